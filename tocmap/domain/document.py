@@ -1,0 +1,122 @@
+"""The full-fidelity JSON document of a map: what `tocmap export --format json` writes.
+
+A document holds the partnership, the map's content at one revision, its snapshots and,
+optionally, its whole history. Templates and examples in ``models/`` are documents too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError, model_validator
+
+from tocmap.domain.changes import ChangeRecord
+from tocmap.domain.errors import InvalidInput
+from tocmap.domain.model import (
+    Element,
+    Indicator,
+    Label,
+    Link,
+    MapState,
+    Partnership,
+    Snapshot,
+    Strict,
+    Text,
+    explain,
+    integrity_problems,
+    partner_problems,
+)
+
+FORMAT = "tocmap.map/1"
+
+
+class MapDocument(Strict):
+    """A map with its partnership, snapshots and (optionally) history, as one JSON document."""
+
+    format: Literal["tocmap.map/1"] = FORMAT
+    title: Label
+    description: Text = ""
+    partnership: Partnership
+    revision: int = Field(0, ge=0, description="The revision this document shows.")
+    exported_at: dt.datetime | None = None
+    elements: list[Element] = Field(default_factory=list)
+    links: list[Link] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
+    snapshots: list[Snapshot] = Field(default_factory=list)
+    history: list[ChangeRecord] | None = Field(None, description="Every change, oldest first, when exported with it.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> MapDocument:
+        ids = [i.id for i in [*self.elements, *self.links, *self.indicators]]
+        repeated = sorted({i for i in ids if ids.count(i) > 1}) if len(ids) != len(set(ids)) else []
+        if repeated:
+            raise ValueError(f"the id '{repeated[0]}' is used more than once")
+        state = self.state()
+        problems = integrity_problems(state) + partner_problems(state, self.partnership.partner_ids())
+        if problems:
+            raise ValueError("; ".join(problems[:5]))
+        if self.history is not None:
+            revisions = [r.revision for r in self.history]
+            if revisions != list(range(1, len(revisions) + 1)):
+                raise ValueError("history revisions must run 1, 2, 3... without gaps")
+            if revisions and revisions[-1] != self.revision:
+                raise ValueError(f"history ends at revision {revisions[-1]} but the map is at {self.revision}")
+        names = [s.name for s in self.snapshots]
+        if len(names) != len(set(names)):
+            raise ValueError("two snapshots have the same name")
+        return self
+
+    def state(self) -> MapState:
+        """The map content as a :class:`MapState`."""
+        return MapState.model_construct(
+            title=self.title,
+            description=self.description,
+            elements={e.id: e for e in self.elements},
+            links={lk.id: lk for lk in self.links},
+            indicators={i.id: i for i in self.indicators},
+        )
+
+    @classmethod
+    def of(cls, state: MapState, partnership: Partnership, **extra: Any) -> MapDocument:
+        """Build a document from a state and its partnership."""
+        return cls(
+            title=state.title,
+            description=state.description,
+            partnership=partnership,
+            elements=list(state.elements.values()),
+            links=list(state.links.values()),
+            indicators=list(state.indicators.values()),
+            **extra,
+        )
+
+
+def read_document(text: str | bytes, source: str = "the file") -> MapDocument:
+    """Parse and validate a map document, with one clear message when it is not one.
+
+    Examples
+    --------
+    >>> read_document('{"format": "other"}')
+    Traceback (most recent call last):
+    ...
+    tocmap.domain.errors.InvalidInput: the file is not a tocmap map: format: Input should be 'tocmap.map/1'...
+    """
+    try:
+        data = json.loads(text)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise InvalidInput(f"{source} is not valid JSON ({error}).") from None
+    if not isinstance(data, dict):
+        raise InvalidInput(f"{source} is not a tocmap map: expected a JSON object.")
+    try:
+        return MapDocument.model_validate(data)
+    except ValidationError as error:
+        raise InvalidInput(f"{source} is not a tocmap map: {explain(error)}") from None
+
+
+def json_schema() -> dict:
+    """The JSON Schema of map documents (written to models/tocmap-map.schema.json)."""
+    schema = MapDocument.model_json_schema()
+    schema["$id"] = "https://tocmap.org/schema/tocmap-map-1.json"
+    schema["title"] = "tocmap map document"
+    return schema

@@ -1,0 +1,549 @@
+"""The theory-of-change map as pydantic models: partners, elements, links, indicators.
+
+A :class:`MapState` is the content of one map at one revision. It is immutable in
+spirit: :mod:`tocmap.domain.changes` derives a new state from an old one and a change.
+Validation here is strict (ids, lengths, kinds, references), so whatever reaches storage
+is a map that makes sense.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from tocmap.domain.errors import InvalidInput
+
+LABEL_MAX = 200
+TEXT_MAX = 5000
+TAG_MAX = 50
+TAGS_MAX = 30
+
+ItemId = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"),
+    Field(description="Stable id: letters, digits, '_', '.', ':', '-'; at most 64 characters."),
+]
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=LABEL_MAX)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=TEXT_MAX)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=LABEL_MAX)]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TAG_MAX)]
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+Coordinate = Annotated[float, Field(ge=-1e6, le=1e6, allow_inf_nan=False)]
+
+
+def new_id(prefix: str) -> str:
+    """Return a fresh random id with a readable prefix.
+
+    Examples
+    --------
+    >>> new_id("el").startswith("el-"), len(new_id("el"))
+    (True, 13)
+    """
+    return f"{prefix}-{secrets.token_hex(5)}"
+
+
+class Strict(BaseModel):
+    """Base of every domain model: unknown fields are errors, assignment is validated."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+
+
+# --------------------------------------------------------------------------- kinds
+
+
+class ElementKind(StrEnum):
+    """What an element stands for in the theory of change."""
+
+    ACTOR = "actor"
+    INTERVENTION = "intervention"
+    OUTPUT = "output"
+    OUTCOME = "outcome"
+    IMPACT = "impact"
+    ASSUMPTION = "assumption"
+    EXTERNAL_FACTOR = "external_factor"
+
+    @property
+    def title(self) -> str:
+        """The kind as shown to users ("External factor")."""
+        return self.value.replace("_", " ").capitalize()
+
+    @property
+    def with_article(self) -> str:
+        """The kind in a sentence ("an outcome", "a factor")."""
+        name = self.value.replace("_", " ")
+        return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
+
+
+class LinkKind(StrEnum):
+    """What a link says about its two ends."""
+
+    CONTRIBUTES_TO = "contributes_to"  # causal, results chain
+    INFLUENCES = "influences"  # one actor influences another
+    RELATES_TO = "relates_to"  # looser systems-map connection
+
+    @property
+    def title(self) -> str:
+        """The kind as shown to users ("contributes to")."""
+        return self.value.replace("_", " ")
+
+
+#: Results-framework level of each kind (0 = top). Other kinds sit outside the chain.
+RESULTS_LEVEL: dict[ElementKind, int] = {
+    ElementKind.IMPACT: 0,
+    ElementKind.OUTCOME: 1,
+    ElementKind.OUTPUT: 2,
+    ElementKind.INTERVENTION: 3,
+}
+
+#: Which element kinds each link kind may join (source kinds, target kinds).
+LINK_RULES: dict[LinkKind, tuple[frozenset[ElementKind], frozenset[ElementKind]]] = {
+    LinkKind.CONTRIBUTES_TO: (
+        frozenset(ElementKind) - {ElementKind.ASSUMPTION},
+        frozenset(ElementKind) - {ElementKind.ASSUMPTION},
+    ),
+    LinkKind.INFLUENCES: (
+        frozenset({ElementKind.ACTOR, ElementKind.INTERVENTION, ElementKind.EXTERNAL_FACTOR}),
+        frozenset({ElementKind.ACTOR}),
+    ),
+    LinkKind.RELATES_TO: (
+        frozenset(ElementKind) - {ElementKind.ASSUMPTION},
+        frozenset(ElementKind) - {ElementKind.ASSUMPTION},
+    ),
+}
+
+Polarity = Literal["+", "-"]
+Confidence = Literal["low", "medium", "high"]
+AssumptionStatus = Literal["untested", "holding", "challenged", "disproved"]
+Agreement = Literal["proposed", "agreed", "disputed"]
+
+
+def _unique(values: list[str]) -> list[str]:
+    """Drop repeated values, keeping the first of each."""
+    return list(dict.fromkeys(values))
+
+
+# --------------------------------------------------------------------------- people
+
+
+class Partner(Strict):
+    """An organisation in the partnership."""
+
+    id: ItemId
+    name: Label
+    short_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20)] = ""
+    colour: Colour = "#4c6ef5"
+
+
+class Partnership(Strict):
+    """The organisations working together on one or more maps."""
+
+    id: ItemId
+    name: Label
+    partners: list[Partner] = Field(default_factory=list, max_length=20)
+
+    @field_validator("partners")
+    @classmethod
+    def _partner_ids_unique(cls, partners: list[Partner]) -> list[Partner]:
+        ids = [p.id for p in partners]
+        if len(ids) != len(set(ids)):
+            raise ValueError("two partners have the same id")
+        return partners
+
+    def partner_ids(self) -> set[str]:
+        """Ids of all partners."""
+        return {p.id for p in self.partners}
+
+
+class Author(Strict):
+    """Who makes a change: a user, speaking for one partner (or none)."""
+
+    user_id: int | None = None
+    name: Label = "system"
+    partner: ItemId | None = None
+
+
+# --------------------------------------------------------------------------- items
+
+
+class Agreeable(Strict):
+    """Fields shared by everything partners propose and agree: elements, links, indicators."""
+
+    proposed_by: ItemId | None = Field(None, description="Partner that proposed the item.")
+    agreed_by: list[ItemId] = Field(default_factory=list, description="Partners that agreed it.")
+    disputed_by: list[ItemId] = Field(default_factory=list, description="Partners that dispute it.")
+
+    @field_validator("agreed_by", "disputed_by")
+    @classmethod
+    def _sorted_partners(cls, partners: list[str]) -> list[str]:
+        return sorted(set(partners))
+
+    def agreement(self, partner_ids: set[str]) -> Agreement:
+        """Agreement status given all partners of the partnership.
+
+        Examples
+        --------
+        >>> item = Agreeable(agreed_by=["a"])
+        >>> item.agreement({"a", "b"}), item.agreement({"a"})
+        ('proposed', 'agreed')
+        """
+        if self.disputed_by:
+            return "disputed"
+        if partner_ids and partner_ids <= set(self.agreed_by):
+            return "agreed"
+        return "proposed"
+
+
+class Element(Agreeable):
+    """A node of the map: an actor, intervention, output, outcome, impact, assumption or factor."""
+
+    id: ItemId
+    kind: ElementKind
+    label: Label
+    description: Text = ""
+    owner: ItemId | None = Field(None, description="Partner that owns the element.")
+    tags: list[Tag] = Field(default_factory=list, max_length=TAGS_MAX)
+    actor: ItemId | None = Field(None, description="Outcomes: the actor whose change it describes.")
+    attached_to: list[ItemId] = Field(
+        default_factory=list, description="Assumptions: ids of the elements and links they underpin."
+    )
+    assumption_status: AssumptionStatus | None = None
+    x: Coordinate | None = None
+    y: Coordinate | None = None
+
+    @field_validator("tags", "attached_to")
+    @classmethod
+    def _drop_repeats(cls, values: list[str]) -> list[str]:
+        return _unique(values)
+
+    @model_validator(mode="after")
+    def _kind_specific_fields(self) -> Element:
+        if self.actor is not None and self.kind != ElementKind.OUTCOME:
+            raise ValueError("only an outcome can name the actor whose change it describes")
+        if self.kind != ElementKind.ASSUMPTION:
+            if self.attached_to:
+                raise ValueError("only an assumption can be attached to other elements or links")
+            if self.assumption_status is not None:
+                raise ValueError("only an assumption has an assumption status")
+        if (self.x is None) != (self.y is None):
+            raise ValueError("a position needs both x and y")
+        return self
+
+
+class Link(Agreeable):
+    """A directed edge between two elements."""
+
+    id: ItemId
+    kind: LinkKind = LinkKind.CONTRIBUTES_TO
+    source: ItemId
+    target: ItemId
+    polarity: Polarity = "+"
+    confidence: Confidence = "medium"
+    label: ShortText = ""
+    rationale: Text = ""
+    evidence: Text = ""
+
+    @model_validator(mode="after")
+    def _no_self_loop(self) -> Link:
+        if self.source == self.target:
+            raise ValueError("a link must join two different elements")
+        return self
+
+
+# --------------------------------------------------------------------------- indicators
+
+Measure = Literal["number", "percentage", "currency", "narrative", "ordinal", "milestone", "yes_no"]
+QUANTITATIVE: frozenset[str] = frozenset({"number", "percentage", "currency"})
+Value = float | bool | Annotated[str, StringConstraints(strip_whitespace=True, max_length=TEXT_MAX)] | None
+
+
+class Period(Strict):
+    """A reporting period; each indicator may use its own periods."""
+
+    label: ShortText = ""
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class Baseline(Strict):
+    """Where the indicator stood before the work began."""
+
+    value: Value = None
+    date: dt.date | None = None
+    note: Text = ""
+
+
+class Target(Strict):
+    """The value hoped for by the end of a period."""
+
+    period: Period
+    value: Value
+    note: Text = ""
+
+
+class Disaggregated(Strict):
+    """One cell of a disaggregation, e.g. ``{"sex": "female", "age": "15-24"}`` -> 120."""
+
+    dimensions: dict[Annotated[str, StringConstraints(min_length=1, max_length=50)], ShortText]
+    value: float = Field(allow_inf_nan=False)
+
+
+class Observation(Strict):
+    """An actual value, with its evidence and who reported it."""
+
+    id: ItemId
+    value: Value
+    date: dt.date | None = None
+    period: Period | None = None
+    evidence: Text = ""
+    reported_by: ShortText = ""
+    partner: ItemId | None = None
+    disaggregation: list[Disaggregated] = Field(default_factory=list, max_length=1000)
+    note: Text = ""
+
+    @model_validator(mode="after")
+    def _dated(self) -> Observation:
+        if self.date is None and self.period is None:
+            raise ValueError("an observation needs a date or a period")
+        return self
+
+
+class Indicator(Agreeable):
+    """How progress on one element is measured."""
+
+    id: ItemId
+    element: ItemId
+    name: Label
+    definition: Text = ""
+    measure: Measure = "number"
+    unit: Annotated[str, StringConstraints(strip_whitespace=True, max_length=50)] = ""
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = None
+    direction: Literal["increase", "decrease"] = "increase"
+    aggregation: Literal["cumulative", "per_period"] = "per_period"
+    scale: list[ShortText] = Field(default_factory=list, max_length=20, description="Ordinal levels, low to high.")
+    proxy_for: ShortText | None = Field(None, description="For a proxy indicator: what it stands for.")
+    means_of_verification: Text = ""
+    data_source: ShortText = ""
+    frequency: ShortText = ""
+    responsible_partner: ItemId | None = None
+    baseline: Baseline | None = None
+    targets: list[Target] = Field(default_factory=list, max_length=200)
+    observations: list[Observation] = Field(default_factory=list, max_length=10000)
+    status: Literal["active", "retired"] = "active"
+
+    @property
+    def quantitative(self) -> bool:
+        """True for number, percentage and currency indicators."""
+        return self.measure in QUANTITATIVE
+
+    @model_validator(mode="after")
+    def _values_fit_measure(self) -> Indicator:
+        if self.measure == "ordinal" and not self.scale:
+            raise ValueError("an ordinal indicator needs the named levels of its scale")
+        if self.measure == "currency" and not self.currency:
+            raise ValueError("a currency indicator needs a currency code such as EUR")
+        values = [("baseline", self.baseline.value)] if self.baseline else []
+        values += [(f"target for {t.period.label or t.period.start}", t.value) for t in self.targets]
+        values += [(f"observation {o.id}", o.value) for o in self.observations]
+        for where, value in values:
+            check_value(self.measure, self.scale, value, where)
+        ids = [o.id for o in self.observations]
+        if len(ids) != len(set(ids)):
+            raise ValueError("two observations have the same id")
+        return self
+
+
+def check_value(measure: str, scale: list[str], value: Any, where: str = "value") -> None:
+    """Raise ``ValueError`` unless ``value`` fits an indicator of this measure.
+
+    Examples
+    --------
+    >>> check_value("number", [], 3.5)
+    >>> check_value("yes_no", [], "maybe")
+    Traceback (most recent call last):
+    ...
+    ValueError: value must be yes or no, not 'maybe'
+    """
+    if value is None:
+        return
+    if measure in QUANTITATIVE:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"{where} must be a number, not {value!r}")
+        if measure == "percentage" and not -1000 <= value <= 1000:
+            raise ValueError(f"{where} must be a percentage, not {value!r}")
+    elif measure in ("yes_no", "milestone"):
+        if not isinstance(value, bool):
+            raise ValueError(f"{where} must be yes or no, not {value!r}")
+    elif measure == "ordinal":
+        if value not in scale:
+            raise ValueError(f"{where} must be one of the scale's levels ({', '.join(scale)}), not {value!r}")
+    elif not isinstance(value, str):
+        raise ValueError(f"{where} must be text, not {value!r}")
+
+
+# --------------------------------------------------------------------------- the map
+
+
+class MapState(Strict):
+    """The content of a map at one revision: everything the history versions."""
+
+    title: Label
+    description: Text = ""
+    elements: dict[str, Element] = Field(default_factory=dict)
+    links: dict[str, Link] = Field(default_factory=dict)
+    indicators: dict[str, Indicator] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _references_hold(self) -> MapState:
+        problems = integrity_problems(self)
+        if problems:
+            raise ValueError("; ".join(problems[:5]))
+        return self
+
+    def item(self, item_id: str) -> Element | Link | Indicator | None:
+        """The element, link or indicator with this id, if any."""
+        return self.elements.get(item_id) or self.links.get(item_id) or self.indicators.get(item_id)
+
+    def label_of(self, item_id: str) -> str:
+        """A readable name for an item, falling back to its id."""
+        item = self.item(item_id)
+        if isinstance(item, Link):
+            return f"{self.label_of(item.source)} → {self.label_of(item.target)}"
+        if isinstance(item, Indicator):
+            return item.name
+        return item.label if item else item_id
+
+
+def link_kind_problem(link: Link, source: Element, target: Element) -> str | None:
+    """Why a link of this kind cannot join these two elements, or None if it can.
+
+    Examples
+    --------
+    >>> a = Element(id="a", kind="actor", label="Ministry")
+    >>> o = Element(id="o", kind="outcome", label="Better data")
+    >>> link_kind_problem(Link(id="l", kind="influences", source="a", target="o"), a, o)
+    "'influences' links cannot end at an outcome"
+    """
+    sources, targets = LINK_RULES[link.kind]
+    if source.kind not in sources:
+        return f"'{link.kind.title}' links cannot start at {source.kind.with_article}"
+    if target.kind not in targets:
+        return f"'{link.kind.title}' links cannot end at {target.kind.with_article}"
+    return None
+
+
+def integrity_problems(state: MapState) -> list[str]:
+    """Every broken reference or rule in a map, as sentences (empty when all is well)."""
+    problems: list[str] = []
+    elements, links = state.elements, state.links
+    for table in (elements, links, state.indicators):
+        problems += [f"item stored under '{key}' has id '{item.id}'" for key, item in table.items() if key != item.id]
+    shared = (elements.keys() & links.keys()) | (elements.keys() & state.indicators.keys())
+    problems += [f"id '{i}' is used twice" for i in sorted(shared)]
+    seen: set[tuple[str, str, str]] = set()
+    for link in links.values():
+        source, target = elements.get(link.source), elements.get(link.target)
+        if source is None or target is None:
+            missing = link.source if source is None else link.target
+            problems.append(f"link '{link.id}' refers to missing element '{missing}'")
+            continue
+        problem = link_kind_problem(link, source, target)
+        if problem:
+            problems.append(f"link '{link.id}': {problem}")
+        key = (link.source, link.target, link.kind)
+        if key in seen:
+            problems.append(f"link '{link.id}' repeats a link between the same elements")
+        seen.add(key)
+    for element in elements.values():
+        if element.actor is not None:
+            actor = elements.get(element.actor)
+            if actor is None or actor.kind != ElementKind.ACTOR:
+                problems.append(f"outcome '{element.id}' names '{element.actor}', which is not an actor")
+        for ref in element.attached_to:
+            if ref not in elements and ref not in links:
+                problems.append(f"assumption '{element.id}' is attached to missing item '{ref}'")
+            elif ref == element.id:
+                problems.append(f"assumption '{element.id}' is attached to itself")
+    for indicator in state.indicators.values():
+        if indicator.element not in elements:
+            problems.append(f"indicator '{indicator.id}' measures missing element '{indicator.element}'")
+    return problems
+
+
+def explain(error: ValidationError, subject: str = "") -> str:
+    """Turn a pydantic error into one short sentence for users.
+
+    Examples
+    --------
+    >>> try:
+    ...     Element(id="a", kind="outcome", label="")
+    ... except ValidationError as e:
+    ...     explain(e, "element")
+    'element label: String should have at least 1 character'
+    """
+    parts = []
+    for err in error.errors()[:3]:
+        where = ".".join(str(p) for p in err["loc"] if not isinstance(p, int) or len(err["loc"]) > 1)
+        message = err["msg"].removeprefix("Value error, ")
+        parts.append(f"{where}: {message}" if where else message)
+    more = f" (and {error.error_count() - 3} more problems)" if error.error_count() > 3 else ""
+    prefix = f"{subject} " if subject else ""
+    return prefix + "; ".join(parts) + more
+
+
+def validated(model: type[BaseModel], data: Any, subject: str = "") -> Any:
+    """Validate ``data`` as ``model``, raising :class:`InvalidInput` with a readable message."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise InvalidInput(explain(error, subject)) from None
+
+
+
+class Snapshot(Strict):
+    """A named revision ("Agreed at the March workshop") that partners can endorse."""
+
+    name: Label
+    revision: int = Field(ge=0)
+    created_at: dt.datetime
+    created_by: ShortText = ""
+    note: Text = ""
+    endorsed_by: list[ItemId] = Field(default_factory=list)
+
+
+def partner_problems(state: MapState, partner_ids: set[str]) -> list[str]:
+    """References to partners that are not in the partnership, as sentences.
+
+    Examples
+    --------
+    >>> state = MapState(title="m", elements={"a": Element(id="a", kind="actor", label="A", owner="p9")})
+    >>> partner_problems(state, {"p1"})
+    ["element 'a' names unknown partner 'p9'"]
+    """
+    problems = []
+    for kind, table in (("element", state.elements), ("link", state.links), ("indicator", state.indicators)):
+        for item in table.values():
+            refs = [getattr(item, "owner", None), item.proposed_by, getattr(item, "responsible_partner", None)]
+            refs += item.agreed_by + item.disputed_by
+            refs += [o.partner for o in getattr(item, "observations", [])]
+            for ref in refs:
+                if ref is not None and ref not in partner_ids:
+                    problems.append(f"{kind} '{item.id}' names unknown partner '{ref}'")
+    return problems
