@@ -1,0 +1,335 @@
+"""Engines, transactions and the repository over them (SQLite file or PostgreSQL).
+
+:class:`Database` owns the engine and hands out :class:`Store` units of work:
+``with db.store(write=True) as store: ...`` is one transaction that commits on success
+and rolls back on any error, so nothing is ever half-written.
+
+Writers are serialised per map: on PostgreSQL by locking the map's row; on SQLite by
+``BEGIN IMMEDIATE`` plus one lock per process (SQLite's busy handler sleeps and retries
+rather than queueing, which starves some writers under load).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+import zlib
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import StaticPool
+
+from tocmap.adapters.tables import ChangeRow, CheckpointRow, MapRow, PartnershipRow, PartnerRow, SnapshotRow
+from tocmap.domain.changes import CHANGE, ChangeRecord
+from tocmap.domain.errors import InvalidInput, NotFound
+from tocmap.domain.model import Author, MapState, Partner, Partnership, Snapshot
+
+
+def now_ms() -> int:
+    """Milliseconds since the epoch, as stored."""
+    return int(dt.datetime.now(dt.UTC).timestamp() * 1000)
+
+
+def to_datetime(ms: int) -> dt.datetime:
+    """A stored timestamp as an aware UTC datetime."""
+    return dt.datetime.fromtimestamp(ms / 1000, dt.UTC)
+
+
+def to_ms(moment: dt.datetime) -> int:
+    """An aware datetime as stored milliseconds."""
+    return int(moment.timestamp() * 1000)
+
+
+@dataclass(frozen=True)
+class MapInfo:
+    """What the maps table says about one map (its head revision summarised)."""
+
+    id: int
+    partnership_id: str
+    title: str
+    revision: int
+    checkpoint_revision: int
+    element_count: int
+    template: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    archived: bool
+
+
+class StateCache:
+    """Recently used map states by ``(map id, revision)``; safe to drop at any time."""
+
+    def __init__(self, size: int = 32):
+        self.size, self._items, self._lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, map_id: int, revision: int) -> MapState | None:
+        with self._lock:
+            state = self._items.get((map_id, revision))
+            if state is not None:
+                self._items.move_to_end((map_id, revision))
+            return state
+
+    def nearest(self, map_id: int, revision: int) -> tuple[int, MapState] | None:
+        """The cached state of this map closest below or at ``revision``."""
+        with self._lock:
+            below = [r for (m, r) in self._items if m == map_id and r <= revision]
+            return (max(below), self._items[(map_id, max(below))]) if below else None
+
+    def put(self, map_id: int, revision: int, state: MapState) -> None:
+        with self._lock:
+            self._items[(map_id, revision)] = state
+            self._items.move_to_end((map_id, revision))
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+class Database:
+    """An engine plus what a process keeps beside it: the write lock and a state cache."""
+
+    def __init__(self, url: str, echo: bool = False):
+        self.url = make_url(url)
+        self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        self.engine = _sqlite_engine(self.url, echo) if self.is_sqlite else _server_engine(self.url, echo)
+        self.write_lock = threading.RLock() if self.is_sqlite else _NoLock()
+        self.cache = StateCache()
+
+    @contextmanager
+    def store(self, write: bool = False) -> Iterator[Store]:
+        """One transaction; writes commit at the end, any error rolls everything back."""
+        with self.write_lock if write else _NoLock():
+            with Session(self.engine, expire_on_commit=False) as session:
+                session.connection(execution_options={"tocmap_write": write})  # begins the transaction
+                try:
+                    yield Store(session, self)
+                except BaseException:
+                    session.rollback()
+                    raise
+                session.commit()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+class _NoLock:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _sqlite_engine(url, echo: bool) -> Engine:
+    database = url.database or ""
+    in_memory = database in ("", ":memory:")
+    if not in_memory:
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        url,
+        echo=echo,
+        connect_args={"check_same_thread": False, "timeout": 30},
+        **({"poolclass": StaticPool} if in_memory else {}),
+    )
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):
+        write = connection.get_execution_options().get("tocmap_write")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def _server_engine(url, echo: bool) -> Engine:
+    return create_engine(url, echo=echo, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+# --------------------------------------------------------------------------- repository
+
+
+class Store:
+    """Reads and writes of one transaction, in domain terms."""
+
+    def __init__(self, session: Session, db: Database):
+        self.session, self.db = session, db
+
+    # maps ------------------------------------------------------------------
+
+    def maps(self, include_archived: bool = False) -> list[MapInfo]:
+        query = select(MapRow).order_by(MapRow.updated_ms.desc(), MapRow.id.desc())
+        if not include_archived:
+            query = query.where(MapRow.archived_ms.is_(None))
+        return [_map_info(row) for row in self.session.scalars(query)]
+
+    def map(self, map_id: int, lock: bool = False) -> MapInfo:
+        """The map's row; ``lock`` holds it until the transaction ends (PostgreSQL)."""
+        query = select(MapRow).where(MapRow.id == map_id)
+        if lock and not self.db.is_sqlite:
+            query = query.with_for_update()
+        row = self.session.scalars(query).one_or_none()
+        if row is None:
+            raise NotFound(f"There is no map {map_id}.")
+        return _map_info(row)
+
+    def add_map(self, partnership_id: str, title: str, template: str = "") -> int:
+        stamp = now_ms()
+        row = MapRow(partnership_id=partnership_id, title=title, template=template, revision=0,
+                     checkpoint_revision=0, element_count=0, created_ms=stamp, updated_ms=stamp)
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def set_head(self, map_id: int, revision: int, state: MapState, at_ms: int) -> None:
+        self.session.execute(
+            update(MapRow).where(MapRow.id == map_id)
+            .values(revision=revision, title=state.title, element_count=len(state.elements), updated_ms=at_ms)
+        )
+
+    def set_archived(self, map_id: int, archived: bool) -> None:
+        self.session.execute(update(MapRow).where(MapRow.id == map_id).values(archived_ms=now_ms() if archived else None))
+
+    # partnerships ----------------------------------------------------------
+
+    def partnership(self, partnership_id: str) -> Partnership:
+        row = self.session.get(PartnershipRow, partnership_id)
+        if row is None:
+            raise NotFound(f"There is no partnership '{partnership_id}'.")
+        partners = self.session.scalars(
+            select(PartnerRow).where(PartnerRow.partnership_id == partnership_id).order_by(PartnerRow.position)
+        )
+        return Partnership(
+            id=row.id, name=row.name,
+            partners=[Partner(id=p.id, name=p.name, short_name=p.short_name, colour=p.colour) for p in partners],
+        )
+
+    def has_partnership(self, partnership_id: str) -> bool:
+        return self.session.get(PartnershipRow, partnership_id) is not None
+
+    def save_partnership(self, partnership: Partnership) -> None:
+        """Insert or replace a partnership and its partners."""
+        row = self.session.get(PartnershipRow, partnership.id)
+        if row is None:
+            self.session.add(PartnershipRow(id=partnership.id, name=partnership.name))
+        else:
+            row.name = partnership.name
+        self.session.execute(delete(PartnerRow).where(PartnerRow.partnership_id == partnership.id))
+        self.session.flush()
+        for position, p in enumerate(partnership.partners):
+            self.session.add(PartnerRow(partnership_id=partnership.id, id=p.id, position=position,
+                                        name=p.name, short_name=p.short_name, colour=p.colour))
+        self.session.flush()
+
+    # history ---------------------------------------------------------------
+
+    def append(self, map_id: int, record: ChangeRecord, change_json: str) -> None:
+        self.session.execute(
+            insert(ChangeRow).values(
+                map_id=map_id, revision=record.revision, at_ms=to_ms(record.at),
+                user_id=record.author.user_id, user_name=record.author.name,
+                partner_id=record.author.partner, change=change_json,
+            )
+        )
+
+    def records(self, map_id: int, after: int = 0, upto: int | None = None,
+                newest_first: bool = False, limit: int | None = None) -> list[ChangeRecord]:
+        """History entries with ``after < revision <= upto``."""
+        query = select(ChangeRow).where(ChangeRow.map_id == map_id, ChangeRow.revision > after)
+        if upto is not None:
+            query = query.where(ChangeRow.revision <= upto)
+        order = ChangeRow.revision.desc() if newest_first else ChangeRow.revision
+        query = query.order_by(order).limit(limit)
+        return [_record(row) for row in self.session.scalars(query)]
+
+    def raw_changes(self, map_id: int, after: int, upto: int) -> list[str]:
+        """The recorded operations (JSON) with ``after < revision <= upto``, oldest first."""
+        query = (
+            select(ChangeRow.change)
+            .where(ChangeRow.map_id == map_id, ChangeRow.revision > after, ChangeRow.revision <= upto)
+            .order_by(ChangeRow.revision)
+        )
+        return list(self.session.scalars(query))
+
+    def checkpoint(self, map_id: int, at_or_before: int) -> tuple[int, MapState] | None:
+        query = (
+            select(CheckpointRow)
+            .where(CheckpointRow.map_id == map_id, CheckpointRow.revision <= at_or_before)
+            .order_by(CheckpointRow.revision.desc())
+            .limit(1)
+        )
+        row = self.session.scalars(query).one_or_none()
+        if row is None:
+            return None
+        return row.revision, MapState.model_validate_json(zlib.decompress(row.state))
+
+    def save_checkpoint(self, map_id: int, revision: int, state: MapState) -> None:
+        blob = zlib.compress(state.model_dump_json(exclude_defaults=True).encode(), 6)
+        self.session.execute(insert(CheckpointRow).values(map_id=map_id, revision=revision, state=blob))
+        self.session.execute(update(MapRow).where(MapRow.id == map_id).values(checkpoint_revision=revision))
+
+    def count_changes(self, map_id: int) -> int:
+        return self.session.scalar(select(func.count()).select_from(ChangeRow).where(ChangeRow.map_id == map_id))
+
+    # snapshots -------------------------------------------------------------
+
+    def snapshots(self, map_id: int) -> list[Snapshot]:
+        rows = self.session.scalars(
+            select(SnapshotRow).where(SnapshotRow.map_id == map_id).order_by(SnapshotRow.revision, SnapshotRow.id)
+        )
+        return [_snapshot(row) for row in rows]
+
+    def add_snapshot(self, map_id: int, snapshot: Snapshot) -> None:
+        try:
+            with self.session.begin_nested():
+                self.session.add(SnapshotRow(
+                    map_id=map_id, name=snapshot.name, revision=snapshot.revision,
+                    created_ms=to_ms(snapshot.created_at), created_by=snapshot.created_by,
+                    note=snapshot.note, endorsed_by=json.dumps(snapshot.endorsed_by),
+                ))
+        except IntegrityError:
+            raise InvalidInput(f"This map already has a snapshot named “{snapshot.name}”.") from None
+
+
+def _map_info(row: MapRow) -> MapInfo:
+    return MapInfo(
+        id=row.id, partnership_id=row.partnership_id, title=row.title, revision=row.revision,
+        checkpoint_revision=row.checkpoint_revision, element_count=row.element_count, template=row.template,
+        created_at=to_datetime(row.created_ms), updated_at=to_datetime(row.updated_ms),
+        archived=row.archived_ms is not None,
+    )
+
+
+def _record(row: ChangeRow) -> ChangeRecord:
+    return ChangeRecord.model_construct(
+        revision=row.revision,
+        at=to_datetime(row.at_ms),
+        author=Author(user_id=row.user_id, name=row.user_name, partner=row.partner_id),
+        change=CHANGE.validate_json(row.change),
+    )
+
+
+def _snapshot(row: SnapshotRow) -> Snapshot:
+    return Snapshot(
+        name=row.name, revision=row.revision, created_at=to_datetime(row.created_ms),
+        created_by=row.created_by, note=row.note, endorsed_by=json.loads(row.endorsed_by),
+    )

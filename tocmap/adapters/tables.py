@@ -1,0 +1,86 @@
+"""SQLAlchemy rows. They are storage only: repositories map them to domain models explicitly."""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class PartnershipRow(Base):
+    __tablename__ = "partnerships"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class PartnerRow(Base):
+    __tablename__ = "partners"
+    partnership_id: Mapped[str] = mapped_column(ForeignKey("partnerships.id", ondelete="CASCADE"), primary_key=True)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(200))
+    short_name: Mapped[str] = mapped_column(String(20), default="")
+    colour: Mapped[str] = mapped_column(String(7), default="#4c6ef5")
+
+
+class MapRow(Base):
+    """One map. ``revision``, ``title`` and ``element_count`` summarise its head revision."""
+
+    __tablename__ = "maps"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    partnership_id: Mapped[str] = mapped_column(ForeignKey("partnerships.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    checkpoint_revision: Mapped[int] = mapped_column(Integer, default=0)
+    element_count: Mapped[int] = mapped_column(Integer, default=0)
+    template: Mapped[str] = mapped_column(String(100), default="")
+    created_ms: Mapped[int] = mapped_column(BigInteger)
+    updated_ms: Mapped[int] = mapped_column(BigInteger)
+    archived_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+
+class ChangeRow(Base):
+    """One entry of a map's history; ``change`` is the recorded operation as compact JSON."""
+
+    __tablename__ = "changes"
+    __table_args__ = {"sqlite_with_rowid": False}
+    map_id: Mapped[int] = mapped_column(ForeignKey("maps.id", ondelete="CASCADE"), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at_ms: Mapped[int] = mapped_column(BigInteger)
+    user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    user_name: Mapped[str] = mapped_column(String(200))
+    partner_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    change: Mapped[str] = mapped_column(Text)
+
+
+class CheckpointRow(Base):
+    """The whole map state at one revision (zlib-compressed JSON), so replays stay short."""
+
+    __tablename__ = "checkpoints"
+    __table_args__ = {"sqlite_with_rowid": False}
+    map_id: Mapped[int] = mapped_column(ForeignKey("maps.id", ondelete="CASCADE"), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer, primary_key=True)
+    state: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class SnapshotRow(Base):
+    __tablename__ = "snapshots"
+    __table_args__ = (UniqueConstraint("map_id", "name"), Index("ix_snapshots_map_revision", "map_id", "revision"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    map_id: Mapped[int] = mapped_column(ForeignKey("maps.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    revision: Mapped[int] = mapped_column(Integer)
+    created_ms: Mapped[int] = mapped_column(BigInteger)
+    created_by: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    endorsed_by: Mapped[str] = mapped_column(Text, default="[]")

@@ -1,0 +1,238 @@
+"""Use cases on whole maps: list, create from a template, import, export, snapshots."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from tocmap.adapters.database import Database, MapInfo, Store, to_ms
+from tocmap.domain.changes import ChangeRecord, apply_change, diff_states
+from tocmap.domain.document import MapDocument, read_document
+from tocmap.domain.errors import InvalidInput, NotFound
+from tocmap.domain.model import Author, MapState, Partnership, Snapshot, new_id, validated
+from tocmap.resources import models_dir
+from tocmap.services.history import CHECKPOINT_EVERY, append, state_at
+
+#: The canonical revision 0 of every map: its creation is revision 1.
+EMPTY_TITLE = "Untitled map"
+#: The worked example loaded into an empty database.
+EXAMPLE = "example-health-data-partnership"
+SCHEMA_FILE = "tocmap-map.schema.json"
+
+
+def empty_state() -> MapState:
+    """The state every map starts from at revision 0."""
+    return MapState(title=EMPTY_TITLE)
+
+
+@dataclass(frozen=True)
+class Template:
+    """A ready map model from ``models/``."""
+
+    name: str
+    title: str
+    description: str
+    elements: int
+
+
+@dataclass
+class Imported:
+    """What an import created, and what it had to leave out."""
+
+    map_id: int
+    revision: int
+    skipped: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def list_maps(db: Database, include_archived: bool = False) -> list[MapInfo]:
+    """All maps, most recently changed first."""
+    with db.store() as store:
+        return store.maps(include_archived)
+
+
+def get_map(db: Database, map_id: int, revision: int | None = None) -> tuple[MapInfo, Partnership, MapState]:
+    """A map's row, its partnership and its state at a revision (the head by default)."""
+    with db.store() as store:
+        info = store.map(map_id)
+        return info, store.partnership(info.partnership_id), state_at(store, map_id, revision, info=info)
+
+
+def export_document(
+    db: Database, map_id: int, revision: int | None = None, with_history: bool = False
+) -> MapDocument:
+    """The full-fidelity document of a map at a revision, optionally with its history."""
+    with db.store() as store:
+        info = store.map(map_id)
+        revision = info.revision if revision is None else revision
+        state = state_at(store, map_id, revision, info=info)
+        history = store.records(map_id, upto=revision) if with_history else None
+        snapshots = [s for s in store.snapshots(map_id) if s.revision <= revision]
+        return MapDocument.of(
+            state, store.partnership(info.partnership_id), revision=revision,
+            exported_at=dt.datetime.now(dt.UTC), snapshots=snapshots, history=history,
+        )
+
+
+# --------------------------------------------------------------------------- templates
+
+
+def list_templates() -> list[Template]:
+    """The templates and examples in ``models/``."""
+    templates = []
+    for path in sorted(models_dir().glob("*.json")):
+        if path.name == SCHEMA_FILE:
+            continue
+        document = read_document(path.read_bytes(), path.name)
+        templates.append(Template(path.stem, document.title, document.description, len(document.elements)))
+    return templates
+
+
+def load_template(name: str) -> MapDocument:
+    """The document of one template, by its file name without ``.json``."""
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name or "") or name == SCHEMA_FILE.removesuffix(".json"):
+        raise NotFound(f"There is no template named '{name}'.")
+    path = models_dir() / f"{name}.json"
+    if not path.is_file():
+        names = ", ".join(t.name for t in list_templates())
+        raise NotFound(f"There is no template named '{name}'. Templates: {names}.")
+    return read_document(path.read_bytes(), path.name)
+
+
+# --------------------------------------------------------------------------- creating
+
+
+def create_map(
+    db: Database, title: str, author: Author, template: str | None = None, partnership: Partnership | None = None
+) -> int:
+    """Create a map, empty or from a template, in a new partnership unless one is given."""
+    title = validated(MapState, {"title": title}, "map").title
+    document = load_template(template) if template else None
+    if partnership is None:
+        source = document.partnership if document else Partnership(id="new", name=title)
+        partnership = source.model_copy(update={"id": new_id("ps"), "name": title})
+    content = document.state() if document else empty_state()
+    content = content.model_copy(update={"title": title})
+    reason = f"Created from template “{document.title}”" if document else "Created the map"
+    with db.store(write=True) as store:
+        if not store.has_partnership(partnership.id):
+            store.save_partnership(partnership)
+        info = _new_map(store, partnership.id, template or "")
+        append(store, info, diff_states(empty_state(), content, reason=reason), author, None)
+        return info.id
+
+
+def _new_map(store: Store, partnership_id: str, template: str) -> MapInfo:
+    map_id = store.add_map(partnership_id, EMPTY_TITLE, template)
+    store.save_checkpoint(map_id, 0, empty_state())
+    return store.map(map_id, lock=True)
+
+
+def import_document(db: Database, document: MapDocument, author: Author) -> Imported:
+    """Create a new map from a document; with history, its whole history comes along.
+
+    All or nothing: a document whose history does not lead to its content is refused
+    and nothing is written.
+    """
+    if document.history:
+        replayed = _replay_history(document.history)
+        if replayed != document.state():
+            raise InvalidInput("The file's history does not lead to the map it contains; it may have been edited by hand.")
+    with db.store(write=True) as store:
+        partnership = _merge_partnership(store, document.partnership)
+        info = _new_map(store, partnership.id, "")
+        if document.history:
+            _write_history(store, info.id, document.history)
+            for snapshot in document.snapshots:
+                store.add_snapshot(info.id, snapshot)
+            return Imported(info.id, document.revision, [])
+        content = diff_states(empty_state(), document.state(), reason="Imported from a file")
+        revision = append(store, info, content, author, None).revision
+        kept = [s for s in document.snapshots if s.revision == document.revision]
+        for snapshot in kept:
+            store.add_snapshot(info.id, snapshot.model_copy(update={"revision": revision}))
+        skipped = [f"snapshot “{s.name}” of revision {s.revision} (export with history to keep it)"
+                   for s in document.snapshots if s not in kept]
+        return Imported(info.id, revision, skipped)
+
+
+def _replay_history(history: list[ChangeRecord]) -> MapState:
+    state = empty_state()
+    for record in history:
+        try:
+            state, _ = apply_change(state, record.change)
+        except (InvalidInput, NotFound) as error:
+            raise InvalidInput(f"The file's history breaks at revision {record.revision}: {error}") from None
+    return state
+
+
+def _write_history(store: Store, map_id: int, history: list[ChangeRecord]) -> None:
+    state = empty_state()
+    for record in history:
+        state, recorded = apply_change(state, record.change)
+        author = record.author.model_copy(update={"user_id": None})
+        entry = record.model_copy(update={"author": author, "change": recorded})
+        store.append(map_id, entry, recorded.model_dump_json(exclude_none=True))
+        if record.revision % CHECKPOINT_EVERY == 0:
+            store.save_checkpoint(map_id, record.revision, state)
+    last = history[-1]
+    store.set_head(map_id, last.revision, state, to_ms(last.at))
+
+
+def _merge_partnership(store: Store, partnership: Partnership) -> Partnership:
+    """Reuse a partnership already here (adding partners it lacks) or create it."""
+    if not store.has_partnership(partnership.id):
+        store.save_partnership(partnership)
+        return partnership
+    existing = store.partnership(partnership.id)
+    missing = [p for p in partnership.partners if p.id not in existing.partner_ids()]
+    if missing:
+        existing = existing.model_copy(update={"partners": [*existing.partners, *missing]})
+        store.save_partnership(existing)
+    return existing
+
+
+def ensure_example(db: Database) -> int | None:
+    """Load the worked example into an empty database; return its id (None if maps exist)."""
+    if list_maps(db, include_archived=True):
+        return None
+    return import_document(db, load_template(EXAMPLE), Author(name="tocmap")).map_id
+
+
+# --------------------------------------------------------------------------- snapshots
+
+
+def add_snapshot(
+    db: Database, map_id: int, name: str, author: Author, revision: int | None = None,
+    note: str = "", endorsed_by: list[str] | None = None,
+) -> Snapshot:
+    """Name a revision (the head by default) so partners can find and endorse it."""
+    with db.store(write=True) as store:
+        info = store.map(map_id)
+        revision = info.revision if revision is None else revision
+        if not 0 <= revision <= info.revision:
+            raise NotFound(f"Map {map_id} has revisions 0 to {info.revision}; there is no revision {revision}.")
+        snapshot = validated(Snapshot, {
+            "name": name, "revision": revision, "created_at": dt.datetime.now(dt.UTC),
+            "created_by": author.name, "note": note, "endorsed_by": endorsed_by or [],
+        }, "snapshot")
+        store.add_snapshot(map_id, snapshot)
+        return snapshot
+
+
+def snapshots(db: Database, map_id: int) -> list[Snapshot]:
+    """A map's snapshots, oldest revision first."""
+    with db.store() as store:
+        store.map(map_id)
+        return store.snapshots(map_id)
+
+
+def find_snapshot(db: Database, map_id: int, name: str) -> Snapshot:
+    """The snapshot with this name."""
+    for snapshot in snapshots(db, map_id):
+        if snapshot.name == name:
+            return snapshot
+    raise NotFound(f"Map {map_id} has no snapshot named “{name}”.")
