@@ -189,6 +189,13 @@ class Agreeable(Strict):
     def _sorted_partners(cls, partners: list[str]) -> list[str]:
         return sorted(set(partners))
 
+    @model_validator(mode="after")
+    def _agree_or_dispute(self) -> Agreeable:
+        both = set(self.agreed_by) & set(self.disputed_by)
+        if both:
+            raise ValueError(f"partner '{sorted(both)[0]}' cannot both agree and dispute the same item")
+        return self
+
     def agreement(self, partner_ids: set[str]) -> Agreement:
         """Agreement status given all partners of the partnership.
 

@@ -54,6 +54,12 @@ def list_maps(db: Database, include_archived: bool = False) -> list[MapInfo]:
         return store.maps(include_archived)
 
 
+def get_partnership(db: Database, partnership_id: str) -> Partnership:
+    """A partnership and its partners."""
+    with db.store() as store:
+        return store.partnership(partnership_id)
+
+
 def get_map(db: Database, map_id: int, revision: int | None = None) -> tuple[MapInfo, Partnership, MapState]:
     """A map's row, its partnership and its state at a revision (the head by default)."""
     with db.store() as store:

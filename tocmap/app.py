@@ -1,0 +1,36 @@
+"""The application factory: ``create_app(settings)`` returns a ready Dash app."""
+
+from __future__ import annotations
+
+import dash
+import dash_cytoscape
+
+from tocmap.adapters.database import Database
+from tocmap.adapters.migrate import upgrade
+from tocmap.resources import assets_dir
+from tocmap.services.maps import ensure_example
+from tocmap.settings import Settings, load_settings
+from tocmap.ui import shell
+
+dash_cytoscape.load_extra_layouts()
+
+
+def create_app(settings: Settings | None = None) -> dash.Dash:
+    """Build the app: open and upgrade the database, load the example if empty, wire the pages."""
+    settings = settings or load_settings()
+    db = Database(settings.database_url)
+    upgrade(db)
+    if settings.load_example:
+        ensure_example(db)
+    app = dash.Dash(
+        __name__,
+        title="tocmap",
+        assets_folder=str(assets_dir()),
+        suppress_callback_exceptions=True,
+        update_title=None,
+    )
+    app.tocmap_db = db
+    app.tocmap_settings = settings
+    app.layout = shell.layout()
+    shell.register_callbacks(app, db)
+    return app

@@ -1,0 +1,262 @@
+"""The ``tocmap`` command: serve the app and work with maps from a terminal.
+
+Every command takes ``--database URL`` (else ``TOCMAP_DATABASE_URL``, else the SQLite
+file in the data folder). Errors print one line starting with ``error:`` and exit 1;
+nothing is half-written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from tocmap.adapters.database import Database
+from tocmap.adapters.migrate import upgrade
+from tocmap.domain.document import read_document
+from tocmap.domain.errors import TocmapError
+from tocmap.domain.model import Author
+from tocmap.services import history, maps
+from tocmap.settings import SETTINGS, load_settings
+
+FORMATS = ("json",)
+
+
+def cli_author() -> Author:
+    """The author of changes made from the command line."""
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):
+        name = "command line"
+    return Author(name=f"{name} (command line)"[:200])
+
+
+def open_database(args: argparse.Namespace) -> Database:
+    """The database the command works on, upgraded to the current schema."""
+    url = load_settings(database_url=args.database).database_url
+    try:
+        db = Database(url)
+        upgrade(db)
+    except SQLAlchemyError as error:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        raise TocmapError(f"cannot open the database {url}: {reason}") from None
+    return db
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from tocmap.server import serve  # Dash loads only when serving
+
+    settings = load_settings(database_url=args.database, host=args.host, port=args.port)
+    db = open_database(args)  # fail here, with one clear line, rather than in a worker
+    if settings.load_example:
+        maps.ensure_example(db)
+    db.dispose()
+    serve(settings)
+    return 0
+
+
+def cmd_maps(args: argparse.Namespace) -> int:
+    rows = maps.list_maps(open_database(args), include_archived=args.all)
+    if args.json:
+        _print_json([
+            {"id": m.id, "title": m.title, "revision": m.revision, "elements": m.element_count,
+             "updated_at": m.updated_at.isoformat(), "archived": m.archived}
+            for m in rows
+        ])
+        return 0
+    if not rows:
+        print("No maps yet. Create one with: tocmap new --template blank-theory-of-change --title 'Our map'")
+        return 0
+    _print_table(["id", "title", "revision", "elements"], [[m.id, m.title, m.revision, m.element_count] for m in rows])
+    return 0
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    rows = maps.list_templates()
+    if args.json:
+        _print_json([{"name": t.name, "title": t.title, "elements": t.elements} for t in rows])
+    else:
+        _print_table(["name", "title", "elements"], [[t.name, t.title, t.elements] for t in rows])
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    map_id = maps.create_map(open_database(args), args.title, cli_author(), template=args.template)
+    print(f"Created map {map_id}: {args.title}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    source = "standard input" if args.file == "-" else args.file
+    document = read_document(_read(args.file), source)
+    result = maps.import_document(open_database(args), document, cli_author())
+    print(f"Imported map {result.map_id} at revision {result.revision}: {document.title}")
+    for skipped in result.skipped:
+        print(f"  skipped {skipped}", file=sys.stderr)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    db = open_database(args)
+    revision = args.revision
+    if args.snapshot is not None:
+        revision = maps.find_snapshot(db, args.map_id, args.snapshot).revision
+    document = maps.export_document(db, args.map_id, revision, with_history=args.history)
+    text = document.model_dump_json(indent=2, exclude_none=True) + "\n"
+    if args.output in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        _write(Path(args.output), text)
+        print(f"Wrote map {args.map_id} (revision {document.revision}) to {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    entries = history.history(open_database(args), args.map_id, limit=args.limit)
+    if args.json:
+        _print_json([
+            {"revision": e.revision, "at": e.at.isoformat(), "user": e.author.name, "partner": e.author.partner,
+             "summary": e.summary, "change": e.change.model_dump(mode="json", exclude_none=True)}
+            for e in entries
+        ])
+        return 0
+    _print_table(
+        ["revision", "time (UTC)", "user", "partner", "summary"],
+        [[e.revision, e.at.strftime("%Y-%m-%d %H:%M:%S"), e.author.name, e.author.partner or "", e.summary] for e in entries],
+    )
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    applied = history.restore(open_database(args), args.map_id, args.revision, cli_author())
+    print(f"Restored revision {args.revision} of map {args.map_id} as revision {applied.revision}")
+    return 0
+
+
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    snapshot = maps.add_snapshot(open_database(args), args.map_id, args.name, cli_author(), args.revision, args.note)
+    print(f"Named revision {snapshot.revision} of map {args.map_id} “{snapshot.name}”")
+    return 0
+
+
+# --------------------------------------------------------------------------- plumbing
+
+
+def _read(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(path).read_bytes()
+    except OSError as error:
+        raise TocmapError(f"cannot read {path}: {error.strerror or error}") from None
+
+
+def _write(path: Path, text: str) -> None:
+    """Write through a temporary file so a failed export never leaves half a file."""
+    temporary = path.with_name(f".{path.name}.partial")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise TocmapError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def _print_json(value) -> None:
+    print(json.dumps(value, indent=2, ensure_ascii=False))
+
+
+def _print_table(headers: list[str], rows: list[list]) -> None:
+    cells = [[str(c) for c in row] for row in [headers, *rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    for n, row in enumerate(cells):
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        if n == 0:
+            print("  ".join("-" * w for w in widths))
+
+
+def _map_id(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"a map id is a whole number (see `tocmap maps`), not {text!r}")
+    return int(text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
+    parser = argparse.ArgumentParser(prog="tocmap", description="Collaborative theory-of-change maps.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    common = argparse.ArgumentParser(add_help=False)
+    database_help = next(s.help for s in SETTINGS if s.name == "database_url")
+    common.add_argument("--database", metavar="URL", help=database_help + " Env: TOCMAP_DATABASE_URL.")
+
+    def command(name: str, handler: Callable, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    serve = command("serve", cmd_serve, "Start the web app.")
+    serve.add_argument("--host", help="Address to listen on. Env: TOCMAP_HOST (default 127.0.0.1).")
+    serve.add_argument("--port", type=int, help="Port to listen on. Env: TOCMAP_PORT (default 8050).")
+
+    listing = command("maps", cmd_maps, "List maps: id, title, revision, number of elements.")
+    listing.add_argument("--json", action="store_true", help="Print JSON.")
+    listing.add_argument("--all", action="store_true", help="Include archived maps.")
+
+    command("templates", cmd_templates, "List the templates in models/.").add_argument("--json", action="store_true")
+
+    new = command("new", cmd_new, "Create a map from a template.")
+    new.add_argument("--template", required=True, help="Template name (see `tocmap templates`).")
+    new.add_argument("--title", required=True, help="Title of the new map.")
+
+    importing = command("import", cmd_import, "Import a map from a file ('-' reads standard input).")
+    importing.add_argument("file")
+    importing.add_argument("--format", choices=FORMATS, default="json")
+
+    export = command("export", cmd_export, "Export a map ('-o -' or no -o writes standard output).")
+    export.add_argument("map_id", type=_map_id)
+    export.add_argument("--format", choices=FORMATS, default="json")
+    export.add_argument("-o", "--output", metavar="FILE")
+    at = export.add_mutually_exclusive_group()
+    at.add_argument("--revision", type=int, help="Export the map as it was at this revision.")
+    at.add_argument("--snapshot", metavar="NAME", help="Export the revision a snapshot names.")
+    export.add_argument("--history", action="store_true", help="Include the whole history.")
+
+    log = command("history", cmd_history, "List a map's changes, newest first.")
+    log.add_argument("map_id", type=_map_id)
+    log.add_argument("--json", action="store_true")
+    log.add_argument("--limit", type=int, help="Show only the newest N changes.")
+
+    restore = command("restore", cmd_restore, "Restore an earlier revision, as a new change.")
+    restore.add_argument("map_id", type=_map_id)
+    restore.add_argument("--revision", type=int, required=True)
+
+    snapshot = command("snapshot", cmd_snapshot, "Name a revision (the current one by default).")
+    snapshot.add_argument("map_id", type=_map_id)
+    snapshot.add_argument("name")
+    snapshot.add_argument("--revision", type=int)
+    snapshot.add_argument("--note", default="")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; return its exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except TocmapError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

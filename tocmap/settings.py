@@ -1,0 +1,80 @@
+"""Settings, declared once with their help text.
+
+Each setting comes from a command-line flag, else its ``TOCMAP_...`` environment
+variable, else its default. README's settings table lists every one of them (a test
+checks it).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from tocmap.domain.errors import InvalidInput
+
+
+def default_data_dir() -> Path:
+    """``$XDG_DATA_HOME/tocmap``, i.e. ``~/.local/share/tocmap`` on most systems."""
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "tocmap"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its name, environment variable, default and help."""
+
+    name: str
+    env: str
+    help: str
+    default: str | None = None
+    kind: type = str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("data_dir", "TOCMAP_DATA_DIR", "Folder for the embedded SQLite database.", None),
+    Setting(
+        "database_url", "TOCMAP_DATABASE_URL",
+        "SQLAlchemy URL of the database, e.g. postgresql+psycopg://user@host/tocmap "
+        "(default: the SQLite file tocmap.db in the data folder).",
+    ),
+    Setting("host", "TOCMAP_HOST", "Address `tocmap serve` listens on.", "127.0.0.1"),
+    Setting("port", "TOCMAP_PORT", "Port `tocmap serve` listens on.", "8050", int),
+    Setting("load_example", "TOCMAP_LOAD_EXAMPLE", "Load the worked example map into an empty database (1 or 0).", "1", bool),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved settings of one process."""
+
+    data_dir: Path
+    database_url: str
+    host: str
+    port: int
+    load_example: bool
+
+
+def load_settings(**overrides) -> Settings:
+    """Settings from flags (``overrides``, None meaning "not given"), environment and defaults."""
+    values = {}
+    for setting in SETTINGS:
+        raw = overrides.get(setting.name)
+        if raw is None:
+            raw = os.environ.get(setting.env, setting.default)
+        values[setting.name] = _convert(setting, raw)
+    data_dir = Path(values["data_dir"] or default_data_dir()).expanduser()
+    values["data_dir"] = data_dir
+    values["database_url"] = values["database_url"] or f"sqlite:///{data_dir / 'tocmap.db'}"
+    return Settings(**{f.name: values[f.name] for f in fields(Settings)})
+
+
+def _convert(setting: Setting, raw):
+    if raw is None or setting.kind is str or not isinstance(raw, str):
+        return raw
+    if setting.kind is bool:
+        return raw.strip().lower() in ("1", "true", "yes", "on")
+    try:
+        return setting.kind(raw)
+    except ValueError:
+        raise InvalidInput(f"{setting.env} must be a whole number, not {raw!r}") from None

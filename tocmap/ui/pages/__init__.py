@@ -1,0 +1,1 @@
+"""One module per page: ``layout(...)`` and ``register_callbacks(app, db)``."""

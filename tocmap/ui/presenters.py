@@ -1,0 +1,165 @@
+"""Pure functions from domain objects to what the screens show (rows, labels, colours)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tocmap.adapters.database import MapInfo
+from tocmap.domain.changes import ChangeRecord
+from tocmap.domain.model import RESULTS_LEVEL, ElementKind, Indicator, MapState, Partnership
+
+#: Colour and cytoscape shape of each element kind, used by the legend and the canvas.
+KIND_STYLE: dict[ElementKind, tuple[str, str]] = {
+    ElementKind.IMPACT: ("#7b2cbf", "round-octagon"),
+    ElementKind.OUTCOME: ("#1c7ed6", "round-rectangle"),
+    ElementKind.OUTPUT: ("#0ca678", "round-rectangle"),
+    ElementKind.INTERVENTION: ("#f08c00", "round-hexagon"),
+    ElementKind.ACTOR: ("#495057", "ellipse"),
+    ElementKind.ASSUMPTION: ("#e8590c", "round-diamond"),
+    ElementKind.EXTERNAL_FACTOR: ("#868e96", "round-triangle"),
+}
+
+AGREEMENT_LABEL = {"agreed": "Agreed by all", "proposed": "Proposed", "disputed": "Disputed"}
+
+
+def ago(moment: dt.datetime, now: dt.datetime | None = None) -> str:
+    """A short relative time ("3 min ago", "2 days ago").
+
+    Examples
+    --------
+    >>> now = dt.datetime(2026, 1, 2, 12, 0, tzinfo=dt.UTC)
+    >>> ago(dt.datetime(2026, 1, 2, 11, 57, tzinfo=dt.UTC), now), ago(dt.datetime(2025, 12, 30, tzinfo=dt.UTC), now)
+    ('3 min ago', '3 days ago')
+    """
+    seconds = ((now or dt.datetime.now(dt.UTC)) - moment).total_seconds()
+    for limit, unit, size in ((60, "just now", 1), (3600, "min", 60), (86400, "h", 3600), (86400 * 60, "days", 86400)):
+        if seconds < limit:
+            return unit if size == 1 else f"{int(seconds // size)} {unit} ago"
+    return moment.strftime("%d %b %Y")
+
+
+def plural(count: int, noun: str) -> str:
+    """ "1 map", "3 maps".
+
+    Examples
+    --------
+    >>> plural(1, "map"), plural(3, "map")
+    ('1 map', '3 maps')
+    """
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def partner_names(partnership: Partnership) -> dict[str, str]:
+    """Partner id -> the name shown (short name when there is one)."""
+    return {p.id: p.short_name or p.name for p in partnership.partners}
+
+
+def map_card(info: MapInfo, partnership: Partnership, now: dt.datetime | None = None) -> dict:
+    """What the home page shows of one map."""
+    return {
+        "id": info.id,
+        "title": info.title,
+        "partners": [p.short_name or p.name for p in partnership.partners],
+        "elements": info.element_count,
+        "revision": info.revision,
+        "updated": ago(info.updated_at, now),
+        "href": f"/maps/{info.id}",
+    }
+
+
+def element_rows(state: MapState, partnership: Partnership) -> list[dict]:
+    """One row per element, results levels first."""
+    names, partners = partner_names(partnership), partnership.partner_ids()
+    order = sorted(ElementKind, key=lambda kind: RESULTS_LEVEL.get(kind, len(RESULTS_LEVEL)))
+    rows = [
+        {
+            "id": e.id,
+            "label": e.label,
+            "kind": e.kind.title,
+            "owner": names.get(e.owner, ""),
+            "agreement": AGREEMENT_LABEL[e.agreement(partners)],
+            "tags": ", ".join(e.tags),
+            "description": e.description,
+            "_order": (order.index(e.kind), e.label.lower()),
+        }
+        for e in state.elements.values()
+    ]
+    rows.sort(key=lambda row: row.pop("_order"))
+    return rows
+
+
+def link_rows(state: MapState, partnership: Partnership) -> list[dict]:
+    """One row per link, with the labels of its ends."""
+    partners = partnership.partner_ids()
+    return [
+        {
+            "id": link.id,
+            "source": state.label_of(link.source),
+            "kind": link.kind.title,
+            "target": state.label_of(link.target),
+            "polarity": link.polarity,
+            "confidence": link.confidence,
+            "agreement": AGREEMENT_LABEL[link.agreement(partners)],
+            "rationale": link.rationale,
+        }
+        for link in state.links.values()
+    ]
+
+
+def latest_value(indicator: Indicator) -> str:
+    """The most recent observation, as shown ("42 %" or "—")."""
+    if not indicator.observations:
+        return "—"
+    last = max(indicator.observations, key=lambda o: o.date or o.period.end)
+    return show_value(indicator, last.value)
+
+
+def show_value(indicator: Indicator, value) -> str:
+    """A value with its unit ("42 %", "yes", "EUR 1,200")."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        number = f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
+        if indicator.measure == "percentage":
+            return f"{number} %"
+        if indicator.measure == "currency":
+            return f"{indicator.currency} {number}"
+        return f"{number} {indicator.unit}".strip()
+    return str(value)
+
+
+def indicator_rows(state: MapState, partnership: Partnership) -> list[dict]:
+    """One row per indicator: what it measures, baseline, next target, latest value."""
+    names = partner_names(partnership)
+    rows = []
+    for i in state.indicators.values():
+        target = i.targets[-1] if i.targets else None
+        rows.append({
+            "id": i.id,
+            "name": i.name + (" (proxy)" if i.proxy_for else ""),
+            "element": state.label_of(i.element),
+            "measure": i.measure.replace("_", "/"),
+            "baseline": show_value(i, i.baseline.value) if i.baseline else "—",
+            "target": f"{show_value(i, target.value)} ({target.period.label or target.period.end})" if target else "—",
+            "latest": latest_value(i),
+            "responsible": names.get(i.responsible_partner, ""),
+            "status": i.status,
+        })
+    return rows
+
+
+def history_rows(records: list[ChangeRecord], partnership: Partnership) -> list[dict]:
+    """One row per history entry, newest first as given."""
+    names = partner_names(partnership)
+    return [
+        {
+            "revision": r.revision,
+            "time": r.at.strftime("%Y-%m-%d %H:%M"),
+            "user": r.author.name,
+            "partner": names.get(r.author.partner, r.author.partner or ""),
+            "summary": r.summary,
+        }
+        for r in records
+    ]

@@ -1,0 +1,80 @@
+"""The app shell: top bar, URL routing to pages, and the not-found page."""
+
+from __future__ import annotations
+
+import re
+
+import dash_bootstrap_components as dbc
+from dash import Input, Output, dcc, html
+
+from tocmap.adapters.database import Database
+from tocmap.domain.errors import TocmapError
+from tocmap.ui import ids
+from tocmap.ui.pages import home, map_view
+
+
+def layout() -> html.Div:
+    """The page frame every screen sits in."""
+    return html.Div(
+        [
+            dcc.Location(id=ids.URL, refresh="callback-nav"),
+            topbar(),
+            html.Main(id=ids.PAGE, className="tm-page"),
+        ]
+    )
+
+
+def topbar() -> dbc.Navbar:
+    return dbc.Navbar(
+        dbc.Container(
+            [
+                dbc.NavbarBrand(
+                    [html.I(className="bi bi-diagram-3-fill me-2"), "tocmap"], href="/", className="tm-brand"
+                ),
+                dbc.Nav([dbc.NavItem(dbc.NavLink("Maps", href="/", active="exact"))], navbar=True),
+            ],
+            fluid=True,
+        ),
+        color="dark",
+        dark=True,
+        className="tm-topbar",
+    )
+
+
+def problem_page(title: str, message: str) -> html.Div:
+    """A friendly page for a missing map or a bad address."""
+    return dbc.Container(
+        html.Div(
+            [
+                html.H1(title, className="h3"),
+                html.P(message, className="text-secondary"),
+                dbc.Button([html.I(className="bi bi-arrow-left me-1"), "All maps"], href="/", color="primary"),
+            ],
+            className="tm-problem",
+        )
+    )
+
+
+def route(db: Database, pathname: str | None):
+    """The page for a path."""
+    path = (pathname or "/").rstrip("/") or "/"
+    if path == "/":
+        return home.layout(db)
+    match = re.fullmatch(r"/maps/(\d{1,12})", path)
+    if match:
+        try:
+            return map_view.layout(db, int(match.group(1)))
+        except TocmapError as error:
+            return problem_page("Map not found", str(error))
+    return problem_page("Page not found", f"There is nothing at {path}.")
+
+
+def register_callbacks(app, db: Database) -> None:
+    """Wire routing and every page's callbacks onto this app instance."""
+
+    @app.callback(Output(ids.PAGE, "children"), Input(ids.URL, "pathname"))
+    def show_page(pathname):
+        return route(db, pathname)
+
+    home.register_callbacks(app, db)
+    map_view.register_callbacks(app, db)
