@@ -64,7 +64,7 @@ def test_a_base_revision_from_the_future_is_refused(db, map_id, ana):
 
 
 def test_a_partner_outside_the_partnership_is_refused(db, map_id, ana):
-    with pytest.raises(InvalidInput, match="not in this partnership"):
+    with pytest.raises(InvalidInput, match="not a partner in this partnership"):
         history.apply(db, map_id, AddElement(element=element("a", owner="stranger")), ana)
 
 

@@ -21,10 +21,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, create_engine, delete, event, insert, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
 from tocmap.adapters.tables import ChangeRow, CheckpointRow, MapRow, PartnershipRow, PartnerRow, SnapshotRow
@@ -108,15 +107,10 @@ class Database:
     @contextmanager
     def store(self, write: bool = False) -> Iterator[Store]:
         """One transaction; writes commit at the end, any error rolls everything back."""
-        with self.write_lock if write else _NoLock():
-            with Session(self.engine, expire_on_commit=False) as session:
-                session.connection(execution_options={"tocmap_write": write})  # begins the transaction
-                try:
-                    yield Store(session, self)
-                except BaseException:
-                    session.rollback()
-                    raise
-                session.commit()
+        with self.write_lock if write else _NoLock(), self.engine.connect() as connection:
+            connection.execution_options(tocmap_write=write)
+            with connection.begin():
+                yield Store(connection, self)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -168,140 +162,153 @@ def _server_engine(url, echo: bool) -> Engine:
 # --------------------------------------------------------------------------- repository
 
 
-class Store:
-    """Reads and writes of one transaction, in domain terms."""
+MAPS, PARTNERSHIPS, PARTNERS = MapRow.__table__, PartnershipRow.__table__, PartnerRow.__table__
+CHANGES, CHECKPOINTS, SNAPSHOTS = ChangeRow.__table__, CheckpointRow.__table__, SnapshotRow.__table__
 
-    def __init__(self, session: Session, db: Database):
-        self.session, self.db = session, db
+# Statements of the edit path, built once (SQLAlchemy then reuses their compiled form).
+_MAP = select(MAPS).where(MAPS.c.id == bindparam("map_id"))
+_APPEND = insert(CHANGES)
+_SET_HEAD = update(MAPS).where(MAPS.c.id == bindparam("map_id")).values(
+    revision=bindparam("new_revision"), title=bindparam("new_title"),
+    element_count=bindparam("new_count"), updated_ms=bindparam("new_ms"),
+)
+
+
+class Store:
+    """Reads and writes of one transaction, in domain terms (SQLAlchemy Core on the ORM's tables)."""
+
+    def __init__(self, connection: Connection, db: Database):
+        self.connection, self.db = connection, db
+
+    def _rows(self, query):
+        return self.connection.execute(query).all()
 
     # maps ------------------------------------------------------------------
 
     def maps(self, include_archived: bool = False) -> list[MapInfo]:
-        query = select(MapRow).order_by(MapRow.updated_ms.desc(), MapRow.id.desc())
+        query = select(MAPS).order_by(MAPS.c.updated_ms.desc(), MAPS.c.id.desc())
         if not include_archived:
-            query = query.where(MapRow.archived_ms.is_(None))
-        return [_map_info(row) for row in self.session.scalars(query)]
+            query = query.where(MAPS.c.archived_ms.is_(None))
+        return [_map_info(row) for row in self._rows(query)]
 
     def map(self, map_id: int, lock: bool = False) -> MapInfo:
         """The map's row; ``lock`` holds it until the transaction ends (PostgreSQL)."""
-        query = select(MapRow).where(MapRow.id == map_id)
-        if lock and not self.db.is_sqlite:
-            query = query.with_for_update()
-        row = self.session.scalars(query).one_or_none()
+        query = _MAP.with_for_update() if lock and not self.db.is_sqlite else _MAP
+        row = self.connection.execute(query, {"map_id": map_id}).one_or_none()
         if row is None:
             raise NotFound(f"There is no map {map_id}.")
         return _map_info(row)
 
     def add_map(self, partnership_id: str, title: str, template: str = "") -> int:
         stamp = now_ms()
-        row = MapRow(partnership_id=partnership_id, title=title, template=template, revision=0,
-                     checkpoint_revision=0, element_count=0, created_ms=stamp, updated_ms=stamp)
-        self.session.add(row)
-        self.session.flush()
-        return row.id
+        result = self.connection.execute(insert(MAPS).values(
+            partnership_id=partnership_id, title=title, template=template, revision=0,
+            checkpoint_revision=0, element_count=0, created_ms=stamp, updated_ms=stamp,
+        ))
+        return result.inserted_primary_key[0]
 
     def set_head(self, map_id: int, revision: int, state: MapState, at_ms: int) -> None:
-        self.session.execute(
-            update(MapRow).where(MapRow.id == map_id)
-            .values(revision=revision, title=state.title, element_count=len(state.elements), updated_ms=at_ms)
-        )
+        self.connection.execute(_SET_HEAD, {
+            "map_id": map_id, "new_revision": revision, "new_title": state.title,
+            "new_count": len(state.elements), "new_ms": at_ms,
+        })
 
     def set_archived(self, map_id: int, archived: bool) -> None:
-        self.session.execute(update(MapRow).where(MapRow.id == map_id).values(archived_ms=now_ms() if archived else None))
+        stamp = now_ms() if archived else None
+        self.connection.execute(update(MAPS).where(MAPS.c.id == map_id).values(archived_ms=stamp))
 
     # partnerships ----------------------------------------------------------
 
     def partnership(self, partnership_id: str) -> Partnership:
-        row = self.session.get(PartnershipRow, partnership_id)
+        row = self.connection.execute(select(PARTNERSHIPS).where(PARTNERSHIPS.c.id == partnership_id)).one_or_none()
         if row is None:
             raise NotFound(f"There is no partnership '{partnership_id}'.")
-        partners = self.session.scalars(
-            select(PartnerRow).where(PartnerRow.partnership_id == partnership_id).order_by(PartnerRow.position)
+        partners = self._rows(
+            select(PARTNERS).where(PARTNERS.c.partnership_id == partnership_id).order_by(PARTNERS.c.position)
         )
         return Partnership(
             id=row.id, name=row.name,
             partners=[Partner(id=p.id, name=p.name, short_name=p.short_name, colour=p.colour) for p in partners],
         )
 
+    def partner_ids(self, partnership_id: str) -> set[str]:
+        query = select(PARTNERS.c.id).where(PARTNERS.c.partnership_id == partnership_id)
+        return set(self.connection.scalars(query))
+
     def has_partnership(self, partnership_id: str) -> bool:
-        return self.session.get(PartnershipRow, partnership_id) is not None
+        query = select(PARTNERSHIPS.c.id).where(PARTNERSHIPS.c.id == partnership_id)
+        return self.connection.execute(query).first() is not None
 
     def save_partnership(self, partnership: Partnership) -> None:
         """Insert or replace a partnership and its partners."""
-        row = self.session.get(PartnershipRow, partnership.id)
-        if row is None:
-            self.session.add(PartnershipRow(id=partnership.id, name=partnership.name))
+        if self.has_partnership(partnership.id):
+            self.connection.execute(
+                update(PARTNERSHIPS).where(PARTNERSHIPS.c.id == partnership.id).values(name=partnership.name)
+            )
+            self.connection.execute(delete(PARTNERS).where(PARTNERS.c.partnership_id == partnership.id))
         else:
-            row.name = partnership.name
-        self.session.execute(delete(PartnerRow).where(PartnerRow.partnership_id == partnership.id))
-        self.session.flush()
-        for position, p in enumerate(partnership.partners):
-            self.session.add(PartnerRow(partnership_id=partnership.id, id=p.id, position=position,
-                                        name=p.name, short_name=p.short_name, colour=p.colour))
-        self.session.flush()
+            self.connection.execute(insert(PARTNERSHIPS).values(id=partnership.id, name=partnership.name))
+        if partnership.partners:
+            self.connection.execute(insert(PARTNERS), [
+                {"partnership_id": partnership.id, "id": p.id, "position": n, "name": p.name,
+                 "short_name": p.short_name, "colour": p.colour}
+                for n, p in enumerate(partnership.partners)
+            ])
 
     # history ---------------------------------------------------------------
 
     def append(self, map_id: int, record: ChangeRecord, change_json: str) -> None:
-        self.session.execute(
-            insert(ChangeRow).values(
-                map_id=map_id, revision=record.revision, at_ms=to_ms(record.at),
-                user_id=record.author.user_id, user_name=record.author.name,
-                partner_id=record.author.partner, change=change_json,
-            )
-        )
+        self.connection.execute(_APPEND, {
+            "map_id": map_id, "revision": record.revision, "at_ms": to_ms(record.at),
+            "user_id": record.author.user_id, "user_name": record.author.name,
+            "partner_id": record.author.partner, "change": change_json,
+        })
 
     def records(self, map_id: int, after: int = 0, upto: int | None = None,
                 newest_first: bool = False, limit: int | None = None) -> list[ChangeRecord]:
         """History entries with ``after < revision <= upto``."""
-        query = select(ChangeRow).where(ChangeRow.map_id == map_id, ChangeRow.revision > after)
+        query = select(CHANGES).where(CHANGES.c.map_id == map_id, CHANGES.c.revision > after)
         if upto is not None:
-            query = query.where(ChangeRow.revision <= upto)
-        order = ChangeRow.revision.desc() if newest_first else ChangeRow.revision
-        query = query.order_by(order).limit(limit)
-        return [_record(row) for row in self.session.scalars(query)]
+            query = query.where(CHANGES.c.revision <= upto)
+        order = CHANGES.c.revision.desc() if newest_first else CHANGES.c.revision
+        return [_record(row) for row in self._rows(query.order_by(order).limit(limit))]
 
     def raw_changes(self, map_id: int, after: int, upto: int) -> list[str]:
         """The recorded operations (JSON) with ``after < revision <= upto``, oldest first."""
         query = (
-            select(ChangeRow.change)
-            .where(ChangeRow.map_id == map_id, ChangeRow.revision > after, ChangeRow.revision <= upto)
-            .order_by(ChangeRow.revision)
+            select(CHANGES.c.change)
+            .where(CHANGES.c.map_id == map_id, CHANGES.c.revision > after, CHANGES.c.revision <= upto)
+            .order_by(CHANGES.c.revision)
         )
-        return list(self.session.scalars(query))
+        return list(self.connection.scalars(query))
 
     def checkpoint(self, map_id: int, at_or_before: int) -> tuple[int, MapState] | None:
         query = (
-            select(CheckpointRow)
-            .where(CheckpointRow.map_id == map_id, CheckpointRow.revision <= at_or_before)
-            .order_by(CheckpointRow.revision.desc())
+            select(CHECKPOINTS.c.revision, CHECKPOINTS.c.state)
+            .where(CHECKPOINTS.c.map_id == map_id, CHECKPOINTS.c.revision <= at_or_before)
+            .order_by(CHECKPOINTS.c.revision.desc())
             .limit(1)
         )
-        row = self.session.scalars(query).one_or_none()
+        row = self.connection.execute(query).one_or_none()
         if row is None:
             return None
         return row.revision, MapState.model_validate_json(zlib.decompress(row.state))
 
     def save_checkpoint(self, map_id: int, revision: int, state: MapState) -> None:
-        blob = zlib.compress(state.model_dump_json(exclude_defaults=True).encode(), 6)
-        self.session.execute(insert(CheckpointRow).values(map_id=map_id, revision=revision, state=blob))
-        self.session.execute(update(MapRow).where(MapRow.id == map_id).values(checkpoint_revision=revision))
-
-    def count_changes(self, map_id: int) -> int:
-        return self.session.scalar(select(func.count()).select_from(ChangeRow).where(ChangeRow.map_id == map_id))
+        blob = zlib.compress(state.model_dump_json(exclude_defaults=True).encode(), 9)
+        self.connection.execute(insert(CHECKPOINTS).values(map_id=map_id, revision=revision, state=blob))
+        self.connection.execute(update(MAPS).where(MAPS.c.id == map_id).values(checkpoint_revision=revision))
 
     # snapshots -------------------------------------------------------------
 
     def snapshots(self, map_id: int) -> list[Snapshot]:
-        rows = self.session.scalars(
-            select(SnapshotRow).where(SnapshotRow.map_id == map_id).order_by(SnapshotRow.revision, SnapshotRow.id)
-        )
-        return [_snapshot(row) for row in rows]
+        query = select(SNAPSHOTS).where(SNAPSHOTS.c.map_id == map_id).order_by(SNAPSHOTS.c.revision, SNAPSHOTS.c.id)
+        return [_snapshot(row) for row in self._rows(query)]
 
     def add_snapshot(self, map_id: int, snapshot: Snapshot) -> None:
         try:
-            with self.session.begin_nested():
-                self.session.add(SnapshotRow(
+            with self.connection.begin_nested():
+                self.connection.execute(insert(SNAPSHOTS).values(
                     map_id=map_id, name=snapshot.name, revision=snapshot.revision,
                     created_ms=to_ms(snapshot.created_at), created_by=snapshot.created_by,
                     note=snapshot.note, endorsed_by=json.dumps(snapshot.endorsed_by),
@@ -310,7 +317,7 @@ class Store:
             raise InvalidInput(f"This map already has a snapshot named “{snapshot.name}”.") from None
 
 
-def _map_info(row: MapRow) -> MapInfo:
+def _map_info(row) -> MapInfo:
     return MapInfo(
         id=row.id, partnership_id=row.partnership_id, title=row.title, revision=row.revision,
         checkpoint_revision=row.checkpoint_revision, element_count=row.element_count, template=row.template,
@@ -319,7 +326,7 @@ def _map_info(row: MapRow) -> MapInfo:
     )
 
 
-def _record(row: ChangeRow) -> ChangeRecord:
+def _record(row) -> ChangeRecord:
     return ChangeRecord.model_construct(
         revision=row.revision,
         at=to_datetime(row.at_ms),
@@ -328,7 +335,7 @@ def _record(row: ChangeRow) -> ChangeRecord:
     )
 
 
-def _snapshot(row: SnapshotRow) -> Snapshot:
+def _snapshot(row) -> Snapshot:
     return Snapshot(
         name=row.name, revision=row.revision, created_at=to_datetime(row.created_ms),
         created_by=row.created_by, note=row.note, endorsed_by=json.loads(row.endorsed_by),

@@ -616,6 +616,38 @@ def raise_conflicts(conflicts: list[dict], state: MapState) -> None:
     raise Conflict(message + more, conflicts)
 
 
+def partners_named(change: Change) -> set[str]:
+    """Partner ids that a change writes into the map (owners, proposers, agreements...).
+
+    Examples
+    --------
+    >>> sorted(partners_named(UpdateElement(id="o1", set={"owner": "moh", "agreed_by": ["moh", "iph"]})))
+    ['iph', 'moh']
+    """
+    match change:
+        case AddElement() | AddLink() | AddIndicator():
+            item = getattr(change, "element", None) or getattr(change, "link", None) or change.indicator
+            return _partner_refs(item.model_dump(mode="json"))
+        case UpdateElement() | UpdateLink() | UpdateIndicator():
+            return _partner_refs(change.set)
+        case AddObservation(observation=o):
+            return {o.partner} if o.partner else set()
+        case Batch(ops=ops):
+            return set().union(*(partners_named(op) for op in ops)) if ops else set()
+    return set()
+
+
+_PARTNER_FIELDS = ("owner", "proposed_by", "responsible_partner")
+_PARTNER_LISTS = ("agreed_by", "disputed_by")
+
+
+def _partner_refs(fields: dict) -> set[str]:
+    refs = {fields[f] for f in _PARTNER_FIELDS if fields.get(f)}
+    refs |= {p for f in _PARTNER_LISTS for p in fields.get(f) or []}
+    refs |= {o["partner"] for o in fields.get("observations") or [] if isinstance(o, dict) and o.get("partner")}
+    return refs
+
+
 # --------------------------------------------------------------------------- summaries
 
 

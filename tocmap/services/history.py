@@ -21,14 +21,14 @@ from tocmap.domain.changes import (
     diff_states,
     find_conflicts,
     inverse,
+    partners_named,
     raise_conflicts,
-    touched,
 )
 from tocmap.domain.errors import InvalidInput, NotFound
-from tocmap.domain.model import Author, MapState, partner_problems
+from tocmap.domain.model import Author, MapState
 
 #: A checkpoint is written once this many changes follow the previous one.
-CHECKPOINT_EVERY = 200
+CHECKPOINT_EVERY = 300
 #: ...or after any change whose recorded JSON is at least this large (an import, a restore).
 CHECKPOINT_AFTER_BYTES = 16_000
 
@@ -93,7 +93,7 @@ def append(store: Store, info: MapInfo, change: Change, author: Author, base_rev
         since = store.records(info.id, after=base_revision)
         raise_conflicts(find_conflicts(change, since, state), state)
     new_state, recorded = apply_change(state, change)
-    _check_partners(store, info, new_state, recorded)
+    _check_partners(store, info, recorded)
     revision = info.revision + 1
     record = ChangeRecord(revision=revision, at=dt.datetime.now(dt.UTC), author=author, change=recorded)
     text = recorded.model_dump_json(exclude_none=True)
@@ -105,25 +105,14 @@ def append(store: Store, info: MapInfo, change: Change, author: Author, base_rev
     return Applied(revision, record, new_state)
 
 
-def _check_partners(store: Store, info: MapInfo, state: MapState, recorded: Change) -> None:
+def _check_partners(store: Store, info: MapInfo, recorded: Change) -> None:
     """Refuse a change that names a partner outside the map's partnership."""
-    ids = {item for item, _ in touched(recorded)} | _added_ids(recorded)
-    subset = MapState.model_construct(
-        title=state.title, description="",
-        elements={i: e for i, e in state.elements.items() if i in ids},
-        links={i: lk for i, lk in state.links.items() if i in ids},
-        indicators={i: ind for i, ind in state.indicators.items() if i in ids},
-    )
-    problems = partner_problems(subset, store.partnership(info.partnership_id).partner_ids())
-    if problems:
-        raise InvalidInput(f"The change names a partner that is not in this partnership ({problems[0]}).")
-
-
-def _added_ids(change: Change) -> set[str]:
-    if change.op == "batch":
-        return set().union(*(_added_ids(op) for op in change.ops)) if change.ops else set()
-    item = getattr(change, "element", None) or getattr(change, "link", None) or getattr(change, "indicator", None)
-    return {item.id} if item is not None and not isinstance(item, str) else set()
+    named = partners_named(recorded)
+    if not named:
+        return  # most edits name no partner: nothing to look up
+    unknown = sorted(named - store.partner_ids(info.partnership_id))
+    if unknown:
+        raise InvalidInput(f"'{unknown[0]}' is not a partner in this partnership.")
 
 
 def history(db: Database, map_id: int, limit: int | None = None, before: int | None = None) -> list[ChangeRecord]:
