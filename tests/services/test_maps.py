@@ -88,3 +88,30 @@ def test_the_example_is_loaded_only_into_an_empty_database(db, ana):
     first = maps.ensure_example(db)
     assert first is not None and maps.ensure_example(db) is None
     assert maps.list_maps(db)[0].element_count >= 25
+
+
+def test_renaming_is_a_change_in_the_history(db, ana):
+    map_id = maps.create_map(db, "Old name", ana)
+    maps.rename_map(db, map_id, "New name", ana)
+    assert maps.list_maps(db)[0].title == "New name"
+    assert history.history(db, map_id)[0].summary == "Changed the map's title"
+    with pytest.raises(InvalidInput):
+        maps.rename_map(db, map_id, "", ana)
+
+
+def test_a_duplicate_copies_content_and_partnership_but_not_history(db, ana):
+    source = maps.create_map(db, "Source", ana, template=maps.EXAMPLE)
+    copy = maps.duplicate_map(db, source, "Copy", ana)
+    (info_a, partnership_a, state_a), (info_b, partnership_b, state_b) = maps.get_map(db, source), maps.get_map(db, copy)
+    assert state_b.elements == state_a.elements and state_b.title == "Copy"
+    assert partnership_b == partnership_a and info_b.revision == 1
+
+
+def test_archived_maps_leave_the_list_and_can_come_back(db, ana):
+    map_id = maps.create_map(db, "Old", ana)
+    maps.archive_map(db, map_id)
+    assert maps.list_maps(db) == [] and maps.list_maps(db, include_archived=True)[0].archived
+    maps.archive_map(db, map_id, archived=False)
+    assert maps.list_maps(db)[0].id == map_id
+    with pytest.raises(NotFound):
+        maps.archive_map(db, 999)

@@ -7,12 +7,12 @@ import re
 from dataclasses import dataclass, field
 
 from tocmap.adapters.database import Database, MapInfo, Store, to_ms
-from tocmap.domain.changes import ChangeRecord, apply_change, diff_states
+from tocmap.domain.changes import ChangeRecord, UpdateMap, apply_change, diff_states
 from tocmap.domain.document import MapDocument, read_document
 from tocmap.domain.errors import InvalidInput, NotFound
 from tocmap.domain.model import Author, MapState, Partnership, Snapshot, new_id, validated
 from tocmap.resources import models_dir
-from tocmap.services.history import CHECKPOINT_EVERY, append, state_at
+from tocmap.services.history import CHECKPOINT_EVERY, append, apply, state_at
 
 #: The canonical revision 0 of every map: its creation is revision 1.
 EMPTY_TITLE = "Untitled map"
@@ -129,6 +129,30 @@ def create_map(
         info = _new_map(store, partnership.id, template or "")
         append(store, info, diff_states(empty_state(), content, reason=reason), author, None)
         return info.id
+
+
+def rename_map(db: Database, map_id: int, title: str, author: Author, base_revision: int | None = None) -> int:
+    """Give a map a new title (a change in its history); return the new revision."""
+    return apply(db, map_id, UpdateMap(set={"title": title}), author, base_revision).revision
+
+
+def duplicate_map(db: Database, map_id: int, title: str, author: Author) -> int:
+    """A new map with the same partnership and content (not the history) as another."""
+    title = validated(MapState, {"title": title}, "map").title
+    with db.store(write=True) as store:
+        source = store.map(map_id)
+        content = state_at(store, map_id, info=source).model_copy(update={"title": title})
+        info = _new_map(store, source.partnership_id, source.template)
+        reason = f"Duplicated from “{source.title}” (map {map_id}, revision {source.revision})"
+        append(store, info, diff_states(empty_state(), content, reason=reason), author, None)
+        return info.id
+
+
+def archive_map(db: Database, map_id: int, archived: bool = True) -> None:
+    """Hide a map from the home page (or bring it back); nothing is deleted."""
+    with db.store(write=True) as store:
+        store.map(map_id)
+        store.set_archived(map_id, archived)
 
 
 def _new_map(store: Store, partnership_id: str, template: str) -> MapInfo:

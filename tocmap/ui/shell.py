@@ -10,7 +10,7 @@ from dash import Input, Output, dcc, html
 from tocmap.adapters.database import Database
 from tocmap.domain.errors import TocmapError
 from tocmap.ui import ids
-from tocmap.ui.pages import home, map_view
+from tocmap.ui.pages import framework, home, map_view
 
 
 def layout() -> html.Div:
@@ -18,6 +18,7 @@ def layout() -> html.Div:
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh="callback-nav"),
+            dcc.Store(id=ids.IDENTITY, storage_type="local"),
             topbar(),
             html.Main(id=ids.PAGE, className="tm-page"),
         ]
@@ -60,10 +61,11 @@ def route(db: Database, pathname: str | None):
     path = (pathname or "/").rstrip("/") or "/"
     if path == "/":
         return home.layout(db)
-    match = re.fullmatch(r"/maps/(\d{1,12})", path)
+    match = re.fullmatch(r"/maps/(\d{1,12})(/framework)?", path)
     if match:
+        page = framework if match.group(2) else map_view
         try:
-            return map_view.layout(db, int(match.group(1)))
+            return page.layout(db, int(match.group(1)))
         except TocmapError as error:
             return problem_page("Map not found", str(error))
     return problem_page("Page not found", f"There is nothing at {path}.")
@@ -76,5 +78,5 @@ def register_callbacks(app, db: Database) -> None:
     def show_page(pathname):
         return route(db, pathname)
 
-    home.register_callbacks(app, db)
-    map_view.register_callbacks(app, db)
+    for page in (home, map_view, framework):
+        page.register_callbacks(app, db)
