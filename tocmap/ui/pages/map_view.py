@@ -1,17 +1,48 @@
-"""A map's page: its elements, links, indicators and history as tables."""
+"""The map page: the editor (canvas, side panel, history) and the map's tables.
+
+Every edit is one small request: the callback calls a service, and the browser receives
+only what changed (a canvas delta applied by assets/editor.js), never the whole map.
+"""
 
 from __future__ import annotations
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import html
+import dash_cytoscape as cyto
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from tocmap.adapters.database import Database
+from tocmap.domain.changes import (
+    AddElement,
+    AddLink,
+    Change,
+    MoveElements,
+    RemoveElement,
+    RemoveLink,
+    UpdateElement,
+    UpdateLink,
+    summarize,
+)
+from tocmap.domain.errors import Conflict, TocmapError
+from tocmap.domain.graph import pathway
+from tocmap.domain.model import ElementKind, Element, Link, new_id
 from tocmap.services import history, maps
+from tocmap.ui import editor_forms as forms
 from tocmap.ui import ids
-from tocmap.ui.presenters import element_rows, history_rows, indicator_rows, link_rows
+from tocmap.ui.canvas import cy_elements, delta, free_spot, view_stylesheet
+from tocmap.ui.components import author_from, error_alert
+from tocmap.ui.presenters import (
+    KIND_STYLE,
+    ago,
+    element_rows,
+    history_rows,
+    indicator_rows,
+    link_rows,
+    plural,
+)
 
-HISTORY_SHOWN = 500
+HISTORY_SHOWN = 200
+UNDO_DEPTH = 100
 
 
 def grid(grid_id: str, rows: list[dict], columns: list[tuple[str, str, int]]) -> dag.AgGrid:
@@ -26,53 +57,731 @@ def grid(grid_id: str, rows: list[dict], columns: list[tuple[str, str, int]]) ->
     )
 
 
-def layout(db: Database, map_id: int) -> dbc.Container:
+# --------------------------------------------------------------------------- layout
+
+
+def layout(db: Database, map_id: int) -> html.Div:
     info, partnership, state = maps.get_map(db, map_id)
-    records = history.history(db, map_id, limit=HISTORY_SHOWN)
-    partners = [dbc.Badge(p.name, color="light", text_color="dark", className="me-1 tm-partner") for p in partnership.partners]
-    tabs = dbc.Tabs(
+    meta = {"map_id": map_id, "partnership_id": partnership.id, "revision": info.revision}
+    return html.Div(
+        [
+            dcc.Store(id=ids.EDITOR_MAP, data=meta),
+            dcc.Store(id=ids.DELTA),
+            dcc.Store(id=ids.DELTA_APPLIED),
+            dcc.Store(id=ids.FIT_DONE),
+            dcc.Store(id=ids.MOVED),
+            dcc.Store(id=ids.SELECTION),
+            dcc.Store(id=ids.LOADED),
+            dcc.Store(id=ids.CONNECT_FROM),
+            dcc.Store(id=ids.CONNECT_PAIR),
+            dcc.Store(id=ids.FOCUS, data=[]),
+            dcc.Store(id=ids.UNDO, storage_type="session"),
+            _header(info, partnership, state),
+            dbc.Tabs(
+                [
+                    dbc.Tab(_editor(state, partnership), label="Map", tab_id="map"),
+                    dbc.Tab(html.Div(id=ids.TABLES, className="tm-tables"), label="Tables", tab_id="tables"),
+                ],
+                id=ids.MAP_TABS,
+                active_tab="map",
+                className="tm-map-tabs",
+            ),
+            _history_panel(),
+            _delete_modal(),
+        ],
+        className="tm-map-page",
+    )
+
+
+def _header(info, partnership, state) -> html.Div:
+    badges = [dbc.Badge(p.name, color="light", text_color="dark", className="me-1 tm-partner") for p in partnership.partners]
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.A([html.I(className="bi bi-arrow-left me-1"), "All maps"], href="/", className="tm-back"),
+                    html.H1(state.title, className="h4 mb-1 tm-map-title"),
+                    html.Div(badges),
+                ]
+            ),
+            html.Div(
+                [
+                    dbc.InputGroup(
+                        [
+                            dbc.InputGroupText("Speaking for"),
+                            dbc.Select(id=ids.PARTNER, options=forms.partner_options(partnership), value=forms.NOBODY),
+                        ],
+                        size="sm",
+                        className="tm-speaking-for",
+                    ),
+                    dbc.ButtonGroup(
+                        [
+                            dbc.Button(html.I(className="bi bi-arrow-counterclockwise"), id=ids.UNDO_BUTTON,
+                                       color="light", title="Undo my last change", disabled=True),
+                            dbc.Button(html.I(className="bi bi-arrow-clockwise"), id=ids.REDO_BUTTON,
+                                       color="light", title="Redo", disabled=True),
+                        ],
+                        size="sm",
+                    ),
+                    dbc.Button([html.I(className="bi bi-clock-history me-1"), "History"], id=ids.HISTORY_BUTTON,
+                               color="light", size="sm"),
+                    dbc.Button([html.I(className="bi bi-table me-1"), "Results framework"],
+                               href=f"/maps/{info.id}/framework", color="light", size="sm"),
+                    html.Span(f"Revision {info.revision}", id=ids.REVISION_BADGE, className="tm-revision"),
+                ],
+                className="tm-header-actions",
+            ),
+        ],
+        className="tm-map-head",
+    )
+
+
+def _toolbar(state, partnership) -> html.Div:
+    add_items = [
+        dbc.DropdownMenuItem(
+            [html.Span(className="tm-kind-dot", style={"background": KIND_STYLE[kind][0]}), kind.title],
+            id={"type": ids.ADD_KIND, "kind": kind.value},
+        )
+        for kind in ElementKind
+    ]
+    tags = sorted({t for e in state.elements.values() for t in e.tags})
+    return html.Div(
+        [
+            dbc.DropdownMenu(add_items, label=[html.I(className="bi bi-plus-lg me-1"), "Add"], color="primary",
+                             size="sm", className="tm-add-menu"),
+            dbc.Button([html.I(className="bi bi-bezier2 me-1"), "Connect"], id=ids.CONNECT, color="light", size="sm",
+                       title="Click an element, then the element it leads to"),
+            dbc.DropdownMenu(
+                [
+                    dbc.DropdownMenuItem("By results level", id={"type": ids.ARRANGE, "how": "level"}),
+                    dbc.DropdownMenuItem("Free (systems map)", id={"type": ids.ARRANGE, "how": "free"}),
+                ],
+                label=[html.I(className="bi bi-grid-3x3-gap me-1"), "Arrange"], color="light", size="sm",
+            ),
+            dbc.Input(id=ids.SEARCH, type="search", placeholder="Search labels", size="sm", className="tm-search",
+                      debounce=True),
+            dcc.Dropdown(id=ids.FILTER_KIND, options=forms.KIND_OPTIONS, multi=True, placeholder="Kinds",
+                         className="tm-filter"),
+            dcc.Dropdown(id=ids.FILTER_PARTNER, options=[{"label": p.name, "value": p.id} for p in partnership.partners],
+                         multi=True, placeholder="Owner", className="tm-filter"),
+            dcc.Dropdown(id=ids.FILTER_TAG, options=tags, multi=True, placeholder="Tags", className="tm-filter"),
+            dbc.Button([html.I(className="bi bi-bullseye me-1"), "Focus"], id=ids.FOCUS_BUTTON, color="light",
+                       size="sm", title="Show only the selected element's pathway"),
+            dbc.Button("Show all", id=ids.UNFOCUS_BUTTON, color="link", size="sm"),
+            dbc.Button(html.I(className="bi bi-arrows-fullscreen"), id=ids.FIT, color="light", size="sm",
+                       title="Fit the whole map on screen"),
+        ],
+        className="tm-toolbar",
+    )
+
+
+def _legend() -> html.Div:
+    return html.Div(
+        [html.Span([html.Span(className="tm-kind-dot", style={"background": colour}), kind.title], className="tm-legend-item")
+         for kind, (colour, _) in KIND_STYLE.items()]
+        + [html.Span("— contributes", className="tm-legend-item"),
+           html.Span("- - influences", className="tm-legend-item"),
+           html.Span("red: negative (−)", className="tm-legend-item tm-legend-negative")],
+        className="tm-legend",
+    )
+
+
+def _editor(state, partnership) -> html.Div:
+    return html.Div(
+        [
+            _toolbar(state, partnership),
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            cyto.Cytoscape(
+                                id=ids.CANVAS,
+                                elements=cy_elements(state, partnership),
+                                stylesheet=view_stylesheet(),
+                                layout={"name": "preset", "fit": True, "padding": 40},
+                                minZoom=0.1, maxZoom=3, wheelSensitivity=0.3,
+                                boxSelectionEnabled=True,
+                                className="tm-canvas",
+                                style={"width": "100%", "height": "100%"},
+                            ),
+                            _legend(),
+                            html.Div(  # floats over the canvas so the canvas never moves under the pointer
+                                [html.Div(id=ids.CONNECT_HINT), html.Div(id=ids.ALERTS)], className="tm-canvas-messages",
+                            ),
+                        ],
+                        className="tm-canvas-wrap",
+                    ),
+                    html.Aside(
+                        [
+                            html.Div(
+                                [html.I(className="bi bi-cursor me-2"),
+                                 "Select an element or a link to edit it, or add one with “Add”."],
+                                id=ids.PANEL_EMPTY, className="tm-panel-empty",
+                            ),
+                            forms.element_form(),
+                            forms.link_form(),
+                        ],
+                        className="tm-panel",
+                    ),
+                ],
+                className="tm-editor",
+            ),
+        ]
+    )
+
+
+def _history_panel() -> dbc.Offcanvas:
+    return dbc.Offcanvas(
+        [html.Div(id=ids.HISTORY_DETAIL), html.Div(id=ids.HISTORY_LIST)],
+        id=ids.HISTORY_PANEL, title="History", placement="end", is_open=False, scrollable=True,
+        className="tm-history",
+    )
+
+
+def _delete_modal() -> dbc.Modal:
+    return dbc.Modal(
+        [
+            dbc.ModalHeader(dbc.ModalTitle("Delete?")),
+            dbc.ModalBody(id=ids.DELETE_TEXT),
+            dbc.ModalFooter([
+                dbc.Button("Cancel", id=ids.DELETE_CANCEL, color="secondary", outline=True),
+                dbc.Button("Delete", id=ids.DELETE_CONFIRM, color="danger"),
+            ]),
+        ],
+        id=ids.DELETE_MODAL, is_open=False,
+    )
+
+
+def tables(db: Database, map_id: int) -> list:
+    """The map's tables, built from its current state."""
+    info, partnership, state = maps.get_map(db, map_id)
+    records = history.history(db, map_id, limit=500)
+    return dbc.Tabs(
         [
             dbc.Tab(grid(ids.ELEMENTS_GRID, element_rows(state, partnership), [
                 ("label", "Element", 3), ("kind", "Kind", 1), ("owner", "Owner", 1),
                 ("agreement", "Agreement", 1), ("tags", "Tags", 1), ("description", "Description", 4),
-            ]), label=f"Elements ({len(state.elements)})", tab_id="elements"),
+            ]), label=f"Elements ({len(state.elements)})"),
             dbc.Tab(grid(ids.LINKS_GRID, link_rows(state, partnership), [
                 ("source", "From", 3), ("kind", "Link", 1), ("target", "To", 3), ("polarity", "+/-", 1),
                 ("confidence", "Confidence", 1), ("rationale", "Rationale", 4),
-            ]), label=f"Links ({len(state.links)})", tab_id="links"),
+            ]), label=f"Links ({len(state.links)})"),
             dbc.Tab(grid(ids.INDICATORS_GRID, indicator_rows(state, partnership), [
                 ("name", "Indicator", 3), ("element", "Measures", 3), ("measure", "Type", 1),
                 ("baseline", "Baseline", 1), ("target", "Latest target", 2), ("latest", "Latest value", 1),
                 ("responsible", "Responsible", 1),
-            ]), label=f"Indicators ({len(state.indicators)})", tab_id="indicators"),
+            ]), label=f"Indicators ({len(state.indicators)})"),
             dbc.Tab(grid(ids.HISTORY_GRID, history_rows(records, partnership), [
                 ("revision", "Rev.", 1), ("time", "Time (UTC)", 2), ("user", "Who", 2),
                 ("partner", "Partner", 1), ("summary", "What changed", 6),
-            ]), label=f"History ({info.revision})", tab_id="history"),
+            ]), label=f"History ({info.revision})"),
         ],
-        id=ids.MAP_TABS,
-        active_tab="elements",
-        className="mb-3",
+        className="mt-2",
     )
-    return dbc.Container(
-        [
-            html.Div(
-                [
-                    html.Div([
-                        html.A([html.I(className="bi bi-arrow-left me-1"), "All maps"], href="/", className="tm-back"),
-                        html.H1(state.title, className="h3 mb-1"),
-                        html.Div(partners),
-                    ]),
-                    html.Div(f"Revision {info.revision}", className="text-secondary"),
-                ],
-                className="tm-page-head",
-            ),
-            html.P(state.description, className="tm-description") if state.description else None,
-            tabs,
-        ],
-        fluid="lg",
-    )
+
+
+# --------------------------------------------------------------------------- editing
+
+
+EDIT_OUTPUTS = [
+    Output(ids.DELTA, "data", allow_duplicate=True),
+    Output(ids.EDITOR_MAP, "data", allow_duplicate=True),
+    Output(ids.ALERTS, "children", allow_duplicate=True),
+    Output(ids.UNDO, "data", allow_duplicate=True),
+]
+EDIT_STATES = [State(ids.EDITOR_MAP, "data"), State(ids.IDENTITY, "data"), State(ids.PARTNER, "value"),
+               State(ids.UNDO, "data")]
+NOTHING = (no_update, no_update, no_update, no_update)
+
+
+class Editor:
+    """The editing callbacks' shared steps: who edits, apply through a service, answer with a delta."""
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    def commit(self, meta, identity, partner, undo, make, select=None, undoable=True, center=False):
+        """Run ``make(author, base_revision)`` (a service call returning Applied); answer with a delta."""
+        author = author_from(identity, _partner(partner))
+        try:
+            applied = make(author, meta["revision"])
+        except TocmapError as error:
+            return no_update, no_update, error_alert(str(error)), no_update
+        return self.answer(meta, applied, select=select, undo=push(undo, meta["map_id"], applied.revision)
+                           if undoable else no_update, center=center)
+
+    def answer(self, meta, applied, select=None, undo=no_update, center=False):
+        """The edit outputs for a change that was applied."""
+        partnership = maps.get_partnership(self.db, meta["partnership_id"])
+        if applied.revision == meta["revision"] + 1:
+            change = delta(applied.state, partnership, applied.record.change, select)
+        else:  # others changed the map meanwhile: send it whole
+            change = {"replace": cy_elements(applied.state, partnership), "select": select}
+        change.update(seq=applied.revision, center=center)
+        return change, {**meta, "revision": applied.revision}, None, undo
+
+    def apply(self, meta, change: Change):
+        """A function that applies ``change`` for an author from a base revision."""
+        return lambda author, base: history.apply(self.db, meta["map_id"], change, author, base)
+
+
+def push(undo: dict | None, map_id: int, revision: int, stack: str = "undo", clear_redo: bool = True) -> dict:
+    """Record one of this tab's own revisions on its undo (or redo) stack.
+
+    Examples
+    --------
+    >>> push(None, 1, 7)
+    {'map_id': 1, 'undo': [7], 'redo': []}
+    >>> push({"map_id": 2, "undo": [3], "redo": [4]}, 1, 7)
+    {'map_id': 1, 'undo': [7], 'redo': []}
+    """
+    undo = undo if undo and undo.get("map_id") == map_id else {"map_id": map_id, "undo": [], "redo": []}
+    undo = {**undo, stack: (undo[stack] + [revision])[-UNDO_DEPTH:]}
+    if clear_redo and stack == "undo":
+        undo["redo"] = []
+    return undo
 
 
 def register_callbacks(app, db: Database) -> None:
-    """The read-only map page has no callbacks of its own."""
+    """Wire the editor's callbacks onto this app instance."""
+    editor = Editor(db)
+
+    app.clientside_callback(
+        "function(d) { return window.dash_clientside.tocmap.applyDelta(d); }",
+        Output(ids.DELTA_APPLIED, "data"), Input(ids.DELTA, "data"), prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        "function(n) { return window.dash_clientside.tocmap.fitCanvas(n); }",
+        Output(ids.FIT_DONE, "data"), Input(ids.FIT, "n_clicks"), prevent_initial_call=True,
+    )
+
+    @app.callback(Output(ids.TABLES, "children"), Input(ids.MAP_TABS, "active_tab"), State(ids.EDITOR_MAP, "data"))
+    def show_tables(active_tab, meta):
+        return tables(db, meta["map_id"]) if active_tab == "tables" else no_update
+
+    @app.callback(Output(ids.REVISION_BADGE, "children"), Input(ids.EDITOR_MAP, "data"))
+    def show_revision(meta):
+        return f"Revision {meta['revision']}"
+
+    @app.callback(
+        Output(ids.UNDO_BUTTON, "disabled"), Output(ids.REDO_BUTTON, "disabled"),
+        Input(ids.UNDO, "data"), State(ids.EDITOR_MAP, "data"),
+    )
+    def enable_undo(undo, meta):
+        mine = undo if undo and undo.get("map_id") == meta["map_id"] else {"undo": [], "redo": []}
+        return not mine["undo"], not mine["redo"]
+
+    # speaking for a partner: remembered per partnership in the identity store
+    @app.callback(Output(ids.PARTNER, "value"), Input(ids.EDITOR_MAP, "data"), State(ids.IDENTITY, "data"))
+    def recall_partner(meta, identity):
+        return ((identity or {}).get("partners") or {}).get(meta["partnership_id"], forms.NOBODY)
+
+    @app.callback(Output(ids.IDENTITY, "data", allow_duplicate=True), Input(ids.PARTNER, "value"),
+                  State(ids.IDENTITY, "data"), State(ids.EDITOR_MAP, "data"), prevent_initial_call=True)
+    def remember_partner(partner, identity, meta):
+        identity = dict(identity or {})
+        identity["partners"] = {**(identity.get("partners") or {}), meta["partnership_id"]: partner or forms.NOBODY}
+        return identity
+
+    # ------------------------------------------------------------- add, move, arrange
+
+    @app.callback(
+        *EDIT_OUTPUTS, Output(ids.SELECTION, "data", allow_duplicate=True),
+        Input({"type": ids.ADD_KIND, "kind": ALL}, "n_clicks"),
+        State(ids.CANVAS, "extent"), *EDIT_STATES, prevent_initial_call=True,
+    )
+    def add_element(clicks, extent, meta, identity, partner, undo):
+        if not any(clicks):
+            return *NOTHING, no_update
+        kind = ElementKind(ctx.triggered_id["kind"])
+        x, y = free_spot(maps.get_map(db, meta["map_id"])[2], *_centre(extent))
+        element = Element(id=new_id("el"), kind=kind, label=f"New {kind.title.lower()}", x=x, y=y,
+                          owner=_partner(partner), proposed_by=_partner(partner),
+                          assumption_status="untested" if kind == ElementKind.ASSUMPTION else None)
+        outputs = editor.commit(meta, identity, partner, undo, editor.apply(meta, AddElement(element=element)),
+                                select=element.id)
+        return *outputs, ({"type": "element", "id": element.id, "new": True} if outputs[0] is not no_update else no_update)
+
+    @app.callback(*EDIT_OUTPUTS, Input(ids.MOVED, "data"), *EDIT_STATES, prevent_initial_call=True)
+    def move_elements(moved, meta, identity, partner, undo):
+        positions = {i: tuple(p) for i, p in ((moved or {}).get("positions") or {}).items()}
+        if not positions:
+            return NOTHING
+        outputs = editor.commit(meta, identity, partner, undo, editor.apply(meta, MoveElements(positions=positions)))
+        if outputs[0] is not no_update and "replace" not in outputs[0]:
+            outputs = ({"seq": outputs[0]["seq"]}, *outputs[1:])  # the browser already shows the new positions
+        return outputs
+
+    @app.callback(*EDIT_OUTPUTS, Input({"type": ids.ARRANGE, "how": ALL}, "n_clicks"), *EDIT_STATES,
+                  prevent_initial_call=True)
+    def arrange_map(clicks, meta, identity, partner, undo):
+        if not any(clicks):
+            return NOTHING
+        from tocmap.domain import layout as arrange  # TODO(lead): top-level once layout.py lands
+
+        _, _, state = maps.get_map(db, meta["map_id"])
+        positions = (arrange.level_layout if ctx.triggered_id["how"] == "level" else arrange.free_layout)(state)
+        if not positions:
+            return NOTHING
+        outputs = editor.commit(meta, identity, partner, undo, editor.apply(meta, MoveElements(positions=positions)))
+        if outputs[0] is not no_update:
+            outputs[0]["fit"] = True
+        return outputs
+
+    # ------------------------------------------------------------- select and connect
+
+    app.clientside_callback(
+        "function(n, active) { return [!active, null]; }",
+        Output(ids.CONNECT, "active"), Output(ids.CONNECT_FROM, "data", allow_duplicate=True),
+        Input(ids.CONNECT, "n_clicks"), State(ids.CONNECT, "active"), prevent_initial_call=True,
+    )
+
+    @app.callback(Output(ids.CONNECT_HINT, "children"), Input(ids.CONNECT, "active"), Input(ids.CONNECT_FROM, "data"))
+    def connect_hint(active, source):
+        if not active:
+            return None
+        text = "Now click the element it leads to." if source else "Connect: click the element the link starts from."
+        return dbc.Alert([html.I(className="bi bi-bezier2 me-2"), text], color="info", className="py-1 px-3 mb-2")
+
+    app.clientside_callback(
+        "function(n, a, s) { return window.dash_clientside.tocmap.connectTap(n, a, s); }",
+        Output(ids.CONNECT_FROM, "data"), Output(ids.CONNECT_PAIR, "data"),
+        Input(ids.CANVAS, "tapNodeData"), State(ids.CONNECT, "active"), State(ids.CONNECT_FROM, "data"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(*EDIT_OUTPUTS, Input(ids.CONNECT_PAIR, "data"), *EDIT_STATES, prevent_initial_call=True)
+    def connect(pair, meta, identity, partner, undo):
+        if not pair:
+            return NOTHING
+        return editor.commit(meta, identity, partner, undo, _connect(db, meta, pair["source"], pair["target"], partner))
+
+    @app.callback(
+        Output(ids.SELECTION, "data", allow_duplicate=True),
+        Input(ids.CANVAS, "tapNodeData"), Input(ids.CANVAS, "tapEdgeData"), State(ids.CONNECT, "active"),
+        prevent_initial_call=True,
+    )
+    def select(node_data, edge_data, connecting):
+        tapped_edge = ctx.triggered[0]["prop_id"].endswith("tapEdgeData")
+        data = edge_data if tapped_edge else node_data
+        if not data or data.get("kind") == "attachment" or (connecting and not tapped_edge):
+            return no_update
+        return {"type": "link" if tapped_edge else "element", "id": data["id"]}
+
+    # ------------------------------------------------------------- the side panel
+
+    @app.callback(
+        Output(ids.PANEL_EMPTY, "style"), Output(ids.ELEMENT_FORM, "style"), Output(ids.LINK_FORM, "style"),
+        Output(ids.LOADED, "data"),
+        Output(ids.EL_LABEL, "value"), Output(ids.EL_KIND, "value"), Output(ids.EL_DESCRIPTION, "value"),
+        Output(ids.EL_OWNER, "value"), Output(ids.EL_OWNER, "options"), Output(ids.EL_TAGS, "value"),
+        Output(ids.EL_ACTOR, "value"), Output(ids.EL_ACTOR, "options"), Output(ids.EL_ACTOR_ROW, "style"),
+        Output(ids.EL_ATTACHED, "value"), Output(ids.EL_ATTACHED, "options"), Output(ids.EL_STATUS, "value"),
+        Output(ids.EL_ASSUMPTION_ROWS, "style"), Output(ids.EL_MESSAGE, "children"),
+        Output(ids.LINK_ENDS, "children"), Output(ids.LINK_KIND, "value"), Output(ids.LINK_POLARITY, "value"),
+        Output(ids.LINK_CONFIDENCE, "value"), Output(ids.LINK_LABEL, "value"), Output(ids.LINK_RATIONALE, "value"),
+        Output(ids.LINK_EVIDENCE, "value"), Output(ids.LINK_MESSAGE, "children"),
+        Input(ids.SELECTION, "data"), State(ids.EDITOR_MAP, "data"),
+    )
+    def fill_panel(selection, meta):
+        return _panel(db, meta, selection)
+
+    @app.callback(
+        *EDIT_OUTPUTS, Output(ids.EL_MESSAGE, "children", allow_duplicate=True),
+        Output(ids.SELECTION, "data", allow_duplicate=True),
+        Input(ids.EL_SAVE, "n_clicks"), Input({"type": ids.KEEP_MINE, "form": ALL}, "n_clicks"),
+        State(ids.EL_LABEL, "value"), State(ids.EL_KIND, "value"), State(ids.EL_DESCRIPTION, "value"),
+        State(ids.EL_OWNER, "value"), State(ids.EL_TAGS, "value"), State(ids.EL_ACTOR, "value"),
+        State(ids.EL_ATTACHED, "value"), State(ids.EL_STATUS, "value"), State(ids.LOADED, "data"),
+        *EDIT_STATES, prevent_initial_call=True,
+    )
+    def save_element(save, keep, label, kind, description, owner, tags, actor, attached, status, loaded, meta,
+                     identity, partner, undo):
+        if not _pressed("element"):
+            return *NOTHING, no_update, no_update
+        form = {"label": label, "kind": kind, "description": description, "owner": owner, "tags": tags,
+                "actor": actor, "attached_to": attached or [], "assumption_status": status}
+        return _save(editor, meta, identity, partner, undo, loaded, "element", form, UpdateElement,
+                     keep_mine=ctx.triggered_id != ids.EL_SAVE)
+
+    @app.callback(
+        *EDIT_OUTPUTS, Output(ids.LINK_MESSAGE, "children", allow_duplicate=True),
+        Output(ids.SELECTION, "data", allow_duplicate=True),
+        Input(ids.LINK_SAVE, "n_clicks"), Input({"type": ids.KEEP_MINE, "form": ALL}, "n_clicks"),
+        State(ids.LINK_KIND, "value"), State(ids.LINK_POLARITY, "value"), State(ids.LINK_CONFIDENCE, "value"),
+        State(ids.LINK_LABEL, "value"), State(ids.LINK_RATIONALE, "value"), State(ids.LINK_EVIDENCE, "value"),
+        State(ids.LOADED, "data"), *EDIT_STATES, prevent_initial_call=True,
+    )
+    def save_link(save, keep, kind, polarity, confidence, label, rationale, evidence, loaded, meta, identity,
+                  partner, undo):
+        if not _pressed("link"):
+            return *NOTHING, no_update, no_update
+        form = {"kind": kind, "polarity": polarity, "confidence": confidence, "label": label or "",
+                "rationale": rationale or "", "evidence": evidence or ""}
+        return _save(editor, meta, identity, partner, undo, loaded, "link", form, UpdateLink,
+                     keep_mine=ctx.triggered_id != ids.LINK_SAVE)
+
+    @app.callback(Output(ids.SELECTION, "data", allow_duplicate=True),
+                  Input({"type": ids.TAKE_THEIRS, "form": ALL}, "n_clicks"), State(ids.SELECTION, "data"),
+                  prevent_initial_call=True)
+    def take_theirs(clicks, selection):
+        return {**selection, "reloaded": sum(c or 0 for c in clicks)} if any(clicks) and selection else no_update
+
+    # ------------------------------------------------------------- delete
+
+    @app.callback(
+        Output(ids.DELETE_MODAL, "is_open"), Output(ids.DELETE_TEXT, "children"),
+        Input(ids.EL_DELETE, "n_clicks"), Input(ids.LINK_DELETE, "n_clicks"), Input(ids.DELETE_CANCEL, "n_clicks"),
+        State(ids.SELECTION, "data"), State(ids.EDITOR_MAP, "data"), prevent_initial_call=True,
+    )
+    def ask_delete(_, __, ___, selection, meta):
+        if ctx.triggered_id == ids.DELETE_CANCEL or not selection:
+            return False, no_update
+        _, _, state = maps.get_map(db, meta["map_id"])
+        return True, _delete_question(state, selection)
+
+    @app.callback(
+        *EDIT_OUTPUTS, Output(ids.DELETE_MODAL, "is_open", allow_duplicate=True),
+        Output(ids.SELECTION, "data", allow_duplicate=True),
+        Input(ids.DELETE_CONFIRM, "n_clicks"), State(ids.SELECTION, "data"), *EDIT_STATES, prevent_initial_call=True,
+    )
+    def delete(_, selection, meta, identity, partner, undo):
+        if not selection:
+            return *NOTHING, False, no_update
+        removal = RemoveLink(id=selection["id"]) if selection["type"] == "link" else RemoveElement(id=selection["id"])
+        outputs = editor.commit(meta, identity, partner, undo, editor.apply(meta, removal))
+        return *outputs, False, (None if outputs[0] is not no_update else no_update)
+
+    # ------------------------------------------------------------- undo and redo
+
+    @app.callback(*EDIT_OUTPUTS, Input(ids.UNDO_BUTTON, "n_clicks"), Input(ids.REDO_BUTTON, "n_clicks"),
+                  *EDIT_STATES, prevent_initial_call=True)
+    def undo_redo(_, __, meta, identity, partner, undo):
+        redoing = ctx.triggered_id == ids.REDO_BUTTON
+        take, give = ("redo", "undo") if redoing else ("undo", "redo")
+        mine = undo if undo and undo.get("map_id") == meta["map_id"] else None
+        if not mine or not mine[take]:
+            return NOTHING
+        revision = mine[take][-1]
+        try:
+            applied = history.undo(db, meta["map_id"], revision, author_from(identity, _partner(partner)))
+        except TocmapError as error:
+            return no_update, no_update, error_alert(str(error), "Cannot undo"), no_update
+        remaining = {**mine, take: mine[take][:-1]}
+        return editor.answer(meta, applied, undo=push(remaining, meta["map_id"], applied.revision, give, clear_redo=False))
+
+    # ------------------------------------------------------------- view: search, filters, focus
+
+    @app.callback(
+        Output(ids.CANVAS, "stylesheet"),
+        Input(ids.SEARCH, "value"), Input(ids.FILTER_KIND, "value"), Input(ids.FILTER_PARTNER, "value"),
+        Input(ids.FILTER_TAG, "value"), Input(ids.FOCUS, "data"),
+    )
+    def restyle(search, kinds, partners, tags, focus):
+        return view_stylesheet(search or "", kinds, partners, tags, focus)
+
+    @app.callback(
+        Output(ids.FOCUS, "data"), Output(ids.ALERTS, "children", allow_duplicate=True),
+        Input(ids.FOCUS_BUTTON, "n_clicks"), Input(ids.UNFOCUS_BUTTON, "n_clicks"),
+        State(ids.SELECTION, "data"), State(ids.EDITOR_MAP, "data"), prevent_initial_call=True,
+    )
+    def focus(_, __, selection, meta):
+        if ctx.triggered_id == ids.UNFOCUS_BUTTON:
+            return [], None
+        if not selection or selection.get("type") != "element":
+            return no_update, dbc.Alert("Select an element first, then “Focus” shows its pathway.", color="info",
+                                        dismissable=True, duration=5000)
+        _, _, state = maps.get_map(db, meta["map_id"])
+        return sorted(pathway(state, selection["id"])), None
+
+    # ------------------------------------------------------------- history
+
+    @app.callback(
+        Output(ids.HISTORY_PANEL, "is_open"), Output(ids.HISTORY_LIST, "children"),
+        Output(ids.HISTORY_DETAIL, "children"),
+        Input(ids.HISTORY_BUTTON, "n_clicks"), State(ids.EDITOR_MAP, "data"), prevent_initial_call=True,
+    )
+    def open_history(_, meta):
+        return True, _history_list(db, meta["map_id"]), None
+
+    @app.callback(Output(ids.HISTORY_DETAIL, "children", allow_duplicate=True),
+                  Input({"type": ids.HISTORY_ENTRY, "revision": ALL}, "n_clicks"), State(ids.EDITOR_MAP, "data"),
+                  prevent_initial_call=True)
+    def show_change(clicks, meta):
+        if not any(clicks):
+            return no_update
+        return _change_detail(db, meta, ctx.triggered_id["revision"])
+
+    @app.callback(
+        *EDIT_OUTPUTS, Output(ids.HISTORY_PANEL, "is_open", allow_duplicate=True),
+        Input({"type": ids.RESTORE, "revision": ALL}, "n_clicks"), *EDIT_STATES, prevent_initial_call=True,
+    )
+    def restore(clicks, meta, identity, partner, undo):
+        if not any(clicks):
+            return *NOTHING, no_update
+        revision = ctx.triggered_id["revision"]
+        make = lambda author, base: history.restore(db, meta["map_id"], revision, author)  # noqa: E731
+        outputs = editor.commit(meta, identity, partner, undo, make)
+        if outputs[0] is not no_update:
+            partnership = maps.get_partnership(db, meta["partnership_id"])
+            _, _, state = maps.get_map(db, meta["map_id"])
+            outputs = ({"replace": cy_elements(state, partnership), "seq": outputs[1]["revision"]}, *outputs[1:])
+        return *outputs, outputs[0] is no_update
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _partner(value: str | None) -> str | None:
+    """The partner chosen in a select, or None for nobody."""
+    return None if value in (None, "", forms.NOBODY) else value
+
+
+def _pressed(form: str) -> bool:
+    """Whether this form's Save, or its "Keep mine" after a conflict, triggered the callback."""
+    trigger = ctx.triggered_id
+    if isinstance(trigger, dict):
+        return trigger.get("form") == form and bool(ctx.triggered[0]["value"])
+    return trigger == (ids.EL_SAVE if form == "element" else ids.LINK_SAVE)
+
+
+def _centre(extent: dict | None) -> tuple[float, float]:
+    """The middle of what the canvas shows (where a new element appears)."""
+    if not extent:
+        return 0.0, 0.0
+    return round((extent["x1"] + extent["x2"]) / 2, 1), round((extent["y1"] + extent["y2"]) / 2, 1)
+
+
+def _connect(db: Database, meta: dict, source: str, target: str, partner: str | None):
+    """A function that links two tapped elements, or attaches an assumption to what was tapped next."""
+
+    def make(author, base):
+        _, _, state = maps.get_map(db, meta["map_id"])
+        start, end = state.elements.get(source), state.elements.get(target)
+        if start is None or end is None:
+            raise TocmapError("One of the two elements is no longer on the map.")
+        if start.kind == ElementKind.ASSUMPTION:
+            change = UpdateElement(id=start.id, set={"attached_to": [*start.attached_to, end.id]})
+        else:
+            link = Link(id=new_id("ln"), source=source, target=target, kind=forms.link_kind_for(start.kind, end.kind),
+                        proposed_by=_partner(partner))
+            change = AddLink(link=link)
+        return history.apply(db, meta["map_id"], change, author, base)
+
+    return make
+
+
+def _panel(db: Database, meta: dict, selection: dict | None) -> tuple:
+    hide, show = {"display": "none"}, {"display": "block"}
+    empty = (show, hide, hide, None) + (no_update,) * 22
+    if not selection:
+        return empty
+    info, partnership, state = maps.get_map(db, meta["map_id"])
+    if selection["type"] == "element" and selection["id"] in state.elements:
+        values = forms.element_values(state, selection["id"])
+        kind = values["kind"]
+        loaded = {"type": "element", "id": selection["id"], "values": values, "revision": info.revision}
+        return (
+            hide, show, hide, loaded,
+            values["label"], kind, values["description"], values["owner"], forms.partner_options(partnership),
+            values["tags"], values["actor"], forms.actor_options(state), show if kind == "outcome" else hide,
+            values["attached_to"], forms.attachable_options(state, selection["id"]), values["assumption_status"],
+            show if kind == "assumption" else hide, None,
+        ) + (no_update,) * 8
+    if selection["type"] == "link" and selection["id"] in state.links:
+        link = state.links[selection["id"]]
+        values = forms.link_values(link)
+        loaded = {"type": "link", "id": link.id, "values": values, "revision": info.revision}
+        ends = [html.Strong(state.label_of(link.source)), html.I(className="bi bi-arrow-right mx-2"),
+                html.Strong(state.label_of(link.target))]
+        return (hide, hide, show, loaded) + (no_update,) * 14 + (
+            ends, values["kind"], values["polarity"], values["confidence"], values["label"], values["rationale"],
+            values["evidence"], None,
+        )
+    return empty
+
+
+def _save(editor: Editor, meta, identity, partner, undo, loaded, kind, form, update_type, keep_mine=False):
+    """Save the changed fields of the selected item, from the revision the form was filled at."""
+    if not loaded or loaded.get("type") != kind:
+        return *NOTHING, no_update, no_update
+    if kind == "element":
+        fields = forms.changed_fields(loaded["values"], form)
+    else:
+        fields = {f: v for f, v in form.items() if v != loaded["values"].get(f)}
+    if not fields:
+        return *NOTHING, dbc.Alert("Nothing to save: no field changed.", color="secondary", duration=3000,
+                                   className="py-1 mb-2"), no_update
+    base = None if keep_mine else loaded["revision"]
+    author = author_from(identity, _partner(partner))
+    try:
+        applied = history.apply(editor.db, meta["map_id"], update_type(id=loaded["id"], set=fields), author, base)
+    except Conflict as conflict:
+        return *NOTHING, forms.conflict_message(str(conflict), kind), no_update
+    except TocmapError as error:
+        return *NOTHING, error_alert(str(error), "Not saved"), no_update
+    outputs = editor.answer(meta, applied, select=loaded["id"], undo=push(undo, meta["map_id"], applied.revision))
+    saved = dbc.Alert([html.I(className="bi bi-check2-circle me-1"), "Saved."], color="success", duration=2500,
+                      className="py-1 mb-2")
+    return *outputs, saved, {"type": kind, "id": loaded["id"], "saved": applied.revision}
+
+
+def _delete_question(state, selection: dict) -> str:
+    if selection["type"] == "link":
+        return f"Delete the link {state.label_of(selection['id'])}?"
+    element = state.elements.get(selection["id"])
+    if element is None:
+        return "This element is no longer on the map."
+    links = sum(1 for lk in state.links.values() if element.id in (lk.source, lk.target))
+    indicators = sum(1 for i in state.indicators.values() if i.element == element.id)
+    extra = [plural(links, "link")] if links else []
+    extra += [plural(indicators, "indicator")] if indicators else []
+    tail = f" Its {' and '.join(extra)} will be deleted with it." if extra else ""
+    return f"Delete “{element.label}”?{tail} You can undo this, and the history keeps everything."
+
+
+def _history_list(db: Database, map_id: int) -> html.Div:
+    entries = history.history(db, map_id, limit=HISTORY_SHOWN)
+    items = [
+        dbc.ListGroupItem(
+            [
+                html.Div([html.Strong(f"#{e.revision} "), e.summary], className="tm-history-summary"),
+                html.Small(f"{e.author.name}{' · ' + e.author.partner if e.author.partner else ''} · {ago(e.at)}",
+                           className="text-secondary"),
+            ],
+            id={"type": ids.HISTORY_ENTRY, "revision": e.revision}, action=True, n_clicks=0,
+        )
+        for e in entries
+    ]
+    return dbc.ListGroup(items, flush=True)
+
+
+def _change_detail(db: Database, meta: dict, revision: int) -> html.Div:
+    entries = [e for e in history.history(db, meta["map_id"], before=revision + 1, limit=1)]
+    if not entries:
+        return error_alert(f"There is no revision {revision}.")
+    entry = entries[0]
+    rows = [html.Tr([html.Td(field.replace("_", " ")), html.Td(str(before)), html.Td(str(after))])
+            for field, before, after in _diff_rows(entry.change)]
+    table = dbc.Table([html.Thead(html.Tr([html.Th("Field"), html.Th("Before"), html.Th("After")])),
+                       html.Tbody(rows)], size="sm", bordered=True, className="tm-diff") if rows else None
+    return dbc.Card(
+        dbc.CardBody([
+            html.H6(f"Revision {entry.revision}: {summarize(entry.change)}"),
+            html.Small(f"{entry.author.name} · {entry.at:%Y-%m-%d %H:%M} UTC", className="text-secondary"),
+            table,
+            dbc.Button([html.I(className="bi bi-arrow-counterclockwise me-1"), "Restore the map to this revision"],
+                       id={"type": ids.RESTORE, "revision": entry.revision}, color="warning", size="sm",
+                       className="mt-2"),
+        ]),
+        className="mb-3 tm-history-detail",
+    )
+
+
+def _diff_rows(change) -> list[tuple[str, object, object]]:
+    """(field, before, after) for updates; (what, "", summary) for other changes."""
+    if getattr(change, "before", None) is not None and hasattr(change, "set"):
+        return [(f, change.before.get(f, ""), v) for f, v in change.set.items()]
+    if change.op == "batch":
+        return [(op.op.replace("_", " "), "", summarize(op)) for op in change.ops[:50]]
+    return []

@@ -1,0 +1,91 @@
+/* tocmap map editor: the browser side of the canvas.
+ *
+ * - Positions: when someone drops dragged elements, their new positions go to the
+ *   store "canvas-moved" (one small request), never the whole element list.
+ * - Deltas: after an edit the server sends only what changed ("canvas-delta");
+ *   applyDelta patches the cytoscape graph in place.
+ */
+(function () {
+  "use strict";
+  var DROP_DEBOUNCE_MS = 200;
+  var pending = {};
+  var timer = null;
+  var sequence = 0;
+
+  function round(value) { return Math.round(value * 10) / 10; }
+
+  function sendMoves() {
+    timer = null;
+    var positions = pending;
+    pending = {};
+    sequence += 1;
+    window.dash_clientside.set_props("canvas-moved", {data: {positions: positions, seq: sequence}});
+  }
+
+  function hook(cy) {
+    if (cy._tocmapHooked) { return; }
+    cy._tocmapHooked = true;
+    cy.on("dragfree", "node", function (event) {
+      var node = event.target;
+      var p = node.position();
+      pending[node.id()] = [round(p.x), round(p.y)];
+      if (timer) { clearTimeout(timer); }
+      timer = setTimeout(sendMoves, DROP_DEBOUNCE_MS);
+    });
+  }
+
+  setInterval(function () {
+    if (window.cy && document.getElementById("canvas")) { hook(window.cy); }
+  }, 300);
+
+  function applyDelta(delta) {
+    var cy = window.cy;
+    if (!cy || !delta) { return window.dash_clientside.no_update; }
+    cy.batch(function () {
+      if (delta.replace) {
+        cy.elements().remove();
+        cy.add(delta.replace);
+      }
+      (delta.detach || []).forEach(function (id) {
+        cy.edges('[kind = "attachment"]').filter(function (e) { return e.data("source") === id; }).remove();
+      });
+      (delta.remove || []).forEach(function (id) { cy.getElementById(id).remove(); });
+      (delta.upsert || []).forEach(function (item) {
+        var existing = cy.getElementById(item.data.id);
+        if (existing.nonempty()) {
+          existing.data(item.data);
+          if (item.position) { existing.position(item.position); }
+        } else if (!item.data.source || (cy.getElementById(item.data.source).nonempty()
+                                         && cy.getElementById(item.data.target).nonempty())) {
+          cy.add(item);
+        }
+      });
+    });
+    if (delta.select) {
+      cy.elements(":selected").unselect();
+      var chosen = cy.getElementById(delta.select);
+      chosen.select();
+      if (delta.center) { cy.animate({center: {eles: chosen}, duration: 250}); }
+    }
+    if (delta.fit) { cy.fit(undefined, 40); }
+    return delta.seq || 0;
+  }
+
+  function fitCanvas(clicks) {
+    if (window.cy && clicks) { window.cy.fit(undefined, 40); }
+    return window.dash_clientside.no_update;
+  }
+
+  /* Connect mode runs in the browser so that quick taps are never lost to a round trip:
+   * the first tap names the source, the second completes a pair for the server. */
+  function connectTap(node, active, source) {
+    var none = window.dash_clientside.no_update;
+    if (!active || !node) { return [none, none]; }
+    if (!source) { return [node.id, none]; }
+    if (source === node.id) { return [none, none]; }
+    return [null, {source: source, target: node.id, at: Date.now()}];
+  }
+
+  window.dash_clientside = window.dash_clientside || {};
+  window.dash_clientside.tocmap = {applyDelta: applyDelta, fitCanvas: fitCanvas, connectTap: connectTap};
+})();

@@ -1,0 +1,60 @@
+"""The canvas presenters: elements, deltas after edits, view styles."""
+
+from tests.domain.factories import element, small_map
+from tocmap.domain.changes import AddElement, MoveElements, RemoveElement, UpdateElement, apply_change
+from tocmap.domain.model import Partnership
+from tocmap.ui.canvas import cy_elements, delta, node_height, view_stylesheet
+
+PARTNERSHIP = Partnership(id="ps", name="P", partners=[{"id": "moh", "name": "Ministry"}, {"id": "iph", "name": "Institute"}])
+
+
+def by_id(items):
+    return {item["data"]["id"]: item for item in items}
+
+
+def test_every_element_link_and_attachment_is_on_the_canvas():
+    items = by_id(cy_elements(small_map(), PARTNERSHIP))
+    assert {"imp", "oc", "out", "act", "dho", "as1", "l1", "l2", "l3"} <= set(items)
+    assert items["oc"]["data"]["kind"] == "outcome" and "position" in items["oc"]
+
+
+def test_elements_without_a_position_get_distinct_places():
+    positions = [item["position"] for item in cy_elements(small_map(), PARTNERSHIP) if "position" in item]
+    assert len({(p["x"], p["y"]) for p in positions}) == len(positions)
+
+
+def test_a_label_edit_sends_only_that_element():
+    state, recorded = apply_change(small_map(), UpdateElement(id="oc", set={"label": "Data used"}))
+    change = delta(state, PARTNERSHIP, recorded)
+    assert [item["data"]["id"] for item in change["upsert"]] == ["oc"] and change["remove"] == []
+    assert change["upsert"][0]["data"]["label"] == "Data used"
+
+
+def test_removing_an_element_removes_it_and_its_links():
+    state, recorded = apply_change(small_map(), RemoveElement(id="out"))
+    change = delta(state, PARTNERSHIP, recorded)
+    assert set(change["remove"]) == {"out", "l1", "l2"}
+    assert "as1" in {item["data"]["id"] for item in change["upsert"]}  # its attachments changed
+
+
+def test_an_added_element_is_sent_and_can_be_selected():
+    state, recorded = apply_change(small_map(), AddElement(element=element("new", "output", x=1.0, y=2.0)))
+    change = delta(state, PARTNERSHIP, recorded, select="new")
+    assert change["upsert"][0]["position"] == {"x": 1.0, "y": 2.0} and change["select"] == "new"
+
+
+def test_a_move_sends_new_positions():
+    state, recorded = apply_change(small_map(), MoveElements(positions={"oc": (5.0, 6.0)}))
+    assert delta(state, PARTNERSHIP, recorded)["upsert"][0]["position"] == {"x": 5.0, "y": 6.0}
+
+
+def test_long_labels_make_taller_nodes():
+    assert node_height("x " * 60) > node_height("Short label")
+
+
+def test_filters_and_focus_add_rules_and_quote_values():
+    rules = view_stylesheet(search='say "hi"', kinds=["outcome"], focus=["a.b"])
+    selectors = [r["selector"] for r in rules]
+    assert 'node[kind = "outcome"]' in selectors and '[id = "a.b"]' in selectors
+    assert selectors[-1] == 'node[label @*= "say \\"hi\\""]'
+    assert len(view_stylesheet()) < len(rules)

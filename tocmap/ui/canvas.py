@@ -1,0 +1,253 @@
+"""Pure presenters for the map canvas: cytoscape elements, stylesheets and edit deltas.
+
+Styling comes from ``data`` fields (``node[kind = "outcome"]``) because dash-cytoscape
+drops ``classes`` when it echoes the element list back after a drag.
+"""
+
+from __future__ import annotations
+
+import math
+
+from tocmap.domain.changes import Change, touched
+from tocmap.domain.model import Element, ElementKind, Link, LinkKind, MapState, Partnership
+from tocmap.ui.presenters import KIND_STYLE
+
+NODE_WIDTH = 190
+CHARS_PER_LINE = 24
+LINE_HEIGHT = 17
+#: Where elements without a stored position are placed: a grid below the map.
+GRID_STEP = (230, 120)
+
+
+def node_height(label: str) -> int:
+    """Height that fits the label wrapped at the node's width.
+
+    Examples
+    --------
+    >>> node_height("Short"), node_height("A much longer label that wraps onto three lines at least")
+    (37, 71)
+    """
+    words, lines, line = label.split(), 1, 0
+    for word in words:
+        length = min(len(word), CHARS_PER_LINE)
+        if line and line + 1 + length > CHARS_PER_LINE:
+            lines, line = lines + 1, length
+        else:
+            line += length + (1 if line else 0)
+    return 20 + LINE_HEIGHT * min(lines, 6)
+
+
+def node(element: Element, partner_ids: set[str], fallback: tuple[float, float] | None = None) -> dict:
+    """One element as a cytoscape node."""
+    position = (element.x, element.y) if element.x is not None else fallback or (0.0, 0.0)
+    return {
+        "data": {
+            "id": element.id,
+            "label": element.label,
+            "kind": element.kind.value,
+            "owner": element.owner or "",
+            "agreement": element.agreement(partner_ids),
+            "tags": "|".join(element.tags),
+            "h": node_height(element.label),
+        },
+        "position": {"x": position[0], "y": position[1]},
+    }
+
+
+def edge(link: Link, partner_ids: set[str]) -> dict:
+    """One link as a cytoscape edge."""
+    mark = "−" if link.polarity == "-" else ""
+    return {
+        "data": {
+            "id": link.id,
+            "source": link.source,
+            "target": link.target,
+            "kind": link.kind.value,
+            "polarity": link.polarity,
+            "confidence": link.confidence,
+            "agreement": link.agreement(partner_ids),
+            "label": " ".join(filter(None, [mark, link.label])),
+        }
+    }
+
+
+def attachment_edges(state: MapState) -> list[dict]:
+    """Dotted lines from each assumption to the elements it underpins (not links of the map)."""
+    return [
+        {"data": {"id": f"{a.id}~{ref}", "source": a.id, "target": ref, "kind": "attachment", "label": ""}}
+        for a in state.elements.values()
+        for ref in a.attached_to
+        if ref in state.elements
+    ]
+
+
+def unplaced_positions(state: MapState) -> dict[str, tuple[float, float]]:
+    """Grid positions below the map for elements that have none yet."""
+    placed = [e.y for e in state.elements.values() if e.y is not None]
+    top = (max(placed) + 200) if placed else 0.0
+    missing = [e.id for e in state.elements.values() if e.x is None]
+    columns = max(1, math.ceil(math.sqrt(len(missing) * 2)))
+    return {
+        element_id: (GRID_STEP[0] * (n % columns), top + GRID_STEP[1] * (n // columns))
+        for n, element_id in enumerate(missing)
+    }
+
+
+def free_spot(state: MapState, x: float, y: float) -> tuple[float, float]:
+    """The nearest place to (x, y), on a spiral of steps, where a new node overlaps no other.
+
+    Examples
+    --------
+    >>> from tocmap.domain.model import Element
+    >>> taken = MapState(title="m", elements={"a": Element(id="a", kind="outcome", label="A", x=0.0, y=0.0)})
+    >>> free_spot(taken, 0.0, 0.0) != (0.0, 0.0), free_spot(MapState(title="m"), 5.0, 5.0)
+    (True, (5.0, 5.0))
+    """
+    placed = [(e.x, e.y) for e in state.elements.values() if e.x is not None]
+
+    def clear(px: float, py: float) -> bool:
+        return all(abs(px - ex) > NODE_WIDTH + 10 or abs(py - ey) > 90 for ex, ey in placed)
+
+    for ring in range(0, 40):
+        for step in range(max(1, ring * 8)):
+            angle = 2 * math.pi * step / max(1, ring * 8)
+            px, py = round(x + ring * 110 * math.cos(angle), 1), round(y + ring * 80 * math.sin(angle), 1)
+            if clear(px, py):
+                return px, py
+    return x, y
+
+
+def cy_elements(state: MapState, partnership: Partnership) -> list[dict]:
+    """Everything the canvas shows: nodes, links, and assumption attachments."""
+    partners = partnership.partner_ids()
+    fallback = unplaced_positions(state)
+    nodes = [node(e, partners, fallback.get(e.id)) for e in state.elements.values()]
+    return nodes + [edge(link, partners) for link in state.links.values()] + attachment_edges(state)
+
+
+def delta(state: MapState, partnership: Partnership, recorded: Change, select: str | None = None) -> dict:
+    """What the canvas must change after ``recorded`` was applied, giving ``state``.
+
+    Items the change touched are sent again (or removed when gone); assumption
+    attachments of touched assumptions are rebuilt.
+    """
+    partners = partnership.partner_ids()
+    ids = {item for item, _ in touched(recorded)} | _added(recorded)
+    upsert, remove = [], []
+    for item_id in sorted(ids):
+        if item_id in state.elements:
+            upsert.append(node(state.elements[item_id], partners))
+        elif item_id in state.links:
+            upsert.append(edge(state.links[item_id], partners))
+        elif item_id != "map" and item_id not in state.indicators:
+            remove.append(item_id)
+    attachments = [a for a in attachment_edges(state) if a["data"]["source"] in ids]
+    return {
+        "upsert": upsert + attachments,
+        "remove": remove,
+        "detach": sorted(i for i in ids if i in state.elements or i in remove),
+        "select": select,
+    }
+
+
+def _added(change: Change) -> set[str]:
+    if change.op == "batch":
+        return set().union(*(_added(op) for op in change.ops)) if change.ops else set()
+    for field in ("element", "link", "indicator"):
+        item = getattr(change, field, None)
+        if item is not None and not isinstance(item, str):
+            return {item.id}
+    return set()
+
+
+# --------------------------------------------------------------------------- style
+
+
+def _tint(colour: str, amount: float = 0.86) -> str:
+    """A light tint of a #rrggbb colour, for node backgrounds.
+
+    Examples
+    --------
+    >>> _tint("#000000", 0.5)
+    '#7f7f7f'
+    """
+    channels = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{int(c + (255 - c) * amount):02x}" for c in channels)
+
+
+def base_stylesheet() -> list[dict]:
+    """Shapes and colours by kind, link styles by kind, polarity and confidence."""
+    rules = [
+        {"selector": "node", "style": {
+            "label": "data(label)", "width": NODE_WIDTH, "height": "data(h)", "text-wrap": "wrap",
+            "text-max-width": NODE_WIDTH - 20, "text-valign": "center", "text-halign": "center",
+            "font-size": 13, "font-family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
+            "color": "#1f2a44", "border-width": 2, "background-opacity": 1,
+        }},
+        {"selector": "edge", "style": {
+            "curve-style": "bezier", "width": 2, "line-color": "#8795a8", "target-arrow-color": "#8795a8",
+            "target-arrow-shape": "triangle", "arrow-scale": 1.1, "label": "data(label)", "font-size": 16,
+            "text-background-color": "#ffffff", "text-background-opacity": 0.85, "color": "#c92a2a",
+        }},
+    ]
+    for kind, (colour, shape) in KIND_STYLE.items():
+        rules.append({"selector": f'node[kind = "{kind.value}"]', "style": {
+            "shape": shape, "background-color": _tint(colour), "border-color": colour,
+        }})
+    rules += [
+        {"selector": f'node[kind = "{ElementKind.IMPACT.value}"]', "style": {"font-weight": "bold", "border-width": 3}},
+        {"selector": f'edge[kind = "{LinkKind.INFLUENCES.value}"]', "style": {
+            "line-style": "dashed", "line-color": "#495057", "target-arrow-color": "#495057",
+            "target-arrow-shape": "vee"}},
+        {"selector": f'edge[kind = "{LinkKind.RELATES_TO.value}"]', "style": {
+            "line-style": "dotted", "target-arrow-shape": "none"}},
+        {"selector": 'edge[polarity = "-"]', "style": {"line-color": "#e03131", "target-arrow-color": "#e03131"}},
+        {"selector": 'edge[confidence = "low"]', "style": {"width": 1.2, "line-dash-pattern": [6, 4]}},
+        {"selector": 'edge[confidence = "high"]', "style": {"width": 3.2}},
+        {"selector": 'edge[kind = "attachment"]', "style": {
+            "line-style": "dotted", "line-color": "#e8590c", "target-arrow-shape": "none", "width": 1.5,
+            "curve-style": "straight", "events": "no"}},
+        {"selector": 'node[agreement = "disputed"]', "style": {"border-style": "double", "border-width": 5,
+                                                               "border-color": "#e03131"}},
+        {"selector": "node:selected", "style": {"border-width": 4, "border-color": "#f59f00", "overlay-opacity": 0.08,
+                                                "overlay-color": "#f59f00", "overlay-padding": 4}},
+        {"selector": "edge:selected", "style": {"line-color": "#f59f00", "target-arrow-color": "#f59f00", "width": 4}},
+    ]
+    return rules
+
+
+def _attr(value: str) -> str:
+    """A value quoted for a cytoscape selector."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def view_stylesheet(
+    search: str = "", kinds: list[str] | None = None, partners: list[str] | None = None,
+    tags: list[str] | None = None, focus: list[str] | None = None,
+) -> list[dict]:
+    """The base style plus what search, filters and focus add (dimming what is out of view).
+
+    Examples
+    --------
+    >>> rules = view_stylesheet(search="data")
+    >>> rules[-1]["selector"]
+    'node[label @*= "data"]'
+    """
+    rules = base_stylesheet()
+    hidden = {"opacity": 0.12, "text-opacity": 0.25}
+    if kinds:
+        rules.append({"selector": "node", "style": {"display": "none"}})
+        rules += [{"selector": f"node[kind = {_attr(k)}]", "style": {"display": "element"}} for k in kinds]
+    if partners:
+        rules.append({"selector": "node", "style": hidden})
+        rules += [{"selector": f"node[owner = {_attr(p)}]", "style": {"opacity": 1, "text-opacity": 1}} for p in partners]
+    if tags:
+        rules.append({"selector": "node", "style": hidden})
+        rules += [{"selector": f"node[tags @*= {_attr(t)}]", "style": {"opacity": 1, "text-opacity": 1}} for t in tags]
+    if focus:
+        rules.append({"selector": "node, edge", "style": hidden})
+        rules += [{"selector": f"[id = {_attr(i)}]", "style": {"opacity": 1, "text-opacity": 1}} for i in focus]
+    if search.strip():
+        rules.append({"selector": f"node[label @*= {_attr(search.strip())}]", "style": {
+            "border-width": 5, "border-color": "#f59f00", "opacity": 1, "text-opacity": 1}})
+    return rules

@@ -1,0 +1,209 @@
+"""The editor's side panel: forms for an element and a link, and what their values mean.
+
+Layout builders return Dash components; the functions below them are pure (form values
+in, domain field values out) so they are tested without a browser.
+"""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from tocmap.domain.model import LABEL_MAX, TEXT_MAX, ElementKind, Link, LinkKind, MapState, Partnership
+from tocmap.ui import ids
+
+KIND_OPTIONS = [{"label": kind.title, "value": kind.value} for kind in ElementKind]
+LINK_KIND_OPTIONS = [
+    {"label": "contributes to (causal)", "value": LinkKind.CONTRIBUTES_TO.value},
+    {"label": "influences (actor to actor)", "value": LinkKind.INFLUENCES.value},
+    {"label": "relates to (systems map)", "value": LinkKind.RELATES_TO.value},
+]
+STATUS_OPTIONS = [{"label": s.capitalize(), "value": s} for s in ("untested", "holding", "challenged", "disproved")]
+NOBODY = "__none__"  # not a valid partner or element id
+
+ELEMENT_FIELDS = ("label", "kind", "description", "owner", "tags", "actor", "attached_to", "assumption_status")
+LINK_FIELDS = ("kind", "polarity", "confidence", "label", "rationale", "evidence")
+
+
+def _field(label: str, control, help_text: str | None = None, row_id: str | None = None) -> html.Div:
+    children = [dbc.Label(label, html_for=getattr(control, "id", None), className="tm-field-label"), control]
+    if help_text:
+        children.append(dbc.FormText(help_text))
+    return html.Div(children, className="mb-2", **({"id": row_id} if row_id else {}))
+
+
+def _conflict_buttons(form: str) -> html.Div:
+    return html.Div(
+        [
+            dbc.Button("Keep mine", id={"type": ids.KEEP_MINE, "form": form}, size="sm", color="warning", className="me-2"),
+            dbc.Button("Take theirs", id={"type": ids.TAKE_THEIRS, "form": form}, size="sm", color="secondary", outline=True),
+        ],
+        className="tm-conflict-actions",
+    )
+
+
+def element_form() -> html.Div:
+    """The element form (hidden until an element is selected)."""
+    return html.Div(
+        [
+            html.Div(id=ids.EL_MESSAGE),
+            _field("Label", dbc.Textarea(id=ids.EL_LABEL, maxLength=LABEL_MAX, rows=2, debounce=False),
+                   f"What this element says, in at most {LABEL_MAX} characters."),
+            _field("Kind", dbc.Select(id=ids.EL_KIND, options=KIND_OPTIONS)),
+            _field("Description", dbc.Textarea(id=ids.EL_DESCRIPTION, maxLength=TEXT_MAX, rows=3)),
+            _field("Owner", dbc.Select(id=ids.EL_OWNER)),
+            _field("Tags", dbc.Input(id=ids.EL_TAGS, placeholder="e.g. data, capacity"), "Separate tags with commas."),
+            _field("Whose change is it?", dbc.Select(id=ids.EL_ACTOR), "The actor whose behaviour or capacity changes.",
+                   row_id=ids.EL_ACTOR_ROW),
+            html.Div(
+                [
+                    _field("Underpins", dcc.Dropdown(id=ids.EL_ATTACHED, multi=True, placeholder="Elements or links"),
+                           "The elements and links this assumption holds up."),
+                    _field("Status", dbc.Select(id=ids.EL_STATUS, options=STATUS_OPTIONS)),
+                ],
+                id=ids.EL_ASSUMPTION_ROWS,
+            ),
+            html.Div(
+                [
+                    dbc.Button([html.I(className="bi bi-check2 me-1"), "Save"], id=ids.EL_SAVE, color="primary"),
+                    dbc.Button([html.I(className="bi bi-trash me-1"), "Delete"], id=ids.EL_DELETE,
+                               color="danger", outline=True),
+                ],
+                className="tm-panel-actions",
+            ),
+        ],
+        id=ids.ELEMENT_FORM,
+        style={"display": "none"},
+    )
+
+
+def link_form() -> html.Div:
+    """The link form (hidden until a link is selected)."""
+    return html.Div(
+        [
+            html.Div(id=ids.LINK_ENDS, className="tm-link-ends"),
+            html.Div(id=ids.LINK_MESSAGE),
+            _field("Kind", dbc.Select(id=ids.LINK_KIND, options=LINK_KIND_OPTIONS)),
+            _field("Polarity", dbc.RadioItems(
+                id=ids.LINK_POLARITY, inline=True,
+                options=[{"label": "+ more leads to more", "value": "+"}, {"label": "− more leads to less", "value": "-"}],
+            )),
+            _field("Confidence", dbc.RadioItems(
+                id=ids.LINK_CONFIDENCE, inline=True,
+                options=[{"label": c.capitalize(), "value": c} for c in ("low", "medium", "high")],
+            )),
+            _field("Label", dbc.Input(id=ids.LINK_LABEL, maxLength=LABEL_MAX)),
+            _field("Rationale", dbc.Textarea(id=ids.LINK_RATIONALE, maxLength=TEXT_MAX, rows=3),
+                   "Why partners expect this to happen."),
+            _field("Evidence", dbc.Textarea(id=ids.LINK_EVIDENCE, maxLength=TEXT_MAX, rows=2)),
+            html.Div(
+                [
+                    dbc.Button([html.I(className="bi bi-check2 me-1"), "Save"], id=ids.LINK_SAVE, color="primary"),
+                    dbc.Button([html.I(className="bi bi-trash me-1"), "Delete"], id=ids.LINK_DELETE,
+                               color="danger", outline=True),
+                ],
+                className="tm-panel-actions",
+            ),
+        ],
+        id=ids.LINK_FORM,
+        style={"display": "none"},
+    )
+
+
+def conflict_message(message: str, form: str) -> dbc.Alert:
+    """A conflict: what the other person did, and the two ways out."""
+    return dbc.Alert([html.Div(message, className="mb-2"), _conflict_buttons(form)], color="warning", className="mb-2")
+
+
+# --------------------------------------------------------------------------- pure
+
+
+def partner_options(partnership: Partnership) -> list[dict]:
+    """Choices for an owner: every partner, or nobody."""
+    return [{"label": "— nobody yet —", "value": NOBODY}] + [{"label": p.name, "value": p.id} for p in partnership.partners]
+
+
+def actor_options(state: MapState) -> list[dict]:
+    """Choices for an outcome's actor."""
+    actors = sorted((e for e in state.elements.values() if e.kind == ElementKind.ACTOR), key=lambda e: e.label.lower())
+    return [{"label": "— none —", "value": NOBODY}] + [{"label": a.label, "value": a.id} for a in actors]
+
+
+def attachable_options(state: MapState, assumption_id: str) -> list[dict]:
+    """What an assumption can be attached to: other elements, then links."""
+    elements = [{"label": e.label, "value": e.id} for e in state.elements.values() if e.id != assumption_id]
+    links = [{"label": f"Link: {state.label_of(i)}", "value": i} for i in state.links]
+    return sorted(elements, key=lambda o: o["label"].lower()) + links
+
+
+def element_values(state: MapState, element_id: str) -> dict:
+    """The form's values for an element (empty strings for nothing).
+
+    Examples
+    --------
+    >>> from tocmap.domain.model import Element
+    >>> state = MapState(title="m", elements={"a": Element(id="a", kind="outcome", label="A", tags=["x", "y"])})
+    >>> element_values(state, "a")["tags"]
+    'x, y'
+    """
+    e = state.elements[element_id]
+    return {
+        "label": e.label, "kind": e.kind.value, "description": e.description, "owner": e.owner or NOBODY,
+        "tags": ", ".join(e.tags), "actor": e.actor or NOBODY, "attached_to": list(e.attached_to),
+        "assumption_status": e.assumption_status or "untested",
+    }
+
+
+def link_values(link: Link) -> dict:
+    """The form's values for a link."""
+    return {f: getattr(link, f).value if f == "kind" else getattr(link, f) for f in LINK_FIELDS}
+
+
+def changed_fields(loaded: dict, form: dict) -> dict:
+    """The domain fields a form changes compared with what it was filled with.
+
+    Empty selections become None, tags become a list, and kind-specific fields are
+    dropped when they do not apply to the (new) kind.
+
+    Examples
+    --------
+    >>> loaded = {"label": "A", "kind": "outcome", "tags": "", "owner": NOBODY, "actor": NOBODY, "attached_to": [],
+    ...           "assumption_status": "untested", "description": ""}
+    >>> changed_fields(loaded, {**loaded, "label": "B ", "tags": "data,  policy,", "owner": "moh"})
+    {'label': 'B ', 'owner': 'moh', 'tags': ['data', 'policy']}
+    """
+    kind = form.get("kind") or loaded.get("kind")
+    changes = {}
+    for field, value in form.items():
+        if value == loaded.get(field) or value is None and loaded.get(field) in ("", [], NOBODY):
+            continue
+        if field == "tags":
+            value = [tag.strip() for tag in (value or "").split(",") if tag.strip()]
+        elif field in ("owner", "actor"):
+            value = None if value in (NOBODY, "", None) else value
+        changes[field] = value
+    if kind != ElementKind.OUTCOME.value:
+        changes.pop("actor", None)
+        if loaded.get("actor") and "kind" in changes:
+            changes["actor"] = None
+    if kind != ElementKind.ASSUMPTION.value:
+        changes.pop("attached_to", None)
+        changes.pop("assumption_status", None)
+        if loaded.get("kind") == ElementKind.ASSUMPTION.value and "kind" in changes:
+            changes.update(attached_to=[], assumption_status=None)
+    elif loaded.get("kind") != ElementKind.ASSUMPTION.value:
+        changes.setdefault("assumption_status", form.get("assumption_status") or "untested")
+    return dict(sorted(changes.items(), key=lambda item: ELEMENT_FIELDS.index(item[0]) if item[0] in ELEMENT_FIELDS else 99))
+
+
+def link_kind_for(source_kind: str, target_kind: str) -> str:
+    """The link kind a new connection between two kinds gets.
+
+    Examples
+    --------
+    >>> link_kind_for("actor", "actor"), link_kind_for("output", "outcome"), link_kind_for("actor", "outcome")
+    ('influences', 'contributes_to', 'contributes_to')
+    """
+    if source_kind == target_kind == ElementKind.ACTOR.value:
+        return LinkKind.INFLUENCES.value
+    return LinkKind.CONTRIBUTES_TO.value
