@@ -26,6 +26,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         __name__,
         title="tocmap",
         assets_folder=str(assets_dir()),
+        # Bootstrap is served from assets/vendor but linked first, so our styles come after it.
+        assets_ignore=r"vendor/.*",
+        external_stylesheets=["/assets/vendor/bootstrap.min.css", "/assets/vendor/bootstrap-icons.min.css"],
         suppress_callback_exceptions=True,
         update_title=None,
     )

@@ -16,7 +16,8 @@ def test_the_home_page_lists_the_example_and_opens_it(page, app_url):
 
     card.click()
     page.wait_for_url("**/maps/1")
-    page.get_by_role("tab", name="Elements").wait_for()
+    page.get_by_role("tab", name="Tables").click()
+    page.get_by_role("tab", name="Elements (39)").wait_for()
     page.locator("#elements-grid .ag-row").first.wait_for()
     assert page.locator("#elements-grid .ag-row").count() >= 25
     screenshot(page, "map-elements")

@@ -183,11 +183,13 @@ def base_stylesheet() -> list[dict]:
             "text-max-width": NODE_WIDTH - 20, "text-valign": "center", "text-halign": "center",
             "font-size": 13, "font-family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
             "color": "#1f2a44", "border-width": 2, "background-opacity": 1,
+            "min-zoomed-font-size": 7,  # labels too small to read are not drawn: big maps stay fast
         }},
         {"selector": "edge", "style": {
             "curve-style": "bezier", "width": 2, "line-color": "#8795a8", "target-arrow-color": "#8795a8",
             "target-arrow-shape": "triangle", "arrow-scale": 1.1, "label": "data(label)", "font-size": 16,
             "text-background-color": "#ffffff", "text-background-opacity": 0.85, "color": "#c92a2a",
+            "min-zoomed-font-size": 9,
         }},
     ]
     for kind, (colour, shape) in KIND_STYLE.items():

@@ -163,3 +163,31 @@ def history_rows(records: list[ChangeRecord], partnership: Partnership) -> list[
         }
         for r in records
     ]
+
+
+def title_problem(title: str | None, limit: int = 200) -> str | None:
+    """What is wrong with a map title typed in a form, as one sentence (None when it is fine).
+
+    Examples
+    --------
+    >>> title_problem("  "), title_problem("x" * 201), title_problem("Our map")
+    ('Give the map a title.', 'A title can have at most 200 characters; this one has 201.', None)
+    """
+    text = (title or "").strip()
+    if not text:
+        return "Give the map a title."
+    if len(text) > limit:
+        return f"A title can have at most {limit} characters; this one has {len(text)}."
+    return None
+
+
+def copy_title(title: str, limit: int = 200) -> str:
+    """The title suggested for a duplicate ("Copy of ..."), cut to fit the limit.
+
+    Examples
+    --------
+    >>> copy_title("Our map"), len(copy_title("x" * 200))
+    ('Copy of Our map', 200)
+    """
+    text = f"Copy of {title}"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,45 +1,94 @@
-"""The home page: the maps in this database."""
+"""The home page: the maps in this database; create, open, rename, duplicate, archive and restore them."""
 
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
 
-from tocmap.adapters.database import Database
+from tocmap.adapters.database import Database, MapInfo
+from tocmap.domain.errors import NotFound, TocmapError
+from tocmap.domain.model import Author
 from tocmap.services import maps
 from tocmap.ui import ids
-from tocmap.ui.presenters import map_card, plural
+from tocmap.ui.components import author_from, error_alert
+from tocmap.ui.presenters import copy_title, map_card, plural, title_problem
+
+#: The value of the "Blank map" choice in the new-map form (template names are never empty).
+BLANK = ""
+
+
+# --------------------------------------------------------------------------- layout
 
 
 def layout(db: Database) -> dbc.Container:
-    infos = maps.list_maps(db)
-    cards = [_card(map_card(info, _partnership(db, info))) for info in infos]
-    body = dbc.Row(cards, className="g-3") if cards else _empty()
+    """The list of maps, its actions and the forms they open."""
+    cards, count = listing(db, show_archived=False)
     return dbc.Container(
         [
+            dcc.Store(id=ids.HOME_TITLE_TARGET),
+            dcc.Store(id=ids.HOME_ARCHIVE_TARGET),
             html.Div(
-                [html.H1("Maps", className="h3 mb-0"), html.Span(plural(len(infos), "map"), className="text-secondary")],
+                [
+                    html.Div(
+                        [html.H1("Maps", className="h3 mb-0"), html.Span(count, id=ids.HOME_COUNT, className="text-secondary")],
+                        className="tm-home-title",
+                    ),
+                    html.Div(
+                        [
+                            dbc.Switch(id=ids.HOME_SHOW_ARCHIVED, label="Show archived", value=False, class_name="mb-0"),
+                            dbc.Button([html.I(className="bi bi-plus-lg me-1"), "New map"], id=ids.HOME_NEW, color="primary"),
+                        ],
+                        className="tm-home-actions",
+                    ),
+                ],
                 className="tm-page-head",
             ),
-            html.Div(body, id=ids.HOME_MAPS),
+            html.Div(id=ids.HOME_ALERTS),
+            html.Div(cards, id=ids.HOME_MAPS),
+            new_map_modal(),
+            title_modal(),
+            archive_modal(),
         ],
         fluid="lg",
     )
 
 
-def _partnership(db: Database, info):
-    return maps.get_partnership(db, info.partnership_id)
+def listing(db: Database, show_archived: bool) -> tuple[html.Div, str]:
+    """The map cards (archived ones too when asked) and the count shown next to the heading."""
+    infos = maps.list_maps(db, include_archived=True)
+    live = [info for info in infos if not info.archived]
+    shown = infos if show_archived else live
+    partnerships = {}
+    cards = []
+    for info in shown:
+        if info.partnership_id not in partnerships:
+            partnerships[info.partnership_id] = maps.get_partnership(db, info.partnership_id)
+        cards.append(_card(map_card(info, partnerships[info.partnership_id]), info.archived))
+    archived = len(infos) - len(live)
+    count = plural(len(live), "map") + (f" · {archived} archived" if archived else "")
+    return (dbc.Row(cards, className="g-3") if cards else _empty(archived)), count
 
 
-def _card(card: dict) -> dbc.Col:
+def _card(card: dict, archived: bool) -> dbc.Col:
     partners = [dbc.Badge(name, color="light", text_color="dark", className="me-1 tm-partner") for name in card["partners"]]
+    flag = [dbc.Badge([html.I(className="bi bi-archive me-1"), "Archived"], color="secondary", className="me-1")]
     return dbc.Col(
-        html.A(
+        html.Div(
             dbc.Card(
                 dbc.CardBody(
                     [
-                        html.H2(card["title"], className="h5 tm-card-title"),
-                        html.Div(partners, className="mb-3"),
+                        html.Div(
+                            [
+                                html.H2(
+                                    dcc.Link(card["title"], href=card["href"], className="stretched-link tm-card-open"),
+                                    className="h5 tm-card-title",
+                                ),
+                                _menu(card, archived),
+                            ],
+                            className="tm-card-head",
+                        ),
+                        html.Div((flag if archived else []) + partners, className="mb-3"),
                         html.Div(
                             [
                                 html.Span([html.I(className="bi bi-bounding-box me-1"), f"{card['elements']} elements"]),
@@ -50,26 +99,352 @@ def _card(card: dict) -> dbc.Col:
                         ),
                     ]
                 ),
-                className="tm-map-card h-100",
+                className="tm-map-card h-100" + (" tm-archived" if archived else ""),
             ),
-            href=card["href"],
-            className="tm-card-link",
+            className="h-100",
             **{"data-map-id": str(card["id"])},
         ),
         xs=12, md=6, xl=4,
     )
 
 
-def _empty() -> html.Div:
-    return html.Div(
+def _menu(card: dict, archived: bool) -> dbc.DropdownMenu:
+    """The three-dots menu of one card."""
+    def item(icon: str, text: str, kind: str) -> dbc.DropdownMenuItem:
+        return dbc.DropdownMenuItem([html.I(className=f"bi bi-{icon} me-2"), text], id={"type": kind, "index": card["id"]})
+
+    last = item("arrow-counterclockwise", "Restore", ids.HOME_MENU_RESTORE) if archived else item(
+        "archive", "Archive…", ids.HOME_MENU_ARCHIVE)
+    return dbc.DropdownMenu(
         [
-            html.I(className="bi bi-diagram-3 tm-empty-icon"),
-            html.P("No maps yet.", className="lead mb-1"),
-            html.P(["Create one from the command line: ", html.Code("tocmap new --template blank-theory-of-change --title 'Our map'")]),
+            dbc.DropdownMenuItem([html.I(className="bi bi-box-arrow-up-right me-2"), "Open"], href=card["href"]),
+            item("pencil", "Rename…", ids.HOME_MENU_RENAME),
+            item("copy", "Duplicate…", ids.HOME_MENU_DUPLICATE),
+            dbc.DropdownMenuItem(divider=True),
+            last,
         ],
+        label=[html.I(className="bi bi-three-dots-vertical"),
+               html.Span(f"Actions for {card['title']}", className="visually-hidden")],
+        caret=False, color="link", align_end=True, class_name="tm-card-menu", toggle_class_name="tm-card-menu-toggle",
+    )
+
+
+def _empty(archived: int) -> html.Div:
+    if archived:
+        lead, hint = "No maps in use.", f"{plural(archived, 'map')} archived: turn on “Show archived” to see them."
+    else:
+        lead, hint = "No maps yet.", "Start one with “New map”: from a blank page or from a template."
+    return html.Div(
+        [html.I(className="bi bi-diagram-3 tm-empty-icon"), html.P(lead, className="lead mb-1"), html.P(hint)],
         className="tm-empty",
     )
 
 
+def template_choices() -> list[dict]:
+    """The starting points of a new map: a blank map, then each template in ``models/``."""
+    def choice(value: str, title: str, description: str, elements: int) -> dict:
+        label = html.Div(
+            [
+                html.Div([html.Span(title, className="tm-choice-title"),
+                          html.Span(plural(elements, "element"), className="tm-choice-count")], className="tm-choice-head"),
+                html.Div(description, className="tm-choice-description", title=description),
+            ]
+        )
+        return {"label": label, "value": value}
+
+    blank = choice(BLANK, "Blank map", "Nothing on it yet: add the partners and elements yourself.", 0)
+    return [blank] + [choice(t.name, t.title, t.description, t.elements) for t in maps.list_templates()]
+
+
+def new_map_modal() -> dbc.Modal:
+    return dbc.Modal(
+        [
+            dbc.ModalHeader(dbc.ModalTitle("New map")),
+            dbc.ModalBody(
+                [
+                    html.Div(id=ids.HOME_NEW_ALERT),
+                    html.Div(
+                        [
+                            dbc.Label("Title", html_for=ids.HOME_NEW_TITLE),
+                            dbc.Input(id=ids.HOME_NEW_TITLE, placeholder="e.g. Health data partnership 2026–2028",
+                                      autoFocus=True, autoComplete="off"),
+                            dbc.FormFeedback(id=ids.HOME_NEW_TITLE_FEEDBACK, type="invalid"),
+                        ],
+                        className="mb-3",
+                    ),
+                    html.Fieldset(
+                        [
+                            html.Legend("Start from", className="form-label fs-6 mb-2"),
+                            dbc.RadioItems(id=ids.HOME_NEW_TEMPLATE, options=template_choices(), value=BLANK,
+                                           class_name="tm-choices"),
+                        ]
+                    ),
+                ]
+            ),
+            dbc.ModalFooter(
+                [
+                    dbc.Button("Cancel", id=ids.HOME_NEW_CANCEL, color="secondary", outline=True),
+                    dbc.Button("Create map", id=ids.HOME_NEW_CREATE, color="primary"),
+                ]
+            ),
+        ],
+        id=ids.HOME_NEW_MODAL, is_open=False, size="lg", scrollable=True,
+    )
+
+
+def title_modal() -> dbc.Modal:
+    """Asks for a title: the new one (rename) or the copy's (duplicate)."""
+    return dbc.Modal(
+        [
+            dbc.ModalHeader(dbc.ModalTitle(id=ids.HOME_TITLE_HEADER)),
+            dbc.ModalBody(
+                [
+                    html.Div(id=ids.HOME_TITLE_ALERT),
+                    dbc.Label("Title", id=ids.HOME_TITLE_LABEL, html_for=ids.HOME_TITLE_INPUT),
+                    dbc.Input(id=ids.HOME_TITLE_INPUT, autoFocus=True, autoComplete="off"),
+                    dbc.FormFeedback(id=ids.HOME_TITLE_FEEDBACK, type="invalid"),
+                    dbc.FormText(id=ids.HOME_TITLE_HELP),
+                ]
+            ),
+            dbc.ModalFooter(
+                [
+                    dbc.Button("Cancel", id=ids.HOME_TITLE_CANCEL, color="secondary", outline=True),
+                    dbc.Button("Save", id=ids.HOME_TITLE_SAVE, color="primary"),
+                ]
+            ),
+        ],
+        id=ids.HOME_TITLE_MODAL, is_open=False,
+    )
+
+
+def archive_modal() -> dbc.Modal:
+    return dbc.Modal(
+        [
+            dbc.ModalHeader(dbc.ModalTitle("Archive this map?")),
+            dbc.ModalBody([html.Div(id=ids.HOME_ARCHIVE_ALERT), html.P(id=ids.HOME_ARCHIVE_TEXT, className="mb-0")]),
+            dbc.ModalFooter(
+                [
+                    dbc.Button("Cancel", id=ids.HOME_ARCHIVE_CANCEL, color="secondary", outline=True),
+                    dbc.Button([html.I(className="bi bi-archive me-1"), "Archive"], id=ids.HOME_ARCHIVE_CONFIRM, color="danger"),
+                ]
+            ),
+        ],
+        id=ids.HOME_ARCHIVE_MODAL, is_open=False,
+    )
+
+
+def notice(*text) -> dbc.Alert:
+    """A green confirmation that goes away by itself."""
+    return dbc.Alert([html.I(className="bi bi-check-circle me-2"), *text], color="success", dismissable=True,
+                     duration=8000, className="mb-3")
+
+
+# --------------------------------------------------------------------------- helpers of the callbacks
+
+
+def _map_id(value) -> int:
+    """A map id that came from the browser (a pattern id or a store)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise NotFound("That map is not known here; reload the page.")
+
+
+def _info(db: Database, map_id) -> MapInfo:
+    map_id = _map_id(map_id)
+    for info in maps.list_maps(db, include_archived=True):
+        if info.id == map_id:
+            return info
+    raise NotFound(f"There is no map {map_id}.")
+
+
+def _author(identity) -> Author:
+    return author_from(identity if isinstance(identity, dict) else None)
+
+
+def _clicked() -> dict | None:
+    """The pattern id of the menu item just clicked (None when cards were only re-rendered)."""
+    trigger = ctx.triggered[0] if ctx.triggered else {}
+    return ctx.triggered_id if trigger.get("value") and isinstance(ctx.triggered_id, dict) else None
+
+
+def _refreshed(db: Database, show_archived, message=None) -> tuple:
+    """The values of LIST_OUTPUTS after a change."""
+    return *listing(db, bool(show_archived)), message
+
+
+def _quoted(title: str) -> list:
+    return ["“", html.Strong(title), "”"]
+
+
+# --------------------------------------------------------------------------- callbacks
+
+
 def register_callbacks(app, db: Database) -> None:
-    """The home page has no callbacks of its own yet."""
+    """Wire the home page's forms and menus onto this app instance."""
+    list_outputs = (
+        Output(ids.HOME_MAPS, "children", allow_duplicate=True),
+        Output(ids.HOME_COUNT, "children", allow_duplicate=True),
+        Output(ids.HOME_ALERTS, "children", allow_duplicate=True),
+    )
+
+    @app.callback(Output(ids.HOME_MAPS, "children"), Output(ids.HOME_COUNT, "children"),
+                  Input(ids.HOME_SHOW_ARCHIVED, "value"), prevent_initial_call=True)
+    def show_archived(show):
+        return listing(db, bool(show))
+
+    # ------------------------------------------------------------- new map
+
+    @app.callback(
+        Output(ids.HOME_NEW_MODAL, "is_open"), Output(ids.HOME_NEW_TITLE, "value"),
+        Output(ids.HOME_NEW_TITLE, "invalid"), Output(ids.HOME_NEW_ALERT, "children"),
+        Output(ids.HOME_NEW_TEMPLATE, "value"),
+        Input(ids.HOME_NEW, "n_clicks"), Input(ids.HOME_NEW_CANCEL, "n_clicks"), prevent_initial_call=True,
+    )
+    def open_new_map(_, __):
+        if ctx.triggered_id == ids.HOME_NEW_CANCEL:
+            return False, no_update, no_update, no_update, no_update
+        return True, "", False, None, BLANK
+
+    @app.callback(
+        Output(ids.URL, "pathname", allow_duplicate=True), Output(ids.HOME_NEW_MODAL, "is_open", allow_duplicate=True),
+        Output(ids.HOME_NEW_TITLE, "invalid", allow_duplicate=True), Output(ids.HOME_NEW_TITLE_FEEDBACK, "children"),
+        Output(ids.HOME_NEW_ALERT, "children", allow_duplicate=True),
+        Input(ids.HOME_NEW_CREATE, "n_clicks"), Input(ids.HOME_NEW_TITLE, "n_submit"),
+        State(ids.HOME_NEW_TITLE, "value"), State(ids.HOME_NEW_TEMPLATE, "value"), State(ids.IDENTITY, "data"),
+        prevent_initial_call=True,
+    )
+    def create_map(_, __, title, template, identity):
+        problem = title_problem(title)
+        if problem:
+            return no_update, no_update, True, problem, None
+        try:
+            if template is not None and not isinstance(template, str):
+                raise NotFound("Choose a starting point: a blank map or one of the templates.")
+            map_id = maps.create_map(db, title, _author(identity), template or None)
+        except TocmapError as error:
+            return no_update, no_update, False, None, error_alert(str(error))
+        return f"/maps/{map_id}", False, False, None, None
+
+    # ------------------------------------------------------------- rename and duplicate
+
+    @app.callback(
+        Output(ids.HOME_TITLE_TARGET, "data"), Output(ids.HOME_TITLE_MODAL, "is_open"),
+        Output(ids.HOME_TITLE_HEADER, "children"), Output(ids.HOME_TITLE_LABEL, "children"),
+        Output(ids.HOME_TITLE_INPUT, "value"), Output(ids.HOME_TITLE_INPUT, "invalid"),
+        Output(ids.HOME_TITLE_HELP, "children"), Output(ids.HOME_TITLE_SAVE, "children"),
+        Output(ids.HOME_TITLE_ALERT, "children"), Output(ids.HOME_ALERTS, "children", allow_duplicate=True),
+        Input({"type": ids.HOME_MENU_RENAME, "index": ALL}, "n_clicks"),
+        Input({"type": ids.HOME_MENU_DUPLICATE, "index": ALL}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def ask_title(_, __):
+        clicked = _clicked()
+        if clicked is None:
+            raise PreventUpdate
+        try:
+            info = _info(db, clicked.get("index"))
+        except TocmapError as error:
+            return *[no_update] * 9, error_alert(str(error))
+        target = {"map_id": info.id, "title": info.title, "revision": info.revision}
+        if clicked["type"] == ids.HOME_MENU_DUPLICATE:
+            help_text = "A new map with the same partners and content; the history stays with the original."
+            return ({**target, "action": "duplicate"}, True, "Duplicate map", "Title of the copy",
+                    copy_title(info.title), False, help_text, "Duplicate", None, None)
+        return ({**target, "action": "rename"}, True, "Rename map", "Title", info.title, False,
+                "The new title is recorded in the map's history.", "Rename", None, None)
+
+    @app.callback(Output(ids.HOME_TITLE_MODAL, "is_open", allow_duplicate=True),
+                  Input(ids.HOME_TITLE_CANCEL, "n_clicks"), prevent_initial_call=True)
+    def cancel_title(_):
+        return False
+
+    @app.callback(
+        Output(ids.HOME_TITLE_MODAL, "is_open", allow_duplicate=True),
+        Output(ids.HOME_TITLE_INPUT, "invalid", allow_duplicate=True), Output(ids.HOME_TITLE_FEEDBACK, "children"),
+        Output(ids.HOME_TITLE_ALERT, "children", allow_duplicate=True), *list_outputs,
+        Input(ids.HOME_TITLE_SAVE, "n_clicks"), Input(ids.HOME_TITLE_INPUT, "n_submit"),
+        State(ids.HOME_TITLE_INPUT, "value"), State(ids.HOME_TITLE_TARGET, "data"), State(ids.IDENTITY, "data"),
+        State(ids.HOME_SHOW_ARCHIVED, "value"), prevent_initial_call=True,
+    )
+    def save_title(_, __, title, target, identity, show):
+        problem = title_problem(title)
+        if problem:
+            return no_update, True, problem, None, no_update, no_update, no_update
+        target = target if isinstance(target, dict) else {}
+        try:
+            map_id, title = _map_id(target.get("map_id")), title.strip()
+            if target.get("action") == "duplicate":
+                copy = maps.duplicate_map(db, map_id, title, _author(identity))
+                message = notice("Created ", *_quoted(title), ". ", dcc.Link("Open it", href=f"/maps/{copy}",
+                                                                             className="alert-link"))
+            elif target.get("action") == "rename":
+                if title != target.get("title"):
+                    revision = target.get("revision")
+                    maps.rename_map(db, map_id, title, _author(identity),
+                                    revision if isinstance(revision, int) and not isinstance(revision, bool) else None)
+                message = None
+            else:
+                raise NotFound("Nothing to save: open Rename or Duplicate from a map's menu.")
+        except TocmapError as error:
+            return no_update, False, None, error_alert(str(error)), no_update, no_update, no_update
+        return False, False, None, None, *_refreshed(db, show, message)
+
+    # ------------------------------------------------------------- archive and restore
+
+    @app.callback(
+        Output(ids.HOME_ARCHIVE_TARGET, "data"), Output(ids.HOME_ARCHIVE_MODAL, "is_open"),
+        Output(ids.HOME_ARCHIVE_TEXT, "children"), Output(ids.HOME_ARCHIVE_ALERT, "children"),
+        Output(ids.HOME_ALERTS, "children", allow_duplicate=True),
+        Input({"type": ids.HOME_MENU_ARCHIVE, "index": ALL}, "n_clicks"), prevent_initial_call=True,
+    )
+    def ask_archive(_):
+        clicked = _clicked()
+        if clicked is None:
+            raise PreventUpdate
+        try:
+            info = _info(db, clicked.get("index"))
+        except TocmapError as error:
+            return no_update, no_update, no_update, no_update, error_alert(str(error))
+        text = ["Archive ", *_quoted(info.title), "? It disappears from the list of maps. Nothing is deleted: "
+                "turn on “Show archived” to see it again and restore it."]
+        return {"map_id": info.id, "title": info.title}, True, text, None, None
+
+    @app.callback(Output(ids.HOME_ARCHIVE_MODAL, "is_open", allow_duplicate=True),
+                  Input(ids.HOME_ARCHIVE_CANCEL, "n_clicks"), prevent_initial_call=True)
+    def cancel_archive(_):
+        return False
+
+    @app.callback(
+        Output(ids.HOME_ARCHIVE_MODAL, "is_open", allow_duplicate=True),
+        Output(ids.HOME_ARCHIVE_ALERT, "children", allow_duplicate=True), *list_outputs,
+        Input(ids.HOME_ARCHIVE_CONFIRM, "n_clicks"), State(ids.HOME_ARCHIVE_TARGET, "data"),
+        State(ids.HOME_SHOW_ARCHIVED, "value"), prevent_initial_call=True,
+    )
+    def archive(_, target, show):
+        try:
+            info = _info(db, (target if isinstance(target, dict) else {}).get("map_id"))
+            maps.archive_map(db, info.id)
+        except TocmapError as error:
+            return no_update, error_alert(str(error)), no_update, no_update, no_update
+        message = notice("Archived ", *_quoted(info.title), ". Turn on “Show archived” to restore it.")
+        return False, None, *_refreshed(db, show, message)
+
+    @app.callback(*list_outputs, Input({"type": ids.HOME_MENU_RESTORE, "index": ALL}, "n_clicks"),
+                  State(ids.HOME_SHOW_ARCHIVED, "value"), prevent_initial_call=True)
+    def restore(_, show):
+        clicked = _clicked()
+        if clicked is None:
+            raise PreventUpdate
+        try:
+            info = _info(db, clicked.get("index"))
+            maps.archive_map(db, info.id, archived=False)
+        except TocmapError as error:
+            return no_update, no_update, error_alert(str(error))
+        return _refreshed(db, show, notice("Restored ", *_quoted(info.title), "."))
+
+    # typing in a title field clears its error (in the browser, no request)
+    for field in (ids.HOME_NEW_TITLE, ids.HOME_TITLE_INPUT):
+        app.clientside_callback(
+            "function (value) { return false; }",
+            Output(field, "invalid", allow_duplicate=True), Input(field, "value"), prevent_initial_call=True,
+        )
