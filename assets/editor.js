@@ -25,9 +25,15 @@
   function hook(cy) {
     if (cy._tocmapHooked) { return; }
     cy._tocmapHooked = true;
+    cy.on("grab", "node", function (event) {
+      var p = event.target.position();
+      event.target.scratch("_tocmapGrab", [round(p.x), round(p.y)]);
+    });
     cy.on("dragfree", "node", function (event) {
       var node = event.target;
       var p = node.position();
+      var grabbed = node.scratch("_tocmapGrab") || [];
+      if (grabbed[0] === round(p.x) && grabbed[1] === round(p.y)) { return; }  // picked up, put back
       pending[node.id()] = [round(p.x), round(p.y)];
       if (timer) { clearTimeout(timer); }
       timer = setTimeout(sendMoves, DROP_DEBOUNCE_MS);

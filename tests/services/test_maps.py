@@ -115,3 +115,9 @@ def test_archived_maps_leave_the_list_and_can_come_back(db, ana):
     assert maps.list_maps(db)[0].id == map_id
     with pytest.raises(NotFound):
         maps.archive_map(db, 999)
+
+
+def test_renaming_to_the_same_title_records_nothing(db, ana):
+    map_id = maps.create_map(db, "Same", ana)
+    assert maps.rename_map(db, map_id, " Same ", ana) == 1
+    assert len(history.history(db, map_id)) == 1

@@ -132,7 +132,11 @@ def create_map(
 
 
 def rename_map(db: Database, map_id: int, title: str, author: Author, base_revision: int | None = None) -> int:
-    """Give a map a new title (a change in its history); return the new revision."""
+    """Give a map a new title (a change in its history); return the revision it is then at."""
+    title = validated(MapState, {"title": title}, "map").title
+    info, _, state = get_map(db, map_id)
+    if state.title == title:
+        return info.revision  # nothing to record
     return apply(db, map_id, UpdateMap(set={"title": title}), author, base_revision).revision
 
 
