@@ -199,6 +199,13 @@ class TestDiff:
         assert applied(old, diff_states(old, new)) == new
         assert applied(new, diff_states(new, old)) == old
 
+    def test_a_rewired_link_keeps_the_assumptions_attached_to_it(self):
+        old = small_map()
+        rewired = old.links["l2"].model_copy(update={"source": "act"})
+        new = old.model_copy(update={"links": {**old.links, "l2": rewired}})
+        after = applied(old, diff_states(old, new))
+        assert after == new and after.elements["as1"].attached_to == ["l2"]
+
     def test_identical_states_differ_by_nothing(self):
         assert diff_states(small_map(), small_map()).ops == []
 

@@ -708,7 +708,8 @@ def diff_states(old: MapState, new: MapState, reason: str = "") -> Batch:
     True
     """
     ops: list[Change] = []
-    ops += [RemoveLink(id=i) for i in old.links if i not in new.links or _rewired(old.links[i], new.links[i])]
+    rewired = {i for i in old.links if i in new.links and _rewired(old.links[i], new.links[i])}
+    ops += [RemoveLink(id=i) for i in old.links if i not in new.links or i in rewired]
     ops += [RemoveIndicator(id=i) for i in old.indicators if i not in new.indicators]
     for element_id, element in new.elements.items():
         was = old.elements.get(element_id)
@@ -722,7 +723,7 @@ def diff_states(old: MapState, new: MapState, reason: str = "") -> Batch:
     ops += [RemoveElement(id=i) for i in old.elements if i not in new.elements]
     for link_id, link in new.links.items():
         was = old.links.get(link_id)
-        if was is None or _rewired(was, link):
+        if was is None or link_id in rewired:
             ops.append(AddLink(link=link))
         elif fields := _changed_fields(was, link):
             ops.append(UpdateLink(id=link_id, set=fields))
@@ -734,7 +735,8 @@ def diff_states(old: MapState, new: MapState, reason: str = "") -> Batch:
             ops.append(UpdateIndicator(id=indicator_id, set=fields))
     for element_id, element in new.elements.items():
         was = old.elements.get(element_id)
-        if element.attached_to and (was is None or was.attached_to != element.attached_to):
+        reattach = was is None or was.attached_to != element.attached_to or rewired & set(element.attached_to)
+        if element.attached_to and reattach:
             ops.append(UpdateElement(id=element_id, set={"attached_to": element.attached_to}))
         elif was is not None and was.attached_to and not element.attached_to:
             ops.append(UpdateElement(id=element_id, set={"attached_to": []}))
