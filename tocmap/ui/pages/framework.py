@@ -1,18 +1,296 @@
-"""The results framework page: the map read as a logframe (being built)."""
+"""The results framework page: the map read as a logframe, one table per level.
+
+The rows are the map's own elements (one model, two views): editing a narrative here
+changes the element on the map, through the same history service, from the revision the
+tables show (kept in the ``FW_MAP`` store and moved on after every edit).
+"""
 
 from __future__ import annotations
 
+import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from tocmap.adapters.database import Database
-from tocmap.services import maps
+from tocmap.domain.changes import parse_change
+from tocmap.domain.errors import Conflict, TocmapError
+from tocmap.domain.model import LABEL_MAX, TEXT_MAX, MapState, Partnership
+from tocmap.services import history, maps
+from tocmap.ui import ids
+from tocmap.ui import logframe as lf
+from tocmap.ui.components import author_from, error_alert
+from tocmap.ui.presenters import KIND_STYLE
+
+#: Columns of every level's table: (field, header, flex, min width, Markdown cell).
+COLUMNS = [
+    ("level", "Level", 0, 118, False),
+    ("narrative", "Narrative", 4, 260, True),
+    ("owner", "Owner", 1, 96, False),
+    ("indicators", "Indicators", 4, 250, True),
+    ("verification", "Means of verification", 2, 170, True),
+    ("assumptions", "Assumptions", 3, 210, True),
+]
+#: Clicking these cells opens the narrative editor.
+EDIT_COLUMNS = ("level", "narrative")
 
 
-def layout(db: Database, map_id: int) -> dbc.Container:
-    _, _, state = maps.get_map(db, map_id)
-    return dbc.Container([html.H1(f"Results framework: {state.title}", className="h3")], fluid="lg")
+# --------------------------------------------------------------------------- layout
+
+
+def layout(db: Database, map_id: int) -> html.Div:
+    info, partnership, state = maps.get_map(db, map_id)
+    levels = lf.framework(state, partnership)
+    note = lf.outside_note(state)
+    return html.Div(
+        [
+            dcc.Store(id=ids.FW_MAP, data={"map_id": map_id, "partnership_id": partnership.id,
+                                           "revision": info.revision}),
+            dcc.Store(id=ids.FW_EDITING),
+            _header(map_id, info.revision, partnership, state),
+            html.P(
+                [html.I(className="bi bi-pencil-square me-2"),
+                 "Click a narrative to edit its wording. It is the same element as on the map, so the map "
+                 "changes too, and the history records who changed it."],
+                className="tm-fw-hint",
+            ),
+            html.Div(id=ids.FW_ALERTS, className="tm-fw-alerts"),
+            *[_level_section(level) for level in levels],
+            html.P([html.I(className="bi bi-info-circle me-2"), note], className="tm-fw-note") if note else None,
+            _edit_modal(),
+        ],
+        className="tm-fw-page",
+    )
+
+
+def _header(map_id: int, revision: int, partnership: Partnership, state: MapState) -> html.Div:
+    badges = [dbc.Badge(p.name, color="light", text_color="dark", className="me-1 tm-partner")
+              for p in partnership.partners]
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.A([html.I(className="bi bi-arrow-left me-1"), "Back to the map"], href=f"/maps/{map_id}",
+                           className="tm-back"),
+                    html.Div("Results framework", className="tm-fw-eyebrow"),
+                    html.H1(state.title, className="h4 mb-1 tm-fw-title"),
+                    html.Div(badges),
+                ]
+            ),
+            html.Div(
+                [
+                    html.Span(f"Revision {revision}", id=ids.FW_REVISION, className="tm-fw-revision"),
+                    dbc.Button([html.I(className="bi bi-diagram-3 me-1"), "Open the map"], href=f"/maps/{map_id}",
+                               color="primary", outline=True, size="sm"),
+                ],
+                className="tm-fw-actions",
+            ),
+        ],
+        className="tm-fw-head",
+    )
+
+
+def _level_section(level: dict) -> html.Section:
+    kind, rows = level["kind"], level["rows"]
+    colour = KIND_STYLE[kind][0]
+    return html.Section(
+        [
+            html.Div(
+                [
+                    html.Span(className="tm-fw-dot", style={"background": colour}),
+                    html.H2(level["title"], className="h5 mb-0"),
+                    html.Span(lf.count_text(len(rows), lf.level_of(kind)) if rows else "", className="tm-fw-count"),
+                ],
+                className="tm-fw-level-head",
+                style={"borderColor": colour},
+            ),
+            html.P(f"No {level['title'].lower()} on this map yet. Add them on the map and they appear here.",
+                   id={"type": ids.FW_EMPTY, "level": kind}, hidden=bool(rows), className="tm-fw-empty"),
+            html.Div(_grid(kind, rows), id={"type": ids.FW_BODY, "level": kind}, hidden=not rows),
+        ],
+        className="tm-fw-level",
+        **{"data-level": kind},
+    )
+
+
+def _grid(kind: str, rows: list[dict]) -> dag.AgGrid:
+    columns = []
+    for field, header, flex, min_width, markdown in COLUMNS:
+        column = {"field": field, "headerName": header, "minWidth": min_width}
+        column.update({"flex": flex} if flex else {"width": min_width, "maxWidth": min_width + 40})
+        if markdown:
+            column["cellRenderer"] = "markdown"
+        if field in EDIT_COLUMNS:
+            column["cellClass"] = f"tm-fw-editable tm-fw-cell-{field}"
+        columns.append(column)
+    return dag.AgGrid(
+        id={"type": ids.FW_GRID, "level": kind},
+        rowData=rows,
+        columnDefs=columns,
+        defaultColDef={"sortable": False, "resizable": True, "wrapText": True, "autoHeight": True,
+                       "suppressMovable": True},
+        getRowId="params.data.id",
+        dashGridOptions={"domLayout": "autoHeight", "suppressCellFocus": False, "enableCellTextSelection": True},
+        className="ag-theme-quartz tm-grid tm-fw-grid",
+    )
+
+
+def _edit_modal() -> dbc.Modal:
+    return dbc.Modal(
+        [
+            dbc.ModalHeader(dbc.ModalTitle("Edit the narrative", id=ids.FW_MODAL_TITLE)),
+            dbc.ModalBody(
+                [
+                    html.Div(id=ids.FW_MESSAGE),
+                    html.Div(
+                        [
+                            dbc.Label("Narrative", html_for=ids.FW_LABEL, className="fw-semibold"),
+                            dbc.Input(id=ids.FW_LABEL, maxLength=LABEL_MAX, autoFocus=True, className="tm-fw-input"),
+                            dbc.FormText(f"What changes, in a few words: shown on the map and in this table "
+                                         f"(at most {LABEL_MAX} characters). Press Enter to save.",
+                                         className="d-block"),
+                        ],
+                        className="mb-3",
+                    ),
+                    html.Div(
+                        [
+                            dbc.Label("Description", html_for=ids.FW_DESCRIPTION, className="fw-semibold"),
+                            dbc.Textarea(id=ids.FW_DESCRIPTION, rows=5, maxLength=TEXT_MAX, className="tm-fw-input"),
+                            dbc.FormText("Optional: who, where, by when, and how you will know.", className="d-block"),
+                        ]
+                    ),
+                ]
+            ),
+            dbc.ModalFooter(
+                [
+                    dbc.Button("Cancel", id=ids.FW_CANCEL, color="secondary", outline=True),
+                    dbc.Button([html.I(className="bi bi-check2 me-1"), "Save"], id=ids.FW_SAVE, color="primary"),
+                ]
+            ),
+        ],
+        id=ids.FW_MODAL, is_open=False, size="lg", centered=True, className="tm-fw-modal",
+    )
+
+
+# --------------------------------------------------------------------------- callbacks
+
+
+def refreshed(state: MapState, partnership: Partnership, meta: dict, revision: int) -> tuple:
+    """Values for REFRESH outputs: every level's rows, which parts show, and the new revision."""
+    rows = lf.rows_by_level(state, partnership)
+    ordered = [rows[level.kind.value] for level in lf.LEVELS]
+    return ordered, [bool(r) for r in ordered], [not r for r in ordered], {**meta, "revision": revision}
+
+
+def _refresh_outputs(duplicate: bool) -> list[Output]:
+    return [
+        Output({"type": ids.FW_GRID, "level": ALL}, "rowData", allow_duplicate=duplicate),
+        Output({"type": ids.FW_EMPTY, "level": ALL}, "hidden", allow_duplicate=duplicate),
+        Output({"type": ids.FW_BODY, "level": ALL}, "hidden", allow_duplicate=duplicate),
+        Output(ids.FW_MAP, "data", allow_duplicate=duplicate),
+    ]
+
+
+#: REFRESH outputs left as they are (a wildcard output wants one value per level).
+KEEP = ([no_update] * len(lf.LEVELS),) * 3 + (no_update,)
+
+
+def speaking_for(identity: dict | None, partnership_id: str) -> str | None:
+    """The partner this browser speaks for on this partnership (chosen on the map page), if any.
+
+    Examples
+    --------
+    >>> speaking_for({"partners": {"p1": "moh"}}, "p1"), speaking_for(None, "p1")
+    ('moh', None)
+    """
+    partners = (identity or {}).get("partners") if isinstance(identity, dict) else None
+    partner = partners.get(partnership_id) if isinstance(partners, dict) else None
+    return partner if isinstance(partner, str) and partner else None
 
 
 def register_callbacks(app, db: Database) -> None:
-    """No callbacks yet."""
+    """Wire the results framework page's callbacks onto this app instance."""
+
+    @app.callback(Output(ids.FW_REVISION, "children"), Input(ids.FW_MAP, "data"))
+    def show_revision(meta):
+        return f"Revision {meta['revision']}"
+
+    @app.callback(
+        Output(ids.FW_MODAL, "is_open"), Output(ids.FW_MODAL_TITLE, "children"), Output(ids.FW_LABEL, "value"),
+        Output(ids.FW_DESCRIPTION, "value"), Output(ids.FW_EDITING, "data"), Output(ids.FW_MESSAGE, "children"),
+        *_refresh_outputs(duplicate=True),
+        Input({"type": ids.FW_GRID, "level": ALL}, "cellClicked"), State(ids.FW_MAP, "data"),
+        prevent_initial_call=True,
+    )
+    def open_editor(clicks, meta):
+        clicked = ctx.triggered[0]["value"] if ctx.triggered else None
+        if not clicked or clicked.get("colId") not in EDIT_COLUMNS or not clicked.get("rowId"):
+            return (no_update,) * 6 + KEEP
+        info, partnership, state = maps.get_map(db, meta["map_id"])
+        fresh = refreshed(state, partnership, meta, info.revision) if info.revision != meta["revision"] else KEEP
+        element = state.elements.get(clicked["rowId"])
+        if element is None:
+            return (False, no_update, no_update, no_update, None, None) + fresh
+        level = lf.level_of(element.kind)
+        title = f"Edit the {level.title.lower() if level else 'element'}"
+        editing = {"id": element.id, "label": element.label, "description": element.description}
+        return (True, title, element.label, element.description, editing, None) + fresh
+
+    @app.callback(
+        *_refresh_outputs(duplicate=False),
+        Output(ids.FW_MODAL, "is_open", allow_duplicate=True), Output(ids.FW_MESSAGE, "children", allow_duplicate=True),
+        Output(ids.FW_ALERTS, "children"), Output(ids.FW_EDITING, "data", allow_duplicate=True),
+        Input(ids.FW_SAVE, "n_clicks"), Input(ids.FW_LABEL, "n_submit"),
+        State(ids.FW_LABEL, "value"), State(ids.FW_DESCRIPTION, "value"), State(ids.FW_EDITING, "data"),
+        State(ids.FW_MAP, "data"), State(ids.IDENTITY, "data"),
+        prevent_initial_call=True,
+    )
+    def save_narrative(_, __, label, description, editing, meta, identity):
+        if not _well_formed(editing, meta):
+            return KEEP + (False, no_update, no_update, no_update)
+        try:
+            fields = lf.narrative_changes(editing, label, description)
+            if not fields:
+                return KEEP + (False, None, no_update, None)
+            identity = identity if isinstance(identity, dict) else None
+            author = author_from(identity, speaking_for(identity, meta["partnership_id"]))
+            change = parse_change({"op": "update_element", "id": editing["id"], "set": fields})
+            applied = history.apply(db, meta["map_id"], change, author, meta["revision"])
+        except TocmapError as error:
+            return _refused(db, meta, editing, error)
+        partnership = maps.get_partnership(db, meta["partnership_id"])
+        saved = dbc.Alert([html.I(className="bi bi-check2-circle me-2"),
+                           f"Saved “{applied.state.elements[editing['id']].label}”. The map shows it too."],
+                          color="success", dismissable=True, duration=6000, className="mb-2")
+        return refreshed(applied.state, partnership, meta, applied.revision) + (False, None, saved, None)
+
+    @app.callback(
+        Output(ids.FW_MODAL, "is_open", allow_duplicate=True), Output(ids.FW_EDITING, "data", allow_duplicate=True),
+        Input(ids.FW_CANCEL, "n_clicks"), prevent_initial_call=True,
+    )
+    def cancel_edit(_):
+        return False, None
+
+
+def _well_formed(editing, meta) -> bool:
+    """True when the form and page stores hold what this page put there (not a forged request's junk)."""
+    return (
+        isinstance(editing, dict) and isinstance(editing.get("id"), str)
+        and isinstance(meta, dict) and isinstance(meta.get("map_id"), int) and isinstance(meta.get("revision"), int)
+        and isinstance(meta.get("partnership_id"), str)
+    )
+
+
+def _refused(db: Database, meta: dict, editing: dict, error: TocmapError) -> tuple:
+    """Keep the form open with the person's text and say why; show the saved values in the table."""
+    if isinstance(error, Conflict) or error.status == 404:
+        info, partnership, state = maps.get_map(db, meta["map_id"])
+        fresh = refreshed(state, partnership, meta, info.revision)
+        element = state.elements.get(editing["id"])
+        if element is None:
+            who = next((c.get("user") for c in getattr(error, "conflicts", []) if c.get("user")), "Someone")
+            gone = f"{who} removed “{editing['label']}” from the map since you opened it; it is no longer in the table."
+            return fresh + (no_update, error_alert(gone, "Not saved"), no_update, None)
+        hint = " The table shows the saved version now; press Save again to replace it with yours, or Cancel."
+        editing = {**editing, "label": element.label, "description": element.description}
+        return fresh + (no_update, error_alert(str(error) + hint, "Not saved"), no_update, editing)
+    return KEEP + (no_update, error_alert(str(error), "Not saved"), no_update, no_update)

@@ -1,0 +1,436 @@
+"""The map read as a logframe: rows per results level, with indicators and assumptions.
+
+Pure functions from a :class:`~tocmap.domain.model.MapState` to what the results framework
+page shows. Cells that hold more than one line are Markdown (rendered by dash-ag-grid's
+``markdown`` cell renderer); everything users typed is escaped first, so a label such as
+``*urgent*`` shows as typed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tocmap.domain.errors import InvalidInput
+from tocmap.domain.model import (
+    LABEL_MAX,
+    TEXT_MAX,
+    Element,
+    ElementKind,
+    Indicator,
+    LinkKind,
+    MapState,
+    Partnership,
+    Target,
+)
+from tocmap.ui.presenters import latest_value, partner_names, plural, show_value
+
+
+@dataclass(frozen=True)
+class Level:
+    """One level of the results framework, top first."""
+
+    kind: ElementKind
+    title: str  # "Activity"
+    plural: str  # "Activities"
+
+
+#: The levels of the logframe, top first. Interventions are read as activities.
+LEVELS: tuple[Level, ...] = (
+    Level(ElementKind.IMPACT, "Impact", "Impact"),
+    Level(ElementKind.OUTCOME, "Outcome", "Outcomes"),
+    Level(ElementKind.OUTPUT, "Output", "Outputs"),
+    Level(ElementKind.INTERVENTION, "Activity", "Activities"),
+)
+_LEVEL = {level.kind: level for level in LEVELS}
+
+#: A non-breaking space: keeps "42 %" and "Target 90 %" on one line.
+NBSP = "\u00a0"
+
+#: How an assumption's status reads in the table.
+STATUS_TEXT = {"untested": "untested", "holding": "holding", "challenged": "challenged", "disproved": "disproved"}
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
+
+
+def level_of(kind: ElementKind | str) -> Level | None:
+    """The logframe level of an element kind, or None when the kind is outside the chain.
+
+    Examples
+    --------
+    >>> level_of("intervention").title, level_of("actor")
+    ('Activity', None)
+    """
+    return _LEVEL.get(ElementKind(kind))
+
+
+def md_escape(text: str) -> str:
+    """Escape Markdown so that text typed by users shows exactly as typed.
+
+    Line breaks are kept: one newline becomes a line break, a blank line a new paragraph.
+
+    Examples
+    --------
+    >>> md_escape("*Staff* use <data> [v2]")
+    '\\\\*Staff\\\\* use \\\\<data\\\\> \\\\[v2\\\\]'
+    >>> md_escape("one\\ntwo")
+    'one  \\ntwo'
+    """
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text.replace("\r\n", "\n").strip())
+    return "\n\n".join("  \n".join(line.strip() for line in para.split("\n")) for para in re.split(r"\n\s*\n", text))
+
+
+def chain_elements(state: MapState, kind: ElementKind) -> list[Element]:
+    """The elements of one level, in the order they sit on the map (left to right, top to bottom).
+
+    Elements without a position come last, by label; so do ties.
+
+    Examples
+    --------
+    >>> from tocmap.domain.model import Element, MapState
+    >>> state = MapState(title="m", elements={
+    ...     "b": Element(id="b", kind="output", label="B", x=300, y=0),
+    ...     "a": Element(id="a", kind="output", label="A"),
+    ...     "c": Element(id="c", kind="output", label="C", x=-50, y=0)})
+    >>> [e.id for e in chain_elements(state, ElementKind.OUTPUT)]
+    ['c', 'b', 'a']
+    """
+    members = [e for e in state.elements.values() if e.kind == kind]
+    return sorted(members, key=lambda e: (e.x is None, e.x or 0.0, e.y or 0.0, e.label.lower(), e.id))
+
+
+def level_codes(state: MapState) -> dict[str, str]:
+    """Element id -> its code in the logframe ("Outcome 2"); a level with one element needs no number.
+
+    Examples
+    --------
+    >>> from tocmap.domain.model import Element, MapState
+    >>> state = MapState(title="m", elements={
+    ...     "i": Element(id="i", kind="impact", label="Healthier people"),
+    ...     "o1": Element(id="o1", kind="outcome", label="Staff use data", x=0, y=0),
+    ...     "o2": Element(id="o2", kind="outcome", label="Plans cite data", x=100, y=0)})
+    >>> level_codes(state)
+    {'i': 'Impact', 'o1': 'Outcome 1', 'o2': 'Outcome 2'}
+    """
+    codes = {}
+    for level in LEVELS:
+        members = chain_elements(state, level.kind)
+        for number, element in enumerate(members, start=1):
+            codes[element.id] = level.title if len(members) == 1 else f"{level.title} {number}"
+    return codes
+
+
+def assumptions_by_element(state: MapState) -> dict[str, list[Element]]:
+    """Element id -> the assumptions that underpin it.
+
+    An assumption underpins an element when its ``attached_to`` names the element, or a
+    link that starts or ends at the element. Each list is sorted by label, without repeats.
+
+    Examples
+    --------
+    >>> from tocmap.domain.model import Element, Link, MapState
+    >>> state = MapState(title="m",
+    ...     elements={"a": Element(id="a", kind="output", label="Trained staff"),
+    ...               "b": Element(id="b", kind="outcome", label="Staff use data"),
+    ...               "s": Element(id="s", kind="assumption", label="Staff stay", attached_to=["l"]),
+    ...               "t": Element(id="t", kind="assumption", label="Data exist", attached_to=["b", "l"])},
+    ...     links={"l": Link(id="l", source="a", target="b")})
+    >>> {k: [x.id for x in v] for k, v in sorted(assumptions_by_element(state).items())}
+    {'a': ['t', 's'], 'b': ['t', 's']}
+    """
+    found: dict[str, dict[str, Element]] = {}
+    for assumption in state.elements.values():
+        if assumption.kind != ElementKind.ASSUMPTION:
+            continue
+        for ref in assumption.attached_to:
+            link = state.links.get(ref)
+            for element_id in (link.source, link.target) if link else (ref,):
+                found.setdefault(element_id, {})[assumption.id] = assumption
+    return {key: sorted(items.values(), key=lambda a: (a.label.lower(), a.id)) for key, items in found.items()}
+
+
+def latest_target(indicator: Indicator) -> Target | None:
+    """The target of the latest period (the last one listed among equals), or None.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from tocmap.domain.model import Indicator, Period, Target
+    >>> p = lambda year: Period(label=str(year), start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+    >>> ind = Indicator(id="i", element="o", name="Reports on time",
+    ...                 targets=[Target(period=p(2027), value=90.0), Target(period=p(2026), value=80.0)])
+    >>> latest_target(ind).value
+    90.0
+    """
+    if not indicator.targets:
+        return None
+    return max(enumerate(indicator.targets), key=lambda pair: (pair[1].period.end, pair[0]))[1]
+
+
+def indicator_line(indicator: Indicator) -> str:
+    """Baseline, latest target and latest value of an indicator, on one line.
+
+    Examples
+    --------
+    >>> from tocmap.domain.model import Baseline, Indicator
+    >>> line = indicator_line(Indicator(id="i", element="o", name="Coverage", measure="percentage",
+    ...                                 baseline=Baseline(value=40.0)))
+    >>> line.replace(NBSP, "_")
+    'Baseline_40_% · Target_— · Latest_—'
+
+    Each part keeps together (non-breaking spaces): a narrow column wraps only between parts.
+    """
+    baseline = show_value(indicator, indicator.baseline.value) if indicator.baseline else "—"
+    target = latest_target(indicator)
+    if target is None:
+        target_text = "—"
+    else:
+        period = target.period.label or target.period.end.isoformat()
+        target_text = f"{show_value(indicator, target.value)} ({period})"
+    parts = [("Baseline", baseline), ("Target", target_text), ("Latest", latest_value(indicator))]
+    return " · ".join(f"{name} {value}".replace(" ", NBSP) for name, value in parts)
+
+
+def _numbered(items: list[str]) -> str:
+    """One item as a paragraph; several as a numbered Markdown list (continuation lines indented)."""
+    if len(items) == 1:
+        return items[0]
+    return "\n".join(f"{n}. " + item.replace("\n", "\n   ") for n, item in enumerate(items, start=1))
+
+
+def indicators_cell(indicators: list[Indicator]) -> str:
+    """The indicators column: name in bold, then baseline, target and latest value.
+
+    Examples
+    --------
+    >>> from tocmap.domain.model import Indicator
+    >>> indicators_cell([Indicator(id="i", element="o", name="Reports filed")]).replace(NBSP, " ")
+    '**Reports filed**  \\nBaseline — · Target — · Latest —'
+    """
+    items = []
+    for indicator in indicators:
+        name = md_escape(indicator.name) + (" \\(proxy\\)" if indicator.proxy_for else "")
+        items.append(f"**{name}**  \n{md_escape(indicator_line(indicator))}")
+    return _numbered(items)
+
+
+def verification_cell(indicators: list[Indicator]) -> str:
+    """The means of verification of each indicator, numbered like the indicators column.
+
+    Examples
+    --------
+    >>> from tocmap.domain.model import Indicator
+    >>> a = Indicator(id="a", element="o", name="A", means_of_verification="Survey")
+    >>> b = Indicator(id="b", element="o", name="B")
+    >>> print(verification_cell([a, b]))
+    1. Survey
+    2. —
+    """
+    if not any(i.means_of_verification for i in indicators):
+        return ""
+    return _numbered([md_escape(i.means_of_verification) or "—" for i in indicators])
+
+
+def assumptions_cell(assumptions: list[Element]) -> str:
+    """The assumptions column: one bullet per assumption, with its status in italics.
+
+    Examples
+    --------
+    >>> from tocmap.domain.model import Element
+    >>> print(assumptions_cell([Element(id="s", kind="assumption", label="Staff stay", assumption_status="holding")]))
+    - Staff stay · *holding*
+    """
+    return "\n".join(
+        f"- {md_escape(a.label)} · *{STATUS_TEXT.get(a.assumption_status or 'untested', 'untested')}*"
+        for a in assumptions
+    )
+
+
+def narrative_cell(element: Element, contributes_to: list[str]) -> str:
+    """The narrative column: the label in bold, the description under it, what it contributes to.
+
+    Examples
+    --------
+    >>> from tocmap.domain.model import Element
+    >>> print(narrative_cell(Element(id="o", kind="outcome", label="Staff use data", description="Weekly."),
+    ...                      ["Impact"]))
+    **Staff use data**
+    <BLANKLINE>
+    Weekly\\.
+    <BLANKLINE>
+    *Contributes to Impact*
+    """
+    parts = [f"**{md_escape(element.label)}**"]
+    if element.description.strip():
+        parts.append(md_escape(element.description))
+    if contributes_to:
+        parts.append(f"*Contributes to {md_escape(', '.join(contributes_to))}*")
+    return "\n\n".join(parts)
+
+
+def level_rows(state: MapState, partnership: Partnership, kind: ElementKind,
+               codes: dict[str, str] | None = None,
+               assumptions: dict[str, list[Element]] | None = None) -> list[dict]:
+    """One row per element of a level, in map order.
+
+    Each row has the cells shown (``level``, ``narrative``, ``owner``, ``indicators``,
+    ``verification``, ``assumptions``) and the element's ``id``, ``label`` and ``description``.
+
+    Examples
+    --------
+    >>> from tocmap.domain.model import Element, Link, MapState, Partner, Partnership
+    >>> team = Partnership(id="p", name="P", partners=[Partner(id="moh", name="Ministry", short_name="MoH")])
+    >>> state = MapState(title="m",
+    ...     elements={"o": Element(id="o", kind="outcome", label="Staff use data", owner="moh"),
+    ...               "i": Element(id="i", kind="impact", label="Healthier people")},
+    ...     links={"l": Link(id="l", source="o", target="i")})
+    >>> row = level_rows(state, team, ElementKind.OUTCOME)[0]
+    >>> row["level"], row["owner"], row["narrative"]
+    ('Outcome', 'MoH', '**Staff use data**\\n\\n*Contributes to Impact*')
+    """
+    codes = level_codes(state) if codes is None else codes
+    assumptions = assumptions_by_element(state) if assumptions is None else assumptions
+    names = partner_names(partnership)
+    measured: dict[str, list[Indicator]] = {}
+    for indicator in state.indicators.values():
+        if indicator.status == "active":
+            measured.setdefault(indicator.element, []).append(indicator)
+    leads_to: dict[str, list[str]] = {}
+    for link in state.links.values():
+        if link.kind == LinkKind.CONTRIBUTES_TO and link.target in codes:
+            leads_to.setdefault(link.source, []).append(link.target)
+    rows = []
+    for element in chain_elements(state, kind):
+        indicators = measured.get(element.id, [])
+        targets = sorted(set(leads_to.get(element.id, [])), key=lambda i: _code_order(codes[i]))
+        rows.append({
+            "id": element.id,
+            "level": codes.get(element.id, _LEVEL[kind].title),
+            "label": element.label,
+            "description": element.description,
+            "narrative": narrative_cell(element, [codes[t] for t in targets]),
+            "owner": names.get(element.owner, element.owner or "—"),
+            "indicators": indicators_cell(indicators) if indicators else _no_indicator(kind),
+            "verification": verification_cell(indicators),
+            "assumptions": assumptions_cell(assumptions.get(element.id, [])),
+        })
+    return rows
+
+
+def count_text(count: int, level: Level) -> str:
+    """How many elements a level has, in words.
+
+    Examples
+    --------
+    >>> count_text(1, LEVELS[0]), count_text(8, LEVELS[3]), count_text(2, LEVELS[0])
+    ('1 impact', '8 activities', '2 impacts')
+    """
+    if count == 1:
+        return f"1 {level.title.lower()}"
+    many = level.plural if level.plural != level.title else level.title + "s"
+    return f"{count} {many.lower()}"
+
+
+def _no_indicator(kind: ElementKind) -> str:
+    """What an element without indicators shows: a nudge for results, nothing for activities."""
+    return "" if kind == ElementKind.INTERVENTION else "*No indicator yet*"
+
+
+def _code_order(code: str) -> tuple[int, int]:
+    """Sort key of a level code: level first, then number ("Outcome 10" after "Outcome 9")."""
+    title, _, number = code.partition(" ")
+    position = next(n for n, level in enumerate(LEVELS) if level.title == title)
+    return position, int(number or 0)
+
+
+def framework(state: MapState, partnership: Partnership) -> list[dict]:
+    """The whole logframe: one entry per level, top first, each with its rows.
+
+    Examples
+    --------
+    >>> from tocmap.domain.model import Element, MapState, Partnership
+    >>> state = MapState(title="m", elements={"o": Element(id="o", kind="outcome", label="Staff use data")})
+    >>> [(level["title"], len(level["rows"])) for level in framework(state, Partnership(id="p", name="P"))]
+    [('Impact', 0), ('Outcomes', 1), ('Outputs', 0), ('Activities', 0)]
+    """
+    codes, assumptions = level_codes(state), assumptions_by_element(state)
+    return [
+        {"kind": level.kind.value, "title": level.plural, "singular": level.title,
+         "rows": level_rows(state, partnership, level.kind, codes, assumptions)}
+        for level in LEVELS
+    ]
+
+
+def rows_by_level(state: MapState, partnership: Partnership) -> dict[str, list[dict]]:
+    """Level kind ("outcome") -> its rows, as the page's grids want them."""
+    return {level["kind"]: level["rows"] for level in framework(state, partnership)}
+
+
+def outside_note(state: MapState) -> str | None:
+    """A sentence counting the elements that are not rows: actors and external factors.
+
+    Examples
+    --------
+    >>> from tocmap.domain.model import Element, MapState
+    >>> state = MapState(title="m", elements={
+    ...     "a": Element(id="a", kind="actor", label="Ministry"),
+    ...     "b": Element(id="b", kind="actor", label="Districts"),
+    ...     "f": Element(id="f", kind="external_factor", label="Floods")})
+    >>> outside_note(state)
+    'Not in the results chain, so not rows here: 2 actors and 1 external factor (see them on the map).'
+    >>> outside_note(MapState(title="m")) is None
+    True
+    """
+    counts = []
+    for kind, noun in ((ElementKind.ACTOR, "actor"), (ElementKind.EXTERNAL_FACTOR, "external factor")):
+        count = sum(1 for e in state.elements.values() if e.kind == kind)
+        if count:
+            counts.append(plural(count, noun))
+    if not counts:
+        return None
+    return f"Not in the results chain, so not rows here: {' and '.join(counts)} (see them on the map)."
+
+
+def narrative_changes(saved: dict, label: str | None, description: str | None) -> dict:
+    """The fields of a narrative edit that differ from the saved values; refuse bad values.
+
+    ``saved`` holds the ``label`` and ``description`` the form was filled with. Raises
+    :class:`~tocmap.domain.errors.InvalidInput` with a sentence for workshop participants
+    when the label is empty or too long, or the description too long.
+
+    Examples
+    --------
+    >>> saved = {"label": "Staff use data", "description": ""}
+    >>> narrative_changes(saved, " Staff use evidence ", "")
+    {'label': 'Staff use evidence'}
+    >>> narrative_changes(saved, "Staff use data", None)
+    {}
+    >>> narrative_changes(saved, "  ", "")
+    Traceback (most recent call last):
+    ...
+    tocmap.domain.errors.InvalidInput: The narrative cannot be empty: write what changes, in a few words.
+    """
+    label, description = _text(label, "narrative"), _text(description, "description")
+    if not label:
+        raise InvalidInput("The narrative cannot be empty: write what changes, in a few words.")
+    if len(label) > LABEL_MAX:
+        raise InvalidInput(
+            f"The narrative is {len(label)} characters long; keep it to {LABEL_MAX} and put details in the description."
+        )
+    if len(description) > TEXT_MAX:
+        raise InvalidInput(f"The description is {len(description)} characters long; the limit is {TEXT_MAX}.")
+    changes = {}
+    if label != _text(saved.get("label"), "narrative"):
+        changes["label"] = label
+    if description != _text(saved.get("description"), "description"):
+        changes["description"] = description
+    return changes
+
+
+def _text(value, what: str) -> str:
+    """A form value as stripped text (None is empty); anything else is refused."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InvalidInput(f"The {what} must be text.")
+    return value.strip()
