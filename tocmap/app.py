@@ -10,7 +10,7 @@ from tocmap.adapters.migrate import upgrade
 from tocmap.resources import assets_dir
 from tocmap.services.maps import ensure_example
 from tocmap.settings import Settings, load_settings
-from tocmap.ui import shell
+from tocmap.ui import downloads, shell
 
 dash_cytoscape.load_extra_layouts()
 
@@ -36,4 +36,5 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app.tocmap_settings = settings
     app.layout = shell.layout()
     shell.register_callbacks(app, db)
+    downloads.register_routes(app.server, db)
     return app

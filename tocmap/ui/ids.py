@@ -86,6 +86,7 @@ REVISION_BADGE = "editor-revision"
 PARTNER = "editor-partner"  # "speaking for" partner of this browser on this partnership
 TABLES = "editor-tables"
 
+PANEL_TABS = "panel-tabs"  # "edit" | "checks"
 PANEL_EMPTY = "panel-empty"
 ELEMENT_FORM = "element-form"
 EL_LABEL = "element-label"
@@ -126,6 +127,10 @@ HISTORY_LIST = "history-list"
 HISTORY_ENTRY = "history-entry"  # pattern: {"type": HISTORY_ENTRY, "revision": n}
 HISTORY_DETAIL = "history-detail"
 RESTORE = "history-restore"  # pattern: {"type": RESTORE, "revision": n}
+
+# --- checks and insights panel (in the editor) -----------------------------
+
+# --- exports and imports ---------------------------------------------------
 
 # --- results framework page ------------------------------------------------
 FW_MAP = "framework-map"  # {"map_id", "partnership_id", "revision"}: the revision the tables show

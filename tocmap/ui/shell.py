@@ -10,6 +10,7 @@ from dash import Input, Output, State, dcc, html
 from tocmap.adapters.database import Database
 from tocmap.domain.errors import TocmapError
 from tocmap.ui import ids
+from tocmap.ui import checks_panel, exchange_ui
 from tocmap.ui.pages import framework, home, map_view
 
 
@@ -123,5 +124,5 @@ def register_callbacks(app, db: Database) -> None:
     def save_identity(_, __, name, identity):
         return {**(identity or {}), "name": (name or "").strip()[:200]}, False
 
-    for page in (home, map_view, framework):
+    for page in (home, map_view, framework, checks_panel, exchange_ui):
         page.register_callbacks(app, db)

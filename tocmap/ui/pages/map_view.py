@@ -12,6 +12,7 @@ import dash_cytoscape as cyto
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from tocmap.adapters.database import Database
+from tocmap.domain import layout as arrange
 from tocmap.domain.changes import (
     AddElement,
     AddLink,
@@ -27,8 +28,8 @@ from tocmap.domain.errors import Conflict, TocmapError
 from tocmap.domain.graph import pathway
 from tocmap.domain.model import ElementKind, Element, Link, new_id
 from tocmap.services import history, maps
+from tocmap.ui import checks_panel, exchange_ui, ids
 from tocmap.ui import editor_forms as forms
-from tocmap.ui import ids
 from tocmap.ui.canvas import cy_elements, delta, free_spot, view_stylesheet
 from tocmap.ui.components import author_from, error_alert
 from tocmap.ui.presenters import (
@@ -127,6 +128,7 @@ def _header(info, partnership, state) -> html.Div:
                                color="light", size="sm"),
                     dbc.Button([html.I(className="bi bi-table me-1"), "Results framework"],
                                href=f"/maps/{info.id}/framework", color="light", size="sm"),
+                    exchange_ui.export_menu(info.id),
                     html.Span(f"Revision {info.revision}", id=ids.REVISION_BADGE, className="tm-revision"),
                 ],
                 className="tm-header-actions",
@@ -199,7 +201,7 @@ def _editor(state, partnership) -> html.Div:
                                 elements=cy_elements(state, partnership),
                                 stylesheet=view_stylesheet(),
                                 layout={"name": "preset", "fit": True, "padding": 40},
-                                minZoom=0.1, maxZoom=3, wheelSensitivity=0.3,
+                                minZoom=0.05, maxZoom=3,
                                 boxSelectionEnabled=True,
                                 className="tm-canvas",
                                 style={"width": "100%", "height": "100%"},
@@ -212,15 +214,24 @@ def _editor(state, partnership) -> html.Div:
                         className="tm-canvas-wrap",
                     ),
                     html.Aside(
-                        [
-                            html.Div(
-                                [html.I(className="bi bi-cursor me-2"),
-                                 "Select an element or a link to edit it, or add one with “Add”."],
-                                id=ids.PANEL_EMPTY, className="tm-panel-empty",
-                            ),
-                            forms.element_form(),
-                            forms.link_form(),
-                        ],
+                        dbc.Tabs(
+                            [
+                                dbc.Tab(
+                                    [
+                                        html.Div(
+                                            [html.I(className="bi bi-cursor me-2"),
+                                             "Select an element or a link to edit it, or add one with “Add”."],
+                                            id=ids.PANEL_EMPTY, className="tm-panel-empty",
+                                        ),
+                                        forms.element_form(),
+                                        forms.link_form(),
+                                    ],
+                                    label="Edit", tab_id="edit",
+                                ),
+                                dbc.Tab(checks_panel.panel(), label="Checks", tab_id="checks"),
+                            ],
+                            id=ids.PANEL_TABS, active_tab="edit", className="tm-panel-tabs",
+                        ),
                         className="tm-panel",
                     ),
                 ],
@@ -261,21 +272,22 @@ def tables(db: Database, map_id: int) -> list:
             dbc.Tab(grid(ids.ELEMENTS_GRID, element_rows(state, partnership), [
                 ("label", "Element", 3), ("kind", "Kind", 1), ("owner", "Owner", 1),
                 ("agreement", "Agreement", 1), ("tags", "Tags", 1), ("description", "Description", 4),
-            ]), label=f"Elements ({len(state.elements)})"),
+            ]), tab_id="elements", label=f"Elements ({len(state.elements)})"),
             dbc.Tab(grid(ids.LINKS_GRID, link_rows(state, partnership), [
                 ("source", "From", 3), ("kind", "Link", 1), ("target", "To", 3), ("polarity", "+/-", 1),
                 ("confidence", "Confidence", 1), ("rationale", "Rationale", 4),
-            ]), label=f"Links ({len(state.links)})"),
+            ]), tab_id="links", label=f"Links ({len(state.links)})"),
             dbc.Tab(grid(ids.INDICATORS_GRID, indicator_rows(state, partnership), [
                 ("name", "Indicator", 3), ("element", "Measures", 3), ("measure", "Type", 1),
                 ("baseline", "Baseline", 1), ("target", "Latest target", 2), ("latest", "Latest value", 1),
                 ("responsible", "Responsible", 1),
-            ]), label=f"Indicators ({len(state.indicators)})"),
+            ]), tab_id="indicators", label=f"Indicators ({len(state.indicators)})"),
             dbc.Tab(grid(ids.HISTORY_GRID, history_rows(records, partnership), [
                 ("revision", "Rev.", 1), ("time", "Time (UTC)", 2), ("user", "Who", 2),
                 ("partner", "Partner", 1), ("summary", "What changed", 6),
-            ]), label=f"History ({info.revision})"),
+            ]), tab_id="history", label=f"History ({info.revision})"),
         ],
+        active_tab="elements",
         className="mt-2",
     )
 
@@ -359,21 +371,24 @@ def register_callbacks(app, db: Database) -> None:
     def show_tables(active_tab, meta):
         return tables(db, meta["map_id"]) if active_tab == "tables" else no_update
 
-    @app.callback(Output(ids.REVISION_BADGE, "children"), Input(ids.EDITOR_MAP, "data"))
-    def show_revision(meta):
-        return f"Revision {meta['revision']}"
-
-    @app.callback(
+    # small view updates run in the browser: no request
+    app.clientside_callback(
+        "function(meta) { return 'Revision ' + meta.revision; }",
+        Output(ids.REVISION_BADGE, "children"), Input(ids.EDITOR_MAP, "data"),
+    )
+    app.clientside_callback(
+        """function(undo, meta) {
+            const mine = undo && undo.map_id === meta.map_id ? undo : {undo: [], redo: []};
+            return [mine.undo.length === 0, mine.redo.length === 0];
+        }""",
         Output(ids.UNDO_BUTTON, "disabled"), Output(ids.REDO_BUTTON, "disabled"),
         Input(ids.UNDO, "data"), State(ids.EDITOR_MAP, "data"),
     )
-    def enable_undo(undo, meta):
-        mine = undo if undo and undo.get("map_id") == meta["map_id"] else {"undo": [], "redo": []}
-        return not mine["undo"], not mine["redo"]
 
     # speaking for a partner: remembered per partnership in the identity store
-    @app.callback(Output(ids.PARTNER, "value"), Input(ids.EDITOR_MAP, "data"), State(ids.IDENTITY, "data"))
-    def recall_partner(meta, identity):
+    @app.callback(Output(ids.PARTNER, "value"), Input(ids.PARTNER, "id"), State(ids.EDITOR_MAP, "data"),
+                  State(ids.IDENTITY, "data"))
+    def recall_partner(_, meta, identity):
         return ((identity or {}).get("partners") or {}).get(meta["partnership_id"], forms.NOBODY)
 
     @app.callback(Output(ids.IDENTITY, "data", allow_duplicate=True), Input(ids.PARTNER, "value"),
@@ -417,8 +432,6 @@ def register_callbacks(app, db: Database) -> None:
     def arrange_map(clicks, meta, identity, partner, undo):
         if not any(clicks):
             return NOTHING
-        from tocmap.domain import layout as arrange  # TODO(lead): top-level once layout.py lands
-
         _, _, state = maps.get_map(db, meta["map_id"])
         positions = (arrange.level_layout if ctx.triggered_id["how"] == "level" else arrange.free_layout)(state)
         if not positions:
@@ -486,9 +499,14 @@ def register_callbacks(app, db: Database) -> None:
     def fill_panel(selection, meta):
         return _panel(db, meta, selection)
 
+    app.clientside_callback(
+        "function(selection) { return selection ? 'edit' : window.dash_clientside.no_update; }",
+        Output(ids.PANEL_TABS, "active_tab"), Input(ids.SELECTION, "data"), prevent_initial_call=True,
+    )
+
     @app.callback(
         *EDIT_OUTPUTS, Output(ids.EL_MESSAGE, "children", allow_duplicate=True),
-        Output(ids.SELECTION, "data", allow_duplicate=True),
+        Output(ids.LOADED, "data", allow_duplicate=True),
         Input(ids.EL_SAVE, "n_clicks"), Input({"type": ids.KEEP_MINE, "form": ALL}, "n_clicks"),
         State(ids.EL_LABEL, "value"), State(ids.EL_KIND, "value"), State(ids.EL_DESCRIPTION, "value"),
         State(ids.EL_OWNER, "value"), State(ids.EL_TAGS, "value"), State(ids.EL_ACTOR, "value"),
@@ -506,7 +524,7 @@ def register_callbacks(app, db: Database) -> None:
 
     @app.callback(
         *EDIT_OUTPUTS, Output(ids.LINK_MESSAGE, "children", allow_duplicate=True),
-        Output(ids.SELECTION, "data", allow_duplicate=True),
+        Output(ids.LOADED, "data", allow_duplicate=True),
         Input(ids.LINK_SAVE, "n_clicks"), Input({"type": ids.KEEP_MINE, "form": ALL}, "n_clicks"),
         State(ids.LINK_KIND, "value"), State(ids.LINK_POLARITY, "value"), State(ids.LINK_CONFIDENCE, "value"),
         State(ids.LINK_LABEL, "value"), State(ids.LINK_RATIONALE, "value"), State(ids.LINK_EVIDENCE, "value"),
@@ -723,7 +741,11 @@ def _save(editor: Editor, meta, identity, partner, undo, loaded, kind, form, upd
     outputs = editor.answer(meta, applied, select=loaded["id"], undo=push(undo, meta["map_id"], applied.revision))
     saved = dbc.Alert([html.I(className="bi bi-check2-circle me-1"), "Saved."], color="success", duration=2500,
                       className="py-1 mb-2")
-    return *outputs, saved, {"type": kind, "id": loaded["id"], "saved": applied.revision}
+    item = applied.state.elements.get(loaded["id"]) if kind == "element" else applied.state.links.get(loaded["id"])
+    if item is None:
+        return *outputs, saved, None
+    values = forms.element_values(applied.state, item.id) if kind == "element" else forms.link_values(item)
+    return *outputs, saved, {**loaded, "values": values, "revision": applied.revision}
 
 
 def _delete_question(state, selection: dict) -> str:

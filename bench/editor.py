@@ -1,0 +1,181 @@
+"""The editor in headless Chromium: first render and the cost of one edit.
+
+For maps of 100, 300 and 2,000 elements (bench/mapgen.py, arranged by results level) this
+starts the real app, opens each map several times and prints the median time from
+navigation to the canvas showing every element; then it edits a label and drags an
+element, and prints the bytes sent and received for each and the edit's round trip.
+
+    python bench/editor.py            # needs Debian's chromium
+    python bench/editor.py --runs 5 --sizes 100 300 2000
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from mapgen import realistic_map  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from tocmap.adapters.database import Database  # noqa: E402
+from tocmap.adapters.migrate import upgrade  # noqa: E402
+from tocmap.domain.document import MapDocument  # noqa: E402
+from tocmap.domain.layout import level_layout  # noqa: E402
+from tocmap.domain.model import Author, Partnership  # noqa: E402
+from tocmap.services.maps import import_document  # noqa: E402
+
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PARTNERSHIP = Partnership(id="bench", name="Bench", partners=[{"id": "a", "name": "Ministry"}, {"id": "b", "name": "Agency"}])
+
+
+def load_maps(url: str, sizes: list[int]) -> dict[int, int]:
+    """Import one arranged map per size; return size -> map id."""
+    db = Database(url)
+    upgrade(db)
+    ids = {}
+    for size in sizes:
+        state = realistic_map(size, seed=size)
+        positions = level_layout(state)
+        elements = [e.model_copy(update={"x": positions[e.id][0], "y": positions[e.id][1]}) for e in state.elements.values()]
+        state = state.model_copy(update={"elements": {e.id: e for e in elements}, "title": f"Benchmark {size}"})
+        ids[size] = import_document(db, MapDocument.of(state, PARTNERSHIP), Author(name="bench")).map_id
+    db.dispose()
+    return ids
+
+
+def start_app(database_url: str) -> tuple[subprocess.Popen, str]:
+    with __import__("socket").socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "TOCMAP_LOAD_EXAMPLE": "0"}
+    process = subprocess.Popen([sys.executable, "-m", "tocmap.cli", "serve", "--port", str(port), "--database",
+                                database_url], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(base + "/", timeout=1)
+            return process, base
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("the app did not start")
+
+
+def first_render_ms(page, url: str, count: int) -> float:
+    """From navigation start to every element drawn on the canvas."""
+    start = time.perf_counter()
+    page.goto(url)
+    page.wait_for_function("(n) => window.cy && window.cy.nodes().length === n", arg=count, timeout=120_000)
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    return (time.perf_counter() - start) * 1000
+
+
+class Traffic:
+    """Bytes of callback requests and responses while recording."""
+
+    def __init__(self, page):
+        self.sent = self.received = 0
+        self.recording = False
+        page.on("request", self._request)
+        page.on("response", self._response)
+
+    def _request(self, request):
+        if self.recording and "_dash-update-component" in request.url:
+            self.sent += len(request.post_data_buffer or b"")
+
+    def _response(self, response):
+        if self.recording and "_dash-update-component" in response.url:
+            try:
+                self.received += len(response.body())
+            except Exception:  # noqa: BLE001 - a response without a body
+                pass
+
+    def start(self):
+        self.sent = self.received = 0
+        self.recording = True
+
+    def stop(self) -> tuple[int, int]:
+        self.recording = False
+        return self.sent, self.received
+
+
+def tap_point(page, node_id: str) -> tuple[float, float]:
+    return tuple(page.evaluate("""(id) => { const n = window.cy.getElementById(id);
+        const b = window.cy.container().getBoundingClientRect(); const p = n.renderedPosition();
+        return [b.left + p.x, b.top + p.y]; }""", node_id))
+
+
+def measure_edit(page, traffic: Traffic, node_id: str, n: int) -> tuple[int, int, float]:
+    """Select an element, change its label, save; bytes of the save and its round trip."""
+    page.evaluate("(id) => { window.cy.zoom(1); window.cy.center(window.cy.getElementById(id)); }", node_id)
+    x, y = tap_point(page, node_id)
+    page.mouse.click(x, y)
+    page.wait_for_function("(id) => document.getElementById('element-label') && "
+                           "document.getElementById('element-form').style.display !== 'none'", arg=node_id)
+    page.wait_for_timeout(300)
+    label = f"Edited label {n}"
+    page.fill("#element-label", label)
+    traffic.start()
+    start = time.perf_counter()
+    page.click("#element-save")
+    page.wait_for_function("([id, l]) => window.cy.getElementById(id).data('label') === l", arg=[node_id, label])
+    elapsed = (time.perf_counter() - start) * 1000
+    page.wait_for_timeout(400)
+    sent, received = traffic.stop()
+    return sent, received, elapsed
+
+
+def measure_drag(page, traffic: Traffic, node_id: str) -> tuple[int, int]:
+    x, y = tap_point(page, node_id)
+    traffic.start()
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for step in range(1, 6):
+        page.mouse.move(x + 12 * step, y + 6 * step)
+    page.mouse.up()
+    page.wait_for_timeout(1200)
+    return traffic.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 300, 2000])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="tocmap-editor-bench-"))
+    url = f"sqlite:///{folder / 'editor.db'}"
+    map_ids = load_maps(url, args.sizes)
+    process, base = start_app(url)
+    print(f"app at {base}, {os.cpu_count()} cores; medians of {args.runs} runs")
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1366, "height": 850})
+            traffic = Traffic(page)
+            for size in args.sizes:
+                renders = [first_render_ms(page, f"{base}/maps/{map_ids[size]}", size) for _ in range(args.runs)]
+                node_id = page.evaluate("() => window.cy.nodes('[kind = \"outcome\"]')[0].id()")
+                edits = [measure_edit(page, traffic, node_id, n) for n in range(args.runs)]
+                drag = measure_drag(page, traffic, node_id)
+                sent = statistics.median(e[0] for e in edits)
+                received = statistics.median(e[1] for e in edits)
+                print(f"{size:>5} elements: first render {statistics.median(renders):7.0f} ms | label edit: "
+                      f"{sent:,.0f} B sent, {received:,.0f} B received, round trip "
+                      f"{statistics.median(e[2] for e in edits):.0f} ms | drag: {drag[0]:,} B sent, {drag[1]:,} B received")
+            browser.close()
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+if __name__ == "__main__":
+    main()
