@@ -10,7 +10,7 @@ from tocmap.adapters.migrate import upgrade
 from tocmap.resources import assets_dir
 from tocmap.services.maps import ensure_example
 from tocmap.settings import Settings, load_settings
-from tocmap.ui import downloads, shell
+from tocmap.ui import auth, downloads, shell
 
 dash_cytoscape.load_extra_layouts()
 
@@ -34,7 +34,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     )
     app.tocmap_db = db
     app.tocmap_settings = settings
-    app.layout = shell.layout()
+    auth.install(app.server, db, settings)
+    app.layout = shell.layout  # a function: built per page load, for the signed-in user
     shell.register_callbacks(app, db)
     downloads.register_routes(app.server, db)
     return app

@@ -20,8 +20,10 @@ from tocmap.adapters.database import Database
 from tocmap.adapters.migrate import upgrade
 from tocmap.domain.document import read_document
 from tocmap.domain.errors import TocmapError
-from tocmap.domain.model import Author
-from tocmap.services import history, maps
+from tocmap.domain.model import SystemAuthor
+from tocmap.domain.access import Role
+from tocmap.services import accounts, history, maps
+from tocmap.services.access import SYSTEM
 from tocmap.settings import SETTINGS, load_settings
 
 FORMATS = ("json",)
@@ -33,7 +35,7 @@ def cli_author() -> Author:
         name = getpass.getuser()
     except (KeyError, OSError):
         name = "command line"
-    return Author(name=f"{name} (command line)"[:200])
+    return SystemAuthor(name=f"{name} (command line)"[:200])
 
 
 def open_database(args: argparse.Namespace) -> Database:
@@ -58,8 +60,35 @@ def cmd_serve(args: argparse.Namespace) -> int:
     db = open_database(args)  # fail here, with one clear line, rather than in a worker
     if settings.load_example:
         maps.ensure_example(db)
+    if settings.admin_email and settings.admin_password:
+        accounts.ensure_admin(db, settings.admin_email, settings.admin_password)
+    token = accounts.setup_token(db)
     db.dispose()
+    if token:
+        print(f"No administrator yet: open http://{settings.host}:{settings.port}/setup/{token} to create one "
+              "(the link works once).", flush=True)
     serve(settings)
+    return 0
+
+
+def cmd_setup_link(args: argparse.Namespace) -> int:
+    token = accounts.setup_token(open_database(args))
+    if token is None:
+        raise TocmapError("this tocmap has an administrator already; sign in, or add users with `tocmap users add`")
+    print(f"/setup/{token}")
+    return 0
+
+
+def cmd_users_add(args: argparse.Namespace) -> int:
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
+    user = accounts.create_user(open_database(args), args.email, args.name, password, is_admin=args.admin)
+    print(f"Created {'administrator' if user.is_admin else 'user'} {user.id}: {user.name} <{user.email}>")
+    return 0
+
+
+def cmd_members_add(args: argparse.Namespace) -> int:
+    member = accounts.set_member(open_database(args), args.map_id, args.email, args.role, args.partner, SYSTEM)
+    print(f"{member.name} is now {member.role} of map {args.map_id}" + (f" for {member.partner}" if member.partner else ""))
     return 0
 
 
@@ -237,6 +266,26 @@ def build_parser() -> argparse.ArgumentParser:
     restore = command("restore", cmd_restore, "Restore an earlier revision, as a new change.")
     restore.add_argument("map_id", type=_map_id)
     restore.add_argument("--revision", type=int, required=True)
+
+    command("setup-link", cmd_setup_link, "Print a one-time link that creates the first administrator.")
+
+    users = command("users", lambda a: 0, "Manage accounts.")
+    users_commands = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
+    add_user = users_commands.add_parser("add", parents=[common], help="Create an account.")
+    add_user.set_defaults(handler=cmd_users_add)
+    add_user.add_argument("email")
+    add_user.add_argument("--name", required=True)
+    add_user.add_argument("--admin", action="store_true", help="Administer the whole instance.")
+    add_user.add_argument("--password-stdin", action="store_true", help="Read the password from standard input.")
+
+    member = command("members", lambda a: 0, "Manage who works on a map.")
+    member_commands = member.add_subparsers(dest="members_command", required=True, metavar="ACTION")
+    add_member = member_commands.add_parser("add", parents=[common], help="Give someone a role on a map.")
+    add_member.set_defaults(handler=cmd_members_add)
+    add_member.add_argument("map_id", type=_map_id)
+    add_member.add_argument("email")
+    add_member.add_argument("--role", required=True, choices=[r.value for r in Role])
+    add_member.add_argument("--partner", help="The partner id they speak for.")
 
     snapshot = command("snapshot", cmd_snapshot, "Name a revision (the current one by default).")
     snapshot.add_argument("map_id", type=_map_id)

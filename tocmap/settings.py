@@ -41,6 +41,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", "TOCMAP_HOST", "Address `tocmap serve` listens on.", "127.0.0.1"),
     Setting("port", "TOCMAP_PORT", "Port `tocmap serve` listens on.", "8050", int),
     Setting("load_example", "TOCMAP_LOAD_EXAMPLE", "Load the worked example map into an empty database (1 or 0).", "1", bool),
+    Setting("secret_key", "TOCMAP_SECRET_KEY",
+            "Key that signs session cookies (default: one made on first start and kept in the database)."),
+    Setting("admin_email", "TOCMAP_ADMIN_EMAIL", "Email of the administrator created on first start."),
+    Setting("admin_password", "TOCMAP_ADMIN_PASSWORD",
+            "Password of that administrator (at least 10 characters). Without both, `tocmap serve` prints a "
+            "one-time set-up link instead."),
+    Setting("secure_cookies", "TOCMAP_SECURE_COOKIES", "Send cookies over HTTPS only (1 behind HTTPS, 0 on plain HTTP).",
+            "0", bool),
 )
 
 
@@ -53,6 +61,10 @@ class Settings:
     host: str
     port: int
     load_example: bool
+    secret_key: str | None = None
+    admin_email: str | None = None
+    admin_password: str | None = None
+    secure_cookies: bool = False
 
 
 def load_settings(**overrides) -> Settings:

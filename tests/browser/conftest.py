@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import need
+from tests.web import ADMIN_EMAIL, ADMIN_PASSWORD
 
 CHROMIUM_ARGS = [
     "--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -42,12 +43,23 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, app_url):
+    """A browser tab signed in as the administrator."""
     context = browser.new_context(viewport={"width": 1366, "height": 850})
     tab = context.new_page()
     tab.set_default_timeout(15_000)
+    sign_in(tab, app_url)
     yield tab
     context.close()
+
+
+def sign_in(tab, app_url: str, email: str = ADMIN_EMAIL, password: str = ADMIN_PASSWORD) -> None:
+    """Sign in through the sign-in page."""
+    tab.goto(app_url + "/signin")
+    tab.fill("#email", email)
+    tab.fill("#password", password)
+    tab.click("button[type=submit]")
+    tab.wait_for_url(app_url + "/")
 
 
 def free_port() -> int:
@@ -73,7 +85,8 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> N
 def app_url(tmp_path):
     """Start `tocmap serve` on a fresh SQLite file (example map loaded); yield its address."""
     port = free_port()
-    env = {**os.environ, "TOCMAP_LOAD_EXAMPLE": "1", "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "TOCMAP_LOAD_EXAMPLE": "1", "PYTHONUNBUFFERED": "1",
+           "TOCMAP_ADMIN_EMAIL": ADMIN_EMAIL, "TOCMAP_ADMIN_PASSWORD": ADMIN_PASSWORD}
     process = subprocess.Popen(
         [sys.executable, "-m", "tocmap.cli", "serve", "--port", str(port),
          "--database", f"sqlite:///{tmp_path / 'tocmap.db'}"],

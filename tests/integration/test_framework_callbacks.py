@@ -11,6 +11,7 @@ import json
 import pytest
 from plotly.utils import PlotlyJSONEncoder
 
+from tests.web import ADMIN_EMAIL, ADMIN_PASSWORD, signed_in
 from tocmap.app import create_app
 from tocmap.domain.changes import RemoveElement, UpdateElement
 from tocmap.domain.model import Author
@@ -28,7 +29,7 @@ LEVEL_KINDS = [level.kind.value for level in lf.LEVELS]
 @pytest.fixture
 def app(tmp_path):
     """A fresh app on a SQLite file, with the worked example loaded as map 1."""
-    dash_app = create_app(load_settings(database_url=f"sqlite:///{tmp_path}/x.db", load_example=True))
+    dash_app = create_app(load_settings(database_url=f"sqlite:///{tmp_path}/x.db", load_example=True, admin_email=ADMIN_EMAIL, admin_password=ADMIN_PASSWORD))
     yield dash_app
     dash_app.tocmap_db.dispose()
 
@@ -80,7 +81,7 @@ def run(app, callback: str, changed: list[str], values: dict) -> tuple[int, dict
         "state": [entry(d) for d in spec["state"]],
         "changedPropIds": changed,
     }
-    response = app.server.test_client().post("/_dash-update-component", json=body)
+    response = signed_in(app).post("/_dash-update-component", json=body)
     if response.status_code != 200:
         return response.status_code, {}
     props = {}
@@ -184,17 +185,16 @@ def test_saving_a_narrative_edits_the_element_on_the_map(app, db):
     assert any(row["label"] == "Districts report on time" for row in grid_rows(props, "outcome"))
     assert "Saved" in text(props[f"{ids.FW_ALERTS}.children"])
     last = history.history(db, MAP, limit=1)[0]
-    assert last.author.name == "Amina" and last.change.set == {"label": "Districts report on time",
-                                                                "description": "Every week."}
+    assert last.author.name == "Administrator" and last.change.set == {"label": "Districts report on time",
+                                                                        "description": "Every week."}
 
 
-def test_the_partner_chosen_on_the_map_page_is_recorded_with_the_edit(app, db):
+def test_the_author_is_the_signed_in_account_whatever_the_browser_claims(app, db):
     meta = page_meta(db)
-    identity = {"name": "Amina", "partners": {meta["partnership_id"]: "iph"}}
-    save(app, meta, editing(db), "Districts report on time", editing(db)["description"], identity)
+    forged = {"name": "Someone else", "partners": {meta["partnership_id"]: "iph"}}
+    save(app, meta, editing(db), "Districts report on time", editing(db)["description"], forged)
     last = history.history(db, MAP, limit=1)[0]
-    assert (last.author.name, last.author.partner, last.change.set) == ("Amina", "iph",
-                                                                        {"label": "Districts report on time"})
+    assert (last.author.name, last.author.partner) == ("Administrator", None)
 
 
 def test_an_unchanged_form_closes_without_a_new_revision(app, db):

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from tests.web import ADMIN_EMAIL, ADMIN_PASSWORD, signed_in
 from tocmap.app import create_app
 from tocmap.domain.model import Author
 from tocmap.services import history, maps
@@ -19,7 +20,7 @@ EXAMPLE_TITLE = "Surveillance data for decisions: Lumora MoH and Aldria institut
 @pytest.fixture
 def app(tmp_path):
     """A fresh app on a SQLite file; the worked example is map 1."""
-    dash_app = create_app(load_settings(database_url=f"sqlite:///{tmp_path}/x.db", load_example=True))
+    dash_app = create_app(load_settings(database_url=f"sqlite:///{tmp_path}/x.db", load_example=True, admin_email=ADMIN_EMAIL, admin_password=ADMIN_PASSWORD))
     yield dash_app
     dash_app.tocmap_db.dispose()
 
@@ -33,7 +34,7 @@ class Browser:
     """Posts callback requests with the body the Dash renderer sends."""
 
     def __init__(self, app):
-        self.app, self.client = app, app.server.test_client()
+        self.app, self.client = app, signed_in(app)
 
     def spec(self, name: str) -> tuple[str, dict]:
         for key, spec in self.app.callback_map.items():
@@ -129,7 +130,7 @@ def test_a_map_created_from_a_template_opens_and_records_its_author(browser, db)
     assert props["url.pathname"] == "/maps/2" and props[f"{ids.HOME_NEW_MODAL}.is_open"] is False
     info, _, state = maps.get_map(db, 2)
     assert info.title == "Ministry and agency" and info.element_count == 21 == len(state.elements)
-    assert history.history(db, 2)[0].author.name == "Ana"
+    assert history.history(db, 2)[0].author.name == "Administrator"  # the signed-in account
 
 
 def test_enter_in_the_title_field_creates_a_blank_map(browser, db):
@@ -140,7 +141,7 @@ def test_enter_in_the_title_field_creates_a_blank_map(browser, db):
     assert status == 200 and props["url.pathname"] == "/maps/2"
     info, _, _ = maps.get_map(db, 2)
     assert info.element_count == 0
-    assert history.history(db, 2)[0].author.name == "Guest"
+    assert history.history(db, 2)[0].author.name == "Administrator"
 
 
 @pytest.mark.parametrize("title, message", [
@@ -203,7 +204,7 @@ def test_rename_opens_with_the_current_title_and_saves_the_new_one(browser, db):
     assert "Data for decisions" in text(saved[f"{ids.HOME_MAPS}.children"])
     assert titles(db) == {1: "Data for decisions"}
     last = history.history(db, 1)[0]
-    assert last.author.name == "Ana" and last.revision == target["revision"] + 1
+    assert last.author.name == "Administrator" and last.revision == target["revision"] + 1
 
 
 def test_an_empty_title_is_refused_and_nothing_changes(browser, db):

@@ -173,6 +173,22 @@ class Author(Strict):
     name: Label = "system"
     partner: ItemId | None = None
 
+    @property
+    def system(self) -> bool:
+        """True only for :class:`SystemAuthor`."""
+        return False
+
+
+class SystemAuthor(Author):
+    """The instance itself and the command line (whoever holds the database): every permission.
+
+    Never built from a web request; stored like any author, and read back as a plain one.
+    """
+
+    @property
+    def system(self) -> bool:
+        return True
+
 
 # --------------------------------------------------------------------------- items
 

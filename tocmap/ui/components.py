@@ -7,19 +7,11 @@ from dash import html
 
 from tocmap.domain.model import Author
 
-ANONYMOUS = "Guest"
+def author_from(identity: dict | None = None, partner: str | None = None) -> Author:
+    """The signed-in user as the author of an edit (the arguments are ignored; kept for old callers)."""
+    from tocmap.ui.auth import current_author
 
-
-def author_from(identity: dict | None, partner: str | None = None) -> Author:
-    """The author of an edit made in the browser, from the identity the person gave.
-
-    Examples
-    --------
-    >>> author_from({"name": "  Amina  "}).name, author_from(None).name
-    ('Amina', 'Guest')
-    """
-    name = ((identity or {}).get("name") or "").strip()[:200] or ANONYMOUS
-    return Author(name=name, partner=partner or None)
+    return current_author()
 
 
 def error_alert(message: str, title: str = "That did not work") -> dbc.Alert:

@@ -7,11 +7,6 @@ Each page has its own section; add ids to your page's section only.
 URL = "url"
 PAGE = "page"
 IDENTITY = "identity"  # dcc.Store (browser localStorage): {"name": ..., "partner": ...}
-IDENTITY_BUTTON = "identity-button"
-IDENTITY_TEXT = "identity-button-text"
-IDENTITY_MODAL = "identity-modal"
-IDENTITY_NAME = "identity-name"
-IDENTITY_SAVE = "identity-save"
 TOAST = "toast"
 
 # --- home page -------------------------------------------------------------
@@ -83,7 +78,6 @@ FOCUS_BUTTON = "editor-focus-button"
 UNFOCUS_BUTTON = "editor-unfocus-button"
 ALERTS = "editor-alerts"
 REVISION_BADGE = "editor-revision"
-PARTNER = "editor-partner"  # "speaking for" partner of this browser on this partnership
 TABLES = "editor-tables"
 
 PANEL_TABS = "panel-tabs"  # "edit" | "checks"

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, dcc, html
+from dash import Input, Output, dcc, html
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 from tocmap.adapters.database import Database
 from tocmap.domain.errors import TocmapError
@@ -21,13 +23,13 @@ def layout() -> html.Div:
             dcc.Location(id=ids.URL, refresh="callback-nav"),
             dcc.Store(id=ids.IDENTITY, storage_type="local"),
             topbar(),
-            identity_modal(),
             html.Main(id=ids.PAGE, className="tm-page"),
         ]
     )
 
 
 def topbar() -> dbc.Navbar:
+    """The top bar: brand, maps, and who is signed in."""
     return dbc.Navbar(
         dbc.Container(
             [
@@ -35,13 +37,7 @@ def topbar() -> dbc.Navbar:
                     [html.I(className="bi bi-diagram-3-fill me-2"), "tocmap"], href="/", className="tm-brand"
                 ),
                 dbc.Nav(
-                    [
-                        dbc.NavItem(dbc.NavLink("Maps", href="/", active="exact")),
-                        dbc.NavItem(dbc.Button(
-                            [html.I(className="bi bi-person-circle me-1"), html.Span("Set your name", id=ids.IDENTITY_TEXT)],
-                            id=ids.IDENTITY_BUTTON, color="dark", className="tm-identity",
-                        )),
-                    ],
+                    [dbc.NavItem(dbc.NavLink("Maps", href="/", active="exact")), _account_menu()],
                     navbar=True, className="ms-auto align-items-center",
                 ),
             ],
@@ -53,19 +49,20 @@ def topbar() -> dbc.Navbar:
     )
 
 
-def identity_modal() -> dbc.Modal:
-    """Asks for the name shown in the history next to each change this browser makes."""
-    return dbc.Modal(
-        [
-            dbc.ModalHeader(dbc.ModalTitle("Who is editing?")),
-            dbc.ModalBody([
-                dbc.Label("Your name", html_for=ids.IDENTITY_NAME),
-                dbc.Input(id=ids.IDENTITY_NAME, maxLength=200, placeholder="e.g. Amina Diallo", debounce=False),
-                dbc.FormText("Shown in the map's history next to every change you make from this browser."),
-            ]),
-            dbc.ModalFooter(dbc.Button("Save", id=ids.IDENTITY_SAVE, color="primary")),
-        ],
-        id=ids.IDENTITY_MODAL, is_open=False,
+def _account_menu():
+    if not current_user.is_authenticated:
+        return None
+    user = current_user.user
+    sign_out = html.Form(
+        [html.Input(type="hidden", name="csrf_token", value=generate_csrf()),
+         html.Button([html.I(className="bi bi-box-arrow-right me-1"), "Sign out"], type="submit",
+                     className="btn btn-link nav-link tm-signout")],
+        action="/signout", method="POST",
+    )
+    badge = " (guest)" if user.is_guest else " (admin)" if user.is_admin else ""
+    return html.Span(
+        [html.Span([html.I(className="bi bi-person-circle me-1"), user.name + badge], className="tm-user"), sign_out],
+        className="tm-account",
     )
 
 
@@ -104,25 +101,6 @@ def register_callbacks(app, db: Database) -> None:
     @app.callback(Output(ids.PAGE, "children"), Input(ids.URL, "pathname"))
     def show_page(pathname):
         return route(db, pathname)
-
-    @app.callback(Output(ids.IDENTITY_TEXT, "children"), Input(ids.IDENTITY, "data"))
-    def show_identity(identity):
-        return ((identity or {}).get("name") or "").strip() or "Set your name"
-
-    @app.callback(
-        Output(ids.IDENTITY_MODAL, "is_open"), Output(ids.IDENTITY_NAME, "value"),
-        Input(ids.IDENTITY_BUTTON, "n_clicks"), State(ids.IDENTITY, "data"), prevent_initial_call=True,
-    )
-    def ask_identity(_, identity):
-        return True, (identity or {}).get("name", "")
-
-    @app.callback(
-        Output(ids.IDENTITY, "data", allow_duplicate=True), Output(ids.IDENTITY_MODAL, "is_open", allow_duplicate=True),
-        Input(ids.IDENTITY_SAVE, "n_clicks"), Input(ids.IDENTITY_NAME, "n_submit"),
-        State(ids.IDENTITY_NAME, "value"), State(ids.IDENTITY, "data"), prevent_initial_call=True,
-    )
-    def save_identity(_, __, name, identity):
-        return {**(identity or {}), "name": (name or "").strip()[:200]}, False
 
     for page in (home, map_view, framework, checks_panel, exchange_ui):
         page.register_callbacks(app, db)

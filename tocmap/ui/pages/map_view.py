@@ -27,11 +27,13 @@ from tocmap.domain.changes import (
 from tocmap.domain.errors import Conflict, TocmapError
 from tocmap.domain.graph import pathway
 from tocmap.domain.model import ElementKind, Element, Link, new_id
-from tocmap.services import history, maps
+from tocmap.domain.access import Role
+from tocmap.services import accounts, history, maps
 from tocmap.ui import checks_panel, exchange_ui, ids
 from tocmap.ui import editor_forms as forms
 from tocmap.ui.canvas import cy_elements, delta, free_spot, view_stylesheet
-from tocmap.ui.components import author_from, error_alert
+from tocmap.ui.auth import current_author
+from tocmap.ui.components import error_alert
 from tocmap.ui.presenters import (
     KIND_STYLE,
     ago,
@@ -63,7 +65,9 @@ def grid(grid_id: str, rows: list[dict], columns: list[tuple[str, str, int]]) ->
 
 def layout(db: Database, map_id: int) -> html.Div:
     info, partnership, state = maps.get_map(db, map_id)
-    meta = {"map_id": map_id, "partnership_id": partnership.id, "revision": info.revision}
+    me = accounts.membership_of(db, map_id, current_author())
+    meta = {"map_id": map_id, "partnership_id": partnership.id, "revision": info.revision,
+            "partner": me.partner if me else None}
     return html.Div(
         [
             dcc.Store(id=ids.EDITOR_MAP, data=meta),
@@ -77,7 +81,7 @@ def layout(db: Database, map_id: int) -> html.Div:
             dcc.Store(id=ids.CONNECT_PAIR),
             dcc.Store(id=ids.FOCUS, data=[]),
             dcc.Store(id=ids.UNDO, storage_type="session"),
-            _header(info, partnership, state),
+            _header(info, partnership, state, _you(me, partnership)),
             dbc.Tabs(
                 [
                     dbc.Tab(_editor(state, partnership), label="Map", tab_id="map"),
@@ -94,7 +98,7 @@ def layout(db: Database, map_id: int) -> html.Div:
     )
 
 
-def _header(info, partnership, state) -> html.Div:
+def _header(info, partnership, state, you: str) -> html.Div:
     badges = [dbc.Badge(p.name, color="light", text_color="dark", className="me-1 tm-partner") for p in partnership.partners]
     return html.Div(
         [
@@ -107,14 +111,8 @@ def _header(info, partnership, state) -> html.Div:
             ),
             html.Div(
                 [
-                    dbc.InputGroup(
-                        [
-                            dbc.InputGroupText("Speaking for"),
-                            dbc.Select(id=ids.PARTNER, options=forms.partner_options(partnership), value=forms.NOBODY),
-                        ],
-                        size="sm",
-                        className="tm-speaking-for",
-                    ),
+                    html.Span([html.I(className="bi bi-person-badge me-1"), you], className="tm-you",
+                              title="You, the partner you speak for on this map, and your role"),
                     dbc.ButtonGroup(
                         [
                             dbc.Button(html.I(className="bi bi-arrow-counterclockwise"), id=ids.UNDO_BUTTON,
@@ -301,8 +299,7 @@ EDIT_OUTPUTS = [
     Output(ids.ALERTS, "children", allow_duplicate=True),
     Output(ids.UNDO, "data", allow_duplicate=True),
 ]
-EDIT_STATES = [State(ids.EDITOR_MAP, "data"), State(ids.IDENTITY, "data"), State(ids.PARTNER, "value"),
-               State(ids.UNDO, "data")]
+EDIT_STATES = [State(ids.EDITOR_MAP, "data"), State(ids.UNDO, "data")]
 NOTHING = (no_update, no_update, no_update, no_update)
 
 
@@ -312,9 +309,9 @@ class Editor:
     def __init__(self, db: Database):
         self.db = db
 
-    def commit(self, meta, identity, partner, undo, make, select=None, undoable=True, center=False):
+    def commit(self, meta, undo, make, select=None, undoable=True, center=False):
         """Run ``make(author, base_revision)`` (a service call returning Applied); answer with a delta."""
-        author = author_from(identity, _partner(partner))
+        author = current_author()
         try:
             applied = make(author, meta["revision"])
         except TocmapError as error:
@@ -385,19 +382,6 @@ def register_callbacks(app, db: Database) -> None:
         Input(ids.UNDO, "data"), State(ids.EDITOR_MAP, "data"),
     )
 
-    # speaking for a partner: remembered per partnership in the identity store
-    @app.callback(Output(ids.PARTNER, "value"), Input(ids.PARTNER, "id"), State(ids.EDITOR_MAP, "data"),
-                  State(ids.IDENTITY, "data"))
-    def recall_partner(_, meta, identity):
-        return ((identity or {}).get("partners") or {}).get(meta["partnership_id"], forms.NOBODY)
-
-    @app.callback(Output(ids.IDENTITY, "data", allow_duplicate=True), Input(ids.PARTNER, "value"),
-                  State(ids.IDENTITY, "data"), State(ids.EDITOR_MAP, "data"), prevent_initial_call=True)
-    def remember_partner(partner, identity, meta):
-        identity = dict(identity or {})
-        identity["partners"] = {**(identity.get("partners") or {}), meta["partnership_id"]: partner or forms.NOBODY}
-        return identity
-
     # ------------------------------------------------------------- add, move, arrange
 
     @app.callback(
@@ -405,38 +389,38 @@ def register_callbacks(app, db: Database) -> None:
         Input({"type": ids.ADD_KIND, "kind": ALL}, "n_clicks"),
         State(ids.CANVAS, "extent"), *EDIT_STATES, prevent_initial_call=True,
     )
-    def add_element(clicks, extent, meta, identity, partner, undo):
+    def add_element(clicks, extent, meta, undo):
         if not any(clicks):
             return *NOTHING, no_update
         kind = ElementKind(ctx.triggered_id["kind"])
         x, y = free_spot(maps.get_map(db, meta["map_id"])[2], *_centre(extent))
         element = Element(id=new_id("el"), kind=kind, label=f"New {kind.title.lower()}", x=x, y=y,
-                          owner=_partner(partner), proposed_by=_partner(partner),
+                          owner=meta.get("partner"), proposed_by=meta.get("partner"),
                           assumption_status="untested" if kind == ElementKind.ASSUMPTION else None)
-        outputs = editor.commit(meta, identity, partner, undo, editor.apply(meta, AddElement(element=element)),
+        outputs = editor.commit(meta, undo, editor.apply(meta, AddElement(element=element)),
                                 select=element.id)
         return *outputs, ({"type": "element", "id": element.id, "new": True} if outputs[0] is not no_update else no_update)
 
     @app.callback(*EDIT_OUTPUTS, Input(ids.MOVED, "data"), *EDIT_STATES, prevent_initial_call=True)
-    def move_elements(moved, meta, identity, partner, undo):
+    def move_elements(moved, meta, undo):
         positions = {i: tuple(p) for i, p in ((moved or {}).get("positions") or {}).items()}
         if not positions:
             return NOTHING
-        outputs = editor.commit(meta, identity, partner, undo, editor.apply(meta, MoveElements(positions=positions)))
+        outputs = editor.commit(meta, undo, editor.apply(meta, MoveElements(positions=positions)))
         if outputs[0] is not no_update and "replace" not in outputs[0]:
             outputs = ({"seq": outputs[0]["seq"]}, *outputs[1:])  # the browser already shows the new positions
         return outputs
 
     @app.callback(*EDIT_OUTPUTS, Input({"type": ids.ARRANGE, "how": ALL}, "n_clicks"), *EDIT_STATES,
                   prevent_initial_call=True)
-    def arrange_map(clicks, meta, identity, partner, undo):
+    def arrange_map(clicks, meta, undo):
         if not any(clicks):
             return NOTHING
         _, _, state = maps.get_map(db, meta["map_id"])
         positions = (arrange.level_layout if ctx.triggered_id["how"] == "level" else arrange.free_layout)(state)
         if not positions:
             return NOTHING
-        outputs = editor.commit(meta, identity, partner, undo, editor.apply(meta, MoveElements(positions=positions)))
+        outputs = editor.commit(meta, undo, editor.apply(meta, MoveElements(positions=positions)))
         if outputs[0] is not no_update:
             outputs[0]["fit"] = True
         return outputs
@@ -464,10 +448,10 @@ def register_callbacks(app, db: Database) -> None:
     )
 
     @app.callback(*EDIT_OUTPUTS, Input(ids.CONNECT_PAIR, "data"), *EDIT_STATES, prevent_initial_call=True)
-    def connect(pair, meta, identity, partner, undo):
+    def connect(pair, meta, undo):
         if not pair:
             return NOTHING
-        return editor.commit(meta, identity, partner, undo, _connect(db, meta, pair["source"], pair["target"], partner))
+        return editor.commit(meta, undo, _connect(db, meta, pair["source"], pair["target"]))
 
     @app.callback(
         Output(ids.SELECTION, "data", allow_duplicate=True),
@@ -513,13 +497,12 @@ def register_callbacks(app, db: Database) -> None:
         State(ids.EL_ATTACHED, "value"), State(ids.EL_STATUS, "value"), State(ids.LOADED, "data"),
         *EDIT_STATES, prevent_initial_call=True,
     )
-    def save_element(save, keep, label, kind, description, owner, tags, actor, attached, status, loaded, meta,
-                     identity, partner, undo):
+    def save_element(save, keep, label, kind, description, owner, tags, actor, attached, status, loaded, meta, undo):
         if not _pressed("element"):
             return *NOTHING, no_update, no_update
         form = {"label": label, "kind": kind, "description": description, "owner": owner, "tags": tags,
                 "actor": actor, "attached_to": attached or [], "assumption_status": status}
-        return _save(editor, meta, identity, partner, undo, loaded, "element", form, UpdateElement,
+        return _save(editor, meta, undo, loaded, "element", form, UpdateElement,
                      keep_mine=ctx.triggered_id != ids.EL_SAVE)
 
     @app.callback(
@@ -530,13 +513,12 @@ def register_callbacks(app, db: Database) -> None:
         State(ids.LINK_LABEL, "value"), State(ids.LINK_RATIONALE, "value"), State(ids.LINK_EVIDENCE, "value"),
         State(ids.LOADED, "data"), *EDIT_STATES, prevent_initial_call=True,
     )
-    def save_link(save, keep, kind, polarity, confidence, label, rationale, evidence, loaded, meta, identity,
-                  partner, undo):
+    def save_link(save, keep, kind, polarity, confidence, label, rationale, evidence, loaded, meta, undo):
         if not _pressed("link"):
             return *NOTHING, no_update, no_update
         form = {"kind": kind, "polarity": polarity, "confidence": confidence, "label": label or "",
                 "rationale": rationale or "", "evidence": evidence or ""}
-        return _save(editor, meta, identity, partner, undo, loaded, "link", form, UpdateLink,
+        return _save(editor, meta, undo, loaded, "link", form, UpdateLink,
                      keep_mine=ctx.triggered_id != ids.LINK_SAVE)
 
     @app.callback(Output(ids.SELECTION, "data", allow_duplicate=True),
@@ -563,18 +545,18 @@ def register_callbacks(app, db: Database) -> None:
         Output(ids.SELECTION, "data", allow_duplicate=True),
         Input(ids.DELETE_CONFIRM, "n_clicks"), State(ids.SELECTION, "data"), *EDIT_STATES, prevent_initial_call=True,
     )
-    def delete(_, selection, meta, identity, partner, undo):
+    def delete(_, selection, meta, undo):
         if not selection:
             return *NOTHING, False, no_update
         removal = RemoveLink(id=selection["id"]) if selection["type"] == "link" else RemoveElement(id=selection["id"])
-        outputs = editor.commit(meta, identity, partner, undo, editor.apply(meta, removal))
+        outputs = editor.commit(meta, undo, editor.apply(meta, removal))
         return *outputs, False, (None if outputs[0] is not no_update else no_update)
 
     # ------------------------------------------------------------- undo and redo
 
     @app.callback(*EDIT_OUTPUTS, Input(ids.UNDO_BUTTON, "n_clicks"), Input(ids.REDO_BUTTON, "n_clicks"),
                   *EDIT_STATES, prevent_initial_call=True)
-    def undo_redo(_, __, meta, identity, partner, undo):
+    def undo_redo(_, __, meta, undo):
         redoing = ctx.triggered_id == ids.REDO_BUTTON
         take, give = ("redo", "undo") if redoing else ("undo", "redo")
         mine = undo if undo and undo.get("map_id") == meta["map_id"] else None
@@ -582,7 +564,7 @@ def register_callbacks(app, db: Database) -> None:
             return NOTHING
         revision = mine[take][-1]
         try:
-            applied = history.undo(db, meta["map_id"], revision, author_from(identity, _partner(partner)))
+            applied = history.undo(db, meta["map_id"], revision, current_author())
         except TocmapError as error:
             return no_update, no_update, error_alert(str(error), "Cannot undo"), no_update
         remaining = {**mine, take: mine[take][:-1]}
@@ -634,12 +616,12 @@ def register_callbacks(app, db: Database) -> None:
         *EDIT_OUTPUTS, Output(ids.HISTORY_PANEL, "is_open", allow_duplicate=True),
         Input({"type": ids.RESTORE, "revision": ALL}, "n_clicks"), *EDIT_STATES, prevent_initial_call=True,
     )
-    def restore(clicks, meta, identity, partner, undo):
+    def restore(clicks, meta, undo):
         if not any(clicks):
             return *NOTHING, no_update
         revision = ctx.triggered_id["revision"]
         make = lambda author, base: history.restore(db, meta["map_id"], revision, author)  # noqa: E731
-        outputs = editor.commit(meta, identity, partner, undo, make)
+        outputs = editor.commit(meta, undo, make)
         if outputs[0] is not no_update:
             partnership = maps.get_partnership(db, meta["partnership_id"])
             _, _, state = maps.get_map(db, meta["map_id"])
@@ -650,9 +632,13 @@ def register_callbacks(app, db: Database) -> None:
 # --------------------------------------------------------------------------- helpers
 
 
-def _partner(value: str | None) -> str | None:
-    """The partner chosen in a select, or None for nobody."""
-    return None if value in (None, "", forms.NOBODY) else value
+def _you(me, partnership) -> str:
+    """ "Amina · Ministry · Editor" for the header."""
+    names = {p.id: p.short_name or p.name for p in partnership.partners}
+    if me is None:
+        return f"{current_author().name} · administrator"
+    role = Role(me.role).title
+    return " · ".join(filter(None, [me.name, names.get(me.partner, ""), role]))
 
 
 def _pressed(form: str) -> bool:
@@ -670,7 +656,7 @@ def _centre(extent: dict | None) -> tuple[float, float]:
     return round((extent["x1"] + extent["x2"]) / 2, 1), round((extent["y1"] + extent["y2"]) / 2, 1)
 
 
-def _connect(db: Database, meta: dict, source: str, target: str, partner: str | None):
+def _connect(db: Database, meta: dict, source: str, target: str):
     """A function that links two tapped elements, or attaches an assumption to what was tapped next."""
 
     def make(author, base):
@@ -682,7 +668,7 @@ def _connect(db: Database, meta: dict, source: str, target: str, partner: str | 
             change = UpdateElement(id=start.id, set={"attached_to": [*start.attached_to, end.id]})
         else:
             link = Link(id=new_id("ln"), source=source, target=target, kind=forms.link_kind_for(start.kind, end.kind),
-                        proposed_by=_partner(partner))
+                        proposed_by=meta.get("partner"))
             change = AddLink(link=link)
         return history.apply(db, meta["map_id"], change, author, base)
 
@@ -719,7 +705,7 @@ def _panel(db: Database, meta: dict, selection: dict | None) -> tuple:
     return empty
 
 
-def _save(editor: Editor, meta, identity, partner, undo, loaded, kind, form, update_type, keep_mine=False):
+def _save(editor: Editor, meta, undo, loaded, kind, form, update_type, keep_mine=False):
     """Save the changed fields of the selected item, from the revision the form was filled at."""
     if not loaded or loaded.get("type") != kind:
         return *NOTHING, no_update, no_update
@@ -731,7 +717,7 @@ def _save(editor: Editor, meta, identity, partner, undo, loaded, kind, form, upd
         return *NOTHING, dbc.Alert("Nothing to save: no field changed.", color="secondary", duration=3000,
                                    className="py-1 mb-2"), no_update
     base = None if keep_mine else loaded["revision"]
-    author = author_from(identity, _partner(partner))
+    author = current_author()
     try:
         applied = history.apply(editor.db, meta["map_id"], update_type(id=loaded["id"], set=fields), author, base)
     except Conflict as conflict:

@@ -1,0 +1,123 @@
+"""Who may do what: roles, membership, agreement on behalf of one's own partner."""
+
+import pytest
+
+from tests.domain.factories import element
+from tocmap.domain.access import Permission, Role
+from tocmap.domain.changes import AddElement, AddIndicator, UpdateElement
+from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
+from tocmap.domain.model import Author, Indicator
+from tocmap.services import accounts, maps
+from tocmap.services.access import SYSTEM, authorize, authorize_change, check_agreement, visible_maps
+
+
+@pytest.fixture
+def people(db):
+    """A map (of the peer partnership template) and one account per role, plus an outsider."""
+    map_id = maps.create_map(db, "Twinning", SYSTEM, template="peer-partnership")
+    partners = [p.id for p in maps.get_map(db, map_id)[1].partners]
+    found = {}
+    for role in [*Role, "outsider"]:
+        name = role.title if isinstance(role, Role) else role.title()
+        user = accounts.create_user(db, f"{role}@example.org", name, "a long enough password")
+        if role != "outsider":
+            accounts.set_member(db, map_id, user.email, role, partners[0], SYSTEM)
+        found[str(role)] = accounts.author_of(user)
+    found["admin"] = accounts.author_of(accounts.create_user(db, "boss@example.org", "Boss", "a long enough password",
+                                                             is_admin=True))
+    return map_id, partners, found
+
+
+def allowed(db, map_id, who, permission) -> bool:
+    try:
+        with db.store() as store:
+            authorize(store, map_id, who, permission)
+        return True
+    except PermissionDenied:
+        return False
+
+
+@pytest.mark.parametrize("who, can", [
+    ("facilitator", set(Permission)),
+    ("editor", {Permission.VIEW, Permission.EDIT_MAP, Permission.AGREE, Permission.COMMENT}),
+    ("mel_lead", {Permission.VIEW, Permission.EDIT_INDICATORS, Permission.AGREE, Permission.COMMENT}),
+    ("viewer", {Permission.VIEW, Permission.COMMENT}),
+    ("outsider", set()),
+    ("admin", set(Permission)),
+])
+def test_each_role_gets_exactly_its_permissions(db, people, who, can):
+    map_id, _, found = people
+    assert {p for p in Permission if allowed(db, map_id, found[who], p)} == can
+
+
+def test_signed_out_requests_are_refused(db, people):
+    map_id, _, _ = people
+    assert not allowed(db, map_id, Author(name="Nobody"), Permission.VIEW)
+
+
+def test_the_recorded_author_takes_name_and_partner_from_the_account(db, people):
+    map_id, partners, found = people
+    forged = found["editor"].model_copy(update={"name": "Someone else", "partner": partners[1]})
+    with db.store() as store:
+        recorded = authorize(store, map_id, forged, Permission.EDIT_MAP)
+    assert (recorded.name, recorded.partner) == ("Editor", partners[0])
+
+
+def test_a_mel_lead_edits_indicators_but_not_the_map(db, people):
+    map_id, _, found = people
+    indicator = AddIndicator(indicator=Indicator(id="i9", element="x", name="Share"))
+    with db.store() as store:
+        authorize_change(store, map_id, found["mel_lead"], indicator)
+        with pytest.raises(PermissionDenied, match="MEL leads of map"):
+            authorize_change(store, map_id, found["mel_lead"], AddElement(element=element("n")))
+
+
+def test_members_agree_only_on_behalf_of_their_own_partner(db, people):
+    _, partners, found = people
+    own = UpdateElement(id="x", set={"agreed_by": [partners[0]]}, before={"agreed_by": []})
+    other = UpdateElement(id="x", set={"agreed_by": [partners[1]]}, before={"agreed_by": []})
+    mine = found["viewer"].model_copy(update={"partner": partners[0]})
+    check_agreement(mine, own)
+    with pytest.raises(PermissionDenied, match="your own partner"):
+        check_agreement(mine, other)
+
+
+def test_members_see_only_their_maps_and_admins_see_all(db, people):
+    map_id, _, found = people
+    with db.store() as store:
+        assert visible_maps(store, found["viewer"]) == {map_id}
+        assert visible_maps(store, found["outsider"]) == set()
+        assert visible_maps(store, found["admin"]) is None
+
+
+def test_only_facilitators_manage_members_and_a_map_keeps_one(db, people):
+    map_id, _, found = people
+    with pytest.raises(PermissionDenied):
+        accounts.set_member(db, map_id, "outsider@example.org", "editor", None, found["editor"])
+    accounts.set_member(db, map_id, "outsider@example.org", "viewer", None, found["facilitator"])
+    facilitator = found["facilitator"]
+    with pytest.raises(InvalidInput, match="at least one facilitator"):
+        accounts.remove_member(db, map_id, facilitator.user_id, facilitator)
+    with pytest.raises(InvalidInput, match="role is one of"):
+        accounts.set_member(db, map_id, "outsider@example.org", "owner", None, facilitator)
+    with pytest.raises(NotFound, match="no account"):
+        accounts.set_member(db, map_id, "ghost@example.org", "viewer", None, facilitator)
+
+
+def test_a_workshop_makes_guests_editors_until_it_closes(db, people):
+    map_id, partners, found = people
+    workshop = accounts.open_workshop(db, map_id, found["facilitator"])
+    assert accounts.open_workshop(db, map_id, found["facilitator"]).code == workshop.code  # one at a time
+    guest, joined = accounts.join_workshop(db, workshop.code.lower(), "Kofi", partners[1])
+    assert joined == map_id and guest.is_guest
+    assert allowed(db, map_id, accounts.author_of(guest), Permission.EDIT_MAP)
+    accounts.close_workshop(db, map_id, found["facilitator"])
+    assert not allowed(db, map_id, accounts.author_of(guest), Permission.VIEW)
+    with pytest.raises(NotFound, match="no open workshop"):
+        accounts.join_workshop(db, workshop.code, "Late", None)
+
+
+def test_only_facilitators_open_workshops(db, people):
+    map_id, _, found = people
+    with pytest.raises(PermissionDenied):
+        accounts.open_workshop(db, map_id, found["editor"])

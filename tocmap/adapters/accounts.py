@@ -1,0 +1,201 @@
+"""Repository queries for people: users, memberships, API tokens, workshops, presence, secrets.
+
+Mixed into :class:`tocmap.adapters.database.Store`, so they run in its transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from tocmap.adapters.tables import MembershipRow, PresenceRow, SecretRow, TokenRow, UserRow, WorkshopRow
+from tocmap.domain.errors import InvalidInput
+
+USERS, MEMBERS, TOKENS = UserRow.__table__, MembershipRow.__table__, TokenRow.__table__
+WORKSHOPS, SECRETS, PRESENCE = WorkshopRow.__table__, SecretRow.__table__, PresenceRow.__table__
+
+
+@dataclass(frozen=True)
+class User:
+    """Someone who can sign in (or a workshop guest)."""
+
+    id: int
+    email: str | None
+    name: str
+    is_admin: bool
+    is_guest: bool
+    password_hash: str | None = None
+
+
+@dataclass(frozen=True)
+class Member:
+    """A user's place on one map."""
+
+    user_id: int
+    name: str
+    email: str | None
+    role: str
+    partner: str | None
+    workshop_id: int | None
+    is_guest: bool
+
+
+@dataclass(frozen=True)
+class Workshop:
+    """An open (or closed) workshop on a map."""
+
+    id: int
+    map_id: int
+    code: str
+    opened_ms: int
+    closed_ms: int | None
+
+
+def _user(row) -> User:
+    return User(row.id, row.email, row.name, row.is_admin, row.is_guest, row.password_hash)
+
+
+class AccountQueries:
+    """People and their access, in domain terms."""
+
+    connection = None  # set by Store
+
+    # users -----------------------------------------------------------------
+
+    def add_user(self, email: str | None, name: str, password_hash: str | None, *, is_admin: bool = False,
+                 is_guest: bool = False, created_ms: int) -> int:
+        try:
+            with self.connection.begin_nested():
+                result = self.connection.execute(insert(USERS).values(
+                    email=email, name=name, password_hash=password_hash, is_admin=is_admin, is_guest=is_guest,
+                    created_ms=created_ms,
+                ))
+        except IntegrityError:
+            raise InvalidInput(f"There is already an account for {email}.") from None
+        return result.inserted_primary_key[0]
+
+    def user(self, user_id: int) -> User | None:
+        row = self.connection.execute(select(USERS).where(USERS.c.id == user_id)).one_or_none()
+        return _user(row) if row else None
+
+    def user_by_email(self, email: str) -> User | None:
+        row = self.connection.execute(select(USERS).where(USERS.c.email == email)).one_or_none()
+        return _user(row) if row else None
+
+    def users(self) -> list[User]:
+        return [_user(r) for r in self.connection.execute(select(USERS).order_by(USERS.c.name)).all()]
+
+    def set_password_hash(self, user_id: int, password_hash: str) -> None:
+        self.connection.execute(update(USERS).where(USERS.c.id == user_id).values(password_hash=password_hash))
+
+    def count_admins(self) -> int:
+        return len(self.connection.execute(select(USERS.c.id).where(USERS.c.is_admin.is_(True))).all())
+
+    # memberships -----------------------------------------------------------
+
+    def membership(self, map_id: int, user_id: int) -> Member | None:
+        rows = self._members(and_(MEMBERS.c.map_id == map_id, MEMBERS.c.user_id == user_id))
+        return rows[0] if rows else None
+
+    def members(self, map_id: int) -> list[Member]:
+        return self._members(MEMBERS.c.map_id == map_id)
+
+    def _members(self, condition) -> list[Member]:
+        query = (
+            select(MEMBERS, USERS.c.name, USERS.c.email, USERS.c.is_guest)
+            .join(USERS, USERS.c.id == MEMBERS.c.user_id)
+            .where(condition)
+            .order_by(USERS.c.name)
+        )
+        return [Member(r.user_id, r.name, r.email, r.role, r.partner_id, r.workshop_id, r.is_guest)
+                for r in self.connection.execute(query).all()]
+
+    def map_ids_of(self, user_id: int) -> set[int]:
+        return set(self.connection.scalars(select(MEMBERS.c.map_id).where(MEMBERS.c.user_id == user_id)))
+
+    def set_membership(self, map_id: int, user_id: int, role: str, partner: str | None,
+                       workshop_id: int | None = None) -> None:
+        self.connection.execute(delete(MEMBERS).where(MEMBERS.c.map_id == map_id, MEMBERS.c.user_id == user_id))
+        self.connection.execute(insert(MEMBERS).values(
+            map_id=map_id, user_id=user_id, role=role, partner_id=partner, workshop_id=workshop_id,
+        ))
+
+    def remove_membership(self, map_id: int, user_id: int) -> None:
+        self.connection.execute(delete(MEMBERS).where(MEMBERS.c.map_id == map_id, MEMBERS.c.user_id == user_id))
+
+    # tokens ----------------------------------------------------------------
+
+    def add_token(self, user_id: int, name: str, token_hash: str, created_ms: int) -> int:
+        result = self.connection.execute(insert(TOKENS).values(
+            user_id=user_id, name=name, token_hash=token_hash, created_ms=created_ms,
+        ))
+        return result.inserted_primary_key[0]
+
+    def user_for_token(self, token_hash: str, now_ms: int) -> User | None:
+        row = self.connection.execute(select(TOKENS.c.id, TOKENS.c.user_id).where(TOKENS.c.token_hash == token_hash)).first()
+        if row is None:
+            return None
+        self.connection.execute(update(TOKENS).where(TOKENS.c.id == row.id).values(last_used_ms=now_ms))
+        return self.user(row.user_id)
+
+    def tokens(self, user_id: int) -> list[dict]:
+        query = select(TOKENS.c.id, TOKENS.c.name, TOKENS.c.created_ms, TOKENS.c.last_used_ms).where(
+            TOKENS.c.user_id == user_id)
+        return [dict(r._mapping) for r in self.connection.execute(query).all()]
+
+    def remove_token(self, user_id: int, token_id: int) -> bool:
+        result = self.connection.execute(delete(TOKENS).where(TOKENS.c.id == token_id, TOKENS.c.user_id == user_id))
+        return result.rowcount > 0
+
+    # workshops -------------------------------------------------------------
+
+    def add_workshop(self, map_id: int, code: str, opened_by: int | None, opened_ms: int) -> int:
+        result = self.connection.execute(insert(WORKSHOPS).values(
+            map_id=map_id, code=code, opened_by=opened_by, opened_ms=opened_ms,
+        ))
+        return result.inserted_primary_key[0]
+
+    def open_workshop(self, map_id: int) -> Workshop | None:
+        query = select(WORKSHOPS).where(WORKSHOPS.c.map_id == map_id, WORKSHOPS.c.closed_ms.is_(None))
+        row = self.connection.execute(query).first()
+        return Workshop(row.id, row.map_id, row.code, row.opened_ms, row.closed_ms) if row else None
+
+    def workshop_by_code(self, code: str) -> Workshop | None:
+        row = self.connection.execute(select(WORKSHOPS).where(WORKSHOPS.c.code == code)).first()
+        return Workshop(row.id, row.map_id, row.code, row.opened_ms, row.closed_ms) if row else None
+
+    def close_workshop(self, workshop_id: int, closed_ms: int) -> None:
+        self.connection.execute(update(WORKSHOPS).where(WORKSHOPS.c.id == workshop_id).values(closed_ms=closed_ms))
+        self.connection.execute(delete(MEMBERS).where(MEMBERS.c.workshop_id == workshop_id))
+
+    # presence --------------------------------------------------------------
+
+    def touch_presence(self, map_id: int, user_id: int, selected: str, seen_ms: int) -> None:
+        updated = self.connection.execute(
+            update(PRESENCE).where(PRESENCE.c.map_id == map_id, PRESENCE.c.user_id == user_id)
+            .values(selected=selected, seen_ms=seen_ms)
+        )
+        if updated.rowcount == 0:
+            self.connection.execute(insert(PRESENCE).values(
+                map_id=map_id, user_id=user_id, selected=selected, seen_ms=seen_ms))
+
+    def present(self, map_id: int, since_ms: int) -> list[dict]:
+        query = (
+            select(PRESENCE.c.user_id, PRESENCE.c.selected, USERS.c.name)
+            .join(USERS, USERS.c.id == PRESENCE.c.user_id)
+            .where(PRESENCE.c.map_id == map_id, PRESENCE.c.seen_ms >= since_ms)
+            .order_by(USERS.c.name)
+        )
+        return [dict(r._mapping) for r in self.connection.execute(query).all()]
+
+    # secrets ---------------------------------------------------------------
+
+    def secret(self, name: str) -> str | None:
+        return self.connection.scalar(select(SECRETS.c.value).where(SECRETS.c.name == name))
+
+    def set_secret(self, name: str, value: str | None) -> None:
+        self.connection.execute(delete(SECRETS).where(SECRETS.c.name == name))
+        if value is not None:
+            self.connection.execute(insert(SECRETS).values(name=name, value=value))

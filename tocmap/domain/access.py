@@ -1,0 +1,110 @@
+"""Who may do what on a map: roles, permissions, and what a change needs.
+
+Pure policy; the services apply it (tocmap/services/access.py) on every request, so a
+Dash callback or API call POSTed directly gets exactly the same answer as the UI.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tocmap.domain.changes import Change
+from tocmap.domain.errors import PermissionDenied
+
+
+class Role(StrEnum):
+    """A member's role on one map."""
+
+    FACILITATOR = "facilitator"
+    EDITOR = "editor"
+    MEL_LEAD = "mel_lead"
+    VIEWER = "viewer"
+
+    @property
+    def title(self) -> str:
+        """The role as shown to users ("MEL lead")."""
+        return "MEL lead" if self is Role.MEL_LEAD else self.value.capitalize()
+
+
+class Permission(StrEnum):
+    """Something a member may be allowed to do."""
+
+    VIEW = "view"  # open the map, its history, exports
+    EDIT_MAP = "edit the map"  # elements, links, positions, title
+    EDIT_INDICATORS = "edit indicators"  # indicators and observations
+    AGREE = "agree on behalf of a partner"
+    COMMENT = "comment"
+    MANAGE = "manage members, snapshots and workshops"
+
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.FACILITATOR: frozenset(Permission),
+    Role.EDITOR: frozenset({Permission.VIEW, Permission.EDIT_MAP, Permission.AGREE, Permission.COMMENT}),
+    Role.MEL_LEAD: frozenset({Permission.VIEW, Permission.EDIT_INDICATORS, Permission.AGREE, Permission.COMMENT}),
+    Role.VIEWER: frozenset({Permission.VIEW, Permission.COMMENT}),
+}
+
+_INDICATOR_OPS = {"add_indicator", "update_indicator", "remove_indicator", "add_observation", "remove_observation"}
+_AGREEMENT_FIELDS = frozenset({"agreed_by", "disputed_by"})
+
+
+def needed(change: Change) -> set[Permission]:
+    """The permissions a change needs.
+
+    Examples
+    --------
+    >>> from tocmap.domain.changes import UpdateElement, RemoveIndicator
+    >>> [str(p) for p in needed(UpdateElement(id="a", set={"agreed_by": ["p"]}))]
+    ['agree on behalf of a partner']
+    >>> [str(p) for p in needed(RemoveIndicator(id="i"))]
+    ['edit indicators']
+    """
+    if change.op == "batch":
+        return set().union(*(needed(op) for op in change.ops)) if change.ops else set()
+    if change.op in _INDICATOR_OPS:
+        if change.op == "update_indicator" and _AGREEMENT_FIELDS.issuperset(change.set):
+            return {Permission.AGREE}
+        return {Permission.EDIT_INDICATORS}
+    if change.op in ("update_element", "update_link") and _AGREEMENT_FIELDS.issuperset(change.set):
+        return {Permission.AGREE}
+    return {Permission.EDIT_MAP}
+
+
+def check(role: Role | None, permission: Permission, map_id: int) -> None:
+    """Raise :class:`PermissionDenied` unless the role grants the permission.
+
+    Examples
+    --------
+    >>> check(Role.EDITOR, Permission.EDIT_MAP, 1)
+    >>> check(Role.VIEWER, Permission.EDIT_MAP, 1)
+    Traceback (most recent call last):
+    ...
+    tocmap.domain.errors.PermissionDenied: Viewers of map 1 may not edit the map; ask a facilitator for another role.
+    """
+    if role is None:
+        raise PermissionDenied(f"You are not a member of map {map_id}.")
+    if permission not in ROLE_PERMISSIONS[role]:
+        raise PermissionDenied(
+            f"{role.title}s of map {map_id} may not {permission.value}; ask a facilitator for another role."
+        )
+
+
+def agreement_problem(before: dict, after: dict, partner: str | None) -> str | None:
+    """Why a change of agreement is not the author's to make (None when it is).
+
+    A member agrees or disputes on behalf of their own partner only.
+
+    Examples
+    --------
+    >>> agreement_problem({"agreed_by": []}, {"agreed_by": ["moh"]}, "moh") is None
+    True
+    >>> agreement_problem({"agreed_by": []}, {"agreed_by": ["iph"]}, "moh")
+    'You can agree or dispute only on behalf of your own partner.'
+    """
+    touched = set()
+    for field in _AGREEMENT_FIELDS:
+        if field in after:
+            touched |= set(before.get(field) or []) ^ set(after.get(field) or [])
+    if touched and (partner is None or touched != {partner}):
+        return "You can agree or dispute only on behalf of your own partner."
+    return None

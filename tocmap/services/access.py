@@ -1,0 +1,59 @@
+"""Authorization, checked by every service: the same answer for the UI, a direct POST or the API."""
+
+from __future__ import annotations
+
+from tocmap.adapters.database import Store
+from tocmap.domain.access import Permission, Role, agreement_problem, check, needed
+from tocmap.domain.changes import Change
+from tocmap.domain.errors import PermissionDenied
+from tocmap.domain.model import Author, SystemAuthor
+
+#: The author of work the instance does itself, and of the command line (run by whoever
+#: holds the database): every permission.
+SYSTEM = SystemAuthor(name="tocmap")
+
+
+def authorize(store: Store, map_id: int, who: Author, permission: Permission) -> Author:
+    """Refuse unless ``who`` may do this on the map; return the author as recorded.
+
+    The recorded author takes its name and partner from the account and membership, so
+    nobody can write history in someone else's name or partner.
+    """
+    if who.system:
+        return who
+    user = store.user(who.user_id) if who.user_id is not None else None
+    if user is None:
+        raise PermissionDenied("Sign in first.")
+    member = store.membership(map_id, user.id)
+    if not user.is_admin:
+        check(Role(member.role) if member else None, permission, map_id)
+    return Author(user_id=user.id, name=user.name, partner=member.partner if member else None)
+
+
+def authorize_change(store: Store, map_id: int, who: Author, change: Change) -> Author:
+    """:func:`authorize` for every permission a change needs."""
+    author = who
+    for permission in sorted(needed(change)) or [Permission.EDIT_MAP]:
+        author = authorize(store, map_id, who, permission)
+    return author
+
+
+def check_agreement(author: Author, recorded: Change) -> None:
+    """Refuse agreeing or disputing on behalf of a partner other than the author's own."""
+    if author.system:
+        return
+    for op in recorded.ops if recorded.op == "batch" else [recorded]:
+        if op.op.startswith("update_") and op.op != "update_map":
+            problem = agreement_problem(op.before or {}, op.set, author.partner)
+            if problem:
+                raise PermissionDenied(problem)
+
+
+def visible_maps(store: Store, who: Author) -> set[int] | None:
+    """Ids of the maps someone may see; None means all of them."""
+    if who.system:
+        return None
+    user = store.user(who.user_id) if who.user_id is not None else None
+    if user is None:
+        raise PermissionDenied("Sign in first.")
+    return None if user.is_admin else store.map_ids_of(user.id)

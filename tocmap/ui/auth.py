@@ -1,0 +1,206 @@
+"""Sign-in, sign-out, first set-up, workshop join, and the gate in front of everything else.
+
+Plain Flask pages (they work without JavaScript) styled with the app's Bootstrap. Every
+request but these pages and static files needs a signed-in user; every state-changing
+request made with the session cookie needs the CSRF token (the Dash renderer sends the
+``_csrf_token`` cookie back as ``X-CSRFToken``).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from flask import Flask, Response, abort, jsonify, redirect, render_template_string, request
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
+
+from tocmap.adapters.accounts import User
+from tocmap.adapters.database import Database
+from tocmap.domain.errors import TocmapError
+from tocmap.domain.model import Author
+from tocmap.services import accounts
+from tocmap.settings import Settings
+
+PUBLIC_PREFIXES = ("/signin", "/setup/", "/join", "/assets/", "/_favicon.ico", "/api/")
+CSRF_COOKIE = "_csrf_token"
+
+
+class SignedIn(UserMixin):
+    """The Flask-Login view of a user."""
+
+    def __init__(self, user: User):
+        self.user = user
+        self.id = str(user.id)
+
+
+def current_author() -> Author:
+    """The signed-in user as the author of a change (services add the partner)."""
+    if not current_user.is_authenticated:
+        return Author(name="Signed out")  # has no user id: every service refuses it
+    return accounts.author_of(current_user.user)
+
+
+def install(server: Flask, db: Database, settings: Settings) -> None:
+    """Secure the Flask server: sessions, CSRF, the sign-in pages and the gate."""
+    server.secret_key = accounts.session_key(db, settings.secret_key)
+    server.config.update(
+        SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=settings.secure_cookies,
+        REMEMBER_COOKIE_HTTPONLY=True, REMEMBER_COOKIE_SECURE=settings.secure_cookies,
+        WTF_CSRF_CHECK_DEFAULT=False, WTF_CSRF_TIME_LIMIT=None, WTF_CSRF_SSL_STRICT=False,
+    )
+    csrf = CSRFProtect(server)
+    logins = LoginManager(server)
+
+    @logins.user_loader
+    def load_user(user_id: str):
+        user = accounts.get_user(db, int(user_id)) if user_id.isdigit() else None
+        return SignedIn(user) if user else None
+
+    @server.before_request
+    def gate():
+        path = request.path
+        if request.method in ("POST", "PUT", "PATCH", "DELETE") and not _uses_token():
+            csrf.protect()
+        if path.startswith(PUBLIC_PREFIXES) or current_user.is_authenticated:
+            return None
+        if path.startswith("/_dash-update-component"):
+            return jsonify(message="Sign in first."), 401
+        if path.startswith("/_dash"):
+            return Response("Sign in first.", status=401)
+        return redirect(f"/signin?next={path}")
+
+    @server.after_request
+    def csrf_cookie(response):
+        if current_user.is_authenticated or request.path.startswith(("/signin", "/setup/", "/join")):
+            response.set_cookie(CSRF_COOKIE, generate_csrf(), samesite="Lax", secure=settings.secure_cookies)
+        return response
+
+    @server.errorhandler(CSRFError)
+    def refused(error):
+        return jsonify(message=f"Refused: {error.description} Reload the page and try again."), 400
+
+    _routes(server, db)
+    if settings.admin_email and settings.admin_password:
+        accounts.ensure_admin(db, settings.admin_email, settings.admin_password)
+
+
+def _uses_token() -> bool:
+    return request.headers.get("Authorization", "").startswith("Bearer ")
+
+
+def _safe_next(target: str | None) -> str:
+    """Only paths on this site: never an open redirect."""
+    parsed = urlparse(target or "/")
+    return parsed.path if parsed.path.startswith("/") and not parsed.netloc and not parsed.path.startswith("//") else "/"
+
+
+def _routes(server: Flask, db: Database) -> None:
+    @server.route("/signin", methods=["GET", "POST"])
+    def signin():
+        error = None
+        if request.method == "POST":
+            try:
+                user = accounts.authenticate(db, request.form.get("email", ""), request.form.get("password", ""))
+                login_user(SignedIn(user), remember=True)
+                return redirect(_safe_next(request.args.get("next")))
+            except TocmapError as refusal:
+                error = str(refusal)
+        return _page("Sign in", SIGNIN, error=error, email=request.form.get("email", ""))
+
+    @server.route("/signout", methods=["POST"])
+    def signout():
+        logout_user()
+        return redirect("/signin")
+
+    @server.route("/setup/<token>", methods=["GET", "POST"])
+    def setup(token: str):
+        error = None
+        if request.method == "POST":
+            try:
+                user = accounts.complete_setup(db, token, request.form.get("email", ""), request.form.get("name", ""),
+                                               request.form.get("password", ""))
+                login_user(SignedIn(user), remember=True)
+                return redirect("/")
+            except TocmapError as refusal:
+                error = str(refusal)
+        return _page("Set up tocmap", SETUP, error=error, form=request.form)
+
+    @server.route("/join", methods=["GET"])
+    def join_form():
+        code = request.args.get("code", "").strip()
+        return redirect(f"/join/{code}") if code else _page("Join a workshop", JOIN_CODE)
+
+    @server.route("/join/<code>", methods=["GET", "POST"])
+    def join(code: str):
+        try:
+            title, partners = accounts.workshop_partners(db, code)
+        except TocmapError as refusal:
+            return _page("Join a workshop", JOIN_CODE, error=str(refusal)), 404
+        error = None
+        if request.method == "POST":
+            try:
+                partner = request.form.get("partner") or None
+                user, map_id = accounts.join_workshop(db, code, request.form.get("name", ""), partner)
+                login_user(SignedIn(user), remember=False)
+                return redirect(f"/maps/{map_id}")
+            except TocmapError as refusal:
+                error = str(refusal)
+        return _page("Join a workshop", JOIN, error=error, map_title=title, partners=partners, code=code,
+                     form=request.form)
+
+    @server.route("/whoami")
+    def whoami():
+        if not current_user.is_authenticated:
+            abort(401)
+        user = current_user.user
+        return jsonify(id=user.id, name=user.name, email=user.email, admin=user.is_admin, guest=user.is_guest)
+
+
+def _page(heading: str, body: str, **context) -> str:
+    return render_template_string(BASE.replace("{body}", body), title=heading, csrf_token=generate_csrf(), **context)
+
+
+BASE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ title }} · tocmap</title>
+<link rel="stylesheet" href="/assets/vendor/bootstrap.min.css"><link rel="stylesheet" href="/assets/vendor/bootstrap-icons.min.css">
+<link rel="stylesheet" href="/assets/tocmap.css"></head>
+<body class="tm-auth"><main class="tm-auth-card">
+<div class="tm-auth-brand"><i class="bi bi-diagram-3-fill me-2"></i>tocmap</div>
+<h1 class="h4 mb-3">{{ title }}</h1>
+{% if error %}<div class="alert alert-danger" role="alert">{{ error }}</div>{% endif %}
+{body}
+</main></body></html>"""
+
+SIGNIN = """<form method="post">
+<input type="hidden" name="csrf_token" value="{{ csrf_token }}">
+<div class="mb-3"><label class="form-label" for="email">Email</label>
+<input class="form-control" id="email" name="email" type="email" autocomplete="username" required value="{{ email }}" autofocus></div>
+<div class="mb-3"><label class="form-label" for="password">Password</label>
+<input class="form-control" id="password" name="password" type="password" autocomplete="current-password" required></div>
+<button class="btn btn-primary w-100" type="submit">Sign in</button></form>
+<p class="mt-3 mb-0 text-secondary small">In a workshop? <a href="/join">Join with the facilitator's code</a>.</p>"""
+
+SETUP = """<p class="text-secondary">Create the administrator account of this tocmap. This link works once.</p>
+<form method="post"><input type="hidden" name="csrf_token" value="{{ csrf_token }}">
+<div class="mb-3"><label class="form-label" for="name">Your name</label>
+<input class="form-control" id="name" name="name" required maxlength="200" value="{{ form.get('name', '') }}"></div>
+<div class="mb-3"><label class="form-label" for="email">Email</label>
+<input class="form-control" id="email" name="email" type="email" required value="{{ form.get('email', '') }}"></div>
+<div class="mb-3"><label class="form-label" for="password">Password (at least 10 characters)</label>
+<input class="form-control" id="password" name="password" type="password" minlength="10" required autocomplete="new-password"></div>
+<button class="btn btn-primary w-100" type="submit">Create the administrator</button></form>"""
+
+JOIN_CODE = """<form method="get" action="/join"><div class="mb-3"><label class="form-label" for="code">Workshop code</label>
+<input class="form-control form-control-lg tm-code" id="code" name="code" required maxlength="16" autofocus
+placeholder="e.g. K7QX2M"></div><button class="btn btn-primary w-100" type="submit">Continue</button></form>"""
+
+JOIN = """<p class="text-secondary">You are joining the workshop on <strong>{{ map_title }}</strong>. You can edit this map
+until the facilitator closes the workshop.</p>
+<form method="post"><input type="hidden" name="csrf_token" value="{{ csrf_token }}">
+<div class="mb-3"><label class="form-label" for="name">Your name (shown next to your changes)</label>
+<input class="form-control" id="name" name="name" required maxlength="200" value="{{ form.get('name', '') }}" autofocus></div>
+<div class="mb-3"><label class="form-label" for="partner">Your organisation</label>
+<select class="form-select" id="partner" name="partner">{% for id, name in partners %}
+<option value="{{ id }}" {% if form.get('partner') == id %}selected{% endif %}>{{ name }}</option>{% endfor %}
+</select></div><button class="btn btn-primary w-100" type="submit">Join</button></form>"""
