@@ -92,6 +92,61 @@
     return [null, {source: source, target: node.id, at: Date.now()}];
   }
 
+  /* Live co-editing: every open copy polls what changed since its revision (one small
+   * request a second), patches the canvas and shows who else is here. */
+  var LIVE_EVERY_MS = 1000;
+  var live = {meta: null, timer: null};
+
+  function scheduleLive() {
+    if (!live.timer) { live.timer = setTimeout(pollLive, LIVE_EVERY_MS); }
+  }
+
+  function showPresence(present) {
+    var cy = window.cy;
+    var names = present.map(function (p) {
+      var on = p.selected && cy && cy.getElementById(p.selected).nonempty()
+        ? " on “" + cy.getElementById(p.selected).data("label") + "”" : "";
+      return p.name + on;
+    });
+    window.dash_clientside.set_props("live-people", {children: names.length ? "Also here: " + names.join(", ") : ""});
+    if (!cy) { return; }
+    cy.nodes("[seenBy]").removeData("seenBy");
+    present.forEach(function (p) {
+      if (p.selected) { cy.getElementById(p.selected).data("seenBy", p.name); }
+    });
+  }
+
+  function pollLive() {
+    live.timer = null;
+    var meta = live.meta;
+    if (!meta || !document.getElementById("canvas")) { return; }
+    if (document.hidden) { scheduleLive(); return; }
+    var chosen = window.cy ? window.cy.$("node:selected") : null;
+    var selected = chosen && chosen.nonempty() ? chosen[0].id() : "";
+    var url = "/live/maps/" + meta.map_id + "?since=" + meta.revision + "&selected=" + encodeURIComponent(selected);
+    fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (!data || !live.meta || live.meta.map_id !== meta.map_id) { return; }
+        if (data.delta) { applyDelta(data.delta); }
+        showPresence(data.present || []);
+        if (data.revision > live.meta.revision) {
+          live.meta = Object.assign({}, live.meta, {revision: data.revision});
+          window.dash_clientside.set_props("editor-map", {data: live.meta});
+        }
+      })
+      .catch(function () { /* offline for a moment: the next poll catches up */ })
+      .finally(scheduleLive);
+  }
+
+  function followMap(meta) {
+    live.meta = meta;
+    scheduleLive();
+    return window.dash_clientside.no_update;
+  }
+
   window.dash_clientside = window.dash_clientside || {};
-  window.dash_clientside.tocmap = {applyDelta: applyDelta, fitCanvas: fitCanvas, connectTap: connectTap};
+  window.dash_clientside.tocmap = {
+    applyDelta: applyDelta, fitCanvas: fitCanvas, connectTap: connectTap, followMap: followMap,
+  };
 })();

@@ -10,7 +10,7 @@ from tocmap.adapters.migrate import upgrade
 from tocmap.resources import assets_dir
 from tocmap.services.maps import ensure_example
 from tocmap.settings import Settings, load_settings
-from tocmap.ui import auth, downloads, shell
+from tocmap.ui import auth, downloads, live, shell
 
 dash_cytoscape.load_extra_layouts()
 
@@ -38,4 +38,5 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app.layout = shell.layout  # a function: built per page load, for the signed-in user
     shell.register_callbacks(app, db)
     downloads.register_routes(app.server, db)
+    live.register_routes(app.server, db)
     return app

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 import urllib.request
 from pathlib import Path
 
@@ -81,21 +82,19 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> N
     raise RuntimeError(f"the app did not answer at {url} within {seconds} s")
 
 
-@pytest.fixture
-def app_url(tmp_path):
-    """Start `tocmap serve` on a fresh SQLite file (example map loaded); yield its address."""
+@contextmanager
+def running_app(database_url: str):
+    """`tocmap serve` on a free port against a database (example loaded, admin from settings)."""
     port = free_port()
     env = {**os.environ, "TOCMAP_LOAD_EXAMPLE": "1", "PYTHONUNBUFFERED": "1",
            "TOCMAP_ADMIN_EMAIL": ADMIN_EMAIL, "TOCMAP_ADMIN_PASSWORD": ADMIN_PASSWORD}
     process = subprocess.Popen(
-        [sys.executable, "-m", "tocmap.cli", "serve", "--port", str(port),
-         "--database", f"sqlite:///{tmp_path / 'tocmap.db'}"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        cwd=Path(__file__).parents[2],
+        [sys.executable, "-m", "tocmap.cli", "serve", "--port", str(port), "--database", database_url],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=Path(__file__).parents[2],
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(url + "/", process)
+        wait_until_up(url + "/signin", process)
         yield url
     finally:
         process.terminate()
@@ -103,6 +102,13 @@ def app_url(tmp_path):
             process.wait(10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture
+def app_url(tmp_path):
+    """The app on a fresh SQLite file, with the worked example as map 1."""
+    with running_app(f"sqlite:///{tmp_path / 'tocmap.db'}") as url:
+        yield url
 
 
 def screenshot(page, name: str) -> Path:

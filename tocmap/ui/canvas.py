@@ -183,7 +183,7 @@ def base_stylesheet() -> list[dict]:
             "text-max-width": NODE_WIDTH - 20, "text-valign": "center", "text-halign": "center",
             "font-size": 13, "font-family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
             "color": "#1f2a44", "border-width": 2, "background-opacity": 1,
-            "min-zoomed-font-size": 7,  # labels too small to read are not drawn: big maps stay fast
+            "min-zoomed-font-size": 5,  # labels too small to read are not drawn: big maps stay fast
         }},
         {"selector": "edge", "style": {
             "curve-style": "bezier", "width": 2, "line-color": "#8795a8", "target-arrow-color": "#8795a8",
@@ -211,6 +211,8 @@ def base_stylesheet() -> list[dict]:
             "curve-style": "straight", "events": "no"}},
         {"selector": 'node[agreement = "disputed"]', "style": {"border-style": "double", "border-width": 5,
                                                                "border-color": "#e03131"}},
+        {"selector": "node[seenBy]", "style": {"border-color": "#ae3ec9", "border-width": 4,
+                                               "border-style": "dashed"}},
         {"selector": "node:selected", "style": {"border-width": 4, "border-color": "#f59f00", "overlay-opacity": 0.08,
                                                 "overlay-color": "#f59f00", "overlay-padding": 4}},
         {"selector": "edge:selected", "style": {"line-color": "#f59f00", "target-arrow-color": "#f59f00", "width": 4}},

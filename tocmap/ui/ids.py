@@ -79,6 +79,8 @@ UNFOCUS_BUTTON = "editor-unfocus-button"
 ALERTS = "editor-alerts"
 REVISION_BADGE = "editor-revision"
 TABLES = "editor-tables"
+LIVE = "editor-live"  # written by the live poller's bridge; nothing reads it
+LIVE_PEOPLE = "live-people"  # "Also here: ..." (set by assets/editor.js)
 
 PANEL_TABS = "panel-tabs"  # "edit" | "checks"
 PANEL_EMPTY = "panel-empty"
@@ -123,6 +125,30 @@ HISTORY_DETAIL = "history-detail"
 RESTORE = "history-restore"  # pattern: {"type": RESTORE, "revision": n}
 
 # --- checks and insights panel (in the editor) -----------------------------
+CHECKS_VIEW = "checks-view"  # "checks" | "insights": which half of the panel shows
+CHECKS_BODY = "checks-body"
+INSIGHTS_BODY = "insights-body"
+CHECKS_SUMMARY = "checks-summary"  # counts of findings by severity
+CHECKS_FINDINGS = "checks-findings"  # findings grouped by severity, then by rule
+CHECKS_ITEM = "checks-item"  # pattern: {"type": CHECKS_ITEM, "key": ...}: a finding, loop, pathway... to highlight
+CHECKS_TARGETS = "checks-targets"  # dcc.Store {key: {"ids": [...], "label": ...}} of the findings list
+INSIGHTS_TARGETS = "insights-targets"  # the same for loops and partners' pathways
+PATHS_TARGETS = "paths-targets"  # the same for the pathways list
+LEVERAGE_TARGETS = "leverage-targets"  # the same for the leverage ranking
+CHECKS_HIGHLIGHT = "checks-highlight"  # dcc.Store {"ids", "label"}: what the panel last highlighted
+CHECKS_BANNER = "checks-banner"  # "Highlighted on the map: ..." with Show all
+CHECKS_BANNER_TEXT = "checks-banner-text"
+CHECKS_CLEAR = "checks-clear"
+CHECKS_FIT = "checks-fit"  # dcc.Store {"ids": [...]}: the canvas zooms to them (a clientside callback)
+CHECKS_FIT_DONE = "checks-fit-done"
+INSIGHTS_LOOPS = "insights-loops"
+INSIGHTS_PATH_FROM = "insights-path-from"  # dropdown: the intervention pathways start from
+INSIGHTS_PATHS = "insights-paths"
+INSIGHTS_MEASURE = "insights-measure"  # "betweenness" | "in_degree" | "out_degree" | "reach"
+INSIGHTS_MEASURE_ON = "insights-measure-on"  # switch: size the map's elements by the measure
+INSIGHTS_LEVERAGE = "insights-leverage"
+INSIGHTS_PARTNERS = "insights-partners"
+MEASURE_STYLE = "measure-style"  # dcc.Store: canvas stylesheet rules sizing elements by the measure ([] when off)
 
 # --- exports and imports ---------------------------------------------------
 

@@ -54,7 +54,7 @@ def _account_menu():
         return None
     user = current_user.user
     sign_out = html.Form(
-        [html.Input(type="hidden", name="csrf_token", value=generate_csrf()),
+        [dbc.Input(type="hidden", name="csrf_token", value=generate_csrf()),
          html.Button([html.I(className="bi bi-box-arrow-right me-1"), "Sign out"], type="submit",
                      className="btn btn-link nav-link tm-signout")],
         action="/signout", method="POST",

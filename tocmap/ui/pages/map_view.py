@@ -81,6 +81,7 @@ def layout(db: Database, map_id: int) -> html.Div:
             dcc.Store(id=ids.CONNECT_PAIR),
             dcc.Store(id=ids.FOCUS, data=[]),
             dcc.Store(id=ids.UNDO, storage_type="session"),
+            dcc.Store(id=ids.LIVE),
             _header(info, partnership, state, _you(me, partnership)),
             dbc.Tabs(
                 [
@@ -111,6 +112,7 @@ def _header(info, partnership, state, you: str) -> html.Div:
             ),
             html.Div(
                 [
+                    html.Span(id=ids.LIVE_PEOPLE, className="tm-live-people"),
                     html.Span([html.I(className="bi bi-person-badge me-1"), you], className="tm-you",
                               title="You, the partner you speak for on this map, and your role"),
                     dbc.ButtonGroup(
@@ -358,6 +360,10 @@ def register_callbacks(app, db: Database) -> None:
     app.clientside_callback(
         "function(d) { return window.dash_clientside.tocmap.applyDelta(d); }",
         Output(ids.DELTA_APPLIED, "data"), Input(ids.DELTA, "data"), prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        "function(meta) { return window.dash_clientside.tocmap.followMap(meta); }",
+        Output(ids.LIVE, "data"), Input(ids.EDITOR_MAP, "data"),
     )
     app.clientside_callback(
         "function(n) { return window.dash_clientside.tocmap.fitCanvas(n); }",

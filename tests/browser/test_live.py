@@ -1,0 +1,57 @@
+"""Two people in two browsers, on two server processes, edit one map live."""
+
+import pytest
+
+from tests.browser.canvas import node_ids, wait_for_canvas
+from tests.browser.conftest import running_app, screenshot, sign_in
+from tests.browser.test_editor import add, save_label
+from tests.conftest import _reset_postgres
+from tocmap.adapters.database import Database
+from tocmap.adapters.migrate import upgrade
+from tocmap.services import accounts, maps
+from tocmap.services.access import SYSTEM
+
+pytestmark = pytest.mark.browser
+PASSWORD = "a long test password"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def shared_database(request, tmp_path):
+    """One database for both server processes; two members of different partners on map 1."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'live.db'}"
+        db = Database(url)
+        upgrade(db)
+    else:
+        db = _reset_postgres(request.getfixturevalue("postgres_url"))
+        url = db.url.render_as_string(hide_password=False)
+    maps.ensure_example(db)
+    for email, name, partner in [("ana@moh.example", "Ana", "moh"), ("ben@iph.example", "Ben", "iph")]:
+        accounts.create_user(db, email, name, PASSWORD)
+        accounts.set_member(db, 1, email, "editor", partner, SYSTEM)
+    db.dispose()
+    return url
+
+
+def open_as(browser, url: str, email: str):
+    context = browser.new_context(viewport={"width": 1366, "height": 850})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in(page, url, email, PASSWORD)
+    page.goto(url + "/maps/1")
+    wait_for_canvas(page)
+    return page
+
+
+def test_an_element_added_in_one_browser_appears_in_the_other(browser, shared_database):
+    with running_app(shared_database) as first, running_app(shared_database) as second:
+        ana, ben = open_as(browser, first, "ana@moh.example"), open_as(browser, second, "ben@iph.example")
+        ben.get_by_text("Also here: Ana").wait_for()
+        new = add(ana, "Outcome")
+        save_label(ana, "Districts publish a weekly bulletin")
+        ben.wait_for_function("(id) => window.cy.getElementById(id).data('label') === "
+                              "'Districts publish a weekly bulletin'", arg=new, timeout=10_000)
+        assert new in node_ids(ben)
+        screenshot(ben, "live-second-browser")
+        ana.context.close()
+        ben.context.close()

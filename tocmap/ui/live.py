@@ -1,0 +1,42 @@
+"""GET /live/maps/<id>: what changed since a revision, as a canvas delta, and who else is here.
+
+Polled about once a second by assets/editor.js on every open copy of a map.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, request
+
+from tocmap.adapters.database import Database
+from tocmap.domain.changes import Batch
+from tocmap.domain.errors import TocmapError
+from tocmap.services import live, maps
+from tocmap.ui.auth import current_author
+from tocmap.ui.canvas import cy_elements, delta
+
+
+def register_routes(server: Flask, db: Database) -> None:
+    @server.route("/live/maps/<int:map_id>")
+    def live_map(map_id: int):
+        since = request.args.get("since", "")
+        if not since.lstrip("-").isdigit():
+            return jsonify(message="since must be a revision number"), 400
+        try:
+            result = live.poll(db, map_id, current_author(), int(since), request.args.get("selected", ""))
+        except TocmapError as error:
+            return jsonify(message=str(error)), error.status
+        return jsonify(
+            revision=result.revision,
+            delta=_delta(db, result),
+            present=[{"name": p["name"], "selected": p["selected"]} for p in result.present],
+            changes=[{"revision": r.revision, "user": r.author.name, "summary": r.summary} for r in result.records or []],
+        )
+
+
+def _delta(db: Database, result: live.Poll) -> dict | None:
+    if result.state is None:
+        return None
+    partnership = maps.get_partnership(db, result.partnership_id)
+    if result.records is None:
+        return {"replace": cy_elements(result.state, partnership)}
+    return delta(result.state, partnership, Batch(ops=[r.change for r in result.records]))
