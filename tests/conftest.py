@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 
 from tocmap.adapters.database import Database
 from tocmap.adapters.migrate import upgrade
-from tocmap.domain.model import Author
+from tocmap.domain.model import Author, SystemAuthor
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 POSTGRES_ADMIN_URL = os.environ.get("TOCMAP_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -27,12 +27,13 @@ def need(condition: bool, reason: str) -> None:
 
 @pytest.fixture
 def ana() -> Author:
-    return Author(name="Ana", partner="ministry")
+    """An author the services trust (as they trust the command line); access rules have their own tests."""
+    return SystemAuthor(name="Ana", partner="ministry")
 
 
 @pytest.fixture
 def ben() -> Author:
-    return Author(name="Ben", partner="institute")
+    return SystemAuthor(name="Ben", partner="institute")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from tests.domain.factories import element
 from tocmap.domain.changes import AddElement, UpdateElement
 from tocmap.domain.errors import Conflict
-from tocmap.domain.model import Author
+from tocmap.domain.model import SystemAuthor
 from tocmap.services import history, maps
 
 WRITERS = 8
@@ -44,7 +44,7 @@ def test_writers_editing_different_elements_all_succeed(real_db, shared_map):
     base = maps.list_maps(real_db)[0].revision
 
     def edit(n):
-        author = Author(name=f"user{n}")
+        author = SystemAuthor(name=f"user{n}")
         return history.apply(real_db, shared_map, UpdateElement(id=f"e{n}", set={"label": f"by {n}"}), author, base)
 
     results = run_together(edit, WRITERS)
@@ -59,7 +59,7 @@ def test_writers_editing_different_fields_of_one_element_all_succeed(real_db, sh
     fields = {0: {"label": "New label"}, 1: {"description": "New description"}, 2: {"tags": ["data"]}}
 
     def edit(n):
-        return history.apply(real_db, shared_map, UpdateElement(id="e0", set=fields[n]), Author(name=f"u{n}"), base)
+        return history.apply(real_db, shared_map, UpdateElement(id="e0", set=fields[n]), SystemAuthor(name=f"u{n}"), base)
 
     results = run_together(edit, 3)
     assert all(not isinstance(r, Exception) for r in results), results
@@ -71,7 +71,7 @@ def test_writers_changing_the_same_field_from_the_same_base_lose_nothing_silentl
     base = maps.list_maps(real_db)[0].revision
 
     def edit(n):
-        return history.apply(real_db, shared_map, UpdateElement(id="e0", set={"label": f"by {n}"}), Author(name=f"u{n}"), base)
+        return history.apply(real_db, shared_map, UpdateElement(id="e0", set={"label": f"by {n}"}), SystemAuthor(name=f"u{n}"), base)
 
     results = run_together(edit, WRITERS)
     winners = [r for r in results if not isinstance(r, Exception)]
@@ -86,7 +86,7 @@ def test_many_writers_appending_at_once_get_distinct_gapless_revisions(real_db, 
     start = maps.list_maps(real_db)[0].revision
 
     def burst(n):
-        return [history.apply(real_db, shared_map, AddElement(element=element(f"w{n}-{k}")), Author(name=f"u{n}")).revision
+        return [history.apply(real_db, shared_map, AddElement(element=element(f"w{n}-{k}")), SystemAuthor(name=f"u{n}")).revision
                 for k in range(10)]
 
     results = run_together(burst, WRITERS)

@@ -14,7 +14,7 @@ from plotly.utils import PlotlyJSONEncoder
 from tests.web import ADMIN_EMAIL, ADMIN_PASSWORD, signed_in
 from tocmap.app import create_app
 from tocmap.domain.changes import RemoveElement, UpdateElement
-from tocmap.domain.model import Author
+from tocmap.domain.model import SystemAuthor
 from tocmap.services import history, maps
 from tocmap.settings import load_settings
 from tocmap.ui import ids
@@ -162,7 +162,7 @@ def test_clicking_an_indicator_cell_does_not_open_the_form(app, db):
 
 def test_opening_the_form_on_a_stale_page_shows_the_latest_map(app, db):
     meta = page_meta(db)
-    history.apply(db, MAP, UpdateElement(id=OUTCOME, set={"label": "Changed on the map"}), Author(name="Ben"))
+    history.apply(db, MAP, UpdateElement(id=OUTCOME, set={"label": "Changed on the map"}), SystemAuthor(name="Ben"))
     clicked = {"colId": "narrative", "rowId": OUTCOME, "rowIndex": 0, "value": "...", "timestamp": 1}
     _, props = run(app, "open_editor", [_key({"type": ids.FW_GRID, "level": "outcome"}) + ".cellClicked"],
                    {f"{ids.FW_GRID}.cellClicked": {"outcome": clicked}, f"{ids.FW_MAP}.data": meta})
@@ -219,7 +219,7 @@ def test_an_empty_or_overlong_narrative_is_refused_and_nothing_changes(app, db, 
 
 def test_a_clash_with_someone_elses_edit_names_them_and_keeps_their_value(app, db):
     meta, form = page_meta(db), editing(db)
-    history.apply(db, MAP, UpdateElement(id=OUTCOME, set={"label": "Ben's wording"}), Author(name="Ben"))
+    history.apply(db, MAP, UpdateElement(id=OUTCOME, set={"label": "Ben's wording"}), SystemAuthor(name="Ben"))
     status, props = save(app, meta, form, "Amina's wording", form["description"], {"name": "Amina"})
     assert status == 200
     message = text(props[f"{ids.FW_MESSAGE}.children"])
@@ -235,7 +235,7 @@ def test_a_clash_with_someone_elses_edit_names_them_and_keeps_their_value(app, d
 
 def test_edits_of_different_fields_from_the_same_revision_both_count(app, db):
     meta, form = page_meta(db), editing(db)
-    history.apply(db, MAP, UpdateElement(id=OUTCOME, set={"label": "Ben's wording"}), Author(name="Ben"))
+    history.apply(db, MAP, UpdateElement(id=OUTCOME, set={"label": "Ben's wording"}), SystemAuthor(name="Ben"))
     status, _ = save(app, meta, form, form["label"], "A clearer description.")
     assert status == 200
     _, _, state = maps.get_map(db, MAP)
@@ -245,7 +245,7 @@ def test_edits_of_different_fields_from_the_same_revision_both_count(app, db):
 
 def test_editing_an_element_someone_removed_says_so(app, db):
     meta, form = page_meta(db), editing(db)
-    history.apply(db, MAP, RemoveElement(id=OUTCOME), Author(name="Ben"))
+    history.apply(db, MAP, RemoveElement(id=OUTCOME), SystemAuthor(name="Ben"))
     status, props = save(app, meta, form, "Too late", "")
     assert status == 200
     assert f"Ben removed “{form['label']}”" in text(props[f"{ids.FW_MESSAGE}.children"])

@@ -8,7 +8,7 @@ import pytest
 
 from tests.web import ADMIN_EMAIL, ADMIN_PASSWORD, signed_in
 from tocmap.app import create_app
-from tocmap.domain.model import Author
+from tocmap.domain.model import SystemAuthor
 from tocmap.services import history, maps
 from tocmap.settings import load_settings
 from tocmap.ui import ids
@@ -227,7 +227,7 @@ def test_an_unchanged_title_closes_the_form_without_a_new_revision(browser, db):
 
 def test_a_rename_over_someone_elses_rename_is_refused_and_keeps_theirs(browser, db):
     target = ask(browser, ids.HOME_MENU_RENAME, 1)[f"{ids.HOME_TITLE_TARGET}.data"]
-    maps.rename_map(db, 1, "Their title", Author(name="Ben"))
+    maps.rename_map(db, 1, "Their title", SystemAuthor(name="Ben"))
     status, props = save(browser, target, "My title")
     assert status == 200
     assert "Their title" in text(props[f"{ids.HOME_TITLE_ALERT}.children"])

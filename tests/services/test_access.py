@@ -121,3 +121,37 @@ def test_only_facilitators_open_workshops(db, people):
     map_id, _, found = people
     with pytest.raises(PermissionDenied):
         accounts.open_workshop(db, map_id, found["editor"])
+
+
+def test_the_history_service_refuses_edits_without_the_role_and_writes_nothing(db, people):
+    from tocmap.services import history
+
+    map_id, _, found = people
+    before = maps.list_maps(db)[0].revision
+    for who in ("viewer", "mel_lead", "outsider"):
+        with pytest.raises(PermissionDenied):
+            history.apply(db, map_id, AddElement(element=element(f"by-{who}")), found[who])
+    with pytest.raises(PermissionDenied, match="Sign in"):
+        history.apply(db, map_id, AddElement(element=element("anon")), Author(name="Anonymous"))
+    with pytest.raises(PermissionDenied):
+        history.restore(db, map_id, 0, found["viewer"])
+    assert maps.list_maps(db)[0].revision == before
+    applied = history.apply(db, map_id, AddElement(element=element("by-editor")), found["editor"])
+    assert (applied.record.author.name, applied.record.author.partner) == ("Editor", maps.get_map(db, map_id)[1].partners[0].id)
+
+
+def test_only_facilitators_archive_and_name_snapshots(db, people):
+    map_id, _, found = people
+    with pytest.raises(PermissionDenied):
+        maps.archive_map(db, map_id, found["editor"])
+    with pytest.raises(PermissionDenied):
+        maps.add_snapshot(db, map_id, "Agreed", found["editor"])
+    maps.add_snapshot(db, map_id, "Agreed", found["facilitator"])
+
+
+def test_whoever_creates_a_map_facilitates_it(db, people):
+    _, _, found = people
+    map_id = maps.create_map(db, "Mine", found["outsider"])
+    assert accounts.membership_of(db, map_id, found["outsider"]).role == "facilitator"
+    with pytest.raises(PermissionDenied, match="Sign in"):
+        maps.create_map(db, "Nobody's", Author(name="Anonymous"))

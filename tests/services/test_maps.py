@@ -109,12 +109,12 @@ def test_a_duplicate_copies_content_and_partnership_but_not_history(db, ana):
 
 def test_archived_maps_leave_the_list_and_can_come_back(db, ana):
     map_id = maps.create_map(db, "Old", ana)
-    maps.archive_map(db, map_id)
+    maps.archive_map(db, map_id, ana)
     assert maps.list_maps(db) == [] and maps.list_maps(db, include_archived=True)[0].archived
-    maps.archive_map(db, map_id, archived=False)
+    maps.archive_map(db, map_id, ana, archived=False)
     assert maps.list_maps(db)[0].id == map_id
     with pytest.raises(NotFound):
-        maps.archive_map(db, 999)
+        maps.archive_map(db, 999, ana)
 
 
 def test_renaming_to_the_same_title_records_nothing(db, ana):

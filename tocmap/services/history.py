@@ -24,8 +24,10 @@ from tocmap.domain.changes import (
     partners_named,
     raise_conflicts,
 )
+from tocmap.domain.access import Permission
 from tocmap.domain.errors import InvalidInput, NotFound
 from tocmap.domain.model import Author, MapState
+from tocmap.services.access import authorize, authorize_change, check_agreement
 
 #: A checkpoint is written once this many changes follow the previous one.
 CHECKPOINT_EVERY = 300
@@ -81,6 +83,7 @@ def apply(
     """
     with db.store(write=True) as store:
         info = store.map(map_id, lock=True)
+        author = authorize_change(store, map_id, author, change)
         return append(store, info, change, author, base_revision)
 
 
@@ -93,6 +96,7 @@ def append(store: Store, info: MapInfo, change: Change, author: Author, base_rev
         since = store.records(info.id, after=base_revision)
         raise_conflicts(find_conflicts(change, since, state), state)
     new_state, recorded = apply_change(state, change)
+    check_agreement(author, recorded)
     _check_partners(store, info, recorded)
     revision = info.revision + 1
     record = ChangeRecord(revision=revision, at=dt.datetime.now(dt.UTC), author=author, change=recorded)
@@ -127,6 +131,7 @@ def restore(db: Database, map_id: int, revision: int, author: Author) -> Applied
     """Bring back the map as it was at ``revision``, as a new change (nothing is destroyed)."""
     with db.store(write=True) as store:
         info = store.map(map_id, lock=True)
+        author = authorize(store, map_id, author, Permission.EDIT_MAP)
         target = state_at(store, map_id, revision, info=info)
         current = state_at(store, map_id, info=info)
         batch = diff_states(current, target, reason=f"Restored revision {revision}")
@@ -143,6 +148,7 @@ def undo(db: Database, map_id: int, revision: int, author: Author) -> Applied:
         if not records:
             raise NotFound(f"Map {map_id} has no revision {revision} to undo.")
         undoing = inverse(records[0].change)
+        author = authorize_change(store, map_id, author, undoing)
         if undoing.op == "batch":
             undoing = undoing.model_copy(update={"reason": f"Undid revision {revision}: {records[0].summary}"})
         return append(store, info, undoing, author, revision)

@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 from tocmap.adapters.database import Database, MapInfo, Store, to_ms
 from tocmap.domain.changes import ChangeRecord, UpdateMap, apply_change, diff_states
 from tocmap.domain.document import MapDocument, read_document
-from tocmap.domain.errors import InvalidInput, NotFound
+from tocmap.domain.access import Permission, Role
+from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
 from tocmap.domain.model import Author, MapState, Partnership, Snapshot, new_id, validated
 from tocmap.resources import models_dir
+from tocmap.services.access import SYSTEM, authorize
 from tocmap.services.history import CHECKPOINT_EVERY, append, apply, state_at
 
 #: The canonical revision 0 of every map: its creation is revision 1.
@@ -124,9 +126,10 @@ def create_map(
     content = content.model_copy(update={"title": title})
     reason = f"Created from template “{document.title}”" if document else "Created the map"
     with db.store(write=True) as store:
+        author = _creator(store, author)
         if not store.has_partnership(partnership.id):
             store.save_partnership(partnership)
-        info = _new_map(store, partnership.id, template or "")
+        info = _new_map(store, partnership.id, template or "", author)
         append(store, info, diff_states(empty_state(), content, reason=reason), author, None)
         return info.id
 
@@ -144,25 +147,41 @@ def duplicate_map(db: Database, map_id: int, title: str, author: Author) -> int:
     """A new map with the same partnership and content (not the history) as another."""
     title = validated(MapState, {"title": title}, "map").title
     with db.store(write=True) as store:
+        authorize(store, map_id, author, Permission.VIEW)
+        author = _creator(store, author)
         source = store.map(map_id)
         content = state_at(store, map_id, info=source).model_copy(update={"title": title})
-        info = _new_map(store, source.partnership_id, source.template)
+        info = _new_map(store, source.partnership_id, source.template, author)
         reason = f"Duplicated from “{source.title}” (map {map_id}, revision {source.revision})"
         append(store, info, diff_states(empty_state(), content, reason=reason), author, None)
         return info.id
 
 
-def archive_map(db: Database, map_id: int, archived: bool = True) -> None:
-    """Hide a map from the home page (or bring it back); nothing is deleted."""
+def archive_map(db: Database, map_id: int, who: Author, archived: bool = True) -> None:
+    """Hide a map from the home page (or bring it back); nothing is deleted. Facilitators only."""
     with db.store(write=True) as store:
         store.map(map_id)
+        authorize(store, map_id, who, Permission.MANAGE)
         store.set_archived(map_id, archived)
 
 
-def _new_map(store: Store, partnership_id: str, template: str) -> MapInfo:
+def _new_map(store: Store, partnership_id: str, template: str, creator: Author) -> MapInfo:
+    """A map at revision 0; whoever creates it (unless the system) becomes its facilitator."""
     map_id = store.add_map(partnership_id, EMPTY_TITLE, template)
     store.save_checkpoint(map_id, 0, empty_state())
+    if creator.user_id is not None:
+        store.set_membership(map_id, creator.user_id, Role.FACILITATOR.value, None)
     return store.map(map_id, lock=True)
+
+
+def _creator(store: Store, who: Author) -> Author:
+    """The author of a new map: the system, or a signed-in user (as their account names them)."""
+    if who.system:
+        return who
+    user = store.user(who.user_id) if who.user_id is not None else None
+    if user is None:
+        raise PermissionDenied("Sign in first.")
+    return Author(user_id=user.id, name=user.name)
 
 
 def import_document(db: Database, document: MapDocument, author: Author) -> Imported:
@@ -176,8 +195,9 @@ def import_document(db: Database, document: MapDocument, author: Author) -> Impo
         if replayed != document.state():
             raise InvalidInput("The file's history does not lead to the map it contains; it may have been edited by hand.")
     with db.store(write=True) as store:
+        author = _creator(store, author)
         partnership = _merge_partnership(store, document.partnership)
-        info = _new_map(store, partnership.id, "")
+        info = _new_map(store, partnership.id, "", author)
         if document.history:
             _write_history(store, info.id, document.history)
             for snapshot in document.snapshots:
@@ -233,7 +253,7 @@ def ensure_example(db: Database) -> int | None:
     """Load the worked example into an empty database; return its id (None if maps exist)."""
     if list_maps(db, include_archived=True):
         return None
-    return import_document(db, load_template(EXAMPLE), Author(name="tocmap")).map_id
+    return import_document(db, load_template(EXAMPLE), SYSTEM).map_id
 
 
 # --------------------------------------------------------------------------- snapshots
@@ -246,6 +266,7 @@ def add_snapshot(
     """Name a revision (the head by default) so partners can find and endorse it."""
     with db.store(write=True) as store:
         info = store.map(map_id)
+        author = authorize(store, map_id, author, Permission.MANAGE)
         revision = info.revision if revision is None else revision
         if not 0 <= revision <= info.revision:
             raise NotFound(f"Map {map_id} has revisions 0 to {info.revision}; there is no revision {revision}.")

@@ -423,7 +423,7 @@ def register_callbacks(app, db: Database) -> None:
     def archive(_, target, show):
         try:
             info = _info(db, (target if isinstance(target, dict) else {}).get("map_id"))
-            maps.archive_map(db, info.id)
+            maps.archive_map(db, info.id, author_from())
         except TocmapError as error:
             return no_update, error_alert(str(error)), no_update, no_update, no_update
         message = notice("Archived ", *_quoted(info.title), ". Turn on “Show archived” to restore it.")
@@ -437,7 +437,7 @@ def register_callbacks(app, db: Database) -> None:
             raise PreventUpdate
         try:
             info = _info(db, clicked.get("index"))
-            maps.archive_map(db, info.id, archived=False)
+            maps.archive_map(db, info.id, author_from(), archived=False)
         except TocmapError as error:
             return no_update, no_update, error_alert(str(error))
         return _refreshed(db, show, notice("Restored ", *_quoted(info.title), "."))
