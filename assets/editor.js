@@ -93,8 +93,8 @@
   }
 
   /* Live co-editing: every open copy polls what changed since its revision (one small
-   * request a second), patches the canvas and shows who else is here. */
-  var LIVE_EVERY_MS = 1000;
+   * request every half second), patches the canvas and shows who else is here. */
+  var LIVE_EVERY_MS = 500;
   var live = {meta: null, timer: null};
 
   function scheduleLive() {

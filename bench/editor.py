@@ -30,11 +30,13 @@ from tocmap.adapters.database import Database  # noqa: E402
 from tocmap.adapters.migrate import upgrade  # noqa: E402
 from tocmap.domain.document import MapDocument  # noqa: E402
 from tocmap.domain.layout import level_layout  # noqa: E402
-from tocmap.domain.model import Author, Partnership  # noqa: E402
+from tocmap.domain.model import Partnership  # noqa: E402
+from tocmap.services.access import SYSTEM  # noqa: E402
 from tocmap.services.maps import import_document  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ADMIN = ("bench@tocmap.test", "a long bench password")
 PARTNERSHIP = Partnership(id="bench", name="Bench", partners=[{"id": "a", "name": "Ministry"}, {"id": "b", "name": "Agency"}])
 
 
@@ -48,7 +50,7 @@ def load_maps(url: str, sizes: list[int]) -> dict[int, int]:
         positions = level_layout(state)
         elements = [e.model_copy(update={"x": positions[e.id][0], "y": positions[e.id][1]}) for e in state.elements.values()]
         state = state.model_copy(update={"elements": {e.id: e for e in elements}, "title": f"Benchmark {size}"})
-        ids[size] = import_document(db, MapDocument.of(state, PARTNERSHIP), Author(name="bench")).map_id
+        ids[size] = import_document(db, MapDocument.of(state, PARTNERSHIP), SYSTEM).map_id
     db.dispose()
     return ids
 
@@ -57,17 +59,25 @@ def start_app(database_url: str) -> tuple[subprocess.Popen, str]:
     with __import__("socket").socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    env = {**os.environ, "TOCMAP_LOAD_EXAMPLE": "0"}
+    env = {**os.environ, "TOCMAP_LOAD_EXAMPLE": "0", "TOCMAP_ADMIN_EMAIL": ADMIN[0], "TOCMAP_ADMIN_PASSWORD": ADMIN[1]}
     process = subprocess.Popen([sys.executable, "-m", "tocmap.cli", "serve", "--port", str(port), "--database",
                                 database_url], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
-            urllib.request.urlopen(base + "/", timeout=1)
+            urllib.request.urlopen(base + "/signin", timeout=1)
             return process, base
         except OSError:
             time.sleep(0.2)
     raise RuntimeError("the app did not start")
+
+
+def sign_in(page, base: str) -> None:
+    page.goto(base + "/signin")
+    page.fill("#email", ADMIN[0])
+    page.fill("#password", ADMIN[1])
+    page.click("button[type=submit]")
+    page.wait_for_url(base + "/")
 
 
 def first_render_ms(page, url: str, count: int) -> float:
@@ -160,6 +170,7 @@ def main() -> None:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1366, "height": 850})
+            sign_in(page, base)
             traffic = Traffic(page)
             for size in args.sizes:
                 renders = [first_render_ms(page, f"{base}/maps/{map_ids[size]}", size) for _ in range(args.runs)]

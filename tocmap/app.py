@@ -7,6 +7,7 @@ import dash_cytoscape
 
 from tocmap.adapters.database import Database
 from tocmap.adapters.migrate import upgrade
+from tocmap.api import register_api
 from tocmap.resources import assets_dir
 from tocmap.services.maps import ensure_example
 from tocmap.settings import Settings, load_settings
@@ -30,6 +31,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         assets_ignore=r"vendor/.*",
         external_stylesheets=["/assets/vendor/bootstrap.min.css", "/assets/vendor/bootstrap-icons.min.css"],
         suppress_callback_exceptions=True,
+        on_error=shell.report_error,
         update_title=None,
     )
     app.tocmap_db = db
@@ -39,4 +41,5 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     shell.register_callbacks(app, db)
     downloads.register_routes(app.server, db)
     live.register_routes(app.server, db)
+    register_api(app.server, db)
     return app

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.canvas import node_ids, wait_for_canvas
+from tests.browser.canvas import click_node, node_ids, wait_for_canvas
 from tests.browser.conftest import running_app, screenshot, sign_in
 from tests.browser.test_editor import add, save_label
 from tests.conftest import _reset_postgres
@@ -53,5 +53,15 @@ def test_an_element_added_in_one_browser_appears_in_the_other(browser, shared_da
                               "'Districts publish a weekly bulletin'", arg=new, timeout=10_000)
         assert new in node_ids(ben)
         screenshot(ben, "live-second-browser")
+
+        click_node(ben, new)  # Ben agrees for his partner; Ana then agrees for hers
+        ben.locator("#panel-agreement").get_by_role("button", name="Agree").click()
+        ben.wait_for_function("(id) => window.cy.getElementById(id).data('agreement') === 'proposed'", arg=new)
+        ben.locator("#panel-agreement").get_by_text("agreed").wait_for()
+        click_node(ana, new)
+        ana.locator("#panel-agreement").get_by_role("button", name="Agree").click()
+        ben.wait_for_function("(id) => window.cy.getElementById(id).data('agreement') === 'agreed'", arg=new,
+                              timeout=10_000)
+        screenshot(ana, "live-agreed")
         ana.context.close()
         ben.context.close()

@@ -9,6 +9,7 @@ from tocmap.domain.changes import AddElement, UpdateElement
 from tocmap.domain.errors import Conflict
 from tocmap.domain.model import SystemAuthor
 from tocmap.services import history, maps
+from tocmap.services.access import SYSTEM
 
 WRITERS = 8
 
@@ -41,7 +42,7 @@ def shared_map(real_db, ana):
 
 
 def test_writers_editing_different_elements_all_succeed(real_db, shared_map):
-    base = maps.list_maps(real_db)[0].revision
+    base = maps.list_maps(real_db, who=SYSTEM)[0].revision
 
     def edit(n):
         author = SystemAuthor(name=f"user{n}")
@@ -50,12 +51,12 @@ def test_writers_editing_different_elements_all_succeed(real_db, shared_map):
     results = run_together(edit, WRITERS)
     assert all(not isinstance(r, Exception) for r in results), results
     assert sorted(r.revision for r in results) == list(range(base + 1, base + WRITERS + 1))
-    state = maps.get_map(real_db, shared_map)[2]
+    state = maps.get_map(real_db, shared_map, who=SYSTEM)[2]
     assert [state.elements[f"e{n}"].label for n in range(WRITERS)] == [f"by {n}" for n in range(WRITERS)]
 
 
 def test_writers_editing_different_fields_of_one_element_all_succeed(real_db, shared_map):
-    base = maps.list_maps(real_db)[0].revision
+    base = maps.list_maps(real_db, who=SYSTEM)[0].revision
     fields = {0: {"label": "New label"}, 1: {"description": "New description"}, 2: {"tags": ["data"]}}
 
     def edit(n):
@@ -63,12 +64,12 @@ def test_writers_editing_different_fields_of_one_element_all_succeed(real_db, sh
 
     results = run_together(edit, 3)
     assert all(not isinstance(r, Exception) for r in results), results
-    e0 = maps.get_map(real_db, shared_map)[2].elements["e0"]
+    e0 = maps.get_map(real_db, shared_map, who=SYSTEM)[2].elements["e0"]
     assert (e0.label, e0.description, e0.tags) == ("New label", "New description", ["data"])
 
 
 def test_writers_changing_the_same_field_from_the_same_base_lose_nothing_silently(real_db, shared_map):
-    base = maps.list_maps(real_db)[0].revision
+    base = maps.list_maps(real_db, who=SYSTEM)[0].revision
 
     def edit(n):
         return history.apply(real_db, shared_map, UpdateElement(id="e0", set={"label": f"by {n}"}), SystemAuthor(name=f"u{n}"), base)
@@ -77,13 +78,13 @@ def test_writers_changing_the_same_field_from_the_same_base_lose_nothing_silentl
     winners = [r for r in results if not isinstance(r, Exception)]
     conflicts = [r for r in results if isinstance(r, Conflict)]
     assert len(winners) == 1 and len(conflicts) == WRITERS - 1, results
-    label = maps.get_map(real_db, shared_map)[2].elements["e0"].label
+    label = maps.get_map(real_db, shared_map, who=SYSTEM)[2].elements["e0"].label
     assert label == winners[0].state.elements["e0"].label
     assert all(c.conflicts[0]["current"] == label for c in conflicts)
 
 
 def test_many_writers_appending_at_once_get_distinct_gapless_revisions(real_db, shared_map):
-    start = maps.list_maps(real_db)[0].revision
+    start = maps.list_maps(real_db, who=SYSTEM)[0].revision
 
     def burst(n):
         return [history.apply(real_db, shared_map, AddElement(element=element(f"w{n}-{k}")), SystemAuthor(name=f"u{n}")).revision
@@ -92,4 +93,4 @@ def test_many_writers_appending_at_once_get_distinct_gapless_revisions(real_db, 
     results = run_together(burst, WRITERS)
     revisions = sorted(r for batch in results for r in batch)
     assert revisions == list(range(start + 1, start + WRITERS * 10 + 1))
-    assert maps.list_maps(real_db)[0].element_count == WRITERS + WRITERS * 10
+    assert maps.list_maps(real_db, who=SYSTEM)[0].element_count == WRITERS + WRITERS * 10

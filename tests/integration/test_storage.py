@@ -8,13 +8,14 @@ from tocmap.adapters.migrate import current_revision, head_revision, upgrade
 from tocmap.adapters.tables import Base
 from tocmap.domain.changes import AddElement, UpdateElement
 from tocmap.services import history, maps
+from tocmap.services.access import SYSTEM
 
 
 def test_a_map_round_trips_through_the_database(real_db, ana):
     map_id = maps.create_map(real_db, "Stored", ana, template=maps.EXAMPLE)
-    exported = maps.export_document(real_db, map_id, with_history=True)
+    exported = maps.export_document(real_db, map_id, with_history=True, who=SYSTEM)
     imported = maps.import_document(real_db, exported, ana)
-    again = maps.export_document(real_db, imported.map_id, with_history=True)
+    again = maps.export_document(real_db, imported.map_id, with_history=True, who=SYSTEM)
     assert again.model_dump(exclude={"exported_at"}) == exported.model_dump(exclude={"exported_at"})
 
 
@@ -26,9 +27,9 @@ def test_a_fresh_process_rebuilds_the_same_state(real_db, ana, monkeypatch):
         history.apply(real_db, map_id, UpdateElement(id="a", set={"label": f"v{n}"}), ana)
     other_process = Database(real_db.url.render_as_string(hide_password=False))
     try:
-        _, _, state = maps.get_map(other_process, map_id, revision=20)
+        _, _, state = maps.get_map(other_process, map_id, revision=20, who=SYSTEM)
         assert state.elements["a"].label == "v17"
-        assert maps.get_map(other_process, map_id)[2] == maps.get_map(real_db, map_id)[2]
+        assert maps.get_map(other_process, map_id, who=SYSTEM)[2] == maps.get_map(real_db, map_id, who=SYSTEM)[2]
     finally:
         other_process.dispose()
 

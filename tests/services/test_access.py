@@ -15,7 +15,7 @@ from tocmap.services.access import SYSTEM, authorize, authorize_change, check_ag
 def people(db):
     """A map (of the peer partnership template) and one account per role, plus an outsider."""
     map_id = maps.create_map(db, "Twinning", SYSTEM, template="peer-partnership")
-    partners = [p.id for p in maps.get_map(db, map_id)[1].partners]
+    partners = [p.id for p in maps.get_map(db, map_id, who=SYSTEM)[1].partners]
     found = {}
     for role in [*Role, "outsider"]:
         name = role.title if isinstance(role, Role) else role.title()
@@ -77,9 +77,19 @@ def test_members_agree_only_on_behalf_of_their_own_partner(db, people):
     own = UpdateElement(id="x", set={"agreed_by": [partners[0]]}, before={"agreed_by": []})
     other = UpdateElement(id="x", set={"agreed_by": [partners[1]]}, before={"agreed_by": []})
     mine = found["viewer"].model_copy(update={"partner": partners[0]})
-    check_agreement(mine, own)
+    check_agreement(mine, own, own)
     with pytest.raises(PermissionDenied, match="your own partner"):
-        check_agreement(mine, other)
+        check_agreement(mine, other, other)
+
+
+def test_editing_an_agreed_element_resets_agreement_without_speaking_for_anyone(db, people):
+    from tocmap.services import history
+
+    map_id, partners, found = people
+    element_id = next(iter(maps.get_map(db, map_id, who=SYSTEM)[2].elements))
+    history.apply(db, map_id, UpdateElement(id=element_id, set={"agreed_by": partners}), SYSTEM)
+    applied = history.apply(db, map_id, UpdateElement(id=element_id, set={"label": "Reworded"}), found["editor"])
+    assert applied.state.elements[element_id].agreed_by == []
 
 
 def test_members_see_only_their_maps_and_admins_see_all(db, people):
@@ -127,7 +137,7 @@ def test_the_history_service_refuses_edits_without_the_role_and_writes_nothing(d
     from tocmap.services import history
 
     map_id, _, found = people
-    before = maps.list_maps(db)[0].revision
+    before = maps.list_maps(db, who=SYSTEM)[0].revision
     for who in ("viewer", "mel_lead", "outsider"):
         with pytest.raises(PermissionDenied):
             history.apply(db, map_id, AddElement(element=element(f"by-{who}")), found[who])
@@ -135,9 +145,9 @@ def test_the_history_service_refuses_edits_without_the_role_and_writes_nothing(d
         history.apply(db, map_id, AddElement(element=element("anon")), Author(name="Anonymous"))
     with pytest.raises(PermissionDenied):
         history.restore(db, map_id, 0, found["viewer"])
-    assert maps.list_maps(db)[0].revision == before
+    assert maps.list_maps(db, who=SYSTEM)[0].revision == before
     applied = history.apply(db, map_id, AddElement(element=element("by-editor")), found["editor"])
-    assert (applied.record.author.name, applied.record.author.partner) == ("Editor", maps.get_map(db, map_id)[1].partners[0].id)
+    assert (applied.record.author.name, applied.record.author.partner) == ("Editor", maps.get_map(db, map_id, who=SYSTEM)[1].partners[0].id)
 
 
 def test_only_facilitators_archive_and_name_snapshots(db, people):

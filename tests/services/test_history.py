@@ -6,6 +6,7 @@ from tests.domain.factories import element
 from tocmap.domain.changes import AddElement, MoveElements, RemoveElement, UpdateElement
 from tocmap.domain.errors import Conflict, InvalidInput, NotFound
 from tocmap.services import history, maps
+from tocmap.services.access import SYSTEM
 
 
 @pytest.fixture
@@ -20,7 +21,7 @@ def add(db, map_id, author, *ids, kind="outcome"):
 def test_every_change_gets_the_next_revision_with_its_author(db, map_id, ana, ben):
     add(db, map_id, ana, "a")
     add(db, map_id, ben, "b")
-    entries = history.history(db, map_id)
+    entries = history.history(db, map_id, who=SYSTEM)
     assert [(e.revision, e.author.name) for e in entries] == [(3, "Ben"), (2, "Ana"), (1, "Ana")]
     assert entries[0].summary == "Added outcome “outcome b”"
 
@@ -29,21 +30,21 @@ def test_the_state_at_any_revision_can_be_rebuilt(db, map_id, ana):
     add(db, map_id, ana, "a", "b", "c")
     history.apply(db, map_id, RemoveElement(id="b"), ana)
     db.cache.clear()
-    _, _, at_3 = maps.get_map(db, map_id, revision=3)
-    _, _, head = maps.get_map(db, map_id)
+    _, _, at_3 = maps.get_map(db, map_id, revision=3, who=SYSTEM)
+    _, _, head = maps.get_map(db, map_id, who=SYSTEM)
     assert set(at_3.elements) == {"a", "b"} and set(head.elements) == {"a", "c"}
 
 
 def test_an_unknown_revision_is_refused(db, map_id):
     with pytest.raises(NotFound, match="no revision 99"):
-        maps.get_map(db, map_id, revision=99)
+        maps.get_map(db, map_id, revision=99, who=SYSTEM)
 
 
 def test_edits_from_the_same_base_to_different_fields_both_succeed(db, map_id, ana, ben):
     base = add(db, map_id, ana, "a").revision
     history.apply(db, map_id, UpdateElement(id="a", set={"label": "Ana's"}), ana, base)
     history.apply(db, map_id, UpdateElement(id="a", set={"description": "Ben's"}), ben, base)
-    element_a = maps.get_map(db, map_id)[2].elements["a"]
+    element_a = maps.get_map(db, map_id, who=SYSTEM)[2].elements["a"]
     assert (element_a.label, element_a.description) == ("Ana's", "Ben's")
 
 
@@ -54,8 +55,8 @@ def test_the_same_field_from_the_same_base_conflicts_and_writes_nothing(db, map_
         history.apply(db, map_id, UpdateElement(id="a", set={"label": "Ben's"}), ben, base)
     assert caught.value.conflicts[0]["current"] == "Ana's"
     assert caught.value.conflicts[0]["user"] == "Ana"
-    assert maps.get_map(db, map_id)[2].elements["a"].label == "Ana's"
-    assert maps.list_maps(db)[0].revision == base + 1
+    assert maps.get_map(db, map_id, who=SYSTEM)[2].elements["a"].label == "Ana's"
+    assert maps.list_maps(db, who=SYSTEM)[0].revision == base + 1
 
 
 def test_a_base_revision_from_the_future_is_refused(db, map_id, ana):
@@ -75,7 +76,7 @@ def test_restoring_a_revision_is_a_new_change(db, map_id, ana):
     assert restored.revision == 5
     assert restored.record.summary == "Restored revision 2"
     assert set(restored.state.elements) == {"a"} and restored.state.elements["a"].label == "outcome a"
-    assert maps.get_map(db, map_id, revision=4)[2].elements["a"].label == "Renamed"
+    assert maps.get_map(db, map_id, revision=4, who=SYSTEM)[2].elements["a"].label == "Renamed"
 
 
 def test_restoring_the_current_state_says_nothing_would_change(db, map_id, ana):
@@ -89,7 +90,7 @@ def test_undo_reverts_one_change_and_keeps_later_work(db, map_id, ana, ben):
     renamed = history.apply(db, map_id, UpdateElement(id="a", set={"label": "Renamed"}), ana)
     add(db, map_id, ben, "b")
     history.undo(db, map_id, renamed.revision, ana)
-    state = maps.get_map(db, map_id)[2]
+    state = maps.get_map(db, map_id, who=SYSTEM)[2]
     assert state.elements["a"].label == "outcome a" and "b" in state.elements
 
 
@@ -109,5 +110,5 @@ def test_checkpoints_keep_rebuilds_correct_across_many_changes(db, map_id, ana, 
     db.cache.clear()
     with db.store() as store:
         assert store.checkpoint(map_id, 25)[0] >= 20
-    assert maps.get_map(db, map_id, revision=13)[2].elements["a"].label == "v10"
-    assert maps.get_map(db, map_id)[2].elements["a"].label == "v22"
+    assert maps.get_map(db, map_id, revision=13, who=SYSTEM)[2].elements["a"].label == "v10"
+    assert maps.get_map(db, map_id, who=SYSTEM)[2].elements["a"].label == "v22"

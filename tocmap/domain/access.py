@@ -45,7 +45,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 }
 
 _INDICATOR_OPS = {"add_indicator", "update_indicator", "remove_indicator", "add_observation", "remove_observation"}
-_AGREEMENT_FIELDS = frozenset({"agreed_by", "disputed_by"})
+AGREEMENT_FIELDS = frozenset({"agreed_by", "disputed_by"})
 
 
 def needed(change: Change) -> set[Permission]:
@@ -62,10 +62,10 @@ def needed(change: Change) -> set[Permission]:
     if change.op == "batch":
         return set().union(*(needed(op) for op in change.ops)) if change.ops else set()
     if change.op in _INDICATOR_OPS:
-        if change.op == "update_indicator" and _AGREEMENT_FIELDS.issuperset(change.set):
+        if change.op == "update_indicator" and AGREEMENT_FIELDS.issuperset(change.set):
             return {Permission.AGREE}
         return {Permission.EDIT_INDICATORS}
-    if change.op in ("update_element", "update_link") and _AGREEMENT_FIELDS.issuperset(change.set):
+    if change.op in ("update_element", "update_link") and AGREEMENT_FIELDS.issuperset(change.set):
         return {Permission.AGREE}
     return {Permission.EDIT_MAP}
 
@@ -102,7 +102,7 @@ def agreement_problem(before: dict, after: dict, partner: str | None) -> str | N
     'You can agree or dispute only on behalf of your own partner.'
     """
     touched = set()
-    for field in _AGREEMENT_FIELDS:
+    for field in AGREEMENT_FIELDS:
         if field in after:
             touched |= set(before.get(field) or []) ^ set(after.get(field) or [])
     if touched and (partner is None or touched != {partner}):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tocmap.adapters.database import Store
-from tocmap.domain.access import Permission, Role, agreement_problem, check, needed
+from tocmap.domain.access import AGREEMENT_FIELDS, Permission, Role, agreement_problem, check, needed
 from tocmap.domain.changes import Change
 from tocmap.domain.errors import PermissionDenied
 from tocmap.domain.model import Author, SystemAuthor
@@ -38,15 +38,23 @@ def authorize_change(store: Store, map_id: int, who: Author, change: Change) -> 
     return author
 
 
-def check_agreement(author: Author, recorded: Change) -> None:
-    """Refuse agreeing or disputing on behalf of a partner other than the author's own."""
+def check_agreement(author: Author, asked: Change, recorded: Change) -> None:
+    """Refuse agreeing or disputing on behalf of a partner other than the author's own.
+
+    Only what the author asked for counts: an agreed item that goes back to "proposed"
+    because its content changed is not anyone's agreement.
+    """
     if author.system:
         return
-    for op in recorded.ops if recorded.op == "batch" else [recorded]:
-        if op.op.startswith("update_") and op.op != "update_map":
-            problem = agreement_problem(op.before or {}, op.set, author.partner)
-            if problem:
-                raise PermissionDenied(problem)
+    if asked.op == "batch":
+        for asked_op, recorded_op in zip(asked.ops, recorded.ops, strict=True):
+            check_agreement(author, asked_op, recorded_op)
+        return
+    if asked.op.startswith("update_") and asked.op != "update_map" and AGREEMENT_FIELDS & set(asked.set):
+        wanted = {f: recorded.set[f] for f in AGREEMENT_FIELDS & set(asked.set) if f in recorded.set}
+        problem = agreement_problem(recorded.before or {}, wanted, author.partner)
+        if problem:
+            raise PermissionDenied(problem)
 
 
 def visible_maps(store: Store, who: Author) -> set[int] | None:

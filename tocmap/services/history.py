@@ -96,7 +96,7 @@ def append(store: Store, info: MapInfo, change: Change, author: Author, base_rev
         since = store.records(info.id, after=base_revision)
         raise_conflicts(find_conflicts(change, since, state), state)
     new_state, recorded = apply_change(state, change)
-    check_agreement(author, recorded)
+    check_agreement(author, change, recorded)
     _check_partners(store, info, recorded)
     revision = info.revision + 1
     record = ChangeRecord(revision=revision, at=dt.datetime.now(dt.UTC), author=author, change=recorded)
@@ -119,10 +119,12 @@ def _check_partners(store: Store, info: MapInfo, recorded: Change) -> None:
         raise InvalidInput(f"'{unknown[0]}' is not a partner in this partnership.")
 
 
-def history(db: Database, map_id: int, limit: int | None = None, before: int | None = None) -> list[ChangeRecord]:
+def history(db: Database, map_id: int, limit: int | None = None, before: int | None = None, *, who: Author
+            ) -> list[ChangeRecord]:
     """History entries, newest first; ``before`` pages back from a revision."""
     with db.store() as store:
         store.map(map_id)
+        authorize(store, map_id, who, Permission.VIEW)
         upto = None if before is None else before - 1
         return store.records(map_id, upto=upto, newest_first=True, limit=limit)
 

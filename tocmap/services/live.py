@@ -1,6 +1,6 @@
 """Live co-editing: what changed on a map since a revision, and who else has it open.
 
-Every open copy of a map polls this about once a second. All state is in the database,
+Every open copy of a map polls this twice a second. All state is in the database,
 so any number of processes behind one address give the same answers; the only thing a
 process keeps is when it last wrote someone's presence, to write it at most every few
 seconds (losing that only means one extra write).

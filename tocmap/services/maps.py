@@ -13,7 +13,7 @@ from tocmap.domain.access import Permission, Role
 from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
 from tocmap.domain.model import Author, MapState, Partnership, Snapshot, new_id, validated
 from tocmap.resources import models_dir
-from tocmap.services.access import SYSTEM, authorize
+from tocmap.services.access import SYSTEM, authorize, visible_maps
 from tocmap.services.history import CHECKPOINT_EVERY, append, apply, state_at
 
 #: The canonical revision 0 of every map: its creation is revision 1.
@@ -50,31 +50,35 @@ class Imported:
 # --------------------------------------------------------------------------- reading
 
 
-def list_maps(db: Database, include_archived: bool = False) -> list[MapInfo]:
-    """All maps, most recently changed first."""
+def list_maps(db: Database, include_archived: bool = False, *, who: Author) -> list[MapInfo]:
+    """The maps someone may see, most recently changed first."""
     with db.store() as store:
-        return store.maps(include_archived)
+        visible = visible_maps(store, who)
+        return [m for m in store.maps(include_archived) if visible is None or m.id in visible]
 
 
 def get_partnership(db: Database, partnership_id: str) -> Partnership:
-    """A partnership and its partners."""
+    """A partnership and its partners (names only: no map content)."""
     with db.store() as store:
         return store.partnership(partnership_id)
 
 
-def get_map(db: Database, map_id: int, revision: int | None = None) -> tuple[MapInfo, Partnership, MapState]:
+def get_map(db: Database, map_id: int, revision: int | None = None, *, who: Author
+            ) -> tuple[MapInfo, Partnership, MapState]:
     """A map's row, its partnership and its state at a revision (the head by default)."""
     with db.store() as store:
         info = store.map(map_id)
+        authorize(store, map_id, who, Permission.VIEW)
         return info, store.partnership(info.partnership_id), state_at(store, map_id, revision, info=info)
 
 
 def export_document(
-    db: Database, map_id: int, revision: int | None = None, with_history: bool = False
+    db: Database, map_id: int, revision: int | None = None, with_history: bool = False, *, who: Author
 ) -> MapDocument:
     """The full-fidelity document of a map at a revision, optionally with its history."""
     with db.store() as store:
         info = store.map(map_id)
+        authorize(store, map_id, who, Permission.VIEW)
         revision = info.revision if revision is None else revision
         state = state_at(store, map_id, revision, info=info)
         history = store.records(map_id, upto=revision) if with_history else None
@@ -137,7 +141,7 @@ def create_map(
 def rename_map(db: Database, map_id: int, title: str, author: Author, base_revision: int | None = None) -> int:
     """Give a map a new title (a change in its history); return the revision it is then at."""
     title = validated(MapState, {"title": title}, "map").title
-    info, _, state = get_map(db, map_id)
+    info, _, state = get_map(db, map_id, who=author)
     if state.title == title:
         return info.revision  # nothing to record
     return apply(db, map_id, UpdateMap(set={"title": title}), author, base_revision).revision
@@ -251,7 +255,7 @@ def _merge_partnership(store: Store, partnership: Partnership) -> Partnership:
 
 def ensure_example(db: Database) -> int | None:
     """Load the worked example into an empty database; return its id (None if maps exist)."""
-    if list_maps(db, include_archived=True):
+    if list_maps(db, include_archived=True, who=SYSTEM):
         return None
     return import_document(db, load_template(EXAMPLE), SYSTEM).map_id
 
@@ -278,16 +282,17 @@ def add_snapshot(
         return snapshot
 
 
-def snapshots(db: Database, map_id: int) -> list[Snapshot]:
+def snapshots(db: Database, map_id: int, *, who: Author) -> list[Snapshot]:
     """A map's snapshots, oldest revision first."""
     with db.store() as store:
         store.map(map_id)
+        authorize(store, map_id, who, Permission.VIEW)
         return store.snapshots(map_id)
 
 
-def find_snapshot(db: Database, map_id: int, name: str) -> Snapshot:
+def find_snapshot(db: Database, map_id: int, name: str, *, who: Author) -> Snapshot:
     """The snapshot with this name."""
-    for snapshot in snapshots(db, map_id):
+    for snapshot in snapshots(db, map_id, who=who):
         if snapshot.name == name:
             return snapshot
     raise NotFound(f"Map {map_id} has no snapshot named “{name}”.")

@@ -35,7 +35,7 @@ class SignedIn(UserMixin):
 
 def current_author() -> Author:
     """The signed-in user as the author of a change (services add the partner)."""
-    if not current_user.is_authenticated:
+    if current_user is None or not current_user.is_authenticated:
         return Author(name="Signed out")  # has no user id: every service refuses it
     return accounts.author_of(current_user.user)
 

@@ -227,7 +227,7 @@ def _attr(value: str) -> str:
 
 def view_stylesheet(
     search: str = "", kinds: list[str] | None = None, partners: list[str] | None = None,
-    tags: list[str] | None = None, focus: list[str] | None = None,
+    tags: list[str] | None = None, focus: list[str] | None = None, unagreed: bool = False,
 ) -> list[dict]:
     """The base style plus what search, filters and focus add (dimming what is out of view).
 
@@ -251,6 +251,12 @@ def view_stylesheet(
     if focus:
         rules.append({"selector": "node, edge", "style": hidden})
         rules += [{"selector": f"[id = {_attr(i)}]", "style": {"opacity": 1, "text-opacity": 1}} for i in focus]
+    if unagreed:
+        rules += [
+            {"selector": 'node[agreement = "proposed"]', "style": {"border-style": "dashed", "border-color": "#f08c00",
+                                                                 "border-width": 4}},
+            {"selector": 'edge[agreement = "proposed"]', "style": {"line-style": "dashed", "line-color": "#f08c00"}},
+        ]
     if search.strip():
         rules.append({"selector": f"node[label @*= {_attr(search.strip())}]", "style": {
             "border-width": 5, "border-color": "#f59f00", "opacity": 1, "text-opacity": 1}})

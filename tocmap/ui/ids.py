@@ -84,6 +84,12 @@ LIVE_PEOPLE = "live-people"  # "Also here: ..." (set by assets/editor.js)
 
 PANEL_TABS = "panel-tabs"  # "edit" | "checks"
 PANEL_EMPTY = "panel-empty"
+AGREEMENT = "panel-agreement"  # who agreed to the selected element or link
+AGREE = "panel-agree"  # pattern: {"type": AGREE, "how": "agree" | "dispute" | "withdraw"}
+AGREEMENT_VIEW = "editor-agreement-view"  # toolbar switch: highlight what is not agreed by all
+BALANCE = "panel-balance"  # ownership balance per partner
+AGREEMENT_DUE = "panel-agreement-due"  # set in the browser when the agreement view needs refreshing
+BALANCE_DUE = "panel-balance-due"
 ELEMENT_FORM = "element-form"
 EL_LABEL = "element-label"
 EL_KIND = "element-kind"
@@ -151,6 +157,27 @@ INSIGHTS_PARTNERS = "insights-partners"
 MEASURE_STYLE = "measure-style"  # dcc.Store: canvas stylesheet rules sizing elements by the measure ([] when off)
 
 # --- exports and imports ---------------------------------------------------
+EXPORT_MENU = "export-menu"  # the map page's Export dropdown
+EXPORT_VERSION_OPEN = "export-version-open"  # "Another version…" item of the menu
+EXPORT_VERSION_MODAL = "export-version-modal"
+EXPORT_VERSION = "export-version"  # "" = current revision, "snapshot:NAME", or "revision"
+EXPORT_REVISION = "export-revision"  # revision number when EXPORT_VERSION is "revision"
+EXPORT_REVISION_ROW = "export-revision-row"
+EXPORT_FORMAT = "export-format"
+EXPORT_DOWNLOAD = "export-download"  # a link whose href the callback sets
+EXPORT_VERSION_CANCEL = "export-version-cancel"
+EXPORT_VERSION_ALERT = "export-version-alert"
+IMPORT_OPEN = "home-import"  # the home page's Import button
+IMPORT_MODAL = "import-modal"
+IMPORT_UPLOAD = "import-upload"  # dcc.Upload
+IMPORT_FILE = "import-file"  # what was chosen: name, size, format
+IMPORT_FORMAT = "import-format"  # "" = from the file
+IMPORT_ACTIVITY = "import-activity"  # IATI: the activity whose results to import
+IMPORT_ACTIVITY_ROW = "import-activity-row"
+IMPORT_INTO = "import-into"  # "" = a new map, else a map id
+IMPORT_ALERT = "import-alert"
+IMPORT_CONFIRM = "import-confirm"
+IMPORT_CANCEL = "import-cancel"
 
 # --- results framework page ------------------------------------------------
 FW_MAP = "framework-map"  # {"map_id", "partnership_id", "revision"}: the revision the tables show

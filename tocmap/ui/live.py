@@ -1,6 +1,6 @@
 """GET /live/maps/<id>: what changed since a revision, as a canvas delta, and who else is here.
 
-Polled about once a second by assets/editor.js on every open copy of a map.
+Polled twice a second by assets/editor.js on every open copy of a map.
 """
 
 from __future__ import annotations

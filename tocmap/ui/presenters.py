@@ -191,3 +191,42 @@ def copy_title(title: str, limit: int = 200) -> str:
     """
     text = f"Copy of {title}"
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def agreement_of(item, partnership: Partnership) -> list[dict]:
+    """Each partner's stand on an item: "agreed", "disputed" or "pending".
+
+    Examples
+    --------
+    >>> from tocmap.domain.model import Element
+    >>> p = Partnership(id="p", name="P", partners=[{"id": "a", "name": "A"}, {"id": "b", "name": "B"}])
+    >>> [r["stand"] for r in agreement_of(Element(id="e", kind="outcome", label="E", agreed_by=["a"]), p)]
+    ['agreed', 'pending']
+    """
+    stand = {**{pid: "agreed" for pid in item.agreed_by}, **{pid: "disputed" for pid in item.disputed_by}}
+    return [{"partner": p.id, "name": p.short_name or p.name, "stand": stand.get(p.id, "pending")}
+            for p in partnership.partners]
+
+
+def ownership_balance(state: MapState, partnership: Partnership) -> list[dict]:
+    """Per partner: how many elements and links it proposed, owns and agreed.
+
+    Examples
+    --------
+    >>> from tocmap.domain.model import Element
+    >>> p = Partnership(id="p", name="P", partners=[{"id": "a", "name": "A"}, {"id": "b", "name": "B"}])
+    >>> s = MapState(title="m", elements={"e": Element(id="e", kind="outcome", label="E", owner="a",
+    ...                                                 proposed_by="a", agreed_by=["a", "b"])})
+    >>> [(r["name"], r["proposed"], r["owns"], r["agreed"]) for r in ownership_balance(s, p)]
+    [('A', 1, 1, 1), ('B', 0, 0, 1)]
+    """
+    items = [*state.elements.values(), *state.links.values()]
+    return [
+        {
+            "partner": p.id, "name": p.short_name or p.name, "colour": p.colour, "total": len(items),
+            "proposed": sum(1 for i in items if i.proposed_by == p.id),
+            "owns": sum(1 for e in state.elements.values() if e.owner == p.id),
+            "agreed": sum(1 for i in items if p.id in i.agreed_by),
+        }
+        for p in partnership.partners
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, dcc, html
+from dash import Input, Output, dcc, html, set_props
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
@@ -13,6 +13,7 @@ from tocmap.adapters.database import Database
 from tocmap.domain.errors import TocmapError
 from tocmap.ui import ids
 from tocmap.ui import checks_panel, exchange_ui
+from tocmap.ui.components import error_alert
 from tocmap.ui.pages import framework, home, map_view
 
 
@@ -23,6 +24,7 @@ def layout() -> html.Div:
             dcc.Location(id=ids.URL, refresh="callback-nav"),
             dcc.Store(id=ids.IDENTITY, storage_type="local"),
             topbar(),
+            html.Div(id=ids.TOAST, className="tm-toast", role="status"),
             html.Main(id=ids.PAGE, className="tm-page"),
         ]
     )
@@ -64,6 +66,14 @@ def _account_menu():
         [html.Span([html.I(className="bi bi-person-circle me-1"), user.name + badge], className="tm-user"), sign_out],
         className="tm-account",
     )
+
+
+def report_error(error: Exception):
+    """Every callback's refusal (no permission, bad input, gone) as one clear message; bugs still raise."""
+    if not isinstance(error, TocmapError):
+        raise error
+    set_props(ids.TOAST, {"children": error_alert(str(error), "Not done")})
+    return None  # nothing else on the page changes
 
 
 def problem_page(title: str, message: str) -> html.Div:

@@ -12,6 +12,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from tocmap.adapters.database import Database
+from tocmap.ui.auth import current_author
 from tocmap.domain.changes import parse_change
 from tocmap.domain.errors import Conflict, TocmapError
 from tocmap.domain.model import LABEL_MAX, TEXT_MAX, MapState, Partnership
@@ -38,7 +39,7 @@ EDIT_COLUMNS = ("level", "narrative")
 
 
 def layout(db: Database, map_id: int) -> html.Div:
-    info, partnership, state = maps.get_map(db, map_id)
+    info, partnership, state = maps.get_map(db, map_id, who=current_author())
     levels = lf.framework(state, partnership)
     note = lf.outside_note(state)
     return html.Div(
@@ -225,7 +226,7 @@ def register_callbacks(app, db: Database) -> None:
         clicked = ctx.triggered[0]["value"] if ctx.triggered else None
         if not clicked or clicked.get("colId") not in EDIT_COLUMNS or not clicked.get("rowId"):
             return (no_update,) * 6 + KEEP
-        info, partnership, state = maps.get_map(db, meta["map_id"])
+        info, partnership, state = maps.get_map(db, meta["map_id"], who=current_author())
         fresh = refreshed(state, partnership, meta, info.revision) if info.revision != meta["revision"] else KEEP
         element = state.elements.get(clicked["rowId"])
         if element is None:
@@ -283,7 +284,7 @@ def _well_formed(editing, meta) -> bool:
 def _refused(db: Database, meta: dict, editing: dict, error: TocmapError) -> tuple:
     """Keep the form open with the person's text and say why; show the saved values in the table."""
     if isinstance(error, Conflict) or error.status == 404:
-        info, partnership, state = maps.get_map(db, meta["map_id"])
+        info, partnership, state = maps.get_map(db, meta["map_id"], who=current_author())
         fresh = refreshed(state, partnership, meta, info.revision)
         element = state.elements.get(editing["id"])
         if element is None:

@@ -36,6 +36,8 @@ from tocmap.ui.auth import current_author
 from tocmap.ui.components import error_alert
 from tocmap.ui.presenters import (
     KIND_STYLE,
+    agreement_of,
+    ownership_balance,
     ago,
     element_rows,
     history_rows,
@@ -64,7 +66,7 @@ def grid(grid_id: str, rows: list[dict], columns: list[tuple[str, str, int]]) ->
 
 
 def layout(db: Database, map_id: int) -> html.Div:
-    info, partnership, state = maps.get_map(db, map_id)
+    info, partnership, state = maps.get_map(db, map_id, who=current_author())
     me = accounts.membership_of(db, map_id, current_author())
     meta = {"map_id": map_id, "partnership_id": partnership.id, "revision": info.revision,
             "partner": me.partner if me else None}
@@ -82,6 +84,8 @@ def layout(db: Database, map_id: int) -> html.Div:
             dcc.Store(id=ids.FOCUS, data=[]),
             dcc.Store(id=ids.UNDO, storage_type="session"),
             dcc.Store(id=ids.LIVE),
+            dcc.Store(id=ids.AGREEMENT_DUE),
+            dcc.Store(id=ids.BALANCE_DUE),
             _header(info, partnership, state, _you(me, partnership)),
             dbc.Tabs(
                 [
@@ -167,6 +171,8 @@ def _toolbar(state, partnership) -> html.Div:
             dcc.Dropdown(id=ids.FILTER_PARTNER, options=[{"label": p.name, "value": p.id} for p in partnership.partners],
                          multi=True, placeholder="Owner", className="tm-filter"),
             dcc.Dropdown(id=ids.FILTER_TAG, options=tags, multi=True, placeholder="Tags", className="tm-filter"),
+            dbc.Button([html.I(className="bi bi-hand-thumbs-up me-1"), "Agreement"], id=ids.AGREEMENT_VIEW,
+                       color="light", size="sm", title="Highlight what not every partner has agreed yet"),
             dbc.Button([html.I(className="bi bi-bullseye me-1"), "Focus"], id=ids.FOCUS_BUTTON, color="light",
                        size="sm", title="Show only the selected element's pathway"),
             dbc.Button("Show all", id=ids.UNFOCUS_BUTTON, color="link", size="sm"),
@@ -225,10 +231,12 @@ def _editor(state, partnership) -> html.Div:
                                         ),
                                         forms.element_form(),
                                         forms.link_form(),
+                                        html.Div(id=ids.AGREEMENT, className="tm-agreement"),
                                     ],
                                     label="Edit", tab_id="edit",
                                 ),
                                 dbc.Tab(checks_panel.panel(), label="Checks", tab_id="checks"),
+                                dbc.Tab(html.Div(id=ids.BALANCE), label="Partners", tab_id="partners"),
                             ],
                             id=ids.PANEL_TABS, active_tab="edit", className="tm-panel-tabs",
                         ),
@@ -265,8 +273,8 @@ def _delete_modal() -> dbc.Modal:
 
 def tables(db: Database, map_id: int) -> list:
     """The map's tables, built from its current state."""
-    info, partnership, state = maps.get_map(db, map_id)
-    records = history.history(db, map_id, limit=500)
+    info, partnership, state = maps.get_map(db, map_id, who=current_author())
+    records = history.history(db, map_id, limit=500, who=current_author())
     return dbc.Tabs(
         [
             dbc.Tab(grid(ids.ELEMENTS_GRID, element_rows(state, partnership), [
@@ -399,7 +407,7 @@ def register_callbacks(app, db: Database) -> None:
         if not any(clicks):
             return *NOTHING, no_update
         kind = ElementKind(ctx.triggered_id["kind"])
-        x, y = free_spot(maps.get_map(db, meta["map_id"])[2], *_centre(extent))
+        x, y = free_spot(maps.get_map(db, meta["map_id"], who=current_author())[2], *_centre(extent))
         element = Element(id=new_id("el"), kind=kind, label=f"New {kind.title.lower()}", x=x, y=y,
                           owner=meta.get("partner"), proposed_by=meta.get("partner"),
                           assumption_status="untested" if kind == ElementKind.ASSUMPTION else None)
@@ -422,7 +430,7 @@ def register_callbacks(app, db: Database) -> None:
     def arrange_map(clicks, meta, undo):
         if not any(clicks):
             return NOTHING
-        _, _, state = maps.get_map(db, meta["map_id"])
+        _, _, state = maps.get_map(db, meta["map_id"], who=current_author())
         positions = (arrange.level_layout if ctx.triggered_id["how"] == "level" else arrange.free_layout)(state)
         if not positions:
             return NOTHING
@@ -543,7 +551,7 @@ def register_callbacks(app, db: Database) -> None:
     def ask_delete(_, __, ___, selection, meta):
         if ctx.triggered_id == ids.DELETE_CANCEL or not selection:
             return False, no_update
-        _, _, state = maps.get_map(db, meta["map_id"])
+        _, _, state = maps.get_map(db, meta["map_id"], who=current_author())
         return True, _delete_question(state, selection)
 
     @app.callback(
@@ -581,10 +589,51 @@ def register_callbacks(app, db: Database) -> None:
     @app.callback(
         Output(ids.CANVAS, "stylesheet"),
         Input(ids.SEARCH, "value"), Input(ids.FILTER_KIND, "value"), Input(ids.FILTER_PARTNER, "value"),
-        Input(ids.FILTER_TAG, "value"), Input(ids.FOCUS, "data"),
+        Input(ids.FILTER_TAG, "value"), Input(ids.FOCUS, "data"), Input(ids.AGREEMENT_VIEW, "active"),
+        Input(ids.MEASURE_STYLE, "data"),
     )
-    def restyle(search, kinds, partners, tags, focus):
-        return view_stylesheet(search or "", kinds, partners, tags, focus)
+    def restyle(search, kinds, partners, tags, focus, agreement, measure):
+        return view_stylesheet(search or "", kinds, partners, tags, focus, unagreed=bool(agreement)) + (measure or [])
+
+    app.clientside_callback(
+        "function(n, active) { return !active; }",
+        Output(ids.AGREEMENT_VIEW, "active"), Input(ids.AGREEMENT_VIEW, "n_clicks"),
+        State(ids.AGREEMENT_VIEW, "active"), prevent_initial_call=True,
+    )
+
+    # refresh the agreement and balance views only when they are on screen: no request otherwise
+    app.clientside_callback(
+        """function(meta, selection, tab) {
+            const none = window.dash_clientside.no_update;
+            return [selection ? meta.revision + ':' + selection.id : none, tab === 'partners' ? meta.revision : none];
+        }""",
+        Output(ids.AGREEMENT_DUE, "data"), Output(ids.BALANCE_DUE, "data"),
+        Input(ids.EDITOR_MAP, "data"), Input(ids.SELECTION, "data"), Input(ids.PANEL_TABS, "active_tab"),
+    )
+
+    @app.callback(Output(ids.AGREEMENT, "children"), Input(ids.AGREEMENT_DUE, "data"), Input(ids.SELECTION, "data"),
+                  State(ids.EDITOR_MAP, "data"))
+    def show_agreement(_, selection, meta):
+        return _agreement(db, meta, selection)
+
+    @app.callback(Output(ids.BALANCE, "children"), Input(ids.BALANCE_DUE, "data"), State(ids.EDITOR_MAP, "data"),
+                  prevent_initial_call=True)
+    def show_balance(_, meta):
+        _, partnership, state = maps.get_map(db, meta["map_id"], who=current_author())
+        return _balance(ownership_balance(state, partnership))
+
+    @app.callback(*EDIT_OUTPUTS, Input({"type": ids.AGREE, "how": ALL}, "n_clicks"), State(ids.SELECTION, "data"),
+                  *EDIT_STATES, prevent_initial_call=True)
+    def agree(clicks, selection, meta, undo):
+        if not any(clicks) or not selection or not meta.get("partner"):
+            return NOTHING
+        _, _, state = maps.get_map(db, meta["map_id"], who=current_author())
+        item = (state.elements if selection["type"] == "element" else state.links).get(selection["id"])
+        if item is None:
+            return NOTHING
+        fields = stand_change(item, meta["partner"], ctx.triggered_id["how"])
+        update = UpdateElement if selection["type"] == "element" else UpdateLink
+        return editor.commit(meta, undo, editor.apply(meta, update(id=item.id, set=fields)))
 
     @app.callback(
         Output(ids.FOCUS, "data"), Output(ids.ALERTS, "children", allow_duplicate=True),
@@ -597,7 +646,7 @@ def register_callbacks(app, db: Database) -> None:
         if not selection or selection.get("type") != "element":
             return no_update, dbc.Alert("Select an element first, then “Focus” shows its pathway.", color="info",
                                         dismissable=True, duration=5000)
-        _, _, state = maps.get_map(db, meta["map_id"])
+        _, _, state = maps.get_map(db, meta["map_id"], who=current_author())
         return sorted(pathway(state, selection["id"])), None
 
     # ------------------------------------------------------------- history
@@ -630,7 +679,7 @@ def register_callbacks(app, db: Database) -> None:
         outputs = editor.commit(meta, undo, make)
         if outputs[0] is not no_update:
             partnership = maps.get_partnership(db, meta["partnership_id"])
-            _, _, state = maps.get_map(db, meta["map_id"])
+            _, _, state = maps.get_map(db, meta["map_id"], who=current_author())
             outputs = ({"replace": cy_elements(state, partnership), "seq": outputs[1]["revision"]}, *outputs[1:])
         return *outputs, outputs[0] is no_update
 
@@ -666,7 +715,7 @@ def _connect(db: Database, meta: dict, source: str, target: str):
     """A function that links two tapped elements, or attaches an assumption to what was tapped next."""
 
     def make(author, base):
-        _, _, state = maps.get_map(db, meta["map_id"])
+        _, _, state = maps.get_map(db, meta["map_id"], who=current_author())
         start, end = state.elements.get(source), state.elements.get(target)
         if start is None or end is None:
             raise TocmapError("One of the two elements is no longer on the map.")
@@ -686,7 +735,7 @@ def _panel(db: Database, meta: dict, selection: dict | None) -> tuple:
     empty = (show, hide, hide, None) + (no_update,) * 22
     if not selection:
         return empty
-    info, partnership, state = maps.get_map(db, meta["map_id"])
+    info, partnership, state = maps.get_map(db, meta["map_id"], who=current_author())
     if selection["type"] == "element" and selection["id"] in state.elements:
         values = forms.element_values(state, selection["id"])
         kind = values["kind"]
@@ -709,6 +758,69 @@ def _panel(db: Database, meta: dict, selection: dict | None) -> tuple:
             values["evidence"], None,
         )
     return empty
+
+
+STAND_ICON = {"agreed": "bi-check-circle-fill text-success", "disputed": "bi-x-octagon-fill text-danger",
+              "pending": "bi-hourglass text-secondary"}
+
+
+def stand_change(item, partner: str, how: str) -> dict:
+    """The agreement fields after a partner agrees, disputes or withdraws.
+
+    Examples
+    --------
+    >>> from tocmap.domain.model import Element
+    >>> stand_change(Element(id="e", kind="impact", label="E", disputed_by=["a"]), "a", "agree")
+    {'agreed_by': ['a'], 'disputed_by': []}
+    """
+    agreed = [p for p in item.agreed_by if p != partner] + ([partner] if how == "agree" else [])
+    disputed = [p for p in item.disputed_by if p != partner] + ([partner] if how == "dispute" else [])
+    return {"agreed_by": sorted(agreed), "disputed_by": sorted(disputed)}
+
+
+def _agreement(db: Database, meta: dict, selection: dict | None):
+    """Each partner's stand on the selected item, and the buttons of the viewer's own partner."""
+    if not selection:
+        return None
+    _, partnership, state = maps.get_map(db, meta["map_id"], who=current_author())
+    item = (state.elements if selection["type"] == "element" else state.links).get(selection["id"])
+    if item is None or not partnership.partners:
+        return None
+    rows = [html.Div([html.I(className=f"bi {STAND_ICON[r['stand']]} me-2"), html.Span(r["name"], className="me-2"),
+                      html.Small(r["stand"], className="text-secondary")], className="tm-stand")
+            for r in agreement_of(item, partnership)]
+    mine = meta.get("partner")
+    if mine:
+        buttons = html.Div([
+            dbc.Button("Agree", id={"type": ids.AGREE, "how": "agree"}, size="sm", color="success", outline=True),
+            dbc.Button("Dispute", id={"type": ids.AGREE, "how": "dispute"}, size="sm", color="danger", outline=True),
+            dbc.Button("Withdraw", id={"type": ids.AGREE, "how": "withdraw"}, size="sm", color="secondary",
+                       outline=True),
+        ], className="tm-agree-buttons")
+    else:
+        buttons = html.Small("Members who speak for a partner agree on its behalf.", className="text-secondary")
+    return html.Div([html.Div("Agreement", className="tm-field-label"), *rows, buttons])
+
+
+def _balance(rows: list[dict]) -> html.Div:
+    """Who shapes the map: per partner, what it proposed, owns and agreed."""
+    if not rows:
+        return html.Div("This partnership has no partners yet.", className="text-secondary p-2")
+    total = max(rows[0]["total"], 1)
+
+    def bar(value: int, colour: str) -> html.Div:
+        return html.Div(html.Div(style={"width": f"{100 * value / total:.0f}%", "background": colour},
+                                 className="tm-bar-fill"), className="tm-bar", title=f"{value} of {total}")
+
+    body = [html.Tr([html.Td(r["name"], className="tm-balance-name"),
+                     *[html.Td([bar(r[k], r["colour"]), html.Small(r[k])]) for k in ("proposed", "owns", "agreed")]])
+            for r in rows]
+    return html.Div([
+        html.P("Who shapes this map: elements and links each partner proposed, elements it owns, and what it has "
+               "agreed.", className="small text-secondary"),
+        dbc.Table([html.Thead(html.Tr([html.Th("Partner"), html.Th("Proposed"), html.Th("Owns"), html.Th("Agreed")])),
+                   html.Tbody(body)], size="sm", className="tm-balance"),
+    ])
 
 
 def _save(editor: Editor, meta, undo, loaded, kind, form, update_type, keep_mine=False):
@@ -755,7 +867,7 @@ def _delete_question(state, selection: dict) -> str:
 
 
 def _history_list(db: Database, map_id: int) -> html.Div:
-    entries = history.history(db, map_id, limit=HISTORY_SHOWN)
+    entries = history.history(db, map_id, limit=HISTORY_SHOWN, who=current_author())
     items = [
         dbc.ListGroupItem(
             [
@@ -771,7 +883,7 @@ def _history_list(db: Database, map_id: int) -> html.Div:
 
 
 def _change_detail(db: Database, meta: dict, revision: int) -> html.Div:
-    entries = [e for e in history.history(db, meta["map_id"], before=revision + 1, limit=1)]
+    entries = [e for e in history.history(db, meta["map_id"], before=revision + 1, limit=1, who=current_author())]
     if not entries:
         return error_alert(f"There is no revision {revision}.")
     entry = entries[0]

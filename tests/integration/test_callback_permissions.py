@@ -1,0 +1,66 @@
+"""A Dash callback POSTed directly gets the same refusal as the UI would."""
+
+import pytest
+
+from tests.web import ADMIN_EMAIL, ADMIN_PASSWORD, signed_in
+from tocmap.app import create_app
+from tocmap.services import accounts, maps
+from tocmap.services.access import SYSTEM
+from tocmap.settings import load_settings
+
+PASSWORD = "a long test password"
+
+
+@pytest.fixture
+def app(tmp_path):
+    dash_app = create_app(load_settings(database_url=f"sqlite:///{tmp_path / 'p.db'}", load_example=True,
+                                        admin_email=ADMIN_EMAIL, admin_password=ADMIN_PASSWORD))
+    accounts.create_user(dash_app.tocmap_db, "viewer@x.org", "Vera", PASSWORD)
+    accounts.set_member(dash_app.tocmap_db, 1, "viewer@x.org", "viewer", "moh", SYSTEM)
+    accounts.create_user(dash_app.tocmap_db, "outsider@x.org", "Otto", PASSWORD)
+    return dash_app
+
+
+def output_key(app, name: str) -> str:
+    """The output key the renderer sends for the callback function with this name."""
+    return next(key for key, spec in app.callback_map.items() if getattr(spec.get("callback"), "__name__", "") == name)
+
+
+def add_outcome(app, client, map_id: int = 1):
+    """The editor's "Add > Outcome" callback, as the renderer would POST it."""
+    meta = {"map_id": map_id, "partnership_id": "ps", "revision": 1, "partner": None}
+    body = {
+        "output": output_key(app, "add_element"),
+        "outputs": [{"id": i, "property": p} for i, p in [("canvas-delta", "data"), ("editor-map", "data"),
+                    ("editor-alerts", "children"), ("editor-undo", "data"), ("editor-selection", "data")]],
+        "inputs": [[{"id": {"type": "editor-add-kind", "kind": "outcome"}, "property": "n_clicks", "value": 1}]],
+        "state": [{"id": "canvas", "property": "extent", "value": None},
+                  {"id": "editor-map", "property": "data", "value": meta},
+                  {"id": "editor-undo", "property": "data", "value": None}],
+        "changedPropIds": ['{"kind":"outcome","type":"editor-add-kind"}.n_clicks'],
+    }
+    return client.post("/_dash-update-component", json=body)
+
+
+def revision(app) -> int:
+    return maps.list_maps(app.tocmap_db, who=SYSTEM)[0].revision
+
+
+def test_a_viewer_posting_the_add_callback_is_refused_and_nothing_changes(app):
+    before = revision(app)
+    response = add_outcome(app, signed_in(app, "viewer@x.org", PASSWORD))
+    assert response.status_code == 200
+    assert "Viewers of map 1 may not edit the map" in response.get_data(as_text=True)
+    assert revision(app) == before
+
+
+def test_someone_who_is_not_a_member_cannot_read_or_change_the_map(app):
+    client = signed_in(app, "outsider@x.org", PASSWORD)
+    assert "not a member of map 1" in add_outcome(app, client).get_data(as_text=True)
+    assert client.get("/live/maps/1?since=0").status_code == 403
+    assert revision(app) == 1
+
+
+def test_the_administrator_may_add(app):
+    response = add_outcome(app, signed_in(app))
+    assert response.status_code == 200 and revision(app) == 2

@@ -1,0 +1,193 @@
+"""The JSON HTTP API under /api/v1, for other MEL systems.
+
+Authenticated by the session cookie (then CSRF applies, as for the app) or by an API
+token: ``Authorization: Bearer tm_...``. It calls the same services as the app, so the
+same permission and conflict rules hold. Errors are JSON ``{"message": ...}`` with the
+status the error carries (400, 401, 403, 404, 409; a conflict also lists the clashing
+fields under ``conflicts``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import Blueprint, Flask, current_app, jsonify, request
+from flask_login import current_user
+from pydantic import ValidationError
+
+from tocmap.adapters.database import Database
+from tocmap.domain.changes import (
+    AddElement,
+    AddLink,
+    RemoveElement,
+    RemoveLink,
+    UpdateElement,
+    UpdateLink,
+    parse_change,
+)
+from tocmap.domain.errors import Conflict, InvalidInput, PermissionDenied, TocmapError
+from tocmap.domain.model import Author, Element, Link, explain, new_id
+from tocmap.services import accounts, history, maps
+
+MAX_BODY = 2_000_000
+
+
+def _db() -> Database:
+    return current_app.extensions["tocmap_db"]
+
+
+def _who() -> Author:
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        user = accounts.user_for_token(_db(), header.removeprefix("Bearer ").strip())
+        if user is None:
+            raise PermissionDenied("That API token is not valid.")
+        return accounts.author_of(user)
+    if current_user.is_authenticated:
+        return accounts.author_of(current_user.user)
+    raise PermissionDenied("Sign in, or send an API token as 'Authorization: Bearer ...'.")
+
+
+def _body() -> dict:
+    if (request.content_length or 0) > MAX_BODY:
+        raise InvalidInput(f"The request body is larger than {MAX_BODY:,} bytes.")
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise InvalidInput("Send a JSON object with Content-Type: application/json.")
+    return data
+
+
+def _endpoint(func: Callable) -> Callable:
+    """Turn errors into JSON with their status; 401 for anyone not signed in."""
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except Conflict as conflict:
+            return jsonify(message=str(conflict), conflicts=conflict.conflicts), 409
+        except PermissionDenied as refusal:
+            status = 401 if "Sign in" in str(refusal) or "token" in str(refusal) else 403
+            return jsonify(message=str(refusal)), status
+        except TocmapError as error:
+            return jsonify(message=str(error)), error.status
+        except ValidationError as error:
+            return jsonify(message=explain(error)), 400
+
+    return wrapper
+
+
+def register_api(server: Flask, db: Database) -> None:
+    """Mount /api/v1 on the Flask server."""
+    server.extensions["tocmap_db"] = db
+    api = Blueprint("api", __name__, url_prefix="/api/v1")
+
+    @api.get("/me")
+    @_endpoint
+    def me():
+        who = _who()
+        user = accounts.get_user(db, who.user_id)
+        return jsonify(id=user.id, name=user.name, email=user.email, admin=user.is_admin)
+
+    @api.post("/tokens")
+    @_endpoint
+    def new_token():
+        who = _who()
+        token = accounts.create_token(db, accounts.get_user(db, who.user_id), _body().get("name", "API token"))
+        return jsonify(token=token, note="Keep it secret: it is shown only once."), 201
+
+    @api.get("/maps")
+    @_endpoint
+    def list_maps():
+        rows = maps.list_maps(db, who=_who())
+        return jsonify([{"id": m.id, "title": m.title, "revision": m.revision, "elements": m.element_count,
+                         "updated_at": m.updated_at.isoformat()} for m in rows])
+
+    @api.post("/maps")
+    @_endpoint
+    def create_map():
+        body = _body()
+        map_id = maps.create_map(db, body.get("title", ""), _who(), template=body.get("template"))
+        return jsonify(id=map_id), 201
+
+    @api.get("/maps/<int:map_id>")
+    @_endpoint
+    def get_map(map_id: int):
+        revision = request.args.get("revision", type=int)
+        document = maps.export_document(db, map_id, revision, who=_who())
+        return jsonify(document.model_dump(mode="json", exclude_none=True))
+
+    @api.get("/maps/<int:map_id>/history")
+    @_endpoint
+    def get_history(map_id: int):
+        entries = history.history(db, map_id, limit=request.args.get("limit", 100, type=int),
+                                  before=request.args.get("before", type=int), who=_who())
+        return jsonify([{"revision": e.revision, "at": e.at.isoformat(), "user": e.author.name,
+                         "partner": e.author.partner, "summary": e.summary,
+                         "change": e.change.model_dump(mode="json", exclude_none=True)} for e in entries])
+
+    @api.post("/maps/<int:map_id>/changes")
+    @_endpoint
+    def post_change(map_id: int):
+        body = _body()
+        return _applied(map_id, parse_change(body.get("change")), body.get("base_revision"))
+
+    for kind, model, add, update, remove in (
+        ("elements", Element, AddElement, UpdateElement, RemoveElement),
+        ("links", Link, AddLink, UpdateLink, RemoveLink),
+    ):
+        _items(api, kind, model, add, update, remove)
+
+    server.register_blueprint(api)
+
+
+def _applied(map_id: int, change, base_revision) -> tuple:
+    if base_revision is not None and not isinstance(base_revision, int):
+        raise InvalidInput("base_revision must be a revision number.")
+    applied = history.apply(_db(), map_id, change, _who(), base_revision)
+    return jsonify(revision=applied.revision, summary=applied.record.summary), 201
+
+
+def _items(api: Blueprint, kind: str, model, add, update, remove) -> None:
+    """GET/POST /maps/<id>/<kind> and GET/PATCH/DELETE /maps/<id>/<kind>/<item id>."""
+    singular = kind.removesuffix("s")
+
+    def table(map_id: int) -> dict:
+        _, _, state = maps.get_map(_db(), map_id, who=_who())
+        return getattr(state, kind)
+
+    @api.get(f"/maps/<int:map_id>/{kind}", endpoint=f"list_{kind}")
+    @_endpoint
+    def list_items(map_id: int):
+        return jsonify([item.model_dump(mode="json") for item in table(map_id).values()])
+
+    @api.post(f"/maps/<int:map_id>/{kind}", endpoint=f"add_{singular}")
+    @_endpoint
+    def add_item(map_id: int):
+        body = _body()
+        base = body.pop("base_revision", None)
+        item = model.model_validate({"id": body.pop("id", None) or new_id(singular[:2]), **body})
+        return _applied(map_id, add(**{singular: item}), base)
+
+    @api.get(f"/maps/<int:map_id>/{kind}/<item_id>", endpoint=f"get_{singular}")
+    @_endpoint
+    def get_item(map_id: int, item_id: str):
+        item = table(map_id).get(item_id)
+        if item is None:
+            return jsonify(message=f"Map {map_id} has no {singular} '{item_id}'."), 404
+        return jsonify(item.model_dump(mode="json"))
+
+    @api.patch(f"/maps/<int:map_id>/{kind}/<item_id>", endpoint=f"update_{singular}")
+    @_endpoint
+    def update_item(map_id: int, item_id: str):
+        body = _body()
+        base = body.pop("base_revision", None)
+        fields = body.pop("set", None) or body
+        return _applied(map_id, update(id=item_id, set=fields), base)
+
+    @api.delete(f"/maps/<int:map_id>/{kind}/<item_id>", endpoint=f"remove_{singular}")
+    @_endpoint
+    def remove_item(map_id: int, item_id: str):
+        base = request.args.get("base_revision", type=int)
+        return _applied(map_id, remove(id=item_id), base)
