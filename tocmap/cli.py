@@ -18,18 +18,20 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from tocmap.adapters.database import Database
 from tocmap.adapters.migrate import upgrade
-from tocmap.domain.document import read_document
 from tocmap.domain.errors import TocmapError
 from tocmap.domain.model import SystemAuthor
 from tocmap.domain.access import Role
-from tocmap.services import accounts, history, maps
+from tocmap.adapters import exchange as exchange_formats
+from tocmap.services import accounts, exchange, history, maps
+from tocmap.services import checks as checking
 from tocmap.services.access import SYSTEM
 from tocmap.settings import SETTINGS, load_settings
 
-FORMATS = ("json",)
+FORMATS = exchange.EXPORTS
+FORMATS_BY_KEY = exchange_formats.FORMATS
 
 
-def cli_author() -> Author:
+def cli_author() -> SystemAuthor:
     """The author of changes made from the command line."""
     try:
         name = getpass.getuser()
@@ -93,7 +95,7 @@ def cmd_members_add(args: argparse.Namespace) -> int:
 
 
 def cmd_maps(args: argparse.Namespace) -> int:
-    rows = maps.list_maps(open_database(args), include_archived=args.all)
+    rows = maps.list_maps(open_database(args), include_archived=args.all, who=cli_author())
     if args.json:
         _print_json([
             {"id": m.id, "title": m.title, "revision": m.revision, "elements": m.element_count,
@@ -125,9 +127,14 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     source = "standard input" if args.file == "-" else args.file
-    document = read_document(_read(args.file), source)
-    result = maps.import_document(open_database(args), document, cli_author())
-    print(f"Imported map {result.map_id} at revision {result.revision}: {document.title}")
+    data = _read(args.file)
+    result = exchange.import_file(open_database(args), data, args.format, cli_author(), into=args.into,
+                                  filename=None if args.file == "-" else Path(args.file).name,
+                                  activity=args.activity, replace=args.replace)
+    if result.created:
+        print(f"Imported map {result.map_id} at revision {result.revision}: {result.title}")
+    else:
+        print(f"Imported {source} into map {result.map_id} as revision {result.revision}: {result.title}")
     for skipped in result.skipped:
         print(f"  skipped {skipped}", file=sys.stderr)
     return 0
@@ -135,21 +142,23 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     db = open_database(args)
-    revision = args.revision
-    if args.snapshot is not None:
-        revision = maps.find_snapshot(db, args.map_id, args.snapshot).revision
-    document = maps.export_document(db, args.map_id, revision, with_history=args.history)
-    text = document.model_dump_json(indent=2, exclude_none=True) + "\n"
+    exported = exchange.export_map(db, args.map_id, args.format, args.revision, args.snapshot,
+                                   with_history=args.history, who=cli_author())
+    data, filename = exported.data, exported.filename
     if args.output in (None, "-"):
-        sys.stdout.write(text)
+        if FORMATS_BY_KEY[args.format].binary and sys.stdout.isatty():
+            raise TocmapError(f"the {args.format} format is binary: write it to a file, e.g. -o {filename}")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     else:
-        _write(Path(args.output), text)
-        print(f"Wrote map {args.map_id} (revision {document.revision}) to {args.output}", file=sys.stderr)
+        _write(Path(args.output), data)
+        print(f"Wrote map {args.map_id} (revision {exported.revision}) to {args.output}", file=sys.stderr)
     return 0
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    entries = history.history(open_database(args), args.map_id, limit=args.limit)
+    entries = history.history(open_database(args), args.map_id, limit=args.limit, who=cli_author())
     if args.json:
         _print_json([
             {"revision": e.revision, "at": e.at.isoformat(), "user": e.author.name, "partner": e.author.partner,
@@ -176,6 +185,35 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Exit status of `tocmap check` when findings of the --fail-on severity (or worse) exist.
+FINDINGS_EXIT = 2
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    checked = checking.check_map(open_database(args), args.map_id, SYSTEM, args.revision)
+    report = checked.report
+    if args.json:
+        _print_json({
+            "map_id": checked.map_id, "title": checked.title, "revision": checked.revision,
+            "counts": report.counts(), "seconds": report.seconds,
+            "findings": [f.model_dump(mode="json") for f in report.findings],
+            "loops": report.loops.model_dump(mode="json"),
+        })
+    else:
+        counts = ", ".join(f"{n} {_SEVERITY_WORDS[s][n != 1]}" for s, n in report.counts().items())
+        print(f"Map {checked.map_id} “{checked.title}”, revision {checked.revision}: {counts}")
+        for finding in report.findings:
+            print(f"{finding.severity:<8} {finding.rule:<22} {finding.message}")
+            if finding.hint:
+                print(f"{'':<32}{finding.hint}")
+        if report.loops.note:
+            print(f"Feedback loops: {report.loops.note}.")
+    return FINDINGS_EXIT if args.fail_on and report.fails(args.fail_on) else 0
+
+
+_SEVERITY_WORDS = {"error": ("error", "errors"), "warning": ("warning", "warnings"), "info": ("note", "notes")}
+
+
 # --------------------------------------------------------------------------- plumbing
 
 
@@ -188,11 +226,11 @@ def _read(path: str) -> bytes:
         raise TocmapError(f"cannot read {path}: {error.strerror or error}") from None
 
 
-def _write(path: Path, text: str) -> None:
+def _write(path: Path, text: str | bytes) -> None:
     """Write through a temporary file so a failed export never leaves half a file."""
     temporary = path.with_name(f".{path.name}.partial")
     try:
-        temporary.write_text(text, encoding="utf-8")
+        temporary.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
         temporary.replace(path)
     except OSError as error:
         temporary.unlink(missing_ok=True)
@@ -247,11 +285,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     importing = command("import", cmd_import, "Import a map from a file ('-' reads standard input).")
     importing.add_argument("file")
-    importing.add_argument("--format", choices=FORMATS, default="json")
+    importing.add_argument("--format", choices=exchange.IMPORTS,
+                           help="The file's format (default: guessed from its name and content).")
+    importing.add_argument("--into", type=_map_id, metavar="MAP_ID",
+                           help="Import into this map as one change in its history, instead of a new map.")
+    importing.add_argument("--replace", action="store_true",
+                           help="With --into: also remove what the file does not have.")
+    importing.add_argument("--activity", metavar="IATI_ID", help="IATI: the activity whose results to import.")
 
     export = command("export", cmd_export, "Export a map ('-o -' or no -o writes standard output).")
     export.add_argument("map_id", type=_map_id)
-    export.add_argument("--format", choices=FORMATS, default="json")
+    export.add_argument("--format", choices=exchange.EXPORTS, default="json",
+                        help="One of: " + ", ".join(exchange.EXPORTS) + " (default json).")
     export.add_argument("-o", "--output", metavar="FILE")
     at = export.add_mutually_exclusive_group()
     at.add_argument("--revision", type=int, help="Export the map as it was at this revision.")
@@ -286,6 +331,13 @@ def build_parser() -> argparse.ArgumentParser:
     add_member.add_argument("email")
     add_member.add_argument("--role", required=True, choices=[r.value for r in Role])
     add_member.add_argument("--partner", help="The partner id they speak for.")
+
+    checking_ = command("check", cmd_check, "Check a map's logic: print findings (errors, warnings, notes).")
+    checking_.add_argument("map_id", type=_map_id)
+    checking_.add_argument("--json", action="store_true", help="Print JSON.")
+    checking_.add_argument("--fail-on", choices=["error", "warning"],
+                           help=f"Exit with {FINDINGS_EXIT} when there are findings of this severity or worse.")
+    checking_.add_argument("--revision", type=int, help="Check the map as it was at this revision.")
 
     snapshot = command("snapshot", cmd_snapshot, "Name a revision (the current one by default).")
     snapshot.add_argument("map_id", type=_map_id)

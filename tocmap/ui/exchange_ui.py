@@ -1,14 +1,360 @@
-"""Export and import controls shown on the map and home pages (being built)."""
+"""Exports from the map page and imports from the home page.
+
+The map page's **Export** menu holds plain links to the download routes
+(:mod:`tocmap.ui.downloads`): the browser downloads the file (or opens the report in a
+new tab) without a callback. "Another version…" opens a form to export a named snapshot
+or an earlier revision. The home page's **Import** form takes a file (dcc.Upload), guesses
+its format, offers the activities of an IATI file, and imports it as a new map or into an
+existing one; what the file could not bring along is listed in the confirmation.
+"""
 
 from __future__ import annotations
 
+import base64
+import binascii
+from urllib.parse import quote
+
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
+
 from tocmap.adapters.database import Database
+from tocmap.adapters.exchange import FORMATS, IMPORTS, MAX_ELEMENTS, MAX_FILE_BYTES, guess_format
+from tocmap.domain.errors import InvalidInput, TocmapError
+from tocmap.services import exchange, maps
+from tocmap.ui import ids
+from tocmap.ui.components import author_from, error_alert
+
+ICONS = {
+    "png": "file-earmark-image", "svg": "vector-pen", "report": "file-earmark-richtext",
+    "xlsx": "file-earmark-spreadsheet", "csv": "filetype-csv", "iati": "globe2", "kumu": "diagram-3",
+    "graphml": "share", "gexf": "share-fill", "json": "filetype-json",
+}
+SHORT = {
+    "png": "Picture (PNG)", "svg": "Picture (SVG)", "report": "Joint purpose map report",
+    "xlsx": "Logframe workbook (XLSX)", "csv": "Logframe tables (CSV, zip)", "iati": "IATI 2.03 results (XML)",
+    "kumu": "Kumu (JSON)", "graphml": "GraphML", "gexf": "GEXF (Gephi)", "json": "tocmap JSON (full fidelity)",
+}
+GROUPS = ("Picture", "Report", "Spreadsheet", "Open data and other tools")
+#: The format select's "from the file name", and the target select's "a new map".
+AUTO, NEW = "auto", "new"
 
 
-def export_menu(map_id: int):
-    """The map page's export menu (None until exports exist)."""
-    return None
+def export_href(map_id: int, fmt: str, revision: int | None = None, snapshot: str | None = None) -> str:
+    """The address that downloads a map in a format (the report opens as a page).
+
+    Examples
+    --------
+    >>> export_href(3, "xlsx"), export_href(3, "report", snapshot="March workshop")
+    ('/maps/3/export/xlsx', '/maps/3/report?snapshot=March%20workshop')
+    """
+    base = f"/maps/{map_id}/report" if fmt == "report" else f"/maps/{map_id}/export/{fmt}"
+    if snapshot:
+        return f"{base}?snapshot={quote(snapshot, safe='')}"
+    if revision is not None:
+        return f"{base}?revision={revision}"
+    return base
+
+
+# --------------------------------------------------------------------------- the export menu
+
+
+def export_menu(map_id: int) -> html.Span:
+    """The map page's Export menu (every format, for the current revision) and its version form."""
+    items: list = []
+    for group in GROUPS:
+        keys = [k for k, f in FORMATS.items() if f.exports and f.group == group]
+        if items:
+            items.append(dbc.DropdownMenuItem(divider=True))
+        items.append(dbc.DropdownMenuItem(group, header=True))
+        for key in keys:
+            report = key == "report"
+            items.append(dbc.DropdownMenuItem(
+                [html.I(className=f"bi bi-{ICONS[key]} me-2"), SHORT[key]],
+                href=export_href(map_id, key), external_link=True, target="_blank" if report else None,
+                className=f"tm-export-item tm-export-{key}",
+            ))
+    items += [
+        dbc.DropdownMenuItem(divider=True),
+        dbc.DropdownMenuItem([html.I(className="bi bi-clock-history me-2"), "Another version…"],
+                             id=ids.EXPORT_VERSION_OPEN),
+    ]
+    return html.Span(
+        [
+            dbc.DropdownMenu(
+                items, id=ids.EXPORT_MENU, label=[html.I(className="bi bi-download me-1"), "Export"],
+                color="light", size="sm", align_end=True, class_name="tm-export-menu",
+            ),
+            version_modal(),
+        ],
+        className="tm-export",
+    )
+
+
+def version_modal() -> dbc.Modal:
+    """Export a named snapshot or an earlier revision, in any format."""
+    formats = [{"label": SHORT[k], "value": k} for k, f in FORMATS.items() if f.exports]
+    return dbc.Modal(
+        [
+            dbc.ModalHeader(dbc.ModalTitle("Export another version")),
+            dbc.ModalBody(
+                [
+                    html.Div(id=ids.EXPORT_VERSION_ALERT),
+                    html.Div([dbc.Label("Version", html_for=ids.EXPORT_VERSION),
+                              dbc.Select(id=ids.EXPORT_VERSION, options=[], value="")], className="mb-3"),
+                    html.Div([dbc.Label("Revision", html_for=ids.EXPORT_REVISION),
+                              dbc.Input(id=ids.EXPORT_REVISION, type="number", min=0, step=1)],
+                             id=ids.EXPORT_REVISION_ROW, className="mb-3", style={"display": "none"}),
+                    html.Div([dbc.Label("Format", html_for=ids.EXPORT_FORMAT),
+                              dbc.Select(id=ids.EXPORT_FORMAT, options=formats, value="report")]),
+                ]
+            ),
+            dbc.ModalFooter(
+                [
+                    dbc.Button("Close", id=ids.EXPORT_VERSION_CANCEL, color="secondary", outline=True),
+                    dbc.Button([html.I(className="bi bi-download me-1"), "Download"], id=ids.EXPORT_DOWNLOAD,
+                               color="primary", external_link=True, target="_blank", href=""),
+                ]
+            ),
+        ],
+        id=ids.EXPORT_VERSION_MODAL, is_open=False,
+    )
+
+
+# --------------------------------------------------------------------------- the import form
+
+
+def import_button() -> dbc.Button:
+    """The home page's Import button (next to "New map")."""
+    return dbc.Button([html.I(className="bi bi-upload me-1"), "Import"], id=ids.IMPORT_OPEN, color="primary",
+                      outline=True)
+
+
+def import_modal() -> dbc.Modal:
+    """Choose a file, check what it is, and import it as a new map or into one."""
+    formats = [{"label": "From the file name", "value": AUTO}] + [
+        {"label": FORMATS[k].title, "value": k} for k in IMPORTS]
+    limits = (f"tocmap JSON, XLSX or CSV (also in Kumu's spreadsheet layout), Kumu JSON, GraphML, GEXF, or the "
+              f"results of an IATI activity (XML). Up to {MAX_FILE_BYTES // 2**20} MB and {MAX_ELEMENTS:,} elements.")
+    return dbc.Modal(
+        [
+            dbc.ModalHeader(dbc.ModalTitle("Import a map")),
+            dbc.ModalBody(
+                [
+                    html.Div(id=ids.IMPORT_ALERT),
+                    dcc.Upload(
+                        html.Div([html.I(className="bi bi-cloud-arrow-up tm-upload-icon"),
+                                  html.Div(["Drop a file here, or ", html.Span("choose one", className="tm-upload-link",
+                                                                             style={"color": "#0d6efd", "textDecoration": "underline"})]),
+                                  html.Div(limits, className="tm-upload-hint")]),
+                        id=ids.IMPORT_UPLOAD, multiple=False, className="tm-upload",
+                        style={"border": "2px dashed #adb5bd", "borderRadius": "8px", "padding": "18px",
+                               "textAlign": "center", "cursor": "pointer", "background": "#f8f9fa"},
+                    ),
+                    html.Div(id=ids.IMPORT_FILE, className="tm-import-file mt-2"),
+                    html.Div([dbc.Label("Format", html_for=ids.IMPORT_FORMAT),
+                              dbc.Select(id=ids.IMPORT_FORMAT, options=formats, value=AUTO)], className="mt-3"),
+                    html.Div([dbc.Label("IATI activity", html_for=ids.IMPORT_ACTIVITY),
+                              dbc.Select(id=ids.IMPORT_ACTIVITY, options=[]),
+                              dbc.FormText("The file holds several activities: whose results become the map?")],
+                             id=ids.IMPORT_ACTIVITY_ROW, className="mt-3", style={"display": "none"}),
+                    html.Div([dbc.Label("Import into", html_for=ids.IMPORT_INTO),
+                              dbc.Select(id=ids.IMPORT_INTO, options=[{"label": "A new map", "value": NEW}], value=NEW),
+                              dbc.FormText("Into an existing map, the file's items are added (or replace those with "
+                                           "the same id) as one change in its history, which can be undone.")],
+                             className="mt-3"),
+                ]
+            ),
+            dbc.ModalFooter(
+                [
+                    dbc.Button("Cancel", id=ids.IMPORT_CANCEL, color="secondary", outline=True),
+                    dbc.Button([html.I(className="bi bi-upload me-1"), "Import"], id=ids.IMPORT_CONFIRM,
+                               color="primary"),
+                ]
+            ),
+        ],
+        id=ids.IMPORT_MODAL, is_open=False, size="lg",
+    )
+
+
+def decode_upload(contents: str | None, filename: str | None) -> bytes:
+    """The bytes of an uploaded file (dcc.Upload gives a data: URL), refused when too large or broken."""
+    if not contents or not isinstance(contents, str) or "," not in contents:
+        raise InvalidInput("Choose a file first.")
+    encoded = contents.split(",", 1)[1]
+    if len(encoded) * 3 // 4 > MAX_FILE_BYTES + 3:
+        raise InvalidInput(f"{filename or 'The file'} is larger than {MAX_FILE_BYTES // 2**20} MB, the most "
+                           "one import may bring.")
+    try:
+        return base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        raise InvalidInput(f"{filename or 'The file'} did not arrive whole; choose it again.") from None
+
+
+def _size(count: int) -> str:
+    return f"{count / 2**20:.1f} MB" if count >= 2**20 else f"{max(1, round(count / 1024))} KB"
+
+
+def _skipped_list(skipped: list[str]) -> html.Details | None:
+    if not skipped:
+        return None
+    return html.Details(
+        [html.Summary(f"Not brought along or changed on the way ({len(skipped)})"),
+         html.Ul([html.Li(s) for s in skipped[:40]], className="mb-0 small")],
+        className="mt-2 tm-import-skipped",
+    )
+
+
+def _maps_options(db: Database) -> list[dict]:
+    options = [{"label": "A new map", "value": NEW}]
+    for info in maps.list_maps(db, include_archived=False, who=author_from()):
+        options.append({"label": f"{info.title} (map {info.id})", "value": str(info.id)})
+    return options
+
+
+# --------------------------------------------------------------------------- callbacks
 
 
 def register_callbacks(app, db: Database) -> None:
-    """No callbacks yet."""
+    """Wire the version form of the Export menu and the home page's Import form."""
+
+    @app.callback(
+        Output(ids.EXPORT_VERSION_MODAL, "is_open"), Output(ids.EXPORT_VERSION, "options"),
+        Output(ids.EXPORT_VERSION, "value"), Output(ids.EXPORT_VERSION_ALERT, "children"),
+        Input(ids.EXPORT_VERSION_OPEN, "n_clicks"), Input(ids.EXPORT_VERSION_CANCEL, "n_clicks"),
+        State(ids.EDITOR_MAP, "data"), prevent_initial_call=True,
+    )
+    def open_versions(_, __, meta):
+        if ctx.triggered_id == ids.EXPORT_VERSION_CANCEL:
+            return False, no_update, no_update, no_update
+        options = [{"label": "Current revision", "value": ""}]
+        try:
+            map_id = _map_id((meta or {}).get("map_id"))
+            named = maps.snapshots(db, map_id, who=author_from())
+        except TocmapError as error:
+            return True, options, "", error_alert(str(error))
+        options += [{"label": f"“{s.name}” (revision {s.revision}, {s.created_at:%d %b %Y})",
+                     "value": f"snapshot:{s.name}"} for s in reversed(named)]
+        options.append({"label": "An earlier revision…", "value": "revision"})
+        return True, options, (options[1]["value"] if named else ""), None
+
+    @app.callback(
+        Output(ids.EXPORT_DOWNLOAD, "href"), Output(ids.EXPORT_DOWNLOAD, "disabled"),
+        Output(ids.EXPORT_DOWNLOAD, "target"), Output(ids.EXPORT_REVISION_ROW, "style"),
+        Input(ids.EXPORT_VERSION, "value"), Input(ids.EXPORT_REVISION, "value"), Input(ids.EXPORT_FORMAT, "value"),
+        State(ids.EDITOR_MAP, "data"),
+    )
+    def version_link(version, revision, fmt, meta):
+        map_id = (meta or {}).get("map_id")
+        hidden, shown = {"display": "none"}, {"display": "block"}
+        if not isinstance(map_id, int) or fmt not in FORMATS:
+            return "", True, None, hidden
+        target = "_blank" if fmt == "report" else None
+        version = version or ""
+        if version == "revision":
+            if not isinstance(revision, int | float) or revision < 0 or revision != int(revision):
+                return "", True, target, shown
+            return export_href(map_id, fmt, revision=int(revision)), False, target, shown
+        if version.startswith("snapshot:"):
+            return export_href(map_id, fmt, snapshot=version.removeprefix("snapshot:")), False, target, hidden
+        return export_href(map_id, fmt), False, target, hidden
+
+    # ------------------------------------------------------------- import (home page)
+
+    @app.callback(
+        Output(ids.IMPORT_MODAL, "is_open"), Output(ids.IMPORT_UPLOAD, "contents"),
+        Output(ids.IMPORT_UPLOAD, "filename"), Output(ids.IMPORT_FILE, "children", allow_duplicate=True),
+        Output(ids.IMPORT_ALERT, "children", allow_duplicate=True), Output(ids.IMPORT_INTO, "options"),
+        Output(ids.IMPORT_INTO, "value"), Output(ids.IMPORT_FORMAT, "value", allow_duplicate=True),
+        Output(ids.IMPORT_ACTIVITY_ROW, "style", allow_duplicate=True),
+        Input(ids.IMPORT_OPEN, "n_clicks"), Input(ids.IMPORT_CANCEL, "n_clicks"), prevent_initial_call=True,
+    )
+    def open_import(_, __):
+        if ctx.triggered_id == ids.IMPORT_CANCEL:
+            return (False,) + (no_update,) * 8
+        try:
+            options = _maps_options(db)
+        except TocmapError as error:
+            return True, None, None, None, error_alert(str(error)), no_update, NEW, AUTO, {"display": "none"}
+        return True, None, None, None, None, options, NEW, AUTO, {"display": "none"}
+
+    @app.callback(
+        Output(ids.IMPORT_FILE, "children"), Output(ids.IMPORT_FORMAT, "value"),
+        Output(ids.IMPORT_ACTIVITY, "options"), Output(ids.IMPORT_ACTIVITY, "value"),
+        Output(ids.IMPORT_ACTIVITY_ROW, "style"), Output(ids.IMPORT_ALERT, "children"),
+        Input(ids.IMPORT_UPLOAD, "contents"), State(ids.IMPORT_UPLOAD, "filename"), prevent_initial_call=True,
+    )
+    def inspect(contents, filename):
+        if not contents:
+            raise PreventUpdate
+        hidden = {"display": "none"}
+        try:
+            data = decode_upload(contents, filename)
+            fmt = guess_format(filename, data)
+            activities = exchange.iati_activities(data, filename) if fmt == "iati" else []
+        except TocmapError as error:
+            chosen = _chosen(filename, None, None)
+            return chosen, AUTO, [], None, hidden, error_alert(str(error), "Cannot import this file")
+        options = [{"label": f"{a.title or a.identifier} ({a.identifier}; {a.results} result"
+                             f"{'' if a.results == 1 else 's'})", "value": a.identifier} for a in activities]
+        first = next((a.identifier for a in activities if a.results), activities[0].identifier if activities else None)
+        style = {"display": "block"} if len(activities) > 1 else hidden
+        return _chosen(filename, len(data), fmt), fmt, options, first, style, None
+
+    @app.callback(
+        Output(ids.IMPORT_MODAL, "is_open", allow_duplicate=True),
+        Output(ids.IMPORT_ALERT, "children", allow_duplicate=True),
+        Output(ids.HOME_MAPS, "children", allow_duplicate=True), Output(ids.HOME_COUNT, "children", allow_duplicate=True),
+        Output(ids.HOME_ALERTS, "children", allow_duplicate=True),
+        Input(ids.IMPORT_CONFIRM, "n_clicks"),
+        State(ids.IMPORT_UPLOAD, "contents"), State(ids.IMPORT_UPLOAD, "filename"), State(ids.IMPORT_FORMAT, "value"),
+        State(ids.IMPORT_ACTIVITY, "value"), State(ids.IMPORT_INTO, "value"), State(ids.HOME_SHOW_ARCHIVED, "value"),
+        prevent_initial_call=True,
+    )
+    def do_import(_, contents, filename, fmt, activity, into, show_archived):
+        from tocmap.ui.pages.home import listing, notice  # the home page imports this module
+
+        try:
+            data = decode_upload(contents, filename)
+            target = _into(into)
+            result = exchange.import_file(
+                db, data, fmt if isinstance(fmt, str) and fmt not in ("", AUTO) else None, author_from(), into=target,
+                filename=filename if isinstance(filename, str) else None,
+                activity=activity if isinstance(activity, str) and activity else None)
+        except TocmapError as error:
+            return no_update, error_alert(str(error), "Nothing was imported"), no_update, no_update, no_update
+        href = f"/maps/{result.map_id}"
+        if result.created:
+            words = ["Imported “", html.Strong(result.title), f"”: {result.elements} elements, {result.links} links, "
+                     f"{result.indicators} indicators. "]
+        else:
+            words = [f"Imported {filename or 'the file'} into “", html.Strong(result.title),
+                     f"” as revision {result.revision} (undo it from the map's history). "]
+        message = notice(*words, dcc.Link("Open it", href=href, className="alert-link"),
+                         _skipped_list(result.skipped))
+        message.duration = None if result.skipped else 8000
+        cards, count = listing(db, bool(show_archived))
+        return False, None, cards, count, message
+
+
+def _chosen(filename, size: int | None, fmt: str | None) -> html.Div:
+    parts = [html.I(className="bi bi-file-earmark me-1"), html.Strong(filename or "file")]
+    if size is not None:
+        parts.append(f" · {_size(size)}")
+    if fmt:
+        parts.append(f" · {FORMATS[fmt].title}")
+    return html.Div(parts, className="small")
+
+
+def _map_id(value) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise InvalidInput("That map is not known here; reload the page.")
+
+
+def _into(value) -> int | None:
+    if value in (None, "", NEW):
+        return None
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    raise InvalidInput("Choose a map to import into, or “A new map”.")

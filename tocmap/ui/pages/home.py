@@ -10,7 +10,7 @@ from tocmap.adapters.database import Database, MapInfo
 from tocmap.domain.errors import NotFound, TocmapError
 from tocmap.domain.model import Author
 from tocmap.services import maps
-from tocmap.ui import ids
+from tocmap.ui import exchange_ui, ids
 from tocmap.ui.components import author_from, error_alert
 from tocmap.ui.presenters import copy_title, map_card, plural, title_problem
 
@@ -37,6 +37,7 @@ def layout(db: Database) -> dbc.Container:
                     html.Div(
                         [
                             dbc.Switch(id=ids.HOME_SHOW_ARCHIVED, label="Show archived", value=False, class_name="mb-0"),
+                            exchange_ui.import_button(),
                             dbc.Button([html.I(className="bi bi-plus-lg me-1"), "New map"], id=ids.HOME_NEW, color="primary"),
                         ],
                         className="tm-home-actions",
@@ -49,6 +50,7 @@ def layout(db: Database) -> dbc.Container:
             new_map_modal(),
             title_modal(),
             archive_modal(),
+            exchange_ui.import_modal(),
         ],
         fluid="lg",
     )
@@ -56,7 +58,7 @@ def layout(db: Database) -> dbc.Container:
 
 def listing(db: Database, show_archived: bool) -> tuple[html.Div, str]:
     """The map cards (archived ones too when asked) and the count shown next to the heading."""
-    infos = maps.list_maps(db, include_archived=True)
+    infos = maps.list_maps(db, include_archived=True, who=author_from())
     live = [info for info in infos if not info.archived]
     shown = infos if show_archived else live
     partnerships = {}
@@ -251,7 +253,7 @@ def _map_id(value) -> int:
 
 def _info(db: Database, map_id) -> MapInfo:
     map_id = _map_id(map_id)
-    for info in maps.list_maps(db, include_archived=True):
+    for info in maps.list_maps(db, include_archived=True, who=author_from()):
         if info.id == map_id:
             return info
     raise NotFound(f"There is no map {map_id}.")

@@ -1,0 +1,124 @@
+"""Export and import times per format for a 300-element map with 50 indicators and 1,000 observations.
+
+The map comes from bench/mapgen.py (realistic_map), arranged by results level, with
+indicators added until there are 50, each with a baseline, three yearly targets and 20
+observations. It is stored in a SQLite file; every export runs through the export service
+(as the download route does) and every import of the exported file through the import
+service (a new map each time). Prints the median of several runs, in milliseconds, and the
+file size.
+
+    python bench/exchange.py              # 5 runs per format
+    python bench/exchange.py --runs 11
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from mapgen import realistic_map  # noqa: E402
+
+from tocmap.adapters.database import Database  # noqa: E402
+from tocmap.adapters.migrate import upgrade  # noqa: E402
+from tocmap.domain.document import MapDocument  # noqa: E402
+from tocmap.domain.layout import level_layout  # noqa: E402
+from tocmap.domain.model import (  # noqa: E402
+    Baseline,
+    ElementKind,
+    Indicator,
+    MapState,
+    Observation,
+    Partner,
+    Partnership,
+    Period,
+    Target,
+)
+from tocmap.services import exchange, maps  # noqa: E402
+from tocmap.services.access import SYSTEM  # noqa: E402
+
+INDICATORS = 50
+OBSERVATIONS = 1_000
+
+
+def bench_map(seed: int = 7) -> MapDocument:
+    """The benchmark map: 300 elements, positions, 50 indicators, 1,000 observations."""
+    rng = random.Random(seed)
+    state = realistic_map(300, seed=seed)
+    positions = level_layout(state)
+    elements = {k: e.model_copy(update={"x": positions[k][0], "y": positions[k][1]}) for k, e in state.elements.items()}
+    measurable = [e.id for e in elements.values() if e.kind in (ElementKind.OUTCOME, ElementKind.OUTPUT)]
+    indicators = dict(state.indicators)
+    while len(indicators) < INDICATORS:
+        element = rng.choice(measurable)
+        new = Indicator(id=f"ind-extra-{len(indicators)}", element=element, name=f"Indicator {len(indicators) + 1}",
+                        measure="percentage", unit="%")
+        indicators[new.id] = new
+    per = OBSERVATIONS // INDICATORS
+    filled = {}
+    for n, (key, indicator) in enumerate(sorted(indicators.items())[:INDICATORS]):
+        years = [Period(label=str(y), start=dt.date(y, 1, 1), end=dt.date(y, 12, 31)) for y in (2024, 2025, 2026)]
+        start = dt.date(2024, 1, 31)
+        observations = [
+            Observation(id=f"o{m}", value=round(30 + m * 2 + rng.uniform(-4, 4), 1),
+                        date=start + dt.timedelta(days=45 * m), evidence="Quarterly monitoring report",
+                        reported_by="MEL unit", partner="a" if m % 2 else "b")
+            for m in range(per)
+        ]
+        filled[key] = indicator.model_copy(update={
+            "baseline": Baseline(value=30.0, date=dt.date(2023, 12, 31)),
+            "targets": [Target(period=p, value=40.0 + 15 * i) for i, p in enumerate(years)],
+            "observations": observations, "proposed_by": "a", "agreed_by": ["a", "b"] if n % 3 else ["a"],
+        })
+    state = MapState(title=state.title, elements=elements, links=state.links, indicators=filled)
+    partnership = Partnership(id="bench", name="Benchmark partnership",
+                              partners=[Partner(id="a", name="Ministry"), Partner(id="b", name="Institute")])
+    return MapDocument.of(state, partnership)
+
+
+def median_ms(action, runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        db = Database(f"sqlite:///{Path(folder) / 'bench.db'}")
+        upgrade(db)
+        document = bench_map()
+        map_id = maps.import_document(db, document, SYSTEM).map_id
+        state = document.state()
+        print(f"Map: {len(state.elements)} elements, {len(state.links)} links, {len(state.indicators)} indicators, "
+              f"{sum(len(i.observations) for i in state.indicators.values()):,} observations; "
+              f"median of {args.runs} runs (SQLite file)\n")
+        print(f"{'format':<9} {'export ms':>10} {'import ms':>10} {'file size':>11}")
+        for fmt in exchange.EXPORTS:
+            exchange.export_map(db, map_id, fmt, who=SYSTEM)  # warm the state cache and the module
+            exported_ms = median_ms(lambda: exchange.export_map(db, map_id, fmt, who=SYSTEM), args.runs)
+            exported = exchange.export_map(db, map_id, fmt, who=SYSTEM)
+            imported_ms = "—"
+            if fmt in exchange.IMPORTS:
+                imported_ms = f"{median_ms(lambda: exchange.import_file(db, exported.data, fmt, SYSTEM, filename=exported.filename), args.runs):10.0f}"
+            size = len(exported.data)
+            shown = f"{size / 2**20:.2f} MB" if size >= 2**20 else f"{size / 1024:.0f} KB"
+            print(f"{fmt:<9} {exported_ms:10.0f} {imported_ms:>10} {shown:>11}")
+        db.dispose()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,389 @@
+"""Helpers shared by the importers: lenient reading of cells and attributes, and the final check.
+
+Importers turn what a file says into plain dicts, then into domain models here, so that
+every format reports problems the same way: one sentence that names where the problem is
+("Sheet “Elements”, row 7: ...") for what makes the file wrong, and a list of things
+that were left out for what tocmap cannot represent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import Counter
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from tocmap.adapters.exchange import MAX_ELEMENTS, MAX_INDICATORS, MAX_LINKS, MAX_OBSERVATIONS
+from tocmap.domain.document import MapDocument
+from tocmap.domain.errors import InvalidInput
+from tocmap.domain.model import (
+    LABEL_MAX,
+    QUANTITATIVE,
+    ElementKind,
+    LinkKind,
+    Partner,
+    Partnership,
+    explain,
+    integrity_problems,
+    new_id,
+    partner_problems,
+)
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
+
+#: Words other tools (and people typing a spreadsheet) use for each element kind.
+KIND_WORDS: dict[str, ElementKind] = {
+    **{k.value: k for k in ElementKind},
+    **{k.title.lower(): k for k in ElementKind},
+    "activity": ElementKind.INTERVENTION, "activities": ElementKind.INTERVENTION, "intervention": ElementKind.INTERVENTION,
+    "programme": ElementKind.INTERVENTION, "program": ElementKind.INTERVENTION, "project": ElementKind.INTERVENTION,
+    "input": ElementKind.INTERVENTION, "strategy": ElementKind.INTERVENTION,
+    "goal": ElementKind.IMPACT, "long-term outcome": ElementKind.IMPACT, "long term outcome": ElementKind.IMPACT,
+    "vision": ElementKind.IMPACT, "impact": ElementKind.IMPACT,
+    "intermediate outcome": ElementKind.OUTCOME, "result": ElementKind.OUTCOME, "objective": ElementKind.OUTCOME,
+    "purpose": ElementKind.OUTCOME, "short-term outcome": ElementKind.OUTCOME, "outcomes": ElementKind.OUTCOME,
+    "outputs": ElementKind.OUTPUT, "deliverable": ElementKind.OUTPUT, "product": ElementKind.OUTPUT,
+    "stakeholder": ElementKind.ACTOR, "organization": ElementKind.ACTOR, "organisation": ElementKind.ACTOR,
+    "person": ElementKind.ACTOR, "people": ElementKind.ACTOR, "group": ElementKind.ACTOR,
+    "institution": ElementKind.ACTOR, "actors": ElementKind.ACTOR, "partner": ElementKind.ACTOR,
+    "assumptions": ElementKind.ASSUMPTION, "precondition": ElementKind.ASSUMPTION, "risk": ElementKind.ASSUMPTION,
+    "external factor": ElementKind.EXTERNAL_FACTOR, "external factors": ElementKind.EXTERNAL_FACTOR,
+    "context": ElementKind.EXTERNAL_FACTOR, "factor": ElementKind.EXTERNAL_FACTOR, "driver": ElementKind.EXTERNAL_FACTOR,
+    "barrier": ElementKind.EXTERNAL_FACTOR, "trend": ElementKind.EXTERNAL_FACTOR,
+}
+
+#: Words for each link kind.
+LINK_WORDS: dict[str, LinkKind] = {
+    **{k.value: k for k in LinkKind},
+    **{k.title: k for k in LinkKind},
+    "contributes": LinkKind.CONTRIBUTES_TO, "leads to": LinkKind.CONTRIBUTES_TO, "causes": LinkKind.CONTRIBUTES_TO,
+    "causal": LinkKind.CONTRIBUTES_TO, "enables": LinkKind.CONTRIBUTES_TO, "results in": LinkKind.CONTRIBUTES_TO,
+    "influence": LinkKind.INFLUENCES, "influences": LinkKind.INFLUENCES,
+    "relates": LinkKind.RELATES_TO, "related": LinkKind.RELATES_TO, "related to": LinkKind.RELATES_TO,
+    "relationship": LinkKind.RELATES_TO, "association": LinkKind.RELATES_TO,
+}
+
+MEASURE_WORDS = {
+    "number": "number", "numeric": "number", "count": "number", "unit": "number",
+    "percentage": "percentage", "percent": "percentage", "%": "percentage",
+    "currency": "currency", "money": "currency",
+    "narrative": "narrative", "text": "narrative", "qualitative": "narrative",
+    "ordinal": "ordinal", "scale": "ordinal",
+    "milestone": "milestone", "yes/no": "yes_no", "yes_no": "yes_no", "yes no": "yes_no", "boolean": "yes_no",
+}
+YES = {"yes", "y", "true", "1", "done", "met", "achieved", "oui", "sí", "si"}
+NO = {"no", "n", "false", "0", "not met", "not done", "non"}
+
+
+def word(value: Any) -> str:
+    """A cell or attribute as lower-case words with single spaces ('' for nothing).
+
+    Examples
+    --------
+    >>> word("  External_Factor "), word(None)
+    ('external factor', '')
+    """
+    if value is None:
+        return ""
+    return re.sub(r"[\s_]+", " ", str(value)).strip().lower()
+
+
+def text(value: Any) -> str:
+    """A cell or attribute as text, stripped; numbers without a trailing '.0'.
+
+    Examples
+    --------
+    >>> text(3.0), text(" a "), text(None), text(2.5)
+    ('3', 'a', '', '2.5')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def split(value: Any, separator: str = "|") -> list[str]:
+    """A list written in one cell ("a|b"), or a list already; empty parts dropped.
+
+    Examples
+    --------
+    >>> split("data | district||"), split(["a", " b "]), split(None)
+    (['data', 'district'], ['a', 'b'], [])
+    """
+    if value is None:
+        return []
+    if isinstance(value, list | tuple):
+        return [text(v) for v in value if text(v)]
+    return [part.strip() for part in text(value).split(separator) if part.strip()]
+
+
+def json_list(value: Any, where: str) -> list:
+    """A list stored as JSON text in a graph attribute (a plain string is one item)."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, list):
+        return value
+    raw = str(value).strip()
+    if raw.startswith("["):
+        try:
+            parsed = json.loads(raw)
+        except ValueError:
+            raise InvalidInput(f"{where}: {raw[:60]!r} is not a valid JSON list.") from None
+        if isinstance(parsed, list):
+            return parsed
+    return split(raw)
+
+
+def number(value: Any) -> float | None:
+    """A number from a cell or attribute, tolerating what people type ("1,200", "45 %", "£3,500").
+
+    Examples
+    --------
+    >>> number("1,200"), number("45 %"), number("£3,500,000"), number(7), number("about ten"), number("")
+    (1200.0, 45.0, 3500000.0, 7.0, None, None)
+    >>> number("-2.5"), number("1.234,5")
+    (-2.5, None)
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    raw = re.sub(r"[\s\u00a0]", "", str(value))
+    raw = re.sub(r"^[£$€¥₹]|^[A-Z]{3}|%$|[A-Z]{3}$", "", raw)
+    if re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?", raw):
+        raw = raw.replace(",", "")
+    try:
+        result = float(raw)
+    except ValueError:
+        return None
+    return result if result == result and abs(result) != float("inf") else None
+
+
+def currency_symbol(value: Any) -> str | None:
+    """The ISO currency code a value is written in, if it shows one ("£3,500" -> "GBP")."""
+    raw = str(value or "").strip()
+    symbols = {"£": "GBP", "$": "USD", "€": "EUR", "¥": "JPY", "₹": "INR"}
+    if raw[:1] in symbols:
+        return symbols[raw[:1]]
+    match = re.match(r"^([A-Z]{3})\s*[-+\d]", raw) or re.search(r"\d\s*([A-Z]{3})$", raw)
+    return match.group(1) if match else None
+
+
+def date(value: Any, where: str) -> dt.date | None:
+    """A date from a cell (a date, a datetime, or ISO text such as 2024-06-30)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    raw = text(value)
+    try:
+        return dt.date.fromisoformat(raw[:10])
+    except ValueError:
+        raise InvalidInput(f"{where}: {raw!r} is not a date; write it as YYYY-MM-DD, e.g. 2024-06-30.") from None
+
+
+def value(measure: str, raw: Any, scale: list[str], where: str) -> float | bool | str | None:
+    """An indicator value read from a cell, according to the indicator's measure."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if measure in QUANTITATIVE:
+        result = number(raw)
+        if result is None:
+            raise InvalidInput(f"{where}: {text(raw)!r} is not a number.")
+        return result
+    if measure in ("yes_no", "milestone"):
+        if isinstance(raw, bool):
+            return raw
+        said = word(raw)
+        if said in YES:
+            return True
+        if said in NO:
+            return False
+        raise InvalidInput(f"{where}: {text(raw)!r} is not yes or no.")
+    if measure == "ordinal":
+        said = text(raw)
+        for level in scale:
+            if level.lower() == said.lower():
+                return level
+        raise InvalidInput(f"{where}: {said!r} is not one of the scale's levels ({', '.join(scale)}).")
+    return text(raw)
+
+
+def measure(raw: Any, where: str) -> str:
+    """An indicator measure from a cell ("Percentage", "yes/no")."""
+    said = word(raw)
+    if not said:
+        return "number"
+    if said in MEASURE_WORDS:
+        return MEASURE_WORDS[said]
+    raise InvalidInput(f"{where}: {text(raw)!r} is not a measure; use number, percentage, currency, "
+                       "narrative, ordinal, milestone or yes/no.")
+
+
+class Skipped:
+    """What an import left out, counted so that a thousand alike make one sentence."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+        self.examples: dict[str, str] = {}
+
+    def add(self, what: str, example: str = "", count: int = 1) -> None:
+        self.counts[what] += count
+        if example and what not in self.examples:
+            self.examples[what] = example
+
+    def sentences(self) -> list[str]:
+        """One sentence per kind of thing left out, with how many and one example."""
+        result = []
+        for what, count in self.counts.items():
+            example = self.examples.get(what)
+            times = f" ({count} times)" if count > 1 else ""
+            result.append(f"{what}{times}" + (f", e.g. {example}" if example else ""))
+        return result
+
+
+class Partners:
+    """Resolves what a file names a partner by (id, short name or name) to the partner's id."""
+
+    def __init__(self, partnership: Partnership):
+        self.partnership = partnership
+        self.lookup: dict[str, str] = {}
+        for p in partnership.partners:
+            for key in (p.name, p.short_name, p.id):
+                if key:
+                    self.lookup[key.strip().lower()] = p.id
+
+    def one(self, raw: Any, where: str) -> str | None:
+        said = text(raw)
+        if not said:
+            return None
+        found = self.lookup.get(said.lower())
+        if found is None:
+            names = ", ".join(p.short_name or p.name for p in self.partnership.partners) or "none listed"
+            raise InvalidInput(f"{where}: {said!r} is not a partner of this map (partners: {names}).")
+        return found
+
+    def many(self, raw: Any, where: str) -> list[str]:
+        return [self.one(part, where) for part in split(raw)]
+
+
+def partner_id(name: str, taken: set[str]) -> str:
+    """A readable partner id made from a name, unique among ``taken``.
+
+    Examples
+    --------
+    >>> partner_id("World Health Organization", {"world-health-organization"})
+    'world-health-organization-2'
+    """
+    base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "partner"
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    taken.add(candidate)
+    return candidate
+
+
+def item_id(raw: Any, prefix: str, taken: set[str]) -> str:
+    """The id a file gives an item when tocmap can use it as is, else a new one."""
+    said = text(raw)
+    if said and ID_PATTERN.match(said) and said not in taken:
+        taken.add(said)
+        return said
+    while True:
+        fresh = new_id(prefix)
+        if fresh not in taken:
+            taken.add(fresh)
+            return fresh
+
+
+def shorten(label: str, limit: int = LABEL_MAX) -> str:
+    """A label cut to fit, ending with an ellipsis when cut.
+
+    Examples
+    --------
+    >>> shorten("abcdef", 4)
+    'abc…'
+    """
+    label = " ".join(label.split())
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
+def model(cls: type[BaseModel], data: dict, where: str):
+    """Validate one item, naming where it came from when it is not valid."""
+    try:
+        return cls.model_validate(data)
+    except ValidationError as error:
+        raise InvalidInput(f"{where}: {explain(error)}") from None
+
+
+def check_size(elements: int, links: int = 0, indicators: int = 0, observations: int = 0) -> None:
+    """Refuse a file with more items than one import may bring."""
+    for count, limit, noun in ((elements, MAX_ELEMENTS, "elements"), (links, MAX_LINKS, "links"),
+                               (indicators, MAX_INDICATORS, "indicators"),
+                               (observations, MAX_OBSERVATIONS, "observations")):
+        if count > limit:
+            raise InvalidInput(f"The file has {count:,} {noun}; one import may bring at most {limit:,}.")
+
+
+def finish(title: str, description: str, partnership: Partnership, elements: list, links: list,
+           indicators: list, source: str, revision: int = 0, snapshots: list | None = None) -> MapDocument:
+    """The map document of an import, after the limits and every cross-reference are checked."""
+    check_size(len(elements), len(links), len(indicators), sum(len(i.observations) for i in indicators))
+    data = dict(title=shorten(title or "Imported map"), description=description[:5000], partnership=partnership,
+                revision=revision, elements=elements, links=links, indicators=indicators, snapshots=snapshots or [])
+    document = MapDocument.model_construct(**data)
+    problems = integrity_problems(document.state()) + partner_problems(document.state(), partnership.partner_ids())
+    if problems:
+        raise InvalidInput(f"{source} does not describe a valid map: {'; '.join(problems[:3])}.")
+    try:
+        return MapDocument.model_validate(data)
+    except ValidationError as error:
+        raise InvalidInput(f"{source} does not describe a valid map: {explain(error)}") from None
+
+
+def new_partnership(name: str, partners: list[Partner] | None = None) -> Partnership:
+    """A fresh partnership for a file that does not name one."""
+    return Partnership(id=new_id("ps"), name=shorten(name or "Imported partnership"), partners=partners or [])
+
+
+class PartnerNames:
+    """Resolves partner names in a file; for files from other tools, unknown names become new partners.
+
+    ``fixed`` files (written by tocmap, with their partnership) must name known partners;
+    others get a partner for each new name, up to the limit of 20.
+    """
+
+    def __init__(self, partnership: Partnership, fixed: bool, skipped: Skipped):
+        self.partnership, self.fixed, self.skipped = partnership, fixed, skipped
+        self.known = Partners(partnership)
+
+    def one(self, raw: Any, where: str) -> str | None:
+        said = text(raw)
+        if not said:
+            return None
+        try:
+            return self.known.one(said, where)
+        except InvalidInput:
+            if self.fixed:
+                raise
+        if len(self.partnership.partners) >= 20:
+            raise InvalidInput(f"{where}: the file names more than 20 partners; a partnership has at most 20.")
+        partner = Partner(id=partner_id(said, set(self.partnership.partner_ids())), name=shorten(said))
+        self.partnership.partners.append(partner)
+        self.known = Partners(self.partnership)
+        self.skipped.add("a partner was added for an owner or agreeing party the file names", f"“{said}”")
+        return partner.id
+
+    def many(self, raw: Any, where: str) -> list[str]:
+        return [p for p in (self.one(part, where) for part in (raw if isinstance(raw, list) else split(raw))) if p]

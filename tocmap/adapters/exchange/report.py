@@ -1,0 +1,309 @@
+"""The joint purpose map report: one HTML document that reads well on screen and prints well.
+
+It shows what a board needs: which revision (or agreed snapshot) it is and when it was
+made and endorsed; the purpose and the partners with how much of the map each has agreed;
+the picture of the map (SVG drawn on the server from element positions); the results
+framework by level; every indicator with baseline, latest target, latest value and a
+small chart; the assumptions with their status; open disputes; and the agreed versions.
+The HTML is self-contained (styles inline, no scripts needed) so it can be mailed or
+printed to PDF from any browser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from importlib import resources
+
+from jinja2 import Environment, select_autoescape
+
+from tocmap.adapters.exchange import ExportSource
+from tocmap.adapters.exchange.picture import legend_icons, render_svg, tint
+from tocmap.domain.model import ElementKind, Indicator, Link, LinkKind, MapState
+from tocmap.ui.logframe import LEVELS, assumptions_by_element, chain_elements, latest_target, level_codes
+from tocmap.ui.presenters import AGREEMENT_LABEL, KIND_STYLE, latest_value, show_value
+
+STATUS = {
+    "untested": ("Untested", "#5c677d", "#eef0f4"),
+    "holding": ("Holding", "#2b8a3e", "#e6f4ea"),
+    "challenged": ("Challenged", "#b35c00", "#fff1db"),
+    "disproved": ("Disproved", "#c92a2a", "#fde8e8"),
+}
+AGREEMENT_COLOURS = {"agreed": ("#2b8a3e", "#e6f4ea"), "proposed": ("#5c677d", "#eef0f4"),
+                     "disputed": ("#c92a2a", "#fde8e8")}
+
+
+def _env() -> Environment:
+    env = Environment(autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
+    env.filters["day"] = lambda moment: moment.strftime("%d %B %Y").lstrip("0") if moment else ""
+    return env
+
+
+def _asset(name: str) -> str:
+    return resources.files("tocmap.adapters.exchange").joinpath(name).read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def _when(observation) -> dt.date:
+    return observation.date or observation.period.end
+
+
+def _plot_value(indicator: Indicator, value) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    if indicator.measure == "ordinal":
+        return float(indicator.scale.index(value)) if value in indicator.scale else None
+    if isinstance(value, int | float):
+        return float(value)
+    return None
+
+
+def sparkline(indicator: Indicator, width: int = 200, height: int = 58) -> str | None:
+    """A small SVG chart: actual values as a line with dots, targets as hollow diamonds, the baseline dashed.
+
+    Returns None for narrative indicators and indicators with nothing to plot.
+    """
+    if indicator.measure == "narrative":
+        return None
+    actual = sorted(((_when(o), _plot_value(indicator, o.value)) for o in indicator.observations),
+                    key=lambda p: p[0])
+    actual = [(d, v) for d, v in actual if v is not None]
+    targets = [(t.period.end, _plot_value(indicator, t.value)) for t in indicator.targets]
+    targets = [(d, v) for d, v in targets if v is not None]
+    base = _plot_value(indicator, indicator.baseline.value) if indicator.baseline else None
+    base_date = indicator.baseline.date if indicator.baseline else None
+    dates = [d for d, _ in actual + targets] + ([base_date] if base_date and base is not None else [])
+    values = [v for _, v in actual + targets] + ([base] if base is not None else [])
+    if not values or not dates:
+        return None
+    first, last = min(dates), max(dates)
+    span = max((last - first).days, 1)
+    low, high = min(values), max(values)
+    if indicator.measure in ("yes_no", "milestone"):
+        low, high = 0.0, 1.0
+    elif indicator.measure == "ordinal":
+        low, high = 0.0, float(max(len(indicator.scale) - 1, 1))
+    elif indicator.measure == "percentage" and low >= 0 and high <= 100:
+        low = min(low, 0.0) if high - low > 40 else low
+    if high == low:
+        high, low = high + 1, low - 1
+    pad_x, pad_top, pad_bottom = 8.0, 8.0, 8.0
+
+    def x(day: dt.date) -> float:
+        return pad_x + (width - 2 * pad_x) * (day - first).days / span
+
+    def y(value: float) -> float:
+        return pad_top + (height - pad_top - pad_bottom) * (1 - (value - low) / (high - low))
+
+    parts = [f'<line x1="{pad_x}" y1="{height - pad_bottom + 3}" x2="{width - pad_x}" y2="{height - pad_bottom + 3}" '
+             'stroke="#dde2ea" stroke-width="1"/>']
+    if base is not None:
+        parts.append(f'<line x1="{pad_x}" y1="{y(base):.1f}" x2="{width - pad_x}" y2="{y(base):.1f}" stroke="#98a2b3" '
+                     'stroke-width="1.2" stroke-dasharray="3 3"/>')
+    colour = "#1c7ed6"
+    if len(actual) > 1:
+        path = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in actual)
+        parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2" '
+                     'stroke-linejoin="round"/>')
+    for d, v in targets:
+        cx, cy = x(d), y(v)
+        parts.append(f'<path d="M{cx:.1f},{cy - 4.5:.1f} L{cx + 4.5:.1f},{cy:.1f} L{cx:.1f},{cy + 4.5:.1f} '
+                     f'L{cx - 4.5:.1f},{cy:.1f} Z" fill="#ffffff" stroke="#1f2a44" stroke-width="1.4"/>')
+    for n, (d, v) in enumerate(actual):
+        radius = 3.6 if n == len(actual) - 1 else 2.6
+        parts.append(f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="{radius}" fill="{colour}"/>')
+    label = f"Chart of {indicator.name}: baseline dashed, targets as diamonds, actual values as dots"
+    return (f'<svg class="spark" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+            f'aria-label="{_attr(label)}">{"".join(parts)}</svg>')
+
+
+def _attr(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def progress(indicator: Indicator) -> int | None:
+    """How far the latest value has come from the baseline towards the latest target, in percent (0-100+).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from tocmap.domain.model import Baseline, Observation, Period, Target
+    >>> p = Period(start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31))
+    >>> ind = Indicator(id="i", element="o", name="n", baseline=Baseline(value=40.0),
+    ...                 targets=[Target(period=p, value=80.0)],
+    ...                 observations=[Observation(id="a", value=60.0, date=dt.date(2026, 6, 30))])
+    >>> progress(ind)
+    50
+    """
+    if not indicator.quantitative or not indicator.baseline or indicator.baseline.value is None:
+        return None
+    target = latest_target(indicator)
+    if target is None or target.value is None or not indicator.observations:
+        return None
+    last = max(indicator.observations, key=_when)
+    if last.value is None or target.value == indicator.baseline.value:
+        return None
+    share = (last.value - indicator.baseline.value) / (target.value - indicator.baseline.value)
+    return max(0, round(share * 100))
+
+
+# --------------------------------------------------------------------------- the page
+
+
+@dataclass
+class Pill:
+    text: str
+    ink: str
+    paper: str
+
+
+def _agreement_pill(status: str) -> Pill:
+    ink, paper = AGREEMENT_COLOURS[status]
+    return Pill(AGREEMENT_LABEL[status], ink, paper)
+
+
+def context(source: ExportSource) -> dict:
+    """Everything the template shows, as plain values."""
+    state, partnership = source.state, source.partnership
+    partner_ids = partnership.partner_ids()
+    names = {p.id: p.short_name or p.name for p in partnership.partners}
+    codes = level_codes(state)
+    items = [*state.elements.values(), *state.links.values(), *state.indicators.values()]
+
+    def count(kind: ElementKind) -> int:
+        return sum(1 for e in state.elements.values() if e.kind == kind)
+
+    figures = [(count(level.kind), level.title if count(level.kind) == 1 else level.plural) for level in LEVELS]
+    figures += [(len([i for i in state.indicators.values() if i.status == "active"]), "Indicators"),
+                (count(ElementKind.ASSUMPTION), "Assumptions"), (count(ElementKind.ACTOR), "Actors")]
+    figures = [(n, "Impacts" if label == "Impact" and n != 1 else label) for n, label in figures]
+    agreed = {status: sum(1 for i in items if i.agreement(partner_ids) == status)
+              for status in ("agreed", "proposed", "disputed")}
+
+    partners = []
+    for p in partnership.partners:
+        partners.append({
+            "name": p.name, "short": p.short_name, "colour": p.colour,
+            "owns": sum(1 for e in state.elements.values() if e.owner == p.id),
+            "proposed": sum(1 for i in items if i.proposed_by == p.id),
+            "agreed": sum(1 for i in items if p.id in i.agreed_by),
+            "disputes": sum(1 for i in items if p.id in i.disputed_by),
+            "endorsed": bool(source.snapshot and p.id in source.snapshot.endorsed_by),
+        })
+    disputes = []
+    for item in items:
+        if item.disputed_by:
+            kind = "Link" if isinstance(item, Link) else (
+                "Indicator" if isinstance(item, Indicator) else codes.get(item.id) or item.kind.title)
+            disputes.append({"what": kind, "label": state.label_of(item.id),
+                             "by": ", ".join(names.get(i, i) for i in item.disputed_by),
+                             "proposed": names.get(item.proposed_by, "—")})
+
+    assumptions = assumptions_by_element(state)
+    measured: dict[str, list[Indicator]] = {}
+    for indicator in state.indicators.values():
+        if indicator.status == "active":
+            measured.setdefault(indicator.element, []).append(indicator)
+    leads_to: dict[str, set[str]] = {}
+    for link in state.links.values():
+        if link.kind == LinkKind.CONTRIBUTES_TO and link.target in codes:
+            leads_to.setdefault(link.source, set()).add(codes[link.target])
+    levels = []
+    for level in LEVELS:
+        rows = []
+        for element in chain_elements(state, level.kind):
+            rows.append({
+                "code": codes[element.id], "label": element.label, "description": element.description,
+                "owner": names.get(element.owner, "—"), "agreement": _agreement_pill(element.agreement(partner_ids)),
+                "leads_to": ", ".join(sorted(leads_to.get(element.id, set()))),
+                "indicators": [i.name for i in measured.get(element.id, [])],
+                "assumptions": [(a.label, Pill(*STATUS[a.assumption_status or "untested"])) for a in
+                                assumptions.get(element.id, [])],
+            })
+        levels.append({"title": level.plural, "kind": level.kind.value, "colour": KIND_STYLE[level.kind][0],
+                       "tint": tint(KIND_STYLE[level.kind][0], 0.9), "rows": rows})
+
+    indicators = []
+    order = {code: n for n, code in enumerate(codes.values())}
+    for indicator in sorted(state.indicators.values(), key=lambda i: (order.get(codes.get(i.element, ""), 10**6),
+                                                                      i.name.lower())):
+        if indicator.status != "active":
+            continue
+        target = latest_target(indicator)
+        last = max(indicator.observations, key=_when) if indicator.observations else None
+        baseline = indicator.baseline
+        indicators.append({
+            "name": indicator.name, "definition": indicator.definition, "proxy": indicator.proxy_for,
+            "measures": codes.get(indicator.element) or state.label_of(indicator.element),
+            "measures_label": state.label_of(indicator.element),
+            "baseline": show_value(indicator, baseline.value) if baseline else "—",
+            "baseline_when": baseline.date.year if baseline and baseline.date else "",
+            "target": show_value(indicator, target.value) if target else "—",
+            "target_when": (target.period.label or target.period.end.isoformat()) if target else "",
+            "latest": latest_value(indicator),
+            "latest_when": _when(last).strftime("%b %Y") if last else "",
+            "chart": sparkline(indicator), "progress": progress(indicator),
+            "direction": indicator.direction,
+            "responsible": names.get(indicator.responsible_partner, "—"),
+            "verification": indicator.means_of_verification,
+            "agreement": _agreement_pill(indicator.agreement(partner_ids)),
+            "narrative": (str(last.value) if last and indicator.measure == "narrative" and last.value else ""),
+        })
+
+    assumption_rows = []
+    for element in sorted((e for e in state.elements.values() if e.kind == ElementKind.ASSUMPTION),
+                          key=lambda e: (["disproved", "challenged", "untested", "holding"].index(
+                              e.assumption_status or "untested"), e.label.lower())):
+        underpins = []
+        for ref in element.attached_to:
+            if ref in state.elements:
+                underpins.append(codes.get(ref) or state.elements[ref].label)
+            elif ref in state.links:
+                link = state.links[ref]
+                underpins.append(f"{codes.get(link.source) or state.label_of(link.source)} → "
+                                 f"{codes.get(link.target) or state.label_of(link.target)}")
+        assumption_rows.append({"label": element.label, "description": element.description,
+                                "status": Pill(*STATUS[element.assumption_status or "untested"]),
+                                "underpins": underpins, "owner": names.get(element.owner, "—")})
+
+    snapshots = [{"name": s.name, "revision": s.revision, "when": s.created_at, "note": s.note,
+                  "endorsed": ", ".join(names.get(i, i) for i in s.endorsed_by) or "—",
+                  "shown": source.snapshot is not None and s.name == source.snapshot.name}
+                 for s in sorted(source.document.snapshots, key=lambda s: s.revision, reverse=True)]
+    earlier = source.head_revision is not None and source.revision < source.head_revision
+    return {
+        "title": state.title, "description": state.description, "partnership": partnership.name,
+        "partners": partners, "revision": source.revision, "revision_at": source.revision_at,
+        "snapshot": source.snapshot, "endorsed": ", ".join(names.get(i, i) for i in source.snapshot.endorsed_by)
+        if source.snapshot else "", "head_revision": source.head_revision, "earlier": earlier,
+        "exported_at": source.exported_at, "map_id": source.map_id, "figures": figures, "agreed": agreed,
+        "total_items": len(items), "disputes": disputes, "levels": levels, "indicators": indicators,
+        "assumptions": assumption_rows, "snapshots": snapshots,
+        "outside": _outside(state),
+        "map_svg": render_svg(state, partnership, legend=False),
+        "legend": legend_icons(state),
+        "css": _asset("report.css"),
+    }
+
+
+def _outside(state: MapState) -> str:
+    actors = sum(1 for e in state.elements.values() if e.kind == ElementKind.ACTOR)
+    factors = sum(1 for e in state.elements.values() if e.kind == ElementKind.EXTERNAL_FACTOR)
+    parts = [f"{actors} actor{'s' if actors != 1 else ''}"] if actors else []
+    parts += [f"{factors} external factor{'s' if factors != 1 else ''}"] if factors else []
+    return " and ".join(parts)
+
+
+def render(source: ExportSource) -> str:
+    """The report as an HTML document."""
+    template = _env().from_string(_asset("report.html.j2"))
+    return template.render(**context(source))
+
+
+def export(source: ExportSource) -> bytes:
+    """The report, UTF-8 encoded."""
+    return render(source).encode("utf-8")

@@ -1,0 +1,278 @@
+"""Exports and imports of whole maps, in every format of :mod:`tocmap.adapters.exchange`.
+
+:func:`export_map` writes a map (at its head, a revision or a named snapshot) as bytes
+with a file name and media type. :func:`import_file` reads a file into a new map, or into
+an existing one as one change in its history. Imports are all or nothing: the file is read
+and checked completely before anything is written, and a file that is not right gets one
+sentence naming where it is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from tocmap.adapters.database import Database
+from tocmap.adapters.exchange import (
+    EXPORTS,
+    IMPORTS,
+    MAX_ELEMENTS,
+    MAX_FILE_BYTES,
+    MAX_INDICATORS,
+    MAX_LINKS,
+    ExportSource,
+    Parsed,
+    ReadOptions,
+    get_format,
+    guess_format,
+    slug,
+)
+from tocmap.domain.changes import diff_states
+from tocmap.domain.document import MapDocument
+from tocmap.domain.errors import InvalidInput
+from tocmap.domain.layout import level_layout
+from tocmap.domain.model import Author, MapState, Partner, Partnership, Snapshot, explain
+from tocmap.services import history, maps
+from tocmap.services.access import authorize_change
+from tocmap.services.history import append, state_at
+
+__all__ = ["EXPORTS", "IMPORTS", "Exported", "ImportResult", "export_map", "import_file", "read_file",
+           "iati_activities", "MAX_FILE_BYTES"]
+
+
+@dataclass(frozen=True)
+class Exported:
+    """A file ready to hand over: its bytes, name and media type."""
+
+    data: bytes
+    filename: str
+    media_type: str
+    revision: int = 0
+
+    def __iter__(self):  # so that ``data, filename, media_type = export_map(...)`` works
+        return iter((self.data, self.filename, self.media_type))
+
+
+@dataclass
+class ImportResult:
+    """What an import did: the map it created or changed, at which revision, and what it left out."""
+
+    map_id: int
+    revision: int
+    title: str
+    format: str
+    created: bool
+    elements: int = 0
+    links: int = 0
+    indicators: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- export
+
+
+def export_source(db: Database, map_id: int, revision: int | None = None, snapshot: str | None = None,
+                  with_history: bool = False, *, who: Author) -> ExportSource:
+    """What every exporter gets: the document at a revision (or a snapshot's) and when it was made and agreed."""
+    chosen: Snapshot | None = None
+    if snapshot is not None:
+        if revision is not None:
+            raise InvalidInput("Give a revision or a snapshot, not both.")
+        chosen = maps.find_snapshot(db, map_id, snapshot, who=who)
+        revision = chosen.revision
+    document = maps.export_document(db, map_id, revision, with_history=with_history, who=who)
+    if chosen is None:
+        at_revision = [s for s in document.snapshots if s.revision == document.revision]
+        chosen = at_revision[-1] if at_revision else None
+    made = history.history(db, map_id, before=document.revision + 1, limit=1, who=who) if document.revision else []
+    with db.store() as store:
+        head = store.map(map_id).revision
+    return ExportSource(document=document, map_id=map_id, revision_at=made[0].at if made else None,
+                        snapshot=chosen, head_revision=head,
+                        exported_at=document.exported_at or dt.datetime.now(dt.UTC))
+
+
+def export_map(db: Database, map_id: int, fmt: str, revision: int | None = None, snapshot: str | None = None,
+               with_history: bool = False, *, who: Author) -> Exported:
+    """A map as a file of format ``fmt`` (see :data:`EXPORTS`), at its head, a revision or a snapshot.
+
+    ``who`` must be allowed to view the map.
+    """
+    spec = get_format(fmt, "export")
+    if with_history and spec.key != "json":
+        raise InvalidInput("Only the tocmap JSON format can carry the history (--history).")
+    source = export_source(db, map_id, revision, snapshot, with_history=with_history, who=who)
+    data = getattr(spec.exporter(), spec.export_function)(source)
+    version = f"-{slug(source.snapshot.name, 40)}" if snapshot is not None and source.snapshot else ""
+    filename = f"{slug(source.state.title)}{version}-r{source.revision}{spec.extension}"
+    if spec.key == "report":
+        filename = f"{slug(source.state.title)}{version}-r{source.revision}-report.html"
+    return Exported(data, filename, spec.media_type, source.revision)
+
+
+# --------------------------------------------------------------------------- import
+
+
+def read_file(data: bytes, fmt: str | None = None, filename: str | None = None, activity: str | None = None
+              ) -> tuple[str, Parsed]:
+    """Read and check a file without touching the database: its format and the map it holds."""
+    if not data:
+        raise InvalidInput(f"{filename or 'The file'} is empty.")
+    if len(data) > MAX_FILE_BYTES:
+        raise InvalidInput(f"{filename or 'The file'} is {len(data) / 2**20:.1f} MB; "
+                           f"files of up to {MAX_FILE_BYTES // 2**20} MB can be imported.")
+    key = get_format(fmt, "import").key if fmt else guess_format(filename, data)
+    spec = get_format(key, "import")
+    parsed = spec.reader().read(data, ReadOptions(filename=filename, activity=activity))
+    return spec.key, parsed
+
+
+def iati_activities(data: bytes, filename: str | None = None) -> list:
+    """The activities of an IATI file (identifier, title, number of results), to choose one from."""
+    from tocmap.adapters.exchange.iati import activities
+
+    return activities(data, filename or "The IATI file")
+
+
+def import_file(db: Database, data: bytes, fmt: str | None, author: Author, into: int | None = None,
+                filename: str | None = None, activity: str | None = None, replace: bool = False) -> ImportResult:
+    """Import a file: a new map, or (``into``) one change to an existing map. All or nothing.
+
+    Into an existing map, the file's elements, links and indicators are added, and those
+    with the same id as the map's replace them (``replace`` also removes what the file
+    does not have); the map keeps its title. Partners the file names that the map's
+    partnership lacks are added to it.
+    """
+    key, parsed = read_file(data, fmt, filename, activity)
+    document = parsed.document
+    if into is not None:
+        return _import_into(db, into, key, parsed, author, filename, replace)
+    if not parsed.positioned and document.elements:
+        document = _arranged(document)
+    imported = maps.import_document(db, document, author)
+    return ImportResult(imported.map_id, imported.revision, document.title, key, True, len(document.elements),
+                        len(document.links), len(document.indicators), parsed.skipped + imported.skipped)
+
+
+def _arranged(document: MapDocument) -> MapDocument:
+    """The document with every element placed by results level (for files that carry no positions)."""
+    positions = level_layout(document.state())
+    elements = [e.model_copy(update={"x": positions[e.id][0], "y": positions[e.id][1]}) if e.id in positions else e
+                for e in document.elements]
+    return document.model_copy(update={"elements": elements})
+
+
+def _import_into(db: Database, map_id: int, key: str, parsed: Parsed, author: Author, filename: str | None,
+                 replace: bool) -> ImportResult:
+    document = parsed.document
+    skipped = list(parsed.skipped)
+    with db.store(write=True) as store:
+        info = store.map(map_id, lock=True)
+        current = state_at(store, map_id, info=info)
+        partnership = store.partnership(info.partnership_id)
+        partnership, renamed, added = _merge_partners(partnership, document.partnership)
+        incoming = _renamed_partners(document.state(), renamed)
+        merged = _merged(current, incoming, replace)
+        for count, limit, noun in ((len(merged.elements), MAX_ELEMENTS, "elements"),
+                                   (len(merged.links), MAX_LINKS, "links"),
+                                   (len(merged.indicators), MAX_INDICATORS, "indicators")):
+            if count > limit:
+                raise InvalidInput(f"With the file, map {map_id} would have {count:,} {noun}; "
+                                   f"an import may leave a map with at most {limit:,}.")
+        reason = f"Imported {filename or 'a ' + key.upper() + ' file'}"
+        batch = diff_states(current, merged, reason=reason[:200])
+        if not batch.ops:
+            raise InvalidInput(f"Map {map_id} already holds everything in the file; nothing was changed.")
+        author = authorize_change(store, map_id, author, batch)
+        if added:
+            store.save_partnership(partnership)
+            skipped.append("partners added to the map's partnership: " + ", ".join(p.name for p in added))
+        applied = append(store, info, batch, author, None)
+    return ImportResult(map_id, applied.revision, merged.title, key, False, len(incoming.elements),
+                        len(incoming.links), len(incoming.indicators), skipped)
+
+
+def _merge_partners(partnership: Partnership, incoming: Partnership
+                    ) -> tuple[Partnership, dict[str, str], list[Partner]]:
+    """The map's partnership with the file's partners it lacks; file partner id -> map partner id."""
+    by_name = {}
+    for p in partnership.partners:
+        for key in (p.id, p.name, p.short_name):
+            if key:
+                by_name[key.strip().lower()] = p.id
+    renamed: dict[str, str] = {}
+    added: list[Partner] = []
+    taken = partnership.partner_ids()
+    for partner in incoming.partners:
+        found = by_name.get(partner.id.lower()) if partner.id in taken else None
+        found = found or by_name.get(partner.name.strip().lower()) or (
+            by_name.get(partner.short_name.strip().lower()) if partner.short_name else None)
+        if found:
+            renamed[partner.id] = found
+            continue
+        new_id = partner.id
+        n = 1
+        while new_id in taken:
+            n += 1
+            new_id = f"{partner.id}-{n}"[:64]
+        taken.add(new_id)
+        added.append(partner.model_copy(update={"id": new_id}))
+        renamed[partner.id] = new_id
+    if not added:
+        return partnership, renamed, []
+    if len(partnership.partners) + len(added) > 20:
+        raise InvalidInput(f"The file names {len(added)} partners this map's partnership does not have; "
+                           "a partnership has at most 20 partners.")
+    return partnership.model_copy(update={"partners": [*partnership.partners, *added]}), renamed, added
+
+
+def _renamed_partners(state: MapState, renamed: dict[str, str]) -> MapState:
+    """The state with every partner reference mapped to the map's own partner ids."""
+    if all(k == v for k, v in renamed.items()):
+        return state
+
+    def one(value):
+        return renamed.get(value, value) if value else value
+
+    def many(values):
+        return sorted({renamed.get(v, v) for v in values})
+
+    elements = {k: e.model_copy(update={"owner": one(e.owner), "proposed_by": one(e.proposed_by),
+                                        "agreed_by": many(e.agreed_by), "disputed_by": many(e.disputed_by)})
+                for k, e in state.elements.items()}
+    links = {k: lk.model_copy(update={"proposed_by": one(lk.proposed_by), "agreed_by": many(lk.agreed_by),
+                                      "disputed_by": many(lk.disputed_by)}) for k, lk in state.links.items()}
+    indicators = {}
+    for k, i in state.indicators.items():
+        observations = [o.model_copy(update={"partner": one(o.partner)}) for o in i.observations]
+        indicators[k] = i.model_copy(update={
+            "proposed_by": one(i.proposed_by), "agreed_by": many(i.agreed_by), "disputed_by": many(i.disputed_by),
+            "responsible_partner": one(i.responsible_partner), "observations": observations})
+    return state.model_copy(update={"elements": elements, "links": links, "indicators": indicators})
+
+
+def _merged(current: MapState, incoming: MapState, replace: bool) -> MapState:
+    """The map after the import: the file's items added or replacing those with the same id."""
+    if replace:
+        elements, links, indicators = {}, {}, {}
+    else:
+        elements, links, indicators = dict(current.elements), dict(current.links), dict(current.indicators)
+    for element_id, element in incoming.elements.items():
+        was = current.elements.get(element_id)
+        if element.x is None and was is not None and was.x is not None:
+            element = element.model_copy(update={"x": was.x, "y": was.y})  # a file without positions keeps ours
+        elements[element_id] = element
+    ends = {(lk.source, lk.target, lk.kind): lk.id for lk in links.values()}
+    for link_id, link in incoming.links.items():
+        same = ends.get((link.source, link.target, link.kind))
+        if same is not None and same != link_id:
+            links.pop(same)  # the file's link stands for the one the map already has between these ends
+        links[link_id] = link
+    indicators.update(incoming.indicators)
+    try:
+        return MapState.model_validate({"title": current.title, "description": current.description or
+                                        incoming.description, "elements": elements, "links": links,
+                                        "indicators": indicators})
+    except ValueError as error:
+        message = explain(error) if hasattr(error, "errors") else str(error)
+        raise InvalidInput(f"The file does not fit this map: {message}") from None
