@@ -130,6 +130,19 @@ HISTORY_ENTRY = "history-entry"  # pattern: {"type": HISTORY_ENTRY, "revision": 
 HISTORY_DETAIL = "history-detail"
 RESTORE = "history-restore"  # pattern: {"type": RESTORE, "revision": n}
 
+# --- people panel (in the editor) ------------------------------------------
+PEOPLE_MESSAGE = "people-message"
+PEOPLE_WORKSHOP = "people-workshop"
+PEOPLE_WORKSHOP_ACTION = "people-workshop-action"  # pattern: {"type": ..., "how": "open" | "close"}
+PEOPLE_OPEN_CLOSE = "people-open-close"  # the workshop's code after opening, "closed" after closing
+PEOPLE_LIST = "people-list"
+PEOPLE_FORM = "people-form"
+PEOPLE_EMAIL = "people-email"
+PEOPLE_ROLE = "people-role"
+PEOPLE_PARTNER = "people-partner"
+PEOPLE_ADD = "people-add"
+PEOPLE_REMOVE = "people-remove"  # pattern: {"type": PEOPLE_REMOVE, "user": id}
+
 # --- checks and insights panel (in the editor) -----------------------------
 CHECKS_VIEW = "checks-view"  # "checks" | "insights": which half of the panel shows
 CHECKS_BODY = "checks-body"

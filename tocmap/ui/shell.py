@@ -12,7 +12,7 @@ from flask_wtf.csrf import generate_csrf
 from tocmap.adapters.database import Database
 from tocmap.domain.errors import TocmapError
 from tocmap.ui import ids
-from tocmap.ui import checks_panel, exchange_ui
+from tocmap.ui import checks_panel, exchange_ui, people_panel
 from tocmap.ui.components import error_alert
 from tocmap.ui.pages import framework, home, map_view
 
@@ -112,5 +112,5 @@ def register_callbacks(app, db: Database) -> None:
     def show_page(pathname):
         return route(db, pathname)
 
-    for page in (home, map_view, framework, checks_panel, exchange_ui):
+    for page in (home, map_view, framework, checks_panel, exchange_ui, people_panel):
         page.register_callbacks(app, db)

@@ -29,7 +29,7 @@ from tocmap.domain.graph import pathway
 from tocmap.domain.model import ElementKind, Element, Link, new_id
 from tocmap.domain.access import Role
 from tocmap.services import accounts, history, maps
-from tocmap.ui import checks_panel, exchange_ui, ids
+from tocmap.ui import checks_panel, exchange_ui, ids, people_panel
 from tocmap.ui import editor_forms as forms
 from tocmap.ui.canvas import cy_elements, delta, free_spot, view_stylesheet
 from tocmap.ui.auth import current_author
@@ -237,6 +237,7 @@ def _editor(state, partnership) -> html.Div:
                                 ),
                                 dbc.Tab(checks_panel.panel(), label="Checks", tab_id="checks"),
                                 dbc.Tab(html.Div(id=ids.BALANCE), label="Partners", tab_id="partners"),
+                                dbc.Tab(people_panel.panel(), label="People", tab_id="people"),
                             ],
                             id=ids.PANEL_TABS, active_tab="edit", className="tm-panel-tabs",
                         ),

@@ -1,0 +1,119 @@
+"""The editor's People tab: who works on the map, and the facilitator's workshop controls.
+
+Everyone sees the members; facilitators add and remove them and open or close a
+workshop, whose short code participants enter at /join. The services decide who may.
+"""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+
+from tocmap.adapters.database import Database
+from tocmap.domain.access import Role
+from tocmap.domain.errors import TocmapError
+from tocmap.services import accounts, maps
+from tocmap.ui import ids
+from tocmap.ui.auth import current_author
+from tocmap.ui.components import error_alert
+
+ROLE_OPTIONS = [{"label": role.title, "value": role.value} for role in Role]
+
+
+def panel() -> html.Div:
+    """The tab's frame; its content is drawn when the tab is opened."""
+    return html.Div(
+        [
+            dcc.Store(id=ids.PEOPLE_OPEN_CLOSE),
+            html.Div(id=ids.PEOPLE_MESSAGE),
+            html.Div(id=ids.PEOPLE_WORKSHOP),
+            html.Div(id=ids.PEOPLE_LIST),
+            html.Div(
+                [
+                    html.Div("Add a member", className="tm-field-label mt-3"),
+                    dbc.Input(id=ids.PEOPLE_EMAIL, type="email", placeholder="Email of their account", size="sm",
+                              className="mb-1"),
+                    dbc.Select(id=ids.PEOPLE_ROLE, options=ROLE_OPTIONS, value=Role.EDITOR.value, size="sm",
+                               className="mb-1"),
+                    dbc.Select(id=ids.PEOPLE_PARTNER, value="", size="sm", className="mb-1"),
+                    dbc.Button("Add", id=ids.PEOPLE_ADD, size="sm", color="primary"),
+                ],
+                id=ids.PEOPLE_FORM,
+            ),
+        ],
+        className="tm-people",
+    )
+
+
+def _workshop(db: Database, map_id: int):
+    workshop = accounts.current_workshop(db, map_id, current_author())
+    if workshop is None:
+        return dbc.Button([html.I(className="bi bi-people me-1"), "Open a workshop"], id={"type": ids.PEOPLE_WORKSHOP_ACTION, "how": "open"},
+                          size="sm", color="success", outline=True, className="mb-2")
+    return dbc.Alert([
+        html.Div("Workshop open: participants go to /join and enter", className="small"),
+        html.Div(workshop.code, className="tm-join-code"),
+        dbc.Button("Close the workshop", id={"type": ids.PEOPLE_WORKSHOP_ACTION, "how": "close"}, size="sm", color="secondary", outline=True),
+    ], color="success", className="py-2")
+
+
+def _members(db: Database, map_id: int, partner_names: dict[str, str]) -> html.Div:
+    rows = [
+        html.Tr([
+            html.Td([m.name, html.Small(" (guest)" if m.is_guest else "", className="text-secondary")]),
+            html.Td(partner_names.get(m.partner, "—")),
+            html.Td(Role(m.role).title),
+            html.Td(dbc.Button(html.I(className="bi bi-x"), id={"type": ids.PEOPLE_REMOVE, "user": m.user_id},
+                               size="sm", color="link", title=f"Remove {m.name}")),
+        ])
+        for m in accounts.members(db, map_id, current_author())
+    ]
+    return dbc.Table([html.Thead(html.Tr([html.Th("Member"), html.Th("Partner"), html.Th("Role"), html.Th("")])),
+                      html.Tbody(rows)], size="sm", className="tm-members")
+
+
+def register_callbacks(app, db: Database) -> None:
+    """Wire the People tab."""
+
+    @app.callback(
+        Output(ids.PEOPLE_WORKSHOP, "children"), Output(ids.PEOPLE_LIST, "children"),
+        Output(ids.PEOPLE_PARTNER, "options"), Output(ids.PEOPLE_MESSAGE, "children"),
+        Input(ids.PANEL_TABS, "active_tab"), Input(ids.PEOPLE_ADD, "n_clicks"),
+        Input({"type": ids.PEOPLE_REMOVE, "user": ALL}, "n_clicks"), Input(ids.PEOPLE_OPEN_CLOSE, "data"),
+        State(ids.PEOPLE_EMAIL, "value"), State(ids.PEOPLE_ROLE, "value"), State(ids.PEOPLE_PARTNER, "value"),
+        State(ids.EDITOR_MAP, "data"), prevent_initial_call=True,
+    )
+    def show_people(tab, _, removals, __, email, role, partner, meta):
+        if tab != "people":
+            return no_update, no_update, no_update, no_update
+        map_id, message = meta["map_id"], None
+        try:
+            if ctx.triggered_id == ids.PEOPLE_ADD:
+                member = accounts.set_member(db, map_id, email or "", role, partner or None, current_author())
+                message = dbc.Alert(f"{member.name} is now {Role(member.role).title.lower()}.", color="success",
+                                    duration=3000, className="py-1")
+            elif isinstance(ctx.triggered_id, dict) and any(removals):
+                accounts.remove_member(db, map_id, ctx.triggered_id["user"], current_author())
+        except TocmapError as error:
+            message = error_alert(str(error), "Not done")
+        partnership = maps.get_map(db, map_id, who=current_author())[1]
+        names = {p.id: p.short_name or p.name for p in partnership.partners}
+        options = [{"label": "— no partner —", "value": ""}] + [{"label": n, "value": i} for i, n in names.items()]
+        return _workshop(db, map_id), _members(db, map_id, names), options, message
+
+    @app.callback(
+        Output(ids.PEOPLE_OPEN_CLOSE, "data"), Output(ids.PEOPLE_MESSAGE, "children", allow_duplicate=True),
+        Input({"type": ids.PEOPLE_WORKSHOP_ACTION, "how": ALL}, "n_clicks"), State(ids.EDITOR_MAP, "data"),
+        prevent_initial_call=True,
+    )
+    def open_or_close(clicks, meta):
+        if not any(clicks):
+            return no_update, no_update
+        try:
+            if ctx.triggered_id["how"] == "open":
+                workshop = accounts.open_workshop(db, meta["map_id"], current_author())
+                return workshop.code, None
+            accounts.close_workshop(db, meta["map_id"], current_author())
+            return "closed", None
+        except TocmapError as error:
+            return no_update, error_alert(str(error), "Not done")
