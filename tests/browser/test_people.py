@@ -35,3 +35,14 @@ def test_a_participant_joins_a_workshop_with_the_code_the_facilitator_shows(page
     page.get_by_role("button", name="Open a workshop").wait_for()
     assert "Kofi Mensah" not in page.inner_text(".tm-members")
     guest.context.close()
+
+
+def test_a_facilitator_names_the_current_revision(page, app_url):
+    page.goto(app_url + "/maps/1")
+    wait_for_canvas(page)
+    page.get_by_role("button", name="History").click()
+    page.fill("#snapshot-name", "Agreed at the March workshop")
+    page.click("#snapshot-add")
+    page.get_by_text("Agreed at the March workshop").wait_for()
+    assert "Not endorsed yet" in page.inner_text("#snapshot-list")
+    screenshot(page, "history-snapshots")

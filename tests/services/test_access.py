@@ -165,3 +165,16 @@ def test_whoever_creates_a_map_facilitates_it(db, people):
     assert accounts.membership_of(db, map_id, found["outsider"]).role == "facilitator"
     with pytest.raises(PermissionDenied, match="Sign in"):
         maps.create_map(db, "Nobody's", Author(name="Anonymous"))
+
+
+def test_each_partner_endorses_a_snapshot_for_itself(db, people):
+    map_id, partners, found = people
+    maps.add_snapshot(db, map_id, "Agreed in March", found["facilitator"])
+    assert maps.endorse_snapshot(db, map_id, "Agreed in March", found["editor"]).endorsed_by == [partners[0]]
+    assert maps.endorse_snapshot(db, map_id, "Agreed in March", found["editor"], endorse=False).endorsed_by == []
+    with pytest.raises(PermissionDenied):
+        maps.endorse_snapshot(db, map_id, "Agreed in March", found["outsider"])
+    with pytest.raises(NotFound):
+        maps.endorse_snapshot(db, map_id, "Never", found["editor"])
+    with pytest.raises(InvalidInput, match="speak for a partner"):
+        maps.endorse_snapshot(db, map_id, "Agreed in March", found["admin"])

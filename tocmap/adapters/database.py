@@ -317,6 +317,12 @@ class Store(AccountQueries):
         except IntegrityError:
             raise InvalidInput(f"This map already has a snapshot named “{snapshot.name}”.") from None
 
+    def set_endorsements(self, map_id: int, name: str, endorsed_by: list[str]) -> None:
+        self.connection.execute(
+            update(SNAPSHOTS).where(SNAPSHOTS.c.map_id == map_id, SNAPSHOTS.c.name == name)
+            .values(endorsed_by=json.dumps(sorted(set(endorsed_by))))
+        )
+
 
 def _map_info(row) -> MapInfo:
     return MapInfo(

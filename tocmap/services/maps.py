@@ -296,3 +296,18 @@ def find_snapshot(db: Database, map_id: int, name: str, *, who: Author) -> Snaps
         if snapshot.name == name:
             return snapshot
     raise NotFound(f"Map {map_id} has no snapshot named “{name}”.")
+
+
+def endorse_snapshot(db: Database, map_id: int, name: str, who: Author, endorse: bool = True) -> Snapshot:
+    """Endorse a named revision on behalf of one's own partner (or withdraw that endorsement)."""
+    with db.store(write=True) as store:
+        store.map(map_id)
+        author = authorize(store, map_id, who, Permission.AGREE)
+        if author.partner is None:
+            raise InvalidInput("Only members who speak for a partner endorse on its behalf.")
+        snapshot = next((s for s in store.snapshots(map_id) if s.name == name), None)
+        if snapshot is None:
+            raise NotFound(f"Map {map_id} has no snapshot named “{name}”.")
+        partners = set(snapshot.endorsed_by) - {author.partner} | ({author.partner} if endorse else set())
+        store.set_endorsements(map_id, name, sorted(partners))
+        return snapshot.model_copy(update={"endorsed_by": sorted(partners)})

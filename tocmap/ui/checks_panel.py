@@ -63,7 +63,7 @@ def panel() -> html.Div:
     """The panel's content, mounted in the editor's side panel under "Checks"."""
     stores = [dcc.Store(id=i, data={}) for i in (ids.CHECKS_TARGETS, ids.INSIGHTS_TARGETS, ids.PATHS_TARGETS,
                                                   ids.LEVERAGE_TARGETS, ids.CHECKS_HIGHLIGHT, ids.CHECKS_FIT)]
-    stores += [dcc.Store(id=ids.CHECKS_FIT_DONE), dcc.Store(id=ids.MEASURE_STYLE, data=[])]
+    stores += [dcc.Store(id=ids.CHECKS_FIT_DONE), dcc.Store(id=ids.MEASURE_STYLE, data=[]), dcc.Store(id=ids.CHECKS_DUE)]
     switch = dbc.RadioItems(
         id=ids.CHECKS_VIEW, value="checks",
         options=[{"label": "Findings", "value": "checks"}, {"label": "Insights", "value": "insights"}],
@@ -471,15 +471,20 @@ def register_callbacks(app, db: Database) -> None:
         "function(n) { return n ? [] : window.dash_clientside.no_update; }",
         Output(ids.FOCUS, "data", allow_duplicate=True), Input(ids.CHECKS_CLEAR, "n_clicks"), prevent_initial_call=True,
     )
+    # checks run when the tab is on screen (and after every edit while it is): no request otherwise
+    app.clientside_callback(
+        "function(meta, tab) { return tab === 'checks' ? meta.revision : window.dash_clientside.no_update; }",
+        Output(ids.CHECKS_DUE, "data"), Input(ids.EDITOR_MAP, "data"), Input(ids.PANEL_TABS, "active_tab"),
+    )
     app.clientside_callback(_FIT_JS, Output(ids.CHECKS_FIT_DONE, "data"), Input(ids.CHECKS_FIT, "data"),
                             prevent_initial_call=True)
 
     @app.callback(
         Output(ids.CHECKS_SUMMARY, "children"), Output(ids.CHECKS_FINDINGS, "children"),
         Output(ids.CHECKS_TARGETS, "data"),
-        Input(ids.EDITOR_MAP, "data"),
+        Input(ids.CHECKS_DUE, "data"), State(ids.EDITOR_MAP, "data"), prevent_initial_call=True,
     )
-    def show_checks(meta):
+    def show_checks(_, meta):
         try:
             checked = checking.check_map(db, meta["map_id"], author_from())
         except TocmapError as error:
@@ -491,9 +496,10 @@ def register_callbacks(app, db: Database) -> None:
         Output(ids.INSIGHTS_LOOPS, "children"), Output(ids.INSIGHTS_PARTNERS, "children"),
         Output(ids.INSIGHTS_PATH_FROM, "options"), Output(ids.INSIGHTS_PATH_FROM, "value"),
         Output(ids.INSIGHTS_TARGETS, "data"),
-        Input(ids.EDITOR_MAP, "data"), Input(ids.CHECKS_VIEW, "value"), State(ids.INSIGHTS_PATH_FROM, "value"),
+        Input(ids.CHECKS_DUE, "data"), Input(ids.CHECKS_VIEW, "value"), State(ids.INSIGHTS_PATH_FROM, "value"),
+        State(ids.EDITOR_MAP, "data"), prevent_initial_call=True,
     )
-    def show_insights(meta, view, chosen):
+    def show_insights(_, view, chosen, meta):
         if view != "insights":
             return (no_update,) * 5
         try:
@@ -512,9 +518,10 @@ def register_callbacks(app, db: Database) -> None:
 
     @app.callback(
         Output(ids.INSIGHTS_PATHS, "children"), Output(ids.PATHS_TARGETS, "data"),
-        Input(ids.INSIGHTS_PATH_FROM, "value"), Input(ids.EDITOR_MAP, "data"), Input(ids.CHECKS_VIEW, "value"),
+        Input(ids.INSIGHTS_PATH_FROM, "value"), Input(ids.CHECKS_DUE, "data"), Input(ids.CHECKS_VIEW, "value"),
+        State(ids.EDITOR_MAP, "data"), prevent_initial_call=True,
     )
-    def show_paths(source, meta, view):
+    def show_paths(source, _, view, meta):
         if view != "insights":
             return no_update, no_update
         if not source:
@@ -530,9 +537,10 @@ def register_callbacks(app, db: Database) -> None:
         Output(ids.INSIGHTS_LEVERAGE, "children"), Output(ids.LEVERAGE_TARGETS, "data"),
         Output(ids.MEASURE_STYLE, "data"),
         Input(ids.INSIGHTS_MEASURE, "value"), Input(ids.INSIGHTS_MEASURE_ON, "value"),
-        Input(ids.EDITOR_MAP, "data"), Input(ids.CHECKS_VIEW, "value"),
+        Input(ids.CHECKS_DUE, "data"), Input(ids.CHECKS_VIEW, "value"), State(ids.EDITOR_MAP, "data"),
+        prevent_initial_call=True,
     )
-    def show_leverage(measure, sized, meta, view):
+    def show_leverage(measure, sized, _, view, meta):
         if view != "insights" and not sized:
             return no_update, no_update, []
         try:

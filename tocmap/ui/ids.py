@@ -129,6 +129,10 @@ HISTORY_LIST = "history-list"
 HISTORY_ENTRY = "history-entry"  # pattern: {"type": HISTORY_ENTRY, "revision": n}
 HISTORY_DETAIL = "history-detail"
 RESTORE = "history-restore"  # pattern: {"type": RESTORE, "revision": n}
+SNAPSHOT_NAME = "snapshot-name"
+SNAPSHOT_ADD = "snapshot-add"
+SNAPSHOT_LIST = "snapshot-list"
+SNAPSHOT_ENDORSE = "snapshot-endorse"  # pattern: {"type": ..., "name": ..., "how": "endorse" | "withdraw"}
 
 # --- people panel (in the editor) ------------------------------------------
 PEOPLE_MESSAGE = "people-message"
@@ -144,6 +148,7 @@ PEOPLE_ADD = "people-add"
 PEOPLE_REMOVE = "people-remove"  # pattern: {"type": PEOPLE_REMOVE, "user": id}
 
 # --- checks and insights panel (in the editor) -----------------------------
+CHECKS_DUE = "checks-due"  # the revision to check, set in the browser while the Checks tab is open
 CHECKS_VIEW = "checks-view"  # "checks" | "insights": which half of the panel shows
 CHECKS_BODY = "checks-body"
 INSIGHTS_BODY = "insights-body"

@@ -252,7 +252,16 @@ def _editor(state, partnership) -> html.Div:
 
 def _history_panel() -> dbc.Offcanvas:
     return dbc.Offcanvas(
-        [html.Div(id=ids.HISTORY_DETAIL), html.Div(id=ids.HISTORY_LIST)],
+        [
+            html.Div("Snapshots", className="tm-field-label"),
+            html.Div(id=ids.SNAPSHOT_LIST),
+            dbc.InputGroup([
+                dbc.Input(id=ids.SNAPSHOT_NAME, placeholder="Name this revision, e.g. Agreed in March", maxLength=200),
+                dbc.Button("Name", id=ids.SNAPSHOT_ADD, color="primary"),
+            ], size="sm", className="mb-3"),
+            html.Div("Changes", className="tm-field-label"),
+            html.Div(id=ids.HISTORY_DETAIL), html.Div(id=ids.HISTORY_LIST),
+        ],
         id=ids.HISTORY_PANEL, title="History", placement="end", is_open=False, scrollable=True,
         className="tm-history",
     )
@@ -660,6 +669,21 @@ def register_callbacks(app, db: Database) -> None:
     def open_history(_, meta):
         return True, _history_list(db, meta["map_id"]), None
 
+    @app.callback(
+        Output(ids.SNAPSHOT_LIST, "children"), Output(ids.SNAPSHOT_NAME, "value"),
+        Input(ids.HISTORY_BUTTON, "n_clicks"), Input(ids.SNAPSHOT_ADD, "n_clicks"),
+        Input({"type": ids.SNAPSHOT_ENDORSE, "name": ALL, "how": ALL}, "n_clicks"),
+        State(ids.SNAPSHOT_NAME, "value"), State(ids.EDITOR_MAP, "data"), prevent_initial_call=True,
+    )
+    def snapshots(_, __, endorsements, name, meta):
+        trigger, cleared = ctx.triggered_id, no_update
+        if trigger == ids.SNAPSHOT_ADD:
+            maps.add_snapshot(db, meta["map_id"], name or "", current_author())
+            cleared = ""
+        elif isinstance(trigger, dict) and any(endorsements):
+            maps.endorse_snapshot(db, meta["map_id"], trigger["name"], current_author(), trigger["how"] == "endorse")
+        return _snapshot_list(db, meta), cleared
+
     @app.callback(Output(ids.HISTORY_DETAIL, "children", allow_duplicate=True),
                   Input({"type": ids.HISTORY_ENTRY, "revision": ALL}, "n_clicks"), State(ids.EDITOR_MAP, "data"),
                   prevent_initial_call=True)
@@ -865,6 +889,29 @@ def _delete_question(state, selection: dict) -> str:
     extra += [plural(indicators, "indicator")] if indicators else []
     tail = f" Its {' and '.join(extra)} will be deleted with it." if extra else ""
     return f"Delete “{element.label}”?{tail} You can undo this, and the history keeps everything."
+
+
+def _snapshot_list(db: Database, meta: dict) -> html.Div:
+    """Named revisions, who endorsed each, and the viewer's partner's endorse button."""
+    partnership = maps.get_partnership(db, meta["partnership_id"])
+    names = {p.id: p.short_name or p.name for p in partnership.partners}
+    mine = meta.get("partner")
+    items = []
+    for snap in reversed(maps.snapshots(db, meta["map_id"], who=current_author())):
+        endorsed = [names.get(p, p) for p in snap.endorsed_by]
+        how = "withdraw" if mine in snap.endorsed_by else "endorse"
+        button = dbc.Button("Withdraw" if how == "withdraw" else f"Endorse for {names.get(mine, mine)}",
+                            id={"type": ids.SNAPSHOT_ENDORSE, "name": snap.name, "how": how}, size="sm",
+                            color="success", outline=how == "withdraw") if mine else None
+        items.append(dbc.ListGroupItem([
+            html.Div([html.I(className="bi bi-bookmark-star me-1"), html.Strong(snap.name),
+                      html.Small(f" · revision {snap.revision} · {snap.created_at:%d %b %Y}", className="text-secondary")]),
+            html.Small("Endorsed by " + ", ".join(endorsed) if endorsed else "Not endorsed yet",
+                       className="d-block mb-1 " + ("text-success" if len(endorsed) == len(names) else "text-secondary")),
+            button,
+        ]))
+    return dbc.ListGroup(items, flush=True, className="mb-2") if items else html.Small(
+        "No named revisions yet.", className="text-secondary d-block mb-2")
 
 
 def _history_list(db: Database, map_id: int) -> html.Div:
