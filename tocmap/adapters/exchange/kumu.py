@@ -47,7 +47,8 @@ def feedback_loops(state: MapState) -> list[list[str]]:
             by_ends[(link.source, link.target)] = link.id
             graph.add_edge(link.source, link.target)
     cycles = itertools.islice(nx.simple_cycles(graph, length_bound=LOOP_LENGTH), 2000)
-    loops = sorted((list(c) for c in cycles), key=lambda c: (len(c), c))[:MAX_LOOPS]
+    rotated = (c[c.index(min(c)):] + c[:c.index(min(c))] for c in cycles)  # the same loop, the same start
+    loops = sorted(rotated, key=lambda c: (len(c), c))[:MAX_LOOPS]
     return [[by_ends[(c[i], c[(i + 1) % len(c)])] for i in range(len(c))] for c in loops]
 
 
