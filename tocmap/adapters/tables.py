@@ -150,3 +150,33 @@ class PresenceRow(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     selected: Mapped[str] = mapped_column(String(64), default="")
     seen_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class HealthRoundRow(Base):
+    """A partnership health check round on a map; ``dimensions`` is JSON. Who started and revealed it."""
+
+    __tablename__ = "health_rounds"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    map_id: Mapped[int] = mapped_column(ForeignKey("maps.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    dimensions: Mapped[str] = mapped_column(Text)
+    started_ms: Mapped[int] = mapped_column(BigInteger)
+    started_by_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    started_by: Mapped[str] = mapped_column(String(200), default="")
+    revealed_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    revealed_by_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    revealed_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class HealthAnswerRow(Base):
+    """One participant's answer in a round (one per participant); ``scores`` and ``comments`` are JSON."""
+
+    __tablename__ = "health_answers"
+    round_id: Mapped[int] = mapped_column(ForeignKey("health_rounds.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_name: Mapped[str] = mapped_column(String(200))
+    partner_id: Mapped[str] = mapped_column(String(64))
+    scores: Mapped[str] = mapped_column(Text)
+    comments: Mapped[str] = mapped_column(Text, default="{}")
+    created_ms: Mapped[int] = mapped_column(BigInteger)
+    updated_ms: Mapped[int] = mapped_column(BigInteger)

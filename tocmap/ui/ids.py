@@ -212,3 +212,20 @@ FW_DESCRIPTION = "framework-edit-description"
 FW_SAVE = "framework-edit-save"
 FW_CANCEL = "framework-edit-cancel"
 FW_MESSAGE = "framework-edit-message"
+
+# --- partnership health check ----------------------------------------------
+HC_MAP = "health-map"  # dcc.Store {"map_id"}: the map the page shows
+HC_VERSION = "health-version"  # dcc.Store: a counter bumped after start, save and reveal (redraws the round)
+HC_ROUND = "health-round"  # dropdown: the round shown (its id)
+HC_BODY = "health-body"  # the shown round: the answer form before reveal, the results after
+HC_TREND = "health-trend"  # the trend chart across revealed rounds
+HC_MESSAGE = "health-message"
+HC_START_TITLE = "health-start-title"
+HC_START_DIMS = "health-start-dimensions"  # checklist of the default dimensions
+HC_START = "health-start"
+HC_SCORE = "health-score"  # pattern: {"type": HC_SCORE, "dim": key}: radio items 1..5
+HC_COMMENT = "health-comment"  # pattern: {"type": HC_COMMENT, "dim": key}
+HC_SAVE = "health-save"
+HC_REVEAL = "health-reveal"
+HC_RADAR = "health-radar"  # the spider chart, one shape per partner
+HC_GAPS = "health-gaps"  # the gap table, largest gap first

@@ -14,7 +14,7 @@ from tocmap.domain.errors import TocmapError
 from tocmap.ui import ids
 from tocmap.ui import checks_panel, exchange_ui, people_panel
 from tocmap.ui.components import error_alert
-from tocmap.ui.pages import framework, home, map_view
+from tocmap.ui.pages import framework, health, home, map_view
 
 
 def layout() -> html.Div:
@@ -95,9 +95,9 @@ def route(db: Database, pathname: str | None):
     path = (pathname or "/").rstrip("/") or "/"
     if path == "/":
         return home.layout(db)
-    match = re.fullmatch(r"/maps/(\d{1,12})(/framework)?", path)
+    match = re.fullmatch(r"/maps/(\d{1,12})(/framework|/health)?", path)
     if match:
-        page = framework if match.group(2) else map_view
+        page = {"/framework": framework, "/health": health}.get(match.group(2) or "", map_view)
         try:
             return page.layout(db, int(match.group(1)))
         except TocmapError as error:
@@ -112,5 +112,5 @@ def register_callbacks(app, db: Database) -> None:
     def show_page(pathname):
         return route(db, pathname)
 
-    for page in (home, map_view, framework, checks_panel, exchange_ui, people_panel):
+    for page in (home, map_view, framework, health, checks_panel, exchange_ui, people_panel):
         page.register_callbacks(app, db)

@@ -132,6 +132,7 @@ def _header(info, partnership, state, you: str) -> html.Div:
                                color="light", size="sm"),
                     dbc.Button([html.I(className="bi bi-table me-1"), "Results framework"],
                                href=f"/maps/{info.id}/framework", color="light", size="sm"),
+                    dbc.Button([html.I(className="bi bi-heart-pulse me-1"), "Health check"], href=f"/maps/{info.id}/health", color="light", size="sm"),
                     exchange_ui.export_menu(info.id),
                     html.Span(f"Revision {info.revision}", id=ids.REVISION_BADGE, className="tm-revision"),
                 ],
