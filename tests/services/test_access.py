@@ -178,3 +178,19 @@ def test_each_partner_endorses_a_snapshot_for_itself(db, people):
         maps.endorse_snapshot(db, map_id, "Never", found["editor"])
     with pytest.raises(InvalidInput, match="speak for a partner"):
         maps.endorse_snapshot(db, map_id, "Agreed in March", found["admin"])
+
+
+def test_two_partners_agreeing_from_the_same_revision_both_count(db, people):
+    from tocmap.services import history
+
+    map_id, partners, found = people
+    other = accounts.create_user(db, "other@example.org", "Other", "a long enough password")
+    accounts.set_member(db, map_id, other.email, "editor", partners[1], SYSTEM)
+    element_id = next(iter(maps.get_map(db, map_id, who=SYSTEM)[2].elements))
+    history.set_stand(db, map_id, "element", element_id, "agree", found["editor"])
+    applied = history.set_stand(db, map_id, "element", element_id, "agree", accounts.author_of(other))
+    assert applied.state.elements[element_id].agreed_by == sorted(partners)
+    with pytest.raises(InvalidInput, match="speak for a partner"):
+        history.set_stand(db, map_id, "element", element_id, "agree", found["admin"])
+    with pytest.raises(PermissionDenied):
+        history.set_stand(db, map_id, "element", element_id, "agree", found["outsider"])

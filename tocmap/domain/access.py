@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from tocmap.domain.changes import Change
-from tocmap.domain.errors import PermissionDenied
+from tocmap.domain.errors import InvalidInput, PermissionDenied
 
 
 class Role(StrEnum):
@@ -108,3 +108,19 @@ def agreement_problem(before: dict, after: dict, partner: str | None) -> str | N
     if touched and (partner is None or touched != {partner}):
         return "You can agree or dispute only on behalf of your own partner."
     return None
+
+
+def stand_change(item, partner: str, how: str) -> dict:
+    """The agreement fields after a partner agrees, disputes or withdraws.
+
+    Examples
+    --------
+    >>> from tocmap.domain.model import Element
+    >>> stand_change(Element(id="e", kind="impact", label="E", disputed_by=["a"]), "a", "agree")
+    {'agreed_by': ['a'], 'disputed_by': []}
+    """
+    if how not in ("agree", "dispute", "withdraw"):
+        raise InvalidInput(f"A partner can agree, dispute or withdraw, not {how!r}.")
+    agreed = [p for p in item.agreed_by if p != partner] + ([partner] if how == "agree" else [])
+    disputed = [p for p in item.disputed_by if p != partner] + ([partner] if how == "dispute" else [])
+    return {"agreed_by": sorted(agreed), "disputed_by": sorted(disputed)}

@@ -16,6 +16,8 @@ from tocmap.adapters.database import Database, MapInfo, Store, to_ms
 from tocmap.domain.changes import (
     CHANGE,
     Change,
+    UpdateElement,
+    UpdateLink,
     ChangeRecord,
     apply_change,
     diff_states,
@@ -24,7 +26,7 @@ from tocmap.domain.changes import (
     partners_named,
     raise_conflicts,
 )
-from tocmap.domain.access import Permission
+from tocmap.domain.access import Permission, stand_change
 from tocmap.domain.errors import InvalidInput, NotFound
 from tocmap.domain.model import Author, MapState
 from tocmap.services.access import authorize, authorize_change, check_agreement
@@ -154,3 +156,22 @@ def undo(db: Database, map_id: int, revision: int, author: Author) -> Applied:
         if undoing.op == "batch":
             undoing = undoing.model_copy(update={"reason": f"Undid revision {revision}: {records[0].summary}"})
         return append(store, info, undoing, author, revision)
+
+
+def set_stand(db: Database, map_id: int, kind: str, item_id: str, how: str, who: Author) -> Applied:
+    """Agree, dispute or withdraw on an element or link for the author's own partner.
+
+    Read and written in one transaction, so two partners agreeing at the same moment
+    both count: agreement is per partner, and never a conflict.
+    """
+    with db.store(write=True) as store:
+        info = store.map(map_id, lock=True)
+        author = authorize(store, map_id, who, Permission.AGREE)
+        if author.partner is None:
+            raise InvalidInput("Only members who speak for a partner agree or dispute on its behalf.")
+        state = state_at(store, map_id, info=info)
+        table, update = (state.elements, UpdateElement) if kind == "element" else (state.links, UpdateLink)
+        item = table.get(item_id)
+        if item is None:
+            raise NotFound(f"There is no {kind} '{item_id}' on this map (it may have been removed).")
+        return append(store, info, update(id=item_id, set=stand_change(item, author.partner, how)), author, None)

@@ -638,13 +638,9 @@ def register_callbacks(app, db: Database) -> None:
     def agree(clicks, selection, meta, undo):
         if not any(clicks) or not selection or not meta.get("partner"):
             return NOTHING
-        _, _, state = maps.get_map(db, meta["map_id"], who=current_author())
-        item = (state.elements if selection["type"] == "element" else state.links).get(selection["id"])
-        if item is None:
-            return NOTHING
-        fields = stand_change(item, meta["partner"], ctx.triggered_id["how"])
-        update = UpdateElement if selection["type"] == "element" else UpdateLink
-        return editor.commit(meta, undo, editor.apply(meta, update(id=item.id, set=fields)))
+        how, kind, item_id = ctx.triggered_id["how"], selection["type"], selection["id"]
+        return editor.commit(meta, undo, lambda author, _: history.set_stand(db, meta["map_id"], kind, item_id, how,
+                                                                            author))
 
     @app.callback(
         Output(ids.FOCUS, "data"), Output(ids.ALERTS, "children", allow_duplicate=True),
@@ -788,20 +784,6 @@ def _panel(db: Database, meta: dict, selection: dict | None) -> tuple:
 
 STAND_ICON = {"agreed": "bi-check-circle-fill text-success", "disputed": "bi-x-octagon-fill text-danger",
               "pending": "bi-hourglass text-secondary"}
-
-
-def stand_change(item, partner: str, how: str) -> dict:
-    """The agreement fields after a partner agrees, disputes or withdraws.
-
-    Examples
-    --------
-    >>> from tocmap.domain.model import Element
-    >>> stand_change(Element(id="e", kind="impact", label="E", disputed_by=["a"]), "a", "agree")
-    {'agreed_by': ['a'], 'disputed_by': []}
-    """
-    agreed = [p for p in item.agreed_by if p != partner] + ([partner] if how == "agree" else [])
-    disputed = [p for p in item.disputed_by if p != partner] + ([partner] if how == "dispute" else [])
-    return {"agreed_by": sorted(agreed), "disputed_by": sorted(disputed)}
 
 
 def _agreement(db: Database, meta: dict, selection: dict | None):
