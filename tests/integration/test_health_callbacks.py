@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from plotly.utils import PlotlyJSONEncoder
 
 from tests.web import ADMIN_EMAIL, ADMIN_PASSWORD, signed_in
 from tocmap.app import create_app

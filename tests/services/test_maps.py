@@ -103,7 +103,8 @@ def test_renaming_is_a_change_in_the_history(db, ana):
 def test_a_duplicate_copies_content_and_partnership_but_not_history(db, ana):
     source = maps.create_map(db, "Source", ana, template=maps.EXAMPLE)
     copy = maps.duplicate_map(db, source, "Copy", ana)
-    (info_a, partnership_a, state_a), (info_b, partnership_b, state_b) = maps.get_map(db, source, who=SYSTEM), maps.get_map(db, copy, who=SYSTEM)
+    _, partnership_a, state_a = maps.get_map(db, source, who=SYSTEM)
+    info_b, partnership_b, state_b = maps.get_map(db, copy, who=SYSTEM)
     assert state_b.elements == state_a.elements and state_b.title == "Copy"
     assert partnership_b == partnership_a and info_b.revision == 1
 
