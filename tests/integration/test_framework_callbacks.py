@@ -106,7 +106,7 @@ def editing(db, element_id: str = OUTCOME) -> dict:
 def save(app, meta, form, label, description, identity=None):
     values = {
         f"{ids.FW_SAVE}.n_clicks": 1, f"{ids.FW_LABEL}.value": label, f"{ids.FW_DESCRIPTION}.value": description,
-        f"{ids.FW_EDITING}.data": form, f"{ids.FW_MAP}.data": meta, f"{ids.IDENTITY}.data": identity,
+        f"{ids.FW_EDITING}.data": form, f"{ids.FW_MAP}.data": meta, "identity.data": identity  # ignored: the author is the signed-in account,
     }
     return run(app, "save_narrative", [f"{ids.FW_SAVE}.n_clicks"], values)
 

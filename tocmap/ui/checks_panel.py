@@ -24,7 +24,8 @@ from tocmap.domain.model import ElementKind, MapState
 from tocmap.services import checks as checking
 from tocmap.ui import ids
 from tocmap.ui.canvas import NODE_WIDTH, node_height
-from tocmap.ui.components import author_from, error_alert
+from tocmap.ui.auth import current_author
+from tocmap.ui.components import error_alert
 from tocmap.ui.presenters import KIND_STYLE
 
 #: Findings listed per rule; the rest are counted (and highlighted together when few enough).
@@ -486,7 +487,7 @@ def register_callbacks(app, db: Database) -> None:
     )
     def show_checks(_, meta):
         try:
-            checked = checking.check_map(db, meta["map_id"], author_from())
+            checked = checking.check_map(db, meta["map_id"], current_author())
         except TocmapError as error:
             return None, error_alert(str(error), "Cannot check the map"), {}
         findings, targets = findings_view(checked.report)
@@ -503,7 +504,7 @@ def register_callbacks(app, db: Database) -> None:
         if view != "insights":
             return (no_update,) * 5
         try:
-            checked, shares = checking.map_partner_pathways(db, meta["map_id"], author_from())
+            checked, shares = checking.map_partner_pathways(db, meta["map_id"], current_author())
         except TocmapError as error:
             return error_alert(str(error), "Cannot analyse the map"), None, [], None, {}
         targets: dict = {}
@@ -527,7 +528,7 @@ def register_callbacks(app, db: Database) -> None:
         if not source:
             return html.P("The map has no intervention yet.", className="tm-checks-empty"), {}
         try:
-            checked, found = checking.map_pathways(db, meta["map_id"], author_from(), source)
+            checked, found = checking.map_pathways(db, meta["map_id"], current_author(), source)
         except TocmapError as error:
             return error_alert(str(error), "Cannot find pathways"), {}
         targets: dict = {}
@@ -544,7 +545,7 @@ def register_callbacks(app, db: Database) -> None:
         if view != "insights" and not sized:
             return no_update, no_update, []
         try:
-            checked, ranked = checking.map_leverage(db, meta["map_id"], author_from(), measure or "betweenness",
+            checked, ranked = checking.map_leverage(db, meta["map_id"], current_author(), measure or "betweenness",
                                                     limit=RANKED_STYLED)
         except TocmapError as error:
             return error_alert(str(error), "Cannot rank the elements"), {}, []

@@ -23,7 +23,8 @@ from tocmap.adapters.exchange import FORMATS, IMPORTS, MAX_ELEMENTS, MAX_FILE_BY
 from tocmap.domain.errors import InvalidInput, TocmapError
 from tocmap.services import exchange, maps
 from tocmap.ui import ids
-from tocmap.ui.components import author_from, error_alert
+from tocmap.ui.auth import current_author
+from tocmap.ui.components import error_alert
 
 ICONS = {
     "png": "file-earmark-image", "svg": "vector-pen", "report": "file-earmark-richtext",
@@ -207,7 +208,7 @@ def _skipped_list(skipped: list[str]) -> html.Details | None:
 
 def _maps_options(db: Database) -> list[dict]:
     options = [{"label": "A new map", "value": NEW}]
-    for info in maps.list_maps(db, include_archived=False, who=author_from()):
+    for info in maps.list_maps(db, include_archived=False, who=current_author()):
         options.append({"label": f"{info.title} (map {info.id})", "value": str(info.id)})
     return options
 
@@ -230,7 +231,7 @@ def register_callbacks(app, db: Database) -> None:
         options = [{"label": "Current revision", "value": ""}]
         try:
             map_id = _map_id((meta or {}).get("map_id"))
-            named = maps.snapshots(db, map_id, who=author_from())
+            named = maps.snapshots(db, map_id, who=current_author())
         except TocmapError as error:
             return True, options, "", error_alert(str(error))
         options += [{"label": f"“{s.name}” (revision {s.revision}, {s.created_at:%d %b %Y})",
@@ -318,7 +319,7 @@ def register_callbacks(app, db: Database) -> None:
             data = decode_upload(contents, filename)
             target = _into(into)
             result = exchange.import_file(
-                db, data, fmt if isinstance(fmt, str) and fmt not in ("", AUTO) else None, author_from(), into=target,
+                db, data, fmt if isinstance(fmt, str) and fmt not in ("", AUTO) else None, current_author(), into=target,
                 filename=filename if isinstance(filename, str) else None,
                 activity=activity if isinstance(activity, str) and activity else None)
         except TocmapError as error:

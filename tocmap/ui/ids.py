@@ -6,7 +6,6 @@ Each page has its own section; add ids to your page's section only.
 # --- shell -----------------------------------------------------------------
 URL = "url"
 PAGE = "page"
-IDENTITY = "identity"  # dcc.Store (browser localStorage): {"name": ..., "partner": ...}
 TOAST = "toast"
 
 # --- home page -------------------------------------------------------------

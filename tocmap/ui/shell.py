@@ -22,7 +22,6 @@ def layout() -> html.Div:
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh="callback-nav"),
-            dcc.Store(id=ids.IDENTITY, storage_type="local"),
             topbar(),
             html.Div(id=ids.TOAST, className="tm-toast", role="status"),
             html.Main(id=ids.PAGE, className="tm-page"),

@@ -19,7 +19,7 @@ from tocmap.domain.model import LABEL_MAX, TEXT_MAX, MapState, Partnership
 from tocmap.services import history, maps
 from tocmap.ui import ids
 from tocmap.ui import logframe as lf
-from tocmap.ui.components import author_from, error_alert
+from tocmap.ui.components import error_alert
 from tocmap.ui.presenters import KIND_STYLE
 
 #: Columns of every level's table: (field, header, flex, min width, Markdown cell).
@@ -195,19 +195,6 @@ def _refresh_outputs(duplicate: bool) -> list[Output]:
 KEEP = ([no_update] * len(lf.LEVELS),) * 3 + (no_update,)
 
 
-def speaking_for(identity: dict | None, partnership_id: str) -> str | None:
-    """The partner this browser speaks for on this partnership (chosen on the map page), if any.
-
-    Examples
-    --------
-    >>> speaking_for({"partners": {"p1": "moh"}}, "p1"), speaking_for(None, "p1")
-    ('moh', None)
-    """
-    partners = (identity or {}).get("partners") if isinstance(identity, dict) else None
-    partner = partners.get(partnership_id) if isinstance(partners, dict) else None
-    return partner if isinstance(partner, str) and partner else None
-
-
 def register_callbacks(app, db: Database) -> None:
     """Wire the results framework page's callbacks onto this app instance."""
 
@@ -242,20 +229,18 @@ def register_callbacks(app, db: Database) -> None:
         Output(ids.FW_ALERTS, "children"), Output(ids.FW_EDITING, "data", allow_duplicate=True),
         Input(ids.FW_SAVE, "n_clicks"), Input(ids.FW_LABEL, "n_submit"),
         State(ids.FW_LABEL, "value"), State(ids.FW_DESCRIPTION, "value"), State(ids.FW_EDITING, "data"),
-        State(ids.FW_MAP, "data"), State(ids.IDENTITY, "data"),
+        State(ids.FW_MAP, "data"),
         prevent_initial_call=True,
     )
-    def save_narrative(_, __, label, description, editing, meta, identity):
+    def save_narrative(_, __, label, description, editing, meta):
         if not _well_formed(editing, meta):
             return KEEP + (False, no_update, no_update, no_update)
         try:
             fields = lf.narrative_changes(editing, label, description)
             if not fields:
                 return KEEP + (False, None, no_update, None)
-            identity = identity if isinstance(identity, dict) else None
-            author = author_from(identity, speaking_for(identity, meta["partnership_id"]))
             change = parse_change({"op": "update_element", "id": editing["id"], "set": fields})
-            applied = history.apply(db, meta["map_id"], change, author, meta["revision"])
+            applied = history.apply(db, meta["map_id"], change, current_author(), meta["revision"])
         except TocmapError as error:
             return _refused(db, meta, editing, error)
         partnership = maps.get_partnership(db, meta["partnership_id"])

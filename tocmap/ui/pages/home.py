@@ -8,10 +8,10 @@ from dash.exceptions import PreventUpdate
 
 from tocmap.adapters.database import Database, MapInfo
 from tocmap.domain.errors import NotFound, TocmapError
-from tocmap.domain.model import Author
 from tocmap.services import maps
 from tocmap.ui import exchange_ui, ids
-from tocmap.ui.components import author_from, error_alert
+from tocmap.ui.auth import current_author
+from tocmap.ui.components import error_alert
 from tocmap.ui.presenters import copy_title, map_card, plural, title_problem
 
 #: The value of the "Blank map" choice in the new-map form (template names are never empty).
@@ -58,7 +58,7 @@ def layout(db: Database) -> dbc.Container:
 
 def listing(db: Database, show_archived: bool) -> tuple[html.Div, str]:
     """The map cards (archived ones too when asked) and the count shown next to the heading."""
-    infos = maps.list_maps(db, include_archived=True, who=author_from())
+    infos = maps.list_maps(db, include_archived=True, who=current_author())
     live = [info for info in infos if not info.archived]
     shown = infos if show_archived else live
     partnerships = {}
@@ -253,14 +253,10 @@ def _map_id(value) -> int:
 
 def _info(db: Database, map_id) -> MapInfo:
     map_id = _map_id(map_id)
-    for info in maps.list_maps(db, include_archived=True, who=author_from()):
+    for info in maps.list_maps(db, include_archived=True, who=current_author()):
         if info.id == map_id:
             return info
     raise NotFound(f"There is no map {map_id}.")
-
-
-def _author(identity) -> Author:
-    return author_from(identity if isinstance(identity, dict) else None)
 
 
 def _clicked() -> dict | None:
@@ -312,17 +308,17 @@ def register_callbacks(app, db: Database) -> None:
         Output(ids.HOME_NEW_TITLE, "invalid", allow_duplicate=True), Output(ids.HOME_NEW_TITLE_FEEDBACK, "children"),
         Output(ids.HOME_NEW_ALERT, "children", allow_duplicate=True),
         Input(ids.HOME_NEW_CREATE, "n_clicks"), Input(ids.HOME_NEW_TITLE, "n_submit"),
-        State(ids.HOME_NEW_TITLE, "value"), State(ids.HOME_NEW_TEMPLATE, "value"), State(ids.IDENTITY, "data"),
+        State(ids.HOME_NEW_TITLE, "value"), State(ids.HOME_NEW_TEMPLATE, "value"),
         prevent_initial_call=True,
     )
-    def create_map(_, __, title, template, identity):
+    def create_map(_, __, title, template):
         problem = title_problem(title)
         if problem:
             return no_update, no_update, True, problem, None
         try:
             if template is not None and not isinstance(template, str):
                 raise NotFound("Choose a starting point: a blank map or one of the templates.")
-            map_id = maps.create_map(db, title, _author(identity), template or None)
+            map_id = maps.create_map(db, title, current_author(), template or None)
         except TocmapError as error:
             return no_update, no_update, False, None, error_alert(str(error))
         return f"/maps/{map_id}", False, False, None, None
@@ -365,10 +361,10 @@ def register_callbacks(app, db: Database) -> None:
         Output(ids.HOME_TITLE_INPUT, "invalid", allow_duplicate=True), Output(ids.HOME_TITLE_FEEDBACK, "children"),
         Output(ids.HOME_TITLE_ALERT, "children", allow_duplicate=True), *list_outputs,
         Input(ids.HOME_TITLE_SAVE, "n_clicks"), Input(ids.HOME_TITLE_INPUT, "n_submit"),
-        State(ids.HOME_TITLE_INPUT, "value"), State(ids.HOME_TITLE_TARGET, "data"), State(ids.IDENTITY, "data"),
+        State(ids.HOME_TITLE_INPUT, "value"), State(ids.HOME_TITLE_TARGET, "data"),
         State(ids.HOME_SHOW_ARCHIVED, "value"), prevent_initial_call=True,
     )
-    def save_title(_, __, title, target, identity, show):
+    def save_title(_, __, title, target, show):
         problem = title_problem(title)
         if problem:
             return no_update, True, problem, None, no_update, no_update, no_update
@@ -376,13 +372,13 @@ def register_callbacks(app, db: Database) -> None:
         try:
             map_id, title = _map_id(target.get("map_id")), title.strip()
             if target.get("action") == "duplicate":
-                copy = maps.duplicate_map(db, map_id, title, _author(identity))
+                copy = maps.duplicate_map(db, map_id, title, current_author())
                 message = notice("Created ", *_quoted(title), ". ", dcc.Link("Open it", href=f"/maps/{copy}",
                                                                              className="alert-link"))
             elif target.get("action") == "rename":
                 if title != target.get("title"):
                     revision = target.get("revision")
-                    maps.rename_map(db, map_id, title, _author(identity),
+                    maps.rename_map(db, map_id, title, current_author(),
                                     revision if isinstance(revision, int) and not isinstance(revision, bool) else None)
                 message = None
             else:
@@ -425,7 +421,7 @@ def register_callbacks(app, db: Database) -> None:
     def archive(_, target, show):
         try:
             info = _info(db, (target if isinstance(target, dict) else {}).get("map_id"))
-            maps.archive_map(db, info.id, author_from())
+            maps.archive_map(db, info.id, current_author())
         except TocmapError as error:
             return no_update, error_alert(str(error)), no_update, no_update, no_update
         message = notice("Archived ", *_quoted(info.title), ". Turn on “Show archived” to restore it.")
@@ -439,7 +435,7 @@ def register_callbacks(app, db: Database) -> None:
             raise PreventUpdate
         try:
             info = _info(db, clicked.get("index"))
-            maps.archive_map(db, info.id, author_from(), archived=False)
+            maps.archive_map(db, info.id, current_author(), archived=False)
         except TocmapError as error:
             return no_update, no_update, error_alert(str(error))
         return _refreshed(db, show, notice("Restored ", *_quoted(info.title), "."))
