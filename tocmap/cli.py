@@ -185,8 +185,9 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     return 0
 
 
-#: Exit status of `tocmap check` when findings of the --fail-on severity (or worse) exist.
-FINDINGS_EXIT = 2
+#: Exit status of `tocmap check` when findings of the --fail-on severity (or worse) exist
+#: (not 2: argparse exits with 2 on a usage error, and CI scripts must tell the two apart).
+FINDINGS_EXIT = 3
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -56,7 +56,7 @@ def test_findings_are_listed_with_a_summary_and_the_exit_status_is_0(run, exampl
 
 def test_fail_on_warning_exits_2_when_there_are_warnings(run, example):
     code, out, _ = run("check", example, "--fail-on", "warning")
-    assert code == FINDINGS_EXIT == 2
+    assert code == FINDINGS_EXIT == 3
     assert "6 warnings" in out.splitlines()[0]
 
 
@@ -64,7 +64,7 @@ def test_fail_on_error_passes_while_there_are_only_warnings_and_fails_once_there
     assert run("check", example, "--fail-on", "error")[0] == 0
     add_link(url, example, "impact-1", "in-1")  # the impact "causes" an activity: the chain goes round
     code, out, _ = run("check", example, "--fail-on", "error")
-    assert code == 2
+    assert code == FINDINGS_EXIT
     assert out.splitlines()[0].startswith("Map 1 “Surveillance”, revision 2: 1 error, ")
     assert "error    results-chain-cycle" in out
 
@@ -83,13 +83,13 @@ def test_json_lists_counts_findings_and_loops(run, example):
 
 def test_json_and_fail_on_together(run, example):
     code, out, _ = run("check", example, "--json", "--fail-on", "warning")
-    assert code == 2 and json.loads(out)["counts"]["warning"] == 6
+    assert code == FINDINGS_EXIT and json.loads(out)["counts"]["warning"] == 6
 
 
 def test_an_earlier_revision_can_be_checked(run, url, example):
     add_link(url, example, "impact-1", "in-1")
     assert run("check", example, "--revision", 1, "--fail-on", "error")[0] == 0
-    assert run("check", example, "--fail-on", "error")[0] == 2
+    assert run("check", example, "--fail-on", "error")[0] == FINDINGS_EXIT
 
 
 @pytest.mark.parametrize(
@@ -109,4 +109,4 @@ def test_errors_are_one_line_and_exit_1(run, example, args, message):
 def test_a_map_from_the_blank_template_has_warnings_but_no_errors(run):
     run("new", "--template", "blank-theory-of-change", "--title", "Blank")
     assert run("check", 1, "--fail-on", "error")[0] == 0
-    assert run("check", 1, "--fail-on", "warning")[0] == 2
+    assert run("check", 1, "--fail-on", "warning")[0] == FINDINGS_EXIT
