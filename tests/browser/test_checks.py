@@ -24,7 +24,7 @@ def opacities(page) -> dict[str, float]:
 
 def test_clicking_a_finding_highlights_its_elements_and_show_all_brings_the_map_back(page, app_url):
     open_checks(page, app_url)
-    expect(page.locator(".tm-count-tile.tm-sev-warning .tm-count")).to_have_text("6")
+    expect(page.locator(".tm-count-tile.tm-sev-warning .tm-count")).to_have_text("7")  # incl. disproved as-4
     expect(page.locator(".tm-count-tile.tm-sev-error")).to_contain_text("0")
 
     finding = page.locator(".tm-finding", has_text="is disputed by MoH Lumora")

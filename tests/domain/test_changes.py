@@ -29,7 +29,7 @@ from tocmap.domain.changes import (
     summarize,
 )
 from tocmap.domain.errors import Conflict, InvalidInput, NotFound
-from tocmap.domain.model import Author, MapState, Observation
+from tocmap.domain.model import Author, EvidenceNote, LearningEntry, MapState, Observation
 
 
 def applied(state, *changes):
@@ -104,7 +104,7 @@ class TestApplying:
             applied(small_map(), AddObservation(indicator="ind1", observation=bad))
         good = Observation(id="o1", value=40.0, date=dt.date(2026, 3, 1))
         state = applied(small_map(), AddObservation(indicator="ind1", observation=good))
-        assert state.indicators["ind1"].observations == [good]
+        assert state.indicators["ind1"].observations == [good.model_copy(update={"definition": 1})]
 
     def test_a_failing_batch_changes_nothing(self):
         state = small_map()
@@ -228,8 +228,18 @@ def random_maps(draw):
                 links[f"l{n}"] = link(f"l{n}", a, b, "relates_to", polarity=draw(st.sampled_from(["+", "-"])))
     if ids and draw(st.booleans()):
         refs = draw(st.lists(st.sampled_from(ids + list(links)), max_size=3, unique=True))
-        elements["as"] = element("as", "assumption", "It holds", attached_to=refs)
-    return MapState(title=draw(st.sampled_from(["One", "Two"])), elements=elements, links=links)
+        notes = [EvidenceNote(id=f"n{i}", date=dt.date(2026, 1, 1 + i), text=text)
+                 for i, text in enumerate(draw(st.lists(st.sampled_from(["Seen", "Not seen"]), max_size=3)))]
+        elements["as"] = element("as", "assumption", "It holds", attached_to=refs, evidence=notes,
+                                 assumption_status=draw(st.sampled_from([None, "holding", "challenged"])))
+    learning = {}
+    for n, text in enumerate(draw(st.lists(st.sampled_from(["Lesson", "Decision"]), max_size=4))):
+        learning[f"lrn{n}"] = LearningEntry(
+            id=f"lrn{n}", date=dt.date(2026, 2, 1 + n), text=text, kind=draw(st.sampled_from(["reflection", "decision"])),
+            elements=draw(st.lists(st.sampled_from(ids), max_size=2, unique=True)) if ids else [],
+            correction=draw(st.sampled_from([None, "finished", "active"])) if n == 0 else draw(st.sampled_from([None, "finished"])),
+        )
+    return MapState(title=draw(st.sampled_from(["One", "Two"])), elements=elements, links=links, learning=learning)
 
 
 @settings(max_examples=150, deadline=None)
@@ -238,3 +248,42 @@ def test_any_map_can_be_turned_into_any_other_and_back(old, new):
     after, recorded = apply_change(old, diff_states(old, new))
     assert after == new
     assert applied(after, inverse(recorded)) == old
+
+
+# --------------------------------------------------------------------------- partnership foundations
+
+FOUNDATION_TEXTS = ["Joint budget", "Share what we learn", "Report openly", "Host the data"]
+
+
+@st.composite
+def random_foundations(draw, base=None):
+    """A map with a purpose, principles, responsibilities and re-articulations, all drawn."""
+    from tocmap.domain.model import FoundationVersion, Foundations, Principle, Purpose, Responsibility
+
+    partners = st.lists(st.sampled_from(["moh", "iph"]), max_size=2, unique=True)
+    purpose = Purpose(text=draw(st.sampled_from(["", "Better data", "Better use of data"])), agreed_by=draw(partners))
+    principles = {f"p{i}": Principle(id=f"p{i}", text=draw(st.sampled_from(FOUNDATION_TEXTS)), agreed_by=draw(partners))
+                  for i in draw(st.lists(st.integers(0, 4), max_size=4, unique=True))}
+    duties = {f"r{i}": Responsibility(id=f"r{i}", partner=draw(st.sampled_from(["moh", "iph"])),
+                                      text=draw(st.sampled_from(FOUNDATION_TEXTS)), disputed_by=draw(partners))
+              for i in draw(st.lists(st.integers(0, 4), max_size=3, unique=True))}
+    versions = {}
+    for n in draw(st.lists(st.integers(1, 4), max_size=3, unique=True)):
+        content = Foundations(purpose=Purpose(text=draw(st.sampled_from(["A", "B"]))),
+                              principles=list(principles.values())[: draw(st.integers(0, 2))])
+        versions[f"v{n}"] = FoundationVersion(
+            id=f"v{n}", number=n, reason=draw(st.sampled_from(["New director", "Extended"])),
+            recorded_at=dt.datetime(2026, 1, n, tzinfo=dt.UTC), content=content, agreed_by=draw(partners))
+    state = base or draw(random_maps())
+    return state.model_copy(update={"purpose": purpose, "principles": principles, "responsibilities": duties,
+                                    "versions": versions})
+
+
+@settings(max_examples=150, deadline=None)
+@given(random_foundations(), random_foundations())
+def test_any_foundations_can_be_turned_into_any_other_and_back(old, new):
+    after, recorded = apply_change(old, diff_states(old, new))
+    assert after == new
+    assert applied(after, inverse(recorded)) == old
+    for op in recorded.ops:
+        assert summarize(op)

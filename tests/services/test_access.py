@@ -39,8 +39,10 @@ def allowed(db, map_id, who, permission) -> bool:
 
 @pytest.mark.parametrize("who, can", [
     ("facilitator", set(Permission)),
-    ("editor", {Permission.VIEW, Permission.EDIT_MAP, Permission.AGREE, Permission.COMMENT}),
-    ("mel_lead", {Permission.VIEW, Permission.EDIT_INDICATORS, Permission.AGREE, Permission.COMMENT}),
+    ("editor", {Permission.VIEW, Permission.EDIT_MAP, Permission.AGREE, Permission.COMMENT,
+                Permission.RECORD_LEARNING}),
+    ("mel_lead", {Permission.VIEW, Permission.EDIT_INDICATORS, Permission.AGREE, Permission.COMMENT,
+                  Permission.RECORD_LEARNING}),
     ("viewer", {Permission.VIEW, Permission.COMMENT}),
     ("outsider", set()),
     ("admin", set(Permission)),

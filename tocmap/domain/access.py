@@ -35,17 +35,23 @@ class Permission(StrEnum):
     AGREE = "agree on behalf of a partner"
     COMMENT = "comment"
     MANAGE = "manage members, snapshots and workshops"
+    RECORD_LEARNING = "record learning and evidence"  # the learning log, assumptions' evidence logs
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.FACILITATOR: frozenset(Permission),
-    Role.EDITOR: frozenset({Permission.VIEW, Permission.EDIT_MAP, Permission.AGREE, Permission.COMMENT}),
-    Role.MEL_LEAD: frozenset({Permission.VIEW, Permission.EDIT_INDICATORS, Permission.AGREE, Permission.COMMENT}),
+    Role.EDITOR: frozenset(
+        {Permission.VIEW, Permission.EDIT_MAP, Permission.AGREE, Permission.COMMENT, Permission.RECORD_LEARNING}
+    ),
+    Role.MEL_LEAD: frozenset(
+        {Permission.VIEW, Permission.EDIT_INDICATORS, Permission.AGREE, Permission.COMMENT, Permission.RECORD_LEARNING}
+    ),
     Role.VIEWER: frozenset({Permission.VIEW, Permission.COMMENT}),
 }
 
 _INDICATOR_OPS = {"add_indicator", "update_indicator", "remove_indicator", "add_observation", "remove_observation"}
 AGREEMENT_FIELDS = frozenset({"agreed_by", "disputed_by"})
+_LEARNING_OPS = {"add_learning", "update_learning", "remove_learning", "add_evidence", "remove_evidence"}
 
 
 def needed(change: Change) -> set[Permission]:
@@ -61,12 +67,20 @@ def needed(change: Change) -> set[Permission]:
     """
     if change.op == "batch":
         return set().union(*(needed(op) for op in change.ops)) if change.ops else set()
+    if change.op in _LEARNING_OPS:
+        return {Permission.RECORD_LEARNING}
+    if change.op == "note":
+        return {Permission.MANAGE}  # events (a health check round revealed...) are recorded by facilitators
     if change.op in _INDICATOR_OPS:
         if change.op == "update_indicator" and AGREEMENT_FIELDS.issuperset(change.set):
             return {Permission.AGREE}
         return {Permission.EDIT_INDICATORS}
     if change.op in ("update_element", "update_link") and AGREEMENT_FIELDS.issuperset(change.set):
         return {Permission.AGREE}
+    if change.op == "update_foundation" and AGREEMENT_FIELDS.issuperset(change.set):
+        return {Permission.AGREE}  # agreeing a purpose, principle, responsibility or endorsing a version
+    if change.op in ("rearticulate", "drop_version"):
+        return {Permission.MANAGE}  # a facilitator records a re-articulation
     return {Permission.EDIT_MAP}
 
 

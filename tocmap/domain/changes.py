@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import Field, TypeAdapter, ValidationError
+from pydantic import Field, TypeAdapter, ValidationError, model_validator
 
 from tocmap.domain.errors import Conflict, InvalidInput, NotFound
 from tocmap.domain.model import (
@@ -21,18 +21,28 @@ from tocmap.domain.model import (
     Coordinate,
     Element,
     ElementKind,
+    EvidenceNote,
+    FoundationVersion,
+    Foundations,
+    Principle,
+    Purpose,
+    Responsibility,
+    LearningEntry,
     Indicator,
+    IndicatorRevision,
     ItemId,
     Link,
     MapState,
+    AssumptionStatus,
     Observation,
+    REVISION_FIELDS,
     Strict,
     explain,
     link_kind_problem,
 )
 
 #: Fields whose change does not alter what the partners agreed to.
-NEUTRAL_FIELDS = frozenset({"x", "y", "agreed_by", "disputed_by"})
+NEUTRAL_FIELDS = frozenset({"x", "y", "agreed_by", "disputed_by", "evidence"})
 
 
 class Removed(Strict):
@@ -46,7 +56,9 @@ class Removed(Strict):
 
 
 class _Op(Strict):
-    pass
+    because: ItemId | None = Field(
+        None, description="The learning entry whose course correction this change belongs to."
+    )
 
 
 class AddElement(_Op):
@@ -82,6 +94,8 @@ class UpdateLink(_Update):
 
 class UpdateIndicator(_Update):
     op: Literal["update_indicator"] = "update_indicator"
+    reason: str = Field("", max_length=5000, description="Why a revision (definition, unit, targets...) was made.")
+    on: dt.date | None = Field(None, description="Date of a revision (today when not given).")
 
 
 class _Remove(_Op):
@@ -130,6 +144,118 @@ class UpdateMap(_Op):
     before: dict[str, Any] | None = None
 
 
+class AddLearning(_Op):
+    op: Literal["add_learning"] = "add_learning"
+    entry: LearningEntry
+
+
+class UpdateLearning(_Op):
+    op: Literal["update_learning"] = "update_learning"
+    id: ItemId
+    set: dict[str, Any] = Field(min_length=1)
+    before: dict[str, Any] | None = None
+    label: str | None = None
+
+
+class RemoveLearning(_Op):
+    op: Literal["remove_learning"] = "remove_learning"
+    id: ItemId
+    removed: LearningEntry | None = None
+
+
+class _EvidenceOp(_Op):
+    element: ItemId
+    status: AssumptionStatus | None = Field(None, description="New status of the assumption, if it changes.")
+    set_status: bool = Field(False, description="Set the status even to None (undo); implied by a status.")
+    before_status: AssumptionStatus | None = None
+    position: int | None = Field(None, ge=0, description="Where the note goes (or was) in the log; default last.")
+    label: str | None = None
+
+
+class AddEvidence(_EvidenceOp):
+    op: Literal["add_evidence"] = "add_evidence"
+    note: EvidenceNote
+
+
+class RemoveEvidence(_EvidenceOp):
+    op: Literal["remove_evidence"] = "remove_evidence"
+    id: ItemId
+    removed: EvidenceNote | None = None
+
+
+class Note(_Op):
+    """An event worth a line in the history that changes nothing on the map (a health check round started...).
+
+    ``about`` says what it concerns, e.g. ``{"kind": "health_round", "id": 3}``.
+    """
+
+    op: Literal["note"] = "note"
+    text: Annotated[str, Field(min_length=1, max_length=300)]
+    about: dict[Annotated[str, Field(max_length=50)], str | int] = Field(default_factory=dict, max_length=10)
+
+
+FoundationKind = Literal["purpose", "principle", "responsibility", "version"]
+
+
+class AddFoundation(_Op):
+    """Add a principle or a responsibility (exactly one of the two)."""
+
+    op: Literal["add_foundation"] = "add_foundation"
+    principle: Principle | None = None
+    responsibility: Responsibility | None = None
+
+    @property
+    def item(self) -> Principle | Responsibility:
+        return self.principle or self.responsibility
+
+    @property
+    def kind(self) -> str:
+        return "principle" if self.principle is not None else "responsibility"
+
+    @model_validator(mode="after")
+    def _one_item(self) -> AddFoundation:
+        if (self.principle is None) == (self.responsibility is None):
+            raise ValueError("add either a principle or a responsibility")
+        return self
+
+
+class UpdateFoundation(_Update):
+    """Change the purpose (id ``purpose``), a principle, a responsibility, or a version's endorsements."""
+
+    op: Literal["update_foundation"] = "update_foundation"
+    kind: FoundationKind
+
+
+class RemoveFoundation(_Op):
+    op: Literal["remove_foundation"] = "remove_foundation"
+    kind: Literal["principle", "responsibility"]
+    id: ItemId
+    removed: dict[str, Any] | None = None
+
+
+class Rearticulate(_Op):
+    """Record a new version of purpose, principles and responsibilities (nothing is deleted).
+
+    ``content`` is what the current foundations become (the version's content when None);
+    ``before`` is recorded: the foundations it replaced.
+    """
+
+    op: Literal["rearticulate"] = "rearticulate"
+    version: FoundationVersion
+    content: Foundations | None = None
+    before: Foundations | None = None
+
+
+class DropVersion(_Op):
+    """Take back the latest re-articulation (how one is undone); ``content`` as in :class:`Rearticulate`."""
+
+    op: Literal["drop_version"] = "drop_version"
+    id: ItemId
+    content: Foundations | None = None
+    removed: FoundationVersion | None = None
+    before: Foundations | None = None
+
+
 class Batch(_Op):
     op: Literal["batch"] = "batch"
     ops: list[Change] = Field(max_length=200_000)
@@ -141,7 +267,9 @@ Change = Annotated[
         AddElement, UpdateElement, RemoveElement, MoveElements,
         AddLink, UpdateLink, RemoveLink,
         AddIndicator, UpdateIndicator, RemoveIndicator,
-        AddObservation, RemoveObservation, UpdateMap, Batch,
+        AddObservation, RemoveObservation, UpdateMap, Batch, Note,
+        AddLearning, UpdateLearning, RemoveLearning, AddEvidence, RemoveEvidence,
+        AddFoundation, UpdateFoundation, RemoveFoundation, Rearticulate, DropVersion,
     ],
     Field(discriminator="op"),
 ]
@@ -191,6 +319,11 @@ class _Draft:
         self.elements = dict(state.elements)
         self.links = dict(state.links)
         self.indicators = dict(state.indicators)
+        self.learning = dict(state.learning)
+        self.purpose = state.purpose
+        self.principles = dict(state.principles)
+        self.responsibilities = dict(state.responsibilities)
+        self.versions = dict(state.versions)
 
     def table(self, kind: str) -> dict:
         return getattr(self, _TABLES[kind])
@@ -199,6 +332,9 @@ class _Draft:
         return MapState.model_construct(
             title=self.title, description=self.description,
             elements=self.elements, links=self.links, indicators=self.indicators,
+            learning=self.learning,
+            purpose=self.purpose, principles=self.principles, responsibilities=self.responsibilities,
+            versions=self.versions,
         )
 
     def get(self, kind: str, item_id: str):
@@ -235,8 +371,44 @@ def apply_change(state: MapState, change: Change) -> tuple[MapState, Change]:
     ({'label': 'Staff use data'}, 'Staff use evidence')
     """
     draft = _Draft(state)
+    because = _because(draft, change)
     recorded = _apply(draft, change)
+    if because is not None:
+        recorded = recorded.model_copy(update={"because": because})
     return draft.state(), recorded
+
+
+#: Changes that never belong to a course correction: the learning log itself, layout, events, observations.
+UNTAGGED_OPS = frozenset({
+    "add_learning", "update_learning", "remove_learning", "add_evidence", "remove_evidence", "move_elements", "note",
+    "add_observation", "remove_observation",  # monitoring data, not the theory
+})
+
+
+def _because(draft: _Draft, change: Change) -> str | None:
+    """The learning entry a change belongs to: the one it names, or the active course correction."""
+    if change.because is not None:
+        if change.because not in draft.learning:
+            raise InvalidInput(f"There is no learning entry '{change.because}' for this change to follow from.")
+        return change.because
+    if change.op in UNTAGGED_OPS:
+        return None
+    if change.op.startswith("update_") and change.op != "update_map" and NEUTRAL_FIELDS.issuperset(change.set):
+        return None  # agreeing or disputing is not part of the correction
+    return active_correction(draft.learning)
+
+
+def active_correction(learning: dict[str, LearningEntry]) -> str | None:
+    """Id of the learning entry whose course correction is active, if any.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> e = LearningEntry(id="l1", date=dt.date(2026, 3, 1), text="Use SMS", correction="active")
+    >>> active_correction({"l1": e}), active_correction({})
+    ('l1', None)
+    """
+    return next((e.id for e in learning.values() if e.correction == "active"), None)
 
 
 def _apply(draft: _Draft, change: Change) -> Change:
@@ -279,6 +451,8 @@ def _update(kind: str):
             raise InvalidInput(f"A {kind} has no field '{unknown[0]}' that can be changed.")
         if old.agreed_by and not NEUTRAL_FIELDS.issuperset(fields) and "agreed_by" not in fields:
             fields["agreed_by"] = []  # a changed item must be agreed again
+        if kind == "indicator":
+            fields = _revised(old, change, fields)
         try:
             new = _MODELS[kind].model_validate({**old.model_dump(), **fields})
         except ValidationError as error:
@@ -297,9 +471,40 @@ def _update(kind: str):
             set={f: new_json[f] for f in changed},
             before={f: old_json[f] for f in changed},
             label=draft.label(change.id) if kind != "link" else _link_label(draft, old),
+            **({"reason": change.reason} if kind == "indicator" and change.reason else {}),
         )
 
     return handler
+
+
+def _revised(old: Indicator, change: UpdateIndicator, fields: dict) -> dict:
+    """Record a revision of an indicator's definition: require its rationale, keep the earlier definition.
+
+    Returns the fields to set, with the grown revision log when the definition changes (so
+    that observations are then checked against the definition they were recorded under).
+    A change that sets ``revisions`` itself (an undo, a restore) brings back an earlier
+    log as it was; a recorded change from before revisions were kept replays unchanged.
+    """
+    try:  # the new definition, without the observations (they are checked once the log is known)
+        probe = Indicator.model_validate({**old.model_dump(), **fields, "observations": []})
+    except ValidationError as error:
+        raise InvalidInput(explain(error, "indicator")) from None
+    old_json, new_json = old.model_dump(mode="json"), probe.model_dump(mode="json")
+    revised = [f for f in REVISION_FIELDS if old_json[f] != new_json[f]]
+    if not revised or ("revisions" in fields and new_json["revisions"] != old_json["revisions"]):
+        return fields
+    reason = change.reason.strip()
+    if not reason:
+        if change.before is not None:  # a record written before revisions were kept
+            return fields
+        names = ", ".join(f.replace("_", " ") for f in revised)
+        raise InvalidInput(
+            f"Changing the {names} of the indicator “{old.name}” is a revision: give the reason for it. "
+            "The earlier definition and every value recorded under it are kept."
+        )
+    entry = IndicatorRevision(number=old.definition_number, date=change.on or dt.datetime.now(dt.UTC).date(),
+                              rationale=reason, fields={f: old_json[f] for f in revised})
+    return {**fields, "revisions": [*old.revisions, entry]}
 
 
 def _link_label(draft: _Draft, link: Link) -> str:
@@ -397,7 +602,11 @@ def _add_observation(draft: _Draft, change: AddObservation) -> Change:
     indicator = draft.get("indicator", change.indicator)
     if any(o.id == change.observation.id for o in indicator.observations):
         raise InvalidInput(f"The indicator already has an observation '{change.observation.id}'.")
-    draft.indicators[indicator.id] = _revalidate(indicator, [*indicator.observations, change.observation])
+    observation = change.observation
+    if observation.definition is None:  # recorded under the definition in force now
+        observation = observation.model_copy(update={"definition": indicator.definition_number})
+        change = change.model_copy(update={"observation": observation})
+    draft.indicators[indicator.id] = _revalidate(indicator, [*indicator.observations, observation])
     return change
 
 
@@ -434,6 +643,257 @@ def _update_map(draft: _Draft, change: UpdateMap) -> Change:
     return UpdateMap(set=after, before={f: before[f] for f in fields})
 
 
+def _check_learning_refs(draft: _Draft, entry: LearningEntry, old: LearningEntry | None = None) -> None:
+    """At most one course correction is active at a time.
+
+    The elements and indicators an entry names are checked by the service that records it:
+    the log is a record, and an entry may name an item that was removed since.
+    """
+    if entry.correction == "active":
+        other = active_correction({k: v for k, v in draft.learning.items() if k != entry.id})
+        if other is not None:
+            raise InvalidInput(
+                f"The course correction “{draft.learning[other].headline}” is still active; finish it first."
+            )
+
+
+def _add_learning(draft: _Draft, change: AddLearning) -> Change:
+    entry = change.entry
+    draft.id_free(entry.id)
+    if entry.id in draft.learning:
+        raise InvalidInput(f"The id '{entry.id}' is already used on this map.")
+    _check_learning_refs(draft, entry)
+    draft.learning[entry.id] = entry
+    return change
+
+
+def _get_learning(draft: _Draft, entry_id: str) -> LearningEntry:
+    entry = draft.learning.get(entry_id)
+    if entry is None:
+        raise NotFound(f"There is no learning entry '{entry_id}' on this map (it may have been removed).")
+    return entry
+
+
+def _update_learning(draft: _Draft, change: UpdateLearning) -> Change:
+    old = _get_learning(draft, change.id)
+    unknown = sorted(set(change.set) - set(LearningEntry.model_fields) | ({"id"} & set(change.set)))
+    if unknown:
+        raise InvalidInput(f"A learning entry has no field '{unknown[0]}' that can be changed.")
+    try:
+        new = LearningEntry.model_validate({**old.model_dump(), **change.set})
+    except ValidationError as error:
+        raise InvalidInput(explain(error, "learning entry")) from None
+    _check_learning_refs(draft, new, old)
+    old_json, new_json = old.model_dump(mode="json"), new.model_dump(mode="json")
+    changed = [f for f in change.set if old_json[f] != new_json[f]] or list(change.set)
+    draft.learning[change.id] = new
+    return UpdateLearning(
+        id=change.id, set={f: new_json[f] for f in changed}, before={f: old_json[f] for f in changed},
+        label=new.headline,
+    )
+
+
+def _remove_learning(draft: _Draft, change: RemoveLearning) -> Change:
+    _get_learning(draft, change.id)
+    return RemoveLearning(id=change.id, removed=draft.learning.pop(change.id))
+
+
+def _assumption(draft: _Draft, element_id: str) -> Element:
+    element = draft.get("element", element_id)
+    if element.kind != ElementKind.ASSUMPTION:
+        raise InvalidInput(f"Only an assumption has an evidence log, and “{element.label}” is not one.")
+    return element
+
+
+def _evidence_update(element: Element, change: _EvidenceOp, evidence: list[EvidenceNote]) -> tuple[dict, dict]:
+    """The element update and the recorded status fields of an evidence change."""
+    update: dict[str, Any] = {"evidence": evidence}
+    sets = change.set_status or change.status is not None
+    if sets:
+        update["assumption_status"] = change.status
+    recorded = {"set_status": sets, "before_status": element.assumption_status if sets else None,
+                "label": element.label}
+    return update, recorded
+
+
+def _add_evidence(draft: _Draft, change: AddEvidence) -> Change:
+    element = _assumption(draft, change.element)
+    if any(n.id == change.note.id for n in element.evidence):
+        raise InvalidInput(f"The assumption already has an evidence note '{change.note.id}'.")
+    evidence = list(element.evidence)
+    evidence.insert(len(evidence) if change.position is None else change.position, change.note)
+    update, recorded = _evidence_update(element, change, evidence)
+    draft.elements[element.id] = element.model_copy(update=update)
+    return change.model_copy(update=recorded)
+
+
+def _remove_evidence(draft: _Draft, change: RemoveEvidence) -> Change:
+    element = _assumption(draft, change.element)
+    index = next((i for i, n in enumerate(element.evidence) if n.id == change.id), None)
+    if index is None:
+        raise NotFound(f"The assumption has no evidence note '{change.id}'.")
+    evidence = list(element.evidence)
+    removed = evidence.pop(index)
+    update, recorded = _evidence_update(element, change, evidence)
+    draft.elements[element.id] = element.model_copy(update=update)
+    return change.model_copy(update={**recorded, "removed": removed, "position": index})
+
+
+def _note(draft: _Draft, change: Note) -> Change:
+    return change  # an event: the map stays as it is
+
+
+# --------------------------------------------------------------------------- partnership foundations
+
+_FOUNDATION_MODELS: dict[str, type] = {
+    "purpose": Purpose, "principle": Principle, "responsibility": Responsibility, "version": FoundationVersion,
+}
+_FOUNDATION_TABLES = {"principle": "principles", "responsibility": "responsibilities", "version": "versions"}
+_AGREEMENT_ONLY = frozenset({"agreed_by", "disputed_by"})
+
+
+def _get_foundation(draft: _Draft, kind: str, item_id: str):
+    if kind == "purpose":
+        return draft.purpose
+    item = getattr(draft, _FOUNDATION_TABLES[kind]).get(item_id)
+    if item is None:
+        raise NotFound(f"There is no {kind} '{item_id}' on this map (it may have been removed).")
+    return item
+
+
+def _foundation_text(item) -> str:
+    if isinstance(item, FoundationVersion):
+        return f"version {item.number}"
+    return item.text if len(item.text) <= 60 else item.text[:59] + "…"
+
+
+def _current_foundations(draft: _Draft) -> Foundations:
+    return Foundations.model_construct(
+        purpose=draft.purpose, principles=list(draft.principles.values()),
+        responsibilities=list(draft.responsibilities.values()),
+    )
+
+
+def _put_foundations(draft: _Draft, content: Foundations) -> None:
+    draft.purpose = content.purpose
+    draft.principles = {p.id: p for p in content.principles}
+    draft.responsibilities = {r.id: r for r in content.responsibilities}
+
+
+def _add_foundation(draft: _Draft, change: AddFoundation) -> Change:
+    item = change.item
+    if item.id in draft.principles or item.id in draft.responsibilities or item.id == "purpose":
+        raise InvalidInput(f"The id '{item.id}' is already used on this map.")
+    getattr(draft, _FOUNDATION_TABLES[change.kind])[item.id] = item
+    return change
+
+
+def _update_foundation(draft: _Draft, change: UpdateFoundation) -> Change:
+    kind = change.kind
+    if kind == "purpose" and change.id != "purpose":
+        raise InvalidInput("The joint purpose has the id 'purpose'.")
+    old = _get_foundation(draft, kind, change.id)
+    model = _FOUNDATION_MODELS[kind]
+    fields = dict(change.set)
+    unknown = sorted(set(fields) - set(model.model_fields) | ({"id"} & set(fields)))
+    if unknown:
+        raise InvalidInput(f"A {kind} has no field '{unknown[0]}' that can be changed.")
+    if kind == "version" and not _AGREEMENT_ONLY.issuperset(fields):
+        raise InvalidInput("A re-articulation stays as it was recorded; record a new one to change it.")
+    if old.agreed_by and not NEUTRAL_FIELDS.issuperset(fields) and "agreed_by" not in fields:
+        fields["agreed_by"] = []  # a changed statement must be agreed again
+    try:
+        new = model.model_validate({**old.model_dump(), **fields})
+    except ValidationError as error:
+        raise InvalidInput(explain(error, kind)) from None
+    old_json, new_json = old.model_dump(mode="json"), new.model_dump(mode="json")
+    changed = [f for f in fields if old_json[f] != new_json[f]] or list(fields)
+    if "agreed_by" in fields and "agreed_by" not in changed and not NEUTRAL_FIELDS.issuperset(changed):
+        changed.append("agreed_by")  # kept on purpose: recorded, so that undo keeps it too
+    if kind == "purpose":
+        draft.purpose = new
+    else:
+        getattr(draft, _FOUNDATION_TABLES[kind])[change.id] = new
+    return UpdateFoundation(
+        kind=kind, id=change.id, set={f: new_json[f] for f in changed}, before={f: old_json[f] for f in changed},
+        label=_foundation_text(new) if kind != "purpose" else "joint purpose",
+    )
+
+
+def _remove_foundation(draft: _Draft, change: RemoveFoundation) -> Change:
+    item = _get_foundation(draft, change.kind, change.id)
+    del getattr(draft, _FOUNDATION_TABLES[change.kind])[change.id]
+    return RemoveFoundation(kind=change.kind, id=change.id, removed=item.model_dump(mode="json"))
+
+
+def _rearticulate(draft: _Draft, change: Rearticulate) -> Change:
+    version = change.version
+    if version.id in draft.versions:
+        raise InvalidInput(f"There is already a version '{version.id}' on this map.")
+    if any(v.number == version.number for v in draft.versions.values()):
+        raise InvalidInput(f"There is already a version {version.number}; someone re-articulated at the same time.")
+    before = _current_foundations(draft)
+    _put_foundations(draft, change.content or version.content)
+    draft.versions[version.id] = version
+    return Rearticulate(version=version, content=change.content, before=before)
+
+
+def _drop_version(draft: _Draft, change: DropVersion) -> Change:
+    version = _get_foundation(draft, "version", change.id)
+    before = _current_foundations(draft)
+    _put_foundations(draft, change.content or version.previous)
+    del draft.versions[change.id]
+    return DropVersion(id=change.id, content=change.content, removed=version, before=before)
+
+
+def foundations_of(state: MapState) -> Foundations:
+    """The current purpose, principles and responsibilities of a map, as one value."""
+    return Foundations(
+        purpose=state.purpose, principles=list(state.principles.values()),
+        responsibilities=list(state.responsibilities.values()),
+    )
+
+
+def _diff_foundations(old: MapState, new: MapState) -> list[Change]:
+    """Ops turning ``old``'s foundations and versions into ``new``'s (see :func:`diff_states`)."""
+    ops: list[Change] = []
+    keep = foundations_of(old)  # version ops leave the current foundations as they are
+    changed_versions = {
+        i for i in old.versions if i in new.versions
+        and _changed_fields(old.versions[i], new.versions[i], skip=set(_AGREEMENT_ONLY))
+    }
+    for version_id in sorted(old.versions, key=lambda i: -old.versions[i].number):
+        if version_id not in new.versions or version_id in changed_versions:
+            ops.append(DropVersion(id=version_id, content=keep))
+    for version_id in sorted(new.versions, key=lambda i: new.versions[i].number):
+        if version_id not in old.versions or version_id in changed_versions:
+            ops.append(Rearticulate(version=new.versions[version_id], content=keep))
+        elif fields := _changed_fields(old.versions[version_id], new.versions[version_id]):
+            ops.append(UpdateFoundation(kind="version", id=version_id, set=fields))
+    if fields := _changed_fields(old.purpose, new.purpose):
+        ops.append(UpdateFoundation(kind="purpose", id="purpose", set=_with_agreement(fields, new.purpose)))
+    for kind, table in (("principle", "principles"), ("responsibility", "responsibilities")):
+        before, after = getattr(old, table), getattr(new, table)
+        ops += [RemoveFoundation(kind=kind, id=i) for i in before if i not in after]
+        for item_id, item in after.items():
+            if item_id not in before:
+                ops.append(AddFoundation(**{kind: item}))
+            elif fields := _changed_fields(before[item_id], item):
+                ops.append(UpdateFoundation(kind=kind, id=item_id, set=_with_agreement(fields, item)))
+    return ops
+
+
+def _with_agreement(fields: dict[str, Any], item) -> dict[str, Any]:
+    """Name the agreement explicitly, so that a changed text does not reset it on the way."""
+    return {**fields, "agreed_by": list(item.agreed_by)}
+
+
+def _foundation_item(state: MapState, item_id: str):
+    if item_id == "purpose":
+        return state.purpose
+    return state.principles.get(item_id) or state.responsibilities.get(item_id) or state.versions.get(item_id)
+
+
 def _batch(draft: _Draft, change: Batch) -> Change:
     return Batch(ops=[_apply(draft, op) for op in change.ops], reason=change.reason)
 
@@ -453,6 +913,17 @@ _HANDLERS = {
     "remove_observation": _remove_observation,
     "update_map": _update_map,
     "batch": _batch,
+    "add_foundation": _add_foundation,
+    "update_foundation": _update_foundation,
+    "remove_foundation": _remove_foundation,
+    "rearticulate": _rearticulate,
+    "drop_version": _drop_version,
+    "note": _note,
+    "add_learning": _add_learning,
+    "update_learning": _update_learning,
+    "remove_learning": _remove_learning,
+    "add_evidence": _add_evidence,
+    "remove_evidence": _remove_evidence,
 }
 
 
@@ -486,6 +957,28 @@ def inverse(recorded: Change) -> Change:
             return AddObservation(indicator=i, observation=o)
         case Batch(ops=ops):
             return Batch(ops=[inverse(op) for op in reversed(ops)], reason=f"Undo: {recorded.reason}".strip())
+        case Note(text=text):
+            raise InvalidInput(f"“{text}” records an event; it changed nothing on the map to undo.")
+        case AddLearning(entry=e):
+            return RemoveLearning(id=e.id)
+        case UpdateLearning():
+            return recorded.model_copy(update={"set": recorded.before, "before": recorded.set})
+        case RemoveLearning(removed=e) if e is not None:
+            return AddLearning(entry=e)
+        case AddEvidence(element=a, note=n, set_status=sets, before_status=b):
+            return RemoveEvidence(element=a, id=n.id, set_status=sets, status=b)
+        case RemoveEvidence(element=a, removed=n, set_status=sets, before_status=b) if n is not None:
+            return AddEvidence(element=a, note=n, set_status=sets, status=b, position=recorded.position)
+        case AddFoundation(principle=p, responsibility=r):
+            return RemoveFoundation(kind=recorded.kind, id=(p or r).id)
+        case UpdateFoundation():
+            return recorded.model_copy(update={"set": recorded.before, "before": recorded.set})
+        case RemoveFoundation(kind=kind, removed=item) if item is not None:
+            return AddFoundation(**{kind: item})
+        case Rearticulate(version=v, before=b):
+            return DropVersion(id=v.id, content=b)
+        case DropVersion(removed=v, before=b) if v is not None:
+            return Rearticulate(version=v, content=b)
     raise InvalidInput(f"Cannot undo a change of type '{recorded.op}'.")
 
 
@@ -532,6 +1025,19 @@ def touched(change: Change) -> set[tuple[str, str]]:
             return {(change.indicator, "observations")}
         case Batch():
             return set().union(*(touched(op) for op in change.ops)) if change.ops else set()
+        case UpdateFoundation():
+            return {(change.id, f) for f in change.set}
+        case RemoveFoundation():
+            return {(change.id, "*")}
+        case Rearticulate() | DropVersion():
+            return {("foundations", "*")}
+        case UpdateLearning():
+            return {(change.id, f) for f in change.set}
+        case RemoveLearning():
+            return {(change.id, "*")}
+        case AddEvidence() | RemoveEvidence():
+            status = {(change.element, "assumption_status")} if change.set_status or change.status else set()
+            return {(change.element, "evidence")} | status
     return set()
 
 
@@ -562,8 +1068,18 @@ def _wanted(change: Change) -> dict[tuple[str, str], Any]:
             return {(change.id, f): v for f, v in change.set.items()}
         case UpdateMap():
             return {("map", f): v for f, v in change.set.items()}
-        case RemoveElement() | RemoveLink() | RemoveIndicator():
+        case RemoveElement() | RemoveLink() | RemoveIndicator() | RemoveLearning():
             return {(change.id, "*"): None}
+        case UpdateLearning():
+            return {(change.id, f): v for f, v in change.set.items()}
+        case AddEvidence() | RemoveEvidence() if change.set_status or change.status:
+            return {(change.element, "assumption_status"): change.status}
+        case UpdateFoundation():
+            return {(change.id, f): v for f, v in change.set.items()}
+        case RemoveFoundation():
+            return {(change.id, "*"): None}
+        case Rearticulate() | DropVersion():
+            return {("foundations", "*"): None}
         case Batch():
             wanted: dict = {}
             for op in change.ops:
@@ -595,7 +1111,9 @@ def _conflict(item_id: str, field: str, wanted: dict, record: ChangeRecord, stat
 def _current(state: MapState, item_id: str, field: str) -> Any:
     if item_id == "map":
         return getattr(state, field)
-    item = state.item(item_id)
+    if (found := _foundation_item(state, item_id)) is not None:
+        return found.model_dump(mode="json").get(field)
+    item = state.item(item_id) or state.learning.get(item_id)
     return None if item is None else item.model_dump(mode="json").get(field)
 
 
@@ -632,6 +1150,21 @@ def partners_named(change: Change) -> set[str]:
             return _partner_refs(change.set)
         case AddObservation(observation=o):
             return {o.partner} if o.partner else set()
+        case AddLearning(entry=e):
+            return {e.partner} if e.partner else set()
+        case UpdateLearning():
+            return {change.set["partner"]} if change.set.get("partner") else set()
+        case AddEvidence(note=n):
+            return {n.partner} if n.partner else set()
+        case AddFoundation():
+            return _partner_refs(change.item.model_dump(mode="json")) | {getattr(change.item, "partner", None)} - {None}
+        case UpdateFoundation():
+            return _partner_refs(change.set) | ({change.set["partner"]} if change.set.get("partner") else set())
+        case Rearticulate(version=v):
+            content = v.content if change.content is None else change.content
+            items = [content.purpose, *content.principles, *content.responsibilities, v]
+            return set().union(*(_partner_refs(i.model_dump(mode="json")) for i in items)) | {
+                r.partner for r in content.responsibilities}
         case Batch(ops=ops):
             return set().union(*(partners_named(op) for op in ops)) if ops else set()
     return set()
@@ -645,6 +1178,7 @@ def _partner_refs(fields: dict) -> set[str]:
     refs = {fields[f] for f in _PARTNER_FIELDS if fields.get(f)}
     refs |= {p for f in _PARTNER_LISTS for p in fields.get(f) or []}
     refs |= {o["partner"] for o in fields.get("observations") or [] if isinstance(o, dict) and o.get("partner")}
+    refs |= {n["partner"] for n in fields.get("evidence") or [] if isinstance(n, dict) and n.get("partner")}
     return refs
 
 
@@ -659,6 +1193,11 @@ def summarize(change: Change) -> str:
     >>> summarize(UpdateElement(id="o1", set={"label": "B"}, before={"label": "A"}, label="B"))
     'Renamed “A” to “B”'
     """
+    text = _summary(change)
+    return f"Course correction · {text}" if change.because else text
+
+
+def _summary(change: Change) -> str:
     match change:
         case AddElement(element=e):
             return f"Added {e.kind.title.lower()} “{e.label}”"
@@ -668,6 +1207,9 @@ def summarize(change: Change) -> str:
             return f"Added indicator “{i.name}”"
         case UpdateElement(set=s, before=b, label=label) if set(s) == {"label"} and b:
             return f"Renamed “{b['label']}” to “{s['label']}”"
+        case UpdateIndicator(set=s, before=b, reason=reason) if reason and len(s.get("revisions") or []) > len(
+                (b or {}).get("revisions") or []):
+            return f"Revised indicator “{change.label or change.id}”: {reason}"
         case UpdateElement() | UpdateLink() | UpdateIndicator():
             noun = {"update_element": "", "update_link": "link ", "update_indicator": "indicator "}[change.op]
             fields = ", ".join(f.replace("_", " ") for f in change.set)
@@ -690,6 +1232,38 @@ def summarize(change: Change) -> str:
             return "Changed the map's " + " and ".join(s)
         case Batch(ops=ops, reason=reason):
             return reason or f"{len(ops)} changes"
+        case AddFoundation():
+            extra = f" of {change.responsibility.partner}" if change.responsibility else ""
+            return f"Added {change.kind}{extra} “{_foundation_text(change.item)}”"
+        case UpdateFoundation(kind="purpose", set=s) if "text" in s:
+            return f"Set the joint purpose to “{_foundation_text(Purpose(text=s['text']))}”"
+        case UpdateFoundation(kind=kind, set=s):
+            fields = ", ".join(f.replace("_", " ") for f in s)
+            noun = "the joint purpose" if kind == "purpose" else f"{kind} “{change.label or change.id}”"
+            return f"Changed {fields} of {noun}"
+        case RemoveFoundation(kind=kind, removed=r):
+            return f"Removed {kind} “{(r or {}).get('text', change.id)}”"
+        case Rearticulate(version=v):
+            return f"Re-articulated purpose, principles and responsibilities (version {v.number}): {v.reason}"
+        case DropVersion(removed=v):
+            return f"Took back re-articulation {v.number if v else change.id}"
+        case AddLearning(entry=e):
+            return f"Recorded {e.kind} “{e.headline}”"
+        case UpdateLearning(set=s, label=label) if set(s) == {"correction"}:
+            verb = {"active": "Started", "finished": "Finished"}.get(s["correction"], "Cancelled")
+            return f"{verb} course correction “{label or change.id}”"
+        case UpdateLearning(set=s, label=label):
+            return f"Changed {', '.join(f.replace('_', ' ') for f in s)} of learning entry “{label or change.id}”"
+        case RemoveLearning(removed=e):
+            return f"Removed learning entry “{e.headline if e else change.id}”"
+        case AddEvidence(note=n, label=label):
+            what = f"Marked assumption “{label or change.element}” {change.status}" if change.status else (
+                f"Added evidence to assumption “{label or change.element}”")
+            return f"{what}: {n.text[:60]}"
+        case RemoveEvidence(label=label):
+            return f"Removed evidence note {change.id} of assumption “{label or change.element}”"
+        case Note(text=text):
+            return text
     return change.op
 
 
@@ -731,8 +1305,8 @@ def diff_states(old: MapState, new: MapState, reason: str = "") -> Batch:
         was = old.indicators.get(indicator_id)
         if was is None:
             ops.append(AddIndicator(indicator=indicator))
-        elif fields := _changed_fields(was, indicator):
-            ops.append(UpdateIndicator(id=indicator_id, set=fields))
+        elif fields := _changed_fields(was, indicator):  # a revision (if it is one) gives the batch's reason
+            ops.append(UpdateIndicator(id=indicator_id, set=fields, reason=reason or "Brought in another version"))
     for element_id, element in new.elements.items():
         was = old.elements.get(element_id)
         reattach = was is None or was.attached_to != element.attached_to or rewired & set(element.attached_to)
@@ -740,6 +1314,18 @@ def diff_states(old: MapState, new: MapState, reason: str = "") -> Batch:
             ops.append(UpdateElement(id=element_id, set={"attached_to": element.attached_to}))
         elif was is not None and was.attached_to and not element.attached_to:
             ops.append(UpdateElement(id=element_id, set={"attached_to": []}))
+    ops += [RemoveLearning(id=i) for i in old.learning if i not in new.learning]
+    activate: list[Change] = []  # last, once any other correction is finished
+    for entry_id, entry in new.learning.items():
+        was = old.learning.get(entry_id)
+        if was is None:
+            ops.append(AddLearning(entry=entry.model_copy(update={"correction": None})))
+        fields = _changed_fields(was, entry) if was is not None else {"correction": entry.correction}
+        fields = {f: v for f, v in fields.items() if was is not None or v is not None}
+        if fields:
+            (activate if entry.correction == "active" else ops).append(UpdateLearning(id=entry_id, set=fields))
+    ops += activate
+    ops += _diff_foundations(old, new)
     meta = {f: getattr(new, f) for f in ("title", "description") if getattr(old, f) != getattr(new, f)}
     if meta:
         ops.append(UpdateMap(set=meta))

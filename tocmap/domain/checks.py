@@ -98,6 +98,9 @@ RULES: dict[str, Rule] = {r.id: r for r in [
          "An element with no links (assumptions and actors named by an outcome excepted)."),
     Rule("assumption-unattached", "warning", "Assumptions attached to nothing",
          "An assumption that underpins no element or link."),
+    Rule("assumption-disproved", "warning", "Disproved assumptions still underpinning the map",
+         "An assumption marked disproved that is still attached to an element or link: the pathway it "
+         "underpins needs a course correction."),
     Rule("no-indicator", "warning", "Outcomes and outputs without an indicator",
          "An outcome or output with no active indicator."),
     Rule("no-baseline", "warning", "Indicators without a baseline", "An active indicator with no baseline value."),
@@ -591,6 +594,37 @@ def unattached_assumptions(map_: Analysis | MapState) -> list[Finding]:
     ]
 
 
+def disproved_assumptions(map_: Analysis | MapState) -> list[Finding]:
+    """Disproved assumptions that still underpin elements or links.
+
+    Examples
+    --------
+    >>> from tocmap.domain.graph import sketch
+    >>> state = sketch("b -> c")
+    >>> state.elements["a"] = Element(id="a", kind="assumption", label="a", attached_to=["b"],
+    ...                               assumption_status="disproved")
+    >>> [(f.elements, f.links) for f in disproved_assumptions(state)]
+    [(['a', 'b'], [])]
+    """
+    analysis = Analysis.of(map_)
+    findings = []
+    for e in analysis.by_kind[ElementKind.ASSUMPTION]:
+        if e.assumption_status != "disproved" or not e.attached_to:
+            continue
+        elements = [r for r in e.attached_to if r in analysis.state.elements]
+        links = [r for r in e.attached_to if r in analysis.state.links]
+        what = [analysis.name(r) for r in elements]
+        what += [f"the link {analysis.name(lk.source)} → {analysis.name(lk.target)}"
+                 for lk in (analysis.state.links[r] for r in links)]
+        findings.append(_finding(
+            "assumption-disproved",
+            f"{_capital(analysis.name(e.id))} is disproved but still underpins {' and '.join(what)}.",
+            [e.id, *elements], links,
+            hint="Record what was learned in the learning log and start a course correction: rework the "
+                 "pathway, or detach the assumption once the theory no longer rests on it."))
+    return findings
+
+
 def unowned(map_: Analysis | MapState) -> list[Finding]:
     """Elements no partner owns.
 
@@ -731,6 +765,7 @@ def describe_loop(analysis: Analysis, loop: Loop) -> str:
 CHECKS: tuple[Check, ...] = (
     missing_impact, results_chain_cycles, interventions_leading_nowhere, outcomes_without_pathway,
     unreached_impacts, misfit_links, backwards_links, skipped_levels, orphans, unattached_assumptions,
+    disproved_assumptions,
     unmeasured, indicators_without_baseline, indicators_without_target, unowned, duplicate_labels,
     disputed, not_agreed,
 )

@@ -16,8 +16,13 @@ from tocmap.domain.changes import ChangeRecord
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.model import (
     Element,
+    FoundationVersion,
+    Principle,
+    Purpose,
+    Responsibility,
     Indicator,
     Label,
+    LearningEntry,
     Link,
     MapState,
     Partnership,
@@ -44,6 +49,11 @@ class MapDocument(Strict):
     elements: list[Element] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)
     indicators: list[Indicator] = Field(default_factory=list)
+    learning: list[LearningEntry] = Field(default_factory=list, description="The learning log, oldest first.")
+    purpose: Purpose = Field(default_factory=Purpose, description="The joint purpose statement.")
+    principles: list[Principle] = Field(default_factory=list)
+    responsibilities: list[Responsibility] = Field(default_factory=list)
+    versions: list[FoundationVersion] = Field(default_factory=list, description="Re-articulations, oldest first.")
     snapshots: list[Snapshot] = Field(default_factory=list)
     history: list[ChangeRecord] | None = Field(None, description="Every change, oldest first, when exported with it.")
 
@@ -76,6 +86,11 @@ class MapDocument(Strict):
             elements={e.id: e for e in self.elements},
             links={lk.id: lk for lk in self.links},
             indicators={i.id: i for i in self.indicators},
+            learning={e.id: e for e in self.learning},
+            purpose=self.purpose,
+            principles={p.id: p for p in self.principles},
+            responsibilities={r.id: r for r in self.responsibilities},
+            versions={v.id: v for v in self.versions},
         )
 
     @classmethod
@@ -88,6 +103,11 @@ class MapDocument(Strict):
             elements=list(state.elements.values()),
             links=list(state.links.values()),
             indicators=list(state.indicators.values()),
+            learning=list(state.learning.values()),
+            purpose=state.purpose,
+            principles=list(state.principles.values()),
+            responsibilities=list(state.responsibilities.values()),
+            versions=sorted(state.versions.values(), key=lambda v: v.number),
             **extra,
         )
 

@@ -20,6 +20,11 @@ from tocmap.domain.model import ItemId, Label, ShortText, Strict, Text
 COMMENT_MAX = 2000
 DIMENSIONS_MIN = 3  # a spider chart needs three axes
 DIMENSIONS_MAX = 20
+STATEMENT_MAX = 300  # a short statement, read in one breath
+TITLE_MAX = 80  # a dimension's title sits on a chart axis
+POINT_NAME_MAX = 40
+POINTS_MIN, POINTS_MAX = 2, 11
+ACTIONS_MAX = 200
 
 #: The named points of the default 1-5 scale.
 DEFAULT_POINTS = ["Not at all", "A little", "Partly", "Largely", "Fully"]
@@ -69,6 +74,109 @@ DEFAULT_DIMENSIONS: list[Dimension] = [
 ]
 
 
+def _key_of(title: str) -> str:
+    """A dimension key made from its title ("Data sharing" -> "data_sharing")."""
+    words = "".join(c.lower() if c.isascii() and c.isalnum() else " " for c in title).split()
+    return "_".join(words)[:40].strip("_") or "dimension"
+
+
+def custom_dimension(title: object, statement: object = "", points: object = 5, scale_min: object = 1,
+                     taken: set[str] | frozenset[str] = frozenset()) -> Dimension:
+    """A facilitator's own dimension, checked, with a key unique among ``taken``.
+
+    ``points`` is the number of points on the scale (their names are then the numbers) or
+    the list of their names, lowest first.
+
+    Examples
+    --------
+    >>> d = custom_dimension("Data sharing", "We share the data we hold.", ["Never", "Sometimes", "Always"])
+    >>> d.key, d.scale_min, d.scale_max, d.point_name(3)
+    ('data_sharing', 1, 3, 'Always')
+    >>> custom_dimension("Trust", points=4, taken={"trust"}).key, custom_dimension("Trust", points=4).points
+    ('trust_2', ['1', '2', '3', '4'])
+    >>> custom_dimension("Luck", points=["Only"])
+    Traceback (most recent call last):
+    ...
+    tocmap.domain.errors.InvalidInput: The scale of “Luck” needs 2 to 11 points, not 1.
+    """
+    title = " ".join(title.split()) if isinstance(title, str) else ""
+    if not title or len(title) > TITLE_MAX:
+        raise InvalidInput(f"Your own dimension needs a title of 1 to {TITLE_MAX} characters, such as “Data sharing”.")
+    statement = " ".join(statement.split()) if isinstance(statement, str) else None
+    if statement is None or len(statement) > STATEMENT_MAX:
+        raise InvalidInput(f"The statement of “{title}” must be text of at most {STATEMENT_MAX} characters.")
+    start = _whole(scale_min)
+    if start is None or not 0 <= start <= 10:
+        raise InvalidInput(f"The scale of “{title}” starts at a whole number from 0 to 10, not {scale_min!r}.")
+    if isinstance(points, str):
+        points = [p for p in (part.strip() for part in points.replace("\n", ",").split(",")) if p]
+    if isinstance(points, list):
+        if not all(isinstance(p, str) for p in points):
+            raise InvalidInput(f"The points of “{title}” must be names (text).")
+        names = [" ".join(p.split()) for p in points]
+        if any(not n for n in names):
+            raise InvalidInput(f"A point of the scale of “{title}” has no name.")
+    else:
+        count = _whole(points)
+        if count is None or not POINTS_MIN <= count <= POINTS_MAX:
+            raise InvalidInput(f"The scale of “{title}” needs {POINTS_MIN} to {POINTS_MAX} points, not {points!r}.")
+        names = [str(start + n) for n in range(count)]
+    if not POINTS_MIN <= len(names) <= POINTS_MAX:
+        raise InvalidInput(f"The scale of “{title}” needs {POINTS_MIN} to {POINTS_MAX} points, not {len(names)}.")
+    long = [n for n in names if len(n) > POINT_NAME_MAX]
+    if long:
+        raise InvalidInput(f"Name the points of “{title}” in at most {POINT_NAME_MAX} characters; "
+                           f"“{long[0][:50]}” is too long.")
+    if len({n.casefold() for n in names}) != len(names):
+        raise InvalidInput(f"Two points of the scale of “{title}” have the same name.")
+    key, n = _key_of(title), 2
+    base = key
+    while key in taken:
+        key, n = f"{base}_{n}", n + 1
+    return Dimension(key=key, title=title, statement=statement, scale_min=start, points=names)
+
+
+def round_dimensions(keys: object, custom: object = ()) -> list[Dimension]:
+    """The dimensions of a new round: chosen default ones, then the facilitator's own; checked.
+
+    ``custom`` is a list of ``{"title", "statement", "points", "scale_min"}`` dicts.
+
+    Examples
+    --------
+    >>> [d.key for d in round_dimensions(["trust", "power"], [{"title": "Data sharing", "points": 4}])]
+    ['trust', 'power', 'data_sharing']
+    >>> round_dimensions(["trust"])
+    Traceback (most recent call last):
+    ...
+    tocmap.domain.errors.InvalidInput: Choose or add at least 3 dimensions to score: the spider chart needs them.
+    """
+    if not isinstance(keys, list | tuple) or not all(isinstance(k, str) for k in keys):
+        raise InvalidInput("Choose the dimensions from the list.")
+    if not isinstance(custom, list | tuple) or not all(isinstance(c, dict) for c in custom):
+        raise InvalidInput("Your own dimensions must each have a title, a statement and a scale.")
+    if len(custom) > DIMENSIONS_MAX:
+        raise InvalidInput(f"A round has at most {DIMENSIONS_MAX} dimensions.")
+    dimensions = [default_dimension(k) for k in dict.fromkeys(keys)]
+    taken = {d.key for d in DEFAULT_DIMENSIONS}
+    titles = {d.title.casefold() for d in dimensions}
+    for raw in custom:
+        unknown = set(raw) - {"title", "statement", "points", "scale_min"}
+        if unknown:
+            raise InvalidInput(f"A dimension has no field {sorted(unknown)[0]!r}.")
+        dimension = custom_dimension(raw.get("title"), raw.get("statement", ""), raw.get("points", 5),
+                                     raw.get("scale_min", 1), taken)
+        if dimension.title.casefold() in titles:
+            raise InvalidInput(f"The round already has a dimension called “{dimension.title}”.")
+        taken.add(dimension.key)
+        titles.add(dimension.title.casefold())
+        dimensions.append(dimension)
+    if len(dimensions) < DIMENSIONS_MIN:
+        raise InvalidInput(f"Choose or add at least {DIMENSIONS_MIN} dimensions to score: the spider chart needs them.")
+    if len(dimensions) > DIMENSIONS_MAX:
+        raise InvalidInput(f"A round has at most {DIMENSIONS_MAX} dimensions; this one would have {len(dimensions)}.")
+    return dimensions
+
+
 def default_dimension(key: str) -> Dimension:
     """A dimension of the default set by its key.
 
@@ -88,6 +196,17 @@ def default_dimension(key: str) -> Dimension:
     raise InvalidInput(f"{key!r} is not a dimension of the health check; choose from {keys}.")
 
 
+class Action(Strict):
+    """Something done about a round's results: a map element or a learning-log entry made from a gap."""
+
+    kind: Literal["element", "learning"]
+    ref: ShortText = Field(description="The element id, or the learning-log entry id.")
+    label: Label
+    dimension: ItemId | None = Field(None, description="The dimension whose gap prompted it.")
+    at: dt.datetime
+    by: ShortText = ""
+
+
 class Round(Strict):
     """One assessment round on a map: open for answers until a facilitator reveals it."""
 
@@ -99,6 +218,7 @@ class Round(Strict):
     started_by: ShortText = ""
     revealed_at: dt.datetime | None = None
     revealed_by: ShortText | None = None
+    actions: list[Action] = Field(default_factory=list, max_length=ACTIONS_MAX)
 
     @field_validator("dimensions")
     @classmethod
@@ -116,6 +236,15 @@ class Round(Strict):
     @property
     def status(self) -> Literal["open", "revealed"]:
         return "revealed" if self.revealed else "open"
+
+    def dimension(self, key: str) -> Dimension | None:
+        """One of the round's dimensions by key (None when it has none such)."""
+        return next((d for d in self.dimensions if d.key == key), None)
+
+    @property
+    def scale_top(self) -> int:
+        """The highest score any of its dimensions allows (the chart's outer ring)."""
+        return max(d.scale_max for d in self.dimensions)
 
 
 class Answer(Strict):
@@ -312,3 +441,79 @@ def trend(rounds: list[tuple[Round, list[Answer]]]) -> list[TrendPoint]:
             if mean is not None:
                 points.append(TrendPoint(round_.id, round_.title, round_.revealed_at, partner, mean))
     return points
+
+
+@dataclass(frozen=True)
+class ScoreChange:
+    """How one partner's mean on one dimension moved since the previous revealed round."""
+
+    key: str
+    title: str
+    partner: str
+    before: float | None
+    after: float | None
+
+    @property
+    def delta(self) -> float | None:
+        """After minus before (None when either round lacks it)."""
+        return None if self.before is None or self.after is None else round(self.after - self.before, 2)
+
+
+def previous_revealed(rounds: list[Round], round_id: int) -> Round | None:
+    """The revealed round just before ``round_id`` (rounds oldest first), or None.
+
+    Examples
+    --------
+    >>> at = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+    >>> dims = [default_dimension("trust")]
+    >>> rs = [Round(id=i, map_id=1, title=t, dimensions=dims, started_at=at, revealed_at=r)
+    ...       for i, t, r in [(1, "Jan", at), (2, "Feb", None), (3, "Mar", at)]]
+    >>> previous_revealed(rs, 3).title, previous_revealed(rs, 1)
+    ('Jan', None)
+    """
+    earlier = []
+    for round_ in rounds:
+        if round_.id == round_id:
+            break
+        if round_.revealed:
+            earlier.append(round_)
+    return earlier[-1] if earlier else None
+
+
+def changes_between(before: Round, before_means: dict[str, dict[str, float]], after: Round,
+                    after_means: dict[str, dict[str, float]]) -> list[ScoreChange]:
+    """Per dimension of ``after`` that ``before`` also scored, each partner's move; biggest moves first.
+
+    Moves that cannot be measured (a partner missing from one round) come last.
+
+    Dimensions are matched by key; a partner that answered only one of the two rounds has
+    a change with a missing side.
+
+    Examples
+    --------
+    >>> at = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+    >>> dims = [default_dimension("trust"), default_dimension("mutuality"), default_dimension("power")]
+    >>> one = Round(id=1, map_id=1, title="March", dimensions=dims, started_at=at, revealed_at=at)
+    >>> two = Round(id=2, map_id=1, title="June", dimensions=dims[:2], started_at=at, revealed_at=at)
+    >>> moved = changes_between(one, {"iph": {"trust": 4.0, "mutuality": 2.0, "power": 2.0}},
+    ...                         two, {"iph": {"trust": 4.0, "mutuality": 4.0}})
+    >>> [(c.key, c.partner, c.delta) for c in moved]
+    [('mutuality', 'iph', 2.0), ('trust', 'iph', 0.0)]
+    """
+    shared = [d for d in after.dimensions if before.dimension(d.key) is not None]
+    partners = list(dict.fromkeys([*after_means, *before_means]))
+    found = [ScoreChange(d.key, d.title, p, before_means.get(p, {}).get(d.key), after_means.get(p, {}).get(d.key))
+             for d in shared for p in partners]
+    found = [c for c in found if c.before is not None or c.after is not None]
+    return sorted(found, key=lambda c: (c.delta is None, -abs(c.delta or 0)))
+
+
+def element_tag(round_id: int) -> str:
+    """The tag that links a map element back to the round it came from.
+
+    Examples
+    --------
+    >>> element_tag(3)
+    'health-round-3'
+    """
+    return f"health-round-{round_id}"

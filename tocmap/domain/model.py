@@ -228,6 +228,26 @@ class Agreeable(Strict):
         return "proposed"
 
 
+class EvidenceSource(Strict):
+    """Where a learning entry or evidence note came from, e.g. a health-check round."""
+
+    kind: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+    id: int | ItemId | None = None
+    title: ShortText = ""
+
+
+class EvidenceNote(Strict):
+    """A dated note in an assumption's evidence log: what was seen, by whom, for which partner."""
+
+    id: ItemId
+    date: dt.date
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TEXT_MAX)]
+    by: ShortText = ""
+    partner: ItemId | None = None
+    link: ShortText = Field("", description="A link to the evidence (report, dataset, minutes).")
+    source: EvidenceSource | None = None
+
+
 class Element(Agreeable):
     """A node of the map: an actor, intervention, output, outcome, impact, assumption or factor."""
 
@@ -242,6 +262,9 @@ class Element(Agreeable):
         default_factory=list, description="Assumptions: ids of the elements and links they underpin."
     )
     assumption_status: AssumptionStatus | None = None
+    evidence: list[EvidenceNote] = Field(
+        default_factory=list, max_length=1000, description="Assumptions: the evidence log, oldest first."
+    )
     x: Coordinate | None = None
     y: Coordinate | None = None
 
@@ -259,6 +282,8 @@ class Element(Agreeable):
                 raise ValueError("only an assumption can be attached to other elements or links")
             if self.assumption_status is not None:
                 raise ValueError("only an assumption has an assumption status")
+            if self.evidence:
+                raise ValueError("only an assumption has an evidence log")
         if (self.x is None) != (self.y is None):
             raise ValueError("a position needs both x and y")
         return self
@@ -282,6 +307,59 @@ class Link(Agreeable):
         if self.source == self.target:
             raise ValueError("a link must join two different elements")
         return self
+
+
+# --------------------------------------------------------------------------- partnership foundations
+
+STATEMENT_MAX = 2000
+ITEM_TEXT_MAX = 500
+Statement = Annotated[str, StringConstraints(strip_whitespace=True, max_length=STATEMENT_MAX)]
+ItemText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=ITEM_TEXT_MAX)]
+
+
+class Purpose(Agreeable):
+    """The joint purpose statement of the partners on this map; agreed when every partner agreed it."""
+
+    text: Statement = ""
+
+
+class Principle(Agreeable):
+    """A partnership principle ("budget decisions are taken jointly"), agreed by every partner."""
+
+    id: ItemId
+    text: ItemText
+
+
+class Responsibility(Agreeable):
+    """What one partner commits to do, agreed by every partner."""
+
+    id: ItemId
+    partner: ItemId = Field(description="The partner who commits.")
+    text: ItemText
+
+
+class Foundations(Strict):
+    """Purpose, principles and responsibilities together: what a re-articulation versions."""
+
+    purpose: Purpose = Field(default_factory=Purpose)
+    principles: list[Principle] = Field(default_factory=list, max_length=200)
+    responsibilities: list[Responsibility] = Field(default_factory=list, max_length=200)
+
+
+class FoundationVersion(Agreeable):
+    """A re-articulation: the foundations as recorded, why, and what they replaced.
+
+    ``agreed_by`` lists the partners that endorsed it. Versions are never edited or deleted
+    by a later re-articulation.
+    """
+
+    id: ItemId
+    number: int = Field(ge=1, le=10_000)
+    reason: Label
+    recorded_at: dt.datetime
+    recorded_by: ShortText = ""
+    content: Foundations
+    previous: Foundations = Field(default_factory=Foundations)
 
 
 # --------------------------------------------------------------------------- indicators
@@ -340,12 +418,30 @@ class Observation(Strict):
     partner: ItemId | None = None
     disaggregation: list[Disaggregated] = Field(default_factory=list, max_length=1000)
     note: Text = ""
+    definition: int | None = Field(
+        None, ge=1, description="Number of the indicator's definition in force when this was recorded (None: 1)."
+    )
 
     @model_validator(mode="after")
     def _dated(self) -> Observation:
         if self.date is None and self.period is None:
             raise ValueError("an observation needs a date or a period")
         return self
+
+
+#: Indicator fields whose change is a revision of its definition (needs a rationale; earlier one kept).
+REVISION_FIELDS: tuple[str, ...] = (
+    "definition", "measure", "unit", "currency", "scale", "direction", "aggregation", "targets",
+)
+
+
+class IndicatorRevision(Strict):
+    """An earlier definition of an indicator: the fields as they were until it was revised, and why."""
+
+    number: int = Field(ge=1, description="Number of the definition these fields were (the first is 1).")
+    date: dt.date = Field(description="When it was replaced.")
+    rationale: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TEXT_MAX)]
+    fields: dict[str, Any] = Field(default_factory=dict, description="The revised fields as they were (JSON).")
 
 
 class Indicator(Agreeable):
@@ -370,6 +466,32 @@ class Indicator(Agreeable):
     targets: list[Target] = Field(default_factory=list, max_length=200)
     observations: list[Observation] = Field(default_factory=list, max_length=10000)
     status: Literal["active", "retired"] = "active"
+    revisions: list[IndicatorRevision] = Field(default_factory=list, max_length=500,
+                                               description="Earlier definitions, oldest first.")
+
+    @property
+    def definition_number(self) -> int:
+        """Number of the definition in force now (1 until the first revision)."""
+        return len(self.revisions) + 1
+
+    def definition_fields(self, number: int) -> dict[str, Any]:
+        """The revisable fields (:data:`REVISION_FIELDS`) as they were in definition ``number`` (JSON values).
+
+        Examples
+        --------
+        >>> i = Indicator(id="i", element="e", name="n", unit="districts", revisions=[
+        ...     IndicatorRevision(number=1, date="2025-01-01", rationale="Count", fields={"unit": "%"})])
+        >>> i.definition_fields(1)["unit"], i.definition_fields(2)["unit"]
+        ('%', 'districts')
+        """
+        fields = {f: getattr(self, f) for f in REVISION_FIELDS}
+        if number < self.definition_number:
+            fields = self.model_dump(mode="json", include=set(REVISION_FIELDS))
+            for revision in reversed(self.revisions):
+                if revision.number < number:
+                    break
+                fields.update(revision.fields)
+        return fields
 
     @property
     def quantitative(self) -> bool:
@@ -384,9 +506,14 @@ class Indicator(Agreeable):
             raise ValueError("a currency indicator needs a currency code such as EUR")
         values = [("baseline", self.baseline.value)] if self.baseline else []
         values += [(f"target for {t.period.label or t.period.start}", t.value) for t in self.targets]
-        values += [(f"observation {o.id}", o.value) for o in self.observations]
+        current = self.definition_number
+        values += [(f"observation {o.id}", o.value) for o in self.observations if (o.definition or 1) >= current]
         for where, value in values:
             check_value(self.measure, self.scale, value, where)
+        for o in self.observations:  # values recorded under an earlier definition fit that definition
+            if (o.definition or 1) < current:
+                was = self.definition_fields(o.definition or 1)
+                check_value(was["measure"], was["scale"], o.value, f"observation {o.id}")
         ids = [o.id for o in self.observations]
         if len(ids) != len(set(ids)):
             raise ValueError("two observations have the same id")
@@ -424,6 +551,40 @@ def check_value(measure: str, scale: list[str], value: Any, where: str = "value"
 # --------------------------------------------------------------------------- the map
 
 
+LearningKind = Literal["reflection", "decision"]
+CorrectionStatus = Literal["active", "finished"]
+
+
+class LearningEntry(Strict):
+    """One entry of the map's learning log: a dated reflection or decision, by whom and which partner.
+
+    ``correction`` is set when the entry led to a course correction: while it is
+    ``active``, the map changes applied carry ``because=<entry id>`` in the history.
+    """
+
+    id: ItemId
+    kind: LearningKind = "reflection"
+    date: dt.date
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TEXT_MAX)]
+    elements: list[ItemId] = Field(default_factory=list, max_length=200)
+    indicators: list[ItemId] = Field(default_factory=list, max_length=200)
+    by: ShortText = ""
+    partner: ItemId | None = None
+    source: EvidenceSource | None = None
+    correction: CorrectionStatus | None = None
+
+    @field_validator("elements", "indicators")
+    @classmethod
+    def _drop_repeats(cls, values: list[str]) -> list[str]:
+        return _unique(values)
+
+    @property
+    def headline(self) -> str:
+        """The entry's first line, cut to a readable length."""
+        first = self.text.splitlines()[0] if self.text else ""
+        return first if len(first) <= 80 else first[:79] + "…"
+
+
 class MapState(Strict):
     """The content of a map at one revision: everything the history versions."""
 
@@ -432,6 +593,11 @@ class MapState(Strict):
     elements: dict[str, Element] = Field(default_factory=dict)
     links: dict[str, Link] = Field(default_factory=dict)
     indicators: dict[str, Indicator] = Field(default_factory=dict)
+    learning: dict[str, LearningEntry] = Field(default_factory=dict, description="The learning log.")
+    purpose: Purpose = Field(default_factory=Purpose, description="The joint purpose statement.")
+    principles: dict[str, Principle] = Field(default_factory=dict)
+    responsibilities: dict[str, Responsibility] = Field(default_factory=dict)
+    versions: dict[str, FoundationVersion] = Field(default_factory=dict, description="Re-articulations, oldest first.")
 
     @model_validator(mode="after")
     def _references_hold(self) -> MapState:
@@ -504,9 +670,15 @@ def integrity_problems(state: MapState) -> list[str]:
                 problems.append(f"assumption '{element.id}' is attached to missing item '{ref}'")
             elif ref == element.id:
                 problems.append(f"assumption '{element.id}' is attached to itself")
+    for table in (state.principles, state.responsibilities, state.versions):
+        problems += [f"item stored under '{key}' has id '{item.id}'" for key, item in table.items() if key != item.id]
     for indicator in state.indicators.values():
         if indicator.element not in elements:
             problems.append(f"indicator '{indicator.id}' measures missing element '{indicator.element}'")
+    learning = getattr(state, "learning", None) or {}
+    problems += [f"learning entry stored under '{key}' has id '{e.id}'" for key, e in learning.items() if key != e.id]
+    if sum(e.correction == "active" for e in learning.values()) > 1:
+        problems.append("more than one course correction is active")
     return problems
 
 
@@ -569,4 +741,20 @@ def partner_problems(state: MapState, partner_ids: set[str]) -> list[str]:
             for ref in refs:
                 if ref is not None and ref not in partner_ids:
                     problems.append(f"{kind} '{item.id}' names unknown partner '{ref}'")
+    for entry in state.learning.values():
+        if entry.partner is not None and entry.partner not in partner_ids:
+            problems.append(f"learning entry '{entry.id}' names unknown partner '{entry.partner}'")
+    for element in state.elements.values():
+        for note in element.evidence:
+            if note.partner is not None and note.partner not in partner_ids:
+                problems.append(f"evidence note '{note.id}' of '{element.id}' names unknown partner '{note.partner}'")
+    foundations = [("purpose", state.purpose, "purpose")]
+    foundations += [("principle", p, p.id) for p in state.principles.values()]
+    foundations += [("responsibility", r, r.id) for r in state.responsibilities.values()]
+    foundations += [("version", v, v.id) for v in state.versions.values()]
+    for kind, item, item_id in foundations:
+        refs = [item.proposed_by, getattr(item, "partner", None), *item.agreed_by, *item.disputed_by]
+        for ref in refs:
+            if ref is not None and ref not in partner_ids:
+                problems.append(f"{kind} '{item_id}' names unknown partner '{ref}'")
     return problems
