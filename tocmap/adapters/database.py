@@ -27,7 +27,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import StaticPool
 
 from tocmap.adapters.accounts import AccountQueries
+from tocmap.adapters.comments import CommentQueries
 from tocmap.adapters.health import HealthQueries
+from tocmap.adapters.swot import SwotQueries
 from tocmap.adapters.tables import ChangeRow, CheckpointRow, MapRow, PartnershipRow, PartnerRow, SnapshotRow
 from tocmap.domain.changes import CHANGE, ChangeRecord
 from tocmap.domain.errors import InvalidInput, NotFound
@@ -176,7 +178,7 @@ _SET_HEAD = update(MAPS).where(MAPS.c.id == bindparam("map_id")).values(
 )
 
 
-class Store(AccountQueries, HealthQueries):
+class Store(AccountQueries, HealthQueries, CommentQueries, SwotQueries):
     """Reads and writes of one transaction, in domain terms (SQLAlchemy Core on the ORM's tables)."""
 
     def __init__(self, connection: Connection, db: Database):

@@ -13,7 +13,7 @@ from sqlalchemy import insert, select, update
 
 from tocmap.adapters.tables import HealthAnswerRow, HealthRoundRow
 from tocmap.domain.errors import NotFound
-from tocmap.domain.health import Answer, Dimension, Round
+from tocmap.domain.health import Action, Answer, Dimension, Round
 
 ROUNDS, ANSWERS = HealthRoundRow.__table__, HealthAnswerRow.__table__
 
@@ -28,6 +28,7 @@ def _round(row) -> Round:
         dimensions=[Dimension.model_validate(d) for d in json.loads(row.dimensions)],
         started_at=_when(row.started_ms), started_by=row.started_by,
         revealed_at=_when(row.revealed_ms), revealed_by=row.revealed_by,
+        actions=[Action.model_validate(a) for a in json.loads(row.actions)],
     )
 
 
@@ -65,6 +66,12 @@ class HealthQueries:
     def reveal_round(self, round_id: int, revealed_ms: int, revealed_by_id: int | None, revealed_by: str) -> None:
         self.connection.execute(update(ROUNDS).where(ROUNDS.c.id == round_id).values(
             revealed_ms=revealed_ms, revealed_by_id=revealed_by_id, revealed_by=revealed_by))
+
+    def add_round_action(self, round_id: int, action: Action) -> None:
+        """Record an action taken from a round's results (the caller holds the map's lock)."""
+        actions = json.loads(self.connection.execute(select(ROUNDS.c.actions).where(ROUNDS.c.id == round_id)).scalar_one())
+        actions.append(action.model_dump(mode="json"))
+        self.connection.execute(update(ROUNDS).where(ROUNDS.c.id == round_id).values(actions=json.dumps(actions)))
 
     def health_answers(self, round_id: int, partner: str | None = None) -> list[Answer]:
         """Answers of a round, oldest first; only one partner's when ``partner`` is given."""

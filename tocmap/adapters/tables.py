@@ -153,7 +153,10 @@ class PresenceRow(Base):
 
 
 class HealthRoundRow(Base):
-    """A partnership health check round on a map; ``dimensions`` is JSON. Who started and revealed it."""
+    """A partnership health check round on a map. Who started and revealed it.
+
+    ``dimensions`` and ``actions`` (what was done about its results) are JSON lists.
+    """
 
     __tablename__ = "health_rounds"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -166,6 +169,7 @@ class HealthRoundRow(Base):
     revealed_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     revealed_by_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     revealed_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    actions: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
 
 
 class HealthAnswerRow(Base):
@@ -180,3 +184,59 @@ class HealthAnswerRow(Base):
     comments: Mapped[str] = mapped_column(Text, default="{}")
     created_ms: Mapped[int] = mapped_column(BigInteger)
     updated_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class SwotExerciseRow(Base):
+    """A two-sided SWOT exercise on a map; ``pairs`` is JSON (facilitator's confirmed/undone groupings)."""
+
+    __tablename__ = "swot_exercises"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    map_id: Mapped[int] = mapped_column(ForeignKey("maps.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    opened_ms: Mapped[int] = mapped_column(BigInteger)
+    opened_by_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    opened_by: Mapped[str] = mapped_column(String(200), default="")
+    revealed_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    revealed_by_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    revealed_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    pairs: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class SwotCardRow(Base):
+    """One SWOT card of a partner group; ``element_id`` is set once the card became a map element."""
+
+    __tablename__ = "swot_cards"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    exercise_id: Mapped[int] = mapped_column(ForeignKey("swot_exercises.id", ondelete="CASCADE"), index=True)
+    partner_id: Mapped[str] = mapped_column(String(64))
+    quadrant: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(String(500))
+    user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    user_name: Mapped[str] = mapped_column(String(200), default="")
+    created_ms: Mapped[int] = mapped_column(BigInteger)
+    element_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class CommentRow(Base):
+    """One comment. A thread's first comment has no ``thread_id``; its replies point to it.
+
+    ``updated_ms`` moves on every write in the thread's life (new, reply, resolve), so an open
+    copy of the map learns there is something new to show from one indexed maximum.
+    """
+
+    __tablename__ = "comments"
+    __table_args__ = (Index("ix_comments_map_updated", "map_id", "updated_ms"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    map_id: Mapped[int] = mapped_column(ForeignKey("maps.id", ondelete="CASCADE"))
+    thread_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), nullable=True,
+                                                  index=True)
+    subject_kind: Mapped[str] = mapped_column(String(16))
+    subject_id: Mapped[str] = mapped_column(String(64), default="")
+    user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    author_name: Mapped[str] = mapped_column(String(200))
+    partner_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_ms: Mapped[int] = mapped_column(BigInteger)
+    updated_ms: Mapped[int] = mapped_column(BigInteger)
+    resolved_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    resolved_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
