@@ -52,7 +52,7 @@ def test_the_framework_lists_every_level_and_a_narrative_edit_reaches_the_map(pa
     page.reload()
     row(page, "oc-1").get_by_text(NEW_LABEL).wait_for()
 
-    page.locator(".tm-fw-head a", has_text="Open the map").click()
+    page.locator(".tm-map-nav-map").click()
     page.wait_for_url("**/maps/1")
     page.get_by_role("tab", name=re.compile("^(Tables|Elements)")).first.wait_for()
     tables = page.get_by_role("tab", name="Tables")

@@ -130,7 +130,7 @@ def text(component) -> str:
 def test_the_page_shows_every_level_of_the_example(app):
     _, props = run(app, "show_page", [f"{ids.URL}.pathname"], {f"{ids.URL}.pathname": f"/maps/{MAP}/framework"})
     page = text(props[f"{ids.PAGE}.children"])
-    for title in ("Impact", "Outcomes", "Outputs", "Activities", "Results framework", "Open the map"):
+    for title in ("Impact", "Outcomes", "Outputs", "Activities", "Results framework", "Learning", "Health check"):
         assert title in page
     assert "District data managers submit complete, timely weekly IDSR reports" in page
     assert "Not in the results chain" in page

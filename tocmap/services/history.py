@@ -17,6 +17,7 @@ from tocmap.domain.changes import (
     CHANGE,
     Change,
     UpdateElement,
+    UpdateIndicator,
     UpdateLink,
     ChangeRecord,
     apply_change,
@@ -27,6 +28,7 @@ from tocmap.domain.changes import (
     raise_conflicts,
 )
 from tocmap.domain.access import Permission, stand_change
+from tocmap.domain.foundations import AGREEABLE_KINDS, stand_on_foundation
 from tocmap.domain.errors import InvalidInput, NotFound
 from tocmap.domain.model import Author, MapState
 from tocmap.services.access import authorize, authorize_change, check_agreement
@@ -159,7 +161,7 @@ def undo(db: Database, map_id: int, revision: int, author: Author) -> Applied:
 
 
 def set_stand(db: Database, map_id: int, kind: str, item_id: str, how: str, who: Author) -> Applied:
-    """Agree, dispute or withdraw on an element or link for the author's own partner.
+    """Agree, dispute or withdraw on an element, link or indicator for the author's own partner.
 
     Read and written in one transaction, so two partners agreeing at the same moment
     both count: agreement is per partner, and never a conflict.
@@ -170,7 +172,13 @@ def set_stand(db: Database, map_id: int, kind: str, item_id: str, how: str, who:
         if author.partner is None:
             raise InvalidInput("Only members who speak for a partner agree or dispute on its behalf.")
         state = state_at(store, map_id, info=info)
-        table, update = (state.elements, UpdateElement) if kind == "element" else (state.links, UpdateLink)
+        if kind in AGREEABLE_KINDS:  # purpose, principles, responsibilities, re-articulations
+            return append(store, info, stand_on_foundation(state, kind, item_id, author.partner, how), author, None)
+        tables = {"element": (state.elements, UpdateElement), "link": (state.links, UpdateLink),
+                  "indicator": (state.indicators, UpdateIndicator)}
+        if kind not in tables:
+            raise InvalidInput(f"Partners agree on elements, links and indicators, not on a {kind!r}.")
+        table, update = tables[kind]
         item = table.get(item_id)
         if item is None:
             raise NotFound(f"There is no {kind} '{item_id}' on this map (it may have been removed).")

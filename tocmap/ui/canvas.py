@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from tocmap.domain.changes import Change, touched
+from tocmap.domain.indicators import STATUS_LOOK
 from tocmap.domain.model import Element, ElementKind, Link, LinkKind, MapState, Partnership
 from tocmap.ui.presenters import KIND_STYLE
 
@@ -47,11 +48,22 @@ def node(element: Element, partner_ids: set[str], fallback: tuple[float, float] 
             "kind": element.kind.value,
             "owner": element.owner or "",
             "agreement": element.agreement(partner_ids),
+            "stands": stands(element),
             "tags": "|".join(element.tags),
             "h": node_height(element.label),
+            "risk": element.assumption_status if element.assumption_status in ("challenged", "disproved") else "",
         },
         "position": {"x": position[0], "y": position[1]},
     }
+
+
+def stands(item: Element | Link) -> str:
+    """Who agreed and who disputes, as one string: the agreement panel redraws only when it changes.
+
+    >>> stands(Link(id="l", source="a", target="b", agreed_by=["moh", "iph"]))
+    'iph,moh/'
+    """
+    return ",".join(sorted(item.agreed_by)) + "/" + ",".join(sorted(item.disputed_by))
 
 
 def edge(link: Link, partner_ids: set[str]) -> dict:
@@ -66,6 +78,7 @@ def edge(link: Link, partner_ids: set[str]) -> dict:
             "polarity": link.polarity,
             "confidence": link.confidence,
             "agreement": link.agreement(partner_ids),
+            "stands": stands(link),
             "label": " ".join(filter(None, [mark, link.label])),
         }
     }
@@ -209,8 +222,17 @@ def base_stylesheet() -> list[dict]:
         {"selector": 'edge[kind = "attachment"]', "style": {
             "line-style": "dotted", "line-color": "#e8590c", "target-arrow-shape": "none", "width": 1.5,
             "curve-style": "straight", "events": "no"}},
+        # assumptions at risk: challenged (amber, dashed) and disproved (red, dashed, faded fill)
+        {"selector": 'node[risk = "challenged"]', "style": {
+            "border-color": "#f08c00", "border-style": "dashed", "border-width": 4, "background-color": "#fff4e6"}},
+        {"selector": 'node[risk = "disproved"]', "style": {
+            "border-color": "#c92a2a", "border-style": "dashed", "border-width": 5, "background-color": "#ffe3e3",
+            "color": "#862e2e"}},
         {"selector": 'node[agreement = "disputed"]', "style": {"border-style": "double", "border-width": 5,
                                                                "border-color": "#e03131"}},
+        # open comment threads: a soft violet glow (set in the browser from the live feed)
+        {"selector": "node[talk > 0], edge[talk > 0]", "style": {
+            "underlay-color": "#7048e8", "underlay-opacity": 0.22, "underlay-padding": 7}},
         {"selector": "node[seenBy]", "style": {"border-color": "#ae3ec9", "border-width": 4,
                                                "border-style": "dashed"}},
         {"selector": "node:selected", "style": {"border-width": 4, "border-color": "#f59f00", "overlay-opacity": 0.08,
@@ -260,4 +282,24 @@ def view_stylesheet(
     if search.strip():
         rules.append({"selector": f"node[label @*= {_attr(search.strip())}]", "style": {
             "border-width": 5, "border-color": "#f59f00", "opacity": 1, "text-opacity": 1}})
+    return rules
+
+
+def status_stylesheet(statuses: dict[str, str]) -> list[dict]:
+    """Rules that colour each measured element by the worst status of its indicators.
+
+    ``statuses`` maps element ids to a status code (see :mod:`tocmap.domain.indicators`);
+    elements not in it keep their colours. Appended after the view rules, so they win.
+
+    Examples
+    --------
+    >>> status_stylesheet({"oc-1": "off_track"})[0]["selector"]
+    'node[id = "oc-1"]'
+    """
+    rules = []
+    for element_id, code in sorted(statuses.items()):
+        colour = STATUS_LOOK.get(code, STATUS_LOOK["none"])[1]
+        rules.append({"selector": f"node[id = {_attr(element_id)}]", "style": {
+            "background-color": _tint(colour, 0.7), "border-color": colour, "border-width": 5,
+            "border-style": "solid"}})
     return rules

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tocmap.domain import indicators as ind
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.model import (
     LABEL_MAX,
@@ -434,3 +435,49 @@ def _text(value, what: str) -> str:
     if not isinstance(value, str):
         raise InvalidInput(f"The {what} must be text.")
     return value.strip()
+
+
+def target_actual_rows(state: MapState, on) -> list[dict]:
+    """One row per indicator of the results chain, grouped by level (top first), for the whole map.
+
+    Each row has the level code, the element, the indicator, its baseline, current target
+    (with its period), the actual value compared, the share of the way, the status and
+    its rule. Retired indicators are listed last in their element, marked as such.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from tocmap.domain.model import Element, Indicator, MapState
+    >>> state = MapState(title="m", elements={"o": Element(id="o", kind="outcome", label="Staff use data")},
+    ...                  indicators={"i": Indicator(id="i", element="o", name="Reports filed")})
+    >>> row = target_actual_rows(state, dt.date(2026, 1, 1))[0]
+    >>> row["level"], row["indicator"], row["status"]
+    ('Outcome', 'Reports filed', 'No data')
+    """
+    codes = level_codes(state)
+    by_element: dict[str, list[Indicator]] = {}
+    for indicator in state.indicators.values():
+        by_element.setdefault(indicator.element, []).append(indicator)
+    rows = []
+    for number, level in enumerate(LEVELS):
+        for element in chain_elements(state, level.kind):
+            measured = sorted(by_element.get(element.id, []), key=lambda i: (i.status != "active", i.name.lower()))
+            for indicator in measured:
+                status = ind.status(indicator, on)
+                target = status.target
+                rows.append({
+                    "id": indicator.id,
+                    "order": number,
+                    "level": codes.get(element.id, level.title),
+                    "element": element.label,
+                    "indicator": indicator.name + (" (proxy)" if indicator.proxy_for else ""),
+                    "baseline": show_value(indicator, indicator.baseline.value) if indicator.baseline else "—",
+                    "target": show_value(indicator, target.value) if target else "—",
+                    "period": (target.period.label or target.period.end.isoformat()) if target else "—",
+                    "actual": ind.show(indicator, status.actual) if status.actual is not None else "—",
+                    "progress": f"{status.progress * 100:.0f} %" if status.progress is not None else "",
+                    "status": "Retired" if indicator.status == "retired" else status.label,
+                    "code": "retired" if indicator.status == "retired" else status.code,
+                    "rule": status.rule,
+                })
+    return rows

@@ -1,5 +1,8 @@
 """The results framework page: the map read as a logframe, one table per level.
 
+Below the levels, a target-versus-actual table lists every indicator with its status;
+clicking one opens its chart.
+
 The rows are the map's own elements (one model, two views): editing a narrative here
 changes the element on the map, through the same history service, from the revision the
 tables show (kept in the ``FW_MAP`` store and moved on after every edit).
@@ -18,8 +21,11 @@ from tocmap.domain.errors import Conflict, TocmapError
 from tocmap.domain.model import LABEL_MAX, TEXT_MAX, MapState, Partnership
 from tocmap.services import history, maps
 from tocmap.ui import ids
+from tocmap.ui.map_nav import map_head
 from tocmap.ui import logframe as lf
 from tocmap.ui.components import error_alert
+from tocmap.domain import indicators as ind
+from tocmap.ui.indicators_panel import figure, observation_rows, revision_list, status_badge, today
 from tocmap.ui.presenters import KIND_STYLE
 
 #: Columns of every level's table: (field, header, flex, min width, Markdown cell).
@@ -57,37 +63,17 @@ def layout(db: Database, map_id: int) -> html.Div:
             html.Div(id=ids.FW_ALERTS, className="tm-fw-alerts"),
             *[_level_section(level) for level in levels],
             html.P([html.I(className="bi bi-info-circle me-2"), note], className="tm-fw-note") if note else None,
+            _target_actual_section(state),
             _edit_modal(),
+            _chart_modal(),
         ],
         className="tm-fw-page",
     )
 
 
 def _header(map_id: int, revision: int, partnership: Partnership, state: MapState) -> html.Div:
-    badges = [dbc.Badge(p.name, color="light", text_color="dark", className="me-1 tm-partner")
-              for p in partnership.partners]
-    return html.Div(
-        [
-            html.Div(
-                [
-                    html.A([html.I(className="bi bi-arrow-left me-1"), "Back to the map"], href=f"/maps/{map_id}",
-                           className="tm-back"),
-                    html.Div("Results framework", className="tm-fw-eyebrow"),
-                    html.H1(state.title, className="h4 mb-1 tm-fw-title"),
-                    html.Div(badges),
-                ]
-            ),
-            html.Div(
-                [
-                    html.Span(f"Revision {revision}", id=ids.FW_REVISION, className="tm-fw-revision"),
-                    dbc.Button([html.I(className="bi bi-diagram-3 me-1"), "Open the map"], href=f"/maps/{map_id}",
-                               color="primary", outline=True, size="sm"),
-                ],
-                className="tm-fw-actions",
-            ),
-        ],
-        className="tm-fw-head",
-    )
+    revision_badge = html.Span(f"Revision {revision}", id=ids.FW_REVISION, className="tm-fw-revision")
+    return map_head(map_id, state.title, partnership.partners, "framework", [revision_badge])
 
 
 def _level_section(level: dict) -> html.Section:
@@ -132,6 +118,60 @@ def _grid(kind: str, rows: list[dict]) -> dag.AgGrid:
         getRowId="params.data.id",
         dashGridOptions={"domLayout": "autoHeight", "suppressCellFocus": False, "enableCellTextSelection": True},
         className="ag-theme-quartz tm-grid tm-fw-grid",
+    )
+
+
+STATUS_COLOURS = {label: colour for label, colour in ind.STATUS_LOOK.values()} | {"Retired": "#ced4da"}
+
+
+def _target_actual_section(state: MapState) -> html.Section:
+    """Target versus actual for every indicator of the map, grouped by results level."""
+    rows = lf.target_actual_rows(state, today())
+    columns = [
+        {"field": "level", "headerName": "Level", "width": 120},
+        {"field": "element", "headerName": "Result", "flex": 3, "minWidth": 200},
+        {"field": "indicator", "headerName": "Indicator", "flex": 3, "minWidth": 200,
+         "cellClass": "tm-fw-editable", "tooltipField": "rule"},
+        {"field": "baseline", "headerName": "Baseline", "width": 110},
+        {"field": "period", "headerName": "Period", "width": 105},
+        {"field": "target", "headerName": "Target", "width": 110},
+        {"field": "actual", "headerName": "Actual", "width": 110},
+        {"field": "progress", "headerName": "Progress", "width": 110,
+         "headerTooltip": "Share of the way from the baseline to the target"},
+        {"field": "status", "headerName": "Status", "width": 120, "cellStyle": {"styleConditions": [
+            {"condition": f"params.value === '{label}'",
+             "style": {"backgroundColor": colour, "color": "#fff", "fontWeight": 600}}
+            for label, colour in STATUS_COLOURS.items()]}},
+    ]
+    grid = dag.AgGrid(
+        id=ids.FW_TVA_GRID, rowData=rows, columnDefs=columns, getRowId="params.data.id",
+        defaultColDef={"sortable": True, "filter": True, "resizable": True, "wrapText": True, "autoHeight": True},
+        dashGridOptions={"domLayout": "autoHeight", "tooltipShowDelay": 300, "enableCellTextSelection": True},
+        className="ag-theme-quartz tm-grid tm-fw-tva",
+    )
+    return html.Section(
+        [
+            html.Div([html.Span(className="tm-fw-dot", style={"background": "#2f9e44"}),
+                      html.H2("Targets and actuals", className="h5 mb-0"),
+                      html.Span(f"{len(rows)} indicators, status on {today():%d %b %Y}", className="tm-fw-count")],
+                     className="tm-fw-level-head", style={"borderColor": "#2f9e44"}),
+            html.P("Each indicator against its current target. Click an indicator to see its chart and the rule "
+                   "behind its status.", className="tm-fw-empty"),
+            grid,
+        ],
+        className="tm-fw-level", **{"data-level": "targets"},
+    )
+
+
+def _chart_modal() -> dbc.Modal:
+    return dbc.Modal(
+        [
+            dbc.ModalHeader(dbc.ModalTitle(id=ids.FW_CHART_TITLE)),
+            dbc.ModalBody([html.Div(id=ids.FW_CHART_RULE, className="mb-2"),
+                           dcc.Graph(id=ids.FW_CHART, config={"displayModeBar": False}),
+                           html.Div(id=ids.FW_CHART_VALUES)]),
+        ],
+        id=ids.FW_CHART_MODAL, is_open=False, size="lg", centered=True,
     )
 
 
@@ -255,6 +295,31 @@ def register_callbacks(app, db: Database) -> None:
     )
     def cancel_edit(_):
         return False, None
+
+    @app.callback(
+        Output(ids.FW_CHART_MODAL, "is_open"), Output(ids.FW_CHART_TITLE, "children"),
+        Output(ids.FW_CHART_RULE, "children"), Output(ids.FW_CHART, "figure"),
+        Input(ids.FW_TVA_GRID, "cellClicked"), State(ids.FW_MAP, "data"), prevent_initial_call=True,
+    )
+    def open_chart(clicked, meta):
+        if not isinstance(clicked, dict) or not clicked.get("rowId") or not isinstance(meta, dict):
+            return (no_update,) * 4
+        _, _, state = maps.get_map(db, meta["map_id"], who=current_author())
+        indicator = state.indicators.get(clicked["rowId"])
+        if indicator is None:
+            return True, "Indicator not found", error_alert("This indicator is no longer on the map."), {}
+        status = ind.status(indicator, today())
+        rule = html.Div([status_badge(status), html.Small(status.rule, className="ms-2")])
+        return True, f"{indicator.name} · {state.label_of(indicator.element)}", rule, figure(indicator)
+
+    @app.callback(Output(ids.FW_CHART_VALUES, "children"), Input(ids.FW_TVA_GRID, "cellClicked"),
+                  State(ids.FW_MAP, "data"), prevent_initial_call=True)
+    def show_values(clicked, meta):
+        if not isinstance(clicked, dict) or not clicked.get("rowId") or not isinstance(meta, dict):
+            return no_update
+        _, _, state = maps.get_map(db, meta["map_id"], who=current_author())
+        indicator = state.indicators.get(clicked["rowId"])
+        return [observation_rows(indicator), revision_list(indicator)] if indicator else None
 
 
 def _well_formed(editing, meta) -> bool:
