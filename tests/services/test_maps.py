@@ -113,8 +113,12 @@ def test_archived_maps_leave_the_list_and_can_come_back(db, ana):
     map_id = maps.create_map(db, "Old", ana)
     maps.archive_map(db, map_id, ana)
     assert maps.list_maps(db, who=SYSTEM) == [] and maps.list_maps(db, include_archived=True, who=SYSTEM)[0].archived
+    with pytest.raises(InvalidInput, match="already archived"):
+        maps.archive_map(db, map_id, ana)
     maps.archive_map(db, map_id, ana, archived=False)
     assert maps.list_maps(db, who=SYSTEM)[0].id == map_id
+    lines = [(r.summary, r.author.name) for r in history.history(db, map_id, limit=2, who=SYSTEM)]
+    assert lines == [("Brought the map back from the archive", ana.name), ("Archived the map", ana.name)]
     with pytest.raises(NotFound):
         maps.archive_map(db, 999, ana)
 

@@ -4,18 +4,25 @@ Who may do what: facilitators start and reveal rounds (manage permission); membe
 speak for a partner answer (comment permission); anyone who may view the map sees a
 round's results once it is revealed. Before reveal a round's answers are visible only to
 the facilitators and to the members of the partner that gave them.
+
+Rounds are part of the map's history: starting and revealing one records a ``note``
+change (it changes nothing on the map) in the same transaction; an outcome or other
+element made from a gap is an ordinary change whose history line names the round.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from tocmap.adapters.database import Database, Store, now_ms
 from tocmap.domain import health as hc
 from tocmap.domain.access import Permission
+from tocmap.domain.changes import AddElement, Batch, Note
 from tocmap.domain.errors import InvalidInput, PermissionDenied
-from tocmap.domain.model import LABEL_MAX, Author
-from tocmap.services.access import authorize
+from tocmap.domain.model import LABEL_MAX, Author, Element, ElementKind, Partnership, new_id
+from tocmap.services import history
+from tocmap.services.access import authorize, authorize_change
 
 
 def default_dimensions() -> list[hc.Dimension]:
@@ -45,26 +52,32 @@ def _title(title: object) -> str:
     return title
 
 
-def start_round(db: Database, map_id: int, title: str, dimension_keys: list[str], who: Author) -> hc.Round:
-    """Start a round with dimensions chosen from the default set (a facilitator's job).
+def start_round(db: Database, map_id: int, title: str, dimension_keys: list[str], who: Author,
+                custom: list[dict] | tuple = ()) -> hc.Round:
+    """Start a round with dimensions chosen from the default set and the facilitator's own (``custom``).
 
-    One round is open at a time: the open one is revealed before the next starts.
+    ``custom`` holds ``{"title", "statement", "points", "scale_min"}`` dicts (see
+    :func:`tocmap.domain.health.custom_dimension`). One round is open at a time: the open
+    one is revealed before the next starts. The start is recorded in the map's history.
     """
-    if not isinstance(dimension_keys, list) or not all(isinstance(k, str) for k in dimension_keys):
-        raise InvalidInput("Choose the dimensions from the list.")
     title = _title(title)
-    keys = list(dict.fromkeys(dimension_keys))
-    dimensions = [hc.default_dimension(k) for k in keys]
-    if len(dimensions) < hc.DIMENSIONS_MIN:
-        raise InvalidInput(f"Choose at least {hc.DIMENSIONS_MIN} dimensions to score: the spider chart needs them.")
+    dimensions = hc.round_dimensions(dimension_keys, custom)
     with db.store(write=True) as store:
-        store.map(map_id, lock=True)
+        info = store.map(map_id, lock=True)
         author = authorize(store, map_id, who, Permission.MANAGE)
         open_rounds = [r for r in store.health_rounds(map_id) if not r.revealed]
         if open_rounds:
             raise InvalidInput(f"The round “{open_rounds[0].title}” is still open; reveal it before starting another.")
         round_id = store.add_round(map_id, title, dimensions, now_ms(), author.user_id, author.name)
+        _note(store, info, author, f"Started the health check round “{title}” ({len(dimensions)} dimensions)",
+              round_id, "started")
         return store.health_round(map_id, round_id)
+
+
+def _note(store: Store, info, author: Author, text: str, round_id: int, event: str) -> None:
+    """Record a health check event in the map's history (inside the caller's transaction)."""
+    history.append(store, info, Note(text=text[:300], about={"kind": "health_round", "id": round_id,
+                                                             "event": event}), author, None)
 
 
 def rounds(db: Database, map_id: int, who: Author) -> list[hc.Round]:
@@ -128,9 +141,9 @@ def answered_count(db: Database, map_id: int, round_id: int, who: Author) -> dic
 
 
 def reveal(db: Database, map_id: int, round_id: int, who: Author) -> hc.Round:
-    """Show every answer of a round to everyone on the map (a facilitator's job); final."""
+    """Show every answer of a round to everyone on the map (a facilitator's job); final; recorded in the history."""
     with db.store(write=True) as store:
-        store.map(map_id, lock=True)
+        info = store.map(map_id, lock=True)
         author = authorize(store, map_id, who, Permission.MANAGE)
         round_ = store.health_round(map_id, round_id)
         if round_.revealed:
@@ -138,6 +151,9 @@ def reveal(db: Database, map_id: int, round_id: int, who: Author) -> hc.Round:
         if not store.health_answers(round_id):
             raise InvalidInput("Nobody has answered yet; reveal the round once partners have answered.")
         store.reveal_round(round_id, now_ms(), author.user_id, author.name)
+        count = len(store.health_answers(round_id))
+        _note(store, info, author, f"Revealed the health check round “{round_.title}” ({count} answers)",
+              round_id, "revealed")
         return store.health_round(map_id, round_id)
 
 
@@ -171,3 +187,216 @@ def trend(db: Database, map_id: int, who: Author) -> list[hc.TrendPoint]:
         authorize(store, map_id, who, Permission.VIEW)
         revealed = [(r, store.health_answers(r.id)) for r in store.health_rounds(map_id) if r.revealed]
     return hc.trend(revealed)
+
+
+def latest_results(db: Database, map_id: int, who: Author, until: dt.datetime | None = None) -> Results | None:
+    """The results of the most recently revealed round, or of the last one revealed by ``until`` (None if none)."""
+    revealed = [r for r in rounds(db, map_id, who) if r.revealed and (until is None or r.revealed_at <= until)]
+    if not revealed:
+        return None
+    latest = max(revealed, key=lambda r: (r.revealed_at, r.id))
+    found = results(db, map_id, latest.id, who)
+    if until is None:
+        return found
+    then = found.round.model_copy(update={"actions": [a for a in found.round.actions if a.at <= until]})
+    return Results(then, found.answers, found.means, found.gaps)
+
+
+@dataclass(frozen=True)
+class Since:
+    """How each partner's means moved from the previous revealed round to this one."""
+
+    previous: hc.Round
+    changes: list[hc.ScoreChange]
+
+
+def change_since_previous(db: Database, map_id: int, round_id: int, who: Author) -> Since | None:
+    """Per dimension, each partner's change of mean since the previous revealed round (None for the first)."""
+    with db.store() as store:
+        store.map(map_id)
+        authorize(store, map_id, who, Permission.VIEW)
+        all_rounds = store.health_rounds(map_id)
+        round_ = store.health_round(map_id, round_id)
+        if not round_.revealed:
+            raise PermissionDenied(f"The round “{round_.title}” has not been revealed yet.")
+        previous = hc.previous_revealed(all_rounds, round_id)
+        if previous is None:
+            return None
+        now_means = hc.partner_means(round_.dimensions, store.health_answers(round_id))
+        then_means = hc.partner_means(previous.dimensions, store.health_answers(previous.id))
+    return Since(previous, hc.changes_between(previous, then_means, round_, now_means))
+
+
+# --------------------------------------------------------------------------- insight into action
+
+#: Element kinds a gap can become on the map.
+ACTION_KINDS = (ElementKind.OUTCOME, ElementKind.INTERVENTION, ElementKind.ASSUMPTION, ElementKind.OUTPUT)
+
+
+def _gap_line(round_: hc.Round, dimension: hc.Dimension | None, answers: list[hc.Answer],
+              partnership: Partnership | None) -> str:
+    """One sentence naming the round and the gap that prompted an action."""
+    line = f"From the partnership health check round “{round_.title}” (#{round_.id})"
+    if dimension is None:
+        return line + "."
+    names = {p.id: p.short_name or p.name for p in partnership.partners} if partnership else {}
+    gap = next((g for g in hc.gaps(round_.dimensions, hc.partner_means(round_.dimensions, answers))
+                if g.key == dimension.key), None)
+    if gap is None or not gap.means:
+        return f"{line}, on {dimension.title}."
+    means = ", ".join(f"{names.get(p, p)} {m:.1f}" for p, m in gap.means.items())
+    return f"{line}: a gap of {gap.gap:.1f} on {dimension.title} ({means})."
+
+
+def _acting_on(store: Store, map_id: int, round_id: int, dimension_key: str | None) -> tuple:
+    round_ = store.health_round(map_id, round_id)
+    if not round_.revealed:
+        raise InvalidInput(f"The round “{round_.title}” is not revealed yet; act on its results after the reveal.")
+    if len(round_.actions) >= hc.ACTIONS_MAX:
+        raise InvalidInput(f"The round “{round_.title}” already has {hc.ACTIONS_MAX} actions.")
+    dimension = None
+    if dimension_key not in (None, ""):
+        dimension = round_.dimension(dimension_key) if isinstance(dimension_key, str) else None
+        if dimension is None:
+            raise InvalidInput(f"The round “{round_.title}” has no dimension {str(dimension_key)[:50]!r}.")
+    return round_, dimension
+
+
+def _placed_near(state, kind: ElementKind) -> tuple[float | None, float | None]:
+    """Right of the rightmost element of the same kind, so the new one lands beside its peers."""
+    peers = [e for e in state.elements.values() if e.kind == kind and e.x is not None and e.y is not None]
+    if not peers:
+        return None, None
+    rightmost = max(peers, key=lambda e: e.x)
+    placed = [(e.x, e.y) for e in state.elements.values() if e.x is not None and e.y is not None]
+    x, y = rightmost.x + 240.0, rightmost.y
+    for _ in range(50):  # step right, then down, until no other element is in the way
+        if not any(abs(x - ox) < 220 and abs(y - oy) < 110 for ox, oy in placed):
+            break
+        x += 240.0
+    return min(x, 1e6), y
+
+
+def add_element_from_gap(db: Database, map_id: int, round_id: int, dimension_key: str | None, kind: object,
+                         label: object, who: Author) -> tuple[hc.Action, int]:
+    """Turn an insight into a map element (for example an outcome "A named joint goal"), linked to the round.
+
+    The element carries the tag ``health-round-<id>`` and a description naming the round and
+    the gap; the round records the action. Needs permission to edit the map. Returns the
+    action and the new revision.
+    """
+    try:
+        kind = ElementKind(kind)
+    except ValueError:
+        raise InvalidInput(f"An element made from a gap is one of: {', '.join(k.value for k in ACTION_KINDS)}.") from None
+    if kind not in ACTION_KINDS:
+        raise InvalidInput(f"An element made from a gap is one of: {', '.join(k.value for k in ACTION_KINDS)}.")
+    label = " ".join(label.split()) if isinstance(label, str) else ""
+    if not label or len(label) > LABEL_MAX:
+        raise InvalidInput(f"Name the new {kind.value} in 1 to {LABEL_MAX} characters, such as “A named joint goal”.")
+    with db.store(write=True) as store:
+        info = store.map(map_id, lock=True)
+        round_, dimension = _acting_on(store, map_id, round_id, dimension_key)
+        state = history.state_at(store, map_id, info=info)
+        partnership = store.partnership(info.partnership_id)
+        x, y = _placed_near(state, kind)
+        probe = AddElement(element=Element(id="probe", kind=kind, label=label))
+        author = authorize_change(store, map_id, who, probe)
+        element = Element(
+            id=new_id("el"), kind=kind, label=label,
+            description=_gap_line(round_, dimension, store.health_answers(round_id), partnership),
+            tags=[hc.element_tag(round_id)], owner=author.partner, proposed_by=author.partner, x=x, y=y,
+            assumption_status="untested" if kind == ElementKind.ASSUMPTION else None,
+        )
+        where = f" (gap on {dimension.title})" if dimension else ""
+        change = Batch(ops=[AddElement(element=element)],
+                       reason=f"Added {kind.title.lower()} “{label}” from the health check round “{round_.title}”{where}"[:500])
+        applied = history.append(store, info, change, author, None)
+        action = hc.Action(kind="element", ref=element.id, label=label, dimension=dimension.key if dimension else None,
+                           at=dt.datetime.now(dt.UTC), by=author.name)
+        store.add_round_action(round_id, action)
+        return action, applied.revision
+
+
+def record_learning_from_gap(db: Database, map_id: int, round_id: int, dimension_key: str | None, text: object,
+                             kind: str, who: Author) -> hc.Action:
+    """Turn an insight into a learning-log entry whose source is the round; the round records it."""
+    from tocmap.services import learning  # built alongside; imported when used
+
+    with db.store() as store:
+        info = store.map(map_id)
+        authorize(store, map_id, who, Permission.VIEW)
+        round_, dimension = _acting_on(store, map_id, round_id, dimension_key)
+        partnership = store.partnership(info.partnership_id)
+        context = _gap_line(round_, dimension, store.health_answers(round_id), partnership)
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidInput("Write what the partners learned or decided from this gap.")
+    entry_id = learning.record_entry(db, map_id, text=f"{text.strip()}\n\n{context}", kind=kind,
+                                     source={"kind": "health_round", "id": round_id, "title": round_.title}, who=who)
+    with db.store(write=True) as store:
+        store.map(map_id, lock=True)
+        author = authorize(store, map_id, who, Permission.VIEW)
+        headline = " ".join(text.split())
+        action = hc.Action(kind="learning", ref=str(entry_id), label=headline[:LABEL_MAX],
+                           dimension=dimension.key if dimension else None, at=dt.datetime.now(dt.UTC), by=author.name)
+        store.add_round_action(round_id, action)
+    return action
+
+
+# --------------------------------------------------------------------------- export
+
+#: Formats a round's results export to: file name ending and media type.
+RESULT_FORMATS = {"csv": (".csv", "text/csv; charset=utf-8"), "svg": ("-radar.svg", "image/svg+xml"),
+                  "png": ("-radar.png", "image/png")}
+
+
+@dataclass(frozen=True)
+class ResultsFile:
+    """A round's results as a file to download."""
+
+    data: bytes
+    filename: str
+    media_type: str
+
+
+def radar_svg(db: Database, map_id: int, round_id: int, who: Author) -> str:
+    """The spider chart of a revealed round as SVG text (anyone who may view the map)."""
+    from tocmap.adapters.health_export import radar_svg as draw
+
+    found = results(db, map_id, round_id, who)
+    with db.store() as store:
+        info = store.map(map_id)
+        partnership = store.partnership(info.partnership_id)
+    revealed = found.round.revealed_at
+    subtitle = (f"{info.title} · partnership health check · revealed {revealed:%d %b %Y}" if revealed
+                else info.title)
+    return draw(found.round, found.means, partnership, subtitle[:160])
+
+
+def export_results(db: Database, map_id: int, round_id: int, fmt: str, *, who: Author) -> ResultsFile:
+    """A revealed round's results as CSV (means, gaps, comments) or its spider chart as SVG or PNG."""
+    from tocmap.adapters import health_export
+    from tocmap.adapters.exchange import slug
+
+    if fmt not in RESULT_FORMATS:
+        raise InvalidInput(f"Results export as {', '.join(RESULT_FORMATS)}, not {str(fmt)[:20]!r}.")
+    found = results(db, map_id, round_id, who)
+    with db.store() as store:
+        info = store.map(map_id)
+        partnership = store.partnership(info.partnership_id)
+    if fmt == "csv":
+        data = health_export.results_csv(found.round, found.answers, found.means, found.gaps, partnership)
+    else:
+        svg = radar_svg(db, map_id, round_id, who)
+        data = svg.encode("utf-8") if fmt == "svg" else health_export.radar_png(svg)
+    extension, media_type = RESULT_FORMATS[fmt]
+    name = f"{slug(info.title, 40)}-health-{slug(found.round.title, 40)}{extension}"
+    return ResultsFile(data, name, media_type)
+
+
+def may_act(db: Database, map_id: int, who: Author) -> bool:
+    """Whether someone may turn a gap into action: add to the map, or record learning."""
+    learning = getattr(Permission, "RECORD_LEARNING", Permission.EDIT_MAP)
+    with db.store() as store:
+        store.map(map_id)
+        return _may(store, map_id, who, Permission.EDIT_MAP) or _may(store, map_id, who, learning)

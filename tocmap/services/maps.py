@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from tocmap.adapters.database import Database, MapInfo, Store, to_ms
-from tocmap.domain.changes import ChangeRecord, UpdateMap, apply_change, diff_states
+from tocmap.domain.changes import ChangeRecord, Note, UpdateMap, apply_change, diff_states
 from tocmap.domain.document import MapDocument, read_document
 from tocmap.domain.access import Permission, Role
 from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
@@ -162,11 +162,19 @@ def duplicate_map(db: Database, map_id: int, title: str, author: Author) -> int:
 
 
 def archive_map(db: Database, map_id: int, who: Author, archived: bool = True) -> None:
-    """Hide a map from the home page (or bring it back); nothing is deleted. Facilitators only."""
+    """Hide a map from the home page (or bring it back); nothing is deleted. Facilitators only.
+
+    Either is a line in the map's history, so everyone can see who archived it and when.
+    """
     with db.store(write=True) as store:
-        store.map(map_id)
-        authorize(store, map_id, who, Permission.MANAGE)
+        info = store.map(map_id, lock=True)
+        author = authorize(store, map_id, who, Permission.MANAGE)
+        if archived == info.archived:
+            raise InvalidInput("The map is already archived." if archived else "The map is not archived.")
         store.set_archived(map_id, archived)
+        note = "Archived the map" if archived else "Brought the map back from the archive"
+        append(store, info, Note(text=note, about={"kind": "map", "archived": "yes" if archived else "no"}), author,
+               None)
 
 
 def _new_map(store: Store, partnership_id: str, template: str, creator: Author) -> MapInfo:

@@ -4,6 +4,10 @@
   --format``), at its head, ``?revision=N`` or ``?snapshot=NAME``; ``?history=1`` adds the
   history to tocmap JSON.
 - ``GET /maps/<id>/report`` opens the joint purpose map report as a page (same options).
+- ``GET /maps/<id>/health/<round>/results.<csv|svg|png>`` downloads a revealed health check
+  round's results (means, gaps and comments as CSV) or its spider chart (SVG or PNG).
+- ``GET /maps/<id>/swot/<exercise>/board.<csv|xlsx|svg|png>`` downloads a revealed SWOT
+  board (cards with their groupings as CSV/XLSX, or a picture as SVG/PNG).
 
 The sign-in gate of :mod:`tocmap.ui.auth` runs first; the export service then checks that
 the signed-in user may view the map. Errors come back as a short page with the message
@@ -13,13 +17,14 @@ and the right status (400, 403, 404).
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from html import escape
 
 from flask import Flask, Response, request, send_file
 
 from tocmap.adapters.database import Database
 from tocmap.domain.errors import InvalidInput, TocmapError
-from tocmap.services import exchange
+from tocmap.services import exchange, health, swot
 
 
 def _who():
@@ -49,23 +54,29 @@ def problem(error: TocmapError, map_id: int) -> Response:
     return Response(body, status=getattr(error, "status", 400), mimetype="text/html")
 
 
+def _attachment(map_id: int, make: Callable[[], object]) -> Response:
+    """The file ``make()`` exports, as a download that is never cached; or what went wrong."""
+    try:
+        exported = make()
+    except TocmapError as error:
+        return problem(error, map_id)
+    response = send_file(io.BytesIO(exported.data), mimetype=exported.media_type, as_attachment=True,
+                         download_name=exported.filename, max_age=0)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def register_routes(server: Flask, db: Database) -> None:
     """Add the export and report routes to the Flask server."""
 
     @server.route("/maps/<int:map_id>/export/<fmt>")
     def export_file(map_id: int, fmt: str):
-        try:
+        def make():
             revision, snapshot = _version()
-            exported = exchange.export_map(db, map_id, fmt, revision, snapshot,
-                                           with_history=request.args.get("history") in ("1", "true", "yes"),
-                                           who=_who())
-        except TocmapError as error:
-            return problem(error, map_id)
-        response = send_file(io.BytesIO(exported.data), mimetype=exported.media_type, as_attachment=True,
-                             download_name=exported.filename, max_age=0)
-        response.headers["Cache-Control"] = "no-store"
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        return response
+            return exchange.export_map(db, map_id, fmt, revision, snapshot,
+                                       with_history=request.args.get("history") in ("1", "true", "yes"), who=_who())
+        return _attachment(map_id, make)
 
     @server.route("/maps/<int:map_id>/report")
     def report(map_id: int):
@@ -79,3 +90,11 @@ def register_routes(server: Flask, db: Database) -> None:
         response.headers["Cache-Control"] = "no-store"
         response.headers["X-Content-Type-Options"] = "nosniff"
         return response
+
+    @server.route("/maps/<int:map_id>/swot/<int:exercise_id>/board.<fmt>")
+    def swot_board(map_id: int, exercise_id: int, fmt: str):
+        return _attachment(map_id, lambda: swot.export_board(db, map_id, exercise_id, fmt, who=_who()))
+
+    @server.route("/maps/<int:map_id>/health/<int:round_id>/results.<fmt>")
+    def health_results(map_id: int, round_id: int, fmt: str):
+        return _attachment(map_id, lambda: health.export_results(db, map_id, round_id, fmt, who=_who()))

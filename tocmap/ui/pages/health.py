@@ -13,11 +13,25 @@ import plotly.graph_objects as go
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from tocmap.adapters.database import Database
-from tocmap.domain.errors import TocmapError
-from tocmap.domain.health import COMMENT_MAX, DEFAULT_DIMENSIONS, DIMENSIONS_MIN, Dimension, Round
+from tocmap.adapters.health_export import wrap_label
+from tocmap.domain.errors import InvalidInput, TocmapError
+from tocmap.domain.health import (
+    COMMENT_MAX,
+    DEFAULT_DIMENSIONS,
+    DIMENSIONS_MAX,
+    DIMENSIONS_MIN,
+    POINTS_MAX,
+    POINTS_MIN,
+    STATEMENT_MAX,
+    TITLE_MAX,
+    Dimension,
+    Round,
+    custom_dimension,
+)
 from tocmap.domain.model import LABEL_MAX, Partnership
 from tocmap.services import accounts, health, maps
 from tocmap.ui import ids
+from tocmap.ui.map_nav import map_head
 from tocmap.ui.auth import current_author
 from tocmap.ui.components import error_alert
 
@@ -34,6 +48,8 @@ def layout(db: Database, map_id: int) -> html.Div:
         [
             dcc.Store(id=ids.HC_MAP, data={"map_id": map_id}),
             dcc.Store(id=ids.HC_VERSION, data=0),
+            dcc.Store(id=ids.HC_CUSTOM, data=[]),
+            dcc.Store(id=ids.HC_ACT_DIM, data=None),
             _header(map_id, state.title, partnership),
             html.Div(id=ids.HC_MESSAGE, className="tm-hc-message", role="status"),
             _start_form() if manage else None,
@@ -49,27 +65,19 @@ def layout(db: Database, map_id: int) -> html.Div:
             html.Div(id=ids.HC_BODY, className="tm-hc-body"),
             html.Section([html.H2("Across rounds", className="h5"), html.Div(id=ids.HC_TREND)],
                          className="tm-hc-section"),
+            _act_dialog(),
         ],
         className="tm-hc-page",
     )
 
 
 def _header(map_id: int, title: str, partnership: Partnership) -> html.Div:
-    badges = [dbc.Badge(p.name, color="light", text_color="dark", className="me-1 tm-partner")
-              for p in partnership.partners]
-    return html.Div(
-        [
-            html.A([html.I(className="bi bi-arrow-left me-1"), "Back to the map"], href=f"/maps/{map_id}",
-                   className="tm-back"),
-            html.Div("Partnership health check", className="tm-hc-eyebrow"),
-            html.H1(title, className="h4 mb-1"),
-            html.Div(badges),
-            html.P("Each partner scores the relationship privately. Nobody sees another partner's answers until "
-                   "the facilitator reveals the round; then the chart shows where the partners' views differ.",
-                   className="tm-hc-hint"),
-        ],
-        className="tm-hc-head",
-    )
+    return html.Div([
+        map_head(map_id, title, partnership.partners, "health"),
+        html.P("Each partner scores the relationship privately. Nobody sees another partner's answers until "
+               "the facilitator reveals the round; then the chart shows where the partners' views differ.",
+               className="tm-hc-hint"),
+    ])
 
 
 def _start_form() -> dbc.Card:
@@ -90,12 +98,116 @@ def _start_form() -> dbc.Card:
                     ],
                     className="g-3",
                 ),
+                _custom_form(),
                 dbc.Button([html.I(className="bi bi-play-fill me-1"), "Start the round"], id=ids.HC_START,
                            color="primary", size="sm", className="mt-2"),
             ]
         ),
         className="tm-hc-start mb-3",
     )
+
+
+def _custom_form() -> html.Div:
+    """Fields to add the facilitator's own dimension: title, short statement, scale."""
+    return html.Div(
+        [
+            html.Div([html.I(className="bi bi-plus-square me-1"), "Add your own dimension"],
+                     className="tm-hc-custom-head"),
+            dbc.Row(
+                [
+                    dbc.Col([dbc.Label("Title", html_for=ids.HC_CUSTOM_TITLE, size="sm"),
+                             dbc.Input(id=ids.HC_CUSTOM_TITLE, maxLength=TITLE_MAX, size="sm",
+                                       placeholder="e.g. Data sharing")], md=3),
+                    dbc.Col([dbc.Label("Short statement", html_for=ids.HC_CUSTOM_STATEMENT, size="sm"),
+                             dbc.Input(id=ids.HC_CUSTOM_STATEMENT, maxLength=STATEMENT_MAX, size="sm",
+                                       placeholder="e.g. We share the data we hold, on time.")], md=4),
+                    dbc.Col([dbc.Label("Points", html_for=ids.HC_CUSTOM_POINTS, size="sm"),
+                             dbc.Input(id=ids.HC_CUSTOM_POINTS, type="number", min=POINTS_MIN, max=POINTS_MAX,
+                                       step=1, value=5, size="sm")], md=1),
+                    dbc.Col([dbc.Label("Names of the points, lowest first (optional)", html_for=ids.HC_CUSTOM_NAMES,
+                                       size="sm"),
+                             dbc.Input(id=ids.HC_CUSTOM_NAMES, size="sm", maxLength=600,
+                                       placeholder="Never, Rarely, Sometimes, Often, Always")], md=3),
+                    dbc.Col(dbc.Button([html.I(className="bi bi-plus-lg me-1"), "Add"], id=ids.HC_CUSTOM_ADD,
+                                       color="secondary", outline=True, size="sm"), md=1,
+                            className="d-flex align-items-end"),
+                ],
+                className="g-2",
+            ),
+            html.Div(id=ids.HC_CUSTOM_LIST, className="tm-hc-custom-list"),
+        ],
+        className="tm-hc-custom mt-3",
+    )
+
+
+def custom_list(custom: list[dict]) -> list:
+    """The facilitator's own dimensions added so far, each with its scale and a remove button."""
+    if not custom:
+        return [dbc.FormText(f"A round has {DIMENSIONS_MIN} to {DIMENSIONS_MAX} dimensions in all.")]
+    items = []
+    for n, entry in enumerate(custom):
+        points = entry.get("points") or []
+        scale = f"{len(points)} points: " + " · ".join(points) if points else ""
+        items.append(dbc.ListGroupItem(
+            [html.Div([html.Strong(entry.get("title", "")), html.Span(f" — {entry.get('statement', '')}"
+                                                                      if entry.get("statement") else ""),
+                       html.Div(scale, className="tm-hc-custom-scale")], className="me-2"),
+             dbc.Button(html.I(className="bi bi-x-lg"), id={"type": ids.HC_CUSTOM_REMOVE, "index": n},
+                        color="link", size="sm", title="Remove this dimension", className="tm-hc-custom-remove")],
+            className="d-flex justify-content-between align-items-start tm-hc-custom-item",
+        ))
+    return [dbc.ListGroup(items, className="mt-2")]
+
+
+def _act_dialog() -> dbc.Modal:
+    """The dialog that turns a gap into a map element or a learning-log entry."""
+    learning = learning_ready()
+    return dbc.Modal(
+        [
+            dbc.ModalHeader(dbc.ModalTitle("Turn this gap into action", id=ids.HC_ACT_TITLE)),
+            dbc.ModalBody(
+                [
+                    html.Div(id=ids.HC_ACT_MESSAGE),
+                    dbc.RadioItems(id=ids.HC_ACT_WHAT, inline=True, value="element", className="mb-2",
+                                   options=[{"label": "Add an element to the map", "value": "element"},
+                                            {"label": "Write a learning-log entry", "value": "learning",
+                                             "disabled": not learning}]),
+                    html.Div(
+                        [
+                            dbc.Label("Kind", html_for=ids.HC_ACT_KIND, size="sm"),
+                            dbc.Select(id=ids.HC_ACT_KIND, size="sm", value="outcome",
+                                       options=[{"label": k.title, "value": k.value} for k in health.ACTION_KINDS]),
+                            dbc.Label("Label", html_for=ids.HC_ACT_LABEL, size="sm", className="mt-2"),
+                            dbc.Input(id=ids.HC_ACT_LABEL, maxLength=LABEL_MAX, size="sm"),
+                            dbc.FormText("It is tagged with the round and its description names the gap."),
+                        ],
+                        id=ids.HC_ACT_ELEMENT, className="tm-hc-act-element",
+                    ),
+                    html.Div(
+                        [dbc.Label("What did the partners learn or decide?", html_for=ids.HC_ACT_TEXT, size="sm",
+                                   className="mt-2"),
+                         dbc.Textarea(id=ids.HC_ACT_TEXT, rows=3, maxLength=4000, size="sm")],
+                        id=ids.HC_ACT_LEARNING, className="tm-hc-act-learning", style={"display": "none"},
+                    ),
+                ]
+            ),
+            dbc.ModalFooter([
+                dbc.Button("Cancel", id=ids.HC_ACT_CANCEL, color="secondary", outline=True, size="sm"),
+                dbc.Button([html.I(className="bi bi-lightning-charge me-1"), "Create"], id=ids.HC_ACT_SAVE,
+                           color="primary", size="sm"),
+            ]),
+        ],
+        id=ids.HC_ACT_MODAL, is_open=False, centered=True,
+    )
+
+
+def learning_ready() -> bool:
+    """Whether the learning log's service exists in this build (it is built alongside)."""
+    try:
+        from tocmap.services import learning
+    except ImportError:
+        return False
+    return hasattr(learning, "record_entry")
 
 
 def round_options(rounds: list[Round]) -> list[dict]:
@@ -172,7 +284,7 @@ def _dimension_card(d: Dimension, score: int | None, comment: str) -> html.Div:
 def radar_figure(round_: Round, means: dict[str, dict[str, float]], partnership: Partnership) -> go.Figure:
     """The spider chart: one closed shape per partner over the round's dimensions."""
     partners = {p.id: p for p in partnership.partners}
-    titles = [d.title for d in round_.dimensions]
+    titles = ["<br>".join(wrap_label(d.title)) for d in round_.dimensions]  # long titles on short lines
     figure = go.Figure()
     for partner, values in means.items():
         known = partners.get(partner)
@@ -187,7 +299,7 @@ def radar_figure(round_: Round, means: dict[str, dict[str, float]], partnership:
         polar={"radialaxis": {"range": [0, top], "dtick": 1, "angle": 90 - 180 / len(titles), "tickangle": 0},
                "angularaxis": {"rotation": 90, "direction": "clockwise"}},
         showlegend=True, height=460,
-        margin={"l": 80, "r": 80, "t": 30, "b": 30}, legend={"orientation": "h", "y": -0.08},
+        margin={"l": 120, "r": 120, "t": 30, "b": 30}, legend={"orientation": "h", "y": -0.08},
     )
     return figure
 
@@ -197,12 +309,18 @@ def _results(db: Database, map_id: int, round_: Round, partnership: Partnership)
     results = health.results(db, map_id, round_.id, who)
     names = {p.id: p.short_name or p.name for p in partnership.partners}
     partners = list(results.means)
+    act = health.may_act(db, map_id, who)
     head = html.Thead(html.Tr([html.Th("Dimension"), *[html.Th(names.get(p, p)) for p in partners],
-                               html.Th("Gap"), html.Th("Sees it higher")]))
+                               html.Th("Gap"), html.Th("Sees it higher"), *([html.Th("")] if act else [])]))
     rows = [html.Tr([html.Td(g.title), *[html.Td(_score(g.means.get(p))) for p in partners],
                      html.Td(_score(g.gap), className="tm-hc-gap" + (" tm-hc-gap-wide" if g.gap >= 1 else "")),
-                     html.Td(names.get(g.highest, g.highest) if g.highest else "—")],
-                    className="tm-hc-gap-row")
+                     html.Td(names.get(g.highest, g.highest) if g.highest else "—"),
+                     *([html.Td(dbc.Button([html.I(className="bi bi-lightning-charge me-1"), "Act"],
+                                           id={"type": ids.HC_ACT, "dim": g.key}, color="primary", outline=True,
+                                           size="sm", className="tm-hc-act text-nowrap",
+                                           title="Turn this gap into action"))]
+                       if act else [])],
+                    className="tm-hc-gap-row", **{"data-dim": g.key})
              for g in results.gaps]
     comments = []
     for d in round_.dimensions:
@@ -213,8 +331,12 @@ def _results(db: Database, map_id: int, round_: Round, partnership: Partnership)
                                                                                 className="tm-hc-by")])
                                                for p, text in said])], className="tm-hc-comment"))
     return [
-        html.P([html.Strong(round_.title), f" · revealed by {round_.revealed_by} · "
-                f"{len(results.answers)} answers"], className="tm-hc-status"),
+        html.Div(
+            [html.P([html.Strong(round_.title), f" · revealed by {round_.revealed_by} · "
+                     f"{len(results.answers)} answers"], className="tm-hc-status mb-0"),
+             _export_links(map_id, round_.id)],
+            className="d-flex flex-wrap justify-content-between align-items-center gap-2 mb-2",
+        ),
         dbc.Row(
             [
                 dbc.Col(dcc.Graph(id=ids.HC_RADAR, figure=radar_figure(round_, results.means, partnership),
@@ -225,10 +347,83 @@ def _results(db: Database, map_id: int, round_: Round, partnership: Partnership)
             ],
             className="g-3",
         ),
+        _change_view(db, map_id, round_, names),
+        _actions_view(map_id, round_),
         html.Section([html.H2("Comments", className="h5"),
                       *(comments or [html.P("No comments in this round.", className="tm-hc-empty")])],
                      className="tm-hc-section"),
     ]
+
+
+def _export_links(map_id: int, round_id: int) -> dbc.ButtonGroup:
+    base = f"/maps/{map_id}/health/{round_id}/results"
+    links = [("csv", "bi-filetype-csv", "Results (CSV)"), ("png", "bi-file-image", "Chart (PNG)"),
+             ("svg", "bi-filetype-svg", "Chart (SVG)")]
+    return dbc.ButtonGroup(
+        [dbc.Button([html.I(className=f"bi {icon} me-1"), label], href=f"{base}.{fmt}", external_link=True,
+                    color="secondary", outline=True, size="sm", download="", className=f"tm-hc-export-{fmt}")
+         for fmt, icon, label in links],
+        id=ids.HC_EXPORT, size="sm",
+    )
+
+
+def _delta(value: float | None) -> html.Span:
+    if value is None:
+        return html.Span("—", className="text-secondary")
+    if value > 0:
+        return html.Span([html.I(className="bi bi-arrow-up-right me-1"), f"+{value:.1f}"], className="tm-hc-up")
+    if value < 0:
+        return html.Span([html.I(className="bi bi-arrow-down-right me-1"), f"{value:.1f}"], className="tm-hc-down")
+    return html.Span("0.0", className="text-secondary")
+
+
+def _change_view(db: Database, map_id: int, round_: Round, names: dict[str, str]) -> html.Section:
+    """Per dimension, each partner's change of mean since the previous revealed round."""
+    since = health.change_since_previous(db, map_id, round_.id, current_author())
+    if since is None:
+        body = [html.P("This is the first revealed round; the change shows from the next one.",
+                       className="tm-hc-empty")]
+        title = "Change since the previous round"
+    elif not since.changes:
+        body = [html.P(f"“{since.previous.title}” scored none of these dimensions.", className="tm-hc-empty")]
+        title = f"Change since “{since.previous.title}”"
+    else:
+        title = f"Change since “{since.previous.title}”"
+        head = html.Thead(html.Tr([html.Th("Dimension"), html.Th("Partner"), html.Th(since.previous.title),
+                                   html.Th(round_.title), html.Th("Change")]))
+        rows = [html.Tr([html.Td(c.title), html.Td(names.get(c.partner, c.partner)), html.Td(_score(c.before)),
+                         html.Td(_score(c.after)), html.Td(_delta(c.delta))], className="tm-hc-change-row")
+                for c in since.changes]
+        body = [dbc.Table([head, html.Tbody(rows)], id=ids.HC_CHANGE, bordered=False, hover=True, size="sm",
+                          className="tm-hc-change")]
+    return html.Section([html.H2(title, className="h5"), *body], className="tm-hc-section")
+
+
+def _actions_view(map_id: int, round_: Round) -> html.Section:
+    """What was done about this round's results, each linked to the map or the learning log."""
+    if not round_.actions:
+        items = [html.P("Nothing yet. Use “Act” on a gap to add an element to the map or a learning-log entry.",
+                        className="tm-hc-empty")]
+    else:
+        dims = {d.key: d.title for d in round_.dimensions}
+        rows = []
+        for action in round_.actions:
+            where = (html.A([html.I(className="bi bi-diagram-3 me-1"), "on the map"], href=f"/maps/{map_id}",
+                            className="tm-hc-action-link")
+                     if action.kind == "element" else
+                     html.A([html.I(className="bi bi-journal-text me-1"), "in the learning log"],
+                            href=f"/maps/{map_id}/learning", className="tm-hc-action-link"))
+            rows.append(html.Div([
+                html.Div([html.Strong(action.label),
+                          html.Span(f" · from the gap on {dims[action.dimension]}" if action.dimension in dims else ""),
+                          html.Div(f"{action.by} · {action.at:%Y-%m-%d %H:%M} UTC"
+                                   + (f" · tag health-round-{round_.id}" if action.kind == "element" else ""),
+                                   className="tm-hc-by")]),
+                where,
+            ], className="list-group-item d-flex justify-content-between align-items-center tm-hc-action",
+                **{"data-kind": action.kind, "data-ref": action.ref}))
+        items = [html.Div(rows, id=ids.HC_ACTIONS, className="list-group")]
+    return html.Section([html.H2("Actions taken from this round", className="h5"), *items], className="tm-hc-section")
 
 
 def _score(value: float | None) -> str:
@@ -251,7 +446,8 @@ def trend_view(db: Database, map_id: int) -> object:
             x=[f"{p.round_title} (#{p.round_id})" for p in mine], y=[p.mean for p in mine], mode="lines+markers",
             name=known.name if known else partner, line={"color": known.colour if known else None, "width": 3},
         ))
-    figure.update_layout(yaxis={"range": [0, 5.2], "title": "Mean score"}, height=300,
+    top = max([r.scale_top for r in health.rounds(db, map_id, who) if r.revealed] or [5])
+    figure.update_layout(yaxis={"range": [0, top + 0.2], "title": "Mean score"}, height=300,
                          margin={"l": 60, "r": 20, "t": 20, "b": 40}, legend={"orientation": "h", "y": -0.25})
     return dcc.Graph(figure=figure, config={"displaylogo": False}, className="tm-hc-trend")
 
@@ -297,21 +493,104 @@ def register_callbacks(app, db: Database) -> None:
 
     @app.callback(
         Output(ids.HC_ROUND, "options"), Output(ids.HC_ROUND, "value"), Output(ids.HC_MESSAGE, "children"),
-        Output(ids.HC_VERSION, "data"),
+        Output(ids.HC_VERSION, "data"), Output(ids.HC_CUSTOM, "data", allow_duplicate=True),
         Input(ids.HC_START, "n_clicks"), State(ids.HC_START_TITLE, "value"), State(ids.HC_START_DIMS, "value"),
-        State(ids.HC_MAP, "data"), State(ids.HC_VERSION, "data"),
+        State(ids.HC_MAP, "data"), State(ids.HC_VERSION, "data"), State(ids.HC_CUSTOM, "data"),
         prevent_initial_call=True,
     )
-    def start_round(_, title, keys, meta, version):
+    def start_round(_, title, keys, meta, version, custom):
         map_id = _map_id(meta)
         if map_id is None:
-            return no_update, no_update, no_update, no_update
+            return no_update, no_update, no_update, no_update, no_update
         try:
-            round_ = health.start_round(db, map_id, title, keys or [], current_author())
+            round_ = health.start_round(db, map_id, title, keys or [], current_author(), custom=custom or [])
             options = round_options(health.rounds(db, map_id, current_author()))
         except TocmapError as error:
-            return no_update, no_update, error_alert(str(error), "Not started"), no_update
-        return options, round_.id, _done(f"Started “{round_.title}”. Members can answer now."), _bump(version)
+            return no_update, no_update, error_alert(str(error), "Not started"), no_update, no_update
+        return options, round_.id, _done(f"Started “{round_.title}”. Members can answer now."), _bump(version), []
+
+    @app.callback(
+        Output(ids.HC_CUSTOM, "data"), Output(ids.HC_MESSAGE, "children", allow_duplicate=True),
+        Output(ids.HC_CUSTOM_TITLE, "value"), Output(ids.HC_CUSTOM_STATEMENT, "value"),
+        Output(ids.HC_CUSTOM_NAMES, "value"),
+        Input(ids.HC_CUSTOM_ADD, "n_clicks"), Input({"type": ids.HC_CUSTOM_REMOVE, "index": ALL}, "n_clicks"),
+        State(ids.HC_CUSTOM_TITLE, "value"), State(ids.HC_CUSTOM_STATEMENT, "value"),
+        State(ids.HC_CUSTOM_POINTS, "value"), State(ids.HC_CUSTOM_NAMES, "value"), State(ids.HC_CUSTOM, "data"),
+        prevent_initial_call=True,
+    )
+    def edit_custom(_, removes, title, statement, points, names, custom):
+        custom = [c for c in custom if isinstance(c, dict)] if isinstance(custom, list) else []
+        trigger = ctx.triggered_id
+        if isinstance(trigger, dict) and trigger.get("type") == ids.HC_CUSTOM_REMOVE:
+            index = trigger.get("index")
+            if not any(removes or []) or not isinstance(index, int) or not 0 <= index < len(custom):
+                return no_update, no_update, no_update, no_update, no_update
+            return custom[:index] + custom[index + 1:], None, no_update, no_update, no_update
+        try:
+            entry = added_dimension(title, statement, points, names, custom)
+        except TocmapError as error:
+            return no_update, error_alert(str(error), "Not added"), no_update, no_update, no_update
+        return [*custom, entry], None, "", "", ""
+
+    @app.callback(Output(ids.HC_CUSTOM_LIST, "children"), Input(ids.HC_CUSTOM, "data"))
+    def show_custom(custom):
+        return custom_list([c for c in custom if isinstance(c, dict)] if isinstance(custom, list) else [])
+
+    @app.callback(
+        Output(ids.HC_ACT_MODAL, "is_open"), Output(ids.HC_ACT_DIM, "data"), Output(ids.HC_ACT_LABEL, "value"),
+        Output(ids.HC_ACT_TEXT, "value"), Output(ids.HC_ACT_MESSAGE, "children"), Output(ids.HC_ACT_TITLE, "children"),
+        Input({"type": ids.HC_ACT, "dim": ALL}, "n_clicks"), Input(ids.HC_ACT_CANCEL, "n_clicks"),
+        State(ids.HC_ROUND, "value"), State(ids.HC_MAP, "data"),
+        prevent_initial_call=True,
+    )
+    def open_act(clicks, _cancel, round_id, meta):
+        trigger = ctx.triggered_id
+        if trigger == ids.HC_ACT_CANCEL:
+            return False, None, no_update, no_update, None, no_update
+        if not isinstance(trigger, dict) or not any(clicks or []):
+            return no_update, no_update, no_update, no_update, no_update, no_update
+        key = trigger.get("dim")
+        title = _dimension_title(db, _map_id(meta), _round_id(round_id), key)
+        label = "A named joint goal" if key == "joint_purpose" else f"A shared view of {title.lower()}"
+        return (True, key, label[:LABEL_MAX], f"The partners see {title.lower()} differently: ", None,
+                f"Turn the gap on {title} into action")
+
+    @app.callback(
+        Output(ids.HC_ACT_MODAL, "is_open", allow_duplicate=True),
+        Output(ids.HC_ACT_MESSAGE, "children", allow_duplicate=True),
+        Output(ids.HC_MESSAGE, "children", allow_duplicate=True), Output(ids.HC_VERSION, "data", allow_duplicate=True),
+        Input(ids.HC_ACT_SAVE, "n_clicks"), State(ids.HC_ACT_WHAT, "value"), State(ids.HC_ACT_KIND, "value"),
+        State(ids.HC_ACT_LABEL, "value"), State(ids.HC_ACT_TEXT, "value"), State(ids.HC_ACT_DIM, "data"),
+        State(ids.HC_ROUND, "value"), State(ids.HC_MAP, "data"), State(ids.HC_VERSION, "data"),
+        prevent_initial_call=True,
+    )
+    def save_act(clicks, what, kind, label, text, key, round_id, meta, version):
+        map_id, round_id = _map_id(meta), _round_id(round_id)
+        if map_id is None or round_id is None or not clicks:
+            return no_update, no_update, no_update, no_update
+        try:
+            if key is not None and not isinstance(key, str):
+                raise InvalidInput("Choose the gap to act on from the table.")
+            if what == "learning":
+                action = health.record_learning_from_gap(db, map_id, round_id, key, text, "reflection",
+                                                         current_author())
+                done = _done(f"Wrote a learning-log entry from this round: “{action.label[:80]}”.")
+            elif what == "element":
+                action, _ = health.add_element_from_gap(db, map_id, round_id, key, kind, label, current_author())
+                done = _done(f"Added “{action.label}” to the map, tagged health-round-{round_id}.")
+            else:
+                raise InvalidInput("Choose a map element or a learning-log entry.")
+        except TocmapError as error:
+            return no_update, error_alert(str(error), "Not created"), no_update, no_update
+        return False, None, done, _bump(version)
+
+    app.clientside_callback(
+        """function (what) {
+            const element = what !== "learning";
+            return [{display: element ? "block" : "none"}, {display: element ? "none" : "block"}];
+        }""",
+        Output(ids.HC_ACT_ELEMENT, "style"), Output(ids.HC_ACT_LEARNING, "style"), Input(ids.HC_ACT_WHAT, "value"),
+    )
 
     @app.callback(
         Output(ids.HC_MESSAGE, "children", allow_duplicate=True), Output(ids.HC_VERSION, "data", allow_duplicate=True),
@@ -348,6 +627,41 @@ def register_callbacks(app, db: Database) -> None:
         except TocmapError as error:
             return error_alert(str(error), "Not revealed"), no_update, no_update
         return _done(f"Revealed “{round_.title}”: everyone on the map sees the results now."), _bump(version), options
+
+
+def added_dimension(title, statement, points, names, custom: list[dict]) -> dict:
+    """A facilitator's own dimension from the form, checked against those already added."""
+    if len(custom) >= DIMENSIONS_MAX:
+        raise InvalidInput(f"A round has at most {DIMENSIONS_MAX} dimensions.")
+    taken = {d.key for d in DEFAULT_DIMENSIONS}
+    for entry in custom:
+        taken.add(custom_dimension(entry.get("title"), entry.get("statement", ""), entry.get("points", 5),
+                                   taken=taken).key)
+    named = names.strip() if isinstance(names, str) else ""
+    if named:
+        given = [n for n in (part.strip() for part in named.split(",")) if n]
+        count = points if isinstance(points, int) and not isinstance(points, bool) else None
+        if count is not None and count != len(given):
+            raise InvalidInput(f"You gave {count} points but named {len(given)}; name every point, or none.")
+        scale: object = given
+    else:
+        scale = points if points not in (None, "") else 5
+    dimension = custom_dimension(title, statement or "", scale, taken=taken)
+    titles = {entry.get("title", "").casefold() for entry in custom}
+    if dimension.title.casefold() in titles:
+        raise InvalidInput(f"You already added a dimension called “{dimension.title}”.")
+    return {"title": dimension.title, "statement": dimension.statement, "points": dimension.points}
+
+
+def _dimension_title(db: Database, map_id: int | None, round_id: int | None, key) -> str:
+    if map_id is None or round_id is None or not isinstance(key, str):
+        return "this dimension"
+    try:
+        found = {r.id: r for r in health.rounds(db, map_id, current_author())}.get(round_id)
+    except TocmapError:
+        return "this dimension"
+    dimension = found.dimension(key) if found else None
+    return dimension.title if dimension else "this dimension"
 
 
 def _by_dimension(position: int) -> dict:
