@@ -102,6 +102,17 @@ def export_map(db: Database, map_id: int, fmt: str, revision: int | None = None,
     if with_history and spec.key != "json":
         raise InvalidInput("Only the tocmap JSON format can carry the history (--history).")
     source = export_source(db, map_id, revision, snapshot, with_history=with_history, who=who)
+    if spec.key == "report":  # the report shows the latest health check round revealed by then
+        from dataclasses import replace
+
+        from tocmap.services import health
+
+        earlier = source.head_revision is not None and source.revision < source.head_revision
+        until = (source.revision_at or dt.datetime.min.replace(tzinfo=dt.UTC)) if earlier else None
+        source = replace(source, health=health.latest_results(db, map_id, who, until=until))
+        from tocmap.services import swot
+
+        source = replace(source, swot=swot.latest_board(db, map_id, who))
     data = getattr(spec.exporter(), spec.export_function)(source)
     version = f"-{slug(source.snapshot.name, 40)}" if snapshot is not None and source.snapshot else ""
     filename = f"{slug(source.state.title)}{version}-r{source.revision}{spec.extension}"
@@ -248,7 +259,13 @@ def _renamed_partners(state: MapState, renamed: dict[str, str]) -> MapState:
         indicators[k] = i.model_copy(update={
             "proposed_by": one(i.proposed_by), "agreed_by": many(i.agreed_by), "disputed_by": many(i.disputed_by),
             "responsible_partner": one(i.responsible_partner), "observations": observations})
-    return state.model_copy(update={"elements": elements, "links": links, "indicators": indicators})
+    for k, e in elements.items():
+        if e.evidence:
+            elements[k] = e.model_copy(update={"evidence": [n.model_copy(update={"partner": one(n.partner)})
+                                                            for n in e.evidence]})
+    learning = {k: e.model_copy(update={"partner": one(e.partner)}) for k, e in state.learning.items()}
+    return state.model_copy(update={"elements": elements, "links": links, "indicators": indicators,
+                                    "learning": learning})
 
 
 def _merged(current: MapState, incoming: MapState, replace: bool) -> MapState:
@@ -269,10 +286,12 @@ def _merged(current: MapState, incoming: MapState, replace: bool) -> MapState:
             links.pop(same)  # the file's link stands for the one the map already has between these ends
         links[link_id] = link
     indicators.update(incoming.indicators)
+    learning = {} if replace else dict(current.learning)
+    learning.update(incoming.learning)
     try:
         return MapState.model_validate({"title": current.title, "description": current.description or
                                         incoming.description, "elements": elements, "links": links,
-                                        "indicators": indicators})
+                                        "indicators": indicators, "learning": learning})
     except ValueError as error:
         message = explain(error) if hasattr(error, "errors") else str(error)
         raise InvalidInput(f"The file does not fit this map: {message}") from None

@@ -123,6 +123,10 @@ class ExportSource:
     #: The head revision of the map when exported (to say "an earlier revision").
     head_revision: int | None = None
     exported_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    #: The latest revealed partnership health check round (``tocmap.services.health.Results``), for the report.
+    health: object | None = None
+    #: The latest revealed SWOT board (``tocmap.services.swot.BoardView``), for the report.
+    swot: object | None = None
 
     @property
     def state(self):

@@ -282,12 +282,81 @@ def context(source: ExportSource) -> dict:
         if source.snapshot else "", "head_revision": source.head_revision, "earlier": earlier,
         "exported_at": source.exported_at, "map_id": source.map_id, "figures": figures, "agreed": agreed,
         "total_items": len(items), "disputes": disputes, "levels": levels, "indicators": indicators,
-        "assumptions": assumption_rows, "snapshots": snapshots,
+        "assumptions": assumption_rows, "snapshots": snapshots, "learning": _learning(state, names),
         "outside": _outside(state),
         "map_svg": render_svg(state, partnership, legend=False),
         "legend": legend_icons(state),
         "css": _asset("report.css"),
+        "health": _health(source, names),
+        "foundations": _foundations(state, partnership, names),
+        "swot": _swot(source, names),
     }
+
+
+def _foundations(state: MapState, partnership, names: dict[str, str]) -> dict | None:
+    """The joint purpose, principles and responsibilities with their agreement (None when there are none)."""
+    ids = partnership.partner_ids()
+    if not (state.purpose.text or state.principles or state.responsibilities):
+        return None
+    latest = max(state.versions.values(), key=lambda v: v.number, default=None)
+    return {
+        "purpose": state.purpose.text,
+        "purpose_pill": _agreement_pill(state.purpose.agreement(ids)) if state.purpose.text else None,
+        "principles": [(p.text, _agreement_pill(p.agreement(ids))) for p in state.principles.values()],
+        "responsibilities": [(names.get(r.partner, r.partner), r.text, _agreement_pill(r.agreement(ids)))
+                             for r in state.responsibilities.values()],
+        "version": None if latest is None else {
+            "number": latest.number, "reason": latest.reason, "when": latest.recorded_at,
+            "endorsed": ", ".join(names.get(i, i) for i in latest.agreed_by) or "not yet"},
+    }
+
+
+def _swot(source: ExportSource, names: dict[str, str]) -> dict | None:
+    """The latest revealed SWOT: alignment per quadrant, the aligned pairs and one-sided cards."""
+    found = source.swot
+    if found is None:
+        return None
+    board = found.board
+    quadrants = []
+    for q in board.quadrants:
+        quadrants.append({
+            "title": q.title, "alignment": "—" if q.alignment is None else f"{q.alignment:.0%}",
+            "pairs": [f"{a.text} ({names.get(a.partner, a.partner)}) ≈ {b.text} ({names.get(b.partner, b.partner)})"
+                      for a, b in (p.cards for p in q.pairs)],
+            "one_sided": [f"{c.text} ({names.get(c.partner, c.partner)})" for c in q.one_sided],
+        })
+    return {"title": found.exercise.title, "revealed": found.exercise.revealed_at,
+            "alignment": "—" if board.alignment is None else f"{board.alignment:.0%}", "quadrants": quadrants}
+
+
+def _health(source: ExportSource, names: dict[str, str]) -> dict | None:
+    """The latest revealed health check round: its spider chart and gaps (None when there is none)."""
+    found = source.health
+    if found is None:
+        return None
+    from tocmap.adapters.health_export import radar_svg
+
+    round_, partners = found.round, list(found.means)
+    svg = radar_svg(round_, found.means, source.partnership, "Each partner's mean score per dimension")
+    return {
+        "title": round_.title, "revealed": round_.revealed_at, "by": round_.revealed_by, "answers": len(found.answers),
+        "radar": svg.replace('width="760" height="640"', 'width="100%" preserveAspectRatio="xMidYMid meet"', 1),
+        "partners": [names.get(p, p) for p in partners],
+        "gaps": [{"title": g.title, "gap": f"{g.gap:.1f}",
+                  "means": [f"{g.means[p]:.1f}" if p in g.means else "—" for p in partners]} for g in found.gaps],
+        "actions": [a.label for a in round_.actions],
+    }
+
+
+def _learning(state: MapState, names: dict[str, str]) -> list[dict]:
+    """The learning log, newest first, as the report shows it."""
+    from tocmap.domain.learning import KIND_TITLES, newest_first
+
+    correction = {"active": "Course correction in progress", "finished": "Led to a course correction"}
+    return [{"when": e.date, "kind": KIND_TITLES[e.kind], "text": e.text,
+             "who": ", ".join(filter(None, [e.by, names.get(e.partner, e.partner or "")])),
+             "about": [state.label_of(i) for i in [*e.elements, *e.indicators]],
+             "correction": correction.get(e.correction or "", "")} for e in newest_first(state)]
 
 
 def _outside(state: MapState) -> str:

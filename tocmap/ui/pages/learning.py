@@ -1,0 +1,334 @@
+"""The learning page: the map's learning log, entries per partner, and course corrections.
+
+Members who record learning (facilitators, editors, MEL leads) add reflections and
+decisions linked to elements and indicators, and start a course correction from an
+entry: map changes made while it is active are linked to the entry, which then lists
+them. Everyone on the map reads the log. Every callback goes through
+:mod:`tocmap.services.learning`, which checks who may do what.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+
+from tocmap.adapters.database import Database
+from tocmap.domain.changes import ChangeRecord
+from tocmap.domain.learning import KIND_TITLES, PartnerCount
+from tocmap.domain.model import TEXT_MAX, LearningEntry, MapState, Partnership
+from tocmap.services import learning, maps
+from tocmap.ui import ids
+from tocmap.ui.map_nav import map_head
+from tocmap.ui.auth import current_author
+from tocmap.ui.presenters import partner_names
+
+KIND_ICON = {"reflection": "bi-lightbulb", "decision": "bi-signpost-split"}
+KIND_COLOUR = {"reflection": "info", "decision": "primary"}
+SOURCE_TITLES = {"health_round": "Health check", "swot": "SWOT exercise"}
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def layout(db: Database, map_id: int) -> html.Div:
+    who = current_author()
+    _, partnership, state = maps.get_map(db, map_id, who=who)
+    may_record = learning.may_record(db, map_id, who)
+    return html.Div(
+        [
+            dcc.Store(id=ids.LN_MAP, data={"map_id": map_id}),
+            dcc.Store(id=ids.LN_VERSION, data=0),
+            _header(map_id, state.title, partnership),
+            html.Div(id=ids.LN_ACTIVE),
+            html.Div(id=ids.LN_MESSAGE, role="status"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            _entry_form(state) if may_record else dbc.Alert(
+                                [html.I(className="bi bi-eye me-2"),
+                                 "You can read the learning log; recording learning needs an editor, MEL lead "
+                                 "or facilitator role on this map."], color="light", className="tm-ln-readonly"),
+                            dbc.Card(dbc.CardBody([
+                                html.H2([html.I(className="bi bi-people me-2"), "Learning on both sides"],
+                                        className="h6"),
+                                html.P("Entries each partner recorded: learning is recorded by every partner, "
+                                       "not only the stronger one.", className="tm-ln-hint"),
+                                html.Div(id=ids.LN_PER_PARTNER),
+                            ]), className="mt-3 tm-ln-card"),
+                        ],
+                        lg=4,
+                    ),
+                    dbc.Col(
+                        [
+                            html.Div(
+                                [
+                                    html.H2("Learning log", className="h5 mb-0"),
+                                    dcc.Dropdown(
+                                        id=ids.LN_PARTNER, clearable=True, placeholder="All partners",
+                                        options=[{"label": p.name, "value": p.id} for p in partnership.partners],
+                                        className="tm-ln-filter",
+                                    ),
+                                ],
+                                className="tm-ln-loghead",
+                            ),
+                            html.Div(id=ids.LN_LOG, className="tm-ln-log"),
+                        ],
+                        lg=8,
+                    ),
+                ],
+                className="g-4",
+            ),
+        ],
+        className="tm-ln-page",
+    )
+
+
+def _header(map_id: int, title: str, partnership: Partnership) -> html.Div:
+    return html.Div([
+        map_head(map_id, title, partnership.partners, "learning"),
+        html.P("Reflections and decisions, dated and linked to the map. A course correction links the map "
+               "changes made because of an entry, so the history shows why the theory changed.",
+               className="tm-ln-hint"),
+    ])
+
+
+def _entry_form(state: MapState) -> dbc.Card:
+    elements = sorted(state.elements.values(), key=lambda e: (e.kind.value, e.label.casefold()))
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2([html.I(className="bi bi-journal-plus me-2"), "Record learning"], className="h6"),
+                dbc.RadioItems(
+                    id=ids.LN_KIND, inline=True, value="reflection", className="mb-2",
+                    options=[{"label": "Reflection", "value": "reflection"}, {"label": "Decision", "value": "decision"}],
+                ),
+                dbc.Label("What did we learn or decide?", html_for=ids.LN_TEXT, size="sm"),
+                dbc.Textarea(id=ids.LN_TEXT, rows=4, maxLength=TEXT_MAX,
+                             placeholder="e.g. District offices without a stable connection stop reporting in the "
+                                         "rainy season; weekly SMS reports reach the ministry."),
+                dbc.Row(
+                    [
+                        dbc.Col([dbc.Label("Date", html_for=ids.LN_DATE, size="sm"),
+                                 dbc.Input(id=ids.LN_DATE, type="date", size="sm",
+                                           value=dt.date.today().isoformat())], width=6),
+                    ],
+                    className="mt-2",
+                ),
+                dbc.Label("Linked elements", html_for=ids.LN_ELEMENTS, size="sm", className="mt-2"),
+                dcc.Dropdown(id=ids.LN_ELEMENTS, multi=True, placeholder="Elements this is about",
+                             options=[{"label": f"{e.kind.title}: {e.label}", "value": e.id} for e in elements]),
+                dbc.Label("Linked indicators", html_for=ids.LN_INDICATORS, size="sm", className="mt-2"),
+                dcc.Dropdown(id=ids.LN_INDICATORS, multi=True, placeholder="Indicators this is about",
+                             options=[{"label": i.name, "value": i.id} for i in state.indicators.values()]),
+                dbc.Button([html.I(className="bi bi-journal-check me-1"), "Record"], id=ids.LN_ADD,
+                           color="primary", size="sm", className="mt-3"),
+            ]
+        ),
+        className="tm-ln-card tm-ln-form",
+    )
+
+
+# --------------------------------------------------------------------------- drawing
+
+
+def per_partner_view(counts: list[PartnerCount]) -> html.Div:
+    """A stacked bar per partner (reflections, decisions) and the totals in words."""
+    if not any(c.total for c in counts):
+        return html.Div("No entries yet.", className="text-secondary small")
+    names = [c.name for c in counts]
+    figure = go.Figure(
+        [go.Bar(name="Reflections", y=names, x=[c.reflections for c in counts], orientation="h",
+                marker_color="#4dabf7"),
+         go.Bar(name="Decisions", y=names, x=[c.decisions for c in counts], orientation="h", marker_color="#364fc7")],
+        layout=go.Layout(barmode="stack", height=70 + 42 * len(counts), margin={"l": 10, "r": 10, "t": 10, "b": 30},
+                         legend={"orientation": "h", "y": -0.35}, xaxis={"dtick": 1, "rangemode": "tozero"},
+                         yaxis={"autorange": "reversed", "automargin": True}, plot_bgcolor="#fff",
+                         font={"family": "system-ui, sans-serif", "size": 12}),
+    )
+    rows = [html.Tr([html.Td(c.name), html.Td(c.reflections, className="text-end"),
+                     html.Td(c.decisions, className="text-end"), html.Td(html.Strong(c.total), className="text-end")])
+            for c in counts]
+    table = dbc.Table(
+        [html.Thead(html.Tr([html.Th("Partner"), html.Th("Reflections", className="text-end"),
+                             html.Th("Decisions", className="text-end"), html.Th("All", className="text-end")])),
+         html.Tbody(rows)],
+        size="sm", className="tm-ln-counts mb-0",
+    )
+    return html.Div([dcc.Graph(id=ids.LN_PER_PARTNER + "-chart", figure=figure, config={"displayModeBar": False}),
+                     table])
+
+
+def active_banner(log: learning.Log, may_record: bool, on_map_page: bool = False) -> html.Div | None:
+    """The course correction in progress, if any: what it is, and how to finish it."""
+    if log.active is None:
+        return None
+    entry = log.state.learning[log.active]
+    finish = dbc.Button([html.I(className="bi bi-flag-fill me-1"), "Finish the course correction"],
+                        id={"type": ids.LN_FINISH, "entry": entry.id}, color="warning", size="sm",
+                        className="ms-2") if may_record and not on_map_page else None
+    where = (dbc.Button("Open the learning log", href=f"/maps/{log.map_id}/learning", color="link", size="sm")
+             if on_map_page else
+             dbc.Button([html.I(className="bi bi-diagram-3 me-1"), "Change the map"], href=f"/maps/{log.map_id}",
+                        color="light", size="sm", className="ms-2"))
+    return dbc.Alert(
+        [
+            html.I(className="bi bi-signpost-split-fill me-2"),
+            html.Strong("Course correction in progress:"), html.Span(f" “{entry.headline}”. "),
+            html.Span("Map changes made now are linked to this entry in the history.", className="me-1"),
+            where, finish,
+        ],
+        color="warning", className="tm-ln-active",
+    )
+
+
+def entry_card(entry: LearningEntry, state: MapState, names: dict[str, str], led: list[ChangeRecord],
+               may_record: bool, active: str | None) -> dbc.Card:
+    """One entry: kind, date, who and which partner, text, what it is linked to, its course correction."""
+    links = [dbc.Badge([html.I(className="bi bi-diagram-3 me-1"), state.label_of(e)], color="light",
+                       text_color="dark", className="me-1 tm-ln-link") for e in entry.elements]
+    links += [dbc.Badge([html.I(className="bi bi-graph-up me-1"), state.label_of(i)], color="light",
+                        text_color="dark", className="me-1 tm-ln-link") for i in entry.indicators]
+    source = None
+    if entry.source is not None:
+        what = SOURCE_TITLES.get(entry.source.kind, entry.source.kind.replace("_", " ").capitalize())
+        source = html.Span([html.I(className="bi bi-box-arrow-in-right me-1"),
+                            f"From {what}: {entry.source.title or entry.source.id}"], className="tm-ln-source")
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.Div(
+                    [
+                        dbc.Badge([html.I(className=f"bi {KIND_ICON[entry.kind]} me-1"), KIND_TITLES[entry.kind]],
+                                  color=KIND_COLOUR[entry.kind], className="me-2"),
+                        html.Span(entry.date.strftime("%d %b %Y"), className="tm-ln-date me-2"),
+                        html.Span([html.I(className="bi bi-person me-1"), entry.by or "someone"], className="me-2"),
+                        dbc.Badge(names.get(entry.partner, entry.partner), color="secondary", className="tm-partner")
+                        if entry.partner else None,
+                        _correction_badge(entry),
+                    ],
+                    className="tm-ln-meta",
+                ),
+                html.P(entry.text, className="tm-ln-text"),
+                html.Div(links, className="mb-1") if links else None,
+                source,
+                _correction(entry, led, may_record, active),
+            ]
+        ),
+        className=f"tm-ln-entry tm-ln-{entry.kind}" + (" tm-ln-is-active" if entry.correction == "active" else ""),
+        id=f"entry-{entry.id}",
+    )
+
+
+def _correction_badge(entry: LearningEntry):
+    if entry.correction == "active":
+        return dbc.Badge("Course correction in progress", color="warning", text_color="dark", className="ms-auto")
+    if entry.correction == "finished":
+        return dbc.Badge("Course correction", color="success", className="ms-auto")
+    return None
+
+
+def _correction(entry: LearningEntry, led: list[ChangeRecord], may_record: bool, active: str | None):
+    parts = []
+    if led:
+        parts.append(html.Div([html.I(className="bi bi-arrow-return-right me-1"),
+                               f"Led to {len(led)} map change{'s' if len(led) != 1 else ''}:"],
+                              className="tm-ln-led-head"))
+        parts.append(html.Ul([
+            html.Li([html.Span(f"#{r.revision}", className="tm-ln-rev me-1"),
+                     r.summary.removeprefix("Course correction · "),
+                     html.Span(f" — {r.author.name}, {r.at.strftime('%d %b %Y')}", className="text-secondary")])
+            for r in led], className="tm-ln-led"))
+    elif entry.correction is not None:
+        parts.append(html.Div("No map changes linked yet: change the map while the course correction is active.",
+                              className="tm-ln-led-head text-secondary"))
+    if may_record and entry.correction != "active" and active is None:
+        label = "Start a course correction" if entry.correction is None else "Continue the course correction"
+        parts.append(dbc.Button([html.I(className="bi bi-signpost-split me-1"), label],
+                                id={"type": ids.LN_START, "entry": entry.id}, color="outline-primary", size="sm",
+                                className="mt-1"))
+    elif may_record and entry.correction == "active":
+        parts.append(dbc.Button([html.I(className="bi bi-flag-fill me-1"), "Finish"],
+                                id={"type": ids.LN_FINISH, "entry": entry.id}, color="warning", size="sm",
+                                className="mt-1"))
+    if may_record and entry.correction != "active":
+        parts.append(dbc.Button([html.I(className="bi bi-trash3 me-1"), "Remove"],
+                                id={"type": ids.LN_REMOVE, "entry": entry.id}, color="link", size="sm",
+                                className="mt-1 ms-2 text-danger text-decoration-none tm-ln-remove",
+                                title="Take this entry out of the log (the history keeps it; undo brings it back)"))
+    return html.Div(parts, className="tm-ln-correction") if parts else None
+
+
+def draw(db: Database, map_id: int, partner: str | None) -> tuple:
+    """The active correction banner, the log and the per-partner view."""
+    who = current_author()
+    log = learning.learning_log(db, map_id, who=who, partner=partner)
+    may_record = learning.may_record(db, map_id, who)
+    led = learning.corrections(db, map_id, who=who)
+    names = partner_names(log.partnership)
+    if log.entries:
+        cards = [entry_card(e, log.state, names, led.get(e.id, []), may_record, log.active) for e in log.entries]
+    else:
+        cards = [html.Div([html.I(className="bi bi-journal me-2"),
+                           "No entries yet." if not partner else "This partner has recorded no entries yet."],
+                          className="tm-ln-empty")]
+    return active_banner(log, may_record), cards, per_partner_view(log.per_partner)
+
+
+# --------------------------------------------------------------------------- callbacks
+
+
+def register_callbacks(app, db: Database) -> None:
+    @app.callback(
+        Output(ids.LN_ACTIVE, "children"), Output(ids.LN_LOG, "children"), Output(ids.LN_PER_PARTNER, "children"),
+        Input(ids.LN_VERSION, "data"), Input(ids.LN_PARTNER, "value"), State(ids.LN_MAP, "data"),
+    )
+    def show_log(_, partner, meta):
+        return draw(db, meta["map_id"], partner)
+
+    @app.callback(
+        Output(ids.LN_VERSION, "data", allow_duplicate=True), Output(ids.LN_TEXT, "value"),
+        Output(ids.LN_ELEMENTS, "value"), Output(ids.LN_INDICATORS, "value"), Output(ids.LN_MESSAGE, "children"),
+        Input(ids.LN_ADD, "n_clicks"),
+        State(ids.LN_TEXT, "value"), State(ids.LN_KIND, "value"), State(ids.LN_DATE, "value"),
+        State(ids.LN_ELEMENTS, "value"), State(ids.LN_INDICATORS, "value"), State(ids.LN_MAP, "data"),
+        State(ids.LN_VERSION, "data"), prevent_initial_call=True,
+    )
+    def record_entry(clicks, text, kind, date, elements, indicators, meta, version):
+        if not clicks:
+            return (no_update,) * 5
+        learning.record_entry(db, meta["map_id"], text=text or "", kind=kind or "reflection", date=date,
+                              elements=elements or [], indicators=indicators or [], who=current_author())
+        done = dbc.Alert([html.I(className="bi bi-check-circle me-2"), "Recorded in the learning log."],
+                         color="success", dismissable=True, duration=4000, className="mb-2")
+        return (version or 0) + 1, "", [], [], done
+
+    @app.callback(
+        Output(ids.LN_VERSION, "data", allow_duplicate=True), Output(ids.LN_MESSAGE, "children", allow_duplicate=True),
+        Input({"type": ids.LN_START, "entry": ALL}, "n_clicks"),
+        Input({"type": ids.LN_FINISH, "entry": ALL}, "n_clicks"),
+        Input({"type": ids.LN_REMOVE, "entry": ALL}, "n_clicks"),
+        State(ids.LN_MAP, "data"), State(ids.LN_VERSION, "data"), prevent_initial_call=True,
+    )
+    def correct_course(starts, finishes, removes, meta, version):
+        trigger = ctx.triggered_id
+        if not isinstance(trigger, dict) or not (ctx.triggered and ctx.triggered[0].get("value")):
+            return no_update, no_update  # the buttons were just drawn, not pressed
+        if trigger["type"] == ids.LN_REMOVE:
+            revision = learning.remove_entry(db, meta["map_id"], trigger["entry"], who=current_author())
+            note = [html.I(className="bi bi-trash3 me-2"),
+                    f"Removed from the log. The history keeps it: undo revision {revision} to bring it back."]
+            return (version or 0) + 1, dbc.Alert(note, color="secondary", dismissable=True, className="mb-2")
+        if trigger["type"] == ids.LN_START:
+            learning.start_correction(db, meta["map_id"], trigger["entry"], who=current_author())
+            note = [html.I(className="bi bi-signpost-split me-2"), "Course correction started. ",
+                    html.A("Change the map", href=f"/maps/{meta['map_id']}", className="alert-link"),
+                    ": the changes you make are linked to this entry until you finish it."]
+            colour = "warning"
+        else:
+            learning.finish_correction(db, meta["map_id"], trigger["entry"], who=current_author())
+            note, colour = [html.I(className="bi bi-flag-fill me-2"), "Course correction finished."], "success"
+        return (version or 0) + 1, dbc.Alert(note, color=colour, dismissable=True, className="mb-2")
