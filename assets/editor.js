@@ -25,6 +25,10 @@
   function hook(cy) {
     if (cy._tocmapHooked) { return; }
     cy._tocmapHooked = true;
+    // The page around the canvas can reflow (someone joins, a panel grows) and move the canvas
+    // without resizing the window; cytoscape caches where its container is, so refresh that
+    // whenever the pointer comes in, or clicks would land beside the element under the pointer.
+    cy.container().addEventListener("mouseenter", function () { cy.resize(); });
     cy.on("grab", "node", function (event) {
       var p = event.target.position();
       event.target.scratch("_tocmapGrab", [round(p.x), round(p.y)]);
@@ -67,6 +71,7 @@
         }
       });
     });
+    markTalk();
     if (delta.select) {
       cy.elements(":selected").unselect();
       var chosen = cy.getElementById(delta.select);
@@ -95,7 +100,7 @@
   /* Live co-editing: every open copy polls what changed since its revision (one small
    * request every half second), patches the canvas and shows who else is here. */
   var LIVE_EVERY_MS = 500;
-  var live = {meta: null, timer: null};
+  var live = {meta: null, timer: null, commentsChanged: null, talk: {}};
 
   function scheduleLive() {
     if (!live.timer) { live.timer = setTimeout(pollLive, LIVE_EVERY_MS); }
@@ -116,6 +121,24 @@
     });
   }
 
+  /* Elements and links with open comment threads glow: the counts come from the server
+   * whenever the map's discussion changes, and are put back after every canvas patch. */
+  function markTalk() {
+    var cy = window.cy;
+    if (!cy) { return; }
+    cy.elements("[talk]").removeData("talk");
+    Object.keys(live.talk).forEach(function (id) { cy.getElementById(id).data("talk", live.talk[id]); });
+  }
+
+  function fetchTalk(mapId) {
+    fetch("/live/maps/" + mapId + "/talk", {credentials: "same-origin", headers: {"Accept": "application/json"}})
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (counts) {
+        if (counts && live.meta && live.meta.map_id === mapId) { live.talk = counts; markTalk(); }
+      })
+      .catch(function () { /* the next change of the discussion fetches again */ });
+  }
+
   function pollLive() {
     live.timer = null;
     var meta = live.meta;
@@ -130,6 +153,11 @@
         if (!data || !live.meta || live.meta.map_id !== meta.map_id) { return; }
         if (data.delta) { applyDelta(data.delta); }
         showPresence(data.present || []);
+        if (data.comments_changed !== live.commentsChanged) {
+          live.commentsChanged = data.comments_changed;
+          window.dash_clientside.set_props("comments-changed", {data: data.comments_changed});
+          fetchTalk(meta.map_id);
+        }
         if (data.revision > live.meta.revision) {
           live.meta = Object.assign({}, live.meta, {revision: data.revision});
           window.dash_clientside.set_props("editor-map", {data: live.meta});
@@ -140,6 +168,7 @@
   }
 
   function followMap(meta) {
+    if (!live.meta || live.meta.map_id !== meta.map_id) { live.commentsChanged = null; live.talk = {}; }
     live.meta = meta;
     scheduleLive();
     return window.dash_clientside.no_update;

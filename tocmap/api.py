@@ -28,7 +28,8 @@ from tocmap.domain.changes import (
 )
 from tocmap.domain.errors import Conflict, InvalidInput, PermissionDenied, TocmapError
 from tocmap.domain.model import Author, Element, Link, explain, new_id
-from tocmap.services import accounts, history, maps
+from tocmap.services import accounts, comments, history, maps
+from tocmap.services import learning
 
 MAX_BODY = 2_000_000
 
@@ -133,6 +134,50 @@ def register_api(server: Flask, db: Database) -> None:
         body = _body()
         return _applied(map_id, parse_change(body.get("change")), body.get("base_revision"))
 
+    @api.get("/maps/<int:map_id>/comments")
+    @_endpoint
+    def list_threads(map_id: int):
+        kind = request.args.get("subject_kind")
+        found = comments.threads(db, map_id, kind, request.args.get("subject_id", ""), who=_who())
+        return jsonify([_thread_json(t) for t in found])
+
+    @api.post("/maps/<int:map_id>/comments")
+    @_endpoint
+    def start_thread(map_id: int):
+        body = _body()
+        thread = comments.start_thread(db, map_id, body.get("subject_kind", "map"), body.get("subject_id", ""),
+                                       body.get("text"), _who())
+        return jsonify(_thread_json(thread)), 201
+
+    @api.post("/maps/<int:map_id>/comments/<int:thread_id>/replies")
+    @_endpoint
+    def reply(map_id: int, thread_id: int):
+        return jsonify(_thread_json(comments.reply(db, map_id, thread_id, _body().get("text"), _who()))), 201
+
+    @api.post("/maps/<int:map_id>/comments/<int:thread_id>/resolve")
+    @_endpoint
+    def resolve(map_id: int, thread_id: int):
+        resolved = _body().get("resolved", True)
+        if not isinstance(resolved, bool):
+            raise InvalidInput("resolved must be true or false.")
+        return jsonify(_thread_json(comments.resolve(db, map_id, thread_id, _who(), resolved)))
+
+    @api.get("/maps/<int:map_id>/learning")
+    @_endpoint
+    def list_learning(map_id: int):
+        log = learning.learning_log(db, map_id, who=_who(), partner=request.args.get("partner") or None)
+        return jsonify([e.model_dump(mode="json", exclude_none=True) for e in log.entries])
+
+    @api.post("/maps/<int:map_id>/learning")
+    @_endpoint
+    def record_learning(map_id: int):
+        body = _body()
+        entry_id = learning.record_entry(
+            db, map_id, text=body.get("text"), kind=body.get("kind", "reflection"), date=body.get("date"),
+            elements=body.get("elements") or (), indicators=body.get("indicators") or (), source=body.get("source"),
+            who=_who())
+        return jsonify(id=entry_id), 201
+
     for kind, model, add, update, remove in (
         ("elements", Element, AddElement, UpdateElement, RemoveElement),
         ("links", Link, AddLink, UpdateLink, RemoveLink),
@@ -140,6 +185,10 @@ def register_api(server: Flask, db: Database) -> None:
         _items(api, kind, model, add, update, remove)
 
     server.register_blueprint(api)
+
+
+def _thread_json(thread) -> dict:
+    return thread.model_dump(mode="json") | {"open": thread.is_open}
 
 
 def _applied(map_id: int, change, base_revision) -> tuple:

@@ -66,3 +66,35 @@ def test_an_element_added_in_one_browser_appears_in_the_other(browser, shared_da
         screenshot(ana, "live-agreed")
         ana.context.close()
         ben.context.close()
+
+
+def test_a_comment_thread_appears_live_and_is_resolved_by_the_other_partner(browser, shared_database):
+    with running_app(shared_database) as url:
+        ana, ben = open_as(browser, url, "ana@moh.example"), open_as(browser, url, "ben@iph.example")
+        for tab in (ana, ben):
+            click_node(tab, "oc-1")
+            tab.get_by_role("tab", name="Discuss").click()
+            tab.locator("#comments-subject").get_by_text("Comments on Outcome").wait_for()
+        ana.locator("#comment-text").fill("Do we have the 2024 district figures for this?")
+        ana.get_by_role("button", name="Comment").click()
+        thread = ben.locator(".tm-thread").filter(has_text="Do we have the 2024 district figures")
+        thread.wait_for(timeout=10_000)  # reached Ben without a reload
+        ben.wait_for_function("window.cy.getElementById('oc-1').data('talk') === 1")  # the element glows
+        assert "Ana · MoH Lumora" in thread.inner_text()
+        thread.get_by_placeholder("Reply…").fill("Yes: the survey report, table 3.")
+        thread.get_by_role("button", name="Reply").click()
+        ana.locator(".tm-thread").get_by_text("Yes: the survey report, table 3.").wait_for(timeout=10_000)
+        screenshot(ana, "comments-thread")
+        ana.locator(".tm-thread").get_by_role("button", name="Resolve").click()
+        ben.get_by_text("No open threads (1 resolved).").wait_for(timeout=10_000)
+        ben.wait_for_function("window.cy.getElementById('oc-1').data('talk') === undefined")
+        ben.get_by_text("Show resolved").click()
+        ben.locator(".tm-thread-resolved").get_by_text("Resolved by Ana").wait_for()
+
+        ben.get_by_role("button", name="History").click()  # Ben's open history panel follows Ana's edit
+        ana.get_by_role("tab", name="Edit").click()
+        save_label(ana, "District officers act on surveillance data")
+        ben.locator("#history-list").get_by_text("District officers act on surveillance data").wait_for(
+            timeout=10_000)
+        ana.context.close()
+        ben.context.close()

@@ -84,3 +84,25 @@ def test_a_signed_in_user_makes_a_token(app):
     token = client.post("/api/v1/tokens", json={"name": "MEL system"}).get_json()["token"]
     me = app.server.test_client().get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).get_json()
     assert me["email"] == ADMIN_EMAIL
+
+
+def test_comment_threads_through_the_api(app):
+    client = app.server.test_client()
+    ed, viewer, out = bearer(app, "ed@x.org", "editor"), bearer(app, "vi@x.org", "viewer", "iph"), bearer(
+        app, "out@x.org", None)
+    started = client.post("/api/v1/maps/1/comments", headers=ed,
+                          json={"subject_kind": "element", "subject_id": "oc-1", "text": "Is this realistic?"})
+    assert started.status_code == 201
+    thread = started.get_json()
+    assert thread["open"] and thread["comments"][0]["author"] == "Ed" and thread["comments"][0]["partner"] == "moh"
+    replied = client.post(f"/api/v1/maps/1/comments/{thread['id']}/replies", headers=viewer, json={"text": "Yes."})
+    assert [c["partner"] for c in replied.get_json()["comments"]] == ["moh", "iph"]
+    resolved = client.post(f"/api/v1/maps/1/comments/{thread['id']}/resolve", headers=viewer, json={})
+    assert resolved.status_code == 200 and resolved.get_json()["resolved_by"] == "Vi"
+    listed = client.get("/api/v1/maps/1/comments?subject_kind=element&subject_id=oc-1", headers=ed).get_json()
+    assert [t["id"] for t in listed] == [thread["id"]] and not listed[0]["open"]
+    assert client.post("/api/v1/maps/1/comments", headers=ed, json={"subject_kind": "element", "subject_id": "oc-1",
+                                                                     "text": " "}).status_code == 400
+    assert client.post("/api/v1/maps/1/comments", headers=out, json={"text": "Let me in"}).status_code == 403
+    assert client.get("/api/v1/maps/1/comments").status_code == 401
+    assert len(client.get("/api/v1/maps/1/comments", headers=ed).get_json()) == 1

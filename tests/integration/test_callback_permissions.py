@@ -4,7 +4,7 @@ import pytest
 
 from tests.web import ADMIN_EMAIL, ADMIN_PASSWORD, signed_in
 from tocmap.app import create_app
-from tocmap.services import accounts, maps
+from tocmap.services import accounts, comments, maps
 from tocmap.services.access import SYSTEM
 from tocmap.settings import load_settings
 
@@ -64,3 +64,30 @@ def test_someone_who_is_not_a_member_cannot_read_or_change_the_map(app):
 def test_the_administrator_may_add(app):
     response = add_outcome(app, signed_in(app))
     assert response.status_code == 200 and revision(app) == 2
+
+
+def start_thread_as(app, client, text: str = "Where is the evidence?"):
+    """The Discuss tab's "Comment" callback, as the renderer would POST it."""
+    meta = {"map_id": 1, "partnership_id": "ps", "revision": 1, "partner": None}
+    body = {
+        "output": output_key(app, "start_thread"),
+        "outputs": [{"id": "comments-list", "property": "children"}, {"id": "comment-text", "property": "value"}],
+        "inputs": [{"id": "comment-send", "property": "n_clicks", "value": 1}],
+        "state": [{"id": "comment-text", "property": "value", "value": text},
+                  {"id": "editor-selection", "property": "data", "value": {"type": "element", "id": "oc-1"}},
+                  {"id": "comments-show-resolved", "property": "value", "value": False},
+                  {"id": "editor-map", "property": "data", "value": meta}],
+        "changedPropIds": ["comment-send.n_clicks"],
+    }
+    return client.post("/_dash-update-component", json=body)
+
+
+def test_a_comment_posted_by_someone_off_the_map_or_signed_out_is_refused(app):
+    outsider = start_thread_as(app, signed_in(app, "outsider@x.org", PASSWORD))
+    assert "not a member of map 1" in outsider.get_data(as_text=True)
+    signed_out = start_thread_as(app, app.server.test_client())
+    assert signed_out.status_code >= 400 or "Sign in" in signed_out.get_data(as_text=True)
+    assert comments.threads(app.tocmap_db, 1, who=SYSTEM) == []
+    viewer = start_thread_as(app, signed_in(app, "viewer@x.org", PASSWORD))
+    assert viewer.status_code == 200 and "Where is the evidence?" in viewer.get_data(as_text=True)
+    assert [t.started.author for t in comments.threads(app.tocmap_db, 1, who=SYSTEM)] == ["Vera"]

@@ -38,6 +38,7 @@ class Poll:
     records: list[ChangeRecord] | None  # None: too many to list, reload the map
     state: MapState | None
     present: list[dict]
+    comments_changed_ms: int  # when the map's discussion last changed
 
 
 def poll(db: Database, map_id: int, who: Author, since: int, selected: str = "") -> Poll:
@@ -52,11 +53,12 @@ def poll(db: Database, map_id: int, who: Author, since: int, selected: str = "")
             count = info.revision - since
             records = store.records(map_id, after=since) if count <= MAX_CHANGES else None
             state = state_at(store, map_id, info=info)
+        comments_changed = store.comments_changed_ms(map_id)
         present = [p for p in store.present(map_id, now - PRESENT_FOR_MS) if p["user_id"] != author.user_id]
     if author.user_id is not None and _due(map_id, author.user_id, selected, now):
         with db.store(write=True) as store:
             store.touch_presence(map_id, author.user_id, selected, now)
-    return Poll(info.revision, info.partnership_id, records, state, present)
+    return Poll(info.revision, info.partnership_id, records, state, present, comments_changed)
 
 
 def _due(map_id: int, user_id: int, selected: str, now: int) -> bool:

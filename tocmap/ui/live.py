@@ -1,6 +1,8 @@
 """GET /live/maps/<id>: what changed since a revision, as a canvas delta, and who else is here.
 
-Polled twice a second by assets/editor.js on every open copy of a map.
+Polled twice a second by assets/editor.js on every open copy of a map. The answer also says
+when the map's discussion last changed; the page then asks GET /live/maps/<id>/talk which
+elements and links have open comment threads.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from flask import Flask, jsonify, request
 from tocmap.adapters.database import Database
 from tocmap.domain.changes import Batch
 from tocmap.domain.errors import TocmapError
-from tocmap.services import live, maps
+from tocmap.services import comments, live, maps
 from tocmap.ui.auth import current_author
 from tocmap.ui.canvas import cy_elements, delta
 
@@ -29,8 +31,18 @@ def register_routes(server: Flask, db: Database) -> None:
             revision=result.revision,
             delta=_delta(db, result),
             present=[{"name": p["name"], "selected": p["selected"]} for p in result.present],
+            comments_changed=result.comments_changed_ms,
             changes=[{"revision": r.revision, "user": r.author.name, "summary": r.summary} for r in result.records or []],
         )
+
+    @server.route("/live/maps/<int:map_id>/talk")
+    def open_threads(map_id: int):
+        """Unresolved comment threads per element or link: {item id: count}."""
+        try:
+            counts = comments.open_counts(db, map_id, who=current_author())
+        except TocmapError as error:
+            return jsonify(message=str(error)), error.status
+        return jsonify({item: n for (kind, item), n in counts.items() if kind in ("element", "link")})
 
 
 def _delta(db: Database, result: live.Poll) -> dict | None:
