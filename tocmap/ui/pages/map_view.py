@@ -29,10 +29,11 @@ from tocmap.domain.graph import pathway
 from tocmap.domain.model import ElementKind, Element, Link, new_id
 from tocmap.domain.access import Role
 from tocmap.services import accounts, history, maps
-from tocmap.ui import checks_panel, exchange_ui, ids, people_panel
+from tocmap.ui import checks_panel, comments_panel, exchange_ui, ids, indicators_panel, learning_panel, people_panel
 from tocmap.ui import editor_forms as forms
 from tocmap.ui.canvas import cy_elements, delta, free_spot, view_stylesheet
 from tocmap.ui.auth import current_author
+from tocmap.ui.map_nav import map_head
 from tocmap.ui.components import error_alert
 from tocmap.ui.presenters import (
     KIND_STYLE,
@@ -86,7 +87,9 @@ def layout(db: Database, map_id: int) -> html.Div:
             dcc.Store(id=ids.LIVE),
             dcc.Store(id=ids.AGREEMENT_DUE),
             dcc.Store(id=ids.BALANCE_DUE),
+            dcc.Store(id=ids.HISTORY_DUE),
             _header(info, partnership, state, _you(me, partnership)),
+            html.Div(learning_panel.banner(db, map_id), id=ids.LN_BANNER, className="tm-ln-banner"),
             dbc.Tabs(
                 [
                     dbc.Tab(_editor(state, partnership), label="Map", tab_id="map"),
@@ -104,43 +107,27 @@ def layout(db: Database, map_id: int) -> html.Div:
 
 
 def _header(info, partnership, state, you: str) -> html.Div:
-    badges = [dbc.Badge(p.name, color="light", text_color="dark", className="me-1 tm-partner") for p in partnership.partners]
-    return html.Div(
-        [
-            html.Div(
-                [
-                    html.A([html.I(className="bi bi-arrow-left me-1"), "All maps"], href="/", className="tm-back"),
-                    html.H1(state.title, className="h4 mb-1 tm-map-title"),
-                    html.Div(badges),
-                ]
-            ),
-            html.Div(
-                [
-                    html.Span(id=ids.LIVE_PEOPLE, className="tm-live-people"),
-                    html.Span([html.I(className="bi bi-person-badge me-1"), you], className="tm-you",
-                              title="You, the partner you speak for on this map, and your role"),
-                    dbc.ButtonGroup(
-                        [
-                            dbc.Button(html.I(className="bi bi-arrow-counterclockwise"), id=ids.UNDO_BUTTON,
-                                       color="light", title="Undo my last change", disabled=True),
-                            dbc.Button(html.I(className="bi bi-arrow-clockwise"), id=ids.REDO_BUTTON,
-                                       color="light", title="Redo", disabled=True),
-                        ],
-                        size="sm",
-                    ),
-                    dbc.Button([html.I(className="bi bi-clock-history me-1"), "History"], id=ids.HISTORY_BUTTON,
-                               color="light", size="sm"),
-                    dbc.Button([html.I(className="bi bi-table me-1"), "Results framework"],
-                               href=f"/maps/{info.id}/framework", color="light", size="sm"),
-                    dbc.Button([html.I(className="bi bi-heart-pulse me-1"), "Health check"], href=f"/maps/{info.id}/health", color="light", size="sm"),
-                    exchange_ui.export_menu(info.id),
-                    html.Span(f"Revision {info.revision}", id=ids.REVISION_BADGE, className="tm-revision"),
-                ],
-                className="tm-header-actions",
-            ),
-        ],
-        className="tm-map-head",
-    )
+    purpose = html.Div([html.I(className="bi bi-bullseye me-1"), html.Span(state.purpose.text)], id=ids.MAP_PURPOSE,
+                       className="tm-map-purpose", title="The partners' joint purpose") if state.purpose.text else None
+    actions = [
+        html.Span(id=ids.LIVE_PEOPLE, className="tm-live-people"),
+        html.Span([html.I(className="bi bi-person-badge me-1"), you], className="tm-you",
+                  title="You, the partner you speak for on this map, and your role"),
+        dbc.ButtonGroup(
+            [
+                dbc.Button(html.I(className="bi bi-arrow-counterclockwise"), id=ids.UNDO_BUTTON, color="light",
+                           title="Undo my last change", disabled=True),
+                dbc.Button(html.I(className="bi bi-arrow-clockwise"), id=ids.REDO_BUTTON, color="light",
+                           title="Redo", disabled=True),
+            ],
+            size="sm",
+        ),
+        dbc.Button([html.I(className="bi bi-clock-history me-1"), "History"], id=ids.HISTORY_BUTTON, color="light",
+                   size="sm"),
+        exchange_ui.export_menu(info.id),
+        html.Span(f"Revision {info.revision}", id=ids.REVISION_BADGE, className="tm-revision"),
+    ]
+    return map_head(info.id, state.title, partnership.partners, "map", actions, note=purpose)
 
 
 def _toolbar(state, partnership) -> html.Div:
@@ -174,6 +161,7 @@ def _toolbar(state, partnership) -> html.Div:
             dcc.Dropdown(id=ids.FILTER_TAG, options=tags, multi=True, placeholder="Tags", className="tm-filter"),
             dbc.Button([html.I(className="bi bi-hand-thumbs-up me-1"), "Agreement"], id=ids.AGREEMENT_VIEW,
                        color="light", size="sm", title="Highlight what not every partner has agreed yet"),
+            indicators_panel.toolbar_toggle(),
             dbc.Button([html.I(className="bi bi-bullseye me-1"), "Focus"], id=ids.FOCUS_BUTTON, color="light",
                        size="sm", title="Show only the selected element's pathway"),
             dbc.Button("Show all", id=ids.UNFOCUS_BUTTON, color="link", size="sm"),
@@ -190,7 +178,9 @@ def _legend() -> html.Div:
          for kind, (colour, _) in KIND_STYLE.items()]
         + [html.Span("— contributes", className="tm-legend-item"),
            html.Span("- - influences", className="tm-legend-item"),
-           html.Span("red: negative (−)", className="tm-legend-item tm-legend-negative")],
+           html.Span("red: negative (−)", className="tm-legend-item tm-legend-negative"),
+           html.Span("violet glow: open comments", className="tm-legend-item tm-legend-talk"),
+           html.Span("dashed amber/red: assumption challenged/disproved", className="tm-legend-item tm-legend-risk")],
         className="tm-legend",
     )
 
@@ -233,12 +223,15 @@ def _editor(state, partnership) -> html.Div:
                                         forms.element_form(),
                                         forms.link_form(),
                                         html.Div(id=ids.AGREEMENT, className="tm-agreement"),
+                                        learning_panel.evidence_panel(),
                                     ],
                                     label="Edit", tab_id="edit",
                                 ),
+                                dbc.Tab(indicators_panel.panel(), label="Indicators", tab_id="indicators"),
                                 dbc.Tab(checks_panel.panel(), label="Checks", tab_id="checks"),
                                 dbc.Tab(html.Div(id=ids.BALANCE), label="Partners", tab_id="partners"),
                                 dbc.Tab(people_panel.panel(), label="People", tab_id="people"),
+                                dbc.Tab(comments_panel.panel(), label="Discuss", tab_id=comments_panel.TAB),
                             ],
                             id=ids.PANEL_TABS, active_tab="edit", className="tm-panel-tabs",
                         ),
@@ -601,10 +594,11 @@ def register_callbacks(app, db: Database) -> None:
         Output(ids.CANVAS, "stylesheet"),
         Input(ids.SEARCH, "value"), Input(ids.FILTER_KIND, "value"), Input(ids.FILTER_PARTNER, "value"),
         Input(ids.FILTER_TAG, "value"), Input(ids.FOCUS, "data"), Input(ids.AGREEMENT_VIEW, "active"),
-        Input(ids.MEASURE_STYLE, "data"),
+        Input(ids.MEASURE_STYLE, "data"), Input(ids.IND_STYLE, "data"),
     )
-    def restyle(search, kinds, partners, tags, focus, agreement, measure):
-        return view_stylesheet(search or "", kinds, partners, tags, focus, unagreed=bool(agreement)) + (measure or [])
+    def restyle(search, kinds, partners, tags, focus, agreement, measure, by_status=None):
+        return (view_stylesheet(search or "", kinds, partners, tags, focus, unagreed=bool(agreement)) + (measure or [])
+                + (by_status or []))
 
     app.clientside_callback(
         "function(n, active) { return !active; }",
@@ -613,17 +607,25 @@ def register_callbacks(app, db: Database) -> None:
     )
 
     # refresh the agreement and balance views only when they are on screen: no request otherwise
+    # the agreement panel redraws only when the selected item's stands change, so that a click on its
+    # buttons is never lost to a redraw caused by someone else's unrelated edit
     app.clientside_callback(
-        """function(meta, selection, tab) {
+        """function(meta, selection, tab, _applied) {
             const none = window.dash_clientside.no_update;
-            return [selection ? meta.revision + ':' + selection.id : none, tab === 'partners' ? meta.revision : none];
+            const item = selection && window.cy ? window.cy.getElementById(selection.id) : null;
+            const key = selection ? selection.id + ':' + (item && item.nonempty() ? item.data('stands') : meta.revision)
+                                  : '';
+            const agreement = key !== window.tmAgreementKey ? key : none;
+            window.tmAgreementKey = key;
+            return [agreement, tab === 'partners' ? meta.revision : none];
         }""",
         Output(ids.AGREEMENT_DUE, "data"), Output(ids.BALANCE_DUE, "data"),
         Input(ids.EDITOR_MAP, "data"), Input(ids.SELECTION, "data"), Input(ids.PANEL_TABS, "active_tab"),
+        Input(ids.DELTA_APPLIED, "data"),
     )
 
-    @app.callback(Output(ids.AGREEMENT, "children"), Input(ids.AGREEMENT_DUE, "data"), Input(ids.SELECTION, "data"),
-                  State(ids.EDITOR_MAP, "data"))
+    @app.callback(Output(ids.AGREEMENT, "children"), Input(ids.AGREEMENT_DUE, "data"), State(ids.SELECTION, "data"),
+                  State(ids.EDITOR_MAP, "data"), prevent_initial_call=True)
     def show_agreement(_, selection, meta):
         return _agreement(db, meta, selection)
 
@@ -665,6 +667,18 @@ def register_callbacks(app, db: Database) -> None:
     )
     def open_history(_, meta):
         return True, _history_list(db, meta["map_id"]), None
+
+    # while the history panel is open, others' changes appear in it too (no request when it is closed)
+    app.clientside_callback(
+        "function(meta, open) { return open ? meta.revision : window.dash_clientside.no_update; }",
+        Output(ids.HISTORY_DUE, "data"), Input(ids.EDITOR_MAP, "data"), State(ids.HISTORY_PANEL, "is_open"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(Output(ids.HISTORY_LIST, "children", allow_duplicate=True), Input(ids.HISTORY_DUE, "data"),
+                  State(ids.EDITOR_MAP, "data"), prevent_initial_call=True)
+    def refresh_history(_, meta):
+        return _history_list(db, meta["map_id"])
 
     @app.callback(
         Output(ids.SNAPSHOT_LIST, "children"), Output(ids.SNAPSHOT_NAME, "value"),
@@ -899,10 +913,12 @@ def _snapshot_list(db: Database, meta: dict) -> html.Div:
 
 def _history_list(db: Database, map_id: int) -> html.Div:
     entries = history.history(db, map_id, limit=HISTORY_SHOWN, who=current_author())
+    because = learning_panel.correction_names(db, map_id, entries)
     items = [
         dbc.ListGroupItem(
             [
                 html.Div([html.Strong(f"#{e.revision} "), e.summary], className="tm-history-summary"),
+                learning_panel.correction_badge(because, e, map_id),
                 html.Small(f"{e.author.name}{' · ' + e.author.partner if e.author.partner else ''} · {ago(e.at)}",
                            className="text-secondary"),
             ],
