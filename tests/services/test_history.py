@@ -3,7 +3,7 @@
 import pytest
 
 from tests.domain.factories import element
-from tocmap.domain.changes import AddElement, MoveElements, RemoveElement, UpdateElement
+from tocmap.domain.changes import AddElement, MoveElements, RemoveElement, UpdateElement, UpdateIndicator
 from tocmap.domain.errors import Conflict, InvalidInput, NotFound
 from tocmap.services import history, maps
 from tocmap.services.access import SYSTEM
@@ -112,3 +112,14 @@ def test_checkpoints_keep_rebuilds_correct_across_many_changes(db, map_id, ana, 
         assert store.checkpoint(map_id, 25)[0] >= 20
     assert maps.get_map(db, map_id, revision=13, who=SYSTEM)[2].elements["a"].label == "v10"
     assert maps.get_map(db, map_id, who=SYSTEM)[2].elements["a"].label == "v22"
+
+
+def test_a_request_cannot_pass_off_a_revision_as_an_old_record_or_rewrite_earlier_definitions(db, ana):
+    map_id = maps.ensure_example(db) or 1
+    indicator_id, indicator = next(iter(maps.get_map(db, map_id, who=SYSTEM)[2].indicators.items()))
+    sneaky = UpdateIndicator(id=indicator_id, set={"unit": "per cent of districts"}, before={"unit": indicator.unit})
+    with pytest.raises(InvalidInput, match="give the reason"):
+        history.apply(db, map_id, sneaky, SYSTEM)
+    with pytest.raises(InvalidInput, match="earlier definitions are kept"):
+        history.apply(db, map_id, UpdateIndicator(id=indicator_id, set={"revisions": []}), SYSTEM)
+    assert maps.get_map(db, map_id, who=SYSTEM)[2].indicators[indicator_id] == indicator

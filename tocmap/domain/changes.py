@@ -277,6 +277,30 @@ Batch.model_rebuild()
 CHANGE = TypeAdapter(Change)
 
 
+def as_asked(change: Change) -> Change:
+    """A change as someone may ask for it: without what only tocmap records.
+
+    ``before`` values are recorded by :func:`apply_change`, and an indicator's earlier
+    definitions are kept by it; a request that sets either could pass off a revision as an
+    old record or rewrite the log of definitions, so ``before`` is dropped and setting
+    ``revisions`` is refused. (Undo and restore build their changes inside the services.)
+
+    Examples
+    --------
+    >>> as_asked(UpdateElement(id="oc-1", set={"label": "New"}, before={"label": "Old"})).before is None
+    True
+    >>> as_asked(UpdateIndicator(id="in-1", set={"revisions": []}))
+    Traceback (most recent call last):
+    ...
+    tocmap.domain.errors.InvalidInput: An indicator's earlier definitions are kept by tocmap and cannot be set.
+    """
+    if isinstance(change, Batch):
+        return change.model_copy(update={"ops": [as_asked(op) for op in change.ops]})
+    if isinstance(change, UpdateIndicator) and "revisions" in change.set:
+        raise InvalidInput("An indicator's earlier definitions are kept by tocmap and cannot be set.")
+    return change.model_copy(update={"before": None}) if getattr(change, "before", None) is not None else change
+
+
 def parse_change(data: Any) -> Change:
     """Validate a change from JSON text or a dict, with a readable error.
 

@@ -21,6 +21,7 @@ from tocmap.domain.changes import (
     UpdateLink,
     ChangeRecord,
     apply_change,
+    as_asked,
     diff_states,
     find_conflicts,
     inverse,
@@ -85,6 +86,7 @@ def apply(
     since then, :class:`~tocmap.domain.errors.Conflict` names the current values and who set
     them, and nothing is written. None means "apply to whatever is current".
     """
+    change = as_asked(change)
     with db.store(write=True) as store:
         info = store.map(map_id, lock=True)
         author = authorize_change(store, map_id, author, change)
