@@ -106,3 +106,16 @@ def test_comment_threads_through_the_api(app):
     assert client.post("/api/v1/maps/1/comments", headers=out, json={"text": "Let me in"}).status_code == 403
     assert client.get("/api/v1/maps/1/comments").status_code == 401
     assert len(client.get("/api/v1/maps/1/comments", headers=ed).get_json()) == 1
+
+
+def test_a_learning_entry_sent_as_a_raw_change_is_written_in_the_sender_s_name(app):
+    client, auth = app.server.test_client(), bearer(app, "ed@x.org", "editor", "moh")
+    entry = {"id": "le-forged", "date": "2026-11-23", "text": "We learned a lot.", "by": "Someone else",
+             "partner": "iph"}
+    assert client.post("/api/v1/maps/1/changes", headers=auth,
+                       json={"change": {"op": "add_learning", "entry": entry}}).status_code == 201
+    saved = next(e for e in client.get("/api/v1/maps/1/learning", headers=auth).get_json() if e["id"] == "le-forged")
+    assert (saved["by"], saved["partner"]) == ("Ed", "moh")
+    refused = client.post("/api/v1/maps/1/changes", headers=auth, json={"change": {
+        "op": "update_learning", "id": "le-forged", "set": {"partner": "iph"}}})
+    assert refused.status_code == 400 and "cannot be changed" in refused.get_json()["message"]

@@ -301,6 +301,26 @@ def as_asked(change: Change) -> Change:
     return change.model_copy(update={"before": None}) if getattr(change, "before", None) is not None else change
 
 
+def signed(change: Change, author: Author) -> Change:
+    """The change with the author's name and partner on what it records in someone's name.
+
+    Learning entries and evidence notes say who wrote them and for which partner; a
+    request cannot write them in another name (and cannot change who wrote one).
+    """
+    match change:
+        case Batch():
+            return change.model_copy(update={"ops": [signed(op, author) for op in change.ops]})
+        case AddLearning(entry=entry):
+            return change.model_copy(update={"entry": entry.model_copy(update={"by": author.name,
+                                                                                "partner": author.partner})})
+        case AddEvidence(note=note):
+            return change.model_copy(update={"note": note.model_copy(update={"by": author.name,
+                                                                              "partner": author.partner})})
+        case UpdateLearning() if {"by", "partner"} & set(change.set):
+            raise InvalidInput("Who recorded a learning entry, and for which partner, cannot be changed.")
+    return change
+
+
 def parse_change(data: Any) -> Change:
     """Validate a change from JSON text or a dict, with a readable error.
 

@@ -26,6 +26,7 @@ from tocmap.domain.changes import (
     find_conflicts,
     inverse,
     partners_named,
+    signed,
     raise_conflicts,
 )
 from tocmap.domain.access import Permission, stand_change
@@ -90,7 +91,7 @@ def apply(
     with db.store(write=True) as store:
         info = store.map(map_id, lock=True)
         author = authorize_change(store, map_id, author, change)
-        return append(store, info, change, author, base_revision)
+        return append(store, info, change if author.system else signed(change, author), author, base_revision)
 
 
 def append(store: Store, info: MapInfo, change: Change, author: Author, base_revision: int | None) -> Applied:
