@@ -287,3 +287,13 @@ def test_any_foundations_can_be_turned_into_any_other_and_back(old, new):
     assert applied(after, inverse(recorded)) == old
     for op in recorded.ops:
         assert summarize(op)
+
+
+def test_an_assumption_s_status_changes_without_resetting_agreement_but_its_wording_does_not():
+    agreed = element("as-1", kind="assumption", label="Staff stay", agreed_by=["a", "b"],
+                     assumption_status="untested")
+    state = MapState(title="m", elements={"as-1": agreed})
+    challenged, _ = apply_change(state, UpdateElement(id="as-1", set={"assumption_status": "challenged"}))
+    assert challenged.elements["as-1"].agreed_by == ["a", "b"]
+    reworded, _ = apply_change(state, UpdateElement(id="as-1", set={"label": "Most staff stay"}))
+    assert reworded.elements["as-1"].agreed_by == []

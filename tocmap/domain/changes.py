@@ -41,8 +41,10 @@ from tocmap.domain.model import (
     link_kind_problem,
 )
 
-#: Fields whose change does not alter what the partners agreed to.
-NEUTRAL_FIELDS = frozenset({"x", "y", "agreed_by", "disputed_by", "evidence"})
+#: Fields whose change does not alter what the partners agreed to. An assumption's status
+#: (untested, holding, challenged, disproved) is what monitoring found, not what was
+#: agreed, whether set in the side panel or by an evidence note.
+NEUTRAL_FIELDS = frozenset({"x", "y", "agreed_by", "disputed_by", "evidence", "assumption_status"})
 
 
 class Removed(Strict):
