@@ -66,3 +66,11 @@ def test_the_administrator_from_settings_is_created_once(db):
 def test_the_session_key_is_made_once_and_shared(db):
     assert accounts.session_key(db) == accounts.session_key(db)
     assert accounts.session_key(db, "configured") == "configured"
+
+
+def test_processes_starting_at_once_all_sign_with_the_same_key(real_db):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(8) as pool:
+        keys = set(pool.map(lambda _: accounts.session_key(real_db), range(16)))
+    assert len(keys) == 1

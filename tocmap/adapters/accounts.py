@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from tocmap.adapters.tables import MembershipRow, PresenceRow, SecretRow, TokenRow, UserRow, WorkshopRow
@@ -194,6 +196,17 @@ class AccountQueries:
 
     def secret(self, name: str) -> str | None:
         return self.connection.scalar(select(SECRETS.c.value).where(SECRETS.c.name == name))
+
+    def claim_secret(self, name: str, candidate: str) -> str:
+        """The secret stored under ``name``, storing ``candidate`` first when there is none.
+
+        The first process to write wins and every other reads its value, even when several
+        start at once: each must sign cookies with the same key.
+        """
+        dialect_insert = sqlite_insert if self.db.is_sqlite else postgres_insert
+        self.connection.execute(dialect_insert(SECRETS).values(name=name, value=candidate)
+                                .on_conflict_do_nothing(index_elements=["name"]))
+        return self.secret(name)
 
     def set_secret(self, name: str, value: str | None) -> None:
         self.connection.execute(delete(SECRETS).where(SECRETS.c.name == name))

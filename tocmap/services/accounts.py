@@ -109,11 +109,7 @@ def session_key(db: Database, configured: str | None = None) -> str:
     if configured:
         return configured
     with db.store(write=True) as store:
-        key = store.secret(SECRET_KEY)
-        if key is None:
-            key = secrets.token_hex(32)
-            store.set_secret(SECRET_KEY, key)
-        return key
+        return store.claim_secret(SECRET_KEY, secrets.token_hex(32))
 
 
 def ensure_admin(db: Database, email: str, password: str) -> None:
