@@ -104,7 +104,7 @@ def test_an_indicator_is_attached_measured_charted_and_colours_the_map(page, app
     screenshot(page, "indicator-map-status")
 
     page.goto(app_url + "/maps/1/framework")
-    row = page.locator(f".tm-fw-tva .ag-row[row-id^='ind-']").filter(has_text="dashboard was opened weekly")
+    row = page.locator(".tm-fw-tva .ag-row[row-id^='ind-']").filter(has_text="dashboard was opened weekly")
     row.wait_for()
     assert "On track" in row.inner_text()
     row.locator("[col-id='indicator']").click()

@@ -2,19 +2,16 @@
 
 import pytest
 
-from tests.web import ADMIN_EMAIL, ADMIN_PASSWORD, sign_in
-from tocmap.app import create_app
+from tests.web import ADMIN_EMAIL, ADMIN_PASSWORD, example_app, sign_in
 from tocmap.services import accounts
 from tocmap.services.access import SYSTEM
-from tocmap.settings import load_settings
 
 PASSWORD = "a long test password"
 
 
 @pytest.fixture
 def app(tmp_path):
-    return create_app(load_settings(database_url=f"sqlite:///{tmp_path / 'api.db'}", load_example=True,
-                                    admin_email=ADMIN_EMAIL, admin_password=ADMIN_PASSWORD))
+    return example_app(tmp_path)
 
 
 def bearer(app, email: str, role: str | None, partner: str | None = "moh") -> dict:

@@ -2,11 +2,9 @@
 
 import pytest
 
-from tests.web import ADMIN_EMAIL, ADMIN_PASSWORD, csrf_from, sign_in
-from tocmap.app import create_app
+from tests.web import ADMIN_EMAIL, ADMIN_PASSWORD, csrf_from, example_app, sign_in
 from tocmap.services import accounts
 from tocmap.services.access import SYSTEM
-from tocmap.settings import load_settings
 
 HOME_CALLBACK = {
     "output": "page.children", "outputs": {"id": "page", "property": "children"},
@@ -16,8 +14,7 @@ HOME_CALLBACK = {
 
 @pytest.fixture
 def app(tmp_path):
-    return create_app(load_settings(database_url=f"sqlite:///{tmp_path / 'auth.db'}", load_example=True,
-                                    admin_email=ADMIN_EMAIL, admin_password=ADMIN_PASSWORD))
+    return example_app(tmp_path)
 
 
 def test_signed_out_visitors_are_sent_to_sign_in_and_callbacks_refused(app):

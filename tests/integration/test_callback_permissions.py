@@ -2,19 +2,16 @@
 
 import pytest
 
-from tests.web import ADMIN_EMAIL, ADMIN_PASSWORD, signed_in
-from tocmap.app import create_app
+from tests.web import example_app, signed_in
 from tocmap.services import accounts, comments, maps
 from tocmap.services.access import SYSTEM
-from tocmap.settings import load_settings
 
 PASSWORD = "a long test password"
 
 
 @pytest.fixture
 def app(tmp_path):
-    dash_app = create_app(load_settings(database_url=f"sqlite:///{tmp_path / 'p.db'}", load_example=True,
-                                        admin_email=ADMIN_EMAIL, admin_password=ADMIN_PASSWORD))
+    dash_app = example_app(tmp_path)
     accounts.create_user(dash_app.tocmap_db, "viewer@x.org", "Vera", PASSWORD)
     accounts.set_member(dash_app.tocmap_db, 1, "viewer@x.org", "viewer", "moh", SYSTEM)
     accounts.create_user(dash_app.tocmap_db, "outsider@x.org", "Otto", PASSWORD)

@@ -12,11 +12,9 @@ import pytest
 from lxml import etree
 
 from tests.integration.test_home_callbacks import Browser
-from tests.web import ADMIN_EMAIL, ADMIN_PASSWORD, signed_in
-from tocmap.app import create_app
+from tests.web import example_app, signed_in
 from tocmap.services import exchange, maps
 from tocmap.services.access import SYSTEM
-from tocmap.settings import load_settings
 from tocmap.ui import ids
 from tocmap.ui.exchange_ui import export_menu
 
@@ -26,8 +24,7 @@ IATI = Path(__file__).parents[3] / "shared" / "data" / "iati" / "gdihub-activity
 @pytest.fixture
 def app(tmp_path):
     """A fresh app on a SQLite file; the worked example is map 1."""
-    dash_app = create_app(load_settings(database_url=f"sqlite:///{tmp_path}/x.db", load_example=True,
-                                        admin_email=ADMIN_EMAIL, admin_password=ADMIN_PASSWORD))
+    dash_app = example_app(tmp_path)
     yield dash_app
     dash_app.tocmap_db.dispose()
 

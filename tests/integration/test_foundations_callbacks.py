@@ -6,12 +6,10 @@ import json
 
 import pytest
 
-from tests.web import ADMIN_PASSWORD, signed_in
-from tests.integration.test_health_callbacks import ADMIN_EMAIL, MAP, PASSWORD, author
-from tocmap.app import create_app
+from tests.web import example_app, post_callback, signed_in
+from tests.integration.test_health_callbacks import MAP, PASSWORD, author
 from tocmap.services import accounts, foundations, maps, swot
 from tocmap.services.access import SYSTEM
-from tocmap.settings import load_settings
 from tocmap.ui import ids
 
 SECRET = "Our peers never share their data plans"
@@ -19,8 +17,7 @@ SECRET = "Our peers never share their data plans"
 
 @pytest.fixture
 def app(tmp_path):
-    dash_app = create_app(load_settings(database_url=f"sqlite:///{tmp_path}/x.db", load_example=True,
-                                        admin_email=ADMIN_EMAIL, admin_password=ADMIN_PASSWORD))
+    dash_app = example_app(tmp_path)
     db = dash_app.tocmap_db
     for email, name, role, partner in [("fac@x.org", "Fac", "facilitator", "moh"), ("ana@moh.org", "Ana", "editor", "moh"),
                                        ("ben@iph.org", "Ben", "editor", "iph")]:
@@ -42,23 +39,7 @@ def exercise(app):
 def run(app, email: str, callback: str, changed: list[str], values: dict, patterns: dict | None = None
         ) -> tuple[int, str]:
     """POST one callback as ``email``. ``patterns`` gives pattern inputs as type -> [(id dict, value)]."""
-    key, spec = next((k, s) for k, s in app.callback_map.items()
-                     if getattr(s.get("callback"), "__name__", None) == callback)
-    parts = key[2:-2].split("...") if key.startswith("..") else [key]
-    outputs = [{"id": p.rsplit(".", 1)[0], "property": p.rsplit(".", 1)[1]} for p in parts]
-
-    def entry(dependency):
-        component, prop = dependency["id"], dependency["property"]
-        if component.startswith("{"):
-            kind = json.loads(component)["type"]
-            return [{"id": i, "property": prop, "value": v} for i, v in (patterns or {}).get(kind, [])]
-        return {"id": component, "property": prop, "value": values.get(f"{component}.{prop}")}
-
-    body = {"output": key, "outputs": outputs if key.startswith("..") else outputs[0],
-            "inputs": [entry(d) for d in spec["inputs"]], "state": [entry(d) for d in spec["state"]],
-            "changedPropIds": changed}
-    response = signed_in(app, email, PASSWORD).post("/_dash-update-component", json=body)
-    return response.status_code, response.get_data(as_text=True)
+    return post_callback(signed_in(app, email, PASSWORD), app, callback, changed, values, patterns)
 
 
 def base(exercise_id):

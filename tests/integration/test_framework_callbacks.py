@@ -11,12 +11,10 @@ import json
 import pytest
 from plotly.utils import PlotlyJSONEncoder
 
-from tests.web import ADMIN_EMAIL, ADMIN_PASSWORD, signed_in
-from tocmap.app import create_app
+from tests.web import example_app, signed_in
 from tocmap.domain.changes import RemoveElement, UpdateElement
 from tocmap.domain.model import SystemAuthor
 from tocmap.services import history, maps
-from tocmap.settings import load_settings
 from tocmap.ui import ids
 from tocmap.ui import logframe as lf
 from tocmap.services.access import SYSTEM
@@ -29,7 +27,7 @@ LEVEL_KINDS = [level.kind.value for level in lf.LEVELS]
 @pytest.fixture
 def app(tmp_path):
     """A fresh app on a SQLite file, with the worked example loaded as map 1."""
-    dash_app = create_app(load_settings(database_url=f"sqlite:///{tmp_path}/x.db", load_example=True, admin_email=ADMIN_EMAIL, admin_password=ADMIN_PASSWORD))
+    dash_app = example_app(tmp_path)
     yield dash_app
     dash_app.tocmap_db.dispose()
 

@@ -6,11 +6,9 @@ import json
 
 import pytest
 
-from tests.web import ADMIN_EMAIL, ADMIN_PASSWORD, signed_in
-from tocmap.app import create_app
+from tests.web import ADMIN_EMAIL, ADMIN_PASSWORD, example_app, post_callback, signed_in
 from tocmap.services import accounts, health
 from tocmap.services.access import SYSTEM
-from tocmap.settings import load_settings
 from tocmap.ui import ids
 
 MAP = 1
@@ -21,8 +19,7 @@ SECRET = "Our peers never share their data plans"
 
 @pytest.fixture
 def app(tmp_path):
-    dash_app = create_app(load_settings(database_url=f"sqlite:///{tmp_path}/x.db", load_example=True,
-                                        admin_email=ADMIN_EMAIL, admin_password=ADMIN_PASSWORD))
+    dash_app = example_app(tmp_path)
     db = dash_app.tocmap_db
     for email, name, role, partner in [("fac@x.org", "Fac", "facilitator", "moh"), ("ana@moh.org", "Ana", "editor", "moh"),
                                        ("ben@iph.org", "Ben", "editor", "iph")]:
@@ -37,27 +34,16 @@ def author(db, email):
         return accounts.author_of(store.user_by_email(email))
 
 
+#: The pattern-matching components made per dimension: (type, property).
+PER_DIMENSION = [(ids.HC_SCORE, "value"), (ids.HC_COMMENT, "value"), (ids.HC_ACT, "n_clicks")]
+
+
 def run(app, email: str, callback: str, changed: list[str], values: dict, dims: list[str] = ()) -> tuple[int, str]:
     """Run a page callback as ``email``; pattern states are given as "type.property": {dim: value}."""
-    key, spec = next((k, s) for k, s in app.callback_map.items()
-                     if getattr(s.get("callback"), "__name__", None) == callback)
-    parts = key[2:-2].split("...") if key.startswith("..") else [key]
-    outputs = [{"id": p.rsplit(".", 1)[0], "property": p.rsplit(".", 1)[1]} for p in parts]
-
-    def entry(dependency):
-        component, prop = dependency["id"], dependency["property"]
-        if component.startswith("{"):
-            kind = json.loads(component)["type"]
-            given = values.get(f"{kind}.{prop}", {})
-            return [{"id": {"type": kind, "dim": d}, "property": prop, "value": given.get(d)} for d in dims]
-        return {"id": component, "property": prop, "value": values.get(f"{component}.{prop}")}
-
-    body = {"output": key, "outputs": outputs if key.startswith("..") else outputs[0],
-            "inputs": [entry(d) for d in spec["inputs"]], "state": [entry(d) for d in spec["state"]],
-            "changedPropIds": changed}
-    response = signed_in(app, email, ADMIN_PASSWORD if email == ADMIN_EMAIL else PASSWORD).post(
-        "/_dash-update-component", json=body)
-    return response.status_code, response.get_data(as_text=True)
+    patterns = {kind: [({"type": kind, "dim": d}, values.get(f"{kind}.{prop}", {}).get(d)) for d in dims]
+                for kind, prop in PER_DIMENSION}
+    client = signed_in(app, email, ADMIN_PASSWORD if email == ADMIN_EMAIL else PASSWORD)
+    return post_callback(client, app, callback, changed, values, patterns)
 
 
 def show(app, email, round_id):

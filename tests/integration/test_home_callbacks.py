@@ -6,11 +6,9 @@ import json
 
 import pytest
 
-from tests.web import ADMIN_EMAIL, ADMIN_PASSWORD, signed_in
-from tocmap.app import create_app
+from tests.web import example_app, signed_in
 from tocmap.domain.model import SystemAuthor
 from tocmap.services import history, maps
-from tocmap.settings import load_settings
 from tocmap.ui import ids
 from tocmap.services.access import SYSTEM
 
@@ -21,7 +19,7 @@ EXAMPLE_TITLE = "Surveillance data for decisions: Lumora MoH and Aldria institut
 @pytest.fixture
 def app(tmp_path):
     """A fresh app on a SQLite file; the worked example is map 1."""
-    dash_app = create_app(load_settings(database_url=f"sqlite:///{tmp_path}/x.db", load_example=True, admin_email=ADMIN_EMAIL, admin_password=ADMIN_PASSWORD))
+    dash_app = example_app(tmp_path)
     yield dash_app
     dash_app.tocmap_db.dispose()
 

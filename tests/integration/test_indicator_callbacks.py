@@ -6,11 +6,9 @@ import json
 
 import pytest
 
-from tests.web import ADMIN_EMAIL, ADMIN_PASSWORD, signed_in
-from tocmap.app import create_app
+from tests.web import example_app, signed_in
 from tocmap.services import accounts, maps
 from tocmap.services.access import SYSTEM
-from tocmap.settings import load_settings
 from tocmap.ui import ids
 from tocmap.ui.indicators_panel import CELL_ROWS, OBS_FIELDS
 
@@ -21,8 +19,7 @@ META = {"map_id": MAP, "partnership_id": "x", "revision": 1, "partner": "moh"}
 
 @pytest.fixture
 def app(tmp_path):
-    dash_app = create_app(load_settings(database_url=f"sqlite:///{tmp_path}/x.db", load_example=True,
-                                        admin_email=ADMIN_EMAIL, admin_password=ADMIN_PASSWORD))
+    dash_app = example_app(tmp_path)
     db = dash_app.tocmap_db
     for email, role in [("vera@moh.org", "viewer"), ("ed@moh.org", "editor"), ("mel@moh.org", "mel_lead")]:
         accounts.create_user(db, email, role.title(), PASSWORD)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
 
 import pytest
 
-from tests.web import ADMIN_EMAIL, ADMIN_PASSWORD, signed_in
-from tocmap.app import create_app
+from tests.web import ADMIN_EMAIL, ADMIN_PASSWORD, example_app, post_callback, signed_in
 from tocmap.services import accounts, learning, maps
 from tocmap.services.access import SYSTEM
-from tocmap.settings import load_settings
 from tocmap.ui import ids
 
 MAP = 1
@@ -21,8 +18,7 @@ EDITOR_META = {"map_id": MAP, "partnership_id": "ps", "revision": 1, "partner": 
 
 @pytest.fixture
 def app(tmp_path):
-    dash_app = create_app(load_settings(database_url=f"sqlite:///{tmp_path}/x.db", load_example=True,
-                                        admin_email=ADMIN_EMAIL, admin_password=ADMIN_PASSWORD))
+    dash_app = example_app(tmp_path)
     db = dash_app.tocmap_db
     for email, name, role, partner in [("mel@iph.org", "Mel", "mel_lead", "iph"), ("vic@moh.org", "Vic", "viewer", "moh")]:
         accounts.create_user(db, email, name, PASSWORD)
@@ -33,24 +29,8 @@ def app(tmp_path):
 
 def run(app, email: str, callback: str, changed: list[str], values: dict, pattern: dict | None = None) -> tuple[int, str]:
     """Run a callback as ``email``; pattern-matching inputs are given as {type: [(id dict, value), ...]}."""
-    key, spec = next((k, s) for k, s in app.callback_map.items()
-                     if getattr(s.get("callback"), "__name__", None) == callback)
-    parts = key[2:-2].split("...") if key.startswith("..") else [key]
-    outputs = [{"id": p.rsplit(".", 1)[0], "property": p.rsplit(".", 1)[1]} for p in parts]
-
-    def entry(dependency):
-        component, prop = dependency["id"], dependency["property"]
-        if component.startswith("{"):
-            kind = json.loads(component)["type"]
-            return [{"id": i, "property": prop, "value": v} for i, v in (pattern or {}).get(kind, [])]
-        return {"id": component, "property": prop, "value": values.get(f"{component}.{prop}")}
-
-    body = {"output": key, "outputs": outputs if key.startswith("..") else outputs[0],
-            "inputs": [entry(d) for d in spec["inputs"]], "state": [entry(d) for d in spec["state"]],
-            "changedPropIds": changed}
-    response = signed_in(app, email, ADMIN_PASSWORD if email == ADMIN_EMAIL else PASSWORD).post(
-        "/_dash-update-component", json=body)
-    return response.status_code, response.get_data(as_text=True)
+    client = signed_in(app, email, ADMIN_PASSWORD if email == ADMIN_EMAIL else PASSWORD)
+    return post_callback(client, app, callback, changed, values, pattern)
 
 
 def record(app, email, text="Reports arrive late in the rainy season"):

@@ -4,23 +4,14 @@ import pytest
 
 from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
 from tocmap.domain.model import Author
-from tocmap.services import accounts, comments, maps
+from tests.services.conftest import make_team
+from tocmap.services import comments, maps
 from tocmap.services.access import SYSTEM
-
-PASSWORD = "a long enough password"
-
 
 @pytest.fixture
 def people(real_db):
-    """The worked example with an editor of each partner, a viewer, and someone not on the map."""
-    map_id = maps.ensure_example(real_db) or 1
-    found = {}
-    for key, role, partner in [("ana", "editor", "moh"), ("ben", "mel_lead", "iph"), ("vic", "viewer", "iph")]:
-        user = accounts.create_user(real_db, f"{key}@example.org", key.title(), PASSWORD)
-        accounts.set_member(real_db, map_id, user.email, role, partner, SYSTEM)
-        found[key] = accounts.author_of(user)
-    found["out"] = accounts.author_of(accounts.create_user(real_db, "out@example.org", "Out", PASSWORD))
-    return real_db, map_id, found
+    """Comments are stored alike on SQLite and PostgreSQL: the team of the service tests on both."""
+    return real_db, *make_team(real_db)
 
 
 def test_a_thread_on_an_element_records_author_partner_and_time(people):

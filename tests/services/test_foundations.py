@@ -4,22 +4,8 @@ import pytest
 
 from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
 from tocmap.domain.model import STATEMENT_MAX
-from tocmap.services import accounts, foundations, history, maps
+from tocmap.services import foundations, history, maps
 from tocmap.services.access import SYSTEM
-
-PASSWORD = "a long enough password"
-
-
-@pytest.fixture
-def team(db):
-    map_id = maps.ensure_example(db) or 1
-    people = {}
-    for key, role, partner in [("fac", "facilitator", "moh"), ("ana", "editor", "moh"), ("ben", "editor", "iph"),
-                               ("vic", "viewer", "iph")]:
-        user = accounts.create_user(db, f"{key}@example.org", key.title(), PASSWORD)
-        accounts.set_member(db, map_id, user.email, role, partner, SYSTEM)
-        people[key] = accounts.author_of(user)
-    return map_id, people
 
 
 def latest(db, map_id):

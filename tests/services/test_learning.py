@@ -7,24 +7,8 @@ import pytest
 from tocmap.domain.changes import AddElement, UpdateElement
 from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
 from tocmap.domain.model import Element
-from tocmap.services import accounts, history, learning, maps
+from tocmap.services import history, learning, maps
 from tocmap.services.access import SYSTEM
-
-PASSWORD = "a long enough password"
-
-
-@pytest.fixture
-def team(db):
-    """The worked example, with members of both partners in every role, and an outsider."""
-    map_id = maps.ensure_example(db) or 1
-    people = {}
-    for key, role, partner in [("fac", "facilitator", "moh"), ("ana", "editor", "moh"), ("ben", "editor", "iph"),
-                               ("mel", "mel_lead", "iph"), ("vic", "viewer", "iph")]:
-        user = accounts.create_user(db, f"{key}@example.org", key.title(), PASSWORD)
-        accounts.set_member(db, map_id, user.email, role, partner, SYSTEM)
-        people[key] = accounts.author_of(user)
-    people["out"] = accounts.author_of(accounts.create_user(db, "out@example.org", "Out", PASSWORD))
-    return map_id, people
 
 
 def test_an_entry_names_its_author_and_the_partner_they_speak_for(db, team):

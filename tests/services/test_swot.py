@@ -3,24 +3,8 @@
 import pytest
 
 from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
-from tocmap.services import accounts, history, maps, swot
+from tocmap.services import history, maps, swot
 from tocmap.services.access import SYSTEM
-
-PASSWORD = "a long enough password"
-
-
-@pytest.fixture
-def team(db):
-    """The worked example, with a facilitator, a member of each partner and a viewer."""
-    map_id = maps.ensure_example(db) or 1
-    people = {}
-    for key, role, partner in [("fac", "facilitator", "moh"), ("ana", "editor", "moh"), ("ben", "editor", "iph"),
-                               ("vic", "viewer", "iph"), ("nop", "editor", None)]:
-        user = accounts.create_user(db, f"{key}@example.org", key.title(), PASSWORD)
-        accounts.set_member(db, map_id, user.email, role, partner, SYSTEM)
-        people[key] = accounts.author_of(user)
-    people["out"] = accounts.author_of(accounts.create_user(db, "out@example.org", "Out", PASSWORD))
-    return map_id, people
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from jinja2 import Environment, select_autoescape
 
 from tocmap.adapters.exchange import ExportSource
 from tocmap.adapters.exchange.picture import legend_icons, render_svg, tint
+from tocmap.domain.indicators import plotted
 from tocmap.domain.model import ElementKind, Indicator, Link, LinkKind, MapState
 from tocmap.ui.logframe import LEVELS, assumptions_by_element, chain_elements, latest_target, level_codes
 from tocmap.ui.presenters import AGREEMENT_LABEL, KIND_STYLE, latest_value, show_value
@@ -50,18 +51,6 @@ def _when(observation) -> dt.date:
     return observation.date or observation.period.end
 
 
-def _plot_value(indicator: Indicator, value) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return 1.0 if value else 0.0
-    if indicator.measure == "ordinal":
-        return float(indicator.scale.index(value)) if value in indicator.scale else None
-    if isinstance(value, int | float):
-        return float(value)
-    return None
-
-
 def sparkline(indicator: Indicator, width: int = 200, height: int = 58) -> str | None:
     """A small SVG chart: actual values as a line with dots, targets as hollow diamonds, the baseline dashed.
 
@@ -69,12 +58,12 @@ def sparkline(indicator: Indicator, width: int = 200, height: int = 58) -> str |
     """
     if indicator.measure == "narrative":
         return None
-    actual = sorted(((_when(o), _plot_value(indicator, o.value)) for o in indicator.observations),
+    actual = sorted(((_when(o), plotted(indicator, o.value)) for o in indicator.observations),
                     key=lambda p: p[0])
     actual = [(d, v) for d, v in actual if v is not None]
-    targets = [(t.period.end, _plot_value(indicator, t.value)) for t in indicator.targets]
+    targets = [(t.period.end, plotted(indicator, t.value)) for t in indicator.targets]
     targets = [(d, v) for d, v in targets if v is not None]
-    base = _plot_value(indicator, indicator.baseline.value) if indicator.baseline else None
+    base = plotted(indicator, indicator.baseline.value) if indicator.baseline else None
     base_date = indicator.baseline.date if indicator.baseline else None
     dates = [d for d, _ in actual + targets] + ([base_date] if base_date and base is not None else [])
     values = [v for _, v in actual + targets] + ([base] if base is not None else [])
