@@ -26,12 +26,19 @@ def obs_field(page, name: str):
     return page.locator(f"[id='{{\"name\":\"{name}\",\"type\":\"obs-field\"}}']")
 
 
-def record(page, value: str, day: str) -> None:
+def cell(page, row: int, part: str):
+    return page.locator(f"[id='{{\"part\":\"{part}\",\"row\":{row},\"type\":\"obs-cell\"}}']")
+
+
+def record(page, value: str, day: str, cells: tuple[tuple[str, str], ...] = ()) -> None:
     page.locator(".tm-ind-actions button", has_text="Record a value").first.click()
     page.locator("#obs-modal").wait_for(state="visible")
     obs_field(page, "value").fill(value)
     obs_field(page, "date").fill(day)
     obs_field(page, "evidence").fill("DHIS2 dashboard usage log")
+    for row, (dimensions, cell_value) in enumerate(cells):
+        cell(page, row, "dimensions").fill(dimensions)
+        cell(page, row, "value").fill(cell_value)
     page.locator("#obs-save").click()
 
 
@@ -65,10 +72,14 @@ def test_an_indicator_is_attached_measured_charted_and_colours_the_map(page, app
     obs_field(page, "value").fill("12")
     page.locator("#obs-save").click()
     page.locator("#obs-modal").wait_for(state="hidden")
-    for value, day in (("20", f"{YEAR}-05-01"), ("28", f"{YEAR}-08-01")):
-        page.get_by_text("Recorded").first.wait_for()
-        record(page, value, day)
-        page.locator("#obs-modal").wait_for(state="hidden")
+    page.get_by_text("Recorded").first.wait_for()
+    record(page, "20", f"{YEAR}-05-01")
+    page.locator("#obs-modal").wait_for(state="hidden")
+    page.get_by_text("Recorded").first.wait_for()  # by region: the parts say 27 of the 28 districts
+    record(page, "28", f"{YEAR}-08-01", (("region=north", "15"), ("region=south", "12")))
+    page.locator("#obs-modal").wait_for(state="hidden")
+    page.locator(".tm-ind-warning").get_by_text("By region: north 15 + south 12 = 27, but the total is 28.").wait_for()
+    screenshot(page, "indicator-disaggregation-warning")
     page.locator(".tm-ind-values tbody tr").nth(2).wait_for()
     assert page.locator(".tm-ind-values tbody tr").count() == 3
 
