@@ -297,3 +297,14 @@ def test_an_assumption_s_status_changes_without_resetting_agreement_but_its_word
     assert challenged.elements["as-1"].agreed_by == ["a", "b"]
     reworded, _ = apply_change(state, UpdateElement(id="as-1", set={"label": "Most staff stay"}))
     assert reworded.elements["as-1"].agreed_by == []
+
+
+def test_a_recorded_value_names_its_indicator_in_the_history():
+    from tocmap.domain.changes import summarize
+    from tocmap.domain.model import Indicator
+
+    state = MapState(title="m", elements={"oc-1": element("oc-1")},
+                     indicators={"in-1": Indicator(id="in-1", element="oc-1", name="Reports on time")})
+    _, recorded = apply_change(state, AddObservation(indicator="in-1", observation=Observation(
+        id="ob-1", value=28.0, date=dt.date(2026, 8, 1))))
+    assert summarize(recorded) == "Recorded 28 for indicator “Reports on time”"

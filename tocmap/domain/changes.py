@@ -131,6 +131,7 @@ class AddObservation(_Op):
     op: Literal["add_observation"] = "add_observation"
     indicator: ItemId
     observation: Observation
+    label: str | None = None  # the indicator's name, recorded for the history
 
 
 class RemoveObservation(_Op):
@@ -138,6 +139,7 @@ class RemoveObservation(_Op):
     indicator: ItemId
     id: ItemId
     removed: Observation | None = None
+    label: str | None = None
 
 
 class UpdateMap(_Op):
@@ -651,9 +653,8 @@ def _add_observation(draft: _Draft, change: AddObservation) -> Change:
     observation = change.observation
     if observation.definition is None:  # recorded under the definition in force now
         observation = observation.model_copy(update={"definition": indicator.definition_number})
-        change = change.model_copy(update={"observation": observation})
     draft.indicators[indicator.id] = _revalidate(indicator, [*indicator.observations, observation])
-    return change
+    return change.model_copy(update={"observation": observation, "label": indicator.name})
 
 
 def _remove_observation(draft: _Draft, change: RemoveObservation) -> Change:
@@ -664,7 +665,7 @@ def _remove_observation(draft: _Draft, change: RemoveObservation) -> Change:
     draft.indicators[indicator.id] = indicator.model_copy(
         update={"observations": [o for o in indicator.observations if o.id != change.id]}
     )
-    return RemoveObservation(indicator=change.indicator, id=change.id, removed=match[0])
+    return RemoveObservation(indicator=change.indicator, id=change.id, removed=match[0], label=indicator.name)
 
 
 def _revalidate(indicator: Indicator, observations: list[Observation]) -> Indicator:
@@ -1271,9 +1272,10 @@ def _summary(change: Change) -> str:
         case MoveElements(positions=p):
             return f"Moved {len(p)} elements" if len(p) > 1 else f"Moved element {next(iter(p))}"
         case AddObservation(observation=o):
-            return f"Recorded {o.value!r} for indicator {change.indicator}"
+            value = int(o.value) if isinstance(o.value, float) and o.value.is_integer() else o.value
+            return f"Recorded {value!r} for indicator “{change.label or change.indicator}”"
         case RemoveObservation():
-            return f"Removed observation {change.id} of indicator {change.indicator}"
+            return f"Removed value {change.id} of indicator “{change.label or change.indicator}”"
         case UpdateMap(set=s):
             return "Changed the map's " + " and ".join(s)
         case Batch(ops=ops, reason=reason):
