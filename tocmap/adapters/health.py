@@ -73,11 +73,9 @@ class HealthQueries:
         actions.append(action.model_dump(mode="json"))
         self.connection.execute(update(ROUNDS).where(ROUNDS.c.id == round_id).values(actions=json.dumps(actions)))
 
-    def health_answers(self, round_id: int, partner: str | None = None) -> list[Answer]:
-        """Answers of a round, oldest first; only one partner's when ``partner`` is given."""
+    def health_answers(self, round_id: int) -> list[Answer]:
+        """Answers of a round, oldest first."""
         query = select(ANSWERS).where(ANSWERS.c.round_id == round_id)
-        if partner is not None:
-            query = query.where(ANSWERS.c.partner_id == partner)
         return [_answer(row) for row in self.connection.execute(query.order_by(ANSWERS.c.created_ms)).all()]
 
     def health_answer(self, round_id: int, user_id: int) -> Answer | None:

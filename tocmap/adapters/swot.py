@@ -72,11 +72,9 @@ class SwotQueries:
             user_name=user_name, created_ms=at_ms))
         return result.inserted_primary_key[0]
 
-    def swot_cards(self, exercise_id: int, partner: str | None = None) -> list[Card]:
-        """Cards of an exercise, oldest first; only one partner's when ``partner`` is given."""
+    def swot_cards(self, exercise_id: int) -> list[Card]:
+        """Cards of an exercise, oldest first."""
         query = select(CARDS).where(CARDS.c.exercise_id == exercise_id)
-        if partner is not None:
-            query = query.where(CARDS.c.partner_id == partner)
         return [_card(row) for row in self.connection.execute(query.order_by(CARDS.c.created_ms, CARDS.c.id)).all()]
 
     def swot_card(self, exercise_id: int, card_id: int) -> Card:

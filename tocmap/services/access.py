@@ -30,6 +30,27 @@ def authorize(store: Store, map_id: int, who: Author, permission: Permission) ->
     return Author(user_id=user.id, name=user.name, partner=member.partner if member else None)
 
 
+def may(store: Store, map_id: int, who: Author, permission: Permission) -> bool:
+    """Whether :func:`authorize` would let ``who`` do this (for showing or hiding what they may not)."""
+    try:
+        authorize(store, map_id, who, permission)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def private_until_reveal(store: Store, map_id: int, who: Author, revealed: bool) -> set[str] | None:
+    """Whose private answers (health check scores, SWOT cards) someone may read: None means everyone's.
+
+    After the reveal, everyone on the map reads all; before it, a facilitator reads all and a
+    member only their own partner's (nothing, for a member who speaks for no partner).
+    """
+    author = authorize(store, map_id, who, Permission.VIEW)
+    if revealed or may(store, map_id, who, Permission.MANAGE):
+        return None
+    return {author.partner} if author.partner else set()
+
+
 def authorize_change(store: Store, map_id: int, who: Author, change: Change) -> Author:
     """:func:`authorize` for every permission a change needs."""
     author = who

@@ -22,7 +22,7 @@ from tocmap.domain.changes import AddElement, Batch, Note
 from tocmap.domain.errors import InvalidInput, PermissionDenied
 from tocmap.domain.model import LABEL_MAX, Author, Element, ElementKind, Partnership, new_id
 from tocmap.services import history
-from tocmap.services.access import authorize, authorize_change
+from tocmap.services.access import authorize, authorize_change, may, private_until_reveal
 
 
 def default_dimensions() -> list[hc.Dimension]:
@@ -30,19 +30,12 @@ def default_dimensions() -> list[hc.Dimension]:
     return list(hc.DEFAULT_DIMENSIONS)
 
 
-def _may(store: Store, map_id: int, who: Author, permission: Permission) -> bool:
-    try:
-        authorize(store, map_id, who, permission)
-        return True
-    except PermissionDenied:
-        return False
-
 
 def may_manage(db: Database, map_id: int, who: Author) -> bool:
     """Whether someone may start and reveal rounds on this map (a facilitator or an administrator)."""
     with db.store() as store:
         store.map(map_id)
-        return _may(store, map_id, who, Permission.MANAGE)
+        return may(store, map_id, who, Permission.MANAGE)
 
 
 def _title(title: object) -> str:
@@ -116,16 +109,12 @@ def my_answer(db: Database, map_id: int, round_id: int, who: Author) -> hc.Answe
 
 
 def answers(db: Database, map_id: int, round_id: int, who: Author) -> list[hc.Answer]:
-    """The answers someone may see: all after reveal; before it, all for facilitators, else their partner's."""
+    """The answers someone may see (see :func:`~tocmap.services.access.private_until_reveal`)."""
     with db.store() as store:
         store.map(map_id)
-        author = authorize(store, map_id, who, Permission.VIEW)
-        round_ = store.health_round(map_id, round_id)
-        if round_.revealed or _may(store, map_id, who, Permission.MANAGE):
-            return store.health_answers(round_id)
-        if author.partner is None:
-            return []
-        return store.health_answers(round_id, partner=author.partner)
+        authorize(store, map_id, who, Permission.VIEW)
+        partners = private_until_reveal(store, map_id, who, store.health_round(map_id, round_id).revealed)
+        return [a for a in store.health_answers(round_id) if partners is None or a.partner in partners]
 
 
 def answered_count(db: Database, map_id: int, round_id: int, who: Author) -> dict[str, int]:
@@ -399,4 +388,4 @@ def may_act(db: Database, map_id: int, who: Author) -> bool:
     learning = getattr(Permission, "RECORD_LEARNING", Permission.EDIT_MAP)
     with db.store() as store:
         store.map(map_id)
-        return _may(store, map_id, who, Permission.EDIT_MAP) or _may(store, map_id, who, learning)
+        return may(store, map_id, who, Permission.EDIT_MAP) or may(store, map_id, who, learning)

@@ -20,22 +20,15 @@ from tocmap.domain.changes import AddElement, Note
 from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
 from tocmap.domain.model import LABEL_MAX, Author, Element
 from tocmap.services import history
-from tocmap.services.access import authorize, authorize_change
+from tocmap.services.access import authorize, authorize_change, may, private_until_reveal
 
-
-def _may(store: Store, map_id: int, who: Author, permission: Permission) -> bool:
-    try:
-        authorize(store, map_id, who, permission)
-        return True
-    except PermissionDenied:
-        return False
 
 
 def may_manage(db: Database, map_id: int, who: Author) -> bool:
     """Whether someone may open and reveal exercises on this map."""
     with db.store() as store:
         store.map(map_id)
-        return _may(store, map_id, who, Permission.MANAGE)
+        return may(store, map_id, who, Permission.MANAGE)
 
 
 def _note(store: Store, map_id: int, author: Author, text: str, exercise_id: int) -> None:
@@ -102,16 +95,12 @@ def remove_card(db: Database, map_id: int, exercise_id: int, card_id: int, who: 
 
 
 def cards(db: Database, map_id: int, exercise_id: int, who: Author) -> list[sw.Card]:
-    """The cards someone may see: all after reveal; before it, all for facilitators, else their partner's."""
+    """The cards someone may see (see :func:`~tocmap.services.access.private_until_reveal`)."""
     with db.store() as store:
         store.map(map_id)
-        author = authorize(store, map_id, who, Permission.VIEW)
-        exercise = store.swot_exercise(map_id, exercise_id)
-        if exercise.revealed or _may(store, map_id, who, Permission.MANAGE):
-            return store.swot_cards(exercise_id)
-        if author.partner is None:
-            return []
-        return store.swot_cards(exercise_id, partner=author.partner)
+        authorize(store, map_id, who, Permission.VIEW)
+        partners = private_until_reveal(store, map_id, who, store.swot_exercise(map_id, exercise_id).revealed)
+        return [c for c in store.swot_cards(exercise_id) if partners is None or c.partner in partners]
 
 
 def card_counts(db: Database, map_id: int, exercise_id: int, who: Author) -> dict[str, int]:
@@ -199,7 +188,7 @@ def make_element(db: Database, map_id: int, exercise_id: int, card_id: int, kind
         card = store.swot_card(exercise_id, card_id)
         if not exercise.revealed:
             author = authorize(store, map_id, who, Permission.VIEW)
-            if not _may(store, map_id, who, Permission.MANAGE) and card.partner != author.partner:
+            if not may(store, map_id, who, Permission.MANAGE) and card.partner != author.partner:
                 raise NotFound(f"The SWOT exercise has no card {card_id}.")
             raise InvalidInput("Cards go on the map after the reveal, when every partner sees them.")
         state = history.state_at(store, map_id, info=info)
