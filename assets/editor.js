@@ -29,6 +29,7 @@
     // without resizing the window; cytoscape caches where its container is, so refresh that
     // whenever the pointer comes in, or clicks would land beside the element under the pointer.
     cy.container().addEventListener("mouseenter", function () { cy.resize(); });
+    selectFromAddress(cy);
     cy.on("grab", "node", function (event) {
       var p = event.target.position();
       event.target.scratch("_tocmapGrab", [round(p.x), round(p.y)]);
@@ -42,6 +43,18 @@
       if (timer) { clearTimeout(timer); }
       timer = setTimeout(sendMoves, DROP_DEBOUNCE_MS);
     });
+  }
+
+  /* /maps/ID?select=EID opens the map with that element or link selected and centred
+   * (links from comments, health check actions and SWOT cards lead there). */
+  function selectFromAddress(cy) {
+    var wanted = new URLSearchParams(window.location.search).get("select");
+    var item = wanted ? cy.getElementById(wanted) : null;
+    if (!item || item.empty()) { return; }
+    cy.elements(":selected").unselect();
+    item.select();
+    cy.animate({center: {eles: item}, zoom: Math.max(cy.zoom(), 1)}, {duration: 300});
+    window.dash_clientside.set_props("editor-selection", {data: {type: item.isEdge() ? "link" : "element", id: wanted}});
   }
 
   setInterval(function () {

@@ -110,3 +110,10 @@ def test_a_bad_label_is_refused_next_to_the_form(page, blank_map):
     page.locator("#element-save").click()
     page.get_by_text("Not saved").wait_for()
     assert "at least 1 character" in page.inner_text("#element-message")
+
+
+def test_an_address_with_select_opens_the_map_on_that_element(page, app_url):
+    page.goto(app_url + "/maps/1?select=oc-2")
+    wait_for_canvas(page)
+    page.wait_for_function("() => window.cy.getElementById('oc-2').selected()")
+    expect(page.locator("#element-label")).to_have_value(node_label(page, "oc-2"))

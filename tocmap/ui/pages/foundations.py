@@ -831,7 +831,7 @@ def register_callbacks(app, db: Database) -> None:
             element = swot.make_element(db, map_id, exercise_id, card_id, kind, current_author())
         except TocmapError as error:
             return no_update, error_alert(str(error), "Not added"), no_update, no_update
-        link = html.A("Open the map", href=f"/maps/{map_id}", className="alert-link ms-1")
+        link = html.A("Show it on the map", href=f"/maps/{map_id}?select={element.id}", className="alert-link ms-1")
         return False, None, dbc.Alert([html.I(className="bi bi-check-circle me-1"),
                                        f"Added {element.kind.with_article} “{element.label}” to the map.", link],
                                       color="success", dismissable=True, className="mb-2"), _bump(version)

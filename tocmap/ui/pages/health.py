@@ -408,7 +408,8 @@ def _actions_view(map_id: int, round_: Round) -> html.Section:
         dims = {d.key: d.title for d in round_.dimensions}
         rows = []
         for action in round_.actions:
-            where = (html.A([html.I(className="bi bi-diagram-3 me-1"), "on the map"], href=f"/maps/{map_id}",
+            where = (html.A([html.I(className="bi bi-diagram-3 me-1"), "on the map"],
+                            href=f"/maps/{map_id}?select={action.ref}",
                             className="tm-hc-action-link")
                      if action.kind == "element" else
                      html.A([html.I(className="bi bi-journal-text me-1"), "in the learning log"],

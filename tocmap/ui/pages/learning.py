@@ -186,10 +186,11 @@ def active_banner(log: learning.Log, may_record: bool, on_map_page: bool = False
 
 
 def entry_card(entry: LearningEntry, state: MapState, names: dict[str, str], led: list[ChangeRecord],
-               may_record: bool, active: str | None) -> dbc.Card:
+               may_record: bool, active: str | None, map_id: int) -> dbc.Card:
     """One entry: kind, date, who and which partner, text, what it is linked to, its course correction."""
     links = [dbc.Badge([html.I(className="bi bi-diagram-3 me-1"), state.label_of(e)], color="light",
-                       text_color="dark", className="me-1 tm-ln-link") for e in entry.elements]
+                       text_color="dark", className="me-1 tm-ln-link", href=f"/maps/{map_id}?select={e}")
+             for e in entry.elements]
     links += [dbc.Badge([html.I(className="bi bi-graph-up me-1"), state.label_of(i)], color="light",
                         text_color="dark", className="me-1 tm-ln-link") for i in entry.indicators]
     source = None
@@ -270,7 +271,8 @@ def draw(db: Database, map_id: int, partner: str | None) -> tuple:
     led = learning.corrections(db, map_id, who=who)
     names = partner_names(log.partnership)
     if log.entries:
-        cards = [entry_card(e, log.state, names, led.get(e.id, []), may_record, log.active) for e in log.entries]
+        cards = [entry_card(e, log.state, names, led.get(e.id, []), may_record, log.active, log.map_id)
+                 for e in log.entries]
     else:
         cards = [html.Div([html.I(className="bi bi-journal me-2"),
                            "No entries yet." if not partner else "This partner has recorded no entries yet."],
