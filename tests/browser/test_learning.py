@@ -1,6 +1,7 @@
 """Adaptive management end to end: challenge an assumption, record learning, correct course, see why in the history."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.canvas import wait_for_canvas
 from tests.browser.conftest import running_app, screenshot, sign_in
@@ -112,3 +113,13 @@ def test_a_challenged_assumption_leads_to_a_course_correction_seen_in_the_histor
     assert "Ministry" in counts or "MoH" in counts
     assert [row.split("\t")[-1] for row in counts.splitlines()] == ["1", "1"]
     screenshot(ana, "learning-page")
+
+    # a typo is fixed in place: the entry changes, the history keeps what it said
+    mentoring = ana.locator(".tm-ln-entry", has_text="Mentoring visits")
+    mentoring.get_by_role("button", name="Edit").click()
+    expect(ana.locator("#learning-text")).to_have_value("Mentoring visits work best right after the quarterly review")
+    ana.locator("#learning-text").fill("Mentoring visits work best in the week after the quarterly review")
+    ana.get_by_role("button", name="Save changes").click()
+    ana.get_by_text("Changed the entry.").wait_for()
+    ana.locator(".tm-ln-entry", has_text="in the week after the quarterly review").wait_for()
+    expect(ana.get_by_role("button", name="Save changes")).to_have_count(0)

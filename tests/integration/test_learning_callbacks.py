@@ -33,11 +33,11 @@ def run(app, email: str, callback: str, changed: list[str], values: dict, patter
     return post_callback(client, app, callback, changed, values, pattern)
 
 
-def record(app, email, text="Reports arrive late in the rainy season"):
+def record(app, email, text="Reports arrive late in the rainy season", editing=None):
     return run(app, email, "record_entry", [f"{ids.LN_ADD}.n_clicks"], {
         f"{ids.LN_ADD}.n_clicks": 1, f"{ids.LN_TEXT}.value": text, f"{ids.LN_KIND}.value": "reflection",
         f"{ids.LN_DATE}.value": "2026-03-01", f"{ids.LN_ELEMENTS}.value": ["op-1"], f"{ids.LN_MAP}.data": META,
-        f"{ids.LN_VERSION}.data": 0})
+        f"{ids.LN_VERSION}.data": 0, f"{ids.LN_EDITING}.data": editing})
 
 
 def log(app):
@@ -56,6 +56,15 @@ def test_a_viewer_posting_the_record_callback_is_refused_and_nothing_is_saved(ap
     status, body = record(app, "vic@moh.org")
     assert status == 200 and "Viewers of map 1 may not record learning and evidence" in body
     assert log(app).entries == [] and maps.get_map(app.tocmap_db, MAP, who=SYSTEM)[0].revision == before
+
+
+def test_a_mel_lead_changes_an_entry_and_a_viewer_posting_the_same_is_refused(app):
+    entry_id = learning.record_entry(app.tocmap_db, MAP, text="Reports are late", who=SYSTEM)
+    status, body = record(app, "vic@moh.org", "Nothing is late", editing=entry_id)
+    assert "may not record learning" in body and log(app).state.learning[entry_id].text == "Reports are late"
+    status, body = record(app, "mel@iph.org", "Reports are late in the rainy season", editing=entry_id)
+    assert "Changed the entry" in body
+    assert log(app).state.learning[entry_id].text == "Reports are late in the rainy season"
 
 
 def test_a_viewer_cannot_start_a_course_correction_or_add_evidence(app):

@@ -293,6 +293,10 @@ EV_MESSAGE = "evidence-message"
 EV_DUE = "evidence-due"  # dcc.Store: bumped after a note is added (redraws the log)
 LN_ABOUT = "learning-about"  # side panel: learning entries linked to the selected element
 LN_REMOVE = "learning-remove"  # pattern: {"type": LN_REMOVE, "entry": id}: take an entry out of the log
+LN_EDIT = "learning-edit"  # pattern: {"type": LN_EDIT, "entry": id}: load an entry into the form to change it
+LN_EDITING = "learning-editing"  # dcc.Store: the id of the entry the form is changing (None: a new entry)
+LN_FORM_TITLE = "learning-form-title"
+LN_CANCEL = "learning-cancel-edit"
 
 # --- indicators (editor side panel, colour by status, framework table) ----
 IND_PANEL = "ind-panel"  # the selected element's indicators

@@ -17,6 +17,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from tocmap.adapters.database import Database
 from tocmap.domain.changes import ChangeRecord
+from tocmap.domain.errors import NotFound
 from tocmap.domain.learning import KIND_TITLES, PartnerCount
 from tocmap.domain.model import TEXT_MAX, LearningEntry, MapState, Partnership
 from tocmap.services import learning, maps
@@ -41,6 +42,7 @@ def layout(db: Database, map_id: int) -> html.Div:
         [
             dcc.Store(id=ids.LN_MAP, data={"map_id": map_id}),
             dcc.Store(id=ids.LN_VERSION, data=0),
+            dcc.Store(id=ids.LN_EDITING),
             _header(map_id, state.title, partnership),
             html.Div(id=ids.LN_ACTIVE),
             html.Div(id=ids.LN_MESSAGE, role="status"),
@@ -96,12 +98,19 @@ def _header(map_id: int, title: str, partnership: Partnership) -> html.Div:
     ])
 
 
+RECORD_TITLE = [html.I(className="bi bi-journal-plus me-2"), "Record learning"]
+RECORD_LABEL = [html.I(className="bi bi-journal-check me-1"), "Record"]
+EDIT_TITLE = [html.I(className="bi bi-pencil-square me-2"), "Change the entry"]
+EDIT_LABEL = [html.I(className="bi bi-check2 me-1"), "Save changes"]
+HIDDEN, SHOWN = {"display": "none"}, {}
+
+
 def _entry_form(state: MapState) -> dbc.Card:
     elements = sorted(state.elements.values(), key=lambda e: (e.kind.value, e.label.casefold()))
     return dbc.Card(
         dbc.CardBody(
             [
-                html.H2([html.I(className="bi bi-journal-plus me-2"), "Record learning"], className="h6"),
+                html.H2(RECORD_TITLE, id=ids.LN_FORM_TITLE, className="h6"),
                 dbc.RadioItems(
                     id=ids.LN_KIND, inline=True, value="reflection", className="mb-2",
                     options=[{"label": "Reflection", "value": "reflection"}, {"label": "Decision", "value": "decision"}],
@@ -124,8 +133,10 @@ def _entry_form(state: MapState) -> dbc.Card:
                 dbc.Label("Linked indicators", html_for=ids.LN_INDICATORS, size="sm", className="mt-2"),
                 dcc.Dropdown(id=ids.LN_INDICATORS, multi=True, placeholder="Indicators this is about",
                              options=[{"label": i.name, "value": i.id} for i in state.indicators.values()]),
-                dbc.Button([html.I(className="bi bi-journal-check me-1"), "Record"], id=ids.LN_ADD,
-                           color="primary", size="sm", className="mt-3"),
+                html.Div([
+                    dbc.Button(RECORD_LABEL, id=ids.LN_ADD, color="primary", size="sm"),
+                    dbc.Button("Cancel", id=ids.LN_CANCEL, color="link", size="sm", style={"display": "none"}),
+                ], className="mt-3"),
             ]
         ),
         className="tm-ln-card tm-ln-form",
@@ -255,6 +266,10 @@ def _correction(entry: LearningEntry, led: list[ChangeRecord], may_record: bool,
         parts.append(dbc.Button([html.I(className="bi bi-flag-fill me-1"), "Finish"],
                                 id={"type": ids.LN_FINISH, "entry": entry.id}, color="warning", size="sm",
                                 className="mt-1"))
+    if may_record:
+        parts.append(dbc.Button([html.I(className="bi bi-pencil me-1"), "Edit"],
+                                id={"type": ids.LN_EDIT, "entry": entry.id}, color="link", size="sm",
+                                className="mt-1 ms-2 text-decoration-none tm-ln-edit"))
     if may_record and entry.correction != "active":
         parts.append(dbc.Button([html.I(className="bi bi-trash3 me-1"), "Remove"],
                                 id={"type": ids.LN_REMOVE, "entry": entry.id}, color="link", size="sm",
@@ -291,22 +306,49 @@ def register_callbacks(app, db: Database) -> None:
     def show_log(_, partner, meta):
         return draw(db, meta["map_id"], partner)
 
+    form = [Output(ids.LN_TEXT, "value"), Output(ids.LN_KIND, "value"), Output(ids.LN_DATE, "value"),
+            Output(ids.LN_ELEMENTS, "value"), Output(ids.LN_INDICATORS, "value"), Output(ids.LN_EDITING, "data"),
+            Output(ids.LN_FORM_TITLE, "children"), Output(ids.LN_ADD, "children"), Output(ids.LN_CANCEL, "style")]
+    blank = ("", "reflection", dt.date.today().isoformat(), [], [], None, RECORD_TITLE, RECORD_LABEL, HIDDEN)
+
     @app.callback(
-        Output(ids.LN_VERSION, "data", allow_duplicate=True), Output(ids.LN_TEXT, "value"),
-        Output(ids.LN_ELEMENTS, "value"), Output(ids.LN_INDICATORS, "value"), Output(ids.LN_MESSAGE, "children"),
-        Input(ids.LN_ADD, "n_clicks"),
+        Output(ids.LN_VERSION, "data", allow_duplicate=True), Output(ids.LN_MESSAGE, "children"),
+        *form, Input(ids.LN_ADD, "n_clicks"),
         State(ids.LN_TEXT, "value"), State(ids.LN_KIND, "value"), State(ids.LN_DATE, "value"),
-        State(ids.LN_ELEMENTS, "value"), State(ids.LN_INDICATORS, "value"), State(ids.LN_MAP, "data"),
-        State(ids.LN_VERSION, "data"), prevent_initial_call=True,
+        State(ids.LN_ELEMENTS, "value"), State(ids.LN_INDICATORS, "value"), State(ids.LN_EDITING, "data"),
+        State(ids.LN_MAP, "data"), State(ids.LN_VERSION, "data"), prevent_initial_call=True,
     )
-    def record_entry(clicks, text, kind, date, elements, indicators, meta, version):
+    def record_entry(clicks, text, kind, date, elements, indicators, editing, meta, version):
         if not clicks:
-            return (no_update,) * 5
-        learning.record_entry(db, meta["map_id"], text=text or "", kind=kind or "reflection", date=date,
-                              elements=elements or [], indicators=indicators or [], who=current_author())
-        done = dbc.Alert([html.I(className="bi bi-check-circle me-2"), "Recorded in the learning log."],
+            return (no_update,) * (2 + len(form))
+        fields = {"text": text or "", "kind": kind or "reflection", "date": date, "elements": elements or [],
+                  "indicators": indicators or []}
+        if editing:
+            learning.edit_entry(db, meta["map_id"], editing, who=current_author(), **fields)
+            said = "Changed the entry. The history keeps what it said before."
+        else:
+            learning.record_entry(db, meta["map_id"], **fields, who=current_author())
+            said = "Recorded in the learning log."
+        done = dbc.Alert([html.I(className="bi bi-check-circle me-2"), said],
                          color="success", dismissable=True, duration=4000, className="mb-2")
-        return (version or 0) + 1, "", [], [], done
+        return (version or 0) + 1, done, *blank
+
+    @app.callback(
+        *[Output(o.component_id, o.component_property, allow_duplicate=True) for o in form],
+        Input({"type": ids.LN_EDIT, "entry": ALL}, "n_clicks"), Input(ids.LN_CANCEL, "n_clicks"),
+        State(ids.LN_MAP, "data"), prevent_initial_call=True,
+    )
+    def load_entry(_, __, meta):
+        trigger = ctx.triggered_id
+        if trigger == ids.LN_CANCEL:
+            return blank
+        if not isinstance(trigger, dict) or not (ctx.triggered and ctx.triggered[0].get("value")):
+            return (no_update,) * len(form)  # the buttons were just drawn, not pressed
+        entry = learning.learning_log(db, meta["map_id"], who=current_author()).state.learning.get(trigger["entry"])
+        if entry is None:
+            raise NotFound("That entry is no longer in the log (someone removed it).")
+        return (entry.text, entry.kind, entry.date.isoformat(), entry.elements, entry.indicators, entry.id,
+                EDIT_TITLE, EDIT_LABEL, SHOWN)
 
     @app.callback(
         Output(ids.LN_VERSION, "data", allow_duplicate=True), Output(ids.LN_MESSAGE, "children", allow_duplicate=True),
