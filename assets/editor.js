@@ -46,11 +46,14 @@
   }
 
   /* /maps/ID?select=EID opens the map with that element or link selected and centred
-   * (links from comments, health check actions and SWOT cards lead there). */
+   * (links from health check actions, SWOT cards and learning entries lead there);
+   * &tab=indicators also opens that tab of the side panel (from the results framework). */
   function selectFromAddress(cy) {
     var wanted = new URLSearchParams(window.location.search).get("select");
     var item = wanted ? cy.getElementById(wanted) : null;
     if (!item || item.empty()) { return; }
+    var tab = new URLSearchParams(window.location.search).get("tab");
+    if (tab) { window.dash_clientside.set_props("panel-tabs", {active_tab: tab}); }
     cy.elements(":selected").unselect();
     item.select();
     cy.animate({center: {eles: item}, zoom: Math.max(cy.zoom(), 1)}, {duration: 300});

@@ -123,3 +123,10 @@ def test_an_indicator_is_attached_measured_charted_and_colours_the_map(page, app
     page.wait_for_function("() => document.querySelector('#framework-chart-modal .js-plotly-plot')")
     page.locator("#framework-chart-modal .tm-ind-values tbody tr").nth(2).wait_for()
     screenshot(page, "framework-targets-actuals")
+
+    # from the results framework back to the editor, on the element's Indicators tab
+    page.locator("#framework-chart-edit").click()
+    page.wait_for_url(f"**/maps/1?select={ELEMENT}&tab=indicators")
+    wait_for_canvas(page)
+    page.wait_for_function(f"() => window.cy.getElementById('{ELEMENT}').selected()")
+    page.locator(".tm-ind-name", has_text="Districts whose dashboard was opened weekly").wait_for()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.canvas import click_node, node_ids, wait_for_canvas
+from tests.browser.canvas import click_node, node_ids, node_label, wait_for_canvas
 from tests.browser.conftest import running_app, screenshot, sign_in
 from tests.browser.test_editor import add, save_label
 from tests.conftest import _reset_postgres
@@ -91,6 +91,8 @@ def test_a_comment_thread_appears_live_and_is_resolved_by_the_other_partner(brow
         ben.get_by_text("Show resolved").click()
         ben.locator(".tm-thread-resolved").get_by_text("Resolved by Ana").wait_for()
 
+        click_node(ben, "oc-2")  # the Discuss tab stays open and follows the selection
+        ben.locator("#comments-subject").get_by_text(node_label(ben, "oc-2")).wait_for()
         ben.get_by_role("button", name="History").click()  # Ben's open history panel follows Ana's edit
         ana.get_by_role("tab", name="Edit").click()
         save_label(ana, "District officers act on surveillance data")

@@ -335,6 +335,7 @@ FW_CHART_TITLE = "framework-chart-title"
 FW_CHART = "framework-chart"
 FW_CHART_RULE = "framework-chart-rule"
 FW_CHART_VALUES = "framework-chart-values"
+FW_CHART_EDIT = "framework-chart-edit"  # link: the indicator in the editor's Indicators tab, to edit or record values
 
 # --- partnership page: foundations and SWOT --------------------------------
 FD_MAP = "fd-map"  # dcc.Store {"map_id"}

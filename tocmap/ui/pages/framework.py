@@ -170,6 +170,9 @@ def _chart_modal() -> dbc.Modal:
             dbc.ModalBody([html.Div(id=ids.FW_CHART_RULE, className="mb-2"),
                            dcc.Graph(id=ids.FW_CHART, config={"displayModeBar": False}),
                            html.Div(id=ids.FW_CHART_VALUES)]),
+            dbc.ModalFooter(dbc.Button([html.I(className="bi bi-pencil-square me-1"),
+                                        "Edit, revise or record values in the editor"],
+                                       id=ids.FW_CHART_EDIT, color="primary", outline=True, size="sm")),
         ],
         id=ids.FW_CHART_MODAL, is_open=False, size="lg", centered=True,
     )
@@ -298,19 +301,20 @@ def register_callbacks(app, db: Database) -> None:
 
     @app.callback(
         Output(ids.FW_CHART_MODAL, "is_open"), Output(ids.FW_CHART_TITLE, "children"),
-        Output(ids.FW_CHART_RULE, "children"), Output(ids.FW_CHART, "figure"),
+        Output(ids.FW_CHART_RULE, "children"), Output(ids.FW_CHART, "figure"), Output(ids.FW_CHART_EDIT, "href"),
         Input(ids.FW_TVA_GRID, "cellClicked"), State(ids.FW_MAP, "data"), prevent_initial_call=True,
     )
     def open_chart(clicked, meta):
         if not isinstance(clicked, dict) or not clicked.get("rowId") or not isinstance(meta, dict):
-            return (no_update,) * 4
+            return (no_update,) * 5
         _, _, state = maps.get_map(db, meta["map_id"], who=current_author())
         indicator = state.indicators.get(clicked["rowId"])
         if indicator is None:
-            return True, "Indicator not found", error_alert("This indicator is no longer on the map."), {}
+            return True, "Indicator not found", error_alert("This indicator is no longer on the map."), {}, None
         status = ind.status(indicator, today())
         rule = html.Div([status_badge(status), html.Small(status.rule, className="ms-2")])
-        return True, f"{indicator.name} · {state.label_of(indicator.element)}", rule, figure(indicator)
+        editor = f"/maps/{meta['map_id']}?select={indicator.element}&tab=indicators"
+        return True, f"{indicator.name} · {state.label_of(indicator.element)}", rule, figure(indicator), editor
 
     @app.callback(Output(ids.FW_CHART_VALUES, "children"), Input(ids.FW_TVA_GRID, "cellClicked"),
                   State(ids.FW_MAP, "data"), prevent_initial_call=True)

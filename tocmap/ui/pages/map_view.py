@@ -501,9 +501,13 @@ def register_callbacks(app, db: Database) -> None:
     def fill_panel(selection, meta):
         return _panel(db, meta, selection)
 
+    # selecting opens the Edit tab, unless a tab that follows the selection is open
     app.clientside_callback(
-        "function(selection) { return selection ? 'edit' : window.dash_clientside.no_update; }",
-        Output(ids.PANEL_TABS, "active_tab"), Input(ids.SELECTION, "data"), prevent_initial_call=True,
+        """function(selection, tab) {
+            return selection && !FOLLOWS_SELECTION.includes(tab) ? 'edit' : window.dash_clientside.no_update;
+        }""".replace("FOLLOWS_SELECTION", str(["edit", "indicators", comments_panel.TAB])),
+        Output(ids.PANEL_TABS, "active_tab"), Input(ids.SELECTION, "data"), State(ids.PANEL_TABS, "active_tab"),
+        prevent_initial_call=True,
     )
 
     @app.callback(
