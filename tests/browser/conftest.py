@@ -117,3 +117,32 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def example_with_members(database_url: str, members: list[tuple[str, str, str, str | None]]) -> None:
+    """Make the database: the worked example as map 1, and members as (email, name, role, partner).
+
+    Every member's password is ADMIN_PASSWORD, so tests sign anyone in with the same one.
+    """
+    from tocmap.adapters.database import Database
+    from tocmap.adapters.migrate import upgrade
+    from tocmap.services import accounts, maps
+    from tocmap.services.access import SYSTEM
+
+    db = Database(database_url)
+    upgrade(db)
+    maps.ensure_example(db)
+    for email, name, role, partner in members:
+        accounts.create_user(db, email, name, ADMIN_PASSWORD)
+        accounts.set_member(db, 1, email, role, partner, SYSTEM)
+    db.dispose()
+
+
+def open_as(browser, url: str, email: str, path: str = "/maps/1"):
+    """A new browser context signed in as ``email``, on ``path``."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    sign_in(tab, url, email, ADMIN_PASSWORD)
+    tab.goto(url + path)
+    return tab

@@ -6,38 +6,23 @@ import io
 import pytest
 
 from tests.browser.canvas import node_ids, node_label, wait_for_canvas
-from tests.browser.conftest import running_app, screenshot, sign_in
-from tocmap.adapters.database import Database
-from tocmap.adapters.migrate import upgrade
-from tocmap.services import accounts, maps
-from tocmap.services.access import SYSTEM
+from tests.browser.conftest import example_with_members, open_as, running_app, screenshot
 
 pytestmark = pytest.mark.browser
-PASSWORD = "a long test password"
 
 
 @pytest.fixture
 def app_url(tmp_path):
     """The app with the worked example; a facilitator and one member of each partner."""
     url = f"sqlite:///{tmp_path / 'foundations.db'}"
-    db = Database(url)
-    upgrade(db)
-    maps.ensure_example(db)
-    for email, name, role, partner in [("fac@x.org", "Fay", "facilitator", None), ("ana@moh.org", "Ana", "editor", "moh"),
-                                       ("ben@iph.org", "Ben", "editor", "iph")]:
-        accounts.create_user(db, email, name, PASSWORD)
-        accounts.set_member(db, 1, email, role, partner, SYSTEM)
-    db.dispose()
+    example_with_members(url, [("fac@x.org", "Fay", "facilitator", None), ("ana@moh.org", "Ana", "editor", "moh"),
+                                       ("ben@iph.org", "Ben", "editor", "iph")])
     with running_app(url) as running:
         yield running
 
 
-def open_as(browser, url, email, path="/maps/1/foundations"):
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    sign_in(page, url, email, PASSWORD)
-    page.goto(url + path)
+def open_foundations(browser, url, email, path="/maps/1/foundations"):
+    page = open_as(browser, url, email, path)
     page.get_by_text("What the partners state and commit to together").wait_for()
     return page
 
@@ -50,13 +35,13 @@ def add_card(page, quadrant, text):
 
 
 def test_a_two_sided_swot_goes_onto_the_map(browser, app_url):
-    fay = open_as(browser, app_url, "fac@x.org", "/maps/1/swot")
+    fay = open_foundations(browser, app_url, "fac@x.org", "/maps/1/swot")
     fay.locator("#sw-open-title").fill("Partnership review")
     fay.locator("#sw-open").click()
     fay.get_by_text("Opened “Partnership review”").wait_for()
 
-    ana = open_as(browser, app_url, "ana@moh.org", "/maps/1/swot")
-    ben = open_as(browser, app_url, "ben@iph.org", "/maps/1/swot")
+    ana = open_foundations(browser, app_url, "ana@moh.org", "/maps/1/swot")
+    ben = open_foundations(browser, app_url, "ben@iph.org", "/maps/1/swot")
     add_card(ana, "weakness", "Weak data systems in districts")
     add_card(ana, "strength", "Strong political commitment")
     add_card(ben, "weakness", "District data systems are weak")
@@ -105,7 +90,7 @@ def test_a_two_sided_swot_goes_onto_the_map(browser, app_url):
 
 
 def test_both_partners_agree_the_purpose_and_a_rearticulation_shows_what_changed(browser, app_url):
-    ana = open_as(browser, app_url, "ana@moh.org")
+    ana = open_foundations(browser, app_url, "ana@moh.org")
     ana.locator("#fd-purpose-text").fill("Better data for health decisions")
     ana.locator("#fd-purpose-save").click()
     ana.get_by_text("Saved the joint purpose.").wait_for()
@@ -116,7 +101,7 @@ def test_both_partners_agree_the_purpose_and_a_rearticulation_shows_what_changed
     ana.locator("#fd-purpose .tm-fd-chip-agreed", has_text="MoH").wait_for()
     assert ana.locator("#fd-purpose .tm-fd-status").inner_text() == "Proposed"
 
-    ben = open_as(browser, app_url, "ben@iph.org")
+    ben = open_foundations(browser, app_url, "ben@iph.org")
     ben.locator("#fd-purpose .tm-fd-agree").click()
     ben.locator("#fd-purpose .tm-fd-status", has_text="Agreed by all").wait_for()
 
@@ -124,7 +109,7 @@ def test_both_partners_agree_the_purpose_and_a_rearticulation_shows_what_changed
     assert ben.locator("#map-purpose").inner_text().strip() == "Better data for health decisions"
     screenshot(ben, "map-with-purpose")
 
-    fay = open_as(browser, app_url, "fac@x.org")
+    fay = open_foundations(browser, app_url, "fac@x.org")
     fay.locator("#fd-ra-open").click()
     fay.locator("#fd-ra-modal").wait_for()
     assert fay.locator("#fd-ra-purpose").input_value() == "Better data for health decisions"

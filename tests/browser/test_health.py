@@ -6,14 +6,9 @@ import io
 import pytest
 
 from tests.browser.canvas import node_ids, node_label, wait_for_canvas
-from tests.browser.conftest import running_app, screenshot, sign_in
-from tocmap.adapters.database import Database
-from tocmap.adapters.migrate import upgrade
-from tocmap.services import accounts, maps
-from tocmap.services.access import SYSTEM
+from tests.browser.conftest import example_with_members, open_as, running_app, screenshot
 
 pytestmark = pytest.mark.browser
-PASSWORD = "a long test password"
 ALL_DIMS = ["trust", "mutuality", "ownership", "joint_purpose", "communication", "power", "commitment"]
 
 
@@ -21,24 +16,14 @@ ALL_DIMS = ["trust", "mutuality", "ownership", "joint_purpose", "communication",
 def app_url(tmp_path):
     """The app with the worked example; a facilitator and one member of each partner."""
     url = f"sqlite:///{tmp_path / 'health.db'}"
-    db = Database(url)
-    upgrade(db)
-    maps.ensure_example(db)
-    for email, name, role, partner in [("fac@x.org", "Fay", "facilitator", None), ("ana@moh.org", "Ana", "editor", "moh"),
-                                       ("ben@iph.org", "Ben", "editor", "iph")]:
-        accounts.create_user(db, email, name, PASSWORD)
-        accounts.set_member(db, 1, email, role, partner, SYSTEM)
-    db.dispose()
+    example_with_members(url, [("fac@x.org", "Fay", "facilitator", None), ("ana@moh.org", "Ana", "editor", "moh"),
+                                       ("ben@iph.org", "Ben", "editor", "iph")])
     with running_app(url) as running:
         yield running
 
 
-def open_as(browser, url, email):
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    sign_in(page, url, email, PASSWORD)
-    page.goto(url + "/maps/1/health")
+def open_health(browser, url, email):
+    page = open_as(browser, url, email, "/maps/1/health")
     page.get_by_text("Each partner scores the relationship privately").wait_for()
     return page
 
@@ -84,7 +69,7 @@ def radar_traces(page):
 
 
 def test_two_partners_answer_the_facilitator_reveals_and_the_trend_shows_the_change(browser, app_url):
-    fay, ana, ben = (open_as(browser, app_url, e) for e in ("fac@x.org", "ana@moh.org", "ben@iph.org"))
+    fay, ana, ben = (open_health(browser, app_url, e) for e in ("fac@x.org", "ana@moh.org", "ben@iph.org"))
     start(fay, "March workshop", ALL_DIMS)
     fay.get_by_text("You do not speak for a partner").wait_for()
 

@@ -4,14 +4,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.canvas import wait_for_canvas
-from tests.browser.conftest import running_app, screenshot, sign_in
-from tocmap.adapters.database import Database
-from tocmap.adapters.migrate import upgrade
-from tocmap.services import accounts, maps
-from tocmap.services.access import SYSTEM
+from tests.browser.conftest import example_with_members, open_as, running_app, screenshot
 
 pytestmark = pytest.mark.browser
-PASSWORD = "a long test password"
 DECISION = "Add weekly SMS reports where districts cannot sync"
 EVIDENCE = "Three of ten trained data managers left within a year"
 
@@ -20,24 +15,9 @@ EVIDENCE = "Three of ten trained data managers left within a year"
 def app_url(tmp_path):
     """The worked example with an editor of the ministry and a MEL lead of the institute."""
     url = f"sqlite:///{tmp_path / 'learning.db'}"
-    db = Database(url)
-    upgrade(db)
-    maps.ensure_example(db)
-    for email, name, role, partner in [("ana@moh.org", "Ana", "editor", "moh"), ("ben@iph.org", "Ben", "mel_lead", "iph")]:
-        accounts.create_user(db, email, name, PASSWORD)
-        accounts.set_member(db, 1, email, role, partner, SYSTEM)
-    db.dispose()
+    example_with_members(url, [("ana@moh.org", "Ana", "editor", "moh"), ("ben@iph.org", "Ben", "mel_lead", "iph")])
     with running_app(url) as running:
         yield running
-
-
-def open_as(browser, url, email, path):
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    sign_in(page, url, email, PASSWORD)
-    page.goto(url + path)
-    return page
 
 
 def tap(page, node_id):
