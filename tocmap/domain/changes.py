@@ -1232,6 +1232,16 @@ def _partner_refs(fields: dict) -> set[str]:
 # --------------------------------------------------------------------------- summaries
 
 
+_STANDS = frozenset({"agreed_by", "disputed_by"})
+
+
+def _stands_text(fields: dict) -> str:
+    """ "agreed by moh, iph; disputed by nobody" for the agreement fields a change set."""
+    parts = [f"{field.replace('_', ' ')} {', '.join(fields[field]) or 'no partner'}"
+             for field in ("agreed_by", "disputed_by") if field in fields]
+    return "; ".join(parts)
+
+
 def summarize(change: Change) -> str:
     """One line for the history panel.
 
@@ -1252,15 +1262,19 @@ def _summary(change: Change) -> str:
             return f"Linked {label or f'{link.source} → {link.target}'} ({link.kind.title})"
         case AddIndicator(indicator=i):
             return f"Added indicator “{i.name}”"
-        case UpdateElement(set=s, before=b, label=label) if set(s) == {"label"} and b:
-            return f"Renamed “{b['label']}” to “{s['label']}”"
+        case UpdateElement(set=s, before=b, label=label) if set(s) - _STANDS == {"label"} and b:
+            return f"Renamed “{b['label']}” to “{s['label']}”" + (" (agreement reset)" if _STANDS & set(s) else "")
         case UpdateIndicator(set=s, before=b, reason=reason) if reason and len(s.get("revisions") or []) > len(
                 (b or {}).get("revisions") or []):
             return f"Revised indicator “{change.label or change.id}”: {reason}"
         case UpdateElement() | UpdateLink() | UpdateIndicator():
             noun = {"update_element": "", "update_link": "link ", "update_indicator": "indicator "}[change.op]
-            fields = ", ".join(f.replace("_", " ") for f in change.set)
-            return f"Changed {fields} of {noun}“{change.label or change.id}”"
+            what = f"{noun}“{change.label or change.id}”"
+            content = [f.replace("_", " ") for f in change.set if f not in _STANDS]
+            if not content:
+                return f"Agreement on {what}: " + _stands_text(change.set)
+            reset = " (agreement reset)" if _STANDS & set(change.set) else ""
+            return f"Changed {', '.join(content)} of {what}{reset}"
         case RemoveElement() | RemoveLink() | RemoveIndicator():
             noun = _KIND_OF_OP[change.op]
             extra = ""
