@@ -30,7 +30,7 @@ def test_a_participant_joins_a_workshop_with_the_code_the_facilitator_shows(page
 
     page.get_by_role("tab", name="Edit").click()
     page.get_by_role("tab", name="People").click()
-    page.get_by_text("Kofi Mensah").wait_for()
+    page.locator(".tm-members").get_by_text("Kofi Mensah").wait_for()
     page.get_by_role("button", name="Close the workshop").click()
     page.get_by_role("button", name="Open a workshop").wait_for()
     assert "Kofi Mensah" not in page.inner_text(".tm-members")
