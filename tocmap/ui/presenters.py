@@ -6,6 +6,7 @@ import datetime as dt
 
 from tocmap.adapters.database import MapInfo
 from tocmap.domain.changes import ChangeRecord
+from tocmap.domain.indicators import status as indicator_status
 from tocmap.domain.model import RESULTS_LEVEL, ElementKind, Indicator, MapState, Partnership
 
 #: Colour and cytoscape shape of each element kind, used by the legend and the canvas.
@@ -130,9 +131,10 @@ def show_value(indicator: Indicator, value) -> str:
     return str(value)
 
 
-def indicator_rows(state: MapState, partnership: Partnership) -> list[dict]:
-    """One row per indicator: what it measures, baseline, next target, latest value."""
+def indicator_rows(state: MapState, partnership: Partnership, on: dt.date | None = None) -> list[dict]:
+    """One row per indicator: what it measures, baseline, next target, latest value, status on a day."""
     names = partner_names(partnership)
+    on = on or dt.date.today()
     rows = []
     for i in state.indicators.values():
         target = i.targets[-1] if i.targets else None
@@ -146,6 +148,7 @@ def indicator_rows(state: MapState, partnership: Partnership) -> list[dict]:
             "latest": latest_value(i),
             "responsible": names.get(i.responsible_partner, ""),
             "status": i.status,
+            "progress": indicator_status(i, on).label if i.status == "active" else "Retired",
         })
     return rows
 

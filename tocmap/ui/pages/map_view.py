@@ -292,7 +292,7 @@ def tables(db: Database, map_id: int) -> list:
             dbc.Tab(grid(ids.INDICATORS_GRID, indicator_rows(state, partnership), [
                 ("name", "Indicator", 3), ("element", "Measures", 3), ("measure", "Type", 1),
                 ("baseline", "Baseline", 1), ("target", "Latest target", 2), ("latest", "Latest value", 1),
-                ("responsible", "Responsible", 1),
+                ("progress", "Status", 1), ("responsible", "Responsible", 1),
             ]), tab_id="indicators", label=f"Indicators ({len(state.indicators)})"),
             dbc.Tab(grid(ids.HISTORY_GRID, history_rows(records, partnership), [
                 ("revision", "Rev.", 1), ("time", "Time (UTC)", 2), ("user", "Who", 2),
