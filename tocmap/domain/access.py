@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from tocmap.domain.changes import Change
+from tocmap.domain.changes import AGREEMENT_FIELDS, Change
 from tocmap.domain.errors import InvalidInput, PermissionDenied
 
 
@@ -50,7 +50,6 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 }
 
 _INDICATOR_OPS = {"add_indicator", "update_indicator", "remove_indicator", "add_observation", "remove_observation"}
-AGREEMENT_FIELDS = frozenset({"agreed_by", "disputed_by"})
 _LEARNING_OPS = {"add_learning", "update_learning", "remove_learning", "add_evidence", "remove_evidence"}
 
 

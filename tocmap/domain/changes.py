@@ -41,10 +41,12 @@ from tocmap.domain.model import (
     link_kind_problem,
 )
 
+#: Who agreed and who disputes an item.
+AGREEMENT_FIELDS = frozenset({"agreed_by", "disputed_by"})
 #: Fields whose change does not alter what the partners agreed to. An assumption's status
 #: (untested, holding, challenged, disproved) is what monitoring found, not what was
 #: agreed, whether set in the side panel or by an evidence note.
-NEUTRAL_FIELDS = frozenset({"x", "y", "agreed_by", "disputed_by", "evidence", "assumption_status"})
+NEUTRAL_FIELDS = AGREEMENT_FIELDS | {"x", "y", "evidence", "assumption_status"}
 
 
 class Removed(Strict):
@@ -1232,9 +1234,6 @@ def _partner_refs(fields: dict) -> set[str]:
 # --------------------------------------------------------------------------- summaries
 
 
-_STANDS = frozenset({"agreed_by", "disputed_by"})
-
-
 def _stands_text(fields: dict) -> str:
     """ "agreed by moh, iph; disputed by nobody" for the agreement fields a change set."""
     parts = [f"{field.replace('_', ' ')} {', '.join(fields[field]) or 'no partner'}"
@@ -1262,18 +1261,18 @@ def _summary(change: Change) -> str:
             return f"Linked {label or f'{link.source} → {link.target}'} ({link.kind.title})"
         case AddIndicator(indicator=i):
             return f"Added indicator “{i.name}”"
-        case UpdateElement(set=s, before=b, label=label) if set(s) - _STANDS == {"label"} and b:
-            return f"Renamed “{b['label']}” to “{s['label']}”" + (" (agreement reset)" if _STANDS & set(s) else "")
+        case UpdateElement(set=s, before=b, label=label) if set(s) - AGREEMENT_FIELDS == {"label"} and b:
+            return f"Renamed “{b['label']}” to “{s['label']}”" + (" (agreement reset)" if AGREEMENT_FIELDS & set(s) else "")
         case UpdateIndicator(set=s, before=b, reason=reason) if reason and len(s.get("revisions") or []) > len(
                 (b or {}).get("revisions") or []):
             return f"Revised indicator “{change.label or change.id}”: {reason}"
         case UpdateElement() | UpdateLink() | UpdateIndicator():
             noun = {"update_element": "", "update_link": "link ", "update_indicator": "indicator "}[change.op]
             what = f"{noun}“{change.label or change.id}”"
-            content = [f.replace("_", " ") for f in change.set if f not in _STANDS]
+            content = [f.replace("_", " ") for f in change.set if f not in AGREEMENT_FIELDS]
             if not content:
                 return f"Agreement on {what}: " + _stands_text(change.set)
-            reset = " (agreement reset)" if _STANDS & set(change.set) else ""
+            reset = " (agreement reset)" if AGREEMENT_FIELDS & set(change.set) else ""
             return f"Changed {', '.join(content)} of {what}{reset}"
         case RemoveElement() | RemoveLink() | RemoveIndicator():
             noun = _KIND_OF_OP[change.op]

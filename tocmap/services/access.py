@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from tocmap.adapters.database import Store
-from tocmap.domain.access import AGREEMENT_FIELDS, Permission, Role, agreement_problem, check, needed
-from tocmap.domain.changes import Change
+from tocmap.domain.access import Permission, Role, agreement_problem, check, needed
+from tocmap.domain.changes import AGREEMENT_FIELDS, Change
 from tocmap.domain.errors import PermissionDenied
 from tocmap.domain.model import Author, SystemAuthor
 

