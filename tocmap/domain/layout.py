@@ -20,7 +20,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 import numpy as np
-from scipy.spatial import cKDTree
 
 from tocmap.domain.model import RESULTS_LEVEL, Element, ElementKind, MapState
 
@@ -419,9 +418,41 @@ def _pairwise(points: np.ndarray, pairs: np.ndarray, weights: np.ndarray) -> np.
 
 def _near_push(points: np.ndarray) -> np.ndarray:
     """Repulsion ``SPRING**2 / distance`` between points closer than :data:`NEAR`."""
-    pairs = cKDTree(points).query_pairs(NEAR, output_type="ndarray").reshape(-1, 2)
+    pairs = _close_pairs(points, NEAR)
     squared = np.maximum(((points[pairs[:, 0]] - points[pairs[:, 1]]) ** 2).sum(axis=1), 1e-4)
     return _pairwise(points, pairs, SPRING**2 / squared)
+
+
+_NEIGHBOUR_CELLS = ((1, -1), (1, 0), (1, 1), (0, 1))  #: half the ring around a cell: each pair once
+
+
+def _close_pairs(points: np.ndarray, radius: float) -> np.ndarray:
+    """Index pairs ``(i, j)``, ``i < j`` within a cell, of points at most ``radius`` apart.
+
+    A grid of ``radius``-sized cells: only points in the same or a neighbouring cell can be
+    that close, so the search stays near-linear without a spatial-index library.
+
+    >>> _close_pairs(np.array([[0.0, 0.0], [1.0, 0.0], [5.0, 0.0]]), 2.0).tolist()
+    [[0, 1]]
+    """
+    cells: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for index, cell in enumerate(np.floor(points / radius).astype(np.int64).tolist()):
+        cells[tuple(cell)].append(index)
+    found = [_pairs_between(points, np.array(members), np.array(members), radius, same=True) for members in cells.values()]
+    for (x, y), members in cells.items():
+        for dx, dy in _NEIGHBOUR_CELLS:
+            if (x + dx, y + dy) in cells:
+                others = np.array(cells[(x + dx, y + dy)])
+                found.append(_pairs_between(points, np.array(members), others, radius, same=False))
+    return np.concatenate(found) if found else np.empty((0, 2), dtype=np.int64)
+
+
+def _pairs_between(points: np.ndarray, here: np.ndarray, there: np.ndarray, radius: float, same: bool) -> np.ndarray:
+    first, second = (grid.ravel() for grid in np.meshgrid(here, there, indexing="ij"))
+    if same:
+        first, second = first[first < second], second[first < second]
+    close = ((points[first] - points[second]) ** 2).sum(axis=1) <= radius**2
+    return np.stack([first[close], second[close]], axis=1)
 
 
 def _far_push(points: np.ndarray) -> np.ndarray:
