@@ -13,21 +13,18 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy.exc import SQLAlchemyError
-
-from tocmap.adapters.database import Database
-from tocmap.adapters.migrate import upgrade
 from tocmap.domain.errors import TocmapError
 from tocmap.domain.model import SystemAuthor
 from tocmap.domain.access import Role
 from tocmap.adapters import exchange as exchange_formats
-from tocmap.services import accounts, exchange, history, maps
-from tocmap.services import checks as checking
-from tocmap.services.access import SYSTEM
 from tocmap.settings import SETTINGS, load_settings
 
-FORMATS = exchange.EXPORTS
+if TYPE_CHECKING:
+    from tocmap.adapters.database import Database
+
+FORMATS = exchange_formats.EXPORTS
 FORMATS_BY_KEY = exchange_formats.FORMATS
 
 
@@ -40,8 +37,12 @@ def cli_author() -> SystemAuthor:
     return SystemAuthor(name=f"{name} (command line)"[:200])
 
 
-def open_database(args: argparse.Namespace) -> Database:
+def open_database(args: argparse.Namespace) -> "Database":
     """The database the command works on, upgraded to the current schema."""
+    # imported here, not at the top: SQLAlchemy and the services cost ~1 s, and `tocmap --help` needs neither
+    from sqlalchemy.exc import SQLAlchemyError
+    from tocmap.adapters.database import Database
+    from tocmap.adapters.migrate import upgrade
     url = load_settings(database_url=args.database).database_url
     try:
         db = Database(url)
@@ -56,6 +57,9 @@ def open_database(args: argparse.Namespace) -> Database:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    # imported here, not at the top: SQLAlchemy and the services cost ~1 s, and `tocmap --help` needs neither
+    from tocmap.services import accounts
+    from tocmap.services import maps
     from tocmap.server import serve  # Dash loads only when serving
 
     settings = load_settings(database_url=args.database, host=args.host, port=args.port)
@@ -74,6 +78,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_setup_link(args: argparse.Namespace) -> int:
+    # imported here, not at the top: SQLAlchemy and the services cost ~1 s, and `tocmap --help` needs neither
+    from tocmap.services import accounts
     token = accounts.setup_token(open_database(args))
     if token is None:
         raise TocmapError("this tocmap has an administrator already; sign in, or add users with `tocmap users add`")
@@ -82,6 +88,8 @@ def cmd_setup_link(args: argparse.Namespace) -> int:
 
 
 def cmd_users_add(args: argparse.Namespace) -> int:
+    # imported here, not at the top: SQLAlchemy and the services cost ~1 s, and `tocmap --help` needs neither
+    from tocmap.services import accounts
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
     user = accounts.create_user(open_database(args), args.email, args.name, password, is_admin=args.admin)
     print(f"Created {'administrator' if user.is_admin else 'user'} {user.id}: {user.name} <{user.email}>")
@@ -89,12 +97,17 @@ def cmd_users_add(args: argparse.Namespace) -> int:
 
 
 def cmd_members_add(args: argparse.Namespace) -> int:
+    # imported here, not at the top: SQLAlchemy and the services cost ~1 s, and `tocmap --help` needs neither
+    from tocmap.services import accounts
+    from tocmap.services.access import SYSTEM
     member = accounts.set_member(open_database(args), args.map_id, args.email, args.role, args.partner, SYSTEM)
     print(f"{member.name} is now {member.role} of map {args.map_id}" + (f" for {member.partner}" if member.partner else ""))
     return 0
 
 
 def cmd_maps(args: argparse.Namespace) -> int:
+    # imported here, not at the top: SQLAlchemy and the services cost ~1 s, and `tocmap --help` needs neither
+    from tocmap.services import maps
     rows = maps.list_maps(open_database(args), include_archived=args.all, who=cli_author())
     if args.json:
         _print_json([
@@ -111,6 +124,8 @@ def cmd_maps(args: argparse.Namespace) -> int:
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
+    # imported here, not at the top: SQLAlchemy and the services cost ~1 s, and `tocmap --help` needs neither
+    from tocmap.services import maps
     rows = maps.list_templates()
     if args.json:
         _print_json([{"name": t.name, "title": t.title, "elements": t.elements} for t in rows])
@@ -120,12 +135,16 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    # imported here, not at the top: SQLAlchemy and the services cost ~1 s, and `tocmap --help` needs neither
+    from tocmap.services import maps
     map_id = maps.create_map(open_database(args), args.title, cli_author(), template=args.template)
     print(f"Created map {map_id}: {args.title}")
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    # imported here, not at the top: SQLAlchemy and the services cost ~1 s, and `tocmap --help` needs neither
+    from tocmap.services import exchange
     source = "standard input" if args.file == "-" else args.file
     data = _read(args.file)
     result = exchange.import_file(open_database(args), data, args.format, cli_author(), into=args.into,
@@ -141,6 +160,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    # imported here, not at the top: SQLAlchemy and the services cost ~1 s, and `tocmap --help` needs neither
+    from tocmap.services import exchange
     db = open_database(args)
     exported = exchange.export_map(db, args.map_id, args.format, args.revision, args.snapshot,
                                    with_history=args.history, who=cli_author())
@@ -158,6 +179,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
+    # imported here, not at the top: SQLAlchemy and the services cost ~1 s, and `tocmap --help` needs neither
+    from tocmap.services import history
     entries = history.history(open_database(args), args.map_id, limit=args.limit, who=cli_author())
     if args.json:
         _print_json([
@@ -174,12 +197,16 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    # imported here, not at the top: SQLAlchemy and the services cost ~1 s, and `tocmap --help` needs neither
+    from tocmap.services import history
     applied = history.restore(open_database(args), args.map_id, args.revision, cli_author())
     print(f"Restored revision {args.revision} of map {args.map_id} as revision {applied.revision}")
     return 0
 
 
 def cmd_snapshot(args: argparse.Namespace) -> int:
+    # imported here, not at the top: SQLAlchemy and the services cost ~1 s, and `tocmap --help` needs neither
+    from tocmap.services import maps
     snapshot = maps.add_snapshot(open_database(args), args.map_id, args.name, cli_author(), args.revision, args.note)
     print(f"Named revision {snapshot.revision} of map {args.map_id} “{snapshot.name}”")
     return 0
@@ -191,6 +218,9 @@ FINDINGS_EXIT = 3
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    # imported here, not at the top: SQLAlchemy and the services cost ~1 s, and `tocmap --help` needs neither
+    from tocmap.services import checks as checking
+    from tocmap.services.access import SYSTEM
     checked = checking.check_map(open_database(args), args.map_id, SYSTEM, args.revision)
     report = checked.report
     if args.json:
@@ -286,7 +316,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     importing = command("import", cmd_import, "Import a map from a file ('-' reads standard input).")
     importing.add_argument("file")
-    importing.add_argument("--format", choices=exchange.IMPORTS,
+    importing.add_argument("--format", choices=exchange_formats.IMPORTS,
                            help="The file's format (default: guessed from its name and content).")
     importing.add_argument("--into", type=_map_id, metavar="MAP_ID",
                            help="Import into this map as one change in its history, instead of a new map.")
@@ -296,8 +326,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = command("export", cmd_export, "Export a map ('-o -' or no -o writes standard output).")
     export.add_argument("map_id", type=_map_id)
-    export.add_argument("--format", choices=exchange.EXPORTS, default="json",
-                        help="One of: " + ", ".join(exchange.EXPORTS) + " (default json).")
+    export.add_argument("--format", choices=exchange_formats.EXPORTS, default="json",
+                        help="One of: " + ", ".join(exchange_formats.EXPORTS) + " (default json).")
     export.add_argument("-o", "--output", metavar="FILE")
     at = export.add_mutually_exclusive_group()
     at.add_argument("--revision", type=int, help="Export the map as it was at this revision.")
