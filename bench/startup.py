@@ -11,7 +11,7 @@ import time
 GOAL_SECONDS = 0.5  #: what `tocmap --help` may add to a bare interpreter's start
 
 
-def best_of(command: list[str], repeats: int) -> float:
+def best_of(command: list[str], repeats: int) -> tuple[float, float]:
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
