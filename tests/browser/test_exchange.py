@@ -13,7 +13,7 @@ from tests.browser.conftest import ARTIFACTS, screenshot
 
 pytestmark = pytest.mark.browser
 
-IATI = Path(__file__).parents[3] / "shared" / "data" / "iati" / "gdihub-activity.xml"
+IATI = Path(__file__).parents[1] / "data" / "partnership-activities.xml"  # four activities of one funder
 
 
 def export_item(page, text: str):
@@ -82,21 +82,21 @@ def test_a_lead_imports_an_iati_activity_from_the_home_page(page, app_url):
     dialog = page.locator("#import-modal")
     expect(dialog).to_be_visible()
     dialog.locator("#import-upload input[type=file]").set_input_files(str(IATI))
-    expect(dialog.locator("#import-file")).to_contain_text("gdihub-activity.xml")
+    expect(dialog.locator("#import-file")).to_contain_text(IATI.name)
     expect(dialog.locator("#import-format")).to_have_value("iati")
     expect(dialog.locator("#import-activity-row")).to_be_visible()
-    dialog.locator("#import-activity").select_option("GB-COH-11126312-Cluster4")
+    dialog.locator("#import-activity").select_option("XM-DAC-41114-PRJ-0004")
     screenshot(page, "exchange-import-modal")
     expect(dialog.locator("#import-into")).to_have_value("new")
     dialog.locator("#import-confirm").click()
     expect(dialog).to_be_hidden()
     alert = page.locator("#home-alerts")
-    expect(alert).to_contain_text("AT2030 - Cluster 4: Capacity and Participation")
-    expect(page.locator('[data-map-id="2"]')).to_contain_text("AT2030 - Cluster 4")
+    expect(alert).to_contain_text("Farmer cooperatives in Busia")
+    expect(page.locator('[data-map-id="2"]')).to_contain_text("Farmer cooperatives")
     screenshot(page, "exchange-imported")
     alert.get_by_role("link", name="Open it").click()
     page.wait_for_url("**/maps/2")
-    expect(page.locator(".tm-map-title")).to_have_text("AT2030 - Cluster 4: Capacity and Participation")
+    expect(page.locator(".tm-map-title")).to_have_text("Farmer cooperatives in Busia")
 
 
 def test_a_broken_file_gets_a_message_in_the_import_form(page, app_url, tmp_path):

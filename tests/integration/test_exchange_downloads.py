@@ -18,7 +18,7 @@ from tocmap.services.access import SYSTEM
 from tocmap.ui import ids
 from tocmap.ui.exchange_ui import export_menu
 
-IATI = Path(__file__).parents[3] / "shared" / "data" / "iati" / "gdihub-activity.xml"
+IATI = Path(__file__).parents[1] / "data" / "partnership-activities.xml"  # four activities of one funder
 
 
 @pytest.fixture
