@@ -66,3 +66,22 @@ def example_app(tmp_path):
 
     return create_app(load_settings(database_url=f"sqlite:///{tmp_path / 'tocmap.db'}", load_example=True,
                                     admin_email=ADMIN_EMAIL, admin_password=ADMIN_PASSWORD))
+
+
+def shown_text(body: str) -> str:
+    """Every string in a callback's JSON response, one per line: parsed, so it reads the same
+    whichever JSON encoder the server uses (orjson keeps “quotes”, the standard library escapes them)."""
+    strings: list[str] = []
+
+    def collect(value) -> None:
+        if isinstance(value, str):
+            strings.append(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                collect(item)
+        elif isinstance(value, list):
+            for item in value:
+                collect(item)
+
+    collect(json.loads(body))
+    return "\n".join(strings)
