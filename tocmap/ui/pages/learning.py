@@ -10,12 +10,12 @@ them. Everyone on the map reads the log. Every callback goes through
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
-from tocmap.adapters.database import Database
 from tocmap.domain.changes import ChangeRecord
 from tocmap.domain.errors import NotFound
 from tocmap.domain.learning import KIND_TITLES, PartnerCount
@@ -25,6 +25,9 @@ from tocmap.ui import ids
 from tocmap.ui.map_nav import map_head
 from tocmap.ui.auth import current_author
 from tocmap.ui.presenters import partner_names
+
+if TYPE_CHECKING:  # a type only: the UI never opens a store
+    from tocmap.adapters.database import Database
 
 KIND_ICON = {"reflection": "bi-lightbulb", "decision": "bi-signpost-split"}
 KIND_COLOUR = {"reflection": "info", "decision": "primary"}
