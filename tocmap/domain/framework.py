@@ -144,8 +144,8 @@ def active_indicators(state: MapState) -> dict[str, list[Indicator]]:
 
     Examples
     --------
-    >>> from tocmap.domain.model import Indicator, MapState
-    >>> state = MapState(title="m", indicators={
+    >>> from tocmap.domain.model import Element, Indicator, MapState
+    >>> state = MapState(title="m", elements={"o": Element(id="o", kind="outcome", label="O")}, indicators={
     ...     "a": Indicator(id="a", element="o", name="A"),
     ...     "b": Indicator(id="b", element="o", name="B", status="retired")})
     >>> {k: [i.id for i in v] for k, v in active_indicators(state).items()}
