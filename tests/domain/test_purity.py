@@ -1,9 +1,13 @@
-"""The domain ring stays pure: no web framework, no database library."""
+"""The domain ring and the presentation ring stay pure: no web framework, no database library.
+
+Which of our own modules each ring may import is checked by import-linter (tests/test_rings.py).
+"""
 
 import ast
 from pathlib import Path
 
 import tocmap.domain
+import tocmap.presentation
 
 FORBIDDEN = ("dash", "flask", "sqlalchemy", "alembic", "werkzeug", "psycopg")
 
@@ -19,15 +23,16 @@ def imported_modules(path: Path) -> set[str]:
     return names
 
 
+def offenders(paths) -> set[str]:
+    return {f"{path.name}: {name}" for path in paths for name in imported_modules(path) if name.split(".")[0] in FORBIDDEN}
+
+
 def test_the_domain_imports_no_dash_flask_or_sqlalchemy():
-    folder = Path(tocmap.domain.__file__).parent
-    offenders = {
-        f"{path.name}: {name}"
-        for path in folder.rglob("*.py")
-        for name in imported_modules(path)
-        if name.split(".")[0] in FORBIDDEN
-    }
-    assert not offenders
+    assert not offenders(Path(tocmap.domain.__file__).parent.rglob("*.py"))
+
+
+def test_what_the_screen_and_the_files_share_imports_no_dash_flask_or_sqlalchemy():
+    assert not offenders([Path(tocmap.presentation.__file__)])
 
 
 def test_the_purity_check_would_notice_a_forbidden_import(tmp_path):

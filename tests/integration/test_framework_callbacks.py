@@ -13,15 +13,15 @@ from plotly.utils import PlotlyJSONEncoder
 
 from tests.web import example_app, signed_in
 from tocmap.domain.changes import RemoveElement, UpdateElement
+from tocmap.domain.framework import LEVELS
 from tocmap.domain.model import SystemAuthor
 from tocmap.services import history, maps
 from tocmap.ui import ids
-from tocmap.ui import logframe as lf
 from tocmap.services.access import SYSTEM
 
 MAP = 1  # the worked example
 OUTCOME = "oc-1"
-LEVEL_KINDS = [level.kind.value for level in lf.LEVELS]
+LEVEL_KINDS = [level.kind.value for level in LEVELS]
 
 
 @pytest.fixture

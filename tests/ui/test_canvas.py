@@ -3,7 +3,8 @@
 from tests.domain.factories import element, small_map
 from tocmap.domain.changes import AddElement, MoveElements, RemoveElement, UpdateElement, apply_change
 from tocmap.domain.model import Partnership
-from tocmap.ui.canvas import cy_elements, delta, node_height, view_stylesheet
+from tocmap.presentation import node_height
+from tocmap.ui.canvas import cy_elements, delta, view_stylesheet
 
 PARTNERSHIP = Partnership(id="ps", name="P", partners=[{"id": "moh", "name": "Ministry"}, {"id": "iph", "name": "Institute"}])
 

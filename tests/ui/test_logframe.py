@@ -6,6 +6,7 @@ import doctest
 import pytest
 
 from tests.domain.factories import element, link, small_map
+from tocmap.domain import framework as fw
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.model import (
     Baseline,
@@ -107,7 +108,7 @@ def test_assumptions_on_an_element_or_on_its_links_show_with_their_status():
     state = small_map()  # as1 sits on the link out -> oc
     state.elements["as2"] = element("as2", "assumption", "Budget holds", attached_to=["oc", "l2"],
                                     assumption_status="challenged")
-    by_element = lf.assumptions_by_element(state)
+    by_element = fw.assumptions_by_element(state)
     assert [a.id for a in by_element["oc"]] == ["as2", "as1"]
     assert [a.id for a in by_element["out"]] == ["as2", "as1"]
     assert "act" not in by_element and "imp" not in by_element

@@ -319,3 +319,13 @@ def endorse_snapshot(db: Database, map_id: int, name: str, who: Author, endorse:
         partners = set(snapshot.endorsed_by) - {author.partner} | ({author.partner} if endorse else set())
         store.set_endorsements(map_id, name, sorted(partners))
         return snapshot.model_copy(update={"endorsed_by": sorted(partners)})
+
+
+def may_edit(db: Database, map_id: int, who: Author) -> bool:
+    """Whether someone may change the map's elements and links (editors, facilitators, administrators)."""
+    with db.store() as store:
+        try:
+            authorize(store, map_id, who, Permission.EDIT_MAP)
+        except PermissionDenied:
+            return False
+        return True

@@ -8,6 +8,7 @@ request made with the session cookie needs the CSRF token (the Dash renderer sen
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from flask import Flask, Response, abort, jsonify, redirect, render_template_string, request
@@ -15,11 +16,13 @@ from flask_login import LoginManager, UserMixin, current_user, login_user, logou
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 
 from tocmap.adapters.accounts import User
-from tocmap.adapters.database import Database
 from tocmap.domain.errors import TocmapError
 from tocmap.domain.model import Author
 from tocmap.services import accounts
 from tocmap.settings import Settings
+
+if TYPE_CHECKING:  # a type only: the UI never opens a store
+    from tocmap.adapters.database import Database
 
 PUBLIC_PREFIXES = ("/signin", "/setup/", "/join", "/assets/", "/_favicon.ico", "/api/")
 CSRF_COOKIE = "_csrf_token"

@@ -1,5 +1,7 @@
 """Pure presenters for the map canvas: cytoscape elements, stylesheets and edit deltas.
 
+Colours, shapes and node sizes come from :mod:`tocmap.presentation`, shared with the map's pictures.
+
 Styling comes from ``data`` fields (``node[kind = "outcome"]``) because dash-cytoscape
 drops ``classes`` when it echoes the element list back after a drag.
 """
@@ -11,31 +13,7 @@ import math
 from tocmap.domain.changes import Change, touched
 from tocmap.domain.indicators import STATUS_LOOK
 from tocmap.domain.model import Element, ElementKind, Link, LinkKind, MapState, Partnership
-from tocmap.ui.presenters import KIND_STYLE
-
-NODE_WIDTH = 190
-CHARS_PER_LINE = 24
-LINE_HEIGHT = 17
-#: Where elements without a stored position are placed: a grid below the map.
-GRID_STEP = (230, 120)
-
-
-def node_height(label: str) -> int:
-    """Height that fits the label wrapped at the node's width.
-
-    Examples
-    --------
-    >>> node_height("Short"), node_height("A much longer label that wraps onto three lines at least")
-    (37, 71)
-    """
-    words, lines, line = label.split(), 1, 0
-    for word in words:
-        length = min(len(word), CHARS_PER_LINE)
-        if line and line + 1 + length > CHARS_PER_LINE:
-            lines, line = lines + 1, length
-        else:
-            line += length + (1 if line else 0)
-    return 20 + LINE_HEIGHT * min(lines, 6)
+from tocmap.presentation import KIND_STYLE, NODE_WIDTH, node_height, tint, unplaced_positions
 
 
 def node(element: Element, partner_ids: set[str], fallback: tuple[float, float] | None = None) -> dict:
@@ -93,17 +71,6 @@ def attachment_edges(state: MapState) -> list[dict]:
         if ref in state.elements
     ]
 
-
-def unplaced_positions(state: MapState) -> dict[str, tuple[float, float]]:
-    """Grid positions below the map for elements that have none yet."""
-    placed = [e.y for e in state.elements.values() if e.y is not None]
-    top = (max(placed) + 200) if placed else 0.0
-    missing = [e.id for e in state.elements.values() if e.x is None]
-    columns = max(1, math.ceil(math.sqrt(len(missing) * 2)))
-    return {
-        element_id: (GRID_STEP[0] * (n % columns), top + GRID_STEP[1] * (n // columns))
-        for n, element_id in enumerate(missing)
-    }
 
 
 def free_spot(state: MapState, x: float, y: float) -> tuple[float, float]:
@@ -176,18 +143,6 @@ def _added(change: Change) -> set[str]:
 # --------------------------------------------------------------------------- style
 
 
-def _tint(colour: str, amount: float = 0.86) -> str:
-    """A light tint of a #rrggbb colour, for node backgrounds.
-
-    Examples
-    --------
-    >>> _tint("#000000", 0.5)
-    '#7f7f7f'
-    """
-    channels = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{int(c + (255 - c) * amount):02x}" for c in channels)
-
-
 def base_stylesheet() -> list[dict]:
     """Shapes and colours by kind, link styles by kind, polarity and confidence."""
     rules = [
@@ -207,7 +162,7 @@ def base_stylesheet() -> list[dict]:
     ]
     for kind, (colour, shape) in KIND_STYLE.items():
         rules.append({"selector": f'node[kind = "{kind.value}"]', "style": {
-            "shape": shape, "background-color": _tint(colour), "border-color": colour,
+            "shape": shape, "background-color": tint(colour), "border-color": colour,
         }})
     rules += [
         {"selector": f'node[kind = "{ElementKind.IMPACT.value}"]', "style": {"font-weight": "bold", "border-width": 3}},
@@ -300,6 +255,6 @@ def status_stylesheet(statuses: dict[str, str]) -> list[dict]:
     for element_id, code in sorted(statuses.items()):
         colour = STATUS_LOOK.get(code, STATUS_LOOK["none"])[1]
         rules.append({"selector": f"node[id = {_attr(element_id)}]", "style": {
-            "background-color": _tint(colour, 0.7), "border-color": colour, "border-width": 5,
+            "background-color": tint(colour, 0.7), "border-color": colour, "border-width": 5,
             "border-style": "solid"}})
     return rules

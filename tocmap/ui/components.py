@@ -1,4 +1,4 @@
-"""Small pieces shared by pages: how errors are shown."""
+"""Small pieces shared by pages: how errors and confirmations are shown."""
 
 from __future__ import annotations
 
@@ -9,3 +9,9 @@ from dash import html
 def error_alert(message: str, title: str = "That did not work") -> dbc.Alert:
     """A dismissable red box with one clear sentence."""
     return dbc.Alert([html.Strong(f"{title}: "), message], color="danger", dismissable=True, className="mb-2")
+
+
+def notice(*text) -> dbc.Alert:
+    """A green confirmation that goes away by itself."""
+    return dbc.Alert([html.I(className="bi bi-check-circle me-2"), *text], color="success", dismissable=True,
+                     duration=8000, className="mb-3")

@@ -19,18 +19,16 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from html import escape
+from typing import TYPE_CHECKING
 
 from flask import Flask, Response, request, send_file
 
-from tocmap.adapters.database import Database
 from tocmap.domain.errors import InvalidInput, TocmapError
 from tocmap.services import exchange, health, swot
+from tocmap.ui.auth import current_author
 
-
-def _who():
-    from tocmap.ui.auth import current_author
-
-    return current_author()
+if TYPE_CHECKING:  # a type only: the UI never opens a store
+    from tocmap.adapters.database import Database
 
 
 def _version() -> tuple[int | None, str | None]:
@@ -75,14 +73,15 @@ def register_routes(server: Flask, db: Database) -> None:
         def make():
             revision, snapshot = _version()
             return exchange.export_map(db, map_id, fmt, revision, snapshot,
-                                       with_history=request.args.get("history") in ("1", "true", "yes"), who=_who())
+                                       with_history=request.args.get("history") in ("1", "true", "yes"),
+                                       who=current_author())
         return _attachment(map_id, make)
 
     @server.route("/maps/<int:map_id>/report")
     def report(map_id: int):
         try:
             revision, snapshot = _version()
-            exported = exchange.export_map(db, map_id, "report", revision, snapshot, who=_who())
+            exported = exchange.export_map(db, map_id, "report", revision, snapshot, who=current_author())
         except TocmapError as error:
             return problem(error, map_id)
         response = Response(exported.data, mimetype="text/html")
@@ -93,8 +92,8 @@ def register_routes(server: Flask, db: Database) -> None:
 
     @server.route("/maps/<int:map_id>/swot/<int:exercise_id>/board.<fmt>")
     def swot_board(map_id: int, exercise_id: int, fmt: str):
-        return _attachment(map_id, lambda: swot.export_board(db, map_id, exercise_id, fmt, who=_who()))
+        return _attachment(map_id, lambda: swot.export_board(db, map_id, exercise_id, fmt, who=current_author()))
 
     @server.route("/maps/<int:map_id>/health/<int:round_id>/results.<fmt>")
     def health_results(map_id: int, round_id: int, fmt: str):
-        return _attachment(map_id, lambda: health.export_results(db, map_id, round_id, fmt, who=_who()))
+        return _attachment(map_id, lambda: health.export_results(db, map_id, round_id, fmt, who=current_author()))

@@ -12,19 +12,23 @@ from __future__ import annotations
 
 import base64
 import binascii
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from tocmap.adapters.database import Database
 from tocmap.adapters.exchange import FORMATS, IMPORTS, MAX_ELEMENTS, MAX_FILE_BYTES, guess_format
 from tocmap.domain.errors import InvalidInput, TocmapError
 from tocmap.services import exchange, maps
 from tocmap.ui import ids
 from tocmap.ui.auth import current_author
-from tocmap.ui.components import error_alert
+from tocmap.ui.components import error_alert, notice
+from tocmap.ui.map_list import listing
+
+if TYPE_CHECKING:  # a type only: the UI never opens a store
+    from tocmap.adapters.database import Database
 
 ICONS = {
     "png": "file-earmark-image", "svg": "vector-pen", "report": "file-earmark-richtext",
@@ -313,8 +317,6 @@ def register_callbacks(app, db: Database) -> None:
         prevent_initial_call=True,
     )
     def do_import(_, contents, filename, fmt, activity, into, show_archived):
-        from tocmap.ui.pages.home import listing, notice  # the home page imports this module
-
         try:
             data = decode_upload(contents, filename)
             target = _into(into)

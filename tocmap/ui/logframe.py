@@ -1,49 +1,22 @@
 """The map read as a logframe: rows per results level, with indicators and assumptions.
 
 Pure functions from a :class:`~tocmap.domain.model.MapState` to what the results framework
-page shows. Cells that hold more than one line are Markdown (rendered by dash-ag-grid's
-``markdown`` cell renderer); everything users typed is escaped first, so a label such as
-``*urgent*`` shows as typed.
+page shows; the reading itself (levels, codes, rows) is :mod:`tocmap.domain.framework`.
+Cells that hold more than one line are Markdown (rendered by dash-ag-grid's ``markdown``
+cell renderer); everything users typed is escaped first, so a label such as ``*urgent*``
+shows as typed.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from tocmap.domain import framework as fw
 from tocmap.domain import indicators as ind
 from tocmap.domain.errors import InvalidInput
-from tocmap.domain.model import (
-    LABEL_MAX,
-    TEXT_MAX,
-    Element,
-    ElementKind,
-    Indicator,
-    LinkKind,
-    MapState,
-    Partnership,
-    Target,
-)
-from tocmap.ui.presenters import latest_value, partner_names, plural, show_value
-
-
-@dataclass(frozen=True)
-class Level:
-    """One level of the results framework, top first."""
-
-    kind: ElementKind
-    title: str  # "Activity"
-    plural: str  # "Activities"
-
-
-#: The levels of the logframe, top first. Interventions are read as activities.
-LEVELS: tuple[Level, ...] = (
-    Level(ElementKind.IMPACT, "Impact", "Impact"),
-    Level(ElementKind.OUTCOME, "Outcome", "Outcomes"),
-    Level(ElementKind.OUTPUT, "Output", "Outputs"),
-    Level(ElementKind.INTERVENTION, "Activity", "Activities"),
-)
-_LEVEL = {level.kind: level for level in LEVELS}
+from tocmap.domain.framework import LEVELS, Level, chain_elements, latest_target, level_codes
+from tocmap.domain.model import LABEL_MAX, TEXT_MAX, Element, ElementKind, Indicator, MapState, Partnership
+from tocmap.presentation import latest_value, partner_names, plural, show_value
 
 #: A non-breaking space: keeps "42 %" and "Target 90 %" on one line.
 NBSP = "\u00a0"
@@ -52,17 +25,6 @@ NBSP = "\u00a0"
 STATUS_TEXT = {"untested": "untested", "holding": "holding", "challenged": "challenged", "disproved": "disproved"}
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
-
-
-def level_of(kind: ElementKind | str) -> Level | None:
-    """The logframe level of an element kind, or None when the kind is outside the chain.
-
-    Examples
-    --------
-    >>> level_of("intervention").title, level_of("actor")
-    ('Activity', None)
-    """
-    return _LEVEL.get(ElementKind(kind))
 
 
 def md_escape(text: str) -> str:
@@ -81,91 +43,12 @@ def md_escape(text: str) -> str:
     return "\n\n".join("  \n".join(line.strip() for line in para.split("\n")) for para in re.split(r"\n\s*\n", text))
 
 
-def chain_elements(state: MapState, kind: ElementKind) -> list[Element]:
-    """The elements of one level, in the order they sit on the map (left to right, top to bottom).
-
-    Elements without a position come last, by label; so do ties.
-
-    Examples
-    --------
-    >>> from tocmap.domain.model import Element, MapState
-    >>> state = MapState(title="m", elements={
-    ...     "b": Element(id="b", kind="output", label="B", x=300, y=0),
-    ...     "a": Element(id="a", kind="output", label="A"),
-    ...     "c": Element(id="c", kind="output", label="C", x=-50, y=0)})
-    >>> [e.id for e in chain_elements(state, ElementKind.OUTPUT)]
-    ['c', 'b', 'a']
-    """
-    members = [e for e in state.elements.values() if e.kind == kind]
-    return sorted(members, key=lambda e: (e.x is None, e.x or 0.0, e.y or 0.0, e.label.lower(), e.id))
 
 
-def level_codes(state: MapState) -> dict[str, str]:
-    """Element id -> its code in the logframe ("Outcome 2"); a level with one element needs no number.
-
-    Examples
-    --------
-    >>> from tocmap.domain.model import Element, MapState
-    >>> state = MapState(title="m", elements={
-    ...     "i": Element(id="i", kind="impact", label="Healthier people"),
-    ...     "o1": Element(id="o1", kind="outcome", label="Staff use data", x=0, y=0),
-    ...     "o2": Element(id="o2", kind="outcome", label="Plans cite data", x=100, y=0)})
-    >>> level_codes(state)
-    {'i': 'Impact', 'o1': 'Outcome 1', 'o2': 'Outcome 2'}
-    """
-    codes = {}
-    for level in LEVELS:
-        members = chain_elements(state, level.kind)
-        for number, element in enumerate(members, start=1):
-            codes[element.id] = level.title if len(members) == 1 else f"{level.title} {number}"
-    return codes
 
 
-def assumptions_by_element(state: MapState) -> dict[str, list[Element]]:
-    """Element id -> the assumptions that underpin it.
-
-    An assumption underpins an element when its ``attached_to`` names the element, or a
-    link that starts or ends at the element. Each list is sorted by label, without repeats.
-
-    Examples
-    --------
-    >>> from tocmap.domain.model import Element, Link, MapState
-    >>> state = MapState(title="m",
-    ...     elements={"a": Element(id="a", kind="output", label="Trained staff"),
-    ...               "b": Element(id="b", kind="outcome", label="Staff use data"),
-    ...               "s": Element(id="s", kind="assumption", label="Staff stay", attached_to=["l"]),
-    ...               "t": Element(id="t", kind="assumption", label="Data exist", attached_to=["b", "l"])},
-    ...     links={"l": Link(id="l", source="a", target="b")})
-    >>> {k: [x.id for x in v] for k, v in sorted(assumptions_by_element(state).items())}
-    {'a': ['t', 's'], 'b': ['t', 's']}
-    """
-    found: dict[str, dict[str, Element]] = {}
-    for assumption in state.elements.values():
-        if assumption.kind != ElementKind.ASSUMPTION:
-            continue
-        for ref in assumption.attached_to:
-            link = state.links.get(ref)
-            for element_id in (link.source, link.target) if link else (ref,):
-                found.setdefault(element_id, {})[assumption.id] = assumption
-    return {key: sorted(items.values(), key=lambda a: (a.label.lower(), a.id)) for key, items in found.items()}
 
 
-def latest_target(indicator: Indicator) -> Target | None:
-    """The target of the latest period (the last one listed among equals), or None.
-
-    Examples
-    --------
-    >>> import datetime as dt
-    >>> from tocmap.domain.model import Indicator, Period, Target
-    >>> p = lambda year: Period(label=str(year), start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
-    >>> ind = Indicator(id="i", element="o", name="Reports on time",
-    ...                 targets=[Target(period=p(2027), value=90.0), Target(period=p(2026), value=80.0)])
-    >>> latest_target(ind).value
-    90.0
-    """
-    if not indicator.targets:
-        return None
-    return max(enumerate(indicator.targets), key=lambda pair: (pair[1].period.end, pair[0]))[1]
 
 
 def indicator_line(indicator: Indicator) -> str:
@@ -269,9 +152,7 @@ def narrative_cell(element: Element, contributes_to: list[str]) -> str:
     return "\n\n".join(parts)
 
 
-def level_rows(state: MapState, partnership: Partnership, kind: ElementKind,
-               codes: dict[str, str] | None = None,
-               assumptions: dict[str, list[Element]] | None = None) -> list[dict]:
+def level_rows(state: MapState, partnership: Partnership, kind: ElementKind) -> list[dict]:
     """One row per element of a level, in map order.
 
     Each row has the cells shown (``level``, ``narrative``, ``owner``, ``indicators``,
@@ -289,33 +170,24 @@ def level_rows(state: MapState, partnership: Partnership, kind: ElementKind,
     >>> row["level"], row["owner"], row["narrative"]
     ('Outcome', 'MoH', '**Staff use data**\\n\\n*Contributes to Impact*')
     """
-    codes = level_codes(state) if codes is None else codes
-    assumptions = assumptions_by_element(state) if assumptions is None else assumptions
     names = partner_names(partnership)
-    measured: dict[str, list[Indicator]] = {}
-    for indicator in state.indicators.values():
-        if indicator.status == "active":
-            measured.setdefault(indicator.element, []).append(indicator)
-    leads_to: dict[str, list[str]] = {}
-    for link in state.links.values():
-        if link.kind == LinkKind.CONTRIBUTES_TO and link.target in codes:
-            leads_to.setdefault(link.source, []).append(link.target)
-    rows = []
-    for element in chain_elements(state, kind):
-        indicators = measured.get(element.id, [])
-        targets = sorted(set(leads_to.get(element.id, [])), key=lambda i: _code_order(codes[i]))
-        rows.append({
-            "id": element.id,
-            "level": codes.get(element.id, _LEVEL[kind].title),
-            "label": element.label,
-            "description": element.description,
-            "narrative": narrative_cell(element, [codes[t] for t in targets]),
-            "owner": names.get(element.owner, element.owner or "—"),
-            "indicators": indicators_cell(indicators) if indicators else _no_indicator(kind),
-            "verification": verification_cell(indicators),
-            "assumptions": assumptions_cell(assumptions.get(element.id, [])),
-        })
-    return rows
+    return [_cells(row, names) for row in fw.rows(state, kind)]
+
+
+def _cells(row: fw.Row, names: dict[str, str]) -> dict:
+    """One row of the results framework as the page's grid shows it."""
+    element, indicators = row.element, list(row.indicators)
+    return {
+        "id": element.id,
+        "level": row.code,
+        "label": element.label,
+        "description": element.description,
+        "narrative": narrative_cell(element, list(row.contributes_to)),
+        "owner": names.get(element.owner, element.owner or "—"),
+        "indicators": indicators_cell(indicators) if indicators else _no_indicator(row.level.kind),
+        "verification": verification_cell(indicators),
+        "assumptions": assumptions_cell(list(row.assumptions)),
+    }
 
 
 def count_text(count: int, level: Level) -> str:
@@ -337,13 +209,6 @@ def _no_indicator(kind: ElementKind) -> str:
     return "" if kind == ElementKind.INTERVENTION else "*No indicator yet*"
 
 
-def _code_order(code: str) -> tuple[int, int]:
-    """Sort key of a level code: level first, then number ("Outcome 10" after "Outcome 9")."""
-    title, _, number = code.partition(" ")
-    position = next(n for n, level in enumerate(LEVELS) if level.title == title)
-    return position, int(number or 0)
-
-
 def framework(state: MapState, partnership: Partnership) -> list[dict]:
     """The whole logframe: one entry per level, top first, each with its rows.
 
@@ -354,10 +219,12 @@ def framework(state: MapState, partnership: Partnership) -> list[dict]:
     >>> [(level["title"], len(level["rows"])) for level in framework(state, Partnership(id="p", name="P"))]
     [('Impact', 0), ('Outcomes', 1), ('Outputs', 0), ('Activities', 0)]
     """
-    codes, assumptions = level_codes(state), assumptions_by_element(state)
+    names = partner_names(partnership)
+    by_level: dict[ElementKind, list[dict]] = {level.kind: [] for level in LEVELS}
+    for row in fw.rows(state):
+        by_level[row.level.kind].append(_cells(row, names))
     return [
-        {"kind": level.kind.value, "title": level.plural, "singular": level.title,
-         "rows": level_rows(state, partnership, level.kind, codes, assumptions)}
+        {"kind": level.kind.value, "title": level.plural, "singular": level.title, "rows": by_level[level.kind]}
         for level in LEVELS
     ]
 

@@ -1,26 +1,22 @@
-"""Pure functions from domain objects to what the screens show (rows, labels, colours)."""
+"""Pure functions from domain objects to what the screens show: cards, rows and labels.
+
+Colours, shapes and values with their units are shared with the exported files: :mod:`tocmap.presentation`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from tocmap.adapters.database import MapInfo
 from tocmap.domain.changes import ChangeRecord
 from tocmap.domain.indicators import status as indicator_status
-from tocmap.domain.model import RESULTS_LEVEL, ElementKind, Indicator, MapState, Partnership
+from tocmap.domain.model import RESULTS_LEVEL, ElementKind, MapState, Partnership
+from tocmap.presentation import AGREEMENT_LABEL, latest_value, partner_names, show_value
+# The map editor's modules take these from here too.
+from tocmap.presentation import KIND_STYLE as KIND_STYLE, plural as plural
 
-#: Colour and cytoscape shape of each element kind, used by the legend and the canvas.
-KIND_STYLE: dict[ElementKind, tuple[str, str]] = {
-    ElementKind.IMPACT: ("#7b2cbf", "round-octagon"),
-    ElementKind.OUTCOME: ("#1c7ed6", "round-rectangle"),
-    ElementKind.OUTPUT: ("#0ca678", "round-rectangle"),
-    ElementKind.INTERVENTION: ("#f08c00", "round-hexagon"),
-    ElementKind.ACTOR: ("#495057", "ellipse"),
-    ElementKind.ASSUMPTION: ("#e8590c", "round-diamond"),
-    ElementKind.EXTERNAL_FACTOR: ("#868e96", "round-triangle"),
-}
-
-AGREEMENT_LABEL = {"agreed": "Agreed by all", "proposed": "Proposed", "disputed": "Disputed"}
+if TYPE_CHECKING:  # a type only: the UI never opens a store
+    from tocmap.adapters.database import MapInfo
 
 
 def ago(moment: dt.datetime, now: dt.datetime | None = None) -> str:
@@ -39,20 +35,8 @@ def ago(moment: dt.datetime, now: dt.datetime | None = None) -> str:
     return moment.strftime("%d %b %Y")
 
 
-def plural(count: int, noun: str) -> str:
-    """ "1 map", "3 maps".
-
-    Examples
-    --------
-    >>> plural(1, "map"), plural(3, "map")
-    ('1 map', '3 maps')
-    """
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def partner_names(partnership: Partnership) -> dict[str, str]:
-    """Partner id -> the name shown (short name when there is one)."""
-    return {p.id: p.short_name or p.name for p in partnership.partners}
 
 
 def map_card(info: MapInfo, partnership: Partnership, now: dt.datetime | None = None) -> dict:
@@ -107,28 +91,8 @@ def link_rows(state: MapState, partnership: Partnership) -> list[dict]:
     ]
 
 
-def latest_value(indicator: Indicator) -> str:
-    """The most recent observation, as shown ("42 %" or "—")."""
-    if not indicator.observations:
-        return "—"
-    last = max(indicator.observations, key=lambda o: o.date or o.period.end)
-    return show_value(indicator, last.value)
 
 
-def show_value(indicator: Indicator, value) -> str:
-    """A value with its unit ("42 %", "yes", "EUR 1,200")."""
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        number = f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
-        if indicator.measure == "percentage":
-            return f"{number} %"
-        if indicator.measure == "currency":
-            return f"{indicator.currency} {number}"
-        return f"{number} {indicator.unit}".strip()
-    return str(value)
 
 
 def indicator_rows(state: MapState, partnership: Partnership, on: dt.date | None = None) -> list[dict]:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import dash_bootstrap_components as dbc
 from dash import Input, Output, dcc, html, set_props
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from tocmap.adapters.database import Database
 from tocmap.domain.errors import TocmapError
 from tocmap.ui import ids
 from tocmap.ui import checks_panel, comments_panel, exchange_ui, people_panel
@@ -19,6 +19,9 @@ from tocmap.ui.components import error_alert
 from tocmap.ui.pages import framework, health, home, map_view
 from tocmap.ui.pages import learning
 from tocmap.ui.pages import foundations, swot_page
+
+if TYPE_CHECKING:  # a type only: the UI never opens a store
+    from tocmap.adapters.database import Database
 
 
 def layout() -> html.Div:

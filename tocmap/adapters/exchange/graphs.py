@@ -19,12 +19,9 @@ from tocmap.adapters.exchange import ExportSource, Parsed
 from tocmap.adapters.exchange import building as b
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.model import LINK_RULES, Element, ElementKind, Indicator, Link, LinkKind, Partnership
+from tocmap.presentation import KIND_STYLE  # the canvas colours, for tools that colour nodes
 
 FORMAT_TAG = "tocmap.graph/1"
-KIND_COLOURS = {  # the canvas colours (tocmap.ui.presenters.KIND_STYLE), for tools that colour nodes
-    "impact": "#7b2cbf", "outcome": "#1c7ed6", "output": "#0ca678", "intervention": "#f08c00",
-    "actor": "#495057", "assumption": "#e8590c", "external_factor": "#868e96",
-}
 WEIGHT = {"low": 1.0, "medium": 2.0, "high": 3.0}
 NODE_FIELDS = {"label", "kind", "description", "owner", "tags", "actor", "attached_to", "assumption_status",
                "x", "y", "proposed_by", "agreed_by", "disputed_by", "indicators"}
@@ -57,7 +54,7 @@ def to_graph(source: ExportSource) -> nx.MultiDiGraph:
     for element in state.elements.values():
         fields = element.model_dump(mode="json", exclude={"id"})
         fields.update(kind_title=element.kind.title, agreement=element.agreement(partners),
-                      colour=KIND_COLOURS[element.kind.value], indicators=measured.get(element.id, []))
+                      colour=KIND_STYLE[element.kind][0], indicators=measured.get(element.id, []))
         if fields["indicators"]:
             fields["indicators"] = json.dumps(fields["indicators"], ensure_ascii=False)
         graph.add_node(element.id, **_kept(fields))

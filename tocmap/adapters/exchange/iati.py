@@ -37,7 +37,7 @@ from tocmap.domain.model import (
     Partner,
     Period,
 )
-from tocmap.ui.logframe import chain_elements
+from tocmap.domain.framework import active_indicators, chain_elements
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 RESULT_TYPE = {ElementKind.OUTPUT: "1", ElementKind.OUTCOME: "2", ElementKind.IMPACT: "3"}
@@ -93,10 +93,7 @@ def export(source: ExportSource) -> bytes:
     dates = [d for i in state.indicators.values() for d in _dates(i)]
     start = min(dates) if dates else now.date()
     etree.SubElement(activity, "activity-date", type="1", **{"iso-date": start.isoformat()})
-    measured: dict[str, list[Indicator]] = {}
-    for indicator in state.indicators.values():
-        if indicator.status == "active":
-            measured.setdefault(indicator.element, []).append(indicator)
+    measured = active_indicators(state)
     left_out = []
     for kind in (ElementKind.IMPACT, ElementKind.OUTCOME, ElementKind.OUTPUT):
         for element in chain_elements(state, kind):

@@ -22,7 +22,7 @@ from tocmap.adapters.exchange import ExportSource, Parsed, ReadOptions
 from tocmap.adapters.exchange import building as b
 from tocmap.adapters.exchange.graphs import from_graph
 from tocmap.domain.errors import InvalidInput
-from tocmap.domain.model import LinkKind, MapState, Partnership
+from tocmap.domain.model import Indicator, LinkKind, MapState, Partnership
 
 FORMAT_TAG = "tocmap.kumu/1"
 MAX_LOOPS = 50
@@ -225,8 +225,6 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
     if indicators:
         if not isinstance(indicators, list):
             raise InvalidInput(f"{source}: “indicators” must be a list.")
-        from tocmap.domain.model import Indicator
-
         items = [b.model(Indicator, item, f"{source}, indicator {n}") for n, item in enumerate(indicators, start=1)]
         document_ = parsed.document
         parsed.document = b.finish(document_.title, document_.description, document_.partnership,

@@ -16,8 +16,15 @@ from html import escape
 
 from tocmap.adapters.exchange import ExportSource
 from tocmap.domain.model import Element, ElementKind, Link, LinkKind, MapState, Partnership
-from tocmap.ui.canvas import CHARS_PER_LINE, LINE_HEIGHT, NODE_WIDTH, node_height, unplaced_positions
-from tocmap.ui.presenters import KIND_STYLE
+from tocmap.presentation import (
+    CHARS_PER_LINE,
+    KIND_STYLE,
+    LINE_HEIGHT,
+    NODE_WIDTH,
+    node_height,
+    tint,
+    unplaced_positions,
+)
 
 FONT = "DejaVu Sans, Liberation Sans, Helvetica, Arial, sans-serif"
 INK = "#1f2a44"
@@ -28,18 +35,6 @@ MARGIN = 40
 TALL = {ElementKind.ASSUMPTION: 1.5, ElementKind.EXTERNAL_FACTOR: 1.7}
 PNG_WIDTH = 2400
 PNG_MAX_SIDE = 8000
-
-
-def tint(colour: str, amount: float = 0.86) -> str:
-    """A light tint of a #rrggbb colour (the canvas's node fill).
-
-    Examples
-    --------
-    >>> tint("#000000", 0.5)
-    '#7f7f7f'
-    """
-    channels = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{int(c + (255 - c) * amount):02x}" for c in channels)
 
 
 def wrap(label: str, width: int = CHARS_PER_LINE, lines: int = 6) -> list[str]:

@@ -18,11 +18,14 @@ from importlib import resources
 from jinja2 import Environment, select_autoescape
 
 from tocmap.adapters.exchange import ExportSource
-from tocmap.adapters.exchange.picture import legend_icons, render_svg, tint
+from tocmap.adapters.exchange.picture import legend_icons, render_svg
+from tocmap.adapters.health_export import radar_svg
 from tocmap.domain.indicators import plotted
-from tocmap.domain.model import ElementKind, Indicator, Link, LinkKind, MapState
-from tocmap.ui.logframe import LEVELS, assumptions_by_element, chain_elements, latest_target, level_codes
-from tocmap.ui.presenters import AGREEMENT_LABEL, KIND_STYLE, latest_value, show_value
+from tocmap.domain.model import ElementKind, Indicator, Link, MapState
+from tocmap.domain.framework import LEVELS, latest_target, level_codes
+from tocmap.domain.framework import rows as framework_rows
+from tocmap.domain.learning import KIND_TITLES, newest_first
+from tocmap.presentation import AGREEMENT_LABEL, KIND_STYLE, latest_value, show_value, tint
 
 STATUS = {
     "untested": ("Untested", "#5c677d", "#eef0f4"),
@@ -192,26 +195,18 @@ def context(source: ExportSource) -> dict:
                              "by": ", ".join(names.get(i, i) for i in item.disputed_by),
                              "proposed": names.get(item.proposed_by, "—")})
 
-    assumptions = assumptions_by_element(state)
-    measured: dict[str, list[Indicator]] = {}
-    for indicator in state.indicators.values():
-        if indicator.status == "active":
-            measured.setdefault(indicator.element, []).append(indicator)
-    leads_to: dict[str, set[str]] = {}
-    for link in state.links.values():
-        if link.kind == LinkKind.CONTRIBUTES_TO and link.target in codes:
-            leads_to.setdefault(link.source, set()).add(codes[link.target])
+    framework = framework_rows(state)
     levels = []
     for level in LEVELS:
         rows = []
-        for element in chain_elements(state, level.kind):
+        for row in (row for row in framework if row.level == level):
+            element = row.element
             rows.append({
-                "code": codes[element.id], "label": element.label, "description": element.description,
+                "code": row.code, "label": element.label, "description": element.description,
                 "owner": names.get(element.owner, "—"), "agreement": _agreement_pill(element.agreement(partner_ids)),
-                "leads_to": ", ".join(sorted(leads_to.get(element.id, set()))),
-                "indicators": [i.name for i in measured.get(element.id, [])],
-                "assumptions": [(a.label, Pill(*STATUS[a.assumption_status or "untested"])) for a in
-                                assumptions.get(element.id, [])],
+                "leads_to": ", ".join(row.contributes_to),
+                "indicators": [i.name for i in row.indicators],
+                "assumptions": [(a.label, Pill(*STATUS[a.assumption_status or "untested"])) for a in row.assumptions],
             })
         levels.append({"title": level.plural, "kind": level.kind.value, "colour": KIND_STYLE[level.kind][0],
                        "tint": tint(KIND_STYLE[level.kind][0], 0.9), "rows": rows})
@@ -323,8 +318,6 @@ def _health(source: ExportSource, names: dict[str, str]) -> dict | None:
     found = source.health
     if found is None:
         return None
-    from tocmap.adapters.health_export import radar_svg
-
     round_, partners = found.round, list(found.means)
     svg = radar_svg(round_, found.means, source.partnership, "Each partner's mean score per dimension")
     return {
@@ -339,8 +332,6 @@ def _health(source: ExportSource, names: dict[str, str]) -> dict | None:
 
 def _learning(state: MapState, names: dict[str, str]) -> list[dict]:
     """The learning log, newest first, as the report shows it."""
-    from tocmap.domain.learning import KIND_TITLES, newest_first
-
     correction = {"active": "Course correction in progress", "finished": "Led to a course correction"}
     return [{"when": e.date, "kind": KIND_TITLES[e.kind], "text": e.text,
              "who": ", ".join(filter(None, [e.by, names.get(e.partner, e.partner or "")])),

@@ -35,8 +35,9 @@ from tocmap.domain.model import (
     Period,
     Target,
 )
-from tocmap.ui.logframe import LEVELS, assumptions_by_element, chain_elements, latest_target, level_codes
-from tocmap.ui.presenters import AGREEMENT_LABEL, latest_value, show_value
+from tocmap.domain.framework import latest_target, level_codes
+from tocmap.domain.framework import rows as framework_rows
+from tocmap.presentation import AGREEMENT_LABEL, latest_value, show_value
 
 FORMAT_TAG = "tocmap logframe workbook 1"
 
@@ -143,26 +144,16 @@ def tables(source: ExportSource) -> list[Table]:
         ("Level", 10), ("Code", 11), ("Result", 40, "wrap"), ("Description", 50, "wrap"), ("Owner", 14),
         ("Agreement", 13), ("Contributes to", 16, "wrap"), ("Indicators", 50, "wrap"),
         ("Means of verification", 34, "wrap"), ("Assumptions", 40, "wrap")))
-    assumptions = assumptions_by_element(state)
-    measured: dict[str, list[Indicator]] = {}
-    for indicator in state.indicators.values():
-        if indicator.status == "active":
-            measured.setdefault(indicator.element, []).append(indicator)
-    leads_to: dict[str, list[str]] = {}
-    for link in state.links.values():
-        if link.kind == LinkKind.CONTRIBUTES_TO and link.target in codes:
-            leads_to.setdefault(link.source, []).append(codes[link.target])
-    for level in LEVELS:
-        for element in chain_elements(state, level.kind):
-            indicators = measured.get(element.id, [])
-            framework.rows.append([
-                level.title, codes[element.id], element.label, element.description, names.get(element.owner, ""),
-                AGREEMENT_LABEL[element.agreement(partners)], ", ".join(sorted(set(leads_to.get(element.id, [])))),
-                "\n".join(f"{n}. {_indicator_line(i)}" for n, i in enumerate(indicators, start=1)),
-                "\n".join(f"{n}. {i.means_of_verification or '—'}" for n, i in enumerate(indicators, start=1)
-                          ) if any(i.means_of_verification for i in indicators) else "",
-                "\n".join(f"• {a.label} ({a.assumption_status or 'untested'})" for a in assumptions.get(element.id, [])),
-            ])
+    for row in framework_rows(state):
+        element, indicators = row.element, row.indicators
+        framework.rows.append([
+            row.level.title, row.code, element.label, element.description, names.get(element.owner, ""),
+            AGREEMENT_LABEL[element.agreement(partners)], ", ".join(row.contributes_to),
+            "\n".join(f"{n}. {_indicator_line(i)}" for n, i in enumerate(indicators, start=1)),
+            "\n".join(f"{n}. {i.means_of_verification or '—'}" for n, i in enumerate(indicators, start=1)
+                      ) if any(i.means_of_verification for i in indicators) else "",
+            "\n".join(f"• {a.label} ({a.assumption_status or 'untested'})" for a in row.assumptions),
+        ])
 
     elements = Table("Elements", "elements.csv", _cols(
         ("ID", 14), ("Label", 40, "wrap"), ("Type", 14), ("Description", 50, "wrap"), ("Tags", 18), ("Owner", 14),

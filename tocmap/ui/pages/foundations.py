@@ -11,20 +11,24 @@ decide who may see and do what.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
-from tocmap.adapters.database import Database
 from tocmap.domain import foundations as fd
 from tocmap.domain import swot as sw
 from tocmap.domain.errors import TocmapError
 from tocmap.domain.model import ITEM_TEXT_MAX, LABEL_MAX, STATEMENT_MAX, ElementKind, MapState, Partner
-from tocmap.services import accounts, foundations, history, swot
+from tocmap.services import accounts, foundations, history, maps, swot
 from tocmap.ui import ids
 from tocmap.ui.map_nav import map_head
 from tocmap.ui.auth import current_author
 from tocmap.ui.components import error_alert
+
+if TYPE_CHECKING:  # a type only: the UI never opens a store
+    from tocmap.adapters.database import Database
 
 QUADRANT_ICONS = {"strength": "bi-shield-check", "weakness": "bi-exclamation-diamond", "opportunity": "bi-lightbulb",
                   "threat": "bi-cloud-lightning"}
@@ -467,7 +471,7 @@ def board_view(db: Database, map_id: int, exercise: sw.Exercise, partners: list[
     view = swot.board(db, map_id, exercise.id, who)
     board = view.board
     manage = swot.may_manage(db, map_id, who)
-    act = history_may_edit(db, map_id)
+    act = maps.may_edit(db, map_id, who)
     names = {p.id: p.short_name or p.name for p in partners}
     total = "—" if board.alignment is None else f"{board.alignment:.0%}"
     head = html.Div([
@@ -529,20 +533,6 @@ def board_view(db: Database, map_id: int, exercise: sw.Exercise, partners: list[
     ]
 
 
-def history_may_edit(db: Database, map_id: int) -> bool:
-    """Whether the signed-in person may add elements to the map (editors, facilitators)."""
-    from tocmap.domain.access import Permission
-    from tocmap.domain.errors import PermissionDenied
-    from tocmap.services.access import authorize
-
-    with db.store() as store:
-        try:
-            authorize(store, map_id, current_author(), Permission.EDIT_MAP)
-            return True
-        except PermissionDenied:
-            return False
-
-
 def _export_links(map_id: int, exercise_id: int) -> dbc.ButtonGroup:
     base = f"/maps/{map_id}/swot/{exercise_id}/board"
     links = [("csv", "bi-filetype-csv", "CSV"), ("xlsx", "bi-file-earmark-spreadsheet", "XLSX"),
@@ -593,7 +583,7 @@ def register_callbacks(app, db: Database) -> None:
         view = foundations.view(db, map_id, who)
         me = accounts.membership_of(db, map_id, who)
         mine = me.partner if me is not None else None
-        edit = history_may_edit(db, map_id)
+        edit = maps.may_edit(db, map_id, who)
         options = compare_options(view.state)
         values = [o["value"] for o in options]
         default = values[1] if len(values) > 1 else (values[0] if values else None)  # the version before the latest

@@ -10,23 +10,28 @@ tables show (kept in the ``FW_MAP`` store and moved on after every edit).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
-from tocmap.adapters.database import Database
 from tocmap.ui.auth import current_author
 from tocmap.domain.changes import parse_change
 from tocmap.domain.errors import Conflict, TocmapError
+from tocmap.domain.framework import LEVELS, level_of
 from tocmap.domain.model import LABEL_MAX, TEXT_MAX, MapState, Partnership
 from tocmap.services import history, maps
 from tocmap.ui import ids
 from tocmap.ui.map_nav import map_head
 from tocmap.ui import logframe as lf
+from tocmap.presentation import KIND_STYLE
 from tocmap.ui.components import error_alert
 from tocmap.domain import indicators as ind
 from tocmap.ui.indicators_panel import figure, observation_rows, revision_list, status_badge, today
-from tocmap.ui.presenters import KIND_STYLE
+
+if TYPE_CHECKING:  # a type only: the UI never opens a store
+    from tocmap.adapters.database import Database
 
 #: Columns of every level's table: (field, header, flex, min width, Markdown cell).
 COLUMNS = [
@@ -85,7 +90,7 @@ def _level_section(level: dict) -> html.Section:
                 [
                     html.Span(className="tm-fw-dot", style={"background": colour}),
                     html.H2(level["title"], className="h5 mb-0"),
-                    html.Span(lf.count_text(len(rows), lf.level_of(kind)) if rows else "", className="tm-fw-count"),
+                    html.Span(lf.count_text(len(rows), level_of(kind)) if rows else "", className="tm-fw-count"),
                 ],
                 className="tm-fw-level-head",
                 style={"borderColor": colour},
@@ -221,7 +226,7 @@ def _edit_modal() -> dbc.Modal:
 def refreshed(state: MapState, partnership: Partnership, meta: dict, revision: int) -> tuple:
     """Values for REFRESH outputs: every level's rows, which parts show, and the new revision."""
     rows = lf.rows_by_level(state, partnership)
-    ordered = [rows[level.kind.value] for level in lf.LEVELS]
+    ordered = [rows[level.kind.value] for level in LEVELS]
     return ordered, [bool(r) for r in ordered], [not r for r in ordered], {**meta, "revision": revision}
 
 
@@ -235,7 +240,7 @@ def _refresh_outputs(duplicate: bool) -> list[Output]:
 
 
 #: REFRESH outputs left as they are (a wildcard output wants one value per level).
-KEEP = ([no_update] * len(lf.LEVELS),) * 3 + (no_update,)
+KEEP = ([no_update] * len(LEVELS),) * 3 + (no_update,)
 
 
 def register_callbacks(app, db: Database) -> None:
@@ -261,7 +266,7 @@ def register_callbacks(app, db: Database) -> None:
         element = state.elements.get(clicked["rowId"])
         if element is None:
             return (False, no_update, no_update, no_update, None, None) + fresh
-        level = lf.level_of(element.kind)
+        level = level_of(element.kind)
         title = f"Edit the {level.title.lower() if level else 'element'}"
         editing = {"id": element.id, "label": element.label, "description": element.description}
         return (True, title, element.label, element.description, editing, None) + fresh

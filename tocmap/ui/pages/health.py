@@ -8,11 +8,12 @@ through :mod:`tocmap.services.health`, which decides who may see what.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
-from tocmap.adapters.database import Database
 from tocmap.adapters.health_export import wrap_label
 from tocmap.domain.errors import InvalidInput, TocmapError
 from tocmap.domain.health import (
@@ -34,6 +35,9 @@ from tocmap.ui import ids
 from tocmap.ui.map_nav import map_head
 from tocmap.ui.auth import current_author
 from tocmap.ui.components import error_alert
+
+if TYPE_CHECKING:  # a type only: the UI never opens a store
+    from tocmap.adapters.database import Database
 
 
 # --------------------------------------------------------------------------- layout
@@ -161,7 +165,6 @@ def custom_list(custom: list[dict]) -> list:
 
 def _act_dialog() -> dbc.Modal:
     """The dialog that turns a gap into a map element or a learning-log entry."""
-    learning = learning_ready()
     return dbc.Modal(
         [
             dbc.ModalHeader(dbc.ModalTitle("Turn this gap into action", id=ids.HC_ACT_TITLE)),
@@ -170,8 +173,7 @@ def _act_dialog() -> dbc.Modal:
                     html.Div(id=ids.HC_ACT_MESSAGE),
                     dbc.RadioItems(id=ids.HC_ACT_WHAT, inline=True, value="element", className="mb-2",
                                    options=[{"label": "Add an element to the map", "value": "element"},
-                                            {"label": "Write a learning-log entry", "value": "learning",
-                                             "disabled": not learning}]),
+                                            {"label": "Write a learning-log entry", "value": "learning"}]),
                     html.Div(
                         [
                             dbc.Label("Kind", html_for=ids.HC_ACT_KIND, size="sm"),
@@ -199,15 +201,6 @@ def _act_dialog() -> dbc.Modal:
         ],
         id=ids.HC_ACT_MODAL, is_open=False, centered=True,
     )
-
-
-def learning_ready() -> bool:
-    """Whether the learning log's service exists in this build (it is built alongside)."""
-    try:
-        from tocmap.services import learning
-    except ImportError:
-        return False
-    return hasattr(learning, "record_entry")
 
 
 def round_options(rounds: list[Round]) -> list[dict]:

@@ -10,21 +10,25 @@ them. Everyone on the map reads the log. Every callback goes through
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
-from tocmap.adapters.database import Database
 from tocmap.domain.changes import ChangeRecord
 from tocmap.domain.errors import NotFound
 from tocmap.domain.learning import KIND_TITLES, PartnerCount
 from tocmap.domain.model import TEXT_MAX, LearningEntry, MapState, Partnership
+from tocmap.presentation import partner_names
 from tocmap.services import learning, maps
 from tocmap.ui import ids
 from tocmap.ui.map_nav import map_head
 from tocmap.ui.auth import current_author
-from tocmap.ui.presenters import partner_names
+from tocmap.ui.learning_banner import active_banner
+
+if TYPE_CHECKING:  # a type only: the UI never opens a store
+    from tocmap.adapters.database import Database
 
 KIND_ICON = {"reflection": "bi-lightbulb", "decision": "bi-signpost-split"}
 KIND_COLOUR = {"reflection": "info", "decision": "primary"}
@@ -171,29 +175,6 @@ def per_partner_view(counts: list[PartnerCount]) -> html.Div:
     )
     return html.Div([dcc.Graph(id=ids.LN_PER_PARTNER + "-chart", figure=figure, config={"displayModeBar": False}),
                      table])
-
-
-def active_banner(log: learning.Log, may_record: bool, on_map_page: bool = False) -> html.Div | None:
-    """The course correction in progress, if any: what it is, and how to finish it."""
-    if log.active is None:
-        return None
-    entry = log.state.learning[log.active]
-    finish = dbc.Button([html.I(className="bi bi-flag-fill me-1"), "Finish the course correction"],
-                        id={"type": ids.LN_FINISH, "entry": entry.id}, color="warning", size="sm",
-                        className="ms-2") if may_record and not on_map_page else None
-    where = (dbc.Button("Open the learning log", href=f"/maps/{log.map_id}/learning", color="link", size="sm")
-             if on_map_page else
-             dbc.Button([html.I(className="bi bi-diagram-3 me-1"), "Change the map"], href=f"/maps/{log.map_id}",
-                        color="light", size="sm", className="ms-2"))
-    return dbc.Alert(
-        [
-            html.I(className="bi bi-signpost-split-fill me-2"),
-            html.Strong("Course correction in progress:"), html.Span(f" “{entry.headline}”. "),
-            html.Span("Map changes made now are linked to this entry in the history.", className="me-1"),
-            where, finish,
-        ],
-        color="warning", className="tm-ln-active",
-    )
 
 
 def entry_card(entry: LearningEntry, state: MapState, names: dict[str, str], led: list[ChangeRecord],

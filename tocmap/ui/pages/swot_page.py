@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dash import html
 
-from tocmap.adapters.database import Database
 from tocmap.ui.pages import foundations
+
+if TYPE_CHECKING:  # a type only: the UI never opens a store
+    from tocmap.adapters.database import Database
 
 
 def layout(db: Database, map_id: int) -> html.Div:

@@ -1,0 +1,131 @@
+"""How the map looks wherever it is shown: on the screen, in pictures, in reports and in files.
+
+One place for what the screen and the exported files show alike: the colour and shape of
+each element kind, the words for agreement, values with their units, and the size of a
+node and its label. The Dash presenters (``tocmap.ui``) and the file formats
+(``tocmap.adapters.exchange``) both read from here; this module imports only the domain.
+"""
+
+from __future__ import annotations
+
+import math
+
+from tocmap.domain.model import ElementKind, Indicator, MapState, Partnership
+
+#: Colour and cytoscape shape of each element kind: the canvas, its legend, pictures, reports and graph files.
+KIND_STYLE: dict[ElementKind, tuple[str, str]] = {
+    ElementKind.IMPACT: ("#7b2cbf", "round-octagon"),
+    ElementKind.OUTCOME: ("#1c7ed6", "round-rectangle"),
+    ElementKind.OUTPUT: ("#0ca678", "round-rectangle"),
+    ElementKind.INTERVENTION: ("#f08c00", "round-hexagon"),
+    ElementKind.ACTOR: ("#495057", "ellipse"),
+    ElementKind.ASSUMPTION: ("#e8590c", "round-diamond"),
+    ElementKind.EXTERNAL_FACTOR: ("#868e96", "round-triangle"),
+}
+
+#: How an item's agreement among the partners reads.
+AGREEMENT_LABEL = {"agreed": "Agreed by all", "proposed": "Proposed", "disputed": "Disputed"}
+
+#: A node's width; its height follows its label (:func:`node_height`).
+NODE_WIDTH = 190
+CHARS_PER_LINE = 24
+LINE_HEIGHT = 17
+#: Where elements without a stored position are placed: a grid below the map.
+GRID_STEP = (230, 120)
+
+
+def tint(colour: str, amount: float = 0.86) -> str:
+    """A light tint of a #rrggbb colour: the fill of a node drawn in that colour.
+
+    Examples
+    --------
+    >>> tint("#000000", 0.5)
+    '#7f7f7f'
+    """
+    channels = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{int(c + (255 - c) * amount):02x}" for c in channels)
+
+
+def node_height(label: str) -> int:
+    """Height that fits the label wrapped at the node's width.
+
+    Examples
+    --------
+    >>> node_height("Short"), node_height("A much longer label that wraps onto three lines at least")
+    (37, 71)
+    """
+    words, lines, line = label.split(), 1, 0
+    for word in words:
+        length = min(len(word), CHARS_PER_LINE)
+        if line and line + 1 + length > CHARS_PER_LINE:
+            lines, line = lines + 1, length
+        else:
+            line += length + (1 if line else 0)
+    return 20 + LINE_HEIGHT * min(lines, 6)
+
+
+def unplaced_positions(state: MapState) -> dict[str, tuple[float, float]]:
+    """Grid positions below the map for elements that have none yet.
+
+    Examples
+    --------
+    >>> from tocmap.domain.model import Element
+    >>> state = MapState(title="m", elements={"a": Element(id="a", kind="outcome", label="A", x=0.0, y=100.0),
+    ...                                      "b": Element(id="b", kind="output", label="B")})
+    >>> unplaced_positions(state)
+    {'b': (0, 300.0)}
+    """
+    placed = [e.y for e in state.elements.values() if e.y is not None]
+    top = (max(placed) + 200) if placed else 0.0
+    missing = [e.id for e in state.elements.values() if e.x is None]
+    columns = max(1, math.ceil(math.sqrt(len(missing) * 2)))
+    return {
+        element_id: (GRID_STEP[0] * (n % columns), top + GRID_STEP[1] * (n // columns))
+        for n, element_id in enumerate(missing)
+    }
+
+
+def plural(count: int, noun: str) -> str:
+    """ "1 map", "3 maps".
+
+    Examples
+    --------
+    >>> plural(1, "map"), plural(3, "map")
+    ('1 map', '3 maps')
+    """
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def partner_names(partnership: Partnership) -> dict[str, str]:
+    """Partner id -> the name shown (short name when there is one)."""
+    return {p.id: p.short_name or p.name for p in partnership.partners}
+
+
+def show_value(indicator: Indicator, value) -> str:
+    """A value with its unit ("42 %", "yes", "EUR 1,200").
+
+    Examples
+    --------
+    >>> show_value(Indicator(id="i", element="o", name="Coverage", measure="percentage"), 42.0)
+    '42 %'
+    """
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        number = f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
+        if indicator.measure == "percentage":
+            return f"{number} %"
+        if indicator.measure == "currency":
+            return f"{indicator.currency} {number}"
+        return f"{number} {indicator.unit}".strip()
+    return str(value)
+
+
+def latest_value(indicator: Indicator) -> str:
+    """The most recent observation, as shown ("42 %" or "—")."""
+    if not indicator.observations:
+        return "—"
+    last = max(indicator.observations, key=lambda o: o.date or o.period.end)
+    return show_value(indicator, last.value)
