@@ -25,7 +25,7 @@ from tocmap.ui.map_nav import map_head
 from tocmap.ui import logframe as lf
 from tocmap.ui.components import error_alert
 from tocmap.domain import indicators as ind
-from tocmap.ui.indicators_panel import figure, observation_rows, revision_list, status_badge, today
+from tocmap.ui.editor.indicators import figure, observation_rows, revision_list, status_badge, today
 from tocmap.ui.presenters import KIND_STYLE
 
 #: Columns of every level's table: (field, header, flex, min width, Markdown cell).

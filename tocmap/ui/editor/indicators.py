@@ -39,6 +39,7 @@ from tocmap.domain.model import (
 )
 from tocmap.services import accounts, history, maps
 from tocmap.ui import ids
+from tocmap.ui.editor.machinery import EDIT_OUTPUTS, EDIT_STATES, NOTHING, Editor, push
 from tocmap.ui.auth import current_author
 from tocmap.ui.canvas import status_stylesheet
 from tocmap.ui.components import error_alert
@@ -619,8 +620,6 @@ def _partner_of(db: Database, map_id: int) -> str | None:
 
 def register_callbacks(app, db: Database) -> None:
     """Wire the indicators tab onto this app instance."""
-    from tocmap.ui.pages.map_view import EDIT_OUTPUTS, EDIT_STATES, NOTHING, Editor, push
-
     editor = Editor(db)
 
     @app.callback(
