@@ -10,7 +10,7 @@ from tests.web import example_app, signed_in
 from tocmap.services import accounts, maps
 from tocmap.services.access import SYSTEM
 from tocmap.ui import ids
-from tocmap.ui.indicators_panel import CELL_ROWS, OBS_FIELDS
+from tocmap.ui.editor.indicators import CELL_ROWS, OBS_FIELDS
 
 MAP = 1
 PASSWORD = "a long test password"

@@ -1,8 +1,8 @@
 """What the editor's forms mean in domain terms."""
 
 from tests.domain.factories import small_map
-from tocmap.ui.editor_forms import attachable_options, changed_fields, element_values, link_kind_for
-from tocmap.ui.pages.map_view import push
+from tocmap.ui.editor.forms import attachable_options, changed_fields, element_values, link_kind_for
+from tocmap.ui.editor.machinery import push
 
 
 def test_an_unchanged_form_changes_nothing():

@@ -7,7 +7,7 @@ import pytest
 from tests.domain.factories import small_map
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.model import Baseline, Indicator, Observation, Partner, Partnership, Period, Target
-from tocmap.ui import indicators_panel as panel
+from tocmap.ui.editor import indicators as panel
 from tocmap.ui import logframe as lf
 
 YEAR = {"label": "2026", "start": "2026-01-01", "end": "2026-12-31"}

@@ -10,7 +10,7 @@ sentence naming where it is wrong.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tocmap.adapters.database import Database
 from tocmap.adapters.exchange import (
@@ -32,25 +32,13 @@ from tocmap.domain.document import MapDocument
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.layout import level_layout
 from tocmap.domain.model import Author, MapState, Partner, Partnership, Snapshot, explain
-from tocmap.services import history, maps
+from tocmap.services import health, history, maps, swot
+from tocmap.services.files import Exported
 from tocmap.services.access import authorize_change
 from tocmap.services.history import append, state_at
 
 __all__ = ["EXPORTS", "IMPORTS", "Exported", "ImportResult", "export_map", "import_file", "read_file",
            "iati_activities", "MAX_FILE_BYTES"]
-
-
-@dataclass(frozen=True)
-class Exported:
-    """A file ready to hand over: its bytes, name and media type."""
-
-    data: bytes
-    filename: str
-    media_type: str
-    revision: int = 0
-
-    def __iter__(self):  # so that ``data, filename, media_type = export_map(...)`` works
-        return iter((self.data, self.filename, self.media_type))
 
 
 @dataclass
@@ -103,15 +91,9 @@ def export_map(db: Database, map_id: int, fmt: str, revision: int | None = None,
         raise InvalidInput("Only the tocmap JSON format can carry the history (--history).")
     source = export_source(db, map_id, revision, snapshot, with_history=with_history, who=who)
     if spec.key == "report":  # the report shows the latest health check round revealed by then
-        from dataclasses import replace
-
-        from tocmap.services import health
-
         earlier = source.head_revision is not None and source.revision < source.head_revision
         until = (source.revision_at or dt.datetime.min.replace(tzinfo=dt.UTC)) if earlier else None
         source = replace(source, health=health.latest_results(db, map_id, who, until=until))
-        from tocmap.services import swot
-
         source = replace(source, swot=swot.latest_board(db, map_id, who))
     data = getattr(spec.exporter(), spec.export_function)(source)
     version = f"-{slug(source.snapshot.name, 40)}" if snapshot is not None and source.snapshot else ""

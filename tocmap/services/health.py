@@ -24,7 +24,7 @@ from tocmap.domain.errors import InvalidInput, PermissionDenied
 from tocmap.domain.model import LABEL_MAX, Author, Element, ElementKind, Partnership, new_id
 from tocmap.services import history
 from tocmap.services.access import authorize, authorize_change, may, private_until_reveal
-from tocmap.services.exchange import Exported
+from tocmap.services.files import Exported
 
 
 def default_dimensions() -> list[hc.Dimension]:

@@ -22,7 +22,7 @@ from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
 from tocmap.domain.model import LABEL_MAX, Author, Element
 from tocmap.services import history
 from tocmap.services.access import authorize, authorize_change, may, private_until_reveal
-from tocmap.services.exchange import Exported
+from tocmap.services.files import Exported
 
 
 

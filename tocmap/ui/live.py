@@ -7,14 +7,18 @@ elements and links have open comment threads.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import Flask, jsonify, request
 
-from tocmap.adapters.database import Database
 from tocmap.domain.changes import Batch
 from tocmap.domain.errors import TocmapError
 from tocmap.services import comments, live, maps
 from tocmap.ui.auth import current_author
 from tocmap.ui.canvas import cy_elements, delta
+
+if TYPE_CHECKING:  # a type only: the UI never opens a store
+    from tocmap.adapters.database import Database
 
 
 def register_routes(server: Flask, db: Database) -> None:

@@ -12,11 +12,9 @@ from flask_wtf.csrf import generate_csrf
 
 from tocmap.domain.errors import TocmapError
 from tocmap.ui import ids
-from tocmap.ui import checks_panel, comments_panel, exchange_ui, people_panel
-from tocmap.ui import learning_panel
-from tocmap.ui import indicators_panel
+from tocmap.ui import editor, exchange_ui
 from tocmap.ui.components import error_alert
-from tocmap.ui.pages import framework, health, home, map_view
+from tocmap.ui.pages import framework, health, home
 from tocmap.ui.pages import learning
 from tocmap.ui.pages import foundations, swot_page
 
@@ -104,7 +102,7 @@ def route(db: Database, pathname: str | None):
     match = re.fullmatch(r"/maps/(\d{1,12})(/framework|/health|/learning|/foundations|/swot)?", path)
     if match:
         page = {"/framework": framework, "/health": health, "/learning": learning, "/foundations": foundations,
-                "/swot": swot_page}.get(match.group(2) or "", map_view)
+                "/swot": swot_page}.get(match.group(2) or "", editor)
         try:
             return page.layout(db, int(match.group(1)))
         except TocmapError as error:
@@ -119,9 +117,6 @@ def register_callbacks(app, db: Database) -> None:
     def show_page(pathname):
         return route(db, pathname)
 
-    for page in (home, map_view, framework, health, checks_panel, exchange_ui, people_panel, comments_panel):
+    for page in (home, editor, framework, health, exchange_ui, learning):
         page.register_callbacks(app, db)
-    for page in (learning, learning_panel):
-        page.register_callbacks(app, db)
-    indicators_panel.register_callbacks(app, db)
     foundations.register_callbacks(app, db)

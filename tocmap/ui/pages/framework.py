@@ -28,7 +28,7 @@ from tocmap.ui import logframe as lf
 from tocmap.presentation import KIND_STYLE
 from tocmap.ui.components import error_alert
 from tocmap.domain import indicators as ind
-from tocmap.ui.indicators_panel import figure, observation_rows, revision_list, status_badge, today
+from tocmap.ui.editor.indicators import figure, observation_rows, revision_list, status_badge, today
 
 if TYPE_CHECKING:  # a type only: the UI never opens a store
     from tocmap.adapters.database import Database

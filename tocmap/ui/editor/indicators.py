@@ -12,6 +12,8 @@ status of their indicators: :data:`ids.IND_STYLE` holds the extra canvas rules.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 from typing import Any
 
@@ -19,7 +21,6 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
-from tocmap.adapters.database import Database
 from tocmap.domain import indicators as ind
 from tocmap.domain.changes import AddIndicator, AddObservation, RemoveObservation, UpdateIndicator
 from tocmap.domain.errors import InvalidInput, TocmapError
@@ -39,10 +40,14 @@ from tocmap.domain.model import (
 )
 from tocmap.services import accounts, history, maps
 from tocmap.ui import ids
+from tocmap.ui.editor.machinery import EDIT_OUTPUTS, EDIT_STATES, NOTHING, Editor, push
 from tocmap.ui.auth import current_author
 from tocmap.ui.canvas import status_stylesheet
 from tocmap.ui.components import error_alert
 from tocmap.ui.presenters import agreement_of
+
+if TYPE_CHECKING:  # a type only: the UI never opens a store
+    from tocmap.adapters.database import Database
 
 TARGET_ROWS = 8  # targets beyond these rows are kept as they are when the form is saved
 CELL_ROWS = 6
@@ -619,8 +624,6 @@ def _partner_of(db: Database, map_id: int) -> str | None:
 
 def register_callbacks(app, db: Database) -> None:
     """Wire the indicators tab onto this app instance."""
-    from tocmap.ui.pages.map_view import EDIT_OUTPUTS, EDIT_STATES, NOTHING, Editor, push
-
     editor = Editor(db)
 
     @app.callback(

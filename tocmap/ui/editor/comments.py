@@ -7,15 +7,19 @@ the map's discussion last changed, and the tab redraws only while it is open.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
-from tocmap.adapters.database import Database
 from tocmap.domain.comments import COMMENT_MAX, Thread, subject_label
 from tocmap.services import comments, maps
 from tocmap.ui import ids
 from tocmap.ui.auth import current_author
 from tocmap.ui.presenters import partner_names
+
+if TYPE_CHECKING:  # a type only: the UI never opens a store
+    from tocmap.adapters.database import Database
 
 TAB = "discuss"
 

@@ -13,10 +13,11 @@ off. Appending them to the canvas stylesheet shows them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, dcc, html, no_update
 
-from tocmap.adapters.database import Database
 from tocmap.domain.checks import RULES, SEVERITIES, CheckReport, Finding, quoted
 from tocmap.domain.errors import TocmapError
 from tocmap.domain.insights import Leverage, Loops, PartnerPathways, Pathway, Pathways, plural
@@ -27,6 +28,9 @@ from tocmap.ui.canvas import NODE_WIDTH, node_height
 from tocmap.ui.auth import current_author
 from tocmap.ui.components import error_alert
 from tocmap.ui.presenters import KIND_STYLE
+
+if TYPE_CHECKING:  # a type only: the UI never opens a store
+    from tocmap.adapters.database import Database
 
 #: Findings listed per rule; the rest are counted (and highlighted together when few enough).
 ITEMS_SHOWN = 25

@@ -9,17 +9,21 @@ the map now are linked to that learning entry. Both redraw when the map's revisi
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html, no_update
 
-from tocmap.adapters.database import Database
 from tocmap.domain.learning import newest_first
 from tocmap.domain.model import LABEL_MAX, TEXT_MAX, Element, ElementKind, Partnership
 from tocmap.services import learning, maps
 from tocmap.ui import ids
 from tocmap.ui.auth import current_author
-from tocmap.ui.pages.learning import active_banner  # the learning page draws the same banner
+from tocmap.ui.learning_banner import active_banner
 from tocmap.ui.presenters import partner_names
+
+if TYPE_CHECKING:  # a type only: the UI never opens a store
+    from tocmap.adapters.database import Database
 
 STATUS_STYLE = {"untested": ("secondary", "Untested"), "holding": ("success", "Holding"),
                 "challenged": ("warning", "Challenged"), "disproved": ("danger", "Disproved")}

@@ -6,16 +6,20 @@ workshop, whose short code participants enter at /join. The services decide who 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
-from tocmap.adapters.database import Database
 from tocmap.domain.access import Role
 from tocmap.domain.errors import TocmapError
 from tocmap.services import accounts, maps
 from tocmap.ui import ids
 from tocmap.ui.auth import current_author
 from tocmap.ui.components import error_alert
+
+if TYPE_CHECKING:  # a type only: the UI never opens a store
+    from tocmap.adapters.database import Database
 
 ROLE_OPTIONS = [{"label": role.title, "value": role.value} for role in Role]
 
