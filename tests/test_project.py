@@ -2,6 +2,9 @@
 
 from pathlib import Path
 
+import pytest
+
+from tocmap.domain.errors import InvalidInput
 from tocmap.settings import SETTINGS, load_settings
 
 ROOT = Path(__file__).parents[1]
@@ -29,3 +32,11 @@ def test_ci_runs_exactly_the_readme_test_command():
 
 def test_the_procfile_serves_the_wsgi_app():
     assert (ROOT / "Procfile").read_text().strip() == "web: gunicorn tocmap.wsgi:server"
+
+
+def test_an_unknown_yes_or_no_value_is_refused_naming_the_variable(monkeypatch):
+    monkeypatch.setenv("TOCMAP_LOAD_EXAMPLE", "maybe")
+    with pytest.raises(InvalidInput, match="TOCMAP_LOAD_EXAMPLE"):
+        load_settings()
+    monkeypatch.setenv("TOCMAP_LOAD_EXAMPLE", "off")
+    assert load_settings().load_example is False

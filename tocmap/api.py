@@ -26,7 +26,7 @@ from tocmap.domain.changes import (
     UpdateLink,
     parse_change,
 )
-from tocmap.domain.errors import Conflict, InvalidInput, PermissionDenied, TocmapError
+from tocmap.domain.errors import Conflict, InvalidInput, NotSignedIn, TocmapError
 from tocmap.domain.model import Author, Element, Link, explain, new_id
 from tocmap.services import accounts, comments, history, maps
 from tocmap.services import learning
@@ -43,11 +43,11 @@ def _who() -> Author:
     if header.startswith("Bearer "):
         user = accounts.user_for_token(_db(), header.removeprefix("Bearer ").strip())
         if user is None:
-            raise PermissionDenied("That API token is not valid.")
+            raise NotSignedIn("That API token is not valid.")
         return accounts.author_of(user)
     if current_user.is_authenticated:
         return accounts.author_of(current_user.user)
-    raise PermissionDenied("Sign in, or send an API token as 'Authorization: Bearer ...'.")
+    raise NotSignedIn("Sign in, or send an API token as 'Authorization: Bearer ...'.")
 
 
 def _body() -> dict:
@@ -60,7 +60,7 @@ def _body() -> dict:
 
 
 def _endpoint(func: Callable) -> Callable:
-    """Turn errors into JSON with their status; 401 for anyone not signed in."""
+    """Turn errors into JSON with the HTTP status each one carries."""
 
     @wraps(func)
     def wrapper(*args, **kwargs):
@@ -68,9 +68,6 @@ def _endpoint(func: Callable) -> Callable:
             return func(*args, **kwargs)
         except Conflict as conflict:
             return jsonify(message=str(conflict), conflicts=conflict.conflicts), 409
-        except PermissionDenied as refusal:
-            status = 401 if "Sign in" in str(refusal) or "token" in str(refusal) else 403
-            return jsonify(message=str(refusal)), status
         except TocmapError as error:
             return jsonify(message=str(error)), error.status
         except ValidationError as error:

@@ -85,8 +85,33 @@ def _convert(setting: Setting, raw):
     if raw is None or setting.kind is str or not isinstance(raw, str):
         return raw
     if setting.kind is bool:
-        return raw.strip().lower() in ("1", "true", "yes", "on")
+        return _yes_or_no(setting, raw)
     try:
         return setting.kind(raw)
     except ValueError:
         raise InvalidInput(f"{setting.env} must be a whole number, not {raw!r}") from None
+
+
+_YES = ("1", "true", "yes", "on")
+_NO = ("0", "false", "no", "off", "")
+
+
+def _yes_or_no(setting: Setting, raw: str) -> bool:
+    """``1/true/yes/on`` or ``0/false/no/off``; anything else is refused, naming the variable.
+
+    Examples
+    --------
+    >>> flag = Setting("secure_cookies", "TOCMAP_SECURE_COOKIES", "", "0", bool)
+    >>> _yes_or_no(flag, "Yes"), _yes_or_no(flag, "0")
+    (True, False)
+    >>> _yes_or_no(flag, "maybe")
+    Traceback (most recent call last):
+    ...
+    tocmap.domain.errors.InvalidInput: TOCMAP_SECURE_COOKIES must be 1 or 0 (or true/false, yes/no, on/off), not 'maybe'
+    """
+    word = raw.strip().lower()
+    if word in _YES:
+        return True
+    if word in _NO:
+        return False
+    raise InvalidInput(f"{setting.env} must be 1 or 0 (or true/false, yes/no, on/off), not {raw!r}")

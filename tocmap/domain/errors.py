@@ -42,6 +42,20 @@ class PermissionDenied(TocmapError):
     status = 403
 
 
+class NotSignedIn(PermissionDenied):
+    """The caller is anonymous (or sent a token that is not valid): sign in first.
+
+    A kind of :class:`PermissionDenied`, so code that refuses both alike still can.
+
+    Examples
+    --------
+    >>> NotSignedIn("Sign in first.").status
+    401
+    """
+
+    status = 401
+
+
 class Conflict(TocmapError):
     """Someone else changed the same thing since the author last saw it.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tocmap.adapters.database import Store
 from tocmap.domain.access import Permission, Role, agreement_problem, check, needed
 from tocmap.domain.changes import AGREEMENT_FIELDS, Change
-from tocmap.domain.errors import PermissionDenied
+from tocmap.domain.errors import NotSignedIn, PermissionDenied
 from tocmap.domain.model import Author, SystemAuthor
 
 #: The author of work the instance does itself, and of the command line (run by whoever
@@ -23,7 +23,7 @@ def authorize(store: Store, map_id: int, who: Author, permission: Permission) ->
         return who
     user = store.user(who.user_id) if who.user_id is not None else None
     if user is None:
-        raise PermissionDenied("Sign in first.")
+        raise NotSignedIn("Sign in first.")
     member = store.membership(map_id, user.id)
     if not user.is_admin:
         check(Role(member.role) if member else None, permission, map_id)
@@ -84,5 +84,5 @@ def visible_maps(store: Store, who: Author) -> set[int] | None:
         return None
     user = store.user(who.user_id) if who.user_id is not None else None
     if user is None:
-        raise PermissionDenied("Sign in first.")
+        raise NotSignedIn("Sign in first.")
     return None if user.is_admin else store.map_ids_of(user.id)

@@ -10,7 +10,7 @@ from tocmap.adapters.database import Database, MapInfo, Store, to_ms
 from tocmap.domain.changes import ChangeRecord, Note, UpdateMap, apply_change, diff_states
 from tocmap.domain.document import MapDocument, read_document
 from tocmap.domain.access import Permission, Role
-from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
+from tocmap.domain.errors import InvalidInput, NotFound, NotSignedIn, PermissionDenied
 from tocmap.domain.model import Author, MapState, Partnership, Snapshot, new_id, validated
 from tocmap.resources import models_dir
 from tocmap.services.access import SYSTEM, authorize, visible_maps
@@ -192,7 +192,7 @@ def _creator(store: Store, who: Author) -> Author:
         return who
     user = store.user(who.user_id) if who.user_id is not None else None
     if user is None:
-        raise PermissionDenied("Sign in first.")
+        raise NotSignedIn("Sign in first.")
     return Author(user_id=user.id, name=user.name)
 
 
