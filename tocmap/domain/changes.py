@@ -17,6 +17,7 @@ from pydantic import Field, TypeAdapter, ValidationError, model_validator
 
 from tocmap.domain.errors import Conflict, InvalidInput, NotFound
 from tocmap.domain.model import (
+    MAP_TYPE_TITLES,
     Author,
     Coordinate,
     Element,
@@ -366,6 +367,7 @@ class _Draft:
 
     def __init__(self, state: MapState):
         self.title, self.description = state.title, state.description
+        self.map_type, self.loops = state.map_type, dict(state.loops)
         self.elements = dict(state.elements)
         self.links = dict(state.links)
         self.indicators = dict(state.indicators)
@@ -384,7 +386,7 @@ class _Draft:
             elements=self.elements, links=self.links, indicators=self.indicators,
             learning=self.learning,
             purpose=self.purpose, principles=self.principles, responsibilities=self.responsibilities,
-            versions=self.versions,
+            versions=self.versions, map_type=self.map_type, loops=self.loops,
         )
 
     def get(self, kind: str, item_id: str):
@@ -589,9 +591,11 @@ def _check_link(draft: _Draft, link: Link, replacing: str | None = None) -> None
     problem = link_kind_problem(link, source, target)
     if problem:
         raise InvalidInput(f"Cannot link “{source.label}” to “{target.label}”: {problem}.")
+    same = (link.source, link.target, link.kind, link.polarity, link.label)
     for other in draft.links.values():
-        if other.id != replacing and (other.source, other.target, other.kind) == (link.source, link.target, link.kind):
-            raise InvalidInput(f"“{source.label}” is already linked to “{target.label}” that way.")
+        if other.id != replacing and (other.source, other.target, other.kind, other.polarity, other.label) == same:
+            raise InvalidInput(f"“{source.label}” is already linked to “{target.label}” that way "
+                               "(a parallel link needs its own label or sign).")
 
 
 def _remove(kind: str):
@@ -677,19 +681,26 @@ def _revalidate(indicator: Indicator, observations: list[Observation]) -> Indica
         raise InvalidInput(explain(error, "observation")) from None
 
 
+#: Map-level fields an ``update_map`` change can set: its title and description, its type
+#: (theory of change or systems map) and its named loops (the whole table, id -> loop).
+MAP_FIELDS = ("title", "description", "map_type", "loops")
+
+
 def _update_map(draft: _Draft, change: UpdateMap) -> Change:
-    unknown = set(change.set) - {"title", "description"}
+    unknown = set(change.set) - set(MAP_FIELDS)
     if unknown:
         raise InvalidInput(f"A map has no field '{sorted(unknown)[0]}' that can be changed.")
-    before = {"title": draft.title, "description": draft.description}
+    before = {f: getattr(draft, f) for f in MAP_FIELDS}
     try:
-        checked = MapState.model_validate({**before, **change.set})
+        checked = MapState.model_validate({**{f: before[f] for f in MAP_FIELDS}, **change.set})
     except ValidationError as error:
         raise InvalidInput(explain(error, "map")) from None
-    draft.title, draft.description = checked.title, checked.description
+    for field in MAP_FIELDS:
+        setattr(draft, field, getattr(checked, field))
     fields = list(change.set)
-    after = checked.model_dump(include=set(fields))
-    return UpdateMap(set=after, before={f: before[f] for f in fields})
+    after = checked.model_dump(mode="json", include=set(fields))
+    was = MapState.model_construct(**before).model_dump(mode="json", include=set(fields))
+    return UpdateMap(set=after, before=was)
 
 
 def _check_learning_refs(draft: _Draft, entry: LearningEntry, old: LearningEntry | None = None) -> None:
@@ -1289,8 +1300,12 @@ def _summary(change: Change) -> str:
             return f"Recorded {value!r} for indicator “{change.label or change.indicator}”"
         case RemoveObservation():
             return f"Removed value {change.id} of indicator “{change.label or change.indicator}”"
+        case UpdateMap(set={"map_type": kind}) if len(change.set) == 1:
+            return f"Made the map a {MAP_TYPE_TITLES.get(kind, kind).split(' (')[0].lower()}"
+        case UpdateMap(set={"loops": loops}) if len(change.set) == 1:
+            return _loops_summary(change.before.get("loops") if change.before else None, loops)
         case UpdateMap(set=s):
-            return "Changed the map's " + " and ".join(s)
+            return "Changed the map's " + " and ".join(f.replace("_", " ") for f in s)
         case Batch(ops=ops, reason=reason):
             return reason or f"{len(ops)} changes"
         case AddFoundation():
@@ -1329,6 +1344,21 @@ def _summary(change: Change) -> str:
 
 
 # --------------------------------------------------------------------------- diff
+
+
+def _loops_summary(before: dict | None, after: dict) -> str:
+    """A line for a change of the named loops: which loop was named, renamed or unnamed."""
+    before = before or {}
+    added = [after[i]["name"] for i in after if i not in before]
+    dropped = [before[i]["name"] for i in before if i not in after]
+    changed = [after[i]["name"] for i in after if i in before and before[i] != after[i]]
+    if len(added) == 1 and not dropped and not changed:
+        return f"Named a loop “{added[0]}”"
+    if len(dropped) == 1 and not added and not changed:
+        return f"Took the name “{dropped[0]}” off a loop"
+    if len(changed) == 1 and not added and not dropped:
+        return f"Changed the loop “{changed[0]}”"
+    return f"Changed the named loops ({len(after)} now)"
 
 
 def diff_states(old: MapState, new: MapState, reason: str = "") -> Batch:
@@ -1387,7 +1417,9 @@ def diff_states(old: MapState, new: MapState, reason: str = "") -> Batch:
             (activate if entry.correction == "active" else ops).append(UpdateLearning(id=entry_id, set=fields))
     ops += activate
     ops += _diff_foundations(old, new)
-    meta = {f: getattr(new, f) for f in ("title", "description") if getattr(old, f) != getattr(new, f)}
+    meta = {f: getattr(new, f) for f in MAP_FIELDS if getattr(old, f) != getattr(new, f)}
+    if "loops" in meta:
+        meta["loops"] = {i: loop.model_dump(mode="json") for i, loop in new.loops.items()}
     if meta:
         ops.append(UpdateMap(set=meta))
     return Batch(ops=ops, reason=reason)

@@ -124,6 +124,13 @@ LINK_RULES: dict[LinkKind, tuple[frozenset[ElementKind], frozenset[ElementKind]]
 }
 
 Polarity = Literal["+", "-"]
+MapType = Literal["theory_of_change", "systems_map"]
+
+#: What each map type is called on screen.
+MAP_TYPE_TITLES: dict[str, str] = {
+    "theory_of_change": "Theory of change (results chain)",
+    "systems_map": "Systems map (causal loops, stakeholders)",
+}
 Confidence = Literal["low", "medium", "high"]
 AssumptionStatus = Literal["untested", "holding", "challenged", "disproved"]
 Agreement = Literal["proposed", "agreed", "disputed"]
@@ -551,6 +558,32 @@ def check_value(measure: str, scale: list[str], value: Any, where: str = "value"
 # --------------------------------------------------------------------------- the map
 
 
+class NamedLoop(Strict):
+    """A feedback loop the partners named: the links that make it, in order round the loop.
+
+    Loops are found on the map itself; a name is kept for the loop made of these links.
+    When a link of it is removed the name stays in the map (it applies again if the loop
+    comes back) but no loop shows it.
+    """
+
+    id: ItemId
+    name: Label
+    description: Text = ""
+    links: list[ItemId] = Field(min_length=1, max_length=10_000)
+
+    @field_validator("links")
+    @classmethod
+    def _no_repeats(cls, links: list[str]) -> list[str]:
+        if len(set(links)) != len(links):
+            raise ValueError("a loop passes each link once")
+        return links
+
+    @property
+    def key(self) -> frozenset[str]:
+        """The loop's identity: the set of its links (wherever it is said to start)."""
+        return frozenset(self.links)
+
+
 LearningKind = Literal["reflection", "decision"]
 CorrectionStatus = Literal["active", "finished"]
 
@@ -598,6 +631,8 @@ class MapState(Strict):
     principles: dict[str, Principle] = Field(default_factory=dict)
     responsibilities: dict[str, Responsibility] = Field(default_factory=dict)
     versions: dict[str, FoundationVersion] = Field(default_factory=dict, description="Re-articulations, oldest first.")
+    map_type: MapType = Field("theory_of_change", description="What the map is: a results chain or a systems map.")
+    loops: dict[str, NamedLoop] = Field(default_factory=dict, description="Named feedback loops.")
 
     @model_validator(mode="after")
     def _references_hold(self) -> MapState:
@@ -646,7 +681,6 @@ def integrity_problems(state: MapState) -> list[str]:
         problems += [f"item stored under '{key}' has id '{item.id}'" for key, item in table.items() if key != item.id]
     shared = (elements.keys() & links.keys()) | (elements.keys() & state.indicators.keys())
     problems += [f"id '{i}' is used twice" for i in sorted(shared)]
-    seen: set[tuple[str, str, str]] = set()
     for link in links.values():
         source, target = elements.get(link.source), elements.get(link.target)
         if source is None or target is None:
@@ -656,10 +690,6 @@ def integrity_problems(state: MapState) -> list[str]:
         problem = link_kind_problem(link, source, target)
         if problem:
             problems.append(f"link '{link.id}': {problem}")
-        key = (link.source, link.target, link.kind)
-        if key in seen:
-            problems.append(f"link '{link.id}' repeats a link between the same elements")
-        seen.add(key)
     for element in elements.values():
         if element.actor is not None:
             actor = elements.get(element.actor)
@@ -670,7 +700,8 @@ def integrity_problems(state: MapState) -> list[str]:
                 problems.append(f"assumption '{element.id}' is attached to missing item '{ref}'")
             elif ref == element.id:
                 problems.append(f"assumption '{element.id}' is attached to itself")
-    for table in (state.principles, state.responsibilities, state.versions):
+    loops = getattr(state, "loops", None) or {}
+    for table in (state.principles, state.responsibilities, state.versions, loops):
         problems += [f"item stored under '{key}' has id '{item.id}'" for key, item in table.items() if key != item.id]
     for indicator in state.indicators.values():
         if indicator.element not in elements:
