@@ -75,6 +75,8 @@ class AddLink(_Op):
     op: Literal["add_link"] = "add_link"
     link: Link
     label: str | None = None
+    parallel: bool = Field(False, description="Keep it even when the same link already joins its two ends "
+                                              "(a file or a restored revision has both).")
 
 
 class AddIndicator(_Op):
@@ -479,9 +481,9 @@ def _add_element(draft: _Draft, change: AddElement) -> Change:
 def _add_link(draft: _Draft, change: AddLink) -> Change:
     link = change.link
     draft.id_free(link.id)
-    _check_link(draft, link)
+    _check_link(draft, link, parallel=change.parallel)
     draft.links[link.id] = link
-    return AddLink(link=link, label=draft.label(link.id))
+    return AddLink(link=link, label=draft.label(link.id), parallel=change.parallel)
 
 
 def _add_indicator(draft: _Draft, change: AddIndicator) -> Change:
@@ -586,11 +588,13 @@ def _check_element_refs(draft: _Draft, element: Element, old: Element | None = N
             raise InvalidInput(f"“{element.label}” is the actor of “{named[0]}”; change that outcome first.")
 
 
-def _check_link(draft: _Draft, link: Link, replacing: str | None = None) -> None:
+def _check_link(draft: _Draft, link: Link, replacing: str | None = None, parallel: bool = False) -> None:
     source, target = draft.get("element", link.source), draft.get("element", link.target)
     problem = link_kind_problem(link, source, target)
     if problem:
         raise InvalidInput(f"Cannot link “{source.label}” to “{target.label}”: {problem}.")
+    if parallel:
+        return
     same = (link.source, link.target, link.kind, link.polarity, link.label)
     for other in draft.links.values():
         if other.id != replacing and (other.source, other.target, other.kind, other.polarity, other.label) == same:
@@ -1389,7 +1393,7 @@ def diff_states(old: MapState, new: MapState, reason: str = "") -> Batch:
     for link_id, link in new.links.items():
         was = old.links.get(link_id)
         if was is None or link_id in rewired:
-            ops.append(AddLink(link=link))
+            ops.append(AddLink(link=link, parallel=True))
         elif fields := _changed_fields(was, link):
             ops.append(UpdateLink(id=link_id, set=fields))
     for indicator_id, indicator in new.indicators.items():

@@ -142,6 +142,50 @@ def json_list(value: Any, where: str) -> list:
     return split(raw)
 
 
+#: Words and signs that say a link's polarity. Two signs (Kumu's ``+-`` "more causes less")
+#: multiply: ``++`` and ``--`` are positive, ``+-`` and ``-+`` negative.
+POLARITY_WORDS = {
+    "+": "+", "-": "-", "−": "-", "positive": "+", "negative": "-", "pos": "+", "neg": "-",
+    "same": "+", "opposite": "-", "s": "+", "o": "-", "reinforcing": "+", "increases": "+", "decreases": "-",
+}
+
+
+def polarity(value: Any) -> str | None:
+    """The polarity (``+`` or ``-``) a word or sign says, or None when it says none.
+
+    Examples
+    --------
+    >>> [polarity(v) for v in ["+", "--", "+-", "-+", "++", "Negative", "opposite", "contributes to", ""]]
+    ['+', '+', '-', '-', '+', '-', '-', None, None]
+    """
+    said = word(value).replace("−", "-").replace(" ", "")
+    if said in POLARITY_WORDS:
+        return POLARITY_WORDS[said]
+    if said and set(said) <= {"+", "-"} and len(said) <= 3:
+        return "-" if said.count("-") % 2 else "+"
+    return None
+
+
+_MACRO = r"\[\[\s*[\w-]+/[^\]|]*\]\]"  # [[list/loops]], [[list/elements]]: lists Kumu draws
+_MACRO_LINE = re.compile(rf"^[ \t]*{_MACRO}[ \t]*(?:\r?\n|$)", re.MULTILINE)
+_WIKI_LINK = re.compile(r"\[\[([^\]|]+)(?:\|[^\]]*)?\]\]")  # [[label]] or [[text|target]]
+
+
+def clean_markup(value: Any) -> str:
+    """Kumu description markup taken out: list macros dropped, wiki links kept as their text.
+
+    Examples
+    --------
+    >>> clean_markup("Loops:\\n[[list/loops]]\\nSee [[Debt]] and [[the cycle|#loop-1]].")
+    'Loops:\\nSee Debt and the cycle.'
+    """
+    said = text(value)
+    if "[[" not in said:
+        return said
+    said = re.sub(_MACRO, "", _MACRO_LINE.sub("", said))
+    return _WIKI_LINK.sub(lambda m: m.group(1).strip(), said).strip()
+
+
 def number(value: Any) -> float | None:
     """A number from a cell or attribute, tolerating what people type ("1,200", "45 %", "£3,500").
 

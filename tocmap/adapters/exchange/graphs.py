@@ -212,13 +212,12 @@ def _links(graph: nx.Graph, ids: dict, elements: dict[str, Element], skipped: b.
                 continue
             skipped.add("a link of a kind these two elements cannot have became 'relates to'")
         if (s, t, kind.value) in seen:
-            skipped.add("a repeated link between the same two elements was left out")
-            continue
+            skipped.add("a link repeating another between the same two elements was kept as a parallel link")
         seen.add((s, t, kind.value))
         polarity = b.text(data.get("polarity")) or "+"
         fields = {
             "id": b.item_id(data.get("link_id") or key, "ln", taken), "kind": kind, "source": s, "target": t,
-            "polarity": polarity if polarity in ("+", "-") else ("-" if polarity.startswith(("-", "neg")) else "+"),
+            "polarity": b.polarity(polarity) or "+",
             "confidence": b.word(data.get("confidence")) or "medium",
             "label": b.shorten(b.text(data.get("label"))), "rationale": b.text(data.get("rationale")),
             "evidence": b.text(data.get("evidence")),

@@ -1,0 +1,104 @@
+"""Systems maps through the file formats: polarity, named loops, Kumu views and markup, parallel links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tocmap.adapters.exchange import ExportSource, ReadOptions, kumu
+from tocmap.domain.checks import check
+from tocmap.domain.document import MapDocument
+from tocmap.domain.graph import sketch
+from tocmap.domain.model import NamedLoop, Partnership
+
+DATA = Path(__file__).parents[1] / "data"
+
+
+def read_kumu(name: str = "kumu-debt-cycle.json"):
+    return kumu.read((DATA / name).read_bytes(), ReadOptions(filename=name))
+
+
+def source_of(state) -> ExportSource:
+    return ExportSource(document=MapDocument.of(state, Partnership(id="ps", name="P")), map_id=7)
+
+
+def test_kumu_connection_types_give_each_link_its_sign():
+    links = {link.id: link.polarity for link in read_kumu().document.links}
+    assert (links["c1"], links["c2"], links["c5"], links["c6"]) == ("+", "+", "-", "-")
+    assert (links["c10"], links["c11"]) == ("-", "+")  # -+ is negative, -- positive
+
+
+def test_loops_are_typed_by_their_signs_and_keep_their_kumu_names():
+    state = read_kumu().document.state()
+    assert state.map_type == "systems_map"
+    loops = {loop.name: loop.kind for loop in check(state).loops.loops if loop.name}
+    assert loops == {"Short-Term Debt Cycle": "reinforcing", "Debt burden": "balancing"}
+
+
+def test_the_project_names_the_map_and_kumu_markup_is_cleaned():
+    parsed = read_kumu()
+    assert parsed.document.title == "Debt and growth in a small economy"
+    assert "[[" not in parsed.document.description
+    assert all("[[" not in e.description for e in parsed.document.elements)
+
+
+def test_every_view_places_its_elements_and_the_note_names_the_views():
+    parsed = read_kumu()
+    assert all(e.x is not None for e in parsed.document.elements)
+    assert any("2 Kumu views" in line and "Prices and jobs" in line for line in parsed.skipped)
+
+
+def test_a_repeated_connection_is_kept_as_a_parallel_link():
+    links = [(link.source, link.target) for link in read_kumu().document.links]
+    assert links.count(("e-conf", "e-spend")) == 2
+
+
+def test_a_kumu_export_reads_back_with_type_signs_names_and_parallel_links():
+    state = read_kumu().document.state()
+    again = kumu.read(kumu.export(source_of(state)), ReadOptions(filename="again.json")).document.state()
+    assert again.map_type == state.map_type
+    assert {i: lk.polarity for i, lk in again.links.items()} == {i: lk.polarity for i, lk in state.links.items()}
+    assert again.loops == state.loops
+    assert len(again.links) == len(state.links)
+
+
+def test_without_its_tocmap_block_a_kumu_export_still_keeps_signs_and_loop_names():
+    import json
+
+    state = read_kumu().document.state()
+    document = json.loads(kumu.export(source_of(state)))
+    del document["tocmap"]
+    again = kumu.read(json.dumps(document).encode(), ReadOptions(filename="kumu.json")).document.state()
+    assert {i: lk.polarity for i, lk in again.links.items()} == {i: lk.polarity for i, lk in state.links.items()}
+    assert {loop.name for loop in again.loops.values()} == {"Short-Term Debt Cycle", "Debt burden"}
+    assert again.title == state.title
+
+
+def test_long_loops_are_exported_and_a_cap_is_said_in_the_file(monkeypatch):
+    ring = " -> ".join(f"n{i}" for i in range(9)) + " -> n0"
+    state = sketch(ring, "n0 -> x -> n0", "n3 -> y -> n3")
+    document = __import__("json").loads(kumu.export(source_of(state)))
+    assert len(document["loops"]) == 3 and max(len(lp["connections"]) for lp in document["loops"]) == 9
+    assert document["tocmap"]["loops_note"] == ""
+    monkeypatch.setattr(kumu, "MAX_LOOPS", 2)
+    capped = __import__("json").loads(kumu.export(source_of(state)))
+    assert len(capped["loops"]) == 2
+    assert "more exist" in capped["tocmap"]["loops_note"] and "more exist" in capped["maps"][0]["description"]
+
+
+def test_a_named_loop_goes_out_under_its_name_and_id():
+    state = sketch("a:actor ~> b:actor ~| a", title="Two")
+    state = state.model_copy(update={"map_type": "systems_map", "loops": {
+        "push": NamedLoop(id="push", name="Push back", links=["a-b", "b-a"])}})
+    loops = __import__("json").loads(kumu.export(source_of(state)))["loops"]
+    assert [(lp["_id"], lp["attributes"]["label"], lp["attributes"]["loop type"]) for lp in loops] == [
+        ("push", "Push back", "balancing")]
+
+
+@pytest.mark.parametrize("said, expected", [("+", "+"), ("-", "-"), ("++", "+"), ("--", "+"), ("+-", "-"),
+                                            ("-+", "-"), ("positive", "+"), ("opposite", "-")])
+def test_every_kumu_sign_is_read(said, expected):
+    data = ('{"elements": [{"label": "A"}, {"label": "B"}], '
+            f'"connections": [{{"from": "A", "to": "B", "type": "{said}"}}]}}').encode()
+    assert kumu.read(data, ReadOptions()).document.links[0].polarity == expected
