@@ -21,6 +21,8 @@ from tocmap.domain.document import MapDocument
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.model import (
     LABEL_MAX,
+    MAP_TYPE_TITLES,
+    NamedLoop,
     QUANTITATIVE,
     ElementKind,
     LinkKind,
@@ -431,3 +433,40 @@ class PartnerNames:
 
     def many(self, raw: Any, where: str) -> list[str]:
         return [p for p in (self.one(part, where) for part in (raw if isinstance(raw, list) else split(raw))) if p]
+
+
+def map_type(value: Any) -> str | None:
+    """The map type a file says ("Systems map (causal loops...)", "systems_map"), or None.
+
+    Examples
+    --------
+    >>> map_type("Systems map (causal loops, stakeholders)"), map_type("theory of change"), map_type("")
+    ('systems_map', 'theory_of_change', None)
+    """
+    said = word(value).replace("_", " ")
+    if said.startswith("systems map") or said in ("system map", "causal loop diagram", "cld"):
+        return "systems_map"
+    if said.startswith(("theory of change", "results chain", "toc")):
+        return "theory_of_change"
+    return None
+
+
+def with_systems(document: MapDocument, type_said: Any, loops: list[tuple], skipped: Skipped) -> MapDocument:
+    """The document with the map type and named loops a file gives (``(id, name, description, link ids)``).
+
+    A loop naming links that are not on the map is left out, and the note says so.
+    """
+    links = {link.id for link in document.links}
+    taken: set[str] = set()
+    named = []
+    for key, name, description, members in loops:
+        members = [text(m) for m in members if text(m)]
+        if not text(name) or not members or not set(members) <= links or len(set(members)) != len(members):
+            skipped.add("a named loop whose links are not all on the map was left out", f"“{text(name)[:40]}”")
+            continue
+        named.append(NamedLoop(id=item_id(key, "loop", taken), name=shorten(text(name)),
+                               description=clean_markup(description)[:5000], links=members))
+    kind = map_type(type_said)
+    if type_said and kind is None:
+        skipped.add("a map type tocmap does not know was read as a theory of change", f"“{text(type_said)[:40]}”")
+    return document.model_copy(update={"map_type": kind or "theory_of_change", "loops": named})

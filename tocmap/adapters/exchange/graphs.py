@@ -73,6 +73,9 @@ def map_attributes(source: ExportSource) -> dict[str, str]:
     return _kept({
         "tocmap_format": FORMAT_TAG, "title": source.state.title, "description": source.state.description,
         "partnership": source.partnership.model_dump_json(), "revision": source.revision,
+        "map_type": source.state.map_type,
+        "loops": json.dumps([lp.model_dump(mode="json") for lp in source.state.loops.values()], ensure_ascii=False)
+        if source.state.loops else "",
     })
 
 
@@ -174,6 +177,9 @@ def from_graph(graph: nx.Graph, meta: dict, source: str, positions: dict[str, tu
         b.text(meta.get("title") or meta.get("name")) or "Imported graph", b.text(meta.get("description")),
         partnership, list(elements.values()), list(links.values()), indicators, source,
         revision=0)
+    loops = [(lp.get("id"), lp.get("name"), lp.get("description"), lp.get("links") or [])
+             for lp in b.json_list(meta.get("loops"), f"{source}, loops") if isinstance(lp, dict)]
+    document = b.with_systems(document, meta.get("map_type"), loops, skipped)
     return Parsed(document, skipped.sentences(), positioned)
 
 

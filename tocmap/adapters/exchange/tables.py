@@ -129,7 +129,8 @@ def tables(source: ExportSource) -> list[Table]:
     about = Table("About", "about.csv", _cols(("Field", 24), ("Value", 90, "wrap")))
     snapshot = source.snapshot
     about.rows = [
-        ["Map", state.title], ["Description", state.description], ["Partnership", partnership.name],
+        ["Map", state.title], ["Description", state.description],
+        ["Map type", b.MAP_TYPE_TITLES[state.map_type]], ["Partnership", partnership.name],
         ["Partners", "; ".join(p.name for p in partnership.partners)],
         ["Revision", source.revision],
         ["Revision made", source.revision_at.strftime("%Y-%m-%d %H:%M UTC") if source.revision_at else ""],
@@ -227,7 +228,10 @@ def tables(source: ExportSource) -> list[Table]:
     partner_table = Table("Partners", "partners.csv", _cols(("ID", 16), ("Name", 44), ("Short name", 16),
                                                            ("Colour", 10)))
     partner_table.rows = [[p.id, p.name, p.short_name, p.colour] for p in partnership.partners]
-    return [about, framework, elements, links, indicators, targets, observations, partner_table]
+    loops = Table("Loops", "loops.csv", _cols(("ID", 16), ("Name", 36, "wrap"), ("Description", 60, "wrap"),
+                                             ("Links", 40, "wrap")))
+    loops.rows = [[lp.id, lp.name, lp.description, _joined(lp.links)] for lp in state.loops.values()]
+    return [about, framework, elements, links, indicators, targets, observations, partner_table, loops]
 
 
 def _indicator_line(indicator: Indicator) -> str:
@@ -266,13 +270,14 @@ KNOWN = {
                  "actor", "attached to", "assumption status", "x", "y"},
     "links": {"id", "from", "to", "type", "polarity", "confidence", "label", "rationale", "evidence", "proposed by",
               "agreed by", "disputed by", "direction"},
+    "loops": {"id", "name", "description", "links"},
 }
 DERIVED = {"agreement", "from element", "to element", "element label", "indicator name", "latest target",
            "latest value", "level", "code"}
 SHEET_NAMES = {
     "about": "about", "results framework": "framework", "elements": "elements", "links": "links",
     "connections": "links", "indicators": "indicators", "targets": "targets", "observations": "observations",
-    "partners": "partners",
+    "partners": "partners", "loops": "loops",
 }
 
 
@@ -326,6 +331,9 @@ def document_from_sheets(sheets: dict[str, Sheet], source: str, title_hint: str 
     revision = int(b.number(about.get("revision")) or 0)
     document = b.finish(title, b.text(about.get("description")), partnership, list(elements.values()),
                         list(links.values()), indicators, source, revision=max(0, revision))
+    loops = [(row.get("id"), row.get("name"), row.get("description"), b.split(row.get("links")))
+             for _, row in sheets["loops"].rows] if "loops" in sheets else []
+    document = b.with_systems(document, about.get("map type"), loops, skipped)
     return Parsed(document, skipped.sentences(), any(e.x is not None for e in elements.values()))
 
 
@@ -456,6 +464,9 @@ def _links(sheet: Sheet | None, elements: dict[str, Element], by_label: dict, id
         if source == target:
             raise InvalidInput(f"{where}: a link must join two different elements.")
         kind_text = b.text(row.get("type"))
+        sign = b.polarity(kind_text)  # Kumu's causal-loop templates put the sign in the type column
+        if sign is not None:
+            kind_text = ""
         kind = b.LINK_WORDS.get(b.word(kind_text))
         direction = b.word(row.get("direction"))
         s_kind, t_kind = elements[source].kind, elements[target].kind
@@ -476,12 +487,13 @@ def _links(sheet: Sheet | None, elements: dict[str, Element], by_label: dict, id
                 kind = LinkKind.RELATES_TO
         key = (source, target, kind.value)
         if key in seen:
-            raise InvalidInput(f"{where}: it repeats the link in row {seen[key]} between the same elements.")
-        seen[key] = row_number
-        polarity = b.text(row.get("polarity")) or "+"
+            skipped.add("a connection repeating another between the same elements was kept as a parallel link",
+                        f"row {row_number} (as row {seen[key]})")
+        seen.setdefault(key, row_number)
+        polarity = b.text(row.get("polarity"))
         fields = {
             "id": b.item_id(row.get("id"), "ln", taken), "kind": kind, "source": source, "target": target,
-            "polarity": {"positive": "+", "negative": "-", "−": "-"}.get(polarity.lower(), polarity),
+            "polarity": b.polarity(polarity) or (polarity if polarity else sign or "+"),
             "confidence": b.word(row.get("confidence")) or "medium", "label": b.text(row.get("label")),
             "rationale": b.text(row.get("rationale")), "evidence": b.text(row.get("evidence")),
             "proposed_by": names.one(row.get("proposed by"), sheet.where(row_number, "proposed by")),
