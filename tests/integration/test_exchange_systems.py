@@ -102,3 +102,34 @@ def test_every_kumu_sign_is_read(said, expected):
     data = ('{"elements": [{"label": "A"}, {"label": "B"}], '
             f'"connections": [{{"from": "A", "to": "B", "type": "{said}"}}]}}').encode()
     assert kumu.read(data, ReadOptions()).document.links[0].polarity == expected
+
+
+def test_a_csv_value_with_quotes_and_commas_stays_in_its_column():
+    from tocmap.adapters.exchange import csvzip
+
+    data = ('Label,Type,Description\r\nDebt,Outcome,"Kumu said ""grow"", and ""borrow"", then stopped"\r\n'
+            'Growth,Outcome,plain\r\n').encode()
+    elements = csvzip.read(data, ReadOptions(filename="elements.csv")).document.elements
+    assert [e.description for e in elements] == ['Kumu said "grow", and "borrow", then stopped', "plain"]
+
+
+def test_a_semicolon_csv_is_still_read_through_the_sniffer():
+    from tocmap.adapters.exchange import csvzip
+
+    data = "Label;Type\nDebt;Outcome\nGrowth;Actor\n".encode()
+    elements = csvzip.read(data, ReadOptions(filename="elements.csv")).document.elements
+    assert [(e.label, e.kind.value) for e in elements] == [("Debt", "outcome"), ("Growth", "actor")]
+
+
+def test_kumu_signs_and_parallel_connections_in_a_spreadsheet(tmp_path):
+    from tocmap.adapters.exchange import csvzip
+
+    data = ("From,To,Type\r\nCredit,Spending,+\r\nDebt,Spending,+-\r\nConfidence,Spending,+\r\n"
+            "Confidence,Spending,+\r\n").encode()
+    parsed = csvzip.read(data, ReadOptions(filename="connections.csv"))
+    links = [(lk.source, lk.target, lk.polarity) for lk in parsed.document.links]
+    labels = {e.id: e.label for e in parsed.document.elements}
+    named = [(labels[s], labels[t], p) for s, t, p in links]
+    assert named.count(("Confidence", "Spending", "+")) == 2
+    assert ("Debt", "Spending", "-") in named
+    assert any("parallel link" in line for line in parsed.skipped)
