@@ -29,6 +29,7 @@ from tocmap.domain.graph import pathway
 from tocmap.domain.model import ElementKind, Element, Link, new_id
 from tocmap.domain.access import Role
 from tocmap.services import accounts, history, maps
+from tocmap.ui import systems_panel
 from tocmap.ui import checks_panel, comments_panel, exchange_ui, ids, indicators_panel, learning_panel, people_panel
 from tocmap.ui import editor_forms as forms
 from tocmap.ui.canvas import cy_elements, delta, free_spot, view_stylesheet
@@ -229,6 +230,7 @@ def _editor(state, partnership) -> html.Div:
                                 ),
                                 dbc.Tab(indicators_panel.panel(), label="Indicators", tab_id="indicators"),
                                 dbc.Tab(checks_panel.panel(), label="Checks", tab_id="checks"),
+                                dbc.Tab(systems_panel.panel(), label="System", tab_id=systems_panel.TAB),
                                 dbc.Tab(html.Div(id=ids.BALANCE), label="Partners", tab_id="partners"),
                                 dbc.Tab(people_panel.panel(), label="People", tab_id="people"),
                                 dbc.Tab(comments_panel.panel(), label="Discuss", tab_id=comments_panel.TAB),
@@ -368,6 +370,7 @@ def push(undo: dict | None, map_id: int, revision: int, stack: str = "undo", cle
 def register_callbacks(app, db: Database) -> None:
     """Wire the editor's callbacks onto this app instance."""
     editor = Editor(db)
+    systems_panel.register_callbacks(app, db)
 
     app.clientside_callback(
         "function(d) { return window.dash_clientside.tocmap.applyDelta(d); }",
