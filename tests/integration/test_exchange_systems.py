@@ -133,3 +133,16 @@ def test_kumu_signs_and_parallel_connections_in_a_spreadsheet(tmp_path):
     assert named.count(("Confidence", "Spending", "+")) == 2
     assert ("Debt", "Spending", "-") in named
     assert any("parallel link" in line for line in parsed.skipped)
+
+
+def test_the_report_of_a_systems_map_presents_its_loops_named_first():
+    import re
+
+    from tocmap.adapters.exchange import report
+
+    html = report.render(source_of(read_kumu().document.state()))
+    section = html[html.index("<h3>Feedback loops</h3>"):]
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", section))
+    assert "A systems map: the rules of results chains are not applied" in text
+    assert text.index("Short-Term Debt Cycle") < text.index("Unnamed")
+    assert "Debt burden Balancing Credit → Debt → Spending → Income → Credit" in text

@@ -14,6 +14,7 @@ from dash import Input, Output, State, ctx, dcc, html, no_update
 from tocmap.adapters.database import Database
 from tocmap.domain.checks import Analysis, describe_loop
 from tocmap.domain.errors import TocmapError
+from tocmap.domain.insights import plural
 from tocmap.domain.model import MAP_TYPE_TITLES
 from tocmap.services import checks as checking
 from tocmap.services import systems
@@ -96,7 +97,7 @@ def register_callbacks(app, db: Database) -> None:
             return (no_update,) * 5
         options, data = loop_options(checked)
         loops = checked.report.loops
-        note = f"{len(options)} loops on the map" + (f"; {loops.note}" if loops.note else ".")
+        note = f"{plural(len(options), 'loop')} on the map" + (f"; {loops.note}." if loops.note else ".")
         kind = checked.state.map_type
         return kind, TYPE_HELP_TEXT[kind], options, data, note
 
