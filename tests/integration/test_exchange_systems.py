@@ -146,3 +146,43 @@ def test_the_report_of_a_systems_map_presents_its_loops_named_first():
     assert "A systems map: the rules of results chains are not applied" in text
     assert text.index("Short-Term Debt Cycle") < text.index("Unnamed")
     assert "Debt burden Balancing Credit → Debt → Spending → Income → Credit" in text
+
+
+def _wide_map(count: int = 230):
+    import random
+
+    from tocmap.domain.model import Element, Link, MapState
+
+    rng = random.Random(3)
+    elements = {f"e{i}": Element(id=f"e{i}", kind="actor", label=f"Element {i} of a causal-loop map",
+                                 x=(i % 20) * 260.0, y=(i // 20) * 160.0) for i in range(count)}
+    links = {}
+    for i in range(count):
+        a, b = rng.sample(range(count), 2)
+        links[f"l{i}"] = Link(id=f"l{i}", kind="influences", source=f"e{a}", target=f"e{b}",
+                              polarity=rng.choice("+-"))
+    return MapState(title="Wide", elements=elements, links=links, map_type="systems_map")
+
+
+def test_a_big_map_gives_a_png_whose_smallest_text_is_at_least_ten_pixels():
+    import struct
+
+    from tocmap.adapters.exchange import picture
+
+    source = source_of(_wide_map())
+    png = picture.export_png(source)
+    png_width = struct.unpack(">II", png[16:24])[0]
+    svg = picture.render_svg(source.state, source.partnership, "Wide", "")
+    svg_width = float(svg[:svg.index(">")].split('width="')[1].split('"')[0])
+    assert svg_width > 4000  # wide enough that the old 2,400-pixel PNG shrank its labels below 8 px
+    assert picture.SMALLEST_TEXT * png_width / svg_width >= 10
+
+
+def test_arrows_of_a_systems_map_carry_their_sign():
+    from tocmap.adapters.exchange import picture
+
+    state = sketch("a:actor ~> b:actor ~| a", title="Signs")
+    systems = picture.render_svg(state.model_copy(update={"map_type": "systems_map"}), Partnership(id="p", name="P"))
+    chain = picture.render_svg(state, Partnership(id="p", name="P"))
+    assert ">+</text>" in systems and ">−</text>" in systems
+    assert ">+</text>" not in chain and ">−</text>" in chain
