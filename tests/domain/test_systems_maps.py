@@ -71,3 +71,42 @@ def test_a_restored_revision_brings_back_type_and_loop_names():
 def test_a_loop_passes_each_link_once():
     with pytest.raises(ValueError, match="each link once"):
         NamedLoop(id="l", name="x", links=["a", "a"])
+
+
+# --------------------------------------------------------------------------- custom fields
+
+from tocmap.domain.changes import UpdateElement  # noqa: E402
+from tocmap.domain.model import FieldDefinition  # noqa: E402
+
+BUDGET = FieldDefinition(id="budget", name="Budget", type="number")
+PRIORITY = FieldDefinition(id="priority", name="Priority", type="choice", choices=["high", "low"], applies_to="both")
+
+
+def with_fields() -> MapState:
+    state, _ = apply_change(debt_map(), UpdateMap(set={"fields": {"budget": BUDGET.model_dump(),
+                                                                   "priority": PRIORITY.model_dump()}}))
+    return state
+
+
+def test_custom_fields_are_defined_per_map_and_their_values_checked():
+    state = with_fields()
+    after, recorded = apply_change(state, UpdateElement(id="debt", set={"custom": {"budget": 1200.0,
+                                                                                   "priority": "high"}}))
+    assert after.elements["debt"].custom == {"budget": 1200.0, "priority": "high"}
+    assert recorded.before == {"custom": {}}
+    with pytest.raises(InvalidInput, match="takes a number"):
+        apply_change(state, UpdateElement(id="debt", set={"custom": {"budget": "lots"}}))
+    with pytest.raises(InvalidInput, match="one of high, low"):
+        apply_change(state, UpdateElement(id="debt", set={"custom": {"priority": "medium"}}))
+    with pytest.raises(InvalidInput, match="does not define"):
+        apply_change(state, UpdateElement(id="debt", set={"custom": {"colour": "red"}}))
+
+
+def test_a_field_still_holding_values_cannot_be_dropped_and_a_restore_brings_fields_back():
+    state = with_fields()
+    valued, _ = apply_change(state, UpdateElement(id="debt", set={"custom": {"budget": 5.0}}))
+    with pytest.raises(InvalidInput, match="does not define"):
+        apply_change(valued, UpdateMap(set={"fields": {}}))
+    plain = debt_map()
+    assert apply_change(plain, diff_states(plain, valued))[0] == valued
+    assert apply_change(valued, diff_states(valued, plain))[0] == plain

@@ -40,6 +40,7 @@ from tocmap.domain.model import (
     Strict,
     explain,
     link_kind_problem,
+    field_problems,
 )
 
 #: Who agreed and who disputes an item.
@@ -369,7 +370,7 @@ class _Draft:
 
     def __init__(self, state: MapState):
         self.title, self.description = state.title, state.description
-        self.map_type, self.loops = state.map_type, dict(state.loops)
+        self.map_type, self.loops, self.fields = state.map_type, dict(state.loops), dict(state.fields)
         self.elements = dict(state.elements)
         self.links = dict(state.links)
         self.indicators = dict(state.indicators)
@@ -388,7 +389,7 @@ class _Draft:
             elements=self.elements, links=self.links, indicators=self.indicators,
             learning=self.learning,
             purpose=self.purpose, principles=self.principles, responsibilities=self.responsibilities,
-            versions=self.versions, map_type=self.map_type, loops=self.loops,
+            versions=self.versions, map_type=self.map_type, loops=self.loops, fields=self.fields,
         )
 
     def get(self, kind: str, item_id: str):
@@ -565,7 +566,15 @@ def _link_label(draft: _Draft, link: Link) -> str:
     return f"{draft.label(link.source)} → {draft.label(link.target)}"
 
 
+def _check_custom(draft: _Draft, item: Element | Link, kind: str) -> None:
+    """Refuse values of fields the map does not define for this kind of item, or that do not fit them."""
+    problems = field_problems(draft.fields, {item.id: item}, kind)
+    if problems:
+        raise InvalidInput(problems[0].split(": ", 1)[-1].capitalize() + ".")
+
+
 def _check_element_refs(draft: _Draft, element: Element, old: Element | None = None) -> None:
+    _check_custom(draft, element, "element")
     if element.actor is not None:
         actor = draft.elements.get(element.actor)
         if actor is None or actor.kind != ElementKind.ACTOR:
@@ -589,6 +598,7 @@ def _check_element_refs(draft: _Draft, element: Element, old: Element | None = N
 
 
 def _check_link(draft: _Draft, link: Link, replacing: str | None = None, parallel: bool = False) -> None:
+    _check_custom(draft, link, "link")
     source, target = draft.get("element", link.source), draft.get("element", link.target)
     problem = link_kind_problem(link, source, target)
     if problem:
@@ -687,7 +697,7 @@ def _revalidate(indicator: Indicator, observations: list[Observation]) -> Indica
 
 #: Map-level fields an ``update_map`` change can set: its title and description, its type
 #: (theory of change or systems map) and its named loops (the whole table, id -> loop).
-MAP_FIELDS = ("title", "description", "map_type", "loops")
+MAP_FIELDS = ("title", "description", "map_type", "loops", "fields")
 
 
 def _update_map(draft: _Draft, change: UpdateMap) -> Change:
@@ -699,6 +709,12 @@ def _update_map(draft: _Draft, change: UpdateMap) -> Change:
         checked = MapState.model_validate({**{f: before[f] for f in MAP_FIELDS}, **change.set})
     except ValidationError as error:
         raise InvalidInput(explain(error, "map")) from None
+    if "fields" in change.set:
+        problems = field_problems(checked.fields, draft.elements, "element")
+        problems += field_problems(checked.fields, draft.links, "link")
+        if problems:
+            raise InvalidInput(f"The map's fields cannot change that way: {problems[0]} "
+                               f"({len(problems)} value{'s' if len(problems) > 1 else ''} in all).")
     for field in MAP_FIELDS:
         setattr(draft, field, getattr(checked, field))
     fields = list(change.set)
@@ -1377,6 +1393,8 @@ def diff_states(old: MapState, new: MapState, reason: str = "") -> Batch:
     True
     """
     ops: list[Change] = []
+    if old.fields != new.fields:  # every field defined while items gain and lose values; the new set at the end
+        ops.append(UpdateMap(set={"fields": {i: f.model_dump(mode="json") for i, f in {**old.fields, **new.fields}.items()}}))
     rewired = {i for i in old.links if i in new.links and _rewired(old.links[i], new.links[i])}
     ops += [RemoveLink(id=i) for i in old.links if i not in new.links or i in rewired]
     ops += [RemoveIndicator(id=i) for i in old.indicators if i not in new.indicators]
@@ -1422,8 +1440,9 @@ def diff_states(old: MapState, new: MapState, reason: str = "") -> Batch:
     ops += activate
     ops += _diff_foundations(old, new)
     meta = {f: getattr(new, f) for f in MAP_FIELDS if getattr(old, f) != getattr(new, f)}
-    if "loops" in meta:
-        meta["loops"] = {i: loop.model_dump(mode="json") for i, loop in new.loops.items()}
+    for table in ("loops", "fields"):
+        if table in meta:
+            meta[table] = {i: item.model_dump(mode="json") for i, item in getattr(new, table).items()}
     if meta:
         ops.append(UpdateMap(set=meta))
     return Batch(ops=ops, reason=reason)

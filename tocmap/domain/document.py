@@ -16,6 +16,7 @@ from tocmap.domain.changes import ChangeRecord
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.model import (
     Element,
+    FieldDefinition,
     FoundationVersion,
     Principle,
     Purpose,
@@ -58,6 +59,7 @@ class MapDocument(Strict):
     versions: list[FoundationVersion] = Field(default_factory=list, description="Re-articulations, oldest first.")
     map_type: MapType = Field("theory_of_change", description="A results chain or a systems map.")
     loops: list[NamedLoop] = Field(default_factory=list, description="Named feedback loops.")
+    fields: list[FieldDefinition] = Field(default_factory=list, description="The map's own fields.")
     snapshots: list[Snapshot] = Field(default_factory=list)
     history: list[ChangeRecord] | None = Field(None, description="Every change, oldest first, when exported with it.")
 
@@ -97,6 +99,7 @@ class MapDocument(Strict):
             versions={v.id: v for v in self.versions},
             map_type=self.map_type,
             loops={loop.id: loop for loop in self.loops},
+            fields={f.id: f for f in self.fields},
         )
 
     @classmethod
@@ -116,6 +119,7 @@ class MapDocument(Strict):
             versions=sorted(state.versions.values(), key=lambda v: v.number),
             map_type=state.map_type,
             loops=list(state.loops.values()),
+            fields=list(state.fields.values()),
             **extra,
         )
 

@@ -255,6 +255,42 @@ class EvidenceNote(Strict):
     source: EvidenceSource | None = None
 
 
+FieldType = Literal["number", "text", "date", "choice"]
+FieldValue = float | Annotated[str, StringConstraints(strip_whitespace=True, max_length=TEXT_MAX)]
+FieldKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]{0,39}$")]
+
+
+class FieldDefinition(Strict):
+    """A field the partnership defines for its elements or links ("Budget", "Priority", "Start")."""
+
+    id: FieldKey
+    name: Label
+    type: FieldType = "text"
+    choices: list[ShortText] = Field(default_factory=list, max_length=100, description="Choice fields: the options.")
+    applies_to: Literal["elements", "links", "both"] = "elements"
+
+    def problem(self, value: Any) -> str | None:
+        """Why a value does not fit this field, or None when it does.
+
+        Examples
+        --------
+        >>> FieldDefinition(id="budget", name="Budget", type="number").problem("lots")
+        "'Budget' takes a number, not 'lots'"
+        """
+        if self.type == "number" and (isinstance(value, bool) or not isinstance(value, int | float)):
+            return f"'{self.name}' takes a number, not {value!r}"
+        if self.type in ("text", "date", "choice") and not isinstance(value, str):
+            return f"'{self.name}' takes text, not {value!r}"
+        if self.type == "date":
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                return f"'{self.name}' takes a date (YYYY-MM-DD), not {value!r}"
+        if self.type == "choice" and value not in self.choices:
+            return f"'{self.name}' takes one of {', '.join(self.choices) or 'no options yet'}, not {value!r}"
+        return None
+
+
 class Element(Agreeable):
     """A node of the map: an actor, intervention, output, outcome, impact, assumption or factor."""
 
@@ -274,6 +310,8 @@ class Element(Agreeable):
     )
     x: Coordinate | None = None
     y: Coordinate | None = None
+    custom: dict[FieldKey, FieldValue] = Field(default_factory=dict, max_length=100,
+                                               description="Values of the map's own fields (field id -> value).")
 
     @field_validator("tags", "attached_to")
     @classmethod
@@ -308,6 +346,8 @@ class Link(Agreeable):
     label: ShortText = ""
     rationale: Text = ""
     evidence: Text = ""
+    custom: dict[FieldKey, FieldValue] = Field(default_factory=dict, max_length=100,
+                                               description="Values of the map's own fields (field id -> value).")
 
     @model_validator(mode="after")
     def _no_self_loop(self) -> Link:
@@ -633,6 +673,7 @@ class MapState(Strict):
     versions: dict[str, FoundationVersion] = Field(default_factory=dict, description="Re-articulations, oldest first.")
     map_type: MapType = Field("theory_of_change", description="What the map is: a results chain or a systems map.")
     loops: dict[str, NamedLoop] = Field(default_factory=dict, description="Named feedback loops.")
+    fields: dict[str, FieldDefinition] = Field(default_factory=dict, description="The map's own fields.")
 
     @model_validator(mode="after")
     def _references_hold(self) -> MapState:
@@ -701,7 +742,9 @@ def integrity_problems(state: MapState) -> list[str]:
             elif ref == element.id:
                 problems.append(f"assumption '{element.id}' is attached to itself")
     loops = getattr(state, "loops", None) or {}
-    for table in (state.principles, state.responsibilities, state.versions, loops):
+    fields = getattr(state, "fields", None) or {}
+    problems += field_problems(fields, elements, "element") + field_problems(fields, links, "link")
+    for table in (state.principles, state.responsibilities, state.versions, loops, fields):
         problems += [f"item stored under '{key}' has id '{item.id}'" for key, item in table.items() if key != item.id]
     for indicator in state.indicators.values():
         if indicator.element not in elements:
@@ -710,6 +753,21 @@ def integrity_problems(state: MapState) -> list[str]:
     problems += [f"learning entry stored under '{key}' has id '{e.id}'" for key, e in learning.items() if key != e.id]
     if sum(e.correction == "active" for e in learning.values()) > 1:
         problems.append("more than one course correction is active")
+    return problems
+
+
+def field_problems(fields: dict[str, FieldDefinition], items: dict, kind: str) -> list[str]:
+    """Values of fields the map does not define, or that do not fit their field."""
+    problems = []
+    for item in items.values():
+        for key, value in getattr(item, "custom", {}).items():
+            field = fields.get(key)
+            if field is None:
+                problems.append(f"{kind} '{item.id}' has a value for '{key}', a field the map does not define")
+            elif field.applies_to not in ("both", f"{kind}s"):
+                problems.append(f"{kind} '{item.id}': the field '{field.name}' is not for {kind}s")
+            elif problem := field.problem(value):
+                problems.append(f"{kind} '{item.id}': {problem}")
     return problems
 
 
