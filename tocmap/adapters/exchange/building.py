@@ -22,6 +22,7 @@ from tocmap.domain.errors import InvalidInput
 from tocmap.domain.model import (
     LABEL_MAX,
     MAP_TYPE_TITLES,
+    FieldDefinition,
     NamedLoop,
     QUANTITATIVE,
     ElementKind,
@@ -470,3 +471,82 @@ def with_systems(document: MapDocument, type_said: Any, loops: list[tuple], skip
     if type_said and kind is None:
         skipped.add("a map type tocmap does not know was read as a theory of change", f"“{text(type_said)[:40]}”")
     return document.model_copy(update={"map_type": kind or "theory_of_change", "loops": named})
+
+
+class CustomFields:
+    """Values of fields a file carries beyond tocmap's own (Kumu's custom fields, extra columns, attributes).
+
+    Collect them with :meth:`add` while reading; :meth:`apply` then defines one field per name
+    (number when every value is a number, date when every value is an ISO date, text
+    otherwise; or as the file defines them) and puts the values on the elements and links.
+    """
+
+    def __init__(self, defined: list | None = None):
+        self.values: dict[tuple[str, str], dict[str, Any]] = {}  # (kind, item id) -> {name: raw}
+        self.names: dict[str, set[str]] = {}  # name -> kinds of item that carry it
+        self.defined = {d.name.casefold(): d for d in (FieldDefinition.model_validate(x) for x in defined or [])}
+
+    def add(self, kind: str, item_id: str, name: str, raw: Any) -> None:
+        if isinstance(raw, list):
+            raw = ", ".join(text(part) for part in raw)
+        if isinstance(raw, dict):
+            return
+        said = raw if isinstance(raw, int | float) and not isinstance(raw, bool) else text(raw)
+        if said == "" or said is None or not text(name):
+            return
+        self.values.setdefault((kind, item_id), {})[text(name)] = said
+        self.names.setdefault(text(name), set()).add(kind)
+
+    def definitions(self) -> dict[str, FieldDefinition]:
+        """Field name -> definition, for every name seen (the file's own definitions first)."""
+        found: dict[str, FieldDefinition] = {}
+        taken = {d.id for d in self.defined.values()}
+        for name, kinds in self.names.items():
+            if name.casefold() in self.defined:
+                found[name] = self.defined[name.casefold()]
+                continue
+            raws = [v[name] for v in self.values.values() if name in v]
+            kind = "number" if all(number(r) is not None for r in raws) else (
+                "date" if all(_iso_date(r) for r in raws) else "text")
+            key = re.sub(r"[^a-z0-9_]+", "_", word(name)).strip("_")[:40] or "field"
+            key, n = (key if key[0].isalnum() else f"f_{key}"[:40]), 2
+            while key in taken:
+                key, n = f"{key[:36]}_{n}", n + 1
+            taken.add(key)
+            applies = "both" if len(kinds) > 1 else f"{next(iter(kinds))}s"
+            found[name] = FieldDefinition(id=key, name=shorten(name), type=kind, applies_to=applies)
+        return found
+
+    def apply(self, document: MapDocument, skipped: Skipped) -> MapDocument:
+        """The document with the fields defined and their values on its elements and links."""
+        if not self.names:
+            return document
+        definitions = self.definitions()
+        custom: dict[tuple[str, str], dict[str, Any]] = {}
+        for (kind, item_id), values in self.values.items():
+            for name, raw in values.items():
+                field = definitions[name]
+                value = number(raw) if field.type == "number" else text(raw)
+                if value is None or field.problem(value):
+                    skipped.add(f"a value that does not fit the field “{field.name}” was left out", f"“{text(raw)[:40]}”")
+                    continue
+                custom.setdefault((kind, item_id), {})[field.id] = value
+        elements = [e.model_copy(update={"custom": custom.get(("element", e.id), {})}) for e in document.elements]
+        links = [lk.model_copy(update={"custom": custom.get(("link", lk.id), {})}) for lk in document.links]
+        fields = list({f.id: f for f in definitions.values()}.values())
+        return document.model_copy(update={"elements": elements, "links": links, "fields": fields})
+
+
+def _iso_date(raw: Any) -> bool:
+    if isinstance(raw, dt.date):
+        return True
+    try:
+        dt.date.fromisoformat(text(raw))
+    except ValueError:
+        return False
+    return True
+
+
+def custom_cells(fields: dict, item) -> dict[str, Any]:
+    """An item's field values by field name, for files that show fields as named columns or attributes."""
+    return {fields[key].name: value for key, value in item.custom.items() if key in fields}

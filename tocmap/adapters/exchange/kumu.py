@@ -59,6 +59,7 @@ def export(source: ExportSource) -> bytes:
                       "owner": names.get(e.owner, ""), "agreement": e.agreement(partners),
                       "proposed by": names.get(e.proposed_by, ""),
                       "assumption status": e.assumption_status or "", "indicators": indicators_of.get(e.id, [])}
+        attributes.update({k: v for k, v in b.custom_cells(state.fields, e).items() if k.casefold() not in ELEMENT_KNOWN})
         elements.append({"_id": e.id, "attributes": {k: v for k, v in attributes.items() if v not in ("", [])}})
     connections = []
     systems = state.map_type == "systems_map"
@@ -66,6 +67,8 @@ def export(source: ExportSource) -> bytes:
         attributes = {"connection type": link.polarity if systems else link.kind.title, "label": link.label, "description": link.rationale,
                       "polarity": link.polarity, "confidence": link.confidence, "evidence": link.evidence,
                       "agreement": link.agreement(partners)}
+        attributes.update({k: v for k, v in b.custom_cells(state.fields, link).items()
+                           if k.casefold() not in CONNECTION_KNOWN})
         connections.append({
             "_id": link.id, "from": link.source, "to": link.target,
             "direction": "undirected" if link.kind == LinkKind.RELATES_TO else "directed",
@@ -93,10 +96,12 @@ def export(source: ExportSource) -> bytes:
         "revision": source.revision, "partnership": partnership.model_dump(mode="json"),
         "map_type": state.map_type, "loops": [loop.model_dump(mode="json") for loop in state.loops.values()],
         "loops_note": _loops_said(found),
-        "elements": {e.id: e.model_dump(mode="json", exclude={"id", "label", "kind", "description", "tags", "x", "y"},
+        "elements": {e.id: e.model_dump(mode="json", exclude={"id", "label", "kind", "description", "tags", "x", "y",
+                                                              "custom"},
                                         exclude_none=True) for e in state.elements.values()},
-        "links": {lk.id: lk.model_dump(mode="json", exclude={"id", "source", "target"}, exclude_none=True)
+        "links": {lk.id: lk.model_dump(mode="json", exclude={"id", "source", "target", "custom"}, exclude_none=True)
                   for lk in state.links.values()},
+        "fields": [f.model_dump(mode="json") for f in state.fields.values()],
         "indicators": [i.model_dump(mode="json", exclude_none=True) for i in state.indicators.values()],
     }
     document = {"project": {"name": state.title}, "elements": elements, "connections": connections,
@@ -140,6 +145,7 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
     maps = [m for m in document.get("maps") or [] if isinstance(m, dict)]
     graph = nx.MultiDiGraph()
     by_label: dict[str, str] = {}
+    custom = b.CustomFields(fidelity.get("fields") if isinstance(fidelity.get("fields"), list) else None)
     for number, raw in enumerate(raw_elements, start=1):
         if not isinstance(raw, dict):
             raise InvalidInput(f"{source}, element {number}: expected an object, not {type(raw).__name__}.")
@@ -150,8 +156,8 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
             raise InvalidInput(f"{source}, element {number}: an element needs a label.")
         if key in graph:
             raise InvalidInput(f"{source}, element {number} (“{label[:40]}”): its id {key!r} is used twice.")
-        for extra in sorted(set(item) - ELEMENT_KNOWN):
-            skipped.add(f"element field “{extra}” is not imported")
+        for extra in sorted(set(item) - ELEMENT_KNOWN - {"_id", "id"}):
+            custom.add("element", key, extra, item[extra])
         extra = fidelity.get("elements", {}).get(key, {}) if fidelity else {}
         attributes = {
             "label": label, "kind": item.get("element type") or item.get("type"),
@@ -196,7 +202,7 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
         if not kind and direction == "undirected":
             kind = LinkKind.RELATES_TO.value
         for field in sorted(set(item) - CONNECTION_KNOWN):
-            skipped.add(f"connection field “{field}” is not imported")
+            custom.add("link", key, field, item[field])
         attributes = {
             "link_id": key, "kind": kind, "label": item.get("label"),
             "rationale": b.clean_markup(item.get("description")), "polarity": polarity, "confidence": item.get("confidence"), "evidence": item.get("evidence"),
@@ -238,7 +244,7 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
         if map_type == "systems_map":
             skipped.add("the map was read as a systems map (it has signed connections or loops); "
                         "its type can be changed in the map's settings")
-    parsed.document = parsed.document.model_copy(update={"map_type": map_type, "loops": loops})
+    parsed.document = custom.apply(parsed.document.model_copy(update={"map_type": map_type, "loops": loops}), skipped)
     parsed.skipped = skipped.sentences() + parsed.skipped
     return parsed
 
