@@ -522,6 +522,9 @@ class CustomFields:
         if not self.names:
             return document
         definitions = self.definitions()
+        for name, field in definitions.items():
+            if name.casefold() not in self.defined:
+                skipped.add(f"“{name}” became one of the map's own fields ({field.type})")
         custom: dict[tuple[str, str], dict[str, Any]] = {}
         for (kind, item_id), values in self.values.items():
             for name, raw in values.items():
