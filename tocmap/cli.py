@@ -226,13 +226,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.json:
         _print_json({
             "map_id": checked.map_id, "title": checked.title, "revision": checked.revision,
-            "counts": report.counts(), "seconds": report.seconds,
+            "map_type": checked.state.map_type, "counts": report.counts(), "seconds": report.seconds,
             "findings": [f.model_dump(mode="json") for f in report.findings],
             "loops": report.loops.model_dump(mode="json"),
         })
     else:
         counts = ", ".join(f"{n} {_SEVERITY_WORDS[s][n != 1]}" for s, n in report.counts().items())
         print(f"Map {checked.map_id} “{checked.title}”, revision {checked.revision}: {counts}")
+        if checked.state.map_type == "systems_map":
+            print("A systems map: the rules of results chains (impact, indicators, owners) are not applied.")
         for finding in report.findings:
             print(f"{finding.severity:<8} {finding.rule:<22} {finding.message}")
             if finding.hint:

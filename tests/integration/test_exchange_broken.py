@@ -118,4 +118,6 @@ def test_a_kumu_spreadsheet_with_unknown_types_and_columns_imports_and_says_so(d
     state = maps.get_map(db, result.map_id, who=SYSTEM)[2]
     health = next(e for e in state.elements.values() if e.label == "Health")
     assert (health.kind.value, health.tags) == ("impact", ["a", "b"])
-    assert any("Favourite colour" in s for s in result.skipped)
+    assert health.custom == {"favourite_colour": "blue"}
+    assert state.fields["favourite_colour"].name == "Favourite colour"
+    assert any("Favourite colour" in s and "own fields" in s for s in result.skipped)

@@ -17,6 +17,7 @@ from pydantic import Field, TypeAdapter, ValidationError, model_validator
 
 from tocmap.domain.errors import Conflict, InvalidInput, NotFound
 from tocmap.domain.model import (
+    MAP_TYPE_TITLES,
     Author,
     Coordinate,
     Element,
@@ -39,6 +40,7 @@ from tocmap.domain.model import (
     Strict,
     explain,
     link_kind_problem,
+    field_problems,
 )
 
 #: Who agreed and who disputes an item.
@@ -74,6 +76,8 @@ class AddLink(_Op):
     op: Literal["add_link"] = "add_link"
     link: Link
     label: str | None = None
+    parallel: bool = Field(False, description="Keep it even when the same link already joins its two ends "
+                                              "(a file or a restored revision has both).")
 
 
 class AddIndicator(_Op):
@@ -366,6 +370,7 @@ class _Draft:
 
     def __init__(self, state: MapState):
         self.title, self.description = state.title, state.description
+        self.map_type, self.loops, self.fields = state.map_type, dict(state.loops), dict(state.fields)
         self.elements = dict(state.elements)
         self.links = dict(state.links)
         self.indicators = dict(state.indicators)
@@ -384,7 +389,7 @@ class _Draft:
             elements=self.elements, links=self.links, indicators=self.indicators,
             learning=self.learning,
             purpose=self.purpose, principles=self.principles, responsibilities=self.responsibilities,
-            versions=self.versions,
+            versions=self.versions, map_type=self.map_type, loops=self.loops, fields=self.fields,
         )
 
     def get(self, kind: str, item_id: str):
@@ -477,9 +482,9 @@ def _add_element(draft: _Draft, change: AddElement) -> Change:
 def _add_link(draft: _Draft, change: AddLink) -> Change:
     link = change.link
     draft.id_free(link.id)
-    _check_link(draft, link)
+    _check_link(draft, link, parallel=change.parallel)
     draft.links[link.id] = link
-    return AddLink(link=link, label=draft.label(link.id))
+    return AddLink(link=link, label=draft.label(link.id), parallel=change.parallel)
 
 
 def _add_indicator(draft: _Draft, change: AddIndicator) -> Change:
@@ -561,7 +566,15 @@ def _link_label(draft: _Draft, link: Link) -> str:
     return f"{draft.label(link.source)} → {draft.label(link.target)}"
 
 
+def _check_custom(draft: _Draft, item: Element | Link, kind: str) -> None:
+    """Refuse values of fields the map does not define for this kind of item, or that do not fit them."""
+    problems = field_problems(draft.fields, {item.id: item}, kind)
+    if problems:
+        raise InvalidInput(problems[0].split(": ", 1)[-1].capitalize() + ".")
+
+
 def _check_element_refs(draft: _Draft, element: Element, old: Element | None = None) -> None:
+    _check_custom(draft, element, "element")
     if element.actor is not None:
         actor = draft.elements.get(element.actor)
         if actor is None or actor.kind != ElementKind.ACTOR:
@@ -584,14 +597,19 @@ def _check_element_refs(draft: _Draft, element: Element, old: Element | None = N
             raise InvalidInput(f"“{element.label}” is the actor of “{named[0]}”; change that outcome first.")
 
 
-def _check_link(draft: _Draft, link: Link, replacing: str | None = None) -> None:
+def _check_link(draft: _Draft, link: Link, replacing: str | None = None, parallel: bool = False) -> None:
+    _check_custom(draft, link, "link")
     source, target = draft.get("element", link.source), draft.get("element", link.target)
     problem = link_kind_problem(link, source, target)
     if problem:
         raise InvalidInput(f"Cannot link “{source.label}” to “{target.label}”: {problem}.")
+    if parallel:
+        return
+    same = (link.source, link.target, link.kind, link.polarity, link.label)
     for other in draft.links.values():
-        if other.id != replacing and (other.source, other.target, other.kind) == (link.source, link.target, link.kind):
-            raise InvalidInput(f"“{source.label}” is already linked to “{target.label}” that way.")
+        if other.id != replacing and (other.source, other.target, other.kind, other.polarity, other.label) == same:
+            raise InvalidInput(f"“{source.label}” is already linked to “{target.label}” that way "
+                               "(a parallel link needs its own label or sign).")
 
 
 def _remove(kind: str):
@@ -677,19 +695,32 @@ def _revalidate(indicator: Indicator, observations: list[Observation]) -> Indica
         raise InvalidInput(explain(error, "observation")) from None
 
 
+#: Map-level fields an ``update_map`` change can set: its title and description, its type
+#: (theory of change or systems map) and its named loops (the whole table, id -> loop).
+MAP_FIELDS = ("title", "description", "map_type", "loops", "fields")
+
+
 def _update_map(draft: _Draft, change: UpdateMap) -> Change:
-    unknown = set(change.set) - {"title", "description"}
+    unknown = set(change.set) - set(MAP_FIELDS)
     if unknown:
         raise InvalidInput(f"A map has no field '{sorted(unknown)[0]}' that can be changed.")
-    before = {"title": draft.title, "description": draft.description}
+    before = {f: getattr(draft, f) for f in MAP_FIELDS}
     try:
-        checked = MapState.model_validate({**before, **change.set})
+        checked = MapState.model_validate({**{f: before[f] for f in MAP_FIELDS}, **change.set})
     except ValidationError as error:
         raise InvalidInput(explain(error, "map")) from None
-    draft.title, draft.description = checked.title, checked.description
+    if "fields" in change.set:
+        problems = field_problems(checked.fields, draft.elements, "element")
+        problems += field_problems(checked.fields, draft.links, "link")
+        if problems:
+            raise InvalidInput(f"The map's fields cannot change that way: {problems[0]} "
+                               f"({len(problems)} value{'s' if len(problems) > 1 else ''} in all).")
+    for field in MAP_FIELDS:
+        setattr(draft, field, getattr(checked, field))
     fields = list(change.set)
-    after = checked.model_dump(include=set(fields))
-    return UpdateMap(set=after, before={f: before[f] for f in fields})
+    after = checked.model_dump(mode="json", include=set(fields))
+    was = MapState.model_construct(**before).model_dump(mode="json", include=set(fields))
+    return UpdateMap(set=after, before=was)
 
 
 def _check_learning_refs(draft: _Draft, entry: LearningEntry, old: LearningEntry | None = None) -> None:
@@ -1289,8 +1320,12 @@ def _summary(change: Change) -> str:
             return f"Recorded {value!r} for indicator “{change.label or change.indicator}”"
         case RemoveObservation():
             return f"Removed value {change.id} of indicator “{change.label or change.indicator}”"
+        case UpdateMap(set={"map_type": kind}) if len(change.set) == 1:
+            return f"Made the map a {MAP_TYPE_TITLES.get(kind, kind).split(' (')[0].lower()}"
+        case UpdateMap(set={"loops": loops}) if len(change.set) == 1:
+            return _loops_summary(change.before.get("loops") if change.before else None, loops)
         case UpdateMap(set=s):
-            return "Changed the map's " + " and ".join(s)
+            return "Changed the map's " + " and ".join(f.replace("_", " ") for f in s)
         case Batch(ops=ops, reason=reason):
             return reason or f"{len(ops)} changes"
         case AddFoundation():
@@ -1331,6 +1366,21 @@ def _summary(change: Change) -> str:
 # --------------------------------------------------------------------------- diff
 
 
+def _loops_summary(before: dict | None, after: dict) -> str:
+    """A line for a change of the named loops: which loop was named, renamed or unnamed."""
+    before = before or {}
+    added = [after[i]["name"] for i in after if i not in before]
+    dropped = [before[i]["name"] for i in before if i not in after]
+    changed = [after[i]["name"] for i in after if i in before and before[i] != after[i]]
+    if len(added) == 1 and not dropped and not changed:
+        return f"Named a loop “{added[0]}”"
+    if len(dropped) == 1 and not added and not changed:
+        return f"Took the name “{dropped[0]}” off a loop"
+    if len(changed) == 1 and not added and not dropped:
+        return f"Changed the loop “{changed[0]}”"
+    return f"Changed the named loops ({len(after)} now)"
+
+
 def diff_states(old: MapState, new: MapState, reason: str = "") -> Batch:
     """A batch that turns ``old`` into ``new`` (applied to ``old`` it gives ``new``).
 
@@ -1343,6 +1393,8 @@ def diff_states(old: MapState, new: MapState, reason: str = "") -> Batch:
     True
     """
     ops: list[Change] = []
+    if old.fields != new.fields:  # every field defined while items gain and lose values; the new set at the end
+        ops.append(UpdateMap(set={"fields": {i: f.model_dump(mode="json") for i, f in {**old.fields, **new.fields}.items()}}))
     rewired = {i for i in old.links if i in new.links and _rewired(old.links[i], new.links[i])}
     ops += [RemoveLink(id=i) for i in old.links if i not in new.links or i in rewired]
     ops += [RemoveIndicator(id=i) for i in old.indicators if i not in new.indicators]
@@ -1359,7 +1411,7 @@ def diff_states(old: MapState, new: MapState, reason: str = "") -> Batch:
     for link_id, link in new.links.items():
         was = old.links.get(link_id)
         if was is None or link_id in rewired:
-            ops.append(AddLink(link=link))
+            ops.append(AddLink(link=link, parallel=True))
         elif fields := _changed_fields(was, link):
             ops.append(UpdateLink(id=link_id, set=fields))
     for indicator_id, indicator in new.indicators.items():
@@ -1387,7 +1439,10 @@ def diff_states(old: MapState, new: MapState, reason: str = "") -> Batch:
             (activate if entry.correction == "active" else ops).append(UpdateLearning(id=entry_id, set=fields))
     ops += activate
     ops += _diff_foundations(old, new)
-    meta = {f: getattr(new, f) for f in ("title", "description") if getattr(old, f) != getattr(new, f)}
+    meta = {f: getattr(new, f) for f in MAP_FIELDS if getattr(old, f) != getattr(new, f)}
+    for table in ("loops", "fields"):
+        if table in meta:
+            meta[table] = {i: item.model_dump(mode="json") for i, item in getattr(new, table).items()}
     if meta:
         ops.append(UpdateMap(set=meta))
     return Batch(ops=ops, reason=reason)

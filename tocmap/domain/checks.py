@@ -29,7 +29,7 @@ import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
 from tocmap.domain.graph import causal_graph, flow_graph, reach
-from tocmap.domain.insights import LOOP_LIMIT, LOOP_SECONDS, Loop, Loops, feedback_loops, plural
+from tocmap.domain.insights import LOOP_LIMIT, LOOP_SECONDS, Loop, Loops, feedback_loops, name_loops, plural
 from tocmap.domain.model import (
     RESULTS_LEVEL,
     Element,
@@ -73,27 +73,28 @@ class Rule:
     severity: Severity
     title: str
     explains: str
+    results_chain: bool = False  # a rule of results chains: not applied to systems maps
 
 
 #: Every rule, in the order findings are listed within a severity. Ids never change.
 RULES: dict[str, Rule] = {r.id: r for r in [
     Rule("no-impact", "error", "No impact yet",
-         "The map has results but no impact: the long-term change everything leads to."),
+         "The map has results but no impact: the long-term change everything leads to.", results_chain=True),
     Rule("results-chain-cycle", "error", "Results chain going round in a circle",
-         "Contributes-to links between results levels that lead back to where they started."),
+         "Contributes-to links between results levels that lead back to where they started.", results_chain=True),
     Rule("no-path-to-outcome", "error", "Interventions that lead to no outcome",
-         "An intervention with no causal path (contributes-to links) to any outcome or impact."),
+         "An intervention with no causal path (contributes-to links) to any outcome or impact.", results_chain=True),
     Rule("no-path-to-impact", "error", "Outcomes with no pathway to an impact",
-         "An outcome with no causal path to an impact."),
+         "An outcome with no causal path to an impact.", results_chain=True),
     Rule("impact-unreached", "error", "Impacts no intervention reaches",
-         "An impact that no intervention leads to through causal links."),
+         "An impact that no intervention leads to through causal links.", results_chain=True),
     Rule("link-kind-mismatch", "warning", "Links of the wrong kind",
          "A link whose kind does not fit the kinds of its two ends."),
     Rule("backwards-link", "warning", "Links running backwards",
          "A contributes-to link from a higher results level to a lower one (an outcome causing an activity). "
-         "Reported as information when its rationale explains it."),
+         "Reported as information when its rationale explains it.", results_chain=True),
     Rule("skips-level", "warning", "Links that skip a level",
-         "A contributes-to link that jumps over a results level (an activity straight to the impact)."),
+         "A contributes-to link that jumps over a results level (an activity straight to the impact).", results_chain=True),
     Rule("orphan", "warning", "Not connected to anything",
          "An element with no links (assumptions and actors named by an outcome excepted)."),
     Rule("assumption-unattached", "warning", "Assumptions attached to nothing",
@@ -102,10 +103,10 @@ RULES: dict[str, Rule] = {r.id: r for r in [
          "An assumption marked disproved that is still attached to an element or link: the pathway it "
          "underpins needs a course correction."),
     Rule("no-indicator", "warning", "Outcomes and outputs without an indicator",
-         "An outcome or output with no active indicator."),
+         "An outcome or output with no active indicator.", results_chain=True),
     Rule("no-baseline", "warning", "Indicators without a baseline", "An active indicator with no baseline value."),
     Rule("no-target", "warning", "Indicators without a target", "An active indicator with no target."),
-    Rule("no-owner", "warning", "Elements without an owner partner", "An element no partner owns."),
+    Rule("no-owner", "warning", "Elements without an owner partner", "An element no partner owns.", results_chain=True),
     Rule("duplicate-label", "warning", "Duplicate labels", "Two or more elements with the same label."),
     Rule("disputed", "warning", "Disputed elements", "An element a partner disputes."),
     Rule("not-agreed", "info", "Not yet agreed by all partners",
@@ -734,12 +735,13 @@ def loop_findings(map_: Analysis | MapState, loops: Loops) -> list[Finding]:
     ['Balancing loop: the actor “a” → the actor “b” → back to the start.']
     """
     analysis = Analysis.of(map_)
+    systems = analysis.state.map_type == "systems_map"
     findings = []
     for loop in loops.loops:
-        if loop.results_chain:
+        if loop.results_chain and not systems:
             continue
         findings.append(_finding("feedback-loop", describe_loop(analysis, loop), loop.elements, loop.links,
-                                 hint=_LOOP_HINT[loop.kind]))
+                                 hint=loop.description or _LOOP_HINT[loop.kind]))
     return findings
 
 
@@ -756,7 +758,8 @@ def describe_loop(analysis: Analysis, loop: Loop) -> str:
     names = [analysis.name(n) for n in loop.elements]
     if len(names) > 6:
         names = [*names[:5], f"{len(names) - 5} more"]
-    return f"{loop.kind.capitalize()} loop: {' → '.join(names)} → back to the start."
+    named = f"“{loop.name}”, a {loop.kind} loop" if loop.name else f"{loop.kind.capitalize()} loop"
+    return f"{named}: {' → '.join(names)} → back to the start."
 
 
 # --------------------------------------------------------------------------- all together
@@ -769,6 +772,29 @@ CHECKS: tuple[Check, ...] = (
     unmeasured, indicators_without_baseline, indicators_without_target, unowned, duplicate_labels,
     disputed, not_agreed,
 )
+#: The checks of results-chain rules (every finding they make is of a rule with ``results_chain``).
+RESULTS_CHAIN_CHECKS: frozenset[Check] = frozenset({
+    missing_impact, results_chain_cycles, interventions_leading_nowhere, outcomes_without_pathway,
+    unreached_impacts, backwards_links, skipped_levels, unmeasured, unowned,
+})
+
+
+def rules_for(map_type: str) -> list[Rule]:
+    """The rules that apply to a map of this type: a systems map skips the results-chain rules.
+
+    Examples
+    --------
+    >>> "no-impact" in {r.id for r in rules_for("theory_of_change")}, "no-impact" in {r.id for r in rules_for("systems_map")}
+    (True, False)
+    """
+    return [rule for rule in RULES.values() if map_type != "systems_map" or not rule.results_chain]
+
+
+def checks_for(map_type: str) -> tuple[Check, ...]:
+    """The checks :func:`check` runs on a map of this type (see :func:`rules_for`)."""
+    if map_type != "systems_map":
+        return CHECKS
+    return tuple(c for c in CHECKS if c not in RESULTS_CHAIN_CHECKS)
 
 
 def check(
@@ -803,8 +829,9 @@ def check(
     """
     started = time.perf_counter()
     analysis = Analysis(state, partners)
-    findings = [finding for rule in CHECKS for finding in rule(analysis)]
+    findings = [finding for rule in checks_for(state.map_type) for finding in rule(analysis)]
     loops = feedback_loops(analysis.flow, limit=loop_limit, seconds=loop_seconds, parts=analysis.tangles)
+    loops = name_loops(loops, state)
     findings += loop_findings(analysis, loops)
     findings.sort(key=lambda f: (RANK[f.severity], _RULE_ORDER[f.rule]))
     return CheckReport(findings=findings, loops=loops, seconds=round(time.perf_counter() - started, 6))

@@ -16,6 +16,7 @@ from tocmap.domain.changes import ChangeRecord
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.model import (
     Element,
+    FieldDefinition,
     FoundationVersion,
     Principle,
     Purpose,
@@ -25,6 +26,8 @@ from tocmap.domain.model import (
     LearningEntry,
     Link,
     MapState,
+    MapType,
+    NamedLoop,
     Partnership,
     Snapshot,
     Strict,
@@ -54,6 +57,9 @@ class MapDocument(Strict):
     principles: list[Principle] = Field(default_factory=list)
     responsibilities: list[Responsibility] = Field(default_factory=list)
     versions: list[FoundationVersion] = Field(default_factory=list, description="Re-articulations, oldest first.")
+    map_type: MapType = Field("theory_of_change", description="A results chain or a systems map.")
+    loops: list[NamedLoop] = Field(default_factory=list, description="Named feedback loops.")
+    fields: list[FieldDefinition] = Field(default_factory=list, description="The map's own fields.")
     snapshots: list[Snapshot] = Field(default_factory=list)
     history: list[ChangeRecord] | None = Field(None, description="Every change, oldest first, when exported with it.")
 
@@ -91,6 +97,9 @@ class MapDocument(Strict):
             principles={p.id: p for p in self.principles},
             responsibilities={r.id: r for r in self.responsibilities},
             versions={v.id: v for v in self.versions},
+            map_type=self.map_type,
+            loops={loop.id: loop for loop in self.loops},
+            fields={f.id: f for f in self.fields},
         )
 
     @classmethod
@@ -108,6 +117,9 @@ class MapDocument(Strict):
             principles=list(state.principles.values()),
             responsibilities=list(state.responsibilities.values()),
             versions=sorted(state.versions.values(), key=lambda v: v.number),
+            map_type=state.map_type,
+            loops=list(state.loops.values()),
+            fields=list(state.fields.values()),
             **extra,
         )
 

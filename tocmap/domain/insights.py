@@ -60,6 +60,8 @@ class Loop(Insight):
     kind: LoopKind
     negative: int
     results_chain: bool = False  # only "contributes to" links between results levels, crossing levels
+    name: str = ""  # the name partners gave the loop, if any
+    description: str = ""
 
 
 class Loops(Insight):
@@ -205,6 +207,37 @@ def feedback_loops(
     loops = sorted((_loop(graph, cycle) for cycle in found), key=lambda lp: (len(lp.elements), lp.elements))
     note = _bound(len(loops), "loop", more, timed_out, seconds)
     return Loops(loops=loops, complete=not note, note=note)
+
+
+def name_loops(loops: Loops, state: MapState) -> Loops:
+    """The loops with the names partners gave them (:attr:`MapState.loops`), matched by their links.
+
+    A named loop is matched by the set of its links, or else by the set of elements those
+    links join (a loop named on one of two parallel links still finds its name).
+
+    Examples
+    --------
+    >>> from tocmap.domain.graph import flow_graph, sketch
+    >>> from tocmap.domain.model import NamedLoop
+    >>> state = sketch("a:actor ~> b:actor ~| a")
+    >>> state = state.model_copy(update={"loops": {"debt": NamedLoop(id="debt", name="Debt", links=["b-a", "a-b"])}})
+    >>> [loop.name for loop in name_loops(feedback_loops(flow_graph(state)), state).loops]
+    ['Debt']
+    """
+    named = getattr(state, "loops", None) or {}
+    if not named:
+        return loops
+    by_links = {loop.key: loop for loop in named.values()}
+    by_elements = {}
+    for loop in named.values():
+        ends = [state.links[i] for i in loop.links if i in state.links]
+        if len(ends) == len(loop.links):
+            by_elements.setdefault(frozenset(e for link in ends for e in (link.source, link.target)), loop)
+    found = []
+    for loop in loops.loops:
+        match = by_links.get(frozenset(loop.links)) or by_elements.get(frozenset(loop.elements))
+        found.append(loop.model_copy(update={"name": match.name, "description": match.description}) if match else loop)
+    return loops.model_copy(update={"loops": found})
 
 
 def _loop(graph: nx.DiGraph, cycle: list[str]) -> Loop:

@@ -124,6 +124,13 @@ LINK_RULES: dict[LinkKind, tuple[frozenset[ElementKind], frozenset[ElementKind]]
 }
 
 Polarity = Literal["+", "-"]
+MapType = Literal["theory_of_change", "systems_map"]
+
+#: What each map type is called on screen.
+MAP_TYPE_TITLES: dict[str, str] = {
+    "theory_of_change": "Theory of change (results chain)",
+    "systems_map": "Systems map (causal loops, stakeholders)",
+}
 Confidence = Literal["low", "medium", "high"]
 AssumptionStatus = Literal["untested", "holding", "challenged", "disproved"]
 Agreement = Literal["proposed", "agreed", "disputed"]
@@ -248,6 +255,42 @@ class EvidenceNote(Strict):
     source: EvidenceSource | None = None
 
 
+FieldType = Literal["number", "text", "date", "choice"]
+FieldValue = float | Annotated[str, StringConstraints(strip_whitespace=True, max_length=TEXT_MAX)]
+FieldKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]{0,39}$")]
+
+
+class FieldDefinition(Strict):
+    """A field the partnership defines for its elements or links ("Budget", "Priority", "Start")."""
+
+    id: FieldKey
+    name: Label
+    type: FieldType = "text"
+    choices: list[ShortText] = Field(default_factory=list, max_length=100, description="Choice fields: the options.")
+    applies_to: Literal["elements", "links", "both"] = "elements"
+
+    def problem(self, value: Any) -> str | None:
+        """Why a value does not fit this field, or None when it does.
+
+        Examples
+        --------
+        >>> FieldDefinition(id="budget", name="Budget", type="number").problem("lots")
+        "'Budget' takes a number, not 'lots'"
+        """
+        if self.type == "number" and (isinstance(value, bool) or not isinstance(value, int | float)):
+            return f"'{self.name}' takes a number, not {value!r}"
+        if self.type in ("text", "date", "choice") and not isinstance(value, str):
+            return f"'{self.name}' takes text, not {value!r}"
+        if self.type == "date":
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                return f"'{self.name}' takes a date (YYYY-MM-DD), not {value!r}"
+        if self.type == "choice" and value not in self.choices:
+            return f"'{self.name}' takes one of {', '.join(self.choices) or 'no options yet'}, not {value!r}"
+        return None
+
+
 class Element(Agreeable):
     """A node of the map: an actor, intervention, output, outcome, impact, assumption or factor."""
 
@@ -267,6 +310,8 @@ class Element(Agreeable):
     )
     x: Coordinate | None = None
     y: Coordinate | None = None
+    custom: dict[FieldKey, FieldValue] = Field(default_factory=dict, max_length=100,
+                                               description="Values of the map's own fields (field id -> value).")
 
     @field_validator("tags", "attached_to")
     @classmethod
@@ -301,6 +346,8 @@ class Link(Agreeable):
     label: ShortText = ""
     rationale: Text = ""
     evidence: Text = ""
+    custom: dict[FieldKey, FieldValue] = Field(default_factory=dict, max_length=100,
+                                               description="Values of the map's own fields (field id -> value).")
 
     @model_validator(mode="after")
     def _no_self_loop(self) -> Link:
@@ -551,6 +598,32 @@ def check_value(measure: str, scale: list[str], value: Any, where: str = "value"
 # --------------------------------------------------------------------------- the map
 
 
+class NamedLoop(Strict):
+    """A feedback loop the partners named: the links that make it, in order round the loop.
+
+    Loops are found on the map itself; a name is kept for the loop made of these links.
+    When a link of it is removed the name stays in the map (it applies again if the loop
+    comes back) but no loop shows it.
+    """
+
+    id: ItemId
+    name: Label
+    description: Text = ""
+    links: list[ItemId] = Field(min_length=1, max_length=10_000)
+
+    @field_validator("links")
+    @classmethod
+    def _no_repeats(cls, links: list[str]) -> list[str]:
+        if len(set(links)) != len(links):
+            raise ValueError("a loop passes each link once")
+        return links
+
+    @property
+    def key(self) -> frozenset[str]:
+        """The loop's identity: the set of its links (wherever it is said to start)."""
+        return frozenset(self.links)
+
+
 LearningKind = Literal["reflection", "decision"]
 CorrectionStatus = Literal["active", "finished"]
 
@@ -598,6 +671,9 @@ class MapState(Strict):
     principles: dict[str, Principle] = Field(default_factory=dict)
     responsibilities: dict[str, Responsibility] = Field(default_factory=dict)
     versions: dict[str, FoundationVersion] = Field(default_factory=dict, description="Re-articulations, oldest first.")
+    map_type: MapType = Field("theory_of_change", description="What the map is: a results chain or a systems map.")
+    loops: dict[str, NamedLoop] = Field(default_factory=dict, description="Named feedback loops.")
+    fields: dict[str, FieldDefinition] = Field(default_factory=dict, description="The map's own fields.")
 
     @model_validator(mode="after")
     def _references_hold(self) -> MapState:
@@ -646,7 +722,6 @@ def integrity_problems(state: MapState) -> list[str]:
         problems += [f"item stored under '{key}' has id '{item.id}'" for key, item in table.items() if key != item.id]
     shared = (elements.keys() & links.keys()) | (elements.keys() & state.indicators.keys())
     problems += [f"id '{i}' is used twice" for i in sorted(shared)]
-    seen: set[tuple[str, str, str]] = set()
     for link in links.values():
         source, target = elements.get(link.source), elements.get(link.target)
         if source is None or target is None:
@@ -656,10 +731,6 @@ def integrity_problems(state: MapState) -> list[str]:
         problem = link_kind_problem(link, source, target)
         if problem:
             problems.append(f"link '{link.id}': {problem}")
-        key = (link.source, link.target, link.kind)
-        if key in seen:
-            problems.append(f"link '{link.id}' repeats a link between the same elements")
-        seen.add(key)
     for element in elements.values():
         if element.actor is not None:
             actor = elements.get(element.actor)
@@ -670,7 +741,10 @@ def integrity_problems(state: MapState) -> list[str]:
                 problems.append(f"assumption '{element.id}' is attached to missing item '{ref}'")
             elif ref == element.id:
                 problems.append(f"assumption '{element.id}' is attached to itself")
-    for table in (state.principles, state.responsibilities, state.versions):
+    loops = getattr(state, "loops", None) or {}
+    fields = getattr(state, "fields", None) or {}
+    problems += field_problems(fields, elements, "element") + field_problems(fields, links, "link")
+    for table in (state.principles, state.responsibilities, state.versions, loops, fields):
         problems += [f"item stored under '{key}' has id '{item.id}'" for key, item in table.items() if key != item.id]
     for indicator in state.indicators.values():
         if indicator.element not in elements:
@@ -679,6 +753,21 @@ def integrity_problems(state: MapState) -> list[str]:
     problems += [f"learning entry stored under '{key}' has id '{e.id}'" for key, e in learning.items() if key != e.id]
     if sum(e.correction == "active" for e in learning.values()) > 1:
         problems.append("more than one course correction is active")
+    return problems
+
+
+def field_problems(fields: dict[str, FieldDefinition], items: dict, kind: str) -> list[str]:
+    """Values of fields the map does not define, or that do not fit their field."""
+    problems = []
+    for item in items.values():
+        for key, value in getattr(item, "custom", {}).items():
+            field = fields.get(key)
+            if field is None:
+                problems.append(f"{kind} '{item.id}' has a value for '{key}', a field the map does not define")
+            elif field.applies_to not in ("both", f"{kind}s"):
+                problems.append(f"{kind} '{item.id}': the field '{field.name}' is not for {kind}s")
+            elif problem := field.problem(value):
+                problems.append(f"{kind} '{item.id}': {problem}")
     return problems
 
 

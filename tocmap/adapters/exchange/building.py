@@ -21,6 +21,9 @@ from tocmap.domain.document import MapDocument
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.model import (
     LABEL_MAX,
+    MAP_TYPE_TITLES,
+    FieldDefinition,
+    NamedLoop,
     QUANTITATIVE,
     ElementKind,
     LinkKind,
@@ -140,6 +143,50 @@ def json_list(value: Any, where: str) -> list:
         if isinstance(parsed, list):
             return parsed
     return split(raw)
+
+
+#: Words and signs that say a link's polarity. Two signs (Kumu's ``+-`` "more causes less")
+#: multiply: ``++`` and ``--`` are positive, ``+-`` and ``-+`` negative.
+POLARITY_WORDS = {
+    "+": "+", "-": "-", "−": "-", "positive": "+", "negative": "-", "pos": "+", "neg": "-",
+    "same": "+", "opposite": "-", "s": "+", "o": "-", "reinforcing": "+", "increases": "+", "decreases": "-",
+}
+
+
+def polarity(value: Any) -> str | None:
+    """The polarity (``+`` or ``-``) a word or sign says, or None when it says none.
+
+    Examples
+    --------
+    >>> [polarity(v) for v in ["+", "--", "+-", "-+", "++", "Negative", "opposite", "contributes to", ""]]
+    ['+', '+', '-', '-', '+', '-', '-', None, None]
+    """
+    said = word(value).replace("−", "-").replace(" ", "")
+    if said in POLARITY_WORDS:
+        return POLARITY_WORDS[said]
+    if said and set(said) <= {"+", "-"} and len(said) <= 3:
+        return "-" if said.count("-") % 2 else "+"
+    return None
+
+
+_MACRO = r"\[\[\s*[\w-]+/[^\]|]*\]\]"  # [[list/loops]], [[list/elements]]: lists Kumu draws
+_MACRO_LINE = re.compile(rf"^[ \t]*{_MACRO}[ \t]*(?:\r?\n|$)", re.MULTILINE)
+_WIKI_LINK = re.compile(r"\[\[([^\]|]+)(?:\|[^\]]*)?\]\]")  # [[label]] or [[text|target]]
+
+
+def clean_markup(value: Any) -> str:
+    """Kumu description markup taken out: list macros dropped, wiki links kept as their text.
+
+    Examples
+    --------
+    >>> clean_markup("Loops:\\n[[list/loops]]\\nSee [[Debt]] and [[the cycle|#loop-1]].")
+    'Loops:\\nSee Debt and the cycle.'
+    """
+    said = text(value)
+    if "[[" not in said:
+        return said
+    said = re.sub(_MACRO, "", _MACRO_LINE.sub("", said))
+    return _WIKI_LINK.sub(lambda m: m.group(1).strip(), said).strip()
 
 
 def number(value: Any) -> float | None:
@@ -387,3 +434,122 @@ class PartnerNames:
 
     def many(self, raw: Any, where: str) -> list[str]:
         return [p for p in (self.one(part, where) for part in (raw if isinstance(raw, list) else split(raw))) if p]
+
+
+def map_type(value: Any) -> str | None:
+    """The map type a file says ("Systems map (causal loops...)", "systems_map"), or None.
+
+    Examples
+    --------
+    >>> map_type("Systems map (causal loops, stakeholders)"), map_type("theory of change"), map_type("")
+    ('systems_map', 'theory_of_change', None)
+    """
+    said = word(value).replace("_", " ")
+    if said.startswith("systems map") or said in ("system map", "causal loop diagram", "cld"):
+        return "systems_map"
+    if said.startswith(("theory of change", "results chain", "toc")):
+        return "theory_of_change"
+    return None
+
+
+def with_systems(document: MapDocument, type_said: Any, loops: list[tuple], skipped: Skipped) -> MapDocument:
+    """The document with the map type and named loops a file gives (``(id, name, description, link ids)``).
+
+    A loop naming links that are not on the map is left out, and the note says so.
+    """
+    links = {link.id for link in document.links}
+    taken: set[str] = set()
+    named = []
+    for key, name, description, members in loops:
+        members = [text(m) for m in members if text(m)]
+        if not text(name) or not members or not set(members) <= links or len(set(members)) != len(members):
+            skipped.add("a named loop whose links are not all on the map was left out", f"“{text(name)[:40]}”")
+            continue
+        named.append(NamedLoop(id=item_id(key, "loop", taken), name=shorten(text(name)),
+                               description=clean_markup(description)[:5000], links=members))
+    kind = map_type(type_said)
+    if type_said and kind is None:
+        skipped.add("a map type tocmap does not know was read as a theory of change", f"“{text(type_said)[:40]}”")
+    return document.model_copy(update={"map_type": kind or "theory_of_change", "loops": named})
+
+
+class CustomFields:
+    """Values of fields a file carries beyond tocmap's own (Kumu's custom fields, extra columns, attributes).
+
+    Collect them with :meth:`add` while reading; :meth:`apply` then defines one field per name
+    (number when every value is a number, date when every value is an ISO date, text
+    otherwise; or as the file defines them) and puts the values on the elements and links.
+    """
+
+    def __init__(self, defined: list | None = None):
+        self.values: dict[tuple[str, str], dict[str, Any]] = {}  # (kind, item id) -> {name: raw}
+        self.names: dict[str, set[str]] = {}  # name -> kinds of item that carry it
+        self.defined = {d.name.casefold(): d for d in (FieldDefinition.model_validate(x) for x in defined or [])}
+
+    def add(self, kind: str, item_id: str, name: str, raw: Any) -> None:
+        if isinstance(raw, list):
+            raw = ", ".join(text(part) for part in raw)
+        if isinstance(raw, dict):
+            return
+        said = raw if isinstance(raw, int | float) and not isinstance(raw, bool) else text(raw)
+        if said == "" or said is None or not text(name):
+            return
+        self.values.setdefault((kind, item_id), {})[text(name)] = said
+        self.names.setdefault(text(name), set()).add(kind)
+
+    def definitions(self) -> dict[str, FieldDefinition]:
+        """Field name -> definition, for every name seen (the file's own definitions first)."""
+        found: dict[str, FieldDefinition] = {}
+        taken = {d.id for d in self.defined.values()}
+        for name, kinds in self.names.items():
+            if name.casefold() in self.defined:
+                found[name] = self.defined[name.casefold()]
+                continue
+            raws = [v[name] for v in self.values.values() if name in v]
+            kind = "number" if all(number(r) is not None for r in raws) else (
+                "date" if all(_iso_date(r) for r in raws) else "text")
+            key = re.sub(r"[^a-z0-9_]+", "_", word(name)).strip("_")[:40] or "field"
+            key, n = (key if key[0].isalnum() else f"f_{key}"[:40]), 2
+            while key in taken:
+                key, n = f"{key[:36]}_{n}", n + 1
+            taken.add(key)
+            applies = "both" if len(kinds) > 1 else f"{next(iter(kinds))}s"
+            found[name] = FieldDefinition(id=key, name=shorten(name), type=kind, applies_to=applies)
+        return found
+
+    def apply(self, document: MapDocument, skipped: Skipped) -> MapDocument:
+        """The document with the fields defined and their values on its elements and links."""
+        if not self.names:
+            return document
+        definitions = self.definitions()
+        for name, field in definitions.items():
+            if name.casefold() not in self.defined:
+                skipped.add(f"“{name}” became one of the map's own fields ({field.type})")
+        custom: dict[tuple[str, str], dict[str, Any]] = {}
+        for (kind, item_id), values in self.values.items():
+            for name, raw in values.items():
+                field = definitions[name]
+                value = number(raw) if field.type == "number" else text(raw)
+                if value is None or field.problem(value):
+                    skipped.add(f"a value that does not fit the field “{field.name}” was left out", f"“{text(raw)[:40]}”")
+                    continue
+                custom.setdefault((kind, item_id), {})[field.id] = value
+        elements = [e.model_copy(update={"custom": custom.get(("element", e.id), {})}) for e in document.elements]
+        links = [lk.model_copy(update={"custom": custom.get(("link", lk.id), {})}) for lk in document.links]
+        fields = list({f.id: f for f in definitions.values()}.values())
+        return document.model_copy(update={"elements": elements, "links": links, "fields": fields})
+
+
+def _iso_date(raw: Any) -> bool:
+    if isinstance(raw, dt.date):
+        return True
+    try:
+        dt.date.fromisoformat(text(raw))
+    except ValueError:
+        return False
+    return True
+
+
+def custom_cells(fields: dict, item) -> dict[str, Any]:
+    """An item's field values by field name, for files that show fields as named columns or attributes."""
+    return {fields[key].name: value for key, value in item.custom.items() if key in fields}

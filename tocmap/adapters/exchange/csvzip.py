@@ -57,15 +57,41 @@ def _rows(data: bytes, name: str):
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")  # spreadsheets on Windows often save this
-    sample = text[:4096]
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        return read_sheet(name, csv.reader(io.StringIO(text), dialect))
+        return read_sheet(name, csv.reader(io.StringIO(text), dialect_of(text)))
     except csv.Error as error:
         raise InvalidInput(f"{name} is not a CSV file tocmap can read: {error}.") from None
+
+
+def dialect_of(text: str) -> type[csv.Dialect] | csv.Dialect:
+    """The CSV dialect of a text: the one tocmap writes (Excel's: commas, doubled quotes) when it
+    reads the text evenly, else what the sniffer guesses (semicolons, tabs...).
+
+    Examples
+    --------
+    >>> dialect_of('Label,Description\\r\\nA,"He said ""yes"", and ""no"" then"\\r\\n') is csv.excel
+    True
+    >>> dialect_of("Label;Type\\nA;Outcome\\n").delimiter
+    ';'
+    """
+    if _fits(text, csv.excel):
+        return csv.excel
+    try:
+        return csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        return csv.excel
+
+
+def _fits(text: str, dialect) -> bool:
+    """Whether every row of the text has as many cells as its header row (more than one) in this dialect."""
+    try:
+        rows = [row for row in csv.reader(io.StringIO(text), dialect) if any(cell.strip() for cell in row)]
+    except csv.Error:
+        return False
+    if not rows or len(rows[0]) < 2:
+        return False
+    width = len(rows[0])
+    return all(len(row) <= width for row in rows)
 
 
 def read(data: bytes, options: ReadOptions) -> Parsed:

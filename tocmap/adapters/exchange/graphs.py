@@ -52,17 +52,25 @@ def to_graph(source: ExportSource) -> nx.MultiDiGraph:
         measured.setdefault(indicator.element, []).append(
             indicator.model_dump(mode="json", exclude_none=True, exclude={"element"}))
     for element in state.elements.values():
-        fields = element.model_dump(mode="json", exclude={"id"})
+        fields = element.model_dump(mode="json", exclude={"id", "custom"})
+        fields.update(_named(state, element))
         fields.update(kind_title=element.kind.title, agreement=element.agreement(partners),
                       colour=KIND_STYLE[element.kind][0], indicators=measured.get(element.id, []))
         if fields["indicators"]:
             fields["indicators"] = json.dumps(fields["indicators"], ensure_ascii=False)
         graph.add_node(element.id, **_kept(fields))
     for link in state.links.values():
-        fields = link.model_dump(mode="json", exclude={"id", "source", "target"})
+        fields = link.model_dump(mode="json", exclude={"id", "source", "target", "custom"})
+        fields.update(_named(state, link))
         fields.update(link_id=link.id, agreement=link.agreement(partners), weight=WEIGHT[link.confidence])
         graph.add_edge(link.source, link.target, key=link.id, **_kept(fields))
     return graph
+
+
+def _named(state, item) -> dict:
+    """An item's custom field values as attributes named after their fields (not shadowing tocmap's own)."""
+    return {name: value for name, value in b.custom_cells(state.fields, item).items()
+            if name not in NODE_FIELDS | EDGE_FIELDS | DERIVED}
 
 
 def map_attributes(source: ExportSource) -> dict[str, str]:
@@ -70,6 +78,11 @@ def map_attributes(source: ExportSource) -> dict[str, str]:
     return _kept({
         "tocmap_format": FORMAT_TAG, "title": source.state.title, "description": source.state.description,
         "partnership": source.partnership.model_dump_json(), "revision": source.revision,
+        "map_type": source.state.map_type,
+        "fields": json.dumps([f.model_dump(mode="json") for f in source.state.fields.values()], ensure_ascii=False)
+        if source.state.fields else "",
+        "loops": json.dumps([lp.model_dump(mode="json") for lp in source.state.loops.values()], ensure_ascii=False)
+        if source.state.loops else "",
     })
 
 
@@ -90,6 +103,8 @@ def from_graph(graph: nx.Graph, meta: dict, source: str, positions: dict[str, tu
     indicators: list[Indicator] = []
     raw_indicators: list[tuple[str, Any, str]] = []
     positions = positions or {}
+    defined = b.json_list(meta.get("fields"), f"{source}, fields")
+    custom = b.CustomFields([f for f in defined if isinstance(f, dict)])
 
     for node, data in graph.nodes(data=True):
         ids[node] = b.item_id(node, "el", taken)
@@ -111,7 +126,7 @@ def from_graph(graph: nx.Graph, meta: dict, source: str, positions: dict[str, tu
         if node in positions:
             x, y = positions[node]
         for extra in sorted(set(data) - NODE_FIELDS - DERIVED):
-            skipped.add(f"node attribute “{extra}” is not imported")
+            custom.add("element", ids[node], extra, data[extra])
         fields = {
             "id": ids[node], "kind": kind, "label": b.shorten(label) if label else ids[node],
             "description": b.text(data.get("description")),
@@ -150,7 +165,7 @@ def from_graph(graph: nx.Graph, meta: dict, source: str, positions: dict[str, tu
             update["attached_to"] = attached  # checked once links are read
         if update:
             elements[element.id] = element.model_copy(update=update)
-    links = _links(graph, ids, elements, skipped, partner, source)
+    links = _links(graph, ids, elements, skipped, partner, source, custom)
     for element in list(elements.values()):
         if element.attached_to:
             kept = [r for r in element.attached_to if (r in elements or r in links) and r != element.id]
@@ -171,11 +186,14 @@ def from_graph(graph: nx.Graph, meta: dict, source: str, positions: dict[str, tu
         b.text(meta.get("title") or meta.get("name")) or "Imported graph", b.text(meta.get("description")),
         partnership, list(elements.values()), list(links.values()), indicators, source,
         revision=0)
+    loops = [(lp.get("id"), lp.get("name"), lp.get("description"), lp.get("links") or [])
+             for lp in b.json_list(meta.get("loops"), f"{source}, loops") if isinstance(lp, dict)]
+    document = custom.apply(b.with_systems(document, meta.get("map_type"), loops, skipped), skipped)
     return Parsed(document, skipped.sentences(), positioned)
 
 
-def _links(graph: nx.Graph, ids: dict, elements: dict[str, Element], skipped: b.Skipped, partner, source: str
-           ) -> dict[str, Link]:
+def _links(graph: nx.Graph, ids: dict, elements: dict[str, Element], skipped: b.Skipped, partner, source: str,
+           custom: b.CustomFields) -> dict[str, Link]:
     links: dict[str, Link] = {}
     seen: set[tuple[str, str, str]] = set()
     taken = set(elements)
@@ -209,13 +227,12 @@ def _links(graph: nx.Graph, ids: dict, elements: dict[str, Element], skipped: b.
                 continue
             skipped.add("a link of a kind these two elements cannot have became 'relates to'")
         if (s, t, kind.value) in seen:
-            skipped.add("a repeated link between the same two elements was left out")
-            continue
+            skipped.add("a link repeating another between the same two elements was kept as a parallel link")
         seen.add((s, t, kind.value))
         polarity = b.text(data.get("polarity")) or "+"
         fields = {
             "id": b.item_id(data.get("link_id") or key, "ln", taken), "kind": kind, "source": s, "target": t,
-            "polarity": polarity if polarity in ("+", "-") else ("-" if polarity.startswith(("-", "neg")) else "+"),
+            "polarity": b.polarity(polarity) or "+",
             "confidence": b.word(data.get("confidence")) or "medium",
             "label": b.shorten(b.text(data.get("label"))), "rationale": b.text(data.get("rationale")),
             "evidence": b.text(data.get("evidence")),
@@ -223,9 +240,9 @@ def _links(graph: nx.Graph, ids: dict, elements: dict[str, Element], skipped: b.
             "agreed_by": [partner(p, where) for p in b.json_list(data.get("agreed_by"), where)],
             "disputed_by": [partner(p, where) for p in b.json_list(data.get("disputed_by"), where)],
         }
-        for extra in sorted(set(data) - EDGE_FIELDS - DERIVED):
-            skipped.add(f"link attribute “{extra}” is not imported")
         link = b.model(Link, fields, where)
+        for extra in sorted(set(data) - EDGE_FIELDS - DERIVED):
+            custom.add("link", link.id, extra, data[extra])
         links[link.id] = link
     return links
 

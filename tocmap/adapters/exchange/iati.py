@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 
 from lxml import etree
@@ -260,6 +261,28 @@ def _children(element: etree._Element | None, name: str) -> list[etree._Element]
     return [] if element is None else [c for c in element if xmlsafe.local(c.tag) == name]
 
 
+def _others(element: etree._Element | None, lang: str) -> dict[str, str]:
+    """The element's narratives in languages other than ``lang``: language code -> text."""
+    found: dict[str, str] = {}
+    for narrative in _children(element, "narrative"):
+        said = narrative.get(XML_LANG)
+        text = " ".join((narrative.text or "").split())
+        if said and said != lang and text:
+            found.setdefault(said, text)
+    return found
+
+
+#: Result titles that name a category of the results framework rather than a result
+#: ("PDO Indicator", "Intermediate Results Indicator 3", "Outcome 1"): the indicator's
+#: title or the result's description says more.
+GENERIC_TITLE = re.compile(
+    r"^\s*(pdo|project development objective|intermediate results?|intermediate outcomes?|results?|outcomes?|"
+    r"outputs?|impacts?|objectives?|indicators?)(\s+(level|area))?(\s+indicators?)?\s*[\d.:#-]*\s*$", re.I)
+#: Actual values that hold the place of a value ("As at Appraisal", "TBD"): kept as text, undated.
+PLACEHOLDER = re.compile(r"^\s*(as (at|of) appraisal|at appraisal|tbd|tbc|to be (determined|confirmed)|n/?a|"
+                         r"not (yet )?(available|applicable|measured|reported)|pending|-+)\s*\.?\s*$", re.I)
+
+
 def _say(element: etree._Element | None, lang: str, languages: set[str] | None = None) -> str:
     """The text of an element in the preferred language (IATI 2: narratives; IATI 1: the element's text)."""
     if element is None:
@@ -357,6 +380,14 @@ class _Reader:
     def say(self, element) -> str:
         return _say(element, self.lang, self.languages)
 
+    def translations(self, **parts) -> str:
+        """The other languages' text of some elements (``title=<title element>, ...``), as a block to keep."""
+        lines = []
+        for what, element in parts.items():
+            for lang, text in sorted(_others(element, self.lang).items()):
+                lines.append(f"[{lang}] {what}: {text}")
+        return "In other languages:\n" + "\n".join(lines) if lines else ""
+
     def long(self, text: str, what: str) -> str:
         if len(text) > TEXT_MAX:
             self.skipped.add(f"the end of a {what} longer than {TEXT_MAX:,} characters was cut")
@@ -378,8 +409,10 @@ class _Reader:
         general = next((d for d in descriptions if d.get("type") in (None, "1")), descriptions[0] if descriptions else None)
         description = self.long(self.say(general), "description")
         label, full = self.label(title, "title")
+        other = self.translations(title=_child(self.activity, "title"), description=general)
         intervention = Element(id=f"{self.prefix}-activity", kind=ElementKind.INTERVENTION, label=label,
-                               description=self.long("\n\n".join(p for p in (full, description) if p), "description"),
+                               description=self.long("\n\n".join(p for p in (full, description, other) if p),
+                                                     "description"),
                                owner=reporter, proposed_by=reporter, tags=["IATI"])
         elements = [intervention]
         indicators: list[Indicator] = []
@@ -393,8 +426,9 @@ class _Reader:
             raise InvalidInput(f"{self.source}: the activity {self.identifier} has no results to import.")
         links = self.links(intervention, order)
         if self.languages:
-            self.skipped.add(f"text in other languages ({', '.join(sorted(self.languages))}) was not imported; "
-                             f"the activity's language ({self.lang}) was kept")
+            self.skipped.add(f"text in other languages ({', '.join(sorted(self.languages))}) was kept under "
+                             f"“In other languages” in the descriptions; the map shows the activity's language "
+                             f"({self.lang})")
         document = b.finish(b.shorten(title), description, partnership, elements, links, indicators, self.source)
         return Parsed(document, self.skipped.sentences(), positioned=False)
 
@@ -442,8 +476,16 @@ class _Reader:
         if not title:
             title = f"Result {number}"
             self.skipped.add("a result without a title was named by its number", title)
+        generic = ""
+        if GENERIC_TITLE.match(title):
+            generic, title = title, self.telling_title(result) or title
+            if title != generic:
+                tags.append(b.shorten(generic, 50))
+                self.skipped.add("a result titled by its category (e.g. “PDO Indicator”) was named by its indicator "
+                                 "or description; the category is kept as a tag", f"“{generic}”")
         label, full = self.label(title, "result title")
-        parts = [full, self.say(_child(result, "description")), self.documents(result)]
+        other = self.translations(title=_child(result, "title"), description=_child(result, "description"))
+        parts = [full, self.say(_child(result, "description")), self.documents(result), other]
         for name in ("reference",):
             if _children(result, name):
                 self.skipped.add("a result's reference codes were not imported")
@@ -452,6 +494,15 @@ class _Reader:
                           owner=reporter, proposed_by=reporter)
         indicators = [self.indicator(i, element, n) for n, i in enumerate(_children(result, "indicator"), start=1)]
         return element, [i for i in indicators if i is not None]
+
+    def telling_title(self, result: etree._Element) -> str:
+        """A result's name from its first indicator's title, else its description's first sentence."""
+        for node in _children(result, "indicator"):
+            said = self.say(_child(node, "title"))
+            if said and not GENERIC_TITLE.match(said):
+                return said
+        description = self.say(_child(result, "description"))
+        return re.split(r"(?<=[.!?])\s", description, maxsplit=1)[0] if description else ""
 
     def documents(self, element: etree._Element) -> str:
         links = []
@@ -476,8 +527,10 @@ class _Reader:
             self.skipped.add("locations of baselines, targets or actuals were not imported")
         fields = {
             "id": f"{element.id}-i{number}", "element": element.id, "name": name,
-            "definition": self.long("\n\n".join(p for p in (full, self.say(_child(node, "description"))) if p),
-                                    "definition"),
+            "definition": self.long("\n\n".join(p for p in (
+                full, self.say(_child(node, "description")),
+                self.translations(title=_child(node, "title"), description=_child(node, "description"))) if p),
+                "definition"),
             "measure": measure, "currency": currency, "scale": scale,
             "direction": "decrease" if b.word(node.get("ascending")) in ("0", "false") else "increase",
             "means_of_verification": self.long(self.documents(node).removeprefix("Documents: "), "means of verification"),
@@ -499,7 +552,9 @@ class _Reader:
                 targets.append({"period": span, **target})
             observation = self.actual(_children(period, "actual"), measure, scale, where)
             if observation is not None:
-                observations.append(Observation(id=f"obs-{len(observations) + 1}", date=end, period=span, **observation))
+                placeholder = observation.pop("placeholder", False)
+                observations.append(Observation(id=f"obs-{len(observations) + 1}", date=None if placeholder else end,
+                                                period=span, **observation))
         fields["targets"], fields["observations"] = targets, observations
         return b.model(Indicator, fields, f"{self.source}, {where}")
 
@@ -608,7 +663,13 @@ class _Reader:
         notes = [comment if measure != "narrative" else "", kept]
         if node is None:
             notes.append("Only disaggregated values were published.")
-        return {"value": value, "note": self.long(" ".join(n for n in notes if n), "note"),
+        raw = b.text(node.get("value")) if node is not None else ""
+        said = raw or (comment or "")
+        placeholder = value is None and not cells and bool(said) and PLACEHOLDER.match(said)
+        if placeholder:
+            self.skipped.add("an actual that holds a place (e.g. “As at Appraisal”) was kept as text, without a date",
+                             f"“{(raw or comment)[:40]}” in {where}")
+        return {"placeholder": bool(placeholder), "value": value, "note": self.long(" ".join(n for n in notes if n), "note"),
                 "evidence": self.long(self.documents(node).removeprefix("Documents: ") if node is not None else "",
                                       "evidence"), "disaggregation": cells}
 

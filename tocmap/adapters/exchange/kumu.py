@@ -12,7 +12,6 @@ The import also reads Kumu blueprints (flat ``{"label", "type"}`` elements and
 
 from __future__ import annotations
 
-import itertools
 import json
 from typing import Any
 
@@ -22,34 +21,28 @@ from tocmap.adapters.exchange import ExportSource, Parsed, ReadOptions
 from tocmap.adapters.exchange import building as b
 from tocmap.adapters.exchange.graphs import from_graph
 from tocmap.domain.errors import InvalidInput
-from tocmap.domain.model import Indicator, LinkKind, MapState, Partnership
+from tocmap.domain.graph import flow_graph
+from tocmap.domain.insights import Loops, name_loops
+from tocmap.domain.insights import feedback_loops as find_loops
+from tocmap.domain.model import Indicator, LinkKind, MapState, NamedLoop, Partnership
 
 FORMAT_TAG = "tocmap.kumu/1"
-MAX_LOOPS = 50
-LOOP_LENGTH = 6
+#: Loops written to a Kumu file at most, and the time their search may take; the file and
+#: the import note say so when a map has more.
+MAX_LOOPS = 1000
+LOOP_SECONDS = 2.0
 
 
-def feedback_loops(state: MapState) -> list[list[str]]:
-    """Feedback loops of the map as lists of link ids (short loops first, at most :data:`MAX_LOOPS`).
+def map_loops(state: MapState, limit: int = MAX_LOOPS, seconds: float = LOOP_SECONDS) -> Loops:
+    """Every feedback loop of the map (up to ``limit``), shortest first, with the names partners gave them.
 
     Examples
     --------
-    >>> from tocmap.domain.model import Element, Link
-    >>> els = {i: Element(id=i, kind="outcome", label=i) for i in "abc"}
-    >>> links = {"ab": Link(id="ab", source="a", target="b"), "ba": Link(id="ba", source="b", target="a")}
-    >>> feedback_loops(MapState(title="m", elements=els, links=links))
-    [['ab', 'ba']]
+    >>> from tocmap.domain.graph import sketch
+    >>> [loop.links for loop in map_loops(sketch("a -> b -> a", "b -> c")).loops]
+    [['a-b', 'b-a']]
     """
-    graph = nx.DiGraph()
-    by_ends: dict[tuple[str, str], str] = {}
-    for link in state.links.values():
-        if link.kind != LinkKind.RELATES_TO and (link.source, link.target) not in by_ends:
-            by_ends[(link.source, link.target)] = link.id
-            graph.add_edge(link.source, link.target)
-    cycles = itertools.islice(nx.simple_cycles(graph, length_bound=LOOP_LENGTH), 2000)
-    rotated = (c[c.index(min(c)):] + c[:c.index(min(c))] for c in cycles)  # the same loop, the same start
-    loops = sorted(rotated, key=lambda c: (len(c), c))[:MAX_LOOPS]
-    return [[by_ends[(c[i], c[(i + 1) % len(c)])] for i in range(len(c))] for c in loops]
+    return name_loops(find_loops(flow_graph(state), limit=limit, seconds=seconds), state)
 
 
 def export(source: ExportSource) -> bytes:
@@ -66,25 +59,34 @@ def export(source: ExportSource) -> bytes:
                       "owner": names.get(e.owner, ""), "agreement": e.agreement(partners),
                       "proposed by": names.get(e.proposed_by, ""),
                       "assumption status": e.assumption_status or "", "indicators": indicators_of.get(e.id, [])}
+        attributes.update({k: v for k, v in b.custom_cells(state.fields, e).items() if k.casefold() not in ELEMENT_KNOWN})
         elements.append({"_id": e.id, "attributes": {k: v for k, v in attributes.items() if v not in ("", [])}})
     connections = []
+    systems = state.map_type == "systems_map"
     for link in state.links.values():
-        attributes = {"connection type": link.kind.title, "label": link.label, "description": link.rationale,
+        attributes = {"connection type": link.polarity if systems else link.kind.title, "label": link.label, "description": link.rationale,
                       "polarity": link.polarity, "confidence": link.confidence, "evidence": link.evidence,
                       "agreement": link.agreement(partners)}
+        attributes.update({k: v for k, v in b.custom_cells(state.fields, link).items()
+                           if k.casefold() not in CONNECTION_KNOWN})
         connections.append({
             "_id": link.id, "from": link.source, "to": link.target,
             "direction": "undirected" if link.kind == LinkKind.RELATES_TO else "directed",
             "attributes": {k: v for k, v in attributes.items() if v not in ("", [])},
         })
+    found = map_loops(state, limit=MAX_LOOPS)
+    named = {loop.key: loop for loop in state.loops.values()}
     loops = []
-    for number, loop in enumerate(feedback_loops(state), start=1):
-        negative = sum(state.links[i].polarity == "-" for i in loop)
-        loops.append({"_id": f"loop-{number}", "connections": loop, "attributes": {
-            "label": f"Loop {number}", "loop type": "balancing" if negative % 2 else "reinforcing"}})
+    for number, loop in enumerate(found.loops, start=1):
+        own = named.get(frozenset(loop.links))
+        attributes = {"label": loop.name or f"Loop {number}", "description": loop.description,
+                      "loop type": loop.kind}
+        loops.append({"_id": own.id if own else f"loop-{number}", "connections": loop.links,
+                      "attributes": {k: v for k, v in attributes.items() if v}})
     positioned = [e for e in state.elements.values() if e.x is not None]
     kumu_map = {
-        "_id": f"map-{source.map_id}", "name": state.title, "description": state.description,
+        "_id": f"map-{source.map_id}", "name": state.title,
+        "description": "\n\n".join(filter(None, [state.description, _loops_said(found)])),
         "elements": [{"_id": f"pos-{e.id}", "element": e.id, "position": {"x": e.x, "y": e.y}} for e in positioned],
         "connections": [{"_id": f"map-{c['_id']}", "connection": c["_id"]} for c in connections],
         "loops": [{"_id": f"map-{loop['_id']}", "loop": loop["_id"]} for loop in loops],
@@ -92,15 +94,24 @@ def export(source: ExportSource) -> bytes:
     fidelity = {
         "format": FORMAT_TAG, "title": state.title, "description": state.description,
         "revision": source.revision, "partnership": partnership.model_dump(mode="json"),
-        "elements": {e.id: e.model_dump(mode="json", exclude={"id", "label", "kind", "description", "tags", "x", "y"},
+        "map_type": state.map_type, "loops": [loop.model_dump(mode="json") for loop in state.loops.values()],
+        "loops_note": _loops_said(found),
+        "elements": {e.id: e.model_dump(mode="json", exclude={"id", "label", "kind", "description", "tags", "x", "y",
+                                                              "custom"},
                                         exclude_none=True) for e in state.elements.values()},
-        "links": {lk.id: lk.model_dump(mode="json", exclude={"id", "source", "target"}, exclude_none=True)
+        "links": {lk.id: lk.model_dump(mode="json", exclude={"id", "source", "target", "custom"}, exclude_none=True)
                   for lk in state.links.values()},
+        "fields": [f.model_dump(mode="json") for f in state.fields.values()],
         "indicators": [i.model_dump(mode="json", exclude_none=True) for i in state.indicators.values()],
     }
-    document = {"elements": elements, "connections": connections, "loops": loops, "maps": [kumu_map],
-                "tocmap": fidelity}
+    document = {"project": {"name": state.title}, "elements": elements, "connections": connections,
+                "loops": loops, "maps": [kumu_map], "tocmap": fidelity}
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode()
+
+
+def _loops_said(found: Loops) -> str:
+    """What a file says when it does not list every loop ("" when it does)."""
+    return "" if found.complete else f"Not every feedback loop is listed here: {found.note}."
 
 
 # --------------------------------------------------------------------------- reading
@@ -134,6 +145,7 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
     maps = [m for m in document.get("maps") or [] if isinstance(m, dict)]
     graph = nx.MultiDiGraph()
     by_label: dict[str, str] = {}
+    custom = b.CustomFields(fidelity.get("fields") if isinstance(fidelity.get("fields"), list) else None)
     for number, raw in enumerate(raw_elements, start=1):
         if not isinstance(raw, dict):
             raise InvalidInput(f"{source}, element {number}: expected an object, not {type(raw).__name__}.")
@@ -144,12 +156,12 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
             raise InvalidInput(f"{source}, element {number}: an element needs a label.")
         if key in graph:
             raise InvalidInput(f"{source}, element {number} (“{label[:40]}”): its id {key!r} is used twice.")
-        for extra in sorted(set(item) - ELEMENT_KNOWN):
-            skipped.add(f"element field “{extra}” is not imported")
+        for extra in sorted(set(item) - ELEMENT_KNOWN - {"_id", "id"}):
+            custom.add("element", key, extra, item[extra])
         extra = fidelity.get("elements", {}).get(key, {}) if fidelity else {}
         attributes = {
             "label": label, "kind": item.get("element type") or item.get("type"),
-            "description": item.get("description"), "tags": b.split(item.get("tags")),
+            "description": b.clean_markup(item.get("description")), "tags": b.split(item.get("tags")),
             "owner": extra.get("owner", item.get("owner")), "proposed_by": extra.get("proposed_by"),
             "agreed_by": extra.get("agreed_by", []), "disputed_by": extra.get("disputed_by", []),
             "actor": extra.get("actor"), "attached_to": extra.get("attached_to", []),
@@ -158,6 +170,7 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
         graph.add_node(key, **{k: v for k, v in attributes.items() if v not in (None, "", [])})
         by_label.setdefault(label.lower(), key)
     link_extra = fidelity.get("links", {}) if fidelity else {}
+    signed = 0
 
     def end(value: Any, number: int, which: str) -> str:
         said = b.text(value)
@@ -181,13 +194,18 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
         extra = link_extra.get(key, {})
         direction = b.word(item.get("direction")) or "directed"
         kind = item.get("connection type") or item.get("type") or extra.get("kind")
+        sign = b.polarity(kind)
+        if sign is not None:  # Kumu's causal-loop templates say the sign in the connection type
+            signed += 1
+            kind = extra.get("kind")
+        polarity = b.polarity(item.get("polarity")) or b.polarity(extra.get("polarity")) or sign
         if not kind and direction == "undirected":
             kind = LinkKind.RELATES_TO.value
         for field in sorted(set(item) - CONNECTION_KNOWN):
-            skipped.add(f"connection field “{field}” is not imported")
+            custom.add("link", key, field, item[field])
         attributes = {
-            "link_id": key, "kind": kind, "label": item.get("label"), "rationale": item.get("description"),
-            "polarity": item.get("polarity"), "confidence": item.get("confidence"), "evidence": item.get("evidence"),
+            "link_id": key, "kind": kind, "label": item.get("label"),
+            "rationale": b.clean_markup(item.get("description")), "polarity": polarity, "confidence": item.get("confidence"), "evidence": item.get("evidence"),
             "proposed_by": extra.get("proposed_by"), "agreed_by": extra.get("agreed_by", []),
             "disputed_by": extra.get("disputed_by", []),
         }
@@ -196,24 +214,12 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
         if direction == "mutual":
             graph.add_edge(target_id, source_id, key=f"{key}-back", **{**attributes, "link_id": f"{key}-back"})
             skipped.add("a mutual connection became two links, one each way")
-    positions = {}
-    if maps:
-        for placed in maps[0].get("elements") or []:
-            if isinstance(placed, dict) and isinstance(placed.get("position"), dict):
-                ref = b.text(placed.get("element"))
-                x, y = b.number(placed["position"].get("x")), b.number(placed["position"].get("y"))
-                if ref in graph and x is not None and y is not None:
-                    positions[ref] = (x, y)
-        if len(maps) > 1:
-            skipped.add("a further Kumu map (view) of the project was not imported", b.text(maps[1].get("name")),
-                        count=len(maps) - 1)
-    loops = document.get("loops") or []
-    if loops and not fidelity:
-        skipped.add("a Kumu loop was not imported (tocmap finds feedback loops itself)", count=len(loops))
+    positions = _positions(maps, graph, skipped)
     meta = {
-        "title": fidelity.get("title") or (b.text(maps[0].get("name")) if maps else "") or _stem(options.filename)
-        or "Imported from Kumu",
-        "description": fidelity.get("description") or (b.text(maps[0].get("description")) if maps else ""),
+        "title": fidelity.get("title") or _project_name(document) or (b.text(maps[0].get("name")) if maps else "")
+        or _stem(options.filename) or "Imported from Kumu",
+        "description": fidelity.get("description") or b.clean_markup(
+            _project(document).get("description") or (maps[0].get("description") if maps else "")),
     }
     if fidelity.get("partnership"):
         try:
@@ -229,8 +235,75 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
         document_ = parsed.document
         parsed.document = b.finish(document_.title, document_.description, document_.partnership,
                                    document_.elements, document_.links, items, source)
+    loops = _named_loops(document, fidelity, parsed.document, skipped)
+    map_type = fidelity.get("map_type") if fidelity.get("map_type") in ("theory_of_change", "systems_map") else None
+    if map_type is None:
+        map_type = "systems_map" if signed or document.get("loops") else "theory_of_change"
+        if map_type == "systems_map":
+            skipped.add("the map was read as a systems map (it has signed connections or loops); "
+                        "its type can be changed in the map's settings")
+    parsed.document = custom.apply(parsed.document.model_copy(update={"map_type": map_type, "loops": loops}), skipped)
     parsed.skipped = skipped.sentences() + parsed.skipped
     return parsed
+
+
+def _project(document: dict) -> dict:
+    project = document.get("project")
+    return project if isinstance(project, dict) else {}
+
+
+def _project_name(document: dict) -> str:
+    """The Kumu project's name, which titles the map (a view's name only names one view)."""
+    project = document.get("project")
+    return b.text(project.get("name") if isinstance(project, dict) else project) or b.text(document.get("name"))
+
+
+def _positions(maps: list[dict], graph: nx.MultiDiGraph, skipped: b.Skipped) -> dict[str, tuple[float, float]]:
+    """Each element's position in the first Kumu view (map) that places it.
+
+    tocmap has one layout per map, so where an element sits in several views the first
+    view's place is kept, and the note says how many views there were.
+    """
+    positions: dict[str, tuple[float, float]] = {}
+    for view in maps:
+        for placed in view.get("elements") or []:
+            if isinstance(placed, dict) and isinstance(placed.get("position"), dict):
+                ref = b.text(placed.get("element"))
+                x, y = b.number(placed["position"].get("x")), b.number(placed["position"].get("y"))
+                if ref in graph and x is not None and y is not None:
+                    positions.setdefault(ref, (x, y))
+    if len(maps) > 1:
+        names = ", ".join(f"“{b.text(m.get('name')) or 'unnamed'}”" for m in maps[:5])
+        skipped.add(f"the project has {len(maps)} Kumu views ({names}); tocmap keeps one layout, each element "
+                    "placed where the first view that shows it puts it")
+    return positions
+
+
+def _named_loops(document: dict, fidelity: dict, parsed, skipped: b.Skipped) -> list[NamedLoop]:
+    """Loops named in the file, on the links read (tocmap's own block first, then Kumu's loops)."""
+    links = {link.id for link in parsed.links}
+    raw = fidelity.get("loops") if fidelity else None
+    loops: list[NamedLoop] = []
+    taken: set[str] = set()
+    if isinstance(raw, list):
+        candidates = [(item.get("id"), item.get("name"), item.get("description"), item.get("links"))
+                      for item in raw if isinstance(item, dict)]
+    else:
+        candidates = []
+        for item in document.get("loops") or []:
+            if isinstance(item, dict):
+                flat = _flat(item)
+                name = b.text(flat.get("label") or flat.get("name"))
+                if name and not (name.startswith("Loop ") and name[5:].isdigit()):  # tocmap's own numbering
+                    candidates.append((flat.get("_id"), name, flat.get("description"), item.get("connections")))
+    for key, name, description, members in candidates:
+        members = [b.text(m.get("connection") if isinstance(m, dict) else m) for m in (members or [])]
+        if not name or not members or not set(members) <= links or len(set(members)) != len(members):
+            skipped.add("a named loop whose connections are not all on the map was left out", f"“{b.text(name)[:40]}”")
+            continue
+        loops.append(NamedLoop(id=b.item_id(key, "loop", taken), name=b.shorten(b.text(name)),
+                               description=b.clean_markup(description)[:5000], links=members))
+    return loops
 
 
 def _stem(filename: str | None) -> str:

@@ -34,7 +34,12 @@ MARGIN = 40
 #: Shapes whose text would spill out at the canvas height are drawn taller.
 TALL = {ElementKind.ASSUMPTION: 1.5, ElementKind.EXTERNAL_FACTOR: 1.7}
 PNG_WIDTH = 2400
-PNG_MAX_SIDE = 8000
+#: The smallest text of the picture (legend, link labels) in SVG units, and how tall it must come
+#: out in a PNG viewed at 100 %: a big map gives a bigger PNG rather than unreadable labels.
+SMALLEST_TEXT = 12.5
+LEGIBLE_PX = 10.0
+PNG_MAX_SIDE = 16_000
+PNG_MAX_PIXELS = 120_000_000  # about 480 MB while drawing: beyond this, the SVG or the report stays legible
 
 
 def wrap(label: str, width: int = CHARS_PER_LINE, lines: int = 6) -> list[str]:
@@ -189,7 +194,8 @@ def _links(state: MapState, boxes: dict[str, Box]) -> tuple[list[str], list[str]
             drawn.append(f'<path d="M{start[0]:.1f},{start[1]:.1f} Q{control[0]:.1f},{control[1]:.1f} '
                          f'{end[0]:.1f},{end[1]:.1f}" fill="none" stroke="{colour}" stroke-width="{width}"'
                          f'{dashed}{arrow}><title>{escape(state.label_of(link.id))}</title></path>')
-            text = " ".join(filter(None, ["−" if link.polarity == "-" else "", link.label]))
+            sign = "−" if link.polarity == "-" else ("+" if state.map_type == "systems_map" else "")
+            text = " ".join(filter(None, [sign, link.label]))
             if text:
                 w = 9 + 7.4 * len(text)
                 labels.append(
@@ -348,13 +354,26 @@ def export(source: ExportSource) -> bytes:
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + svg + "\n").encode()
 
 
+def png_zoom(width: float, height: float) -> float:
+    """How much the SVG is scaled for the PNG: at least 2,400 pixels wide, and big enough that the
+    smallest text is :data:`LEGIBLE_PX` pixels tall, within the PNG's size limits.
+
+    Examples
+    --------
+    >>> png_zoom(1200, 800), png_zoom(9000, 3000)
+    (2.0, 0.8)
+    """
+    legible = LEGIBLE_PX / SMALLEST_TEXT
+    zoom = min(max(PNG_WIDTH / width, legible), 2.0)
+    return min(zoom, PNG_MAX_SIDE / width, PNG_MAX_SIDE / height, (PNG_MAX_PIXELS / (width * height)) ** 0.5)
+
+
 def export_png(source: ExportSource) -> bytes:
-    """The same picture as PNG, about 2,400 pixels wide (at most 8,000 on either side)."""
+    """The same picture as PNG: at least 2,400 pixels wide, and as big as a legible map needs."""
     import resvg_py
 
     svg = render_svg(source.state, source.partnership, source.state.title, subtitle(source))
     head = svg[: svg.index(">")]
     width = float(head.split('width="')[1].split('"')[0])
     height = float(head.split('height="')[1].split('"')[0])
-    zoom = min(max(PNG_WIDTH / width, 0.25), 2.0, PNG_MAX_SIDE / width, PNG_MAX_SIDE / height)
-    return bytes(resvg_py.svg_to_bytes(svg_string=svg, zoom=zoom, background="#ffffff"))
+    return bytes(resvg_py.svg_to_bytes(svg_string=svg, zoom=png_zoom(width, height), background="#ffffff"))

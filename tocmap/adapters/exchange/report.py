@@ -274,7 +274,21 @@ def context(source: ExportSource) -> dict:
         "health": _health(source, names),
         "foundations": _foundations(state, partnership, names),
         "swot": _swot(source, names),
+        "systems_map": state.map_type == "systems_map",
+        "loops": _loops(state),
     }
+
+
+def _loops(state: MapState) -> dict:
+    """The map's feedback loops for the report (named ones first), and what bounded the search."""
+    from tocmap.adapters.exchange.kumu import map_loops  # the same loops the Kumu export lists
+
+    found = map_loops(state)
+    loops = sorted(found.loops, key=lambda lp: (not lp.name, len(lp.links)))
+    rows = [{"name": lp.name, "description": lp.description, "kind": lp.kind.capitalize(),
+             "path": " → ".join(state.label_of(e) for e in [*lp.elements, lp.elements[0]])} for lp in loops]
+    note = f"Not every loop is listed: {found.note}." if found.note else ""
+    return {"rows": rows, "note": note}
 
 
 def _foundations(state: MapState, partnership, names: dict[str, str]) -> dict | None:

@@ -130,7 +130,8 @@ def tables(source: ExportSource) -> list[Table]:
     about = Table("About", "about.csv", _cols(("Field", 24), ("Value", 90, "wrap")))
     snapshot = source.snapshot
     about.rows = [
-        ["Map", state.title], ["Description", state.description], ["Partnership", partnership.name],
+        ["Map", state.title], ["Description", state.description],
+        ["Map type", b.MAP_TYPE_TITLES[state.map_type]], ["Partnership", partnership.name],
         ["Partners", "; ".join(p.name for p in partnership.partners)],
         ["Revision", source.revision],
         ["Revision made", source.revision_at.strftime("%Y-%m-%d %H:%M UTC") if source.revision_at else ""],
@@ -155,27 +156,32 @@ def tables(source: ExportSource) -> list[Table]:
             "\n".join(f"• {a.label} ({a.assumption_status or 'untested'})" for a in row.assumptions),
         ])
 
+    element_fields = [f for f in state.fields.values() if f.applies_to in ("elements", "both")]
+    link_fields = [f for f in state.fields.values() if f.applies_to in ("links", "both")]
     elements = Table("Elements", "elements.csv", _cols(
         ("ID", 14), ("Label", 40, "wrap"), ("Type", 14), ("Description", 50, "wrap"), ("Tags", 18), ("Owner", 14),
         ("Proposed by", 14), ("Agreed by", 18), ("Disputed by", 14), ("Agreement", 13), ("Actor", 12),
-        ("Attached to", 18), ("Assumption status", 12), ("X", 9, "number"), ("Y", 9, "number")))
+        ("Attached to", 18), ("Assumption status", 12), ("X", 9, "number"), ("Y", 9, "number"),
+        *[(f.name, 14, "number" if f.type == "number" else "text") for f in element_fields]))
     order = sorted(ElementKind, key=lambda kind: RESULTS_LEVEL.get(kind, len(RESULTS_LEVEL)))
     for e in sorted(state.elements.values(), key=lambda e: (order.index(e.kind), codes.get(e.id, ""), e.label.lower())):
         elements.rows.append([
             e.id, e.label, e.kind.title, e.description, _joined(e.tags), names.get(e.owner, ""),
             names.get(e.proposed_by, ""), who(e.agreed_by), who(e.disputed_by), AGREEMENT_LABEL[e.agreement(partners)],
             e.actor or "", _joined(e.attached_to), e.assumption_status or "", e.x, e.y,
+            *[e.custom.get(f.id) for f in element_fields],
         ])
 
     links = Table("Links", "links.csv", _cols(
         ("ID", 14), ("From", 14), ("To", 14), ("Type", 15), ("From element", 36, "wrap"), ("To element", 36, "wrap"),
         ("Polarity", 8), ("Confidence", 11), ("Label", 16), ("Rationale", 44, "wrap"), ("Evidence", 34, "wrap"),
-        ("Proposed by", 14), ("Agreed by", 18), ("Disputed by", 14), ("Agreement", 13)))
+        ("Proposed by", 14), ("Agreed by", 18), ("Disputed by", 14), ("Agreement", 13),
+        *[(f.name, 14, "number" if f.type == "number" else "text") for f in link_fields]))
     for lk in state.links.values():
         links.rows.append([
             lk.id, lk.source, lk.target, lk.kind.title, label(lk.source), label(lk.target), lk.polarity,
             lk.confidence, lk.label, lk.rationale, lk.evidence, names.get(lk.proposed_by, ""), who(lk.agreed_by),
-            who(lk.disputed_by), AGREEMENT_LABEL[lk.agreement(partners)],
+            who(lk.disputed_by), AGREEMENT_LABEL[lk.agreement(partners)], *[lk.custom.get(f.id) for f in link_fields],
         ])
 
     indicators = Table("Indicators", "indicators.csv", _cols(
@@ -218,7 +224,13 @@ def tables(source: ExportSource) -> list[Table]:
     partner_table = Table("Partners", "partners.csv", _cols(("ID", 16), ("Name", 44), ("Short name", 16),
                                                            ("Colour", 10)))
     partner_table.rows = [[p.id, p.name, p.short_name, p.colour] for p in partnership.partners]
-    return [about, framework, elements, links, indicators, targets, observations, partner_table]
+    loops = Table("Loops", "loops.csv", _cols(("ID", 16), ("Name", 36, "wrap"), ("Description", 60, "wrap"),
+                                             ("Links", 40, "wrap")))
+    loops.rows = [[lp.id, lp.name, lp.description, _joined(lp.links)] for lp in state.loops.values()]
+    fields = Table("Fields", "fields.csv", _cols(("ID", 16), ("Name", 30), ("Type", 10), ("Choices", 40, "wrap"),
+                                                 ("For", 10)))
+    fields.rows = [[f.id, f.name, f.type, _joined(f.choices), f.applies_to] for f in state.fields.values()]
+    return [about, framework, elements, links, indicators, targets, observations, partner_table, loops, fields]
 
 
 def _indicator_line(indicator: Indicator) -> str:
@@ -257,13 +269,15 @@ KNOWN = {
                  "actor", "attached to", "assumption status", "x", "y"},
     "links": {"id", "from", "to", "type", "polarity", "confidence", "label", "rationale", "evidence", "proposed by",
               "agreed by", "disputed by", "direction"},
+    "loops": {"id", "name", "description", "links"},
+    "fields": {"id", "name", "type", "choices", "for"},
 }
 DERIVED = {"agreement", "from element", "to element", "element label", "indicator name", "latest target",
            "latest value", "level", "code"}
 SHEET_NAMES = {
     "about": "about", "results framework": "framework", "elements": "elements", "links": "links",
     "connections": "links", "indicators": "indicators", "targets": "targets", "observations": "observations",
-    "partners": "partners",
+    "partners": "partners", "loops": "loops", "fields": "fields",
 }
 
 
@@ -302,12 +316,15 @@ def document_from_sheets(sheets: dict[str, Sheet], source: str, title_hint: str 
     check_rows(sheets)
     partnership = _partners(sheets.get("partners"), about, title_hint)
     names = b.PartnerNames(partnership, fixed="partners" in sheets, skipped=skipped)
-    elements, by_label, id_column = _elements(sheets["elements"], names, skipped)
-    links = _links(sheets.get("links"), elements, by_label, id_column, names, skipped)
+    custom = b.CustomFields([{"id": row.get("id"), "name": row.get("name"), "type": b.word(row.get("type")) or "text",
+                              "choices": b.split(row.get("choices")), "applies_to": b.word(row.get("for")) or "elements"}
+                             for _, row in sheets["fields"].rows] if "fields" in sheets else None)
+    elements, by_label, id_column = _elements(sheets["elements"], names, skipped, custom)
+    links = _links(sheets.get("links"), elements, by_label, id_column, names, skipped, custom)
     _attach(sheets["elements"], elements, links, by_label, skipped)
     indicators = _indicators(sheets, elements, by_label, names)
     for key, sheet in sheets.items():
-        known = KNOWN.get(key)
+        known = KNOWN.get(key) if key not in ("elements", "links") else None  # their other columns are fields
         if known:
             for header in sheet.headers:
                 if b.word(header) and b.word(header) not in known and b.word(header) not in DERIVED \
@@ -317,6 +334,9 @@ def document_from_sheets(sheets: dict[str, Sheet], source: str, title_hint: str 
     revision = int(b.number(about.get("revision")) or 0)
     document = b.finish(title, b.text(about.get("description")), partnership, list(elements.values()),
                         list(links.values()), indicators, source, revision=max(0, revision))
+    loops = [(row.get("id"), row.get("name"), row.get("description"), b.split(row.get("links")))
+             for _, row in sheets["loops"].rows] if "loops" in sheets else []
+    document = custom.apply(b.with_systems(document, about.get("map type"), loops, skipped), skipped)
     return Parsed(document, skipped.sentences(), any(e.x is not None for e in elements.values()))
 
 
@@ -349,7 +369,13 @@ def _partners(sheet: Sheet | None, about: dict, title_hint: str) -> Partnership:
     return b.new_partnership(name, partners)
 
 
-def _elements(sheet: Sheet, names: b.PartnerNames, skipped: b.Skipped
+def _extra_columns(sheet: Sheet, kind: str) -> list[str]:
+    """Headings of a sheet that are not tocmap's own: the map's custom fields."""
+    known = KNOWN[kind] | DERIVED | set(SYNONYMS.get(kind, {}))
+    return [h for h in sheet.headers if b.word(h) and b.word(h) not in known]
+
+
+def _elements(sheet: Sheet, names: b.PartnerNames, skipped: b.Skipped, custom: b.CustomFields | None = None
               ) -> tuple[dict[str, Element], dict[str, list[str]], bool]:
     if "label" not in {b.word(h) for h in sheet.headers} | {k for _, r in sheet.rows[:1] for k in r}:
         raise InvalidInput(f"Sheet “{sheet.name}” has no “Label” column (its first row names the columns).")
@@ -401,6 +427,9 @@ def _elements(sheet: Sheet, names: b.PartnerNames, skipped: b.Skipped
                         f"row {row_number}")
         elements[element_id] = b.model(Element, fields, sheet.where(row_number))
         by_label.setdefault(label.lower(), []).append(element_id)
+        for header in _extra_columns(sheet, "elements"):
+            if custom is not None:
+                custom.add("element", element_id, header, row.get(b.word(header)))
     return elements, by_label, id_column
 
 
@@ -418,7 +447,7 @@ def _ref(raw: Any, elements: dict, by_label: dict[str, list[str]], where: str) -
 
 
 def _links(sheet: Sheet | None, elements: dict[str, Element], by_label: dict, id_column: bool,
-           names: b.PartnerNames, skipped: b.Skipped) -> dict[str, Link]:
+           names: b.PartnerNames, skipped: b.Skipped, custom: b.CustomFields | None = None) -> dict[str, Link]:
     links: dict[str, Link] = {}
     if sheet is None:
         return links
@@ -447,6 +476,9 @@ def _links(sheet: Sheet | None, elements: dict[str, Element], by_label: dict, id
         if source == target:
             raise InvalidInput(f"{where}: a link must join two different elements.")
         kind_text = b.text(row.get("type"))
+        sign = b.polarity(kind_text)  # Kumu's causal-loop templates put the sign in the type column
+        if sign is not None:
+            kind_text = ""
         kind = b.LINK_WORDS.get(b.word(kind_text))
         direction = b.word(row.get("direction"))
         s_kind, t_kind = elements[source].kind, elements[target].kind
@@ -467,12 +499,13 @@ def _links(sheet: Sheet | None, elements: dict[str, Element], by_label: dict, id
                 kind = LinkKind.RELATES_TO
         key = (source, target, kind.value)
         if key in seen:
-            raise InvalidInput(f"{where}: it repeats the link in row {seen[key]} between the same elements.")
-        seen[key] = row_number
-        polarity = b.text(row.get("polarity")) or "+"
+            skipped.add("a connection repeating another between the same elements was kept as a parallel link",
+                        f"row {row_number} (as row {seen[key]})")
+        seen.setdefault(key, row_number)
+        polarity = b.text(row.get("polarity"))
         fields = {
             "id": b.item_id(row.get("id"), "ln", taken), "kind": kind, "source": source, "target": target,
-            "polarity": {"positive": "+", "negative": "-", "−": "-"}.get(polarity.lower(), polarity),
+            "polarity": b.polarity(polarity) or (polarity if polarity else sign or "+"),
             "confidence": b.word(row.get("confidence")) or "medium", "label": b.text(row.get("label")),
             "rationale": b.text(row.get("rationale")), "evidence": b.text(row.get("evidence")),
             "proposed_by": names.one(row.get("proposed by"), sheet.where(row_number, "proposed by")),
@@ -486,6 +519,9 @@ def _links(sheet: Sheet | None, elements: dict[str, Element], by_label: dict, id
         if t_kind not in targets:
             raise InvalidInput(f"{where}: '{link.kind.title}' links cannot end at {t_kind.with_article}.")
         links[link.id] = link
+        for header in _extra_columns(sheet, "links"):
+            if custom is not None:
+                custom.add("link", link.id, header, row.get(b.word(header)))
         if direction == "mutual":
             back = link.model_copy(update={"id": b.item_id(None, "ln", taken), "source": target, "target": source})
             if (target, source, kind.value) not in seen:

@@ -37,6 +37,9 @@ def export(source: ExportSource) -> bytes:
             cell.alignment = Alignment(vertical="center", wrap_text=True)
         for row in table.rows:
             sheet.append([_cell(v) for v in row])
+            for cell in sheet[sheet.max_row]:
+                if cell.data_type == "f":  # text that starts with "=" is text, never a formula
+                    cell.data_type = "s"
         for index, column in enumerate(table.columns, start=1):
             letter = get_column_letter(index)
             sheet.column_dimensions[letter].width = column.width
