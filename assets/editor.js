@@ -120,9 +120,10 @@
    * (some proxies do), the page polls /live/maps/ID instead, and the live status says so. */
   var LIVE_EVERY_MS = 500;
   var PUSH_RETRY_MS = [1000, 2000, 4000, 8000, 15000];
+  var PUSH_SILENT_MS = 25000;  // the server beats every 10 s: this long without a word, the link is dead
   var PUSH_REFUSED_AFTER = 3;  // failures before the first message: the channel is refused, poll instead
   var live = {meta: null, timer: null, commentsChanged: null, talk: {}, source: null, mode: null,
-              failures: 0, opened: false, retry: null, unsaved: false, selected: ""};
+              failures: 0, opened: false, heard: 0, retry: null, unsaved: false, selected: ""};
 
   function liveStatus(text, kind) {
     var people = document.getElementById("live-people");
@@ -244,11 +245,17 @@
   function openPush() {
     closePush();
     var meta = live.meta;
-    if (!meta || !window.EventSource) { startPolling(); return; }
+    if (!meta) { return; }
+    if (!window.EventSource) { startPolling(); return; }
+    if (!navigator.onLine) { liveStatus("Offline — reconnecting…", "off"); return; }  // "online" reopens
     var source = new EventSource("/push/maps/" + meta.map_id + "?since=" + meta.revision);
     live.source = source;
-    source.onopen = function () { live.opened = true; live.failures = 0; liveStatus("Live", "on"); };
+    live.heard = Date.now();
+    source.onopen = function () { live.opened = true; live.failures = 0; live.heard = Date.now(); liveStatus("Live", "on"); };
+    source.onmessage = function () { live.heard = Date.now(); };
+    source.addEventListener("beat", function () { live.heard = Date.now(); });
     source.addEventListener("change", function (event) {
+      live.heard = Date.now();
       var data = JSON.parse(event.data);
       if (!live.meta || live.meta.map_id !== meta.map_id || data.revision <= live.meta.revision) { return; }
       if (data.delta) { applyDelta(data.delta); }
@@ -272,6 +279,18 @@
       }  // otherwise the browser reconnects by itself, with Last-Event-ID
     };
   }
+
+  /* A laptop that sleeps or loses its Wi-Fi can leave a stream open that will never speak again. */
+  window.addEventListener("offline", function () {
+    if (live.mode === "live") { closePush(); liveStatus("Offline — reconnecting…", "off"); }
+  });
+  window.addEventListener("online", function () { if (live.mode === "live") { openPush(); } });
+  setInterval(function () {
+    if (live.mode === "live" && live.source && Date.now() - live.heard > PUSH_SILENT_MS) {
+      liveStatus("Offline — reconnecting…", "off");
+      openPush();
+    }
+  }, 5000);
 
   function startPolling() {
     live.mode = "polling";

@@ -35,7 +35,7 @@ from tocmap.ui.live import delta_of
 
 PUSH_PATH = re.compile(r"^/push/maps/(\d+)$")
 CHECK_EVERY_S = 1.0
-HEARTBEAT_S = 15.0
+HEARTBEAT_S = 10.0  # assets/editor.js reconnects after 25 s without a word
 PRESENCE_EVERY_S = live.PRESENCE_EVERY_MS / 1000
 WSGI_THREADS = 8
 END = object()  # put in a follower's queue: the stream closes
@@ -249,7 +249,7 @@ class PushFront:
             if getting not in done:
                 getting.cancel()
                 if not gone.done():
-                    await send({"type": "http.response.body", "body": b": still here\n\n", "more_body": True})
+                    await send({"type": "http.response.body", "body": b"event: beat\ndata: {}\n\n", "more_body": True})
                 continue
             message = getting.result()
             if message is END:
