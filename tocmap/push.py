@@ -62,6 +62,7 @@ class Room:
         self._again = False
         self._ticker: asyncio.Task | None = None
         self._last_presence = 0.0
+        self._checking = False
 
     def join(self, follower: Follower) -> None:
         self.followers.add(follower)
@@ -74,33 +75,47 @@ class Room:
 
     def wake(self, check_access: bool = False) -> None:
         """Read what is new once; if already reading, read again right after."""
+        if check_access:
+            self.check()
         if self._busy:
             self._again = True
             return
         self._busy = True
-        asyncio.get_running_loop().create_task(self._refresh(check_access))
+        asyncio.get_running_loop().create_task(self._refresh())
 
-    async def _refresh(self, check_access: bool) -> None:
+    async def _refresh(self) -> None:
         try:
             while True:
                 self._again = False
-                if check_access:
-                    await self._check_access()
                 await self._serve_news()
                 if not self._again:
                     return
         finally:
             self._busy = False
 
-    async def _check_access(self) -> None:
-        user_ids = {f.user_id for f in self.followers}
-        if not user_ids:
-            return
-        allowed = await self.run(live.still_allowed, self.db, self.map_id, user_ids)
-        for follower in list(self.followers):
-            if follower.user_id not in allowed:
-                self.part(follower)
-                follower.queue.put_nowait(END)
+    def check(self) -> None:
+        """Re-check who may follow and refresh presence, beside (never in the way of) the news."""
+        if not self._checking:
+            self._checking = True
+            asyncio.get_running_loop().create_task(self._check())
+
+    async def _check(self) -> None:
+        try:
+            user_ids = {f.user_id for f in self.followers}
+            if not user_ids:
+                return
+            allowed = await self.run(live.still_allowed, self.db, self.map_id, user_ids)
+            for follower in list(self.followers):
+                if follower.user_id not in allowed:
+                    self.part(follower)
+                    follower.queue.put_nowait(END)
+            loop = asyncio.get_running_loop()
+            if loop.time() - self._last_presence >= PRESENCE_EVERY_S and self.followers:
+                self._last_presence = loop.time()
+                present = await self.run(live.present, self.db, self.map_id)
+                await self.run(live.keep_present, self.db, self.map_id, {f.user_id for f in self.followers}, present)
+        finally:
+            self._checking = False
 
     async def _serve_news(self) -> None:
         followers = list(self.followers)
@@ -118,15 +133,12 @@ class Room:
                     follower.since = news.revision
                     follower.queue.put_nowait(message)
                 _tell_about_others(follower, news)
-        loop = asyncio.get_running_loop()
-        if news is not None and loop.time() - self._last_presence >= PRESENCE_EVERY_S:
-            self._last_presence = loop.time()
-            await self.run(live.keep_present, self.db, self.map_id, {f.user_id for f in followers}, news.present)
 
     async def _tick(self) -> None:
         while self.followers:
             await asyncio.sleep(CHECK_EVERY_S)
-            self.wake(check_access=True)
+            self.check()
+            self.wake()  # anything this process was not told about (a lost notification) shows up here
         self._ticker = None
 
 

@@ -107,6 +107,12 @@ def still_allowed(db: Database, map_id: int, user_ids: set[int]) -> set[int]:
     return allowed
 
 
+def present(db: Database, map_id: int) -> list[dict]:
+    """Everyone who has the map open now, with what they have selected."""
+    with db.store() as store:
+        return store.present(map_id, now_ms() - PRESENT_FOR_MS)
+
+
 def keep_present(db: Database, map_id: int, user_ids: set[int], present: list[dict]) -> None:
     """Refresh the presence of these followers (keeping what each has selected)."""
     selected = {p["user_id"]: p["selected"] for p in present}
