@@ -113,10 +113,48 @@
     return [null, {source: source, target: node.id, at: Date.now()}];
   }
 
-  /* Live co-editing: every open copy polls what changed since its revision (one small
-   * request every half second), patches the canvas and shows who else is here. */
+  /* Live co-editing: every open copy follows its map over a push stream (server-sent events
+   * from /push/maps/ID): the server sends canvas patches, presence when it changes and the
+   * discussion's stamp. The browser reconnects by itself and resends the last revision it got
+   * (Last-Event-ID), so nothing is missed or applied twice. When the push channel is refused
+   * (some proxies do), the page polls /live/maps/ID instead, and the live status says so. */
   var LIVE_EVERY_MS = 500;
-  var live = {meta: null, timer: null, commentsChanged: null, talk: {}};
+  var PUSH_RETRY_MS = [1000, 2000, 4000, 8000, 15000];
+  var PUSH_SILENT_MS = 25000;  // the server beats every 10 s: this long without a word, the link is dead
+  var PUSH_REFUSED_AFTER = 3;  // failures before the first message: the channel is refused, poll instead
+  var live = {meta: null, timer: null, commentsChanged: null, talk: {}, source: null, mode: null,
+              failures: 0, opened: false, heard: 0, retry: null, unsaved: false, selected: ""};
+
+  function liveStatus(text, kind) {
+    var people = document.getElementById("live-people");
+    if (!people || !people.parentNode) { return; }
+    var status = document.getElementById("live-status");
+    if (!status) {
+      status = document.createElement("span");
+      status.id = "live-status";
+      status.setAttribute("role", "status");
+      people.parentNode.insertBefore(status, people);
+    }
+    var note = live.unsaved ? " An edit made while offline was not saved: make it again." : "";
+    status.textContent = text + note;
+    status.className = "tm-live-status tm-live-" + kind + (live.unsaved ? " tm-live-unsaved" : "");
+  }
+
+  /* Edits go through Dash callbacks; offline they fail. Say so instead of losing them silently. */
+  var plainFetch = window.fetch.bind(window);
+  window.fetch = function (resource, init) {
+    var url = typeof resource === "string" ? resource : (resource && resource.url) || "";
+    var answer = plainFetch(resource, init);
+    if (url.indexOf("/_dash-update-component") === -1 || !live.meta) { return answer; }
+    return answer.then(function (response) {
+      if (response.ok && live.unsaved && live.mode === "live") { live.unsaved = false; liveStatus("Live", "on"); }
+      return response;
+    }, function (error) {
+      live.unsaved = true;
+      liveStatus("Offline — reconnecting…", "off");
+      throw error;
+    });
+  };
 
   function scheduleLive() {
     if (!live.timer) { live.timer = setTimeout(pollLive, LIVE_EVERY_MS); }
@@ -147,7 +185,7 @@
   }
 
   function fetchTalk(mapId) {
-    fetch("/live/maps/" + mapId + "/talk", {credentials: "same-origin", headers: {"Accept": "application/json"}})
+    plainFetch("/live/maps/" + mapId + "/talk", {credentials: "same-origin", headers: {"Accept": "application/json"}})
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (counts) {
         if (counts && live.meta && live.meta.map_id === mapId) { live.talk = counts; markTalk(); }
@@ -155,38 +193,134 @@
       .catch(function () { /* the next change of the discussion fetches again */ });
   }
 
+  function commentsChanged(stamp, mapId) {
+    if (stamp === live.commentsChanged) { return; }
+    live.commentsChanged = stamp;
+    window.dash_clientside.set_props("comments-changed", {data: stamp});
+    fetchTalk(mapId);
+  }
+
+  function reachedRevision(revision) {
+    if (revision > live.meta.revision) {
+      live.meta = Object.assign({}, live.meta, {revision: revision});
+      window.dash_clientside.set_props("editor-map", {data: live.meta});
+    }
+  }
+
+  function selectedId() {
+    var chosen = window.cy ? window.cy.$("node:selected") : null;
+    return chosen && chosen.nonempty() ? chosen[0].id() : "";
+  }
+
+  function liveUrl(meta, selected) {
+    return "/live/maps/" + meta.map_id + "?since=" + meta.revision + "&selected=" + encodeURIComponent(selected);
+  }
+
+  /* Polling, the fallback: one small request every half second. */
   function pollLive() {
     live.timer = null;
     var meta = live.meta;
-    if (!meta || !document.getElementById("canvas")) { return; }
+    if (!meta || live.mode !== "polling" || !document.getElementById("canvas")) { return; }
     if (document.hidden) { scheduleLive(); return; }
-    var chosen = window.cy ? window.cy.$("node:selected") : null;
-    var selected = chosen && chosen.nonempty() ? chosen[0].id() : "";
-    var url = "/live/maps/" + meta.map_id + "?since=" + meta.revision + "&selected=" + encodeURIComponent(selected);
-    fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+    plainFetch(liveUrl(meta, selectedId()), {credentials: "same-origin", headers: {"Accept": "application/json"}})
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
         if (!data || !live.meta || live.meta.map_id !== meta.map_id) { return; }
+        liveStatus("Live (polling)", "polling");
         if (data.delta) { applyDelta(data.delta); }
         showPresence(data.present || []);
-        if (data.comments_changed !== live.commentsChanged) {
-          live.commentsChanged = data.comments_changed;
-          window.dash_clientside.set_props("comments-changed", {data: data.comments_changed});
-          fetchTalk(meta.map_id);
-        }
-        if (data.revision > live.meta.revision) {
-          live.meta = Object.assign({}, live.meta, {revision: data.revision});
-          window.dash_clientside.set_props("editor-map", {data: live.meta});
-        }
+        commentsChanged(data.comments_changed, meta.map_id);
+        reachedRevision(data.revision);
       })
-      .catch(function () { /* offline for a moment: the next poll catches up */ })
+      .catch(function () { liveStatus("Offline — reconnecting…", "off"); })
       .finally(scheduleLive);
   }
 
-  function followMap(meta) {
-    if (!live.meta || live.meta.map_id !== meta.map_id) { live.commentsChanged = null; live.talk = {}; }
-    live.meta = meta;
+  /* Push: one stream per open map; our own selection is told with one request when it changes. */
+  function closePush() {
+    if (live.source) { live.source.close(); live.source = null; }
+    if (live.retry) { clearTimeout(live.retry); live.retry = null; }
+  }
+
+  function openPush() {
+    closePush();
+    var meta = live.meta;
+    if (!meta) { return; }
+    if (!window.EventSource) { startPolling(); return; }
+    if (!navigator.onLine) { liveStatus("Offline — reconnecting…", "off"); return; }  // "online" reopens
+    var source = new EventSource("/push/maps/" + meta.map_id + "?since=" + meta.revision);
+    live.source = source;
+    live.heard = Date.now();
+    source.onopen = function () { live.opened = true; live.failures = 0; live.heard = Date.now(); liveStatus("Live", "on"); };
+    source.onmessage = function () { live.heard = Date.now(); };
+    source.addEventListener("beat", function () { live.heard = Date.now(); });
+    source.addEventListener("change", function (event) {
+      live.heard = Date.now();
+      var data = JSON.parse(event.data);
+      if (!live.meta || live.meta.map_id !== meta.map_id || data.revision <= live.meta.revision) { return; }
+      if (data.delta) { applyDelta(data.delta); }
+      reachedRevision(data.revision);
+    });
+    source.addEventListener("presence", function (event) { showPresence(JSON.parse(event.data)); });
+    source.addEventListener("comments", function (event) { commentsChanged(JSON.parse(event.data), meta.map_id); });
+    source.addEventListener("end", function (event) {
+      closePush();
+      live.mode = "ended";
+      liveStatus("Not live: " + JSON.parse(event.data).message, "off");
+    });
+    source.onerror = function () {
+      if (live.source !== source || live.mode === "ended") { return; }
+      live.failures += 1;
+      liveStatus("Offline — reconnecting…", "off");
+      if (!live.opened && live.failures >= PUSH_REFUSED_AFTER) { closePush(); startPolling(); return; }
+      if (source.readyState === EventSource.CLOSED) {  // refused (an HTTP error): back off, then try again
+        var wait = PUSH_RETRY_MS[Math.min(live.failures - 1, PUSH_RETRY_MS.length - 1)];
+        live.retry = setTimeout(openPush, wait);
+      }  // otherwise the browser reconnects by itself, with Last-Event-ID
+    };
+  }
+
+  /* A laptop that sleeps or loses its Wi-Fi can leave a stream open that will never speak again. */
+  window.addEventListener("offline", function () {
+    if (live.mode === "live") { closePush(); liveStatus("Offline — reconnecting…", "off"); }
+  });
+  window.addEventListener("online", function () { if (live.mode === "live") { openPush(); } });
+  setInterval(function () {
+    if (live.mode === "live" && live.source && Date.now() - live.heard > PUSH_SILENT_MS) {
+      liveStatus("Offline — reconnecting…", "off");
+      openPush();
+    }
+  }, 5000);
+
+  function startPolling() {
+    live.mode = "polling";
+    liveStatus("Live (polling)", "polling");
     scheduleLive();
+  }
+
+  function tellSelection() {
+    if (live.meta && !document.getElementById("canvas")) {  // left the map: stop following it
+      closePush(); live.meta = null; live.mode = null; return;
+    }
+    if (live.mode !== "live" || !live.meta) { return; }
+    var selected = selectedId();
+    if (selected === live.selected) { return; }
+    live.selected = selected;
+    plainFetch(liveUrl(live.meta, selected), {credentials: "same-origin", headers: {"Accept": "application/json"}})
+      .catch(function () { live.selected = null; });
+  }
+  setInterval(tellSelection, 300);
+
+  function followMap(meta) {
+    var changed = !live.meta || live.meta.map_id !== meta.map_id;
+    if (changed) { live.commentsChanged = null; live.talk = {}; }
+    live.meta = meta;
+    if (changed && live.mode !== "polling") {
+      live.mode = "live"; live.failures = 0; live.opened = false; live.selected = "";
+      openPush();
+    } else if (live.mode === "polling") {
+      scheduleLive();
+    }
     return window.dash_clientside.no_update;
   }
 

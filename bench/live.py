@@ -1,23 +1,28 @@
-"""Live co-editing under load: N participants on loopback editing one map.
+"""Live push under load, beside a bare push anchor measured in the same run.
 
-Each simulated participant signs in, follows the map the way an open browser does (one
-GET /live/maps/1 a second) and edits an element label every few seconds through the API.
-For every edit, the time from its commit (the API's answer) to the moment each other
-participant's poll shows it is recorded. Prints p50 and p95 of that edit-to-visible
-latency and the server's CPU per participant.
+N signed-in participants follow map 1 over server-sent events (GET /push/maps/1), as open
+browsers do; some of them edit an element label once a second through the API. For every
+edit, the time from the moment its request is sent (so the edit's own processing counts) to
+the moment each other participant's stream delivers it is recorded. The anchor is a minimal asyncio SSE fan-out (no database, no
+app) serving the same number of subscribers on the same machine, driven the same way.
 
-    python bench/live.py                                  # SQLite, `tocmap serve`
-    python bench/live.py --participants 10 50 --seconds 30
-    python bench/live.py --database postgresql+psycopg://postgres@127.0.0.1/live --workers 2
+    python bench/live.py                                   # SQLite, one `tocmap serve`
+    python bench/live.py --seconds 20 --participants 50 --idle 200
+    python bench/live.py --database postgresql+psycopg://postgres@127.0.0.1:5432/test   # two processes
+
+With a PostgreSQL URL the bench creates its own database beside the one named (``<name>_livebench``),
+starts two server processes on it and spreads the participants over both.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import http.cookiejar
 import json
 import os
 import random
+import socket
 import statistics
 import subprocess
 import sys
@@ -28,17 +33,58 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
 from tocmap.adapters.database import Database
 from tocmap.adapters.migrate import upgrade
 from tocmap.services import accounts, maps
 from tocmap.services.access import SYSTEM
 
 PASSWORD = "a long bench password"
-POLL_EVERY = 0.5
+GOALS = {"p95": 100, "p99": 250, "idle": 5, "editing": 25, "idle200": 10}
+
+
+class Subscriber:
+    """One open copy: a streaming GET read on its own thread, noting when each revision arrived."""
+
+    def __init__(self, opener, url: str):
+        self.seen: dict[int, float] = {}
+        self.errors, self.closing, self.ended = 0, False, False
+        self.response = opener.open(url, timeout=120)
+        self.socket = self.response.fp.raw._sock
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        event = None
+        try:
+            for line in self.response:
+                now = time.perf_counter()
+                line = line.decode().rstrip("\n")
+                if line.startswith("event: "):
+                    event = line[7:]
+                elif line.startswith("data: ") and event == "change":
+                    for revision in _revisions(json.loads(line[6:])):
+                        self.seen.setdefault(revision, now)
+        except (OSError, ValueError, AttributeError):
+            self.errors += 0 if self.closing else 1
+        self.ended = True
+
+    def close(self) -> None:
+        """End the stream under the reading thread (closing the response from here would deadlock)."""
+        self.closing = True
+        try:
+            self.socket.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
+def _revisions(data: dict) -> list[int]:
+    return [c["revision"] for c in data.get("changes", [])] or [data["revision"]]
 
 
 class Participant:
-    """One browser: a cookie session that polls and edits."""
+    """One browser: a signed-in cookie session that follows the map and edits it."""
 
     def __init__(self, base: str, email: str):
         self.base, self.jar = base, http.cookiejar.CookieJar()
@@ -46,20 +92,15 @@ class Participant:
         self.opener.open(base + "/signin").read()
         form = urllib.parse.urlencode({"email": email, "password": PASSWORD, "csrf_token": self.csrf()}).encode()
         self.opener.open(base + "/signin", form).read()
-        self.revision, self.seen = 0, {}
 
     def csrf(self) -> str:
         return next(c.value for c in self.jar if c.name == "_csrf_token")
 
-    def poll(self) -> None:
-        with self.opener.open(f"{self.base}/live/maps/1?since={self.revision}") as response:
-            data = json.load(response)
-        now = time.perf_counter()
-        for change in data["changes"]:
-            self.seen.setdefault(change["revision"], now)
-        self.revision = max(self.revision, data["revision"])
+    def follow(self, revision: int) -> Subscriber:
+        return Subscriber(self.opener, f"{self.base}/push/maps/1?since={revision}")
 
     def edit(self, element_id: str, label: str) -> tuple[int, float]:
+        sent = time.perf_counter()
         request = urllib.request.Request(
             f"{self.base}/api/v1/maps/1/elements/{element_id}", method="PATCH",
             data=json.dumps({"label": label}).encode(),
@@ -67,7 +108,62 @@ class Participant:
         )
         with self.opener.open(request) as response:
             revision = json.load(response)["revision"]
-        return revision, time.perf_counter()
+        return revision, sent
+
+
+class AnchorClient:
+    """The same roles against the bare fan-out: subscribe, and publish a numbered event."""
+
+    counter = 0
+    lock = threading.Lock()
+
+    def __init__(self, base: str):
+        self.base, self.opener = base, urllib.request.build_opener()
+
+    def follow(self, revision: int) -> Subscriber:
+        return Subscriber(self.opener, self.base + "/sub")
+
+    def edit(self, element_id: str, label: str) -> tuple[int, float]:
+        with AnchorClient.lock:
+            AnchorClient.counter += 1
+            number = AnchorClient.counter
+        sent = time.perf_counter()
+        self.opener.open(urllib.request.Request(f"{self.base}/pub?id={number}", method="POST", data=b"")).read()
+        return number, sent
+
+
+# --------------------------------------------------------------------------- the bare anchor
+
+
+async def _anchor(port: int) -> None:
+    """A minimal asyncio SSE fan-out: GET /sub streams, POST /pub?id=N sends N to every stream."""
+    subscribers: set[asyncio.StreamWriter] = set()
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        request = (await reader.readuntil(b"\r\n\r\n")).decode()
+        target = request.split(" ", 2)[1]
+        if target.startswith("/pub"):
+            number = int(target.partition("id=")[2])
+            message = f"id: {number}\nevent: change\ndata: {{\"revision\": {number}}}\n\n".encode()
+            for subscriber in list(subscribers):
+                subscriber.write(message)
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+            await writer.drain()
+            writer.close()
+            return
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n")
+        subscribers.add(writer)
+        try:
+            await reader.read()
+        finally:
+            subscribers.discard(writer)
+
+    server = await asyncio.start_server(handle, "127.0.0.1", port, backlog=1024)
+    async with server:
+        await server.serve_forever()
+
+
+# --------------------------------------------------------------------------- servers and measures
 
 
 def prepare(url: str, count: int) -> list[str]:
@@ -78,120 +174,218 @@ def prepare(url: str, count: int) -> list[str]:
     emails = []
     for n in range(count):
         email = f"participant{n}@bench.test"
-        with db.store() as store:
-            exists = store.user_by_email(email) is not None
-        if not exists:
-            accounts.create_user(db, email, f"Participant {n}", PASSWORD)
+        accounts.create_user(db, email, f"Participant {n}", PASSWORD)
         accounts.set_member(db, 1, email, "editor", None, SYSTEM)
         emails.append(email)
     db.dispose()
     return emails
 
 
-def start(url: str, workers: int) -> tuple[subprocess.Popen, str]:
-    import socket
+def fresh_postgres(url: str) -> str:
+    """A new database beside the one named in ``url`` (dropped and created again each run)."""
+    target = make_url(url)
+    name = f"{target.database or 'tocmap'}_livebench"
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return target.set(database=name).render_as_string(hide_password=False)
 
+
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {**os.environ, "TOCMAP_DATABASE_URL": url, "TOCMAP_LOAD_EXAMPLE": "0"}
-    if workers > 1:
-        command = ["gunicorn", "-w", str(workers), "-k", "gthread", "--threads", "8", "-b", f"127.0.0.1:{port}",
-                   "tocmap.wsgi:server"]
-    else:
-        command = [sys.executable, "-m", "tocmap.cli", "serve", "--port", str(port)]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+        return sock.getsockname()[1]
+
+
+def wait_up(url: str) -> None:
     for _ in range(300):
         try:
-            urllib.request.urlopen(base + "/signin", timeout=1).read()
-            return process, base
+            urllib.request.urlopen(url, timeout=1).read()
+            return
         except OSError:
             time.sleep(0.2)
-    raise RuntimeError("the server did not start")
+    raise RuntimeError(f"nothing answers at {url}")
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process and its children (gunicorn workers), from /proc."""
+def start_app(url: str) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {**os.environ, "TOCMAP_DATABASE_URL": url, "TOCMAP_LOAD_EXAMPLE": "0"}
+    process = subprocess.Popen([sys.executable, "-m", "tocmap.cli", "serve", "--port", str(port)], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    wait_up(base + "/signin")
+    return process, base
+
+
+def start_anchor() -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    process = subprocess.Popen([sys.executable, __file__, "--anchor", str(port)])
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(urllib.request.Request(base + "/pub?id=0", method="POST", data=b""), timeout=1)
+            return process, base
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("the anchor did not start")
+
+
+def cpu_seconds(pids: list[int]) -> float:
     total = 0.0
-    for task in [pid, *_children(pid)]:
-        fields = Path(f"/proc/{task}/stat").read_text().rsplit(")", 1)[1].split()
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     return total
 
 
-def _children(pid: int) -> list[int]:
+def rss_bytes(pids: list[int]) -> int:
+    total = 0
+    for pid in pids:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1]) * 1024
+    return total
+
+
+def head_revision(url: str | None) -> int:
+    if url is None:
+        return 0
+    db = Database(url)
     try:
-        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
+        return maps.get_map(db, 1, who=SYSTEM)[0].revision
+    finally:
+        db.dispose()
 
 
-def run(people: list[Participant], seconds: float, element_ids: list[str]) -> tuple[list[float], int]:
-    for person in people:
-        person.poll()
-    edits: list[tuple[int, float, int]] = []  # revision, commit time, editor
-    stop = time.perf_counter() + seconds
+def measure(people: list, pids: list[int], seconds: float, editors: int, element_ids: list[str],
+            url: str | None) -> dict:
+    """Streams for everyone; ``editors`` of them edit once a second. Latencies, CPU, stream errors."""
+    streams = [person.follow(head_revision(url)) for person in people]
+    time.sleep(2)  # every stream open and settled
+    edits: list[tuple[int, float, int]] = []
     lock = threading.Lock()
+    stop = time.perf_counter() + seconds
 
-    def life(n: int, person: Participant) -> None:
+    def editor(n: int) -> None:
         rng = random.Random(n)
-        next_edit = time.perf_counter() + rng.uniform(1, 6)
-        time.sleep(rng.uniform(0, POLL_EVERY))
+        time.sleep(rng.uniform(0, 1))
         while time.perf_counter() < stop:
-            person.poll()
-            if time.perf_counter() >= next_edit:
-                revision, at = person.edit(rng.choice(element_ids), f"Wording {n}-{rng.randint(0, 10**6)}")
-                with lock:
-                    edits.append((revision, at, n))
-                next_edit = time.perf_counter() + rng.uniform(3, 8)
-            time.sleep(POLL_EVERY)
+            revision, at = people[n].edit(rng.choice(element_ids), f"Wording {n}-{rng.randint(0, 10**6)}")
+            with lock:
+                edits.append((revision, at, n))
+            time.sleep(max(0.0, 1 - (time.perf_counter() - at)))  # once a second
 
-    threads = [threading.Thread(target=life, args=(n, p)) for n, p in enumerate(people)]
+    before = cpu_seconds(pids)
+    started = time.perf_counter()
+    threads = [threading.Thread(target=editor, args=(n,)) for n in range(editors)]
     for thread in threads:
         thread.start()
+    if not threads:
+        time.sleep(seconds)
     for thread in threads:
         thread.join()
-    for person in people:  # one last look, so late edits count as seen or not
-        person.poll()
-    latencies = [
-        person.seen[revision] - at
-        for revision, at, editor in edits
-        for n, person in enumerate(people)
-        if n != editor and revision in person.seen
-    ]
-    return latencies, len(edits)
+    cpu = (cpu_seconds(pids) - before) / (time.perf_counter() - started) * 100
+    time.sleep(1)  # late deliveries
+    latencies = [stream.seen[revision] - at for revision, at, editor_n in edits
+                 for n, stream in enumerate(streams) if n != editor_n and revision in stream.seen]
+    missing = sum(1 for revision, at, editor_n in edits for n, stream in enumerate(streams)
+                  if n != editor_n and revision not in stream.seen)
+    errors = sum(stream.errors for stream in streams)
+    for stream in streams:
+        stream.close()
+    return {"latencies": latencies, "cpu": cpu, "missing": missing, "errors": errors, "edits": len(edits)}
+
+
+def idle_many(make_people, pids: list[int], count: int, seconds: float, url: str | None) -> dict:
+    people = make_people(count)
+    rss_before = rss_bytes(pids)
+    streams = [person.follow(head_revision(url)) for person in people]
+    time.sleep(3)
+    rss_after = rss_bytes(pids)
+    before = cpu_seconds(pids)
+    time.sleep(seconds)
+    cpu = (cpu_seconds(pids) - before) / seconds * 100
+    errors = sum(s.errors for s in streams) + sum(1 for s in streams if s.ended)
+    for stream in streams:
+        stream.close()
+    return {"cpu": cpu, "errors": errors, "per_connection": (rss_after - rss_before) / count}
+
+
+# --------------------------------------------------------------------------- the table
+
+
+def quantile(values: list[float], q: int) -> float:
+    return statistics.quantiles(values, n=100)[q - 1] * 1000 if len(values) >= 2 else float("nan")
+
+
+def row(label: str, goal: str, figure: float | None, anchor: float | None, limit: float | None, unit: str) -> str:
+    if figure is None:
+        return f"| {label} | {goal} | not measured | | | |"
+    ratio = f"{figure / anchor:.1f}x" if anchor else ""
+    verdict = "met" if limit is not None and figure < limit else ("missed" if limit is not None else "")
+    anchor_text = f"{anchor:.1f} {unit}" if anchor is not None else ""
+    return f"| {label} | {goal} | {figure:.1f} {unit} | {anchor_text} | {ratio} | {verdict} |"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--participants", type=int, nargs="+", default=[10, 50])
-    parser.add_argument("--seconds", type=float, default=30)
-    parser.add_argument("--database", help="SQLAlchemy URL (default: a new SQLite file)")
-    parser.add_argument("--workers", type=int, default=1, help="gunicorn workers (1: `tocmap serve`)")
+    parser.add_argument("--participants", type=int, default=50)
+    parser.add_argument("--editors", type=int, default=10)
+    parser.add_argument("--idle", type=int, default=200, help="participants in the idle test (0: skip it)")
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--database", help="SQLAlchemy URL of a PostgreSQL server (default: a new SQLite file)")
+    parser.add_argument("--anchor", type=int, help=argparse.SUPPRESS)  # serve the bare fan-out on this port
     args = parser.parse_args()
-    url = args.database or f"sqlite:///{Path(tempfile.mkdtemp(prefix='tocmap-live-')) / 'live.db'}"
-    emails = prepare(url, max(args.participants))
+    if args.anchor:
+        asyncio.run(_anchor(args.anchor))
+        return
+    postgres = bool(args.database and "postgresql" in args.database)
+    url = fresh_postgres(args.database) if postgres else f"sqlite:///{Path(tempfile.mkdtemp(prefix='tocmap-live-')) / 'live.db'}"
+    emails = prepare(url, max(args.participants, args.idle))
     db = Database(url)
     element_ids = list(maps.get_map(db, 1, who=SYSTEM)[2].elements)[:30]
     db.dispose()
-    process, base = start(url, args.workers)
-    print(f"server: {'gunicorn x' + str(args.workers) if args.workers > 1 else 'tocmap serve'} on "
-          f"{'PostgreSQL' if 'postgresql' in url else 'SQLite'}, {os.cpu_count()} cores; poll every {POLL_EVERY:.1f} s")
+    servers = [start_app(url) for _ in range(2 if postgres else 1)]
+    anchor, anchor_base = start_anchor()
+    pids = [process.pid for process, _ in servers]
+    bases = [base for _, base in servers]
+    print(f"tocmap serve x{len(servers)} on {'PostgreSQL' if postgres else 'SQLite'}, {os.cpu_count()} cores, "
+          f"{args.participants} participants, {args.editors} editing once a second, {args.seconds:.0f} s a phase")
     try:
-        for count in args.participants:
-            people = [Participant(base, email) for email in emails[:count]]  # signing in is not measured
-            before = cpu_seconds(process.pid)
-            latencies, edits = run(people, args.seconds, element_ids)
-            cpu = cpu_seconds(process.pid) - before
-            q = statistics.quantiles(latencies, n=20)
-            print(f"{count:>3} participants, {edits} edits in {args.seconds:.0f} s: edit-to-visible p50 "
-                  f"{statistics.median(latencies) * 1000:.0f} ms, p95 {q[18] * 1000:.0f} ms, max "
-                  f"{max(latencies) * 1000:.0f} ms | server CPU {cpu / args.seconds * 100:.0f}% of one core, "
-                  f"{cpu / args.seconds / count * 1000:.1f} ms per participant per second")
+        def app_people(count: int) -> list[Participant]:  # signing in is not measured
+            return [Participant(bases[n % len(bases)], emails[n]) for n in range(count)]
+
+        people = app_people(args.participants)
+        anchors = [AnchorClient(anchor_base) for _ in range(args.participants)]
+        busy = measure(people, pids, args.seconds, args.editors, element_ids, url)
+        busy_anchor = measure(anchors, [anchor.pid], args.seconds, args.editors, element_ids, None)
+        quiet = measure(people, pids, args.seconds, 0, element_ids, url)
+        quiet_anchor = measure(anchors, [anchor.pid], args.seconds, 0, element_ids, None)
+        many = idle_many(app_people, pids, args.idle, args.seconds, url) if args.idle else None
+        many_anchor = (idle_many(lambda c: [AnchorClient(anchor_base) for _ in range(c)], [anchor.pid], args.idle,
+                                 args.seconds, None) if args.idle else None)
     finally:
-        process.terminate()
-        process.wait(10)
+        for process, _ in servers:
+            process.terminate()
+        anchor.terminate()
+    lat, lat_anchor = busy["latencies"], busy_anchor["latencies"]
+    print(f"{busy['edits']} edits, {len(lat)} deliveries, {busy['missing']} missing, {busy['errors']} stream errors")
+    print("| measure | goal | tocmap | bare anchor | ratio | |")
+    print("|---|---|---|---|---|---|")
+    print(row("edit visible to the others, p95", "< 100 ms", quantile(lat, 95), quantile(lat_anchor, 95), 100, "ms"))
+    print(row("edit visible to the others, p99", "< 250 ms", quantile(lat, 99), quantile(lat_anchor, 99), 250, "ms"))
+    print(row("server CPU, idle", "< 5 % of a core", quiet["cpu"], quiet_anchor["cpu"], 5, "%"))
+    print(row(f"server CPU, {args.editors} editing", "< 25 % of a core", busy["cpu"], busy_anchor["cpu"], 25, "%"))
+    if many:
+        print(row(f"{args.idle} idle: server CPU ({many['errors']} errors)", "< 10 %, no error",
+                  many["cpu"] if not many["errors"] else float("inf"), many_anchor["cpu"], 10, "%"))
+        print(f"| {args.idle} idle: memory per connection | printed | {many['per_connection'] / 1024:.1f} kB | "
+              f"{many_anchor['per_connection'] / 1024:.1f} kB | | |")
+    print(row("bytes per editor Save, both directions", "< 1 kB", None, None, None, ""))
+    print(row("one edit through HTTP in process, p50", "< 2 ms", None, None, None, ""))
+    print(row("state at a random revision of 100,000, cold", "< 5 ms", None, None, None, ""))
 
 
 if __name__ == "__main__":

@@ -30,8 +30,8 @@ def test_ci_runs_exactly_the_readme_test_command():
     assert command in readme and command in ci
 
 
-def test_the_procfile_serves_the_wsgi_app():
-    assert (ROOT / "Procfile").read_text().strip() == "web: gunicorn tocmap.wsgi:server"
+def test_the_procfile_serves_the_app_with_live_push():
+    assert (ROOT / "Procfile").read_text().startswith("web: uvicorn --factory tocmap.wsgi:front ")
 
 
 def test_an_unknown_yes_or_no_value_is_refused_naming_the_variable(monkeypatch):

@@ -1,39 +1,25 @@
-"""`tocmap serve`: the app under gunicorn in one process with several threads.
+"""`tocmap serve`: the app behind its ASGI front (tocmap/push.py) under uvicorn, in one process.
 
-One process suits the embedded SQLite file (its writes are serialised in-process);
-deployments on PostgreSQL run ``gunicorn tocmap.wsgi:server`` with as many workers
-as they like (see Procfile).
+Live push streams are coroutines on uvicorn's event loop; the Flask/Dash app runs on a
+bounded pool of threads. One process suits the embedded SQLite file (its writes are
+serialised in-process); deployments on PostgreSQL may run several processes
+(``uvicorn --factory tocmap.wsgi:front --workers N``, see Procfile): they push to each
+other's followers through LISTEN/NOTIFY.
 """
 
 from __future__ import annotations
 
-from gunicorn.app.base import BaseApplication
+import uvicorn
 
 from tocmap.settings import Settings
-
-THREADS = 8
-
-
-class _Gunicorn(BaseApplication):
-    def __init__(self, settings: Settings):
-        self.settings = settings
-        super().__init__()
-
-    def load_config(self):
-        self.cfg.set("bind", f"{self.settings.host}:{self.settings.port}")
-        self.cfg.set("workers", 1)
-        self.cfg.set("worker_class", "gthread")
-        self.cfg.set("threads", THREADS)
-        self.cfg.set("timeout", 120)
-        self.cfg.set("control_socket_disable", True)
-
-    def load(self):
-        from tocmap.app import create_app  # built in the worker, after the fork
-
-        return create_app(self.settings).server
 
 
 def serve(settings: Settings) -> None:
     """Serve until interrupted."""
+    from tocmap.app import create_app
+    from tocmap.push import create_front
+
+    front = create_front(create_app(settings))
     print(f"tocmap is running at http://{settings.host}:{settings.port}/  (press Ctrl+C to stop)", flush=True)
-    _Gunicorn(settings).run()
+    uvicorn.run(front, host=settings.host, port=settings.port, log_level="warning", lifespan="on",
+                timeout_graceful_shutdown=3)

@@ -1,5 +1,7 @@
 """Two people in two browsers, on two server processes, edit one map live."""
 
+import time
+
 import pytest
 
 from tests.browser.canvas import click_node, node_ids, node_label, wait_for_canvas
@@ -100,3 +102,48 @@ def test_a_comment_thread_appears_live_and_is_resolved_by_the_other_partner(brow
             timeout=10_000)
         ana.context.close()
         ben.context.close()
+
+
+def rename(page, node_id: str, label: str) -> None:
+    """An edit from this browser's session, through the API (the canvas is not what is tested here)."""
+    csrf = next(c["value"] for c in page.context.cookies() if c["name"] == "_csrf_token")
+    answer = page.context.request.patch(f"{page.url.split('/maps/')[0]}/api/v1/maps/1/elements/{node_id}",
+                                        data={"label": label}, headers={"X-CSRFToken": csrf})
+    assert answer.ok, answer.text()
+
+
+def test_a_copy_offline_for_ten_seconds_says_so_and_catches_up_on_every_edit(browser, shared_database):
+    with running_app(shared_database) as first, running_app(shared_database) as second:
+        ana, ben = open_as(browser, first, "ana@moh.example"), open_as(browser, second, "ben@iph.example")
+        status = ben.locator("#live-status")
+        status.get_by_text("Live", exact=True).wait_for()
+        targets = ["oc-1", "oc-2", "oc-3", "op-1", "op-2"]
+        ben.context.set_offline(True)
+        status.get_by_text("Offline — reconnecting…").wait_for(timeout=10_000)
+        offline_since = time.monotonic()
+        for n, node in enumerate(targets):
+            rename(ana, node, f"Agreed wording {n}")
+        time.sleep(max(0.0, 10 - (time.monotonic() - offline_since)))
+        for n, node in enumerate(targets):  # none arrived while offline
+            assert node_label(ben, node) != f"Agreed wording {n}"
+        ben.context.set_offline(False)
+        status.get_by_text("Live", exact=True).wait_for(timeout=20_000)
+        for n, node in enumerate(targets):
+            ben.wait_for_function("([id, label]) => window.cy.getElementById(id).data('label') === label",
+                                  arg=[node, f"Agreed wording {n}"], timeout=10_000)
+        screenshot(ben, "live-back-online")
+        ana.context.close()
+        ben.context.close()
+
+
+def test_an_edit_made_offline_is_not_silently_lost(browser, shared_database):
+    with running_app(shared_database) as url:
+        ana = open_as(browser, url, "ana@moh.example")
+        ana.locator("#live-status").get_by_text("Live", exact=True).wait_for()
+        click_node(ana, "oc-1")
+        ana.locator("#element-label").wait_for(state="visible")
+        ana.context.set_offline(True)
+        ana.locator("#element-label").fill("Written on a train")
+        ana.locator("#element-save").click()
+        ana.locator("#live-status").get_by_text("was not saved").wait_for(timeout=10_000)
+        ana.context.close()

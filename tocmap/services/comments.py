@@ -7,6 +7,7 @@ sent), and only on an item that exists on the map now.
 from __future__ import annotations
 
 from tocmap.adapters.database import Database, now_ms
+from tocmap.adapters.notify import announce
 from tocmap.domain.access import Permission
 from tocmap.domain.comments import Thread, comment_text, subject_problem
 from tocmap.domain.errors import InvalidInput
@@ -43,6 +44,7 @@ def start_thread(db: Database, map_id: int, subject_kind: str, subject_id: str, 
             raise InvalidInput(problem)
         thread_id = store.add_comment(map_id, subject_kind, subject_id if subject_kind != "map" else "", text,
                                       author, now_ms())
+        announce(store, map_id, "comments")
         return store.threads(map_id, thread_id=thread_id)[0]
 
 
@@ -59,6 +61,7 @@ def reply(db: Database, map_id: int, thread_id: object, text: object, who: Autho
             store.set_resolved(root.id, stamp, None)
         else:
             store.touch_thread(root.id, stamp)
+        announce(store, map_id, "comments")
         return store.threads(map_id, thread_id=root.id)[0]
 
 
@@ -71,6 +74,7 @@ def resolve(db: Database, map_id: int, thread_id: object, who: Author, resolved:
         if resolved == (root.resolved_ms is not None):
             raise InvalidInput("That thread is already resolved." if resolved else "That thread is already open.")
         store.set_resolved(root.id, now_ms(), author.name if resolved else None)
+        announce(store, map_id, "comments")
         return store.threads(map_id, thread_id=root.id)[0]
 
 

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from tocmap.adapters.database import Database, MapInfo, Store, to_ms
+from tocmap.adapters.notify import announce
 from tocmap.domain.changes import (
     CHANGE,
     Change,
@@ -113,6 +114,7 @@ def append(store: Store, info: MapInfo, change: Change, author: Author, base_rev
     if revision - info.checkpoint_revision >= CHECKPOINT_EVERY or len(text) >= CHECKPOINT_AFTER_BYTES:
         store.save_checkpoint(info.id, revision, new_state)
     store.db.cache.put(info.id, revision, new_state)
+    announce(store, info.id, "changes")  # every open copy hears of it at commit
     return Applied(revision, record, new_state)
 
 

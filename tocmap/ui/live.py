@@ -33,7 +33,7 @@ def register_routes(server: Flask, db: Database) -> None:
             return jsonify(message=str(error)), error.status
         return jsonify(
             revision=result.revision,
-            delta=_delta(db, result),
+            delta=delta_of(db, result),
             present=[{"name": p["name"], "selected": p["selected"]} for p in result.present],
             comments_changed=result.comments_changed_ms,
             changes=[{"revision": r.revision, "user": r.author.name, "summary": r.summary} for r in result.records or []],
@@ -49,7 +49,8 @@ def register_routes(server: Flask, db: Database) -> None:
         return jsonify({item: n for (kind, item), n in counts.items() if kind in ("element", "link")})
 
 
-def _delta(db: Database, result: live.Poll) -> dict | None:
+def delta_of(db: Database, result: live.Poll) -> dict | None:
+    """The canvas patch that brings a copy from the asked revision to ``result.revision``."""
     if result.state is None:
         return None
     partnership = maps.get_partnership(db, result.partnership_id)

@@ -1,0 +1,300 @@
+"""The ASGI front: live push as server-sent events, everything else to the Flask/Dash app.
+
+Why this transport: an open copy of a map only listens (its edits go through the usual Dash
+callbacks and API, with their CSRF checks), so one-way server-sent events fit; browsers
+reconnect them by themselves and resend ``Last-Event-ID``, which gives catch-up for free.
+Streams live on one asyncio loop (uvicorn), so an open copy costs a coroutine and a socket,
+not a thread; the Flask app, which Flask-Login needs, runs unchanged on a bounded thread pool
+(a2wsgi). Dash's WebSocket callbacks would need the FastAPI or Quart backend and give up
+Flask-Login; gevent would monkey-patch the database drivers under every request.
+
+The stream of ``GET /push/maps/<id>?since=REV`` reads the signed Flask session cookie with
+the app's own serializer, so the same sign-in applies; the services decide who may follow.
+Followers of one map in this process share a :class:`Room`: one database read for each piece
+of news, serialised once, whatever the number of followers. Every second the room re-checks
+who may still view the map, refreshes presence and notices anything it was not told about.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from a2wsgi import WSGIMiddleware
+from flask import Flask
+
+from tocmap.adapters.database import Database
+from tocmap.adapters.notify import MapEvent, notifier_for
+from tocmap.domain.errors import TocmapError
+from tocmap.services import live
+from tocmap.ui.live import delta_of
+
+PUSH_PATH = re.compile(r"^/push/maps/(\d+)$")
+CHECK_EVERY_S = 1.0
+HEARTBEAT_S = 10.0  # assets/editor.js reconnects after 25 s without a word
+PRESENCE_EVERY_S = live.PRESENCE_EVERY_MS / 1000
+WSGI_THREADS = 8
+END = object()  # put in a follower's queue: the stream closes
+
+
+@dataclass(eq=False)
+class Follower:
+    """One open copy: who it is, the revision it has, and what is waiting to be sent to it."""
+
+    user_id: int
+    since: int
+    queue: asyncio.Queue = field(default_factory=asyncio.Queue)
+    present: list | None = None
+    comments_changed: int | None = None
+
+
+class Room:
+    """The followers of one map in this process, and the one reader that serves them all."""
+
+    def __init__(self, map_id: int, db: Database, run: Callable):
+        self.map_id, self.db, self.run = map_id, db, run
+        self.followers: set[Follower] = set()
+        self._busy = False
+        self._again = False
+        self._ticker: asyncio.Task | None = None
+        self._last_presence = 0.0
+        self._checking = False
+
+    def join(self, follower: Follower) -> None:
+        self.followers.add(follower)
+        if self._ticker is None:
+            self._ticker = asyncio.get_running_loop().create_task(self._tick())
+        self.wake()
+
+    def part(self, follower: Follower) -> None:
+        self.followers.discard(follower)
+
+    def wake(self, check_access: bool = False) -> None:
+        """Read what is new once; if already reading, read again right after."""
+        if check_access:
+            self.check()
+        if self._busy:
+            self._again = True
+            return
+        self._busy = True
+        asyncio.get_running_loop().create_task(self._refresh())
+
+    async def _refresh(self) -> None:
+        try:
+            while True:
+                self._again = False
+                await self._serve_news()
+                if not self._again:
+                    return
+        finally:
+            self._busy = False
+
+    def check(self) -> None:
+        """Re-check who may follow and refresh presence, beside (never in the way of) the news."""
+        if not self._checking:
+            self._checking = True
+            asyncio.get_running_loop().create_task(self._check())
+
+    async def _check(self) -> None:
+        try:
+            user_ids = {f.user_id for f in self.followers}
+            if not user_ids:
+                return
+            allowed = await self.run(live.still_allowed, self.db, self.map_id, user_ids)
+            for follower in list(self.followers):
+                if follower.user_id not in allowed:
+                    self.part(follower)
+                    follower.queue.put_nowait(END)
+            loop = asyncio.get_running_loop()
+            if loop.time() - self._last_presence >= PRESENCE_EVERY_S and self.followers:
+                self._last_presence = loop.time()
+                present = await self.run(live.present, self.db, self.map_id)
+                await self.run(live.keep_present, self.db, self.map_id, {f.user_id for f in self.followers}, present)
+        finally:
+            self._checking = False
+
+    async def _serve_news(self) -> None:
+        followers = list(self.followers)
+        if not followers:
+            return
+        by_revision: dict[int, list[Follower]] = {}
+        for follower in followers:
+            by_revision.setdefault(follower.since, []).append(follower)
+        news = None
+        for since, group in by_revision.items():
+            news = await self.run(live.look, self.db, self.map_id, since)
+            message = await self.run(_change_message, self.db, news) if news.revision > since else None
+            for follower in group:
+                if message:
+                    follower.since = news.revision
+                    follower.queue.put_nowait(message)
+                _tell_about_others(follower, news)
+
+    async def _tick(self) -> None:
+        while self.followers:
+            await asyncio.sleep(CHECK_EVERY_S)
+            self.check()
+            self.wake()  # anything this process was not told about (a lost notification) shows up here
+        self._ticker = None
+
+
+def _change_message(db: Database, news: live.Poll) -> str:
+    """One SSE message for everyone who had the same revision: the canvas patch and history lines."""
+    body = {"revision": news.revision, "delta": delta_of(db, news),
+            "changes": [{"revision": r.revision, "user": r.author.name, "summary": r.summary}
+                        for r in news.records or []]}
+    return _sse("change", body, event_id=news.revision)
+
+
+def _tell_about_others(follower: Follower, news: live.Poll) -> None:
+    """Presence and the discussion's stamp, only when they differ from what this copy last got."""
+    present = [{"name": p["name"], "selected": p["selected"]} for p in news.present if p["user_id"] != follower.user_id]
+    if present != follower.present:
+        follower.present = present
+        follower.queue.put_nowait(_sse("presence", present))
+    if news.comments_changed_ms != follower.comments_changed:
+        follower.comments_changed = news.comments_changed_ms
+        follower.queue.put_nowait(_sse("comments", news.comments_changed_ms))
+
+
+def _sse(event: str, data, event_id: int | None = None) -> str:
+    head = f"id: {event_id}\n" if event_id is not None else ""
+    return f"{head}event: {event}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n"
+
+
+class PushFront:
+    """The ASGI application: ``/push/maps/<id>`` streams here, every other path goes to Flask."""
+
+    def __init__(self, server: Flask, db: Database, threads: int = WSGI_THREADS):
+        self.server, self.db = server, db
+        self.wsgi = WSGIMiddleware(server, workers=threads)
+        self.readers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="tocmap-push")
+        self.rooms: dict[int, Room] = {}
+        self.listening: asyncio.Task | None = None
+        self.sessions = server.session_interface.get_signing_serializer(server)
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "lifespan":
+            return await self._lifespan(receive, send)
+        if scope["type"] == "http":
+            match = PUSH_PATH.match(scope["path"])
+            if match:
+                return await self._stream(int(match.group(1)), scope, receive, send)
+        return await self.wsgi(scope, receive, send)
+
+    async def _lifespan(self, receive, send):
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                self._listen()
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                if self.listening:
+                    self.listening.cancel()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    def _listen(self) -> None:
+        if self.listening is None:
+            self.listening = asyncio.get_running_loop().create_task(notifier_for(self.db).listen(self._deliver))
+
+    def _deliver(self, event: MapEvent) -> None:
+        room = self.rooms.get(event.map_id)
+        if room:
+            room.wake(check_access=event.kind == "members")
+
+    async def _run(self, function, *args):
+        return await asyncio.get_running_loop().run_in_executor(self.readers, function, *args)
+
+    def _user_id(self, scope) -> int | None:
+        """The signed-in user of the Flask session cookie (None when absent, forged or signed out)."""
+        name = self.server.config["SESSION_COOKIE_NAME"]
+        for header, value in scope["headers"]:
+            if header != b"cookie":
+                continue
+            for part in value.decode("latin-1").split(";"):
+                key, _, cookie = part.strip().partition("=")
+                if key == name:
+                    try:
+                        session = self.sessions.loads(cookie)
+                    except Exception:  # itsdangerous.BadSignature and malformed cookies alike
+                        return None
+                    user_id = str(session.get("_user_id", ""))
+                    return int(user_id) if user_id.isdigit() else None
+        return None
+
+    async def _stream(self, map_id: int, scope, receive, send) -> None:
+        self._listen()
+        since = _since(scope)
+        if since is None:
+            return await _refuse(send, 400, "since must be a revision number")
+        try:
+            author = await self._run(live.follower, self.db, map_id, self._user_id(scope))
+        except TocmapError as error:
+            return await _refuse(send, error.status, str(error))
+        await send({"type": "http.response.start", "status": 200, "headers": [
+            (b"content-type", b"text/event-stream; charset=utf-8"), (b"cache-control", b"no-store"),
+            (b"x-accel-buffering", b"no")]})
+        follower = Follower(author.user_id, since)
+        room = self.rooms.get(map_id) or self.rooms.setdefault(map_id, Room(map_id, self.db, self._run))
+        room.join(follower)
+        gone = asyncio.get_running_loop().create_task(_disconnected(receive))
+        try:
+            await send({"type": "http.response.body", "body": b"retry: 1000\n\n", "more_body": True})
+            await self._pump(follower, gone, send)
+        except OSError:
+            pass  # the client went away mid-write
+        finally:
+            gone.cancel()
+            room.part(follower)
+            if not any(f.user_id == follower.user_id for f in room.followers):
+                await self._run(live.leave, self.db, map_id, follower.user_id)
+
+    async def _pump(self, follower: Follower, gone: asyncio.Task, send) -> None:
+        while not gone.done():
+            getting = asyncio.ensure_future(follower.queue.get())
+            done, _ = await asyncio.wait({getting, gone}, timeout=HEARTBEAT_S, return_when=asyncio.FIRST_COMPLETED)
+            if getting not in done:
+                getting.cancel()
+                if not gone.done():
+                    await send({"type": "http.response.body", "body": b"event: beat\ndata: {}\n\n", "more_body": True})
+                continue
+            message = getting.result()
+            if message is END:
+                body = _sse("end", {"message": "You can no longer follow this map."})
+                await send({"type": "http.response.body", "body": body.encode(), "more_body": False})
+                return
+            await send({"type": "http.response.body", "body": message.encode(), "more_body": True})
+
+
+def _since(scope) -> int | None:
+    """The revision a copy has: the browser's Last-Event-ID on reconnection, else ``?since=``."""
+    for header, value in scope["headers"]:
+        if header == b"last-event-id" and value.strip().isdigit():
+            return int(value)
+    for part in scope.get("query_string", b"").decode("latin-1").split("&"):
+        key, _, value = part.partition("=")
+        if key == "since":
+            return int(value) if value.isdigit() else None
+    return None
+
+
+async def _disconnected(receive) -> None:
+    while (await receive())["type"] != "http.disconnect":
+        pass
+
+
+async def _refuse(send, status: int, message: str) -> None:
+    body = json.dumps({"message": message}).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json")]})
+    await send({"type": "http.response.body", "body": body})
+
+
+def create_front(dash_app) -> PushFront:
+    """The ASGI application around a Dash app built by :func:`tocmap.app.create_app`."""
+    return PushFront(dash_app.server, dash_app.tocmap_db)
