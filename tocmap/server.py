@@ -16,8 +16,8 @@ from tocmap.settings import Settings
 
 def serve(settings: Settings) -> None:
     """Serve until interrupted."""
-    from tocmap.app import create_app
-    from tocmap.push import create_front
+    from tocmap.app import create_app  # built in the worker, after the fork
+    from tocmap.push import create_front  # built in the worker, after the fork
 
     front = create_front(create_app(settings))
     print(f"tocmap is running at http://{settings.host}:{settings.port}/  (press Ctrl+C to stop)", flush=True)

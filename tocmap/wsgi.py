@@ -9,7 +9,7 @@ from tocmap.app import create_app
 
 def front():
     """The ASGI application: live push streams plus the Flask/Dash app."""
-    from tocmap.push import create_front
+    from tocmap.push import create_front  # built in the worker, after the fork
 
     return create_front(create_app())
 
