@@ -8,6 +8,8 @@ node and its label. The Dash presenters (``tocmap.ui``) and the file formats
 
 from __future__ import annotations
 
+from tocmap.domain.insights import plural  # one wording of counts for the screen and the files
+
 import math
 
 from tocmap.domain.model import ElementKind, Indicator, MapState, Partnership
@@ -84,16 +86,6 @@ def unplaced_positions(state: MapState) -> dict[str, tuple[float, float]]:
         for n, element_id in enumerate(missing)
     }
 
-
-def plural(count: int, noun: str) -> str:
-    """ "1 map", "3 maps".
-
-    Examples
-    --------
-    >>> plural(1, "map"), plural(3, "map")
-    ('1 map', '3 maps')
-    """
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def partner_names(partnership: Partnership) -> dict[str, str]:
