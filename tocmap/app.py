@@ -6,6 +6,7 @@ import dash
 import dash_cytoscape
 
 from tocmap.adapters.database import Database
+from tocmap.adapters import notify
 from tocmap.adapters.migrate import upgrade
 from tocmap.api import register_api
 from tocmap.resources import assets_dir
@@ -20,6 +21,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     """Build the app: open and upgrade the database, load the example if empty, wire the pages."""
     settings = settings or load_settings()
     db = Database(settings.database_url)
+    notify.configure(db, settings.redis_url)
     upgrade(db)
     if settings.load_example:
         ensure_example(db)

@@ -43,9 +43,12 @@ def open_database(args: argparse.Namespace) -> "Database":
     from sqlalchemy.exc import SQLAlchemyError
     from tocmap.adapters.database import Database
     from tocmap.adapters.migrate import upgrade
-    url = load_settings(database_url=args.database).database_url
+    from tocmap.adapters.notify import configure
+    settings = load_settings(database_url=args.database)
+    url = settings.database_url
     try:
         db = Database(url)
+        configure(db, settings.redis_url)  # changes made here reach open maps through Redis when it is set
         upgrade(db)
     except SQLAlchemyError as error:
         reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]

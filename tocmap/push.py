@@ -11,14 +11,18 @@ Flask-Login; gevent would monkey-patch the database drivers under every request.
 The stream of ``GET /push/maps/<id>?since=REV`` reads the signed Flask session cookie with
 the app's own serializer, so the same sign-in applies; the services decide who may follow.
 Followers of one map in this process share a :class:`Room`: one database read for each piece
-of news, serialised once, whatever the number of followers. Every second the room re-checks
-who may still view the map, refreshes presence and notices anything it was not told about.
+of news, serialised once, whatever the number of followers, and only of the kind announced
+(a change, the discussion, presence, membership, the counts of private answers). Every second
+the room looks at the map's revision and, in one query, at who may still view it (so a lost
+notification, or a change made by a process that cannot notify this one, costs at most that
+second); every few seconds it refreshes its followers' presence.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -31,134 +35,137 @@ from tocmap.adapters.database import Database
 from tocmap.adapters.notify import MapEvent, notifier_for
 from tocmap.domain.errors import TocmapError
 from tocmap.services import live
-from tocmap.ui.live import delta_of
+from tocmap.ui.live import delta_of, history_lines
 
 PUSH_PATH = re.compile(r"^/push/maps/(\d+)$")
-CHECK_EVERY_S = 1.0
+TICK_S = 1.0  # a look at the map's revision and its members, in case a notification was lost
 HEARTBEAT_S = 10.0  # assets/editor.js reconnects after 25 s without a word
-PRESENCE_EVERY_S = live.PRESENCE_EVERY_MS / 1000
+KEEP_EVERY_TICKS = round(live.PRESENCE_EVERY_MS / 1000 / TICK_S)  # presence refreshed and re-read
 WSGI_THREADS = 8
 END = object()  # put in a follower's queue: the stream closes
+#: What a newcomer is told at once, and the order in which the kinds of news are read.
+NEWCOMER = {"keep", "changes", "presence", "comments", "tallies"}
+ORDER = ("members", "changes", "keep", "presence", "comments", "tallies")
+log = logging.getLogger(__name__)
 
 
 @dataclass(eq=False)
 class Follower:
-    """One open copy: who it is, the revision it has, and what is waiting to be sent to it."""
+    """One open copy: who it is, the revision it has, what it was last told, what waits to be sent to it."""
 
     user_id: int
     since: int
     queue: asyncio.Queue = field(default_factory=asyncio.Queue)
-    present: list | None = None
-    comments_changed: int | None = None
+    told: dict = field(default_factory=dict)  # presence, comments, tallies: as last sent
+
+    def tell(self, event: str, data) -> None:
+        """Send ``data`` unless this copy already has exactly that (presence is pushed only when it changes)."""
+        if self.told.get(event, END) != data:
+            self.told[event] = data
+            self.queue.put_nowait(_sse(event, data))
 
 
 class Room:
-    """The followers of one map in this process, and the one reader that serves them all."""
+    """The followers of one map in this process, and the one reader that serves them all.
+
+    Each kind of news (a :data:`tocmap.adapters.notify.KINDS`, or "keep": refresh presence) is
+    read once, whatever the number of followers, and only when this process hears it changed;
+    news that arrives while reading is read right after, in one go.
+    """
 
     def __init__(self, map_id: int, db: Database, run: Callable):
         self.map_id, self.db, self.run = map_id, db, run
         self.followers: set[Follower] = set()
-        self._busy = False
-        self._again = False
+        self.due: set[str] = set()
+        self._reading = False
         self._ticker: asyncio.Task | None = None
-        self._last_presence = 0.0
-        self._checking = False
 
     def join(self, follower: Follower) -> None:
         self.followers.add(follower)
         if self._ticker is None:
             self._ticker = asyncio.get_running_loop().create_task(self._tick())
-        self.wake()
+        self.wake(NEWCOMER)
 
     def part(self, follower: Follower) -> None:
         self.followers.discard(follower)
 
-    def wake(self, check_access: bool = False) -> None:
-        """Read what is new once; if already reading, read again right after."""
-        if check_access:
-            self.check()
-        if self._busy:
-            self._again = True
-            return
-        self._busy = True
-        asyncio.get_running_loop().create_task(self._refresh())
+    def wake(self, kinds: set[str]) -> None:
+        """Read these kinds of news once; if already reading, right after."""
+        self.due |= kinds
+        if not self._reading:
+            self._reading = True
+            asyncio.get_running_loop().create_task(self._read())
 
-    async def _refresh(self) -> None:
+    async def _read(self) -> None:
         try:
-            while True:
-                self._again = False
-                await self._serve_news()
-                if not self._again:
-                    return
+            while self.due and self.followers:
+                due, self.due = self.due, set()
+                for kind in ORDER:
+                    if kind in due:
+                        await self._read_one(kind)
         finally:
-            self._busy = False
+            self._reading = False
 
-    def check(self) -> None:
-        """Re-check who may follow and refresh presence, beside (never in the way of) the news."""
-        if not self._checking:
-            self._checking = True
-            asyncio.get_running_loop().create_task(self._check())
-
-    async def _check(self) -> None:
+    async def _read_one(self, kind: str) -> None:
         try:
-            user_ids = {f.user_id for f in self.followers}
-            if not user_ids:
-                return
-            allowed = await self.run(live.still_allowed, self.db, self.map_id, user_ids)
-            for follower in list(self.followers):
-                if follower.user_id not in allowed:
-                    self.part(follower)
-                    follower.queue.put_nowait(END)
-            loop = asyncio.get_running_loop()
-            if loop.time() - self._last_presence >= PRESENCE_EVERY_S and self.followers:
-                self._last_presence = loop.time()
-                present = await self.run(live.present, self.db, self.map_id)
-                await self.run(live.keep_present, self.db, self.map_id, {f.user_id for f in self.followers}, present)
-        finally:
-            self._checking = False
+            await getattr(self, f"_{kind}")()
+        except Exception:  # a database hiccup must not stop the room: the next tick reads again
+            log.exception("live push: reading %s of map %s failed", kind, self.map_id)
 
-    async def _serve_news(self) -> None:
-        followers = list(self.followers)
-        if not followers:
-            return
+    async def _members(self) -> None:
+        checked = {f.user_id for f in self.followers}
+        allowed = await self.run(live.still_allowed, self.db, self.map_id, checked)
+        for follower in list(self.followers):
+            if follower.user_id in checked and follower.user_id not in allowed:  # newcomers were checked on entry
+                self.part(follower)
+                follower.queue.put_nowait(END)
+
+    async def _changes(self) -> None:
         by_revision: dict[int, list[Follower]] = {}
-        for follower in followers:
+        for follower in self.followers:
             by_revision.setdefault(follower.since, []).append(follower)
-        news = None
         for since, group in by_revision.items():
-            news = await self.run(live.look, self.db, self.map_id, since)
-            message = await self.run(_change_message, self.db, news) if news.revision > since else None
+            news = await self.run(live.news, self.db, self.map_id, since)
+            if news.revision <= since:
+                continue
+            message = await self.run(_change_message, news)
             for follower in group:
-                if message:
-                    follower.since = news.revision
-                    follower.queue.put_nowait(message)
-                _tell_about_others(follower, news)
+                follower.since = news.revision
+                follower.queue.put_nowait(message)
+
+    async def _keep(self) -> None:
+        await self.run(live.keep_present, self.db, self.map_id, {f.user_id for f in self.followers})
+
+    async def _presence(self) -> None:
+        everyone = await self.run(live.present, self.db, self.map_id)
+        for follower in self.followers:
+            follower.tell("presence", [{"name": p["name"], "selected": p["selected"]}
+                                       for p in everyone if p["user_id"] != follower.user_id])
+
+    async def _comments(self) -> None:
+        stamp = await self.run(live.comments_stamp, self.db, self.map_id)
+        for follower in self.followers:
+            follower.tell("comments", stamp)
+
+    async def _tallies(self) -> None:
+        counts = await self.run(live.tallies, self.db, self.map_id)
+        for follower in self.followers:
+            follower.tell("tallies", counts)
 
     async def _tick(self) -> None:
+        ticks = 0
         while self.followers:
-            await asyncio.sleep(CHECK_EVERY_S)
-            self.check()
-            self.wake()  # anything this process was not told about (a lost notification) shows up here
+            await asyncio.sleep(TICK_S)
+            ticks += 1
+            self.wake({"changes", "members", "keep", "presence"} if ticks % KEEP_EVERY_TICKS == 0
+                      else {"changes", "members"})
         self._ticker = None
 
 
-def _change_message(db: Database, news: live.Poll) -> str:
+def _change_message(news: live.News) -> str:
     """One SSE message for everyone who had the same revision: the canvas patch and history lines."""
-    body = {"revision": news.revision, "delta": delta_of(db, news),
-            "changes": [{"revision": r.revision, "user": r.author.name, "summary": r.summary}
-                        for r in news.records or []]}
+    body = {"revision": news.revision, "delta": delta_of(news), "changes": history_lines(news)}
     return _sse("change", body, event_id=news.revision)
-
-
-def _tell_about_others(follower: Follower, news: live.Poll) -> None:
-    """Presence and the discussion's stamp, only when they differ from what this copy last got."""
-    present = [{"name": p["name"], "selected": p["selected"]} for p in news.present if p["user_id"] != follower.user_id]
-    if present != follower.present:
-        follower.present = present
-        follower.queue.put_nowait(_sse("presence", present))
-    if news.comments_changed_ms != follower.comments_changed:
-        follower.comments_changed = news.comments_changed_ms
-        follower.queue.put_nowait(_sse("comments", news.comments_changed_ms))
 
 
 def _sse(event: str, data, event_id: int | None = None) -> str:
@@ -205,7 +212,7 @@ class PushFront:
     def _deliver(self, event: MapEvent) -> None:
         room = self.rooms.get(event.map_id)
         if room:
-            room.wake(check_access=event.kind == "members")
+            room.wake({event.kind})
 
     async def _run(self, function, *args):
         return await asyncio.get_running_loop().run_in_executor(self.readers, function, *args)
@@ -251,6 +258,8 @@ class PushFront:
         finally:
             gone.cancel()
             room.part(follower)
+            if not room.followers and self.rooms.get(map_id) is room:
+                del self.rooms[map_id]
             if not any(f.user_id == follower.user_id for f in room.followers):
                 await self._run(live.leave, self.db, map_id, follower.user_id)
 

@@ -49,6 +49,9 @@ SETTINGS: tuple[Setting, ...] = (
             "one-time set-up link instead."),
     Setting("secure_cookies", "TOCMAP_SECURE_COOKIES", "Send cookies over HTTPS only (1 behind HTTPS, 0 on plain HTTP).",
             "0", bool),
+    Setting("redis_url", "TOCMAP_REDIS_URL",
+            "Redis URL, e.g. redis://127.0.0.1:6379/0: server processes then tell each other about changes "
+            "through Redis pub/sub (default: PostgreSQL LISTEN/NOTIFY, or in process on SQLite)."),
 )
 
 
@@ -65,6 +68,7 @@ class Settings:
     admin_email: str | None = None
     admin_password: str | None = None
     secure_cookies: bool = False
+    redis_url: str | None = None
 
 
 def load_settings(**overrides) -> Settings:

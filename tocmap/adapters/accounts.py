@@ -114,6 +114,15 @@ class AccountQueries:
         return [Member(r.user_id, r.name, r.email, r.role, r.partner_id, r.workshop_id, r.is_guest)
                 for r in self.connection.execute(query).all()]
 
+    def roles_on(self, map_id: int, user_ids: set[int]) -> dict[int, tuple[bool, str | None]]:
+        """For each of these users that still exists: (is an administrator, role on the map or None)."""
+        query = (
+            select(USERS.c.id, USERS.c.is_admin, MEMBERS.c.role)
+            .outerjoin(MEMBERS, and_(MEMBERS.c.user_id == USERS.c.id, MEMBERS.c.map_id == map_id))
+            .where(USERS.c.id.in_(user_ids))
+        )
+        return {row.id: (bool(row.is_admin), row.role) for row in self.connection.execute(query).all()}
+
     def map_ids_of(self, user_id: int) -> set[int]:
         return set(self.connection.scalars(select(MEMBERS.c.map_id).where(MEMBERS.c.user_id == user_id)))
 
@@ -182,6 +191,19 @@ class AccountQueries:
         if updated.rowcount == 0:
             self.connection.execute(insert(PRESENCE).values(
                 map_id=map_id, user_id=user_id, selected=selected, seen_ms=seen_ms))
+
+    def keep_presence(self, map_id: int, user_ids: set[int], seen_ms: int) -> None:
+        """Mark these users as still on the map, keeping what each has selected."""
+        self.connection.execute(
+            update(PRESENCE).where(PRESENCE.c.map_id == map_id, PRESENCE.c.user_id.in_(user_ids))
+            .values(seen_ms=seen_ms)
+        )
+        listed = set(self.connection.scalars(
+            select(PRESENCE.c.user_id).where(PRESENCE.c.map_id == map_id, PRESENCE.c.user_id.in_(user_ids))))
+        newcomers = user_ids - listed
+        if newcomers:
+            self.connection.execute(insert(PRESENCE), [
+                {"map_id": map_id, "user_id": user_id, "selected": "", "seen_ms": seen_ms} for user_id in newcomers])
 
     def present(self, map_id: int, since_ms: int) -> list[dict]:
         query = (

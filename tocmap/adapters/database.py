@@ -16,7 +16,7 @@ import json
 import threading
 import zlib
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,7 +114,10 @@ class Database:
         with self.write_lock if write else _NoLock(), self.engine.connect() as connection:
             connection.execution_options(tocmap_write=write)
             with connection.begin():
-                yield Store(connection, self)
+                store = Store(connection, self)
+                yield store
+        for callback in store.committed.values():
+            callback()
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -183,6 +186,11 @@ class Store(AccountQueries, HealthQueries, CommentQueries, SwotQueries):
 
     def __init__(self, connection: Connection, db: Database):
         self.connection, self.db = connection, db
+        self.committed: dict[object, Callable[[], None]] = {}
+
+    def on_commit(self, key: object, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once this transaction has committed (once per key; never on a rollback)."""
+        self.committed.setdefault(key, callback)
 
     def _rows(self, query):
         return self.connection.execute(query).all()

@@ -30,6 +30,19 @@ def authorize(store: Store, map_id: int, who: Author, permission: Permission) ->
     return Author(user_id=user.id, name=user.name, partner=member.partner if member else None)
 
 
+def viewers(store: Store, map_id: int, user_ids: set[int]) -> set[int]:
+    """Which of these users may view the map (as :func:`authorize` would say), in one query."""
+    allowed = set()
+    for user_id, (admin, role) in store.roles_on(map_id, user_ids).items():
+        try:
+            if not admin:
+                check(Role(role) if role else None, Permission.VIEW, map_id)
+        except PermissionDenied:
+            continue
+        allowed.add(user_id)
+    return allowed
+
+
 def may(store: Store, map_id: int, who: Author, permission: Permission) -> bool:
     """Whether :func:`authorize` would let ``who`` do this (for showing or hiding what they may not)."""
     try:

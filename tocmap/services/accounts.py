@@ -15,6 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from tocmap.adapters.accounts import Member, User, Workshop
 from tocmap.adapters.database import Database, Store, now_ms
+from tocmap.adapters.notify import announce
 from tocmap.domain.access import Permission, Role
 from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
 from tocmap.domain.model import Author
@@ -187,6 +188,7 @@ def set_member(db: Database, map_id: int, email: str, role: str, partner: str | 
             raise NotFound(f"There is no account for {email.strip().lower()}; ask them to get one first.")
         _check_partner(store, map_id, partner)
         store.set_membership(map_id, user.id, role, partner)
+        announce(store, map_id, "members")
         return store.membership(map_id, user.id)
 
 
@@ -212,6 +214,7 @@ def remove_member(db: Database, map_id: int, user_id: int, who: Author) -> None:
         if [m.user_id for m in facilitators] == [user_id]:
             raise InvalidInput("A map needs at least one facilitator; name another one first.")
         store.remove_membership(map_id, user_id)
+        announce(store, map_id, "members")  # their push ends at once
 
 
 def _role(role: str) -> str:
@@ -256,6 +259,7 @@ def close_workshop(db: Database, map_id: int, who: Author) -> None:
         if workshop is None:
             raise InvalidInput("There is no open workshop on this map.")
         store.close_workshop(workshop.id, now_ms())
+        announce(store, map_id, "members")  # the participants' push ends at once
 
 
 def join_workshop(db: Database, code: str, name: str, partner: str | None) -> tuple[User, int]:

@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from tocmap.adapters.database import Database, Store, now_ms
+from tocmap.adapters.notify import announce
 from tocmap.domain import health as hc
 from tocmap.domain.access import Permission
 from tocmap.domain.changes import AddElement, Batch, Note
@@ -71,6 +72,7 @@ def start_round(db: Database, map_id: int, title: str, dimension_keys: list[str]
 
 def _note(store: Store, info, author: Author, text: str, round_id: int, event: str) -> None:
     """Record a health check event in the map's history (inside the caller's transaction)."""
+    announce(store, info.id, "tallies")  # a round opened or closed: open copies' counts follow
     history.append(store, info, Note(text=text[:300], about={"kind": "health_round", "id": round_id,
                                                              "event": event}), author, None)
 
@@ -98,6 +100,7 @@ def answer(db: Database, map_id: int, round_id: int, scores: object, comments: o
         saved = hc.Answer(round_id=round_id, user_id=author.user_id, user_name=author.name, partner=author.partner,
                           scores=clean_scores, comments=clean_comments)
         store.save_health_answer(saved, now_ms())
+        announce(store, map_id, "tallies")  # the count of answers, never the answer, reaches open copies
         return store.health_answer(round_id, author.user_id)
 
 

@@ -1,29 +1,29 @@
-"""Live co-editing: what changed on a map since a revision, and who else has it open.
+"""Live co-editing: what changed on a map since a revision, who else has it open, and what they may follow.
 
-Open copies follow a map over a push stream (tocmap/push.py) that calls :func:`follower`,
-:func:`look` and :func:`still_allowed`; copies whose push channel is refused poll
-:func:`poll` instead. All state is in the database,
-so any number of processes behind one address give the same answers; the only thing a
-process keeps is when it last wrote someone's presence, to write it at most every few
-seconds (losing that only means one extra write).
+Open copies follow a map over a push stream (tocmap/push.py), which calls :func:`follower` once,
+then :func:`news`, :func:`present`, :func:`comments_stamp`, :func:`tallies` and
+:func:`still_allowed` whenever it hears that one of them changed; copies whose push channel is
+refused poll :func:`poll` instead. All state is in the database, so any number of processes
+behind one address give the same answers; the only thing a process keeps is when it last wrote
+someone's presence, to write it at most every few seconds (losing that only means one extra write).
 """
 
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from dataclasses import dataclass
 
 from tocmap.adapters.database import Database, Store, now_ms
 from tocmap.adapters.notify import announce
 from tocmap.domain.access import Permission
 from tocmap.domain.changes import ChangeRecord
-from tocmap.domain.model import Author, MapState
-from tocmap.domain.errors import TocmapError
-from tocmap.services.access import authorize
+from tocmap.domain.model import Author, MapState, Partnership
+from tocmap.services.access import authorize, viewers
 from tocmap.services.accounts import author_of
 from tocmap.services.history import state_at
 
-#: Someone counts as present while their copy polled within this many milliseconds.
+#: Someone counts as present while their copy followed or polled within this many milliseconds.
 PRESENT_FOR_MS = 15_000
 #: Presence is rewritten at most this often unless the selection changes.
 PRESENCE_EVERY_MS = 5_000
@@ -35,13 +35,20 @@ _written_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
-class Poll:
-    """The answer to "what is new?"."""
+class News:
+    """What changed after a revision: the records (None: too many, reload) and the map as it now is."""
 
     revision: int
-    partnership_id: str
-    records: list[ChangeRecord] | None  # None: too many to list, reload the map
-    state: MapState | None
+    partnership: Partnership | None  # None when nothing changed
+    records: list[ChangeRecord] | None
+    state: MapState | None  # None when nothing changed
+
+
+@dataclass(frozen=True)
+class Poll:
+    """The answer to "what is new?" of a copy that polls."""
+
+    news: News
     present: list[dict]
     comments_changed_ms: int  # when the map's discussion last changed
 
@@ -52,26 +59,30 @@ def poll(db: Database, map_id: int, who: Author, since: int, selected: str = "")
     now = now_ms()
     with db.store() as store:
         author = authorize(store, map_id, who, Permission.VIEW)
-        news = _news(store, map_id, since, now)
-    present = [p for p in news.present if p["user_id"] != author.user_id]
+        news = _news(store, map_id, since)
+        everyone = store.present(map_id, now - PRESENT_FOR_MS)
+        comments_changed = store.comments_changed_ms(map_id)
     if author.user_id is not None and _due(map_id, author.user_id, selected, now):
         with db.store(write=True) as store:
             store.touch_presence(map_id, author.user_id, selected, now)
-            if _selection_moved(news.present, author.user_id, selected):
+            if _selection_moved(everyone, author.user_id, selected):
                 announce(store, map_id, "presence")
-    return Poll(news.revision, news.partnership_id, news.records, news.state, present, news.comments_changed_ms)
+    return Poll(news, [p for p in everyone if p["user_id"] != author.user_id], comments_changed)
 
 
-def _news(store: Store, map_id: int, since: int, now: int) -> Poll:
-    """What is new after ``since`` for anyone who may view the map, with everyone present."""
+def news(db: Database, map_id: int, since: int) -> News:
+    """What changed after ``since``, for streams whose followers were authorized when they opened."""
+    with db.store() as store:
+        return _news(store, map_id, since)
+
+
+def _news(store: Store, map_id: int, since: int) -> News:
     info = store.map(map_id)
-    records, state = [], None
-    if 0 <= since < info.revision:
-        count = info.revision - since
-        records = store.records(map_id, after=since) if count <= MAX_CHANGES else None
-        state = state_at(store, map_id, info=info)
-    present = store.present(map_id, now - PRESENT_FOR_MS)
-    return Poll(info.revision, info.partnership_id, records, state, present, store.comments_changed_ms(map_id))
+    if not 0 <= since < info.revision:
+        return News(info.revision, None, [], None)
+    count = info.revision - since
+    records = store.records(map_id, after=since) if count <= MAX_CHANGES else None
+    return News(info.revision, store.partnership(info.partnership_id), records, state_at(store, map_id, info=info))
 
 
 def _selection_moved(present: list[dict], user_id: int, selected: str) -> bool:
@@ -83,28 +94,13 @@ def follower(db: Database, map_id: int, user_id: int | None) -> Author:
     """The author behind a push stream, when that user may view the map (else a TocmapError)."""
     with db.store() as store:
         user = store.user(user_id) if user_id is not None else None
-        return authorize(store, map_id, _author(user), Permission.VIEW)
-
-
-def look(db: Database, map_id: int, since: int) -> Poll:
-    """What changed after ``since`` (for streams whose followers were authorized), everyone present."""
-    with db.write_lock:  # SQLite: a change announced before its commit is committed once this is free
-        pass
-    with db.store() as store:
-        return _news(store, map_id, since, now_ms())
+        return authorize(store, map_id, author_of(user) if user else Author(name="Signed out"), Permission.VIEW)
 
 
 def still_allowed(db: Database, map_id: int, user_ids: set[int]) -> set[int]:
-    """Which of these users may still view the map (removed members and deleted accounts drop out)."""
-    allowed = set()
+    """Which of these users may still view the map (removed members and deleted accounts drop out); one query."""
     with db.store() as store:
-        for user_id in user_ids:
-            try:
-                authorize(store, map_id, _author(store.user(user_id)), Permission.VIEW)
-            except TocmapError:
-                continue
-            allowed.add(user_id)
-    return allowed
+        return viewers(store, map_id, user_ids)
 
 
 def present(db: Database, map_id: int) -> list[dict]:
@@ -113,14 +109,31 @@ def present(db: Database, map_id: int) -> list[dict]:
         return store.present(map_id, now_ms() - PRESENT_FOR_MS)
 
 
-def keep_present(db: Database, map_id: int, user_ids: set[int], present: list[dict]) -> None:
-    """Refresh the presence of these followers (keeping what each has selected)."""
-    selected = {p["user_id"]: p["selected"] for p in present}
+def comments_stamp(db: Database, map_id: int) -> int:
+    """When the map's discussion last changed (0 when it has none)."""
+    with db.store() as store:
+        return store.comments_changed_ms(map_id)
+
+
+def tallies(db: Database, map_id: int) -> dict:
+    """How many answers each partner gave in the open health check rounds, and how many SWOT cards
+    each partner added to the open exercises: numbers only, which anyone on the map may know."""
+    with db.store() as store:
+        return {
+            "health": {str(r.id): dict(Counter(a.partner for a in store.health_answers(r.id)))
+                       for r in store.health_rounds(map_id) if not r.revealed},
+            "swot": {str(e.id): dict(Counter(c.partner for c in store.swot_cards(e.id)))
+                     for e in store.swot_exercises(map_id) if not e.revealed},
+        }
+
+
+def keep_present(db: Database, map_id: int, user_ids: set[int]) -> None:
+    """Refresh the presence of these followers in one statement (keeping what each has selected)."""
     now = now_ms()
     with db.store(write=True) as store:
-        for user_id in user_ids:
-            store.touch_presence(map_id, user_id, selected.get(user_id, ""), now)
-        if user_ids - set(selected):
+        before = {p["user_id"] for p in store.present(map_id, now - PRESENT_FOR_MS)}
+        store.keep_presence(map_id, user_ids, now)
+        if user_ids - before:
             announce(store, map_id, "presence")
 
 
@@ -131,10 +144,6 @@ def leave(db: Database, map_id: int, user_id: int) -> None:
         announce(store, map_id, "presence")
     with _written_lock:
         _written.pop((map_id, user_id), None)
-
-
-def _author(user) -> Author:
-    return author_of(user) if user else Author(name="Signed out")
 
 
 def _due(map_id: int, user_id: int, selected: str, now: int) -> bool:

@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from tocmap.adapters.database import Database, Store, now_ms
+from tocmap.adapters.notify import announce
 from tocmap.domain import swot as sw
 from tocmap.domain.access import Permission
 from tocmap.domain.changes import AddElement, Note
@@ -35,6 +36,7 @@ def may_manage(db: Database, map_id: int, who: Author) -> bool:
 
 def _note(store: Store, map_id: int, author: Author, text: str, exercise_id: int) -> None:
     info = store.map(map_id, lock=True)
+    announce(store, map_id, "tallies")  # an exercise opened or closed: open copies' counts follow
     history.append(store, info, Note(text=text[:300], about={"kind": "swot_exercise", "id": exercise_id}),
                    author, None)
 
@@ -79,6 +81,7 @@ def add_card(db: Database, map_id: int, exercise_id: int, quadrant: object, text
             raise InvalidInput(f"A partner can add at most {sw.CARDS_PER_PARTNER_MAX} cards to one exercise.")
         card_id = store.add_swot_card(exercise_id, author.partner, quadrant, clean, author.user_id, author.name,
                                       now_ms())
+        announce(store, map_id, "tallies")  # the count of cards, never a card, reaches open copies
         return store.swot_card(exercise_id, card_id)
 
 
@@ -94,6 +97,7 @@ def remove_card(db: Database, map_id: int, exercise_id: int, card_id: int, who: 
         if card.partner != author.partner:
             raise NotFound(f"The SWOT exercise has no card {card_id}.")  # others' cards do not exist for you
         store.remove_swot_card(card_id)
+        announce(store, map_id, "tallies")
 
 
 def cards(db: Database, map_id: int, exercise_id: int, who: Author) -> list[sw.Card]:

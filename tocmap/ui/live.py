@@ -1,6 +1,6 @@
 """GET /live/maps/<id>: what changed since a revision, as a canvas delta, and who else is here.
 
-Polled twice a second by assets/editor.js on every open copy of a map. The answer also says
+Polled twice a second by assets/editor.js when the push channel (tocmap/push.py) is refused. The answer also says
 when the map's discussion last changed; the page then asks GET /live/maps/<id>/talk which
 elements and links have open comment threads.
 """
@@ -13,7 +13,7 @@ from flask import Flask, jsonify, request
 
 from tocmap.domain.changes import Batch
 from tocmap.domain.errors import TocmapError
-from tocmap.services import comments, live, maps
+from tocmap.services import comments, live
 from tocmap.ui.auth import current_author
 from tocmap.ui.canvas import cy_elements, delta
 
@@ -32,11 +32,11 @@ def register_routes(server: Flask, db: Database) -> None:
         except TocmapError as error:
             return jsonify(message=str(error)), error.status
         return jsonify(
-            revision=result.revision,
-            delta=delta_of(db, result),
+            revision=result.news.revision,
+            delta=delta_of(result.news),
             present=[{"name": p["name"], "selected": p["selected"]} for p in result.present],
             comments_changed=result.comments_changed_ms,
-            changes=[{"revision": r.revision, "user": r.author.name, "summary": r.summary} for r in result.records or []],
+            changes=history_lines(result.news),
         )
 
     @server.route("/live/maps/<int:map_id>/talk")
@@ -49,11 +49,15 @@ def register_routes(server: Flask, db: Database) -> None:
         return jsonify({item: n for (kind, item), n in counts.items() if kind in ("element", "link")})
 
 
-def delta_of(db: Database, result: live.Poll) -> dict | None:
-    """The canvas patch that brings a copy from the asked revision to ``result.revision``."""
-    if result.state is None:
+def delta_of(news: live.News) -> dict | None:
+    """The canvas patch that brings a copy from the asked revision to ``news.revision``."""
+    if news.state is None:
         return None
-    partnership = maps.get_partnership(db, result.partnership_id)
-    if result.records is None:
-        return {"replace": cy_elements(result.state, partnership)}
-    return delta(result.state, partnership, Batch(ops=[r.change for r in result.records]))
+    if news.records is None:
+        return {"replace": cy_elements(news.state, news.partnership)}
+    return delta(news.state, news.partnership, Batch(ops=[r.change for r in news.records]))
+
+
+def history_lines(news: live.News) -> list[dict]:
+    """The history panel's lines for the changes a copy has not seen."""
+    return [{"revision": r.revision, "user": r.author.name, "summary": r.summary} for r in news.records or []]
