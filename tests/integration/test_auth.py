@@ -41,6 +41,15 @@ def test_a_callback_posted_without_the_csrf_token_is_refused(app):
     assert response.status_code == 400 and "CSRF" in response.get_json()["message"]
 
 
+def test_the_csrf_cookie_is_handed_out_once_not_re_signed_on_every_answer(app):
+    client = sign_in(app.server.test_client())
+    client.get("/")
+    answers = [client.post("/_dash-update-component", json=HOME_CALLBACK) for _ in range(3)]
+    assert all(a.status_code == 200 and "_csrf_token" not in a.headers.get("Set-Cookie", "") for a in answers)
+    client.delete_cookie("_csrf_token")  # a browser that lost it gets a new one with the next answer
+    assert "_csrf_token=" in client.get("/").headers.get("Set-Cookie", "")
+
+
 def test_sign_in_without_the_form_token_is_refused(app):
     response = app.server.test_client().post("/signin", data={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
     assert response.status_code == 400

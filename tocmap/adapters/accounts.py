@@ -114,6 +114,16 @@ class AccountQueries:
         return [Member(r.user_id, r.name, r.email, r.role, r.partner_id, r.workshop_id, r.is_guest)
                 for r in self.connection.execute(query).all()]
 
+    def user_on(self, map_id: int, user_id: int) -> tuple[User, str | None, str | None] | None:
+        """A user with their role and partner on a map (None, None when not a member), in one query."""
+        query = (
+            select(USERS, MEMBERS.c.role, MEMBERS.c.partner_id)
+            .outerjoin(MEMBERS, and_(MEMBERS.c.user_id == USERS.c.id, MEMBERS.c.map_id == map_id))
+            .where(USERS.c.id == user_id)
+        )
+        row = self.connection.execute(query).one_or_none()
+        return (_user(row), row.role, row.partner_id) if row else None
+
     def roles_on(self, map_id: int, user_ids: set[int]) -> dict[int, tuple[bool, str | None]]:
         """For each of these users that still exists: (is an administrator, role on the map or None)."""
         query = (

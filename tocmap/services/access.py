@@ -19,15 +19,21 @@ def authorize(store: Store, map_id: int, who: Author, permission: Permission) ->
     The recorded author takes its name and partner from the account and membership, so
     nobody can write history in someone else's name or partner.
     """
+    return authorize_all(store, map_id, who, {permission})
+
+
+def authorize_all(store: Store, map_id: int, who: Author, permissions: set[Permission]) -> Author:
+    """:func:`authorize` for several permissions at once: the account and membership are read once."""
     if who.system:
         return who
-    user = store.user(who.user_id) if who.user_id is not None else None
-    if user is None:
+    found = store.user_on(map_id, who.user_id) if who.user_id is not None else None
+    if found is None:
         raise NotSignedIn("Sign in first.")
-    member = store.membership(map_id, user.id)
+    user, role, partner = found
     if not user.is_admin:
-        check(Role(member.role) if member else None, permission, map_id)
-    return Author(user_id=user.id, name=user.name, partner=member.partner if member else None)
+        for permission in sorted(permissions):
+            check(Role(role) if role else None, permission, map_id)
+    return Author(user_id=user.id, name=user.name, partner=partner)
 
 
 def viewers(store: Store, map_id: int, user_ids: set[int]) -> set[int]:
@@ -65,11 +71,8 @@ def private_until_reveal(store: Store, map_id: int, who: Author, revealed: bool)
 
 
 def authorize_change(store: Store, map_id: int, who: Author, change: Change) -> Author:
-    """:func:`authorize` for every permission a change needs."""
-    author = who
-    for permission in sorted(needed(change)) or [Permission.EDIT_MAP]:
-        author = authorize(store, map_id, who, permission)
-    return author
+    """:func:`authorize` for every permission a change needs, reading the account once."""
+    return authorize_all(store, map_id, who, needed(change) or {Permission.EDIT_MAP})
 
 
 def check_agreement(author: Author, asked: Change, recorded: Change) -> None:

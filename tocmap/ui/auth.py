@@ -13,7 +13,8 @@ from urllib.parse import urlparse
 
 from flask import Flask, Response, abort, jsonify, redirect, render_template_string, request
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
-from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
+from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf, validate_csrf
+from wtforms import ValidationError
 
 from tocmap.adapters.accounts import User
 from tocmap.domain.errors import TocmapError
@@ -74,6 +75,9 @@ def install(server: Flask, db: Database, settings: Settings) -> None:
 
     @server.after_request
     def csrf_cookie(response):
+        """Hand out the CSRF token when the browser lacks a valid one (not re-signed on every answer)."""
+        if _has_valid_csrf_cookie():
+            return response
         if current_user.is_authenticated or request.path.startswith(("/signin", "/setup/", "/join")):
             response.set_cookie(CSRF_COOKIE, generate_csrf(), samesite="Lax", secure=settings.secure_cookies)
         return response
@@ -85,6 +89,15 @@ def install(server: Flask, db: Database, settings: Settings) -> None:
     _routes(server, db)
     if settings.admin_email and settings.admin_password:
         accounts.ensure_admin(db, settings.admin_email, settings.admin_password)
+
+
+def _has_valid_csrf_cookie() -> bool:
+    """Whether the request carries a CSRF cookie that this session's token signed."""
+    try:
+        validate_csrf(request.cookies.get(CSRF_COOKIE))
+    except ValidationError:
+        return False
+    return True
 
 
 def _uses_token() -> bool:
