@@ -12,6 +12,12 @@ app) serving the same number of subscribers on the same machine, driven the same
 
 With a PostgreSQL URL the bench creates its own database beside the one named (``<name>_livebench``),
 starts two server processes on it and spreads the participants over both.
+
+The last rows are measured in the same run too: the bytes of one editor Save and one drag in headless
+Chromium (bench/editor.py's probe; its anchor is the change itself as recorded), one edit through HTTP
+in process (Flask's test client, session cookie and CSRF as a browser sends them; anchor:
+``history.apply`` alone) and the state at a random revision of a map with ``--changes`` changes,
+cold (anchor: loading the nearest checkpoint alone, the floor of any rebuild).
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ from tocmap.adapters.migrate import upgrade
 from tocmap.services import accounts, maps
 from tocmap.services.access import SYSTEM
 
+sys.path.insert(0, str(Path(__file__).parent))  # bench/editor.py and bench/history.py, run beside this one
 PASSWORD = "a long bench password"
 GOALS = {"p95": 100, "p99": 250, "idle": 5, "editing": 25, "idle200": 10}
 
@@ -313,6 +320,108 @@ def idle_many(make_people, pids: list[int], count: int, seconds: float, url: str
     return {"cpu": cpu, "errors": errors, "per_connection": (rss_after - rss_before) / count}
 
 
+# --------------------------------------------------------------------------- in-process and browser measures
+
+
+def save_bytes(url: str) -> tuple[float, float, float] | None:
+    """Bytes of one label Save and one drag in headless Chromium, both directions, and the change as recorded."""
+    import editor as probe  # bench/editor.py: Chromium, its sign-in and traffic counter (imported only when run)
+
+    if not Path("/usr/bin/chromium").exists():
+        return None
+    db = Database(url)
+    upgrade(db)
+    maps.ensure_example(db)
+    accounts.create_user(db, probe.ADMIN[0], "Bench", probe.ADMIN[1], is_admin=True)
+    db.dispose()
+    process, base = probe.start_app(url)
+    try:
+        with probe.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=probe.CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1366, "height": 850})
+            probe.sign_in(page, base)
+            page.goto(base + "/maps/1")
+            page.wait_for_function("() => window.cy && window.cy.nodes().length > 10")
+            traffic = probe.Traffic(page)
+            edits = [probe.measure_edit(page, traffic, "oc-1", n) for n in range(3)]
+            drag = probe.measure_drag(page, traffic, "oc-1")
+            browser.close()
+    finally:
+        process.terminate()
+        process.wait(10)
+    db = Database(url)
+    with db.store() as store:
+        recorded = store.raw_changes(1, store.map(1).revision - 2, store.map(1).revision - 1)[0]  # the last Save
+    db.dispose()
+    save = statistics.median(sent + received for sent, received, _ in edits)
+    return save, float(sum(drag)), float(len(recorded))
+
+
+def edit_in_process(samples: int = 300) -> tuple[float, float]:
+    """Median ms of one label edit through HTTP (Flask's test client) and of ``history.apply`` alone."""
+    from tocmap.app import create_app  # Dash loads only for this measure
+    from tocmap.domain.changes import UpdateElement
+    from tocmap.services import history
+    from tocmap.settings import load_settings
+
+    folder = Path(tempfile.mkdtemp(prefix="tocmap-edit-"))
+    app = create_app(load_settings(database_url=f"sqlite:///{folder / 'edit.db'}", data_dir=str(folder)))
+    db = app.tocmap_db
+    accounts.create_user(db, "editor@bench.test", "Editor", PASSWORD)
+    accounts.set_member(db, 1, "editor@bench.test", "editor", None, SYSTEM)
+    client = app.server.test_client()
+    client.get("/signin")
+    client.post("/signin", data={"email": "editor@bench.test", "password": PASSWORD,
+                                 "csrf_token": client.get_cookie("_csrf_token").value})
+    client.get("/")
+    headers = {"X-CSRFToken": client.get_cookie("_csrf_token").value}
+
+    def through_http(n: int) -> float:
+        started = time.perf_counter()
+        answer = client.patch("/api/v1/maps/1/elements/oc-1", json={"label": f"HTTP wording {n}"}, headers=headers)
+        assert answer.status_code == 201, answer.get_data(as_text=True)
+        return time.perf_counter() - started
+
+    author = accounts.author_of(accounts.authenticate(db, "editor@bench.test", PASSWORD))
+
+    def bare(n: int) -> float:
+        started = time.perf_counter()
+        history.apply(db, 1, UpdateElement(id="oc-1", set={"label": f"Bare wording {n}"}), author)
+        return time.perf_counter() - started
+
+    for n in range(30):  # warm
+        through_http(n), bare(n)
+    http = statistics.median(through_http(n) for n in range(samples)) * 1000
+    alone = statistics.median(bare(n) for n in range(samples)) * 1000
+    db.dispose()
+    return http, alone
+
+
+def state_cold(changes: int, samples: int = 100) -> tuple[float, float]:
+    """Median ms to rebuild a random revision of a map with ``changes`` changes (no cache), and of its checkpoint load."""
+    import history as long_history  # bench/history.py builds the same realistic map (imported only when run)
+
+    folder = Path(tempfile.mkdtemp(prefix="tocmap-history-"))
+    db = Database(f"sqlite:///{folder / 'history.db'}")
+    upgrade(db)
+    rng = random.Random(7)
+    map_id, _ = long_history.build(db, changes, rng)
+    head = maps.get_map(db, map_id, who=SYSTEM)[0].revision
+    revisions = [rng.randint(1, head) for _ in range(samples)]
+    rebuilds, loads = [], []
+    for revision in revisions:
+        db.cache.clear()
+        started = time.perf_counter()
+        maps.get_map(db, map_id, revision, who=SYSTEM)
+        rebuilds.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        with db.store() as store:
+            store.checkpoint(map_id, revision)
+        loads.append(time.perf_counter() - started)
+    db.dispose()
+    return statistics.median(rebuilds) * 1000, statistics.median(loads) * 1000
+
+
 # --------------------------------------------------------------------------- the table
 
 
@@ -336,6 +445,8 @@ def main() -> None:
     parser.add_argument("--idle", type=int, default=200, help="participants in the idle test (0: skip it)")
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--database", help="SQLAlchemy URL of a PostgreSQL server (default: a new SQLite file)")
+    parser.add_argument("--changes", type=int, default=100_000, help="changes in the history measure (0: skip it)")
+    parser.add_argument("--no-browser", action="store_true", help="skip the editor's bytes per Save (Chromium)")
     parser.add_argument("--anchor", type=int, help=argparse.SUPPRESS)  # serve the bare fan-out on this port
     args = parser.parse_args()
     if args.anchor:
@@ -370,6 +481,10 @@ def main() -> None:
         for process, _ in servers:
             process.terminate()
         anchor.terminate()
+    in_process = edit_in_process()
+    saved = None if args.no_browser else save_bytes(
+        f"sqlite:///{Path(tempfile.mkdtemp(prefix='tocmap-save-')) / 'save.db'}" if postgres else url)
+    cold = state_cold(args.changes) if args.changes else None
     lat, lat_anchor = busy["latencies"], busy_anchor["latencies"]
     print(f"{busy['edits']} edits, {len(lat)} deliveries, {busy['missing']} missing, {busy['errors']} stream errors")
     print("| measure | goal | tocmap | bare anchor | ratio | |")
@@ -383,9 +498,19 @@ def main() -> None:
                   many["cpu"] if not many["errors"] else float("inf"), many_anchor["cpu"], 10, "%"))
         print(f"| {args.idle} idle: memory per connection | printed | {many['per_connection'] / 1024:.1f} kB | "
               f"{many_anchor['per_connection'] / 1024:.1f} kB | | |")
-    print(row("bytes per editor Save, both directions", "< 1 kB", None, None, None, ""))
-    print(row("one edit through HTTP in process, p50", "< 2 ms", None, None, None, ""))
-    print(row("state at a random revision of 100,000, cold", "< 5 ms", None, None, None, ""))
+    if saved:
+        print(row("bytes per editor Save, both directions (anchor: the change as recorded)", "< 1 kB",
+                  saved[0] / 1000, saved[2] / 1000, 1, "kB"))
+        print(row("bytes per drag, both directions", "< 1 kB", saved[1] / 1000, saved[2] / 1000, 1, "kB"))
+    else:
+        print(row("bytes per editor Save, both directions", "< 1 kB", None, None, None, ""))
+    print(row("one edit through HTTP in process, p50 (anchor: history.apply alone)", "< 2 ms",
+              in_process[0], in_process[1], 2, "ms"))
+    if cold:
+        print(row(f"state at a random revision of {args.changes:,}, cold, median (anchor: its checkpoint load)",
+                  "< 5 ms", cold[0], cold[1], 5, "ms"))
+    else:
+        print(row("state at a random revision of 100,000, cold", "< 5 ms", None, None, None, ""))
 
 
 if __name__ == "__main__":

@@ -147,3 +147,27 @@ def test_an_edit_made_offline_is_not_silently_lost(browser, shared_database):
         ana.locator("#element-save").click()
         ana.locator("#live-status").get_by_text("was not saved").wait_for(timeout=10_000)
         ana.context.close()
+
+
+def test_a_removed_member_stops_following_within_a_second_and_the_page_says_so(browser, shared_database):
+    with running_app(shared_database) as url:
+        ben = open_as(browser, url, "ben@iph.example")
+        status = ben.locator("#live-status")
+        status.get_by_text("Live", exact=True).wait_for()
+        db = Database(shared_database)
+        try:
+            member = next(m for m in accounts.members(db, 1, SYSTEM) if m.name == "Ben")
+            removed_at = time.monotonic()
+            accounts.remove_member(db, 1, member.user_id, SYSTEM)
+        finally:
+            db.dispose()
+        status.get_by_text("You can no longer follow this map.").wait_for(timeout=5_000)
+        ended_after = time.monotonic() - removed_at
+        screenshot(ben, "live-removed-member")
+        rename_refused = ben.context.request.patch(f"{url}/api/v1/maps/1/elements/oc-1", data={"label": "Too late"},
+                                                   headers={"X-CSRFToken": next(
+                                                       c["value"] for c in ben.context.cookies()
+                                                       if c["name"] == "_csrf_token")})
+        ben.context.close()
+    assert ended_after < 2.5  # within the room's one-second look, plus the browser's own round trip
+    assert rename_refused.status in (403, 404)
