@@ -8,14 +8,15 @@ not a thread; the Flask app, which Flask-Login needs, runs unchanged on a bounde
 (a2wsgi). Dash's WebSocket callbacks would need the FastAPI or Quart backend and give up
 Flask-Login; gevent would monkey-patch the database drivers under every request.
 
-The stream of ``GET /push/maps/<id>?since=REV`` reads the signed Flask session cookie with
+The stream of ``GET /push/maps/<id>?since=REV`` (or ``?counts=1`` for a page that shows only the
+counts of private answers and presence) reads the signed Flask session cookie with
 the app's own serializer, so the same sign-in applies; the services decide who may follow.
 Followers of one map in this process share a :class:`Room`: one database read for each piece
 of news, serialised once, whatever the number of followers, and only of the kind announced
 (a change, the discussion, presence, membership, the counts of private answers). Every second
 the room looks at the map's revision and, in one query, at who may still view it (so a lost
 notification, or a change made by a process that cannot notify this one, costs at most that
-second); every few seconds it refreshes its followers' presence.
+second); every few seconds it refreshes its followers' presence and re-reads the rest.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from tocmap.ui.live import delta_of, history_lines
 PUSH_PATH = re.compile(r"^/push/maps/(\d+)$")
 TICK_S = 1.0  # a look at the map's revision and its members, in case a notification was lost
 HEARTBEAT_S = 10.0  # assets/editor.js reconnects after 25 s without a word
-KEEP_EVERY_TICKS = round(live.PRESENCE_EVERY_MS / 1000 / TICK_S)  # presence refreshed and re-read
+KEEP_EVERY_TICKS = round(live.PRESENCE_EVERY_MS / 1000 / TICK_S)  # presence refreshed, everything re-read
 WSGI_THREADS = 8
 END = object()  # put in a follower's queue: the stream closes
 #: What a newcomer is told at once, and the order in which the kinds of news are read.
@@ -54,7 +55,7 @@ class Follower:
     """One open copy: who it is, the revision it has, what it was last told, what waits to be sent to it."""
 
     user_id: int
-    since: int
+    since: int | None  # None: a page that shows only counts and presence, not the canvas
     queue: asyncio.Queue = field(default_factory=asyncio.Queue)
     told: dict = field(default_factory=dict)  # presence, comments, tallies: as last sent
 
@@ -123,7 +124,8 @@ class Room:
     async def _changes(self) -> None:
         by_revision: dict[int, list[Follower]] = {}
         for follower in self.followers:
-            by_revision.setdefault(follower.since, []).append(follower)
+            if follower.since is not None:
+                by_revision.setdefault(follower.since, []).append(follower)
         for since, group in by_revision.items():
             news = await self.run(live.news, self.db, self.map_id, since)
             if news.revision <= since:
@@ -157,8 +159,7 @@ class Room:
         while self.followers:
             await asyncio.sleep(TICK_S)
             ticks += 1
-            self.wake({"changes", "members", "keep", "presence"} if ticks % KEEP_EVERY_TICKS == 0
-                      else {"changes", "members"})
+            self.wake(NEWCOMER | {"members"} if ticks % KEEP_EVERY_TICKS == 0 else {"changes", "members"})
         self._ticker = None
 
 
@@ -237,7 +238,7 @@ class PushFront:
     async def _stream(self, map_id: int, scope, receive, send) -> None:
         self._listen()
         since = _since(scope)
-        if since is None:
+        if since is None and not _counts_only(scope):
             return await _refuse(send, 400, "since must be a revision number")
         try:
             author = await self._run(live.follower, self.db, map_id, self._user_id(scope))
@@ -290,6 +291,11 @@ def _since(scope) -> int | None:
         if key == "since":
             return int(value) if value.isdigit() else None
     return None
+
+
+def _counts_only(scope) -> bool:
+    """``?counts=1``: a page (health check, SWOT) that follows counts and presence but not the canvas."""
+    return b"counts=1" in scope.get("query_string", b"").split(b"&")
 
 
 async def _disconnected(receive) -> None:

@@ -10,7 +10,7 @@ from tests.browser.test_editor import add, save_label
 from tests.conftest import _reset_postgres
 from tocmap.adapters.database import Database
 from tocmap.adapters.migrate import upgrade
-from tocmap.services import accounts, maps
+from tocmap.services import accounts, health, maps
 from tocmap.services.access import SYSTEM
 
 pytestmark = pytest.mark.browser
@@ -171,3 +171,33 @@ def test_a_removed_member_stops_following_within_a_second_and_the_page_says_so(b
         ben.context.close()
     assert ended_after < 2.5  # within the room's one-second look, plus the browser's own round trip
     assert rename_refused.status in (403, 404)
+
+
+def test_the_health_check_page_counts_answers_as_partners_give_them_without_their_words(browser, shared_database):
+    db = Database(shared_database)
+    try:
+        round_ = health.start_round(db, 1, "Mid-term check", ["trust", "mutuality", "communication"], SYSTEM)
+        ana = accounts.author_of(accounts.authenticate(db, "ana@moh.example", PASSWORD))
+        with running_app(shared_database) as url:
+            ben = open_as_page(browser, url, "ben@iph.example", "/maps/1/health")
+            count = ben.locator("[data-tally]")
+            count.get_by_text("none yet").wait_for()
+            time.sleep(1)  # the page's stream is open
+            health.answer(db, 1, round_.id, {"trust": 2, "mutuality": 3, "communication": 4},
+                          {"trust": "moh only: we doubt the reporting"}, ana)
+            ben.wait_for_function("() => /MoH.* 1$/.test(document.querySelector('[data-tally]').textContent)",
+                                  timeout=10_000)  # answered from this test's process: its next look, on SQLite
+            screenshot(ben, "live-health-count")
+            assert "we doubt the reporting" not in ben.content()
+            ben.context.close()
+    finally:
+        db.dispose()
+
+
+def open_as_page(browser, url: str, email: str, path: str):
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in(page, url, email, PASSWORD)
+    page.goto(url + path)
+    return page

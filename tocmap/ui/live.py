@@ -7,8 +7,10 @@ elements and links have open comment threads.
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
+from dash import html
 from flask import Flask, jsonify, request
 
 from tocmap.domain.changes import Batch
@@ -61,3 +63,12 @@ def delta_of(news: live.News) -> dict | None:
 def history_lines(news: live.News) -> list[dict]:
     """The history panel's lines for the changes a copy has not seen."""
     return [{"revision": r.revision, "user": r.author.name, "summary": r.summary} for r in news.records or []]
+
+
+def live_count(key: str, text: str, names: dict[str, str]) -> html.Span:
+    """Counts of private answers ("MoH 2, AIPH 1") that assets/live-counts.js keeps current from the push stream.
+
+    ``key`` is "health:ROUND" or "swot:EXERCISE", as in the stream's ``tallies`` event; ``names`` turns
+    partner ids into the short names shown.
+    """
+    return html.Span(text, className="tm-live-count", **{"data-tally": key, "data-names": json.dumps(names)})

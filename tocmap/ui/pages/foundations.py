@@ -26,6 +26,7 @@ from tocmap.ui import ids
 from tocmap.ui.map_nav import map_head
 from tocmap.ui.auth import current_author
 from tocmap.ui.components import error_alert
+from tocmap.ui.live import live_count
 
 if TYPE_CHECKING:  # a type only: the UI never opens a store
     from tocmap.adapters.database import Database
@@ -425,8 +426,8 @@ def open_view(db: Database, map_id: int, exercise: sw.Exercise, partners: list[P
     counts = swot.card_counts(db, map_id, exercise.id, who)
     manage = swot.may_manage(db, map_id, who)
     so_far = ", ".join(f"{names.get(p, p)} {n}" for p, n in counts.items()) or "none yet"
-    parts: list = [html.P([html.Strong(exercise.title), f" · opened by {exercise.opened_by} · cards so far: {so_far}"],
-                          className="tm-sw-status")]
+    parts: list = [html.P([html.Strong(exercise.title), f" · opened by {exercise.opened_by} · cards so far: ",
+                           live_count(f"swot:{exercise.id}", so_far, names)], className="tm-sw-status")]
     me = accounts.membership_of(db, map_id, who)
     mine = me.partner if me is not None else None
     if mine is None and not manage:

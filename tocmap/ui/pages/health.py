@@ -35,6 +35,7 @@ from tocmap.ui import ids
 from tocmap.ui.map_nav import map_head
 from tocmap.ui.auth import current_author
 from tocmap.ui.components import error_alert
+from tocmap.ui.live import live_count
 
 if TYPE_CHECKING:  # a type only: the UI never opens a store
     from tocmap.adapters.database import Database
@@ -230,8 +231,8 @@ def _open_round(db: Database, map_id: int, round_: Round, names: dict[str, str])
     who = current_author()
     counts = health.answered_count(db, map_id, round_.id, who)
     so_far = ", ".join(f"{names.get(p, p)} {n}" for p, n in counts.items()) or "none yet"
-    parts = [html.P([html.Strong(round_.title), f" · started by {round_.started_by} · answers so far: {so_far}"],
-                    className="tm-hc-status")]
+    parts = [html.P([html.Strong(round_.title), f" · started by {round_.started_by} · answers so far: ",
+                     live_count(f"health:{round_.id}", so_far, names)], className="tm-hc-status")]
     if health.may_manage(db, map_id, who):
         answered = health.answers(db, map_id, round_.id, who)
         parts.append(html.Div(
