@@ -55,10 +55,26 @@ def _name(name: str) -> str:
     return name
 
 
-def _password(password: str) -> str:
+def password_problem(password: str) -> str | None:
+    """Why a password is not good enough, or None: the one rule every way of setting one follows.
+
+    Examples
+    --------
+    >>> password_problem("short")
+    'A password needs at least 10 characters.'
+    """
     if len(password or "") < PASSWORD_MIN:
-        raise InvalidInput(f"A password needs at least {PASSWORD_MIN} characters.")
+        return f"A password needs at least {PASSWORD_MIN} characters."
+    return None
+
+
+def hash_password(password: str) -> str:
+    """The stored form of a password, once it passes :func:`password_problem`."""
+    problem = password_problem(password)
+    if problem:
+        raise InvalidInput(problem)
     return _HASHER.hash(password)
+
 
 
 # --------------------------------------------------------------------------- accounts
@@ -66,7 +82,7 @@ def _password(password: str) -> str:
 
 def create_user(db: Database, email: str, name: str, password: str, is_admin: bool = False) -> User:
     """Create an account that signs in with email and password."""
-    email, name, hashed = _email(email), _name(name), _password(password)
+    email, name, hashed = _email(email), _name(name), hash_password(password)
     with db.store(write=True) as store:
         user_id = store.add_user(email, name, hashed, is_admin=is_admin, created_ms=now_ms())
         return store.user(user_id)
@@ -77,7 +93,7 @@ def authenticate(db: Database, email: str, password: str) -> User:
     refusal = PermissionDenied("That email and password do not match an account.")
     with db.store() as store:
         user = store.user_by_email((email or "").strip().lower())
-    if user is None or not user.password_hash:
+    if user is None or not user.password_hash or user.disabled:
         _HASHER.hash("spend the same time either way")
         raise refusal
     try:
@@ -164,7 +180,8 @@ def user_for_token(db: Database, token: str) -> User | None:
     if not token or not token.startswith("tm_"):
         return None
     with db.store(write=True) as store:
-        return store.user_for_token(digest(token), now_ms())
+        user = store.user_for_token(digest(token), now_ms())
+    return None if user is None or user.disabled else user
 
 
 # --------------------------------------------------------------------------- members
