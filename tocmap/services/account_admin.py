@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from tocmap.adapters.accounts import User
 from tocmap.adapters.database import Database, Store, now_ms
-from tocmap.adapters.mail import Mailer
+from tocmap.adapters.mail import Mailer, MailNotSent
 from tocmap.domain.errors import InvalidInput, NotFound, NotSignedIn, PermissionDenied
 from tocmap.domain.model import Author, Language, validated
 from tocmap.services.accounts import _email, _name, digest, hash_password
@@ -143,10 +143,14 @@ def forgot_password(db: Database, email: str, *, base_url: str, mailer: Mailer |
         if user is None or user.disabled:
             return True
         link = _new_reset(store, user, base_url, "")
-    mailer.send(email, "Reset your tocmap password", (
-        f"Someone (we hope you) asked to reset the password of your tocmap account.\n\n"
-        f"Open this link to choose a new password (it works once, for {RESET_HOURS} hours):\n{link}\n\n"
-        "If you did not ask, ignore this email: your password stays as it is.\n"))
+    try:
+        mailer.send(email, "Reset your tocmap password", (
+            f"Someone (we hope you) asked to reset the password of your tocmap account.\n\n"
+            f"Open this link to choose a new password (it works once, for {RESET_HOURS} hours):\n{link}\n\n"
+            "If you did not ask, ignore this email: your password stays as it is.\n"))
+    except MailNotSent:
+        raise MailNotSent("The email could not be sent just now; try again later, or ask an administrator "
+                          "for a password-reset link.") from None
     return True
 
 

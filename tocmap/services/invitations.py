@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tocmap.adapters.accounts import User
 from tocmap.adapters.database import Database, Store, now_ms, to_datetime
-from tocmap.adapters.mail import Mailer
+from tocmap.adapters.mail import Mailer, MailNotSent
 from tocmap.adapters.people import OneTimeLink
 from tocmap.domain.access import Permission, Role
 from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
@@ -39,6 +39,7 @@ class Invitation:
     expires_at: dt.datetime
     link: str = ""
     emailed: bool = False
+    mail_problem: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def invite(db: Database, map_id: int, email: str, role: str, partner: str | None
     """Invite someone to the map (a facilitator's job); email them the link when a mailer is given.
 
     The invitation is stored before any email is tried, so a mail server that refuses still leaves a
-    link to copy (:class:`~tocmap.adapters.mail.MailNotSent` says so).
+    link to copy (``mail_problem`` says why it was not sent).
     """
     email, role = _email(email), _role(role)
     token = secrets.token_urlsafe(32)
@@ -81,10 +82,13 @@ def invite(db: Database, map_id: int, email: str, role: str, partner: str | None
     if mailer is None:
         return invitation
     speaking = f" for {partner_name}" if partner_name else ""
-    mailer.send(email, f"Invitation to the map “{title}” on tocmap", (
-        f"{author.name} invites you to work on the map “{title}” as {Role(role).title.lower()}{speaking}.\n\n"
-        f"Open this link to accept (it works once, for {INVITATION_DAYS} days):\n{link}\n"))
-    return Invitation(**{**invitation.__dict__, "emailed": True})
+    try:
+        mailer.send(email, f"Invitation to the map “{title}” on tocmap", (
+            f"{author.name} invites you to work on the map “{title}” as {Role(role).title.lower()}{speaking}.\n\n"
+            f"Open this link to accept (it works once, for {INVITATION_DAYS} days):\n{link}\n"))
+    except MailNotSent as problem:
+        return replace(invitation, mail_problem=str(problem))
+    return replace(invitation, emailed=True)
 
 
 def open_invitations(db: Database, map_id: int, who: Author) -> list[Invitation]:

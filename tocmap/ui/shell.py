@@ -66,8 +66,13 @@ def _account_menu():
         action="/signout", method="POST",
     )
     badge = " (guest)" if user.is_guest else " (admin)" if user.is_admin else ""
+    accounts = [dcc.Link("Accounts", href="/admin/accounts", refresh=True, className="nav-link tm-admin-link")
+                ] if user.is_admin else []
     return html.Span(
-        [html.Span([html.I(className="bi bi-person-circle me-1"), user.name + badge], className="tm-user"), sign_out],
+        [*accounts,
+         html.A([html.I(className="bi bi-person-circle me-1"), user.name + badge], href="/account", className="tm-user",
+                title="Your account: name, language, password"),
+         sign_out],
         className="tm-account",
     )
 
