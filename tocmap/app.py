@@ -35,7 +35,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         update_title=None,
     )
     app.tocmap_db = db
-    app.tocmap_settings = settings
+    app.tocmap_settings = app.server.tocmap_settings = settings
     auth.install(app.server, db, settings)
     account.install(app.server, db, settings)
     admin.install(app.server, db, settings)

@@ -144,8 +144,9 @@ def _unique(values: list[str]) -> list[str]:
 # --------------------------------------------------------------------------- people
 
 
-#: A working language: a language tag such as "en", "fr" or "pt-BR".
-Language = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^([a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*)?$")]
+#: A working language: a language tag such as "en", "fr" or "pt-BR" (or none).
+LANGUAGE_TAG = r"([a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*)?"
+Language = Annotated[str, StringConstraints(strip_whitespace=True, pattern=rf"^{LANGUAGE_TAG}$")]
 #: At most this many partners work together at once (retired ones are kept beside them).
 PARTNERS_MAX = 20
 

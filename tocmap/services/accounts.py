@@ -201,7 +201,8 @@ def set_member(db: Database, map_id: int, email: str, role: str, partner: str | 
         authorize(store, map_id, who, Permission.MANAGE)
         user = store.user_by_email(_email(email))
         if user is None:
-            raise NotFound(f"There is no account for {email.strip().lower()}; ask them to get one first.")
+            raise NotFound(f"There is no account for {email.strip().lower()}; invite them by email from the map's "
+                           "Set-up page.")
         _check_partner(store, map_id, partner)
         store.set_membership(map_id, user.id, role, partner)
         return store.membership(map_id, user.id)

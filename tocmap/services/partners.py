@@ -7,15 +7,16 @@ proposed, agreed or answered is ever deleted: a retired partner keeps its id and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from tocmap.adapters.database import Database
 from tocmap.domain.access import Permission
 from tocmap.domain.changes import AddPartner, MergePartner, ReinstatePartner, RetirePartner, UpdatePartner
 from tocmap.domain.errors import InvalidInput
-from tocmap.domain.model import Author, Partner, Partnership, validated
+from tocmap.domain.model import LANGUAGE_TAG, Author, Partner, Partnership, validated
 from tocmap.domain.partners import EDITABLE, next_colour, partner_id_for
-from tocmap.services.access import authorize
+from tocmap.services.access import authorize, may
 from tocmap.services.history import Applied, apply
 
 
@@ -27,6 +28,13 @@ def partnership_of(db: Database, map_id: int, who: Author) -> Partnership:
         return store.partnership(info.partnership_id)
 
 
+def may_manage(db: Database, map_id: int, who: Author) -> bool:
+    """Whether someone may change the partnership and invite people (facilitators, administrators)."""
+    with db.store() as store:
+        store.map(map_id)
+        return may(store, map_id, who, Permission.MANAGE)
+
+
 def add_partner(db: Database, map_id: int, name: object, who: Author, *, short_name: object = "",
                 colour: object = None, language: object = "", organisations: object = ()) -> Applied:
     """Add a partner by name (an id is made from it); a colour is chosen when none is given."""
@@ -35,7 +43,7 @@ def add_partner(db: Database, map_id: int, name: object, who: Author, *, short_n
               "language": _text(language, "working language"), "organisations": organisation_list(organisations)}
     fields["colour"] = _text(colour, "colour") or next_colour(partnership)
     fields["id"] = partner_id_for(fields["short_name"] or fields["name"], partnership.known_ids())
-    return apply(db, map_id, AddPartner(partner=validated(Partner, fields, "partner")), who)
+    return apply(db, map_id, AddPartner(partner=validated(Partner, _checked(fields), "partner")), who)
 
 
 def update_partner(db: Database, map_id: int, partner_id: str, fields: dict, who: Author) -> Applied:
@@ -45,7 +53,7 @@ def update_partner(db: Database, map_id: int, partner_id: str, fields: dict, who
     fields = dict(fields)
     if "organisations" in fields:
         fields["organisations"] = organisation_list(fields["organisations"])
-    return apply(db, map_id, UpdatePartner(id=partner_id, set=fields), who)
+    return apply(db, map_id, UpdatePartner(id=partner_id, set=_checked(fields)), who)
 
 
 def retire_partner(db: Database, map_id: int, partner_id: str, who: Author) -> Applied:
@@ -78,6 +86,16 @@ def organisation_list(value: object) -> list[str]:
     if not isinstance(value, Iterable) or not all(isinstance(v, str) for v in value):
         raise InvalidInput("Organisations are a list of names.")
     return [v.strip() for v in value if v.strip()]
+
+
+def _checked(fields: dict) -> dict:
+    """Refuse a colour or working language that is not written as one, in words people can act on."""
+    colour, language = fields.get("colour"), fields.get("language")
+    if isinstance(colour, str) and not re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
+        raise InvalidInput(f"A colour is written #rrggbb, e.g. #2b8a3e, not {colour!r}.")
+    if isinstance(language, str) and not re.fullmatch(LANGUAGE_TAG, language):
+        raise InvalidInput(f"A working language is a language tag such as fr, en or pt-BR, not {language!r}.")
+    return fields
 
 
 def _text(value: object, what: str) -> str:
