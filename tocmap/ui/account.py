@@ -35,7 +35,7 @@ def install(server: Flask, db: Database, settings: Settings) -> None:
 
     @server.route("/account", methods=["GET", "POST"])
     def account():
-        error, done = None, request.args.get("done")
+        error, done = None, None if request.method == "POST" else request.args.get("done")
         if request.method == "POST":
             try:
                 done = _save_account(db, request.form)

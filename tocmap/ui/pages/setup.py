@@ -71,7 +71,7 @@ def layout(db: Database, map_id: int) -> html.Div:
                 ], className="tm-setup-foot"),
             ], className="tm-setup"),
         ],
-        className="tm-setup-page",
+        className="tm-setup-page tm-fd-page",
     )
 
 
@@ -364,7 +364,9 @@ def register_callbacks(app, db: Database) -> None:
         Input(ids.SETUP_NEXT, "n_clicks"), State(ids.SETUP_STEPS, "active_tab"), State(ids.SETUP_MAP, "data"),
         prevent_initial_call=True,
     )
-    def next_step(_, tab, meta):
+    def next_step(clicks, tab, meta):
+        if not clicks:  # the button was just drawn
+            return no_update, no_update
         keys = [key for key, _ in STEPS]
         if tab == keys[-1]:
             return no_update, f"/maps/{meta['map_id']}"
