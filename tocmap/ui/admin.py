@@ -45,16 +45,18 @@ def install(server: Flask, db: Database, settings: Settings) -> None:
                 case _:
                     return redirect("/admin/accounts")
         except TocmapError as refusal:
-            return _show(db, error=str(refusal)), refusal.status
-        return _show(db, done=done, link=link, link_for=user_id if link else None)
+            page, status = _show(db, error=str(refusal))
+            return page, refusal.status if status == 200 else status
+        return _show(db, done=done, link=link)
 
 
-def _show(db: Database, **context):
+def _show(db: Database, **context) -> tuple[str, int]:
+    """The page and its status: every account, or the refusal for someone who is not an administrator."""
     try:
         rows = account_admin.accounts(db, current_author())
     except TocmapError as refusal:
         return signed_in_page("Accounts", "", error=str(refusal), rows=[]), refusal.status
-    return signed_in_page("Accounts", ACCOUNTS, rows=rows, **context)
+    return signed_in_page("Accounts", ACCOUNTS, rows=rows, **context), 200
 
 
 ACCOUNTS = """{% if link %}<div class="alert alert-info tm-reset-link" role="status">
