@@ -194,11 +194,16 @@ class Partnership(Strict):
 
     def known_ids(self) -> set[str]:
         """Ids of every partner ever in the partnership, former ones included."""
-        return {p.id for p in [*self.partners, *self.former]}
+        return {p.id for p in self.everyone}
+
+    @property
+    def everyone(self) -> list[Partner]:
+        """Current partners, then former ones: whoever may be named in the record."""
+        return [*self.partners, *self.former]
 
     def find(self, partner_id: str) -> Partner | None:
         """The partner (current or former) with this id."""
-        return next((p for p in [*self.partners, *self.former] if p.id == partner_id), None)
+        return next((p for p in self.everyone if p.id == partner_id), None)
 
 
 class Author(Strict):

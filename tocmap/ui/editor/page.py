@@ -849,7 +849,7 @@ def _delete_question(state, selection: dict) -> str:
 def _snapshot_list(db: Database, meta: dict) -> html.Div:
     """Named revisions, who endorsed each, and the viewer's partner's endorse button."""
     partnership = maps.get_partnership(db, meta["partnership_id"])
-    names = {p.id: p.short_name or p.name for p in partnership.partners}
+    names = {p.id: p.short_name or p.name for p in partnership.everyone}
     mine = meta.get("partner")
     items = []
     for snap in reversed(maps.snapshots(db, meta["map_id"], who=current_author())):
