@@ -76,7 +76,6 @@ def hash_password(password: str) -> str:
     return _HASHER.hash(password)
 
 
-
 # --------------------------------------------------------------------------- accounts
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flask import Flask, redirect, request
+from flask import Flask, redirect
 
 from tocmap.domain.errors import TocmapError
 from tocmap.services import account_admin

@@ -26,6 +26,8 @@ if TYPE_CHECKING:  # a type only: the UI never opens a store
 
 PUBLIC_PREFIXES = ("/signin", "/setup/", "/join", "/assets/", "/_favicon.ico", "/api/", "/invite/", "/forgot",
                    "/reset/")
+#: Public pages with a form: they set the CSRF cookie before anyone signs in.
+FORM_PAGES = ("/signin", "/setup/", "/join", "/invite/", "/forgot", "/reset/")
 CSRF_COOKIE = "_csrf_token"
 
 
@@ -75,7 +77,7 @@ def install(server: Flask, db: Database, settings: Settings) -> None:
 
     @server.after_request
     def csrf_cookie(response):
-        if current_user.is_authenticated or request.path.startswith(PUBLIC_PREFIXES[:3] + PUBLIC_PREFIXES[6:]):
+        if current_user.is_authenticated or request.path.startswith(FORM_PAGES):
             response.set_cookie(CSRF_COOKIE, generate_csrf(), samesite="Lax", secure=settings.secure_cookies)
         return response
 
