@@ -11,7 +11,6 @@ import argparse
 import json
 from collections.abc import Callable
 
-ACTIONS = ("list", "add", "edit", "retire", "reinstate", "merge")
 
 
 def add_commands(command: Callable, common: argparse.ArgumentParser, map_id: Callable, open_database: Callable,

@@ -19,7 +19,6 @@ from tocmap.ui.auth import current_author
 if TYPE_CHECKING:  # a type only: the UI never opens a store
     from tocmap.adapters.database import Database
 
-ACTIONS = ("disable", "enable", "make-admin", "remove-admin", "reset-link")
 
 
 def install(server: Flask, db: Database, settings: Settings) -> None:
