@@ -29,6 +29,8 @@ class User:
     is_admin: bool
     is_guest: bool
     password_hash: str | None = None
+    disabled: bool = False
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,8 @@ class Workshop:
 
 
 def _user(row) -> User:
-    return User(row.id, row.email, row.name, row.is_admin, row.is_guest, row.password_hash)
+    return User(row.id, row.email, row.name, row.is_admin, row.is_guest, row.password_hash,
+                row.disabled_ms is not None, row.language)
 
 
 class AccountQueries:
@@ -125,11 +128,11 @@ class AccountQueries:
         return (_user(row), row.role, row.partner_id) if row else None
 
     def roles_on(self, map_id: int, user_ids: set[int]) -> dict[int, tuple[bool, str | None]]:
-        """For each of these users that still exists: (is an administrator, role on the map or None)."""
+        """For each of these users whose account exists and is not disabled: (is an administrator, role or None)."""
         query = (
             select(USERS.c.id, USERS.c.is_admin, MEMBERS.c.role)
             .outerjoin(MEMBERS, and_(MEMBERS.c.user_id == USERS.c.id, MEMBERS.c.map_id == map_id))
-            .where(USERS.c.id.in_(user_ids))
+            .where(USERS.c.id.in_(user_ids), USERS.c.disabled_ms.is_(None))
         )
         return {row.id: (bool(row.is_admin), row.role) for row in self.connection.execute(query).all()}
 

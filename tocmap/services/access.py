@@ -27,7 +27,7 @@ def authorize_all(store: Store, map_id: int, who: Author, permissions: set[Permi
     if who.system:
         return who
     found = store.user_on(map_id, who.user_id) if who.user_id is not None else None
-    if found is None:
+    if found is None or found[0].disabled:
         raise NotSignedIn("Sign in first.")
     user, role, partner = found
     if not user.is_admin:
@@ -99,6 +99,6 @@ def visible_maps(store: Store, who: Author) -> set[int] | None:
     if who.system:
         return None
     user = store.user(who.user_id) if who.user_id is not None else None
-    if user is None:
+    if user is None or user.disabled:
         raise NotSignedIn("Sign in first.")
     return None if user.is_admin else store.map_ids_of(user.id)
