@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -18,7 +19,9 @@ from tocmap.domain.errors import InvalidInput
 from tocmap.services import accounts, health, history, maps, swot
 from tocmap.services.access import SYSTEM
 
-REDIS_URL = os.environ.get("TOCMAP_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+# One Redis database number (and so one channel) for each test worker: workers never hear each other.
+REDIS_URL = urlsplit(os.environ.get("TOCMAP_TEST_REDIS_URL", "redis://127.0.0.1:6379"))._replace(
+    path=f"/{1 + int(os.environ.get('PYTEST_XDIST_WORKER', 'gw0').removeprefix('gw') or 0) % 15}").geturl()
 
 
 def _redis_reachable() -> bool:

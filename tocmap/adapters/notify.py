@@ -135,6 +135,9 @@ class RedisNotifier:
 
         self.url = url
         self.client = redis.Redis.from_url(url, socket_timeout=2)
+        # Pub/sub channels are shared by every database of a Redis server: the URL's database
+        # number keeps deployments (and test runs) that share one server apart.
+        self.channel = f"{CHANNEL}:{self.client.connection_pool.connection_kwargs.get('db', 0)}"
 
     def announce(self, store: Store, event: MapEvent) -> None:
         store.on_commit(event, lambda: self._publish(event))
@@ -143,7 +146,7 @@ class RedisNotifier:
         import redis  # loaded by __init__ already; named here for its error class
 
         try:
-            self.client.publish(CHANNEL, event.payload())
+            self.client.publish(self.channel, event.payload())
         except (OSError, redis.RedisError) as error:  # the change is saved; followers see it at their next look
             log.warning("live notification not published (%s)", error)
 
@@ -155,7 +158,7 @@ class RedisNotifier:
             try:
                 client = redis.asyncio.Redis.from_url(self.url)
                 async with client, client.pubsub(ignore_subscribe_messages=True) as pubsub:
-                    await pubsub.subscribe(CHANNEL)
+                    await pubsub.subscribe(self.channel)
                     async for message in pubsub.listen():
                         event = MapEvent.parse(message.get("data") or b"")
                         if event:
