@@ -52,7 +52,7 @@ def element_form() -> html.Div:
             _field("Kind", dbc.Select(id=ids.EL_KIND, options=KIND_OPTIONS)),
             _field("Description", dbc.Textarea(id=ids.EL_DESCRIPTION, maxLength=TEXT_MAX, rows=3)),
             _field("Owner", dbc.Select(id=ids.EL_OWNER)),
-            _field("Tags", dbc.Input(id=ids.EL_TAGS, placeholder="e.g. data, capacity"), "Separate tags with commas."),
+            _field("Tags", dbc.Input(id=ids.EL_TAGS), "Separate tags with commas, e.g. data, capacity"),
             _field("Whose change is it?", dbc.Select(id=ids.EL_ACTOR), "The actor whose behaviour or capacity changes.",
                    row_id=ids.EL_ACTOR_ROW),
             html.Div(

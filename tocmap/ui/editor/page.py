@@ -35,7 +35,7 @@ from tocmap.ui.editor import systems as systems_panel
 from tocmap.ui.editor import checks as checks_panel, comments as comments_panel, forms
 from tocmap.ui.editor import indicators as indicators_panel, learning as learning_panel, people as people_panel
 from tocmap.ui.editor.machinery import EDIT_OUTPUTS, EDIT_STATES, NOTHING, Editor, push
-from tocmap.ui.canvas import cy_elements, delta, free_spot, view_stylesheet
+from tocmap.ui.canvas import cy_elements, delta, view_stylesheet
 from tocmap.ui.auth import current_author
 from tocmap.ui.map_nav import map_head
 from tocmap.ui.components import error_alert
@@ -355,18 +355,20 @@ def register_callbacks(app, db: Database) -> None:
     @app.callback(
         *EDIT_OUTPUTS, Output(ids.SELECTION, "data", allow_duplicate=True),
         Input({"type": ids.ADD_KIND, "kind": ALL}, "n_clicks"),
-        State(ids.CANVAS, "extent"), *EDIT_STATES, prevent_initial_call=True,
+        State(ids.CANVAS, "extent"), State(ids.SELECTION, "data"), *EDIT_STATES, prevent_initial_call=True,
     )
-    def add_element(clicks, extent, meta, undo):
+    def add_element(clicks, extent, selection, meta, undo):
         if not any(clicks):
             return *NOTHING, no_update
         kind = ElementKind(ctx.triggered_id["kind"])
-        x, y = free_spot(maps.get_map(db, meta["map_id"], who=current_author())[2], *_centre(extent))
+        beside = selection["id"] if isinstance(selection, dict) and selection.get("type") == "element" else None
+        state = maps.get_map(db, meta["map_id"], who=current_author())[2]
+        x, y = arrange.spot_for_new(state, kind, _centre(extent), beside=beside)
         element = Element(id=new_id("el"), kind=kind, label=f"New {kind.title.lower()}", x=x, y=y,
                           owner=meta.get("partner"), proposed_by=meta.get("partner"),
                           assumption_status="untested" if kind == ElementKind.ASSUMPTION else None)
         outputs = editor.commit(meta, undo, editor.apply(meta, AddElement(element=element)),
-                                select=element.id)
+                                select=element.id, center=True)
         return *outputs, ({"type": "element", "id": element.id, "new": True} if outputs[0] is not no_update else no_update)
 
     @app.callback(*EDIT_OUTPUTS, Input(ids.MOVED, "data"), *EDIT_STATES, prevent_initial_call=True)
@@ -546,12 +548,12 @@ def register_callbacks(app, db: Database) -> None:
 
     @app.callback(
         Output(ids.CANVAS, "stylesheet"),
-        Input(ids.SEARCH, "value"), Input(ids.FILTER_KIND, "value"), Input(ids.FILTER_PARTNER, "value"),
+        Input(ids.FILTER_KIND, "value"), Input(ids.FILTER_PARTNER, "value"),
         Input(ids.FILTER_TAG, "value"), Input(ids.FOCUS, "data"), Input(ids.AGREEMENT_VIEW, "active"),
         Input(ids.MEASURE_STYLE, "data"), Input(ids.IND_STYLE, "data"),
     )
-    def restyle(search, kinds, partners, tags, focus, agreement, measure, by_status=None):
-        return (view_stylesheet(search or "", kinds, partners, tags, focus, unagreed=bool(agreement)) + (measure or [])
+    def restyle(kinds, partners, tags, focus, agreement, measure, by_status=None):
+        return (view_stylesheet(kinds, partners, tags, focus, unagreed=bool(agreement)) + (measure or [])
                 + (by_status or []))
 
     app.clientside_callback(
