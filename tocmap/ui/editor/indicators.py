@@ -118,14 +118,10 @@ def _indicator_modal() -> dbc.Modal:
     option = lambda pairs: [{"label": b, "value": a} for a, b in pairs]  # noqa: E731
     targets = [
         dbc.Row([
-            dbc.Col(dbc.Input(id={"type": ids.IND_TARGET, "row": n, "part": "label"}, size="sm", maxLength=LABEL_MAX,
-                              **{"aria-label": f"Target {n + 1}: period name"}), md=3),
-            dbc.Col(dbc.Input(id={"type": ids.IND_TARGET, "row": n, "part": "start"}, type="date", size="sm",
-                              **{"aria-label": f"Target {n + 1}: starts"}), md=3),
-            dbc.Col(dbc.Input(id={"type": ids.IND_TARGET, "row": n, "part": "end"}, type="date", size="sm",
-                              **{"aria-label": f"Target {n + 1}: ends"}), md=3),
-            dbc.Col(dbc.Input(id={"type": ids.IND_TARGET, "row": n, "part": "value"}, size="sm",
-                              **{"aria-label": f"Target {n + 1}: value"}), md=3),
+            dbc.Col(dbc.Input(id={"type": ids.IND_TARGET, "row": n, "part": "label"}, size="sm", maxLength=LABEL_MAX), md=3),
+            dbc.Col(dbc.Input(id={"type": ids.IND_TARGET, "row": n, "part": "start"}, type="date", size="sm"), md=3),
+            dbc.Col(dbc.Input(id={"type": ids.IND_TARGET, "row": n, "part": "end"}, type="date", size="sm"), md=3),
+            dbc.Col(dbc.Input(id={"type": ids.IND_TARGET, "row": n, "part": "value"}, size="sm"), md=3),
         ], id={"type": ids.IND_TARGET_ROW, "row": n}, className="g-1 mb-1 tm-ind-target-row",
             style=None if n == 0 else HIDDEN)
         for n in range(TARGET_ROWS)
@@ -196,10 +192,8 @@ def _observation_modal() -> dbc.Modal:
 
     cells = [
         dbc.Row([
-            dbc.Col(dbc.Input(id={"type": ids.OBS_CELL, "row": n, "part": "dimensions"}, size="sm",
-                              **{"aria-label": f"Cell {n + 1}: dimensions"}), md=8),
-            dbc.Col(dbc.Input(id={"type": ids.OBS_CELL, "row": n, "part": "value"}, size="sm",
-                              **{"aria-label": f"Cell {n + 1}: value"}), md=4),
+            dbc.Col(dbc.Input(id={"type": ids.OBS_CELL, "row": n, "part": "dimensions"}, size="sm"), md=8),
+            dbc.Col(dbc.Input(id={"type": ids.OBS_CELL, "row": n, "part": "value"}, size="sm"), md=4),
         ], className="g-1 mb-1 tm-obs-cell-row")
         for n in range(CELL_ROWS)
     ]
