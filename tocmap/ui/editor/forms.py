@@ -65,7 +65,7 @@ def element_form() -> html.Div:
             ),
             _field("Leads to", html.Div([
                 dcc.Dropdown(id=ids.CONNECT_TO, placeholder="Choose an element…", className="tm-connect-to"),
-                dbc.Button([html.I(className="bi bi-bezier2 me-1"), "Connect"], id=ids.CONNECT_TO_BUTTON,
+                dbc.Button([html.I(className="bi bi-bezier2 me-1"), "Link"], id=ids.CONNECT_TO_BUTTON,
                            color="light", size="sm"),
             ], className="tm-connect-row"), "Links this element to another one, without the mouse."),
             html.Div(
