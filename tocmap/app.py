@@ -31,6 +31,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         on_error=shell.report_error,
         update_title=None,
     )
+    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)  # the pages' language
     app.tocmap_db = db
     app.tocmap_settings = settings
     auth.install(app.server, db, settings)

@@ -37,10 +37,10 @@ StatusCode = Literal["on_track", "at_risk", "off_track", "no_data", "none"]
 
 #: How each status reads, and its colour (text, background) on badges, charts and the map.
 STATUS_LOOK: dict[str, tuple[str, str]] = {
-    "on_track": ("On track", "#2f9e44"),
+    "on_track": ("On track", "#2b8035"),
     "at_risk": ("At risk", "#e8a400"),
     "off_track": ("Off track", "#e03131"),
-    "no_data": ("No data", "#868e96"),
+    "no_data": ("No data", "#6c757d"),
     "none": ("No status", "#adb5bd"),
 }
 #: Worst first: an element shows the worst status among its indicators.

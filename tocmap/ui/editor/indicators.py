@@ -38,6 +38,7 @@ from tocmap.domain.model import (
     new_id,
     validated,
 )
+from tocmap.presentation import ink_on
 from tocmap.services import accounts, history, maps
 from tocmap.ui import ids
 from tocmap.ui.editor.machinery import EDIT_OUTPUTS, EDIT_STATES, NOTHING, Editor, push
@@ -234,7 +235,7 @@ def _observation_modal() -> dbc.Modal:
 def status_badge(status: ind.Status) -> html.Span:
     """A coloured badge with the status ("On track"); the rule shows on hover."""
     return html.Span(status.label, className="badge tm-ind-status mx-1", title=status.rule,
-                     style={"background": status.colour, "color": "#fff"}, **{"data-status": status.code})
+                     style={"background": status.colour, "color": ink_on(status.colour)}, **{"data-status": status.code})
 
 
 def figure(indicator: Indicator, on: dt.date | None = None) -> go.Figure:
