@@ -7,6 +7,8 @@
  * - Connect mode ends with Escape, a click on empty canvas, or its button.
  * - After Add the new label has the focus, its text selected; Enter saves (Shift+Enter: a new line);
  *   the Delete key deletes what is selected (with the usual confirmation).
+ * - Presentation: full screen, the map (or the selected element's pathway) revealed level by level,
+ *   from the actors and what the partners do up to the impact; arrow keys step, Esc ends.
  */
 (function () {
   "use strict";
@@ -195,11 +197,90 @@
     return loaded.id;
   }
 
+  /* ------------------------------------------------------------------ presentation */
+
+  /* Steps of a presentation: the results chain from what partners do to what it changes. */
+  var STEPS = [["actor"], ["intervention"], ["output"], ["outcome"], ["impact"], ["assumption", "external_factor"]];
+  var STEP_NAMES = ["Who is involved", "What the partners do", "What it delivers", "What changes",
+                    "The change we seek", "What it rests on"];
+  var show = null;  // {steps: [collections], names, at, wrap, caption}
+
+  function present() {
+    var cy = window.cy;
+    if (!cy) { return none(); }
+    var chosen = cy.nodes(":selected");
+    var scope = chosen.nonempty() ? chosen.union(chosen.predecessors("node")).union(chosen.successors("node"))
+                                  : cy.nodes();
+    var steps = [], names = [];
+    STEPS.forEach(function (kinds, n) {
+      var group = scope.filter(function (node) { return kinds.indexOf(node.data("kind")) !== -1; });
+      if (group.nonempty()) { steps.push(group); names.push(STEP_NAMES[n]); }
+    });
+    if (!steps.length) { return none(); }
+    var wrap = cy.container().closest(".tm-canvas-wrap");
+    var caption = document.createElement("div");
+    caption.className = "tm-present-caption";
+    caption.setAttribute("role", "status");
+    wrap.appendChild(caption);
+    wrap.classList.add("tm-presenting");
+    if (wrap.requestFullscreen) { wrap.requestFullscreen().catch(function () { /* the page fills the window */ }); }
+    show = {steps: steps, names: names, at: 0, wrap: wrap, caption: caption, scope: scope};
+    cy.elements(":selected").unselect();
+    resizeSoon();
+    setTimeout(function () { step(0); }, 50);
+    return Date.now();
+  }
+
+  function step(to) {
+    var cy = window.cy;
+    if (!show || !cy) { return; }
+    show.at = Math.max(0, Math.min(to, show.steps.length - 1));
+    var shown = cy.collection();
+    show.steps.slice(0, show.at + 1).forEach(function (group) { shown = shown.union(group); });
+    cy.batch(function () {
+      cy.nodes().forEach(function (node) { node.data("veil", shown.contains(node) ? 0 : 1); });
+      cy.edges().forEach(function (edge) {
+        edge.data("veil", shown.contains(edge.source()) && shown.contains(edge.target()) ? 0 : 1);
+      });
+    });
+    fit(shown);
+    show.caption.textContent = "Step " + (show.at + 1) + " of " + show.steps.length + ": " + show.names[show.at]
+      + " — → next, ← back, Esc ends";
+  }
+
+  function endPresentation() {
+    var cy = window.cy;
+    if (!show) { return; }
+    show.wrap.classList.remove("tm-presenting");
+    show.caption.remove();
+    if (document.fullscreenElement) { document.exitFullscreen().catch(function () {}); }
+    show = null;
+    if (cy) { cy.elements("[?veil]").removeData("veil"); }
+    resizeSoon();
+    setTimeout(function () { fit(); }, 60);
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (!show) { return; }
+    var next = {ArrowRight: 1, ArrowDown: 1, PageDown: 1, " ": 1, ArrowLeft: -1, ArrowUp: -1, PageUp: -1}[event.key];
+    if (next) { event.preventDefault(); step(show.at + next); }
+    if (event.key === "Escape") { endPresentation(); }
+  }, true);
+  document.addEventListener("fullscreenchange", function () {
+    if (show && !document.fullscreenElement && show.wasFull) { endPresentation(); }
+    if (show && document.fullscreenElement) { show.wasFull = true; }
+  });
+
   /* ------------------------------------------------------------------ the canvas appears */
 
   function hook(cy) {
     state.cy = cy;
     cy.on("tap", function (event) { if (event.target === cy && connecting()) { endConnect(); } });
+    // the page reflows around the canvas (the head, the legend, a panel growing): cytoscape keeps where
+    // its container was, so refresh that before every press, or a click lands beside what is under it
+    ["mousedown", "touchstart"].forEach(function (name) {
+      cy.container().parentNode.addEventListener(name, function () { cy.resize(); }, true);
+    });
     cy.on("viewport resize add remove position", drawSoon);
     state.overview = makeOverview(cy);
     var wanted = new URLSearchParams(window.location.search).get("select");
@@ -216,6 +297,6 @@
   }
   setInterval(watch, 50);
 
-  window.tocmapView = {fit: fit, search: search, refresh: refresh, resizeSoon: resizeSoon,
+  window.tocmapView = {fit: fit, search: search, refresh: refresh, resizeSoon: resizeSoon, present: present,
                        focusNewLabel: focusNewLabel, legibleZoom: function () { return legibleZoom(window.cy); }};
 })();

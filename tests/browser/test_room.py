@@ -244,3 +244,48 @@ def test_no_indicator_of_the_worked_example_says_no_data_beside_a_value(room, ap
     statuses = [rows.nth(n).locator("[col-id=progress]").inner_text() for n in range(rows.count())]
     latest = [rows.nth(n).locator("[col-id=latest]").inner_text() for n in range(rows.count())]
     assert statuses and not [s for s, v in zip(statuses, latest) if s == "No data" and v.strip() not in ("", "—")]
+
+
+def test_presenting_reveals_the_map_level_by_level_with_the_arrow_keys(room, app_url):
+    room.goto(app_url + "/maps/1")
+    wait_for_canvas(room)
+    total = len(node_ids(room))
+    shown = "() => window.cy.nodes().filter(n => n.visible()).length"
+    room.locator("#editor-present").click()
+    caption = room.locator(".tm-present-caption")
+    expect(caption).to_contain_text("Step 1 of")
+    first = room.evaluate(shown)
+    assert 0 < first < total
+    assert all(kind == "actor" for kind in room.evaluate(
+        "() => window.cy.nodes().filter(n => n.visible()).map(n => n.data('kind'))"))
+    assert smallest_label_px(room) >= LEGIBLE_PX
+    screenshot(room, "room-present-step-1")
+    room.keyboard.press("ArrowRight")
+    expect(caption).to_contain_text("Step 2 of")
+    assert room.evaluate(shown) > first
+    steps = int(caption.inner_text().split(" of ")[1].split(":")[0])
+    for _ in range(steps):
+        room.keyboard.press("ArrowRight")
+    expect(caption).to_contain_text(f"Step {steps} of {steps}")
+    assert room.evaluate(shown) == total
+    room.keyboard.press("ArrowLeft")
+    assert room.evaluate(shown) < total
+    screenshot(room, "room-present-step-back")
+    room.keyboard.press("Escape")
+    expect(caption).to_have_count(0)
+    assert room.evaluate(shown) == total
+
+
+def test_presenting_a_pathway_shows_only_the_selected_elements_chain(room, app_url):
+    room.goto(app_url + "/maps/1?select=oc-2")
+    wait_for_canvas(room)
+    room.wait_for_function("() => window.cy.getElementById('oc-2').selected()")
+    chain = room.evaluate("() => { const n = window.cy.getElementById('oc-2');"
+                          " return n.union(n.predecessors('node')).union(n.successors('node')).length; }")
+    room.locator("#editor-present").click()
+    caption = room.locator(".tm-present-caption")
+    expect(caption).to_contain_text("Step 1 of")
+    steps = int(caption.inner_text().split(" of ")[1].split(":")[0])
+    for _ in range(steps):
+        room.keyboard.press("ArrowRight")
+    assert room.evaluate("() => window.cy.nodes().filter(n => n.visible()).length") == chain

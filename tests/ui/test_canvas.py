@@ -63,4 +63,4 @@ def test_filters_and_focus_add_rules_and_quote_values():
 
 def test_search_dims_whatever_else_is_shown():
     rules = view_stylesheet(focus=["a"], partners=["moh"])
-    assert [r["selector"] for r in rules[-2:]] == ["node[?miss], edge[?miss]", "node[?hit]"]
+    assert [r["selector"] for r in rules[-3:-1]] == ["node[?miss], edge[?miss]", "node[?hit]"]

@@ -182,6 +182,8 @@ SEARCH_RULES = [
     {"selector": "node[?miss], edge[?miss]", "style": {"opacity": 0.15, "text-opacity": 0.3}},
     {"selector": "node[?hit]", "style": {"border-width": 5, "border-color": "#f59f00", "opacity": 1,
                                          "text-opacity": 1}},
+    # presentation mode reveals the map step by step: what is still to come is ``veil``ed
+    {"selector": "node[?veil], edge[?veil]", "style": {"display": "none"}},
 ]
 
 
@@ -194,7 +196,7 @@ def view_stylesheet(
     Examples
     --------
     >>> rules = view_stylesheet(kinds=["outcome"])
-    >>> rules[-3]["selector"], rules[-1]["selector"]
+    >>> rules[-4]["selector"], rules[-2]["selector"]
     ('node[kind = "outcome"]', 'node[?hit]')
     """
     rules = base_stylesheet()

@@ -96,6 +96,7 @@ def layout(db: Database, map_id: int) -> html.Div:
             dcc.Store(id=ids.HISTORY_DUE),
             dcc.Store(id=ids.LEGEND_OPEN, storage_type="local", data=True),
             dcc.Store(id=ids.LABEL_FOCUSED),
+            dcc.Store(id=ids.PRESENT_DONE),
             _header(info, partnership, state, _you(me, partnership)),
             html.Div(learning_panel.banner(db, map_id), id=ids.LN_BANNER, className="tm-ln-banner"),
             dbc.Tabs(
@@ -178,8 +179,12 @@ def _toolbar(state, partnership) -> html.Div:
             dbc.Button("Show all", id=ids.UNFOCUS_BUTTON, color="link", size="sm"),
             dbc.Button(html.I(className="bi bi-arrows-fullscreen"), id=ids.FIT, color="light", size="sm",
                        title="Fit the map on screen, as far as labels stay readable"),
-            dbc.Button([html.I(className="bi bi-list-ul me-1"), "Legend"], id=ids.LEGEND_TOGGLE, color="light",
+            dbc.Button([html.I(className="bi bi-list-ul"), html.Span("Legend", className="visually-hidden")],
+                       id=ids.LEGEND_TOGGLE, color="light",
                        size="sm", title="Show or fold the legend", active=True),
+            dbc.Button([html.I(className="bi bi-easel me-1"), "Present"], id=ids.PRESENT, color="light", size="sm",
+                       title="Full screen, revealed level by level (the selected element's pathway, or the whole "
+                             "map); arrow keys step, Esc ends"),
         ],
         className="tm-toolbar",
     )
@@ -614,6 +619,11 @@ def register_callbacks(app, db: Database) -> None:
             return [open === false ? {display: 'none'} : null, open !== false];
         }""",
         Output(ids.LEGEND, "style"), Output(ids.LEGEND_TOGGLE, "active"), Input(ids.LEGEND_OPEN, "data"),
+    )
+
+    app.clientside_callback(
+        "function(n) { return window.tocmapView.present(); }",
+        Output(ids.PRESENT_DONE, "data"), Input(ids.PRESENT, "n_clicks"), prevent_initial_call=True,
     )
 
     # after Add, the new element's label has the focus with its text selected (Enter saves)
