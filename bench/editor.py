@@ -95,7 +95,7 @@ def cold_load(browser, storage, url: str, ready: str) -> tuple[int, int, list[st
     context = browser.new_context(viewport=VIEWPORT, storage_state=storage)
     page = context.new_page()
     finished = []
-    page.on("requestfinished", finished.append)
+    page.on("requestfinished", lambda request: finished.append(request))
     start = time.perf_counter()
     page.goto(url)
     page.wait_for_function(ready, timeout=60_000)
