@@ -118,7 +118,7 @@
     var wanted = state.search, hits = 0;
     cy.batch(function () {
       if (!wanted) {
-        cy.elements("[?hit], [?miss]").removeData("hit miss");
+        cy.elements("[?hit], [?miss]").data({hit: 0, miss: 0});
         return;
       }
       cy.nodes().forEach(function (node) {
@@ -200,7 +200,7 @@
   /* ------------------------------------------------------------------ presentation */
 
   /* Steps of a presentation: the results chain from what partners do to what it changes. */
-  var STEPS = [["actor"], ["intervention"], ["output"], ["outcome"], ["impact"], ["assumption", "external_factor"]];
+  var STEPS = [["actor"], ["intervention"], ["output"], ["outcome"], ["impact"], null];  // null: all the rest
   var STEP_NAMES = ["Who is involved", "What the partners do", "What it delivers", "What changes",
                     "The change we seek", "What it rests on"];
   var show = null;  // {steps: [collections], names, at, wrap, caption}
@@ -212,8 +212,12 @@
     var scope = chosen.nonempty() ? chosen.union(chosen.predecessors("node")).union(chosen.successors("node"))
                                   : cy.nodes();
     var steps = [], names = [];
+    var placed = cy.collection();
     STEPS.forEach(function (kinds, n) {
-      var group = scope.filter(function (node) { return kinds.indexOf(node.data("kind")) !== -1; });
+      var group = scope.filter(function (node) {
+        return kinds ? kinds.indexOf(node.data("kind")) !== -1 : !placed.contains(node);
+      });
+      placed = placed.union(group);
       if (group.nonempty()) { steps.push(group); names.push(STEP_NAMES[n]); }
     });
     if (!steps.length) { return none(); }
@@ -255,7 +259,7 @@
     show.caption.remove();
     if (document.fullscreenElement) { document.exitFullscreen().catch(function () {}); }
     show = null;
-    if (cy) { cy.elements("[?veil]").removeData("veil"); }
+    if (cy) { cy.elements("[?veil]").data("veil", 0); }  // (removeData would leave the style as it was)
     resizeSoon();
     setTimeout(function () { fit(); }, 60);
   }
