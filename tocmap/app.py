@@ -10,7 +10,7 @@ from tocmap.api import register_api
 from tocmap.resources import assets_dir
 from tocmap.services.maps import ensure_example
 from tocmap.settings import Settings, load_settings
-from tocmap.ui import auth, delivery, downloads, live, shell
+from tocmap.ui import account, admin, auth, delivery, downloads, live, shell
 
 
 def create_app(settings: Settings | None = None) -> dash.Dash:
@@ -33,9 +33,11 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)  # the pages' language
     app.tocmap_db = db
-    app.tocmap_settings = settings
+    app.tocmap_settings = app.server.tocmap_settings = settings
     auth.install(app.server, db, settings)
     delivery.install(app)
+    account.install(app.server, db, settings)
+    admin.install(app.server, db, settings)
     app.layout = shell.layout  # a function: built per page load, for the signed-in user
     shell.register_callbacks(app, db)
     downloads.register_routes(app.server, db)
