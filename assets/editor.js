@@ -88,18 +88,19 @@
       });
     });
     markTalk();
+    if (window.tocmapView) { window.tocmapView.refresh(); }
     if (delta.select) {
       cy.elements(":selected").unselect();
       var chosen = cy.getElementById(delta.select);
       chosen.select();
       if (delta.center) { cy.animate({center: {eles: chosen}, duration: 250}); }
     }
-    if (delta.fit) { cy.fit(undefined, 40); }
+    if (delta.fit) { window.tocmapView.fit(); }
     return delta.seq || 0;
   }
 
   function fitCanvas(clicks) {
-    if (window.cy && clicks) { window.cy.fit(undefined, 40); }
+    if (window.cy && clicks) { window.tocmapView.fit(); }
     return window.dash_clientside.no_update;
   }
 

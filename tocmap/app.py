@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dash
-import dash_cytoscape
 
 from tocmap.adapters.database import Database
 from tocmap.adapters import notify
@@ -12,9 +11,7 @@ from tocmap.api import register_api
 from tocmap.resources import assets_dir
 from tocmap.services.maps import ensure_example
 from tocmap.settings import Settings, load_settings
-from tocmap.ui import account, admin, auth, downloads, live, shell
-
-dash_cytoscape.load_extra_layouts()
+from tocmap.ui import account, admin, auth, delivery, downloads, live, shell
 
 
 def create_app(settings: Settings | None = None) -> dash.Dash:
@@ -30,15 +27,17 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         title="tocmap",
         assets_folder=str(assets_dir()),
         # Bootstrap is served from assets/vendor but linked first, so our styles come after it.
-        assets_ignore=r"vendor/.*",
+        assets_path_ignore=["vendor"],  # (assets_ignore matches file names only: it let them be linked twice)
         external_stylesheets=["/assets/vendor/bootstrap.min.css", "/assets/vendor/bootstrap-icons.min.css"],
         suppress_callback_exceptions=True,
         on_error=shell.report_error,
         update_title=None,
     )
+    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)  # the pages' language
     app.tocmap_db = db
     app.tocmap_settings = app.server.tocmap_settings = settings
     auth.install(app.server, db, settings)
+    delivery.install(app)
     account.install(app.server, db, settings)
     admin.install(app.server, db, settings)
     app.layout = shell.layout  # a function: built per page load, for the signed-in user

@@ -28,6 +28,8 @@ KIND_STYLE: dict[ElementKind, tuple[str, str]] = {
 #: How an item's agreement among the partners reads.
 AGREEMENT_LABEL = {"agreed": "Agreed by all", "proposed": "Proposed", "disputed": "Disputed"}
 
+#: The colour of text on light backgrounds.
+INK = "#1f2a44"
 #: A node's width; its height follows its label (:func:`node_height`).
 NODE_WIDTH = 190
 CHARS_PER_LINE = 24
@@ -46,6 +48,25 @@ def tint(colour: str, amount: float = 0.86) -> str:
     """
     channels = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
     return "#" + "".join(f"{int(c + (255 - c) * amount):02x}" for c in channels)
+
+
+def ink_on(colour: str) -> str:
+    """The text colour that reads best on a #rrggbb background: the product's dark ink or white.
+
+    Examples
+    --------
+    >>> ink_on("#e8a400"), ink_on("#1f2a44")
+    ('#1f2a44', '#ffffff')
+    """
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    background = luminance(colour)
+    dark = (background + 0.05) / (luminance(INK) + 0.05)
+    light = 1.05 / (background + 0.05)
+    return INK if dark >= light else "#ffffff"
 
 
 def node_height(label: str) -> int:

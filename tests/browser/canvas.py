@@ -25,12 +25,25 @@ def screen_point(page, node_id: str) -> tuple[float, float]:
     ))
 
 
+def bring_into_view(page, node_id: str) -> None:
+    """Pan to a node that is off screen, as a user would: a legible view may not show the whole map."""
+    page.evaluate(
+        """(id) => {
+            const cy = window.cy, node = cy.getElementById(id), p = node.renderedPosition(), m = 60;
+            if (p.x < m || p.y < m || p.x > cy.width() - m || p.y > cy.height() - m) { cy.center(node); }
+        }""",
+        node_id,
+    )
+
+
 def click_node(page, node_id: str) -> None:
+    bring_into_view(page, node_id)
     x, y = screen_point(page, node_id)
     page.mouse.click(x, y)
 
 
 def drag_node(page, node_id: str, dx: float, dy: float) -> None:
+    bring_into_view(page, node_id)
     x, y = screen_point(page, node_id)
     page.mouse.move(x, y)
     page.mouse.down()

@@ -112,6 +112,20 @@ def app_url(tmp_path):
         yield url
 
 
+AXE_FOLDER = Path(__file__).parent / "axe"
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's script, from npm (tests/browser/axe/package.json), installed on first use."""
+    script = AXE_FOLDER / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.exists() and shutil.which("npm"):
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--prefix", str(AXE_FOLDER)], check=False,
+                       capture_output=True, timeout=300)
+    need(script.exists(), "axe-core is not installed (npm ci --prefix tests/browser/axe)")
+    return script.read_text(encoding="utf-8")
+
+
 def screenshot(page, name: str) -> Path:
     """Save a full-page screenshot under test-artifacts/ and return its path."""
     ARTIFACTS.mkdir(exist_ok=True)

@@ -85,13 +85,26 @@ def test_percentages_and_currency_show_their_unit_in_the_rule():
     assert "EUR 72" in money
 
 
-def test_no_target_no_value_or_no_value_this_period_is_no_data():
+def test_no_data_only_when_no_value_is_recorded():
     assert ind.status(Indicator(id="i", element="e", name="n"), MID_2025).code == "no_data"
     assert ind.status(quantitative([]), MID_2025).code == "no_data"
-    old = quantitative([]).model_copy(update={"observations": [obs(1, 60.0, D(2024, 12, 31))]})
-    status = ind.status(old, MID_2025)
+    future = quantitative([]).model_copy(update={"observations": [obs(1, 60.0, D(2025, 12, 31))]})
+    status = ind.status(future, MID_2025)
     assert status.code == "no_data" and "No value is recorded for 2025 yet" in status.rule
     assert "latest value is 60" in status.rule
+
+
+def test_a_value_recorded_before_the_target_period_is_compared_with_that_target():
+    earlier = quantitative([]).model_copy(update={"observations": [obs(1, 60.0, D(2024, 12, 31))]})
+    status = ind.status(earlier, MID_2025)
+    assert status.actual == 60.0 and status.code != "no_data"
+    assert "none is recorded in 2025 yet" in status.rule
+
+
+def test_values_without_a_target_have_no_status_rather_than_no_data():
+    measured = Indicator(id="i", element="e", name="n", observations=[obs(1, 35.0, D(2025, 3, 1))])
+    status = ind.status(measured, MID_2025)
+    assert status.code == "none" and "no target is set" in status.rule
 
 
 # --------------------------------------------------------------------------- qualitative status

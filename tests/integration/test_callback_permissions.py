@@ -32,6 +32,7 @@ def add_outcome(app, client, map_id: int = 1):
                     ("editor-alerts", "children"), ("editor-undo", "data"), ("editor-selection", "data")]],
         "inputs": [[{"id": {"type": "editor-add-kind", "kind": "outcome"}, "property": "n_clicks", "value": 1}]],
         "state": [{"id": "canvas", "property": "extent", "value": None},
+                  {"id": "editor-selection", "property": "data", "value": None},
                   {"id": "editor-map", "property": "data", "value": meta},
                   {"id": "editor-undo", "property": "data", "value": None}],
         "changedPropIds": ['{"kind":"outcome","type":"editor-add-kind"}.n_clicks'],

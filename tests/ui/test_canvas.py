@@ -54,8 +54,13 @@ def test_long_labels_make_taller_nodes():
 
 
 def test_filters_and_focus_add_rules_and_quote_values():
-    rules = view_stylesheet(search='say "hi"', kinds=["outcome"], focus=["a.b"])
+    rules = view_stylesheet(kinds=["outcome"], tags=['say "hi"'], focus=["a.b"])
     selectors = [r["selector"] for r in rules]
     assert 'node[kind = "outcome"]' in selectors and '[id = "a.b"]' in selectors
-    assert selectors[-1] == 'node[label @*= "say \\"hi\\""]'
+    assert 'node[tags @*= "say \\"hi\\""]' in selectors
     assert len(view_stylesheet()) < len(rules)
+
+
+def test_search_dims_whatever_else_is_shown():
+    rules = view_stylesheet(focus=["a"], partners=["moh"])
+    assert [r["selector"] for r in rules[-3:-1]] == ["node[?miss], edge[?miss]", "node[?hit]"]

@@ -132,4 +132,4 @@ def test_the_map_colours_measured_elements_by_their_worst_status():
     from tocmap.ui.canvas import status_stylesheet
     rules = status_stylesheet({"oc": "off_track", "out": "on_track"})
     assert [(r["selector"], r["style"]["border-color"]) for r in rules] == [
-        ('node[id = "oc"]', "#e03131"), ('node[id = "out"]', "#2f9e44")]
+        ('node[id = "oc"]', "#e03131"), ('node[id = "out"]', "#2b8035")]

@@ -37,10 +37,10 @@ StatusCode = Literal["on_track", "at_risk", "off_track", "no_data", "none"]
 
 #: How each status reads, and its colour (text, background) on badges, charts and the map.
 STATUS_LOOK: dict[str, tuple[str, str]] = {
-    "on_track": ("On track", "#2f9e44"),
+    "on_track": ("On track", "#2b8035"),
     "at_risk": ("At risk", "#e8a400"),
     "off_track": ("Off track", "#e03131"),
-    "no_data": ("No data", "#868e96"),
+    "no_data": ("No data", "#6c757d"),
     "none": ("No status", "#adb5bd"),
 }
 #: Worst first: an element shows the worst status among its indicators.
@@ -219,24 +219,30 @@ def comparable(indicator: Indicator, observation: Observation) -> bool:
 def actual_value(indicator: Indicator, target: Target, on: dt.date) -> tuple[Any, str]:
     """The value compared with ``target`` and how it was found (for the rule sentence).
 
-    Per period: the latest value recorded inside the target's period (up to ``on``).
+    Per period: the latest value recorded inside the target's period (up to ``on``); when
+    none is, the latest value recorded before ``on``, so a value is never shown as "no data".
     Cumulative: the sum of every value recorded up to the end of the period (and ``on``).
     Qualitative: the latest value recorded up to ``on``.
     """
     upto = min(on, target.period.end)
     current = indicator.definition_number
-    known = sorted((o for o in indicator.observations if o.value is not None and observed_on(o) <= upto
-                    and ((o.definition or 1) >= current or comparable(indicator, o))), key=observed_on)
+    counted = sorted((o for o in indicator.observations if o.value is not None and observed_on(o) <= on
+                      and ((o.definition or 1) >= current or comparable(indicator, o))), key=observed_on)
+    known = [o for o in counted if observed_on(o) <= upto]
     if indicator.quantitative and indicator.aggregation == "cumulative":
         if not known:
             return None, ""
         return sum(float(o.value) for o in known), f"the sum of {len(known)} value(s) recorded up to {upto.isoformat()}"
     if indicator.quantitative:
         inside = [o for o in known if in_period(o, target)]
-        if not inside:
+        if inside:
+            last = inside[-1]
+            return last.value, f"the latest value in {_period_name(target)}, on {observed_on(last).isoformat()}"
+        if not counted:
             return None, ""
-        last = inside[-1]
-        return last.value, f"the latest value in {_period_name(target)}, on {observed_on(last).isoformat()}"
+        last = counted[-1]
+        return last.value, (f"the latest value, on {observed_on(last).isoformat()}; "
+                            f"none is recorded in {_period_name(target)} yet")
     if not known:
         return None, ""
     return known[-1].value, f"the latest value, on {observed_on(known[-1]).isoformat()}"
@@ -265,14 +271,17 @@ def status(indicator: Indicator, on: dt.date) -> Status:
     if indicator.measure == "narrative":
         return Status("none", "Narrative indicators are read, not scored: they have no status.")
     target = current_target(indicator, on)
+    recorded = [o for o in indicator.observations if o.value is not None]
     if target is None or target.value is None:
+        if recorded:
+            return Status("none", "Values are recorded but no target is set yet, so there is nothing to compare "
+                                  "them with.")
         return Status("no_data", "No target is set yet, so there is nothing to compare with.")
     actual, how = actual_value(indicator, target, on)
     if actual is None:
-        latest = [o for o in indicator.observations if o.value is not None]
         hint = ""
-        if latest:
-            last = max(latest, key=observed_on)
+        if recorded:
+            last = max(recorded, key=observed_on)
             hint = f" The latest value is {show(indicator, last.value)} ({observed_on(last).isoformat()})."
         return Status("no_data", f"No value is recorded for {_period_name(target)} yet.{hint}", target)
     if indicator.quantitative:

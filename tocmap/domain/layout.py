@@ -481,3 +481,81 @@ def _settle(ids: list[str], pixels: np.ndarray) -> dict[str, Point]:
     for i in np.lexsort((np.arange(len(ids)), distance)):
         settled[ids[i]] = free.take_near(tuple(np.round(pixels[i], 1)), itertools.count())
     return settled
+
+
+# --------------------------------------------------------------------------- a new element
+
+
+def _band_of(kind: ElementKind) -> int | None:
+    """The band a kind sits in when arranged by level (actors below interventions); None for side kinds."""
+    return ACTOR_BAND if kind == ElementKind.ACTOR else RESULTS_LEVEL.get(kind)
+
+
+def _band_y(state: MapState, kind: ElementKind, x: float) -> float | None:
+    """Where a new element of ``kind`` sits vertically: on the line of its kind nearest to ``x``, or where its
+    band would be, read from the bands above and below it; None when the map says nothing about it."""
+    placed = [e for e in state.elements.values() if e.x is not None and e.y is not None]
+    same = [e for e in placed if e.kind == kind]
+    if same:
+        return min(same, key=lambda e: (abs(e.x - x), e.y)).y
+    band = _band_of(kind)
+    if band is None:
+        return None
+    by_band = defaultdict(list)
+    for e in placed:
+        if _band_of(e.kind) is not None:
+            by_band[_band_of(e.kind)].append(e.y)
+    above = [b for b in by_band if b < band]
+    below = [b for b in by_band if b > band]
+    if above:
+        nearest = max(above)
+        return max(by_band[nearest]) + LEVEL_STEP * (band - nearest)
+    if below:
+        nearest = min(below)
+        return min(by_band[nearest]) - LEVEL_STEP * (nearest - band)
+    return None
+
+
+def spot_for_new(state: MapState, kind: ElementKind | str, near: Point, beside: str | None = None) -> Point:
+    """Where a new element goes: on its results level, beside ``beside`` (what it will connect to), on a free spot.
+
+    Its height is that of its kind's line nearest to the element it goes beside (or to ``near``, the middle
+    of the view, when nothing is selected); a kind not on the map yet takes the height its level would have
+    below or above the levels that are. Side kinds (assumptions, external factors) go at the height of what
+    they go beside. Then the nearest free spot along that line, first to the right.
+
+    Examples
+    --------
+    >>> from tocmap.domain.model import Element
+    >>> state = MapState(title="m", elements={
+    ...     "i": Element(id="i", kind="impact", label="I", x=0.0, y=0.0),
+    ...     "o": Element(id="o", kind="outcome", label="O", x=0.0, y=200.0)})
+    >>> spot_for_new(state, "output", near=(900.0, 900.0), beside="o")
+    (0.0, 400.0)
+    >>> spot_for_new(state, "outcome", near=(900.0, 900.0), beside="o")
+    (230.0, 200.0)
+    >>> spot_for_new(MapState(title="m"), "outcome", near=(5.0, 6.0))
+    (5.0, 6.0)
+    """
+    kind = ElementKind(kind)
+    anchor = state.elements.get(beside) if beside else None
+    if anchor is not None and anchor.x is not None and anchor.y is not None:
+        x = anchor.x
+        y = anchor.y if anchor.kind == kind or _band_of(kind) is None else _band_y(state, kind, anchor.x)
+        if y is None:  # a level the map does not have yet: one level step from the anchor's
+            y = anchor.y + LEVEL_STEP * ((_band_of(kind) or 0) - (_band_of(anchor.kind) or 0))
+    else:
+        x = near[0]
+        y = _band_y(state, kind, near[0])
+        y = near[1] if y is None else y
+    placed = [(e.x, e.y) for e in state.elements.values() if e.x is not None and e.y is not None]
+
+    def free(px: float) -> bool:
+        return all(abs(px - ex) >= LABEL_BOX[0] or abs(y - ey) >= LABEL_BOX[1] for ex, ey in placed)
+
+    for step in range(0, 200):
+        for offset in ((step, -step) if step else (0,)):
+            px = round(x + offset * X_STEP, 1)
+            if free(px):
+                return px, round(y, 1)
+    return round(x, 1), round(y, 1)

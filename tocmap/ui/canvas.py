@@ -8,8 +8,6 @@ drops ``classes`` when it echoes the element list back after a drag.
 
 from __future__ import annotations
 
-import math
-
 from tocmap.domain.changes import Change, touched
 from tocmap.domain.indicators import STATUS_LOOK
 from tocmap.domain.model import Element, ElementKind, Link, LinkKind, MapState, Partnership
@@ -71,30 +69,6 @@ def attachment_edges(state: MapState) -> list[dict]:
         if ref in state.elements
     ]
 
-
-
-def free_spot(state: MapState, x: float, y: float) -> tuple[float, float]:
-    """The nearest place to (x, y), on a spiral of steps, where a new node overlaps no other.
-
-    Examples
-    --------
-    >>> from tocmap.domain.model import Element
-    >>> taken = MapState(title="m", elements={"a": Element(id="a", kind="outcome", label="A", x=0.0, y=0.0)})
-    >>> free_spot(taken, 0.0, 0.0) != (0.0, 0.0), free_spot(MapState(title="m"), 5.0, 5.0)
-    (True, (5.0, 5.0))
-    """
-    placed = [(e.x, e.y) for e in state.elements.values() if e.x is not None]
-
-    def clear(px: float, py: float) -> bool:
-        return all(abs(px - ex) > NODE_WIDTH + 10 or abs(py - ey) > 90 for ex, ey in placed)
-
-    for ring in range(0, 40):
-        for step in range(max(1, ring * 8)):
-            angle = 2 * math.pi * step / max(1, ring * 8)
-            px, py = round(x + ring * 110 * math.cos(angle), 1), round(y + ring * 80 * math.sin(angle), 1)
-            if clear(px, py):
-                return px, py
-    return x, y
 
 
 def cy_elements(state: MapState, partnership: Partnership) -> list[dict]:
@@ -202,17 +176,28 @@ def _attr(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+#: Search runs in the browser as you type (assets/canvas_view.js): it marks matches ``hit`` and the rest
+#: ``miss``. These rules come last, so a search dims what does not match whatever else is shown.
+SEARCH_RULES = [
+    {"selector": "node[?miss], edge[?miss]", "style": {"opacity": 0.15, "text-opacity": 0.3}},
+    {"selector": "node[?hit]", "style": {"border-width": 5, "border-color": "#f59f00", "opacity": 1,
+                                         "text-opacity": 1}},
+    # presentation mode reveals the map step by step: what is still to come is ``veil``ed
+    {"selector": "node[?veil], edge[?veil]", "style": {"display": "none"}},
+]
+
+
 def view_stylesheet(
-    search: str = "", kinds: list[str] | None = None, partners: list[str] | None = None,
+    kinds: list[str] | None = None, partners: list[str] | None = None,
     tags: list[str] | None = None, focus: list[str] | None = None, unagreed: bool = False,
 ) -> list[dict]:
-    """The base style plus what search, filters and focus add (dimming what is out of view).
+    """The base style plus what filters and focus add (dimming what is out of view), then search's rules.
 
     Examples
     --------
-    >>> rules = view_stylesheet(search="data")
-    >>> rules[-1]["selector"]
-    'node[label @*= "data"]'
+    >>> rules = view_stylesheet(kinds=["outcome"])
+    >>> rules[-4]["selector"], rules[-2]["selector"]
+    ('node[kind = "outcome"]', 'node[?hit]')
     """
     rules = base_stylesheet()
     hidden = {"opacity": 0.12, "text-opacity": 0.25}
@@ -234,10 +219,7 @@ def view_stylesheet(
                                                                  "border-width": 4}},
             {"selector": 'edge[agreement = "proposed"]', "style": {"line-style": "dashed", "line-color": "#f08c00"}},
         ]
-    if search.strip():
-        rules.append({"selector": f"node[label @*= {_attr(search.strip())}]", "style": {
-            "border-width": 5, "border-color": "#f59f00", "opacity": 1, "text-opacity": 1}})
-    return rules
+    return rules + SEARCH_RULES
 
 
 def status_stylesheet(statuses: dict[str, str]) -> list[dict]:

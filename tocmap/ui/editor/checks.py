@@ -443,7 +443,7 @@ function(fit) {
     const box = chosen.boundingBox(), view = cy.extent();
     const pad = 60, w = cy.width(), h = cy.height();
     let zoom = Math.min((w - 2 * pad) / Math.max(box.w, 1), (h - 2 * pad) / Math.max(box.h, 1));
-    zoom = Math.max(cy.minZoom(), Math.min(zoom, 1.0));
+    zoom = Math.max(window.tocmapView ? window.tocmapView.legibleZoom() : cy.minZoom(), Math.min(zoom, 1.0));
     const onScreen = box.x1 >= view.x1 && box.x2 <= view.x2 && box.y1 >= view.y1 && box.y2 <= view.y2;
     if (onScreen && cy.zoom() >= Math.min(zoom, 0.75)) { return Date.now(); }
     const x = (box.x1 + box.x2) / 2, y = (box.y1 + box.y2) / 2;

@@ -48,11 +48,11 @@ def element_form() -> html.Div:
         [
             html.Div(id=ids.EL_MESSAGE),
             _field("Label", dbc.Textarea(id=ids.EL_LABEL, maxLength=LABEL_MAX, rows=2, debounce=False),
-                   f"What this element says, in at most {LABEL_MAX} characters."),
+                   f"What this element says, in at most {LABEL_MAX} characters. Enter saves."),
             _field("Kind", dbc.Select(id=ids.EL_KIND, options=KIND_OPTIONS)),
             _field("Description", dbc.Textarea(id=ids.EL_DESCRIPTION, maxLength=TEXT_MAX, rows=3)),
             _field("Owner", dbc.Select(id=ids.EL_OWNER)),
-            _field("Tags", dbc.Input(id=ids.EL_TAGS, placeholder="e.g. data, capacity"), "Separate tags with commas."),
+            _field("Tags", dbc.Input(id=ids.EL_TAGS), "Separate tags with commas, e.g. data, capacity"),
             _field("Whose change is it?", dbc.Select(id=ids.EL_ACTOR), "The actor whose behaviour or capacity changes.",
                    row_id=ids.EL_ACTOR_ROW),
             html.Div(
@@ -63,11 +63,17 @@ def element_form() -> html.Div:
                 ],
                 id=ids.EL_ASSUMPTION_ROWS,
             ),
+            _field("Leads to", html.Div([
+                dcc.Dropdown(id=ids.CONNECT_TO, placeholder="Choose an element…", className="tm-connect-to"),
+                dbc.Button([html.I(className="bi bi-bezier2 me-1"), "Link"], id=ids.CONNECT_TO_BUTTON,
+                           color="light", size="sm"),
+            ], className="tm-connect-row"), "Links this element to another one, without the mouse."),
             html.Div(
                 [
-                    dbc.Button([html.I(className="bi bi-check2 me-1"), "Save"], id=ids.EL_SAVE, color="primary"),
+                    dbc.Button([html.I(className="bi bi-check2 me-1"), "Save"], id=ids.EL_SAVE, color="primary",
+                               title="Save (Enter in the label)"),
                     dbc.Button([html.I(className="bi bi-trash me-1"), "Delete"], id=ids.EL_DELETE,
-                               color="danger", outline=True),
+                               color="danger", outline=True, title="Delete (the Delete key on the map)"),
                 ],
                 className="tm-panel-actions",
             ),

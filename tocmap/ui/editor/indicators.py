@@ -38,6 +38,7 @@ from tocmap.domain.model import (
     new_id,
     validated,
 )
+from tocmap.presentation import ink_on
 from tocmap.services import accounts, history, maps
 from tocmap.ui import ids
 from tocmap.ui.editor.machinery import EDIT_OUTPUTS, EDIT_STATES, NOTHING, Editor, push
@@ -50,6 +51,7 @@ if TYPE_CHECKING:  # a type only: the UI never opens a store
     from tocmap.adapters.database import Database
 
 TARGET_ROWS = 8  # targets beyond these rows are kept as they are when the form is saved
+HIDDEN = {"display": "none"}
 CELL_ROWS = 6
 MEASURES = [
     ("number", "Number"), ("percentage", "Percentage"), ("currency", "Currency"), ("narrative", "Narrative"),
@@ -117,26 +119,23 @@ def _indicator_modal() -> dbc.Modal:
     option = lambda pairs: [{"label": b, "value": a} for a, b in pairs]  # noqa: E731
     targets = [
         dbc.Row([
-            dbc.Col(dbc.Input(id={"type": ids.IND_TARGET, "row": n, "part": "label"}, placeholder="Period, e.g. 2026",
-                              size="sm", maxLength=LABEL_MAX), md=3),
-            dbc.Col(dbc.Input(id={"type": ids.IND_TARGET, "row": n, "part": "start"}, type="date", size="sm"),
-                    md=3),
-            dbc.Col(dbc.Input(id={"type": ids.IND_TARGET, "row": n, "part": "end"}, type="date", size="sm"),
-                    md=3),
-            dbc.Col(dbc.Input(id={"type": ids.IND_TARGET, "row": n, "part": "value"}, placeholder="Target",
-                              size="sm"), md=3),
-        ], className="g-1 mb-1 tm-ind-target-row")
+            dbc.Col(dbc.Input(id={"type": ids.IND_TARGET, "row": n, "part": "label"}, size="sm", maxLength=LABEL_MAX), md=3),
+            dbc.Col(dbc.Input(id={"type": ids.IND_TARGET, "row": n, "part": "start"}, type="date", size="sm"), md=3),
+            dbc.Col(dbc.Input(id={"type": ids.IND_TARGET, "row": n, "part": "end"}, type="date", size="sm"), md=3),
+            dbc.Col(dbc.Input(id={"type": ids.IND_TARGET, "row": n, "part": "value"}, size="sm"), md=3),
+        ], id={"type": ids.IND_TARGET_ROW, "row": n}, className="g-1 mb-1 tm-ind-target-row",
+            style=None if n == 0 else HIDDEN)
         for n in range(TARGET_ROWS)
     ]
     body = [
         html.Div(id=ids.IND_MESSAGE),
         dbc.Row([
-            _field("name", "Name", _input("name", maxLength=LABEL_MAX, placeholder="e.g. Completeness of weekly reports"),
+            _field("name", "Name", _input("name", maxLength=LABEL_MAX), "e.g. Completeness of weekly reports",
                    width=8),
             _field("measure", "Type", dbc.Select(id={"type": ids.IND_FIELD, "name": "measure"}, options=option(MEASURES),
                                                  size="sm"), width=4),
-            _field("unit", "Unit", _input("unit", maxLength=50, placeholder="e.g. districts"), width=3),
-            _field("currency", "Currency", _input("currency", maxLength=3, placeholder="EUR"), width=2),
+            _field("unit", "Unit", _input("unit", maxLength=50), "e.g. districts", width=3),
+            _field("currency", "Currency", _input("currency", maxLength=3), "A code, e.g. EUR", width=2),
             _field("direction", "Better when it", dbc.Select(
                 id={"type": ids.IND_FIELD, "name": "direction"}, size="sm",
                 options=option([("increase", "increases"), ("decrease", "decreases")])), width=3),
@@ -153,7 +152,8 @@ def _indicator_modal() -> dbc.Modal:
             _field("means_of_verification", "Means of verification",
                    _input("means_of_verification", maxLength=TEXT_MAX), width=6),
             _field("data_source", "Data source", _input("data_source", maxLength=LABEL_MAX), width=3),
-            _field("frequency", "Collected", _input("frequency", maxLength=LABEL_MAX, placeholder="Quarterly"), width=3),
+            _field("frequency", "Collected", _input("frequency", maxLength=LABEL_MAX), "How often, e.g. quarterly",
+                   width=3),
             _field("responsible_partner", "Responsible partner",
                    dbc.Select(id={"type": ids.IND_FIELD, "name": "responsible_partner"}, size="sm", options=[]),
                    width=4),
@@ -164,6 +164,8 @@ def _indicator_modal() -> dbc.Modal:
         dbc.Row([dbc.Col(html.Small(h, className="text-secondary"), md=3)
                  for h in ("Period name", "Starts", "Ends", "Target value")], className="g-1"),
         *targets,
+        dbc.Button([html.I(className="bi bi-plus-lg me-1"), "Another target period"], id=ids.IND_TARGET_MORE,
+                   color="link", size="sm", className="px-0"),
         html.Div(
             [dbc.Label("Why is it revised? (needed when the definition, unit, type, scale, direction or targets "
                        "change; the earlier definition and its values are kept)", html_for=ids.IND_REASON,
@@ -191,10 +193,8 @@ def _observation_modal() -> dbc.Modal:
 
     cells = [
         dbc.Row([
-            dbc.Col(dbc.Input(id={"type": ids.OBS_CELL, "row": n, "part": "dimensions"}, size="sm",
-                              placeholder="sex=female; age=15-24"), md=8),
-            dbc.Col(dbc.Input(id={"type": ids.OBS_CELL, "row": n, "part": "value"}, size="sm", placeholder="Value"),
-                    md=4),
+            dbc.Col(dbc.Input(id={"type": ids.OBS_CELL, "row": n, "part": "dimensions"}, size="sm"), md=8),
+            dbc.Col(dbc.Input(id={"type": ids.OBS_CELL, "row": n, "part": "value"}, size="sm"), md=4),
         ], className="g-1 mb-1 tm-obs-cell-row")
         for n in range(CELL_ROWS)
     ]
@@ -204,7 +204,7 @@ def _observation_modal() -> dbc.Modal:
             _field("value", "Value", obs("value"), width=4),
             _field("date", "Date", obs("date", type="date"), width=4),
             dbc.Col(html.Small(id=ids.OBS_HINT, className="text-secondary"), md=4, className="pt-4"),
-            _field("label", "or a period", obs("label", placeholder="e.g. 2026 Q1", maxLength=LABEL_MAX), width=4),
+            _field("label", "or a period", obs("label", maxLength=LABEL_MAX), "e.g. 2026 Q1", width=4),
             _field("start", "Period start", obs("start", type="date"), width=4),
             _field("end", "Period end", obs("end", type="date"), width=4),
             _field("evidence", "Evidence (text or link)", obs("evidence", maxLength=TEXT_MAX)),
@@ -212,6 +212,8 @@ def _observation_modal() -> dbc.Modal:
         ], className="g-2"),
         html.Div("Disaggregation (optional): one row per cell; cells of each dimension must add up to the value",
                  className="tm-field-label mt-2 mb-1"),
+        html.Small("Write a cell's dimensions as name=value pairs, e.g. sex=female; age=15-24",
+                   className="text-secondary d-block mb-1"),
         *cells,
     ]
     return dbc.Modal(
@@ -233,7 +235,7 @@ def _observation_modal() -> dbc.Modal:
 def status_badge(status: ind.Status) -> html.Span:
     """A coloured badge with the status ("On track"); the rule shows on hover."""
     return html.Span(status.label, className="badge tm-ind-status mx-1", title=status.rule,
-                     style={"background": status.colour, "color": "#fff"}, **{"data-status": status.code})
+                     style={"background": status.colour, "color": ink_on(status.colour)}, **{"data-status": status.code})
 
 
 def figure(indicator: Indicator, on: dt.date | None = None) -> go.Figure:
@@ -640,7 +642,19 @@ def register_callbacks(app, db: Database) -> None:
         return indicator_list(state, partnership, selection["id"], meta.get("partner"), today())
 
     field_outputs = [Output({"type": ids.IND_FIELD, "name": ALL}, "value"),
-                     Output({"type": ids.IND_TARGET, "row": ALL, "part": ALL}, "value")]
+                     Output({"type": ids.IND_TARGET, "row": ALL, "part": ALL}, "value"),
+                     Output({"type": ids.IND_TARGET_ROW, "row": ALL}, "style")]
+
+    # "Another target period" shows the next hidden row, in the browser
+    app.clientside_callback(
+        """function(n, styles) {
+            const next = styles.findIndex(s => s && s.display === 'none');
+            return styles.map((s, i) => i === next ? null : window.dash_clientside.no_update);
+        }""",
+        Output({"type": ids.IND_TARGET_ROW, "row": ALL}, "style", allow_duplicate=True),
+        Input(ids.IND_TARGET_MORE, "n_clicks"), State({"type": ids.IND_TARGET_ROW, "row": ALL}, "style"),
+        prevent_initial_call=True,
+    )
 
     @app.callback(
         Output(ids.IND_MODAL, "is_open"), Output(ids.IND_MODAL_TITLE, "children"), Output(ids.IND_EDITING, "data"),
@@ -652,7 +666,7 @@ def register_callbacks(app, db: Database) -> None:
         State(ids.SELECTION, "data"), State(ids.EDITOR_MAP, "data"), prevent_initial_call=True,
     )
     def open_indicator_form(_, __, ___, selection, meta):
-        keep = (no_update,) * 9
+        keep = (no_update,) * 10
         trigger = ctx.triggered_id
         if trigger == ids.IND_CANCEL:
             return (False,) + keep[1:]
@@ -661,6 +675,7 @@ def register_callbacks(app, db: Database) -> None:
         info, partnership, state = maps.get_map(db, meta["map_id"], who=current_author())
         saved = state.indicators.get(trigger["id"]) if isinstance(trigger, dict) else None
         values, rows = form_values(saved)
+        shown = max(1, len(rows))  # one row to start; the saved targets and nothing more when editing
         rows = rows + [{}] * (TARGET_ROWS - len(rows))
         names = [o["id"]["name"] for o in ctx.outputs_list[7]]
         cells = [o["id"] for o in ctx.outputs_list[8]]
@@ -670,7 +685,8 @@ def register_callbacks(app, db: Database) -> None:
         title = f"Edit “{saved.name}”" if saved else f"Add an indicator to “{state.label_of(selection['id'])}”"
         return (True, title, editing, None, {"display": "block"} if saved else {"display": "none"}, "", partners,
                 [values.get(n, "") for n in names],
-                [(rows[c["row"]] if c["row"] < len(rows) else {}).get(c["part"], "") for c in cells])
+                [(rows[c["row"]] if c["row"] < len(rows) else {}).get(c["part"], "") for c in cells],
+                [None if o["id"]["row"] < shown else HIDDEN for o in ctx.outputs_list[9]])
 
     @app.callback(
         *EDIT_OUTPUTS, Output(ids.IND_MODAL, "is_open", allow_duplicate=True),

@@ -35,7 +35,7 @@ from tocmap.ui.editor import systems as systems_panel
 from tocmap.ui.editor import checks as checks_panel, comments as comments_panel, forms
 from tocmap.ui.editor import indicators as indicators_panel, learning as learning_panel, people as people_panel
 from tocmap.ui.editor.machinery import EDIT_OUTPUTS, EDIT_STATES, NOTHING, Editor, push
-from tocmap.ui.canvas import cy_elements, delta, free_spot, view_stylesheet
+from tocmap.ui.canvas import cy_elements, delta, view_stylesheet
 from tocmap.ui.auth import current_author
 from tocmap.ui.map_nav import map_head
 from tocmap.ui.components import error_alert
@@ -94,6 +94,9 @@ def layout(db: Database, map_id: int) -> html.Div:
             dcc.Store(id=ids.AGREEMENT_DUE),
             dcc.Store(id=ids.BALANCE_DUE),
             dcc.Store(id=ids.HISTORY_DUE),
+            dcc.Store(id=ids.LEGEND_OPEN, storage_type="local", data=True),
+            dcc.Store(id=ids.LABEL_FOCUSED),
+            dcc.Store(id=ids.PRESENT_DONE),
             _header(info, partnership, state, _you(me, partnership)),
             html.Div(learning_panel.banner(db, map_id), id=ids.LN_BANNER, className="tm-ln-banner"),
             dbc.Tabs(
@@ -150,7 +153,7 @@ def _toolbar(state, partnership) -> html.Div:
             dbc.DropdownMenu(add_items, label=[html.I(className="bi bi-plus-lg me-1"), "Add"], color="primary",
                              size="sm", className="tm-add-menu"),
             dbc.Button([html.I(className="bi bi-bezier2 me-1"), "Connect"], id=ids.CONNECT, color="light", size="sm",
-                       title="Click an element, then the element it leads to"),
+                       title="Click an element, then the element it leads to; Esc or a click on empty canvas ends"),
             dbc.DropdownMenu(
                 [
                     dbc.DropdownMenuItem("By results level", id={"type": ids.ARRANGE, "how": "level"}),
@@ -158,8 +161,11 @@ def _toolbar(state, partnership) -> html.Div:
                 ],
                 label=[html.I(className="bi bi-grid-3x3-gap me-1"), "Arrange"], color="light", size="sm",
             ),
-            dbc.Input(id=ids.SEARCH, type="search", placeholder="Search labels", size="sm", className="tm-search",
-                      debounce=True),
+            html.Div([
+                dbc.Input(id=ids.SEARCH, type="search", placeholder="Search labels", size="sm", className="tm-search",
+                          debounce=False),
+                html.Span(id=ids.SEARCH_COUNT, className="tm-search-count", role="status"),
+            ], className="tm-search-box"),
             dcc.Dropdown(id=ids.FILTER_KIND, options=forms.KIND_OPTIONS, multi=True, placeholder="Kinds",
                          className="tm-filter"),
             dcc.Dropdown(id=ids.FILTER_PARTNER, options=[{"label": p.name, "value": p.id} for p in partnership.partners],
@@ -172,13 +178,20 @@ def _toolbar(state, partnership) -> html.Div:
                        size="sm", title="Show only the selected element's pathway"),
             dbc.Button("Show all", id=ids.UNFOCUS_BUTTON, color="link", size="sm"),
             dbc.Button(html.I(className="bi bi-arrows-fullscreen"), id=ids.FIT, color="light", size="sm",
-                       title="Fit the whole map on screen"),
+                       title="Fit the map on screen, as far as labels stay readable"),
+            dbc.Button([html.I(className="bi bi-list-ul"), html.Span("Legend", className="visually-hidden")],
+                       id=ids.LEGEND_TOGGLE, color="light",
+                       size="sm", title="Show or fold the legend", active=True),
+            dbc.Button([html.I(className="bi bi-easel me-1"), "Present"], id=ids.PRESENT, color="light", size="sm",
+                       title="Full screen, revealed level by level (the selected element's pathway, or the whole "
+                             "map); arrow keys step, Esc ends"),
         ],
         className="tm-toolbar",
     )
 
 
 def _legend() -> html.Div:
+    """What shapes, colours and lines mean: a strip above the canvas (never over it) that folds away."""
     return html.Div(
         [html.Span([html.Span(className="tm-kind-dot", style={"background": colour}), kind.title], className="tm-legend-item")
          for kind, (colour, _) in KIND_STYLE.items()]
@@ -187,7 +200,7 @@ def _legend() -> html.Div:
            html.Span("red: negative (−)", className="tm-legend-item tm-legend-negative"),
            html.Span("violet glow: open comments", className="tm-legend-item tm-legend-talk"),
            html.Span("dashed amber/red: assumption challenged/disproved", className="tm-legend-item tm-legend-risk")],
-        className="tm-legend",
+        id=ids.LEGEND, className="tm-legend",
     )
 
 
@@ -197,25 +210,29 @@ def _editor(state, partnership) -> html.Div:
             _toolbar(state, partnership),
             html.Div(
                 [
-                    html.Div(
-                        [
-                            cyto.Cytoscape(
-                                id=ids.CANVAS,
-                                elements=cy_elements(state, partnership),
-                                stylesheet=view_stylesheet(),
-                                layout={"name": "preset", "fit": True, "padding": 40},
-                                minZoom=0.05, maxZoom=3,
-                                boxSelectionEnabled=True,
-                                className="tm-canvas",
-                                style={"width": "100%", "height": "100%"},
-                            ),
-                            _legend(),
-                            html.Div(  # floats over the canvas so the canvas never moves under the pointer
-                                [html.Div(id=ids.CONNECT_HINT), html.Div(id=ids.ALERTS)], className="tm-canvas-messages",
-                            ),
-                        ],
-                        className="tm-canvas-wrap",
-                    ),
+                    html.Div([
+                        _legend(),
+                        html.Div(
+                            [
+                                cyto.Cytoscape(
+                                    id=ids.CANVAS,
+                                    elements=cy_elements(state, partnership),
+                                    stylesheet=view_stylesheet(),
+                                    # the first view is set by assets/canvas_view.js: fit, but never below legibility
+                                    layout={"name": "preset", "fit": False},
+                                    minZoom=0.05, maxZoom=3,
+                                    boxSelectionEnabled=True,
+                                    className="tm-canvas",
+                                    style={"width": "100%", "height": "100%"},
+                                ),
+                                html.Div(  # floats over the canvas so the canvas never moves under the pointer
+                                    [html.Div(id=ids.CONNECT_HINT), html.Div(id=ids.ALERTS)],
+                                    className="tm-canvas-messages",
+                                ),
+                            ],
+                            id=ids.CANVAS_WRAP, className="tm-canvas-wrap",
+                        ),
+                    ], className="tm-canvas-column"),
                     html.Aside(
                         dbc.Tabs(
                             [
@@ -247,7 +264,8 @@ def _editor(state, partnership) -> html.Div:
                 ],
                 className="tm-editor",
             ),
-        ]
+        ],
+        className="tm-editor-area",
     )
 
 
@@ -355,18 +373,20 @@ def register_callbacks(app, db: Database) -> None:
     @app.callback(
         *EDIT_OUTPUTS, Output(ids.SELECTION, "data", allow_duplicate=True),
         Input({"type": ids.ADD_KIND, "kind": ALL}, "n_clicks"),
-        State(ids.CANVAS, "extent"), *EDIT_STATES, prevent_initial_call=True,
+        State(ids.CANVAS, "extent"), State(ids.SELECTION, "data"), *EDIT_STATES, prevent_initial_call=True,
     )
-    def add_element(clicks, extent, meta, undo):
+    def add_element(clicks, extent, selection, meta, undo):
         if not any(clicks):
             return *NOTHING, no_update
         kind = ElementKind(ctx.triggered_id["kind"])
-        x, y = free_spot(maps.get_map(db, meta["map_id"], who=current_author())[2], *_centre(extent))
+        beside = selection["id"] if isinstance(selection, dict) and selection.get("type") == "element" else None
+        state = maps.get_map(db, meta["map_id"], who=current_author())[2]
+        x, y = arrange.spot_for_new(state, kind, _centre(extent), beside=beside)
         element = Element(id=new_id("el"), kind=kind, label=f"New {kind.title.lower()}", x=x, y=y,
                           owner=meta.get("partner"), proposed_by=meta.get("partner"),
                           assumption_status="untested" if kind == ElementKind.ASSUMPTION else None)
         outputs = editor.commit(meta, undo, editor.apply(meta, AddElement(element=element)),
-                                select=element.id)
+                                select=element.id, center=True)
         return *outputs, ({"type": "element", "id": element.id, "new": True} if outputs[0] is not no_update else no_update)
 
     @app.callback(*EDIT_OUTPUTS, Input(ids.MOVED, "data"), *EDIT_STATES, prevent_initial_call=True)
@@ -401,12 +421,18 @@ def register_callbacks(app, db: Database) -> None:
         Input(ids.CONNECT, "n_clicks"), State(ids.CONNECT, "active"), prevent_initial_call=True,
     )
 
-    @app.callback(Output(ids.CONNECT_HINT, "children"), Input(ids.CONNECT, "active"), Input(ids.CONNECT_FROM, "data"))
-    def connect_hint(active, source):
-        if not active:
-            return None
-        text = "Now click the element it leads to." if source else "Connect: click the element the link starts from."
-        return dbc.Alert([html.I(className="bi bi-bezier2 me-2"), text], color="info", className="py-1 px-3 mb-2")
+    # connect mode shows itself: the button pressed, a framed canvas, and what to click next (no request)
+    app.clientside_callback(
+        """function(active, source) {
+            const wrap = 'tm-canvas-wrap' + (active ? ' tm-connecting' : '');
+            if (!active) { return [null, wrap]; }
+            const step = source ? 'Now click the element it leads to.'
+                                : 'Connect: click the element the link starts from.';
+            return [step + ' Esc, a click on empty canvas or “Connect” ends.', wrap];
+        }""",
+        Output(ids.CONNECT_HINT, "children"), Output(ids.CANVAS_WRAP, "className"),
+        Input(ids.CONNECT, "active"), Input(ids.CONNECT_FROM, "data"),
+    )
 
     app.clientside_callback(
         "function(n, a, s) { return window.dash_clientside.tocmap.connectTap(n, a, s); }",
@@ -419,7 +445,28 @@ def register_callbacks(app, db: Database) -> None:
     def connect(pair, meta, undo):
         if not pair:
             return NOTHING
-        return editor.commit(meta, undo, _connect(db, meta, pair["source"], pair["target"]))
+        return _connected(editor, meta, undo, pair["source"], pair["target"])
+
+    # the keyboard path: the selected element leads to one chosen from a list
+    app.clientside_callback(
+        """function(selection) {
+            const cy = window.cy;
+            if (!cy || !selection || selection.type !== 'element') { return [[], null]; }
+            const others = cy.nodes().filter(n => n.id() !== selection.id)
+                .map(n => ({label: n.data('label'), value: n.id()}))
+                .sort((a, b) => a.label.localeCompare(b.label));
+            return [others, null];
+        }""",
+        Output(ids.CONNECT_TO, "options"), Output(ids.CONNECT_TO, "value"), Input(ids.SELECTION, "data"),
+    )
+
+    @app.callback(*EDIT_OUTPUTS, Input(ids.CONNECT_TO_BUTTON, "n_clicks"), State(ids.CONNECT_TO, "value"),
+                  State(ids.SELECTION, "data"), *EDIT_STATES, prevent_initial_call=True)
+    def connect_to(_, target, selection, meta, undo):
+        if not target or not selection or selection.get("type") != "element":
+            return no_update, no_update, error_alert("Choose the element it leads to first.", "Not connected"), \
+                no_update
+        return _connected(editor, meta, undo, selection["id"], target)
 
     @app.callback(
         Output(ids.SELECTION, "data", allow_duplicate=True),
@@ -546,13 +593,45 @@ def register_callbacks(app, db: Database) -> None:
 
     @app.callback(
         Output(ids.CANVAS, "stylesheet"),
-        Input(ids.SEARCH, "value"), Input(ids.FILTER_KIND, "value"), Input(ids.FILTER_PARTNER, "value"),
+        Input(ids.FILTER_KIND, "value"), Input(ids.FILTER_PARTNER, "value"),
         Input(ids.FILTER_TAG, "value"), Input(ids.FOCUS, "data"), Input(ids.AGREEMENT_VIEW, "active"),
         Input(ids.MEASURE_STYLE, "data"), Input(ids.IND_STYLE, "data"),
     )
-    def restyle(search, kinds, partners, tags, focus, agreement, measure, by_status=None):
-        return (view_stylesheet(search or "", kinds, partners, tags, focus, unagreed=bool(agreement)) + (measure or [])
+    def restyle(kinds, partners, tags, focus, agreement, measure, by_status=None):
+        return (view_stylesheet(kinds, partners, tags, focus, unagreed=bool(agreement)) + (measure or [])
                 + (by_status or []))
+
+    # search dims what does not match and counts the matches as you type, in the browser
+    app.clientside_callback(
+        "function(text) { return window.tocmapView.search(text); }",
+        Output(ids.SEARCH_COUNT, "children"), Input(ids.SEARCH, "value"),
+    )
+
+    # the legend folds away; the canvas takes the room it leaves (remembered in this browser)
+    app.clientside_callback(
+        "function(n, open) { return !open; }",
+        Output(ids.LEGEND_OPEN, "data"), Input(ids.LEGEND_TOGGLE, "n_clicks"), State(ids.LEGEND_OPEN, "data"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        """function(open) {
+            window.tocmapView.resizeSoon();
+            return [open === false ? {display: 'none'} : null, open !== false];
+        }""",
+        Output(ids.LEGEND, "style"), Output(ids.LEGEND_TOGGLE, "active"), Input(ids.LEGEND_OPEN, "data"),
+    )
+
+    app.clientside_callback(
+        "function(n) { return window.tocmapView.present(); }",
+        Output(ids.PRESENT_DONE, "data"), Input(ids.PRESENT, "n_clicks"), prevent_initial_call=True,
+    )
+
+    # after Add, the new element's label has the focus with its text selected (Enter saves)
+    app.clientside_callback(
+        "function(loaded, selection) { return window.tocmapView.focusNewLabel(loaded, selection); }",
+        Output(ids.LABEL_FOCUSED, "data"), Input(ids.LOADED, "data"), State(ids.SELECTION, "data"),
+        prevent_initial_call=True,
+    )
 
     app.clientside_callback(
         "function(n, active) { return !active; }",
@@ -718,6 +797,18 @@ def _connect(db: Database, meta: dict, source: str, target: str):
         return history.apply(db, meta["map_id"], change, author, base)
 
     return make
+
+
+def _connected(editor: Editor, meta: dict, undo, source: str, target: str) -> tuple:
+    """Connect two elements and say so: a link nobody sees made is a link nobody wanted."""
+    outputs = editor.commit(meta, undo, _connect(editor.db, meta, source, target))
+    if outputs[0] is no_update:
+        return outputs
+    _, _, state = maps.get_map(editor.db, meta["map_id"], who=current_author())
+    said = dbc.Alert([html.I(className="bi bi-bezier2 me-2"),
+                      f"Linked “{state.label_of(source)}” → “{state.label_of(target)}”. Undo takes it back."],
+                     color="success", duration=4000, className="py-1 px-3 mb-2")
+    return outputs[0], outputs[1], said, outputs[3]
 
 
 def _panel(db: Database, meta: dict, selection: dict | None) -> tuple:

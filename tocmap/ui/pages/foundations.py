@@ -115,6 +115,7 @@ def _foundations_tab(view: foundations.View, manage: bool) -> html.Div:
                         dbc.CardBody([
                             html.Div(id=ids.FD_DUTIES),
                             dbc.InputGroup([
+                                dbc.Label("Partner", html_for=ids.FD_DUTY_PARTNER, className="visually-hidden"),
                                 dbc.Select(id=ids.FD_DUTY_PARTNER, options=_partner_options(partners),
                                            value=partners[0].id if partners else None, className="tm-fd-duty-partner"),
                                 dbc.Input(id=ids.FD_DUTY_TEXT, maxLength=ITEM_TEXT_MAX,

@@ -25,7 +25,7 @@ from tocmap.services import history, maps
 from tocmap.ui import ids
 from tocmap.ui.map_nav import map_head
 from tocmap.ui import logframe as lf
-from tocmap.presentation import KIND_STYLE
+from tocmap.presentation import KIND_STYLE, ink_on
 from tocmap.ui.components import error_alert
 from tocmap.domain import indicators as ind
 from tocmap.ui.editor.indicators import figure, observation_rows, revision_list, status_badge, today
@@ -145,7 +145,7 @@ def _target_actual_section(state: MapState) -> html.Section:
          "headerTooltip": "Share of the way from the baseline to the target"},
         {"field": "status", "headerName": "Status", "width": 120, "cellStyle": {"styleConditions": [
             {"condition": f"params.value === '{label}'",
-             "style": {"backgroundColor": colour, "color": "#fff", "fontWeight": 600}}
+             "style": {"backgroundColor": colour, "color": ink_on(colour), "fontWeight": 600}}
             for label, colour in STATUS_COLOURS.items()]}},
     ]
     grid = dag.AgGrid(

@@ -1,0 +1,306 @@
+/* tocmap map editor: how the canvas is seen and navigated (a room reading a projector).
+ *
+ * - Legible fit: the first view, "Fit" and Arrange fit the map, but never zoom out so far that a
+ *   label is drawn below LEGIBLE_PX on screen; a map too big for that is navigated, with an overview
+ *   in the corner (drag or click in it to move the view).
+ * - Search dims what does not match and counts the matches as you type; Enter selects the first.
+ * - Connect mode ends with Escape, a click on empty canvas, or its button.
+ * - After Add the new label has the focus, its text selected; Enter saves (Shift+Enter: a new line);
+ *   the Delete key deletes what is selected (with the usual confirmation).
+ * - Presentation: full screen, the map (or the selected element's pathway) revealed level by level,
+ *   from the actors and what the partners do up to the impact; arrow keys step, Esc ends.
+ */
+(function () {
+  "use strict";
+  var LEGIBLE_PX = 12;      // no label smaller than this on screen in a fitted view
+  var FIT_MAX_ZOOM = 1.25;  // a small map is not blown up beyond this
+  var PADDING = 30;
+  var OVERVIEW = {width: 200, height: 130};
+  var state = {cy: null, search: "", overview: null, drawPending: false};
+
+  function none() { return window.dash_clientside.no_update; }
+
+  function fontPx(cy) {
+    var first = cy.nodes().first();
+    return first.nonempty() ? parseFloat(first.style("font-size")) || 13 : 13;
+  }
+
+  /* The zoom at which labels are LEGIBLE_PX tall on screen. */
+  function legibleZoom(cy) { return LEGIBLE_PX / fontPx(cy); }
+
+  /* Fit what is shown, but stop at legibility: then show the top of the map, centred (the impact
+   * and outcomes of a theory of change; the overview shows the rest). */
+  function fit(eles) {
+    var cy = window.cy;
+    if (!cy) { return; }
+    eles = eles && eles.nonempty() ? eles : cy.nodes(":visible");
+    if (eles.empty()) { return; }
+    var box = eles.boundingBox();
+    var fitted = Math.min((cy.width() - 2 * PADDING) / Math.max(box.w, 1),
+                          (cy.height() - 2 * PADDING) / Math.max(box.h, 1));
+    var zoom = Math.min(Math.max(fitted, legibleZoom(cy)), FIT_MAX_ZOOM);
+    var top = fitted >= zoom ? (cy.height() - zoom * box.h) / 2 : PADDING;
+    cy.viewport({zoom: zoom, pan: {x: cy.width() / 2 - zoom * (box.x1 + box.w / 2), y: top - zoom * box.y1}});
+    drawSoon();
+  }
+
+  function resizeSoon() {
+    setTimeout(function () { if (window.cy) { window.cy.resize(); drawSoon(); } }, 0);
+  }
+
+  /* ------------------------------------------------------------------ overview */
+
+  function makeOverview(cy) {
+    var wrap = cy.container().closest(".tm-canvas-wrap");
+    if (!wrap) { return null; }
+    var old = wrap.querySelector(".tm-overview");
+    if (old) { old.remove(); }
+    var canvas = document.createElement("canvas");
+    canvas.className = "tm-overview";
+    canvas.width = OVERVIEW.width;
+    canvas.height = OVERVIEW.height;
+    canvas.setAttribute("role", "img");
+    canvas.setAttribute("aria-label", "Overview of the whole map; the frame is what the canvas shows");
+    canvas.title = "Overview: click or drag to move the view";
+    wrap.appendChild(canvas);
+    var dragging = false;
+    function moveTo(event) {
+      var o = state.overview;
+      if (!o || !o.scale) { return; }
+      var rect = canvas.getBoundingClientRect();
+      var x = o.box.x1 + (event.clientX - rect.left - o.dx) / o.scale;
+      var y = o.box.y1 + (event.clientY - rect.top - o.dy) / o.scale;
+      cy.pan({x: cy.width() / 2 - cy.zoom() * x, y: cy.height() / 2 - cy.zoom() * y});
+    }
+    canvas.addEventListener("mousedown", function (event) { dragging = true; moveTo(event); event.preventDefault(); });
+    window.addEventListener("mousemove", function (event) { if (dragging) { moveTo(event); } });
+    window.addEventListener("mouseup", function () { dragging = false; });
+    return {canvas: canvas};
+  }
+
+  function drawSoon() {
+    if (state.drawPending) { return; }
+    state.drawPending = true;
+    requestAnimationFrame(function () { state.drawPending = false; drawOverview(); });
+  }
+
+  function drawOverview() {
+    var cy = window.cy, o = state.overview;
+    if (!cy || !o || !o.canvas.isConnected) { return; }
+    var nodes = cy.nodes(":visible");
+    var view = cy.extent();
+    var box = nodes.nonempty() ? nodes.boundingBox() : null;
+    var fits = !box || (box.x1 >= view.x1 && box.x2 <= view.x2 && box.y1 >= view.y1 && box.y2 <= view.y2);
+    o.canvas.style.display = fits ? "none" : "block";
+    if (fits) { return; }
+    var scale = Math.min((OVERVIEW.width - 8) / box.w, (OVERVIEW.height - 8) / box.h);
+    o.box = box; o.scale = scale;
+    o.dx = (OVERVIEW.width - scale * box.w) / 2; o.dy = (OVERVIEW.height - scale * box.h) / 2;
+    var ctx = o.canvas.getContext("2d");
+    ctx.clearRect(0, 0, OVERVIEW.width, OVERVIEW.height);
+    nodes.forEach(function (node) {
+      var b = node.boundingBox({includeLabels: false});
+      ctx.fillStyle = node.data("miss") ? "#dee2e6" : node.style("border-color");
+      ctx.fillRect(o.dx + (b.x1 - box.x1) * scale, o.dy + (b.y1 - box.y1) * scale,
+                   Math.max(2, b.w * scale), Math.max(2, b.h * scale));
+    });
+    ctx.strokeStyle = "#f59f00";
+    ctx.lineWidth = 2;
+    ctx.strokeRect(o.dx + (view.x1 - box.x1) * scale, o.dy + (view.y1 - box.y1) * scale, view.w * scale, view.h * scale);
+  }
+
+  /* ------------------------------------------------------------------ search */
+
+  function search(text) {
+    var cy = window.cy;
+    state.search = (text || "").trim().toLowerCase();
+    if (!cy) { return ""; }
+    var wanted = state.search, hits = 0;
+    cy.batch(function () {
+      if (!wanted) {
+        cy.elements("[?hit], [?miss]").data({hit: 0, miss: 0});
+        return;
+      }
+      cy.nodes().forEach(function (node) {
+        var found = String(node.data("label") || "").toLowerCase().indexOf(wanted) !== -1;
+        if (found) { hits += 1; node.data({hit: 1, miss: 0}); } else { node.data({hit: 0, miss: 1}); }
+      });
+      cy.edges().forEach(function (edge) {
+        edge.data("miss", edge.source().data("hit") && edge.target().data("hit") ? 0 : 1);
+      });
+    });
+    drawSoon();
+    if (!wanted) { return ""; }
+    return hits ? hits + " of " + cy.nodes().length : "No match";
+  }
+
+  /* After the canvas was patched (an edit, someone else's edit), new items follow the search too. */
+  function refresh() {
+    if (state.search) { search(state.search); }
+    drawSoon();
+  }
+
+  function selectFirstHit() {
+    var cy = window.cy;
+    var hit = cy ? cy.nodes("[?hit]").first() : null;
+    if (!hit || hit.empty()) { return; }
+    cy.elements(":selected").unselect();
+    hit.select();
+    cy.animate({center: {eles: hit}, zoom: Math.max(cy.zoom(), legibleZoom(cy))}, {duration: 250});
+    window.dash_clientside.set_props("editor-selection", {data: {type: "element", id: hit.id()}});
+  }
+
+  /* ------------------------------------------------------------------ connect, keys, focus */
+
+  function connecting() {
+    var button = document.getElementById("editor-connect");
+    return !!button && button.classList.contains("active");
+  }
+
+  function endConnect() {
+    window.dash_clientside.set_props("editor-connect", {active: false});
+    window.dash_clientside.set_props("editor-connect-from", {data: null});
+  }
+
+  function typing(target) {
+    return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+  }
+
+  function visible(id) {
+    var el = document.getElementById(id);
+    return el && el.offsetParent !== null ? el : null;
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (!document.getElementById("canvas")) { return; }
+    var target = event.target;
+    if (event.key === "Escape" && connecting()) { endConnect(); return; }
+    if (event.key === "Enter" && !event.shiftKey && target && target.id === "element-label") {
+      event.preventDefault();
+      var save = document.getElementById("element-save");
+      if (save) { save.click(); }
+      return;
+    }
+    if (event.key === "Enter" && target && target.id === "editor-search") { selectFirstHit(); return; }
+    if ((event.key === "Delete") && !typing(target)) {
+      var remove = visible("element-delete") || visible("link-delete");
+      if (remove) { event.preventDefault(); remove.click(); }
+    }
+  });
+
+  function focusNewLabel(loaded, selection) {
+    if (!loaded || !selection || !selection["new"] || loaded.id !== selection.id) { return none(); }
+    requestAnimationFrame(function () {
+      var label = document.getElementById("element-label");
+      if (label) { label.focus(); label.select(); }
+    });
+    return loaded.id;
+  }
+
+  /* ------------------------------------------------------------------ presentation */
+
+  /* Steps of a presentation: the results chain from what partners do to what it changes. */
+  var STEPS = [["actor"], ["intervention"], ["output"], ["outcome"], ["impact"], null];  // null: all the rest
+  var STEP_NAMES = ["Who is involved", "What the partners do", "What it delivers", "What changes",
+                    "The change we seek", "What it rests on"];
+  var show = null;  // {steps: [collections], names, at, wrap, caption}
+
+  function present() {
+    var cy = window.cy;
+    if (!cy) { return none(); }
+    var chosen = cy.nodes(":selected");
+    var scope = chosen.nonempty() ? chosen.union(chosen.predecessors("node")).union(chosen.successors("node"))
+                                  : cy.nodes();
+    var steps = [], names = [];
+    var placed = cy.collection();
+    STEPS.forEach(function (kinds, n) {
+      var group = scope.filter(function (node) {
+        return kinds ? kinds.indexOf(node.data("kind")) !== -1 : !placed.contains(node);
+      });
+      placed = placed.union(group);
+      if (group.nonempty()) { steps.push(group); names.push(STEP_NAMES[n]); }
+    });
+    if (!steps.length) { return none(); }
+    var wrap = cy.container().closest(".tm-canvas-wrap");
+    var caption = document.createElement("div");
+    caption.className = "tm-present-caption";
+    caption.setAttribute("role", "status");
+    wrap.appendChild(caption);
+    wrap.classList.add("tm-presenting");
+    if (wrap.requestFullscreen) { wrap.requestFullscreen().catch(function () { /* the page fills the window */ }); }
+    show = {steps: steps, names: names, at: 0, wrap: wrap, caption: caption, scope: scope};
+    cy.elements(":selected").unselect();
+    resizeSoon();
+    setTimeout(function () { step(0); }, 50);
+    return Date.now();
+  }
+
+  function step(to) {
+    var cy = window.cy;
+    if (!show || !cy) { return; }
+    show.at = Math.max(0, Math.min(to, show.steps.length - 1));
+    var shown = cy.collection();
+    show.steps.slice(0, show.at + 1).forEach(function (group) { shown = shown.union(group); });
+    cy.batch(function () {
+      cy.nodes().forEach(function (node) { node.data("veil", shown.contains(node) ? 0 : 1); });
+      cy.edges().forEach(function (edge) {
+        edge.data("veil", shown.contains(edge.source()) && shown.contains(edge.target()) ? 0 : 1);
+      });
+    });
+    fit(shown);
+    show.caption.textContent = "Step " + (show.at + 1) + " of " + show.steps.length + ": " + show.names[show.at]
+      + " — → next, ← back, Esc ends";
+  }
+
+  function endPresentation() {
+    var cy = window.cy;
+    if (!show) { return; }
+    show.wrap.classList.remove("tm-presenting");
+    show.caption.remove();
+    if (document.fullscreenElement) { document.exitFullscreen().catch(function () {}); }
+    show = null;
+    if (cy) { cy.elements("[?veil]").data("veil", 0); }  // (removeData would leave the style as it was)
+    resizeSoon();
+    setTimeout(function () { fit(); }, 60);
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (!show) { return; }
+    var next = {ArrowRight: 1, ArrowDown: 1, PageDown: 1, " ": 1, ArrowLeft: -1, ArrowUp: -1, PageUp: -1}[event.key];
+    if (next) { event.preventDefault(); step(show.at + next); }
+    if (event.key === "Escape") { endPresentation(); }
+  }, true);
+  document.addEventListener("fullscreenchange", function () {
+    if (show && !document.fullscreenElement && show.wasFull) { endPresentation(); }
+    if (show && document.fullscreenElement) { show.wasFull = true; }
+  });
+
+  /* ------------------------------------------------------------------ the canvas appears */
+
+  function hook(cy) {
+    state.cy = cy;
+    cy.on("tap", function (event) { if (event.target === cy && connecting()) { endConnect(); } });
+    // the page reflows around the canvas (the head, the legend, a panel growing): cytoscape keeps where
+    // its container was, so refresh that before every press, or a click lands beside what is under it
+    ["mousedown", "touchstart"].forEach(function (name) {
+      cy.container().parentNode.addEventListener(name, function () { cy.resize(); }, true);
+    });
+    cy.on("viewport resize add remove position", drawSoon);
+    state.overview = makeOverview(cy);
+    var wanted = new URLSearchParams(window.location.search).get("select");
+    if (!wanted || cy.getElementById(wanted).empty()) { fit(); }  // editor.js centres a chosen element
+    refresh();
+  }
+
+  function watch() {
+    var cy = window.cy;
+    if (cy && cy !== state.cy && document.getElementById("canvas") && cy.container()
+        && cy.container().closest("#canvas")) {
+      hook(cy);
+    }
+  }
+  setInterval(watch, 50);
+
+  window.tocmapView = {fit: fit, search: search, refresh: refresh, resizeSoon: resizeSoon, present: present,
+                       focusNewLabel: focusNewLabel, legibleZoom: function () { return legibleZoom(window.cy); }};
+})();
