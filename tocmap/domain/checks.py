@@ -18,17 +18,18 @@ Every check accepts a plain :class:`~tocmap.domain.model.MapState` too::
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Literal
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
-from tocmap.domain.graph import causal_graph, flow_graph, reach
+from tocmap.domain.graph import DIRECTED_LINKS, causal_graph, flow_graph, reach
 from tocmap.domain.insights import LOOP_LIMIT, LOOP_SECONDS, Loop, Loops, feedback_loops, name_loops, plural
 from tocmap.domain.model import (
     RESULTS_LEVEL,
@@ -149,39 +150,74 @@ class Analysis:
     """A map prepared once for every check: its graphs, lookups and partners.
 
     ``partners`` are the partnership's partner ids, or a mapping from id to the name to show.
+    Everything is worked out when first asked for; ``graphs`` (the causal and the flow graph)
+    and ``tangles`` may be handed over from an earlier analysis whose structure was the same.
     """
 
-    def __init__(self, state: MapState, partners: Mapping[str, str] | Iterable[str] = ()):
+    def __init__(self, state: MapState, partners: Mapping[str, str] | Iterable[str] = (),
+                 graphs: tuple[nx.DiGraph, nx.DiGraph] | None = None, tangles: list[set[str]] | None = None):
         self.state = state
         self.partners: dict[str, str] = dict(partners) if isinstance(partners, Mapping) else {p: p for p in partners}
-        self.causal: nx.DiGraph = causal_graph(state)
-        self.flow: nx.DiGraph = flow_graph(state)
-        self.by_kind: dict[ElementKind, list[Element]] = defaultdict(list)
-        for element in state.elements.values():
-            self.by_kind[element.kind].append(element)
-        self.linked: set[str] = set()
-        for link in state.links.values():
-            self.linked.add(link.source)
-            self.linked.add(link.target)
-        self.named_actors = {e.actor for e in self.by_kind[ElementKind.OUTCOME] if e.actor}
+        if graphs is not None:
+            self.causal, self.flow = graphs
+        if tangles is not None:
+            self.tangles = tangles
+
+    @cached_property
+    def causal(self) -> nx.DiGraph:
+        """The results chain (see :func:`~tocmap.domain.graph.causal_graph`)."""
+        return causal_graph(self.state)
+
+    @cached_property
+    def flow(self) -> nx.DiGraph:
+        """Everything with a direction (see :func:`~tocmap.domain.graph.flow_graph`)."""
+        return flow_graph(self.state)
+
+    @cached_property
+    def by_kind(self) -> dict[ElementKind, list[Element]]:
+        """Elements of each kind, in the map's order."""
+        by_kind: dict[ElementKind, list[Element]] = defaultdict(list)
+        for element in self.state.elements.values():
+            by_kind[element.kind].append(element)
+        return by_kind
+
+    @cached_property
+    def linked(self) -> set[str]:
+        """Ids of the elements at either end of a link."""
+        return {end for link in self.state.links.values() for end in (link.source, link.target)}
+
+    @cached_property
+    def named_actors(self) -> set[str]:
+        """Actors that an outcome names."""
+        return {e.actor for e in self.by_kind[ElementKind.OUTCOME] if e.actor}
+
+    @cached_property
+    def measured(self) -> set[str]:
+        """Ids of the elements with an active indicator."""
+        return {i.element for i in self.state.indicators.values() if i.status == "active"}
+
+    @cached_property
+    def any_agreed(self) -> bool:
+        """Whether any element is agreed by any partner yet (agreement is checked from then on)."""
+        return any(e.agreed_by for e in self.state.elements.values())
 
     @cached_property
     def tangles(self) -> list[set[str]]:
-        """The strongly connected parts (more than one element) of the flow graph: where loops can be."""
-        return [part for part in nx.strongly_connected_components(self.flow) if len(part) > 1]
+        """The strongly connected parts (more than one element) of the flow graph: where loops can be.
+
+        In the order of their smallest element id, so findings read the same after every edit.
+        """
+        return sorted((part for part in nx.strongly_connected_components(self.flow) if len(part) > 1), key=min)
 
     @classmethod
     def of(cls, subject: Analysis | MapState, partners: Mapping[str, str] | Iterable[str] = ()) -> Analysis:
         """``subject`` itself when already prepared, else a new analysis of the state."""
         return subject if isinstance(subject, Analysis) else cls(subject, partners)
 
-    @cached_property
-    def orphans(self) -> set[str]:
-        """Elements with no links, apart from assumptions and actors an outcome names."""
-        return {
-            e.id for e in self.state.elements.values()
-            if e.id not in self.linked and e.kind != ElementKind.ASSUMPTION and e.id not in self.named_actors
-        }
+    def is_orphan(self, element: Element) -> bool:
+        """Whether an element has no links (assumptions and actors an outcome names excepted)."""
+        return (element.id not in self.linked and element.kind != ElementKind.ASSUMPTION
+                and element.id not in self.named_actors)
 
     def name(self, element_id: str) -> str:
         """How a message names an element (see :func:`element_name`)."""
@@ -224,8 +260,9 @@ def _capital(text: str) -> str:
 
 
 def _finding(rule: str, message: str, elements=(), links=(), hint: str = "", severity: Severity | None = None):
-    return Finding(rule=rule, severity=severity or RULES[rule].severity, message=message,
-                   elements=list(elements), links=list(links), hint=hint)
+    # built without validation: every field comes from the rules here, and a big map has thousands
+    return Finding.model_construct(rule=rule, severity=severity or RULES[rule].severity, message=message,
+                                   elements=list(elements), links=list(links), hint=hint)
 
 
 Check = Callable[[Analysis | MapState], list[Finding]]
@@ -248,13 +285,34 @@ def orphans(map_: Analysis | MapState) -> list[Finding]:
     >>> orphans(sketch("a:output -> b:outcome"))
     []
     """
+    return _each_element(_orphan, map_)
+
+
+def _orphan(analysis: Analysis, e: Element) -> Finding | None:
+    if not analysis.is_orphan(e):
+        return None
+    return _finding("orphan", f"{_capital(analysis.name(e.id))} is not connected to anything.", [e.id],
+                    hint="Link it to what leads to it and what it leads to, or delete it if it is no longer "
+                         "part of the theory.")
+
+
+def _each_element(rule: Callable[[Analysis, Element], Finding | None], map_: Analysis | MapState) -> list[Finding]:
+    """A rule about one element, applied to every element of the map."""
     analysis = Analysis.of(map_)
-    return [
-        _finding("orphan", f"{_capital(analysis.name(e.id))} is not connected to anything.", [e.id],
-                 hint="Link it to what leads to it and what it leads to, or delete it if it is no longer "
-                      "part of the theory.")
-        for e in analysis.state.elements.values() if e.id in analysis.orphans
-    ]
+    return [f for e in analysis.state.elements.values() if (f := rule(analysis, e)) is not None]
+
+
+def _each_link(rule: Callable[[Analysis, Link], Finding | None], map_: Analysis | MapState) -> list[Finding]:
+    """A rule about one link, applied to every link of the map."""
+    analysis = Analysis.of(map_)
+    return [f for link in analysis.state.links.values() if (f := rule(analysis, link)) is not None]
+
+
+def _each_indicator(rule: Callable[[Analysis, Indicator], Finding | None], map_: Analysis | MapState
+                    ) -> list[Finding]:
+    """A rule about one indicator, applied to every indicator of the map."""
+    analysis = Analysis.of(map_)
+    return [f for i in analysis.state.indicators.values() if (f := rule(analysis, i)) is not None]
 
 
 def missing_impact(map_: Analysis | MapState) -> list[Finding]:
@@ -293,12 +351,11 @@ def interventions_leading_nowhere(map_: Analysis | MapState) -> list[Finding]:
     analysis = Analysis.of(map_)
     results = [e.id for kind in (ElementKind.OUTCOME, ElementKind.IMPACT) for e in analysis.by_kind[kind]]
     leading = reach(analysis.causal, results, upstream=True)
-    orphaned = analysis.orphans
     return [
         _finding("no-path-to-outcome", f"{_capital(analysis.name(e.id))} does not lead to any outcome.", [e.id],
                  hint="Draw “contributes to” links from it to the output it delivers, and from there to the outcome "
                       "it is meant to change.")
-        for e in analysis.by_kind[ElementKind.INTERVENTION] if e.id not in leading and e.id not in orphaned
+        for e in analysis.by_kind[ElementKind.INTERVENTION] if e.id not in leading and not analysis.is_orphan(e)
     ]
 
 
@@ -317,11 +374,10 @@ def outcomes_without_pathway(map_: Analysis | MapState) -> list[Finding]:
     if not impacts:
         return []
     leading = reach(analysis.causal, impacts, upstream=True)
-    orphaned = analysis.orphans
     return [
         _finding("no-path-to-impact", f"{_capital(analysis.name(e.id))} has no pathway to an impact.", [e.id],
                  hint="Link it to the impact it serves, or to a higher outcome that leads there.")
-        for e in analysis.by_kind[ElementKind.OUTCOME] if e.id not in leading and e.id not in orphaned
+        for e in analysis.by_kind[ElementKind.OUTCOME] if e.id not in leading and not analysis.is_orphan(e)
     ]
 
 
@@ -337,11 +393,10 @@ def unreached_impacts(map_: Analysis | MapState) -> list[Finding]:
     """
     analysis = Analysis.of(map_)
     reached = reach(analysis.causal, [e.id for e in analysis.by_kind[ElementKind.INTERVENTION]])
-    orphaned = analysis.orphans
     return [
         _finding("impact-unreached", f"No intervention leads to {analysis.name(e.id)}.", [e.id],
                  hint="Draw the pathway: which interventions, through which outputs and outcomes, lead here?")
-        for e in analysis.by_kind[ElementKind.IMPACT] if e.id not in reached and e.id not in orphaned
+        for e in analysis.by_kind[ElementKind.IMPACT] if e.id not in reached and not analysis.is_orphan(e)
     ]
 
 
@@ -366,24 +421,24 @@ def backwards_links(map_: Analysis | MapState) -> list[Finding]:
     >>> backwards_links(sketch("i:intervention -> c:outcome"))
     []
     """
-    analysis = Analysis.of(map_)
-    state, findings = analysis.state, []
-    for link in state.links.values():
-        if link.kind != LinkKind.CONTRIBUTES_TO:
-            continue
-        up, down = _level(analysis, link.source), _level(analysis, link.target)
-        if up is None or down is None or up >= down:
-            continue
-        explained = bool(link.rationale.strip())
-        message = (f"{_capital(analysis.name(link.source))} contributes to {analysis.name(link.target)}: "
-                   f"this link runs backwards in the results chain.")
-        hint = ("Its rationale explains it as a feedback into the work; keep it if that still holds."
-                if explained else
-                "If the arrow is the wrong way round, reverse it. If the result really feeds back into the work, "
-                "say why in the link's rationale.")
-        findings.append(_finding("backwards-link", message, [link.source, link.target], [link.id], hint,
-                                 severity="info" if explained else None))
-    return findings
+    return _each_link(_backwards, map_)
+
+
+def _backwards(analysis: Analysis, link: Link) -> Finding | None:
+    if link.kind != LinkKind.CONTRIBUTES_TO:
+        return None
+    up, down = _level(analysis, link.source), _level(analysis, link.target)
+    if up is None or down is None or up >= down:
+        return None
+    explained = bool(link.rationale.strip())
+    message = (f"{_capital(analysis.name(link.source))} contributes to {analysis.name(link.target)}: "
+               f"this link runs backwards in the results chain.")
+    hint = ("Its rationale explains it as a feedback into the work; keep it if that still holds."
+            if explained else
+            "If the arrow is the wrong way round, reverse it. If the result really feeds back into the work, "
+            "say why in the link's rationale.")
+    return _finding("backwards-link", message, [link.source, link.target], [link.id], hint,
+                    severity="info" if explained else None)
 
 
 def skipped_levels(map_: Analysis | MapState) -> list[Finding]:
@@ -397,23 +452,23 @@ def skipped_levels(map_: Analysis | MapState) -> list[Finding]:
     >>> skipped_levels(sketch("i:intervention -> o:output -> c:outcome"))
     []
     """
-    analysis = Analysis.of(map_)
-    findings = []
-    for link in analysis.state.links.values():
-        if link.kind != LinkKind.CONTRIBUTES_TO:
-            continue
-        low, high = _level(analysis, link.source), _level(analysis, link.target)
-        if low is None or high is None or low - high < 2:
-            continue
-        skipped = [_CHAIN_NAMES[k] for k, lv in RESULTS_LEVEL.items() if high < lv < low]
-        findings.append(_finding(
-            "skips-level",
-            f"{_capital(analysis.name(link.source))} leads straight to {analysis.name(link.target)}, "
-            f"skipping {' and '.join(reversed(skipped))}.",
-            [link.source, link.target], [link.id],
-            hint="Add the steps in between, so partners can see, and measure, how the change is expected to happen.",
-        ))
-    return findings
+    return _each_link(_skips, map_)
+
+
+def _skips(analysis: Analysis, link: Link) -> Finding | None:
+    if link.kind != LinkKind.CONTRIBUTES_TO:
+        return None
+    low, high = _level(analysis, link.source), _level(analysis, link.target)
+    if low is None or high is None or low - high < 2:
+        return None
+    skipped = [_CHAIN_NAMES[k] for k, lv in RESULTS_LEVEL.items() if high < lv < low]
+    return _finding(
+        "skips-level",
+        f"{_capital(analysis.name(link.source))} leads straight to {analysis.name(link.target)}, "
+        f"skipping {' and '.join(reversed(skipped))}.",
+        [link.source, link.target], [link.id],
+        hint="Add the steps in between, so partners can see, and measure, how the change is expected to happen.",
+    )
 
 
 def misfit_links(map_: Analysis | MapState) -> list[Finding]:
@@ -431,29 +486,30 @@ def misfit_links(map_: Analysis | MapState) -> list[Finding]:
     >>> misfit_links(sketch("a:actor ~> b:actor", "o:output -> c:outcome"))
     []
     """
-    analysis = Analysis.of(map_)
-    state, findings = analysis.state, []
-    for link in state.links.values():
-        source, target = state.elements[link.source], state.elements[link.target]
-        problem = link_kind_problem(link, source, target)
-        if problem:
-            message, hint, severity = f": {problem}.", "Change the link's kind, or delete it.", "error"
-        elif link.kind == LinkKind.CONTRIBUTES_TO and target.kind == ElementKind.ACTOR:
-            severity = None
-            message = " is a “contributes to” link that ends at an actor."
-            hint = ("Between actors use “influences”. To say a result changes an actor, name the actor on the "
-                    "outcome instead." if source.kind == ElementKind.ACTOR else
-                    "Use “influences” to say it shapes what the actor does, or name the actor on an outcome.")
-        elif (link.kind == LinkKind.RELATES_TO and source.kind in RESULTS_LEVEL and target.kind in RESULTS_LEVEL
-              and source.kind != target.kind):
-            severity = None
-            message = " only “relates to”, so it does not count as a pathway."
-            hint = "If one leads to the other, make the link “contributes to”."
-        else:
-            continue
-        message = f"{_capital(analysis.name(source.id))} → {analysis.name(target.id)}{message}"
-        findings.append(_finding("link-kind-mismatch", message, [source.id, target.id], [link.id], hint, severity))
-    return findings
+    return _each_link(_misfit, map_)
+
+
+def _misfit(analysis: Analysis, link: Link) -> Finding | None:
+    state = analysis.state
+    source, target = state.elements[link.source], state.elements[link.target]
+    problem = link_kind_problem(link, source, target)
+    if problem:
+        message, hint, severity = f": {problem}.", "Change the link's kind, or delete it.", "error"
+    elif link.kind == LinkKind.CONTRIBUTES_TO and target.kind == ElementKind.ACTOR:
+        severity = None
+        message = " is a “contributes to” link that ends at an actor."
+        hint = ("Between actors use “influences”. To say a result changes an actor, name the actor on the "
+                "outcome instead." if source.kind == ElementKind.ACTOR else
+                "Use “influences” to say it shapes what the actor does, or name the actor on an outcome.")
+    elif (link.kind == LinkKind.RELATES_TO and source.kind in RESULTS_LEVEL and target.kind in RESULTS_LEVEL
+          and source.kind != target.kind):
+        severity = None
+        message = " only “relates to”, so it does not count as a pathway."
+        hint = "If one leads to the other, make the link “contributes to”."
+    else:
+        return None
+    message = f"{_capital(analysis.name(source.id))} → {analysis.name(target.id)}{message}"
+    return _finding("link-kind-mismatch", message, [source.id, target.id], [link.id], hint, severity)
 
 
 def results_chain_cycles(map_: Analysis | MapState) -> list[Finding]:
@@ -477,7 +533,8 @@ def results_chain_cycles(map_: Analysis | MapState) -> list[Finding]:
         levels = {n: _level(analysis, n) for n in part}
         if len({lv for lv in levels.values() if lv is not None}) > 1:
             chain = analysis.causal.subgraph(n for n, lv in levels.items() if lv is not None)
-            tangles += [chain.subgraph(p).copy() for p in nx.strongly_connected_components(chain) if len(p) > 1]
+            tangles += [chain.subgraph(p).copy()
+                        for p in sorted(nx.strongly_connected_components(chain), key=min) if len(p) > 1]
     findings = []
     for inside in tangles:
         part = set(inside)
@@ -486,7 +543,7 @@ def results_chain_cycles(map_: Analysis | MapState) -> list[Finding]:
         back = min((d["link"], u, v) for u, v, d in inside.edges(data=True)
                    if _level(analysis, u) < _level(analysis, v))
         _, top, bottom = back
-        route = nx.shortest_path(inside, bottom, top)
+        route = _shortest_path(inside, bottom, top)
         circle = [top, *route[:-1]]
         first = circle.index(min(circle))
         circle = circle[first:] + circle[:first]
@@ -503,11 +560,28 @@ def results_chain_cycles(map_: Analysis | MapState) -> list[Finding]:
     return findings
 
 
+def _shortest_path(graph: nx.DiGraph, source: str, target: str) -> list[str]:
+    """A shortest path, the same whatever order the graph's links were added in (neighbours by id).
+
+    >>> _shortest_path(nx.DiGraph([("a", "c"), ("c", "d"), ("a", "b"), ("b", "d")]), "a", "d")
+    ['a', 'b', 'd']
+    """
+    parents, frontier = {source: None}, [source]
+    while target not in parents and frontier:
+        following = []
+        for node in frontier:
+            for nxt in sorted(graph._succ[node]):  # noqa: SLF001 - a plain dict walk
+                if nxt not in parents:
+                    parents[nxt] = node
+                    following.append(nxt)
+        frontier = following
+    path = [target]
+    while path[-1] != source:
+        path.append(parents[path[-1]])
+    return path[::-1]
+
+
 # --------------------------------------------------------------------------- measurement
-
-
-def _active(indicators: Iterable[Indicator]) -> list[Indicator]:
-    return [i for i in indicators if i.status == "active"]
 
 
 def unmeasured(map_: Analysis | MapState) -> list[Finding]:
@@ -517,16 +591,16 @@ def unmeasured(map_: Analysis | MapState) -> list[Finding]:
     --------
     >>> from tocmap.domain.graph import sketch
     >>> [f.elements for f in unmeasured(sketch("o:output -> c:outcome -> m:impact"))]
-    [['c'], ['o']]
+    [['o'], ['c']]
     """
-    analysis = Analysis.of(map_)
-    measured = {i.element for i in _active(analysis.state.indicators.values())}
-    return [
-        _finding("no-indicator", f"{_capital(analysis.name(e.id))} has no indicator.", [e.id],
-                 hint="Add an indicator so partners can tell whether it is happening.")
-        for kind in (ElementKind.OUTCOME, ElementKind.OUTPUT) for e in analysis.by_kind[kind]
-        if e.id not in measured
-    ]
+    return _each_element(_unmeasured, map_)
+
+
+def _unmeasured(analysis: Analysis, e: Element) -> Finding | None:
+    if e.kind not in (ElementKind.OUTCOME, ElementKind.OUTPUT) or e.id in analysis.measured:
+        return None
+    return _finding("no-indicator", f"{_capital(analysis.name(e.id))} has no indicator.", [e.id],
+                    hint="Add an indicator so partners can tell whether it is happening.")
 
 
 def _has_baseline(indicator: Indicator) -> bool:
@@ -546,12 +620,14 @@ def indicators_without_baseline(map_: Analysis | MapState) -> list[Finding]:
     >>> [f.message for f in indicators_without_baseline(state)]
     ['The indicator “Share of districts reporting” (on the outcome “c”) has no baseline.']
     """
-    analysis = Analysis.of(map_)
-    return [
-        _finding("no-baseline", f"The indicator {quoted(i.name)} (on {analysis.name(i.element)}) has no baseline.",
-                 [i.element], hint="Record where things stood before the work began, so progress can be seen.")
-        for i in _active(analysis.state.indicators.values()) if not _has_baseline(i)
-    ]
+    return _each_indicator(_no_baseline, map_)
+
+
+def _no_baseline(analysis: Analysis, i: Indicator) -> Finding | None:
+    if i.status != "active" or _has_baseline(i):
+        return None
+    return _finding("no-baseline", f"The indicator {quoted(i.name)} (on {analysis.name(i.element)}) has no baseline.",
+                    [i.element], hint="Record where things stood before the work began, so progress can be seen.")
 
 
 def indicators_without_target(map_: Analysis | MapState) -> list[Finding]:
@@ -566,12 +642,14 @@ def indicators_without_target(map_: Analysis | MapState) -> list[Finding]:
     >>> [f.elements for f in indicators_without_target(state)]
     [['c']]
     """
-    analysis = Analysis.of(map_)
-    return [
-        _finding("no-target", f"The indicator {quoted(i.name)} (on {analysis.name(i.element)}) has no target.",
-                 [i.element], hint="Set a target for at least one period, agreed by the partners.")
-        for i in _active(analysis.state.indicators.values()) if not i.targets
-    ]
+    return _each_indicator(_no_target, map_)
+
+
+def _no_target(analysis: Analysis, i: Indicator) -> Finding | None:
+    if i.status != "active" or i.targets:
+        return None
+    return _finding("no-target", f"The indicator {quoted(i.name)} (on {analysis.name(i.element)}) has no target.",
+                    [i.element], hint="Set a target for at least one period, agreed by the partners.")
 
 
 # --------------------------------------------------------------------------- ownership and agreement
@@ -586,13 +664,15 @@ def unattached_assumptions(map_: Analysis | MapState) -> list[Finding]:
     >>> [f.elements for f in unattached_assumptions(sketch("a:assumption", "b -> c"))]
     [['a']]
     """
-    analysis = Analysis.of(map_)
-    return [
-        _finding("assumption-unattached", f"{_capital(analysis.name(e.id))} is not attached to anything.", [e.id],
-                 hint="Attach it to the element or link it underpins: in Connect mode, click the assumption, "
-                      "then the element.")
-        for e in analysis.by_kind[ElementKind.ASSUMPTION] if not e.attached_to
-    ]
+    return _each_element(_unattached, map_)
+
+
+def _unattached(analysis: Analysis, e: Element) -> Finding | None:
+    if e.kind != ElementKind.ASSUMPTION or e.attached_to:
+        return None
+    return _finding("assumption-unattached", f"{_capital(analysis.name(e.id))} is not attached to anything.", [e.id],
+                    hint="Attach it to the element or link it underpins: in Connect mode, click the assumption, "
+                         "then the element.")
 
 
 def disproved_assumptions(map_: Analysis | MapState) -> list[Finding]:
@@ -607,23 +687,23 @@ def disproved_assumptions(map_: Analysis | MapState) -> list[Finding]:
     >>> [(f.elements, f.links) for f in disproved_assumptions(state)]
     [(['a', 'b'], [])]
     """
-    analysis = Analysis.of(map_)
-    findings = []
-    for e in analysis.by_kind[ElementKind.ASSUMPTION]:
-        if e.assumption_status != "disproved" or not e.attached_to:
-            continue
-        elements = [r for r in e.attached_to if r in analysis.state.elements]
-        links = [r for r in e.attached_to if r in analysis.state.links]
-        what = [analysis.name(r) for r in elements]
-        what += [f"the link {analysis.name(lk.source)} → {analysis.name(lk.target)}"
-                 for lk in (analysis.state.links[r] for r in links)]
-        findings.append(_finding(
-            "assumption-disproved",
-            f"{_capital(analysis.name(e.id))} is disproved but still underpins {' and '.join(what)}.",
-            [e.id, *elements], links,
-            hint="Record what was learned in the learning log and start a course correction: rework the "
-                 "pathway, or detach the assumption once the theory no longer rests on it."))
-    return findings
+    return _each_element(_disproved, map_)
+
+
+def _disproved(analysis: Analysis, e: Element) -> Finding | None:
+    if e.kind != ElementKind.ASSUMPTION or e.assumption_status != "disproved" or not e.attached_to:
+        return None
+    elements = [r for r in e.attached_to if r in analysis.state.elements]
+    links = [r for r in e.attached_to if r in analysis.state.links]
+    what = [analysis.name(r) for r in elements]
+    what += [f"the link {analysis.name(lk.source)} → {analysis.name(lk.target)}"
+             for lk in (analysis.state.links[r] for r in links)]
+    return _finding(
+        "assumption-disproved",
+        f"{_capital(analysis.name(e.id))} is disproved but still underpins {' and '.join(what)}.",
+        [e.id, *elements], links,
+        hint="Record what was learned in the learning log and start a course correction: rework the "
+             "pathway, or detach the assumption once the theory no longer rests on it.")
 
 
 def unowned(map_: Analysis | MapState) -> list[Finding]:
@@ -635,14 +715,17 @@ def unowned(map_: Analysis | MapState) -> list[Finding]:
     >>> [f.elements for f in unowned(sketch("a -> b"))]
     [['a'], ['b']]
     """
-    analysis = Analysis.of(map_)
-    return [
-        _finding("no-owner", f"{_capital(analysis.name(e.id))} has no owner partner.", [e.id],
-                 hint="Choose which partner owns it, in the side panel's “Owner”.")
-        for e in analysis.state.elements.values() if e.owner is None
-    ]
+    return _each_element(_unowned, map_)
 
 
+def _unowned(analysis: Analysis, e: Element) -> Finding | None:
+    if e.owner is not None:
+        return None
+    return _finding("no-owner", f"{_capital(analysis.name(e.id))} has no owner partner.", [e.id],
+                    hint="Choose which partner owns it, in the side panel's “Owner”.")
+
+
+@lru_cache(maxsize=1 << 16)  # the same labels come back at every check of a map
 def _normal(label: str) -> str:
     return " ".join(label.casefold().split()).rstrip(".")
 
@@ -683,12 +766,14 @@ def disputed(map_: Analysis | MapState) -> list[Finding]:
     >>> [f.message for f in disputed(Analysis(state, {"moh": "MoH", "iph": "AIPH"}))]
     ['The outcome “a” is disputed by MoH.']
     """
-    analysis = Analysis.of(map_)
-    return [
-        _finding("disputed", f"{_capital(analysis.name(e.id))} is disputed by {analysis.partner_names(e.disputed_by)}.",
-                 [e.id], hint="Talk it through and change it until every partner can agree to it.")
-        for e in analysis.state.elements.values() if e.disputed_by
-    ]
+    return _each_element(_disputed, map_)
+
+
+def _disputed(analysis: Analysis, e: Element) -> Finding | None:
+    if not e.disputed_by:
+        return None
+    return _finding("disputed", f"{_capital(analysis.name(e.id))} is disputed by {analysis.partner_names(e.disputed_by)}.",
+                    [e.id], hint="Talk it through and change it until every partner can agree to it.")
 
 
 def not_agreed(map_: Analysis | MapState) -> list[Finding]:
@@ -708,17 +793,18 @@ def not_agreed(map_: Analysis | MapState) -> list[Finding]:
     >>> not_agreed(Analysis(sketch("a -> b"), {"moh": "MoH", "iph": "AIPH"}))  # no agreement yet: not checked
     []
     """
-    analysis = Analysis.of(map_)
-    partners = set(analysis.partners)
-    elements = analysis.state.elements.values()
-    if not partners or not any(e.agreed_by for e in elements):
-        return []
-    return [
-        _finding("not-agreed", f"{_capital(analysis.name(e.id))} is waiting for agreement from "
-                               f"{analysis.partner_names([p for p in analysis.partners if p not in e.agreed_by])}.",
-                 [e.id], hint="Partners mark an element agreed once they accept it as part of the joint theory.")
-        for e in elements if not e.disputed_by and e.agreement(partners) != "agreed"
-    ]
+    return _each_element(_not_agreed, map_)
+
+
+def _not_agreed(analysis: Analysis, e: Element) -> Finding | None:
+    if not analysis.partners or e.disputed_by or not analysis.any_agreed:
+        return None
+    waiting = [p for p in analysis.partners if p not in e.agreed_by]
+    if not waiting:
+        return None
+    return _finding("not-agreed", f"{_capital(analysis.name(e.id))} is waiting for agreement from "
+                                  f"{analysis.partner_names(waiting)}.",
+                    [e.id], hint="Partners mark an element agreed once they accept it as part of the joint theory.")
 
 
 # --------------------------------------------------------------------------- loops
@@ -764,19 +850,25 @@ def describe_loop(analysis: Analysis, loop: Loop) -> str:
 
 # --------------------------------------------------------------------------- all together
 
-#: The checks :func:`check` runs, in order.
-CHECKS: tuple[Check, ...] = (
+#: Rules about the whole map, in the order they run.
+MAP_CHECKS: tuple[Check, ...] = (
     missing_impact, results_chain_cycles, interventions_leading_nowhere, outcomes_without_pathway,
-    unreached_impacts, misfit_links, backwards_links, skipped_levels, orphans, unattached_assumptions,
-    disproved_assumptions,
-    unmeasured, indicators_without_baseline, indicators_without_target, unowned, duplicate_labels,
-    disputed, not_agreed,
+    unreached_impacts, duplicate_labels,
 )
-#: The checks of results-chain rules (every finding they make is of a rule with ``results_chain``).
-RESULTS_CHAIN_CHECKS: frozenset[Check] = frozenset({
-    missing_impact, results_chain_cycles, interventions_leading_nowhere, outcomes_without_pathway,
-    unreached_impacts, backwards_links, skipped_levels, unmeasured, unowned,
-})
+_MAP_RULE = {missing_impact: "no-impact", results_chain_cycles: "results-chain-cycle",
+             interventions_leading_nowhere: "no-path-to-outcome", outcomes_without_pathway: "no-path-to-impact",
+             unreached_impacts: "impact-unreached", duplicate_labels: "duplicate-label"}
+#: Rules about one element, one link or one indicator: what each finds depends on that item and its ends.
+ELEMENT_RULES: dict[str, Callable[[Analysis, Element], Finding | None]] = {
+    "orphan": _orphan, "assumption-unattached": _unattached, "assumption-disproved": _disproved,
+    "no-indicator": _unmeasured, "no-owner": _unowned, "disputed": _disputed, "not-agreed": _not_agreed,
+}
+LINK_RULES: dict[str, Callable[[Analysis, Link], Finding | None]] = {
+    "link-kind-mismatch": _misfit, "backwards-link": _backwards, "skips-level": _skips,
+}
+INDICATOR_RULES: dict[str, Callable[[Analysis, Indicator], Finding | None]] = {
+    "no-baseline": _no_baseline, "no-target": _no_target,
+}
 
 
 def rules_for(map_type: str) -> list[Rule]:
@@ -788,13 +880,6 @@ def rules_for(map_type: str) -> list[Rule]:
     (True, False)
     """
     return [rule for rule in RULES.values() if map_type != "systems_map" or not rule.results_chain]
-
-
-def checks_for(map_type: str) -> tuple[Check, ...]:
-    """The checks :func:`check` runs on a map of this type (see :func:`rules_for`)."""
-    if map_type != "systems_map":
-        return CHECKS
-    return tuple(c for c in CHECKS if c not in RESULTS_CHAIN_CHECKS)
 
 
 def check(
@@ -816,7 +901,8 @@ def check(
     Returns
     -------
     CheckReport
-        Findings worst first, grouped by rule in the order of :data:`RULES`.
+        Findings worst first, grouped by rule in the order of :data:`RULES`; within a rule,
+        in the map's order.
 
     Examples
     --------
@@ -827,11 +913,215 @@ def check(
     >>> report.findings[-1].message
     'Reinforcing loop: the outcome “c” → the outcome “d” → back to the start.'
     """
+    return run_checks(state, partners, loop_limit=loop_limit, loop_seconds=loop_seconds).report
+
+
+# --------------------------------------------------------------------------- after an edit
+
+
+class CheckRun:
+    """The checks of one state, kept so that the checks of the next state redo only what changed.
+
+    Holds the report and, per element, link and indicator, what the rules about that item
+    found; the graphs pass on to the next run (see :func:`run_checks`).
+    """
+
+    def __init__(self, analysis: Analysis, about: dict[str, dict[str, tuple[Finding, ...]]],
+                 whole: dict[str, list[Finding]], loops: Loops, report: CheckReport, bounds: tuple[int, float]):
+        #: disproved assumptions that underpin something: their findings quote what they underpin
+        self.disproved = [f.elements[0] for f in report.findings if f.rule == "assumption-disproved"]
+        self.state, self.partners, self.any_agreed = analysis.state, analysis.partners, analysis.any_agreed
+        self.about, self.whole, self.loops, self.report, self.bounds = about, whole, loops, report, bounds
+        self.tangles = analysis.__dict__.get("tangles")
+        prepared = {"causal", "flow"} <= analysis.__dict__.keys()
+        self._graphs = (analysis.causal, analysis.flow) if prepared else None
+        self._lock = threading.Lock()
+
+    def take_graphs(self) -> tuple[nx.DiGraph, nx.DiGraph] | None:
+        """The causal and flow graphs of this state, given away once (the next run changes them)."""
+        with self._lock:
+            graphs, self._graphs = self._graphs, None
+            return graphs
+
+
+def run_checks(
+    state: MapState, partners: Mapping[str, str] | Iterable[str] = (), previous: CheckRun | None = None, *,
+    loop_limit: int = LOOP_LIMIT, loop_seconds: float = LOOP_SECONDS,
+) -> CheckRun:
+    """Run every check on a map; with the ``previous`` run of another state of the same map,
+    redo only the rules whose inputs differ between the two states.
+
+    The report is the one a run from scratch gives (:func:`check`): findings about items
+    that did not change, and whose ends did not change, are kept; rules about the whole
+    map run again only when the map's structure changed or they name a relabelled
+    element; the loop search runs again only when links or kinds changed, and the report
+    keeps saying whether it is complete.
+
+    Examples
+    --------
+    >>> from tocmap.domain.changes import UpdateElement, apply_change
+    >>> from tocmap.domain.graph import sketch
+    >>> before = run_checks(sketch("i:intervention -> o:output -> c -> m:impact", "c -> d -> c"))
+    >>> state, _ = apply_change(before.state, UpdateElement(id="d", set={"label": "Trust grows"}))
+    >>> after = run_checks(state, previous=before)
+    >>> after.report.findings[-1].message
+    'Reinforcing loop: the outcome “c” → the outcome “Trust grows” → back to the start.'
+    >>> after.report.findings == check(state).findings
+    True
+    """
     started = time.perf_counter()
-    analysis = Analysis(state, partners)
-    findings = [finding for rule in checks_for(state.map_type) for finding in rule(analysis)]
-    loops = feedback_loops(analysis.flow, limit=loop_limit, seconds=loop_seconds, parts=analysis.tangles)
-    loops = name_loops(loops, state)
-    findings += loop_findings(analysis, loops)
-    findings.sort(key=lambda f: (RANK[f.severity], _RULE_ORDER[f.rule]))
-    return CheckReport(findings=findings, loops=loops, seconds=round(time.perf_counter() - started, 6))
+    partners = dict(partners) if isinstance(partners, Mapping) else {p: p for p in partners}
+    bounds = (loop_limit, loop_seconds)
+    edit, analysis = None, Analysis(state, partners)
+    if previous is not None and (previous.partners, previous.bounds, previous.state.map_type) == (
+            partners, bounds, state.map_type):
+        edit = Edit(previous, state)
+        graphs = previous.take_graphs()
+        if edit.shaped and graphs is not None and not edit.patch(*graphs):
+            graphs = None
+        analysis = Analysis(state, partners, graphs=graphs, tangles=None if edit.shaped else previous.tangles)
+        if analysis.any_agreed != previous.any_agreed:
+            edit = None  # agreement is now checked on every element, or no longer is
+    about = _about_items(analysis, edit)
+    whole = _about_map(analysis, edit)
+    if edit is None or edit.shaped:
+        loops = feedback_loops(analysis.flow, limit=loop_limit, seconds=loop_seconds, parts=analysis.tangles)
+    else:
+        loops = previous.loops
+    named = name_loops(loops, state)
+    buckets: dict[tuple[int, int], list[Finding]] = defaultdict(list)
+    for table in about.values():
+        for findings in table.values():
+            for finding in findings:
+                buckets[RANK[finding.severity], _RULE_ORDER[finding.rule]].append(finding)
+    for finding in [f for findings in whole.values() for f in findings] + loop_findings(analysis, named):
+        buckets[RANK[finding.severity], _RULE_ORDER[finding.rule]].append(finding)
+    report = CheckReport.model_construct(findings=[f for key in sorted(buckets) for f in buckets[key]], loops=named,
+                                         seconds=round(time.perf_counter() - started, 6))
+    return CheckRun(analysis, about, whole, loops, report, bounds)
+
+
+def _about_items(analysis: Analysis, edit: Edit | None) -> dict[str, dict[str, tuple[Finding, ...]]]:
+    """What the rules about single elements, links and indicators find, item by item, in the map's order."""
+    systems = analysis.state.map_type == "systems_map"
+    about = {}
+    for table, rules in (("elements", ELEMENT_RULES), ("links", LINK_RULES), ("indicators", INDICATOR_RULES)):
+        applied = [rule for rule_id, rule in rules.items() if not (systems and RULES[rule_id].results_chain)]
+        before, dirty = (edit.previous.about[table], edit.dirty[table]) if edit is not None else ({}, ())
+        about[table] = {
+            key: before[key] if key in before and key not in dirty
+            else tuple(f for rule in applied if (f := rule(analysis, item)) is not None)
+            for key, item in getattr(analysis.state, table).items()
+        }
+    return about
+
+
+def _about_map(analysis: Analysis, edit: Edit | None) -> dict[str, list[Finding]]:
+    """What the rules about the whole map find; kept from the previous run when nothing they read changed."""
+    systems = analysis.state.map_type == "systems_map"
+    whole = {}
+    for rule in MAP_CHECKS:
+        rule_id = _MAP_RULE[rule]
+        if systems and RULES[rule_id].results_chain:
+            continue
+        kept = None if edit is None or edit.shaped else edit.previous.whole.get(rule_id)
+        if kept is not None and edit.relabelled and (
+                rule_id == "duplicate-label" or any(e in edit.relabelled for f in kept for e in f.elements)):
+            kept = None  # labels are compared, or quoted in a finding's words
+        whole[rule_id] = kept if kept is not None else rule(analysis)
+    return whole
+
+
+class Edit:
+    """What differs between the state of a previous run and a new state of the same map, item by item.
+
+    Items that did not change are usually the very same objects (one state is made from the
+    other), which makes this quick; equal items count as unchanged too.
+    """
+
+    #: Beyond this many items changed, and this share of the map, graphs are built anew rather than patched.
+    PATCH_AT_MOST, PATCH_SHARE = 50, 0.1
+
+    def __init__(self, previous: CheckRun, new: MapState):
+        old = previous.state
+        self.previous, self.old, self.new = previous, old, new
+        self.elements = _changed(old.elements, new.elements)
+        self.links = _changed(old.links, new.links)
+        self.indicators = _changed(old.indicators, new.indicators)
+        self.shaped = any(_kind(old.elements.get(i)) != _kind(new.elements.get(i)) for i in self.elements) or any(
+            _ends(old.links.get(i)) != _ends(new.links.get(i)) for i in self.links)
+        self.relabelled = {i for i in self.elements if _label(old.elements.get(i)) != _label(new.elements.get(i))}
+
+    @cached_property
+    def dirty(self) -> dict[str, set[str]]:
+        """Per table, the items whose findings may differ (see :meth:`dirty_elements`)."""
+        links = self.links | self._around(self.new.links, lambda link: (link.source, link.target))
+        return {"elements": self.dirty_elements(links), "links": links,
+                "indicators": self.indicators | self._around(self.new.indicators, lambda i: (i.element,))}
+
+    def _around(self, items: dict, ends: Callable) -> set[str]:
+        """Items one of whose ends changed (their findings quote the ends)."""
+        if not self.elements:
+            return set()
+        return {key for key, item in items.items() if not self.elements.isdisjoint(ends(item))}
+
+    def dirty_elements(self, links: set[str]) -> set[str]:
+        """The changed elements, the ends of changed links, the actors changed outcomes name, the
+        elements of changed indicators, and the disproved assumptions underpinning any of these."""
+        dirty = set(self.elements)
+        for items in (self.old.links, self.new.links):
+            dirty.update(end for i in self.links if i in items for end in (items[i].source, items[i].target))
+        for items in (self.old.elements, self.new.elements):
+            dirty.update(items[i].actor for i in self.elements if i in items and items[i].actor)
+        for items in (self.old.indicators, self.new.indicators):
+            dirty.update(items[i].element for i in self.indicators if i in items)
+        quoted_items = self.elements | links
+        for assumption in self.previous.disproved:
+            element = self.new.elements.get(assumption)
+            if element is not None and not quoted_items.isdisjoint(element.attached_to):
+                dirty.add(assumption)
+        return dirty
+
+    def patch(self, causal: nx.DiGraph, flow: nx.DiGraph) -> bool:
+        """Bring the old state's graphs to the new state in place; False when building anew is quicker."""
+        changed = len(self.elements) + len(self.links)
+        if changed > self.PATCH_AT_MOST and changed > self.PATCH_SHARE * (len(self.new.elements) + len(self.new.links)):
+            return False
+        for graph, kinds in ((causal, {LinkKind.CONTRIBUTES_TO}), (flow, DIRECTED_LINKS)):
+            for i in self.elements:
+                element = self.new.elements.get(i)
+                if element is None:
+                    if i in graph:
+                        graph.remove_node(i)
+                else:
+                    graph.add_node(i, kind=element.kind.value)
+            pairs = {(link.source, link.target) for items in (self.old.links, self.new.links)
+                     for i in self.links if (link := items.get(i)) is not None and link.kind in kinds}
+            for source, target in pairs:
+                if graph.has_edge(source, target):
+                    graph.remove_edge(source, target)
+            for link in self.new.links.values() if pairs else ():  # the first link of a pair is its edge
+                ends = (link.source, link.target)
+                if link.kind in kinds and ends in pairs and not graph.has_edge(*ends):
+                    graph.add_edge(*ends, link=link.id, polarity=link.polarity, kind=link.kind.value)
+        return True
+
+
+def _changed(old: dict, new: dict) -> set[str]:
+    """Keys added, removed, or whose item differs."""
+    changed = {key for key, item in new.items() if (was := old.get(key)) is not item and was != item}
+    if len(old) != len(new) - sum(1 for key in changed if key not in old):
+        changed |= old.keys() - new.keys()
+    return changed
+
+
+def _kind(element: Element | None):
+    return element and element.kind
+
+
+def _label(element: Element | None):
+    return element and element.label
+
+
+def _ends(link: Link | None):
+    return link and (link.source, link.target, link.kind, link.polarity)

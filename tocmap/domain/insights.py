@@ -193,7 +193,8 @@ def feedback_loops(
     number = {name: i for i, name in enumerate(names)}
     numbered = nx.DiGraph()
     numbered.add_nodes_from(range(len(names)))
-    numbered.add_edges_from((number[u], number[v]) for u in names for v in graph._succ[u] if v in number)  # noqa: SLF001
+    numbered.add_edges_from((number[u], number[v])  # in id order too, however the graph was built
+                            for u in names for v in sorted(graph._succ[u]) if v in number)  # noqa: SLF001
     found: list[list[str]] = []
     more = timed_out = False
     for cycle in nx.simple_cycles(numbered):
