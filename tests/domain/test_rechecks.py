@@ -117,7 +117,7 @@ def test_a_relabelled_element_leaves_other_findings_and_the_map_rules_as_they_we
     before = run_checks(state)
     after_state, _ = apply_change(state, UpdateElement(id="x", set={"label": "Lonely outcome"}))
     after = run_checks(after_state, previous=before)
-    assert after.about["elements"]["j"] is before.about["elements"]["j"]  # not worked out again
+    assert after.about["no-owner"]["j"] is before.about["no-owner"]["j"]  # not worked out again
     assert after.whole["no-path-to-outcome"] is before.whole["no-path-to-outcome"]
     assert after.loops is before.loops
     assert [f.message for f in after.report.findings if f.rule == "orphan"] == [

@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
@@ -115,7 +115,8 @@ RULES: dict[str, Rule] = {r.id: r for r in [
     Rule("feedback-loop", "info", "Feedback loops",
          "A loop of causal or influence links, reinforcing (even number of negative links) or balancing."),
 ]}
-_RULE_ORDER = {rule_id: i for i, rule_id in enumerate(RULES)}
+#: Rules whose findings may be milder or graver than the rule's usual severity.
+_MIXED_SEVERITY = frozenset({"link-kind-mismatch", "backwards-link"})
 
 _KIND_NAME = {kind: kind.value.replace("_", " ") for kind in ElementKind}
 _CHAIN_NAMES = {ElementKind.IMPACT: "impacts", ElementKind.OUTCOME: "outcomes", ElementKind.OUTPUT: "outputs",
@@ -162,6 +163,16 @@ class Analysis:
             self.causal, self.flow = graphs
         if tangles is not None:
             self.tangles = tangles
+        self.earlier: dict[str, list[Finding]] = {}  # findings of an earlier run, about unchanged elements
+
+    def once(self, rule_id: str, elements: list[str], make: Callable[[], Finding]) -> Finding:
+        """The finding of a rule about these elements as an earlier run worded it (see ``earlier``), else ``make()``."""
+        earlier = self.earlier.get(rule_id)
+        if earlier is None:
+            return make()
+        if not isinstance(earlier, dict):
+            earlier = self.earlier[rule_id] = {tuple(f.elements): f for f in earlier}
+        return earlier.get(tuple(elements)) or make()
 
     @cached_property
     def causal(self) -> nx.DiGraph:
@@ -352,9 +363,10 @@ def interventions_leading_nowhere(map_: Analysis | MapState) -> list[Finding]:
     results = [e.id for kind in (ElementKind.OUTCOME, ElementKind.IMPACT) for e in analysis.by_kind[kind]]
     leading = reach(analysis.causal, results, upstream=True)
     return [
-        _finding("no-path-to-outcome", f"{_capital(analysis.name(e.id))} does not lead to any outcome.", [e.id],
-                 hint="Draw “contributes to” links from it to the output it delivers, and from there to the outcome "
-                      "it is meant to change.")
+        analysis.once("no-path-to-outcome", [e.id], lambda e=e: _finding(
+            "no-path-to-outcome", f"{_capital(analysis.name(e.id))} does not lead to any outcome.", [e.id],
+            hint="Draw “contributes to” links from it to the output it delivers, and from there to the outcome "
+                 "it is meant to change."))
         for e in analysis.by_kind[ElementKind.INTERVENTION] if e.id not in leading and not analysis.is_orphan(e)
     ]
 
@@ -375,8 +387,9 @@ def outcomes_without_pathway(map_: Analysis | MapState) -> list[Finding]:
         return []
     leading = reach(analysis.causal, impacts, upstream=True)
     return [
-        _finding("no-path-to-impact", f"{_capital(analysis.name(e.id))} has no pathway to an impact.", [e.id],
-                 hint="Link it to the impact it serves, or to a higher outcome that leads there.")
+        analysis.once("no-path-to-impact", [e.id], lambda e=e: _finding(
+            "no-path-to-impact", f"{_capital(analysis.name(e.id))} has no pathway to an impact.", [e.id],
+            hint="Link it to the impact it serves, or to a higher outcome that leads there."))
         for e in analysis.by_kind[ElementKind.OUTCOME] if e.id not in leading and not analysis.is_orphan(e)
     ]
 
@@ -394,8 +407,9 @@ def unreached_impacts(map_: Analysis | MapState) -> list[Finding]:
     analysis = Analysis.of(map_)
     reached = reach(analysis.causal, [e.id for e in analysis.by_kind[ElementKind.INTERVENTION]])
     return [
-        _finding("impact-unreached", f"No intervention leads to {analysis.name(e.id)}.", [e.id],
-                 hint="Draw the pathway: which interventions, through which outputs and outcomes, lead here?")
+        analysis.once("impact-unreached", [e.id], lambda e=e: _finding(
+            "impact-unreached", f"No intervention leads to {analysis.name(e.id)}.", [e.id],
+            hint="Draw the pathway: which interventions, through which outputs and outcomes, lead here?"))
         for e in analysis.by_kind[ElementKind.IMPACT] if e.id not in reached and not analysis.is_orphan(e)
     ]
 
@@ -747,9 +761,10 @@ def duplicate_labels(map_: Analysis | MapState) -> list[Finding]:
     for element in analysis.state.elements.values():
         groups[_normal(element.label)].append(element)
     return [
-        _finding("duplicate-label", f"{len(same)} elements are called {quoted(same[0].label)}.", [e.id for e in same],
-                 hint="If they are the same thing, keep one and move the links to it; otherwise make the labels say "
-                      "how they differ.")
+        analysis.once("duplicate-label", [e.id for e in same], lambda same=same: _finding(
+            "duplicate-label", f"{len(same)} elements are called {quoted(same[0].label)}.", [e.id for e in same],
+            hint="If they are the same thing, keep one and move the links to it; otherwise make the labels say "
+                 "how they differ."))
         for same in groups.values() if len(same) > 1
     ]
 
@@ -858,16 +873,14 @@ MAP_CHECKS: tuple[Check, ...] = (
 _MAP_RULE = {missing_impact: "no-impact", results_chain_cycles: "results-chain-cycle",
              interventions_leading_nowhere: "no-path-to-outcome", outcomes_without_pathway: "no-path-to-impact",
              unreached_impacts: "impact-unreached", duplicate_labels: "duplicate-label"}
-#: Rules about one element, one link or one indicator: what each finds depends on that item and its ends.
-ELEMENT_RULES: dict[str, Callable[[Analysis, Element], Finding | None]] = {
-    "orphan": _orphan, "assumption-unattached": _unattached, "assumption-disproved": _disproved,
-    "no-indicator": _unmeasured, "no-owner": _unowned, "disputed": _disputed, "not-agreed": _not_agreed,
-}
-LINK_RULES: dict[str, Callable[[Analysis, Link], Finding | None]] = {
-    "link-kind-mismatch": _misfit, "backwards-link": _backwards, "skips-level": _skips,
-}
-INDICATOR_RULES: dict[str, Callable[[Analysis, Indicator], Finding | None]] = {
-    "no-baseline": _no_baseline, "no-target": _no_target,
+#: Rules about one element, link or indicator (the table it is in): what each finds about an item
+#: depends on that item and its ends only, and is one finding at most.
+ITEM_RULES: dict[str, tuple[str, Callable[[Analysis, Any], Finding | None]]] = {
+    "orphan": ("elements", _orphan), "assumption-unattached": ("elements", _unattached),
+    "assumption-disproved": ("elements", _disproved), "no-indicator": ("elements", _unmeasured),
+    "no-owner": ("elements", _unowned), "disputed": ("elements", _disputed), "not-agreed": ("elements", _not_agreed),
+    "link-kind-mismatch": ("links", _misfit), "backwards-link": ("links", _backwards), "skips-level": ("links", _skips),
+    "no-baseline": ("indicators", _no_baseline), "no-target": ("indicators", _no_target),
 }
 
 
@@ -922,14 +935,12 @@ def check(
 class CheckRun:
     """The checks of one state, kept so that the checks of the next state redo only what changed.
 
-    Holds the report and, per element, link and indicator, what the rules about that item
-    found; the graphs pass on to the next run (see :func:`run_checks`).
+    Holds the report and, per rule about single items, its finding about each item (in the
+    map's order); the graphs pass on to the next run (see :func:`run_checks`).
     """
 
-    def __init__(self, analysis: Analysis, about: dict[str, dict[str, tuple[Finding, ...]]],
+    def __init__(self, analysis: Analysis, about: dict[str, dict[str, Finding]],
                  whole: dict[str, list[Finding]], loops: Loops, report: CheckReport, bounds: tuple[int, float]):
-        #: disproved assumptions that underpin something: their findings quote what they underpin
-        self.disproved = [f.elements[0] for f in report.findings if f.rule == "assumption-disproved"]
         self.state, self.partners, self.any_agreed = analysis.state, analysis.partners, analysis.any_agreed
         self.about, self.whole, self.loops, self.report, self.bounds = about, whole, loops, report, bounds
         self.tangles = analysis.__dict__.get("tangles")
@@ -982,6 +993,9 @@ def run_checks(
         analysis = Analysis(state, partners, graphs=graphs, tangles=None if edit.shaped else previous.tangles)
         if analysis.any_agreed != previous.any_agreed:
             edit = None  # agreement is now checked on every element, or no longer is
+        else:
+            analysis.earlier = {rule_id: [f for f in findings if edit.elements.isdisjoint(f.elements)]
+                                for rule_id, findings in previous.whole.items() if edit.touches(rule_id)}
     about = _about_items(analysis, edit)
     whole = _about_map(analysis, edit)
     if edit is None or edit.shaped:
@@ -989,45 +1003,64 @@ def run_checks(
     else:
         loops = previous.loops
     named = name_loops(loops, state)
-    buckets: dict[tuple[int, int], list[Finding]] = defaultdict(list)
-    for table in about.values():
-        for findings in table.values():
-            for finding in findings:
-                buckets[RANK[finding.severity], _RULE_ORDER[finding.rule]].append(finding)
-    for finding in [f for findings in whole.values() for f in findings] + loop_findings(analysis, named):
-        buckets[RANK[finding.severity], _RULE_ORDER[finding.rule]].append(finding)
-    report = CheckReport.model_construct(findings=[f for key in sorted(buckets) for f in buckets[key]], loops=named,
-                                         seconds=round(time.perf_counter() - started, 6))
+    found = {**{rule_id: list(findings.values()) for rule_id, findings in about.items()}, **whole,
+             "feedback-loop": loop_findings(analysis, named)}
+    ordered = []
+    for severity in SEVERITIES:  # worst first; a rule's findings may be milder than its usual severity
+        for rule_id in RULES:
+            findings = found.get(rule_id, ())
+            if rule_id in _MIXED_SEVERITY:
+                ordered += [f for f in findings if f.severity == severity]
+            elif RULES[rule_id].severity == severity:
+                ordered += findings
+    report = CheckReport.model_construct(findings=ordered, loops=named, seconds=round(time.perf_counter() - started, 6))
     return CheckRun(analysis, about, whole, loops, report, bounds)
 
 
-def _about_items(analysis: Analysis, edit: Edit | None) -> dict[str, dict[str, tuple[Finding, ...]]]:
-    """What the rules about single elements, links and indicators find, item by item, in the map's order."""
+def _about_items(analysis: Analysis, edit: Edit | None) -> dict[str, dict[str, Finding]]:
+    """Per rule about single items, its finding about each item that has one, in the map's order."""
     systems = analysis.state.map_type == "systems_map"
     about = {}
-    for table, rules in (("elements", ELEMENT_RULES), ("links", LINK_RULES), ("indicators", INDICATOR_RULES)):
-        applied = [rule for rule_id, rule in rules.items() if not (systems and RULES[rule_id].results_chain)]
-        before, dirty = (edit.previous.about[table], edit.dirty[table]) if edit is not None else ({}, ())
-        about[table] = {
-            key: before[key] if key in before and key not in dirty
-            else tuple(f for rule in applied if (f := rule(analysis, item)) is not None)
-            for key, item in getattr(analysis.state, table).items()
-        }
+    for rule_id, (table, rule) in ITEM_RULES.items():
+        if systems and RULES[rule_id].results_chain:
+            continue
+        items = getattr(analysis.state, table)
+        if edit is None:
+            about[rule_id] = {key: f for key, item in items.items() if (f := rule(analysis, item)) is not None}
+        else:
+            about[rule_id] = _again(analysis, rule, items, edit.previous.about[rule_id], edit.dirty[table])
     return about
 
 
+def _again(analysis: Analysis, rule: Callable, items: dict, before: dict[str, Finding], dirty: set[str]
+           ) -> dict[str, Finding]:
+    """A rule's findings, from those ``before`` the edit, worked out again for the ``dirty`` items only."""
+    news = {key: rule(analysis, items[key]) if key in items else None for key in dirty}
+    if all(before.get(key) is finding for key, finding in news.items()):
+        return before
+    found, unordered = dict(before), False
+    for key, finding in news.items():
+        if finding is None:
+            found.pop(key, None)
+        else:
+            unordered = unordered or key not in found
+            found[key] = finding
+    return {key: found[key] for key in items if key in found} if unordered else found
+
+
 def _about_map(analysis: Analysis, edit: Edit | None) -> dict[str, list[Finding]]:
-    """What the rules about the whole map find; kept from the previous run when nothing they read changed."""
+    """What the rules about the whole map find; kept from the previous run when nothing they read changed.
+
+    When a rule runs again, its findings that read the same as before are the earlier ones
+    (see :meth:`Analysis.once`).
+    """
     systems = analysis.state.map_type == "systems_map"
     whole = {}
     for rule in MAP_CHECKS:
         rule_id = _MAP_RULE[rule]
         if systems and RULES[rule_id].results_chain:
             continue
-        kept = None if edit is None or edit.shaped else edit.previous.whole.get(rule_id)
-        if kept is not None and edit.relabelled and (
-                rule_id == "duplicate-label" or any(e in edit.relabelled for f in kept for e in f.elements)):
-            kept = None  # labels are compared, or quoted in a finding's words
+        kept = None if edit is None or edit.touches(rule_id) else edit.previous.whole[rule_id]
         whole[rule_id] = kept if kept is not None else rule(analysis)
     return whole
 
@@ -1048,9 +1081,18 @@ class Edit:
         self.elements = _changed(old.elements, new.elements)
         self.links = _changed(old.links, new.links)
         self.indicators = _changed(old.indicators, new.indicators)
-        self.shaped = any(_kind(old.elements.get(i)) != _kind(new.elements.get(i)) for i in self.elements) or any(
-            _ends(old.links.get(i)) != _ends(new.links.get(i)) for i in self.links)
         self.relabelled = {i for i in self.elements if _label(old.elements.get(i)) != _label(new.elements.get(i))}
+        self.rekinded = any(_kind(old.elements.get(i)) != _kind(new.elements.get(i)) for i in self.elements)
+        self.shaped = self.rekinded or any(_ends(old.links.get(i)) != _ends(new.links.get(i)) for i in self.links)
+
+    def touches(self, rule_id: str) -> bool:
+        """Whether a rule about the whole map reads anything this edit changed."""
+        if rule_id == "duplicate-label":
+            return bool(self.relabelled)
+        if rule_id == "no-impact":
+            return self.rekinded
+        named = self.relabelled and any(e in self.relabelled for f in self.previous.whole[rule_id] for e in f.elements)
+        return self.shaped or bool(named)
 
     @cached_property
     def dirty(self) -> dict[str, set[str]]:
@@ -1076,7 +1118,7 @@ class Edit:
         for items in (self.old.indicators, self.new.indicators):
             dirty.update(items[i].element for i in self.indicators if i in items)
         quoted_items = self.elements | links
-        for assumption in self.previous.disproved:
+        for assumption in self.previous.about.get("assumption-disproved", ()):
             element = self.new.elements.get(assumption)
             if element is not None and not quoted_items.isdisjoint(element.attached_to):
                 dirty.add(assumption)
