@@ -9,6 +9,7 @@ drops ``classes`` when it echoes the element list back after a drag.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 from tocmap.domain.changes import Change, touched
 from tocmap.domain.indicators import STATUS_LOOK
@@ -62,11 +63,12 @@ def edge(link: Link, partner_ids: set[str]) -> dict:
     }
 
 
-def attachment_edges(state: MapState) -> list[dict]:
-    """Dotted lines from each assumption to the elements it underpins (not links of the map)."""
+def attachment_edges(state: MapState, of: Iterable[str] | None = None) -> list[dict]:
+    """Dotted lines from each assumption (or those among ``of``) to the elements it underpins (not links of the map)."""
+    assumptions = state.elements.values() if of is None else (state.elements[i] for i in of if i in state.elements)
     return [
         {"data": {"id": f"{a.id}~{ref}", "source": a.id, "target": ref, "kind": "attachment", "label": ""}}
-        for a in state.elements.values()
+        for a in assumptions
         for ref in a.attached_to
         if ref in state.elements
     ]
@@ -121,7 +123,7 @@ def delta(state: MapState, partnership: Partnership, recorded: Change, select: s
             upsert.append(edge(state.links[item_id], partners))
         elif item_id != "map" and item_id not in state.indicators:
             remove.append(item_id)
-    attachments = [a for a in attachment_edges(state) if a["data"]["source"] in ids]
+    attachments = attachment_edges(state, of=sorted(ids))
     return {
         "upsert": upsert + attachments,
         "remove": remove,
