@@ -59,3 +59,19 @@ def test_filters_and_focus_add_rules_and_quote_values():
     assert 'node[kind = "outcome"]' in selectors and '[id = "a.b"]' in selectors
     assert selectors[-1] == 'node[label @*= "say \\"hi\\""]'
     assert len(view_stylesheet()) < len(rules)
+
+
+def test_the_canvas_gets_only_what_it_draws_or_filters_by_and_nothing_usual():
+    items = by_id(cy_elements(small_map(), PARTNERSHIP))
+    assert set(items["oc"]["data"]) == {"id", "label", "kind", "h"}  # proposed, no owner, no tags
+    assert set(items["l1"]["data"]) == {"id", "source", "target"}  # contributes to, +, medium confidence
+    agreed, _ = apply_change(small_map(), UpdateElement(id="oc", set={"agreed_by": ["moh", "iph"], "owner": "moh"}))
+    data = by_id(cy_elements(agreed, PARTNERSHIP))["oc"]["data"]
+    assert data["agreement"] == "agreed" and data["owner"] == "moh"
+
+
+def test_an_update_clears_on_the_canvas_what_is_no_longer_set():
+    state, _ = apply_change(small_map(), UpdateElement(id="oc", set={"owner": "moh"}))
+    state, recorded = apply_change(state, UpdateElement(id="oc", set={"owner": None}))
+    [item] = delta(state, PARTNERSHIP, recorded)["upsert"]
+    assert "owner" not in item["data"] and "owner" in item["unset"]

@@ -4,6 +4,10 @@ Colours, shapes and node sizes come from :mod:`tocmap.presentation`, shared with
 
 Styling comes from ``data`` fields (``node[kind = "outcome"]``) because dash-cytoscape
 drops ``classes`` when it echoes the element list back after a drag.
+
+Big maps load light: an item carries only what the canvas draws or filters by, and a field
+only when it differs from the usual (no ``agreement`` means proposed, no ``kind`` on a link
+means "contributes to"); everything else stays on the server until a panel asks for it.
 """
 
 from __future__ import annotations
@@ -17,57 +21,55 @@ from tocmap.domain.model import Element, ElementKind, Link, LinkKind, MapState, 
 from tocmap.presentation import KIND_STYLE, NODE_WIDTH, node_height, tint, unplaced_positions
 
 
+#: Data fields an item carries only when they differ from the usual: an update that lacks one clears it.
+OPTIONAL_DATA = ("agreement", "owner", "tags", "risk", "kind", "polarity", "confidence", "label")
+
+
 def node(element: Element, partner_ids: set[str], fallback: tuple[float, float] | None = None) -> dict:
-    """One element as a cytoscape node."""
-    position = (element.x, element.y) if element.x is not None else fallback or (0.0, 0.0)
-    return {
-        "data": {
-            "id": element.id,
-            "label": element.label,
-            "kind": element.kind.value,
-            "owner": element.owner or "",
-            "agreement": element.agreement(partner_ids),
-            "stands": stands(element),
-            "tags": "|".join(element.tags),
-            "h": node_height(element.label),
-            "risk": element.assumption_status if element.assumption_status in ("challenged", "disproved") else "",
-        },
-        "position": {"x": position[0], "y": position[1]},
-    }
+    """One element as a cytoscape node.
 
-
-def stands(item: Element | Link) -> str:
-    """Who agreed and who disputes, as one string: the agreement panel redraws only when it changes.
-
-    >>> stands(Link(id="l", source="a", target="b", agreed_by=["moh", "iph"]))
-    'iph,moh/'
+    >>> node(Element(id="a", kind="outcome", label="Data used", x=1.0, y=2.0), {"moh"})
+    {'data': {'id': 'a', 'label': 'Data used', 'kind': 'outcome', 'h': 37}, 'position': {'x': 1.0, 'y': 2.0}}
     """
-    return ",".join(sorted(item.agreed_by)) + "/" + ",".join(sorted(item.disputed_by))
+    position = (element.x, element.y) if element.x is not None else fallback or (0.0, 0.0)
+    data = {"id": element.id, "label": element.label, "kind": element.kind.value, "h": node_height(element.label)}
+    _unless_usual(data, agreement=_agreement(element, partner_ids), owner=element.owner,
+                  tags="|".join(element.tags),
+                  risk=element.assumption_status if element.assumption_status in ("challenged", "disproved") else "")
+    return {"data": data, "position": {"x": position[0], "y": position[1]}}
 
 
 def edge(link: Link, partner_ids: set[str]) -> dict:
-    """One link as a cytoscape edge."""
+    """One link as a cytoscape edge.
+
+    >>> edge(Link(id="l", source="a", target="b", polarity="-"), set())
+    {'data': {'id': 'l', 'source': 'a', 'target': 'b', 'polarity': '-', 'label': '−'}}
+    """
     mark = "−" if link.polarity == "-" else ""
-    return {
-        "data": {
-            "id": link.id,
-            "source": link.source,
-            "target": link.target,
-            "kind": link.kind.value,
-            "polarity": link.polarity,
-            "confidence": link.confidence,
-            "agreement": link.agreement(partner_ids),
-            "stands": stands(link),
-            "label": " ".join(filter(None, [mark, link.label])),
-        }
-    }
+    data = {"id": link.id, "source": link.source, "target": link.target}
+    _unless_usual(data, kind="" if link.kind == LinkKind.CONTRIBUTES_TO else link.kind.value,
+                  polarity="" if link.polarity == "+" else link.polarity,
+                  confidence="" if link.confidence == "medium" else link.confidence,
+                  agreement=_agreement(link, partner_ids), label=" ".join(filter(None, [mark, link.label])))
+    return {"data": data}
+
+
+def _agreement(item: Element | Link, partner_ids: set[str]) -> str:
+    """Agreed or disputed; "" when proposed, the usual state (``node[^agreement]`` selects it)."""
+    agreement = item.agreement(partner_ids)
+    return "" if agreement == "proposed" else agreement
+
+
+def _unless_usual(data: dict, **fields) -> None:
+    """Add the fields that hold something."""
+    data.update((name, value) for name, value in fields.items() if value)
 
 
 def attachment_edges(state: MapState, of: Iterable[str] | None = None) -> list[dict]:
     """Dotted lines from each assumption (or those among ``of``) to the elements it underpins (not links of the map)."""
     assumptions = state.elements.values() if of is None else (state.elements[i] for i in of if i in state.elements)
     return [
-        {"data": {"id": f"{a.id}~{ref}", "source": a.id, "target": ref, "kind": "attachment", "label": ""}}
+        {"data": {"id": f"{a.id}~{ref}", "source": a.id, "target": ref, "kind": "attachment"}}
         for a in assumptions
         for ref in a.attached_to
         if ref in state.elements
@@ -124,6 +126,8 @@ def delta(state: MapState, partnership: Partnership, recorded: Change, select: s
         elif item_id != "map" and item_id not in state.indicators:
             remove.append(item_id)
     attachments = attachment_edges(state, of=sorted(ids))
+    for item in upsert:  # what the canvas still holds of a field no longer set is cleared
+        item["unset"] = [name for name in OPTIONAL_DATA if name not in item["data"]]
     return {
         "upsert": upsert + attachments,
         "remove": remove,
@@ -232,9 +236,10 @@ def view_stylesheet(
         rules += [{"selector": f"[id = {_attr(i)}]", "style": {"opacity": 1, "text-opacity": 1}} for i in focus]
     if unagreed:
         rules += [
-            {"selector": 'node[agreement = "proposed"]', "style": {"border-style": "dashed", "border-color": "#f08c00",
-                                                                 "border-width": 4}},
-            {"selector": 'edge[agreement = "proposed"]', "style": {"line-style": "dashed", "line-color": "#f08c00"}},
+            {"selector": "node[^agreement]", "style": {"border-style": "dashed", "border-color": "#f08c00",
+                                                       "border-width": 4}},
+            {"selector": 'edge[^agreement][kind != "attachment"]', "style": {"line-style": "dashed",
+                                                                             "line-color": "#f08c00"}},
         ]
     if search.strip():
         rules.append({"selector": f"node[label @*= {_attr(search.strip())}]", "style": {

@@ -561,14 +561,17 @@ def register_callbacks(app, db: Database) -> None:
     )
 
     # refresh the agreement and balance views only when they are on screen: no request otherwise
-    # the agreement panel redraws only when the selected item's stands change, so that a click on its
-    # buttons is never lost to a redraw caused by someone else's unrelated edit
+    # the agreement panel redraws only when an edit changed the selected item (assets/editor.js notes
+    # what each delta touched), so that a click on its buttons is never lost to a redraw caused by
+    # someone else's unrelated edit
     app.clientside_callback(
         """function(meta, selection, tab, _applied) {
             const none = window.dash_clientside.no_update;
-            const item = selection && window.cy ? window.cy.getElementById(selection.id) : null;
-            const key = selection ? selection.id + ':' + (item && item.nonempty() ? item.data('stands') : meta.revision)
-                                  : '';
+            const before = window.tmAgreementKey || '';
+            const touched = selection && (window.tmTouched || []).includes(selection.id);
+            window.tmTouched = [];
+            const key = !selection ? '' : before.startsWith(selection.id + ':') && !touched ? before
+                                                : selection.id + ':' + meta.revision;
             const agreement = key !== window.tmAgreementKey ? key : none;
             window.tmAgreementKey = key;
             return [agreement, tab === 'partners' ? meta.revision : none];
