@@ -78,6 +78,8 @@
         cy.edges('[kind = "attachment"]').filter(function (e) { return e.data("source") === id; }).remove();
       });
       (delta.remove || []).forEach(function (id) { touched.push(id); cy.getElementById(id).remove(); });
+      /* fields of items already on the canvas, that only filters read (nothing is added) */
+      (delta.patch || []).forEach(function (data) { cy.getElementById(data.id).data(data); });
       (delta.upsert || []).forEach(function (item) {
         var existing = cy.getElementById(item.data.id);
         touched.push(item.data.id);

@@ -119,8 +119,8 @@ def mature(state):
 
 
 def payload(state) -> tuple[float, float]:
-    """Bytes per element or link of the canvas list and of a bare cytoscape list of the same map."""
-    items = cy_elements(state, PARTNERSHIP)
+    """Bytes per element or link of the canvas list a page opens with and of a bare cytoscape list of the same map."""
+    items = cy_elements(state, PARTNERSHIP, views=False)
     return compact(items) / len(items), compact(bare_elements(state)) / len(items)
 
 

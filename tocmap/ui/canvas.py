@@ -5,9 +5,10 @@ Colours, shapes and node sizes come from :mod:`tocmap.presentation`, shared with
 Styling comes from ``data`` fields (``node[kind = "outcome"]``) because dash-cytoscape
 drops ``classes`` when it echoes the element list back after a drag.
 
-Big maps load light: an item carries only what the canvas draws or filters by, and a field
-only when it differs from the usual (no ``agreement`` means proposed, no ``kind`` on a link
-means "contributes to"); everything else stays on the server until a panel asks for it.
+Big maps load light: an item carries only what the canvas draws, and a field only when it
+differs from the usual (no ``kind`` on a link means "contributes to"). What only the filters
+and the Agreement view read (owner, tags, agreed) comes with them (:func:`view_patch`), and with
+every later update of the item; the rest stays on the server until a panel asks for it.
 """
 
 from __future__ import annotations
@@ -25,22 +26,23 @@ from tocmap.presentation import KIND_STYLE, NODE_WIDTH, node_height, tint, unpla
 OPTIONAL_DATA = ("agreement", "owner", "tags", "risk", "kind", "polarity", "confidence", "label")
 
 
-def node(element: Element, partner_ids: set[str], fallback: tuple[float, float] | None = None) -> dict:
-    """One element as a cytoscape node.
+def node(element: Element, partner_ids: set[str], fallback: tuple[float, float] | None = None,
+         views: bool = True) -> dict:
+    """One element as a cytoscape node; with ``views``, what the filters and the Agreement view read too.
 
-    >>> node(Element(id="a", kind="outcome", label="Data used", x=1.0, y=2.0), {"moh"})
+    >>> node(Element(id="a", kind="outcome", label="Data used", x=1.0, y=2.0, owner="moh"), {"moh"}, views=False)
     {'data': {'id': 'a', 'label': 'Data used', 'kind': 'outcome', 'h': 37}, 'position': {'x': 1.0, 'y': 2.0}}
     """
     position = (element.x, element.y) if element.x is not None else fallback or (0.0, 0.0)
     data = {"id": element.id, "label": element.label, "kind": element.kind.value, "h": node_height(element.label)}
-    _unless_usual(data, agreement=_agreement(element, partner_ids), owner=element.owner,
-                  tags="|".join(element.tags),
-                  risk=element.assumption_status if element.assumption_status in ("challenged", "disproved") else "")
+    _unless_usual(data, risk=element.assumption_status if element.assumption_status in ("challenged", "disproved")
+                  else "")
+    data.update(view_data(element, partner_ids) if views else _disputed(element))
     return {"data": data, "position": {"x": position[0], "y": position[1]}}
 
 
-def edge(link: Link, partner_ids: set[str]) -> dict:
-    """One link as a cytoscape edge.
+def edge(link: Link, partner_ids: set[str], views: bool = True) -> dict:
+    """One link as a cytoscape edge; with ``views``, whether it is agreed too.
 
     >>> edge(Link(id="l", source="a", target="b", polarity="-"), set())
     {'data': {'id': 'l', 'source': 'a', 'target': 'b', 'polarity': '-', 'label': '−'}}
@@ -50,14 +52,28 @@ def edge(link: Link, partner_ids: set[str]) -> dict:
     _unless_usual(data, kind="" if link.kind == LinkKind.CONTRIBUTES_TO else link.kind.value,
                   polarity="" if link.polarity == "+" else link.polarity,
                   confidence="" if link.confidence == "medium" else link.confidence,
-                  agreement=_agreement(link, partner_ids), label=" ".join(filter(None, [mark, link.label])))
+                  label=" ".join(filter(None, [mark, link.label])))
+    data.update(view_data(link, partner_ids) if views else _disputed(link))
     return {"data": data}
 
 
-def _agreement(item: Element | Link, partner_ids: set[str]) -> str:
-    """Agreed or disputed; "" when proposed, the usual state (``node[^agreement]`` selects it)."""
+def view_data(item: Element | Link, partner_ids: set[str]) -> dict:
+    """What the partner and tag filters and the Agreement view read of an item: its owner and tags,
+    and its agreement unless proposed (``node[^agreement]`` selects what is proposed).
+
+    >>> view_data(Element(id="a", kind="output", label="A", owner="moh", agreed_by=["moh"]), {"moh"})
+    {'agreement': 'agreed', 'owner': 'moh'}
+    """
     agreement = item.agreement(partner_ids)
-    return "" if agreement == "proposed" else agreement
+    fields = {"agreement": "" if agreement == "proposed" else agreement}
+    if isinstance(item, Element):
+        fields.update(owner=item.owner, tags="|".join(item.tags))
+    return {name: value for name, value in fields.items() if value}
+
+
+def _disputed(item: Element | Link) -> dict:
+    """A dispute is always drawn."""
+    return {"agreement": "disputed"} if item.disputed_by else {}
 
 
 def _unless_usual(data: dict, **fields) -> None:
@@ -101,12 +117,29 @@ def free_spot(state: MapState, x: float, y: float) -> tuple[float, float]:
     return x, y
 
 
-def cy_elements(state: MapState, partnership: Partnership) -> list[dict]:
-    """Everything the canvas shows: nodes, links, and assumption attachments."""
+def cy_elements(state: MapState, partnership: Partnership, views: bool = True) -> list[dict]:
+    """Everything the canvas shows: nodes, links, and assumption attachments.
+
+    A page opens ``views=False``: what only filters read comes with them (:func:`view_patch`).
+    """
     partners = partnership.partner_ids()
     fallback = unplaced_positions(state)
-    nodes = [node(e, partners, fallback.get(e.id)) for e in state.elements.values()]
-    return nodes + [edge(link, partners) for link in state.links.values()] + attachment_edges(state)
+    nodes = [node(e, partners, fallback.get(e.id), views) for e in state.elements.values()]
+    return nodes + [edge(link, partners, views) for link in state.links.values()] + attachment_edges(state)
+
+
+def view_patch(state: MapState, partnership: Partnership) -> dict:
+    """A canvas delta that adds what the filters and the Agreement view read to the items on the canvas.
+
+    >>> from tocmap.domain.graph import sketch
+    >>> state = sketch("a -> b")
+    >>> state.elements["a"] = state.elements["a"].model_copy(update={"owner": "moh", "tags": ["data"]})
+    >>> view_patch(state, Partnership(id="p", name="P"))
+    {'patch': [{'id': 'a', 'owner': 'moh', 'tags': 'data'}]}
+    """
+    partners = partnership.partner_ids()
+    items = [*state.elements.values(), *state.links.values()]
+    return {"patch": [{"id": item.id, **data} for item in items if (data := view_data(item, partners))]}
 
 
 def delta(state: MapState, partnership: Partnership, recorded: Change, select: str | None = None) -> dict:

@@ -35,7 +35,7 @@ from tocmap.ui.editor import systems as systems_panel
 from tocmap.ui.editor import checks as checks_panel, comments as comments_panel, forms
 from tocmap.ui.editor import indicators as indicators_panel, learning as learning_panel, people as people_panel
 from tocmap.ui.editor.machinery import EDIT_OUTPUTS, EDIT_STATES, NOTHING, Editor, push
-from tocmap.ui.canvas import cy_elements, delta, free_spot, view_stylesheet
+from tocmap.ui.canvas import cy_elements, delta, free_spot, view_patch, view_stylesheet
 from tocmap.ui.auth import current_author
 from tocmap.ui.map_nav import map_head
 from tocmap.ui.components import error_alert
@@ -201,7 +201,7 @@ def _editor(state, partnership) -> html.Div:
                         [
                             cyto.Cytoscape(
                                 id=ids.CANVAS,
-                                elements=cy_elements(state, partnership),
+                                elements=cy_elements(state, partnership, views=False),
                                 stylesheet=view_stylesheet(),
                                 layout={"name": "preset", "fit": True, "padding": 40},
                                 minZoom=0.05, maxZoom=3,
@@ -553,6 +553,16 @@ def register_callbacks(app, db: Database) -> None:
     def restyle(search, kinds, partners, tags, focus, agreement, measure, by_status=None):
         return (view_stylesheet(search or "", kinds, partners, tags, focus, unagreed=bool(agreement)) + (measure or [])
                 + (by_status or []))
+
+    # what only the partner and tag filters and the Agreement view read comes once one of them is used
+    @app.callback(Output(ids.DELTA, "data", allow_duplicate=True), Input(ids.FILTER_PARTNER, "value"),
+                  Input(ids.FILTER_TAG, "value"), Input(ids.AGREEMENT_VIEW, "active"), State(ids.EDITOR_MAP, "data"),
+                  prevent_initial_call=True)
+    def send_view_fields(partners, tags, agreement, meta):
+        if not (partners or tags or agreement) or not meta:
+            return no_update
+        _, partnership, state = maps.get_map(db, meta["map_id"], meta.get("revision"), who=current_author())
+        return view_patch(state, partnership)
 
     app.clientside_callback(
         "function(n, active) { return !active; }",
