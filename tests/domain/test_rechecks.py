@@ -18,7 +18,7 @@ from tocmap.domain.changes import (
     UpdateLink,
     apply_change,
 )
-from tocmap.domain.checks import check, run_checks
+from tocmap.domain.checks import Analysis, check, run_checks
 from tocmap.domain.errors import TocmapError
 from tocmap.domain.graph import sketch
 from tocmap.domain.model import Element, Indicator, Link, LinkKind, MapState
@@ -103,6 +103,9 @@ def test_checks_after_any_series_of_edits_equal_checks_from_scratch(state, data)
             continue
         run = run_checks(state, partners, previous=run)
         same_report(run.report, state, partners)
+        fresh = Analysis(state)
+        assert run.tangles == fresh.tangles  # the strongly connected parts, kept up to date
+        assert run.label_groups == fresh.label_groups  # and the labels compared for duplicates
 
 
 def test_a_state_rebuilt_from_its_json_is_checked_again_as_unchanged():

@@ -208,6 +208,15 @@ class Analysis:
         return {i.element for i in self.state.indicators.values() if i.status == "active"}
 
     @cached_property
+    def label_groups(self) -> dict[str, list[str]]:
+        """Ids of the elements under each label as compared (case, spacing and a final full stop
+        ignored), in the map's order."""
+        groups: dict[str, list[str]] = defaultdict(list)
+        for element in self.state.elements.values():
+            groups[_normal(element.label)].append(element.id)
+        return dict(groups)
+
+    @cached_property
     def any_agreed(self) -> bool:
         """Whether any element is agreed by any partner yet (agreement is checked from then on)."""
         return any(e.agreed_by for e in self.state.elements.values())
@@ -745,7 +754,7 @@ def _normal(label: str) -> str:
 
 
 def duplicate_labels(map_: Analysis | MapState) -> list[Finding]:
-    """Elements sharing a label (ignoring case, spacing and a final full stop).
+    """Elements sharing a label (ignoring case, spacing and a final full stop), by label.
 
     Examples
     --------
@@ -757,15 +766,13 @@ def duplicate_labels(map_: Analysis | MapState) -> list[Finding]:
     ['2 elements are called “Better data”.']
     """
     analysis = Analysis.of(map_)
-    groups: dict[str, list[Element]] = defaultdict(list)
-    for element in analysis.state.elements.values():
-        groups[_normal(element.label)].append(element)
+    groups, elements = analysis.label_groups, analysis.state.elements
     return [
-        analysis.once("duplicate-label", [e.id for e in same], lambda same=same: _finding(
-            "duplicate-label", f"{len(same)} elements are called {quoted(same[0].label)}.", [e.id for e in same],
+        analysis.once("duplicate-label", same, lambda same=same: _finding(
+            "duplicate-label", f"{len(same)} elements are called {quoted(elements[same[0]].label)}.", same,
             hint="If they are the same thing, keep one and move the links to it; otherwise make the labels say "
                  "how they differ."))
-        for same in groups.values() if len(same) > 1
+        for same in (groups[label] for label in sorted(label for label, ids in groups.items() if len(ids) > 1))
     ]
 
 
@@ -944,6 +951,7 @@ class CheckRun:
         self.state, self.partners, self.any_agreed = analysis.state, analysis.partners, analysis.any_agreed
         self.about, self.whole, self.loops, self.report, self.bounds = about, whole, loops, report, bounds
         self.tangles = analysis.__dict__.get("tangles")
+        self.label_groups = analysis.__dict__.get("label_groups")
         prepared = {"causal", "flow"} <= analysis.__dict__.keys()
         self._graphs = (analysis.causal, analysis.flow) if prepared else None
         self._lock = threading.Lock()
@@ -990,7 +998,12 @@ def run_checks(
         graphs = previous.take_graphs()
         if edit.shaped and graphs is not None and not edit.patch(*graphs):
             graphs = None
-        analysis = Analysis(state, partners, graphs=graphs, tangles=None if edit.shaped else previous.tangles)
+        tangles = previous.tangles
+        if edit.shaped:
+            tangles = edit.tangles(tangles, graphs[1]) if graphs is not None and tangles is not None else None
+        analysis = Analysis(state, partners, graphs=graphs, tangles=tangles)
+        if previous.label_groups is not None:
+            analysis.label_groups = edit.regrouped(previous.label_groups) if edit.relabelled else previous.label_groups
         if analysis.any_agreed != previous.any_agreed:
             edit = None  # agreement is now checked on every element, or no longer is
         else:
@@ -1147,6 +1160,53 @@ class Edit:
                 if link.kind in kinds and ends in pairs and not graph.has_edge(*ends):
                     graph.add_edge(*ends, link=link.id, polarity=link.polarity, kind=link.kind.value)
         return True
+
+
+    def regrouped(self, before: dict[str, list[str]]) -> dict[str, list[str]]:
+        """The elements under each label as compared (:attr:`Analysis.label_groups`), from the groups before."""
+        groups = dict(before)
+        for i in self.relabelled:
+            if i in self.old.elements:
+                label = _normal(self.old.elements[i].label)
+                groups[label] = [member for member in groups[label] if member != i]
+                if not groups[label]:
+                    del groups[label]
+        position = None
+        for i in self.relabelled:
+            if i in self.new.elements:
+                label = _normal(self.new.elements[i].label)
+                members = [*groups.get(label, ()), i]
+                if i in self.old.elements and len(members) > 1:  # an element added comes last in the map
+                    position = position or {key: n for n, key in enumerate(self.new.elements)}
+                    members.sort(key=position.__getitem__)
+                groups[label] = members
+        return groups
+
+    def tangles(self, before: list[set[str]], flow: nx.DiGraph) -> list[set[str]]:
+        """The strongly connected parts of the patched flow graph, from the parts before the edit.
+
+        A cut link or a removed element can only split the part it was in (searched again on its
+        own); a drawn link joins into one part all that lies on a way back from its target to its source.
+        """
+        def directed(items: dict) -> list[Link]:
+            return [link for i in self.links if (link := items.get(i)) is not None and link.kind in DIRECTED_LINKS]
+
+        gone = {i for i in self.elements if i not in self.new.elements}
+        cut = directed(self.old.links)
+        parts = []
+        for part in before:
+            if gone.isdisjoint(part) and not any(lk.source in part and lk.target in part for lk in cut):
+                parts.append(part)
+            else:
+                parts += [p for p in nx.strongly_connected_components(flow.subgraph(part - gone)) if len(p) > 1]
+        for link in directed(self.new.links):
+            if any(link.source in part and link.target in part for part in parts):
+                continue
+            ahead = reach(flow, [link.target])
+            if link.source in ahead:
+                joined = ahead & reach(flow, [link.source], upstream=True)
+                parts = [part for part in parts if part.isdisjoint(joined)] + [joined]
+        return sorted(parts, key=min)
 
 
 def _changed(old: dict, new: dict) -> set[str]:
