@@ -30,7 +30,16 @@ import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
 from tocmap.domain.graph import DIRECTED_LINKS, causal_graph, flow_graph, reach
-from tocmap.domain.insights import LOOP_LIMIT, LOOP_SECONDS, Loop, Loops, feedback_loops, name_loops, plural
+from tocmap.domain.insights import (
+    LOOP_LIMIT,
+    LOOP_SECONDS,
+    Loop,
+    Loops,
+    PartCycles,
+    feedback_loops,
+    name_loops,
+    plural,
+)
 from tocmap.domain.model import (
     RESULTS_LEVEL,
     Element,
@@ -946,10 +955,12 @@ class CheckRun:
     map's order); the graphs pass on to the next run (see :func:`run_checks`).
     """
 
-    def __init__(self, analysis: Analysis, about: dict[str, dict[str, Finding]],
-                 whole: dict[str, list[Finding]], loops: Loops, report: CheckReport, bounds: tuple[int, float]):
+    def __init__(self, analysis: Analysis, about: dict[str, dict[str, Finding]], whole: dict[str, list[Finding]],
+                 loops: Loops, searched: dict[frozenset[str], PartCycles], report: CheckReport,
+                 bounds: tuple[int, float]):
         self.state, self.partners, self.any_agreed = analysis.state, analysis.partners, analysis.any_agreed
         self.about, self.whole, self.loops, self.report, self.bounds = about, whole, loops, report, bounds
+        self.searched = searched  # what the loop search found in each strongly connected part
         self.tangles = analysis.__dict__.get("tangles")
         self.label_groups = analysis.__dict__.get("label_groups")
         prepared = {"causal", "flow"} <= analysis.__dict__.keys()
@@ -1011,8 +1022,10 @@ def run_checks(
                                 for rule_id, findings in previous.whole.items() if edit.touches(rule_id)}
     about = _about_items(analysis, edit)
     whole = _about_map(analysis, edit)
+    searched = {} if edit is None else edit.searched()
     if edit is None or edit.shaped:
-        loops = feedback_loops(analysis.flow, limit=loop_limit, seconds=loop_seconds, parts=analysis.tangles)
+        loops = feedback_loops(analysis.flow, limit=loop_limit, seconds=loop_seconds, parts=analysis.tangles,
+                               searched=searched)
     else:
         loops = previous.loops
     named = name_loops(loops, state)
@@ -1027,7 +1040,7 @@ def run_checks(
             elif RULES[rule_id].severity == severity:
                 ordered += findings
     report = CheckReport.model_construct(findings=ordered, loops=named, seconds=round(time.perf_counter() - started, 6))
-    return CheckRun(analysis, about, whole, loops, report, bounds)
+    return CheckRun(analysis, about, whole, loops, searched, report, bounds)
 
 
 def _about_items(analysis: Analysis, edit: Edit | None) -> dict[str, dict[str, Finding]]:
@@ -1161,6 +1174,13 @@ class Edit:
                     graph.add_edge(*ends, link=link.id, polarity=link.polarity, kind=link.kind.value)
         return True
 
+
+    def searched(self) -> dict[frozenset[str], PartCycles]:
+        """What the previous loop search found in each part that no changed link runs within."""
+        ends = [(link.source, link.target) for items in (self.old.links, self.new.links)
+                for i in self.links if (link := items.get(i)) is not None]
+        return {part: found for part, found in self.previous.searched.items()
+                if not any(source in part and target in part for source, target in ends)}
 
     def regrouped(self, before: dict[str, list[str]]) -> dict[str, list[str]]:
         """The elements under each label as compared (:attr:`Analysis.label_groups`), from the groups before."""
