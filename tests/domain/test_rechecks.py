@@ -106,6 +106,7 @@ def test_checks_after_any_series_of_edits_equal_checks_from_scratch(state, data)
         fresh = Analysis(state)
         assert run.tangles == fresh.tangles  # the strongly connected parts, kept up to date
         assert run.label_groups == fresh.label_groups  # and the labels compared for duplicates
+        assert +run.link_counts == fresh.link_counts  # and how many links each element is an end of
 
 
 def test_a_state_rebuilt_from_its_json_is_checked_again_as_unchanged():

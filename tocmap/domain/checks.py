@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -202,9 +202,9 @@ class Analysis:
         return by_kind
 
     @cached_property
-    def linked(self) -> set[str]:
-        """Ids of the elements at either end of a link."""
-        return {end for link in self.state.links.values() for end in (link.source, link.target)}
+    def link_counts(self) -> Counter[str]:
+        """How many links each element is an end of."""
+        return Counter(end for link in self.state.links.values() for end in (link.source, link.target))
 
     @cached_property
     def named_actors(self) -> set[str]:
@@ -245,7 +245,7 @@ class Analysis:
 
     def is_orphan(self, element: Element) -> bool:
         """Whether an element has no links (assumptions and actors an outcome names excepted)."""
-        return (element.id not in self.linked and element.kind != ElementKind.ASSUMPTION
+        return (not self.link_counts[element.id] and element.kind != ElementKind.ASSUMPTION
                 and element.id not in self.named_actors)
 
     def name(self, element_id: str) -> str:
@@ -963,6 +963,7 @@ class CheckRun:
         self.searched = searched  # what the loop search found in each strongly connected part
         self.tangles = analysis.__dict__.get("tangles")
         self.label_groups = analysis.__dict__.get("label_groups")
+        self.link_counts = analysis.__dict__.get("link_counts")
         prepared = {"causal", "flow"} <= analysis.__dict__.keys()
         self._graphs = (analysis.causal, analysis.flow) if prepared else None
         self._lock = threading.Lock()
@@ -1013,6 +1014,8 @@ def run_checks(
         if edit.shaped:
             tangles = edit.tangles(tangles, graphs[1]) if graphs is not None and tangles is not None else None
         analysis = Analysis(state, partners, graphs=graphs, tangles=tangles)
+        if previous.link_counts is not None:
+            analysis.link_counts = edit.recounted(previous.link_counts) if edit.links else previous.link_counts
         if previous.label_groups is not None:
             analysis.label_groups = edit.regrouped(previous.label_groups) if edit.relabelled else previous.label_groups
         if analysis.any_agreed != previous.any_agreed:
@@ -1122,16 +1125,14 @@ class Edit:
 
     @cached_property
     def dirty(self) -> dict[str, set[str]]:
-        """Per table, the items whose findings may differ (see :meth:`dirty_elements`)."""
-        links = self.links | self._around(self.new.links, lambda link: (link.source, link.target))
-        return {"elements": self.dirty_elements(links), "links": links,
-                "indicators": self.indicators | self._around(self.new.indicators, lambda i: (i.element,))}
-
-    def _around(self, items: dict, ends: Callable) -> set[str]:
-        """Items one of whose ends changed (their findings quote the ends)."""
-        if not self.elements:
-            return set()
-        return {key for key, item in items.items() if not self.elements.isdisjoint(ends(item))}
+        """Per table, the items whose findings may differ: the changed ones, the links and indicators
+        of changed elements (their findings quote them), and see :meth:`dirty_elements`."""
+        changed = self.elements
+        links, indicators = set(self.links), set(self.indicators)
+        if changed:
+            links.update(key for key, link in self.new.links.items() if link.source in changed or link.target in changed)
+            indicators.update(key for key, i in self.new.indicators.items() if i.element in changed)
+        return {"elements": self.dirty_elements(links), "links": links, "indicators": indicators}
 
     def dirty_elements(self, links: set[str]) -> set[str]:
         """The changed elements, the ends of changed links, the actors changed outcomes name, the
@@ -1181,6 +1182,16 @@ class Edit:
                 for i in self.links if (link := items.get(i)) is not None]
         return {part: found for part, found in self.previous.searched.items()
                 if not any(source in part and target in part for source, target in ends)}
+
+    def recounted(self, before: Counter[str]) -> Counter[str]:
+        """How many links each element is an end of (:attr:`Analysis.link_counts`), from the counts before."""
+        counts = before.copy()
+        for items, step in ((self.old.links, -1), (self.new.links, 1)):
+            for i in self.links:
+                if i in items:
+                    counts[items[i].source] += step
+                    counts[items[i].target] += step
+        return counts
 
     def regrouped(self, before: dict[str, list[str]]) -> dict[str, list[str]]:
         """The elements under each label as compared (:attr:`Analysis.label_groups`), from the groups before."""
