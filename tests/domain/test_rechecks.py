@@ -107,6 +107,7 @@ def test_checks_after_any_series_of_edits_equal_checks_from_scratch(state, data)
         assert run.tangles == fresh.tangles  # the strongly connected parts, kept up to date
         assert run.label_groups == fresh.label_groups  # and the labels compared for duplicates
         assert +run.link_counts == fresh.link_counts  # and how many links each element is an end of
+        assert run.chains in (None, fresh.chains)  # and what leads where through the results chain
 
 
 def test_a_state_rebuilt_from_its_json_is_checked_again_as_unchanged():
@@ -145,3 +146,12 @@ def test_the_loop_search_says_whether_it_is_complete_after_an_edit():
     edited, _ = apply_change(many, UpdateElement(id="x1", set={"owner": "moh"}))
     again = run_checks(edited, previous=run, loop_limit=5)
     assert not again.report.loops.complete and again.report.loops.note == "showing the first 5 loops; more exist"
+
+
+def test_a_drawn_link_extends_what_leads_to_the_impact():
+    state = sketch(CHAIN, "x:outcome", "y:output -> x")
+    before = run_checks(state)
+    after_state, _ = apply_change(state, AddLink(link=Link(id="x-m", source="x", target="m")))
+    after = run_checks(after_state, previous=before)
+    assert {"x", "y"} <= after.chains["to impacts"] and after.chains == Analysis(after_state).chains
+    assert not [f for f in after.report.findings if f.rule == "no-path-to-impact"]

@@ -156,6 +156,14 @@ class CheckReport(BaseModel):
 # --------------------------------------------------------------------------- the prepared map
 
 
+#: The reaches through the results chain the checks ask about: from which kinds, and whether upstream.
+CHAINS: dict[str, tuple[frozenset[ElementKind], bool]] = {
+    "to results": (frozenset({ElementKind.OUTCOME, ElementKind.IMPACT}), True),
+    "to impacts": (frozenset({ElementKind.IMPACT}), True),
+    "from interventions": (frozenset({ElementKind.INTERVENTION}), False),
+}
+
+
 class Analysis:
     """A map prepared once for every check: its graphs, lookups and partners.
 
@@ -215,6 +223,13 @@ class Analysis:
     def measured(self) -> set[str]:
         """Ids of the elements with an active indicator."""
         return {i.element for i in self.state.indicators.values() if i.status == "active"}
+
+    @cached_property
+    def chains(self) -> dict[str, set[str]]:
+        """What leads to results (outcomes and impacts), what leads to impacts, and what the
+        interventions lead to, each through the results chain, ends included (see :data:`CHAINS`)."""
+        return {name: reach(self.causal, [e.id for kind in kinds for e in self.by_kind[kind]], upstream)
+                for name, (kinds, upstream) in CHAINS.items()}
 
     @cached_property
     def label_groups(self) -> dict[str, list[str]]:
@@ -378,8 +393,7 @@ def interventions_leading_nowhere(map_: Analysis | MapState) -> list[Finding]:
     [['j']]
     """
     analysis = Analysis.of(map_)
-    results = [e.id for kind in (ElementKind.OUTCOME, ElementKind.IMPACT) for e in analysis.by_kind[kind]]
-    leading = reach(analysis.causal, results, upstream=True)
+    leading = analysis.chains["to results"]
     return [
         analysis.once("no-path-to-outcome", [e.id], lambda e=e: _finding(
             "no-path-to-outcome", f"{_capital(analysis.name(e.id))} does not lead to any outcome.", [e.id],
@@ -403,7 +417,7 @@ def outcomes_without_pathway(map_: Analysis | MapState) -> list[Finding]:
     impacts = [e.id for e in analysis.by_kind[ElementKind.IMPACT]]
     if not impacts:
         return []
-    leading = reach(analysis.causal, impacts, upstream=True)
+    leading = analysis.chains["to impacts"]
     return [
         analysis.once("no-path-to-impact", [e.id], lambda e=e: _finding(
             "no-path-to-impact", f"{_capital(analysis.name(e.id))} has no pathway to an impact.", [e.id],
@@ -423,7 +437,7 @@ def unreached_impacts(map_: Analysis | MapState) -> list[Finding]:
     [['n']]
     """
     analysis = Analysis.of(map_)
-    reached = reach(analysis.causal, [e.id for e in analysis.by_kind[ElementKind.INTERVENTION]])
+    reached = analysis.chains["from interventions"]
     return [
         analysis.once("impact-unreached", [e.id], lambda e=e: _finding(
             "impact-unreached", f"No intervention leads to {analysis.name(e.id)}.", [e.id],
@@ -964,6 +978,7 @@ class CheckRun:
         self.tangles = analysis.__dict__.get("tangles")
         self.label_groups = analysis.__dict__.get("label_groups")
         self.link_counts = analysis.__dict__.get("link_counts")
+        self.chains = analysis.__dict__.get("chains")
         prepared = {"causal", "flow"} <= analysis.__dict__.keys()
         self._graphs = (analysis.causal, analysis.flow) if prepared else None
         self._lock = threading.Lock()
@@ -1014,6 +1029,10 @@ def run_checks(
         if edit.shaped:
             tangles = edit.tangles(tangles, graphs[1]) if graphs is not None and tangles is not None else None
         analysis = Analysis(state, partners, graphs=graphs, tangles=tangles)
+        if previous.chains is not None and (graphs is not None or not edit.shaped):
+            chains = edit.chains_again(previous.chains, graphs[0]) if edit.shaped else previous.chains
+            if chains is not None:
+                analysis.chains = chains
         if previous.link_counts is not None:
             analysis.link_counts = edit.recounted(previous.link_counts) if edit.links else previous.link_counts
         if previous.label_groups is not None:
@@ -1183,6 +1202,50 @@ class Edit:
         return {part: found for part, found in self.previous.searched.items()
                 if not any(source in part and target in part for source, target in ends)}
 
+    def chains_again(self, before: dict[str, set[str]], causal: nx.DiGraph) -> dict[str, set[str]] | None:
+        """:attr:`Analysis.chains` from the reaches before the edit and the patched causal graph;
+        None when one of them must be found anew."""
+        chains = {}
+        for name, (kinds, upstream) in CHAINS.items():
+            chains[name] = self._reach_again(before[name], causal, kinds, upstream)
+            if chains[name] is None:
+                return None
+        return chains
+
+    def _reach_again(self, before: set[str], graph: nx.DiGraph, kinds: frozenset[ElementKind], upstream: bool
+                     ) -> set[str] | None:
+        """What reaches (``upstream``) or is reached from the elements of ``kinds`` after the edit, or None.
+
+        A drawn link or a new element of those kinds only adds to the reach; a cut link leaves it
+        as it was when the element it cut off still leads where it did; otherwise it is found anew.
+        """
+        seeds = set()
+        for i in self.elements:
+            old, new = self.old.elements.get(i), self.new.elements.get(i)
+            if old is None:
+                if new.kind in kinds:
+                    seeds.add(i)
+            elif (new is None or new.kind != old.kind) and (
+                    i in before or old.kind in kinds or (new is not None and new.kind in kinds)):
+                return None  # an element of the reach removed, or a kind that counts changed
+        ahead, behind = (graph._pred, graph._succ) if upstream else (graph._succ, graph._pred)  # noqa: SLF001
+        values = {kind.value for kind in kinds}
+        reached = set(before)
+        for items, drawn in ((self.old.links, False), (self.new.links, True)):
+            for i in self.links:
+                link = items.get(i)
+                if link is None or link.kind != LinkKind.CONTRIBUTES_TO:
+                    continue
+                near, far = (link.target, link.source) if upstream else (link.source, link.target)
+                if drawn and near in reached and far not in reached:
+                    seeds.add(far)
+                elif not drawn and near in reached and far in reached and not graph.has_edge(link.source, link.target):
+                    if not _leads(behind, far, graph.nodes, values):
+                        return None  # what the cut link led to (or from) may have left the reach
+        for seed in seeds - reached:
+            reached |= reach_from(ahead, seed, reached)
+        return reached
+
     def recounted(self, before: Counter[str]) -> Counter[str]:
         """How many links each element is an end of (:attr:`Analysis.link_counts`), from the counts before."""
         counts = before.copy()
@@ -1238,6 +1301,31 @@ class Edit:
                 joined = ahead & reach(flow, [link.source], upstream=True)
                 parts = [part for part in parts if part.isdisjoint(joined)] + [joined]
         return sorted(parts, key=min)
+
+
+def _leads(neighbours: dict, start: str, nodes, kinds: set[str]) -> bool:
+    """Whether a walk from ``start`` along ``neighbours`` meets an element of one of ``kinds``."""
+    seen, frontier = {start}, [start]
+    while frontier:
+        node = frontier.pop()
+        if nodes[node]["kind"] in kinds:
+            return True
+        for other in neighbours[node]:
+            if other not in seen:
+                seen.add(other)
+                frontier.append(other)
+    return False
+
+
+def reach_from(neighbours: dict, start: str, known: set[str]) -> set[str]:
+    """What a walk from ``start`` along ``neighbours`` meets that is not ``known`` yet, ``start`` included."""
+    seen, frontier = {start}, [start]
+    while frontier:
+        for other in neighbours[frontier.pop()]:
+            if other not in seen and other not in known:
+                seen.add(other)
+                frontier.append(other)
+    return seen
 
 
 def _changed(old: dict, new: dict) -> set[str]:
