@@ -1018,30 +1018,12 @@ def run_checks(
     started = time.perf_counter()
     partners = dict(partners) if isinstance(partners, Mapping) else {p: p for p in partners}
     bounds = (loop_limit, loop_seconds)
-    edit, analysis = None, Analysis(state, partners)
-    if previous is not None and (previous.partners, previous.bounds, previous.state.map_type) == (
-            partners, bounds, state.map_type):
-        edit = Edit(previous, state)
-        graphs = previous.take_graphs()
-        if edit.shaped and graphs is not None and not edit.patch(*graphs):
-            graphs = None
-        tangles = previous.tangles
-        if edit.shaped:
-            tangles = edit.tangles(tangles, graphs[1]) if graphs is not None and tangles is not None else None
-        analysis = Analysis(state, partners, graphs=graphs, tangles=tangles)
-        if previous.chains is not None and (graphs is not None or not edit.shaped):
-            chains = edit.chains_again(previous.chains, graphs[0]) if edit.shaped else previous.chains
-            if chains is not None:
-                analysis.chains = chains
-        if previous.link_counts is not None:
-            analysis.link_counts = edit.recounted(previous.link_counts) if edit.links else previous.link_counts
-        if previous.label_groups is not None:
-            analysis.label_groups = edit.regrouped(previous.label_groups) if edit.relabelled else previous.label_groups
-        if analysis.any_agreed != previous.any_agreed:
-            edit = None  # agreement is now checked on every element, or no longer is
-        else:
-            analysis.earlier = {rule_id: [f for f in findings if edit.elements.isdisjoint(f.elements)]
-                                for rule_id, findings in previous.whole.items() if edit.touches(rule_id)}
+    same_kind = previous is not None and (previous.partners, previous.bounds, previous.state.map_type) == (
+        partners, bounds, state.map_type)
+    edit = Edit(previous, state) if same_kind else None
+    analysis = edit.analysis() if edit is not None else Analysis(state, partners)
+    if edit is not None and analysis.any_agreed != previous.any_agreed:
+        edit = None  # agreement is now checked on every element, or no longer is
     about = _about_items(analysis, edit)
     whole = _about_map(analysis, edit)
     searched = {} if edit is None else edit.searched()
@@ -1053,16 +1035,23 @@ def run_checks(
     named = name_loops(loops, state)
     found = {**{rule_id: list(findings.values()) for rule_id, findings in about.items()}, **whole,
              "feedback-loop": loop_findings(analysis, named)}
+    report = CheckReport.model_construct(findings=_worst_first(found), loops=named,
+                                         seconds=round(time.perf_counter() - started, 6))
+    return CheckRun(analysis, about, whole, loops, searched, report, bounds)
+
+
+def _worst_first(found: dict[str, list[Finding]]) -> list[Finding]:
+    """Findings worst first, by rule in the order of :data:`RULES` (some rules' findings may be
+    milder or graver than the rule's usual severity)."""
     ordered = []
-    for severity in SEVERITIES:  # worst first; a rule's findings may be milder than its usual severity
+    for severity in SEVERITIES:
         for rule_id in RULES:
             findings = found.get(rule_id, ())
             if rule_id in _MIXED_SEVERITY:
                 ordered += [f for f in findings if f.severity == severity]
             elif RULES[rule_id].severity == severity:
                 ordered += findings
-    report = CheckReport.model_construct(findings=ordered, loops=named, seconds=round(time.perf_counter() - started, 6))
-    return CheckRun(analysis, about, whole, loops, searched, report, bounds)
+    return ordered
 
 
 def _about_items(analysis: Analysis, edit: Edit | None) -> dict[str, dict[str, Finding]]:
@@ -1132,6 +1121,28 @@ class Edit:
         self.relabelled = {i for i in self.elements if _label(old.elements.get(i)) != _label(new.elements.get(i))}
         self.rekinded = any(_kind(old.elements.get(i)) != _kind(new.elements.get(i)) for i in self.elements)
         self.shaped = self.rekinded or any(_ends(old.links.get(i)) != _ends(new.links.get(i)) for i in self.links)
+
+    def analysis(self) -> Analysis:
+        """The new state prepared with what carries over from the previous run, brought up to date."""
+        previous = self.previous
+        graphs = previous.take_graphs()
+        if self.shaped and graphs is not None and not self.patch(*graphs):
+            graphs = None
+        tangles = previous.tangles
+        if self.shaped:
+            tangles = self.tangles(tangles, graphs[1]) if graphs is not None and tangles is not None else None
+        analysis = Analysis(self.new, previous.partners, graphs=graphs, tangles=tangles)
+        if previous.chains is not None and (graphs is not None or not self.shaped):
+            chains = self.chains_again(previous.chains, graphs[0]) if self.shaped else previous.chains
+            if chains is not None:
+                analysis.chains = chains
+        if previous.link_counts is not None:
+            analysis.link_counts = self.recounted(previous.link_counts) if self.links else previous.link_counts
+        if previous.label_groups is not None:
+            analysis.label_groups = self.regrouped(previous.label_groups) if self.relabelled else previous.label_groups
+        analysis.earlier = {rule_id: [f for f in findings if self.elements.isdisjoint(f.elements)]
+                            for rule_id, findings in previous.whole.items() if self.touches(rule_id)}
+        return analysis
 
     def touches(self, rule_id: str) -> bool:
         """Whether a rule about the whole map reads anything this edit changed."""
