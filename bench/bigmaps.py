@@ -165,7 +165,7 @@ def main() -> None:
                   f"{ours / bare:.2f}x; goal <= {GOAL_PAYLOAD}x (issue 23): "
                   f"{'met' if ours / bare <= GOAL_PAYLOAD else 'missed'}")
 
-    print(f"\nLive edits, the sizes taking turns (so that load on the machine falls on all alike):")
+    print("\nLive edits, the sizes taking turns (so that load on the machine falls on all alike):")
     samples = {size: [] for size in args.sizes}
     for n in range(args.edits + 5):  # the first 5 rounds warm up
         for size, (map_id, target) in targets.items():

@@ -45,6 +45,7 @@ from tocmap.domain.model import (
     Element,
     ElementKind,
     Indicator,
+    Link,
     LinkKind,
     MapState,
     link_kind_problem,
@@ -1250,9 +1251,9 @@ class Edit:
                 near, far = (link.target, link.source) if upstream else (link.source, link.target)
                 if drawn and near in reached and far not in reached:
                     seeds.add(far)
-                elif not drawn and near in reached and far in reached and not graph.has_edge(link.source, link.target):
-                    if not _leads(behind, far, graph.nodes, values):
-                        return None  # what the cut link led to (or from) may have left the reach
+                elif (not drawn and near in reached and far in reached and not graph.has_edge(link.source, link.target)
+                      and not _leads(behind, far, graph.nodes, values)):
+                    return None  # what the cut link led to (or from) may have left the reach
         for seed in seeds - reached:
             reached |= reach_from(ahead, seed, reached)
         return reached
