@@ -142,9 +142,9 @@ def test_a_new_link_patches_the_graphs_of_the_previous_run():
 
 def test_the_loop_search_says_whether_it_is_complete_after_an_edit():
     many = sketch(*[f"x{i} -> y{i} -> x{i}" for i in range(8)])
-    run = run_checks(many, loop_limit=5)
+    run = run_checks(many, loop_limit=5, loop_seconds=60)  # no time limit in play on a loaded machine
     edited, _ = apply_change(many, UpdateElement(id="x1", set={"owner": "moh"}))
-    again = run_checks(edited, previous=run, loop_limit=5)
+    again = run_checks(edited, previous=run, loop_limit=5, loop_seconds=60)
     assert not again.report.loops.complete and again.report.loops.note == "showing the first 5 loops; more exist"
 
 
