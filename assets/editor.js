@@ -67,6 +67,8 @@
   function applyDelta(delta) {
     var cy = window.cy;
     if (!cy || !delta) { return window.dash_clientside.no_update; }
+    var touched = [];  /* what this delta changed: the agreement panel redraws when its item is among them */
+    window.tmTouched = touched;
     cy.batch(function () {
       if (delta.replace) {
         cy.elements().remove();
@@ -75,15 +77,19 @@
       (delta.detach || []).forEach(function (id) {
         cy.edges('[kind = "attachment"]').filter(function (e) { return e.data("source") === id; }).remove();
       });
-      (delta.remove || []).forEach(function (id) { cy.getElementById(id).remove(); });
+      (delta.remove || []).forEach(function (id) { touched.push(id); cy.getElementById(id).remove(); });
+      /* fields of items already on the canvas, that only filters read (nothing is added) */
+      (delta.patch || []).forEach(function (data) { cy.getElementById(data.id).data(data); });
       (delta.upsert || []).forEach(function (item) {
         var existing = cy.getElementById(item.data.id);
+        touched.push(item.data.id);
         if (existing.nonempty()) {
+          if (item.unset && item.unset.length) { existing.removeData(item.unset.join(" ")); }
           existing.data(item.data);
           if (item.position) { existing.position(item.position); }
         } else if (!item.data.source || (cy.getElementById(item.data.source).nonempty()
                                          && cy.getElementById(item.data.target).nonempty())) {
-          cy.add(item);
+          cy.add({data: item.data, position: item.position});
         }
       });
     });

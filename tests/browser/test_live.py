@@ -58,7 +58,7 @@ def test_an_element_added_in_one_browser_appears_in_the_other(browser, shared_da
 
         click_node(ben, new)  # Ben agrees for his partner; Ana then agrees for hers
         ben.locator("#panel-agreement").get_by_role("button", name="Agree").click()
-        ben.wait_for_function("(id) => window.cy.getElementById(id).data('agreement') === 'proposed'", arg=new)
+        ben.wait_for_function("(id) => window.cy.getElementById(id).data('agreement') === undefined", arg=new)
         ben.locator("#panel-agreement").get_by_text("agreed", exact=True).wait_for()
         click_node(ana, new)
         ana.locator("#panel-agreement").get_by_text("agreed", exact=True).wait_for()  # Ben's stand reached Ana

@@ -105,7 +105,7 @@ def test_the_canvas_marks_assumptions_at_risk_with_their_own_style():
     partnership = Partnership(id="p", name="P")
     statuses = {s: node(Element(id="a", kind="assumption", label="A", assumption_status=s), partnership.partner_ids())
                 for s in ("untested", "holding", "challenged", "disproved")}
-    assert {s: n["data"]["risk"] for s, n in statuses.items()} == {
+    assert {s: n["data"].get("risk", "") for s, n in statuses.items()} == {
         "untested": "", "holding": "", "challenged": "challenged", "disproved": "disproved"}
     rules = {r["selector"]: r["style"] for r in base_stylesheet()}
     assert rules['node[risk = "challenged"]']["border-style"] == "dashed"

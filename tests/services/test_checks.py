@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.domain.factories import element, link
-from tocmap.domain.changes import AddElement, AddLink, RemoveElement
+from tocmap.domain.changes import AddElement, AddLink, RemoveElement, UpdateElement
+from tocmap.domain.checks import check
 from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
 from tocmap.domain.model import Author
 from tocmap.services import accounts, history, maps
@@ -113,3 +114,12 @@ def test_results_are_cached_per_revision(db, example):
     again = checking.check_map(db, example, SYSTEM)
     assert again is not first
     assert (again.report.findings, again.report.loops) == (first.report.findings, first.report.loops)
+
+
+def test_checks_after_an_edit_start_from_the_revision_checked_before(db, example):
+    before = checking.check_map(db, example, SYSTEM)
+    history.apply(db, example, UpdateElement(id="oc-1", set={"label": "Districts act on their data"}), SYSTEM)
+    after = checking.check_map(db, example, SYSTEM)
+    assert after.run.loops is before.run.loops  # no link changed: the loop search did not run again
+    _, partnership, state = maps.get_map(db, example, who=SYSTEM)
+    assert after.report.findings == check(state, checking.partner_names(partnership)).findings

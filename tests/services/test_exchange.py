@@ -157,7 +157,7 @@ def test_a_file_too_large_or_empty_is_refused_before_it_is_read(db, ana, monkeyp
 
 
 def test_too_many_elements_are_refused(db, ana):
-    rows = "\n".join(f"Element {n},Outcome" for n in range(5001))
-    with pytest.raises(InvalidInput, match="at most 5,000"):
+    rows = "\n".join(f"Element {n},Outcome" for n in range(20_001))
+    with pytest.raises(InvalidInput, match="at most 20,000"):
         exchange.import_file(db, f"Label,Type\n{rows}\n".encode(), "csv", ana)
     assert maps.list_maps(db, who=SYSTEM) == []

@@ -4,7 +4,7 @@ from tests.domain.factories import element, small_map
 from tocmap.domain.changes import AddElement, MoveElements, RemoveElement, UpdateElement, apply_change
 from tocmap.domain.model import Partnership
 from tocmap.presentation import node_height
-from tocmap.ui.canvas import cy_elements, delta, view_stylesheet
+from tocmap.ui.canvas import cy_elements, delta, view_patch, view_stylesheet
 
 PARTNERSHIP = Partnership(id="ps", name="P", partners=[{"id": "moh", "name": "Ministry"}, {"id": "iph", "name": "Institute"}])
 
@@ -64,3 +64,26 @@ def test_filters_and_focus_add_rules_and_quote_values():
 def test_search_dims_whatever_else_is_shown():
     rules = view_stylesheet(focus=["a"], partners=["moh"])
     assert [r["selector"] for r in rules[-3:-1]] == ["node[?miss], edge[?miss]", "node[?hit]"]
+
+
+def test_the_canvas_gets_only_what_it_draws_or_filters_by_and_nothing_usual():
+    items = by_id(cy_elements(small_map(), PARTNERSHIP, views=False))
+    assert set(items["oc"]["data"]) == {"id", "label", "kind", "h"}  # proposed, no owner, no tags
+    assert set(items["l1"]["data"]) == {"id", "source", "target"}  # contributes to, +, medium confidence
+    agreed, _ = apply_change(small_map(), UpdateElement(id="oc", set={"agreed_by": ["moh", "iph"], "owner": "moh"}))
+    assert set(by_id(cy_elements(agreed, PARTNERSHIP, views=False))["oc"]["data"]) == {"id", "label", "kind", "h"}
+    data = by_id(cy_elements(agreed, PARTNERSHIP))["oc"]["data"]  # with what filters read, as after an edit
+    assert data["agreement"] == "agreed" and data["owner"] == "moh"
+    assert {"id": "oc", "agreement": "agreed", "owner": "moh"} in view_patch(agreed, PARTNERSHIP)["patch"]
+
+
+def test_a_dispute_is_always_drawn():
+    disputed, _ = apply_change(small_map(), UpdateElement(id="oc", set={"disputed_by": ["iph"]}))
+    assert by_id(cy_elements(disputed, PARTNERSHIP, views=False))["oc"]["data"]["agreement"] == "disputed"
+
+
+def test_an_update_clears_on_the_canvas_what_is_no_longer_set():
+    state, _ = apply_change(small_map(), UpdateElement(id="oc", set={"owner": "moh"}))
+    state, recorded = apply_change(state, UpdateElement(id="oc", set={"owner": None}))
+    [item] = delta(state, PARTNERSHIP, recorded)["upsert"]
+    assert "owner" not in item["data"] and "owner" in item["unset"]

@@ -18,23 +18,34 @@ Every check accepts a plain :class:`~tocmap.domain.model.MapState` too::
 
 from __future__ import annotations
 
+import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import cached_property
-from typing import Literal
+from functools import cached_property, lru_cache
+from typing import Any, Literal
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
-from tocmap.domain.graph import causal_graph, flow_graph, reach
-from tocmap.domain.insights import LOOP_LIMIT, LOOP_SECONDS, Loop, Loops, feedback_loops, name_loops, plural
+from tocmap.domain.graph import DIRECTED_LINKS, causal_graph, flow_graph, reach
+from tocmap.domain.insights import (
+    LOOP_LIMIT,
+    LOOP_SECONDS,
+    Loop,
+    Loops,
+    PartCycles,
+    feedback_loops,
+    name_loops,
+    plural,
+)
 from tocmap.domain.model import (
     RESULTS_LEVEL,
     Element,
     ElementKind,
     Indicator,
+    Link,
     LinkKind,
     MapState,
     link_kind_problem,
@@ -114,7 +125,8 @@ RULES: dict[str, Rule] = {r.id: r for r in [
     Rule("feedback-loop", "info", "Feedback loops",
          "A loop of causal or influence links, reinforcing (even number of negative links) or balancing."),
 ]}
-_RULE_ORDER = {rule_id: i for i, rule_id in enumerate(RULES)}
+#: Rules whose findings may be milder or graver than the rule's usual severity.
+_MIXED_SEVERITY = frozenset({"link-kind-mismatch", "backwards-link"})
 
 _KIND_NAME = {kind: kind.value.replace("_", " ") for kind in ElementKind}
 _CHAIN_NAMES = {ElementKind.IMPACT: "impacts", ElementKind.OUTCOME: "outcomes", ElementKind.OUTPUT: "outputs",
@@ -145,43 +157,112 @@ class CheckReport(BaseModel):
 # --------------------------------------------------------------------------- the prepared map
 
 
+#: The reaches through the results chain the checks ask about: from which kinds, and whether upstream.
+CHAINS: dict[str, tuple[frozenset[ElementKind], bool]] = {
+    "to results": (frozenset({ElementKind.OUTCOME, ElementKind.IMPACT}), True),
+    "to impacts": (frozenset({ElementKind.IMPACT}), True),
+    "from interventions": (frozenset({ElementKind.INTERVENTION}), False),
+}
+
+
 class Analysis:
     """A map prepared once for every check: its graphs, lookups and partners.
 
     ``partners`` are the partnership's partner ids, or a mapping from id to the name to show.
+    Everything is worked out when first asked for; ``graphs`` (the causal and the flow graph)
+    and ``tangles`` may be handed over from an earlier analysis whose structure was the same.
     """
 
-    def __init__(self, state: MapState, partners: Mapping[str, str] | Iterable[str] = ()):
+    def __init__(self, state: MapState, partners: Mapping[str, str] | Iterable[str] = (),
+                 graphs: tuple[nx.DiGraph, nx.DiGraph] | None = None, tangles: list[set[str]] | None = None):
         self.state = state
         self.partners: dict[str, str] = dict(partners) if isinstance(partners, Mapping) else {p: p for p in partners}
-        self.causal: nx.DiGraph = causal_graph(state)
-        self.flow: nx.DiGraph = flow_graph(state)
-        self.by_kind: dict[ElementKind, list[Element]] = defaultdict(list)
-        for element in state.elements.values():
-            self.by_kind[element.kind].append(element)
-        self.linked: set[str] = set()
-        for link in state.links.values():
-            self.linked.add(link.source)
-            self.linked.add(link.target)
-        self.named_actors = {e.actor for e in self.by_kind[ElementKind.OUTCOME] if e.actor}
+        if graphs is not None:
+            self.causal, self.flow = graphs
+        if tangles is not None:
+            self.tangles = tangles
+        self.earlier: dict[str, list[Finding]] = {}  # findings of an earlier run, about unchanged elements
+
+    def once(self, rule_id: str, elements: list[str], make: Callable[[], Finding]) -> Finding:
+        """The finding of a rule about these elements as an earlier run worded it (see ``earlier``), else ``make()``."""
+        earlier = self.earlier.get(rule_id)
+        if earlier is None:
+            return make()
+        if not isinstance(earlier, dict):
+            earlier = self.earlier[rule_id] = {tuple(f.elements): f for f in earlier}
+        return earlier.get(tuple(elements)) or make()
+
+    @cached_property
+    def causal(self) -> nx.DiGraph:
+        """The results chain (see :func:`~tocmap.domain.graph.causal_graph`)."""
+        return causal_graph(self.state)
+
+    @cached_property
+    def flow(self) -> nx.DiGraph:
+        """Everything with a direction (see :func:`~tocmap.domain.graph.flow_graph`)."""
+        return flow_graph(self.state)
+
+    @cached_property
+    def by_kind(self) -> dict[ElementKind, list[Element]]:
+        """Elements of each kind, in the map's order."""
+        by_kind: dict[ElementKind, list[Element]] = defaultdict(list)
+        for element in self.state.elements.values():
+            by_kind[element.kind].append(element)
+        return by_kind
+
+    @cached_property
+    def link_counts(self) -> Counter[str]:
+        """How many links each element is an end of."""
+        return Counter(end for link in self.state.links.values() for end in (link.source, link.target))
+
+    @cached_property
+    def named_actors(self) -> set[str]:
+        """Actors that an outcome names."""
+        return {e.actor for e in self.by_kind[ElementKind.OUTCOME] if e.actor}
+
+    @cached_property
+    def measured(self) -> set[str]:
+        """Ids of the elements with an active indicator."""
+        return {i.element for i in self.state.indicators.values() if i.status == "active"}
+
+    @cached_property
+    def chains(self) -> dict[str, set[str]]:
+        """What leads to results (outcomes and impacts), what leads to impacts, and what the
+        interventions lead to, each through the results chain, ends included (see :data:`CHAINS`)."""
+        return {name: reach(self.causal, [e.id for kind in kinds for e in self.by_kind[kind]], upstream)
+                for name, (kinds, upstream) in CHAINS.items()}
+
+    @cached_property
+    def label_groups(self) -> dict[str, list[str]]:
+        """Ids of the elements under each label as compared (case, spacing and a final full stop
+        ignored), in the map's order."""
+        groups: dict[str, list[str]] = defaultdict(list)
+        for element in self.state.elements.values():
+            groups[_normal(element.label)].append(element.id)
+        return dict(groups)
+
+    @cached_property
+    def any_agreed(self) -> bool:
+        """Whether any element is agreed by any partner yet (agreement is checked from then on)."""
+        return any(e.agreed_by for e in self.state.elements.values())
 
     @cached_property
     def tangles(self) -> list[set[str]]:
-        """The strongly connected parts (more than one element) of the flow graph: where loops can be."""
-        return [part for part in nx.strongly_connected_components(self.flow) if len(part) > 1]
+        """The strongly connected parts (more than one element) of the flow graph: where loops can be.
+
+        In the order of their smallest element id, so findings read the same after every edit.
+        """
+        return sorted((part for part in nx.strongly_connected_components(self.flow) if len(part) > 1), key=min)
 
     @classmethod
     def of(cls, subject: Analysis | MapState, partners: Mapping[str, str] | Iterable[str] = ()) -> Analysis:
         """``subject`` itself when already prepared, else a new analysis of the state."""
         return subject if isinstance(subject, Analysis) else cls(subject, partners)
 
-    @cached_property
-    def orphans(self) -> set[str]:
-        """Elements with no links, apart from assumptions and actors an outcome names."""
-        return {
-            e.id for e in self.state.elements.values()
-            if e.id not in self.linked and e.kind != ElementKind.ASSUMPTION and e.id not in self.named_actors
-        }
+    def is_orphan(self, element: Element) -> bool:
+        """Whether an element has no links (assumptions and actors an outcome names excepted)."""
+        return (not self.link_counts[element.id] and element.kind != ElementKind.ASSUMPTION
+                and element.id not in self.named_actors)
 
     def name(self, element_id: str) -> str:
         """How a message names an element (see :func:`element_name`)."""
@@ -224,8 +305,9 @@ def _capital(text: str) -> str:
 
 
 def _finding(rule: str, message: str, elements=(), links=(), hint: str = "", severity: Severity | None = None):
-    return Finding(rule=rule, severity=severity or RULES[rule].severity, message=message,
-                   elements=list(elements), links=list(links), hint=hint)
+    # built without validation: every field comes from the rules here, and a big map has thousands
+    return Finding.model_construct(rule=rule, severity=severity or RULES[rule].severity, message=message,
+                                   elements=list(elements), links=list(links), hint=hint)
 
 
 Check = Callable[[Analysis | MapState], list[Finding]]
@@ -248,13 +330,34 @@ def orphans(map_: Analysis | MapState) -> list[Finding]:
     >>> orphans(sketch("a:output -> b:outcome"))
     []
     """
+    return _each_element(_orphan, map_)
+
+
+def _orphan(analysis: Analysis, e: Element) -> Finding | None:
+    if not analysis.is_orphan(e):
+        return None
+    return _finding("orphan", f"{_capital(analysis.name(e.id))} is not connected to anything.", [e.id],
+                    hint="Link it to what leads to it and what it leads to, or delete it if it is no longer "
+                         "part of the theory.")
+
+
+def _each_element(rule: Callable[[Analysis, Element], Finding | None], map_: Analysis | MapState) -> list[Finding]:
+    """A rule about one element, applied to every element of the map."""
     analysis = Analysis.of(map_)
-    return [
-        _finding("orphan", f"{_capital(analysis.name(e.id))} is not connected to anything.", [e.id],
-                 hint="Link it to what leads to it and what it leads to, or delete it if it is no longer "
-                      "part of the theory.")
-        for e in analysis.state.elements.values() if e.id in analysis.orphans
-    ]
+    return [f for e in analysis.state.elements.values() if (f := rule(analysis, e)) is not None]
+
+
+def _each_link(rule: Callable[[Analysis, Link], Finding | None], map_: Analysis | MapState) -> list[Finding]:
+    """A rule about one link, applied to every link of the map."""
+    analysis = Analysis.of(map_)
+    return [f for link in analysis.state.links.values() if (f := rule(analysis, link)) is not None]
+
+
+def _each_indicator(rule: Callable[[Analysis, Indicator], Finding | None], map_: Analysis | MapState
+                    ) -> list[Finding]:
+    """A rule about one indicator, applied to every indicator of the map."""
+    analysis = Analysis.of(map_)
+    return [f for i in analysis.state.indicators.values() if (f := rule(analysis, i)) is not None]
 
 
 def missing_impact(map_: Analysis | MapState) -> list[Finding]:
@@ -291,14 +394,13 @@ def interventions_leading_nowhere(map_: Analysis | MapState) -> list[Finding]:
     [['j']]
     """
     analysis = Analysis.of(map_)
-    results = [e.id for kind in (ElementKind.OUTCOME, ElementKind.IMPACT) for e in analysis.by_kind[kind]]
-    leading = reach(analysis.causal, results, upstream=True)
-    orphaned = analysis.orphans
+    leading = analysis.chains["to results"]
     return [
-        _finding("no-path-to-outcome", f"{_capital(analysis.name(e.id))} does not lead to any outcome.", [e.id],
-                 hint="Draw “contributes to” links from it to the output it delivers, and from there to the outcome "
-                      "it is meant to change.")
-        for e in analysis.by_kind[ElementKind.INTERVENTION] if e.id not in leading and e.id not in orphaned
+        analysis.once("no-path-to-outcome", [e.id], lambda e=e: _finding(
+            "no-path-to-outcome", f"{_capital(analysis.name(e.id))} does not lead to any outcome.", [e.id],
+            hint="Draw “contributes to” links from it to the output it delivers, and from there to the outcome "
+                 "it is meant to change."))
+        for e in analysis.by_kind[ElementKind.INTERVENTION] if e.id not in leading and not analysis.is_orphan(e)
     ]
 
 
@@ -316,12 +418,12 @@ def outcomes_without_pathway(map_: Analysis | MapState) -> list[Finding]:
     impacts = [e.id for e in analysis.by_kind[ElementKind.IMPACT]]
     if not impacts:
         return []
-    leading = reach(analysis.causal, impacts, upstream=True)
-    orphaned = analysis.orphans
+    leading = analysis.chains["to impacts"]
     return [
-        _finding("no-path-to-impact", f"{_capital(analysis.name(e.id))} has no pathway to an impact.", [e.id],
-                 hint="Link it to the impact it serves, or to a higher outcome that leads there.")
-        for e in analysis.by_kind[ElementKind.OUTCOME] if e.id not in leading and e.id not in orphaned
+        analysis.once("no-path-to-impact", [e.id], lambda e=e: _finding(
+            "no-path-to-impact", f"{_capital(analysis.name(e.id))} has no pathway to an impact.", [e.id],
+            hint="Link it to the impact it serves, or to a higher outcome that leads there."))
+        for e in analysis.by_kind[ElementKind.OUTCOME] if e.id not in leading and not analysis.is_orphan(e)
     ]
 
 
@@ -336,12 +438,12 @@ def unreached_impacts(map_: Analysis | MapState) -> list[Finding]:
     [['n']]
     """
     analysis = Analysis.of(map_)
-    reached = reach(analysis.causal, [e.id for e in analysis.by_kind[ElementKind.INTERVENTION]])
-    orphaned = analysis.orphans
+    reached = analysis.chains["from interventions"]
     return [
-        _finding("impact-unreached", f"No intervention leads to {analysis.name(e.id)}.", [e.id],
-                 hint="Draw the pathway: which interventions, through which outputs and outcomes, lead here?")
-        for e in analysis.by_kind[ElementKind.IMPACT] if e.id not in reached and e.id not in orphaned
+        analysis.once("impact-unreached", [e.id], lambda e=e: _finding(
+            "impact-unreached", f"No intervention leads to {analysis.name(e.id)}.", [e.id],
+            hint="Draw the pathway: which interventions, through which outputs and outcomes, lead here?"))
+        for e in analysis.by_kind[ElementKind.IMPACT] if e.id not in reached and not analysis.is_orphan(e)
     ]
 
 
@@ -366,24 +468,24 @@ def backwards_links(map_: Analysis | MapState) -> list[Finding]:
     >>> backwards_links(sketch("i:intervention -> c:outcome"))
     []
     """
-    analysis = Analysis.of(map_)
-    state, findings = analysis.state, []
-    for link in state.links.values():
-        if link.kind != LinkKind.CONTRIBUTES_TO:
-            continue
-        up, down = _level(analysis, link.source), _level(analysis, link.target)
-        if up is None or down is None or up >= down:
-            continue
-        explained = bool(link.rationale.strip())
-        message = (f"{_capital(analysis.name(link.source))} contributes to {analysis.name(link.target)}: "
-                   f"this link runs backwards in the results chain.")
-        hint = ("Its rationale explains it as a feedback into the work; keep it if that still holds."
-                if explained else
-                "If the arrow is the wrong way round, reverse it. If the result really feeds back into the work, "
-                "say why in the link's rationale.")
-        findings.append(_finding("backwards-link", message, [link.source, link.target], [link.id], hint,
-                                 severity="info" if explained else None))
-    return findings
+    return _each_link(_backwards, map_)
+
+
+def _backwards(analysis: Analysis, link: Link) -> Finding | None:
+    if link.kind != LinkKind.CONTRIBUTES_TO:
+        return None
+    up, down = _level(analysis, link.source), _level(analysis, link.target)
+    if up is None or down is None or up >= down:
+        return None
+    explained = bool(link.rationale.strip())
+    message = (f"{_capital(analysis.name(link.source))} contributes to {analysis.name(link.target)}: "
+               f"this link runs backwards in the results chain.")
+    hint = ("Its rationale explains it as a feedback into the work; keep it if that still holds."
+            if explained else
+            "If the arrow is the wrong way round, reverse it. If the result really feeds back into the work, "
+            "say why in the link's rationale.")
+    return _finding("backwards-link", message, [link.source, link.target], [link.id], hint,
+                    severity="info" if explained else None)
 
 
 def skipped_levels(map_: Analysis | MapState) -> list[Finding]:
@@ -397,23 +499,23 @@ def skipped_levels(map_: Analysis | MapState) -> list[Finding]:
     >>> skipped_levels(sketch("i:intervention -> o:output -> c:outcome"))
     []
     """
-    analysis = Analysis.of(map_)
-    findings = []
-    for link in analysis.state.links.values():
-        if link.kind != LinkKind.CONTRIBUTES_TO:
-            continue
-        low, high = _level(analysis, link.source), _level(analysis, link.target)
-        if low is None or high is None or low - high < 2:
-            continue
-        skipped = [_CHAIN_NAMES[k] for k, lv in RESULTS_LEVEL.items() if high < lv < low]
-        findings.append(_finding(
-            "skips-level",
-            f"{_capital(analysis.name(link.source))} leads straight to {analysis.name(link.target)}, "
-            f"skipping {' and '.join(reversed(skipped))}.",
-            [link.source, link.target], [link.id],
-            hint="Add the steps in between, so partners can see, and measure, how the change is expected to happen.",
-        ))
-    return findings
+    return _each_link(_skips, map_)
+
+
+def _skips(analysis: Analysis, link: Link) -> Finding | None:
+    if link.kind != LinkKind.CONTRIBUTES_TO:
+        return None
+    low, high = _level(analysis, link.source), _level(analysis, link.target)
+    if low is None or high is None or low - high < 2:
+        return None
+    skipped = [_CHAIN_NAMES[k] for k, lv in RESULTS_LEVEL.items() if high < lv < low]
+    return _finding(
+        "skips-level",
+        f"{_capital(analysis.name(link.source))} leads straight to {analysis.name(link.target)}, "
+        f"skipping {' and '.join(reversed(skipped))}.",
+        [link.source, link.target], [link.id],
+        hint="Add the steps in between, so partners can see, and measure, how the change is expected to happen.",
+    )
 
 
 def misfit_links(map_: Analysis | MapState) -> list[Finding]:
@@ -431,29 +533,30 @@ def misfit_links(map_: Analysis | MapState) -> list[Finding]:
     >>> misfit_links(sketch("a:actor ~> b:actor", "o:output -> c:outcome"))
     []
     """
-    analysis = Analysis.of(map_)
-    state, findings = analysis.state, []
-    for link in state.links.values():
-        source, target = state.elements[link.source], state.elements[link.target]
-        problem = link_kind_problem(link, source, target)
-        if problem:
-            message, hint, severity = f": {problem}.", "Change the link's kind, or delete it.", "error"
-        elif link.kind == LinkKind.CONTRIBUTES_TO and target.kind == ElementKind.ACTOR:
-            severity = None
-            message = " is a “contributes to” link that ends at an actor."
-            hint = ("Between actors use “influences”. To say a result changes an actor, name the actor on the "
-                    "outcome instead." if source.kind == ElementKind.ACTOR else
-                    "Use “influences” to say it shapes what the actor does, or name the actor on an outcome.")
-        elif (link.kind == LinkKind.RELATES_TO and source.kind in RESULTS_LEVEL and target.kind in RESULTS_LEVEL
-              and source.kind != target.kind):
-            severity = None
-            message = " only “relates to”, so it does not count as a pathway."
-            hint = "If one leads to the other, make the link “contributes to”."
-        else:
-            continue
-        message = f"{_capital(analysis.name(source.id))} → {analysis.name(target.id)}{message}"
-        findings.append(_finding("link-kind-mismatch", message, [source.id, target.id], [link.id], hint, severity))
-    return findings
+    return _each_link(_misfit, map_)
+
+
+def _misfit(analysis: Analysis, link: Link) -> Finding | None:
+    state = analysis.state
+    source, target = state.elements[link.source], state.elements[link.target]
+    problem = link_kind_problem(link, source, target)
+    if problem:
+        message, hint, severity = f": {problem}.", "Change the link's kind, or delete it.", "error"
+    elif link.kind == LinkKind.CONTRIBUTES_TO and target.kind == ElementKind.ACTOR:
+        severity = None
+        message = " is a “contributes to” link that ends at an actor."
+        hint = ("Between actors use “influences”. To say a result changes an actor, name the actor on the "
+                "outcome instead." if source.kind == ElementKind.ACTOR else
+                "Use “influences” to say it shapes what the actor does, or name the actor on an outcome.")
+    elif (link.kind == LinkKind.RELATES_TO and source.kind in RESULTS_LEVEL and target.kind in RESULTS_LEVEL
+          and source.kind != target.kind):
+        severity = None
+        message = " only “relates to”, so it does not count as a pathway."
+        hint = "If one leads to the other, make the link “contributes to”."
+    else:
+        return None
+    message = f"{_capital(analysis.name(source.id))} → {analysis.name(target.id)}{message}"
+    return _finding("link-kind-mismatch", message, [source.id, target.id], [link.id], hint, severity)
 
 
 def results_chain_cycles(map_: Analysis | MapState) -> list[Finding]:
@@ -477,7 +580,8 @@ def results_chain_cycles(map_: Analysis | MapState) -> list[Finding]:
         levels = {n: _level(analysis, n) for n in part}
         if len({lv for lv in levels.values() if lv is not None}) > 1:
             chain = analysis.causal.subgraph(n for n, lv in levels.items() if lv is not None)
-            tangles += [chain.subgraph(p).copy() for p in nx.strongly_connected_components(chain) if len(p) > 1]
+            tangles += [chain.subgraph(p).copy()
+                        for p in sorted(nx.strongly_connected_components(chain), key=min) if len(p) > 1]
     findings = []
     for inside in tangles:
         part = set(inside)
@@ -486,7 +590,7 @@ def results_chain_cycles(map_: Analysis | MapState) -> list[Finding]:
         back = min((d["link"], u, v) for u, v, d in inside.edges(data=True)
                    if _level(analysis, u) < _level(analysis, v))
         _, top, bottom = back
-        route = nx.shortest_path(inside, bottom, top)
+        route = _shortest_path(inside, bottom, top)
         circle = [top, *route[:-1]]
         first = circle.index(min(circle))
         circle = circle[first:] + circle[:first]
@@ -503,11 +607,28 @@ def results_chain_cycles(map_: Analysis | MapState) -> list[Finding]:
     return findings
 
 
+def _shortest_path(graph: nx.DiGraph, source: str, target: str) -> list[str]:
+    """A shortest path, the same whatever order the graph's links were added in (neighbours by id).
+
+    >>> _shortest_path(nx.DiGraph([("a", "c"), ("c", "d"), ("a", "b"), ("b", "d")]), "a", "d")
+    ['a', 'b', 'd']
+    """
+    parents, frontier = {source: None}, [source]
+    while target not in parents and frontier:
+        following = []
+        for node in frontier:
+            for nxt in sorted(graph._succ[node]):  # noqa: SLF001 - a plain dict walk
+                if nxt not in parents:
+                    parents[nxt] = node
+                    following.append(nxt)
+        frontier = following
+    path = [target]
+    while path[-1] != source:
+        path.append(parents[path[-1]])
+    return path[::-1]
+
+
 # --------------------------------------------------------------------------- measurement
-
-
-def _active(indicators: Iterable[Indicator]) -> list[Indicator]:
-    return [i for i in indicators if i.status == "active"]
 
 
 def unmeasured(map_: Analysis | MapState) -> list[Finding]:
@@ -517,16 +638,16 @@ def unmeasured(map_: Analysis | MapState) -> list[Finding]:
     --------
     >>> from tocmap.domain.graph import sketch
     >>> [f.elements for f in unmeasured(sketch("o:output -> c:outcome -> m:impact"))]
-    [['c'], ['o']]
+    [['o'], ['c']]
     """
-    analysis = Analysis.of(map_)
-    measured = {i.element for i in _active(analysis.state.indicators.values())}
-    return [
-        _finding("no-indicator", f"{_capital(analysis.name(e.id))} has no indicator.", [e.id],
-                 hint="Add an indicator so partners can tell whether it is happening.")
-        for kind in (ElementKind.OUTCOME, ElementKind.OUTPUT) for e in analysis.by_kind[kind]
-        if e.id not in measured
-    ]
+    return _each_element(_unmeasured, map_)
+
+
+def _unmeasured(analysis: Analysis, e: Element) -> Finding | None:
+    if e.kind not in (ElementKind.OUTCOME, ElementKind.OUTPUT) or e.id in analysis.measured:
+        return None
+    return _finding("no-indicator", f"{_capital(analysis.name(e.id))} has no indicator.", [e.id],
+                    hint="Add an indicator so partners can tell whether it is happening.")
 
 
 def _has_baseline(indicator: Indicator) -> bool:
@@ -546,12 +667,14 @@ def indicators_without_baseline(map_: Analysis | MapState) -> list[Finding]:
     >>> [f.message for f in indicators_without_baseline(state)]
     ['The indicator “Share of districts reporting” (on the outcome “c”) has no baseline.']
     """
-    analysis = Analysis.of(map_)
-    return [
-        _finding("no-baseline", f"The indicator {quoted(i.name)} (on {analysis.name(i.element)}) has no baseline.",
-                 [i.element], hint="Record where things stood before the work began, so progress can be seen.")
-        for i in _active(analysis.state.indicators.values()) if not _has_baseline(i)
-    ]
+    return _each_indicator(_no_baseline, map_)
+
+
+def _no_baseline(analysis: Analysis, i: Indicator) -> Finding | None:
+    if i.status != "active" or _has_baseline(i):
+        return None
+    return _finding("no-baseline", f"The indicator {quoted(i.name)} (on {analysis.name(i.element)}) has no baseline.",
+                    [i.element], hint="Record where things stood before the work began, so progress can be seen.")
 
 
 def indicators_without_target(map_: Analysis | MapState) -> list[Finding]:
@@ -566,12 +689,14 @@ def indicators_without_target(map_: Analysis | MapState) -> list[Finding]:
     >>> [f.elements for f in indicators_without_target(state)]
     [['c']]
     """
-    analysis = Analysis.of(map_)
-    return [
-        _finding("no-target", f"The indicator {quoted(i.name)} (on {analysis.name(i.element)}) has no target.",
-                 [i.element], hint="Set a target for at least one period, agreed by the partners.")
-        for i in _active(analysis.state.indicators.values()) if not i.targets
-    ]
+    return _each_indicator(_no_target, map_)
+
+
+def _no_target(analysis: Analysis, i: Indicator) -> Finding | None:
+    if i.status != "active" or i.targets:
+        return None
+    return _finding("no-target", f"The indicator {quoted(i.name)} (on {analysis.name(i.element)}) has no target.",
+                    [i.element], hint="Set a target for at least one period, agreed by the partners.")
 
 
 # --------------------------------------------------------------------------- ownership and agreement
@@ -586,13 +711,15 @@ def unattached_assumptions(map_: Analysis | MapState) -> list[Finding]:
     >>> [f.elements for f in unattached_assumptions(sketch("a:assumption", "b -> c"))]
     [['a']]
     """
-    analysis = Analysis.of(map_)
-    return [
-        _finding("assumption-unattached", f"{_capital(analysis.name(e.id))} is not attached to anything.", [e.id],
-                 hint="Attach it to the element or link it underpins: in Connect mode, click the assumption, "
-                      "then the element.")
-        for e in analysis.by_kind[ElementKind.ASSUMPTION] if not e.attached_to
-    ]
+    return _each_element(_unattached, map_)
+
+
+def _unattached(analysis: Analysis, e: Element) -> Finding | None:
+    if e.kind != ElementKind.ASSUMPTION or e.attached_to:
+        return None
+    return _finding("assumption-unattached", f"{_capital(analysis.name(e.id))} is not attached to anything.", [e.id],
+                    hint="Attach it to the element or link it underpins: in Connect mode, click the assumption, "
+                         "then the element.")
 
 
 def disproved_assumptions(map_: Analysis | MapState) -> list[Finding]:
@@ -607,23 +734,23 @@ def disproved_assumptions(map_: Analysis | MapState) -> list[Finding]:
     >>> [(f.elements, f.links) for f in disproved_assumptions(state)]
     [(['a', 'b'], [])]
     """
-    analysis = Analysis.of(map_)
-    findings = []
-    for e in analysis.by_kind[ElementKind.ASSUMPTION]:
-        if e.assumption_status != "disproved" or not e.attached_to:
-            continue
-        elements = [r for r in e.attached_to if r in analysis.state.elements]
-        links = [r for r in e.attached_to if r in analysis.state.links]
-        what = [analysis.name(r) for r in elements]
-        what += [f"the link {analysis.name(lk.source)} → {analysis.name(lk.target)}"
-                 for lk in (analysis.state.links[r] for r in links)]
-        findings.append(_finding(
-            "assumption-disproved",
-            f"{_capital(analysis.name(e.id))} is disproved but still underpins {' and '.join(what)}.",
-            [e.id, *elements], links,
-            hint="Record what was learned in the learning log and start a course correction: rework the "
-                 "pathway, or detach the assumption once the theory no longer rests on it."))
-    return findings
+    return _each_element(_disproved, map_)
+
+
+def _disproved(analysis: Analysis, e: Element) -> Finding | None:
+    if e.kind != ElementKind.ASSUMPTION or e.assumption_status != "disproved" or not e.attached_to:
+        return None
+    elements = [r for r in e.attached_to if r in analysis.state.elements]
+    links = [r for r in e.attached_to if r in analysis.state.links]
+    what = [analysis.name(r) for r in elements]
+    what += [f"the link {analysis.name(lk.source)} → {analysis.name(lk.target)}"
+             for lk in (analysis.state.links[r] for r in links)]
+    return _finding(
+        "assumption-disproved",
+        f"{_capital(analysis.name(e.id))} is disproved but still underpins {' and '.join(what)}.",
+        [e.id, *elements], links,
+        hint="Record what was learned in the learning log and start a course correction: rework the "
+             "pathway, or detach the assumption once the theory no longer rests on it.")
 
 
 def unowned(map_: Analysis | MapState) -> list[Finding]:
@@ -635,20 +762,23 @@ def unowned(map_: Analysis | MapState) -> list[Finding]:
     >>> [f.elements for f in unowned(sketch("a -> b"))]
     [['a'], ['b']]
     """
-    analysis = Analysis.of(map_)
-    return [
-        _finding("no-owner", f"{_capital(analysis.name(e.id))} has no owner partner.", [e.id],
-                 hint="Choose which partner owns it, in the side panel's “Owner”.")
-        for e in analysis.state.elements.values() if e.owner is None
-    ]
+    return _each_element(_unowned, map_)
 
 
+def _unowned(analysis: Analysis, e: Element) -> Finding | None:
+    if e.owner is not None:
+        return None
+    return _finding("no-owner", f"{_capital(analysis.name(e.id))} has no owner partner.", [e.id],
+                    hint="Choose which partner owns it, in the side panel's “Owner”.")
+
+
+@lru_cache(maxsize=1 << 16)  # the same labels come back at every check of a map
 def _normal(label: str) -> str:
     return " ".join(label.casefold().split()).rstrip(".")
 
 
 def duplicate_labels(map_: Analysis | MapState) -> list[Finding]:
-    """Elements sharing a label (ignoring case, spacing and a final full stop).
+    """Elements sharing a label (ignoring case, spacing and a final full stop), by label.
 
     Examples
     --------
@@ -660,14 +790,13 @@ def duplicate_labels(map_: Analysis | MapState) -> list[Finding]:
     ['2 elements are called “Better data”.']
     """
     analysis = Analysis.of(map_)
-    groups: dict[str, list[Element]] = defaultdict(list)
-    for element in analysis.state.elements.values():
-        groups[_normal(element.label)].append(element)
+    groups, elements = analysis.label_groups, analysis.state.elements
     return [
-        _finding("duplicate-label", f"{len(same)} elements are called {quoted(same[0].label)}.", [e.id for e in same],
-                 hint="If they are the same thing, keep one and move the links to it; otherwise make the labels say "
-                      "how they differ.")
-        for same in groups.values() if len(same) > 1
+        analysis.once("duplicate-label", same, lambda same=same: _finding(
+            "duplicate-label", f"{len(same)} elements are called {quoted(elements[same[0]].label)}.", same,
+            hint="If they are the same thing, keep one and move the links to it; otherwise make the labels say "
+                 "how they differ."))
+        for same in (groups[label] for label in sorted(label for label, ids in groups.items() if len(ids) > 1))
     ]
 
 
@@ -683,12 +812,14 @@ def disputed(map_: Analysis | MapState) -> list[Finding]:
     >>> [f.message for f in disputed(Analysis(state, {"moh": "MoH", "iph": "AIPH"}))]
     ['The outcome “a” is disputed by MoH.']
     """
-    analysis = Analysis.of(map_)
-    return [
-        _finding("disputed", f"{_capital(analysis.name(e.id))} is disputed by {analysis.partner_names(e.disputed_by)}.",
-                 [e.id], hint="Talk it through and change it until every partner can agree to it.")
-        for e in analysis.state.elements.values() if e.disputed_by
-    ]
+    return _each_element(_disputed, map_)
+
+
+def _disputed(analysis: Analysis, e: Element) -> Finding | None:
+    if not e.disputed_by:
+        return None
+    return _finding("disputed", f"{_capital(analysis.name(e.id))} is disputed by {analysis.partner_names(e.disputed_by)}.",
+                    [e.id], hint="Talk it through and change it until every partner can agree to it.")
 
 
 def not_agreed(map_: Analysis | MapState) -> list[Finding]:
@@ -708,17 +839,18 @@ def not_agreed(map_: Analysis | MapState) -> list[Finding]:
     >>> not_agreed(Analysis(sketch("a -> b"), {"moh": "MoH", "iph": "AIPH"}))  # no agreement yet: not checked
     []
     """
-    analysis = Analysis.of(map_)
-    partners = set(analysis.partners)
-    elements = analysis.state.elements.values()
-    if not partners or not any(e.agreed_by for e in elements):
-        return []
-    return [
-        _finding("not-agreed", f"{_capital(analysis.name(e.id))} is waiting for agreement from "
-                               f"{analysis.partner_names([p for p in analysis.partners if p not in e.agreed_by])}.",
-                 [e.id], hint="Partners mark an element agreed once they accept it as part of the joint theory.")
-        for e in elements if not e.disputed_by and e.agreement(partners) != "agreed"
-    ]
+    return _each_element(_not_agreed, map_)
+
+
+def _not_agreed(analysis: Analysis, e: Element) -> Finding | None:
+    if not analysis.partners or e.disputed_by or not analysis.any_agreed:
+        return None
+    waiting = [p for p in analysis.partners if p not in e.agreed_by]
+    if not waiting:
+        return None
+    return _finding("not-agreed", f"{_capital(analysis.name(e.id))} is waiting for agreement from "
+                                  f"{analysis.partner_names(waiting)}.",
+                    [e.id], hint="Partners mark an element agreed once they accept it as part of the joint theory.")
 
 
 # --------------------------------------------------------------------------- loops
@@ -764,19 +896,23 @@ def describe_loop(analysis: Analysis, loop: Loop) -> str:
 
 # --------------------------------------------------------------------------- all together
 
-#: The checks :func:`check` runs, in order.
-CHECKS: tuple[Check, ...] = (
+#: Rules about the whole map, in the order they run.
+MAP_CHECKS: tuple[Check, ...] = (
     missing_impact, results_chain_cycles, interventions_leading_nowhere, outcomes_without_pathway,
-    unreached_impacts, misfit_links, backwards_links, skipped_levels, orphans, unattached_assumptions,
-    disproved_assumptions,
-    unmeasured, indicators_without_baseline, indicators_without_target, unowned, duplicate_labels,
-    disputed, not_agreed,
+    unreached_impacts, duplicate_labels,
 )
-#: The checks of results-chain rules (every finding they make is of a rule with ``results_chain``).
-RESULTS_CHAIN_CHECKS: frozenset[Check] = frozenset({
-    missing_impact, results_chain_cycles, interventions_leading_nowhere, outcomes_without_pathway,
-    unreached_impacts, backwards_links, skipped_levels, unmeasured, unowned,
-})
+_MAP_RULE = {missing_impact: "no-impact", results_chain_cycles: "results-chain-cycle",
+             interventions_leading_nowhere: "no-path-to-outcome", outcomes_without_pathway: "no-path-to-impact",
+             unreached_impacts: "impact-unreached", duplicate_labels: "duplicate-label"}
+#: Rules about one element, link or indicator (the table it is in): what each finds about an item
+#: depends on that item and its ends only, and is one finding at most.
+ITEM_RULES: dict[str, tuple[str, Callable[[Analysis, Any], Finding | None]]] = {
+    "orphan": ("elements", _orphan), "assumption-unattached": ("elements", _unattached),
+    "assumption-disproved": ("elements", _disproved), "no-indicator": ("elements", _unmeasured),
+    "no-owner": ("elements", _unowned), "disputed": ("elements", _disputed), "not-agreed": ("elements", _not_agreed),
+    "link-kind-mismatch": ("links", _misfit), "backwards-link": ("links", _backwards), "skips-level": ("links", _skips),
+    "no-baseline": ("indicators", _no_baseline), "no-target": ("indicators", _no_target),
+}
 
 
 def rules_for(map_type: str) -> list[Rule]:
@@ -788,13 +924,6 @@ def rules_for(map_type: str) -> list[Rule]:
     (True, False)
     """
     return [rule for rule in RULES.values() if map_type != "systems_map" or not rule.results_chain]
-
-
-def checks_for(map_type: str) -> tuple[Check, ...]:
-    """The checks :func:`check` runs on a map of this type (see :func:`rules_for`)."""
-    if map_type != "systems_map":
-        return CHECKS
-    return tuple(c for c in CHECKS if c not in RESULTS_CHAIN_CHECKS)
 
 
 def check(
@@ -816,7 +945,8 @@ def check(
     Returns
     -------
     CheckReport
-        Findings worst first, grouped by rule in the order of :data:`RULES`.
+        Findings worst first, grouped by rule in the order of :data:`RULES`; within a rule,
+        in the map's order.
 
     Examples
     --------
@@ -827,11 +957,404 @@ def check(
     >>> report.findings[-1].message
     'Reinforcing loop: the outcome “c” → the outcome “d” → back to the start.'
     """
+    return run_checks(state, partners, loop_limit=loop_limit, loop_seconds=loop_seconds).report
+
+
+# --------------------------------------------------------------------------- after an edit
+
+
+class CheckRun:
+    """The checks of one state, kept so that the checks of the next state redo only what changed.
+
+    Holds the report and, per rule about single items, its finding about each item (in the
+    map's order); the graphs pass on to the next run (see :func:`run_checks`).
+    """
+
+    def __init__(self, analysis: Analysis, about: dict[str, dict[str, Finding]], whole: dict[str, list[Finding]],
+                 loops: Loops, searched: dict[frozenset[str], PartCycles], report: CheckReport,
+                 bounds: tuple[int, float]):
+        self.state, self.partners, self.any_agreed = analysis.state, analysis.partners, analysis.any_agreed
+        self.about, self.whole, self.loops, self.report, self.bounds = about, whole, loops, report, bounds
+        self.searched = searched  # what the loop search found in each strongly connected part
+        self.tangles = analysis.__dict__.get("tangles")
+        self.label_groups = analysis.__dict__.get("label_groups")
+        self.link_counts = analysis.__dict__.get("link_counts")
+        self.chains = analysis.__dict__.get("chains")
+        prepared = {"causal", "flow"} <= analysis.__dict__.keys()
+        self._graphs = (analysis.causal, analysis.flow) if prepared else None
+        self._lock = threading.Lock()
+
+    def take_graphs(self) -> tuple[nx.DiGraph, nx.DiGraph] | None:
+        """The causal and flow graphs of this state, given away once (the next run changes them)."""
+        with self._lock:
+            graphs, self._graphs = self._graphs, None
+            return graphs
+
+
+def run_checks(
+    state: MapState, partners: Mapping[str, str] | Iterable[str] = (), previous: CheckRun | None = None, *,
+    loop_limit: int = LOOP_LIMIT, loop_seconds: float = LOOP_SECONDS,
+) -> CheckRun:
+    """Run every check on a map; with the ``previous`` run of another state of the same map,
+    redo only the rules whose inputs differ between the two states.
+
+    The report is the one a run from scratch gives (:func:`check`): findings about items
+    that did not change, and whose ends did not change, are kept; rules about the whole
+    map run again only when the map's structure changed or they name a relabelled
+    element; the loop search runs again only when links or kinds changed, and the report
+    keeps saying whether it is complete.
+
+    Examples
+    --------
+    >>> from tocmap.domain.changes import UpdateElement, apply_change
+    >>> from tocmap.domain.graph import sketch
+    >>> before = run_checks(sketch("i:intervention -> o:output -> c -> m:impact", "c -> d -> c"))
+    >>> state, _ = apply_change(before.state, UpdateElement(id="d", set={"label": "Trust grows"}))
+    >>> after = run_checks(state, previous=before)
+    >>> after.report.findings[-1].message
+    'Reinforcing loop: the outcome “c” → the outcome “Trust grows” → back to the start.'
+    >>> after.report.findings == check(state).findings
+    True
+    """
     started = time.perf_counter()
-    analysis = Analysis(state, partners)
-    findings = [finding for rule in checks_for(state.map_type) for finding in rule(analysis)]
-    loops = feedback_loops(analysis.flow, limit=loop_limit, seconds=loop_seconds, parts=analysis.tangles)
-    loops = name_loops(loops, state)
-    findings += loop_findings(analysis, loops)
-    findings.sort(key=lambda f: (RANK[f.severity], _RULE_ORDER[f.rule]))
-    return CheckReport(findings=findings, loops=loops, seconds=round(time.perf_counter() - started, 6))
+    partners = dict(partners) if isinstance(partners, Mapping) else {p: p for p in partners}
+    bounds = (loop_limit, loop_seconds)
+    same_kind = previous is not None and (previous.partners, previous.bounds, previous.state.map_type) == (
+        partners, bounds, state.map_type)
+    edit = Edit(previous, state) if same_kind else None
+    analysis = edit.analysis() if edit is not None else Analysis(state, partners)
+    if edit is not None and analysis.any_agreed != previous.any_agreed:
+        edit = None  # agreement is now checked on every element, or no longer is
+    about = _about_items(analysis, edit)
+    whole = _about_map(analysis, edit)
+    searched = {} if edit is None else edit.searched()
+    if edit is None or edit.shaped:
+        loops = feedback_loops(analysis.flow, limit=loop_limit, seconds=loop_seconds, parts=analysis.tangles,
+                               searched=searched)
+    else:
+        loops = previous.loops
+    named = name_loops(loops, state)
+    found = {**{rule_id: list(findings.values()) for rule_id, findings in about.items()}, **whole,
+             "feedback-loop": loop_findings(analysis, named)}
+    report = CheckReport.model_construct(findings=_worst_first(found), loops=named,
+                                         seconds=round(time.perf_counter() - started, 6))
+    return CheckRun(analysis, about, whole, loops, searched, report, bounds)
+
+
+def _worst_first(found: dict[str, list[Finding]]) -> list[Finding]:
+    """Findings worst first, by rule in the order of :data:`RULES` (some rules' findings may be
+    milder or graver than the rule's usual severity)."""
+    ordered = []
+    for severity in SEVERITIES:
+        for rule_id in RULES:
+            findings = found.get(rule_id, ())
+            if rule_id in _MIXED_SEVERITY:
+                ordered += [f for f in findings if f.severity == severity]
+            elif RULES[rule_id].severity == severity:
+                ordered += findings
+    return ordered
+
+
+def _about_items(analysis: Analysis, edit: Edit | None) -> dict[str, dict[str, Finding]]:
+    """Per rule about single items, its finding about each item that has one, in the map's order."""
+    systems = analysis.state.map_type == "systems_map"
+    about = {}
+    for rule_id, (table, rule) in ITEM_RULES.items():
+        if systems and RULES[rule_id].results_chain:
+            continue
+        items = getattr(analysis.state, table)
+        if edit is None:
+            about[rule_id] = {key: f for key, item in items.items() if (f := rule(analysis, item)) is not None}
+        else:
+            about[rule_id] = _again(analysis, rule, items, edit.previous.about[rule_id], edit.dirty[table])
+    return about
+
+
+def _again(analysis: Analysis, rule: Callable, items: dict, before: dict[str, Finding], dirty: set[str]
+           ) -> dict[str, Finding]:
+    """A rule's findings, from those ``before`` the edit, worked out again for the ``dirty`` items only."""
+    news = {key: rule(analysis, items[key]) if key in items else None for key in dirty}
+    if all(before.get(key) is finding for key, finding in news.items()):
+        return before
+    found, unordered = dict(before), False
+    for key, finding in news.items():
+        if finding is None:
+            found.pop(key, None)
+        else:
+            unordered = unordered or key not in found
+            found[key] = finding
+    return {key: found[key] for key in items if key in found} if unordered else found
+
+
+def _about_map(analysis: Analysis, edit: Edit | None) -> dict[str, list[Finding]]:
+    """What the rules about the whole map find; kept from the previous run when nothing they read changed.
+
+    When a rule runs again, its findings that read the same as before are the earlier ones
+    (see :meth:`Analysis.once`).
+    """
+    systems = analysis.state.map_type == "systems_map"
+    whole = {}
+    for rule in MAP_CHECKS:
+        rule_id = _MAP_RULE[rule]
+        if systems and RULES[rule_id].results_chain:
+            continue
+        kept = None if edit is None or edit.touches(rule_id) else edit.previous.whole[rule_id]
+        whole[rule_id] = kept if kept is not None else rule(analysis)
+    return whole
+
+
+class Edit:
+    """What differs between the state of a previous run and a new state of the same map, item by item.
+
+    Items that did not change are usually the very same objects (one state is made from the
+    other), which makes this quick; equal items count as unchanged too.
+    """
+
+    #: Beyond this many items changed, and this share of the map, graphs are built anew rather than patched.
+    PATCH_AT_MOST, PATCH_SHARE = 50, 0.1
+
+    def __init__(self, previous: CheckRun, new: MapState):
+        old = previous.state
+        self.previous, self.old, self.new = previous, old, new
+        self.elements = _changed(old.elements, new.elements)
+        self.links = _changed(old.links, new.links)
+        self.indicators = _changed(old.indicators, new.indicators)
+        self.relabelled = {i for i in self.elements if _label(old.elements.get(i)) != _label(new.elements.get(i))}
+        self.rekinded = any(_kind(old.elements.get(i)) != _kind(new.elements.get(i)) for i in self.elements)
+        self.shaped = self.rekinded or any(_ends(old.links.get(i)) != _ends(new.links.get(i)) for i in self.links)
+
+    def analysis(self) -> Analysis:
+        """The new state prepared with what carries over from the previous run, brought up to date."""
+        previous = self.previous
+        graphs = previous.take_graphs()
+        if self.shaped and graphs is not None and not self.patch(*graphs):
+            graphs = None
+        tangles = previous.tangles
+        if self.shaped:
+            tangles = self.tangles(tangles, graphs[1]) if graphs is not None and tangles is not None else None
+        analysis = Analysis(self.new, previous.partners, graphs=graphs, tangles=tangles)
+        if previous.chains is not None and (graphs is not None or not self.shaped):
+            chains = self.chains_again(previous.chains, graphs[0]) if self.shaped else previous.chains
+            if chains is not None:
+                analysis.chains = chains
+        if previous.link_counts is not None:
+            analysis.link_counts = self.recounted(previous.link_counts) if self.links else previous.link_counts
+        if previous.label_groups is not None:
+            analysis.label_groups = self.regrouped(previous.label_groups) if self.relabelled else previous.label_groups
+        analysis.earlier = {rule_id: [f for f in findings if self.elements.isdisjoint(f.elements)]
+                            for rule_id, findings in previous.whole.items() if self.touches(rule_id)}
+        return analysis
+
+    def touches(self, rule_id: str) -> bool:
+        """Whether a rule about the whole map reads anything this edit changed."""
+        if rule_id == "duplicate-label":
+            return bool(self.relabelled)
+        if rule_id == "no-impact":
+            return self.rekinded
+        named = self.relabelled and any(e in self.relabelled for f in self.previous.whole[rule_id] for e in f.elements)
+        return self.shaped or bool(named)
+
+    @cached_property
+    def dirty(self) -> dict[str, set[str]]:
+        """Per table, the items whose findings may differ: the changed ones, the links and indicators
+        of changed elements (their findings quote them), and see :meth:`dirty_elements`."""
+        changed = self.elements
+        links, indicators = set(self.links), set(self.indicators)
+        if changed:
+            links.update(key for key, link in self.new.links.items() if link.source in changed or link.target in changed)
+            indicators.update(key for key, i in self.new.indicators.items() if i.element in changed)
+        return {"elements": self.dirty_elements(links), "links": links, "indicators": indicators}
+
+    def dirty_elements(self, links: set[str]) -> set[str]:
+        """The changed elements, the ends of changed links, the actors changed outcomes name, the
+        elements of changed indicators, and the disproved assumptions underpinning any of these."""
+        dirty = set(self.elements)
+        for items in (self.old.links, self.new.links):
+            dirty.update(end for i in self.links if i in items for end in (items[i].source, items[i].target))
+        for items in (self.old.elements, self.new.elements):
+            dirty.update(items[i].actor for i in self.elements if i in items and items[i].actor)
+        for items in (self.old.indicators, self.new.indicators):
+            dirty.update(items[i].element for i in self.indicators if i in items)
+        quoted_items = self.elements | links
+        for assumption in self.previous.about.get("assumption-disproved", ()):
+            element = self.new.elements.get(assumption)
+            if element is not None and not quoted_items.isdisjoint(element.attached_to):
+                dirty.add(assumption)
+        return dirty
+
+    def patch(self, causal: nx.DiGraph, flow: nx.DiGraph) -> bool:
+        """Bring the old state's graphs to the new state in place; False when building anew is quicker."""
+        changed = len(self.elements) + len(self.links)
+        if changed > self.PATCH_AT_MOST and changed > self.PATCH_SHARE * (len(self.new.elements) + len(self.new.links)):
+            return False
+        for graph, kinds in ((causal, {LinkKind.CONTRIBUTES_TO}), (flow, DIRECTED_LINKS)):
+            for i in self.elements:
+                element = self.new.elements.get(i)
+                if element is None:
+                    if i in graph:
+                        graph.remove_node(i)
+                else:
+                    graph.add_node(i, kind=element.kind.value)
+            pairs = {(link.source, link.target) for items in (self.old.links, self.new.links)
+                     for i in self.links if (link := items.get(i)) is not None and link.kind in kinds}
+            for source, target in pairs:
+                if graph.has_edge(source, target):
+                    graph.remove_edge(source, target)
+            for link in self.new.links.values() if pairs else ():  # the first link of a pair is its edge
+                ends = (link.source, link.target)
+                if link.kind in kinds and ends in pairs and not graph.has_edge(*ends):
+                    graph.add_edge(*ends, link=link.id, polarity=link.polarity, kind=link.kind.value)
+        return True
+
+
+    def searched(self) -> dict[frozenset[str], PartCycles]:
+        """What the previous loop search found in each part that no changed link runs within."""
+        ends = [(link.source, link.target) for items in (self.old.links, self.new.links)
+                for i in self.links if (link := items.get(i)) is not None]
+        return {part: found for part, found in self.previous.searched.items()
+                if not any(source in part and target in part for source, target in ends)}
+
+    def chains_again(self, before: dict[str, set[str]], causal: nx.DiGraph) -> dict[str, set[str]] | None:
+        """:attr:`Analysis.chains` from the reaches before the edit and the patched causal graph;
+        None when one of them must be found anew."""
+        chains = {}
+        for name, (kinds, upstream) in CHAINS.items():
+            chains[name] = self._reach_again(before[name], causal, kinds, upstream)
+            if chains[name] is None:
+                return None
+        return chains
+
+    def _reach_again(self, before: set[str], graph: nx.DiGraph, kinds: frozenset[ElementKind], upstream: bool
+                     ) -> set[str] | None:
+        """What reaches (``upstream``) or is reached from the elements of ``kinds`` after the edit, or None.
+
+        A drawn link or a new element of those kinds only adds to the reach; a cut link leaves it
+        as it was when the element it cut off still leads where it did; otherwise it is found anew.
+        """
+        seeds = set()
+        for i in self.elements:
+            old, new = self.old.elements.get(i), self.new.elements.get(i)
+            if old is None:
+                if new.kind in kinds:
+                    seeds.add(i)
+            elif (new is None or new.kind != old.kind) and (
+                    i in before or old.kind in kinds or (new is not None and new.kind in kinds)):
+                return None  # an element of the reach removed, or a kind that counts changed
+        ahead, behind = (graph._pred, graph._succ) if upstream else (graph._succ, graph._pred)  # noqa: SLF001
+        values = {kind.value for kind in kinds}
+        reached = set(before)
+        for items, drawn in ((self.old.links, False), (self.new.links, True)):
+            for i in self.links:
+                link = items.get(i)
+                if link is None or link.kind != LinkKind.CONTRIBUTES_TO:
+                    continue
+                near, far = (link.target, link.source) if upstream else (link.source, link.target)
+                if drawn and near in reached and far not in reached:
+                    seeds.add(far)
+                elif (not drawn and near in reached and far in reached and not graph.has_edge(link.source, link.target)
+                      and not _leads(behind, far, graph.nodes, values)):
+                    return None  # what the cut link led to (or from) may have left the reach
+        for seed in seeds - reached:
+            reached |= reach_from(ahead, seed, reached)
+        return reached
+
+    def recounted(self, before: Counter[str]) -> Counter[str]:
+        """How many links each element is an end of (:attr:`Analysis.link_counts`), from the counts before."""
+        counts = before.copy()
+        for items, step in ((self.old.links, -1), (self.new.links, 1)):
+            for i in self.links:
+                if i in items:
+                    counts[items[i].source] += step
+                    counts[items[i].target] += step
+        return counts
+
+    def regrouped(self, before: dict[str, list[str]]) -> dict[str, list[str]]:
+        """The elements under each label as compared (:attr:`Analysis.label_groups`), from the groups before."""
+        groups = dict(before)
+        for i in self.relabelled:
+            if i in self.old.elements:
+                label = _normal(self.old.elements[i].label)
+                groups[label] = [member for member in groups[label] if member != i]
+                if not groups[label]:
+                    del groups[label]
+        position = None
+        for i in self.relabelled:
+            if i in self.new.elements:
+                label = _normal(self.new.elements[i].label)
+                members = [*groups.get(label, ()), i]
+                if i in self.old.elements and len(members) > 1:  # an element added comes last in the map
+                    position = position or {key: n for n, key in enumerate(self.new.elements)}
+                    members.sort(key=position.__getitem__)
+                groups[label] = members
+        return groups
+
+    def tangles(self, before: list[set[str]], flow: nx.DiGraph) -> list[set[str]]:
+        """The strongly connected parts of the patched flow graph, from the parts before the edit.
+
+        A cut link or a removed element can only split the part it was in (searched again on its
+        own); a drawn link joins into one part all that lies on a way back from its target to its source.
+        """
+        def directed(items: dict) -> list[Link]:
+            return [link for i in self.links if (link := items.get(i)) is not None and link.kind in DIRECTED_LINKS]
+
+        gone = {i for i in self.elements if i not in self.new.elements}
+        cut = directed(self.old.links)
+        parts = []
+        for part in before:
+            if gone.isdisjoint(part) and not any(lk.source in part and lk.target in part for lk in cut):
+                parts.append(part)
+            else:
+                parts += [p for p in nx.strongly_connected_components(flow.subgraph(part - gone)) if len(p) > 1]
+        for link in directed(self.new.links):
+            if any(link.source in part and link.target in part for part in parts):
+                continue
+            ahead = reach(flow, [link.target])
+            if link.source in ahead:
+                joined = ahead & reach(flow, [link.source], upstream=True)
+                parts = [part for part in parts if part.isdisjoint(joined)] + [joined]
+        return sorted(parts, key=min)
+
+
+def _leads(neighbours: dict, start: str, nodes, kinds: set[str]) -> bool:
+    """Whether a walk from ``start`` along ``neighbours`` meets an element of one of ``kinds``."""
+    seen, frontier = {start}, [start]
+    while frontier:
+        node = frontier.pop()
+        if nodes[node]["kind"] in kinds:
+            return True
+        for other in neighbours[node]:
+            if other not in seen:
+                seen.add(other)
+                frontier.append(other)
+    return False
+
+
+def reach_from(neighbours: dict, start: str, known: set[str]) -> set[str]:
+    """What a walk from ``start`` along ``neighbours`` meets that is not ``known`` yet, ``start`` included."""
+    seen, frontier = {start}, [start]
+    while frontier:
+        for other in neighbours[frontier.pop()]:
+            if other not in seen and other not in known:
+                seen.add(other)
+                frontier.append(other)
+    return seen
+
+
+def _changed(old: dict, new: dict) -> set[str]:
+    """Keys added, removed, or whose item differs."""
+    changed = {key for key, item in new.items() if (was := old.get(key)) is not item and was != item}
+    if len(old) != len(new) - sum(1 for key in changed if key not in old):
+        changed |= old.keys() - new.keys()
+    return changed
+
+
+def _kind(element: Element | None):
+    return element and element.kind
+
+
+def _label(element: Element | None):
+    return element and element.label
+
+
+def _ends(link: Link | None):
+    return link and (link.source, link.target, link.kind, link.polarity)

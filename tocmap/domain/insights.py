@@ -163,17 +163,23 @@ def loop_kind(polarities: Iterable[str]) -> LoopKind:
     return "balancing" if sum(1 for p in polarities if p == "-") % 2 else "reinforcing"
 
 
+#: What the loop search found in one strongly connected part: its cycles (at most the limit),
+#: whether it stopped at the limit, and whether it ran out of time.
+PartCycles = tuple[list[list[str]], bool, bool]
+
+
 def feedback_loops(
     graph: nx.DiGraph, limit: int = LOOP_LIMIT, seconds: float = LOOP_SECONDS,
-    parts: Iterable[set[str]] | None = None,
+    parts: Iterable[set[str]] | None = None, searched: dict[frozenset[str], PartCycles] | None = None,
 ) -> Loops:
     """The feedback loops of a :func:`~tocmap.domain.graph.flow_graph`, shortest first.
 
     Only the strongly connected parts of the graph are searched (``parts``, when the caller
-    already has them). At most ``limit`` loops
+    already has them), each on its own (see :func:`part_cycles`). At most ``limit`` loops
     are listed and the search stops after ``seconds``; the result's ``note`` says so.
     Each loop starts at its smallest element id, so the same loop reads the same way
-    after every edit.
+    after every edit. ``searched`` receives what was found in each part, and may hold
+    already what an earlier search found in parts whose links have not changed since.
 
     Examples
     --------
@@ -184,29 +190,50 @@ def feedback_loops(
     >>> feedback_loops(graph, limit=1).note
     'showing the first 1 loop; more exist'
     """
-    started = time.perf_counter()
+    deadline = time.perf_counter() + seconds
     parts = nx.strongly_connected_components(graph) if parts is None else parts
-    cyclic = set().union(*(c for c in parts if len(c) > 1))
-    # numbered in id order: sets of ints iterate the same way in every process, so the
-    # same map always gives the same loops, even when only the first ones are listed
-    names = sorted(cyclic)
+    searched = {} if searched is None else searched
+    keys = sorted((frozenset(p) for p in parts if len(p) > 1), key=min)
+    for gone in searched.keys() - set(keys):  # what was found in parts that are no more
+        del searched[gone]
+    found: list[list[str]] = []
+    more = timed_out = False
+    for part in keys:
+        if part not in searched:
+            searched[part] = part_cycles(graph, part, limit, deadline)
+        cycles, stopped, late = searched[part]
+        found += cycles
+        more, timed_out = more or stopped, timed_out or late
+    found.sort(key=lambda cycle: (len(cycle), cycle))
+    if len(found) > limit:
+        found, more = found[:limit], True
+    loops = [_loop(graph, cycle) for cycle in found]
+    note = _bound(len(loops), "loop", more, timed_out, seconds)
+    return Loops(loops=loops, complete=not note, note=note)
+
+
+def part_cycles(graph: nx.DiGraph, part: frozenset[str], limit: int, deadline: float) -> PartCycles:
+    """The cycles of one strongly connected part, each from its smallest element id, up to ``limit``
+    of them and until ``deadline`` (a :func:`time.perf_counter` reading).
+
+    Numbered in id order, with neighbours in id order: sets of ints iterate the same way in every
+    process, so the same map always gives the same loops, even when only the first ones are listed.
+    """
+    names = sorted(part)
     number = {name: i for i, name in enumerate(names)}
     numbered = nx.DiGraph()
     numbered.add_nodes_from(range(len(names)))
-    numbered.add_edges_from((number[u], number[v]) for u in names for v in graph._succ[u] if v in number)  # noqa: SLF001
+    numbered.add_edges_from((number[u], number[v]) for u in names
+                            for v in sorted(graph._succ[u]) if v in number)  # noqa: SLF001
     found: list[list[str]] = []
-    more = timed_out = False
     for cycle in nx.simple_cycles(numbered):
         if len(found) == limit:
-            more = True
-            break
-        found.append([names[i] for i in cycle])
-        if time.perf_counter() - started > seconds:
-            timed_out = True
-            break
-    loops = sorted((_loop(graph, cycle) for cycle in found), key=lambda lp: (len(lp.elements), lp.elements))
-    note = _bound(len(loops), "loop", more, timed_out, seconds)
-    return Loops(loops=loops, complete=not note, note=note)
+            return found, True, False
+        first = cycle.index(min(cycle))
+        found.append([names[i] for i in cycle[first:] + cycle[:first]])
+        if time.perf_counter() > deadline:
+            return found, False, True
+    return found, False, False
 
 
 def name_loops(loops: Loops, state: MapState) -> Loops:

@@ -3,6 +3,8 @@
 Anyone who may view a map may check it (``who`` is authorized first, every time).
 Results are cached per database, map and revision. A revision never changes, so a cached
 result is never stale; the cache is small, per process, and may be dropped at any time.
+A revision is checked from the nearest revision of the same map checked before (usually
+the one just before it): only what the edits since touched is worked out again.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tocmap.adapters.database import Database
-from tocmap.domain.checks import CheckReport, check
+from tocmap.domain.checks import CheckReport, CheckRun, run_checks
 from tocmap.domain.errors import InvalidInput, NotFound
 from tocmap.domain.graph import causal_graph, flow_graph
 from tocmap.domain.insights import MEASURES, Leverage, PartnerPathways, Pathways, leverage, partner_pathways, pathways
@@ -33,7 +35,12 @@ class Checked:
     revision: int
     partnership: Partnership
     state: MapState
-    report: CheckReport
+    run: CheckRun
+
+    @property
+    def report(self) -> CheckReport:
+        """What the checks found."""
+        return self.run.report
 
     @property
     def title(self) -> str:
@@ -51,10 +58,11 @@ def check_map(db: Database, map_id: int, who: Author, revision: int | None = Non
     info, partnership, state = maps.get_map(db, map_id, revision, who=who)  # refuses those who may not view it
     at = info.revision if revision is None else revision
 
-    def run() -> Checked:
-        return Checked(map_id, at, partnership, state, check(state, partner_names(partnership)))
+    def work() -> Checked:
+        previous = _nearest(db, map_id, at)
+        return Checked(map_id, at, partnership, state, run_checks(state, partner_names(partnership), previous))
 
-    return _cached(db, (map_id, at, "check"), run)
+    return _cached(db, (map_id, at, "check"), work)
 
 
 def map_pathways(
@@ -111,6 +119,16 @@ def _cached(db: Database, key: tuple, compute: Callable[[], Any]) -> Any:
         while len(cache) > CACHE_SIZE:
             cache.popitem(last=False)
     return value
+
+
+def _nearest(db: Database, map_id: int, revision: int) -> CheckRun | None:
+    """The run of the cached revision of this map nearest to ``revision``, if any."""
+    with _lock:
+        revisions = [key[1] for key in _caches.get(db, {}) if key[0] == map_id and key[2] == "check"]
+        if not revisions:
+            return None
+        nearest = min(revisions, key=lambda r: (abs(r - revision), -r))
+        return _caches[db][(map_id, nearest, "check")].run
 
 
 def clear_cache() -> None:

@@ -4,9 +4,16 @@ Colours, shapes and node sizes come from :mod:`tocmap.presentation`, shared with
 
 Styling comes from ``data`` fields (``node[kind = "outcome"]``) because dash-cytoscape
 drops ``classes`` when it echoes the element list back after a drag.
+
+Big maps load light: an item carries only what the canvas draws, and a field only when it
+differs from the usual (no ``kind`` on a link means "contributes to"). What only the filters
+and the Agreement view read (owner, tags, agreed) comes with them (:func:`view_patch`), and with
+every later update of the item; the rest stays on the server until a panel asks for it.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from tocmap.domain.changes import Change, touched
 from tocmap.domain.indicators import STATUS_LOOK
@@ -14,69 +21,100 @@ from tocmap.domain.model import Element, ElementKind, Link, LinkKind, MapState, 
 from tocmap.presentation import KIND_STYLE, NODE_WIDTH, node_height, tint, unplaced_positions
 
 
-def node(element: Element, partner_ids: set[str], fallback: tuple[float, float] | None = None) -> dict:
-    """One element as a cytoscape node."""
-    position = (element.x, element.y) if element.x is not None else fallback or (0.0, 0.0)
-    return {
-        "data": {
-            "id": element.id,
-            "label": element.label,
-            "kind": element.kind.value,
-            "owner": element.owner or "",
-            "agreement": element.agreement(partner_ids),
-            "stands": stands(element),
-            "tags": "|".join(element.tags),
-            "h": node_height(element.label),
-            "risk": element.assumption_status if element.assumption_status in ("challenged", "disproved") else "",
-        },
-        "position": {"x": position[0], "y": position[1]},
-    }
+#: Data fields an item carries only when they differ from the usual: an update that lacks one clears it.
+OPTIONAL_DATA = ("agreement", "owner", "tags", "risk", "kind", "polarity", "confidence", "label")
 
 
-def stands(item: Element | Link) -> str:
-    """Who agreed and who disputes, as one string: the agreement panel redraws only when it changes.
+def node(element: Element, partner_ids: set[str], fallback: tuple[float, float] | None = None,
+         views: bool = True) -> dict:
+    """One element as a cytoscape node; with ``views``, what the filters and the Agreement view read too.
 
-    >>> stands(Link(id="l", source="a", target="b", agreed_by=["moh", "iph"]))
-    'iph,moh/'
+    >>> node(Element(id="a", kind="outcome", label="Data used", x=1.0, y=2.0, owner="moh"), {"moh"}, views=False)
+    {'data': {'id': 'a', 'label': 'Data used', 'kind': 'outcome', 'h': 37}, 'position': {'x': 1.0, 'y': 2.0}}
     """
-    return ",".join(sorted(item.agreed_by)) + "/" + ",".join(sorted(item.disputed_by))
+    position = (element.x, element.y) if element.x is not None else fallback or (0.0, 0.0)
+    data = {"id": element.id, "label": element.label, "kind": element.kind.value, "h": node_height(element.label)}
+    _unless_usual(data, risk=element.assumption_status if element.assumption_status in ("challenged", "disproved")
+                  else "")
+    data.update(view_data(element, partner_ids) if views else _disputed(element))
+    return {"data": data, "position": {"x": position[0], "y": position[1]}}
 
 
-def edge(link: Link, partner_ids: set[str]) -> dict:
-    """One link as a cytoscape edge."""
+def edge(link: Link, partner_ids: set[str], views: bool = True) -> dict:
+    """One link as a cytoscape edge; with ``views``, whether it is agreed too.
+
+    >>> edge(Link(id="l", source="a", target="b", polarity="-"), set())
+    {'data': {'id': 'l', 'source': 'a', 'target': 'b', 'polarity': '-', 'label': '−'}}
+    """
     mark = "−" if link.polarity == "-" else ""
-    return {
-        "data": {
-            "id": link.id,
-            "source": link.source,
-            "target": link.target,
-            "kind": link.kind.value,
-            "polarity": link.polarity,
-            "confidence": link.confidence,
-            "agreement": link.agreement(partner_ids),
-            "stands": stands(link),
-            "label": " ".join(filter(None, [mark, link.label])),
-        }
-    }
+    data = {"id": link.id, "source": link.source, "target": link.target}
+    _unless_usual(data, kind="" if link.kind == LinkKind.CONTRIBUTES_TO else link.kind.value,
+                  polarity="" if link.polarity == "+" else link.polarity,
+                  confidence="" if link.confidence == "medium" else link.confidence,
+                  label=" ".join(filter(None, [mark, link.label])))
+    data.update(view_data(link, partner_ids) if views else _disputed(link))
+    return {"data": data}
 
 
-def attachment_edges(state: MapState) -> list[dict]:
-    """Dotted lines from each assumption to the elements it underpins (not links of the map)."""
+def view_data(item: Element | Link, partner_ids: set[str]) -> dict:
+    """What the partner and tag filters and the Agreement view read of an item: its owner and tags,
+    and its agreement unless proposed (``node[^agreement]`` selects what is proposed).
+
+    >>> view_data(Element(id="a", kind="output", label="A", owner="moh", agreed_by=["moh"]), {"moh"})
+    {'agreement': 'agreed', 'owner': 'moh'}
+    """
+    agreement = item.agreement(partner_ids)
+    fields = {"agreement": "" if agreement == "proposed" else agreement}
+    if isinstance(item, Element):
+        fields.update(owner=item.owner, tags="|".join(item.tags))
+    return {name: value for name, value in fields.items() if value}
+
+
+def _disputed(item: Element | Link) -> dict:
+    """A dispute is always drawn."""
+    return {"agreement": "disputed"} if item.disputed_by else {}
+
+
+def _unless_usual(data: dict, **fields) -> None:
+    """Add the fields that hold something."""
+    data.update((name, value) for name, value in fields.items() if value)
+
+
+def attachment_edges(state: MapState, of: Iterable[str] | None = None) -> list[dict]:
+    """Dotted lines from each assumption (or those among ``of``) to the elements it underpins (not links of the map)."""
+    assumptions = state.elements.values() if of is None else (state.elements[i] for i in of if i in state.elements)
     return [
-        {"data": {"id": f"{a.id}~{ref}", "source": a.id, "target": ref, "kind": "attachment", "label": ""}}
-        for a in state.elements.values()
+        {"data": {"id": f"{a.id}~{ref}", "source": a.id, "target": ref, "kind": "attachment"}}
+        for a in assumptions
         for ref in a.attached_to
         if ref in state.elements
     ]
 
 
 
-def cy_elements(state: MapState, partnership: Partnership) -> list[dict]:
-    """Everything the canvas shows: nodes, links, and assumption attachments."""
+def cy_elements(state: MapState, partnership: Partnership, views: bool = True) -> list[dict]:
+    """Everything the canvas shows: nodes, links, and assumption attachments.
+
+    A page opens ``views=False``: what only filters read comes with them (:func:`view_patch`).
+    """
     partners = partnership.partner_ids()
     fallback = unplaced_positions(state)
-    nodes = [node(e, partners, fallback.get(e.id)) for e in state.elements.values()]
-    return nodes + [edge(link, partners) for link in state.links.values()] + attachment_edges(state)
+    nodes = [node(e, partners, fallback.get(e.id), views) for e in state.elements.values()]
+    return nodes + [edge(link, partners, views) for link in state.links.values()] + attachment_edges(state)
+
+
+def view_patch(state: MapState, partnership: Partnership) -> dict:
+    """A canvas delta that adds what the filters and the Agreement view read to the items on the canvas.
+
+    >>> from tocmap.domain.graph import sketch
+    >>> state = sketch("a -> b")
+    >>> state.elements["a"] = state.elements["a"].model_copy(update={"owner": "moh", "tags": ["data"]})
+    >>> view_patch(state, Partnership(id="p", name="P"))
+    {'patch': [{'id': 'a', 'owner': 'moh', 'tags': 'data'}]}
+    """
+    partners = partnership.partner_ids()
+    items = [*state.elements.values(), *state.links.values()]
+    return {"patch": [{"id": item.id, **data} for item in items if (data := view_data(item, partners))]}
 
 
 def delta(state: MapState, partnership: Partnership, recorded: Change, select: str | None = None) -> dict:
@@ -95,7 +133,9 @@ def delta(state: MapState, partnership: Partnership, recorded: Change, select: s
             upsert.append(edge(state.links[item_id], partners))
         elif item_id != "map" and item_id not in state.indicators:
             remove.append(item_id)
-    attachments = [a for a in attachment_edges(state) if a["data"]["source"] in ids]
+    attachments = attachment_edges(state, of=sorted(ids))
+    for item in upsert:  # what the canvas still holds of a field no longer set is cleared
+        item["unset"] = [name for name in OPTIONAL_DATA if name not in item["data"]]
     return {
         "upsert": upsert + attachments,
         "remove": remove,
@@ -215,9 +255,10 @@ def view_stylesheet(
         rules += [{"selector": f"[id = {_attr(i)}]", "style": {"opacity": 1, "text-opacity": 1}} for i in focus]
     if unagreed:
         rules += [
-            {"selector": 'node[agreement = "proposed"]', "style": {"border-style": "dashed", "border-color": "#f08c00",
-                                                                 "border-width": 4}},
-            {"selector": 'edge[agreement = "proposed"]', "style": {"line-style": "dashed", "line-color": "#f08c00"}},
+            {"selector": "node[^agreement]", "style": {"border-style": "dashed", "border-color": "#f08c00",
+                                                       "border-width": 4}},
+            {"selector": 'edge[^agreement][kind != "attachment"]', "style": {"line-style": "dashed",
+                                                                             "line-color": "#f08c00"}},
         ]
     return rules + SEARCH_RULES
 

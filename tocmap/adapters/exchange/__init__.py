@@ -26,8 +26,8 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 #: A zipped file (XLSX, a zip of CSVs) may unpack to at most this much.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 #: At most this many elements, links, indicators and observations (in all) come from one file.
-MAX_ELEMENTS = 5_000
-MAX_LINKS = 20_000
+MAX_ELEMENTS = 20_000  # a national programme's systems map (bench/bigmaps.py imports 10,000)
+MAX_LINKS = 50_000
 MAX_INDICATORS = 2_000
 MAX_OBSERVATIONS = 100_000
 

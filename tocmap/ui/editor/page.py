@@ -35,7 +35,7 @@ from tocmap.ui.editor import systems as systems_panel
 from tocmap.ui.editor import checks as checks_panel, comments as comments_panel, forms
 from tocmap.ui.editor import indicators as indicators_panel, learning as learning_panel, people as people_panel
 from tocmap.ui.editor.machinery import EDIT_OUTPUTS, EDIT_STATES, NOTHING, Editor, push
-from tocmap.ui.canvas import cy_elements, delta, view_stylesheet
+from tocmap.ui.canvas import cy_elements, delta, view_patch, view_stylesheet
 from tocmap.ui.auth import current_author
 from tocmap.ui.map_nav import map_head
 from tocmap.ui.components import error_alert
@@ -216,7 +216,7 @@ def _editor(state, partnership) -> html.Div:
                             [
                                 cyto.Cytoscape(
                                     id=ids.CANVAS,
-                                    elements=cy_elements(state, partnership),
+                                    elements=cy_elements(state, partnership, views=False),
                                     stylesheet=view_stylesheet(),
                                     # the first view is set by assets/canvas_view.js: fit, but never below legibility
                                     layout={"name": "preset", "fit": False},
@@ -633,6 +633,16 @@ def register_callbacks(app, db: Database) -> None:
         prevent_initial_call=True,
     )
 
+    # what only the partner and tag filters and the Agreement view read comes once one of them is used
+    @app.callback(Output(ids.DELTA, "data", allow_duplicate=True), Input(ids.FILTER_PARTNER, "value"),
+                  Input(ids.FILTER_TAG, "value"), Input(ids.AGREEMENT_VIEW, "active"), State(ids.EDITOR_MAP, "data"),
+                  prevent_initial_call=True)
+    def send_view_fields(partners, tags, agreement, meta):
+        if not (partners or tags or agreement) or not meta:
+            return no_update
+        _, partnership, state = maps.get_map(db, meta["map_id"], meta.get("revision"), who=current_author())
+        return view_patch(state, partnership)
+
     app.clientside_callback(
         "function(n, active) { return !active; }",
         Output(ids.AGREEMENT_VIEW, "active"), Input(ids.AGREEMENT_VIEW, "n_clicks"),
@@ -640,14 +650,17 @@ def register_callbacks(app, db: Database) -> None:
     )
 
     # refresh the agreement and balance views only when they are on screen: no request otherwise
-    # the agreement panel redraws only when the selected item's stands change, so that a click on its
-    # buttons is never lost to a redraw caused by someone else's unrelated edit
+    # the agreement panel redraws only when an edit changed the selected item (assets/editor.js notes
+    # what each delta touched), so that a click on its buttons is never lost to a redraw caused by
+    # someone else's unrelated edit
     app.clientside_callback(
         """function(meta, selection, tab, _applied) {
             const none = window.dash_clientside.no_update;
-            const item = selection && window.cy ? window.cy.getElementById(selection.id) : null;
-            const key = selection ? selection.id + ':' + (item && item.nonempty() ? item.data('stands') : meta.revision)
-                                  : '';
+            const before = window.tmAgreementKey || '';
+            const touched = selection && (window.tmTouched || []).includes(selection.id);
+            window.tmTouched = [];
+            const key = !selection ? '' : before.startsWith(selection.id + ':') && !touched ? before
+                                                : selection.id + ':' + meta.revision;
             const agreement = key !== window.tmAgreementKey ? key : none;
             window.tmAgreementKey = key;
             return [agreement, tab === 'partners' ? meta.revision : none];
