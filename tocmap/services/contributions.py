@@ -24,17 +24,26 @@ def _names(partnership: Partnership) -> dict[str, str]:
     return {p.id: p.short_name or p.name for p in partnership.partners}
 
 
+def _recordable(store: Store, map_id: int, who: Author) -> set[str] | None:
+    """The partners someone may record contributions for: None for any (a facilitator)."""
+    if not may(store, map_id, who, Permission.RECORD_LEARNING):
+        return set()
+    if may(store, map_id, who, Permission.MANAGE):
+        return None
+    partner = authorize(store, map_id, who, Permission.VIEW).partner
+    return {partner} if partner else set()
+
+
 def _for_partner(store: Store, map_id: int, who: Author, partner: str | None) -> Author:
     """Refuse recording for a partner other than one's own, unless a facilitator."""
     author = authorize(store, map_id, who, Permission.RECORD_LEARNING)
-    if may(store, map_id, who, Permission.MANAGE):
+    allowed = _recordable(store, map_id, who)
+    if allowed is None or partner in allowed:
         return author
-    if author.partner is None:
+    if not allowed:
         raise PermissionDenied("Only members who speak for a partner record its contributions; "
                                "ask a facilitator to name your partner.")
-    if partner != author.partner:
-        raise PermissionDenied("You record your own partner's contributions only; a facilitator records others'.")
-    return author
+    raise PermissionDenied("You record your own partner's contributions only; a facilitator records others'.")
 
 
 def _note(store: Store, info, author: Author, text: str, contribution_id: int, event: str) -> None:
@@ -119,8 +128,8 @@ def overview(db: Database, map_id: int, who: Author) -> Overview:
                     interventions)
 
 
-def may_record(db: Database, map_id: int, who: Author) -> bool:
-    """Whether someone may record contributions (for their partner, or any as a facilitator)."""
+def recordable(db: Database, map_id: int, who: Author) -> set[str] | None:
+    """The partners someone may record contributions for (None: any, as a facilitator; empty: none)."""
     with db.store() as store:
         store.map(map_id)
-        return may(store, map_id, who, Permission.RECORD_LEARNING)
+        return _recordable(store, map_id, who)
