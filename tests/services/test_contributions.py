@@ -98,3 +98,34 @@ def test_planned_against_actual_is_kept_per_currency_never_added_across(real_db,
     rows = contributions.overview(real_db, map_id, people["ben"]).delivered
     assert [(r["unit"], r["planned"], r["actual"], r["delivered"]) for r in rows] == [
         ("EUR", 12500.0, 5000.0, 0.4), ("USD", 0.0, 100.0, None)]
+
+
+def test_the_report_workbook_and_iati_file_carry_the_contributions(real_db, team):
+    from lxml import etree
+    import io
+    import openpyxl
+
+    from tocmap.services import exchange
+    from tests.integration.test_exchange_iati import DATA
+    from tests.conftest import need
+
+    map_id, people = team
+    contributions.record(real_db, map_id, MONEY, people["ana"])
+    contributions.record(real_db, map_id, {**MONEY, "amount": 30000}, people["ben"])
+    contributions.record(real_db, map_id, {**MONEY, "status": "actual", "amount": 4000.5}, people["ben"])
+    contributions.record(real_db, map_id, {**MONEY, "kind": "in_kind", "amount": 900}, people["ben"])
+    report = exchange.export_map(real_db, map_id, "report", who=people["vic"]).data.decode()
+    assert "Who contributes" in report and "Pays (EUR, planned)" in report and "30,000 EUR" in report
+    book = openpyxl.load_workbook(io.BytesIO(exchange.export_map(real_db, map_id, "xlsx", who=people["vic"]).data))
+    rows = list(book["Contributions"].iter_rows(values_only=True))
+    assert rows[0][:6] == ("ID", "Partner", "Kind", "Planned or actual", "Amount", "Unit") and len(rows) == 5
+    assert ("Pays (EUR, planned)", "AIPH", 30000, 0.7059) in list(book["Contribution shares"].iter_rows(values_only=True))
+    xml = exchange.export_map(real_db, map_id, "iati", who=people["vic"]).data
+    need((DATA / "iati-activities-schema.xsd").exists(), f"the IATI schema is not in {DATA}")
+    etree.XMLSchema(etree.parse(str(DATA / "iati-activities-schema.xsd"))).assertValid(etree.fromstring(xml))
+    activity = etree.fromstring(xml).find("iati-activity")
+    assert activity.findtext("budget/value") == "42500"
+    assert [p.findtext("provider-org/narrative") for p in activity.findall("planned-disbursement")] == [
+        "Ministry of Health, Republic of Lumora", "Aldria Institute of Public Health"]
+    assert activity.findtext("transaction/value") == "4000.5"
+    assert activity.find("transaction/transaction-type").get("code") == "1"

@@ -8,6 +8,7 @@ and removing one are lines in the map's history (``note`` changes), in the same 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from tocmap.adapters.database import Database, Store, now_ms
@@ -114,13 +115,13 @@ class Overview:
         return _names(self.partnership)
 
 
-def overview(db: Database, map_id: int, who: Author) -> Overview:
-    """Contributions with their totals and shares per partner."""
+def overview(db: Database, map_id: int, who: Author, until: dt.datetime | None = None) -> Overview:
+    """Contributions with their totals and shares per partner (``until``: those recorded by then)."""
     with db.store() as store:
         info = store.map(map_id)
         authorize(store, map_id, who, Permission.VIEW)
         partnership = store.partnership(info.partnership_id)
-        found = store.contributions(map_id)
+        found = [c for c in store.contributions(map_id) if until is None or c.recorded_at <= until]
         state = history.state_at(store, map_id, info=info)
     partners = [p.id for p in partnership.partners]
     interventions = {e.id: e.label for e in state.elements.values() if e.kind == ElementKind.INTERVENTION}

@@ -18,6 +18,7 @@ from importlib import resources
 from jinja2 import Environment, select_autoescape
 
 from tocmap.adapters.exchange import ExportSource
+from tocmap.adapters.exchange.contributions import report_section as contributions_section
 from tocmap.adapters.exchange.picture import legend_icons, render_svg
 from tocmap.adapters.health_export import radar_svg
 from tocmap.domain.indicators import plotted
@@ -274,6 +275,7 @@ def context(source: ExportSource) -> dict:
         "health": _health(source, names),
         "foundations": _foundations(state, partnership, names),
         "swot": _swot(source, names),
+        "contributions": contributions_section(source.contributions),
         "systems_map": state.map_type == "systems_map",
         "loops": _loops(state),
     }
