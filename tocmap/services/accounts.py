@@ -15,7 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from tocmap.adapters.accounts import Member, User, Workshop
 from tocmap.adapters.database import Database, Store, now_ms
-from tocmap.domain.access import Permission, Role
+from tocmap.domain.access import Permission, Role, check_member
 from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
 from tocmap.domain.model import Author
 from tocmap.services.access import authorize
@@ -186,6 +186,7 @@ def set_member(db: Database, map_id: int, email: str, role: str, partner: str | 
         if user is None:
             raise NotFound(f"There is no account for {email.strip().lower()}; ask them to get one first.")
         _check_partner(store, map_id, partner)
+        check_member(Role(role), partner)
         store.set_membership(map_id, user.id, role, partner)
         return store.membership(map_id, user.id)
 

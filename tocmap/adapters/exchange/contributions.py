@@ -1,4 +1,5 @@
-"""What the files show of contributions: IATI budgets and transactions, workbook sheets, report rows.
+"""What the files show of the equity work: contributions (IATI budgets and transactions, workbook
+sheets, report rows) and the fairer reading of a health check round in the report.
 
 ``source.contributions`` is what :func:`tocmap.services.contributions.overview` returns (None
 when the export was not asked for them). IATI takes money only: planned money becomes the
@@ -105,4 +106,30 @@ def report_section(overview: Any) -> dict | None:
                        "delivered": "—" if r["delivered"] is None else f"{r['delivered']:.0%}"}
                       for r in overview.delivered],
         "count": len(overview.contributions),
+    }
+
+
+def fair_health(found: Any, names: dict[str, str], partners: list[str]) -> dict:
+    """The report's view of a round beyond the partners' means: the assessors' means per dimension (beside,
+    never mixed in), "don't know" and "not applicable" counts, the widest splits inside a partner, anonymous
+    comments, and the diagnosis with who agreed it. ``found`` is a ``tocmap.services.health.Results``."""
+    dims = {d.key: d.title for d in found.round.dimensions}
+    unsure = []
+    for partner, per in found.not_scored.items():
+        for key, counts in per.items():
+            said = ", ".join(f"{n} {('don’t know' if what == 'dont_know' else 'not applicable')}"
+                             for what, n in counts.items())
+            unsure.append(f"{names.get(partner, 'Independent assessor')} on {dims.get(key, key)}: {said}")
+    splits = [f"{names.get(p, p)} on {dims.get(k, k)}: {s.lowest} to {s.highest} ({s.count} answers)"
+              for p, per in found.spreads.items() for k, s in per.items() if s.width >= 2]
+    diagnosis = found.round.diagnosis
+    return {
+        "assessor": {g.key: f"{found.assessor_means[g.key]:.1f}" if g.key in found.assessor_means else "—"
+                     for g in found.gaps} if found.assessors else None,
+        "unsure": unsure, "splits": splits,
+        "anonymous": [(dims.get(c.dimension, "The round") if c.dimension else "The round", c.text)
+                      for c in found.anonymous],
+        "diagnosis": None if not diagnosis.text else {
+            "text": diagnosis.text, "agreed": diagnosis.agreed(partners),
+            "by": ", ".join(names.get(p, p) for p in diagnosis.agreed_by) or "no partner yet"},
     }
