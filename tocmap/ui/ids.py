@@ -270,6 +270,16 @@ HC_ACT_MESSAGE = "health-act-message"  # what went wrong, inside the dialog
 HC_ACT_TITLE = "health-act-title"  # the dialog's title, naming the dimension
 HC_ACT_ELEMENT = "health-act-element"  # the dialog's fields for a map element
 HC_ACT_LEARNING = "health-act-learning"  # the dialog's fields for a learning-log entry
+# the fairer health check (tocmap/ui/pages/health_fair.py)
+HC_ANON_DIM = "health-anonymous-dimension"
+HC_ANON_TEXT = "health-anonymous-text"
+HC_ANON_ADD = "health-anonymous-add"
+HC_ANON_COUNT = "health-anonymous-count"
+HC_DIAGNOSIS_TEXT = "health-diagnosis-text"
+HC_DIAGNOSIS_SAVE = "health-diagnosis-save"
+HC_DIAGNOSIS_AGREE = "health-diagnosis-agree"  # pattern: {"type": HC_DIAGNOSIS_AGREE, "how": "agree" | "withdraw"}
+HC_DIAGNOSIS = "health-diagnosis"
+HC_FAIR = "health-fair"  # not scored, spread inside partners, anonymous comments
 
 # --- comments (the editor's Discuss tab) -------------------------------------
 COMMENTS_CHANGED = "comments-changed"  # dcc.Store: when the map's discussion last changed (set by live polling)

@@ -341,7 +341,7 @@ def _health(source: ExportSource, names: dict[str, str]) -> dict | None:
         "title": round_.title, "revealed": round_.revealed_at, "by": round_.revealed_by, "answers": len(found.answers),
         "radar": svg.replace('width="760" height="640"', 'width="100%" preserveAspectRatio="xMidYMid meet"', 1),
         "partners": [names.get(p, p) for p in partners],
-        "gaps": [{"title": g.title, "gap": f"{g.gap:.1f}", "key": g.key,
+        "gaps": [{"title": g.title, "gap": f"{g.gap:.1f}" if len(g.means) > 1 else "—", "key": g.key,
                   "means": [f"{g.means[p]:.1f}" if p in g.means else "—" for p in partners]} for g in found.gaps],
         "actions": [a.label for a in round_.actions],
         **fair_health(found, names, [p.id for p in source.partnership.partners]),
