@@ -29,6 +29,7 @@ from tocmap.adapters.accounts import AccountQueries
 from tocmap.adapters.comments import CommentQueries
 from tocmap.adapters.contributions import ContributionQueries
 from tocmap.adapters.health import HealthQueries
+from tocmap.adapters.review_points import ReviewPointQueries
 from tocmap.adapters.swot import SwotQueries
 from tocmap.adapters.tables import ChangeRow, CheckpointRow, MapRow, PartnershipRow, PartnerRow, SnapshotRow
 from tocmap.domain.changes import CHANGE, ChangeRecord
@@ -163,7 +164,7 @@ _SET_HEAD = update(MAPS).where(MAPS.c.id == bindparam("map_id")).values(
 )
 
 
-class Store(AccountQueries, HealthQueries, CommentQueries, SwotQueries, ContributionQueries):
+class Store(AccountQueries, HealthQueries, CommentQueries, SwotQueries, ContributionQueries, ReviewPointQueries):
     """Reads and writes of one transaction, in domain terms (SQLAlchemy Core on the ORM's tables)."""
 
     def __init__(self, connection: Connection, db: Database):

@@ -280,6 +280,14 @@ HC_DIAGNOSIS_SAVE = "health-diagnosis-save"
 HC_DIAGNOSIS_AGREE = "health-diagnosis-agree"  # pattern: {"type": HC_DIAGNOSIS_AGREE, "how": "agree" | "withdraw"}
 HC_DIAGNOSIS = "health-diagnosis"
 HC_FAIR = "health-fair"  # not scored, spread inside partners, anonymous comments
+HC_REVIEW = "health-review"  # review points and the findings of those met
+HC_REVIEW_TITLE = "health-review-title"
+HC_REVIEW_KIND = "health-review-kind"
+HC_REVIEW_LINE = "health-review-line"
+HC_REVIEW_DIM = "health-review-dimension"
+HC_REVIEW_ADD = "health-review-add"
+HC_REVIEW_REMOVE = "health-review-remove"  # pattern: {"type": HC_REVIEW_REMOVE, "id": point id}
+HC_REVIEW_MESSAGE = "health-review-message"
 
 # --- comments (the editor's Discuss tab) -------------------------------------
 COMMENTS_CHANGED = "comments-changed"  # dcc.Store: when the map's discussion last changed (set by live polling)

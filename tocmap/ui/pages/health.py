@@ -70,6 +70,7 @@ def layout(db: Database, map_id: int) -> html.Div:
             html.Div(id=ids.HC_BODY, className="tm-hc-body"),
             html.Section([html.H2("Across rounds", className="h5"), html.Div(id=ids.HC_TREND)],
                          className="tm-hc-section"),
+            health_fair.review_section(manage),
             _act_dialog(),
         ],
         className="tm-hc-page",

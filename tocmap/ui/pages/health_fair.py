@@ -16,9 +16,10 @@ import plotly.graph_objects as go
 from dash import ALL, Input, Output, State, ctx, html, no_update
 
 from tocmap.adapters.health_export import wrap_label
-from tocmap.domain.health import COMMENT_MAX, DIAGNOSIS_MAX, NOT_SCORED, Round
 from tocmap.domain.errors import TocmapError
-from tocmap.services import health
+from tocmap.domain.health import COMMENT_MAX, DEFAULT_DIMENSIONS, DIAGNOSIS_MAX, NOT_SCORED, Round
+from tocmap.domain.review_points import KINDS as REVIEW_KINDS
+from tocmap.services import health, review_points
 from tocmap.ui import ids
 from tocmap.ui.auth import current_author
 from tocmap.ui.components import error_alert
@@ -128,9 +129,79 @@ def diagnosis_view(db: Database, map_id: int, round_: Round, partnership: Partne
     return html.Section([html.H2("Diagnosis", className="h5"), *body], id=ids.HC_DIAGNOSIS, className="tm-hc-section")
 
 
+def review_section(manage: bool) -> html.Section:
+    """Review points: the partnership's criteria for review or exit; drawn by a callback."""
+    form = html.Div([
+        dbc.Row([
+            dbc.Col(dbc.Input(id=ids.HC_REVIEW_TITLE, size="sm", maxLength=200,
+                              placeholder="e.g. Power balance falls below 2.5"), md=4),
+            dbc.Col(dbc.Select(id=ids.HC_REVIEW_KIND, size="sm", value="health_below",
+                               options=[{"label": v, "value": k} for k, v in REVIEW_KINDS.items()]), md=3),
+            dbc.Col(dbc.Input(id=ids.HC_REVIEW_LINE, size="sm", placeholder="Line: 2.5, or 50 (%)"), md=2),
+            dbc.Col(dbc.Select(id=ids.HC_REVIEW_DIM, size="sm", value="",
+                               options=[{"label": "Overall score", "value": ""}]
+                               + [{"label": d.title, "value": d.key} for d in DEFAULT_DIMENSIONS]), md=2),
+            dbc.Col(dbc.Button("Add", id=ids.HC_REVIEW_ADD, size="sm", color="secondary", outline=True), md=1),
+        ], className="g-2"),
+    ], className="mt-2") if manage else None
+    return html.Section([
+        html.H2("Review points", className="h5"),
+        html.P("The partnership's own criteria for re-evaluating or walking away. tocmap watches them and shows "
+               "a finding when one is met.", className="tm-hc-hint"),
+        html.Div(id=ids.HC_REVIEW_MESSAGE), html.Div(id=ids.HC_REVIEW), form,
+    ], className="tm-hc-section tm-hc-review")
+
+
+def _review_list(db: Database, map_id: int, manage: bool) -> list:
+    who = current_author()
+    points = review_points.listing(db, map_id, who)
+    if not points:
+        return [html.P("No review points yet.", className="tm-hc-empty")]
+    met = {f.point.id: f for f in review_points.findings(db, map_id, who)}
+    items = []
+    for point in points:
+        finding = met.get(point.id)
+        line = f"{point.line:g}%" if point.kind == "delivery_below" else f"{point.line:g}"
+        items.append(dbc.ListGroupItem([
+            html.Div([
+                html.Strong(point.title), html.Span(f" · {REVIEW_KINDS[point.kind].lower()}: {line}",
+                                                    className="tm-hc-by"),
+                html.Ul([html.Li(fact) for fact in finding.facts], className="tm-hc-finding mb-0")
+                if finding else html.Div("Not met.", className="tm-hc-by"),
+            ]),
+            dbc.Button(html.I(className="bi bi-x-lg"), id={"type": ids.HC_REVIEW_REMOVE, "id": point.id},
+                       color="link", size="sm") if manage else None,
+        ], color="danger" if finding else None, className="d-flex justify-content-between tm-hc-review-point",
+            **{"data-met": "yes" if finding else "no"}))
+    return [dbc.ListGroup(items)]
+
+
 def register_callbacks(app, db: Database, done, bump) -> None:
-    """Wire the anonymous comment box and the diagnosis; ``done`` and ``bump`` are the page's message
-    and redraw helpers."""
+    """Wire the anonymous comment box, the diagnosis and the review points; ``done`` and ``bump`` are the
+    page's message and redraw helpers."""
+
+    @app.callback(
+        Output(ids.HC_REVIEW, "children"), Output(ids.HC_REVIEW_MESSAGE, "children"),
+        Input(ids.HC_VERSION, "data"), Input(ids.HC_REVIEW_ADD, "n_clicks"),
+        Input({"type": ids.HC_REVIEW_REMOVE, "id": ALL}, "n_clicks"),
+        State(ids.HC_REVIEW_TITLE, "value"), State(ids.HC_REVIEW_KIND, "value"), State(ids.HC_REVIEW_LINE, "value"),
+        State(ids.HC_REVIEW_DIM, "value"), State(ids.HC_MAP, "data"),
+    )
+    def show_review(_, __, removals, title, kind, line, dimension, meta):
+        map_id, trigger, message = meta.get("map_id") if isinstance(meta, dict) else None, ctx.triggered_id, None
+        if not _whole(map_id):
+            return no_update, no_update
+        who = current_author()
+        try:
+            if trigger == ids.HC_REVIEW_ADD:
+                point = review_points.add(db, map_id, title, kind, line, None if kind == "delivery_below" else
+                                          dimension, who)
+                message = done(f"Added the review point “{point.title}”.")
+            elif isinstance(trigger, dict) and any(removals or []):
+                review_points.remove(db, map_id, trigger.get("id"), who)
+        except TocmapError as error:
+            message = error_alert(str(error), "Not saved")
+        return _review_list(db, map_id, health.may_manage(db, map_id, who)), message
 
     @app.callback(
         Output(ids.HC_MESSAGE, "children", allow_duplicate=True), Output(ids.HC_VERSION, "data", allow_duplicate=True),
