@@ -162,7 +162,7 @@ def _review_list(db: Database, map_id: int, manage: bool) -> list:
     for point in points:
         finding = met.get(point.id)
         line = f"{point.line:g}%" if point.kind == "delivery_below" else f"{point.line:g}"
-        items.append(dbc.ListGroupItem([
+        items.append(html.Div([
             html.Div([
                 html.Strong(point.title), html.Span(f" · {REVIEW_KINDS[point.kind].lower()}: {line}",
                                                     className="tm-hc-by"),
@@ -171,9 +171,9 @@ def _review_list(db: Database, map_id: int, manage: bool) -> list:
             ]),
             dbc.Button(html.I(className="bi bi-x-lg"), id={"type": ids.HC_REVIEW_REMOVE, "id": point.id},
                        color="link", size="sm") if manage else None,
-        ], color="danger" if finding else None, className="d-flex justify-content-between tm-hc-review-point",
-            **{"data-met": "yes" if finding else "no"}))
-    return [dbc.ListGroup(items)]
+        ], className="list-group-item d-flex justify-content-between tm-hc-review-point"
+                     + (" list-group-item-danger tm-hc-review-met" if finding else "")))
+    return [html.Div(items, className="list-group")]
 
 
 def register_callbacks(app, db: Database, done, bump) -> None:
