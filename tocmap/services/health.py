@@ -1,7 +1,8 @@
 """The partnership health check: start a round, answer privately, reveal, see the results.
 
 Who may do what: facilitators start and reveal rounds (manage permission); members who
-speak for a partner answer (comment permission); anyone who may view the map sees a
+speak for a partner answer (comment permission), and independent assessors answer for none,
+their answers kept apart from the partners' means; anyone on the map may comment anonymously; anyone who may view the map sees a
 round's results once it is revealed. Before reveal a round's answers are visible only to
 the facilitators and to the members of the partner that gave them.
 
@@ -101,8 +102,6 @@ def answer(db: Database, map_id: int, round_id: int, scores: object, comments: o
             speaks_for = hc.ROUND.speaker(author, per_person=True)
             if partner and partner != speaks_for:
                 raise PermissionDenied("You answer for your own partner only.")
-        elif author.user_id is None:
-            raise PermissionDenied("An independent assessor answers with their own account.")
         clean_scores, clean_comments = hc.checked_answer(round_.dimensions, scores, comments)
         saved = hc.Answer(round_id=round_id, user_id=author.user_id, user_name=author.name,
                           partner=None if assessor else speaks_for, assessor=assessor,
