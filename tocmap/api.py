@@ -17,6 +17,7 @@ from flask_login import current_user
 from pydantic import ValidationError
 
 from tocmap.adapters.database import Database
+from tocmap.api_people import register_people_api
 from tocmap.domain.changes import (
     AddElement,
     AddLink,
@@ -180,6 +181,7 @@ def register_api(server: Flask, db: Database) -> None:
         ("links", Link, AddLink, UpdateLink, RemoveLink),
     ):
         _items(api, kind, model, add, update, remove)
+    register_people_api(api, db, getattr(server, "tocmap_settings", None), _endpoint, _who, _body)
 
     server.register_blueprint(api)
 

@@ -11,7 +11,7 @@ from tocmap.api import register_api
 from tocmap.resources import assets_dir
 from tocmap.services.maps import ensure_example
 from tocmap.settings import Settings, load_settings
-from tocmap.ui import auth, downloads, live, shell
+from tocmap.ui import account, admin, auth, downloads, live, shell
 
 dash_cytoscape.load_extra_layouts()
 
@@ -35,8 +35,10 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         update_title=None,
     )
     app.tocmap_db = db
-    app.tocmap_settings = settings
+    app.tocmap_settings = app.server.tocmap_settings = settings
     auth.install(app.server, db, settings)
+    account.install(app.server, db, settings)
+    admin.install(app.server, db, settings)
     app.layout = shell.layout  # a function: built per page load, for the signed-in user
     shell.register_callbacks(app, db)
     downloads.register_routes(app.server, db)

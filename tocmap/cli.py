@@ -19,6 +19,7 @@ from tocmap.domain.errors import TocmapError
 from tocmap.domain.model import SystemAuthor
 from tocmap.domain.access import Role
 from tocmap.adapters import exchange as exchange_formats
+from tocmap import cli_partners
 from tocmap.settings import load_settings, setting
 
 if TYPE_CHECKING:
@@ -363,6 +364,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_member.add_argument("email")
     add_member.add_argument("--role", required=True, choices=[r.value for r in Role])
     add_member.add_argument("--partner", help="The partner id they speak for.")
+    cli_partners.add_commands(command, common, _map_id, open_database, cli_author)
 
     checking_ = command("check", cmd_check, "Check a map's logic: print findings (errors, warnings, notes).")
     checking_.add_argument("map_id", type=_map_id)

@@ -89,8 +89,8 @@ def unplaced_positions(state: MapState) -> dict[str, tuple[float, float]]:
 
 
 def partner_names(partnership: Partnership) -> dict[str, str]:
-    """Partner id -> the name shown (short name when there is one)."""
-    return {p.id: p.short_name or p.name for p in partnership.partners}
+    """Partner id -> the name shown (short name when there is one), former partners included."""
+    return {p.id: p.short_name or p.name for p in partnership.everyone}
 
 
 def show_value(indicator: Indicator, value) -> str:

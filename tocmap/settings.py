@@ -55,6 +55,16 @@ SETTINGS: tuple[Setting, ...] = (
             "one-time set-up link instead."),
     Setting("secure_cookies", "TOCMAP_SECURE_COOKIES", "Send cookies over HTTPS only (1 behind HTTPS, 0 on plain HTTP).",
             "0", bool),
+    Setting("base_url", "TOCMAP_BASE_URL",
+            "Address people open tocmap at, e.g. https://toc.example.org, used in links sent by email "
+            "(default: the address of the request)."),
+    Setting("smtp_host", "TOCMAP_SMTP_HOST",
+            "Mail server for invitations and password resets (without it, links are shown to copy instead)."),
+    Setting("smtp_port", "TOCMAP_SMTP_PORT", "Port of the mail server.", "587", int),
+    Setting("smtp_user", "TOCMAP_SMTP_USER", "User name on the mail server, if it needs one."),
+    Setting("smtp_password", "TOCMAP_SMTP_PASSWORD", "Password on the mail server."),
+    Setting("smtp_from", "TOCMAP_SMTP_FROM", "Sender address of tocmap's emails.", "tocmap@localhost"),
+    Setting("smtp_tls", "TOCMAP_SMTP_TLS", "Use STARTTLS with the mail server (1 or 0).", "1", bool),
 )
 
 
@@ -71,6 +81,13 @@ class Settings:
     admin_email: str | None = None
     admin_password: str | None = None
     secure_cookies: bool = False
+    base_url: str | None = None
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = "tocmap@localhost"
+    smtp_tls: bool = True
 
 
 def setting(name: str) -> Setting:

@@ -83,11 +83,12 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> N
 
 
 @contextmanager
-def running_app(database_url: str):
-    """`tocmap serve` on a free port against a database (example loaded, admin from settings)."""
+def running_app(database_url: str, settings: dict[str, str] | None = None):
+    """`tocmap serve` on a free port against a database (example loaded, admin from settings);
+    ``settings`` adds environment variables (e.g. TOCMAP_SMTP_HOST)."""
     port = free_port()
     env = {**os.environ, "TOCMAP_LOAD_EXAMPLE": "1", "PYTHONUNBUFFERED": "1",
-           "TOCMAP_ADMIN_EMAIL": ADMIN_EMAIL, "TOCMAP_ADMIN_PASSWORD": ADMIN_PASSWORD}
+           "TOCMAP_ADMIN_EMAIL": ADMIN_EMAIL, "TOCMAP_ADMIN_PASSWORD": ADMIN_PASSWORD, **(settings or {})}
     process = subprocess.Popen(
         [sys.executable, "-m", "tocmap.cli", "serve", "--port", str(port), "--database", database_url],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=Path(__file__).parents[2],

@@ -40,7 +40,7 @@ def test_a_lead_creates_renames_duplicates_archives_and_restores_maps(page, app_
     page.wait_for_timeout(300)  # let the field's colour transition end
     screenshot(page, "home-new-map-modal")
     title.press("Enter")
-    page.wait_for_url("**/maps/2")
+    page.wait_for_url("**/maps/2/setup")  # a new map leads to setting up its partnership
     expect(page.locator(".tm-map-title")).to_have_text(TITLE)
 
     # back home: the new map is listed first

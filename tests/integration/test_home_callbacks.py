@@ -126,7 +126,7 @@ def test_a_map_created_from_a_template_opens_and_records_its_author(browser, db)
            "home-new-template.value": "peer-partnership", "identity.data": ANA},
     )
     assert status == 200
-    assert props["url.pathname"] == "/maps/2" and props[f"{ids.HOME_NEW_MODAL}.is_open"] is False
+    assert props["url.pathname"] == "/maps/2/setup" and props[f"{ids.HOME_NEW_MODAL}.is_open"] is False
     info, _, state = maps.get_map(db, 2, who=SYSTEM)
     assert info.title == "Ministry and agency" and info.element_count == 21 == len(state.elements)
     assert history.history(db, 2, who=SYSTEM)[0].author.name == "Administrator"  # the signed-in account
@@ -137,7 +137,7 @@ def test_enter_in_the_title_field_creates_a_blank_map(browser, db):
         "create_map", "home-new-title.n_submit",
         **{"home-new-title.n_submit": 1, "home-new-title.value": "From scratch", "home-new-template.value": ""},
     )
-    assert status == 200 and props["url.pathname"] == "/maps/2"
+    assert status == 200 and props["url.pathname"] == "/maps/2/setup"
     info, _, _ = maps.get_map(db, 2, who=SYSTEM)
     assert info.element_count == 0
     assert history.history(db, 2, who=SYSTEM)[0].author.name == "Administrator"

@@ -29,6 +29,8 @@ class User:
     is_admin: bool
     is_guest: bool
     password_hash: str | None = None
+    disabled: bool = False
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,8 @@ class Workshop:
 
 
 def _user(row) -> User:
-    return User(row.id, row.email, row.name, row.is_admin, row.is_guest, row.password_hash)
+    return User(row.id, row.email, row.name, row.is_admin, row.is_guest, row.password_hash,
+                row.disabled_ms is not None, row.language)
 
 
 class AccountQueries:

@@ -29,6 +29,7 @@ from tocmap.adapters.accounts import AccountQueries
 from tocmap.adapters.comments import CommentQueries
 from tocmap.adapters.contributions import ContributionQueries
 from tocmap.adapters.health import HealthQueries
+from tocmap.adapters.people import PeopleQueries
 from tocmap.adapters.review_points import ReviewPointQueries
 from tocmap.adapters.swot import SwotQueries
 from tocmap.adapters.tables import ChangeRow, CheckpointRow, MapRow, PartnershipRow, PartnerRow, SnapshotRow
@@ -164,7 +165,8 @@ _SET_HEAD = update(MAPS).where(MAPS.c.id == bindparam("map_id")).values(
 )
 
 
-class Store(AccountQueries, HealthQueries, CommentQueries, SwotQueries, ContributionQueries, ReviewPointQueries):
+class Store(AccountQueries, HealthQueries, CommentQueries, SwotQueries, PeopleQueries, ContributionQueries,
+            ReviewPointQueries):
     """Reads and writes of one transaction, in domain terms (SQLAlchemy Core on the ORM's tables)."""
 
     def __init__(self, connection: Connection, db: Database):
@@ -218,11 +220,15 @@ class Store(AccountQueries, HealthQueries, CommentQueries, SwotQueries, Contribu
         )
         return Partnership(
             id=row.id, name=row.name,
-            partners=[Partner(id=p.id, name=p.name, short_name=p.short_name, colour=p.colour) for p in partners],
+            partners=[_partner(p) for p in partners if p.retired_ms is None],
+            former=[_partner(p) for p in partners if p.retired_ms is not None],
         )
 
-    def partner_ids(self, partnership_id: str) -> set[str]:
+    def partner_ids(self, partnership_id: str, include_former: bool = False) -> set[str]:
+        """Ids of the partners working together now (and of the retired ones too, when asked)."""
         query = select(PARTNERS.c.id).where(PARTNERS.c.partnership_id == partnership_id)
+        if not include_former:
+            query = query.where(PARTNERS.c.retired_ms.is_(None))
         return set(self.connection.scalars(query))
 
     def has_partnership(self, partnership_id: str) -> bool:
@@ -230,19 +236,27 @@ class Store(AccountQueries, HealthQueries, CommentQueries, SwotQueries, Contribu
         return self.connection.execute(query).first() is not None
 
     def save_partnership(self, partnership: Partnership) -> None:
-        """Insert or replace a partnership and its partners."""
+        """Insert or replace a partnership and its partners (current and former)."""
+        retired = {p.id: p for p in partnership.former}
         if self.has_partnership(partnership.id):
             self.connection.execute(
                 update(PARTNERSHIPS).where(PARTNERSHIPS.c.id == partnership.id).values(name=partnership.name)
             )
+            kept = self._rows(select(PARTNERS.c.id, PARTNERS.c.retired_ms).where(
+                PARTNERS.c.partnership_id == partnership.id, PARTNERS.c.retired_ms.is_not(None)))
+            retired_at = {r.id: r.retired_ms for r in kept}
             self.connection.execute(delete(PARTNERS).where(PARTNERS.c.partnership_id == partnership.id))
         else:
             self.connection.execute(insert(PARTNERSHIPS).values(id=partnership.id, name=partnership.name))
-        if partnership.partners:
+            retired_at = {}
+        stamp = now_ms()
+        if partnership.partners or retired:
             self.connection.execute(insert(PARTNERS), [
                 {"partnership_id": partnership.id, "id": p.id, "position": n, "name": p.name,
-                 "short_name": p.short_name, "colour": p.colour}
-                for n, p in enumerate(partnership.partners)
+                 "short_name": p.short_name, "colour": p.colour, "language": p.language,
+                 "organisations": json.dumps(p.organisations), "merged_into": p.merged_into,
+                 "retired_ms": retired_at.get(p.id, stamp) if p.id in retired else None}
+                for n, p in enumerate([*partnership.partners, *partnership.former])
             ])
 
     # history ---------------------------------------------------------------
@@ -320,6 +334,11 @@ def _map_info(row) -> MapInfo:
         created_at=to_datetime(row.created_ms), updated_at=to_datetime(row.updated_ms),
         archived=row.archived_ms is not None,
     )
+
+
+def _partner(row) -> Partner:
+    return Partner(id=row.id, name=row.name, short_name=row.short_name, colour=row.colour, language=row.language,
+                   organisations=json.loads(row.organisations or "[]"), merged_into=row.merged_into)
 
 
 def _record(row) -> ChangeRecord:

@@ -39,7 +39,7 @@ def results_csv(round_: Round, answers: list[Answer], means: dict[str, dict[str,
     Dimensions come in gap order (largest first), as on the page. UTF-8 with a BOM, so that
     spreadsheet programs read the accents right.
     """
-    names = {p.id: p.name for p in partnership.partners}
+    names = {p.id: p.name for p in partnership.everyone}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -86,7 +86,7 @@ def radar_svg(round_: Round, means: dict[str, dict[str, float]], partnership: Pa
     cx, cy, radius = width / 2, 345.0, 215.0
     dims = round_.dimensions
     top = max(d.scale_max for d in dims)
-    partners = {p.id: p for p in partnership.partners}
+    partners = {p.id: p for p in partnership.everyone}
 
     def point(index: int, value: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * index / len(dims)

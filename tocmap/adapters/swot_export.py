@@ -36,7 +36,7 @@ def _cell(value: object) -> object:
 
 def rows(exercise: Exercise, board: Board, partnership: Partnership) -> list[list[object]]:
     """One row per card: its quadrant and partner, and the card it is grouped with, if any."""
-    names = {p.id: p.name for p in partnership.partners}
+    names = {p.id: p.name for p in partnership.everyone}
     out: list[list[object]] = []
     for quadrant in board.quadrants:
         partner_of: dict[int, tuple[Card, float, bool]] = {}
@@ -121,7 +121,7 @@ def _card_svg(card: Card, x: float, y: float, colour: str, paired: bool) -> tupl
 
 def board_svg(exercise: Exercise, board: Board, partnership: Partnership) -> str:
     """The board as a picture: per quadrant, one column per partner, aligned pairs on one line."""
-    names = {p.id: p.short_name or p.name for p in partnership.partners}
+    names = {p.id: p.short_name or p.name for p in partnership.everyone}
     partners = board.partners or sorted({c.partner for q in board.quadrants for c in q.cards})
     width = max(40 + len(partners) * (CARD_W + 40), 640)
     parts: list[str] = []

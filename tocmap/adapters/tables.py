@@ -34,6 +34,10 @@ class PartnerRow(Base):
     name: Mapped[str] = mapped_column(String(200))
     short_name: Mapped[str] = mapped_column(String(20), default="")
     colour: Mapped[str] = mapped_column(String(7), default="#4c6ef5")
+    language: Mapped[str] = mapped_column(String(35), default="", server_default="")
+    organisations: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
+    retired_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    merged_into: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class MapRow(Base):
@@ -100,6 +104,8 @@ class UserRow(Base):
     is_admin: Mapped[bool] = mapped_column(default=False)
     is_guest: Mapped[bool] = mapped_column(default=False)
     created_ms: Mapped[int] = mapped_column(BigInteger)
+    disabled_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    language: Mapped[str] = mapped_column(String(35), default="", server_default="")
 
 
 class MembershipRow(Base):
@@ -135,6 +141,28 @@ class WorkshopRow(Base):
     opened_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     opened_ms: Mapped[int] = mapped_column(BigInteger)
     closed_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+
+class OneTimeLinkRow(Base):
+    """A link that works once: an invitation to a map (``kind`` invite) or a password reset (``kind`` reset).
+
+    Only the token's SHA-256 is stored. ``used_ms`` is set by the one request that uses it.
+    """
+
+    __tablename__ = "one_time_links"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str] = mapped_column(String(254))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=True)
+    map_id: Mapped[int | None] = mapped_column(ForeignKey("maps.id", ondelete="CASCADE"), nullable=True, index=True)
+    role: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    partner_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created_by: Mapped[str] = mapped_column(String(200), default="")
+    created_ms: Mapped[int] = mapped_column(BigInteger)
+    expires_ms: Mapped[int] = mapped_column(BigInteger)
+    used_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    used_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class SecretRow(Base):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from tocmap.domain.changes import AGREEMENT_FIELDS, Change
+from tocmap.domain.changes import AGREEMENT_FIELDS, PARTNER_OPS, Change
 from tocmap.domain.errors import InvalidInput, PermissionDenied
 
 
@@ -93,6 +93,8 @@ def needed(change: Change) -> set[Permission]:
         return {Permission.AGREE}
     if change.op == "update_foundation" and AGREEMENT_FIELDS.issuperset(change.set):
         return {Permission.AGREE}  # agreeing a purpose, principle, responsibility or endorsing a version
+    if change.op in PARTNER_OPS:
+        return {Permission.MANAGE}  # facilitators shape the partnership
     if change.op in ("rearticulate", "drop_version"):
         return {Permission.MANAGE}  # a facilitator records a re-articulation
     return {Permission.EDIT_MAP}

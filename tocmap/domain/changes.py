@@ -36,6 +36,7 @@ from tocmap.domain.model import (
     MapState,
     AssumptionStatus,
     Observation,
+    Partner,
     REVISION_FIELDS,
     Strict,
     explain,
@@ -266,6 +267,54 @@ class DropVersion(_Op):
     before: Foundations | None = None
 
 
+class AddPartner(_Op):
+    """Bring an organisation (or a group of them) into the partnership."""
+
+    op: Literal["add_partner"] = "add_partner"
+    partner: Partner
+
+
+class UpdatePartner(_Op):
+    """Rename, recolour, give a short name, working language or the organisations of a group."""
+
+    op: Literal["update_partner"] = "update_partner"
+    id: ItemId
+    set: dict[str, Any] = Field(min_length=1)
+    before: dict[str, Any] | None = None
+    label: str | None = None
+
+
+class RetirePartner(_Op):
+    """Retire a partner: what it proposed, owns, agreed and answered stays, under its name."""
+
+    op: Literal["retire_partner"] = "retire_partner"
+    id: ItemId
+    label: str | None = None
+
+
+class ReinstatePartner(_Op):
+    """Bring a retired (or merged) partner back."""
+
+    op: Literal["reinstate_partner"] = "reinstate_partner"
+    id: ItemId
+    label: str | None = None
+
+
+class MergePartner(_Op):
+    """Merge partner ``id`` into ``into``: its members speak for ``into`` from now on; it is retired."""
+
+    op: Literal["merge_partner"] = "merge_partner"
+    id: ItemId
+    into: ItemId
+    label: str | None = None
+    into_label: str | None = None
+    members_moved: int | None = None
+
+
+#: Changes of the partnership rather than of the map's content.
+PARTNER_OPS = frozenset({"add_partner", "update_partner", "retire_partner", "reinstate_partner", "merge_partner"})
+
+
 class Batch(_Op):
     op: Literal["batch"] = "batch"
     ops: list[Change] = Field(max_length=200_000)
@@ -280,6 +329,7 @@ Change = Annotated[
         AddObservation, RemoveObservation, UpdateMap, Batch, Note,
         AddLearning, UpdateLearning, RemoveLearning, AddEvidence, RemoveEvidence,
         AddFoundation, UpdateFoundation, RemoveFoundation, Rearticulate, DropVersion,
+        AddPartner, UpdatePartner, RetirePartner, ReinstatePartner, MergePartner,
     ],
     Field(discriminator="op"),
 ]
@@ -437,7 +487,7 @@ def apply_change(state: MapState, change: Change) -> tuple[MapState, Change]:
 UNTAGGED_OPS = frozenset({
     "add_learning", "update_learning", "remove_learning", "add_evidence", "remove_evidence", "move_elements", "note",
     "add_observation", "remove_observation",  # monitoring data, not the theory
-})
+}) | PARTNER_OPS
 
 
 def _because(draft: _Draft, change: Change) -> str | None:
@@ -974,6 +1024,11 @@ def _foundation_item(state: MapState, item_id: str):
     return state.principles.get(item_id) or state.responsibilities.get(item_id) or state.versions.get(item_id)
 
 
+def _partnership_only(draft: _Draft, change: Change) -> Change:
+    """Partner changes leave the map's content as it is: the services apply them to the partnership."""
+    return change
+
+
 def _batch(draft: _Draft, change: Batch) -> Change:
     return Batch(ops=[_apply(draft, op) for op in change.ops], reason=change.reason)
 
@@ -1004,6 +1059,7 @@ _HANDLERS = {
     "remove_learning": _remove_learning,
     "add_evidence": _add_evidence,
     "remove_evidence": _remove_evidence,
+    **{op: _partnership_only for op in PARTNER_OPS},
 }
 
 
@@ -1059,6 +1115,14 @@ def inverse(recorded: Change) -> Change:
             return DropVersion(id=v.id, content=b)
         case DropVersion(removed=v, before=b) if v is not None:
             return Rearticulate(version=v, content=b)
+        case AddPartner(partner=p):
+            return RetirePartner(id=p.id, label=p.name)
+        case UpdatePartner():
+            return recorded.model_copy(update={"set": recorded.before, "before": recorded.set})
+        case RetirePartner() | MergePartner():
+            return ReinstatePartner(id=recorded.id, label=recorded.label)
+        case ReinstatePartner():
+            return RetirePartner(id=recorded.id, label=recorded.label)
     raise InvalidInput(f"Cannot undo a change of type '{recorded.op}'.")
 
 
@@ -1360,6 +1424,19 @@ def _summary(change: Change) -> str:
             return f"Removed evidence note {change.id} of assumption “{label or change.element}”"
         case Note(text=text):
             return text
+        case AddPartner(partner=p):
+            return f"Added partner “{p.name}”"
+        case UpdatePartner(set={"name": name}, before=b) if len(change.set) == 1 and b:
+            return f"Renamed partner “{b['name']}” to “{name}”"
+        case UpdatePartner(set=s):
+            return f"Changed {', '.join(f.replace('_', ' ') for f in s)} of partner “{change.label or change.id}”"
+        case RetirePartner():
+            return f"Retired partner “{change.label or change.id}”"
+        case ReinstatePartner():
+            return f"Reinstated partner “{change.label or change.id}”"
+        case MergePartner():
+            moved = f" ({change.members_moved} member(s) moved)" if change.members_moved else ""
+            return f"Merged partner “{change.label or change.id}” into “{change.into_label or change.into}”{moved}"
     return change.op
 
 

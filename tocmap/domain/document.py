@@ -70,7 +70,7 @@ class MapDocument(Strict):
         if repeated:
             raise ValueError(f"the id '{repeated[0]}' is used more than once")
         state = self.state()
-        problems = integrity_problems(state) + partner_problems(state, self.partnership.partner_ids())
+        problems = integrity_problems(state) + partner_problems(state, self.partnership.known_ids())
         if problems:
             raise ValueError("; ".join(problems[:5]))
         if self.history is not None:

@@ -144,33 +144,66 @@ def _unique(values: list[str]) -> list[str]:
 # --------------------------------------------------------------------------- people
 
 
+#: A working language: a language tag such as "en", "fr" or "pt-BR" (or none).
+LANGUAGE_TAG = r"([a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*)?"
+Language = Annotated[str, StringConstraints(strip_whitespace=True, pattern=rf"^{LANGUAGE_TAG}$")]
+#: At most this many partners work together at once (retired ones are kept beside them).
+PARTNERS_MAX = 20
+
+
 class Partner(Strict):
-    """An organisation in the partnership."""
+    """An organisation in the partnership, or a group of them ("development partners")."""
 
     id: ItemId
     name: Label
     short_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20)] = ""
     colour: Colour = "#4c6ef5"
+    language: Language = Field("", description="The partner's working language, e.g. fr.")
+    organisations: list[Label] = Field(default_factory=list, max_length=50,
+                                       description="For a group: the organisations in it.")
+    merged_into: ItemId | None = Field(None, description="Retired by a merge into this partner.")
+
+    @field_validator("organisations")
+    @classmethod
+    def _drop_repeats(cls, values: list[str]) -> list[str]:
+        return _unique(values)
 
 
 class Partnership(Strict):
-    """The organisations working together on one or more maps."""
+    """The organisations working together on one or more maps.
+
+    ``partners`` are those working together now; ``former`` the retired and merged ones,
+    kept so that what they proposed, agreed and answered keeps their name.
+    """
 
     id: ItemId
     name: Label
-    partners: list[Partner] = Field(default_factory=list, max_length=20)
+    partners: list[Partner] = Field(default_factory=list, max_length=PARTNERS_MAX)
+    former: list[Partner] = Field(default_factory=list, max_length=200)
 
-    @field_validator("partners")
-    @classmethod
-    def _partner_ids_unique(cls, partners: list[Partner]) -> list[Partner]:
-        ids = [p.id for p in partners]
+    @model_validator(mode="after")
+    def _partner_ids_unique(self) -> Partnership:
+        ids = [p.id for p in [*self.partners, *self.former]]
         if len(ids) != len(set(ids)):
             raise ValueError("two partners have the same id")
-        return partners
+        return self
 
     def partner_ids(self) -> set[str]:
-        """Ids of all partners."""
+        """Ids of the partners working together now: those whose agreement counts."""
         return {p.id for p in self.partners}
+
+    def known_ids(self) -> set[str]:
+        """Ids of every partner ever in the partnership, former ones included."""
+        return {p.id for p in self.everyone}
+
+    @property
+    def everyone(self) -> list[Partner]:
+        """Current partners, then former ones: whoever may be named in the record."""
+        return [*self.partners, *self.former]
+
+    def find(self, partner_id: str) -> Partner | None:
+        """The partner (current or former) with this id."""
+        return next((p for p in self.everyone if p.id == partner_id), None)
 
 
 class Author(Strict):
@@ -227,8 +260,13 @@ class Agreeable(Strict):
         >>> item = Agreeable(agreed_by=["a"])
         >>> item.agreement({"a", "b"}), item.agreement({"a"})
         ('proposed', 'agreed')
+
+        A dispute by a partner no longer in the partnership stays recorded but holds nothing back:
+
+        >>> Agreeable(agreed_by=["a"], disputed_by=["gone"]).agreement({"a"})
+        'agreed'
         """
-        if self.disputed_by:
+        if self.disputed_by and (not partner_ids or set(self.disputed_by) & partner_ids):
             return "disputed"
         if partner_ids and partner_ids <= set(self.agreed_by):
             return "agreed"

@@ -22,7 +22,7 @@ def authorize(store: Store, map_id: int, who: Author, permission: Permission) ->
     if who.system:
         return who
     user = store.user(who.user_id) if who.user_id is not None else None
-    if user is None:
+    if user is None or user.disabled:
         raise NotSignedIn("Sign in first.")
     member = store.membership(map_id, user.id)
     if not user.is_admin:
@@ -83,6 +83,6 @@ def visible_maps(store: Store, who: Author) -> set[int] | None:
     if who.system:
         return None
     user = store.user(who.user_id) if who.user_id is not None else None
-    if user is None:
+    if user is None or user.disabled:
         raise NotSignedIn("Sign in first.")
     return None if user.is_admin else store.map_ids_of(user.id)

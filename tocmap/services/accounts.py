@@ -55,9 +55,24 @@ def _name(name: str) -> str:
     return name
 
 
-def _password(password: str) -> str:
+def password_problem(password: str) -> str | None:
+    """Why a password is not good enough, or None: the one rule every way of setting one follows.
+
+    Examples
+    --------
+    >>> password_problem("short")
+    'A password needs at least 10 characters.'
+    """
     if len(password or "") < PASSWORD_MIN:
-        raise InvalidInput(f"A password needs at least {PASSWORD_MIN} characters.")
+        return f"A password needs at least {PASSWORD_MIN} characters."
+    return None
+
+
+def hash_password(password: str) -> str:
+    """The stored form of a password, once it passes :func:`password_problem`."""
+    problem = password_problem(password)
+    if problem:
+        raise InvalidInput(problem)
     return _HASHER.hash(password)
 
 
@@ -66,7 +81,7 @@ def _password(password: str) -> str:
 
 def create_user(db: Database, email: str, name: str, password: str, is_admin: bool = False) -> User:
     """Create an account that signs in with email and password."""
-    email, name, hashed = _email(email), _name(name), _password(password)
+    email, name, hashed = _email(email), _name(name), hash_password(password)
     with db.store(write=True) as store:
         user_id = store.add_user(email, name, hashed, is_admin=is_admin, created_ms=now_ms())
         return store.user(user_id)
@@ -77,7 +92,7 @@ def authenticate(db: Database, email: str, password: str) -> User:
     refusal = PermissionDenied("That email and password do not match an account.")
     with db.store() as store:
         user = store.user_by_email((email or "").strip().lower())
-    if user is None or not user.password_hash:
+    if user is None or not user.password_hash or user.disabled:
         _HASHER.hash("spend the same time either way")
         raise refusal
     try:
@@ -164,7 +179,8 @@ def user_for_token(db: Database, token: str) -> User | None:
     if not token or not token.startswith("tm_"):
         return None
     with db.store(write=True) as store:
-        return store.user_for_token(digest(token), now_ms())
+        user = store.user_for_token(digest(token), now_ms())
+    return None if user is None or user.disabled else user
 
 
 # --------------------------------------------------------------------------- members
@@ -184,7 +200,8 @@ def set_member(db: Database, map_id: int, email: str, role: str, partner: str | 
         authorize(store, map_id, who, Permission.MANAGE)
         user = store.user_by_email(_email(email))
         if user is None:
-            raise NotFound(f"There is no account for {email.strip().lower()}; ask them to get one first.")
+            raise NotFound(f"There is no account for {email.strip().lower()}; invite them by email from the map's "
+                           "Set-up page.")
         _check_partner(store, map_id, partner)
         check_member(Role(role), partner)
         store.set_membership(map_id, user.id, role, partner)

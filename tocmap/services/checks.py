@@ -43,7 +43,7 @@ class Checked:
 
 def partner_names(partnership: Partnership) -> dict[str, str]:
     """Partner id -> the name findings use (the short name when there is one)."""
-    return {p.id: p.short_name or p.name for p in partnership.partners}
+    return {p.id: p.short_name or p.name for p in partnership.everyone}
 
 
 def check_map(db: Database, map_id: int, who: Author, revision: int | None = None) -> Checked:

@@ -207,7 +207,7 @@ def _merge_partners(partnership: Partnership, incoming: Partnership
                 by_name[key.strip().lower()] = p.id
     renamed: dict[str, str] = {}
     added: list[Partner] = []
-    taken = partnership.partner_ids()
+    taken = partnership.known_ids()
     for partner in incoming.partners:
         found = by_name.get(partner.id.lower()) if partner.id in taken else None
         found = found or by_name.get(partner.name.strip().lower()) or (

@@ -340,7 +340,7 @@ def _gap_line(round_: hc.Round, dimension: hc.Dimension | None, answers: list[hc
     line = f"From the partnership health check round “{round_.title}” (#{round_.id})"
     if dimension is None:
         return line + "."
-    names = {p.id: p.short_name or p.name for p in partnership.partners} if partnership else {}
+    names = {p.id: p.short_name or p.name for p in partnership.everyone} if partnership else {}
     gap = next((g for g in hc.gaps(round_.dimensions, hc.partner_means(round_.dimensions, answers))
                 if g.key == dimension.key), None)
     if gap is None or not gap.means:

@@ -17,6 +17,7 @@ from tocmap.domain.catalogue import MapInfo
 from tocmap.adapters.notify import announce
 from tocmap.domain.changes import (
     CHANGE,
+    PARTNER_OPS,
     Change,
     UpdateElement,
     UpdateIndicator,
@@ -35,6 +36,7 @@ from tocmap.domain.access import Permission, stand_change
 from tocmap.domain.foundations import AGREEABLE_KINDS, stand_on_foundation
 from tocmap.domain.errors import InvalidInput, NotFound
 from tocmap.domain.model import Author, MapState
+from tocmap.domain.partners import change_partnership
 from tocmap.services.access import authorize, authorize_change, check_agreement
 
 #: A checkpoint is written once this many changes follow the previous one.
@@ -104,6 +106,7 @@ def append(store: Store, info: MapInfo, change: Change, author: Author, base_rev
             raise InvalidInput(f"Map {info.id} is at revision {info.revision}; revision {base_revision} is unknown.")
         since = store.records(info.id, after=base_revision)
         raise_conflicts(find_conflicts(change, since, state), state)
+    change = _change_partnership(store, info, change)
     new_state, recorded = apply_change(state, change)
     check_agreement(author, change, recorded)
     _check_partners(store, info, recorded)
@@ -119,12 +122,26 @@ def append(store: Store, info: MapInfo, change: Change, author: Author, base_rev
     return Applied(revision, record, new_state)
 
 
+def _change_partnership(store: Store, info: MapInfo, change: Change) -> Change:
+    """Apply a partner change to the map's partnership; return it as recorded (others pass through)."""
+    if change.op == "batch" and any(op.op in PARTNER_OPS for op in change.ops):
+        raise InvalidInput("Partner changes are made one at a time, not in a batch.")
+    if change.op not in PARTNER_OPS:
+        return change
+    partnership = store.partnership(info.partnership_id)
+    changed, recorded = change_partnership(partnership, change, store.members_by_partner(info.partnership_id))
+    store.save_partnership(changed)
+    if recorded.op == "merge_partner":
+        store.move_members(info.partnership_id, recorded.id, recorded.into)
+    return recorded
+
+
 def _check_partners(store: Store, info: MapInfo, recorded: Change) -> None:
     """Refuse a change that names a partner outside the map's partnership."""
     named = partners_named(recorded)
     if not named:
         return  # most edits name no partner: nothing to look up
-    unknown = sorted(named - store.partner_ids(info.partnership_id))
+    unknown = sorted(named - store.partner_ids(info.partnership_id, include_former=True))
     if unknown:
         raise InvalidInput(f"'{unknown[0]}' is not a partner in this partnership.")
 

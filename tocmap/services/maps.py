@@ -255,9 +255,11 @@ def _merge_partnership(store: Store, partnership: Partnership) -> Partnership:
         store.save_partnership(partnership)
         return partnership
     existing = store.partnership(partnership.id)
-    missing = [p for p in partnership.partners if p.id not in existing.partner_ids()]
-    if missing:
-        existing = existing.model_copy(update={"partners": [*existing.partners, *missing]})
+    missing = [p for p in partnership.partners if p.id not in existing.known_ids()]
+    gone = [p for p in partnership.former if p.id not in existing.known_ids()]
+    if missing or gone:
+        existing = existing.model_copy(update={"partners": [*existing.partners, *missing],
+                                               "former": [*existing.former, *gone]})
         store.save_partnership(existing)
     return existing
 

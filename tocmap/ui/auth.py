@@ -24,7 +24,10 @@ from tocmap.settings import Settings
 if TYPE_CHECKING:  # a type only: the UI never opens a store
     from tocmap.adapters.database import Database
 
-PUBLIC_PREFIXES = ("/signin", "/setup/", "/join", "/assets/", "/_favicon.ico", "/api/")
+PUBLIC_PREFIXES = ("/signin", "/setup/", "/join", "/assets/", "/_favicon.ico", "/api/", "/invite/", "/forgot",
+                   "/reset/")
+#: Public pages with a form: they set the CSRF cookie before anyone signs in.
+FORM_PAGES = ("/signin", "/setup/", "/join", "/invite/", "/forgot", "/reset/")
 CSRF_COOKIE = "_csrf_token"
 
 
@@ -57,7 +60,7 @@ def install(server: Flask, db: Database, settings: Settings) -> None:
     @logins.user_loader
     def load_user(user_id: str):
         user = accounts.get_user(db, int(user_id)) if user_id.isdigit() else None
-        return SignedIn(user) if user else None
+        return SignedIn(user) if user and not user.disabled else None
 
     @server.before_request
     def gate():
@@ -74,7 +77,7 @@ def install(server: Flask, db: Database, settings: Settings) -> None:
 
     @server.after_request
     def csrf_cookie(response):
-        if current_user.is_authenticated or request.path.startswith(("/signin", "/setup/", "/join")):
+        if current_user.is_authenticated or request.path.startswith(FORM_PAGES):
             response.set_cookie(CSRF_COOKIE, generate_csrf(), samesite="Lax", secure=settings.secure_cookies)
         return response
 
@@ -182,7 +185,7 @@ SIGNIN = """<form method="post">
 <div class="mb-3"><label class="form-label" for="password">Password</label>
 <input class="form-control" id="password" name="password" type="password" autocomplete="current-password" required></div>
 <button class="btn btn-primary w-100" type="submit">Sign in</button></form>
-<p class="mt-3 mb-0 text-secondary small">In a workshop? <a href="/join">Join with the facilitator's code</a>.</p>"""
+<p class="mt-3 mb-0 text-secondary small"><a href="/forgot">Forgot your password?</a> In a workshop? <a href="/join">Join with the facilitator's code</a>.</p>"""
 
 SETUP = """<p class="text-secondary">Create the administrator account of this tocmap. This link works once.</p>
 <form method="post"><input type="hidden" name="csrf_token" value="{{ csrf_token }}">

@@ -163,6 +163,38 @@ PEOPLE_ROLE = "people-role"
 PEOPLE_PARTNER = "people-partner"
 PEOPLE_ADD = "people-add"
 PEOPLE_REMOVE = "people-remove"  # pattern: {"type": PEOPLE_REMOVE, "user": id}
+PEOPLE_KEEP = "people-keep"  # pattern: {"type": PEOPLE_KEEP, "user": id}: keep a workshop guest as a member
+PEOPLE_INVITE_LINK = "people-invite-link"
+
+# --- partnership set-up page (/maps/ID/setup) ------------------------------
+SETUP_MAP = "setup-map"  # dcc.Store {"map_id"}
+SETUP_STEPS = "setup-steps"  # tabs: "partners" | "people" | "purpose"
+SETUP_NEXT = "setup-next"
+SETUP_MESSAGE = "setup-message"
+SETUP_PARTNERS = "setup-partners"  # the partners table, current and former
+SETUP_PARTNER_EDITING = "setup-partner-editing"  # dcc.Store: id of the partner in the form, None when adding
+SETUP_PARTNER_FORM_TITLE = "setup-partner-form-title"
+SETUP_PARTNER_NAME = "setup-partner-name"
+SETUP_PARTNER_SHORT = "setup-partner-short"
+SETUP_PARTNER_COLOUR = "setup-partner-colour"
+SETUP_PARTNER_LANGUAGE = "setup-partner-language"
+SETUP_PARTNER_ORGS = "setup-partner-orgs"
+SETUP_PARTNER_SAVE = "setup-partner-save"
+SETUP_PARTNER_CANCEL = "setup-partner-cancel"
+SETUP_PARTNER_ACTION = "setup-partner-action"  # pattern: {"type": ..., "how": "edit"|"retire"|"reinstate", "id": pid}
+SETUP_MERGE_FROM = "setup-merge-from"
+SETUP_MERGE_INTO = "setup-merge-into"
+SETUP_MERGE = "setup-merge"
+SETUP_INVITE_EMAIL = "setup-invite-email"
+SETUP_INVITE_PARTNER = "setup-invite-partner"
+SETUP_INVITE_ROLE = "setup-invite-role"
+SETUP_INVITE_SEND = "setup-invite-send"
+SETUP_INVITE_RESULT = "setup-invite-result"  # the link to copy, and whether it was emailed
+SETUP_PEOPLE = "setup-people"  # open invitations and members
+SETUP_PEOPLE_ACTION = "setup-people-action"  # pattern: {"type": ..., "how": "withdraw"|"keep", "id": n}
+SETUP_PURPOSE_TEXT = "setup-purpose-text"
+SETUP_PURPOSE_SAVE = "setup-purpose-save"
+SETUP_PURPOSE_STATUS = "setup-purpose-status"
 
 # --- checks and insights panel (in the editor) -----------------------------
 CHECKS_DUE = "checks-due"  # the revision to check, set in the browser while the Checks tab is open

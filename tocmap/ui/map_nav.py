@@ -19,6 +19,7 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("learning", "Learning", "bi-journal-text", "/learning"),
     ("health", "Health check", "bi-heart-pulse", "/health"),
     ("foundations", "Partnership", "bi-people", "/foundations"),  # purpose, principles, SWOT
+    ("setup", "Set-up", "bi-sliders", "/setup"),  # partners, people, joint purpose
 ]
 
 

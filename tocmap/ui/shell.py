@@ -17,6 +17,7 @@ from tocmap.ui.components import error_alert
 from tocmap.ui.pages import framework, health, home
 from tocmap.ui.pages import learning
 from tocmap.ui.pages import foundations, swot_page
+from tocmap.ui.pages import setup
 
 if TYPE_CHECKING:  # a type only: the UI never opens a store
     from tocmap.adapters.database import Database
@@ -66,8 +67,13 @@ def _account_menu():
         action="/signout", method="POST",
     )
     badge = " (guest)" if user.is_guest else " (admin)" if user.is_admin else ""
+    accounts = [dcc.Link("Accounts", href="/admin/accounts", refresh=True, className="nav-link tm-admin-link")
+                ] if user.is_admin else []
     return html.Span(
-        [html.Span([html.I(className="bi bi-person-circle me-1"), user.name + badge], className="tm-user"), sign_out],
+        [*accounts,
+         html.A([html.I(className="bi bi-person-circle me-1"), user.name + badge], href="/account", className="tm-user",
+                title="Your account: name, language, password"),
+         sign_out],
         className="tm-account",
     )
 
@@ -99,10 +105,10 @@ def route(db: Database, pathname: str | None):
     path = (pathname or "/").rstrip("/") or "/"
     if path == "/":
         return home.layout(db)
-    match = re.fullmatch(r"/maps/(\d{1,12})(/framework|/health|/learning|/foundations|/swot)?", path)
+    match = re.fullmatch(r"/maps/(\d{1,12})(/framework|/health|/learning|/foundations|/swot|/setup)?", path)
     if match:
         page = {"/framework": framework, "/health": health, "/learning": learning, "/foundations": foundations,
-                "/swot": swot_page}.get(match.group(2) or "", editor)
+                "/swot": swot_page, "/setup": setup}.get(match.group(2) or "", editor)
         try:
             return page.layout(db, int(match.group(1)))
         except TocmapError as error:
@@ -120,3 +126,4 @@ def register_callbacks(app, db: Database) -> None:
     for page in (home, editor, framework, health, exchange_ui, learning):
         page.register_callbacks(app, db)
     foundations.register_callbacks(app, db)
+    setup.register_callbacks(app, db)

@@ -390,7 +390,7 @@ def finish(title: str, description: str, partnership: Partnership, elements: lis
     data = dict(title=shorten(title or "Imported map"), description=description[:5000], partnership=partnership,
                 revision=revision, elements=elements, links=links, indicators=indicators, snapshots=snapshots or [])
     document = MapDocument.model_construct(**data)
-    problems = integrity_problems(document.state()) + partner_problems(document.state(), partnership.partner_ids())
+    problems = integrity_problems(document.state()) + partner_problems(document.state(), partnership.known_ids())
     if problems:
         raise InvalidInput(f"{source} does not describe a valid map: {'; '.join(problems[:3])}.")
     try:
@@ -426,7 +426,7 @@ class PartnerNames:
                 raise
         if len(self.partnership.partners) >= 20:
             raise InvalidInput(f"{where}: the file names more than 20 partners; a partnership has at most 20.")
-        partner = Partner(id=partner_id(said, set(self.partnership.partner_ids())), name=shorten(said))
+        partner = Partner(id=partner_id(said, self.partnership.known_ids()), name=shorten(said))
         self.partnership.partners.append(partner)
         self.known = Partners(self.partnership)
         self.skipped.add("a partner was added for an owner or agreeing party the file names", f"“{said}”")

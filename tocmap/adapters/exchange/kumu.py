@@ -48,7 +48,7 @@ def map_loops(state: MapState, limit: int = MAX_LOOPS, seconds: float = LOOP_SEC
 def export(source: ExportSource) -> bytes:
     """The map as a Kumu JSON export."""
     state, partnership = source.state, source.partnership
-    names = {p.id: p.short_name or p.name for p in partnership.partners}
+    names = {p.id: p.short_name or p.name for p in partnership.everyone}
     partners = partnership.partner_ids()
     indicators_of: dict[str, list[str]] = {}
     for indicator in state.indicators.values():

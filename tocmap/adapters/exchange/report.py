@@ -164,7 +164,7 @@ def context(source: ExportSource) -> dict:
     """Everything the template shows, as plain values."""
     state, partnership = source.state, source.partnership
     partner_ids = partnership.partner_ids()
-    names = {p.id: p.short_name or p.name for p in partnership.partners}
+    names = {p.id: p.short_name or p.name for p in partnership.everyone}
     codes = level_codes(state)
     items = [*state.elements.values(), *state.links.values(), *state.indicators.values()]
 

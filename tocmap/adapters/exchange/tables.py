@@ -121,7 +121,7 @@ def tables(source: ExportSource) -> list[Table]:
     """Every sheet of the workbook, with its rows."""
     state, partnership = source.state, source.partnership
     partners = partnership.partner_ids()
-    names = {p.id: p.short_name or p.name for p in partnership.partners}
+    names = {p.id: p.short_name or p.name for p in partnership.everyone}
 
     def who(ids: list[str]) -> str:
         return _joined([names.get(i, i) for i in ids])

@@ -353,7 +353,7 @@ def _short(value: Any) -> str:
 def indicator_card(indicator: Indicator, partnership: Partnership, mine: str | None, on: dt.date) -> dbc.AccordionItem:
     """One indicator: status and rule, chart, values, revisions, agreement and actions."""
     status = ind.status(indicator, on)
-    names = {p.id: p.short_name or p.name for p in partnership.partners}
+    names = {p.id: p.short_name or p.name for p in partnership.everyone}
     facts = [
         ("Type", dict(MEASURES)[indicator.measure] + (f" ({indicator.unit})" if indicator.unit else "")),
         ("Better when it", indicator.direction + "s" if indicator.quantitative or indicator.measure == "ordinal"

@@ -588,7 +588,7 @@ def register_callbacks(app, db: Database) -> None:
                   prevent_initial_call=True)
     def show_balance(_, meta):
         _, partnership, state = maps.get_map(db, meta["map_id"], who=current_author())
-        return _balance(ownership_balance(state, partnership))
+        return _balance(ownership_balance(state, partnership), meta["map_id"])
 
     @app.callback(*EDIT_OUTPUTS, Input({"type": ids.AGREE, "how": ALL}, "n_clicks"), State(ids.SELECTION, "data"),
                   *EDIT_STATES, prevent_initial_call=True)
@@ -779,10 +779,13 @@ def _agreement(db: Database, meta: dict, selection: dict | None):
     return html.Div([html.Div("Agreement", className="tm-field-label"), *rows, buttons])
 
 
-def _balance(rows: list[dict]) -> html.Div:
+def _balance(rows: list[dict], map_id: int) -> html.Div:
     """Who shapes the map: per partner, what it proposed, owns and agreed."""
+    set_up = dcc.Link([html.I(className="bi bi-sliders me-1"), "Set up the partners and invite people"],
+                      href=f"/maps/{map_id}/setup", className="small tm-balance-setup")
     if not rows:
-        return html.Div("This partnership has no partners yet.", className="text-secondary p-2")
+        return html.Div([html.P("This partnership has no partners yet.", className="text-secondary"), set_up],
+                        className="p-2")
     total = max(rows[0]["total"], 1)
 
     def bar(value: int, colour: str) -> html.Div:
@@ -797,6 +800,7 @@ def _balance(rows: list[dict]) -> html.Div:
                "agreed.", className="small text-secondary"),
         dbc.Table([html.Thead(html.Tr([html.Th("Partner"), html.Th("Proposed"), html.Th("Owns"), html.Th("Agreed")])),
                    html.Tbody(body)], size="sm", className="tm-balance"),
+        set_up,
     ])
 
 
@@ -846,7 +850,7 @@ def _delete_question(state, selection: dict) -> str:
 def _snapshot_list(db: Database, meta: dict) -> html.Div:
     """Named revisions, who endorsed each, and the viewer's partner's endorse button."""
     partnership = maps.get_partnership(db, meta["partnership_id"])
-    names = {p.id: p.short_name or p.name for p in partnership.partners}
+    names = {p.id: p.short_name or p.name for p in partnership.everyone}
     mine = meta.get("partner")
     items = []
     for snap in reversed(maps.snapshots(db, meta["map_id"], who=current_author())):

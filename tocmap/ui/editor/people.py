@@ -13,7 +13,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from tocmap.domain.access import Role
 from tocmap.domain.errors import TocmapError
-from tocmap.services import accounts, maps
+from tocmap.services import accounts, invitations, maps
 from tocmap.ui import ids
 from tocmap.ui.auth import current_author
 from tocmap.ui.components import error_alert
@@ -41,6 +41,8 @@ def panel() -> html.Div:
                                className="mb-1"),
                     dbc.Select(id=ids.PEOPLE_PARTNER, value="", size="sm", className="mb-1"),
                     dbc.Button("Add", id=ids.PEOPLE_ADD, size="sm", color="primary"),
+                    html.Div(html.A([html.I(className="bi bi-envelope me-1"), "No account yet? Invite by email"],
+                                    id=ids.PEOPLE_INVITE_LINK, className="small"), className="mt-2"),
                 ],
                 id=ids.PEOPLE_FORM,
             ),
@@ -64,7 +66,10 @@ def _workshop(db: Database, map_id: int):
 def _members(db: Database, map_id: int, partner_names: dict[str, str]) -> html.Div:
     rows = [
         html.Tr([
-            html.Td([m.name, html.Small(" (guest)" if m.is_guest else "", className="text-secondary")]),
+            html.Td([m.name, html.Small(" (guest)" if m.is_guest else "", className="text-secondary"),
+                     dbc.Button("Keep", id={"type": ids.PEOPLE_KEEP, "user": m.user_id}, size="sm", color="link",
+                                title=f"Keep {m.name} as a member when the workshop closes")
+                     if m.workshop_id else None]),
             html.Td(partner_names.get(m.partner, "—")),
             html.Td(Role(m.role).title),
             html.Td(dbc.Button(html.I(className="bi bi-x"), id={"type": ids.PEOPLE_REMOVE, "user": m.user_id},
@@ -82,20 +87,26 @@ def register_callbacks(app, db: Database) -> None:
     @app.callback(
         Output(ids.PEOPLE_WORKSHOP, "children"), Output(ids.PEOPLE_LIST, "children"),
         Output(ids.PEOPLE_PARTNER, "options"), Output(ids.PEOPLE_MESSAGE, "children"),
+        Output(ids.PEOPLE_INVITE_LINK, "href"),
         Input(ids.PANEL_TABS, "active_tab"), Input(ids.PEOPLE_ADD, "n_clicks"),
         Input({"type": ids.PEOPLE_REMOVE, "user": ALL}, "n_clicks"), Input(ids.PEOPLE_OPEN_CLOSE, "data"),
+        Input({"type": ids.PEOPLE_KEEP, "user": ALL}, "n_clicks"),
         State(ids.PEOPLE_EMAIL, "value"), State(ids.PEOPLE_ROLE, "value"), State(ids.PEOPLE_PARTNER, "value"),
         State(ids.EDITOR_MAP, "data"), prevent_initial_call=True,
     )
-    def show_people(tab, _, removals, __, email, role, partner, meta):
+    def show_people(tab, _, removals, __, keeps, email, role, partner, meta):
         if tab != "people":
-            return no_update, no_update, no_update, no_update
+            return no_update, no_update, no_update, no_update, no_update
         map_id, message = meta["map_id"], None
         try:
             if ctx.triggered_id == ids.PEOPLE_ADD:
                 member = accounts.set_member(db, map_id, email or "", role, partner or None, current_author())
                 message = dbc.Alert(f"{member.name} is now {Role(member.role).title.lower()}.", color="success",
                                     duration=3000, className="py-1")
+            elif isinstance(ctx.triggered_id, dict) and ctx.triggered_id["type"] == ids.PEOPLE_KEEP and any(keeps):
+                invitations.keep_guest(db, map_id, ctx.triggered_id["user"], current_author())
+                message = dbc.Alert("Kept as a member after the workshop.", color="success", duration=3000,
+                                    className="py-1")
             elif isinstance(ctx.triggered_id, dict) and any(removals):
                 accounts.remove_member(db, map_id, ctx.triggered_id["user"], current_author())
         except TocmapError as error:
@@ -103,7 +114,7 @@ def register_callbacks(app, db: Database) -> None:
         partnership = maps.get_map(db, map_id, who=current_author())[1]
         names = {p.id: p.short_name or p.name for p in partnership.partners}
         options = [{"label": "— no partner —", "value": ""}] + [{"label": n, "value": i} for i, n in names.items()]
-        return _workshop(db, map_id), _members(db, map_id, names), options, message
+        return _workshop(db, map_id), _members(db, map_id, names), options, message, f"/maps/{map_id}/setup"
 
     @app.callback(
         Output(ids.PEOPLE_OPEN_CLOSE, "data"), Output(ids.PEOPLE_MESSAGE, "children", allow_duplicate=True),

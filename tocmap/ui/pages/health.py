@@ -222,7 +222,7 @@ def round_view(db: Database, map_id: int, round_id: int) -> list:
     if round_ is None:
         return [html.P("Choose a round.", className="tm-hc-empty")]
     partnership = maps.get_map(db, map_id, who=who)[1]
-    names = {p.id: p.short_name or p.name for p in partnership.partners}
+    names = {p.id: p.short_name or p.name for p in partnership.everyone}
     if round_.revealed:
         return _results(db, map_id, round_, partnership)
     return _open_round(db, map_id, round_, names)
@@ -288,7 +288,7 @@ def _dimension_card(d: Dimension, score: int | str | None, comment: str) -> html
 
 def radar_figure(round_: Round, means: dict[str, dict[str, float]], partnership: Partnership) -> go.Figure:
     """The spider chart: one closed shape per partner over the round's dimensions."""
-    partners = {p.id: p for p in partnership.partners}
+    partners = {p.id: p for p in partnership.everyone}
     titles = ["<br>".join(wrap_label(d.title)) for d in round_.dimensions]  # long titles on short lines
     figure = go.Figure()
     for partner, values in means.items():
@@ -312,7 +312,7 @@ def radar_figure(round_: Round, means: dict[str, dict[str, float]], partnership:
 def _results(db: Database, map_id: int, round_: Round, partnership: Partnership) -> list:
     who = current_author()
     results = health.results(db, map_id, round_.id, who)
-    names = {p.id: p.short_name or p.name for p in partnership.partners}
+    names = {p.id: p.short_name or p.name for p in partnership.everyone}
     partners = list(results.means)
     act = health.may_act(db, map_id, who)
     me = accounts.membership_of(db, map_id, who)
@@ -458,7 +458,7 @@ def trend_view(db: Database, map_id: int) -> object:
     if not points:
         return html.P("The trend appears once a round has been revealed.", className="tm-hc-empty")
     partnership = maps.get_map(db, map_id, who=who)[1]
-    partners = {p.id: p for p in partnership.partners}
+    partners = {p.id: p for p in partnership.everyone}
     figure = go.Figure()
     for partner in dict.fromkeys(p.partner for p in points):
         mine = [p for p in points if p.partner == partner]

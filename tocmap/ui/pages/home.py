@@ -236,7 +236,7 @@ def register_callbacks(app, db: Database) -> None:
             map_id = maps.create_map(db, title, current_author(), template or None)
         except TocmapError as error:
             return no_update, no_update, False, None, error_alert(str(error))
-        return f"/maps/{map_id}", False, False, None, None
+        return f"/maps/{map_id}/setup", False, False, None, None  # led through setting up the partnership
 
     # ------------------------------------------------------------- rename and duplicate
 

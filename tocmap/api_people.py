@@ -1,0 +1,106 @@
+"""The API's partnership routes: partners, invitations, keeping a workshop guest (under /api/v1).
+
+Registered by :func:`tocmap.api.register_api`, which hands over its helpers (who is asking, the
+JSON body, errors as JSON with their status), so the same rules and answers hold here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Blueprint, jsonify, request
+
+from tocmap.adapters.mail import Mailer
+from tocmap.domain.errors import InvalidInput
+from tocmap.domain.model import Author, Partner
+from tocmap.services import invitations, partners
+from tocmap.services.history import Applied
+from tocmap.settings import Settings
+
+
+def register_people_api(api: Blueprint, db, settings: Settings | None, endpoint: Callable,
+                        who: Callable[[], Author], body: Callable[[], dict]) -> None:
+    """Add the partner and invitation routes to the API blueprint."""
+    mailer = Mailer.from_settings(settings) if settings else None
+
+    @api.get("/maps/<int:map_id>/partners")
+    @endpoint
+    def list_partners(map_id: int):
+        partnership = partners.partnership_of(db, map_id, who())
+        return jsonify(partners=[_partner(p) for p in partnership.partners],
+                       former=[_partner(p) for p in partnership.former])
+
+    @api.post("/maps/<int:map_id>/partners")
+    @endpoint
+    def add_partner(map_id: int):
+        data = body()
+        applied = partners.add_partner(db, map_id, data.get("name"), who(), short_name=data.get("short_name", ""),
+                                       colour=data.get("colour"), language=data.get("language", ""),
+                                       organisations=data.get("organisations") or ())
+        return _applied(applied) | {"id": applied.record.change.partner.id}, 201
+
+    @api.patch("/maps/<int:map_id>/partners/<partner_id>")
+    @endpoint
+    def update_partner(map_id: int, partner_id: str):
+        return _applied(partners.update_partner(db, map_id, partner_id, body(), who())), 201
+
+    @api.post("/maps/<int:map_id>/partners/<partner_id>/<action>")
+    @endpoint
+    def partner_action(map_id: int, partner_id: str, action: str):
+        if action == "merge":
+            into = body().get("into")
+            if not isinstance(into, str):
+                raise InvalidInput("Say which partner to merge into: {\"into\": \"partner id\"}.")
+            return _applied(partners.merge_partners(db, map_id, partner_id, into, who())), 201
+        actions = {"retire": partners.retire_partner, "reinstate": partners.reinstate_partner}
+        if action not in actions:
+            raise InvalidInput(f"A partner can be retired, reinstated or merged, not {action!r}.")
+        return _applied(actions[action](db, map_id, partner_id, who())), 201
+
+    @api.get("/maps/<int:map_id>/invitations")
+    @endpoint
+    def list_invitations(map_id: int):
+        return jsonify([_invitation(i) for i in invitations.open_invitations(db, map_id, who())])
+
+    @api.post("/maps/<int:map_id>/invitations")
+    @endpoint
+    def invite(map_id: int):
+        data = body()
+        sent = invitations.invite(db, map_id, _text(data, "email"), _text(data, "role", "editor"),
+                                  data.get("partner") or None, who(),
+                                  base_url=(settings.base_url if settings and settings.base_url else request.host_url),
+                                  mailer=mailer)
+        return jsonify(_invitation(sent) | {"link": sent.link, "emailed": sent.emailed,
+                                            "mail_problem": sent.mail_problem or None}), 201
+
+    @api.delete("/maps/<int:map_id>/invitations/<int:invitation_id>")
+    @endpoint
+    def withdraw(map_id: int, invitation_id: int):
+        invitations.withdraw(db, map_id, invitation_id, who())
+        return jsonify(withdrawn=invitation_id)
+
+    @api.post("/maps/<int:map_id>/members/<int:user_id>/keep")
+    @endpoint
+    def keep_guest(map_id: int, user_id: int):
+        invitations.keep_guest(db, map_id, user_id, who())
+        return jsonify(kept=user_id)
+
+
+def _applied(applied: Applied) -> dict:
+    return {"revision": applied.revision, "summary": applied.record.summary}
+
+
+def _partner(partner: Partner) -> dict:
+    return partner.model_dump(mode="json", exclude_none=True)
+
+
+def _invitation(invitation: invitations.Invitation) -> dict:
+    return {"id": invitation.id, "email": invitation.email, "role": invitation.role, "partner": invitation.partner,
+            "invited_by": invitation.invited_by, "expires_at": invitation.expires_at.isoformat()}
+
+
+def _text(data: dict, key: str, default: str | None = None) -> str:
+    value = data.get(key, default)
+    if not isinstance(value, str):
+        raise InvalidInput(f"Send '{key}' as text.")
+    return value
