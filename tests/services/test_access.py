@@ -21,7 +21,7 @@ def people(db):
         name = role.title if isinstance(role, Role) else role.title()
         user = accounts.create_user(db, f"{role}@example.org", name, "a long enough password")
         if role != "outsider":
-            accounts.set_member(db, map_id, user.email, role, partners[0], SYSTEM)
+            accounts.set_member(db, map_id, user.email, role, None if role == Role.ASSESSOR else partners[0], SYSTEM)
         found[str(role)] = accounts.author_of(user)
     found["admin"] = accounts.author_of(accounts.create_user(db, "boss@example.org", "Boss", "a long enough password",
                                                              is_admin=True))
@@ -44,6 +44,7 @@ def allowed(db, map_id, who, permission) -> bool:
     ("mel_lead", {Permission.VIEW, Permission.EDIT_INDICATORS, Permission.AGREE, Permission.COMMENT,
                   Permission.RECORD_LEARNING}),
     ("viewer", {Permission.VIEW, Permission.COMMENT}),
+    ("assessor", {Permission.VIEW, Permission.COMMENT}),
     ("outsider", set()),
     ("admin", set(Permission)),
 ])

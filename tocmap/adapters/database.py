@@ -27,8 +27,10 @@ from sqlalchemy.pool import StaticPool
 
 from tocmap.adapters.accounts import AccountQueries
 from tocmap.adapters.comments import CommentQueries
+from tocmap.adapters.contributions import ContributionQueries
 from tocmap.adapters.health import HealthQueries
 from tocmap.adapters.people import PeopleQueries
+from tocmap.adapters.review_points import ReviewPointQueries
 from tocmap.adapters.swot import SwotQueries
 from tocmap.adapters.tables import ChangeRow, CheckpointRow, MapRow, PartnershipRow, PartnerRow, SnapshotRow
 from tocmap.domain.changes import CHANGE, ChangeRecord
@@ -166,7 +168,8 @@ _SET_HEAD = update(MAPS).where(MAPS.c.id == bindparam("map_id")).values(
 )
 
 
-class Store(AccountQueries, HealthQueries, CommentQueries, SwotQueries, PeopleQueries):
+class Store(AccountQueries, HealthQueries, CommentQueries, SwotQueries, PeopleQueries, ContributionQueries,
+            ReviewPointQueries):
     """Reads and writes of one transaction, in domain terms (SQLAlchemy Core on the ORM's tables)."""
 
     def __init__(self, connection: Connection, db: Database):

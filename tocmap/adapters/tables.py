@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import BigInteger, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, Double, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -198,6 +201,11 @@ class HealthRoundRow(Base):
     revealed_by_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     revealed_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
     actions: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
+    #: The partners' written diagnosis of the round, and the partners who agreed it (a JSON list).
+    diagnosis: Mapped[str] = mapped_column(Text, default="", server_default="")
+    diagnosis_agreed_by: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
+    diagnosis_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    diagnosis_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
 
 class HealthAnswerRow(Base):
@@ -212,6 +220,51 @@ class HealthAnswerRow(Base):
     comments: Mapped[str] = mapped_column(Text, default="{}")
     created_ms: Mapped[int] = mapped_column(BigInteger)
     updated_ms: Mapped[int] = mapped_column(BigInteger)
+    #: An independent assessor's answer (``partner_id`` is then empty): shown beside the partners', never mixed in.
+    assessor: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class HealthAnonymousCommentRow(Base):
+    """A comment given without a name: nothing ties it to who wrote it, so nobody can tell."""
+
+    __tablename__ = "health_anonymous_comments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("health_rounds.id", ondelete="CASCADE"), index=True)
+    dimension: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class ContributionRow(Base):
+    """What one partner puts in: money, staff time or in kind, planned or actual, over a period."""
+
+    __tablename__ = "contributions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    map_id: Mapped[int] = mapped_column(ForeignKey("maps.id", ondelete="CASCADE"), index=True)
+    partner_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    amount: Mapped[float] = mapped_column(Double)
+    currency: Mapped[str | None] = mapped_column(String(3), nullable=True)
+    intervention: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    description: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    recorded_by: Mapped[str] = mapped_column(String(200), default="")
+    recorded_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class ReviewPointRow(Base):
+    """A partnership's own criterion for review or exit, watched by tocmap (``rule`` is JSON)."""
+
+    __tablename__ = "review_points"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    map_id: Mapped[int] = mapped_column(ForeignKey("maps.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    rule: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(200), default="")
+    created_ms: Mapped[int] = mapped_column(BigInteger)
 
 
 class SwotExerciseRow(Base):

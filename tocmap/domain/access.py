@@ -19,11 +19,25 @@ class Role(StrEnum):
     EDITOR = "editor"
     MEL_LEAD = "mel_lead"
     VIEWER = "viewer"
+    ASSESSOR = "assessor"  # independent: answers the health check for no partner, beside the partners
 
     @property
     def title(self) -> str:
         """The role as shown to users ("MEL lead")."""
-        return "MEL lead" if self is Role.MEL_LEAD else self.value.capitalize()
+        return {Role.MEL_LEAD: "MEL lead", Role.ASSESSOR: "Independent assessor"}.get(self, self.value.capitalize())
+
+
+def check_member(role: Role, partner: str | None) -> None:
+    """Refuse a membership that makes no sense: an independent assessor who speaks for a partner.
+
+    >>> check_member(Role.ASSESSOR, None)
+    >>> check_member(Role.ASSESSOR, "moh")
+    Traceback (most recent call last):
+    ...
+    tocmap.domain.errors.InvalidInput: An independent assessor speaks for no partner; leave the partner empty.
+    """
+    if role is Role.ASSESSOR and partner:
+        raise InvalidInput("An independent assessor speaks for no partner; leave the partner empty.")
 
 
 class Permission(StrEnum):
@@ -47,6 +61,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         {Permission.VIEW, Permission.EDIT_INDICATORS, Permission.AGREE, Permission.COMMENT, Permission.RECORD_LEARNING}
     ),
     Role.VIEWER: frozenset({Permission.VIEW, Permission.COMMENT}),
+    Role.ASSESSOR: frozenset({Permission.VIEW, Permission.COMMENT}),
 }
 
 _INDICATOR_OPS = {"add_indicator", "update_indicator", "remove_indicator", "add_observation", "remove_observation"}

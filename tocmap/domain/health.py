@@ -30,6 +30,11 @@ ACTIONS_MAX = 200
 #: The named points of the default 1-5 scale.
 DEFAULT_POINTS = ["Not at all", "A little", "Partly", "Largely", "Fully"]
 
+#: Answers that are not a score, counted apart from the scores and never in a mean.
+NOT_SCORED = {"dont_know": "Don't know", "not_applicable": "Not applicable"}
+NotScored = Literal["dont_know", "not_applicable"]
+DIAGNOSIS_MAX = 5000
+
 #: How this exercise is named when it refuses something (see :mod:`tocmap.domain.private_round`).
 ROUND = PrivateRound("round", "start", "answer the health check")
 
@@ -211,6 +216,19 @@ class Action(Strict):
     by: ShortText = ""
 
 
+class Diagnosis(Strict):
+    """What the partners make of a round, in their words; it stands once every partner agreed it."""
+
+    text: Text = ""
+    agreed_by: list[ItemId] = Field(default_factory=list)
+    by: ShortText = ""
+    at: dt.datetime | None = None
+
+    def agreed(self, partners: list[str]) -> bool:
+        """Whether every partner agreed the text as it is."""
+        return bool(self.text) and bool(partners) and set(partners) <= set(self.agreed_by)
+
+
 class Round(Strict):
     """One assessment round on a map: open for answers until a facilitator reveals it."""
 
@@ -223,6 +241,7 @@ class Round(Strict):
     revealed_at: dt.datetime | None = None
     revealed_by: ShortText | None = None
     actions: list[Action] = Field(default_factory=list, max_length=ACTIONS_MAX)
+    diagnosis: Diagnosis = Field(default_factory=Diagnosis)
 
     @field_validator("dimensions")
     @classmethod
@@ -252,13 +271,17 @@ class Round(Strict):
 
 
 class Answer(Strict):
-    """One participant's answer for their partner: a score (and maybe a comment) per dimension."""
+    """One participant's answer: a score, "don't know" or "not applicable" (and maybe a comment) per dimension.
+
+    A partner's member answers for the partner; an independent assessor (``assessor``) for none.
+    """
 
     round_id: int
     user_id: int | None = None
     user_name: ShortText = ""
-    partner: ItemId
-    scores: dict[str, int]
+    partner: ItemId | None = None
+    assessor: bool = False
+    scores: dict[str, int | NotScored]
     comments: dict[str, Text] = Field(default_factory=dict)
     updated_at: dt.datetime | None = None
 
@@ -267,24 +290,37 @@ class Answer(Strict):
         stray = set(self.comments) - set(self.scores)
         if stray:
             raise ValueError(f"comments on unscored dimensions: {', '.join(sorted(stray))}")
+        if (self.partner is None) != self.assessor:
+            raise ValueError("an answer is given for a partner, or by an independent assessor for none")
         return self
+
+
+class AnonymousComment(Strict):
+    """A comment on a round that names nobody: nothing stored ties it to who wrote it."""
+
+    round_id: int
+    dimension: ItemId | None = None
+    text: Text
 
 
 def checked_answer(dimensions: list[Dimension], scores: object, comments: object = None
                    ) -> tuple[dict[str, int], dict[str, str]]:
     """Validate raw scores and comments against the round's dimensions; return them cleaned.
 
-    Every dimension needs a whole-number score within its scale; comments are optional.
+    Every dimension needs a whole-number score within its scale, or "dont_know" or
+    "not_applicable" (counted apart, never in a mean); comments are optional.
 
     Examples
     --------
     >>> dims = [default_dimension("trust"), default_dimension("power")]
     >>> checked_answer(dims, {"trust": 4, "power": "2"}, {"trust": "  fine  ", "power": ""})
     ({'trust': 4, 'power': 2}, {'trust': 'fine'})
+    >>> checked_answer(dims, {"trust": "dont_know", "power": "not_applicable"})[0]
+    {'trust': 'dont_know', 'power': 'not_applicable'}
     >>> checked_answer(dims, {"trust": 6, "power": 2})
     Traceback (most recent call last):
     ...
-    tocmap.domain.errors.InvalidInput: The score for Trust must be a whole number from 1 to 5, not 6.
+    tocmap.domain.errors.InvalidInput: The score for Trust must be a whole number from 1 to 5, not 6; or answer “don't know” or “not applicable”.
     >>> checked_answer(dims, {"trust": 3})
     Traceback (most recent call last):
     ...
@@ -305,10 +341,11 @@ def checked_answer(dimensions: list[Dimension], scores: object, comments: object
     clean_scores, clean_comments = {}, {}
     for d in dimensions:
         raw = scores[d.key]
-        score = _whole(raw)
-        if score is None or not d.scale_min <= score <= d.scale_max:
+        score = raw if raw in NOT_SCORED else _whole(raw)
+        if score is None or (score not in NOT_SCORED and not d.scale_min <= score <= d.scale_max):
             raise InvalidInput(
-                f"The score for {d.title} must be a whole number from {d.scale_min} to {d.scale_max}, not {raw!r}."
+                f"The score for {d.title} must be a whole number from {d.scale_min} to {d.scale_max}, not {raw!r}; "
+                "or answer “don't know” or “not applicable”."
             )
         clean_scores[d.key] = score
         comment = comments.get(d.key)
@@ -354,7 +391,7 @@ def partner_means(dimensions: list[Dimension], answers: list[Answer]) -> dict[st
     for answer in answers:
         per_partner = sums.setdefault(answer.partner, {})
         for d in dimensions:
-            if d.key in answer.scores:
+            if isinstance(answer.scores.get(d.key), int):  # "don't know" and "not applicable" count apart
                 per_partner.setdefault(d.key, []).append(answer.scores[d.key])
     return {
         partner: {d.key: round(sum(v) / len(v), 2) for d in dimensions if (v := values.get(d.key))}
@@ -521,3 +558,102 @@ def element_tag(round_id: int) -> str:
     'health-round-3'
     """
     return f"health-round-{round_id}"
+
+
+# --------------------------------------------------------------------------- a fairer reading
+
+
+def not_scored(dimensions: list[Dimension], answers: list[Answer]) -> dict[str, dict[str, dict[str, int]]]:
+    """Per partner and dimension, how many answered "don't know" and "not applicable" (only where any did).
+
+    Examples
+    --------
+    >>> dims = [default_dimension("trust"), default_dimension("power")]
+    >>> not_scored(dims, [Answer(round_id=1, partner="moh", scores={"trust": "dont_know", "power": 3}),
+    ...                   Answer(round_id=1, partner="moh", scores={"trust": "dont_know", "power": "not_applicable"})])
+    {'moh': {'trust': {'dont_know': 2}, 'power': {'not_applicable': 1}}}
+    """
+    found: dict[str, dict[str, dict[str, int]]] = {}
+    for answer in answers:
+        for d in dimensions:
+            value = answer.scores.get(d.key)
+            if value in NOT_SCORED:
+                counts = found.setdefault(answer.partner or "assessor", {}).setdefault(d.key, {})
+                counts[value] = counts.get(value, 0) + 1
+    return found
+
+
+@dataclass(frozen=True)
+class Spread:
+    """How far apart the members of one partner scored one dimension."""
+
+    lowest: int
+    highest: int
+    count: int
+
+    @property
+    def width(self) -> int:
+        return self.highest - self.lowest
+
+
+def spreads(dimensions: list[Dimension], answers: list[Answer]) -> dict[str, dict[str, Spread]]:
+    """Per partner with several scores on a dimension: the lowest, the highest and how many scored it.
+
+    A mean hides a split inside one partner; this shows it.
+
+    Examples
+    --------
+    >>> dims = [default_dimension("trust")]
+    >>> spreads(dims, [Answer(round_id=1, partner="moh", scores={"trust": 5}),
+    ...                Answer(round_id=1, partner="moh", scores={"trust": 1}),
+    ...                Answer(round_id=1, partner="iph", scores={"trust": 4})])
+    {'moh': {'trust': Spread(lowest=1, highest=5, count=2)}}
+    """
+    values: dict[str, dict[str, list[int]]] = {}
+    for answer in answers:
+        for d in dimensions:
+            score = answer.scores.get(d.key)
+            if isinstance(score, int):
+                values.setdefault(answer.partner or "assessor", {}).setdefault(d.key, []).append(score)
+    return {partner: {key: Spread(min(v), max(v), len(v)) for key, v in per.items() if len(v) > 1}
+            for partner, per in values.items() if any(len(v) > 1 for v in per.values())}
+
+
+def assessor_means(dimensions: list[Dimension], answers: list[Answer]) -> dict[str, float]:
+    """The independent assessors' mean per dimension: shown beside the partners', never mixed in.
+
+    Examples
+    --------
+    >>> dims = [default_dimension("trust"), default_dimension("power")]
+    >>> assessor_means(dims, [Answer(round_id=1, assessor=True, scores={"trust": 2, "power": "dont_know"})])
+    {'trust': 2.0}
+    """
+    found = partner_means(dimensions, [a.model_copy(update={"partner": "assessor"}) for a in answers if a.assessor])
+    return found.get("assessor", {})
+
+
+def checked_diagnosis(text: object) -> str:
+    """A round's diagnosis as written, checked.
+
+    >>> checked_diagnosis("  Trust holds; power does not.  ")
+    'Trust holds; power does not.'
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidInput("Write the diagnosis: what the partners make of this round, in a few sentences.")
+    if len(text.strip()) > DIAGNOSIS_MAX:
+        raise InvalidInput(f"The diagnosis is {len(text.strip())} characters long; keep it to {DIAGNOSIS_MAX}.")
+    return text.strip()
+
+
+def checked_anonymous(dimensions: list[Dimension], dimension: object, text: object) -> AnonymousComment:
+    """An anonymous comment, checked (the caller sets its round)."""
+    if dimension not in (None, "") and dimension not in {d.key for d in dimensions}:
+        raise InvalidInput("This round has no such dimension; leave it empty to comment on the round.")
+    if not isinstance(text, str):
+        raise InvalidInput("An anonymous comment is text.")
+    text = text.strip()
+    if len(text) > COMMENT_MAX:
+        raise InvalidInput(f"The comment is {len(text)} characters long; keep it to {COMMENT_MAX}.")
+    if not text:
+        raise InvalidInput("Write the comment first.")
+    return AnonymousComment(round_id=0, dimension=dimension or None, text=text)

@@ -16,7 +16,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from tocmap.adapters.accounts import Member, User, Workshop
 from tocmap.adapters.database import Database, Store, now_ms
 from tocmap.adapters.notify import announce
-from tocmap.domain.access import Permission, Role
+from tocmap.domain.access import Permission, Role, check_member
 from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
 from tocmap.domain.model import Author
 from tocmap.services.access import authorize
@@ -204,6 +204,7 @@ def set_member(db: Database, map_id: int, email: str, role: str, partner: str | 
             raise NotFound(f"There is no account for {email.strip().lower()}; invite them by email from the map's "
                            "Set-up page.")
         _check_partner(store, map_id, partner)
+        check_member(Role(role), partner)
         store.set_membership(map_id, user.id, role, partner)
         announce(store, map_id, "members")
         return store.membership(map_id, user.id)

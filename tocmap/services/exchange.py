@@ -32,7 +32,7 @@ from tocmap.domain.document import MapDocument
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.layout import level_layout
 from tocmap.domain.model import Author, MapState, Partner, Partnership, Snapshot, explain
-from tocmap.services import health, history, maps, swot
+from tocmap.services import contributions, health, history, maps, swot
 from tocmap.services.files import Exported
 from tocmap.services.access import authorize_change
 from tocmap.services.history import append, state_at
@@ -80,6 +80,16 @@ def export_source(db: Database, map_id: int, revision: int | None = None, snapsh
                         exported_at=document.exported_at or dt.datetime.now(dt.UTC))
 
 
+#: Formats that show the partners' contributions.
+CONTRIBUTION_FORMATS = {"report", "xlsx", "csv", "iati"}
+
+
+def _contributions_by(db: Database, map_id: int, source: ExportSource, who: Author) -> contributions.Overview:
+    """The contributions recorded by the time of the revision exported (all of them at the head)."""
+    earlier = source.head_revision is not None and source.revision < source.head_revision
+    return contributions.overview(db, map_id, who, until=source.revision_at if earlier else None)
+
+
 def export_map(db: Database, map_id: int, fmt: str, revision: int | None = None, snapshot: str | None = None,
                with_history: bool = False, *, who: Author) -> Exported:
     """A map as a file of format ``fmt`` (see :data:`EXPORTS`), at its head, a revision or a snapshot.
@@ -95,6 +105,8 @@ def export_map(db: Database, map_id: int, fmt: str, revision: int | None = None,
         until = (source.revision_at or dt.datetime.min.replace(tzinfo=dt.UTC)) if earlier else None
         source = replace(source, health=health.latest_results(db, map_id, who, until=until))
         source = replace(source, swot=swot.latest_board(db, map_id, who))
+    if spec.key in CONTRIBUTION_FORMATS:
+        source = replace(source, contributions=_contributions_by(db, map_id, source, who))
     data = getattr(spec.exporter(), spec.export_function)(source)
     version = f"-{slug(source.snapshot.name, 40)}" if snapshot is not None and source.snapshot else ""
     filename = f"{slug(source.state.title)}{version}-r{source.revision}{spec.extension}"

@@ -1,7 +1,8 @@
 """The partnership health check: start a round, answer privately, reveal, see the results.
 
 Who may do what: facilitators start and reveal rounds (manage permission); members who
-speak for a partner answer (comment permission); anyone who may view the map sees a
+speak for a partner answer (comment permission), and independent assessors answer for none,
+their answers kept apart from the partners' means; anyone on the map may comment anonymously; anyone who may view the map sees a
 round's results once it is revealed. Before reveal a round's answers are visible only to
 the facilitators and to the members of the partner that gave them.
 
@@ -13,12 +14,12 @@ element made from a gap is an ordinary change whose history line names the round
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from tocmap.adapters.database import Database, Store, now_ms
 from tocmap.adapters.notify import announce
 from tocmap.domain import health as hc
-from tocmap.domain.access import Permission
+from tocmap.domain.access import Permission, Role
 from tocmap.domain.changes import AddElement, Batch, Note
 from tocmap.domain.errors import InvalidInput, PermissionDenied
 from tocmap.domain.model import LABEL_MAX, Author, Element, ElementKind, Partnership, new_id
@@ -83,20 +84,45 @@ def rounds(db: Database, map_id: int, who: Author) -> list[hc.Round]:
         return store.health_rounds(map_id)
 
 
-def answer(db: Database, map_id: int, round_id: int, scores: object, comments: object, who: Author) -> hc.Answer:
-    """Save someone's answer for their partner (replacing their earlier one) while the round is open."""
+def answer(db: Database, map_id: int, round_id: int, scores: object, comments: object, who: Author,
+           partner: str | None = None) -> hc.Answer:
+    """Save someone's answer (replacing their earlier one) while the round is open.
+
+    A member answers for their own partner; an independent assessor for none, and their
+    answer stands apart. ``partner``, when given, must be the one the member speaks for.
+    """
     with db.store(write=True) as store:
         store.map(map_id, lock=True)
         author = authorize(store, map_id, who, Permission.COMMENT)
         round_ = store.health_round(map_id, round_id)
         hc.ROUND.still_open(round_, "answers can no longer change")
-        partner = hc.ROUND.speaker(author, per_person=True)
+        assessor = _is_assessor(store, map_id, author)
+        if assessor and partner:
+            raise InvalidInput("An independent assessor answers for no partner: the answer stands beside the "
+                               "partners' and is never mixed into their means.")
+        if not assessor:
+            speaks_for = hc.ROUND.speaker(author, per_person=True)
+            if partner and partner != speaks_for:
+                raise PermissionDenied("You answer for your own partner only.")
         clean_scores, clean_comments = hc.checked_answer(round_.dimensions, scores, comments)
-        saved = hc.Answer(round_id=round_id, user_id=author.user_id, user_name=author.name, partner=partner,
+        saved = hc.Answer(round_id=round_id, user_id=author.user_id, user_name=author.name,
+                          partner=None if assessor else speaks_for, assessor=assessor,
                           scores=clean_scores, comments=clean_comments)
         store.save_health_answer(saved, now_ms())
         announce(store, map_id, "tallies")  # the count of answers, never the answer, reaches open copies
         return store.health_answer(round_id, author.user_id)
+
+
+def _is_assessor(store: Store, map_id: int, author: Author) -> bool:
+    member = store.membership(map_id, author.user_id) if author.user_id is not None else None
+    return member is not None and member.role == Role.ASSESSOR.value
+
+
+def is_assessor(db: Database, map_id: int, who: Author) -> bool:
+    """Whether someone is an independent assessor on this map."""
+    with db.store() as store:
+        store.map(map_id)
+        return _is_assessor(store, map_id, authorize(store, map_id, who, Permission.VIEW))
 
 
 def my_answer(db: Database, map_id: int, round_id: int, who: Author) -> hc.Answer | None:
@@ -116,6 +142,19 @@ def answers(db: Database, map_id: int, round_id: int, who: Author) -> list[hc.An
         return visible(store.health_answers(round_id), partners)
 
 
+def assessor_answers(db: Database, map_id: int, round_id: int, who: Author) -> list[hc.Answer]:
+    """The independent assessors' answers someone may see: all after the reveal; before it, the facilitators
+    see them all and an assessor their own."""
+    with db.store() as store:
+        store.map(map_id)
+        author = authorize(store, map_id, who, Permission.VIEW)
+        round_ = store.health_round(map_id, round_id)
+        found = store.assessor_answers(round_id)
+        if round_.revealed or may(store, map_id, who, Permission.MANAGE):
+            return found
+        return [a for a in found if a.user_id is not None and a.user_id == author.user_id]
+
+
 def answered_count(db: Database, map_id: int, round_id: int, who: Author) -> dict[str, int]:
     """How many members of each partner have answered (numbers only, so anyone viewing may know)."""
     with db.store() as store:
@@ -132,7 +171,7 @@ def reveal(db: Database, map_id: int, round_id: int, who: Author) -> hc.Round:
         author = authorize(store, map_id, who, Permission.MANAGE)
         round_ = store.health_round(map_id, round_id)
         hc.ROUND.not_yet_revealed(round_)
-        count = len(store.health_answers(round_id))
+        count = len(store.health_answers(round_id)) + len(store.assessor_answers(round_id))
         if not count:
             raise InvalidInput("Nobody has answered yet; reveal the round once partners have answered.")
         store.reveal_round(round_id, now_ms(), author.user_id, author.name)
@@ -143,12 +182,21 @@ def reveal(db: Database, map_id: int, round_id: int, who: Author) -> hc.Round:
 
 @dataclass(frozen=True)
 class Results:
-    """A revealed round: answers, each partner's means, and the gaps, largest first."""
+    """A revealed round: answers, each partner's means, and the gaps, largest first.
+
+    Beside them, never mixed in: the independent assessors' answers and means, the "don't
+    know" and "not applicable" counts, the spread inside each partner, and anonymous comments.
+    """
 
     round: hc.Round
     answers: list[hc.Answer]
     means: dict[str, dict[str, float]]
     gaps: list[hc.Gap]
+    assessors: list[hc.Answer] = field(default_factory=list)
+    assessor_means: dict[str, float] = field(default_factory=dict)
+    not_scored: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
+    spreads: dict[str, dict[str, hc.Spread]] = field(default_factory=dict)
+    anonymous: list[hc.AnonymousComment] = field(default_factory=list)
 
 
 def results(db: Database, map_id: int, round_id: int, who: Author) -> Results:
@@ -159,8 +207,12 @@ def results(db: Database, map_id: int, round_id: int, who: Author) -> Results:
         round_ = store.health_round(map_id, round_id)
         hc.ROUND.revealed(round_)
         found = store.health_answers(round_id)
-    means = hc.partner_means(round_.dimensions, found)
-    return Results(round_, found, means, hc.gaps(round_.dimensions, means))
+        assessors = store.assessor_answers(round_id)
+        anonymous = store.anonymous_comments(round_id)
+    dims = round_.dimensions
+    means = hc.partner_means(dims, found)
+    return Results(round_, found, means, hc.gaps(dims, means), assessors, hc.assessor_means(dims, assessors),
+                   hc.not_scored(dims, found + assessors), hc.spreads(dims, found), anonymous)
 
 
 def trend(db: Database, map_id: int, who: Author) -> list[hc.TrendPoint]:
@@ -182,7 +234,7 @@ def latest_results(db: Database, map_id: int, who: Author, until: dt.datetime | 
     if until is None:
         return found
     then = found.round.model_copy(update={"actions": [a for a in found.round.actions if a.at <= until]})
-    return Results(then, found.answers, found.means, found.gaps)
+    return replace(found, round=then)
 
 
 @dataclass(frozen=True)
@@ -208,6 +260,75 @@ def change_since_previous(db: Database, map_id: int, round_id: int, who: Author)
         now_means = hc.partner_means(round_.dimensions, store.health_answers(round_id))
         then_means = hc.partner_means(previous.dimensions, store.health_answers(previous.id))
     return Since(previous, hc.changes_between(previous, then_means, round_, now_means))
+
+
+# --------------------------------------------------------------------------- anonymous comments, diagnosis
+
+
+def comment_anonymously(db: Database, map_id: int, round_id: int, dimension: object, text: object,
+                        who: Author) -> None:
+    """Add a comment that names nobody while the round is open (anyone on the map who may comment).
+
+    Nothing stored says who wrote it or when, and it is not a line in the history (which
+    names its author); everyone reads it after the reveal, in an order that is not the order written.
+    """
+    with db.store(write=True) as store:
+        store.map(map_id, lock=True)
+        authorize(store, map_id, who, Permission.COMMENT)
+        round_ = store.health_round(map_id, round_id)
+        hc.ROUND.still_open(round_, "anonymous comments can no longer be added")
+        comment = hc.checked_anonymous(round_.dimensions, dimension, text)
+        store.add_anonymous_comment(comment.model_copy(update={"round_id": round_id}))
+
+
+def anonymous_count(db: Database, map_id: int, round_id: int, who: Author) -> int:
+    """How many anonymous comments a round has: a number, never who."""
+    with db.store() as store:
+        store.map(map_id)
+        authorize(store, map_id, who, Permission.VIEW)
+        store.health_round(map_id, round_id)
+        return store.anonymous_count(round_id)
+
+
+def write_diagnosis(db: Database, map_id: int, round_id: int, text: object, who: Author) -> hc.Round:
+    """Write (or rewrite) what the partners make of a revealed round (a facilitator's pen).
+
+    A changed text needs every partner's agreement again. Recorded in the map's history.
+    """
+    clean = hc.checked_diagnosis(text)
+    with db.store(write=True) as store:
+        info = store.map(map_id, lock=True)
+        author = authorize(store, map_id, who, Permission.MANAGE)
+        round_ = store.health_round(map_id, round_id)
+        if not round_.revealed:
+            raise InvalidInput(f"The round “{round_.title}” is not revealed yet; write its diagnosis after the reveal.")
+        if clean == round_.diagnosis.text:
+            return round_
+        store.set_diagnosis(round_id, hc.Diagnosis(text=clean, by=author.name, at=dt.datetime.now(dt.UTC)))
+        _note(store, info, author, f"Wrote the diagnosis of the health check round “{round_.title}”", round_id,
+              "diagnosed")
+        return store.health_round(map_id, round_id)
+
+
+def agree_diagnosis(db: Database, map_id: int, round_id: int, how: str, who: Author) -> hc.Round:
+    """Agree (``how="agree"``) or withdraw agreement with a round's diagnosis, for one's own partner."""
+    if how not in ("agree", "withdraw"):
+        raise InvalidInput(f"A partner agrees a diagnosis or withdraws, not {str(how)[:20]!r}.")
+    with db.store(write=True) as store:
+        info = store.map(map_id, lock=True)
+        author = authorize(store, map_id, who, Permission.AGREE)
+        if author.partner is None:
+            raise PermissionDenied("Only members who speak for a partner agree on its behalf.")
+        round_ = store.health_round(map_id, round_id)
+        diagnosis = round_.diagnosis
+        if not diagnosis.text:
+            raise InvalidInput(f"The round “{round_.title}” has no diagnosis yet to agree.")
+        agreed = [p for p in diagnosis.agreed_by if p != author.partner] + ([author.partner] if how == "agree" else [])
+        store.set_diagnosis(round_id, diagnosis.model_copy(update={"agreed_by": sorted(agreed)}))
+        verb = "Agreed" if how == "agree" else "Withdrew agreement with"
+        _note(store, info, author, f"{verb} the diagnosis of the health check round “{round_.title}”", round_id,
+              "diagnosis " + how)
+        return store.health_round(map_id, round_id)
 
 
 # --------------------------------------------------------------------------- insight into action

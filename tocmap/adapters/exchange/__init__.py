@@ -127,6 +127,8 @@ class ExportSource:
     health: object | None = None
     #: The latest revealed SWOT board (``tocmap.services.swot.BoardView``), for the report.
     swot: object | None = None
+    #: The partners' contributions (``tocmap.services.contributions.Overview``), for the report, workbook and IATI.
+    contributions: object | None = None
 
     @property
     def state(self):

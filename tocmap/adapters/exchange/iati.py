@@ -27,6 +27,7 @@ from lxml import etree
 
 from tocmap.adapters.exchange import ExportSource, Parsed, ReadOptions, xmlsafe
 from tocmap.adapters.exchange import building as b
+from tocmap.adapters.exchange.contributions import append_iati_finances
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.model import (
     TEXT_MAX,
@@ -94,6 +95,7 @@ def export(source: ExportSource) -> bytes:
     dates = [d for i in state.indicators.values() for d in _dates(i)]
     start = min(dates) if dates else now.date()
     etree.SubElement(activity, "activity-date", type="1", **{"iso-date": start.isoformat()})
+    append_iati_finances(activity, source.contributions)
     measured = active_indicators(state)
     left_out = []
     for kind in (ElementKind.IMPACT, ElementKind.OUTCOME, ElementKind.OUTPUT):

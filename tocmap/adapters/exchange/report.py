@@ -18,6 +18,8 @@ from importlib import resources
 from jinja2 import Environment, select_autoescape
 
 from tocmap.adapters.exchange import ExportSource
+from tocmap.adapters.exchange.contributions import report_section as contributions_section
+from tocmap.adapters.exchange.contributions import fair_health
 from tocmap.adapters.exchange.picture import legend_icons, render_svg
 from tocmap.adapters.health_export import radar_svg
 from tocmap.domain.indicators import plotted
@@ -274,6 +276,7 @@ def context(source: ExportSource) -> dict:
         "health": _health(source, names),
         "foundations": _foundations(state, partnership, names),
         "swot": _swot(source, names),
+        "contributions": contributions_section(source.contributions),
         "systems_map": state.map_type == "systems_map",
         "loops": _loops(state),
     }
@@ -338,9 +341,10 @@ def _health(source: ExportSource, names: dict[str, str]) -> dict | None:
         "title": round_.title, "revealed": round_.revealed_at, "by": round_.revealed_by, "answers": len(found.answers),
         "radar": svg.replace('width="760" height="640"', 'width="100%" preserveAspectRatio="xMidYMid meet"', 1),
         "partners": [names.get(p, p) for p in partners],
-        "gaps": [{"title": g.title, "gap": f"{g.gap:.1f}",
+        "gaps": [{"title": g.title, "gap": f"{g.gap:.1f}" if len(g.means) > 1 else "—", "key": g.key,
                   "means": [f"{g.means[p]:.1f}" if p in g.means else "—" for p in partners]} for g in found.gaps],
         "actions": [a.label for a in round_.actions],
+        **fair_health(found, names, [p.id for p in source.partnership.partners]),
     }
 
 

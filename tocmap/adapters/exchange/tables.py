@@ -18,6 +18,7 @@ from typing import Any
 
 from tocmap.adapters.exchange import ExportSource, Parsed
 from tocmap.adapters.exchange import building as b
+from tocmap.adapters.exchange.contributions import workbook_rows as contribution_rows
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.model import (
     LINK_RULES,
@@ -230,7 +231,18 @@ def tables(source: ExportSource) -> list[Table]:
     fields = Table("Fields", "fields.csv", _cols(("ID", 16), ("Name", 30), ("Type", 10), ("Choices", 40, "wrap"),
                                                  ("For", 10)))
     fields.rows = [[f.id, f.name, f.type, _joined(f.choices), f.applies_to] for f in state.fields.values()]
-    return [about, framework, elements, links, indicators, targets, observations, partner_table, loops, fields]
+    return [about, framework, elements, links, indicators, targets, observations, partner_table, loops, fields,
+            *_contribution_tables(source)]
+
+
+def _contribution_tables(source: ExportSource) -> list[Table]:
+    """The Contributions and Contribution shares sheets, when the partners recorded any."""
+    if source.contributions is None or not source.contributions.contributions:
+        return []
+    columns, rows, share_rows = contribution_rows(source.contributions)
+    shares = Table("Contribution shares", "contribution-shares.csv",
+                   _cols(("Measure", 36), ("Partner", 20), ("Total", 14, "number"), ("Share", 10, "number")), share_rows)
+    return [Table("Contributions", "contributions.csv", _cols(*columns), rows), shares]
 
 
 def _indicator_line(indicator: Indicator) -> str:

@@ -31,6 +31,7 @@ from tocmap.domain.model import ElementKind, Element, Link, new_id
 from tocmap.domain.access import Role
 from tocmap.services import accounts, history, maps
 from tocmap.ui import exchange_ui, ids
+from tocmap.ui.editor import contributions as contributions_panel
 from tocmap.ui.editor import systems as systems_panel
 from tocmap.ui.editor import checks as checks_panel, comments as comments_panel, forms
 from tocmap.ui.editor import indicators as indicators_panel, learning as learning_panel, people as people_panel
@@ -253,7 +254,7 @@ def _editor(state, partnership) -> html.Div:
                                 dbc.Tab(indicators_panel.panel(), label="Indicators", tab_id="indicators"),
                                 dbc.Tab(checks_panel.panel(), label="Checks", tab_id="checks"),
                                 dbc.Tab(systems_panel.panel(), label="System", tab_id=systems_panel.TAB),
-                                dbc.Tab(html.Div(id=ids.BALANCE), label="Partners", tab_id="partners"),
+                                dbc.Tab([html.Div(id=ids.BALANCE), contributions_panel.panel()], label="Partners", tab_id="partners"),
                                 dbc.Tab(people_panel.panel(), label="People", tab_id="people"),
                                 dbc.Tab(comments_panel.panel(), label="Discuss", tab_id=comments_panel.TAB),
                             ],

@@ -33,6 +33,7 @@ from tocmap.domain.model import LABEL_MAX, Partnership
 from tocmap.services import accounts, health, maps
 from tocmap.ui import ids
 from tocmap.ui.map_nav import map_head
+from tocmap.ui.pages import health_fair
 from tocmap.ui.auth import current_author
 from tocmap.ui.components import error_alert
 from tocmap.ui.live import live_count
@@ -70,6 +71,7 @@ def layout(db: Database, map_id: int) -> html.Div:
             html.Div(id=ids.HC_BODY, className="tm-hc-body"),
             html.Section([html.H2("Across rounds", className="h5"), html.Div(id=ids.HC_TREND)],
                          className="tm-hc-section"),
+            health_fair.review_section(manage),
             _act_dialog(),
         ],
         className="tm-hc-page",
@@ -234,32 +236,42 @@ def _open_round(db: Database, map_id: int, round_: Round, names: dict[str, str])
     parts = [html.P([html.Strong(round_.title), f" · started by {round_.started_by} · answers so far: ",
                      live_count(f"health:{round_.id}", so_far, names)], className="tm-hc-status")]
     if health.may_manage(db, map_id, who):
-        answered = health.answers(db, map_id, round_.id, who)
+        answered = health.answers(db, map_id, round_.id, who) + health.assessor_answers(db, map_id, round_.id, who)
         parts.append(html.Div(
-            [html.Span("Answered: " + (", ".join(f"{a.user_name} ({names.get(a.partner, a.partner)})"
-                                                  for a in answered) or "nobody yet"), className="me-3"),
+            [html.Span("Answered: " + (", ".join(
+                f"{a.user_name} ({names.get(a.partner, a.partner) if a.partner else health_fair.ASSESSOR.lower()})"
+                for a in answered) or "nobody yet"), className="me-3"),
              dbc.Button([html.I(className="bi bi-eye me-1"), "Reveal the answers"], id=ids.HC_REVEAL,
                         color="warning", size="sm", disabled=not answered)],
             className="tm-hc-facilitator",
         ))
     me = accounts.membership_of(db, map_id, who)
-    if me is None or me.partner is None:
+    assessor = health.is_assessor(db, map_id, who)
+    if me is None or (me.partner is None and not assessor):
         parts.append(html.P("You do not speak for a partner on this map, so you do not answer this round.",
                             className="tm-hc-empty"))
-        return parts
+        return [*parts, health_fair.anonymous_box(db, map_id, round_)] if me else parts
     mine = health.my_answer(db, map_id, round_.id, who)
-    parts.append(html.H2(f"Your answer for {names.get(me.partner, me.partner)}", className="h5 mt-3"))
-    parts.append(html.P("How do you see the partnership? Only your partner's members and the facilitator see your "
-                        "answer before the reveal; you can change it until then.", className="tm-hc-hint"))
+    if assessor:
+        parts.append(html.H2("Your answer as independent assessor", className="h5 mt-3"))
+        parts.append(html.P("Your scores stand beside the partners' and are never mixed into their means. Only the "
+                            "facilitator sees them before the reveal.", className="tm-hc-hint"))
+    else:
+        parts.append(html.H2(f"Your answer for {names.get(me.partner, me.partner)}", className="h5 mt-3"))
+        parts.append(html.P("How do you see the partnership? Only your partner's members and the facilitator see "
+                            "your answer before the reveal; you can change it until then. If you cannot say, "
+                            "answer “Don't know” or “Not applicable”: they are counted apart from the scores.",
+                            className="tm-hc-hint"))
     parts += [_dimension_card(d, mine.scores.get(d.key) if mine else None, mine.comments.get(d.key, "") if mine else "")
               for d in round_.dimensions]
     parts.append(dbc.Button([html.I(className="bi bi-check2 me-1"), "Save my answer"], id=ids.HC_SAVE,
                             color="primary"))
-    return parts
+    return [*parts, health_fair.anonymous_box(db, map_id, round_)]
 
 
-def _dimension_card(d: Dimension, score: int | None, comment: str) -> html.Div:
+def _dimension_card(d: Dimension, score: int | str | None, comment: str) -> html.Div:
     options = [{"label": f"{n} · {d.point_name(n)}", "value": n} for n in range(d.scale_min, d.scale_max + 1)]
+    options += health_fair.not_scored_options()
     return html.Div(dbc.Card(
         dbc.CardBody(
             [
@@ -304,11 +316,23 @@ def _results(db: Database, map_id: int, round_: Round, partnership: Partnership)
     names = {p.id: p.short_name or p.name for p in partnership.everyone}
     partners = list(results.means)
     act = health.may_act(db, map_id, who)
+    me = accounts.membership_of(db, map_id, who)
+    speaks_for = me.partner if me else None
+    figure = radar_figure(round_, results.means, partnership)
+    outline = health_fair.assessor_trace(round_, results.assessor_means)
+    if outline is not None:
+        figure.add_trace(outline)
+    assessed = bool(results.assessors)
     head = html.Thead(html.Tr([html.Th("Dimension"), *[html.Th(names.get(p, p)) for p in partners],
-                               html.Th("Gap"), html.Th("Sees it higher"), *([html.Th("")] if act else [])]))
+                               html.Th("Gap"), html.Th("Sees it higher"),
+                               *([html.Th("Assessor", title=health_fair.ASSESSOR)] if assessed else []),
+                               *([html.Th("")] if act else [])]))
     rows = [html.Tr([html.Td(g.title), *[html.Td(_score(g.means.get(p))) for p in partners],
-                     html.Td(_score(g.gap), className="tm-hc-gap" + (" tm-hc-gap-wide" if g.gap >= 1 else "")),
+                     html.Td(_score(g.gap) if len(g.means) > 1 else "—",  # one partner scored: no gap to tell
+                             className="tm-hc-gap" + (" tm-hc-gap-wide" if g.gap >= 1 else "")),
                      html.Td(names.get(g.highest, g.highest) if g.highest else "—"),
+                     *([html.Td(_score(results.assessor_means.get(g.key)), className="tm-hc-assessor")]
+                       if assessed else []),
                      *([html.Td(dbc.Button([html.I(className="bi bi-lightning-charge me-1"), "Act"],
                                            id={"type": ids.HC_ACT, "dim": g.key}, color="primary", outline=True,
                                            size="sm", className="tm-hc-act text-nowrap",
@@ -327,20 +351,23 @@ def _results(db: Database, map_id: int, round_: Round, partnership: Partnership)
     return [
         html.Div(
             [html.P([html.Strong(round_.title), f" · revealed by {round_.revealed_by} · "
-                     f"{len(results.answers)} answers"], className="tm-hc-status mb-0"),
+                     f"{len(results.answers)} answers"
+                     + (f" and {len(results.assessors)} from an independent assessor" if results.assessors else "")],
+                    className="tm-hc-status mb-0"),
              _export_links(map_id, round_.id)],
             className="d-flex flex-wrap justify-content-between align-items-center gap-2 mb-2",
         ),
         dbc.Row(
             [
-                dbc.Col(dcc.Graph(id=ids.HC_RADAR, figure=radar_figure(round_, results.means, partnership),
-                                  config={"displaylogo": False}), lg=6),
+                dbc.Col(dcc.Graph(id=ids.HC_RADAR, figure=figure, config={"displaylogo": False}), lg=6),
                 dbc.Col([html.H2("Gaps between partners", className="h5"),
                          dbc.Table([head, html.Tbody(rows)], id=ids.HC_GAPS, bordered=False, hover=True, size="sm",
-                                   className="tm-hc-gaps")], lg=6),
+                                   className="tm-hc-gaps"),
+                         health_fair.beside_the_means(results, names)], lg=6),
             ],
             className="g-3",
         ),
+        health_fair.diagnosis_view(db, map_id, round_, partnership, speaks_for),
         _change_view(db, map_id, round_, names),
         _actions_view(map_id, round_),
         html.Section([html.H2("Comments", className="h5"),
@@ -470,6 +497,8 @@ def _done(text: str) -> dbc.Alert:
 
 def register_callbacks(app, db: Database) -> None:
     """Wire the health check page's callbacks onto this app instance."""
+
+    health_fair.register_callbacks(app, db, _done, _bump)
 
     @app.callback(
         Output(ids.HC_BODY, "children"), Output(ids.HC_TREND, "children"),

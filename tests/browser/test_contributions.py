@@ -1,0 +1,68 @@
+"""Contributions end to end: two partners record what they put in and see the shares beside the map's."""
+
+import pytest
+
+from tests.browser.canvas import wait_for_canvas
+from tests.browser.conftest import example_with_members, open_as, running_app, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def app_url(tmp_path):
+    url = f"sqlite:///{tmp_path / 'equity.db'}"
+    example_with_members(url, [("ana@moh.org", "Ana", "editor", "moh"), ("ben@iph.org", "Ben", "editor", "iph")])
+    with running_app(url) as running:
+        yield running
+
+
+def open_partners_tab(browser, url, email):
+    page = open_as(browser, url, email)
+    wait_for_canvas(page)
+    page.get_by_role("tab", name="Partners").click()
+    page.locator("#co-record").wait_for()
+    page.wait_for_function("() => document.querySelectorAll('#co-partner option[value]:not([value=\"\"])').length > 0")
+    return page
+
+
+def record(page, amount, currency="EUR", kind="Money", status="Planned"):
+    page.locator("#co-kind").select_option(label=kind)
+    page.locator("#co-status").select_option(label=status)
+    page.locator("#co-amount").fill(amount)
+    page.locator("#co-currency").fill(currency)
+    page.locator("#co-evidence").fill("Budget annex 2")
+    page.locator("#co-record").click()
+
+
+def shares(page):
+    return page.evaluate("() => document.querySelector('#co-shares .js-plotly-plot').data"
+                         ".map(t => [t.name, t.y.slice().reverse(), t.x.slice().reverse().map(Math.round)])")
+
+
+def test_two_partners_record_contributions_and_see_who_pays_beside_who_shapes_the_map(browser, app_url):
+    ana = open_partners_tab(browser, app_url, "ana@moh.org")
+    assert [o for o in ana.locator("#co-partner option").all_inner_texts() if o] == ["MoH Lumora"]  # her own only
+    record(ana, "-5")
+    ana.get_by_text("An amount cannot be negative").wait_for()
+    record(ana, "1000", currency="EUX")
+    ana.get_by_text("not an ISO 4217 currency code").wait_for()
+    assert ana.get_by_text("No contributions recorded yet").is_visible()
+    record(ana, "10000")
+    ana.get_by_text("Recorded 10,000 EUR").wait_for()
+
+    ben = open_partners_tab(browser, app_url, "ben@iph.org")
+    record(ben, "30000")
+    ben.get_by_text("Recorded 30,000 EUR").wait_for()
+    record(ben, "20", kind="Staff time", status="Actual")
+    ben.get_by_text("Recorded 20 person-days").wait_for()
+
+    ana.get_by_role("tab", name="Edit").click()
+    ana.get_by_role("tab", name="Partners").click()
+    ana.get_by_text("30,000 EUR").wait_for()
+    found = {name: dict(zip(rows, values)) for name, rows, values in shares(ana)}
+    assert found["MoH Lumora"]["Pays (EUR, planned)"] == 25 and found["AIPH"]["Pays (EUR, planned)"] == 75
+    assert found["AIPH"]["Staff time (person-days, actual)"] == 100
+    assert {"Proposes (map items)", "Owns (elements)", "Agrees (map items)"} <= set(found["AIPH"])
+    ana.locator(".tm-panel").evaluate("panel => panel.scrollTop = 0")
+    ana.set_viewport_size({"width": 1366, "height": 768})
+    ana.screenshot(path=str(screenshot(ana, "contributions-partners-tab")))

@@ -1,0 +1,120 @@
+"""Review points: the partnership's own criteria for re-evaluating or walking away, and when they are met.
+
+A facilitator writes them down with the partners: "review the partnership when any partner's
+health score falls below 2.5", "when a partner has delivered less than half of what it
+planned". tocmap watches them and shows a finding for each one that is met. Pure: the
+services feed in the latest revealed health check and the contributions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import Field
+
+from tocmap.domain.errors import InvalidInput
+from tocmap.domain.model import ItemId, Label, ShortText, Strict
+
+#: The kinds of criterion, as shown to users.
+KINDS = {
+    "health_below": "A partner's health check score falls below a line",
+    "delivery_below": "A partner delivers less than a share of what it planned",
+}
+
+
+class ReviewPoint(Strict):
+    """One criterion: a kind, its line, and (for health scores) an optional dimension."""
+
+    id: int | None = None
+    map_id: int
+    title: Label
+    kind: Literal["health_below", "delivery_below"]
+    line: float = Field(ge=0, le=100, allow_inf_nan=False)
+    dimension: ItemId | None = None
+    created_by: ShortText = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A review point that is met, and the facts that meet it."""
+
+    point: ReviewPoint
+    facts: list[str]
+
+
+def checked(title: object, kind: object, line: object, dimension: object = None) -> dict:
+    """A review point's fields from a form or the API, checked.
+
+    ``line`` is a score for health points and a percentage of what was planned for delivery points.
+
+    Examples
+    --------
+    >>> checked(" Trust check ", "health_below", "2.5")
+    {'title': 'Trust check', 'kind': 'health_below', 'line': 2.5, 'dimension': None}
+    >>> checked("Delivery", "delivery_below", "150")
+    Traceback (most recent call last):
+    ...
+    tocmap.domain.errors.InvalidInput: A share of what was planned is a percentage from 1 to 100, not 150.
+    """
+    title = " ".join(title.split()) if isinstance(title, str) else ""
+    if not title or len(title) > 200:
+        raise InvalidInput("Name the review point in 1 to 200 characters, such as “Trust falls below 2.5”.")
+    if kind not in KINDS:
+        raise InvalidInput("A review point watches a health check score or what partners deliver.")
+    try:
+        value = float(str(line).strip()) if not isinstance(line, bool) and line not in (None, "") else None
+    except ValueError:
+        value = None
+    if value is None or value != value:
+        raise InvalidInput("Give the line as a number, such as 2.5 (a score) or 50 (a percentage).")
+    if kind == "delivery_below" and not 1 <= value <= 100:
+        raise InvalidInput(f"A share of what was planned is a percentage from 1 to 100, not {value:g}.")
+    if kind == "health_below" and not 0 < value <= 11:
+        raise InvalidInput(f"A health check line is a score above 0 and at most 11, not {value:g}.")
+    if kind == "delivery_below" and dimension:
+        raise InvalidInput("A delivery review point has no dimension.")
+    if dimension not in (None, "") and not isinstance(dimension, str):
+        raise InvalidInput("Choose the dimension from the list.")
+    return {"title": title, "kind": kind, "line": value, "dimension": dimension or None}
+
+
+def findings(points: list[ReviewPoint], health_means: dict[str, dict[str, float]] | None, round_title: str,
+             dimension_titles: dict[str, str], delivered: list[dict], names: dict[str, str]) -> list[Finding]:
+    """The points that are met, in their order.
+
+    ``health_means`` are the partners' means per dimension in the latest revealed round (None
+    without one); ``delivered`` the rows of :func:`tocmap.domain.contributions.planned_against_actual`.
+
+    Examples
+    --------
+    >>> point = ReviewPoint(map_id=1, title="Trust", kind="health_below", line=3, dimension="trust")
+    >>> [f.facts for f in findings([point], {"moh": {"trust": 4.0}, "iph": {"trust": 2.5}}, "June",
+    ...                            {"trust": "Trust"}, [], {"iph": "AIPH"})]
+    [['AIPH scored Trust 2.5 in “June”, below 3']]
+    >>> late = ReviewPoint(map_id=1, title="Delivery", kind="delivery_below", line=50)
+    >>> findings([late], None, "", {}, [{"partner": "iph", "kind": "money", "unit": "EUR", "planned": 100.0,
+    ...                                  "actual": 20.0, "delivered": 0.2}], {"iph": "AIPH"})[0].facts
+    ['AIPH delivered 20% of the money it planned (EUR), below 50%']
+    """
+    found = []
+    for point in points:
+        facts = []
+        if point.kind == "health_below" and health_means:
+            for partner, means in health_means.items():
+                if point.dimension:
+                    score, what = means.get(point.dimension), dimension_titles.get(point.dimension, point.dimension)
+                else:
+                    score, what = (round(sum(means.values()) / len(means), 2) if means else None), "overall"
+                if score is not None and score < point.line:
+                    facts.append(f"{names.get(partner, partner)} scored {what} {score:g} in “{round_title}”, "
+                                 f"below {point.line:g}")
+        if point.kind == "delivery_below":
+            for row in delivered:
+                if row["delivered"] is not None and 100 * row["delivered"] < point.line:
+                    kind = {"money": "money", "staff_time": "staff time", "in_kind": "in-kind support"}[row["kind"]]
+                    facts.append(f"{names.get(row['partner'], row['partner'])} delivered {100 * row['delivered']:.0f}% "
+                                 f"of the {kind} it planned ({row['unit']}), below {point.line:g}%")
+        if facts:
+            found.append(Finding(point, facts))
+    return found
