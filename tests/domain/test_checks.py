@@ -402,4 +402,6 @@ def test_the_checks_never_crash_and_only_name_what_is_on_the_map(state):
         assert ends == list(zip(loop.elements, loop.elements[1:] + loop.elements[:1], strict=True))
         negative = sum(state.links[i].polarity == "-" for i in loop.links)
         assert loop.negative == negative and loop.kind == ("balancing" if negative % 2 else "reinforcing")
-    assert feedback_loops(flow_graph(state)).loops == report.loops.loops
+    fresh = feedback_loops(flow_graph(state))
+    if fresh.complete and report.loops.complete:  # a search cut short by its time limit on a busy machine differs
+        assert fresh.loops == report.loops.loops
