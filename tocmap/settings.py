@@ -49,6 +49,16 @@ SETTINGS: tuple[Setting, ...] = (
             "one-time set-up link instead."),
     Setting("secure_cookies", "TOCMAP_SECURE_COOKIES", "Send cookies over HTTPS only (1 behind HTTPS, 0 on plain HTTP).",
             "0", bool),
+    Setting("smtp_host", "TOCMAP_SMTP_HOST", "Mail server that sends reminders (without it, reminders are in the app "
+            "and the calendar feed only)."),
+    Setting("smtp_port", "TOCMAP_SMTP_PORT", "Port of the mail server.", "587", int),
+    Setting("smtp_user", "TOCMAP_SMTP_USER", "User name on the mail server, if it asks for one."),
+    Setting("smtp_password", "TOCMAP_SMTP_PASSWORD", "Password on the mail server."),
+    Setting("smtp_from", "TOCMAP_SMTP_FROM", "Sender address of the mail tocmap sends.", "tocmap@localhost"),
+    Setting("smtp_tls", "TOCMAP_SMTP_TLS", "How mail is encrypted: starttls, ssl, or none (a local relay only).",
+            "starttls"),
+    Setting("base_url", "TOCMAP_BASE_URL", "Address people open tocmap at, for links in mail and calendars "
+            "(default http://HOST:PORT)."),
 )
 
 
@@ -65,6 +75,18 @@ class Settings:
     admin_email: str | None = None
     admin_password: str | None = None
     secure_cookies: bool = False
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = "tocmap@localhost"
+    smtp_tls: str = "starttls"
+    base_url: str | None = None
+
+    @property
+    def site(self) -> str:
+        """The address links in mail and calendars start with."""
+        return (self.base_url or f"http://{self.host}:{self.port}").rstrip("/")
 
 
 def load_settings(**overrides) -> Settings:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from tocmap.adapters.database import Database, Store, now_ms
 from tocmap.domain import actions as ac
@@ -39,6 +40,25 @@ def may_make(db: Database, map_id: int, who: Author) -> bool:
     with db.store() as store:
         store.map(map_id)
         return may(store, map_id, who, Permission.RECORD_LEARNING)
+
+
+@dataclass(frozen=True)
+class Place:
+    """What the page needs to know of someone on a map: who, for which partner, and what they may do."""
+
+    user_id: int | None
+    partner: str | None
+    manages: bool
+    agrees: bool
+
+
+def place_of(db: Database, map_id: int, who: Author) -> Place:
+    """Someone's place on a map (to show them only the buttons they may use; the services check again)."""
+    with db.store() as store:
+        store.map(map_id)
+        author = authorize(store, map_id, who, Permission.VIEW)
+        return Place(author.user_id, author.partner, may(store, map_id, who, Permission.MANAGE),
+                     may(store, map_id, who, Permission.AGREE))
 
 
 # --------------------------------------------------------------------------- sources

@@ -24,7 +24,8 @@ from tocmap.settings import Settings
 if TYPE_CHECKING:  # a type only: the UI never opens a store
     from tocmap.adapters.database import Database
 
-PUBLIC_PREFIXES = ("/signin", "/setup/", "/join", "/assets/", "/_favicon.ico", "/api/")
+PUBLIC_PREFIXES = ("/signin", "/setup/", "/join", "/assets/", "/_favicon.ico", "/api/",
+                   "/calendar/")  # calendar programs send no cookie: the feed's secret token is its key
 CSRF_COOKIE = "_csrf_token"
 
 

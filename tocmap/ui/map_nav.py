@@ -19,6 +19,8 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("learning", "Learning", "bi-journal-text", "/learning"),
     ("health", "Health check", "bi-heart-pulse", "/health"),
     ("foundations", "Partnership", "bi-people", "/foundations"),  # purpose, principles, SWOT
+    ("actions", "Actions", "bi-check2-square", "/actions"),  # actions and decisions
+    ("journey", "Journey", "bi-signpost-2", "/journey"),  # stages, sessions, documents, the pack
 ]
 
 
