@@ -121,20 +121,20 @@ def test_the_owner_takes_and_finishes_an_action_others_may_not_but_a_facilitator
 
 def test_overdue_actions_come_first_and_my_actions_span_maps(people):
     db, map_id, p = people
-    late = actions.make_action(db, map_id, title="Late", owner_id=uid(p["ben"]), due=TODAY, who=p["fac"],
-                               on=TODAY)
     soon = actions.make_action(db, map_id, title="Soon", owner_id=uid(p["ben"]), due=LATER, who=p["fac"])
+    five_days_ago = TODAY - dt.timedelta(days=5)  # made then, due two days later: overdue now
+    late = actions.make_action(db, map_id, title="Late", owner_id=uid(p["ben"]), due=TODAY - dt.timedelta(days=3),
+                               who=p["fac"], on=five_days_ago)
     other = maps.duplicate_map(db, map_id, "Second map", p["fac"])
     accounts.set_member(db, other, "ben@example.org", "editor", "iph", SYSTEM)
-    elsewhere = actions.make_action(db, other, title="Elsewhere", owner_id=uid(p["ben"]), due=LATER, who=p["fac"])
-    assert late.overdue(TODAY + dt.timedelta(days=1)) and not soon.overdue(TODAY + dt.timedelta(days=1))
+    actions.make_action(db, other, title="Elsewhere", owner_id=uid(p["ben"]), due=TODAY + dt.timedelta(days=1),
+                        who=p["fac"])
+    assert late.overdue(TODAY) and not soon.overdue(TODAY)
     mine = actions.my_actions(db, p["ben"])
-    assert [(title, a.title) for title, a in mine] == [
-        (maps.get_map(db, map_id, who=p["fac"])[2].title, "Late"), ("Second map", "Elsewhere")][:1] + [
-        (t, a.title) for t, a in mine[1:]]
-    assert [a.title for _, a in mine] == ["Late", "Soon", "Elsewhere"]
-    assert mine[2][0] == "Second map"
-    assert elsewhere.map_id == other
+    first_map = maps.get_map(db, map_id, who=p["fac"])[2].title
+    assert [(m.map_title, m.action.title, m.partner_name) for m in mine] == [
+        (first_map, "Late", "AIPH"), ("Second map", "Elsewhere", "AIPH"), (first_map, "Soon", "AIPH")]
+    assert [a.title for a in actions.actions(db, map_id, p["vic"])] == ["Late", "Soon"]
     assert actions.my_actions(db, p["ana"]) == []
 
 

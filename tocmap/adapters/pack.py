@@ -67,10 +67,11 @@ def render(pack: Pack) -> str:
                        "stands": [f"{names.get(p, p)}: {STAND_TITLES[s]}" for p, s in d.stands.items()],
                        "waiting": [names.get(p, p) for p in waiting_for(d, partners)]}
                       for d in pack.decisions],
-        "stages": [{"kind": STAGE_TITLES[s.kind], "title": s.title, "starts": s.starts, "ends": s.ends}
-                   for s in pack.stages],
+        "stages": [{"kind": "" if STAGE_TITLES[s.kind].startswith(s.title) else STAGE_TITLES[s.kind],
+                    "title": s.title, "starts": s.starts, "ends": s.ends} for s in pack.stages],
         "sessions": [{"title": s.title, "held_on": s.held_on, "attended": s.attended,
-                      "attendance": ", ".join(f"{names.get(p, p)} {n}" for p, n in s.attendance.items())}
+                      "attendance": ", ".join(f"{name} {s.attendance[p]}" for p, name in names.items()
+                                              if p in s.attendance)}
                      for s in pack.sessions],
         "next": pack.next_session,
         "pre_reading": [d for d in pack.documents if d.pre_reading and (

@@ -133,14 +133,15 @@ def action_reminders(actions: Iterable[Action], today: dt.date, ahead: int | Non
 
 def indicator_reminders(map_id: int, indicators: Iterable[Indicator], reporters: dict[str | None, list[int]],
                         today: dt.date, ahead: int | None = AHEAD_DAYS) -> list[Reminder]:
-    """A reminder to each person who reports an indicator (``reporters`` by responsible partner; None: any)
-    when its next report is due within ``ahead`` days (None: any time) or overdue."""
+    """A reminder to each person who reports an indicator (``reporters`` by responsible partner; under None,
+    those who report indicators that name no partner) when its next report is due within ``ahead`` days
+    (None: any time) or overdue."""
     found = []
     for indicator in indicators:
         due = next_report(indicator)
         if due is None or (ahead is not None and due > today + dt.timedelta(days=ahead)):
             continue
-        people = reporters.get(indicator.responsible_partner) or reporters.get(None, [])
+        people = reporters.get(indicator.responsible_partner, [])
         found += [Reminder(key=f"indicator:{map_id}:{indicator.id}:{due.isoformat()}", user_id=user_id,
                            map_id=map_id, kind="indicator_report", title=f"Report “{indicator.name}”", due=due,
                            path=f"/maps/{map_id}/framework", late=due < today)

@@ -223,15 +223,29 @@ def actions(db: Database, map_id: int, who: Author) -> list[ac.Action]:
         return ac.sorted_for_review(store.actions(map_id), today())
 
 
-def my_actions(db: Database, who: Author) -> list[tuple[str, ac.Action]]:
-    """The actions someone owns on every map they can see, with each map's title, overdue first."""
+@dataclass(frozen=True)
+class Mine:
+    """One of someone's actions, with the title of its map and the name of the partner it is for."""
+
+    map_title: str
+    partner_name: str
+    action: ac.Action
+
+
+def my_actions(db: Database, who: Author) -> list[Mine]:
+    """The actions someone owns on every map they can see, overdue first."""
     with db.store() as store:
         visible = visible_maps(store, who)
         if who.user_id is None:
             return []
-        titles = {m.id: m.title for m in store.maps(include_archived=True)}
+        maps = {m.id: m for m in store.maps(include_archived=True)}
         mine = [a for a in store.actions_of(who.user_id) if visible is None or a.map_id in visible]
-    return [(titles.get(a.map_id, f"Map {a.map_id}"), a) for a in ac.sorted_for_review(mine, today())]
+        names = {}
+        for partnership_id in {maps[a.map_id].partnership_id for a in mine}:
+            names.update({(partnership_id, p.id): p.short_name or p.name
+                          for p in store.partnership(partnership_id).partners})
+    return [Mine(maps[a.map_id].title, names.get((maps[a.map_id].partnership_id, a.partner), a.partner or ""), a)
+            for a in ac.sorted_for_review(mine, today())]
 
 
 def owners(db: Database, map_id: int, who: Author) -> list[dict]:

@@ -9,7 +9,7 @@
   its SHA-256 is stored, and renewing it ends the old address.
 
 Indicator reports go to the members who report for the indicator's responsible partner
-(MEL leads and facilitators of that partner; of any partner when none is named).
+(MEL leads and facilitators of that partner; of every partner when the indicator names none).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def _reminders(store: Store, today: dt.date, ahead: int | None, map_ids: set[int
     for info in maps.values():
         reporters: dict[str | None, list[int]] = {}
         for member in store.members(info.id):
-            if member.role in REPORTING_ROLES and (user_id is None or member.user_id == user_id):
+            if member.role in REPORTING_ROLES:
                 if member.partner is not None:
                     reporters.setdefault(member.partner, []).append(member.user_id)
                 reporters.setdefault(None, []).append(member.user_id)

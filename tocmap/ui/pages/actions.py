@@ -17,7 +17,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from tocmap.domain import decisions as dc
-from tocmap.domain.actions import SOURCE_TITLES, STATUS_TITLES, Action
+from tocmap.domain.actions import STATUS_TITLES, Action
 from tocmap.domain.model import LABEL_MAX, TEXT_MAX, MapState
 from tocmap.presentation import partner_names
 from tocmap.services import actions, decisions, maps
@@ -98,7 +98,7 @@ def _action_form(db: Database, map_id: int, state: MapState) -> dbc.Card:
         dbc.Input(id=ids.AC_TITLE, maxLength=LABEL_MAX, size="sm", placeholder="e.g. Agree how we share bad news"),
         dbc.Label("Made from", html_for=ids.AC_SOURCE, size="sm", className="mt-2"),
         dcc.Dropdown(id=ids.AC_SOURCE, placeholder="On its own", optionHeight=48,
-                     options=[{"label": f"{SOURCE_TITLES[s['kind']]} · {s['label']}", "value": s["value"]}
+                     options=[{"label": s["label"], "value": s["value"]}
                               for s in actions.sources(db, map_id, who)]),
         dbc.Row([
             dbc.Col([dbc.Label("Owner", html_for=ids.AC_OWNER, size="sm"),

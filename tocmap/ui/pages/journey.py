@@ -100,11 +100,12 @@ def journey_view(found: Journey, names: dict[str, str], today: dt.date) -> list:
         docs = [html.Li([html.A(d.title, href=d.url, target="_blank", rel="noopener noreferrer"),
                          dbc.Badge("pre-reading", color="info", className="ms-1") if d.pre_reading else None])
                 for d in found.documents if d.session_id == s.id]
-        attendance = ", ".join(f"{names.get(p, p)} {n}" for p, n in s.attendance.items()) or "no attendance recorded"
+        attendance = ", ".join(f"{name} {s.attendance[p]}" for p, name in names.items() if p in s.attendance)
         return html.Div([html.Strong(s.title), html.Span(f" · {s.held_on:%d %b %Y}", className="text-secondary"),
                          dbc.Badge("coming", color="warning", text_color="dark", className="ms-2")
                          if s.held_on >= today else None,
-                         html.Div([html.I(className="bi bi-people me-1"), f"{s.attended} attending: {attendance}"],
+                         html.Div([html.I(className="bi bi-people me-1"),
+                                   f"{s.attended} attending: {attendance}" if attendance else "No attendance recorded"],
                                   className="small"),
                          html.Ul(docs, className="small mb-0") if docs else None], className="tm-jr-session")
 

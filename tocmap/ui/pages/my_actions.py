@@ -91,7 +91,8 @@ def register_callbacks(app, db: Database) -> None:
         who = current_author()
         today = actions.today()
         mine = actions.my_actions(db, who)
-        rows = [action_row(a, None, {}, today, True, ids.MY_STATUS, map_title=title) for title, a in mine]
+        rows = [action_row(m.action, None, {m.action.partner: m.partner_name}, today, True, ids.MY_STATUS,
+                           map_title=m.map_title) for m in mine]
         label = "Renew my calendar address" if reminders.calendar_made(db, who) else "Make my calendar address"
         return (rows or [html.Div("You own no actions.", className="tm-ac-empty")],
                 reminder_list(reminders.my_reminders(db, who)), feed_view(db, None), label)
