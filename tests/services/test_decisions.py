@@ -1,9 +1,11 @@
 """Decisions' rules, on SQLite and PostgreSQL: taken only when the rule is met; a stand only for one's own partner."""
 
+import datetime as dt
+
 import pytest
 
 from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
-from tocmap.services import decisions, history, maps
+from tocmap.services import actions, decisions, exchange, history, maps
 from tests.services.conftest import make_team
 
 
@@ -90,3 +92,16 @@ def test_viewers_propose_nothing_and_unknown_decisions_are_not_found(people):
     with pytest.raises(InvalidInput, match="agrees, objects or stands aside"):
         made = decisions.propose(db, map_id, text="x", rule="consensus", who=p["ana"])
         decisions.state_stand(db, map_id, made.id, "maybe", p["ana"])
+
+
+def test_the_report_lists_actions_and_decisions_with_each_partners_stand(people):
+    db, map_id, p = people
+    actions.make_action(db, map_id, title="Draft the MoU", owner_id=p["ben"].user_id,
+                        due=dt.date.today() + dt.timedelta(days=3), who=p["fac"])
+    made = decisions.propose(db, map_id, text="Meet every quarter", rule="each_partner", consulted="The board",
+                             who=p["ana"])
+    decisions.state_stand(db, map_id, made.id, "agree", p["ana"])
+    page = exchange.export_map(db, map_id, "report", who=p["vic"]).data.decode()
+    section = page[page.index("Actions and decisions"):]
+    assert "Draft the MoU" in section and "Ben (AIPH)" in section
+    assert "Meet every quarter" in section and "MoH Lumora: agrees" in section and "Waiting for AIPH" in section

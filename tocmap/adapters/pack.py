@@ -13,8 +13,9 @@ from importlib import resources
 from jinja2 import Environment, select_autoescape
 
 from tocmap.adapters.exchange.picture import render_svg
-from tocmap.domain.actions import STATUS_TITLES, Action
-from tocmap.domain.decisions import STAND_TITLES, Decision, rule_sentence, waiting_for
+from tocmap.adapters.exchange.report import follow_through_rows
+from tocmap.domain.actions import Action
+from tocmap.domain.decisions import Decision
 from tocmap.domain.journey import STAGE_TITLES, Document, Session, Stage
 from tocmap.domain.model import MapState, Partnership
 
@@ -45,7 +46,6 @@ def _env() -> Environment:
 def render(pack: Pack) -> str:
     """The pack as an HTML document."""
     names = {p.id: p.short_name or p.name for p in pack.partnership.partners}
-    partners = list(names)
     health = None
     if pack.health is not None:
         found = pack.health
@@ -60,13 +60,6 @@ def render(pack: Pack) -> str:
         "responsibilities": [(names.get(r.partner, r.partner), r.text) for r in pack.state.responsibilities.values()],
         "map_svg": render_svg(pack.state, pack.partnership, legend=True) if pack.state.elements else None,
         "health": health,
-        "actions": [{"title": a.title, "owner": a.owner_name, "partner": names.get(a.partner, a.partner or ""),
-                     "due": a.due, "status": STATUS_TITLES[a.status], "overdue": a.overdue(pack.today),
-                     "source": a.source.label if a.source else ""} for a in pack.actions],
-        "decisions": [{"text": d.text, "rule": rule_sentence(d), "taken": d.taken_at, "consulted": d.consulted,
-                       "stands": [f"{names.get(p, p)}: {STAND_TITLES[s]}" for p, s in d.stands.items()],
-                       "waiting": [names.get(p, p) for p in waiting_for(d, partners)]}
-                      for d in pack.decisions],
         "stages": [{"kind": "" if STAGE_TITLES[s.kind].startswith(s.title) else STAGE_TITLES[s.kind],
                     "title": s.title, "starts": s.starts, "ends": s.ends} for s in pack.stages],
         "sessions": [{"title": s.title, "held_on": s.held_on, "attended": s.attended,
@@ -78,6 +71,7 @@ def render(pack: Pack) -> str:
             pack.next_session is None or d.session_id in (None, pack.next_session.id))],
         "documents": [d for d in pack.documents if not d.pre_reading],
     }
+    context.update(follow_through_rows(pack.actions, pack.decisions, names, pack.today))
     context["css"] = resources.files("tocmap.adapters.exchange").joinpath("report.css").read_text(encoding="utf-8")
     template = resources.files("tocmap.adapters").joinpath("pack.html.j2").read_text(encoding="utf-8")
     return _env().from_string(template).render(**context)

@@ -32,7 +32,7 @@ from tocmap.domain.document import MapDocument
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.layout import level_layout
 from tocmap.domain.model import Author, MapState, Partner, Partnership, Snapshot, explain
-from tocmap.services import health, history, maps, swot
+from tocmap.services import actions, decisions, health, history, maps, swot
 from tocmap.services.files import Exported
 from tocmap.services.access import authorize_change
 from tocmap.services.history import append, state_at
@@ -95,6 +95,8 @@ def export_map(db: Database, map_id: int, fmt: str, revision: int | None = None,
         until = (source.revision_at or dt.datetime.min.replace(tzinfo=dt.UTC)) if earlier else None
         source = replace(source, health=health.latest_results(db, map_id, who, until=until))
         source = replace(source, swot=swot.latest_board(db, map_id, who))
+        source = replace(source, actions=actions.actions(db, map_id, who),
+                         decisions=decisions.decisions(db, map_id, who))
     data = getattr(spec.exporter(), spec.export_function)(source)
     version = f"-{slug(source.snapshot.name, 40)}" if snapshot is not None and source.snapshot else ""
     filename = f"{slug(source.state.title)}{version}-r{source.revision}{spec.extension}"

@@ -127,6 +127,9 @@ class ExportSource:
     health: object | None = None
     #: The latest revealed SWOT board (``tocmap.services.swot.BoardView``), for the report.
     swot: object | None = None
+    #: The map's actions and decisions (``tocmap.domain.actions.Action``, ``...decisions.Decision`` lists), for the report.
+    actions: list = field(default_factory=list)
+    decisions: list = field(default_factory=list)
 
     @property
     def state(self):
