@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import uuid
 
 import pytest
@@ -36,11 +37,28 @@ def ben() -> Author:
     return SystemAuthor(name="Ben", partner="institute")
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite() -> sqlite3.Connection:
+    """One SQLite database migrated once per test session; each test gets a copy instead of migrating again."""
+    template = Database("sqlite://")
+    upgrade(template)
+    with template.engine.connect() as connection:
+        yield connection.connection.dbapi_connection
+    template.dispose()
+
+
+def copy_of(template: sqlite3.Connection, url: str) -> Database:
+    """A database at ``url`` holding a copy of the migrated template (SQLite's online backup)."""
+    database = Database(url)
+    with database.engine.connect() as connection:
+        template.backup(connection.connection.dbapi_connection)
+    return database
+
+
 @pytest.fixture
-def db() -> Database:
+def db(migrated_sqlite) -> Database:
     """A migrated in-memory SQLite database."""
-    database = Database("sqlite://")
-    upgrade(database)
+    database = copy_of(migrated_sqlite, "sqlite://")
     yield database
     database.dispose()
 
@@ -76,8 +94,7 @@ def _reset_postgres(url: str) -> Database:
 def real_db(request, tmp_path) -> Database:
     """A migrated database on disk: a SQLite file (WAL), then PostgreSQL."""
     if request.param == "sqlite":
-        database = Database(f"sqlite:///{tmp_path / 'tocmap.db'}")
-        upgrade(database)
+        database = copy_of(request.getfixturevalue("migrated_sqlite"), f"sqlite:///{tmp_path / 'tocmap.db'}")
     else:
         database = _reset_postgres(request.getfixturevalue("postgres_url"))
     yield database

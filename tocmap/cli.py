@@ -19,7 +19,7 @@ from tocmap.domain.errors import TocmapError
 from tocmap.domain.model import SystemAuthor
 from tocmap.domain.access import Role
 from tocmap.adapters import exchange as exchange_formats
-from tocmap.settings import SETTINGS, load_settings
+from tocmap.settings import load_settings, setting
 
 if TYPE_CHECKING:
     from tocmap.adapters.database import Database
@@ -314,8 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tocmap", description="Collaborative theory-of-change maps.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     common = argparse.ArgumentParser(add_help=False)
-    database_help = next(s.help for s in SETTINGS if s.name == "database_url")
-    common.add_argument("--database", metavar="URL", help=database_help + " Env: TOCMAP_DATABASE_URL.")
+    common.add_argument("--database", metavar="URL", help=setting("database_url").option_help)
 
     def command(name: str, handler: Callable, help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
@@ -323,8 +322,8 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     serve = command("serve", cmd_serve, "Start the web app.")
-    serve.add_argument("--host", help="Address to listen on. Env: TOCMAP_HOST (default 127.0.0.1).")
-    serve.add_argument("--port", type=int, help="Port to listen on. Env: TOCMAP_PORT (default 8050).")
+    serve.add_argument("--host", help=setting("host").option_help)
+    serve.add_argument("--port", type=int, help=setting("port").option_help)
 
     listing = command("maps", cmd_maps, "List maps: id, title, revision, number of elements.")
     listing.add_argument("--json", action="store_true", help="Print JSON.")

@@ -30,6 +30,12 @@ class Setting:
     default: str | None = None
     kind: type = str
 
+    @property
+    def option_help(self) -> str:
+        """The help of the command-line option that overrides this setting."""
+        default = f", default {self.default}" if self.default is not None else ""
+        return f"{self.help} (env {self.env}{default})"
+
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("data_dir", "TOCMAP_DATA_DIR", "Folder for the embedded SQLite database.", None),
@@ -87,6 +93,11 @@ class Settings:
     def site(self) -> str:
         """The address links in mail and calendars start with."""
         return (self.base_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+
+def setting(name: str) -> Setting:
+    """The setting called ``name``."""
+    return next(s for s in SETTINGS if s.name == name)
 
 
 def load_settings(**overrides) -> Settings:

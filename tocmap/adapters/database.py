@@ -18,7 +18,6 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, bindparam, create_engine, delete, event, insert, select, update
@@ -34,6 +33,7 @@ from tocmap.adapters.swot import SwotQueries
 from tocmap.adapters.tables import ChangeRow, CheckpointRow, MapRow, PartnershipRow, PartnerRow, SnapshotRow
 from tocmap.domain.changes import CHANGE, ChangeRecord
 from tocmap.domain.errors import InvalidInput, NotFound
+from tocmap.domain.catalogue import MapInfo
 from tocmap.domain.model import Author, MapState, Partner, Partnership, Snapshot
 
 
@@ -50,22 +50,6 @@ def to_datetime(ms: int) -> dt.datetime:
 def to_ms(moment: dt.datetime) -> int:
     """An aware datetime as stored milliseconds."""
     return int(moment.timestamp() * 1000)
-
-
-@dataclass(frozen=True)
-class MapInfo:
-    """What the maps table says about one map (its head revision summarised)."""
-
-    id: int
-    partnership_id: str
-    title: str
-    revision: int
-    checkpoint_revision: int
-    element_count: int
-    template: str
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    archived: bool
 
 
 class StateCache:

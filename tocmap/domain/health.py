@@ -16,6 +16,7 @@ from pydantic import Field, field_validator, model_validator
 
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.model import ItemId, Label, ShortText, Strict, Text
+from tocmap.domain.private_round import PrivateRound
 
 COMMENT_MAX = 2000
 DIMENSIONS_MIN = 3  # a spider chart needs three axes
@@ -28,6 +29,9 @@ ACTIONS_MAX = 200
 
 #: The named points of the default 1-5 scale.
 DEFAULT_POINTS = ["Not at all", "A little", "Partly", "Largely", "Fully"]
+
+#: How this exercise is named when it refuses something (see :mod:`tocmap.domain.private_round`).
+ROUND = PrivateRound("round", "start", "answer the health check")
 
 
 class Dimension(Strict):

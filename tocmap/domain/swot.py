@@ -22,6 +22,7 @@ from rapidfuzz import fuzz, utils
 
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.model import LABEL_MAX, Element, ElementKind, Strict, new_id
+from tocmap.domain.private_round import PrivateRound
 
 Quadrant = Literal["strength", "weakness", "opportunity", "threat"]
 QUADRANTS: tuple[str, ...] = ("strength", "weakness", "opportunity", "threat")
@@ -41,6 +42,9 @@ DEFAULT_KIND: dict[str, ElementKind] = {
 }
 
 Pair = tuple[int, int]
+
+#: How this exercise is named when it refuses something (see :mod:`tocmap.domain.private_round`).
+SWOT = PrivateRound("SWOT", "open", "add SWOT cards")
 
 
 class Card(Strict):

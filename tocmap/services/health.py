@@ -13,7 +13,6 @@ element made from a gap is an ordinary change whose history line names the round
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass
 
 from tocmap.adapters.database import Database, Store, now_ms
@@ -23,6 +22,7 @@ from tocmap.domain.changes import AddElement, Batch, Note
 from tocmap.domain.errors import InvalidInput, PermissionDenied
 from tocmap.domain.model import LABEL_MAX, Author, Element, ElementKind, Partnership, new_id
 from tocmap.services import history
+from tocmap.domain.private_round import count_by_partner, visible
 from tocmap.services.access import authorize, authorize_change, may, private_until_reveal
 from tocmap.services.files import Exported
 
@@ -60,9 +60,7 @@ def start_round(db: Database, map_id: int, title: str, dimension_keys: list[str]
     with db.store(write=True) as store:
         info = store.map(map_id, lock=True)
         author = authorize(store, map_id, who, Permission.MANAGE)
-        open_rounds = [r for r in store.health_rounds(map_id) if not r.revealed]
-        if open_rounds:
-            raise InvalidInput(f"The round “{open_rounds[0].title}” is still open; reveal it before starting another.")
+        hc.ROUND.one_open(store.health_rounds(map_id))
         round_id = store.add_round(map_id, title, dimensions, now_ms(), author.user_id, author.name)
         _note(store, info, author, f"Started the health check round “{title}” ({len(dimensions)} dimensions)",
               round_id, "started")
@@ -89,13 +87,10 @@ def answer(db: Database, map_id: int, round_id: int, scores: object, comments: o
         store.map(map_id, lock=True)
         author = authorize(store, map_id, who, Permission.COMMENT)
         round_ = store.health_round(map_id, round_id)
-        if round_.revealed:
-            raise InvalidInput(f"The round “{round_.title}” was revealed; answers can no longer change.")
-        if author.user_id is None or author.partner is None:
-            raise PermissionDenied("Only members who speak for a partner answer the health check; "
-                                   "ask a facilitator to name your partner.")
+        hc.ROUND.still_open(round_, "answers can no longer change")
+        partner = hc.ROUND.speaker(author, per_person=True)
         clean_scores, clean_comments = hc.checked_answer(round_.dimensions, scores, comments)
-        saved = hc.Answer(round_id=round_id, user_id=author.user_id, user_name=author.name, partner=author.partner,
+        saved = hc.Answer(round_id=round_id, user_id=author.user_id, user_name=author.name, partner=partner,
                           scores=clean_scores, comments=clean_comments)
         store.save_health_answer(saved, now_ms())
         return store.health_answer(round_id, author.user_id)
@@ -115,7 +110,7 @@ def answers(db: Database, map_id: int, round_id: int, who: Author) -> list[hc.An
     with db.store() as store:
         store.map(map_id)
         partners = private_until_reveal(store, map_id, who, store.health_round(map_id, round_id).revealed)
-        return [a for a in store.health_answers(round_id) if partners is None or a.partner in partners]
+        return visible(store.health_answers(round_id), partners)
 
 
 def answered_count(db: Database, map_id: int, round_id: int, who: Author) -> dict[str, int]:
@@ -124,7 +119,7 @@ def answered_count(db: Database, map_id: int, round_id: int, who: Author) -> dic
         store.map(map_id)
         authorize(store, map_id, who, Permission.VIEW)
         store.health_round(map_id, round_id)
-        return dict(Counter(a.partner for a in store.health_answers(round_id)))
+        return count_by_partner(store.health_answers(round_id))
 
 
 def reveal(db: Database, map_id: int, round_id: int, who: Author) -> hc.Round:
@@ -133,8 +128,7 @@ def reveal(db: Database, map_id: int, round_id: int, who: Author) -> hc.Round:
         info = store.map(map_id, lock=True)
         author = authorize(store, map_id, who, Permission.MANAGE)
         round_ = store.health_round(map_id, round_id)
-        if round_.revealed:
-            raise InvalidInput(f"The round “{round_.title}” was already revealed.")
+        hc.ROUND.not_yet_revealed(round_)
         count = len(store.health_answers(round_id))
         if not count:
             raise InvalidInput("Nobody has answered yet; reveal the round once partners have answered.")
@@ -160,8 +154,7 @@ def results(db: Database, map_id: int, round_id: int, who: Author) -> Results:
         store.map(map_id)
         authorize(store, map_id, who, Permission.VIEW)
         round_ = store.health_round(map_id, round_id)
-        if not round_.revealed:
-            raise PermissionDenied(f"The round “{round_.title}” has not been revealed yet.")
+        hc.ROUND.revealed(round_)
         found = store.health_answers(round_id)
     means = hc.partner_means(round_.dimensions, found)
     return Results(round_, found, means, hc.gaps(round_.dimensions, means))

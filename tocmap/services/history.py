@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from tocmap.adapters.database import Database, MapInfo, Store, to_ms
+from tocmap.adapters.database import Database, Store, to_ms
+from tocmap.domain.catalogue import MapInfo
 from tocmap.adapters.notify import announce
 from tocmap.domain.changes import (
     CHANGE,

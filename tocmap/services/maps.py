@@ -6,7 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from tocmap.adapters.database import Database, MapInfo, Store, to_ms
+from tocmap.adapters.database import Database, Store, to_ms
+from tocmap.domain.catalogue import MapInfo
 from tocmap.domain.changes import ChangeRecord, Note, UpdateMap, apply_change, diff_states
 from tocmap.domain.document import MapDocument, read_document
 from tocmap.domain.access import Permission, Role

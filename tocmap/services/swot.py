@@ -11,16 +11,16 @@ revealing an exercise are recorded there as notes.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from tocmap.adapters.database import Database, Store, now_ms
 from tocmap.domain import swot as sw
 from tocmap.domain.access import Permission
 from tocmap.domain.changes import AddElement, Note
-from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
+from tocmap.domain.errors import InvalidInput, NotFound
 from tocmap.domain.model import LABEL_MAX, Author, Element
 from tocmap.services import history
+from tocmap.domain.private_round import count_by_partner, visible
 from tocmap.services.access import authorize, authorize_change, may, private_until_reveal
 from tocmap.services.files import Exported
 
@@ -47,9 +47,7 @@ def open_exercise(db: Database, map_id: int, title: object, who: Author) -> sw.E
     with db.store(write=True) as store:
         store.map(map_id, lock=True)
         author = authorize(store, map_id, who, Permission.MANAGE)
-        still_open = [e for e in store.swot_exercises(map_id) if not e.revealed]
-        if still_open:
-            raise InvalidInput(f"The SWOT “{still_open[0].title}” is still open; reveal it before opening another.")
+        sw.SWOT.one_open(store.swot_exercises(map_id))
         exercise_id = store.add_swot_exercise(map_id, clean, now_ms(), author.user_id, author.name)
         _note(store, map_id, author, f"Opened the SWOT exercise “{clean}”", exercise_id)
         return store.swot_exercise(map_id, exercise_id)
@@ -70,14 +68,11 @@ def add_card(db: Database, map_id: int, exercise_id: int, quadrant: object, text
         store.map(map_id, lock=True)
         author = authorize(store, map_id, who, Permission.COMMENT)
         exercise = store.swot_exercise(map_id, exercise_id)
-        if exercise.revealed:
-            raise InvalidInput(f"The SWOT “{exercise.title}” was revealed; cards can no longer be added.")
-        if author.partner is None:
-            raise PermissionDenied("Only members who speak for a partner add SWOT cards; "
-                                   "ask a facilitator to name your partner.")
-        if store.swot_card_count(exercise_id, author.partner) >= sw.CARDS_PER_PARTNER_MAX:
+        sw.SWOT.still_open(exercise, "cards can no longer be added")
+        partner = sw.SWOT.speaker(author)
+        if store.swot_card_count(exercise_id, partner) >= sw.CARDS_PER_PARTNER_MAX:
             raise InvalidInput(f"A partner can add at most {sw.CARDS_PER_PARTNER_MAX} cards to one exercise.")
-        card_id = store.add_swot_card(exercise_id, author.partner, quadrant, clean, author.user_id, author.name,
+        card_id = store.add_swot_card(exercise_id, partner, quadrant, clean, author.user_id, author.name,
                                       now_ms())
         return store.swot_card(exercise_id, card_id)
 
@@ -88,8 +83,7 @@ def remove_card(db: Database, map_id: int, exercise_id: int, card_id: int, who: 
         store.map(map_id, lock=True)
         author = authorize(store, map_id, who, Permission.COMMENT)
         exercise = store.swot_exercise(map_id, exercise_id)
-        if exercise.revealed:
-            raise InvalidInput(f"The SWOT “{exercise.title}” was revealed; its cards stay as they were.")
+        sw.SWOT.still_open(exercise, "its cards stay as they were")
         card = store.swot_card(exercise_id, card_id)
         if card.partner != author.partner:
             raise NotFound(f"The SWOT exercise has no card {card_id}.")  # others' cards do not exist for you
@@ -101,7 +95,7 @@ def cards(db: Database, map_id: int, exercise_id: int, who: Author) -> list[sw.C
     with db.store() as store:
         store.map(map_id)
         partners = private_until_reveal(store, map_id, who, store.swot_exercise(map_id, exercise_id).revealed)
-        return [c for c in store.swot_cards(exercise_id) if partners is None or c.partner in partners]
+        return visible(store.swot_cards(exercise_id), partners)
 
 
 def card_counts(db: Database, map_id: int, exercise_id: int, who: Author) -> dict[str, int]:
@@ -110,7 +104,7 @@ def card_counts(db: Database, map_id: int, exercise_id: int, who: Author) -> dic
         store.map(map_id)
         authorize(store, map_id, who, Permission.VIEW)
         store.swot_exercise(map_id, exercise_id)
-        return dict(Counter(card.partner for card in store.swot_cards(exercise_id)))
+        return count_by_partner(store.swot_cards(exercise_id))
 
 
 def reveal(db: Database, map_id: int, exercise_id: int, who: Author) -> sw.Exercise:
@@ -119,8 +113,7 @@ def reveal(db: Database, map_id: int, exercise_id: int, who: Author) -> sw.Exerc
         store.map(map_id, lock=True)
         author = authorize(store, map_id, who, Permission.MANAGE)
         exercise = store.swot_exercise(map_id, exercise_id)
-        if exercise.revealed:
-            raise InvalidInput(f"The SWOT “{exercise.title}” was already revealed.")
+        sw.SWOT.not_yet_revealed(exercise)
         if not store.swot_cards(exercise_id):
             raise InvalidInput("Nobody has added a card yet; reveal once the partners have added theirs.")
         store.reveal_swot(exercise_id, now_ms(), author.user_id, author.name)
@@ -142,8 +135,7 @@ def board(db: Database, map_id: int, exercise_id: int, who: Author) -> BoardView
         info = store.map(map_id)
         authorize(store, map_id, who, Permission.VIEW)
         exercise = store.swot_exercise(map_id, exercise_id)
-        if not exercise.revealed:
-            raise PermissionDenied(f"The SWOT “{exercise.title}” has not been revealed yet.")
+        sw.SWOT.revealed(exercise)
         found = store.swot_cards(exercise_id)
         partners = [p.id for p in store.partnership(info.partnership_id).partners]
     return BoardView(exercise, sw.board(found, exercise.confirmed, exercise.undone, partners))

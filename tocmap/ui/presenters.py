@@ -6,17 +6,14 @@ Colours, shapes and values with their units are shared with the exported files: 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
+from tocmap.domain.catalogue import MapInfo
 from tocmap.domain.changes import ChangeRecord
 from tocmap.domain.indicators import status as indicator_status
 from tocmap.domain.model import RESULTS_LEVEL, ElementKind, MapState, Partnership
 from tocmap.presentation import AGREEMENT_LABEL, latest_value, partner_names, show_value
 # The map editor's modules take these from here too.
 from tocmap.presentation import KIND_STYLE as KIND_STYLE, plural as plural
-
-if TYPE_CHECKING:  # a type only: the UI never opens a store
-    from tocmap.adapters.database import MapInfo
 
 
 def ago(moment: dt.datetime, now: dt.datetime | None = None) -> str:

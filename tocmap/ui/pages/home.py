@@ -18,7 +18,8 @@ from tocmap.ui.map_list import listing
 from tocmap.ui.presenters import copy_title, title_problem
 
 if TYPE_CHECKING:  # a type only: the UI never opens a store
-    from tocmap.adapters.database import Database, MapInfo
+    from tocmap.adapters.database import Database
+    from tocmap.domain.catalogue import MapInfo
 
 #: The value of the "Blank map" choice in the new-map form (template names are never empty).
 BLANK = ""
