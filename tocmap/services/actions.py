@@ -184,9 +184,9 @@ def make_action(db: Database, map_id: int, *, title: object, owner_id: object, d
             made_from = ac.Source(kind=kind, ref=ref, label=_source_label(store, map_id, kind, ref)[:LABEL_MAX])
             if kind == "element" and not chosen:
                 chosen = [ref]
-        action_id = store.add_action(map_id, {"title": title, "notes": notes, "owner_id": owner, "partner": owner_partner,
-                                              "due": due, "status": "open", "items": chosen, "source": made_from},
-                                     now_ms(), author.name)
+        fields = {"title": title, "notes": notes, "owner_id": owner, "partner": owner_partner, "due": due,
+                  "status": "open", "items": chosen, "source": made_from}
+        action_id = store.add_action(map_id, fields, now_ms(), author.name)
         made = store.action(map_id, action_id)
         whence = f", from {made_from.label}" if made_from else ""
         _note(store, map_id, author, f"Action “{title}” for {made.owner_name}, due {due:%d %b %Y}{whence}",

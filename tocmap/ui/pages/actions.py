@@ -44,9 +44,9 @@ def layout(db: Database, map_id: int) -> html.Div:
     who = current_author()
     _, partnership, state = maps.get_map(db, map_id, who=who)
     may_make = actions.may_make(db, map_id, who)
-    forms = [_action_form(db, map_id, state), _decision_form()] if may_make else [dbc.Alert(
-        [html.I(className="bi bi-eye me-2"), "You can read the actions and decisions; making them needs an "
-         "editor, MEL lead or facilitator role on this map."], color="light")]
+    read_only = dbc.Alert([html.I(className="bi bi-eye me-2"), "You can read the actions and decisions; making them "
+                           "needs an editor, MEL lead or facilitator role on this map."], color="light")
+    forms = [_action_form(db, map_id, state, partner_names(partnership)), _decision_form()] if may_make else [read_only]
     return html.Div(
         [
             dcc.Store(id=ids.AC_MAP, data={"map_id": map_id}),
@@ -87,10 +87,9 @@ def layout(db: Database, map_id: int) -> html.Div:
     )
 
 
-def _action_form(db: Database, map_id: int, state: MapState) -> dbc.Card:
+def _action_form(db: Database, map_id: int, state: MapState, names: dict[str, str]) -> dbc.Card:
     who = current_author()
     members = actions.owners(db, map_id, who)
-    names = partner_names(maps.get_map(db, map_id, who=who)[1])
     items = sorted(state.elements.values(), key=lambda e: (e.kind.value, e.label.casefold()))
     return dbc.Card(dbc.CardBody([
         html.H2([html.I(className="bi bi-plus-square me-2"), "New action"], className="h6"),
