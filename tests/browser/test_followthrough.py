@@ -122,7 +122,7 @@ def test_a_decision_needing_both_partners_is_taken_when_the_second_agrees(browse
 
 
 def test_a_reminder_email_is_caught_once_and_the_calendar_feed_parses(browser, app_url, database):
-    fay = make_action_from_gap(browser, app_url, "Draft the data-sharing MoU")
+    make_action_from_gap(browser, app_url, "Draft the data-sharing MoU")
     with Mailbox() as mailbox:
         env = {**os.environ, "TOCMAP_SMTP_HOST": "127.0.0.1", "TOCMAP_SMTP_PORT": str(mailbox.port),
                "TOCMAP_SMTP_TLS": "none", "TOCMAP_SMTP_FROM": "tocmap@example.org",

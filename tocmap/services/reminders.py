@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from tocmap.adapters import calendar, mail
 from tocmap.adapters.database import Database, Store, now_ms
 from tocmap.domain import reminders as rm
-from tocmap.domain.access import ROLE_PERMISSIONS, Permission, Role
+from tocmap.domain.access import ROLE_PERMISSIONS, Permission
 from tocmap.domain.errors import NotFound, NotSignedIn
 from tocmap.domain.model import Author
 from tocmap.services import history
