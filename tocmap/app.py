@@ -11,7 +11,7 @@ from tocmap.api import register_api
 from tocmap.resources import assets_dir
 from tocmap.services.maps import ensure_example
 from tocmap.settings import Settings, load_settings
-from tocmap.ui import account, admin, auth, delivery, downloads, live, shell
+from tocmap.ui import account, admin, auth, delivery, downloads, followthrough_files, live, shell
 
 
 def create_app(settings: Settings | None = None) -> dash.Dash:
@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app.layout = shell.layout  # a function: built per page load, for the signed-in user
     shell.register_callbacks(app, db)
     downloads.register_routes(app.server, db)
+    followthrough_files.register_routes(app.server, db, settings.base_url)
     live.register_routes(app.server, db)
     register_api(app.server, db)
     return app

@@ -293,6 +293,26 @@ def _map_id(text: str) -> int:
     return int(text)
 
 
+def cmd_remind(args: argparse.Namespace) -> int:
+    """Mail the reminders due (actions and indicator reports) that were not sent before; for cron."""
+    import datetime as dt  # only this command reads a date
+    from tocmap.services import reminders  # the services load only when a command needs them
+
+    try:
+        today = dt.date.fromisoformat(args.today) if args.today else None
+    except ValueError:
+        raise TocmapError(f"--today is a date such as 2026-03-31, not {args.today!r}") from None
+    settings = load_settings(database_url=args.database)
+    sent = reminders.send_due(open_database(args), settings, today)
+    if sent.waiting:
+        print(f"{sent.waiting} reminders are due, but no mail server is set (TOCMAP_SMTP_HOST): they are in the "
+              "app and the calendar feeds.")
+    print(f"sent {sent.messages} messages with {sent.reminders} reminders; {sent.skipped} were sent before")
+    for problem in sent.failed:
+        print(f"error: {problem}", file=sys.stderr)
+    return 1 if sent.failed else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
     parser = argparse.ArgumentParser(prog="tocmap", description="Collaborative theory-of-change maps.")
@@ -375,6 +395,10 @@ def build_parser() -> argparse.ArgumentParser:
     checking_.add_argument("--fail-on", choices=["error", "warning"],
                            help=f"Exit with {FINDINGS_EXIT} when there are findings of this severity or worse.")
     checking_.add_argument("--revision", type=int, help="Check the map as it was at this revision.")
+
+    remind = command("remind", cmd_remind, "Mail the reminders due (actions, indicator reports) not sent before; "
+                     "safe to run from cron on several machines at once.")
+    remind.add_argument("--today", metavar="DATE", help="Act as if today were this date (YYYY-MM-DD).")
 
     snapshot = command("snapshot", cmd_snapshot, "Name a revision (the current one by default).")
     snapshot.add_argument("map_id", type=_map_id)

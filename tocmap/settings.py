@@ -56,10 +56,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("secure_cookies", "TOCMAP_SECURE_COOKIES", "Send cookies over HTTPS only (1 behind HTTPS, 0 on plain HTTP).",
             "0", bool),
     Setting("base_url", "TOCMAP_BASE_URL",
-            "Address people open tocmap at, e.g. https://toc.example.org, used in links sent by email "
-            "(default: the address of the request)."),
+            "Address people open tocmap at, e.g. https://toc.example.org, used in links sent by email and "
+            "calendars (default: the address of the request, or http://HOST:PORT outside a request)."),
     Setting("smtp_host", "TOCMAP_SMTP_HOST",
-            "Mail server for invitations and password resets (without it, links are shown to copy instead)."),
+            "Mail server for invitations, password resets and reminders (without it, links are shown to copy "
+            "instead, and reminders are in the app and the calendar feed only)."),
     Setting("smtp_port", "TOCMAP_SMTP_PORT", "Port of the mail server.", "587", int),
     Setting("smtp_user", "TOCMAP_SMTP_USER", "User name on the mail server, if it needs one."),
     Setting("smtp_password", "TOCMAP_SMTP_PASSWORD", "Password on the mail server."),
@@ -92,6 +93,11 @@ class Settings:
     smtp_from: str = "tocmap@localhost"
     smtp_tls: bool = True
     redis_url: str | None = None
+
+    @property
+    def site(self) -> str:
+        """The address links in mail and calendars start with."""
+        return (self.base_url or f"http://{self.host}:{self.port}").rstrip("/")
 
 
 def setting(name: str) -> Setting:

@@ -32,7 +32,7 @@ from tocmap.domain.document import MapDocument
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.layout import level_layout
 from tocmap.domain.model import Author, MapState, Partner, Partnership, Snapshot, explain
-from tocmap.services import contributions, health, history, maps, swot
+from tocmap.services import actions, contributions, decisions, health, history, maps, swot
 from tocmap.services.files import Exported
 from tocmap.services.access import authorize_change
 from tocmap.services.history import append, state_at
@@ -105,6 +105,8 @@ def export_map(db: Database, map_id: int, fmt: str, revision: int | None = None,
         until = (source.revision_at or dt.datetime.min.replace(tzinfo=dt.UTC)) if earlier else None
         source = replace(source, health=health.latest_results(db, map_id, who, until=until))
         source = replace(source, swot=swot.latest_board(db, map_id, who))
+        source = replace(source, actions=actions.actions(db, map_id, who),
+                         decisions=decisions.decisions(db, map_id, who))
     if spec.key in CONTRIBUTION_FORMATS:
         source = replace(source, contributions=_contributions_by(db, map_id, source, who))
     data = getattr(spec.exporter(), spec.export_function)(source)

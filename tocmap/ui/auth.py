@@ -26,7 +26,8 @@ if TYPE_CHECKING:  # a type only: the UI never opens a store
     from tocmap.adapters.database import Database
 
 PUBLIC_PREFIXES = ("/signin", "/setup/", "/join", "/assets/", "/_favicon.ico", "/api/", "/invite/", "/forgot",
-                   "/reset/")
+                   "/reset/",
+                   "/calendar/")  # calendar programs send no cookie: the feed's secret token is its key
 #: Public pages with a form: they set the CSRF cookie before anyone signs in.
 FORM_PAGES = ("/signin", "/setup/", "/join", "/invite/", "/forgot", "/reset/")
 CSRF_COOKIE = "_csrf_token"

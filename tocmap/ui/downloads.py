@@ -8,6 +8,7 @@
   round's results (means, gaps and comments as CSV) or its spider chart (SVG or PNG).
 - ``GET /maps/<id>/swot/<exercise>/board.<csv|xlsx|svg|png>`` downloads a revealed SWOT
   board (cards with their groupings as CSV/XLSX, or a picture as SVG/PNG).
+- ``GET /maps/<id>/actions.<csv|xlsx>`` downloads a map's actions.
 
 The sign-in gate of :mod:`tocmap.ui.auth` runs first; the export service then checks that
 the signed-in user may view the map. Errors come back as a short page with the message
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING
 from flask import Flask, Response, request, send_file
 
 from tocmap.domain.errors import InvalidInput, TocmapError
-from tocmap.services import exchange, health, swot
+from tocmap.services import actions, exchange, health, swot
 from tocmap.ui.auth import current_author
 
 if TYPE_CHECKING:  # a type only: the UI never opens a store
@@ -97,3 +98,7 @@ def register_routes(server: Flask, db: Database) -> None:
     @server.route("/maps/<int:map_id>/health/<int:round_id>/results.<fmt>")
     def health_results(map_id: int, round_id: int, fmt: str):
         return _attachment(map_id, lambda: health.export_results(db, map_id, round_id, fmt, who=current_author()))
+
+    @server.route("/maps/<int:map_id>/actions.<fmt>")
+    def actions_file(map_id: int, fmt: str):
+        return _attachment(map_id, lambda: actions.export_actions(db, map_id, fmt, who=current_author()))

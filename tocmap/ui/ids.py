@@ -469,3 +469,56 @@ MAP_PURPOSE = "map-purpose"  # the joint purpose line in the map page header
 SW_FAC_BAR = "sw-facilitator-bar"  # the reveal bar (shown to facilitators while an exercise is open)
 SW_ADD_ROW = "sw-add-row"  # the add-card form (shown to members of a partner while an exercise is open)
 SW_ADD_TITLE = "sw-add-title"
+
+# --- actions page (/maps/ID/actions): actions and decisions -------------------
+AC_MAP = "ac-map"  # dcc.Store {"map_id"}
+AC_VERSION = "ac-version"  # dcc.Store: a counter bumped after every change on the page
+AC_MESSAGE = "ac-message"
+AC_TITLE = "ac-title"
+AC_SOURCE = "ac-source"  # dropdown: "kind|ref" of what the action is made from, "" for on its own
+AC_OWNER = "ac-owner"  # dropdown: a member's user id
+AC_PARTNER = "ac-partner"  # dropdown: the partner the owner acts for (default theirs)
+AC_DUE = "ac-due"
+AC_ITEMS = "ac-items"
+AC_NOTES = "ac-notes"
+AC_ADD = "ac-add"
+AC_SHOW_CLOSED = "ac-show-closed"
+AC_LIST = "ac-list"
+AC_STATUS = "ac-status"  # pattern: {"type": AC_STATUS, "action": id, "to": status}
+DC_TEXT = "dc-text"
+DC_RULE = "dc-rule"
+DC_THRESHOLD = "dc-threshold"
+DC_THRESHOLD_ROW = "dc-threshold-row"
+DC_CONSULTED = "dc-consulted"
+DC_PROPOSE = "dc-propose"
+DC_LIST = "dc-list"
+DC_STAND = "dc-stand"  # pattern: {"type": DC_STAND, "decision": id, "stand": "agree" | "object" | ...}
+
+# --- my actions (/actions): across maps, reminders, calendar feed -------------
+MY_VERSION = "my-version"
+MY_REMINDERS = "my-reminders"
+MY_LIST = "my-list"
+MY_STATUS = "my-status"  # pattern: {"type": MY_STATUS, "map": id, "action": id, "to": status}
+MY_FEED = "my-feed"
+MY_FEED_MAKE = "my-feed-make"
+
+# --- journey page (/maps/ID/journey) -----------------------------------------
+JR_MAP = "jr-map"
+JR_VERSION = "jr-version"
+JR_MESSAGE = "jr-message"
+JR_BODY = "jr-body"
+JR_STAGE_KIND = "jr-stage-kind"
+JR_STAGE_TITLE = "jr-stage-title"
+JR_STAGE_STARTS = "jr-stage-starts"
+JR_STAGE_ENDS = "jr-stage-ends"
+JR_STAGE_ADD = "jr-stage-add"
+JR_SESSION_TITLE = "jr-session-title"
+JR_SESSION_DATE = "jr-session-date"
+JR_SESSION_STAGE = "jr-session-stage"
+JR_ATTENDANCE = "jr-attendance"  # pattern: {"type": JR_ATTENDANCE, "partner": id}
+JR_SESSION_ADD = "jr-session-add"
+JR_DOC_TITLE = "jr-doc-title"
+JR_DOC_URL = "jr-doc-url"
+JR_DOC_SESSION = "jr-doc-session"
+JR_DOC_PRE = "jr-doc-pre"
+JR_DOC_ADD = "jr-doc-add"

@@ -20,6 +20,8 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("health", "Health check", "bi-heart-pulse", "/health"),
     ("foundations", "Partnership", "bi-people", "/foundations"),  # purpose, principles, SWOT
     ("setup", "Set-up", "bi-sliders", "/setup"),  # partners, people, joint purpose
+    ("actions", "Actions", "bi-check2-square", "/actions"),  # actions and decisions
+    ("journey", "Journey", "bi-signpost-2", "/journey"),  # stages, sessions, documents, the pack
 ]
 
 

@@ -18,6 +18,7 @@ from tocmap.ui.pages import framework, health, home
 from tocmap.ui.pages import learning
 from tocmap.ui.pages import foundations, swot_page
 from tocmap.ui.pages import setup
+from tocmap.ui.pages import actions, journey, my_actions
 
 if TYPE_CHECKING:  # a type only: the UI never opens a store
     from tocmap.adapters.database import Database
@@ -44,7 +45,10 @@ def topbar() -> dbc.Navbar:
                     [html.I(className="bi bi-diagram-3-fill me-2"), "tocmap"], href="/", className="tm-brand"
                 ),
                 dbc.Nav(
-                    [dbc.NavItem(dbc.NavLink("Maps", href="/", active="exact")), _account_menu()],
+                    [dbc.NavItem(dbc.NavLink("Maps", href="/", active="exact")),
+                     dbc.NavItem(dbc.NavLink([html.I(className="bi bi-check2-square me-1"), "My actions"],
+                                             href="/actions", active="exact", className="tm-my-actions-link")),
+                     _account_menu()],
                     navbar=True, className="ms-auto align-items-center",
                 ),
             ],
@@ -105,10 +109,14 @@ def route(db: Database, pathname: str | None):
     path = (pathname or "/").rstrip("/") or "/"
     if path == "/":
         return home.layout(db)
-    match = re.fullmatch(r"/maps/(\d{1,12})(/framework|/health|/learning|/foundations|/swot|/setup)?", path)
+    if path == "/actions":
+        return my_actions.layout(db)
+    match = re.fullmatch(r"/maps/(\d{1,12})(/framework|/health|/learning|/foundations|/swot|/setup|/actions|/journey)?",
+                         path)
     if match:
         page = {"/framework": framework, "/health": health, "/learning": learning, "/foundations": foundations,
-                "/swot": swot_page, "/setup": setup}.get(match.group(2) or "", editor)
+                "/swot": swot_page, "/setup": setup, "/actions": actions, "/journey": journey}.get(match.group(2) or "",
+                                                                                                editor)
         try:
             return page.layout(db, int(match.group(1)))
         except TocmapError as error:
@@ -123,7 +131,7 @@ def register_callbacks(app, db: Database) -> None:
     def show_page(pathname):
         return route(db, pathname)
 
-    for page in (home, editor, framework, health, exchange_ui, learning):
+    for page in (home, editor, framework, health, exchange_ui, learning, actions, journey, my_actions):
         page.register_callbacks(app, db)
     foundations.register_callbacks(app, db)
     setup.register_callbacks(app, db)

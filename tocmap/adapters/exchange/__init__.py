@@ -129,6 +129,9 @@ class ExportSource:
     swot: object | None = None
     #: The partners' contributions (``tocmap.services.contributions.Overview``), for the report, workbook and IATI.
     contributions: object | None = None
+    #: The map's actions and decisions (``tocmap.domain.actions.Action``, ``...decisions.Decision`` lists), for the report.
+    actions: list = field(default_factory=list)
+    decisions: list = field(default_factory=list)
 
     @property
     def state(self):

@@ -22,6 +22,8 @@ from tocmap.adapters.exchange.contributions import report_section as contributio
 from tocmap.adapters.exchange.contributions import fair_health
 from tocmap.adapters.exchange.picture import legend_icons, render_svg
 from tocmap.adapters.health_export import radar_svg
+from tocmap.domain.actions import STATUS_TITLES
+from tocmap.domain.decisions import STAND_TITLES, rule_sentence, waiting_for
 from tocmap.domain.indicators import plotted
 from tocmap.domain.model import ElementKind, Indicator, Link, MapState
 from tocmap.domain.framework import LEVELS, latest_target, level_codes
@@ -277,6 +279,7 @@ def context(source: ExportSource) -> dict:
         "foundations": _foundations(state, partnership, names),
         "swot": _swot(source, names),
         "contributions": contributions_section(source.contributions),
+        "follow_through": _follow_through(source, names),
         "systems_map": state.map_type == "systems_map",
         "loops": _loops(state),
     }
@@ -328,6 +331,27 @@ def _swot(source: ExportSource, names: dict[str, str]) -> dict | None:
         })
     return {"title": found.exercise.title, "revealed": found.exercise.revealed_at,
             "alignment": "—" if board.alignment is None else f"{board.alignment:.0%}", "quadrants": quadrants}
+
+
+def _follow_through(source: ExportSource, names: dict[str, str]) -> dict | None:
+    """The map's actions and decisions (None when there are none)."""
+    if not (source.actions or source.decisions):
+        return None
+    return follow_through_rows(source.actions, source.decisions, names, source.exported_at.date())
+
+
+def follow_through_rows(actions: list, decisions: list, names: dict[str, str], today: dt.date) -> dict:
+    """Actions (overdue marked) and decisions with each partner's stand, as the report and the pack show them."""
+    partners = list(names)
+    return {
+        "actions": [{"title": a.title, "owner": a.owner_name, "partner": names.get(a.partner, a.partner or ""),
+                     "due": a.due, "status": STATUS_TITLES[a.status], "overdue": a.overdue(today),
+                     "source": a.source.label if a.source else ""} for a in actions],
+        "decisions": [{"text": d.text, "rule": rule_sentence(d), "taken": d.taken_at, "consulted": d.consulted,
+                       "stands": "; ".join(f"{names.get(p, p)}: {STAND_TITLES[s].lower()}" for p, s in d.stands.items()),
+                       "waiting": ", ".join(names.get(p, p) for p in waiting_for(d, partners))}
+                      for d in decisions],
+    }
 
 
 def _health(source: ExportSource, names: dict[str, str]) -> dict | None:

@@ -333,10 +333,15 @@ def _results(db: Database, map_id: int, round_: Round, partnership: Partnership)
                      html.Td(names.get(g.highest, g.highest) if g.highest else "—"),
                      *([html.Td(_score(results.assessor_means.get(g.key)), className="tm-hc-assessor")]
                        if assessed else []),
-                     *([html.Td(dbc.Button([html.I(className="bi bi-lightning-charge me-1"), "Act"],
-                                           id={"type": ids.HC_ACT, "dim": g.key}, color="primary", outline=True,
-                                           size="sm", className="tm-hc-act text-nowrap",
-                                           title="Turn this gap into action"))]
+                     *([html.Td([dbc.Button([html.I(className="bi bi-lightning-charge me-1"), "Act"],
+                                            id={"type": ids.HC_ACT, "dim": g.key}, color="primary", outline=True,
+                                            size="sm", className="tm-hc-act text-nowrap",
+                                            title="Turn this gap into action"),
+                                 dbc.Button([html.I(className="bi bi-check2-square me-1"), "Action"],
+                                            href=f"/maps/{map_id}/actions?from=health_gap|{round_.id}:{g.key}",
+                                            color="link", size="sm", className="tm-hc-make-action text-nowrap",
+                                            title="Give someone an action with a due date on this gap")],
+                                className="text-nowrap")]
                        if act else [])],
                     className="tm-hc-gap-row", **{"data-dim": g.key})
              for g in results.gaps]

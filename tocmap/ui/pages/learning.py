@@ -26,6 +26,7 @@ from tocmap.ui import ids
 from tocmap.ui.map_nav import map_head
 from tocmap.ui.auth import current_author
 from tocmap.ui.learning_banner import active_banner
+from tocmap.ui.pages.actions import decisions_digest
 
 if TYPE_CHECKING:  # a type only: the UI never opens a store
     from tocmap.adapters.database import Database
@@ -82,6 +83,7 @@ def layout(db: Database, map_id: int) -> html.Div:
                                 className="tm-ln-loghead",
                             ),
                             html.Div(id=ids.LN_LOG, className="tm-ln-log"),
+                            decisions_digest(db, map_id),
                         ],
                         lg=8,
                     ),

@@ -1,0 +1,198 @@
+"""Decisions: what the partners decide, the rule it needs, who was consulted, and each partner's stand.
+
+A decision is *taken* only when its rule is met:
+
+- ``consensus``: every partner has stated a stand and none objects (standing aside is allowed);
+- ``each_partner``: every partner has explicitly agreed;
+- ``vote``: the share of partners who agree reaches the threshold (for example 2/3).
+
+A member states a stand only for their own partner. Once taken, a decision is final.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from fractions import Fraction
+from typing import Literal
+
+from pydantic import Field
+
+from tocmap.domain.errors import InvalidInput, PermissionDenied
+from tocmap.domain.model import LABEL_MAX, TEXT_MAX, Strict
+
+Rule = Literal["consensus", "each_partner", "vote"]
+RULE_TITLES: dict[str, str] = {"consensus": "Consensus of all partners (none objects)",
+                               "each_partner": "Each partner's agreement",
+                               "vote": "A vote with a threshold"}
+Stand = Literal["agree", "object", "stand_aside"]
+STAND_TITLES: dict[str, str] = {"agree": "Agrees", "object": "Objects", "stand_aside": "Stands aside"}
+
+
+class Decision(Strict):
+    """One decision of a map, with every partner's stand so far."""
+
+    id: int
+    map_id: int
+    text: str = Field(min_length=1, max_length=TEXT_MAX)
+    rule: Rule
+    threshold: float | None = Field(None, gt=0, le=1)
+    consulted: str = Field("", max_length=LABEL_MAX * 2)
+    stands: dict[str, Stand] = Field(default_factory=dict)
+    created_at: dt.datetime
+    created_by: str = ""
+    taken_at: dt.datetime | None = None
+
+    @property
+    def taken(self) -> bool:
+        return self.taken_at is not None
+
+    @property
+    def headline(self) -> str:
+        """The first line, cut to a readable length."""
+        first = self.text.splitlines()[0]
+        return first if len(first) <= 80 else first[:79] + "…"
+
+
+def checked_rule(rule: object, threshold: object) -> tuple[str, float | None]:
+    """A rule and, for a vote, its threshold: a share above 0 and at most 1, or a percentage (``66.7``).
+
+    Examples
+    --------
+    >>> checked_rule("vote", "2/3")
+    ('vote', 0.6667)
+    >>> checked_rule("vote", 75)
+    ('vote', 0.75)
+    >>> checked_rule("consensus", None)
+    ('consensus', None)
+    >>> checked_rule("vote", None)
+    Traceback (most recent call last):
+    ...
+    tocmap.domain.errors.InvalidInput: A vote needs a threshold: the share of partners who must agree, such as 2/3 or 60%.
+    """
+    if rule not in RULE_TITLES:
+        raise InvalidInput("A decision needs a rule: consensus of all partners, each partner's agreement, or a vote.")
+    if rule != "vote":
+        return rule, None
+    share = _share(threshold)
+    if share is None:
+        raise InvalidInput("A vote needs a threshold: the share of partners who must agree, such as 2/3 or 60%.")
+    return rule, share
+
+
+def _share(raw: object) -> float | None:
+    if isinstance(raw, bool) or raw in (None, ""):
+        return None
+    try:
+        text = str(raw).strip().removesuffix("%").strip()
+        value = float(Fraction(text)) if "/" in text else float(text)
+    except (ValueError, ZeroDivisionError):
+        return None
+    if 1 < value <= 100:
+        value /= 100
+    if not 0 < value <= 1:
+        return None
+    return round(value, 4)
+
+
+def checked_text(text: object) -> str:
+    """What was decided: 1 to :data:`TEXT_MAX` characters."""
+    if not isinstance(text, str) or not text.strip() or len(text) > TEXT_MAX:
+        raise InvalidInput(f"Say what is to be decided in 1 to {TEXT_MAX} characters.")
+    return text.strip()
+
+
+def checked_consulted(consulted: object) -> str:
+    """Who was consulted, as free text (may be empty)."""
+    if consulted is None:
+        return ""
+    if not isinstance(consulted, str) or len(consulted) > LABEL_MAX * 2:
+        raise InvalidInput(f"Say who was consulted in at most {LABEL_MAX * 2} characters.")
+    return " ".join(consulted.split())
+
+
+def rule_met(rule: str, threshold: float | None, stands: Mapping[str, str], partners: Iterable[str]) -> bool:
+    """Whether the partners' stands meet the rule.
+
+    Examples
+    --------
+    >>> both = ["moh", "iph"]
+    >>> rule_met("each_partner", None, {"moh": "agree"}, both)
+    False
+    >>> rule_met("each_partner", None, {"moh": "agree", "iph": "agree"}, both)
+    True
+    >>> rule_met("consensus", None, {"moh": "agree", "iph": "stand_aside"}, both)
+    True
+    >>> rule_met("consensus", None, {"moh": "agree", "iph": "object"}, both)
+    False
+    >>> rule_met("vote", 0.6, {"a": "agree", "b": "agree", "c": "object"}, ["a", "b", "c"])
+    True
+    >>> rule_met("vote", 0.7, {"a": "agree", "b": "agree", "c": "object"}, ["a", "b", "c"])
+    False
+    """
+    partners = list(partners)
+    if not partners:
+        return False
+    said = [stands.get(p) for p in partners]
+    if rule == "each_partner":
+        return all(s == "agree" for s in said)
+    if rule == "consensus":
+        return all(s is not None for s in said) and "object" not in said and "agree" in said
+    agreeing = sum(1 for s in said if s == "agree")
+    return threshold is not None and agreeing / len(partners) >= threshold - 1e-9
+
+
+def with_stand(decision: Decision, partner: str | None, stand: object, partners: Iterable[str]) -> dict[str, str]:
+    """The stands after ``partner`` states ``stand`` (``None`` or ``"withdraw"`` takes it back).
+
+    Refused for someone who speaks for no partner, and once the decision is taken.
+
+    Examples
+    --------
+    >>> d = Decision(id=1, map_id=1, text="Share data monthly", rule="each_partner",
+    ...              created_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    >>> with_stand(d, "moh", "agree", ["moh", "iph"])
+    {'moh': 'agree'}
+    >>> with_stand(d, None, "agree", ["moh", "iph"])
+    Traceback (most recent call last):
+    ...
+    tocmap.domain.errors.PermissionDenied: Only members who speak for a partner state a stand, and only for their own partner.
+    """
+    if partner is None or partner not in set(partners):
+        raise PermissionDenied("Only members who speak for a partner state a stand, and only for their own partner.")
+    if decision.taken:
+        raise InvalidInput("This decision was taken; stands can no longer change.")
+    stands = dict(decision.stands)
+    if stand in (None, "", "withdraw"):
+        stands.pop(partner, None)
+    elif stand in STAND_TITLES:
+        stands[partner] = stand
+    else:
+        raise InvalidInput("A partner agrees, objects or stands aside.")
+    return stands
+
+
+def rule_sentence(decision: Decision) -> str:
+    """The rule in words.
+
+    Examples
+    --------
+    >>> rule_sentence(Decision(id=1, map_id=1, text="x", rule="vote", threshold=0.6667,
+    ...                        created_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)))
+    'A vote: at least 67% of partners agree'
+    """
+    if decision.rule == "vote":
+        return f"A vote: at least {decision.threshold:.0%} of partners agree"
+    return RULE_TITLES[decision.rule]
+
+
+def waiting_for(decision: Decision, partners: Iterable[str]) -> list[str]:
+    """Partners who have not stated a stand yet.
+
+    Examples
+    --------
+    >>> waiting_for(Decision(id=1, map_id=1, text="x", rule="consensus", stands={"moh": "agree"},
+    ...                      created_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)), ["moh", "iph"])
+    ['iph']
+    """
+    return [p for p in partners if p not in decision.stands]
