@@ -45,7 +45,10 @@ def show(page, *node_ids: str) -> None:
 
 
 def box(page, selector: str) -> dict:
-    return page.locator(selector).bounding_box()
+    """Where a shown element sits on screen, once it is shown (callbacks draw forms after a click)."""
+    shown = page.locator(selector)
+    expect(shown).to_be_visible()
+    return shown.bounding_box()
 
 
 def overlaps(a: dict, b: dict) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 import pytest
@@ -66,7 +67,9 @@ def heard_during(db: Database, action) -> list[MapEvent]:
         listening.cancel()
         return heard
 
-    return asyncio.run(listen())
+    # A loop of its own on its own thread: the browser tests' Playwright keeps one running on this one.
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, listen()).result()
 
 
 def test_an_edit_is_announced_once_when_it_commits(db):

@@ -133,14 +133,16 @@ def review_section(manage: bool) -> html.Section:
     """Review points: the partnership's criteria for review or exit; drawn by a callback."""
     form = html.Div([
         dbc.Row([
-            dbc.Col(dbc.Input(id=ids.HC_REVIEW_TITLE, size="sm", maxLength=200, **{"aria-label": "Review point"},
-                              placeholder="e.g. Power balance falls below 2.5"), md=4),
-            dbc.Col(dbc.Select(id=ids.HC_REVIEW_KIND, size="sm", value="health_below", **{"aria-label": "Kind of review point"},
-                               options=[{"label": v, "value": k} for k, v in REVIEW_KINDS.items()]), md=3),
-            dbc.Col(dbc.Input(id=ids.HC_REVIEW_LINE, size="sm", **{"aria-label": "Line"}, placeholder="Line: 2.5, or 50 (%)"), md=2),
-            dbc.Col(dbc.Select(id=ids.HC_REVIEW_DIM, size="sm", value="", **{"aria-label": "Dimension"},
-                               options=[{"label": "Overall score", "value": ""}]
-                               + [{"label": d.title, "value": d.key} for d in DEFAULT_DIMENSIONS]), md=2),
+            _labelled(dbc.Input(id=ids.HC_REVIEW_TITLE, size="sm", maxLength=200,
+                                placeholder="e.g. Power balance falls below 2.5"), "Review point", 4),
+            _labelled(dbc.Select(id=ids.HC_REVIEW_KIND, size="sm", value="health_below",
+                                 options=[{"label": v, "value": k} for k, v in REVIEW_KINDS.items()]),
+                      "Kind of review point", 3),
+            _labelled(dbc.Input(id=ids.HC_REVIEW_LINE, size="sm", placeholder="Line: 2.5, or 50 (%)"), "Line", 2),
+            _labelled(dbc.Select(id=ids.HC_REVIEW_DIM, size="sm", value="",
+                                 options=[{"label": "Overall score", "value": ""}]
+                                 + [{"label": d.title, "value": d.key} for d in DEFAULT_DIMENSIONS]),
+                      "Dimension", 2),
             dbc.Col(dbc.Button("Add", id=ids.HC_REVIEW_ADD, size="sm", color="primary"), md=1),
         ], className="g-2"),
     ], className="mt-2") if manage else None
@@ -150,6 +152,11 @@ def review_section(manage: bool) -> html.Section:
                "a finding when one is met.", className="tm-hc-hint"),
         html.Div(id=ids.HC_REVIEW_MESSAGE), html.Div(id=ids.HC_REVIEW), form,
     ], className="tm-hc-section tm-hc-review")
+
+
+def _labelled(field, label: str, width: int) -> dbc.Col:
+    """A form column whose field is named for screen readers, the name itself hidden on screen."""
+    return dbc.Col([dbc.Label(label, html_for=field.id, className="visually-hidden"), field], md=width)
 
 
 def _review_list(db: Database, map_id: int, manage: bool) -> list:
