@@ -59,6 +59,9 @@ def test_two_partners_record_contributions_and_see_who_pays_beside_who_shapes_th
     ana.get_by_role("tab", name="Edit").click()
     ana.get_by_role("tab", name="Partners").click()
     ana.get_by_text("30,000 EUR").wait_for()
+    ana.wait_for_function("() => { const plot = document.querySelector('#co-shares .js-plotly-plot');"
+                          " return plot && plot.data && plot.data.some(t => t.y.includes("
+                          "'Staff time (person-days, actual)')); }")  # the chart may follow the list
     found = {name: dict(zip(rows, values)) for name, rows, values in shares(ana)}
     assert found["MoH Lumora"]["Pays (EUR, planned)"] == 25 and found["AIPH"]["Pays (EUR, planned)"] == 75
     assert found["AIPH"]["Staff time (person-days, actual)"] == 100
