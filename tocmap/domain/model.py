@@ -19,11 +19,13 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 
 from tocmap.domain.errors import InvalidInput
+from tocmap.domain.text import checked
 
 LABEL_MAX = 200
 TEXT_MAX = 5000
@@ -55,9 +57,25 @@ def new_id(prefix: str) -> str:
 
 
 class Strict(BaseModel):
-    """Base of every domain model: unknown fields are errors, assignment is validated."""
+    """Base of every domain model: unknown fields are errors, assignment is validated, text is plain.
+
+    Every text in every field is checked by :func:`tocmap.domain.text.checked`: control
+    characters other than tab and newline are refused, naming the field.
+
+    Examples
+    --------
+    >>> validated(Element, {"id": "e", "kind": "outcome", "label": "Better\\x00data"}, "element")
+    Traceback (most recent call last):
+    ...
+    tocmap.domain.errors.InvalidInput: element label: label contains the control character U+0000 (NUL) at position 7
+    """
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plain_text(cls, value: Any, info: ValidationInfo) -> Any:
+        return checked(value, info.field_name)
 
 
 # --------------------------------------------------------------------------- kinds
