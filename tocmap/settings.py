@@ -69,6 +69,22 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("redis_url", "TOCMAP_REDIS_URL",
             "Redis URL, e.g. redis://127.0.0.1:6379/0: server processes then tell each other about changes "
             "through Redis pub/sub (default: PostgreSQL LISTEN/NOTIFY, or in process on SQLite)."),
+    Setting("session_idle_minutes", "TOCMAP_SESSION_IDLE_MINUTES",
+            "Minutes without a request after which someone must sign in again (their session and \"stay "
+            "signed in\" token both end).", "1440", int),
+    Setting("session_max_hours", "TOCMAP_SESSION_MAX_HOURS",
+            "Hours after signing in after which someone must sign in again, however active.", "336", int),
+    Setting("join_code_hours", "TOCMAP_JOIN_CODE_HOURS",
+            "Hours a workshop's join code works; the facilitator can renew it.", "12", int),
+    Setting("limit_signin", "TOCMAP_LIMIT_SIGNIN",
+            "Sign-in attempts allowed per address and per account, e.g. 10/minute;30/hour (empty: no limit).",
+            "10/minute;30/hour"),
+    Setting("limit_join", "TOCMAP_LIMIT_JOIN",
+            "Workshop join attempts (codes tried) allowed per address (empty: no limit).", "20/minute;100/hour"),
+    Setting("limit_links", "TOCMAP_LIMIT_LINKS",
+            "Uses of set-up, invitation and password-reset links and forgotten-password requests allowed per "
+            "address (empty: no limit).", "10/minute;50/hour"),
+    Setting("limit_api", "TOCMAP_LIMIT_API", "API requests allowed per address (empty: no limit).", "600/minute"),
 )
 
 
@@ -93,6 +109,13 @@ class Settings:
     smtp_from: str = "tocmap@localhost"
     smtp_tls: bool = True
     redis_url: str | None = None
+    session_idle_minutes: int = 1440
+    session_max_hours: int = 336
+    join_code_hours: int = 12
+    limit_signin: str = "10/minute;30/hour"
+    limit_join: str = "20/minute;100/hour"
+    limit_links: str = "10/minute;50/hour"
+    limit_api: str = "600/minute"
 
     @property
     def site(self) -> str:

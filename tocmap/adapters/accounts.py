@@ -12,11 +12,20 @@ from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
-from tocmap.adapters.tables import MembershipRow, PresenceRow, SecretRow, TokenRow, UserRow, WorkshopRow
+from tocmap.adapters.tables import (
+    MembershipRow,
+    PresenceRow,
+    RememberTokenRow,
+    SecretRow,
+    TokenRow,
+    UserRow,
+    WorkshopRow,
+)
 from tocmap.domain.errors import InvalidInput
 
 USERS, MEMBERS, TOKENS = UserRow.__table__, MembershipRow.__table__, TokenRow.__table__
 WORKSHOPS, SECRETS, PRESENCE = WorkshopRow.__table__, SecretRow.__table__, PresenceRow.__table__
+REMEMBER = RememberTokenRow.__table__
 
 
 @dataclass(frozen=True)
@@ -31,6 +40,17 @@ class User:
     password_hash: str | None = None
     disabled: bool = False
     language: str = ""
+    session_generation: int = 0
+
+
+@dataclass(frozen=True)
+class Remembered:
+    """A "stay signed in" token as stored: whose, of which session generation, since when, until when."""
+
+    user_id: int
+    generation: int
+    signed_in_ms: int
+    expires_ms: int
 
 
 @dataclass(frozen=True)
@@ -55,11 +75,21 @@ class Workshop:
     code: str
     opened_ms: int
     closed_ms: int | None
+    code_ms: int | None = None
+
+    @property
+    def code_made_ms(self) -> int:
+        """When the current join code was made (workshops opened before codes expired: when opened)."""
+        return self.code_ms if self.code_ms is not None else self.opened_ms
 
 
 def _user(row) -> User:
     return User(row.id, row.email, row.name, row.is_admin, row.is_guest, row.password_hash,
-                row.disabled_ms is not None, row.language)
+                row.disabled_ms is not None, row.language, row.session_generation)
+
+
+def _workshop(row) -> Workshop:
+    return Workshop(row.id, row.map_id, row.code, row.opened_ms, row.closed_ms, row.code_ms)
 
 
 class AccountQueries:
@@ -94,6 +124,34 @@ class AccountQueries:
 
     def set_password_hash(self, user_id: int, password_hash: str) -> None:
         self.connection.execute(update(USERS).where(USERS.c.id == user_id).values(password_hash=password_hash))
+
+    def end_sessions(self, user_id: int) -> None:
+        """Raise the user's session generation and forget their remember tokens: every session stops."""
+        self.connection.execute(update(USERS).where(USERS.c.id == user_id)
+                                .values(session_generation=USERS.c.session_generation + 1))
+        self.connection.execute(delete(REMEMBER).where(REMEMBER.c.user_id == user_id))
+
+    def add_remember_token(self, user_id: int, token_hash: str, generation: int, signed_in_ms: int,
+                           expires_ms: int) -> None:
+        self.connection.execute(insert(REMEMBER).values(
+            user_id=user_id, token_hash=token_hash, generation=generation, signed_in_ms=signed_in_ms,
+            expires_ms=expires_ms))
+
+    def take_remember_token(self, token_hash: str, now_ms: int) -> Remembered | None:
+        """Remove a remember token and return it, if it is there and not expired; one caller wins it.
+
+        The conditional DELETE decides: of two requests using one token at once, only one sees rowcount 1.
+        """
+        row = self.connection.execute(select(REMEMBER).where(REMEMBER.c.token_hash == token_hash)).one_or_none()
+        if row is None:
+            return None
+        taken = self.connection.execute(delete(REMEMBER).where(REMEMBER.c.id == row.id)).rowcount == 1
+        if not taken or row.expires_ms <= now_ms:
+            return None
+        return Remembered(row.user_id, row.generation, row.signed_in_ms, row.expires_ms)
+
+    def forget_expired_remember_tokens(self, now_ms: int) -> None:
+        self.connection.execute(delete(REMEMBER).where(REMEMBER.c.expires_ms <= now_ms))
 
     def count_admins(self) -> int:
         return len(self.connection.execute(select(USERS.c.id).where(USERS.c.is_admin.is_(True))).all())
@@ -177,18 +235,21 @@ class AccountQueries:
 
     def add_workshop(self, map_id: int, code: str, opened_by: int | None, opened_ms: int) -> int:
         result = self.connection.execute(insert(WORKSHOPS).values(
-            map_id=map_id, code=code, opened_by=opened_by, opened_ms=opened_ms,
+            map_id=map_id, code=code, opened_by=opened_by, opened_ms=opened_ms, code_ms=opened_ms,
         ))
         return result.inserted_primary_key[0]
+
+    def renew_workshop_code(self, workshop_id: int, code: str, now_ms: int) -> None:
+        self.connection.execute(update(WORKSHOPS).where(WORKSHOPS.c.id == workshop_id).values(code=code, code_ms=now_ms))
 
     def open_workshop(self, map_id: int) -> Workshop | None:
         query = select(WORKSHOPS).where(WORKSHOPS.c.map_id == map_id, WORKSHOPS.c.closed_ms.is_(None))
         row = self.connection.execute(query).first()
-        return Workshop(row.id, row.map_id, row.code, row.opened_ms, row.closed_ms) if row else None
+        return _workshop(row) if row else None
 
     def workshop_by_code(self, code: str) -> Workshop | None:
         row = self.connection.execute(select(WORKSHOPS).where(WORKSHOPS.c.code == code)).first()
-        return Workshop(row.id, row.map_id, row.code, row.opened_ms, row.closed_ms) if row else None
+        return _workshop(row) if row else None
 
     def close_workshop(self, workshop_id: int, closed_ms: int) -> None:
         self.connection.execute(update(WORKSHOPS).where(WORKSHOPS.c.id == workshop_id).values(closed_ms=closed_ms))
@@ -242,6 +303,15 @@ class AccountQueries:
         self.connection.execute(dialect_insert(SECRETS).values(name=name, value=candidate)
                                 .on_conflict_do_nothing(index_elements=["name"]))
         return self.secret(name)
+
+    def take_secret(self, name: str, value: str) -> bool:
+        """Remove the secret ``name`` if it holds ``value``: True for the one caller that removed it.
+
+        One conditional DELETE: of several transactions taking it at once, one wins and the others
+        see no row once the winner commits.
+        """
+        result = self.connection.execute(delete(SECRETS).where(SECRETS.c.name == name, SECRETS.c.value == value))
+        return result.rowcount == 1
 
     def set_secret(self, name: str, value: str | None) -> None:
         self.connection.execute(delete(SECRETS).where(SECRETS.c.name == name))

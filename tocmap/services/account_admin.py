@@ -65,14 +65,18 @@ def change_password(db: Database, who: Author, current: str, new: str) -> None:
         PasswordHasher().verify(user.password_hash or "", current or "")
     except (VerificationError, InvalidHashError):
         raise PermissionDenied("The current password is not right.") from None
-    hashed = hash_password(new)
+    hashed = hash_password(new, about=(user.email or "", user.name))
     with db.store(write=True) as store:
         store.update_user(user.id, password_hash=hashed)
+        store.end_sessions(user.id)  # every other browser signed in with the old password is signed out
 
 
 def keep_guest_account(db: Database, who: Author, email: str, password: str) -> User:
     """A workshop guest gives an email and password, so they can sign in again later."""
-    email, hashed = _email(email), hash_password(password)
+    email = _email(email)
+    with db.store() as store:
+        name = _self(store, who).name
+    hashed = hash_password(password, about=(email, name))
     with db.store(write=True) as store:
         user = _self(store, who)
         if not user.is_guest:
@@ -105,6 +109,7 @@ def set_disabled(db: Database, user_id: int, disabled: bool, who: Author) -> Use
         store.update_user(user.id, disabled_ms=now_ms() if disabled else None)
         if disabled:
             store.expire_links("reset", user_id=user.id, now_ms=now_ms())
+            store.end_sessions(user.id)
         return store.user(user.id)
 
 
@@ -162,12 +167,16 @@ def reset_email(db: Database, token: str) -> str:
 
 def reset_password(db: Database, token: str, password: str) -> User:
     """Set a new password with a reset link, which then stops working."""
-    hashed = hash_password(password)
+    with db.store() as store:
+        link = _usable_reset(store, token)
+        owner = store.user(link.user_id)
+    hashed = hash_password(password, about=(owner.email or "", owner.name))
     with db.store(write=True) as store:
         link = _usable_reset(store, token)
         if not store.claim_link(link.id, now_ms()):
             raise PermissionDenied(RESET_USED)
         store.update_user(link.user_id, password_hash=hashed)
+        store.end_sessions(link.user_id)  # whoever knew the old password is signed out
         return store.user(link.user_id)
 
 

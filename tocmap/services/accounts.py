@@ -9,9 +9,11 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
 
 from tocmap.adapters.accounts import Member, User, Workshop
 from tocmap.adapters.database import Database, Store, now_ms
@@ -22,6 +24,10 @@ from tocmap.domain.model import Author
 from tocmap.services.access import authorize
 
 PASSWORD_MIN = 10
+#: zxcvbn's score a password needs: 3 is "safely unguessable: moderate protection from offline attacks".
+PASSWORD_SCORE = 3
+#: zxcvbn only reads this much of a password (it slows down on very long ones; the rest only adds strength).
+PASSWORD_CHECKED = 100
 NAME_MAX = 200
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,189}\.[^@\s]{1,20}$")
 _HASHER = PasswordHasher()
@@ -56,22 +62,38 @@ def _name(name: str) -> str:
     return name
 
 
-def password_problem(password: str) -> str | None:
+def password_problem(password: str, *, about: tuple[str, ...] = ()) -> str | None:
     """Why a password is not good enough, or None: the one rule every way of setting one follows.
+
+    At least :data:`PASSWORD_MIN` characters, and hard to guess by zxcvbn's estimate (common passwords,
+    repeats, keyboard runs, dates, and the words in ``about``: the person's own email and name).
 
     Examples
     --------
     >>> password_problem("short")
     'A password needs at least 10 characters.'
+    >>> password_problem("aaaaaaaaaa")
+    'This password is too easy to guess: repeats like "aaa" are easy to guess. Add another word or two...'
+    >>> password_problem("amina diallo", about=("amina@moh.example", "Amina Diallo"))
+    'This password is too easy to guess. Add another word or two, uncommon ones, or choose a longer phrase.'
+    >>> password_problem("plum kettle orbit lantern") is None
+    True
     """
     if len(password or "") < PASSWORD_MIN:
         return f"A password needs at least {PASSWORD_MIN} characters."
-    return None
+    words = [part for text in about if text for part in [text, *text.replace("@", " ").replace(".", " ").split()]]
+    verdict = zxcvbn(password[:PASSWORD_CHECKED], user_inputs=words)
+    if verdict["score"] >= PASSWORD_SCORE:
+        return None
+    warning = verdict["feedback"]["warning"].rstrip(".")
+    why = f": {warning[0].lower()}{warning[1:]}." if warning else "."
+    return (f"This password is too easy to guess{why} Add another word or two, uncommon ones, or choose a "
+            "longer phrase.")
 
 
-def hash_password(password: str) -> str:
-    """The stored form of a password, once it passes :func:`password_problem`."""
-    problem = password_problem(password)
+def hash_password(password: str, *, about: tuple[str, ...] = ()) -> str:
+    """The stored form of a password, once it passes :func:`password_problem` (``about``: email, name)."""
+    problem = password_problem(password, about=about)
     if problem:
         raise InvalidInput(problem)
     return _HASHER.hash(password)
@@ -82,7 +104,8 @@ def hash_password(password: str) -> str:
 
 def create_user(db: Database, email: str, name: str, password: str, is_admin: bool = False) -> User:
     """Create an account that signs in with email and password."""
-    email, name, hashed = _email(email), _name(name), hash_password(password)
+    email, name = _email(email), _name(name)
+    hashed = hash_password(password, about=(email, name))
     with db.store(write=True) as store:
         user_id = store.add_user(email, name, hashed, is_admin=is_admin, created_ms=now_ms())
         return store.user(user_id)
@@ -115,6 +138,89 @@ def get_user(db: Database, user_id: int) -> User | None:
 def author_of(user: User, partner: str | None = None) -> Author:
     """The author of changes made by a signed-in user (services fill in the partner)."""
     return Author(user_id=user.id, name=user.name, partner=partner)
+
+
+# --------------------------------------------------------------------------- sessions
+
+MINUTE_MS = 60 * 1000
+
+
+@dataclass(frozen=True)
+class SessionRules:
+    """How long a session lasts: ``idle_ms`` without a request, ``max_ms`` after signing in at most."""
+
+    idle_ms: int
+    max_ms: int
+
+    @classmethod
+    def of(cls, idle_minutes: int, max_hours: int) -> SessionRules:
+        """The rules from the settings' units."""
+        return cls(idle_minutes * MINUTE_MS, max_hours * 60 * MINUTE_MS)
+
+    def alive(self, signed_in_ms: int, seen_ms: int, now: int) -> bool:
+        """Whether a session signed in and last seen at these times still works now.
+
+        Examples
+        --------
+        >>> rules = SessionRules.of(idle_minutes=30, max_hours=2)
+        >>> rules.alive(signed_in_ms=0, seen_ms=0, now=29 * MINUTE_MS)
+        True
+        >>> rules.alive(signed_in_ms=0, seen_ms=0, now=31 * MINUTE_MS)   # idle too long
+        False
+        >>> rules.alive(signed_in_ms=0, seen_ms=119 * MINUTE_MS, now=121 * MINUTE_MS)   # signed in too long ago
+        False
+        """
+        return now - seen_ms < self.idle_ms and now - signed_in_ms < self.max_ms
+
+    def remember_until(self, signed_in_ms: int, now: int) -> int:
+        """When a remember token issued now expires: after the idle time, never past the absolute limit.
+
+        Examples
+        --------
+        >>> SessionRules.of(idle_minutes=30, max_hours=2).remember_until(signed_in_ms=0, now=100 * MINUTE_MS)
+        7200000
+        """
+        return min(now + self.idle_ms, signed_in_ms + self.max_ms)
+
+
+def sign_out(db: Database, who: Author) -> None:
+    """Sign someone out everywhere: every session and remember token of their account stops working."""
+    if who.user_id is None:
+        return
+    with db.store(write=True) as store:
+        store.end_sessions(who.user_id)
+
+
+def remember(db: Database, user: User, rules: SessionRules, signed_in_ms: int | None = None) -> str:
+    """A new "stay signed in" token for this user's current session generation (stored as a digest)."""
+    token, stamp = secrets.token_urlsafe(32), now_ms()
+    signed_in_ms = stamp if signed_in_ms is None else signed_in_ms
+    with db.store(write=True) as store:
+        store.forget_expired_remember_tokens(stamp)
+        generation = store.user(user.id).session_generation
+        store.add_remember_token(user.id, digest(token), generation, signed_in_ms,
+                                 rules.remember_until(signed_in_ms, stamp))
+    return token
+
+
+def use_remember_token(db: Database, token: str, rules: SessionRules) -> tuple[User, str, int] | None:
+    """Sign in again with a remember token, which is replaced: (user, the new token, when they signed in).
+
+    None when the token is unknown, used already, expired, from before a sign-out or password change,
+    or its account is disabled.
+    """
+    stamp = now_ms()
+    with db.store(write=True) as store:
+        remembered = store.take_remember_token(digest(token or ""), stamp)
+        user = store.user(remembered.user_id) if remembered else None
+        if user is None or user.disabled or user.session_generation != remembered.generation:
+            return None
+        if not rules.alive(remembered.signed_in_ms, stamp, stamp):
+            return None
+        fresh = secrets.token_urlsafe(32)
+        store.add_remember_token(user.id, digest(fresh), remembered.generation, remembered.signed_in_ms,
+                                 rules.remember_until(remembered.signed_in_ms, stamp))
+        return user, fresh, remembered.signed_in_ms
 
 
 # --------------------------------------------------------------------------- first start
@@ -152,16 +258,19 @@ def setup_token(db: Database) -> str | None:
 
 
 def complete_setup(db: Database, token: str, email: str, name: str, password: str) -> User:
-    """Create the first administrator with the one-time set-up token, which then expires."""
-    with db.store() as store:
-        expected = store.secret(SETUP_TOKEN)
-        has_admin = store.count_admins() > 0
-    if has_admin or expected is None or not secrets.compare_digest(expected, digest(token or "")):
-        raise PermissionDenied("This set-up link has expired or was already used.")
-    user = create_user(db, email, name, password, is_admin=True)
+    """Create the first administrator with the one-time set-up token, which then expires.
+
+    The token is taken with one conditional DELETE in the transaction that creates the account:
+    of any number of requests arriving at once with it, exactly one creates an administrator.
+    """
+    used = PermissionDenied("This set-up link has expired or was already used.")
+    email, name = _email(email), _name(name)
+    hashed = hash_password(password, about=(email, name))
     with db.store(write=True) as store:
-        store.set_secret(SETUP_TOKEN, None)
-    return user
+        if not store.take_secret(SETUP_TOKEN, digest(token or "")) or store.count_admins():
+            raise used
+        user_id = store.add_user(email, name, hashed, is_admin=True, created_ms=now_ms())
+        return store.user(user_id)
 
 
 # --------------------------------------------------------------------------- API tokens

@@ -20,7 +20,14 @@ from tocmap.domain.access import Permission, Role
 from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
 from tocmap.domain.model import Author
 from tocmap.services.access import authorize
-from tocmap.services.accounts import _check_partner, _email, _name, _role, digest, hash_password
+from tocmap.services.accounts import (
+    _check_partner,
+    _email,
+    _name,
+    _role,
+    digest,
+    hash_password,
+)
 
 INVITATION_DAYS = 14
 DAY_MS = 24 * 3600 * 1000
@@ -122,7 +129,9 @@ def accept(db: Database, token: str, *, name: str = "", password: str = "", sign
 
     Returns the user and the map id. Exactly one request wins a link, however many arrive at once.
     """
-    hashed = None if signed_in is not None else hash_password(password)
+    with db.store() as store:
+        email = _usable(store, token).email
+    hashed = None if signed_in is not None else hash_password(password, about=(email, name))
     with db.store(write=True) as store:
         link = _usable(store, token)
         if not store.claim_link(link.id, now_ms()):  # first: a second request waits here, then loses

@@ -10,15 +10,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from flask import Flask, redirect, render_template_string, request
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from tocmap.adapters.mail import Mailer
 from tocmap.domain.access import Role
 from tocmap.domain.errors import TocmapError
-from tocmap.services import account_admin, invitations
+from tocmap.services import account_admin, accounts, invitations
 from tocmap.settings import Settings
-from tocmap.ui.auth import SignedIn, _page, current_author
+from tocmap.ui.auth import _page, current_author, end_session, start_session
 
 if TYPE_CHECKING:  # a type only: the UI never opens a store
     from tocmap.adapters.database import Database
@@ -66,7 +66,8 @@ def install(server: Flask, db: Database, settings: Settings) -> None:
         if request.method == "POST":
             try:
                 user = account_admin.reset_password(db, token, request.form.get("password", ""))
-                login_user(SignedIn(user), remember=True)
+                end_session(everywhere=False)  # whoever was signed in on this browser
+                start_session(user, remember=True)
                 return redirect("/")
             except TocmapError as refusal:
                 error = str(refusal)
@@ -87,7 +88,7 @@ def install(server: Flask, db: Database, settings: Settings) -> None:
                 else:
                     user, map_id = invitations.accept(db, token, name=request.form.get("name", ""),
                                                       password=request.form.get("password", ""))
-                login_user(SignedIn(user), remember=True)
+                start_session(user, remember=True)
                 return redirect(f"/maps/{map_id}")
             except TocmapError as refusal:
                 error = str(refusal)
@@ -96,7 +97,7 @@ def install(server: Flask, db: Database, settings: Settings) -> None:
 
     @server.route("/invite/<token>/signout", methods=["POST"])
     def invite_as_someone_else(token: str):
-        logout_user()
+        end_session(everywhere=True)
         return redirect(f"/invite/{token}")
 
 
@@ -109,6 +110,7 @@ def _save_account(db: Database, form) -> str:
             return "profile"
         case "password":
             account_admin.change_password(db, who, form.get("current", ""), form.get("password", ""))
+            start_session(accounts.get_user(db, who.user_id), remember=True)  # this browser stays signed in
             return "password"
         case "keep":
             account_admin.keep_guest_account(db, who, form.get("email", ""), form.get("password", ""))

@@ -8,10 +8,22 @@ request made with the session cookie needs the CSRF token (the Dash renderer sen
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-from flask import Flask, Response, abort, jsonify, redirect, render_template_string, request
+from flask import (
+    Flask,
+    Response,
+    abort,
+    current_app,
+    g,
+    jsonify,
+    redirect,
+    render_template_string,
+    request,
+    session,
+)
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf, validate_csrf
 from wtforms import ValidationError
@@ -31,6 +43,11 @@ PUBLIC_PREFIXES = ("/signin", "/setup/", "/join", "/assets/", "/_favicon.ico", "
 #: Public pages with a form: they set the CSRF cookie before anyone signs in.
 FORM_PAGES = ("/signin", "/setup/", "/join", "/invite/", "/forgot", "/reset/")
 CSRF_COOKIE = "_csrf_token"
+#: The "stay signed in" cookie: a random token, replaced by a new one each time it signs someone in again.
+REMEMBER_COOKIE = "tocmap_remember"
+STATE_CHANGING = ("POST", "PUT", "PATCH", "DELETE")
+#: A session's "last seen" time is rewritten at most this often (not a new cookie on every request).
+SEEN_EVERY_MS = 60 * 1000
 
 
 class SignedIn(UserMixin):
@@ -48,27 +65,73 @@ def current_author() -> Author:
     return accounts.author_of(current_user.user)
 
 
+def now_ms() -> int:
+    """Milliseconds since the epoch, as sessions record them."""
+    return int(time.time() * 1000)
+
+
+def start_session(user: User, *, remember: bool, signed_in_ms: int | None = None) -> None:
+    """Sign this user in on this browser: a session of their current generation, and a remember token if asked.
+
+    ``user`` must be read after any change of its session generation (a password change raises it).
+    """
+    sessions = current_app.extensions["tocmap_sessions"]
+    login_user(SignedIn(user), remember=False)  # Flask-Login's own remember cookie never rotates: ours does
+    stamp = now_ms()
+    session.update(generation=user.session_generation, signed_in_ms=signed_in_ms or stamp, seen_ms=stamp)
+    if remember:
+        g.remember_token = accounts.remember(sessions.db, user, sessions.rules, session["signed_in_ms"])
+
+
+def end_session(*, everywhere: bool) -> None:
+    """Sign out of this browser, and with ``everywhere`` end every session and remember token of the account."""
+    if everywhere and current_user.is_authenticated:
+        accounts.sign_out(current_app.extensions["tocmap_sessions"].db, current_author())
+    logout_user()
+    session.clear()
+    g.remember_token = ""  # the cookie is deleted
+
+
+class _Sessions:
+    """What the session helpers need from the app: its database and the session rules."""
+
+    def __init__(self, db: Database, rules: accounts.SessionRules):
+        self.db, self.rules = db, rules
+
+
 def install(server: Flask, db: Database, settings: Settings) -> None:
     """Secure the Flask server: sessions, CSRF, the sign-in pages and the gate."""
     server.secret_key = accounts.session_key(db, settings.secret_key)
     server.config.update(
         SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=settings.secure_cookies,
         REMEMBER_COOKIE_HTTPONLY=True, REMEMBER_COOKIE_SECURE=settings.secure_cookies,
+        REMEMBER_COOKIE_SAMESITE="Lax",
         WTF_CSRF_CHECK_DEFAULT=False, WTF_CSRF_TIME_LIMIT=None, WTF_CSRF_SSL_STRICT=False,
     )
+    rules = accounts.SessionRules.of(settings.session_idle_minutes, settings.session_max_hours)
+    server.extensions["tocmap_sessions"] = _Sessions(db, rules)
     csrf = CSRFProtect(server)
     logins = LoginManager(server)
 
     @logins.user_loader
     def load_user(user_id: str):
         user = accounts.get_user(db, int(user_id)) if user_id.isdigit() else None
-        return SignedIn(user) if user and not user.disabled else None
+        if user is None or user.disabled or session.get("generation") != user.session_generation:
+            return None  # signed out everywhere, password changed or reset, account disabled
+        stamp, seen = now_ms(), session.get("seen_ms", 0)
+        if not rules.alive(session.get("signed_in_ms", 0), seen, stamp):
+            return None
+        if stamp - seen >= SEEN_EVERY_MS:
+            session["seen_ms"] = stamp
+        return SignedIn(user)
 
     @server.before_request
     def gate():
         path = request.path
-        if request.method in ("POST", "PUT", "PATCH", "DELETE") and not _uses_token():
-            csrf.protect()
+        if request.method in STATE_CHANGING and (_carries_our_cookie(server) or not _uses_token()):
+            csrf.protect()  # a Bearer header does not excuse a request that a browser's cookies sign
+        if not current_user.is_authenticated and request.cookies.get(REMEMBER_COOKIE):
+            _sign_in_again(db, rules)
         if path.startswith(PUBLIC_PREFIXES) or current_user.is_authenticated:
             return None
         if path.startswith("/_dash-update-component"):
@@ -78,8 +141,22 @@ def install(server: Flask, db: Database, settings: Settings) -> None:
         return redirect(f"/signin?next={path}")
 
     @server.after_request
+    def remember_cookie(response):
+        """Set the new remember token, or delete the cookie when its session ended."""
+        token = g.get("remember_token")
+        if token:
+            response.set_cookie(REMEMBER_COOKIE, token, max_age=rules.max_ms // 1000, httponly=True,
+                                samesite="Lax", secure=settings.secure_cookies)
+        elif token == "":
+            response.delete_cookie(REMEMBER_COOKIE, httponly=True, samesite="Lax", secure=settings.secure_cookies)
+        return response
+
+    @server.after_request
     def csrf_cookie(response):
-        """Hand out the CSRF token when the browser lacks a valid one (not re-signed on every answer)."""
+        """Hand out the CSRF token when the browser lacks a valid one (not re-signed on every answer).
+
+        The one cookie scripts may read: the Dash renderer sends it back as the ``X-CSRFToken`` header.
+        """
         if _has_valid_csrf_cookie():
             return response
         if current_user.is_authenticated or request.path.startswith(FORM_PAGES):
@@ -108,6 +185,22 @@ def _uses_token() -> bool:
     return request.headers.get("Authorization", "").startswith("Bearer ")
 
 
+def _carries_our_cookie(server: Flask) -> bool:
+    """Whether the request carries the session or remember cookie: a browser's, which CSRF must guard."""
+    return bool(request.cookies.get(server.config["SESSION_COOKIE_NAME"]) or request.cookies.get(REMEMBER_COOKIE))
+
+
+def _sign_in_again(db: Database, rules: accounts.SessionRules) -> None:
+    """Restore a session from the remember cookie, replacing its token; forget a token that no longer works."""
+    restored = accounts.use_remember_token(db, request.cookies[REMEMBER_COOKIE], rules)
+    if restored is None:
+        g.remember_token = ""
+        return
+    user, fresh, signed_in_ms = restored
+    start_session(user, remember=False, signed_in_ms=signed_in_ms)
+    g.remember_token = fresh
+
+
 def _safe_next(target: str | None) -> str:
     """Only paths on this site: never an open redirect."""
     parsed = urlparse(target or "/")
@@ -121,7 +214,7 @@ def _routes(server: Flask, db: Database) -> None:
         if request.method == "POST":
             try:
                 user = accounts.authenticate(db, request.form.get("email", ""), request.form.get("password", ""))
-                login_user(SignedIn(user), remember=True)
+                start_session(user, remember=True)
                 return redirect(_safe_next(request.args.get("next")))
             except TocmapError as refusal:
                 error = str(refusal)
@@ -129,7 +222,7 @@ def _routes(server: Flask, db: Database) -> None:
 
     @server.route("/signout", methods=["POST"])
     def signout():
-        logout_user()
+        end_session(everywhere=True)
         return redirect("/signin")
 
     @server.route("/setup/<token>", methods=["GET", "POST"])
@@ -139,7 +232,7 @@ def _routes(server: Flask, db: Database) -> None:
             try:
                 user = accounts.complete_setup(db, token, request.form.get("email", ""), request.form.get("name", ""),
                                                request.form.get("password", ""))
-                login_user(SignedIn(user), remember=True)
+                start_session(user, remember=True)
                 return redirect("/")
             except TocmapError as refusal:
                 error = str(refusal)
@@ -161,7 +254,7 @@ def _routes(server: Flask, db: Database) -> None:
             try:
                 partner = request.form.get("partner") or None
                 user, map_id = accounts.join_workshop(db, code, request.form.get("name", ""), partner)
-                login_user(SignedIn(user), remember=False)
+                start_session(user, remember=False)
                 return redirect(f"/maps/{map_id}")
             except TocmapError as refusal:
                 error = str(refusal)
