@@ -158,8 +158,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"Imported map {result.map_id} at revision {result.revision}: {result.title}")
     else:
         print(f"Imported {source} into map {result.map_id} as revision {result.revision}: {result.title}")
-    for skipped in result.skipped:
-        print(f"  skipped {skipped}", file=sys.stderr)
+    for note in result.skipped:  # what was left out, changed or added on the way
+        print(f"  note: {note}", file=sys.stderr)
     return 0
 
 

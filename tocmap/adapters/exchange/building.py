@@ -277,6 +277,11 @@ def measure(raw: Any, where: str) -> str:
                        "narrative, ordinal, milestone or yes/no.")
 
 
+#: What the note of an import says when a file of connections only brought the elements they name
+#: (a file that lists elements is refused instead when a connection names one it lacks).
+NAMED_BY_LINKS = "the file lists no elements: an outcome was added for each name its connections use"
+
+
 class Skipped:
     """What an import left out, counted so that a thousand alike make one sentence."""
 
