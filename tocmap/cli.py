@@ -49,6 +49,7 @@ def open_database(args: argparse.Namespace) -> "Database":
     url = settings.database_url
     try:
         db = Database(url)
+        db.limits = settings.limits
         configure(db, settings.redis_url)  # changes made here reach open maps through Redis when it is set
         upgrade(db)
     except SQLAlchemyError as error:

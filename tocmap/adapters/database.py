@@ -38,6 +38,7 @@ from tocmap.domain.changes import CHANGE, ChangeRecord
 from tocmap.domain.errors import InvalidInput, NotFound
 from tocmap.domain.catalogue import MapInfo
 from tocmap.domain.model import Author, MapState, Partner, Partnership, Snapshot
+from tocmap.domain.limits import Limits
 from tocmap.domain.text import reading_stored_text
 
 
@@ -96,6 +97,8 @@ class Database:
         self.engine = _sqlite_engine(self.url, echo) if self.is_sqlite else _server_engine(self.url, echo)
         self.write_lock = threading.RLock() if self.is_sqlite else _NoLock()
         self.cache = StateCache()
+        #: The size limits the services apply (the app and the command line set them from the settings).
+        self.limits = Limits()
 
     @contextmanager
     def store(self, write: bool = False) -> Iterator[Store]:

@@ -35,6 +35,7 @@ from tocmap.domain.changes import (
 from tocmap.domain.access import Permission, stand_change
 from tocmap.domain.foundations import AGREEABLE_KINDS, stand_on_foundation
 from tocmap.domain.errors import InvalidInput, NotFound
+from tocmap.domain.limits import map_size_problem
 from tocmap.domain.model import Author, MapState
 from tocmap.domain.text import reading_stored_text
 from tocmap.domain.partners import change_partnership
@@ -110,6 +111,10 @@ def append(store: Store, info: MapInfo, change: Change, author: Author, base_rev
         raise_conflicts(find_conflicts(change, since, state), state)
     change = _change_partnership(store, info, change)
     new_state, recorded = apply_change(state, change)
+    too_big = map_size_problem(len(new_state.elements), len(new_state.links), store.db.limits,
+                               was=(len(state.elements), len(state.links)))
+    if too_big:
+        raise InvalidInput(too_big)
     check_agreement(author, change, recorded)
     _check_partners(store, info, recorded)
     revision = info.revision + 1
