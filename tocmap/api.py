@@ -28,6 +28,7 @@ from tocmap.domain.changes import (
     parse_change,
 )
 from tocmap.domain.errors import Conflict, InvalidInput, NotSignedIn, TocmapError
+from tocmap.domain.limits import json_depth_problem
 from tocmap.domain.model import Author, Element, Link, explain, new_id
 from tocmap.services import accounts, comments, history, maps
 from tocmap.services import learning
@@ -54,9 +55,16 @@ def _who() -> Author:
 def _body() -> dict:
     if (request.content_length or 0) > MAX_BODY:
         raise InvalidInput(f"The request body is larger than {MAX_BODY:,} bytes.")
-    data = request.get_json(silent=True)
+    limits = _db().limits
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # nested deeper than the parser goes: far past the limit
+        raise InvalidInput(f"The JSON body nests arrays and objects more than {limits.json_depth} deep.") from None
     if not isinstance(data, dict):
         raise InvalidInput("Send a JSON object with Content-Type: application/json.")
+    too_deep = json_depth_problem(data, limits)
+    if too_deep:
+        raise InvalidInput(too_deep)
     return data
 
 

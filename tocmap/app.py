@@ -11,13 +11,14 @@ from tocmap.api import register_api
 from tocmap.resources import assets_dir
 from tocmap.services.maps import ensure_example
 from tocmap.settings import Settings, load_settings
-from tocmap.ui import account, admin, auth, delivery, downloads, followthrough_files, live, shell
+from tocmap.ui import account, admin, auth, delivery, downloads, followthrough_files, limits, live, shell
 
 
 def create_app(settings: Settings | None = None) -> dash.Dash:
     """Build the app: open and upgrade the database, load the example if empty, wire the pages."""
     settings = settings or load_settings()
     db = Database(settings.database_url)
+    db.limits = settings.limits
     notify.configure(db, settings.redis_url)
     upgrade(db)
     if settings.load_example:
@@ -36,6 +37,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)  # the pages' language
     app.tocmap_db = db
     app.tocmap_settings = app.server.tocmap_settings = settings
+    limits.install(app.server, settings.limits)
     auth.install(app.server, db, settings)
     delivery.install(app)
     account.install(app.server, db, settings)

@@ -49,6 +49,7 @@ def open_database(args: argparse.Namespace) -> "Database":
     url = settings.database_url
     try:
         db = Database(url)
+        db.limits = settings.limits
         configure(db, settings.redis_url)  # changes made here reach open maps through Redis when it is set
         upgrade(db)
     except SQLAlchemyError as error:
@@ -158,8 +159,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"Imported map {result.map_id} at revision {result.revision}: {result.title}")
     else:
         print(f"Imported {source} into map {result.map_id} as revision {result.revision}: {result.title}")
-    for skipped in result.skipped:
-        print(f"  skipped {skipped}", file=sys.stderr)
+    for note in result.skipped:  # what was left out, changed or added on the way
+        print(f"  note: {note}", file=sys.stderr)
     return 0
 
 

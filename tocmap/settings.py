@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from tocmap.domain.errors import InvalidInput
+from tocmap.domain.limits import Limits
 
 
 def default_data_dir() -> Path:
@@ -85,6 +86,15 @@ SETTINGS: tuple[Setting, ...] = (
             "Uses of set-up, invitation and password-reset links and forgotten-password requests allowed per "
             "address (empty: no limit).", "10/minute;50/hour"),
     Setting("limit_api", "TOCMAP_LIMIT_API", "API requests allowed per address (empty: no limit).", "600/minute"),
+    Setting("max_elements", "TOCMAP_MAX_ELEMENTS", "Elements one map may hold.", "20000", int),
+    Setting("max_links", "TOCMAP_MAX_LINKS", "Links one map may hold.", "50000", int),
+    Setting("max_import_elements", "TOCMAP_MAX_IMPORT_ELEMENTS", "Elements one imported file may bring.", "20000", int),
+    Setting("max_import_links", "TOCMAP_MAX_IMPORT_LINKS", "Links one imported file may bring.", "50000", int),
+    Setting("max_upload_bytes", "TOCMAP_MAX_UPLOAD_BYTES",
+            "Bytes of one uploaded or imported file (requests may carry it base64-encoded, a third larger).",
+            str(20 * 1024 * 1024), int),
+    Setting("max_json_depth", "TOCMAP_MAX_JSON_DEPTH", "How deeply arrays and objects may nest in an API request body.",
+            "32", int),
 )
 
 
@@ -116,6 +126,19 @@ class Settings:
     limit_join: str = "20/minute;100/hour"
     limit_links: str = "10/minute;50/hour"
     limit_api: str = "600/minute"
+    max_elements: int = 20_000
+    max_links: int = 50_000
+    max_import_elements: int = 20_000
+    max_import_links: int = 50_000
+    max_upload_bytes: int = 20 * 1024 * 1024
+    max_json_depth: int = 32
+
+    @property
+    def limits(self) -> Limits:
+        """The size limits the services apply (:mod:`tocmap.domain.limits`)."""
+        return Limits(elements=self.max_elements, links=self.max_links, import_elements=self.max_import_elements,
+                      import_links=self.max_import_links, upload_bytes=self.max_upload_bytes,
+                      json_depth=self.max_json_depth)
 
     @property
     def site(self) -> str:
@@ -136,6 +159,8 @@ def load_settings(**overrides) -> Settings:
         if raw is None:
             raw = os.environ.get(setting.env, setting.default)
         values[setting.name] = _convert(setting, raw)
+        if setting.name.startswith("max_") and values[setting.name] < 1:
+            raise InvalidInput(f"{setting.env} must be at least 1, not {values[setting.name]}")
     data_dir = Path(values["data_dir"] or default_data_dir()).expanduser()
     values["data_dir"] = data_dir
     values["database_url"] = values["database_url"] or f"sqlite:///{data_dir / 'tocmap.db'}"

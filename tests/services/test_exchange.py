@@ -10,6 +10,7 @@ import pytest
 
 from tocmap.adapters.exchange import EXPORTS, FORMATS, IMPORTS, guess_format
 from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
+from tocmap.domain.limits import Limits
 from tocmap.domain.model import Author
 from tocmap.services import exchange, history, maps
 from tocmap.services.access import SYSTEM
@@ -148,8 +149,8 @@ def test_a_map_member_who_may_not_edit_cannot_import_into_it(db, example):
 
 
 def test_a_file_too_large_or_empty_is_refused_before_it_is_read(db, ana, monkeypatch):
-    monkeypatch.setattr(exchange, "MAX_FILE_BYTES", 10)
-    with pytest.raises(InvalidInput, match="files of up to"):
+    monkeypatch.setattr(db, "limits", Limits(upload_bytes=10))
+    with pytest.raises(InvalidInput, match="files of up to 10 bytes"):
         exchange.import_file(db, b"Label\n" + b"x" * 20, "csv", ana)
     with pytest.raises(InvalidInput, match="is empty"):
         exchange.import_file(db, b"", "csv", ana, filename="nothing.csv")

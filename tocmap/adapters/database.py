@@ -38,6 +38,8 @@ from tocmap.domain.changes import CHANGE, ChangeRecord
 from tocmap.domain.errors import InvalidInput, NotFound
 from tocmap.domain.catalogue import MapInfo
 from tocmap.domain.model import Author, MapState, Partner, Partnership, Snapshot
+from tocmap.domain.limits import Limits
+from tocmap.domain.text import reading_stored_text
 
 
 def now_ms() -> int:
@@ -95,6 +97,8 @@ class Database:
         self.engine = _sqlite_engine(self.url, echo) if self.is_sqlite else _server_engine(self.url, echo)
         self.write_lock = threading.RLock() if self.is_sqlite else _NoLock()
         self.cache = StateCache()
+        #: The size limits the services apply (the app and the command line set them from the settings).
+        self.limits = Limits()
 
     @contextmanager
     def store(self, write: bool = False) -> Iterator[Store]:
@@ -227,11 +231,12 @@ class Store(AccountQueries, HealthQueries, CommentQueries, SwotQueries, PeopleQu
         partners = self._rows(
             select(PARTNERS).where(PARTNERS.c.partnership_id == partnership_id).order_by(PARTNERS.c.position)
         )
-        return Partnership(
-            id=row.id, name=row.name,
-            partners=[_partner(p) for p in partners if p.retired_ms is None],
-            former=[_partner(p) for p in partners if p.retired_ms is not None],
-        )
+        with reading_stored_text():
+            return Partnership(
+                id=row.id, name=row.name,
+                partners=[_partner(p) for p in partners if p.retired_ms is None],
+                former=[_partner(p) for p in partners if p.retired_ms is not None],
+            )
 
     def partner_ids(self, partnership_id: str, include_former: bool = False) -> set[str]:
         """Ids of the partners working together now (and of the retired ones too, when asked)."""
@@ -305,7 +310,8 @@ class Store(AccountQueries, HealthQueries, CommentQueries, SwotQueries, PeopleQu
         row = self.connection.execute(query).one_or_none()
         if row is None:
             return None
-        return row.revision, MapState.model_validate_json(zlib.decompress(row.state))
+        with reading_stored_text():
+            return row.revision, MapState.model_validate_json(zlib.decompress(row.state))
 
     def save_checkpoint(self, map_id: int, revision: int, state: MapState) -> None:
         blob = zlib.compress(state.model_dump_json(exclude_defaults=True).encode(), 9)
@@ -346,21 +352,24 @@ def _map_info(row) -> MapInfo:
 
 
 def _partner(row) -> Partner:
-    return Partner(id=row.id, name=row.name, short_name=row.short_name, colour=row.colour, language=row.language,
-                   organisations=json.loads(row.organisations or "[]"), merged_into=row.merged_into)
+    with reading_stored_text():
+        return Partner(id=row.id, name=row.name, short_name=row.short_name, colour=row.colour, language=row.language,
+                       organisations=json.loads(row.organisations or "[]"), merged_into=row.merged_into)
 
 
 def _record(row) -> ChangeRecord:
-    return ChangeRecord.model_construct(
-        revision=row.revision,
-        at=to_datetime(row.at_ms),
-        author=Author(user_id=row.user_id, name=row.user_name, partner=row.partner_id),
-        change=CHANGE.validate_json(row.change),
-    )
+    with reading_stored_text():
+        return ChangeRecord.model_construct(
+            revision=row.revision,
+            at=to_datetime(row.at_ms),
+            author=Author(user_id=row.user_id, name=row.user_name, partner=row.partner_id),
+            change=CHANGE.validate_json(row.change),
+        )
 
 
 def _snapshot(row) -> Snapshot:
-    return Snapshot(
-        name=row.name, revision=row.revision, created_at=to_datetime(row.created_ms),
-        created_by=row.created_by, note=row.note, endorsed_by=json.loads(row.endorsed_by),
-    )
+    with reading_stored_text():
+        return Snapshot(
+            name=row.name, revision=row.revision, created_at=to_datetime(row.created_ms),
+            created_by=row.created_by, note=row.note, endorsed_by=json.loads(row.endorsed_by),
+        )

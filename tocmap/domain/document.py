@@ -124,7 +124,7 @@ class MapDocument(Strict):
         )
 
 
-def read_document(text: str | bytes, source: str = "the file") -> MapDocument:
+def read_document(text: str | bytes | dict, source: str = "the file") -> MapDocument:
     """Parse and validate a map document, with one clear message when it is not one.
 
     Examples
@@ -134,10 +134,13 @@ def read_document(text: str | bytes, source: str = "the file") -> MapDocument:
     ...
     tocmap.domain.errors.InvalidInput: the file is not a tocmap map: format: Input should be 'tocmap.map/1'...
     """
-    try:
-        data = json.loads(text)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise InvalidInput(f"{source} is not valid JSON ({error}).") from None
+    if isinstance(text, str | bytes):
+        try:
+            data = json.loads(text)
+        except (ValueError, UnicodeDecodeError, RecursionError) as error:
+            raise InvalidInput(f"{source} is not valid JSON ({error}).") from None
+    else:
+        data = text  # already parsed
     if not isinstance(data, dict):
         raise InvalidInput(f"{source} is not a tocmap map: expected a JSON object.")
     try:

@@ -103,13 +103,18 @@ def checked_text(value: str, field: str) -> str:
 def checked(value: Any, field: str) -> Any:
     """Any field's raw value with every text in it checked (inside lists, tuples, sets and dict keys and values).
 
-    Other values (numbers, dates) are returned as they are, and so are nested models and
-    the dicts that stand for them: they check their own fields.
+    A text in a dict is named by its key (the field an update sets). Other values (numbers,
+    dates) are returned as they are, and so are nested models and the dicts that stand for
+    them: they check their own fields.
 
     Examples
     --------
     >>> checked({"a\\r\\nb": ["x", 1]}, "custom")
     {'a\\nb': ['x', 1]}
+    >>> checked({"label": "no\\x00"}, "set")
+    Traceback (most recent call last):
+    ...
+    ValueError: label contains the control character U+0000 (NUL) at position 3
     >>> checked(["fine", "no\\x00"], "tags")
     Traceback (most recent call last):
     ...
@@ -121,7 +126,8 @@ def checked(value: Any, field: str) -> Any:
     if kind is list or kind is tuple or kind is set or kind is frozenset:
         return kind(v if type(v) is dict else checked(v, field) for v in value)
     if kind is dict:
-        return {checked(k, field): v if type(v) is dict else checked(v, field) for k, v in value.items()}
+        return {checked(k, field): v if type(v) is dict else checked(v, k if type(k) is str else field)
+                for k, v in value.items()}
     return value
 
 

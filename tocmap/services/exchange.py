@@ -16,10 +16,8 @@ from tocmap.adapters.database import Database
 from tocmap.adapters.exchange import (
     EXPORTS,
     IMPORTS,
-    MAX_ELEMENTS,
     MAX_FILE_BYTES,
     MAX_INDICATORS,
-    MAX_LINKS,
     ExportSource,
     Parsed,
     ReadOptions,
@@ -27,9 +25,11 @@ from tocmap.adapters.exchange import (
     guess_format,
     slug,
 )
+from tocmap.adapters.exchange.building import importing_within
 from tocmap.domain.changes import diff_states
 from tocmap.domain.document import MapDocument
 from tocmap.domain.errors import InvalidInput
+from tocmap.domain.limits import Limits, upload_size_problem
 from tocmap.domain.layout import level_layout
 from tocmap.domain.model import Author, MapState, Partner, Partnership, Snapshot, explain
 from tocmap.services import actions, contributions, decisions, health, history, maps, swot
@@ -120,17 +120,23 @@ def export_map(db: Database, map_id: int, fmt: str, revision: int | None = None,
 # --------------------------------------------------------------------------- import
 
 
-def read_file(data: bytes, fmt: str | None = None, filename: str | None = None, activity: str | None = None
-              ) -> tuple[str, Parsed]:
-    """Read and check a file without touching the database: its format and the map it holds."""
+def read_file(data: bytes, fmt: str | None = None, filename: str | None = None, activity: str | None = None,
+              limits: Limits | None = None) -> tuple[str, Parsed]:
+    """Read and check a file without touching the database: its format and the map it holds.
+
+    ``limits`` (by default those of :data:`MAX_FILE_BYTES` and :class:`Limits`) bound the file's
+    size and how many elements and links it may bring; readers count before they build.
+    """
+    limits = limits or Limits(upload_bytes=MAX_FILE_BYTES)
     if not data:
         raise InvalidInput(f"{filename or 'The file'} is empty.")
-    if len(data) > MAX_FILE_BYTES:
-        raise InvalidInput(f"{filename or 'The file'} is {len(data) / 2**20:.1f} MB; "
-                           f"files of up to {MAX_FILE_BYTES // 2**20} MB can be imported.")
+    too_big = upload_size_problem(len(data), limits, filename or "The file")
+    if too_big:
+        raise InvalidInput(too_big)
     key = get_format(fmt, "import").key if fmt else guess_format(filename, data)
     spec = get_format(key, "import")
-    parsed = spec.reader().read(data, ReadOptions(filename=filename, activity=activity))
+    with importing_within(limits):
+        parsed = spec.reader().read(data, ReadOptions(filename=filename, activity=activity))
     return spec.key, parsed
 
 
@@ -150,7 +156,7 @@ def import_file(db: Database, data: bytes, fmt: str | None, author: Author, into
     does not have); the map keeps its title. Partners the file names that the map's
     partnership lacks are added to it.
     """
-    key, parsed = read_file(data, fmt, filename, activity)
+    key, parsed = read_file(data, fmt, filename, activity, db.limits)
     document = parsed.document
     if into is not None:
         return _import_into(db, into, key, parsed, author, filename, replace)
@@ -180,8 +186,8 @@ def _import_into(db: Database, map_id: int, key: str, parsed: Parsed, author: Au
         partnership, renamed, added = _merge_partners(partnership, document.partnership)
         incoming = _renamed_partners(document.state(), renamed)
         merged = _merged(current, incoming, replace)
-        for count, limit, noun in ((len(merged.elements), MAX_ELEMENTS, "elements"),
-                                   (len(merged.links), MAX_LINKS, "links"),
+        for count, limit, noun in ((len(merged.elements), db.limits.elements, "elements"),
+                                   (len(merged.links), db.limits.links, "links"),
                                    (len(merged.indicators), MAX_INDICATORS, "indicators")):
             if count > limit:
                 raise InvalidInput(f"With the file, map {map_id} would have {count:,} {noun}; "

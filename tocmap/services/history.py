@@ -35,7 +35,9 @@ from tocmap.domain.changes import (
 from tocmap.domain.access import Permission, stand_change
 from tocmap.domain.foundations import AGREEABLE_KINDS, stand_on_foundation
 from tocmap.domain.errors import InvalidInput, NotFound
+from tocmap.domain.limits import map_size_problem
 from tocmap.domain.model import Author, MapState
+from tocmap.domain.text import reading_stored_text
 from tocmap.domain.partners import change_partnership
 from tocmap.services.access import authorize, authorize_change, check_agreement
 
@@ -64,13 +66,14 @@ def state_at(store: Store, map_id: int, revision: int | None = None, info: MapIn
     state = cache.get(map_id, revision)
     if state is not None:
         return state
-    start = store.checkpoint(map_id, revision)
-    if start is None:
-        raise NotFound(f"Map {map_id} has no stored starting point; its history is damaged.")
-    nearer = cache.nearest(map_id, revision)
-    if nearer is not None and nearer[0] > start[0]:
-        start = nearer
-    state = replay(start[1], store.raw_changes(map_id, start[0], revision))
+    with reading_stored_text():  # text stored before control characters were refused still opens
+        start = store.checkpoint(map_id, revision)
+        if start is None:
+            raise NotFound(f"Map {map_id} has no stored starting point; its history is damaged.")
+        nearer = cache.nearest(map_id, revision)
+        if nearer is not None and nearer[0] > start[0]:
+            start = nearer
+        state = replay(start[1], store.raw_changes(map_id, start[0], revision))
     cache.put(map_id, revision, state)
     return state
 
@@ -108,6 +111,10 @@ def append(store: Store, info: MapInfo, change: Change, author: Author, base_rev
         raise_conflicts(find_conflicts(change, since, state), state)
     change = _change_partnership(store, info, change)
     new_state, recorded = apply_change(state, change)
+    too_big = map_size_problem(len(new_state.elements), len(new_state.links), store.db.limits,
+                               was=(len(state.elements), len(state.links)))
+    if too_big:
+        raise InvalidInput(too_big)
     check_agreement(author, change, recorded)
     _check_partners(store, info, recorded)
     revision = info.revision + 1

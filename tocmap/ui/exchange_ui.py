@@ -182,13 +182,13 @@ def import_modal() -> dbc.Modal:
     )
 
 
-def decode_upload(contents: str | None, filename: str | None) -> bytes:
+def decode_upload(contents: str | None, filename: str | None, max_bytes: int = MAX_FILE_BYTES) -> bytes:
     """The bytes of an uploaded file (dcc.Upload gives a data: URL), refused when too large or broken."""
     if not contents or not isinstance(contents, str) or "," not in contents:
         raise InvalidInput("Choose a file first.")
     encoded = contents.split(",", 1)[1]
-    if len(encoded) * 3 // 4 > MAX_FILE_BYTES + 3:
-        raise InvalidInput(f"{filename or 'The file'} is larger than {MAX_FILE_BYTES // 2**20} MB, the most "
+    if len(encoded) * 3 // 4 > max_bytes + 3:
+        raise InvalidInput(f"{filename or 'The file'} is larger than {max_bytes / 2**20:g} MB, the most "
                            "one import may bring.")
     try:
         return base64.b64decode(encoded, validate=True)
@@ -294,7 +294,7 @@ def register_callbacks(app, db: Database) -> None:
             raise PreventUpdate
         hidden = {"display": "none"}
         try:
-            data = decode_upload(contents, filename)
+            data = decode_upload(contents, filename, db.limits.upload_bytes)
             fmt = guess_format(filename, data)
             activities = exchange.iati_activities(data, filename) if fmt == "iati" else []
         except TocmapError as error:
@@ -318,7 +318,7 @@ def register_callbacks(app, db: Database) -> None:
     )
     def do_import(_, contents, filename, fmt, activity, into, show_archived):
         try:
-            data = decode_upload(contents, filename)
+            data = decode_upload(contents, filename, db.limits.upload_bytes)
             target = _into(into)
             result = exchange.import_file(
                 db, data, fmt if isinstance(fmt, str) and fmt not in ("", AUTO) else None, current_author(), into=target,

@@ -8,17 +8,21 @@ that were left out for what tocmap cannot represent.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import json
 import re
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from tocmap.adapters.exchange import MAX_ELEMENTS, MAX_INDICATORS, MAX_LINKS, MAX_OBSERVATIONS
+from tocmap.adapters.exchange import MAX_INDICATORS, MAX_OBSERVATIONS
 from tocmap.domain.document import MapDocument
 from tocmap.domain.errors import InvalidInput
+from tocmap.domain.limits import Limits, import_size_problem
 from tocmap.domain.model import (
     LABEL_MAX,
     MAP_TYPE_TITLES,
@@ -277,6 +281,11 @@ def measure(raw: Any, where: str) -> str:
                        "narrative, ordinal, milestone or yes/no.")
 
 
+#: What the note of an import says when a file of connections only brought the elements they name
+#: (a file that lists elements is refused instead when a connection names one it lacks).
+NAMED_BY_LINKS = "the file lists no elements: an outcome was added for each name its connections use"
+
+
 class Skipped:
     """What an import left out, counted so that a thousand alike make one sentence."""
 
@@ -374,10 +383,29 @@ def model(cls: type[BaseModel], data: dict, where: str):
         raise InvalidInput(f"{where}: {explain(error)}") from None
 
 
+#: The limits of the import being read (see :func:`importing_within`); the defaults outside one.
+_IMPORT_LIMITS: contextvars.ContextVar[Limits] = contextvars.ContextVar("tocmap_import_limits", default=Limits())
+
+
+@contextlib.contextmanager
+def importing_within(limits: Limits) -> Iterator[None]:
+    """Within this block, :func:`check_size` applies ``limits`` (the instance's settings)."""
+    token = _IMPORT_LIMITS.set(limits)
+    try:
+        yield
+    finally:
+        _IMPORT_LIMITS.reset(token)
+
+
 def check_size(elements: int, links: int = 0, indicators: int = 0, observations: int = 0) -> None:
-    """Refuse a file with more items than one import may bring."""
-    for count, limit, noun in ((elements, MAX_ELEMENTS, "elements"), (links, MAX_LINKS, "links"),
-                               (indicators, MAX_INDICATORS, "indicators"),
+    """Refuse a file with more items than one import may bring.
+
+    Readers call it as soon as they can count, before building anything from the items.
+    """
+    problem = import_size_problem(elements, links, _IMPORT_LIMITS.get())
+    if problem:
+        raise InvalidInput(problem)
+    for count, limit, noun in ((indicators, MAX_INDICATORS, "indicators"),
                                (observations, MAX_OBSERVATIONS, "observations")):
         if count > limit:
             raise InvalidInput(f"The file has {count:,} {noun}; one import may bring at most {limit:,}.")

@@ -57,6 +57,7 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
     root = xmlsafe.parse(data, source).getroot()
     if xmlsafe.local(root.tag) != "gexf":
         raise InvalidInput(f"{source} is not GEXF: its root element is <{xmlsafe.local(root.tag)}>, not <gexf>.")
+    graphs.check_nodes_and_edges(root, source)
     try:
         graph = nx.read_gexf(io.BytesIO(data))
     except (nx.NetworkXError, KeyError, ValueError, TypeError, AttributeError) as error:

@@ -25,6 +25,7 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
     root = xmlsafe.parse(data, source).getroot()
     if xmlsafe.local(root.tag) != "graphml":
         raise InvalidInput(f"{source} is not GraphML: its root element is <{xmlsafe.local(root.tag)}>, not <graphml>.")
+    graphs.check_nodes_and_edges(root, source)
     try:
         graph = nx.read_graphml(io.BytesIO(data), force_multigraph=True)
     except (nx.NetworkXError, KeyError, ValueError, TypeError) as error:

@@ -17,6 +17,7 @@ import networkx as nx
 
 from tocmap.adapters.exchange import ExportSource, Parsed
 from tocmap.adapters.exchange import building as b
+from tocmap.adapters.exchange.xmlsafe import local
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.model import LINK_RULES, Element, ElementKind, Indicator, Link, LinkKind, Partnership
 from tocmap.presentation import KIND_STYLE  # the canvas colours, for tools that colour nodes
@@ -87,6 +88,30 @@ def map_attributes(source: ExportSource) -> dict[str, str]:
 
 
 # --------------------------------------------------------------------------- reading
+
+
+def check_nodes_and_edges(root, source: str) -> None:
+    """Refuse a GraphML or GEXF tree before networkx builds its graph: too many nodes or edges, or an
+    edge whose end is not a node of the file (networkx would invent that node; an import never does).
+
+    Counts the parsed XML tree, so a file over the limits costs no graph.
+    """
+    nodes: set[str] = set()
+    edges: list = []
+    for child in root.iter():
+        name = local(child.tag)
+        if name == "node" and child.get("id") is not None:
+            nodes.add(child.get("id"))
+        elif name == "edge":
+            edges.append(child)
+    b.check_size(len(nodes), len(edges))
+    for number, edge in enumerate(edges, start=1):
+        for end in ("source", "target"):
+            said = edge.get(end)
+            if said is not None and said not in nodes:
+                named = f" ({edge.get('id')!r})" if edge.get("id") else ""
+                raise InvalidInput(f"{source}, edge {number}{named}, line {edge.sourceline}: its {end} {said[:60]!r} "
+                                   "is not a node of the file; add the node, or correct the edge.")
 
 
 def from_graph(graph: nx.Graph, meta: dict, source: str, positions: dict[str, tuple[float, float]] | None = None

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 from tocmap.adapters.exchange import ExportSource, Parsed, ReadOptions
+from tocmap.adapters.exchange import building as b
 from tocmap.domain.document import read_document
+from tocmap.domain.errors import InvalidInput
 
 
 def export(source: ExportSource) -> bytes:
@@ -13,4 +17,12 @@ def export(source: ExportSource) -> bytes:
 
 def read(data: bytes, options: ReadOptions) -> Parsed:
     """A tocmap map document; nothing is ever left out."""
-    return Parsed(read_document(data, options.filename or "the file"))
+    source = options.filename or "the file"
+    try:
+        parsed = json.loads(data)
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
+        raise InvalidInput(f"{source} is not valid JSON ({type(error).__name__}: {str(error)[:200]}).") from None
+    if isinstance(parsed, dict):  # counted before a single model is built
+        b.check_size(*(len(parsed.get(key)) if isinstance(parsed.get(key), list) else 0
+                       for key in ("elements", "links", "indicators")))
+    return Parsed(read_document(parsed, source))

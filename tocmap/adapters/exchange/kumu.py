@@ -180,9 +180,12 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
             return by_label[said.lower()]
         if not said:
             raise InvalidInput(f"{source}, connection {number}: it has no “{which}”.")
-        graph.add_node(said, label=said)  # Kumu adds elements that connections name
+        if raw_elements:  # all or nothing: a connection brings an element only to a file that lists none
+            raise InvalidInput(f"{source}, connection {number}: its “{which}” names “{said[:60]}”, which is not "
+                               "an element of the file; add it to the elements, or correct the connection.")
+        graph.add_node(said, label=said, kind="outcome")  # Kumu adds the elements a list of connections names
         by_label[said.lower()] = said
-        skipped.add("an element named only by a connection was added as an outcome", f"“{said[:40]}”")
+        skipped.add(b.NAMED_BY_LINKS, f"“{said[:40]}”")
         return said
 
     for number, raw in enumerate(raw_connections, start=1):

@@ -464,6 +464,7 @@ def _links(sheet: Sheet | None, elements: dict[str, Element], by_label: dict, id
     if sheet is None:
         return links
     taken = set(elements)
+    listed = bool(elements)  # else a file of connections only: the elements they name are added, and said so
     seen: dict[tuple[str, str, str], int] = {}
     for row_number, row in sheet.rows:
         if not any(b.text(v) for v in row.values()):
@@ -476,12 +477,13 @@ def _links(sheet: Sheet | None, elements: dict[str, Element], by_label: dict, id
                 raise InvalidInput(f"{where}: the link does not say which element it {'starts' if column == 'from' else 'ends'} at.")
             ref = _ref(said, elements, by_label, where)
             if ref is None:
-                if id_column:
-                    raise InvalidInput(f"{where}: there is no element {said!r} on the Elements sheet.")
+                if listed:  # all or nothing: a link brings an element only to a file that lists none
+                    raise InvalidInput(f"{where}: there is no element {said!r} on the Elements sheet; "
+                                       "add it there, or correct the link.")
                 ref = b.item_id(None, "el", taken)
                 elements[ref] = Element(id=ref, kind=ElementKind.OUTCOME, label=b.shorten(said))
                 by_label.setdefault(said.lower(), []).append(ref)
-                skipped.add("an element named only by a connection was added as an outcome", f"“{said[:40]}”")
+                skipped.add(b.NAMED_BY_LINKS, f"“{said[:40]}”")
             ends.append(ref)
         source, target = ends
         where = sheet.where(row_number)
