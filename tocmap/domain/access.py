@@ -6,10 +6,11 @@ Dash callback or API call POSTed directly gets exactly the same answer as the UI
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
-from tocmap.domain.changes import AGREEMENT_FIELDS, PARTNER_OPS, Change
-from tocmap.domain.errors import InvalidInput, PermissionDenied
+from tocmap.domain.changes import AGREEMENT_FIELDS, NEUTRAL_FIELDS, PARTNER_OPS, Change
+from tocmap.domain.errors import InvalidInput, PermissionDenied, TocmapError
 
 
 class Role(StrEnum):
@@ -119,25 +120,55 @@ def check(role: Role | None, permission: Permission, map_id: int) -> None:
         )
 
 
-def agreement_problem(before: dict, after: dict, partner: str | None) -> str | None:
-    """Why a change of agreement is not the author's to make (None when it is).
+def agreement_problem(before: dict, after: dict, partner: str | None, changed: Iterable[str] = ()
+                      ) -> TocmapError | None:
+    """Why a change of agreement may not be recorded (None when it may).
 
-    A member agrees or disputes on behalf of their own partner only.
+    A member agrees, disputes or withdraws on behalf of their own partner only, and only
+    when that changes something: re-sending a stand that is already recorded (above all
+    another partner's) would write it into the history again, in the sender's name.
+
+    Parameters
+    ----------
+    before, after
+        The agreement fields (``agreed_by``, ``disputed_by``) as they were and as the
+        author asked for them (only the fields the author sent).
+    partner
+        The partner the author speaks for (None for nobody).
+    changed
+        The other fields the same change really alters. When they alter what was agreed,
+        the earlier agreement lapses, so restating it is agreeing anew.
 
     Examples
     --------
     >>> agreement_problem({"agreed_by": []}, {"agreed_by": ["moh"]}, "moh") is None
     True
     >>> agreement_problem({"agreed_by": []}, {"agreed_by": ["iph"]}, "moh")
-    'You can agree or dispute only on behalf of your own partner.'
+    PermissionDenied('You can agree or dispute only on behalf of your own partner.')
+    >>> agreement_problem({"agreed_by": ["iph"]}, {"agreed_by": ["iph"]}, "moh")
+    PermissionDenied("You can agree or dispute only on behalf of your own partner; the other partners' stands are theirs to send.")
+    >>> agreement_problem({"agreed_by": ["moh"]}, {"agreed_by": ["moh"]}, "moh")
+    InvalidInput("Nothing to record: your partner's stand on this is already as you sent it.")
+    >>> agreement_problem({"agreed_by": ["iph"]}, {"agreed_by": ["iph"]}, "moh", changed=["label"])
+    PermissionDenied('You can agree or dispute only on behalf of your own partner.')
+    >>> agreement_problem({"agreed_by": ["iph"]}, {"agreed_by": ["iph"]}, "moh", changed=["x"]) is None
+    True
     """
-    touched = set()
-    for field in AGREEMENT_FIELDS:
-        if field in after:
-            touched |= set(before.get(field) or []) ^ set(after.get(field) or [])
+    content_changed = bool(set(changed) - NEUTRAL_FIELDS)
+    lapsed = {**before, "agreed_by": []} if content_changed else before
+    touched: set[str] = set()
+    named: set[str] = set()
+    for field in AGREEMENT_FIELDS & set(after):
+        touched |= set(lapsed.get(field) or []) ^ set(after[field] or [])
+        named |= set(after[field] or [])
     if touched and (partner is None or touched != {partner}):
-        return "You can agree or dispute only on behalf of your own partner."
-    return None
+        return PermissionDenied("You can agree or dispute only on behalf of your own partner.")
+    if touched or set(changed):
+        return None
+    if named - {partner}:
+        return PermissionDenied("You can agree or dispute only on behalf of your own partner; "
+                                "the other partners' stands are theirs to send.")
+    return InvalidInput("Nothing to record: your partner's stand on this is already as you sent it.")
 
 
 def stand_change(item, partner: str, how: str) -> dict:
@@ -148,9 +179,22 @@ def stand_change(item, partner: str, how: str) -> dict:
     >>> from tocmap.domain.model import Element
     >>> stand_change(Element(id="e", kind="impact", label="E", disputed_by=["a"]), "a", "agree")
     {'agreed_by': ['a'], 'disputed_by': []}
+    >>> stand_change(Element(id="e", kind="impact", label="E", agreed_by=["a"]), "a", "agree")
+    Traceback (most recent call last):
+    ...
+    tocmap.domain.errors.InvalidInput: Your partner already agrees with this; nothing to record.
     """
     if how not in ("agree", "dispute", "withdraw"):
-        raise InvalidInput(f"A partner can agree, dispute or withdraw, not {how!r}.")
+        raise InvalidInput(f"A partner can agree, dispute or withdraw, not {str(how)[:20]!r}.")
     agreed = [p for p in item.agreed_by if p != partner] + ([partner] if how == "agree" else [])
     disputed = [p for p in item.disputed_by if p != partner] + ([partner] if how == "dispute" else [])
+    if set(agreed) == set(item.agreed_by) and set(disputed) == set(item.disputed_by):
+        raise InvalidInput(_ALREADY[how])
     return {"agreed_by": sorted(agreed), "disputed_by": sorted(disputed)}
+
+
+_ALREADY = {
+    "agree": "Your partner already agrees with this; nothing to record.",
+    "dispute": "Your partner already disputes this; nothing to record.",
+    "withdraw": "Your partner has no stand on this to withdraw; nothing to record.",
+}

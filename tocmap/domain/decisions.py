@@ -164,8 +164,12 @@ def with_stand(decision: Decision, partner: str | None, stand: object, partners:
         raise InvalidInput("This decision was taken; stands can no longer change.")
     stands = dict(decision.stands)
     if stand in (None, "", "withdraw"):
+        if partner not in stands:
+            raise InvalidInput("Your partner has no stand on this decision to withdraw; nothing to record.")
         stands.pop(partner, None)
     elif stand in STAND_TITLES:
+        if stands.get(partner) == stand:
+            raise InvalidInput("Your partner's stand on this decision is already that; nothing to record.")
         stands[partner] = stand
     else:
         raise InvalidInput("A partner agrees, objects or stands aside.")

@@ -76,7 +76,7 @@ def authorize_change(store: Store, map_id: int, who: Author, change: Change) -> 
 
 
 def check_agreement(author: Author, asked: Change, recorded: Change) -> None:
-    """Refuse agreeing or disputing on behalf of a partner other than the author's own.
+    """Refuse agreeing or disputing on behalf of a partner other than the author's own, or to no effect.
 
     Only what the author asked for counts: an agreed item that goes back to "proposed"
     because its content changed is not anyone's agreement.
@@ -88,10 +88,13 @@ def check_agreement(author: Author, asked: Change, recorded: Change) -> None:
             check_agreement(author, asked_op, recorded_op)
         return
     if asked.op.startswith("update_") and asked.op != "update_map" and AGREEMENT_FIELDS & set(asked.set):
-        wanted = {f: recorded.set[f] for f in AGREEMENT_FIELDS & set(asked.set) if f in recorded.set}
-        problem = agreement_problem(recorded.before or {}, wanted, author.partner)
+        before, now = recorded.before or {}, recorded.set
+        after = {f: now.get(f, asked.set[f]) for f in AGREEMENT_FIELDS & set(asked.set)}
+        was = {f: before.get(f, after[f]) for f in after}  # a field the change left out did not change
+        changed = [f for f in now if f not in AGREEMENT_FIELDS and before.get(f) != now[f]]
+        problem = agreement_problem(was, after, author.partner, changed)
         if problem:
-            raise PermissionDenied(problem)
+            raise problem
 
 
 def visible_maps(store: Store, who: Author) -> set[int] | None:

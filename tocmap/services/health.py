@@ -323,6 +323,9 @@ def agree_diagnosis(db: Database, map_id: int, round_id: int, how: str, who: Aut
         diagnosis = round_.diagnosis
         if not diagnosis.text:
             raise InvalidInput(f"The round “{round_.title}” has no diagnosis yet to agree.")
+        if (author.partner in diagnosis.agreed_by) == (how == "agree"):
+            raise InvalidInput("Your partner already agrees with this diagnosis; nothing to record." if how == "agree"
+                               else "Your partner has not agreed this diagnosis; there is nothing to withdraw.")
         agreed = [p for p in diagnosis.agreed_by if p != author.partner] + ([author.partner] if how == "agree" else [])
         store.set_diagnosis(round_id, diagnosis.model_copy(update={"agreed_by": sorted(agreed)}))
         verb = "Agreed" if how == "agree" else "Withdrew agreement with"

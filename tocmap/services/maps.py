@@ -319,6 +319,9 @@ def endorse_snapshot(db: Database, map_id: int, name: str, who: Author, endorse:
         snapshot = next((s for s in store.snapshots(map_id) if s.name == name), None)
         if snapshot is None:
             raise NotFound(f"Map {map_id} has no snapshot named “{name}”.")
+        if (author.partner in snapshot.endorsed_by) == bool(endorse):
+            raise InvalidInput(f"Your partner already endorses “{name}”; nothing to record." if endorse
+                               else f"Your partner does not endorse “{name}”; there is nothing to withdraw.")
         partners = set(snapshot.endorsed_by) - {author.partner} | ({author.partner} if endorse else set())
         store.set_endorsements(map_id, name, sorted(partners))
         return snapshot.model_copy(update={"endorsed_by": sorted(partners)})
