@@ -11,7 +11,7 @@ from tocmap.api import register_api
 from tocmap.resources import assets_dir
 from tocmap.services.maps import ensure_example
 from tocmap.settings import Settings, load_settings
-from tocmap.ui import account, admin, auth, delivery, downloads, followthrough_files, live, shell
+from tocmap.ui import account, admin, auth, delivery, downloads, followthrough_files, limits, live, shell
 
 
 def create_app(settings: Settings | None = None) -> dash.Dash:
@@ -46,4 +46,5 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     followthrough_files.register_routes(app.server, db, settings.base_url)
     live.register_routes(app.server, db)
     register_api(app.server, db)
+    limits.install(app.server, settings)  # last: it wraps routes added above
     return app

@@ -167,7 +167,7 @@ def install(server: Flask, db: Database, settings: Settings) -> None:
     def refused(error):
         return jsonify(message=f"Refused: {error.description} Reload the page and try again."), 400
 
-    _routes(server, db)
+    _routes(server, db, settings)
     if settings.admin_email and settings.admin_password:
         accounts.ensure_admin(db, settings.admin_email, settings.admin_password)
 
@@ -207,7 +207,7 @@ def _safe_next(target: str | None) -> str:
     return parsed.path if parsed.path.startswith("/") and not parsed.netloc and not parsed.path.startswith("//") else "/"
 
 
-def _routes(server: Flask, db: Database) -> None:
+def _routes(server: Flask, db: Database, settings: Settings) -> None:
     @server.route("/signin", methods=["GET", "POST"])
     def signin():
         error = None
@@ -246,14 +246,15 @@ def _routes(server: Flask, db: Database) -> None:
     @server.route("/join/<code>", methods=["GET", "POST"])
     def join(code: str):
         try:
-            title, partners = accounts.workshop_partners(db, code)
+            title, partners = accounts.workshop_partners(db, code, code_hours=settings.join_code_hours)
         except TocmapError as refusal:
             return _page("Join a workshop", JOIN_CODE, error=str(refusal)), 404
         error = None
         if request.method == "POST":
             try:
                 partner = request.form.get("partner") or None
-                user, map_id = accounts.join_workshop(db, code, request.form.get("name", ""), partner)
+                user, map_id = accounts.join_workshop(db, code, request.form.get("name", ""), partner,
+                                                      code_hours=settings.join_code_hours)
                 start_session(user, remember=False)
                 return redirect(f"/maps/{map_id}")
             except TocmapError as refusal:
