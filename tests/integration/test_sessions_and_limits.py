@@ -343,3 +343,19 @@ def test_an_expired_join_code_gets_a_clear_page_and_the_renewed_code_works(tmp_p
     assert expired.status_code == 404 and "code has expired" in expired.get_data(as_text=True)
     renewed = accounts.renew_workshop_code(app.tocmap_db, 1, facilitator).code
     assert client.get(f"/join/{renewed}").status_code == 200
+
+
+# --------------------------------------------------------------------------- passwords from the command line
+
+
+def test_the_cli_refuses_a_weak_password_saying_why_and_takes_a_strong_one(tmp_path, monkeypatch, capsys):
+    import io
+
+    from tocmap.cli import main
+
+    monkeypatch.setenv("TOCMAP_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setattr("sys.stdin", io.StringIO("password123\n"))
+    assert main(["users", "add", "a@moh.example", "--name", "A", "--password-stdin"]) == 1
+    assert "too easy to guess: this is a very common password" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert main(["users", "add", "a@moh.example", "--name", "A", "--password-stdin"]) == 0

@@ -301,7 +301,7 @@ SETUP = """<p class="text-secondary">Create the administrator account of this to
 <input class="form-control" id="name" name="name" required maxlength="200" value="{{ form.get('name', '') }}"></div>
 <div class="mb-3"><label class="form-label" for="email">Email</label>
 <input class="form-control" id="email" name="email" type="email" required value="{{ form.get('email', '') }}"></div>
-<div class="mb-3"><label class="form-label" for="password">Password (at least 10 characters)</label>
+<div class="mb-3"><label class="form-label" for="password">Password (at least 10 characters; a few uncommon words work well)</label>
 <input class="form-control" id="password" name="password" type="password" minlength="10" required autocomplete="new-password"></div>
 <button class="btn btn-primary w-100" type="submit">Create the administrator</button></form>"""
 
