@@ -359,3 +359,36 @@ def test_the_cli_refuses_a_weak_password_saying_why_and_takes_a_strong_one(tmp_p
     assert "too easy to guess: this is a very common password" in capsys.readouterr().err
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
     assert main(["users", "add", "a@moh.example", "--name", "A", "--password-stdin"]) == 0
+
+
+# --------------------------------------------------------------------------- live push
+
+
+def test_a_session_copied_before_sign_out_cannot_follow_a_map_live_after_it(tmp_path):
+    import copy
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    from tests.browser.conftest import running_app
+    from tests.test_push import Browser
+
+    with running_app(f"sqlite:///{tmp_path / 'push.db'}") as base:
+        browser = Browser(base, None)
+        browser.opener.open(base + "/signin").read()
+        csrf = next(c.value for c in browser.jar if c.name == "_csrf_token")
+        form = {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD, "csrf_token": csrf}
+        browser.opener.open(base + "/signin", urllib.parse.urlencode(form).encode()).read()
+        stream = browser.follow()
+        assert stream.response.status == 200
+        stream.response.close()
+        thief = Browser(base, None)
+        for cookie in browser.jar:
+            if cookie.name == "session":
+                thief.jar.set_cookie(copy.copy(cookie))
+        csrf = next(c.value for c in browser.jar if c.name == "_csrf_token")
+        browser.opener.open(urllib.request.Request(base + "/signout", data=urllib.parse.urlencode(
+            {"csrf_token": csrf}).encode())).read()
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            thief.follow()
+        assert refused.value.code in (401, 403)

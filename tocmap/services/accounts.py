@@ -183,6 +183,18 @@ class SessionRules:
         return min(now + self.idle_ms, signed_in_ms + self.max_ms)
 
 
+def session_user(db: Database, session: dict, rules: SessionRules, now: int | None = None) -> User | None:
+    """The user a signed session cookie stands for, if it still works: the account exists and is enabled,
+    the session is of its current generation (no sign-out, password change or reset since), and neither
+    the idle nor the absolute time has run out. One check for every way in (pages, callbacks, push)."""
+    user_id = str(session.get("_user_id", ""))
+    user = get_user(db, int(user_id)) if user_id.isdigit() else None
+    if user is None or user.disabled or session.get("generation") != user.session_generation:
+        return None
+    now = now_ms() if now is None else now
+    return user if rules.alive(session.get("signed_in_ms", 0), session.get("seen_ms", 0), now) else None
+
+
 def sign_out(db: Database, who: Author) -> None:
     """Sign someone out everywhere: every session and remember token of their account stops working."""
     if who.user_id is None:

@@ -115,13 +115,11 @@ def install(server: Flask, db: Database, settings: Settings) -> None:
 
     @logins.user_loader
     def load_user(user_id: str):
-        user = accounts.get_user(db, int(user_id)) if user_id.isdigit() else None
-        if user is None or user.disabled or session.get("generation") != user.session_generation:
-            return None  # signed out everywhere, password changed or reset, account disabled
-        stamp, seen = now_ms(), session.get("seen_ms", 0)
-        if not rules.alive(session.get("signed_in_ms", 0), seen, stamp):
-            return None
-        if stamp - seen >= SEEN_EVERY_MS:
+        stamp = now_ms()
+        user = accounts.session_user(db, {**session, "_user_id": user_id}, rules, stamp)
+        if user is None:
+            return None  # signed out everywhere, password changed or reset, account disabled, timed out
+        if stamp - session.get("seen_ms", 0) >= SEEN_EVERY_MS:
             session["seen_ms"] = stamp
         return SignedIn(user)
 
