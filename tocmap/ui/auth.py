@@ -46,6 +46,8 @@ CSRF_COOKIE = "_csrf_token"
 #: The "stay signed in" cookie: a random token, replaced by a new one each time it signs someone in again.
 REMEMBER_COOKIE = "tocmap_remember"
 STATE_CHANGING = ("POST", "PUT", "PATCH", "DELETE")
+#: Files a page loads beside it: they never spend the remember token (the page's request does, once).
+STATIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico")
 #: A session's "last seen" time is rewritten at most this often (not a new cookie on every request).
 SEEN_EVERY_MS = 60 * 1000
 
@@ -128,8 +130,9 @@ def install(server: Flask, db: Database, settings: Settings) -> None:
         path = request.path
         if request.method in STATE_CHANGING and (_carries_our_cookie(server) or not _uses_token()):
             csrf.protect()  # a Bearer header does not excuse a request that a browser's cookies sign
-        if not current_user.is_authenticated and request.cookies.get(REMEMBER_COOKIE):
-            _sign_in_again(db, rules)
+        if (request.cookies.get(REMEMBER_COOKIE) and not path.startswith(STATIC_PREFIXES)
+                and not current_user.is_authenticated):
+            _sign_in_again(db, rules)  # not for files: the page's own request restores the session once
         if path.startswith(PUBLIC_PREFIXES) or current_user.is_authenticated:
             return None
         if path.startswith("/_dash-update-component"):
