@@ -291,6 +291,13 @@ def test_an_empty_limit_switches_it_off(tmp_path):
     assert {client.get(f"/join/ZZZZ{n:02d}").status_code for n in range(40)} == {404}
 
 
+def test_a_limit_that_does_not_read_as_one_is_refused_at_start_naming_its_variable(tmp_path):
+    from tocmap.domain.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match="TOCMAP_LIMIT_JOIN must read like 10/minute;30/hour"):
+        make_app(f"sqlite:///{tmp_path / 'tocmap.db'}", limit_join="twenty a minute")
+
+
 @pytest.mark.redis
 def test_with_redis_every_process_counts_together(tmp_path):
     import os

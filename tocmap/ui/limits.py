@@ -16,8 +16,10 @@ from collections.abc import Callable
 from flask import Flask, jsonify, make_response, request
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
+from limits import parse_many
 
-from tocmap.settings import Settings
+from tocmap.domain.errors import InvalidInput
+from tocmap.settings import Settings, setting
 from tocmap.ui.auth import _page  # the sign-in pages' look
 
 #: The routes each limit guards: (setting, endpoints, the methods counted, which answers count).
@@ -37,6 +39,8 @@ def account_key() -> str:
 
 def install(server: Flask, settings: Settings) -> Limiter:
     """Put the limits on the server's guarded routes and the API (call after every route is added)."""
+    for name in ("limit_signin", "limit_join", "limit_links", "limit_api"):
+        _check(name, getattr(settings, name))
     limiter = Limiter(get_remote_address, app=server, storage_uri=_storage(settings), strategy="moving-window",
                       headers_enabled=False, key_prefix="tocmap-limits", swallow_errors=True,
                       in_memory_fallback_enabled=True)
@@ -48,6 +52,16 @@ def install(server: Flask, settings: Settings) -> Limiter:
         limiter.limit(settings.limit_api)(server.blueprints[API_BLUEPRINT])
     server.register_error_handler(RateLimitExceeded, lambda error: _refused(limiter, error))
     return limiter
+
+
+def _check(name: str, value: str) -> None:
+    """Refuse a limit that does not read as one, naming its variable, before the server starts."""
+    try:
+        if value:
+            parse_many(value)
+    except ValueError:
+        raise InvalidInput(f"{setting(name).env} must read like 10/minute;30/hour (or be empty for no limit), "
+                           f"not {value!r}") from None
 
 
 def _storage(settings: Settings) -> str:
