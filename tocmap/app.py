@@ -11,7 +11,7 @@ from tocmap.api import register_api
 from tocmap.resources import assets_dir
 from tocmap.services.maps import ensure_example
 from tocmap.settings import Settings, load_settings
-from tocmap.ui import account, admin, auth, delivery, downloads, followthrough_files, limits, live, shell
+from tocmap.ui import account, admin, auth, delivery, downloads, followthrough_files, live, rate_limits, request_size, shell
 
 
 def create_app(settings: Settings | None = None) -> dash.Dash:
@@ -37,7 +37,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)  # the pages' language
     app.tocmap_db = db
     app.tocmap_settings = app.server.tocmap_settings = settings
-    limits.install(app.server, settings.limits)
+    request_size.install(app.server, settings.limits)
     auth.install(app.server, db, settings)
     delivery.install(app)
     account.install(app.server, db, settings)
@@ -48,4 +48,5 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     followthrough_files.register_routes(app.server, db, settings.base_url)
     live.register_routes(app.server, db)
     register_api(app.server, db)
+    rate_limits.install(app.server, settings)  # last: it wraps routes added above
     return app

@@ -35,7 +35,7 @@ from flask import Flask
 from tocmap.adapters.database import Database
 from tocmap.adapters.notify import MapEvent, notifier_for
 from tocmap.domain.errors import TocmapError
-from tocmap.services import live
+from tocmap.services import accounts, live
 from tocmap.ui.live import delta_of, history_lines
 
 PUSH_PATH = re.compile(r"^/push/maps/(\d+)$")
@@ -219,7 +219,15 @@ class PushFront:
         return await asyncio.get_running_loop().run_in_executor(self.readers, function, *args)
 
     def _user_id(self, scope) -> int | None:
-        """The signed-in user of the Flask session cookie (None when absent, forged or signed out)."""
+        """The signed-in user of the Flask session cookie (None when absent, forged, signed out or timed out)."""
+        session = self._session(scope)
+        if session is None:
+            return None
+        user = accounts.session_user(self.db, session, self.server.extensions["tocmap_sessions"].rules)
+        return user.id if user else None
+
+    def _session(self, scope) -> dict | None:
+        """The content of the Flask session cookie (None when absent or forged)."""
         name = self.server.config["SESSION_COOKIE_NAME"]
         for header, value in scope["headers"]:
             if header != b"cookie":
@@ -229,10 +237,9 @@ class PushFront:
                 if key == name:
                     try:
                         session = self.sessions.loads(cookie)
-                    except Exception:  # itsdangerous.BadSignature and malformed cookies alike
+                    except Exception:  # noqa: BLE001 - itsdangerous.BadSignature and malformed cookies alike
                         return None
-                    user_id = str(session.get("_user_id", ""))
-                    return int(user_id) if user_id.isdigit() else None
+                    return session if isinstance(session, dict) else None
         return None
 
     async def _stream(self, map_id: int, scope, receive, send) -> None:
@@ -241,7 +248,7 @@ class PushFront:
         if since is None and not _counts_only(scope):
             return await _refuse(send, 400, "since must be a revision number")
         try:
-            author = await self._run(live.follower, self.db, map_id, self._user_id(scope))
+            author = await self._run(live.follower, self.db, map_id, await self._run(self._user_id, scope))
         except TocmapError as error:
             return await _refuse(send, error.status, str(error))
         await send({"type": "http.response.start", "status": 200, "headers": [

@@ -52,7 +52,7 @@ SETTINGS: tuple[Setting, ...] = (
             "Key that signs session cookies (default: one made on first start and kept in the database)."),
     Setting("admin_email", "TOCMAP_ADMIN_EMAIL", "Email of the administrator created on first start."),
     Setting("admin_password", "TOCMAP_ADMIN_PASSWORD",
-            "Password of that administrator (at least 10 characters). Without both, `tocmap serve` prints a "
+            "Password of that administrator (at least 10 characters, hard to guess). Without both, `tocmap serve` prints a "
             "one-time set-up link instead."),
     Setting("secure_cookies", "TOCMAP_SECURE_COOKIES", "Send cookies over HTTPS only (1 behind HTTPS, 0 on plain HTTP).",
             "0", bool),
@@ -78,10 +78,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("join_code_hours", "TOCMAP_JOIN_CODE_HOURS",
             "Hours a workshop's join code works; the facilitator can renew it.", "12", int),
     Setting("limit_signin", "TOCMAP_LIMIT_SIGNIN",
-            "Sign-in attempts allowed per address and per account, e.g. 10/minute;30/hour (empty: no limit).",
+            "Wrong sign-ins allowed per address and per account, e.g. 10/minute;30/hour (empty: no limit).",
             "10/minute;30/hour"),
     Setting("limit_join", "TOCMAP_LIMIT_JOIN",
-            "Workshop join attempts (codes tried) allowed per address (empty: no limit).", "20/minute;100/hour"),
+            "Wrong workshop codes allowed per address (empty: no limit).", "20/minute;100/hour"),
     Setting("limit_links", "TOCMAP_LIMIT_LINKS",
             "Uses of set-up, invitation and password-reset links and forgotten-password requests allowed per "
             "address (empty: no limit).", "10/minute;50/hour"),

@@ -46,3 +46,27 @@ def test_a_facilitator_names_the_current_revision(page, app_url):
     page.get_by_text("Agreed at the March workshop").wait_for()
     assert "Not endorsed yet" in page.inner_text("#snapshot-list")
     screenshot(page, "history-snapshots")
+
+
+def test_a_facilitator_renews_the_join_code_and_the_old_one_stops_working(page, app_url, browser):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(app_url + "/maps/1")
+    wait_for_canvas(page)
+    page.get_by_role("tab", name="People").click()
+    page.get_by_role("button", name="Open a workshop").click()
+    old = page.locator(".tm-join-code").inner_text().strip()
+    assert "The code works for 12 more hours" in page.inner_text(".tm-join-code-time")
+    page.get_by_role("button", name="Renew the code").click()
+    page.wait_for_function(f"document.querySelector('.tm-join-code').innerText.trim() !== '{old}'")
+    new = page.locator(".tm-join-code").inner_text().strip()
+    assert len(new) == 6 and new != old
+    screenshot(page, "people-workshop-renewed")
+
+    guest = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+    guest.goto(app_url + f"/join/{old}")
+    assert "no open workshop with that code" in guest.inner_text(".alert")
+    guest.goto(app_url + f"/join/{new}")
+    guest.fill("#name", "Kofi Mensah")
+    guest.click("button[type=submit]")
+    guest.wait_for_url(app_url + "/maps/1")
+    guest.context.close()

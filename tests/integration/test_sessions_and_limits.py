@@ -10,7 +10,7 @@ import pytest
 
 from tests.web import ADMIN_EMAIL, ADMIN_PASSWORD, csrf_from, sign_in
 from tocmap.app import create_app
-from tocmap.services import account_admin, accounts, invitations
+from tocmap.services import account_admin, accounts, invitations, maps
 from tocmap.services.access import SYSTEM
 from tocmap.settings import load_settings
 from tocmap.ui.auth import REMEMBER_COOKIE
@@ -220,3 +220,182 @@ def test_a_password_reset_link_fired_16_times_at_once_sets_exactly_one_password(
 def _users(app):
     with app.tocmap_db.store() as store:
         return store.users()
+
+
+# --------------------------------------------------------------------------- rate limits
+
+
+def from_address(client, address: str):
+    """Make the client's requests come from this address."""
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def wrong_sign_in(client, email: str = ADMIN_EMAIL, password: str = "not the password 1"):
+    return client.post("/signin", data={"email": email, "password": password, "csrf_token": csrf_from(client)})
+
+
+def test_wrong_passwords_are_limited_per_address_and_per_account_with_a_clear_page(tmp_path):
+    app = make_app(f"sqlite:///{tmp_path / 'tocmap.db'}", limit_signin="5/minute;30/hour")
+    guesser = from_address(app.server.test_client(), "203.0.113.7")
+    assert [wrong_sign_in(guesser).status_code for _ in range(5)] == [200] * 5
+    refused = wrong_sign_in(guesser)
+    assert refused.status_code == 429 and 1 <= int(refused.headers["Retry-After"]) <= 60
+    page = refused.get_data(as_text=True)
+    assert "Too many attempts: wait" in page and "<html" in page
+    assert wrong_sign_in(guesser, password=ADMIN_PASSWORD).status_code == 429  # even the right one, for now
+    assert wrong_sign_in(guesser, "someone@else.example").status_code == 429  # this address tried too often
+    elsewhere = from_address(app.server.test_client(), "198.51.100.9")
+    assert wrong_sign_in(elsewhere).status_code == 429  # this account was guessed at too often
+    assert wrong_sign_in(elsewhere, "someone@else.example").status_code == 200
+
+
+def test_successful_sign_ins_are_not_counted(tmp_path):
+    app = make_app(f"sqlite:///{tmp_path / 'tocmap.db'}", limit_signin="3/minute")
+    for _ in range(8):
+        sign_in(app.server.test_client())
+
+
+def test_wrong_join_codes_are_limited_and_a_room_joining_together_is_not(tmp_path):
+    app = make_app(f"sqlite:///{tmp_path / 'tocmap.db'}", limit_join="5/minute")
+    facilitator = accounts.author_of(accounts.authenticate(app.tocmap_db, ADMIN_EMAIL, ADMIN_PASSWORD))
+    code = accounts.open_workshop(app.tocmap_db, 1, facilitator).code
+    for n in range(12):  # twelve people behind one address join: only wrong codes count
+        person = app.server.test_client()
+        page = person.get(f"/join/{code}").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        assert person.post(f"/join/{code}", data={"name": f"P{n}", "partner": "moh", "csrf_token": token}
+                           ).status_code == 302
+    guesser = app.server.test_client()
+    assert [guesser.get(f"/join/ZZZZ{n:02d}").status_code for n in range(6)] == [404] * 5 + [429]
+    assert guesser.get(f"/join/{code}").status_code == 429
+
+
+def test_one_time_links_and_the_api_are_limited(tmp_path):
+    app = make_app(f"sqlite:///{tmp_path / 'tocmap.db'}", limit_links="4/minute", limit_api="3/minute")
+    client = app.server.test_client()
+    assert [client.get(f"/reset/guess{n}").status_code for n in range(3)] == [410] * 3
+    assert [client.get(f"/invite/guess{n}").status_code for n in range(2)] == [410, 429]  # one count for all links
+    assert client.get("/setup/guess").status_code == 429
+    user = accounts.authenticate(app.tocmap_db, ADMIN_EMAIL, ADMIN_PASSWORD)
+    bearer = {"Authorization": f"Bearer {accounts.create_token(app.tocmap_db, user, 'tests')}"}
+    assert [client.get("/api/v1/maps", headers=bearer).status_code for _ in range(4)] == [200] * 3 + [429]
+    refused = client.get("/api/v1/maps", headers=bearer)
+    assert "Too many attempts" in refused.get_json()["message"] and int(refused.headers["Retry-After"]) >= 1
+
+
+def test_an_empty_limit_switches_it_off(tmp_path):
+    app = make_app(f"sqlite:///{tmp_path / 'tocmap.db'}", **NO_LIMITS)
+    client = app.server.test_client()
+    assert {wrong_sign_in(client).status_code for _ in range(40)} == {200}
+    assert {client.get(f"/join/ZZZZ{n:02d}").status_code for n in range(40)} == {404}
+
+
+def test_a_limit_that_does_not_read_as_one_is_refused_at_start_naming_its_variable(tmp_path):
+    from tocmap.domain.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match="TOCMAP_LIMIT_JOIN must read like 10/minute;30/hour"):
+        make_app(f"sqlite:///{tmp_path / 'tocmap.db'}", limit_join="twenty a minute")
+
+
+@pytest.mark.redis
+def test_with_redis_every_process_counts_together(tmp_path):
+    import os
+    import uuid
+
+    redis_url = os.environ.get("TOCMAP_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    url = f"sqlite:///{tmp_path / 'tocmap.db'}"
+    first, second = (make_app(url, redis_url=redis_url, limit_signin="4/minute") for _ in range(2))
+    address = f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
+    email = f"{uuid.uuid4().hex}@nobody.example"  # new keys: counts left by other runs do not matter
+    one, two = (from_address(app.server.test_client(), address) for app in (first, second))
+    assert [wrong_sign_in(c, email).status_code for c in (one, two, one, two)] == [200] * 4
+    assert wrong_sign_in(one, email).status_code == 429 and wrong_sign_in(two, email).status_code == 429
+
+
+# --------------------------------------------------------------------------- CSRF
+
+
+def test_a_bearer_header_does_not_excuse_a_cookie_request_from_the_csrf_check(app):
+    client = sign_in(app.server.test_client())
+    del client.environ_base["HTTP_X_CSRFTOKEN"]
+    for header in ("Bearer x", "Bearer tm_forged", "Bearer "):
+        answer = client.post("/_dash-update-component", json=HOME_CALLBACK, headers={"Authorization": header})
+        assert answer.status_code == 400 and "CSRF" in answer.get_json()["message"]
+    remembered = copy_cookies(client, [REMEMBER_COOKIE])
+    answer = remembered.post("/api/v1/maps", json={"title": "Forged"}, headers={"Authorization": "Bearer x"})
+    assert answer.status_code == 400
+    assert "Forged" not in {m.title for m in maps.list_maps(app.tocmap_db, who=SYSTEM)}
+
+
+def test_a_real_api_token_without_cookies_needs_no_csrf_token(app):
+    user = accounts.authenticate(app.tocmap_db, ADMIN_EMAIL, ADMIN_PASSWORD)
+    bearer = {"Authorization": f"Bearer {accounts.create_token(app.tocmap_db, user, 'tests')}"}
+    assert app.server.test_client().post("/api/v1/maps", json={"title": "By script"}, headers=bearer).status_code == 201
+
+
+# --------------------------------------------------------------------------- join codes
+
+
+def test_an_expired_join_code_gets_a_clear_page_and_the_renewed_code_works(tmp_path, monkeypatch):
+    app = make_app(f"sqlite:///{tmp_path / 'tocmap.db'}", join_code_hours=2)
+    facilitator = accounts.author_of(accounts.authenticate(app.tocmap_db, ADMIN_EMAIL, ADMIN_PASSWORD))
+    clock = {"now": 10**12}
+    monkeypatch.setattr("tocmap.services.accounts.now_ms", lambda: clock["now"])
+    code = accounts.open_workshop(app.tocmap_db, 1, facilitator).code
+    client = app.server.test_client()
+    assert client.get(f"/join/{code}").status_code == 200
+    clock["now"] += 2 * HOUR_MS
+    expired = client.get(f"/join/{code}")
+    assert expired.status_code == 404 and "code has expired" in expired.get_data(as_text=True)
+    renewed = accounts.renew_workshop_code(app.tocmap_db, 1, facilitator).code
+    assert client.get(f"/join/{renewed}").status_code == 200
+
+
+# --------------------------------------------------------------------------- passwords from the command line
+
+
+def test_the_cli_refuses_a_weak_password_saying_why_and_takes_a_strong_one(tmp_path, monkeypatch, capsys):
+    import io
+
+    from tocmap.cli import main
+
+    monkeypatch.setenv("TOCMAP_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setattr("sys.stdin", io.StringIO("password123\n"))
+    assert main(["users", "add", "a@moh.example", "--name", "A", "--password-stdin"]) == 1
+    assert "too easy to guess: this is a very common password" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert main(["users", "add", "a@moh.example", "--name", "A", "--password-stdin"]) == 0
+
+
+# --------------------------------------------------------------------------- live push
+
+
+def test_a_session_copied_before_sign_out_cannot_follow_a_map_live_after_it(tmp_path):
+    import copy
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    from tests.browser.conftest import running_app
+    from tests.test_push import Browser
+
+    with running_app(f"sqlite:///{tmp_path / 'push.db'}") as base:
+        browser = Browser(base, None)
+        browser.opener.open(base + "/signin").read()
+        csrf = next(c.value for c in browser.jar if c.name == "_csrf_token")
+        form = {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD, "csrf_token": csrf}
+        browser.opener.open(base + "/signin", urllib.parse.urlencode(form).encode()).read()
+        stream = browser.follow()
+        assert stream.response.status == 200
+        stream.response.close()
+        thief = Browser(base, None)
+        for cookie in browser.jar:
+            if cookie.name == "session":
+                thief.jar.set_cookie(copy.copy(cookie))
+        csrf = next(c.value for c in browser.jar if c.name == "_csrf_token")
+        browser.opener.open(urllib.request.Request(base + "/signout", data=urllib.parse.urlencode(
+            {"csrf_token": csrf}).encode())).read()
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            thief.follow()
+        assert refused.value.code in (401, 403)

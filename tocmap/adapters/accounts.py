@@ -247,6 +247,10 @@ class AccountQueries:
         row = self.connection.execute(query).first()
         return _workshop(row) if row else None
 
+    def workshop(self, workshop_id: int) -> Workshop | None:
+        row = self.connection.execute(select(WORKSHOPS).where(WORKSHOPS.c.id == workshop_id)).first()
+        return _workshop(row) if row else None
+
     def workshop_by_code(self, code: str) -> Workshop | None:
         row = self.connection.execute(select(WORKSHOPS).where(WORKSHOPS.c.code == code)).first()
         return _workshop(row) if row else None

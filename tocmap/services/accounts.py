@@ -26,8 +26,8 @@ from tocmap.services.access import authorize
 PASSWORD_MIN = 10
 #: zxcvbn's score a password needs: 3 is "safely unguessable: moderate protection from offline attacks".
 PASSWORD_SCORE = 3
-#: zxcvbn only reads this much of a password (it slows down on very long ones; the rest only adds strength).
-PASSWORD_CHECKED = 100
+#: zxcvbn reads at most this much of a password (its own limit; the rest only adds strength).
+PASSWORD_CHECKED = 72
 NAME_MAX = 200
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,189}\.[^@\s]{1,20}$")
 _HASHER = PasswordHasher()
@@ -181,6 +181,18 @@ class SessionRules:
         7200000
         """
         return min(now + self.idle_ms, signed_in_ms + self.max_ms)
+
+
+def session_user(db: Database, session: dict, rules: SessionRules, now: int | None = None) -> User | None:
+    """The user a signed session cookie stands for, if it still works: the account exists and is enabled,
+    the session is of its current generation (no sign-out, password change or reset since), and neither
+    the idle nor the absolute time has run out. One check for every way in (pages, callbacks, push)."""
+    user_id = str(session.get("_user_id", ""))
+    user = get_user(db, int(user_id)) if user_id.isdigit() else None
+    if user is None or user.disabled or session.get("generation") != user.session_generation:
+        return None
+    now = now_ms() if now is None else now
+    return user if rules.alive(session.get("signed_in_ms", 0), session.get("seen_ms", 0), now) else None
 
 
 def sign_out(db: Database, who: Author) -> None:
@@ -366,9 +378,34 @@ def open_workshop(db: Database, map_id: int, who: Author) -> Workshop:
         current = store.open_workshop(map_id)
         if current is not None:
             return current
-        code = "".join(secrets.choice(CODE_LETTERS) for _ in range(6))
-        workshop_id = store.add_workshop(map_id, code, who.user_id, now_ms())
-        return store.open_workshop(map_id) or Workshop(workshop_id, map_id, code, now_ms(), None)
+        workshop_id = store.add_workshop(map_id, _new_code(), who.user_id, now_ms())
+        return store.open_workshop(map_id) or store.workshop(workshop_id)
+
+
+def renew_workshop_code(db: Database, map_id: int, who: Author) -> Workshop:
+    """Give the open workshop a new join code (the old one stops working); its participants stay."""
+    with db.store(write=True) as store:
+        authorize(store, map_id, who, Permission.MANAGE)
+        workshop = store.open_workshop(map_id)
+        if workshop is None:
+            raise InvalidInput("There is no open workshop on this map; open one first.")
+        store.renew_workshop_code(workshop.id, _new_code(), now_ms())
+        return store.open_workshop(map_id)
+
+
+def code_hours_left(workshop: Workshop, code_hours: int, now: int) -> float:
+    """Hours the workshop's join code still works (0 or less: it has expired).
+
+    Examples
+    --------
+    >>> code_hours_left(Workshop(1, 1, "K7QX2M", opened_ms=0, closed_ms=None, code_ms=0), 12, now=3600 * 1000)
+    11.0
+    """
+    return code_hours - (now - workshop.code_made_ms) / (3600 * 1000)
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(CODE_LETTERS) for _ in range(6))
 
 
 def current_workshop(db: Database, map_id: int, who: Author) -> Workshop | None:
@@ -389,26 +426,38 @@ def close_workshop(db: Database, map_id: int, who: Author) -> None:
         announce(store, map_id, "members")  # the participants' push ends at once
 
 
-def join_workshop(db: Database, code: str, name: str, partner: str | None) -> tuple[User, int]:
-    """Join an open workshop as a guest editor of its map; return the guest and the map id."""
-    code = (code or "").strip().upper().replace("-", "").replace(" ", "")
+NO_WORKSHOP = "There is no open workshop with that code. Check it with your facilitator."
+CODE_EXPIRED = "This workshop code has expired. Ask your facilitator for the new one."
+
+
+def _joinable(store: Store, code: str, code_hours: int) -> Workshop:
+    """The open workshop with this code, refused when there is none or its code has expired."""
+    workshop = store.workshop_by_code((code or "").strip().upper().replace("-", "").replace(" ", ""))
+    if workshop is None or workshop.closed_ms is not None:
+        raise NotFound(NO_WORKSHOP)
+    if code_hours_left(workshop, code_hours, now_ms()) <= 0:
+        raise NotFound(CODE_EXPIRED)
+    return workshop
+
+
+def join_workshop(db: Database, code: str, name: str, partner: str | None, *, code_hours: int = 12
+                  ) -> tuple[User, int]:
+    """Join an open workshop as a guest editor of its map; return the guest and the map id.
+
+    The code works for ``code_hours`` after it was made (TOCMAP_JOIN_CODE_HOURS); then the facilitator renews it.
+    """
     with db.store(write=True) as store:
-        workshop = store.workshop_by_code(code)
-        if workshop is None or workshop.closed_ms is not None:
-            raise NotFound("There is no open workshop with that code. Check it with your facilitator.")
+        workshop = _joinable(store, code, code_hours)
         _check_partner(store, workshop.map_id, partner)
         user_id = store.add_user(None, _name(name), None, is_guest=True, created_ms=now_ms())
         store.set_membership(workshop.map_id, user_id, Role.EDITOR.value, partner, workshop.id)
         return store.user(user_id), workshop.map_id
 
 
-def workshop_partners(db: Database, code: str) -> tuple[str, list[tuple[str, str]]]:
+def workshop_partners(db: Database, code: str, *, code_hours: int = 12) -> tuple[str, list[tuple[str, str]]]:
     """The title of a workshop's map and its partners (id, name), for the join form."""
-    code = (code or "").strip().upper()
     with db.store() as store:
-        workshop = store.workshop_by_code(code)
-        if workshop is None or workshop.closed_ms is not None:
-            raise NotFound("There is no open workshop with that code. Check it with your facilitator.")
+        workshop = _joinable(store, code, code_hours)
         info = store.map(workshop.map_id)
         partnership = store.partnership(info.partnership_id)
         return info.title, [(p.id, p.name) for p in partnership.partners]

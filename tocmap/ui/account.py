@@ -161,7 +161,7 @@ ACCOUNT = """<div class="row g-4">
 <p class="text-secondary small">You joined through a workshop. Give an email and a password to sign in again later.</p>
 <form method="post"><input type="hidden" name="csrf_token" value="{{ csrf_token }}"><input type="hidden" name="form" value="keep">
 <div class="mb-3"><label class="form-label" for="email">Email</label><input class="form-control" id="email" name="email" type="email" required></div>
-<div class="mb-3"><label class="form-label" for="password">Password (at least 10 characters)</label>
+<div class="mb-3"><label class="form-label" for="password">Password (at least 10 characters; a few uncommon words work well)</label>
 <input class="form-control" id="password" name="password" type="password" minlength="10" required autocomplete="new-password"></div>
 <button class="btn btn-primary" type="submit">Keep my account</button></form></div></div></section>
 {% else %}
@@ -169,7 +169,7 @@ ACCOUNT = """<div class="row g-4">
 <form method="post"><input type="hidden" name="csrf_token" value="{{ csrf_token }}"><input type="hidden" name="form" value="password">
 <div class="mb-3"><label class="form-label" for="current">Current password</label>
 <input class="form-control" id="current" name="current" type="password" required autocomplete="current-password"></div>
-<div class="mb-3"><label class="form-label" for="password">New password (at least 10 characters)</label>
+<div class="mb-3"><label class="form-label" for="password">New password (at least 10 characters; a few uncommon words work well)</label>
 <input class="form-control" id="password" name="password" type="password" minlength="10" required autocomplete="new-password"></div>
 <button class="btn btn-primary" type="submit">Change the password</button></form></div></div></section>
 {% endif %}</div>"""
@@ -187,7 +187,7 @@ administrator for a password-reset link.</div><a href="/signin">Back to sign in<
 
 RESET = """<p class="text-secondary">For the account <strong>{{ email }}</strong>. This link works once.</p>
 <form method="post"><input type="hidden" name="csrf_token" value="{{ csrf_token }}">
-<div class="mb-3"><label class="form-label" for="password">New password (at least 10 characters)</label>
+<div class="mb-3"><label class="form-label" for="password">New password (at least 10 characters; a few uncommon words work well)</label>
 <input class="form-control" id="password" name="password" type="password" minlength="10" required autofocus autocomplete="new-password"></div>
 <button class="btn btn-primary w-100" type="submit">Save and sign in</button></form>"""
 
@@ -208,6 +208,6 @@ Sign out and continue as {{ offer.email }}</button></form>
 <div class="mb-3"><label class="form-label">Email</label><input class="form-control" value="{{ offer.email }}" disabled></div>
 <div class="mb-3"><label class="form-label" for="name">Your name (shown next to your changes)</label>
 <input class="form-control" id="name" name="name" required maxlength="200" autofocus value="{{ form.get('name', '') }}"></div>
-<div class="mb-3"><label class="form-label" for="password">Choose a password (at least 10 characters)</label>
+<div class="mb-3"><label class="form-label" for="password">Choose a password (at least 10 characters; a few uncommon words work well)</label>
 <input class="form-control" id="password" name="password" type="password" minlength="10" required autocomplete="new-password"></div>
 <button class="btn btn-primary w-100" type="submit">Create my account and open the map</button></form>{% endif %}"""

@@ -46,6 +46,8 @@ CSRF_COOKIE = "_csrf_token"
 #: The "stay signed in" cookie: a random token, replaced by a new one each time it signs someone in again.
 REMEMBER_COOKIE = "tocmap_remember"
 STATE_CHANGING = ("POST", "PUT", "PATCH", "DELETE")
+#: Files a page loads beside it: they never spend the remember token (the page's request does, once).
+STATIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico")
 #: A session's "last seen" time is rewritten at most this often (not a new cookie on every request).
 SEEN_EVERY_MS = 60 * 1000
 
@@ -115,13 +117,11 @@ def install(server: Flask, db: Database, settings: Settings) -> None:
 
     @logins.user_loader
     def load_user(user_id: str):
-        user = accounts.get_user(db, int(user_id)) if user_id.isdigit() else None
-        if user is None or user.disabled or session.get("generation") != user.session_generation:
-            return None  # signed out everywhere, password changed or reset, account disabled
-        stamp, seen = now_ms(), session.get("seen_ms", 0)
-        if not rules.alive(session.get("signed_in_ms", 0), seen, stamp):
-            return None
-        if stamp - seen >= SEEN_EVERY_MS:
+        stamp = now_ms()
+        user = accounts.session_user(db, {**session, "_user_id": user_id}, rules, stamp)
+        if user is None:
+            return None  # signed out everywhere, password changed or reset, account disabled, timed out
+        if stamp - session.get("seen_ms", 0) >= SEEN_EVERY_MS:
             session["seen_ms"] = stamp
         return SignedIn(user)
 
@@ -130,8 +130,9 @@ def install(server: Flask, db: Database, settings: Settings) -> None:
         path = request.path
         if request.method in STATE_CHANGING and (_carries_our_cookie(server) or not _uses_token()):
             csrf.protect()  # a Bearer header does not excuse a request that a browser's cookies sign
-        if not current_user.is_authenticated and request.cookies.get(REMEMBER_COOKIE):
-            _sign_in_again(db, rules)
+        if (request.cookies.get(REMEMBER_COOKIE) and not path.startswith(STATIC_PREFIXES)
+                and not current_user.is_authenticated):
+            _sign_in_again(db, rules)  # not for files: the page's own request restores the session once
         if path.startswith(PUBLIC_PREFIXES) or current_user.is_authenticated:
             return None
         if path.startswith("/_dash-update-component"):
@@ -167,7 +168,7 @@ def install(server: Flask, db: Database, settings: Settings) -> None:
     def refused(error):
         return jsonify(message=f"Refused: {error.description} Reload the page and try again."), 400
 
-    _routes(server, db)
+    _routes(server, db, settings)
     if settings.admin_email and settings.admin_password:
         accounts.ensure_admin(db, settings.admin_email, settings.admin_password)
 
@@ -207,7 +208,7 @@ def _safe_next(target: str | None) -> str:
     return parsed.path if parsed.path.startswith("/") and not parsed.netloc and not parsed.path.startswith("//") else "/"
 
 
-def _routes(server: Flask, db: Database) -> None:
+def _routes(server: Flask, db: Database, settings: Settings) -> None:
     @server.route("/signin", methods=["GET", "POST"])
     def signin():
         error = None
@@ -246,14 +247,15 @@ def _routes(server: Flask, db: Database) -> None:
     @server.route("/join/<code>", methods=["GET", "POST"])
     def join(code: str):
         try:
-            title, partners = accounts.workshop_partners(db, code)
+            title, partners = accounts.workshop_partners(db, code, code_hours=settings.join_code_hours)
         except TocmapError as refusal:
             return _page("Join a workshop", JOIN_CODE, error=str(refusal)), 404
         error = None
         if request.method == "POST":
             try:
                 partner = request.form.get("partner") or None
-                user, map_id = accounts.join_workshop(db, code, request.form.get("name", ""), partner)
+                user, map_id = accounts.join_workshop(db, code, request.form.get("name", ""), partner,
+                                                      code_hours=settings.join_code_hours)
                 start_session(user, remember=False)
                 return redirect(f"/maps/{map_id}")
             except TocmapError as refusal:
@@ -300,7 +302,7 @@ SETUP = """<p class="text-secondary">Create the administrator account of this to
 <input class="form-control" id="name" name="name" required maxlength="200" value="{{ form.get('name', '') }}"></div>
 <div class="mb-3"><label class="form-label" for="email">Email</label>
 <input class="form-control" id="email" name="email" type="email" required value="{{ form.get('email', '') }}"></div>
-<div class="mb-3"><label class="form-label" for="password">Password (at least 10 characters)</label>
+<div class="mb-3"><label class="form-label" for="password">Password (at least 10 characters; a few uncommon words work well)</label>
 <input class="form-control" id="password" name="password" type="password" minlength="10" required autocomplete="new-password"></div>
 <button class="btn btn-primary w-100" type="submit">Create the administrator</button></form>"""
 

@@ -164,7 +164,7 @@ SNAPSHOT_ENDORSE = "snapshot-endorse"  # pattern: {"type": ..., "name": ..., "ho
 # --- people panel (in the editor) ------------------------------------------
 PEOPLE_MESSAGE = "people-message"
 PEOPLE_WORKSHOP = "people-workshop"
-PEOPLE_WORKSHOP_ACTION = "people-workshop-action"  # pattern: {"type": ..., "how": "open" | "close"}
+PEOPLE_WORKSHOP_ACTION = "people-workshop-action"  # pattern: {"type": ..., "how": "open" | "renew" | "close"}
 PEOPLE_OPEN_CLOSE = "people-open-close"  # the workshop's code after opening, "closed" after closing
 PEOPLE_LIST = "people-list"
 PEOPLE_FORM = "people-form"

@@ -6,6 +6,7 @@ workshop, whose short code participants enter at /join. The services decide who 
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 import dash_bootstrap_components as dbc
@@ -51,7 +52,7 @@ def panel() -> html.Div:
     )
 
 
-def _workshop(db: Database, map_id: int):
+def _workshop(db: Database, map_id: int, code_hours: int):
     workshop = accounts.current_workshop(db, map_id, current_author())
     if workshop is None:
         return dbc.Button([html.I(className="bi bi-people me-1"), "Open a workshop"], id={"type": ids.PEOPLE_WORKSHOP_ACTION, "how": "open"},
@@ -59,8 +60,25 @@ def _workshop(db: Database, map_id: int):
     return dbc.Alert([
         html.Div("Workshop open: participants go to /join and enter", className="small"),
         html.Div(workshop.code, className="tm-join-code"),
-        dbc.Button("Close the workshop", id={"type": ids.PEOPLE_WORKSHOP_ACTION, "how": "close"}, size="sm", color="secondary", outline=True),
+        _code_time(workshop, code_hours),
+        html.Div([
+            dbc.Button([html.I(className="bi bi-arrow-repeat me-1"), "Renew the code"],
+                       id={"type": ids.PEOPLE_WORKSHOP_ACTION, "how": "renew"}, size="sm", color="success",
+                       outline=True, className="me-2",
+                       title="A new code for newcomers; the old one stops working, everyone who joined stays"),
+            dbc.Button("Close the workshop", id={"type": ids.PEOPLE_WORKSHOP_ACTION, "how": "close"}, size="sm",
+                       color="secondary", outline=True),
+        ]),
     ], color="success", className="py-2")
+
+
+def _code_time(workshop, code_hours: int) -> html.Div:
+    """How long the join code still works, or that it has expired."""
+    left = accounts.code_hours_left(workshop, code_hours, int(time.time() * 1000))
+    if left <= 0:
+        return html.Div("This code has expired: renew it for newcomers to join.", className="small text-danger mb-2")
+    words = f"{round(left)} more hours" if left >= 1.5 else f"{max(1, round(left * 60))} more minutes"
+    return html.Div(f"The code works for {words}.", className="small text-secondary mb-2 tm-join-code-time")
 
 
 def _members(db: Database, map_id: int, partner_names: dict[str, str]) -> html.Div:
@@ -114,7 +132,8 @@ def register_callbacks(app, db: Database) -> None:
         partnership = maps.get_map(db, map_id, who=current_author())[1]
         names = {p.id: p.short_name or p.name for p in partnership.partners}
         options = [{"label": "— no partner —", "value": ""}] + [{"label": n, "value": i} for i, n in names.items()]
-        return _workshop(db, map_id), _members(db, map_id, names), options, message, f"/maps/{map_id}/setup"
+        code_hours = app.server.tocmap_settings.join_code_hours
+        return _workshop(db, map_id, code_hours), _members(db, map_id, names), options, message, f"/maps/{map_id}/setup"
 
     @app.callback(
         Output(ids.PEOPLE_OPEN_CLOSE, "data"), Output(ids.PEOPLE_MESSAGE, "children", allow_duplicate=True),
@@ -127,6 +146,9 @@ def register_callbacks(app, db: Database) -> None:
         try:
             if ctx.triggered_id["how"] == "open":
                 workshop = accounts.open_workshop(db, meta["map_id"], current_author())
+                return workshop.code, None
+            if ctx.triggered_id["how"] == "renew":
+                workshop = accounts.renew_workshop_code(db, meta["map_id"], current_author())
                 return workshop.code, None
             accounts.close_workshop(db, meta["map_id"], current_author())
             return "closed", None
