@@ -106,6 +106,8 @@ class UserRow(Base):
     created_ms: Mapped[int] = mapped_column(BigInteger)
     disabled_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     language: Mapped[str] = mapped_column(String(35), default="", server_default="")
+    #: Raised by sign-out, a password change or reset and disabling: every older session and remember token stops.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class MembershipRow(Base):
@@ -141,6 +143,8 @@ class WorkshopRow(Base):
     opened_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     opened_ms: Mapped[int] = mapped_column(BigInteger)
     closed_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    #: When the current code was made (at opening, or when the facilitator renewed it); it expires after a setting.
+    code_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
 
 class OneTimeLinkRow(Base):
@@ -163,6 +167,21 @@ class OneTimeLinkRow(Base):
     expires_ms: Mapped[int] = mapped_column(BigInteger)
     used_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     used_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class RememberTokenRow(Base):
+    """A "stay signed in" token of one browser: only its SHA-256 is stored; each use replaces it with a new one.
+
+    It works only while ``generation`` equals the user's ``session_generation``.
+    """
+
+    __tablename__ = "remember_tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    generation: Mapped[int] = mapped_column(Integer)
+    signed_in_ms: Mapped[int] = mapped_column(BigInteger)
+    expires_ms: Mapped[int] = mapped_column(BigInteger)
 
 
 class SecretRow(Base):
