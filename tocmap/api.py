@@ -16,6 +16,7 @@ from flask import Blueprint, Flask, current_app, jsonify, request
 from flask_login import current_user
 from pydantic import ValidationError
 
+from tocmap import api_bodies as bodies
 from tocmap.adapters.database import Database
 from tocmap.api_people import register_people_api
 from tocmap.domain.changes import (
@@ -27,7 +28,7 @@ from tocmap.domain.changes import (
     UpdateLink,
     parse_change,
 )
-from tocmap.domain.errors import Conflict, InvalidInput, NotSignedIn, TocmapError
+from tocmap.domain.errors import Conflict, InvalidInput, NotFound, NotSignedIn, TocmapError
 from tocmap.domain.limits import json_depth_problem
 from tocmap.domain.model import Author, Element, Link, explain, new_id
 from tocmap.services import accounts, comments, history, maps
@@ -68,12 +69,25 @@ def _body() -> dict:
     return data
 
 
+def _parsed(model: type[bodies.Body]) -> bodies.Body:
+    """The JSON body, checked against its model (see :mod:`tocmap.api_bodies`)."""
+    return model.model_validate(_body())
+
+
+def _query(model: type[bodies.Query]) -> bodies.Query:
+    """The query string, checked against its model."""
+    return model.model_validate(request.args.to_dict())
+
+
 def _endpoint(func: Callable) -> Callable:
-    """Turn errors into JSON with the HTTP status each one carries."""
+    """Turn errors into JSON with the HTTP status each one carries; ids in the path stay within 2**53."""
 
     @wraps(func)
     def wrapper(*args, **kwargs):
         try:
+            for name, value in kwargs.items():
+                if isinstance(value, int) and value > bodies.NUMBER_MAX:
+                    raise NotFound(f"There is no {name.removesuffix('_id').replace('_', ' ')} {value}.")
             return func(*args, **kwargs)
         except Conflict as conflict:
             return jsonify(message=str(conflict), conflicts=conflict.conflicts), 409
@@ -101,7 +115,7 @@ def register_api(server: Flask, db: Database) -> None:
     @_endpoint
     def new_token():
         who = _who()
-        token = accounts.create_token(db, accounts.get_user(db, who.user_id), _body().get("name", "API token"))
+        token = accounts.create_token(db, accounts.get_user(db, who.user_id), _parsed(bodies.NewToken).name)
         return jsonify(token=token, note="Keep it secret: it is shown only once."), 201
 
     @api.get("/maps")
@@ -114,22 +128,22 @@ def register_api(server: Flask, db: Database) -> None:
     @api.post("/maps")
     @_endpoint
     def create_map():
-        body = _body()
-        map_id = maps.create_map(db, body.get("title", ""), _who(), template=body.get("template"))
+        body = _parsed(bodies.NewMap)
+        map_id = maps.create_map(db, body.title, _who(), template=body.template)
         return jsonify(id=map_id), 201
 
     @api.get("/maps/<int:map_id>")
     @_endpoint
     def get_map(map_id: int):
-        revision = request.args.get("revision", type=int)
+        revision = _query(bodies.MapQuery).revision
         document = maps.export_document(db, map_id, revision, who=_who())
         return jsonify(document.model_dump(mode="json", exclude_none=True))
 
     @api.get("/maps/<int:map_id>/history")
     @_endpoint
     def get_history(map_id: int):
-        entries = history.history(db, map_id, limit=request.args.get("limit", 100, type=int),
-                                  before=request.args.get("before", type=int), who=_who())
+        query = _query(bodies.HistoryQuery)
+        entries = history.history(db, map_id, limit=query.limit, before=query.before, who=_who())
         return jsonify([{"revision": e.revision, "at": e.at.isoformat(), "user": e.author.name,
                          "partner": e.author.partner, "summary": e.summary,
                          "change": e.change.model_dump(mode="json", exclude_none=True)} for e in entries])
@@ -137,51 +151,47 @@ def register_api(server: Flask, db: Database) -> None:
     @api.post("/maps/<int:map_id>/changes")
     @_endpoint
     def post_change(map_id: int):
-        body = _body()
-        return _applied(map_id, parse_change(body.get("change")), body.get("base_revision"))
+        body = _parsed(bodies.ChangeBody)
+        return _applied(map_id, parse_change(body.change), body.base_revision)
 
     @api.get("/maps/<int:map_id>/comments")
     @_endpoint
     def list_threads(map_id: int):
-        kind = request.args.get("subject_kind")
-        found = comments.threads(db, map_id, kind, request.args.get("subject_id", ""), who=_who())
+        query = _query(bodies.ThreadsQuery)
+        found = comments.threads(db, map_id, query.subject_kind, query.subject_id, who=_who())
         return jsonify([_thread_json(t) for t in found])
 
     @api.post("/maps/<int:map_id>/comments")
     @_endpoint
     def start_thread(map_id: int):
-        body = _body()
-        thread = comments.start_thread(db, map_id, body.get("subject_kind", "map"), body.get("subject_id", ""),
-                                       body.get("text"), _who())
+        body = _parsed(bodies.NewThread)
+        thread = comments.start_thread(db, map_id, body.subject_kind, body.subject_id, body.text, _who())
         return jsonify(_thread_json(thread)), 201
 
     @api.post("/maps/<int:map_id>/comments/<int:thread_id>/replies")
     @_endpoint
     def reply(map_id: int, thread_id: int):
-        return jsonify(_thread_json(comments.reply(db, map_id, thread_id, _body().get("text"), _who()))), 201
+        return jsonify(_thread_json(comments.reply(db, map_id, thread_id, _parsed(bodies.Reply).text, _who()))), 201
 
     @api.post("/maps/<int:map_id>/comments/<int:thread_id>/resolve")
     @_endpoint
     def resolve(map_id: int, thread_id: int):
-        resolved = _body().get("resolved", True)
-        if not isinstance(resolved, bool):
-            raise InvalidInput("resolved must be true or false.")
+        resolved = _parsed(bodies.Resolve).resolved
         return jsonify(_thread_json(comments.resolve(db, map_id, thread_id, _who(), resolved)))
 
     @api.get("/maps/<int:map_id>/learning")
     @_endpoint
     def list_learning(map_id: int):
-        log = learning.learning_log(db, map_id, who=_who(), partner=request.args.get("partner") or None)
+        log = learning.learning_log(db, map_id, who=_who(), partner=_query(bodies.LearningQuery).partner or None)
         return jsonify([e.model_dump(mode="json", exclude_none=True) for e in log.entries])
 
     @api.post("/maps/<int:map_id>/learning")
     @_endpoint
     def record_learning(map_id: int):
-        body = _body()
+        body = _parsed(bodies.NewLearning)
         entry_id = learning.record_entry(
-            db, map_id, text=body.get("text"), kind=body.get("kind", "reflection"), date=body.get("date"),
-            elements=body.get("elements") or (), indicators=body.get("indicators") or (), source=body.get("source"),
-            who=_who())
+            db, map_id, text=body.text, kind=body.kind, date=body.date, elements=body.elements or (),
+            indicators=body.indicators or (), source=body.source, who=_who())
         return jsonify(id=entry_id), 201
 
     for kind, model, add, update, remove in (
@@ -189,7 +199,7 @@ def register_api(server: Flask, db: Database) -> None:
         ("links", Link, AddLink, UpdateLink, RemoveLink),
     ):
         _items(api, kind, model, add, update, remove)
-    register_people_api(api, db, getattr(server, "tocmap_settings", None), _endpoint, _who, _body)
+    register_people_api(api, db, getattr(server, "tocmap_settings", None), _endpoint, _who, _parsed)
 
     server.register_blueprint(api)
 
@@ -198,9 +208,7 @@ def _thread_json(thread) -> dict:
     return thread.model_dump(mode="json") | {"open": thread.is_open}
 
 
-def _applied(map_id: int, change, base_revision) -> tuple:
-    if base_revision is not None and not isinstance(base_revision, int):
-        raise InvalidInput("base_revision must be a revision number.")
+def _applied(map_id: int, change, base_revision: int | None) -> tuple:
     applied = history.apply(_db(), map_id, change, _who(), base_revision)
     return jsonify(revision=applied.revision, summary=applied.record.summary), 201
 
@@ -221,10 +229,10 @@ def _items(api: Blueprint, kind: str, model, add, update, remove) -> None:
     @api.post(f"/maps/<int:map_id>/{kind}", endpoint=f"add_{singular}")
     @_endpoint
     def add_item(map_id: int):
-        body = _body()
-        base = body.pop("base_revision", None)
-        item = model.model_validate({"id": body.pop("id", None) or new_id(singular[:2]), **body})
-        return _applied(map_id, add(**{singular: item}), base)
+        body = _parsed(bodies.ItemBody)
+        fields = dict(body.model_extra or {}) | ({"set": body.set} if body.set is not None else {})
+        item = model.model_validate({**fields, "id": fields.get("id") or new_id(singular[:2])})
+        return _applied(map_id, add(**{singular: item}), body.base_revision)
 
     @api.get(f"/maps/<int:map_id>/{kind}/<item_id>", endpoint=f"get_{singular}")
     @_endpoint
@@ -237,13 +245,11 @@ def _items(api: Blueprint, kind: str, model, add, update, remove) -> None:
     @api.patch(f"/maps/<int:map_id>/{kind}/<item_id>", endpoint=f"update_{singular}")
     @_endpoint
     def update_item(map_id: int, item_id: str):
-        body = _body()
-        base = body.pop("base_revision", None)
-        fields = body.pop("set", None) or body
-        return _applied(map_id, update(id=item_id, set=fields), base)
+        body = _parsed(bodies.ItemBody)
+        fields = body.set or dict(body.model_extra or {})
+        return _applied(map_id, update(id=item_id, set=fields), body.base_revision)
 
     @api.delete(f"/maps/<int:map_id>/{kind}/<item_id>", endpoint=f"remove_{singular}")
     @_endpoint
     def remove_item(map_id: int, item_id: str):
-        base = request.args.get("base_revision", type=int)
-        return _applied(map_id, remove(id=item_id), base)
+        return _applied(map_id, remove(id=item_id), _query(bodies.RemoveQuery).base_revision)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from flask import Blueprint, jsonify, request
 
+from tocmap import api_bodies as bodies
 from tocmap.adapters.mail import Mailer
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.model import Author, Partner
@@ -19,8 +20,8 @@ from tocmap.settings import Settings
 
 
 def register_people_api(api: Blueprint, db, settings: Settings | None, endpoint: Callable,
-                        who: Callable[[], Author], body: Callable[[], dict]) -> None:
-    """Add the partner and invitation routes to the API blueprint."""
+                        who: Callable[[], Author], parsed: Callable[[type], bodies.Body]) -> None:
+    """Add the partner and invitation routes to the API blueprint (``parsed`` reads a checked JSON body)."""
     mailer = Mailer.from_settings(settings) if settings else None
 
     @api.get("/maps/<int:map_id>/partners")
@@ -33,24 +34,22 @@ def register_people_api(api: Blueprint, db, settings: Settings | None, endpoint:
     @api.post("/maps/<int:map_id>/partners")
     @endpoint
     def add_partner(map_id: int):
-        data = body()
-        applied = partners.add_partner(db, map_id, data.get("name"), who(), short_name=data.get("short_name", ""),
-                                       colour=data.get("colour"), language=data.get("language", ""),
-                                       organisations=data.get("organisations") or ())
+        data = parsed(bodies.NewPartner)
+        applied = partners.add_partner(db, map_id, data.name, who(), short_name=data.short_name, colour=data.colour,
+                                       language=data.language, organisations=data.organisations or ())
         return _applied(applied) | {"id": applied.record.change.partner.id}, 201
 
     @api.patch("/maps/<int:map_id>/partners/<partner_id>")
     @endpoint
     def update_partner(map_id: int, partner_id: str):
-        return _applied(partners.update_partner(db, map_id, partner_id, body(), who())), 201
+        fields = dict(parsed(bodies.Body).model_extra or {})
+        return _applied(partners.update_partner(db, map_id, partner_id, fields, who())), 201
 
     @api.post("/maps/<int:map_id>/partners/<partner_id>/<action>")
     @endpoint
     def partner_action(map_id: int, partner_id: str, action: str):
         if action == "merge":
-            into = body().get("into")
-            if not isinstance(into, str):
-                raise InvalidInput("Say which partner to merge into: {\"into\": \"partner id\"}.")
+            into = parsed(bodies.Merge).into
             return _applied(partners.merge_partners(db, map_id, partner_id, into, who())), 201
         actions = {"retire": partners.retire_partner, "reinstate": partners.reinstate_partner}
         if action not in actions:
@@ -65,9 +64,8 @@ def register_people_api(api: Blueprint, db, settings: Settings | None, endpoint:
     @api.post("/maps/<int:map_id>/invitations")
     @endpoint
     def invite(map_id: int):
-        data = body()
-        sent = invitations.invite(db, map_id, _text(data, "email"), _text(data, "role", "editor"),
-                                  data.get("partner") or None, who(),
+        data = parsed(bodies.Invite)
+        sent = invitations.invite(db, map_id, data.email, data.role, data.partner or None, who(),
                                   base_url=(settings.base_url if settings and settings.base_url else request.host_url),
                                   mailer=mailer)
         return jsonify(_invitation(sent) | {"link": sent.link, "emailed": sent.emailed,
@@ -98,9 +96,3 @@ def _invitation(invitation: invitations.Invitation) -> dict:
     return {"id": invitation.id, "email": invitation.email, "role": invitation.role, "partner": invitation.partner,
             "invited_by": invitation.invited_by, "expires_at": invitation.expires_at.isoformat()}
 
-
-def _text(data: dict, key: str, default: str | None = None) -> str:
-    value = data.get(key, default)
-    if not isinstance(value, str):
-        raise InvalidInput(f"Send '{key}' as text.")
-    return value

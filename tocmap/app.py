@@ -11,7 +11,8 @@ from tocmap.api import register_api
 from tocmap.resources import assets_dir
 from tocmap.services.maps import ensure_example
 from tocmap.settings import Settings, load_settings
-from tocmap.ui import account, admin, auth, delivery, downloads, followthrough_files, live, rate_limits, request_size, shell
+from tocmap.ui import (account, admin, auth, callback_inputs, delivery, downloads, followthrough_files, live,
+                       rate_limits, request_size, shell)
 
 
 def create_app(settings: Settings | None = None) -> dash.Dash:
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app.tocmap_settings = app.server.tocmap_settings = settings
     request_size.install(app.server, settings.limits)
     auth.install(app.server, db, settings)
+    callback_inputs.install(app)  # after the sign-in gate: strangers learn nothing of the callbacks
     delivery.install(app)
     account.install(app.server, db, settings)
     admin.install(app.server, db, settings)

@@ -269,5 +269,5 @@ def test_a_forged_request_without_a_form_changes_nothing(app, db):
 def test_forged_values_are_refused_without_a_crash(app, db, form, meta, label):
     before = page_meta(db)
     status, _ = save(app, before if meta == "page" else meta, form, label, "", identity=["not", "a", "dict"])
-    assert status in (200, 204)
+    assert status in (200, 204, 400)  # 400: refused before the callback runs (wrong type for the property)
     assert page_meta(db)["revision"] == before["revision"] and label_of(db) != "Sneaky"

@@ -115,7 +115,7 @@ def test_a_member_cannot_reveal_or_start_by_posting_directly(app, round_id):
 def test_forged_values_are_refused_without_a_crash(app, round_id, meta, round_value):
     status, body = run(app, "ben@iph.org", "show_round", [f"{ids.HC_ROUND}.value"],
                        {f"{ids.HC_ROUND}.value": round_value, f"{ids.HC_MAP}.data": meta})
-    assert status in (200, 204)
+    assert status in (200, 204, 400)  # 400: refused before the callback runs (wrong type for the property)
 
 
 def revealed_round(app, round_id):
@@ -219,7 +219,7 @@ def test_results_download_with_permission_checks(app, round_id):
 def test_forged_actions_get_a_message_without_a_crash_and_change_nothing(app, round_id, what, kind, label, dim):
     revealed_round(app, round_id)
     status, body = act(app, "ana@moh.org", round_id, what, kind=kind, label=label, dim=dim)
-    assert status == 200 and "Not created" in body
+    assert (status == 200 and "Not created" in body) or (status == 400 and "Refused" in body)
     assert health.rounds(app.tocmap_db, MAP, SYSTEM)[0].actions == []
 
 
