@@ -218,7 +218,8 @@ def wait_up(url: str) -> None:
 
 def start_app(url: str) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = {**os.environ, "TOCMAP_DATABASE_URL": url, "TOCMAP_LOAD_EXAMPLE": "0"}
+    env = {**os.environ, "TOCMAP_DATABASE_URL": url, "TOCMAP_LOAD_EXAMPLE": "0",
+           "TOCMAP_LIMIT_API": ""}  # every simulated editor comes from 127.0.0.1: measure edits, not the limit
     process = subprocess.Popen([sys.executable, "-m", "tocmap.cli", "serve", "--port", str(port)], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
@@ -365,7 +366,8 @@ def edit_in_process(samples: int = 300) -> tuple[float, float]:
     from tocmap.settings import load_settings
 
     folder = Path(tempfile.mkdtemp(prefix="tocmap-edit-"))
-    app = create_app(load_settings(database_url=f"sqlite:///{folder / 'edit.db'}", data_dir=str(folder)))
+    app = create_app(load_settings(database_url=f"sqlite:///{folder / 'edit.db'}", data_dir=str(folder),
+                                   limit_api=""))
     db = app.tocmap_db
     accounts.create_user(db, "editor@bench.test", "Editor", PASSWORD)
     accounts.set_member(db, 1, "editor@bench.test", "editor", None, SYSTEM)
