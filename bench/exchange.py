@@ -32,6 +32,7 @@ import tempfile
 import time
 import tracemalloc
 import xml.etree.ElementTree as ElementTree
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -176,14 +177,12 @@ def memory() -> None:
             said = outcome if isinstance(outcome, str) else (
                 f"read: {len(outcome[1].document.elements):,} elements, {len(outcome[1].document.links):,} links")
             print(f"{fmt:<8} {name:<34} {len(data) / MB:7.1f} MB {bare:8.1f} MB {read:9.1f} MB  {said[:90]}")
-            del data
+        del files
         gc.collect()
 
 
 def replace_upload(limits: Limits, size: int) -> Limits:
     """The limits with room for a file of ``size`` bytes (the benchmark measures the element and link limits)."""
-    from dataclasses import replace
-
     return replace(limits, upload_bytes=max(limits.upload_bytes, size))
 
 
