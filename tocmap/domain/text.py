@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import re
 import functools
+import re
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
