@@ -61,3 +61,16 @@ def test_old_data_holding_control_characters_still_opens_and_exports_in_every_fo
         assert response.status_code == 200, (fmt, response.get_data(as_text=True)[:300])
         if not FORMATS[fmt].binary:
             assert b"\x00" not in response.data and b"\x1b" not in response.data, fmt
+
+
+def test_an_old_comment_holding_a_control_character_still_reads(app):
+    """Rows other than the map's (comments here) are read back the same way: the character is dropped."""
+    from tocmap.services import comments
+    from tocmap.services.access import SYSTEM
+
+    db = app.tocmap_db
+    thread = comments.start_thread(db, 1, "element", "oc-1", "Check MARK this", SYSTEM)
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE comments SET text = replace(text, 'MARK', char(27) || char(7))"))
+    [again] = [t for t in comments.threads(db, 1, who=SYSTEM) if t.id == thread.id]
+    assert again.comments[0].text == "Check  this"

@@ -99,3 +99,12 @@ def test_the_import_form_refuses_a_map_past_the_limit(app):
         f"{ids.IMPORT_INTO}.value": ""})
     assert status == 200 and "at most 40 elements" in json.dumps(props[f"{ids.IMPORT_ALERT}.children"])
     assert revisions(app) == before
+
+
+def test_the_import_form_states_the_instance_limits():
+    from tocmap.domain.limits import Limits
+    from tocmap.ui.exchange_ui import import_modal
+
+    shown = json.dumps(import_modal(Limits(upload_bytes=300_000, import_elements=40)).to_plotly_json(),
+                       default=lambda c: c.to_plotly_json())
+    assert "Up to 293 KB and 40 elements." in shown

@@ -127,3 +127,10 @@ def test_limits_come_from_the_settings(monkeypatch):
     monkeypatch.setenv("TOCMAP_MAX_LINKS", "many")
     with pytest.raises(InvalidInput, match="TOCMAP_MAX_LINKS must be a whole number"):
         load_settings()
+
+
+@pytest.mark.parametrize("fmt", ["kumu", "json", None])
+def test_a_file_nested_deeper_than_the_parser_goes_is_refused_in_words(db, ana, fmt):
+    with pytest.raises(InvalidInput, match="is not valid JSON \\(its arrays and objects nest too deeply\\)"):
+        exchange.import_file(db, b'{"elements": ' + b"[" * 200_000, fmt, ana, filename="deep.json")
+    assert maps.list_maps(db, who=SYSTEM) == []

@@ -9,6 +9,7 @@ from sqlalchemy import func, insert, select, update
 from tocmap.adapters.tables import CommentRow
 from tocmap.domain.comments import Comment, Thread
 from tocmap.domain.errors import NotFound
+from tocmap.domain.text import from_storage
 
 COMMENTS = CommentRow.__table__
 
@@ -17,6 +18,7 @@ def _when(ms: int | None) -> dt.datetime | None:
     return None if ms is None else dt.datetime.fromtimestamp(ms / 1000, dt.UTC)
 
 
+@from_storage
 def _comment(row) -> Comment:
     return Comment(id=row.id, author=row.author_name, user_id=row.user_id, partner=row.partner_id,
                    at=_when(row.created_ms), text=row.text)
@@ -54,6 +56,7 @@ class CommentQueries:
     def touch_thread(self, thread_id: int, at_ms: int) -> None:
         self.connection.execute(update(COMMENTS).where(COMMENTS.c.id == thread_id).values(updated_ms=at_ms))
 
+    @from_storage
     def threads(self, map_id: int, subject_kind: str | None = None, subject_id: str | None = None,
                 thread_id: int | None = None) -> list[Thread]:
         """Threads on a map (optionally on one item, or one thread), newest activity first."""

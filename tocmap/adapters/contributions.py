@@ -9,10 +9,12 @@ from sqlalchemy import delete, insert, select
 from tocmap.adapters.tables import ContributionRow
 from tocmap.domain.contributions import Contribution
 from tocmap.domain.errors import NotFound
+from tocmap.domain.text import from_storage
 
 CONTRIBUTIONS = ContributionRow.__table__
 
 
+@from_storage
 def _contribution(row) -> Contribution:
     return Contribution(
         id=row.id, map_id=row.map_id, partner=row.partner_id, kind=row.kind, status=row.status, amount=row.amount,

@@ -39,7 +39,7 @@ from tocmap.domain.errors import InvalidInput, NotFound
 from tocmap.domain.catalogue import MapInfo
 from tocmap.domain.model import Author, MapState, Partner, Partnership, Snapshot
 from tocmap.domain.limits import Limits
-from tocmap.domain.text import reading_stored_text
+from tocmap.domain.text import from_storage, reading_stored_text
 
 
 def now_ms() -> int:
@@ -351,25 +351,25 @@ def _map_info(row) -> MapInfo:
     )
 
 
+@from_storage
 def _partner(row) -> Partner:
-    with reading_stored_text():
-        return Partner(id=row.id, name=row.name, short_name=row.short_name, colour=row.colour, language=row.language,
-                       organisations=json.loads(row.organisations or "[]"), merged_into=row.merged_into)
+    return Partner(id=row.id, name=row.name, short_name=row.short_name, colour=row.colour, language=row.language,
+                   organisations=json.loads(row.organisations or "[]"), merged_into=row.merged_into)
 
 
+@from_storage
 def _record(row) -> ChangeRecord:
-    with reading_stored_text():
-        return ChangeRecord.model_construct(
-            revision=row.revision,
-            at=to_datetime(row.at_ms),
-            author=Author(user_id=row.user_id, name=row.user_name, partner=row.partner_id),
-            change=CHANGE.validate_json(row.change),
-        )
+    return ChangeRecord.model_construct(
+        revision=row.revision,
+        at=to_datetime(row.at_ms),
+        author=Author(user_id=row.user_id, name=row.user_name, partner=row.partner_id),
+        change=CHANGE.validate_json(row.change),
+    )
 
 
+@from_storage
 def _snapshot(row) -> Snapshot:
-    with reading_stored_text():
-        return Snapshot(
-            name=row.name, revision=row.revision, created_at=to_datetime(row.created_ms),
-            created_by=row.created_by, note=row.note, endorsed_by=json.loads(row.endorsed_by),
-        )
+    return Snapshot(
+        name=row.name, revision=row.revision, created_at=to_datetime(row.created_ms),
+        created_by=row.created_by, note=row.note, endorsed_by=json.loads(row.endorsed_by),
+    )

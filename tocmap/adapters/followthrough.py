@@ -20,6 +20,7 @@ from tocmap.domain.actions import Action, Source
 from tocmap.domain.decisions import Decision
 from tocmap.domain.errors import NotFound
 from tocmap.domain.journey import Document, Session, Stage
+from tocmap.domain.text import from_storage
 
 
 class ActionRow(Base):
@@ -123,6 +124,7 @@ def _when(ms: int | None) -> dt.datetime | None:
     return None if ms is None else dt.datetime.fromtimestamp(ms / 1000, dt.UTC)
 
 
+@from_storage
 def _action(row, owner_name: str = "") -> Action:
     source = (Source(kind=row.source_kind, ref=row.source_ref, label=row.source_label or "")
               if row.source_kind else None)
@@ -132,6 +134,7 @@ def _action(row, owner_name: str = "") -> Action:
                   created_by=row.created_by, updated_at=_when(row.updated_ms))
 
 
+@from_storage
 def _decision(row) -> Decision:
     return Decision(id=row.id, map_id=row.map_id, text=row.text, rule=row.rule, threshold=row.threshold,
                     consulted=row.consulted, stands=json.loads(row.stands), created_at=_when(row.created_ms),
@@ -238,6 +241,7 @@ class FollowThroughQueries:
             ends=stage.ends.isoformat() if stage.ends else None))
         return result.inserted_primary_key[0]
 
+    @from_storage
     def stages(self, map_id: int) -> list[Stage]:
         query = select(STAGES).where(STAGES.c.map_id == map_id).order_by(STAGES.c.starts, STAGES.c.id)
         return [Stage(id=r.id, kind=r.kind, title=r.title, starts=dt.date.fromisoformat(r.starts),
@@ -250,6 +254,7 @@ class FollowThroughQueries:
             attendance=json.dumps(session.attendance, sort_keys=True), notes=session.notes))
         return result.inserted_primary_key[0]
 
+    @from_storage
     def sessions(self, map_id: int) -> list[Session]:
         query = select(SESSIONS).where(SESSIONS.c.map_id == map_id).order_by(SESSIONS.c.held_on, SESSIONS.c.id)
         return [Session(id=r.id, stage_id=r.stage_id, title=r.title, held_on=dt.date.fromisoformat(r.held_on),
@@ -262,6 +267,7 @@ class FollowThroughQueries:
             pre_reading=document.pre_reading))
         return result.inserted_primary_key[0]
 
+    @from_storage
     def documents(self, map_id: int) -> list[Document]:
         query = select(DOCUMENTS).where(DOCUMENTS.c.map_id == map_id).order_by(DOCUMENTS.c.id)
         return [Document(id=r.id, session_id=r.session_id, title=r.title, url=r.url, pre_reading=r.pre_reading)

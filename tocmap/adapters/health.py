@@ -14,6 +14,7 @@ from sqlalchemy import func, insert, select, update
 from tocmap.adapters.tables import HealthAnonymousCommentRow, HealthAnswerRow, HealthRoundRow
 from tocmap.domain.errors import NotFound
 from tocmap.domain.health import Action, AnonymousComment, Answer, Diagnosis, Dimension, Round
+from tocmap.domain.text import from_storage
 
 ROUNDS, ANSWERS = HealthRoundRow.__table__, HealthAnswerRow.__table__
 ANONYMOUS = HealthAnonymousCommentRow.__table__
@@ -23,6 +24,7 @@ def _when(ms: int | None) -> dt.datetime | None:
     return None if ms is None else dt.datetime.fromtimestamp(ms / 1000, dt.UTC)
 
 
+@from_storage
 def _round(row) -> Round:
     return Round(
         id=row.id, map_id=row.map_id, title=row.title,
@@ -35,6 +37,7 @@ def _round(row) -> Round:
     )
 
 
+@from_storage
 def _answer(row) -> Answer:
     return Answer(
         round_id=row.round_id, user_id=row.user_id, user_name=row.user_name, partner=row.partner_id or None,
@@ -114,6 +117,7 @@ class HealthQueries:
         self.connection.execute(insert(ANONYMOUS).values(round_id=comment.round_id, dimension=comment.dimension,
                                                          text=comment.text))
 
+    @from_storage
     def anonymous_comments(self, round_id: int) -> list[AnonymousComment]:
         # by dimension and text, never in the order written: the order could tell who wrote which
         query = select(ANONYMOUS).where(ANONYMOUS.c.round_id == round_id)

@@ -9,10 +9,12 @@ from sqlalchemy import delete, insert, select
 from tocmap.adapters.tables import ReviewPointRow
 from tocmap.domain.errors import NotFound
 from tocmap.domain.review_points import ReviewPoint
+from tocmap.domain.text import from_storage
 
 POINTS = ReviewPointRow.__table__
 
 
+@from_storage
 def _point(row) -> ReviewPoint:
     return ReviewPoint(id=row.id, map_id=row.map_id, title=row.title, created_by=row.created_by,
                        **json.loads(row.rule))

@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, insert, select, update
 from tocmap.adapters.tables import SwotCardRow, SwotExerciseRow
 from tocmap.domain.errors import NotFound
 from tocmap.domain.swot import Card, Exercise
+from tocmap.domain.text import from_storage
 
 EXERCISES, CARDS = SwotExerciseRow.__table__, SwotCardRow.__table__
 
@@ -22,6 +23,7 @@ def _when(ms: int | None) -> dt.datetime | None:
     return None if ms is None else dt.datetime.fromtimestamp(ms / 1000, dt.UTC)
 
 
+@from_storage
 def _exercise(row) -> Exercise:
     pairs = json.loads(row.pairs or "{}")
     return Exercise(
@@ -31,6 +33,7 @@ def _exercise(row) -> Exercise:
     )
 
 
+@from_storage
 def _card(row) -> Card:
     return Card(id=row.id, partner=row.partner_id, quadrant=row.quadrant, text=row.text, user_name=row.user_name,
                 element_id=row.element_id)

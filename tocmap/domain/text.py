@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import re
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 #: Characters no text may hold: C0 controls but tab and newline (CR is turned into a
 #: newline first), DEL, C1 controls, lone surrogates, U+FFFE and U+FFFF.
@@ -148,3 +151,23 @@ def reading_stored_text() -> Iterator[None]:
         yield
     finally:
         _STORED.reset(token)
+
+
+def from_storage(read: Callable[..., T]) -> Callable[..., T]:
+    """Decorate a function that builds models from stored rows: it reads inside :func:`reading_stored_text`.
+
+    Examples
+    --------
+    >>> @from_storage
+    ... def label(row):
+    ...     return checked_text(row, "label")
+    >>> label("old\\x07bell")
+    'oldbell'
+    """
+
+    @functools.wraps(read)
+    def reading(*args, **kwargs):
+        with reading_stored_text():
+            return read(*args, **kwargs)
+
+    return reading

@@ -19,8 +19,9 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from tocmap.adapters.exchange import FORMATS, IMPORTS, MAX_ELEMENTS, MAX_FILE_BYTES, guess_format
+from tocmap.adapters.exchange import FORMATS, IMPORTS, MAX_FILE_BYTES, guess_format
 from tocmap.domain.errors import InvalidInput, TocmapError
+from tocmap.domain.limits import Limits, size_words
 from tocmap.services import exchange, maps
 from tocmap.ui import ids
 from tocmap.ui.auth import current_author
@@ -135,12 +136,14 @@ def import_button() -> dbc.Button:
                       outline=True)
 
 
-def import_modal() -> dbc.Modal:
-    """Choose a file, check what it is, and import it as a new map or into one."""
+def import_modal(sizes: Limits | None = None) -> dbc.Modal:
+    """Choose a file, check what it is, and import it as a new map or into one (``sizes``: the instance's limits)."""
+    sizes = sizes or Limits()
     formats = [{"label": "From the file name", "value": AUTO}] + [
         {"label": FORMATS[k].title, "value": k} for k in IMPORTS]
     limits = (f"tocmap JSON, XLSX or CSV (also in Kumu's spreadsheet layout), Kumu JSON, GraphML, GEXF, or the "
-              f"results of an IATI activity (XML). Up to {MAX_FILE_BYTES // 2**20} MB and {MAX_ELEMENTS:,} elements.")
+              f"results of an IATI activity (XML). Up to {size_words(sizes.upload_bytes)} and "
+              f"{sizes.import_elements:,} elements.")
     return dbc.Modal(
         [
             dbc.ModalHeader(dbc.ModalTitle("Import a map")),

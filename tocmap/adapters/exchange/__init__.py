@@ -214,7 +214,7 @@ def _json_kind(data: bytes) -> str:
     """'json' for a tocmap document, 'kumu' for Kumu's elements and connections."""
     try:
         value = json.loads(data)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return "json"  # the JSON reader says what is wrong
     if isinstance(value, dict) and value.get("format") != "tocmap.map/1" and (
         "connections" in value or ("elements" in value and "partnership" not in value)

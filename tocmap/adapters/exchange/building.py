@@ -142,7 +142,7 @@ def json_list(value: Any, where: str) -> list:
     if raw.startswith("["):
         try:
             parsed = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise InvalidInput(f"{where}: {raw[:60]!r} is not a valid JSON list.") from None
         if isinstance(parsed, list):
             return parsed
@@ -279,6 +279,13 @@ def measure(raw: Any, where: str) -> str:
         return MEASURE_WORDS[said]
     raise InvalidInput(f"{where}: {text(raw)!r} is not a measure; use number, percentage, currency, "
                        "narrative, ordinal, milestone or yes/no.")
+
+
+def json_problem(error: Exception) -> str:
+    """What is wrong with a file's JSON, in words (a parser's recursion limit says "too deep")."""
+    if isinstance(error, RecursionError):
+        return "its arrays and objects nest too deeply"
+    return str(error)
 
 
 #: What the note of an import says when a file of connections only brought the elements they name

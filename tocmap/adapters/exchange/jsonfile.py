@@ -21,7 +21,7 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
     try:
         parsed = json.loads(data)
     except (ValueError, UnicodeDecodeError, RecursionError) as error:
-        raise InvalidInput(f"{source} is not valid JSON ({type(error).__name__}: {str(error)[:200]}).") from None
+        raise InvalidInput(f"{source} is not valid JSON ({b.json_problem(error)[:200]}).") from None
     if isinstance(parsed, dict):  # counted before a single model is built
         b.check_size(*(len(parsed.get(key)) if isinstance(parsed.get(key), list) else 0
                        for key in ("elements", "links", "indicators")))

@@ -133,8 +133,8 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
     source = options.filename or "The Kumu file"
     try:
         document = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise InvalidInput(f"{source} is not valid JSON ({error}).") from None
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
+        raise InvalidInput(f"{source} is not valid JSON ({b.json_problem(error)}).") from None
     if not isinstance(document, dict) or not isinstance(document.get("elements", []), list) \
             or not isinstance(document.get("connections", []), list):
         raise InvalidInput(f"{source} is not Kumu JSON: expected an object with lists of elements and connections.")

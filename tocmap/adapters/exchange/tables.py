@@ -100,7 +100,7 @@ def read_disaggregation(raw: Any, where: str) -> list[dict]:
     if said.startswith("["):
         try:
             return json.loads(said)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise InvalidInput(f"{where}: the disaggregation is not valid JSON.") from None
     cells = []
     for part in said.split("|"):

@@ -57,7 +57,7 @@ def layout(db: Database) -> dbc.Container:
             new_map_modal(),
             title_modal(),
             archive_modal(),
-            exchange_ui.import_modal(),
+            exchange_ui.import_modal(db.limits),
         ],
         fluid="lg",
     )
