@@ -236,13 +236,16 @@ def tables(source: ExportSource) -> list[Table]:
 
 
 def _contribution_tables(source: ExportSource) -> list[Table]:
-    """The Contributions and Contribution shares sheets, when the partners recorded any."""
-    if source.contributions is None or not source.contributions.contributions:
+    """The Contributions sheet, when the partners recorded any, and the Contribution shares sheet, when they
+    recorded any or the map has decisions (who decides is its last measure)."""
+    found = source.contributions
+    if found is None or not (found.contributions or found.deciding):
         return []
-    columns, rows, share_rows = contribution_rows(source.contributions)
+    columns, rows, share_rows = contribution_rows(found)
     shares = Table("Contribution shares", "contribution-shares.csv",
                    _cols(("Measure", 36), ("Partner", 20), ("Total", 14, "number"), ("Share", 10, "number")), share_rows)
-    return [Table("Contributions", "contributions.csv", _cols(*columns), rows), shares]
+    recorded = [Table("Contributions", "contributions.csv", _cols(*columns), rows)] if found.contributions else []
+    return [*recorded, shares]
 
 
 def _indicator_line(indicator: Indicator) -> str:
