@@ -4,7 +4,12 @@ and, once they take decisions, who decides."""
 import pytest
 
 from tests.browser.canvas import wait_for_canvas
-from tests.browser.conftest import example_with_members, open_as, running_app, screenshot
+from tests.browser.conftest import (
+    example_with_members,
+    open_as,
+    running_app,
+    screenshot,
+)
 
 pytestmark = pytest.mark.browser
 

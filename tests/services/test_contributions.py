@@ -2,9 +2,9 @@
 
 import pytest
 
+from tests.services.conftest import make_team
 from tocmap.domain.errors import InvalidInput, PermissionDenied
 from tocmap.services import contributions, history, maps
-from tests.services.conftest import make_team
 
 MONEY = {"kind": "money", "status": "planned", "amount": "12500", "currency": "EUR",
          "period_start": "2026-01-01", "period_end": "2026-12-31", "evidence": "Signed budget, annex 2"}
@@ -101,13 +101,14 @@ def test_planned_against_actual_is_kept_per_currency_never_added_across(real_db,
 
 
 def test_the_report_workbook_and_iati_file_carry_the_contributions(real_db, team):
-    from lxml import etree
     import io
-    import openpyxl
 
-    from tocmap.services import exchange
-    from tests.integration.test_exchange_iati import DATA
+    import openpyxl
+    from lxml import etree
+
     from tests.conftest import need
+    from tests.integration.test_exchange_iati import DATA
+    from tocmap.services import exchange
 
     map_id, people = team
     contributions.record(real_db, map_id, MONEY, people["ana"])

@@ -20,6 +20,8 @@ from tocmap.adapters.exchange import ExportSource, Parsed
 from tocmap.adapters.exchange import building as b
 from tocmap.adapters.exchange.contributions import workbook_rows as contribution_rows
 from tocmap.domain.errors import InvalidInput
+from tocmap.domain.framework import latest_target, level_codes
+from tocmap.domain.framework import rows as framework_rows
 from tocmap.domain.model import (
     LINK_RULES,
     RESULTS_LEVEL,
@@ -36,8 +38,6 @@ from tocmap.domain.model import (
     Period,
     Target,
 )
-from tocmap.domain.framework import latest_target, level_codes
-from tocmap.domain.framework import rows as framework_rows
 from tocmap.presentation import AGREEMENT_LABEL, latest_value, show_value
 
 FORMAT_TAG = "tocmap logframe workbook 1"
@@ -298,7 +298,7 @@ SHEET_NAMES = {
 
 def sheet_key(name: str) -> str | None:
     """Which table a sheet or CSV file holds, from its name ("Connections", "links.csv")."""
-    stem = b.word(re.sub(r"\.csv$", "", name.rsplit("/", 1)[-1], flags=re.I)).replace("-", " ")
+    stem = b.word(re.sub(r"\.csv$", "", name.rsplit("/", 1)[-1], flags=re.IGNORECASE)).replace("-", " ")
     return SHEET_NAMES.get(stem)
 
 
