@@ -28,7 +28,7 @@ def test_a_partner_outvoted_or_standing_aside_decided_less():
 def test_open_decisions_decide_nothing_but_are_counted_as_open():
     power = decision_power([decision({"iph": "agree"}, taken=None)], PARTNERS)
     assert (power.taken, power.open, power.share("iph")) == (0, 1, 0.0)
-    assert power.label == "Decides (no decision taken yet, 1 open)"
+    assert power.label == "Decides (no decision taken yet, 1 open)" and power.shown("iph") == "none taken yet"
 
 
 def test_as_things_stood_then_later_decisions_and_later_takings_are_left_out():

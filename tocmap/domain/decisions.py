@@ -233,8 +233,8 @@ class DecisionPower:
         return self.agreed.get(partner, 0) / total if total else 0.0
 
     def shown(self, partner: str) -> str:
-        """What stands behind the share: "agreed 3 of 4"."""
-        return f"agreed {self.agreed.get(partner, 0)} of {self.taken}"
+        """What stands behind the share: "agreed 3 of 4", or "none taken yet"."""
+        return f"agreed {self.agreed.get(partner, 0)} of {self.taken}" if self.taken else "none taken yet"
 
 
 def decision_power(decisions: Iterable[Decision], partners: list[str], until: dt.datetime | None = None
