@@ -1,8 +1,15 @@
-"""A fairer health check end to end: an assessor, a "don't know" and an anonymous comment, revealed and diagnosed."""
+"""A fairer health check end to end: an assessor, a "don't know" and an anonymous comment, revealed and diagnosed;
+review points, among them a decision left open too long."""
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.browser.conftest import example_with_members, running_app, screenshot
+from tests.browser.conftest import (
+    ADMIN_PASSWORD,
+    example_with_members,
+    running_app,
+    screenshot,
+)
 from tests.browser.test_health import open_health, radar_traces, start
 
 pytestmark = pytest.mark.browser
@@ -78,3 +85,52 @@ def test_a_round_with_an_assessor_a_dont_know_and_an_anonymous_comment_is_reveal
     fay.screenshot(path=str(screenshot(fay, "health-fair-diagnosis")))
     fay.locator("#health-review").scroll_into_view_if_needed()
     fay.screenshot(path=str(screenshot(fay, "health-review-points")))
+
+
+@pytest.fixture
+def slow_decision_url(tmp_path):
+    """The app with one decision proposed 45 days ago and still open, and one proposed today."""
+    import time
+
+    from sqlalchemy import update
+
+    from tocmap.adapters.database import Database
+    from tocmap.adapters.followthrough import DECISIONS
+    from tocmap.services import accounts, decisions
+
+    url = f"sqlite:///{tmp_path / 'slow.db'}"
+    example_with_members(url, [("fac@x.org", "Fay", "facilitator", None), ("ana@moh.org", "Ana", "editor", "moh")])
+    db = Database(url)
+    ana = accounts.author_of(accounts.authenticate(db, "ana@moh.org", ADMIN_PASSWORD))
+    slow = decisions.propose(db, 1, text="Share district data every month", rule="each_partner", who=ana)
+    decisions.propose(db, 1, text="Hire a data manager", rule="consensus", who=ana)
+    with db.engine.begin() as connection:  # as if proposed at a workshop 45 days ago
+        connection.execute(update(DECISIONS).where(DECISIONS.c.id == slow.id).values(
+            created_ms=int(time.time() * 1000) - 45 * 86_400_000 - 3_600_000))
+    db.dispose()
+    with running_app(url) as running:
+        yield running
+
+
+def test_a_decision_open_longer_than_the_line_shows_as_a_review_finding(browser, slow_decision_url):
+    fay = open_health(browser, slow_decision_url, "fac@x.org")
+    fay.locator("#health-review-title").fill("Decide within a month")
+    fay.locator("#health-review-kind").select_option(label="A decision stays open (not taken) longer than a "
+                                                           "number of days")
+    fay.locator("#health-review-line-hint", has_text="days a decision may stay open").wait_for()
+    expect(fay.locator("#health-review-dimension")).to_be_disabled()
+    assert fay.get_by_label("Line: days a decision may stay open, such as 30").count() == 1
+    fay.locator("#health-review-line").fill("2.5")
+    fay.locator("#health-review-add").click()
+    fay.get_by_text("A decision's line is a whole number of days from 1 to 3650, not 2.5.").wait_for()
+    assert "No review points yet." in fay.locator("#health-review").inner_text()  # nothing written
+    fay.locator("#health-review-line").fill("30")
+    fay.locator("#health-review-add").click()
+    met = fay.locator(".tm-hc-review-met", has_text="Decide within a month")
+    met.wait_for()
+    said = met.inner_text()
+    assert "“Share district data every month” has been open 45 days" in said and "longer than 30 days" in said
+    assert "Hire a data manager" not in said and "30 days" in said
+    fay.set_viewport_size({"width": 1366, "height": 768})
+    fay.locator("#health-review").scroll_into_view_if_needed()
+    screenshot(fay, "health-review-decision-overdue")

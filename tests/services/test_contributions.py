@@ -2,9 +2,9 @@
 
 import pytest
 
+from tests.services.conftest import make_team
 from tocmap.domain.errors import InvalidInput, PermissionDenied
 from tocmap.services import contributions, history, maps
-from tests.services.conftest import make_team
 
 MONEY = {"kind": "money", "status": "planned", "amount": "12500", "currency": "EUR",
          "period_start": "2026-01-01", "period_end": "2026-12-31", "evidence": "Signed budget, annex 2"}
@@ -101,13 +101,14 @@ def test_planned_against_actual_is_kept_per_currency_never_added_across(real_db,
 
 
 def test_the_report_workbook_and_iati_file_carry_the_contributions(real_db, team):
-    from lxml import etree
     import io
-    import openpyxl
 
-    from tocmap.services import exchange
-    from tests.integration.test_exchange_iati import DATA
+    import openpyxl
+    from lxml import etree
+
     from tests.conftest import need
+    from tests.integration.test_exchange_iati import DATA
+    from tocmap.services import exchange
 
     map_id, people = team
     contributions.record(real_db, map_id, MONEY, people["ana"])
@@ -129,3 +130,49 @@ def test_the_report_workbook_and_iati_file_carry_the_contributions(real_db, team
         "Ministry of Health, Republic of Lumora", "Aldria Institute of Public Health"]
     assert activity.findtext("transaction/value") == "4000.5"
     assert activity.find("transaction/transaction-type").get("code") == "1"
+
+
+def test_who_decides_counts_the_taken_decisions_that_carry_each_partners_agreement(real_db, team):
+    from tocmap.services import decisions
+
+    map_id, people = team
+    assert contributions.overview(real_db, map_id, people["vic"]).deciding is None  # no decisions: no row
+    both = decisions.propose(real_db, map_id, text="Share district data monthly", rule="each_partner",
+                             who=people["ana"])
+    decisions.state_stand(real_db, map_id, both.id, "agree", people["ana"])
+    decisions.state_stand(real_db, map_id, both.id, "agree", people["ben"])
+    over = decisions.propose(real_db, map_id, text="Move the budget to the ministry", rule="vote", threshold=0.5,
+                             who=people["fac"])
+    decisions.state_stand(real_db, map_id, over.id, "object", people["ben"])
+    decisions.state_stand(real_db, map_id, over.id, "agree", people["ana"])  # taken over AIPH's objection
+    decisions.propose(real_db, map_id, text="Hire a data manager", rule="consensus", who=people["ben"])
+    deciding = contributions.overview(real_db, map_id, people["vic"]).deciding
+    assert (deciding.agreed, deciding.taken, deciding.open) == ({"moh": 2, "iph": 1}, 2, 1)
+    assert (round(deciding.share("moh"), 4), deciding.shown("iph")) == (0.6667, "agreed 1 of 2")
+    assert deciding.label == "Decides (2 taken decisions)"
+
+
+def test_the_report_and_workbook_show_who_decides_beside_who_pays(real_db, team):
+    import io
+
+    import openpyxl
+
+    from tocmap.services import decisions, exchange
+
+    map_id, people = team
+    made = decisions.propose(real_db, map_id, text="Pause the SMS pilot", rule="consensus", who=people["ana"])
+    decisions.state_stand(real_db, map_id, made.id, "agree", people["ana"])
+    decisions.state_stand(real_db, map_id, made.id, "stand_aside", people["ben"])
+    report = exchange.export_map(real_db, map_id, "report", who=people["vic"]).data.decode()
+    assert "Who contributes and who decides" in report and "Decides (1 taken decision)" in report
+    assert "agreed 1 of 1" in report and "agreed 0 of 1" in report and "Planned</th>" not in report
+    book = openpyxl.load_workbook(io.BytesIO(exchange.export_map(real_db, map_id, "xlsx", who=people["vic"]).data))
+    assert "Contributions" not in book.sheetnames  # nothing recorded, yet who decides is there
+    assert list(book["Contribution shares"].iter_rows(values_only=True))[1:] == [
+        ("Decides (1 taken decision)", "MoH Lumora", 1, 1), ("Decides (1 taken decision)", "AIPH", 0, 0)]
+    contributions.record(real_db, map_id, MONEY, people["ana"])
+    book = openpyxl.load_workbook(io.BytesIO(exchange.export_map(real_db, map_id, "xlsx", who=people["vic"]).data))
+    measures = [row[0] for row in book["Contribution shares"].iter_rows(values_only=True)]
+    assert measures[1:] == ["Pays (EUR, planned)"] * 2 + ["Decides (1 taken decision)"] * 2
+    report = exchange.export_map(real_db, map_id, "report", who=people["vic"]).data.decode()
+    assert report.index("Pays (EUR, planned)") < report.index("Decides (1 taken decision)")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
@@ -200,3 +201,73 @@ def waiting_for(decision: Decision, partners: Iterable[str]) -> list[str]:
     ['iph']
     """
     return [p for p in partners if p not in decision.stands]
+
+
+@dataclass(frozen=True)
+class DecisionPower:
+    """Who decides: of the decisions taken, how many carry each partner's agreement.
+
+    Why agreement on *taken* decisions, and not who proposed them: putting a question on the
+    table is not deciding it, and an open decision has decided nothing yet. A decision taken
+    with a partner's "agree" is one that partner decided; one taken while it objected (a vote)
+    or stood aside (consensus) was decided without it. So a partner outvoted or always standing
+    aside shows a smaller share, and partners deciding everything together show equal shares,
+    which is what partners need to see about decision power. Like the other shares, the
+    agreements are split between the partners to 100 %.
+    """
+
+    agreed: dict[str, int]  #: per partner, every partner listed: taken decisions carrying its agreement
+    taken: int  #: decisions taken
+    open: int  #: decisions not taken yet
+
+    @property
+    def label(self) -> str:
+        """How the row is named: "Decides (4 taken decisions)" ... or that none is taken yet."""
+        if not self.taken:
+            return f"Decides (no decision taken yet, {self.open} open)"
+        return f"Decides ({self.taken} taken decision{'' if self.taken == 1 else 's'})"
+
+    def share(self, partner: str) -> float:
+        """The partner's fraction of all agreements carried by taken decisions, 0 to 1."""
+        total = sum(self.agreed.values())
+        return self.agreed.get(partner, 0) / total if total else 0.0
+
+    def shown(self, partner: str) -> str:
+        """What stands behind the share: "agreed 3 of 4", or "none taken yet"."""
+        return f"agreed {self.agreed.get(partner, 0)} of {self.taken}" if self.taken else "none taken yet"
+
+
+def decision_power(decisions: Iterable[Decision], partners: list[str], until: dt.datetime | None = None
+                   ) -> DecisionPower | None:
+    """Who decides, over a map's decisions (None when it has none; ``until``: as things stood then).
+
+    Examples
+    --------
+    >>> day = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    >>> def d(stands, taken=True):
+    ...     return Decision(id=1, map_id=1, text="x", rule="vote", threshold=0.5, stands=stands,
+    ...                     created_at=day, taken_at=day if taken else None)
+    >>> power = decision_power([d({"moh": "agree", "iph": "object"}), d({"moh": "agree", "iph": "agree"}),
+    ...                         d({"iph": "agree"}, taken=False)], ["moh", "iph"])
+    >>> power.agreed, power.taken, power.open, round(power.share("moh"), 2), power.shown("iph")
+    ({'moh': 2, 'iph': 1}, 2, 1, 0.67, 'agreed 1 of 2')
+    >>> power.label
+    'Decides (2 taken decisions)'
+    >>> decision_power([], ["moh", "iph"]) is None
+    True
+    """
+    agreed = {p: 0 for p in partners}
+    taken = still_open = 0
+    for decision in decisions:
+        if until is not None and decision.created_at > until:
+            continue
+        if decision.taken_at is None or (until is not None and decision.taken_at > until):
+            still_open += 1
+            continue
+        taken += 1
+        for partner, stand in decision.stands.items():
+            if stand == "agree" and partner in agreed:
+                agreed[partner] += 1
+    if not taken and not still_open:
+        return None
+    return DecisionPower(agreed, taken, still_open)

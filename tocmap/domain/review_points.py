@@ -2,17 +2,22 @@
 
 A facilitator writes them down with the partners: "review the partnership when any partner's
 health score falls below 2.5", "when a partner has delivered less than half of what it
-planned". tocmap watches them and shows a finding for each one that is met. Pure: the
-services feed in the latest revealed health check and the contributions.
+planned", "when a decision stays open longer than 30 days". tocmap watches them and shows a
+finding for each one that is met. Pure: the services feed in the latest revealed health
+check, the contributions, the decisions and the time now.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import Field
 
+from tocmap.domain.decisions import Decision
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.model import ItemId, Label, ShortText, Strict
 
@@ -20,7 +25,16 @@ from tocmap.domain.model import ItemId, Label, ShortText, Strict
 KINDS = {
     "health_below": "A partner's health check score falls below a line",
     "delivery_below": "A partner delivers less than a share of what it planned",
+    "decision_overdue": "A decision stays open (not taken) longer than a number of days",
 }
+#: What the line of each kind is, as the form names it.
+LINE_MEANINGS = {
+    "health_below": "Line: a score, such as 2.5",
+    "delivery_below": "Line: a percentage of what was planned, such as 50",
+    "decision_overdue": "Line: days a decision may stay open, such as 30",
+}
+#: The longest a decision's line may be: ten years of days.
+DAYS_MAX = 3650
 
 
 class ReviewPoint(Strict):
@@ -29,8 +43,8 @@ class ReviewPoint(Strict):
     id: int | None = None
     map_id: int
     title: Label
-    kind: Literal["health_below", "delivery_below"]
-    line: float = Field(ge=0, le=100, allow_inf_nan=False)
+    kind: Literal["health_below", "delivery_below", "decision_overdue"]
+    line: float = Field(ge=0, le=DAYS_MAX, allow_inf_nan=False)
     dimension: ItemId | None = None
     created_by: ShortText = ""
 
@@ -46,7 +60,8 @@ class Finding:
 def checked(title: object, kind: object, line: object, dimension: object = None) -> dict:
     """A review point's fields from a form or the API, checked.
 
-    ``line`` is a score for health points and a percentage of what was planned for delivery points.
+    ``line`` is a score for health points, a percentage of what was planned for delivery points,
+    and a whole number of days for decision points.
 
     Examples
     --------
@@ -56,35 +71,71 @@ def checked(title: object, kind: object, line: object, dimension: object = None)
     Traceback (most recent call last):
     ...
     tocmap.domain.errors.InvalidInput: A share of what was planned is a percentage from 1 to 100, not 150.
+    >>> checked("Decisions within a month", "decision_overdue", "30")["line"]
+    30.0
+    >>> checked("Decisions", ["decision_overdue"], "30")  # a forged form sends anything
+    Traceback (most recent call last):
+    ...
+    tocmap.domain.errors.InvalidInput: A review point watches a health check score, what partners deliver, or how long a decision stays open.
+    >>> checked("Decisions", "decision_overdue", "2.5")
+    Traceback (most recent call last):
+    ...
+    tocmap.domain.errors.InvalidInput: A decision's line is a whole number of days from 1 to 3650, not 2.5.
     """
     title = " ".join(title.split()) if isinstance(title, str) else ""
     if not title or len(title) > 200:
         raise InvalidInput("Name the review point in 1 to 200 characters, such as “Trust falls below 2.5”.")
-    if kind not in KINDS:
-        raise InvalidInput("A review point watches a health check score or what partners deliver.")
+    if not isinstance(kind, str) or kind not in KINDS:
+        raise InvalidInput("A review point watches a health check score, what partners deliver, or how long a "
+                           "decision stays open.")
     try:
         value = float(str(line).strip()) if not isinstance(line, bool) and line not in (None, "") else None
     except ValueError:
         value = None
-    if value is None or value != value:
-        raise InvalidInput("Give the line as a number, such as 2.5 (a score) or 50 (a percentage).")
+    if value is None or not math.isfinite(value):
+        raise InvalidInput("Give the line as a number, such as 2.5 (a score), 50 (a percentage) or 30 (days).")
     if kind == "delivery_below" and not 1 <= value <= 100:
         raise InvalidInput(f"A share of what was planned is a percentage from 1 to 100, not {value:g}.")
     if kind == "health_below" and not 0 < value <= 11:
         raise InvalidInput(f"A health check line is a score above 0 and at most 11, not {value:g}.")
-    if kind == "delivery_below" and dimension:
-        raise InvalidInput("A delivery review point has no dimension.")
+    if kind == "decision_overdue" and not (1 <= value <= DAYS_MAX and value.is_integer()):
+        raise InvalidInput(f"A decision's line is a whole number of days from 1 to {DAYS_MAX}, not {value:g}.")
+    if kind != "health_below" and dimension:
+        raise InvalidInput("Only a health check review point has a dimension.")
     if dimension not in (None, "") and not isinstance(dimension, str):
         raise InvalidInput("Choose the dimension from the list.")
     return {"title": title, "kind": kind, "line": value, "dimension": dimension or None}
 
 
+def open_too_long(decisions: Iterable[Decision], days: float, now: dt.datetime) -> list[str]:
+    """Facts about the decisions still open (not taken) more than ``days`` whole days, the longest open first.
+
+    Examples
+    --------
+    >>> start = dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC)
+    >>> def d(text, taken=None):
+    ...     return Decision(id=1, map_id=1, text=text, rule="consensus", created_at=start, taken_at=taken)
+    >>> open_too_long([d("Share data monthly"), d("Hire a data manager", taken=start)], 30,
+    ...               dt.datetime(2026, 2, 20, tzinfo=dt.UTC))
+    ['“Share data monthly” has been open 45 days (proposed 05 Jan 2026), longer than 30 days']
+    >>> open_too_long([d("Share data monthly")], 30, dt.datetime(2026, 2, 4, 10, tzinfo=dt.UTC))  # 30 days: not more
+    []
+    """
+    late = sorted((d for d in decisions if not d.taken and (now - d.created_at).days > days),
+                  key=lambda d: d.created_at)
+    return [f"“{d.headline}” has been open {(now - d.created_at).days} days (proposed {d.created_at:%d %b %Y}), "
+            f"longer than {days:g} days" for d in late]
+
+
 def findings(points: list[ReviewPoint], health_means: dict[str, dict[str, float]] | None, round_title: str,
-             dimension_titles: dict[str, str], delivered: list[dict], names: dict[str, str]) -> list[Finding]:
+             dimension_titles: dict[str, str], delivered: list[dict], names: dict[str, str],
+             decisions: Iterable[Decision] = (), now: dt.datetime | None = None) -> list[Finding]:
     """The points that are met, in their order.
 
     ``health_means`` are the partners' means per dimension in the latest revealed round (None
-    without one); ``delivered`` the rows of :func:`tocmap.domain.contributions.planned_against_actual`.
+    without one); ``delivered`` the rows of :func:`tocmap.domain.contributions.planned_against_actual`;
+    ``decisions`` the map's decisions and ``now`` the time to measure how long they stay open
+    (decision points are never met without it).
 
     Examples
     --------
@@ -96,7 +147,13 @@ def findings(points: list[ReviewPoint], health_means: dict[str, dict[str, float]
     >>> findings([late], None, "", {}, [{"partner": "iph", "kind": "money", "unit": "EUR", "planned": 100.0,
     ...                                  "actual": 20.0, "delivered": 0.2}], {"iph": "AIPH"})[0].facts
     ['AIPH delivered 20% of the money it planned (EUR), below 50%']
+    >>> slow = ReviewPoint(map_id=1, title="Decide within a month", kind="decision_overdue", line=30)
+    >>> made = Decision(id=1, map_id=1, text="Share data monthly", rule="consensus",
+    ...                 created_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    >>> findings([slow], None, "", {}, [], {}, [made], dt.datetime(2026, 3, 1, tzinfo=dt.UTC))[0].facts
+    ['“Share data monthly” has been open 59 days (proposed 01 Jan 2026), longer than 30 days']
     """
+    decisions = list(decisions)
     found = []
     for point in points:
         facts = []
@@ -115,6 +172,8 @@ def findings(points: list[ReviewPoint], health_means: dict[str, dict[str, float]
                     kind = {"money": "money", "staff_time": "staff time", "in_kind": "in-kind support"}[row["kind"]]
                     facts.append(f"{names.get(row['partner'], row['partner'])} delivered {100 * row['delivered']:.0f}% "
                                  f"of the {kind} it planned ({row['unit']}), below {point.line:g}%")
+        if point.kind == "decision_overdue" and now is not None:
+            facts += open_too_long(decisions, point.line, now)
         if facts:
             found.append(Finding(point, facts))
     return found

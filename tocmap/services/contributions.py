@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from tocmap.adapters.database import Database, Store, now_ms
 from tocmap.domain import contributions as co
+from tocmap.domain import decisions as dc
 from tocmap.domain.access import Permission
 from tocmap.domain.changes import Note
 from tocmap.domain.errors import PermissionDenied
@@ -109,6 +110,7 @@ class Overview:
     shares: list[co.Share]
     delivered: list[dict]  #: planned against actual per partner, kind and unit
     interventions: dict[str, str]  #: id -> label, of the map's interventions
+    deciding: dc.DecisionPower | None = None  #: who decides, from the map's decisions (None without any)
 
     @property
     def names(self) -> dict[str, str]:
@@ -116,17 +118,22 @@ class Overview:
 
 
 def overview(db: Database, map_id: int, who: Author, until: dt.datetime | None = None) -> Overview:
-    """Contributions with their totals and shares per partner (``until``: those recorded by then)."""
+    """Contributions with their totals and shares per partner, and who decides (``until``: as things stood then).
+
+    Who decides is read from the map's decisions: of those taken, the share carrying each
+    partner's agreement (see :class:`tocmap.domain.decisions.DecisionPower`).
+    """
     with db.store() as store:
         info = store.map(map_id)
         authorize(store, map_id, who, Permission.VIEW)
         partnership = store.partnership(info.partnership_id)
         found = [c for c in store.contributions(map_id) if until is None or c.recorded_at <= until]
         state = history.state_at(store, map_id, info=info)
+        made = store.decisions(map_id)
     partners = [p.id for p in partnership.partners]
     interventions = {e.id: e.label for e in state.elements.values() if e.kind == ElementKind.INTERVENTION}
     return Overview(partnership, found, co.shares(found, partners), co.planned_against_actual(found, partners),
-                    interventions)
+                    interventions, dc.decision_power(made, partners, until))
 
 
 def recordable(db: Database, map_id: int, who: Author) -> set[str] | None:

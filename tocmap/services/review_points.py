@@ -1,11 +1,13 @@
 """Review points: a facilitator writes the partnership's criteria for review or exit; everyone sees which are met.
 
 Adding and removing one is a facilitator's job and a line in the map's history; the findings
-are worked out on every look from the latest revealed health check round and the
-contributions, so they are never stale.
+are worked out on every look from the latest revealed health check round, the contributions
+and the decisions still open, so they are never stale.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from tocmap.adapters.database import Database, Store, now_ms
 from tocmap.domain import review_points as rp
@@ -13,7 +15,7 @@ from tocmap.domain.access import Permission
 from tocmap.domain.changes import Note
 from tocmap.domain.errors import InvalidInput, NotFound
 from tocmap.domain.model import Author
-from tocmap.services import contributions, health, history
+from tocmap.services import contributions, decisions, health, history
 from tocmap.services.access import authorize
 
 
@@ -57,13 +59,14 @@ def listing(db: Database, map_id: int, who: Author) -> list[rp.ReviewPoint]:
         return store.review_points(map_id)
 
 
-def findings(db: Database, map_id: int, who: Author) -> list[rp.Finding]:
-    """The review points that are met now."""
+def findings(db: Database, map_id: int, who: Author, now: dt.datetime | None = None) -> list[rp.Finding]:
+    """The review points that are met now (or at ``now``: how long decisions stay open is measured to it)."""
     points = listing(db, map_id, who)
     if not points:
         return []
     latest = health.latest_results(db, map_id, who)
     seen = contributions.overview(db, map_id, who)
     titles = {d.key: d.title for d in latest.round.dimensions} if latest else {}
+    made = decisions.decisions(db, map_id, who) if any(p.kind == "decision_overdue" for p in points) else []
     return rp.findings(points, latest.means if latest else None, latest.round.title if latest else "", titles,
-                       seen.delivered, seen.names)
+                       seen.delivered, seen.names, made, now or dt.datetime.now(dt.UTC))

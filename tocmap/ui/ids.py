@@ -100,7 +100,7 @@ BALANCE = "panel-balance"  # ownership balance per partner
 AGREEMENT_DUE = "panel-agreement-due"  # set in the browser when the agreement view needs refreshing
 BALANCE_DUE = "panel-balance-due"
 # contributions, beside the ownership balance on the Partners tab
-CO_SHARES = "co-shares"  # the plotly chart: who pays, proposes, owns, agrees
+CO_SHARES = "co-shares"  # the plotly chart: who pays, proposes, owns, agrees, decides
 CO_LIST = "co-list"
 CO_MESSAGE = "co-message"
 CO_FORM = "co-form"
@@ -326,6 +326,8 @@ HC_REVIEW = "health-review"  # review points and the findings of those met
 HC_REVIEW_TITLE = "health-review-title"
 HC_REVIEW_KIND = "health-review-kind"
 HC_REVIEW_LINE = "health-review-line"
+HC_REVIEW_LINE_LABEL = "health-review-line-label"  # names the line for screen readers; follows the kind
+HC_REVIEW_LINE_HINT = "health-review-line-hint"  # what the line means for the kind chosen
 HC_REVIEW_DIM = "health-review-dimension"
 HC_REVIEW_ADD = "health-review-add"
 HC_REVIEW_REMOVE = "health-review-remove"  # pattern: {"type": HC_REVIEW_REMOVE, "id": point id}

@@ -1,5 +1,6 @@
 """What the files show of the equity work: contributions (IATI budgets and transactions, workbook
-sheets, report rows) and the fairer reading of a health check round in the report.
+sheets, report rows), who decides (a row beside the contribution shares, when the map has
+decisions) and the fairer reading of a health check round in the report.
 
 ``source.contributions`` is what :func:`tocmap.services.contributions.overview` returns (None
 when the export was not asked for them). IATI takes money only: planned money becomes the
@@ -73,7 +74,8 @@ def append_iati_finances(activity: etree._Element, overview: Any) -> None:
 
 
 def workbook_rows(overview: Any) -> tuple[list[tuple], list[list], list[list]]:
-    """Column specs and rows of the Contributions sheet, and the rows of the Contribution shares sheet."""
+    """Column specs and rows of the Contributions sheet, and the rows of the Contribution shares sheet
+    (who decides last, its total the taken decisions carrying the partner's agreement)."""
     names = overview.names
     columns = [("ID", 8), ("Partner", 20), ("Kind", 12), ("Planned or actual", 10), ("Amount", 14, "number"),
                ("Unit", 12), ("Intervention", 36, "wrap"), ("Period start", 12, "date"), ("Period end", 12, "date"),
@@ -85,21 +87,29 @@ def workbook_rows(overview: Any) -> tuple[list[tuple], list[list], list[list]]:
              c.recorded_at.replace(tzinfo=None) if c.recorded_at else None] for c in overview.contributions]
     shares = [[s.label, names.get(p, p), v, round(s.share(p), 4)]
               for s in overview.shares for p, v in s.totals.items()]
+    deciding = overview.deciding
+    if deciding is not None:
+        shares += [[deciding.label, names.get(p, p), n, round(deciding.share(p), 4)] for p, n in deciding.agreed.items()]
     return columns, rows, shares
 
 
 def report_section(overview: Any) -> dict | None:
-    """The report's contributions: shares per measure and planned against actual (None when none)."""
-    if overview is None or not overview.contributions:
+    """The report's contributions: shares per measure, who decides, and planned against actual (None when
+    the partners recorded no contribution and the map has no decision)."""
+    if overview is None or not (overview.contributions or overview.deciding):
         return None
     names = overview.names
     partners = [p.id for p in overview.partnership.partners]
+    deciding = overview.deciding
     return {
         "partners": [names[p] for p in partners],
         "colours": [p.colour for p in overview.partnership.partners],
         "shares": [{"label": s.label, "cells": [(format_amount(s.totals.get(p, 0.0), s.unit),
                                                  f"{s.share(p):.0%}", round(100 * s.share(p))) for p in partners]}
                    for s in overview.shares],
+        "deciding": None if deciding is None else {
+            "label": deciding.label, "taken": deciding.taken,
+            "cells": [(deciding.shown(p), f"{deciding.share(p):.0%}", round(100 * deciding.share(p))) for p in partners]},
         "delivered": [{"partner": names.get(r["partner"], r["partner"]), "kind": KINDS[r["kind"]],
                        "planned": format_amount(r["planned"], r["unit"]),
                        "actual": format_amount(r["actual"], r["unit"]),

@@ -20,6 +20,8 @@ from tocmap.adapters.exchange import ExportSource, Parsed
 from tocmap.adapters.exchange import building as b
 from tocmap.adapters.exchange.contributions import workbook_rows as contribution_rows
 from tocmap.domain.errors import InvalidInput
+from tocmap.domain.framework import latest_target, level_codes
+from tocmap.domain.framework import rows as framework_rows
 from tocmap.domain.model import (
     LINK_RULES,
     RESULTS_LEVEL,
@@ -36,8 +38,6 @@ from tocmap.domain.model import (
     Period,
     Target,
 )
-from tocmap.domain.framework import latest_target, level_codes
-from tocmap.domain.framework import rows as framework_rows
 from tocmap.presentation import AGREEMENT_LABEL, latest_value, show_value
 
 FORMAT_TAG = "tocmap logframe workbook 1"
@@ -236,13 +236,16 @@ def tables(source: ExportSource) -> list[Table]:
 
 
 def _contribution_tables(source: ExportSource) -> list[Table]:
-    """The Contributions and Contribution shares sheets, when the partners recorded any."""
-    if source.contributions is None or not source.contributions.contributions:
+    """The Contributions sheet, when the partners recorded any, and the Contribution shares sheet, when they
+    recorded any or the map has decisions (who decides is its last measure)."""
+    found = source.contributions
+    if found is None or not (found.contributions or found.deciding):
         return []
-    columns, rows, share_rows = contribution_rows(source.contributions)
+    columns, rows, share_rows = contribution_rows(found)
     shares = Table("Contribution shares", "contribution-shares.csv",
                    _cols(("Measure", 36), ("Partner", 20), ("Total", 14, "number"), ("Share", 10, "number")), share_rows)
-    return [Table("Contributions", "contributions.csv", _cols(*columns), rows), shares]
+    recorded = [Table("Contributions", "contributions.csv", _cols(*columns), rows)] if found.contributions else []
+    return [*recorded, shares]
 
 
 def _indicator_line(indicator: Indicator) -> str:
@@ -295,7 +298,7 @@ SHEET_NAMES = {
 
 def sheet_key(name: str) -> str | None:
     """Which table a sheet or CSV file holds, from its name ("Connections", "links.csv")."""
-    stem = b.word(re.sub(r"\.csv$", "", name.rsplit("/", 1)[-1], flags=re.I)).replace("-", " ")
+    stem = b.word(re.sub(r"\.csv$", "", name.rsplit("/", 1)[-1], flags=re.IGNORECASE)).replace("-", " ")
     return SHEET_NAMES.get(stem)
 
 

@@ -1,8 +1,9 @@
-"""Contributions on the editor's Partners tab: who pays beside who proposes, owns and agrees.
+"""Contributions on the editor's Partners tab: who pays beside who proposes, owns, agrees and decides.
 
 Under the ownership balance: a chart of each partner's share per measure (money per currency,
-staff time, in kind, planned and actual; then proposed, owned and agreed map items), the
-contributions recorded, and a form to record one. The services decide who may record what.
+staff time, in kind, planned and actual; then proposed, owned and agreed map items; then, when
+the map has decisions, who decides), the contributions recorded, and a form to record one. The
+services decide who may record what.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import plotly.graph_objects as go
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from tocmap.domain.contributions import KINDS, STATUSES, Share, format_amount
+from tocmap.domain.decisions import DecisionPower
 from tocmap.domain.errors import TocmapError
 from tocmap.services import contributions, maps
 from tocmap.ui import ids
@@ -68,8 +70,10 @@ def panel() -> html.Div:
     ], className="tm-contributions")
 
 
-def shares_figure(shares: list[Share], balance: list[dict], partnership: Partnership) -> go.Figure:
-    """Each partner's share per measure as one stacked bar of 100 %, contributions first, then the map.
+def shares_figure(shares: list[Share], balance: list[dict], partnership: Partnership,
+                  deciding: DecisionPower | None = None) -> go.Figure:
+    """Each partner's share per measure as one stacked bar of 100 %, contributions first, then the map,
+    then who decides (only when the map has decisions: of those taken, whose agreement they carry).
 
     Measures nobody has any of are left out; hovering a segment shows the amount behind it.
     """
@@ -82,6 +86,9 @@ def shares_figure(shares: list[Share], balance: list[dict], partnership: Partner
         if total:
             rows.append((label, {r["partner"]: r[key] / total for r in balance},
                          {r["partner"]: str(r[key]) for r in balance}))
+    if deciding is not None:
+        rows.append((deciding.label, {p.id: deciding.share(p.id) for p in partnership.partners},
+                     {p.id: deciding.shown(p.id) for p in partnership.partners}))
     labels = [label for label, _, _ in rows][::-1]  # the first measure on top
     figure = go.Figure()
     for partner in partnership.partners:
@@ -169,7 +176,7 @@ def register_callbacks(app, db: Database) -> None:
         map_id, who = meta["map_id"], current_author()
         found = contributions.overview(db, map_id, who)
         _, partnership, state = maps.get_map(db, map_id, who=who)
-        figure = shares_figure(found.shares, ownership_balance(state, partnership), partnership)
+        figure = shares_figure(found.shares, ownership_balance(state, partnership), partnership, found.deciding)
         allowed = contributions.recordable(db, map_id, who)
         choices = [p for p in partnership.partners if allowed is None or p.id in allowed]
         options = [{"label": p.short_name or p.name, "value": p.id} for p in choices]

@@ -17,8 +17,15 @@ from dash import ALL, Input, Output, State, ctx, html, no_update
 
 from tocmap.adapters.health_export import wrap_label
 from tocmap.domain.errors import TocmapError
-from tocmap.domain.health import COMMENT_MAX, DEFAULT_DIMENSIONS, DIAGNOSIS_MAX, NOT_SCORED, Round
+from tocmap.domain.health import (
+    COMMENT_MAX,
+    DEFAULT_DIMENSIONS,
+    DIAGNOSIS_MAX,
+    NOT_SCORED,
+    Round,
+)
 from tocmap.domain.review_points import KINDS as REVIEW_KINDS
+from tocmap.domain.review_points import LINE_MEANINGS
 from tocmap.services import health, review_points
 from tocmap.ui import ids
 from tocmap.ui.auth import current_author
@@ -138,13 +145,15 @@ def review_section(manage: bool) -> html.Section:
             _labelled(dbc.Select(id=ids.HC_REVIEW_KIND, size="sm", value="health_below",
                                  options=[{"label": v, "value": k} for k, v in REVIEW_KINDS.items()]),
                       "Kind of review point", 3),
-            _labelled(dbc.Input(id=ids.HC_REVIEW_LINE, size="sm", placeholder="Line: 2.5, or 50 (%)"), "Line", 2),
+            _labelled(dbc.Input(id=ids.HC_REVIEW_LINE, size="sm", placeholder=LINE_MEANINGS["health_below"]),
+                      LINE_MEANINGS["health_below"], 2, ids.HC_REVIEW_LINE_LABEL),
             _labelled(dbc.Select(id=ids.HC_REVIEW_DIM, size="sm", value="",
                                  options=[{"label": "Overall score", "value": ""}]
                                  + [{"label": d.title, "value": d.key} for d in DEFAULT_DIMENSIONS]),
                       "Dimension", 2),
             dbc.Col(dbc.Button("Add", id=ids.HC_REVIEW_ADD, size="sm", color="primary"), md=1),
         ], className="g-2"),
+        dbc.FormText(LINE_MEANINGS["health_below"], id=ids.HC_REVIEW_LINE_HINT),
     ], className="mt-2") if manage else None
     return html.Section([
         html.H2("Review points", className="h5"),
@@ -154,9 +163,32 @@ def review_section(manage: bool) -> html.Section:
     ], className="tm-hc-section tm-hc-review")
 
 
-def _labelled(field, label: str, width: int) -> dbc.Col:
-    """A form column whose field is named for screen readers, the name itself hidden on screen."""
-    return dbc.Col([dbc.Label(label, html_for=field.id, className="visually-hidden"), field], md=width)
+def _labelled(field, label: str, width: int, label_id: str | None = None) -> dbc.Col:
+    """A form column whose field is named for screen readers, the name itself hidden on screen (``label_id``:
+    for a name a callback changes)."""
+    named = {"id": label_id} if label_id else {}
+    return dbc.Col([dbc.Label(label, html_for=field.id, className="visually-hidden", **named), field], md=width)
+
+
+def line_meaning(kind: object) -> tuple[str, bool]:
+    """What the line means for a kind of review point, and whether the dimension is out of play.
+
+    >>> line_meaning("decision_overdue")
+    ('Line: days a decision may stay open, such as 30', True)
+    >>> line_meaning(["forged"])
+    ('Line: a score, such as 2.5', False)
+    """
+    kind = kind if isinstance(kind, str) and kind in LINE_MEANINGS else "health_below"
+    return LINE_MEANINGS[kind], kind != "health_below"
+
+
+def shown_line(kind: str, line: float) -> str:
+    """A review point's line as the list shows it: "2.5", "50%", "30 days".
+
+    >>> shown_line("delivery_below", 50.0), shown_line("decision_overdue", 30.0)
+    ('50%', '30 days')
+    """
+    return {"delivery_below": f"{line:g}%", "decision_overdue": f"{line:g} days"}.get(kind, f"{line:g}")
 
 
 def _review_list(db: Database, map_id: int, manage: bool) -> list:
@@ -168,7 +200,7 @@ def _review_list(db: Database, map_id: int, manage: bool) -> list:
     items = []
     for point in points:
         finding = met.get(point.id)
-        line = f"{point.line:g}%" if point.kind == "delivery_below" else f"{point.line:g}"
+        line = shown_line(point.kind, point.line)
         items.append(html.Div([
             html.Div([
                 html.Strong(point.title), html.Span(f" · {REVIEW_KINDS[point.kind].lower()}: {line}",
@@ -201,14 +233,24 @@ def register_callbacks(app, db: Database, done, bump) -> None:
         who = current_author()
         try:
             if trigger == ids.HC_REVIEW_ADD:
-                point = review_points.add(db, map_id, title, kind, line, None if kind == "delivery_below" else
-                                          dimension, who)
+                point = review_points.add(db, map_id, title, kind, line, dimension if kind == "health_below" else
+                                          None, who)
                 message = done(f"Added the review point “{point.title}”.")
             elif isinstance(trigger, dict) and any(removals or []):
                 review_points.remove(db, map_id, trigger.get("id"), who)
         except TocmapError as error:
             message = error_alert(str(error), "Not saved")
         return _review_list(db, map_id, health.may_manage(db, map_id, who)), message
+
+    @app.callback(
+        Output(ids.HC_REVIEW_LINE, "placeholder"), Output(ids.HC_REVIEW_LINE_LABEL, "children"),
+        Output(ids.HC_REVIEW_LINE_HINT, "children"), Output(ids.HC_REVIEW_DIM, "disabled"),
+        Input(ids.HC_REVIEW_KIND, "value"), prevent_initial_call=True,
+    )
+    def explain_line(kind):
+        """Name the line for the kind chosen; a dimension is for health scores only."""
+        meaning, no_dimension = line_meaning(kind)
+        return meaning, meaning, meaning, no_dimension
 
     @app.callback(
         Output(ids.HC_MESSAGE, "children", allow_duplicate=True), Output(ids.HC_VERSION, "data", allow_duplicate=True),
