@@ -69,6 +69,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("redis_url", "TOCMAP_REDIS_URL",
             "Redis URL, e.g. redis://127.0.0.1:6379/0: server processes then tell each other about changes "
             "through Redis pub/sub (default: PostgreSQL LISTEN/NOTIFY, or in process on SQLite)."),
+    Setting("slow_request_ms", "TOCMAP_SLOW_REQUEST_MS",
+            "A request that takes at least this many milliseconds is logged as slow (0: never).", "2000", int),
+    Setting("refusals_kept", "TOCMAP_REFUSALS_KEPT",
+            "How many of the most recent refused requests the database keeps for the administrators' page.",
+            "1000", int),
 )
 
 
@@ -93,6 +98,8 @@ class Settings:
     smtp_from: str = "tocmap@localhost"
     smtp_tls: bool = True
     redis_url: str | None = None
+    slow_request_ms: int = 2000
+    refusals_kept: int = 1000
 
     @property
     def site(self) -> str:
