@@ -103,6 +103,20 @@ def crash(error: BaseException) -> str:
     return CRASH_MESSAGE.format(request_id=request_id())
 
 
+#: Answers that refuse a request; one refused without a logged reason is logged from its answer.
+#: (Not 404: addresses that do not exist are not refusals, and scanners would flood the record.)
+REFUSED_STATUSES = frozenset({400, 401, 403, 405, 409, 413, 422, 429})
+
+
+def _why_of(response: Response) -> str:
+    """The message a refusing answer carries (JSON ``message``), else its status."""
+    if response.is_json and not response.headers.get("Content-Encoding"):
+        message = (response.get_json(silent=True) or {}).get("message") if not response.is_streamed else None
+        if isinstance(message, str) and message:
+            return message
+    return f"HTTP {response.status}"
+
+
 def install(server: Flask, db, settings: Settings) -> None:
     """Give every request an id and a clock; log slow requests and crashes; record refusals after the request."""
     configure()
@@ -117,6 +131,8 @@ def install(server: Flask, db, settings: Settings) -> None:
     @server.after_request
     def stamp(response: Response) -> Response:
         response.headers["X-Request-Id"] = request_id()
+        if response.status_code in REFUSED_STATUSES and "tocmap_refusals" not in g:
+            refusal(_why_of(response))  # refused outside the services' errors: CSRF, sign-in, rate limits...
         took = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
         if slow_ms > 0 and took >= slow_ms:
             LOG.warning("slow request=%s ms=%d who=%s what=%s status=%s", request_id(), took, _who(), _what(),

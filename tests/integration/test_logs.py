@@ -173,3 +173,15 @@ def test_the_refusals_table_keeps_the_newest_on_sqlite_and_postgresql(real_db):
     assert [r.what for r in refusals.recent(real_db, admin)] == ["what 9", "what 4"]
     with pytest.raises(PermissionDenied, match="Only administrators"):
         refusals.recent(real_db, accounts.author_of(accounts.create_user(real_db, "x@x.org", "X", PASSWORD)))
+
+
+def test_a_request_refused_outside_the_services_is_logged_from_its_answer(app, caplog):
+    caplog.set_level(logging.INFO, logger="tocmap")
+    client = signed_in(app, "vera@x.org", PASSWORD)
+    client.environ_base.pop("HTTP_X_CSRFTOKEN")  # a forged request from another site carries no CSRF token
+    response = client.post("/api/v1/maps", json={"title": "Forged"})
+    assert response.status_code == 400
+    [line] = lines(caplog, "refused")
+    assert "what=POST /api/v1/maps" in line and "who=vera@x.org" in line and "CSRF" in line
+    assert f"request={response.headers['X-Request-Id']}" in line
+    assert client.get("/nowhere").status_code < 400 and len(lines(caplog, "refused")) == 1  # the app shows a page
