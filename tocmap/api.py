@@ -17,6 +17,7 @@ from flask_login import current_user
 from pydantic import ValidationError
 
 from tocmap import api_bodies as bodies
+from tocmap import logs
 from tocmap.adapters.database import Database
 from tocmap.api_people import register_people_api
 from tocmap.domain.changes import (
@@ -90,10 +91,13 @@ def _endpoint(func: Callable) -> Callable:
                     raise NotFound(f"There is no {name.removesuffix('_id').replace('_', ' ')} {value}.")
             return func(*args, **kwargs)
         except Conflict as conflict:
+            logs.refusal(conflict)
             return jsonify(message=str(conflict), conflicts=conflict.conflicts), 409
         except TocmapError as error:
+            logs.refusal(error)
             return jsonify(message=str(error)), error.status
         except ValidationError as error:
+            logs.refusal(explain(error))
             return jsonify(message=explain(error)), 400
 
     return wrapper

@@ -7,6 +7,7 @@ import dash
 from tocmap.adapters.database import Database
 from tocmap.adapters import notify
 from tocmap.adapters.migrate import upgrade
+from tocmap import logs
 from tocmap.api import register_api
 from tocmap.resources import assets_dir
 from tocmap.services.maps import ensure_example
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)  # the pages' language
     app.tocmap_db = db
+    logs.install(app.server, db, settings)  # first: every request gets its id and clock before anything refuses
     app.tocmap_settings = app.server.tocmap_settings = settings
     request_size.install(app.server, settings.limits)
     auth.install(app.server, db, settings)

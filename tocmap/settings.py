@@ -95,6 +95,11 @@ SETTINGS: tuple[Setting, ...] = (
             str(20 * 1024 * 1024), int),
     Setting("max_json_depth", "TOCMAP_MAX_JSON_DEPTH", "How deeply arrays and objects may nest in an API request body.",
             "32", int),
+    Setting("slow_request_ms", "TOCMAP_SLOW_REQUEST_MS",
+            "A request that takes at least this many milliseconds is logged as slow (0: never).", "2000", int),
+    Setting("refusals_kept", "TOCMAP_REFUSALS_KEPT",
+            "How many of the most recent refused requests the database keeps for the administrators' page.",
+            "1000", int),
 )
 
 
@@ -139,6 +144,8 @@ class Settings:
         return Limits(elements=self.max_elements, links=self.max_links, import_elements=self.max_import_elements,
                       import_links=self.max_import_links, upload_bytes=self.max_upload_bytes,
                       json_depth=self.max_json_depth)
+    slow_request_ms: int = 2000
+    refusals_kept: int = 1000
 
     @property
     def site(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 from hypothesis import strategies as st
 from sqlalchemy import inspect, text
@@ -62,3 +63,37 @@ def fingerprint(db) -> dict:
                  if t not in ("refusals", "sessions", "rate_limits")}
         found["revisions"] = connection.execute(text("select id, revision from maps order by id")).all()
     return found
+
+
+def app_for_fuzzing(path):
+    """The app with the worked example, built so that rate limits never answer the fuzz instead of the app:
+    the API's limit is off while the app is built (TOCMAP_LIMIT_API empty means none; the environment is
+    restored afterwards), and any limiter the app installed is switched off."""
+    from tests.web import example_app
+
+    saved = os.environ.get("TOCMAP_LIMIT_API")
+    os.environ["TOCMAP_LIMIT_API"] = ""
+    try:
+        app = example_app(path)
+    finally:
+        if saved is None:
+            os.environ.pop("TOCMAP_LIMIT_API", None)
+        else:
+            os.environ["TOCMAP_LIMIT_API"] = saved
+    limiters = app.server.extensions.get("limiter") or ()
+    for limiter in limiters if isinstance(limiters, set | list | tuple) else [limiters]:
+        limiter.enabled = False
+    return app
+
+
+def facts_of_an_app(read):
+    """What ``read(app)`` finds in a freshly built app (for parametrizing tests at collection time)."""
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        app = app_for_fuzzing(Path(folder))
+        try:
+            return read(app)
+        finally:
+            app.tocmap_db.dispose()

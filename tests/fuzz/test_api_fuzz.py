@@ -11,8 +11,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.fuzz.forge import JSON, NUMBERS, fingerprint
-from tests.web import ADMIN_EMAIL, ADMIN_PASSWORD, example_app
+from tests.fuzz.forge import (
+    JSON,
+    NUMBERS,
+    app_for_fuzzing,
+    facts_of_an_app,
+    fingerprint,
+)
+from tests.web import ADMIN_EMAIL, ADMIN_PASSWORD
 from tocmap import api_bodies
 from tocmap.domain.model import Element, Link
 from tocmap.services import accounts
@@ -38,28 +44,19 @@ QUERIES = st.dictionaries(st.sampled_from(["limit", "before", "revision", "base_
 @pytest.fixture(scope="module")
 def fuzz_api(tmp_path_factory):
     """The app with the worked example, rate limits out of the way, and the administrator's API token."""
-    os.environ.setdefault("TOCMAP_LIMIT_API", "1000000/minute")
-    app = example_app(tmp_path_factory.mktemp("fuzz-api"))
-    for limiter in app.server.extensions.get("limiter", ()) or ():
-        limiter.enabled = False
+    app = app_for_fuzzing(tmp_path_factory.mktemp("fuzz-api"))
     db = app.tocmap_db
     token = accounts.create_token(db, accounts.authenticate(db, ADMIN_EMAIL, ADMIN_PASSWORD), "fuzz")
     return app, {"Authorization": f"Bearer {token}"}
 
 
-def api_routes() -> list[tuple[str, str]]:
+def api_routes(app) -> list[tuple[str, str]]:
     """(method, rule) of every /api/ route."""
-    import tempfile
-    from pathlib import Path
-
-    app = example_app(Path(tempfile.mkdtemp()))
-    found = sorted({(method, rule.rule) for rule in app.server.url_map.iter_rules() if rule.rule.startswith("/api/")
-                    for method in rule.methods - {"HEAD", "OPTIONS"}})
-    app.tocmap_db.dispose()
-    return found
+    return sorted({(method, rule.rule) for rule in app.server.url_map.iter_rules() if rule.rule.startswith("/api/")
+                   for method in rule.methods - {"HEAD", "OPTIONS"}})
 
 
-ROUTES = api_routes()
+ROUTES = facts_of_an_app(api_routes)
 
 
 def test_the_fuzz_covers_the_api():

@@ -28,6 +28,7 @@ from sqlalchemy.pool import StaticPool
 from tocmap.adapters.accounts import AccountQueries
 from tocmap.adapters.comments import CommentQueries
 from tocmap.adapters.contributions import ContributionQueries
+from tocmap.adapters.refusals import RefusalQueries
 from tocmap.adapters.followthrough import FollowThroughQueries
 from tocmap.adapters.health import HealthQueries
 from tocmap.adapters.people import PeopleQueries
@@ -174,7 +175,7 @@ _SET_HEAD = update(MAPS).where(MAPS.c.id == bindparam("map_id")).values(
 
 
 class Store(AccountQueries, HealthQueries, CommentQueries, SwotQueries, PeopleQueries, ContributionQueries,
-            ReviewPointQueries, FollowThroughQueries):
+            ReviewPointQueries, FollowThroughQueries, RefusalQueries):
     """Reads and writes of one transaction, in domain terms (SQLAlchemy Core on the ORM's tables)."""
 
     def __init__(self, connection: Connection, db: Database):

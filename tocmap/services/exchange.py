@@ -10,6 +10,8 @@ sentence naming where it is wrong.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import logging
 from dataclasses import dataclass, field, replace
 
 from tocmap.adapters.database import Database
@@ -28,7 +30,7 @@ from tocmap.adapters.exchange import (
 from tocmap.adapters.exchange.building import importing_within
 from tocmap.domain.changes import diff_states
 from tocmap.domain.document import MapDocument
-from tocmap.domain.errors import InvalidInput
+from tocmap.domain.errors import InvalidInput, TocmapError
 from tocmap.domain.limits import Limits, upload_size_problem
 from tocmap.domain.layout import level_layout
 from tocmap.domain.model import Author, MapState, Partner, Partnership, Snapshot, explain
@@ -119,6 +121,9 @@ def export_map(db: Database, map_id: int, fmt: str, revision: int | None = None,
 
 # --------------------------------------------------------------------------- import
 
+#: One line for each failed import (see tocmap/logs.py for where it goes).
+IMPORT_LOG = logging.getLogger("tocmap.imports")
+
 
 def read_file(data: bytes, fmt: str | None = None, filename: str | None = None, activity: str | None = None,
               limits: Limits | None = None) -> tuple[str, Parsed]:
@@ -147,6 +152,24 @@ def iati_activities(data: bytes, filename: str | None = None) -> list:
     return activities(data, filename or "The IATI file")
 
 
+def _logged(importer):
+    """Log each failed import (one line: who, which file, why) before its refusal goes back to the importer."""
+
+    @functools.wraps(importer)
+    def logged(db, data, fmt, author, into=None, filename=None, *args, **kwargs):
+        try:
+            return importer(db, data, fmt, author, into, filename, *args, **kwargs)
+        except Exception as error:
+            why = str(error) if isinstance(error, TocmapError) else f"unexpected {error!r}"
+            IMPORT_LOG.warning("import failed who=%s file=%s format=%s into=%s bytes=%d why=%s", author.name,
+                            " ".join(str(filename or "-").split())[:120], fmt or "guessed", into or "a new map",
+                            len(data or b""), " ".join(why.split())[:300])
+            raise
+
+    return logged
+
+
+@_logged
 def import_file(db: Database, data: bytes, fmt: str | None, author: Author, into: int | None = None,
                 filename: str | None = None, activity: str | None = None, replace: bool = False) -> ImportResult:
     """Import a file: a new map, or (``into``) one change to an existing map. All or nothing.

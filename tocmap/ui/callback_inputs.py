@@ -23,6 +23,7 @@ from collections.abc import Callable
 
 from flask import jsonify, request
 
+from tocmap import logs
 from tocmap.ui import ids
 
 #: The largest whole number a browser holds exactly; ids, counts and revisions stay within it.
@@ -336,4 +337,5 @@ def install(app) -> None:
         found = problem(body, _with_initial_calls(app))
         if found is None:
             return None
+        logs.refusal(found)
         return jsonify(message=f"Refused: {found} Reload the page and try again."), 400

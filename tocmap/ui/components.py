@@ -5,9 +5,13 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
+from tocmap import logs
 
-def error_alert(message: str, title: str = "That did not work") -> dbc.Alert:
-    """A dismissable red box with one clear sentence."""
+
+def error_alert(message: str, title: str = "That did not work", refused: bool = True) -> dbc.Alert:
+    """A dismissable red box with one clear sentence; a refusal (the default) is also logged and kept."""
+    if refused:
+        logs.refusal(message)
     return dbc.Alert([html.Strong(f"{title}: "), message], color="danger", dismissable=True, className="mb-2")
 
 

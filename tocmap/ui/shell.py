@@ -10,6 +10,7 @@ from dash import Input, Output, dcc, html, set_props
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from tocmap import logs
 from tocmap.domain.errors import TocmapError
 from tocmap.ui import ids
 from tocmap.ui import editor, exchange_ui
@@ -83,11 +84,13 @@ def _account_menu():
 
 
 def report_error(error: Exception):
-    """Every callback's refusal (no permission, bad input, gone) as one clear message; bugs still raise."""
-    if not isinstance(error, TocmapError):
-        raise error
-    set_props(ids.TOAST, {"children": error_alert(str(error), "Not done")})
-    return None  # nothing else on the page changes
+    """Every callback's refusal (no permission, bad input, gone) as one clear message; a bug is logged
+    with its traceback and the person sees the request id to quote."""
+    if isinstance(error, TocmapError):
+        alert = error_alert(str(error), "Not done")
+    else:
+        alert = error_alert(logs.crash(error), "Not done", refused=False)
+    set_props(ids.TOAST, {"children": alert})  # and nothing else on the page changes
 
 
 def problem_page(title: str, message: str) -> html.Div:
