@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import io
 
-from tocmap.adapters.swot_export import _cell as safe_cell  # one rule for text that looks like a formula
+from tocmap.adapters.spreadsheet import safe_cell
 from tocmap.domain.actions import STATUS_TITLES, Action
 from tocmap.domain.model import MapState, Partnership
 

@@ -11,6 +11,7 @@ import io
 import math
 from html import escape
 
+from tocmap.adapters.spreadsheet import safe_cell
 from tocmap.domain.health import Answer, Gap, Round
 from tocmap.domain.model import Partnership
 
@@ -18,18 +19,6 @@ CSV_COLUMNS = ["round", "revealed", "dimension_key", "dimension", "scale", "part
                "mean", "gap", "sees_it_highest", "sees_it_lowest", "comments"]
 FALLBACK_COLOURS = ["#4c6ef5", "#e8590c", "#2b8a3e", "#ae3ec9", "#1098ad", "#f08c00"]
 
-
-def _cell(value: object) -> object:
-    """A value safe to open in a spreadsheet: text that looks like a formula is quoted.
-
-    Examples
-    --------
-    >>> _cell("=HYPERLINK(1)"), _cell("fine"), _cell(2.5)
-    ("'=HYPERLINK(1)", 'fine', 2.5)
-    """
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def results_csv(round_: Round, answers: list[Answer], means: dict[str, dict[str, float]], gaps: list[Gap],
@@ -52,7 +41,7 @@ def results_csv(round_: Round, answers: list[Answer], means: dict[str, dict[str,
                 continue
             said = [a.comments[gap.key] for a in answers if a.partner == partner and gap.key in a.comments]
             count = sum(1 for a in answers if a.partner == partner and gap.key in a.scores)
-            writer.writerow([_cell(v) for v in (
+            writer.writerow([safe_cell(v) for v in (
                 round_.title, revealed, gap.key, gap.title, scale, partner, names.get(partner, partner), count,
                 f"{means[partner][gap.key]:.2f}", f"{gap.gap:.2f}", names.get(gap.highest, "") if gap.highest else "",
                 names.get(gap.lowest, "") if gap.lowest else "", " | ".join(said))])

@@ -12,6 +12,7 @@ import io
 from html import escape
 
 from tocmap.adapters.exchange.picture import wrap
+from tocmap.adapters.spreadsheet import safe_cell
 from tocmap.domain.model import Partnership
 from tocmap.domain.swot import Board, Card, Exercise
 
@@ -20,18 +21,6 @@ COLUMNS = ["exercise", "quadrant", "card", "partner", "partner_name", "text", "w
 FONT = "DejaVu Sans, Liberation Sans, Helvetica, Arial, sans-serif"
 QUADRANT_COLOURS = {"strength": "#2b8a3e", "weakness": "#c92a2a", "opportunity": "#1971c2", "threat": "#e8590c"}
 
-
-def _cell(value: object) -> object:
-    """A value safe to open in a spreadsheet: text that looks like a formula is quoted.
-
-    Examples
-    --------
-    >>> _cell("=1+1"), _cell("fine")
-    ("'=1+1", 'fine')
-    """
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def rows(exercise: Exercise, board: Board, partnership: Partnership) -> list[list[object]]:
@@ -71,7 +60,7 @@ def board_csv(exercise: Exercise, board: Board, partnership: Partnership) -> byt
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for row in rows(exercise, board, partnership):
-        writer.writerow([_cell(v) for v in row])
+        writer.writerow([safe_cell(v) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -85,7 +74,7 @@ def board_xlsx(exercise: Exercise, board: Board, partnership: Partnership) -> by
     sheet.title = "Cards"
     sheet.append(COLUMNS)
     for row in rows(exercise, board, partnership):
-        sheet.append([_cell(v) for v in row])
+        sheet.append([safe_cell(v) for v in row])
     summary = book.create_sheet("Alignment")
     summary.append(["quadrant", "cards", "aligned_pairs", "one_sided", "alignment"])
     for row in alignment_rows(board):
