@@ -148,6 +148,8 @@ def install(server: Flask, db, settings: Settings) -> None:
             except Exception:  # the record must never break the answer; the log line is already written
                 LOG.exception("could not record %d refusals", len(found))
 
+    server.log_exception = lambda exc_info: None  # the crash line below carries the traceback, once, with the id
+
     @server.errorhandler(InternalServerError)
     def crashed(error: InternalServerError):
         message = crash(getattr(error, "original_exception", None) or error)

@@ -17,6 +17,15 @@ JSON = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dict
                                                                                          max_size=3), max_leaves=6)
 
 
+#: Random values of the type each property carries (the callbacks must cope with any of them).
+WELL_TYPED = {
+    "n_clicks": st.none() | st.integers(0, 5), "n_submit": st.none() | st.integers(0, 5),
+    "value": st.none() | st.text(max_size=12) | st.sampled_from(["", "oc-1", "moh", "1", "2026-01-01"]),
+    "active_tab": st.none() | st.text(max_size=8), "active": st.none() | st.booleans(),
+    "data": st.none() | st.dictionaries(st.sampled_from(["map_id", "id", "type", "revision"]), SCALARS, max_size=3),
+}
+
+
 def _wildcard_free(dependency_id: str, draw_value) -> dict:
     """A concrete id for a pattern-matching dependency: its fixed keys, and random values for its wildcards."""
     pattern = json.loads(dependency_id)
@@ -33,11 +42,21 @@ def callback_body(draw, key: str, spec: dict, plausible: dict) -> dict:
         return _wildcard_free(component, lambda: draw(st.integers(0, 3) | st.text(max_size=4))) \
             if component.startswith("{") else component
 
-    outputs = [{"id": ident(p.rsplit(".", 1)[0]), "property": p.rsplit(".", 1)[1]} for p in parts]
+    def output(part: str):
+        component, prop = part.rsplit(".", 1)
+        if component.startswith("{") and ('["ALL"]' in component or '["ALLSMALLER"]' in component):
+            return [{"id": ident(component), "property": prop} for _ in range(draw(st.integers(0, 2)))]
+        return {"id": ident(component), "property": prop}  # a wildcard (ALL) output is a list, as the renderer sends
+
+    outputs = [output(p) for p in parts]
 
     def value(name: str):
-        if name in plausible and draw(st.booleans()):
+        prop = name.rsplit(".", 1)[1]
+        choice = draw(st.integers(0, 2))
+        if choice == 0 and name in plausible:
             return plausible[name]
+        if choice == 1 and prop in WELL_TYPED:  # the right type, so that the call reaches the callback itself
+            return draw(WELL_TYPED[prop])
         return draw(JSON)
 
     def entry(dependency):

@@ -84,6 +84,7 @@ def test_a_crash_is_logged_with_its_traceback_and_the_person_sees_the_request_id
     [record] = [r for r in caplog.records if r.getMessage().startswith("crash")]
     assert record.levelno == logging.ERROR and f"request={request_id}" in record.getMessage()
     assert record.exc_info and "a bug" in str(record.exc_info[1])
+    assert len([r for r in caplog.records if r.exc_info]) == 1  # one traceback, not Flask's and ours
 
 
 def test_a_crashing_callback_shows_a_message_with_the_request_id(app, caplog, monkeypatch):

@@ -284,11 +284,33 @@ def _check_entry(entry: object, dependency: dict) -> None:
             if not (isinstance(item, dict) and isinstance(item.get("id"), dict)
                     and item["id"].get("type") == pattern_type and item.get("property") == prop):
                 raise Malformed(f"Expected {pattern_type}.{prop} components here.")
+            _check_pattern_id(item["id"], pattern_type)
             _check_value(item.get("value"), pattern_type, prop)
         return
     if not (isinstance(entry, dict) and entry.get("id") == component and entry.get("property") == prop):
         raise Malformed(f"Expected {component}.{prop} here.")
     _check_value(entry.get("value"), component, prop)
+
+
+#: Keys of pattern-matching ids that always hold a whole number (a revision, a row, a thread, a map...).
+WHOLE_NUMBER_KEYS = frozenset({"revision", "row", "thread", "card", "map", "index", "decision"})
+
+
+def _check_pattern_id(component: dict, pattern_type: str) -> None:
+    """A pattern-matching id names its component by text or whole numbers (ids, rows, revisions).
+
+    >>> _check_pattern_id({"type": "history-entry", "revision": 3}, "history-entry")
+    >>> _check_pattern_id({"type": "history-entry", "revision": "3"}, "history-entry")
+    Traceback (most recent call last):
+    ...
+    tocmap.ui.callback_inputs.Malformed: history-entry ids hold a whole number as revision.
+    """
+    for key, value in component.items():
+        whole = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= NUMBER_MAX
+        if key in WHOLE_NUMBER_KEYS and not whole:
+            raise Malformed(f"{pattern_type} ids hold a whole number as {key}.")
+        if not (whole or isinstance(value, str)):
+            raise Malformed(f"{pattern_type} ids hold text or whole numbers.")
 
 
 def _check_value(value: object, component: str, prop: str) -> None:

@@ -641,6 +641,10 @@ def register_callbacks(app, db: Database) -> None:
         _, partnership, state = maps.get_map(db, meta["map_id"], who=current_author())
         return indicator_list(state, partnership, selection["id"], meta.get("partner"), today())
 
+    def _unchanged() -> tuple:
+        """No update to any output; a wildcard output needs one per component (Dash refuses a bare one)."""
+        return tuple([no_update] * len(o) if isinstance(o, list) else no_update for o in ctx.outputs_list)
+
     field_outputs = [Output({"type": ids.IND_FIELD, "name": ALL}, "value"),
                      Output({"type": ids.IND_TARGET, "row": ALL, "part": ALL}, "value"),
                      Output({"type": ids.IND_TARGET_ROW, "row": ALL}, "style")]
@@ -666,7 +670,7 @@ def register_callbacks(app, db: Database) -> None:
         State(ids.SELECTION, "data"), State(ids.EDITOR_MAP, "data"), prevent_initial_call=True,
     )
     def open_indicator_form(_, __, ___, selection, meta):
-        keep = (no_update,) * 10
+        keep = _unchanged()
         trigger = ctx.triggered_id
         if trigger == ids.IND_CANCEL:
             return (False,) + keep[1:]
@@ -735,7 +739,7 @@ def register_callbacks(app, db: Database) -> None:
         State(ids.EDITOR_MAP, "data"), prevent_initial_call=True,
     )
     def open_observation_form(_, __, meta):
-        keep = (no_update,) * 7
+        keep = _unchanged()
         if ctx.triggered_id == ids.OBS_CANCEL:
             return (False,) + keep[1:]
         if not ctx.triggered or not ctx.triggered[0]["value"] or not isinstance(ctx.triggered_id, dict):
