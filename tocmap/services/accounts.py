@@ -385,10 +385,7 @@ def open_workshop(db: Database, map_id: int, who: Author) -> Workshop:
 def renew_workshop_code(db: Database, map_id: int, who: Author) -> Workshop:
     """Give the open workshop a new join code (the old one stops working); its participants stay."""
     with db.store(write=True) as store:
-        authorize(store, map_id, who, Permission.MANAGE)
-        workshop = store.open_workshop(map_id)
-        if workshop is None:
-            raise InvalidInput("There is no open workshop on this map; open one first.")
+        workshop = _managed_workshop(store, map_id, who)
         store.renew_workshop_code(workshop.id, _new_code(), now_ms())
         return store.open_workshop(map_id)
 
@@ -402,6 +399,15 @@ def code_hours_left(workshop: Workshop, code_hours: int, now: int) -> float:
     11.0
     """
     return code_hours - (now - workshop.code_made_ms) / (3600 * 1000)
+
+
+def _managed_workshop(store, map_id: int, who: Author) -> Workshop:
+    """The map's open workshop, for someone who may manage the map."""
+    authorize(store, map_id, who, Permission.MANAGE)
+    workshop = store.open_workshop(map_id)
+    if workshop is None:
+        raise InvalidInput("There is no open workshop on this map; open one first.")
+    return workshop
 
 
 def _new_code() -> str:
@@ -418,10 +424,7 @@ def current_workshop(db: Database, map_id: int, who: Author) -> Workshop | None:
 def close_workshop(db: Database, map_id: int, who: Author) -> None:
     """Close the workshop: its participants are no longer editors of the map."""
     with db.store(write=True) as store:
-        authorize(store, map_id, who, Permission.MANAGE)
-        workshop = store.open_workshop(map_id)
-        if workshop is None:
-            raise InvalidInput("There is no open workshop on this map.")
+        workshop = _managed_workshop(store, map_id, who)
         store.close_workshop(workshop.id, now_ms())
         announce(store, map_id, "members")  # the participants' push ends at once
 
