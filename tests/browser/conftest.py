@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 import urllib.request
@@ -69,11 +70,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
+def wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"the app exited early:\n{process.stdout.read()}")
+            raise RuntimeError(f"the app exited early:\n{log.read_text(errors='replace')}")
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
@@ -89,13 +90,16 @@ def running_app(database_url: str, settings: dict[str, str] | None = None):
     port = free_port()
     env = {**os.environ, "TOCMAP_LOAD_EXAMPLE": "1", "PYTHONUNBUFFERED": "1",
            "TOCMAP_ADMIN_EMAIL": ADMIN_EMAIL, "TOCMAP_ADMIN_PASSWORD": ADMIN_PASSWORD, **(settings or {})}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tocmap.cli", "serve", "--port", str(port), "--database", database_url],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=Path(__file__).parents[2],
-    )
+    # the server's log goes to a file: a pipe nobody reads would stop the server once it filled up
+    log = Path(tempfile.mkdtemp(prefix="tocmap-serve-")) / "server.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tocmap.cli", "serve", "--port", str(port), "--database", database_url],
+            env=env, stdout=output, stderr=subprocess.STDOUT, text=True, cwd=Path(__file__).parents[2],
+        )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(url + "/signin", process)
+        wait_until_up(url + "/signin", process, log)
         yield url
     finally:
         process.terminate()
@@ -103,6 +107,7 @@ def running_app(database_url: str, settings: dict[str, str] | None = None):
             process.wait(10)
         except subprocess.TimeoutExpired:
             process.kill()
+        shutil.rmtree(log.parent, ignore_errors=True)
 
 
 @pytest.fixture
