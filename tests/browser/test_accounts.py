@@ -85,3 +85,23 @@ def test_everyone_keeps_their_own_account_and_administrators_manage_all(browser,
     stranger.get_by_role("button", name="Save and sign in").click()
     stranger.wait_for_url(url + "/")
     sign_in(new_tab(browser), url, "amina@moh.example", "the newest long password")
+
+
+def test_an_administrator_reads_what_was_refused_to_whom_and_why(browser, app_url):
+    from tests.browser.canvas import click_node, node_ids, wait_for_canvas
+
+    admin = new_tab(browser)
+    sign_in(admin, app_url)
+    admin.goto(app_url + "/maps/1")
+    wait_for_canvas(admin)
+    click_node(admin, node_ids(admin, "outcome")[0])
+    admin.locator("#editor-connect-to-button").click()  # no element chosen: refused
+    admin.get_by_text("Choose the element it leads to first.").wait_for()
+
+    admin.goto(app_url + "/admin/accounts")
+    admin.get_by_role("link", name="Recent refusals").click()
+    admin.wait_for_url("**/admin/refusals")
+    row = admin.locator(".tm-refusals tr", has_text="Choose the element it leads to first.")
+    row.wait_for()
+    assert row.locator("td").nth(1).inner_text().strip()  # who was refused
+    screenshot(admin, "admin-refusals")
