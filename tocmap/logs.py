@@ -22,7 +22,7 @@ import uuid
 
 from flask import Flask, Response, g, has_request_context, jsonify, request
 from flask_login import current_user
-from werkzeug.exceptions import InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 from tocmap.adapters.refusals import Refusal
 from tocmap.services import refusals as refusal_record
@@ -82,7 +82,10 @@ def _what() -> str:
     if not has_request_context():
         return "a command"
     if request.path == "/_dash-update-component":
-        body = request.get_json(silent=True)
+        try:
+            body = request.get_json(silent=True)
+        except HTTPException:  # a body too large to read: the path says enough
+            body = None
         output = body.get("output") if isinstance(body, dict) else None
         return one_line(f"callback {str(output).split('@')[0]}", 300)
     return one_line(f"{request.method} {request.path}", 300)
