@@ -343,6 +343,9 @@ def save_bytes(url: str) -> tuple[float, float, float] | None:
             probe.sign_in(page, base)
             page.goto(base + "/maps/1")
             page.wait_for_function("() => window.cy && window.cy.nodes().length > 10")
+            # the page's callbacks are wired once the browser wrote the revision badge: taps before that are lost
+            page.wait_for_function("() => (document.getElementById('editor-revision') || {}).textContent"
+                                   " && document.getElementById('editor-revision').textContent.startsWith('Revision')")
             traffic = probe.Traffic(page)
             edits = [probe.measure_edit(page, traffic, "oc-1", n) for n in range(3)]
             drag = probe.measure_drag(page, traffic, "oc-1")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import http.cookiejar
 import json
 import queue
@@ -15,9 +16,10 @@ import pytest
 
 from tests.browser.conftest import running_app
 from tests.conftest import _reset_postgres
-from tocmap.adapters.database import Database
+from tocmap import push
+from tocmap.adapters.database import Database, now_ms
 from tocmap.adapters.migrate import upgrade
-from tocmap.services import accounts, health, history, maps
+from tocmap.services import account_admin, accounts, health, maps
 from tocmap.services.access import SYSTEM
 
 PASSWORD = "a long test password"
@@ -192,3 +194,77 @@ def test_a_removed_member_stream_ends_within_a_second_and_nothing_private_is_pus
     assert end is not None and end[0] == "end"
     assert ended_after < 1.5
     assert not any("we doubt the reporting" in line for line in stream.raw)
+
+
+def _sign_out(browser: Browser) -> None:
+    """Sign out through the page's own form, as another tab of the same browser would."""
+    csrf = next(c.value for c in browser.jar if c.name == "_csrf_token")
+    browser.opener.open(urllib.request.Request(browser.base + "/signout", data=urllib.parse.urlencode(
+        {"csrf_token": csrf}).encode())).read()
+
+
+def test_signing_out_on_another_tab_ends_a_stream_opened_before_within_a_second(shared_url):
+    with running_app(shared_url) as base:
+        ben = Browser(base, "ben@iph.example")
+        stream = ben.follow(since=head(shared_url))
+        ana_stream = Browser(base, "ana@moh.example").follow(since=head(shared_url))
+        assert stream.next("presence") is not None and ana_stream.next("presence") is not None
+        signed_out_at = time.monotonic()
+        _sign_out(ben)
+        end = stream.next("end", seconds=5)
+        ended_after = time.monotonic() - signed_out_at
+        others_end = ana_stream.next("end", seconds=1.5)  # someone else's sign-out ends nothing of Ana's
+        ana_stream.close()
+    assert end is not None and "signed out" in end[2]["message"]
+    assert ended_after < 1.0
+    assert others_end is None
+
+
+def test_a_disabled_account_or_a_changed_password_ends_the_stream_within_a_second(shared_url):
+    """Changes made by another process (here: this test's) are seen on the room's next one-second look."""
+    with running_app(shared_url) as base:
+        ben_stream = Browser(base, "ben@iph.example").follow(since=head(shared_url))
+        ana_stream = Browser(base, "ana@moh.example").follow(since=head(shared_url))
+        assert ben_stream.next("presence") is not None and ana_stream.next("presence") is not None
+        db = Database(shared_url)
+        try:
+            admin = accounts.create_user(db, "root@example.org", "Root", PASSWORD, is_admin=True)
+            ben = next(m for m in accounts.members(db, 1, SYSTEM) if m.name == "Ben")
+            ana = accounts.author_of(accounts.authenticate(db, "ana@moh.example", PASSWORD))
+            changed_at = time.monotonic()
+            account_admin.set_disabled(db, ben.user_id, True, accounts.author_of(admin))
+            account_admin.change_password(db, ana, PASSWORD, "another long test password")
+        finally:
+            db.dispose()
+        ben_end = ben_stream.next("end", seconds=5)
+        ana_end = ana_stream.next("end", seconds=5)
+        ended_after = time.monotonic() - changed_at
+    assert ben_end is not None and ana_end is not None
+    assert "signed out" in ana_end[2]["message"]
+    assert ended_after < 1.5  # a second's tick, and the time to read
+
+
+def test_a_stream_ends_once_its_session_reaches_its_lifetime_without_asking_the_database(tmp_path):
+    db = Database(f"sqlite:///{tmp_path / 'room.db'}")
+    upgrade(db)
+    maps.ensure_example(db)
+    asked: list[str] = []
+
+    async def run(function, *args):
+        asked.append(function.__name__)
+        return function(*args)
+
+    async def follow_for_a_moment() -> tuple:
+        room = push.Room(1, db, run)
+        over = push.Follower(push.Session(user_id=1, generation=0, ends_ms=now_ms() - 1), since=None)
+        room.followers.add(over)
+        room.wake({"members"})
+        message = await asyncio.wait_for(over.queue.get(), timeout=2)
+        return message, over in room.followers
+
+    try:
+        message, still_following = asyncio.run(follow_for_a_moment())
+    finally:
+        db.dispose()
+    assert message == push.End(push.SESSION_OVER) and not still_following
+    assert "still_following" not in asked  # nobody left to ask about

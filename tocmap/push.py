@@ -14,9 +14,15 @@ the app's own serializer, so the same sign-in applies; the services decide who m
 Followers of one map in this process share a :class:`Room`: one database read for each piece
 of news, serialised once, whatever the number of followers, and only of the kind announced
 (a change, the discussion, presence, membership, the counts of private answers). Every second
-the room looks at the map's revision and, in one query, at who may still view it (so a lost
-notification, or a change made by a process that cannot notify this one, costs at most that
-second); every few seconds it refreshes its followers' presence and re-reads the rest.
+the room looks at the map's revision and, in one query, at whose sessions may still follow it
+(so a lost notification, or a change made by a process that cannot notify this one, costs at most
+that second); every few seconds it refreshes its followers' presence and re-reads the rest.
+
+A stream ends when its session stops working, as a page would refuse it: the member was removed,
+the account disabled, the session ended (signed out on another tab, password changed or reset:
+each raises the account's session generation and announces it, so the streams of that user look
+again at once), or the session reached its absolute lifetime (checked on the tick, without a query).
+The idle limit is left to the pages: a stream cannot see the requests its browser makes elsewhere.
 """
 
 from __future__ import annotations
@@ -32,8 +38,8 @@ from dataclasses import dataclass, field
 from a2wsgi import WSGIMiddleware
 from flask import Flask
 
-from tocmap.adapters.database import Database
-from tocmap.adapters.notify import MapEvent, notifier_for
+from tocmap.adapters.database import Database, now_ms
+from tocmap.adapters.notify import SIGNED_OUT, MapEvent, notifier_for
 from tocmap.domain.errors import TocmapError
 from tocmap.services import accounts, live
 from tocmap.ui.live import delta_of, history_lines
@@ -43,25 +49,47 @@ TICK_S = 1.0  # a look at the map's revision and its members, in case a notifica
 HEARTBEAT_S = 10.0  # assets/editor.js reconnects after 25 s without a word
 KEEP_EVERY_TICKS = round(live.PRESENCE_EVERY_MS / 1000 / TICK_S)  # presence refreshed, everything re-read
 WSGI_THREADS = 8
-END = object()  # put in a follower's queue: the stream closes
+NO_LONGER_MEMBER = "You can no longer follow this map."
+SIGNED_OUT_MESSAGE = "You were signed out: sign in again to follow this map."
+SESSION_OVER = "Your session has ended: sign in again to follow this map."
 #: What a newcomer is told at once, and the order in which the kinds of news are read.
 NEWCOMER = {"keep", "changes", "presence", "comments", "tallies"}
 ORDER = ("members", "changes", "keep", "presence", "comments", "tallies")
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Session:
+    """The signed-in session a stream was opened with: whose, of which generation, working until when."""
+
+    user_id: int
+    generation: int
+    ends_ms: int  # its absolute lifetime
+
+
+@dataclass(frozen=True)
+class End:
+    """Put in a follower's queue: the stream closes, telling the page why."""
+
+    message: str
+
+
 @dataclass(eq=False)
 class Follower:
     """One open copy: who it is, the revision it has, what it was last told, what waits to be sent to it."""
 
-    user_id: int
+    session: Session
     since: int | None  # None: a page that shows only counts and presence, not the canvas
     queue: asyncio.Queue = field(default_factory=asyncio.Queue)
     told: dict = field(default_factory=dict)  # presence, comments, tallies: as last sent
 
+    @property
+    def user_id(self) -> int:
+        return self.session.user_id
+
     def tell(self, event: str, data) -> None:
         """Send ``data`` unless this copy already has exactly that (presence is pushed only when it changes)."""
-        if self.told.get(event, END) != data:
+        if self.told.get(event, self) != data:
             self.told[event] = data
             self.queue.put_nowait(_sse(event, data))
 
@@ -113,13 +141,27 @@ class Room:
         except Exception:  # a database hiccup must not stop the room: the next tick reads again
             log.exception("live push: reading %s of map %s failed", kind, self.map_id)
 
+    def end(self, follower: Follower, message: str) -> None:
+        """Close this copy's stream, telling it why."""
+        self.part(follower)
+        follower.queue.put_nowait(End(message))
+
     async def _members(self) -> None:
+        """End the streams of sessions that may no longer follow: one query for all of them."""
+        stamp = now_ms()
+        for follower in [f for f in self.followers if f.session.ends_ms <= stamp]:
+            self.end(follower, SESSION_OVER)
         checked = {f.user_id for f in self.followers}
-        allowed = await self.run(live.still_allowed, self.db, self.map_id, checked)
+        if not checked:
+            return
+        current = await self.run(live.still_following, self.db, self.map_id, checked)
         for follower in list(self.followers):
-            if follower.user_id in checked and follower.user_id not in allowed:  # newcomers were checked on entry
-                self.part(follower)
-                follower.queue.put_nowait(END)
+            if follower.user_id not in checked:  # newcomers were checked on entry
+                continue
+            if follower.user_id not in current:
+                self.end(follower, NO_LONGER_MEMBER)
+            elif current[follower.user_id] > follower.session.generation:  # generations only rise
+                self.end(follower, SIGNED_OUT_MESSAGE)
 
     async def _changes(self) -> None:
         by_revision: dict[int, list[Follower]] = {}
@@ -211,6 +253,11 @@ class PushFront:
             self.listening = asyncio.get_running_loop().create_task(notifier_for(self.db).listen(self._deliver))
 
     def _deliver(self, event: MapEvent) -> None:
+        if event.kind == SIGNED_OUT:
+            for room in self.rooms.values():
+                if any(f.user_id == event.user_id for f in room.followers):
+                    room.wake({"members"})
+            return
         room = self.rooms.get(event.map_id)
         if room:
             room.wake({event.kind})
@@ -218,13 +265,16 @@ class PushFront:
     async def _run(self, function, *args):
         return await asyncio.get_running_loop().run_in_executor(self.readers, function, *args)
 
-    def _user_id(self, scope) -> int | None:
-        """The signed-in user of the Flask session cookie (None when absent, forged, signed out or timed out)."""
+    def _signed_in(self, scope) -> Session | None:
+        """The working session of the Flask session cookie (None when absent, forged, signed out or timed out)."""
         session = self._session(scope)
         if session is None:
             return None
-        user = accounts.session_user(self.db, session, self.server.extensions["tocmap_sessions"].rules)
-        return user.id if user else None
+        rules = self.server.extensions["tocmap_sessions"].rules
+        user = accounts.session_user(self.db, session, rules)
+        if user is None:
+            return None
+        return Session(user.id, user.session_generation, session.get("signed_in_ms", 0) + rules.max_ms)
 
     def _session(self, scope) -> dict | None:
         """The content of the Flask session cookie (None when absent or forged)."""
@@ -248,13 +298,14 @@ class PushFront:
         if since is None and not _counts_only(scope):
             return await _refuse(send, 400, "since must be a revision number")
         try:
-            author = await self._run(live.follower, self.db, map_id, await self._run(self._user_id, scope))
+            signed_in = await self._run(self._signed_in, scope)
+            await self._run(live.follower, self.db, map_id, signed_in.user_id if signed_in else None)
         except TocmapError as error:
             return await _refuse(send, error.status, str(error))
         await send({"type": "http.response.start", "status": 200, "headers": [
             (b"content-type", b"text/event-stream; charset=utf-8"), (b"cache-control", b"no-store"),
             (b"x-accel-buffering", b"no")]})
-        follower = Follower(author.user_id, since)
+        follower = Follower(signed_in, since)
         room = self.rooms.get(map_id) or self.rooms.setdefault(map_id, Room(map_id, self.db, self._run))
         room.join(follower)
         gone = asyncio.get_running_loop().create_task(_disconnected(receive))
@@ -281,8 +332,8 @@ class PushFront:
                     await send({"type": "http.response.body", "body": b"event: beat\ndata: {}\n\n", "more_body": True})
                 continue
             message = getting.result()
-            if message is END:
-                body = _sse("end", {"message": "You can no longer follow this map."})
+            if isinstance(message, End):
+                body = _sse("end", {"message": message.message})
                 await send({"type": "http.response.body", "body": body.encode(), "more_body": False})
                 return
             await send({"type": "http.response.body", "body": message.encode(), "more_body": True})

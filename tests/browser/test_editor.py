@@ -117,3 +117,50 @@ def test_an_address_with_select_opens_the_map_on_that_element(page, app_url):
     wait_for_canvas(page)
     page.wait_for_function("() => window.cy.getElementById('oc-2').selected()")
     expect(page.locator("#element-label")).to_have_value(node_label(page, "oc-2"))
+
+
+class CallbackRequests:
+    """The outputs of the Dash callback requests a tab makes, and how many of them have been answered."""
+
+    def __init__(self, page):
+        self.outputs: list[str] = []
+        self.answered = 0
+        page.on("request", self._asked)
+        page.on("requestfinished", self._answered)
+        page.on("requestfailed", self._answered)
+
+    def _asked(self, request) -> None:
+        if "_dash-update-component" in request.url:
+            self.outputs.append(request.post_data_json["output"])
+
+    def _answered(self, request) -> None:
+        if "_dash-update-component" in request.url:
+            self.answered += 1
+
+    def settle(self, page, quiet_ms: int = 1000) -> list[str]:
+        """Wait until every request is answered and none follows for ``quiet_ms``; the outputs asked."""
+        quiet, seen = 0, -1
+        for _ in range(600):
+            page.wait_for_timeout(50)
+            if self.answered < len(self.outputs) or len(self.outputs) != seen:
+                quiet, seen = 0, len(self.outputs)
+                continue
+            quiet += 50
+            if quiet >= quiet_ms:
+                return list(self.outputs)
+        raise AssertionError(f"callback requests never settled: {self.outputs}")
+
+
+def test_a_save_asks_each_open_panel_once_and_closed_tabs_nothing(page, blank_map):
+    page.goto(blank_map)
+    wait_for_canvas(page)
+    outcome = add(page, "Outcome")
+    requests = CallbackRequests(page)
+    requests.settle(page)
+    requests.outputs.clear()
+    requests.answered = 0
+    save_label(page, "Counted on the wire")
+    page.wait_for_function("(id) => window.cy.getElementById(id).data('label') === 'Counted on the wire'", arg=outcome)
+    asked = requests.settle(page)
+    assert not [o for o in asked if "systems-map-type" in o or o == "ind-panel.children" or o == "ind-style.data"]
+    assert len(asked) == len(set(asked)), asked  # the push and the Save's own answer bring one revision: one round

@@ -25,6 +25,15 @@ def test_removed_members_and_outsiders_may_no_longer_follow_while_administrators
     assert live.still_allowed(db, map_id, asked) == {people["ana"].user_id, people["vic"].user_id, admin.id}
 
 
+def test_signing_out_raises_the_session_generation_a_follower_is_checked_against(db, team):
+    map_id, people = team
+    ana, ben = people["ana"].user_id, people["ben"].user_id
+    before = live.still_following(db, map_id, {ana, ben})
+    accounts.sign_out(db, people["ana"])
+    after = live.still_following(db, map_id, {ana, ben})
+    assert after[ana] == before[ana] + 1 and after[ben] == before[ben]
+
+
 def test_followers_are_present_and_a_newcomer_keeps_their_selection_after_a_refresh(db, team):
     map_id, people = team
     live.poll(db, map_id, people["ana"], 0, selected="oc-1")

@@ -185,14 +185,16 @@ class AccountQueries:
         row = self.connection.execute(query).one_or_none()
         return (_user(row), row.role, row.partner_id) if row else None
 
-    def roles_on(self, map_id: int, user_ids: set[int]) -> dict[int, tuple[bool, str | None]]:
-        """For each of these users whose account exists and is not disabled: (is an administrator, role or None)."""
+    def roles_on(self, map_id: int, user_ids: set[int]) -> dict[int, tuple[bool, str | None, int]]:
+        """For each of these users whose account exists and is not disabled:
+        (is an administrator, role or None, session generation)."""
         query = (
-            select(USERS.c.id, USERS.c.is_admin, MEMBERS.c.role)
+            select(USERS.c.id, USERS.c.is_admin, MEMBERS.c.role, USERS.c.session_generation)
             .outerjoin(MEMBERS, and_(MEMBERS.c.user_id == USERS.c.id, MEMBERS.c.map_id == map_id))
             .where(USERS.c.id.in_(user_ids), USERS.c.disabled_ms.is_(None))
         )
-        return {row.id: (bool(row.is_admin), row.role) for row in self.connection.execute(query).all()}
+        return {row.id: (bool(row.is_admin), row.role, row.session_generation)
+                for row in self.connection.execute(query).all()}
 
     def map_ids_of(self, user_id: int) -> set[int]:
         return set(self.connection.scalars(select(MEMBERS.c.map_id).where(MEMBERS.c.user_id == user_id)))

@@ -33,6 +33,9 @@ CHANNEL = "tocmap_live"
 #: What can change about a map: its history, its discussion, who is on it, who may follow it, and
 #: the counts of private answers (health check, SWOT) that anyone on the map may know.
 KINDS = ("changes", "comments", "presence", "members", "tallies")
+#: Not about a map: a user's sessions ended (sign-out, password change or reset, disabled account);
+#: the event's number is then that user's id, and their open streams look again at once.
+SIGNED_OUT = "signed_out"
 RETRY_SECONDS = 1.0
 log = logging.getLogger(__name__)
 
@@ -41,10 +44,18 @@ Deliver = Callable[["MapEvent"], None]
 
 @dataclass(frozen=True)
 class MapEvent:
-    """Something about a map changed; subscribers re-read what their reader may see."""
+    """Something about a map changed; subscribers re-read what their reader may see.
+
+    For the kind :data:`SIGNED_OUT` the number is a user's id (see :attr:`user_id`), not a map's.
+    """
 
     map_id: int
     kind: str
+
+    @property
+    def user_id(self) -> int:
+        """The user whose sessions ended, for a :data:`SIGNED_OUT` event."""
+        return self.map_id
 
     def payload(self) -> str:
         return f"{self.map_id}:{self.kind}"
@@ -55,11 +66,13 @@ class MapEvent:
 
         >>> MapEvent.parse("7:changes"), MapEvent.parse(b"7:tallies"), MapEvent.parse("7:drop table")
         (MapEvent(map_id=7, kind='changes'), MapEvent(map_id=7, kind='tallies'), None)
+        >>> MapEvent.parse("3:signed_out").user_id
+        3
         """
         if isinstance(payload, bytes):
             payload = payload.decode("latin-1")
         map_id, _, kind = payload.partition(":")
-        return cls(int(map_id), kind) if map_id.isdigit() and kind in KINDS else None
+        return cls(int(map_id), kind) if map_id.isdigit() and (kind in KINDS or kind == SIGNED_OUT) else None
 
 
 class Notifier(Protocol):
@@ -202,3 +215,8 @@ def notifier_for(db: Database) -> Notifier:
 def announce(store: Store, map_id: int, kind: str) -> None:
     """Tell every process that ``map_id`` changed (call inside the recording transaction)."""
     notifier_for(store.db).announce(store, MapEvent(map_id, kind))
+
+
+def announce_signed_out(store: Store, user_id: int) -> None:
+    """Tell every process that this user's sessions ended, so that their open streams end at once."""
+    notifier_for(store.db).announce(store, MapEvent(user_id, SIGNED_OUT))

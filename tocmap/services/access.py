@@ -38,14 +38,19 @@ def authorize_all(store: Store, map_id: int, who: Author, permissions: set[Permi
 
 def viewers(store: Store, map_id: int, user_ids: set[int]) -> set[int]:
     """Which of these users may view the map (as :func:`authorize` would say), in one query."""
-    allowed = set()
-    for user_id, (admin, role) in store.roles_on(map_id, user_ids).items():
+    return set(viewer_sessions(store, map_id, user_ids))
+
+
+def viewer_sessions(store: Store, map_id: int, user_ids: set[int]) -> dict[int, int]:
+    """Which of these users may view the map, each with their current session generation; one query."""
+    allowed = {}
+    for user_id, (admin, role, generation) in store.roles_on(map_id, user_ids).items():
         try:
             if not admin:
                 check(Role(role) if role else None, Permission.VIEW, map_id)
         except PermissionDenied:
             continue
-        allowed.add(user_id)
+        allowed[user_id] = generation
     return allowed
 
 

@@ -18,7 +18,7 @@ from tocmap.adapters.database import Database, Store, now_ms
 from tocmap.adapters.mail import Mailer, MailNotSent
 from tocmap.domain.errors import InvalidInput, NotFound, NotSignedIn, PermissionDenied
 from tocmap.domain.model import Author, Language, validated
-from tocmap.services.accounts import _email, _name, digest, hash_password
+from tocmap.services.accounts import _email, _name, digest, end_sessions, hash_password
 
 RESET_HOURS = 24
 HOUR_MS = 3600 * 1000
@@ -68,7 +68,7 @@ def change_password(db: Database, who: Author, current: str, new: str) -> None:
     hashed = hash_password(new, about=(user.email or "", user.name))
     with db.store(write=True) as store:
         store.update_user(user.id, password_hash=hashed)
-        store.end_sessions(user.id)  # every other browser signed in with the old password is signed out
+        end_sessions(store, user.id)  # every other browser signed in with the old password is signed out
 
 
 def keep_guest_account(db: Database, who: Author, email: str, password: str) -> User:
@@ -109,7 +109,7 @@ def set_disabled(db: Database, user_id: int, disabled: bool, who: Author) -> Use
         store.update_user(user.id, disabled_ms=now_ms() if disabled else None)
         if disabled:
             store.expire_links("reset", user_id=user.id, now_ms=now_ms())
-            store.end_sessions(user.id)
+            end_sessions(store, user.id)
         return store.user(user.id)
 
 
@@ -176,7 +176,7 @@ def reset_password(db: Database, token: str, password: str) -> User:
         if not store.claim_link(link.id, now_ms()):
             raise PermissionDenied(RESET_USED)
         store.update_user(link.user_id, password_hash=hashed)
-        store.end_sessions(link.user_id)  # whoever knew the old password is signed out
+        end_sessions(store, link.user_id)  # whoever knew the old password is signed out
         return store.user(link.user_id)
 
 

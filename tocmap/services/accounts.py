@@ -17,7 +17,7 @@ from zxcvbn import zxcvbn
 
 from tocmap.adapters.accounts import Member, User, Workshop
 from tocmap.adapters.database import Database, Store, now_ms
-from tocmap.adapters.notify import announce
+from tocmap.adapters.notify import announce, announce_signed_out
 from tocmap.domain.access import Permission, Role, check_member
 from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
 from tocmap.domain.model import Author
@@ -200,7 +200,13 @@ def sign_out(db: Database, who: Author) -> None:
     if who.user_id is None:
         return
     with db.store(write=True) as store:
-        store.end_sessions(who.user_id)
+        end_sessions(store, who.user_id)
+
+
+def end_sessions(store: Store, user_id: int) -> None:
+    """End every session and remember token of an account, and tell its open streams to end at once."""
+    store.end_sessions(user_id)
+    announce_signed_out(store, user_id)
 
 
 def remember(db: Database, user: User, rules: SessionRules, signed_in_ms: int | None = None) -> str:

@@ -2,7 +2,7 @@
 
 Open copies follow a map over a push stream (tocmap/push.py), which calls :func:`follower` once,
 then :func:`news`, :func:`present`, :func:`comments_stamp`, :func:`tallies` and
-:func:`still_allowed` whenever it hears that one of them changed; copies whose push channel is
+:func:`still_following` whenever it hears that one of them changed; copies whose push channel is
 refused poll :func:`poll` instead. All state is in the database, so any number of processes
 behind one address give the same answers; the only thing a process keeps is when it last wrote
 someone's presence, to write it at most every few seconds (losing that only means one extra write).
@@ -19,7 +19,7 @@ from tocmap.adapters.notify import announce
 from tocmap.domain.access import Permission
 from tocmap.domain.changes import ChangeRecord
 from tocmap.domain.model import Author, MapState, Partnership
-from tocmap.services.access import authorize, viewers
+from tocmap.services.access import authorize, viewer_sessions, viewers
 from tocmap.services.accounts import author_of
 from tocmap.services.history import state_at
 
@@ -101,6 +101,16 @@ def still_allowed(db: Database, map_id: int, user_ids: set[int]) -> set[int]:
     """Which of these users may still view the map (removed members and deleted accounts drop out); one query."""
     with db.store() as store:
         return viewers(store, map_id, user_ids)
+
+
+def still_following(db: Database, map_id: int, user_ids: set[int]) -> dict[int, int]:
+    """Which of these users may still view the map, each with their current session generation; one query.
+
+    A stream ends when its user drops out (removed, account deleted or disabled) or when its
+    session is of an earlier generation (signed out, password changed or reset).
+    """
+    with db.store() as store:
+        return viewer_sessions(store, map_id, user_ids)
 
 
 def present(db: Database, map_id: int) -> list[dict]:

@@ -203,10 +203,10 @@ COMPONENT_RULES: dict[tuple[str, str], Rule] = {
         ids.FILTER_KIND, ids.FILTER_PARTNER, ids.FILTER_TAG, ids.EL_ATTACHED, ids.AC_ITEMS, ids.LN_ELEMENTS,
         ids.LN_INDICATORS, ids.HC_START_DIMS)},
     **{(store, "data"): map_store for store in (
-        ids.EDITOR_MAP, ids.AC_MAP, ids.FD_MAP, ids.FW_MAP, ids.HC_MAP, ids.JR_MAP, ids.LN_MAP, ids.SETUP_MAP)},
+        ids.EDITOR_MAP, ids.EDITOR_MAP_SHOWN, ids.AC_MAP, ids.FD_MAP, ids.FW_MAP, ids.HC_MAP, ids.JR_MAP, ids.LN_MAP, ids.SETUP_MAP)},
     **{(store, "data"): version for store in (
         ids.AC_VERSION, ids.FD_VERSION, ids.HC_VERSION, ids.IND_VERSION, ids.JR_VERSION, ids.LN_VERSION,
-        ids.MY_VERSION, ids.SW_VERSION, ids.EV_DUE)},
+        ids.MY_VERSION, ids.SW_VERSION, ids.EV_DUE, ids.CHECKS_DUE, ids.SYSTEMS_DUE, ids.IND_DUE, ids.IND_STYLE_DUE)},
     (ids.SELECTION, "data"): selection,
     (ids.UNDO, "data"): undo_stacks,
     (ids.FOCUS, "data"): chosen_values,

@@ -52,6 +52,9 @@ HISTORY_GRID = "history-grid"
 # --- map page: editor ------------------------------------------------------
 CANVAS = "canvas"
 EDITOR_MAP = "editor-map"  # {"map_id", "partnership_id", "revision"}: what this page shows
+#: editor-map as the side panels last followed it: it changes only when editor-map did, so that an edit's
+#: answer repeating the revision its push already brought sets off no second round of panel requests
+EDITOR_MAP_SHOWN = "editor-map-shown"
 DELTA = "canvas-delta"  # what the canvas must change after an edit (applied in the browser)
 DELTA_APPLIED = "canvas-delta-applied"
 MOVED = "canvas-moved"  # positions of dropped elements, set by assets/editor.js
@@ -208,6 +211,9 @@ SETUP_PURPOSE_STATUS = "setup-purpose-status"
 
 # --- checks and insights panel (in the editor) -----------------------------
 CHECKS_DUE = "checks-due"  # the revision to check, set in the browser while the Checks tab is open
+SYSTEMS_DUE = "systems-due"  # the revision to read loops of, set in the browser while the Systems tab is open
+IND_STYLE_DUE = "ind-style-due"  # the revision to colour elements at while "colour by status" is on (0: switched off)
+IND_DUE = "ind-due"  # the revision to list indicators at, set in the browser while the Indicators tab is open
 CHECKS_VIEW = "checks-view"  # "checks" | "insights": which half of the panel shows
 CHECKS_BODY = "checks-body"
 INSIGHTS_BODY = "insights-body"

@@ -479,7 +479,7 @@ def register_callbacks(app, db: Database) -> None:
     # checks run when the tab is on screen (and after every edit while it is): no request otherwise
     app.clientside_callback(
         "function(meta, tab) { return tab === 'checks' ? meta.revision : window.dash_clientside.no_update; }",
-        Output(ids.CHECKS_DUE, "data"), Input(ids.EDITOR_MAP, "data"), Input(ids.PANEL_TABS, "active_tab"),
+        Output(ids.CHECKS_DUE, "data"), Input(ids.EDITOR_MAP_SHOWN, "data"), Input(ids.PANEL_TABS, "active_tab"),
     )
     app.clientside_callback(_FIT_JS, Output(ids.CHECKS_FIT_DONE, "data"), Input(ids.CHECKS_FIT, "data"),
                             prevent_initial_call=True)

@@ -85,6 +85,8 @@ def panel() -> html.Div:
     return html.Div(
         [
             dcc.Store(id=ids.IND_VERSION, data=0),
+            dcc.Store(id=ids.IND_DUE),
+            dcc.Store(id=ids.IND_STYLE_DUE),
             dcc.Store(id=ids.IND_EDITING),
             dcc.Store(id=ids.OBS_FOR),
             dcc.Store(id=ids.IND_STYLE, data=[]),
@@ -628,12 +630,22 @@ def register_callbacks(app, db: Database) -> None:
     """Wire the indicators tab onto this app instance."""
     editor = Editor(db)
 
-    @app.callback(
-        Output(ids.IND_PANEL, "children"),
-        Input(ids.SELECTION, "data"), Input(ids.EDITOR_MAP, "data"), Input(ids.IND_VERSION, "data"),
+    # the list follows the selection, the map and the indicator forms while the tab is on screen: no request otherwise
+    app.clientside_callback(
+        """function(selection, meta, version, tab) {
+            return tab === 'indicators' && meta ? meta.revision : window.dash_clientside.no_update;
+        }""",
+        Output(ids.IND_DUE, "data"),
+        Input(ids.SELECTION, "data"), Input(ids.EDITOR_MAP_SHOWN, "data"), Input(ids.IND_VERSION, "data"),
         Input(ids.PANEL_TABS, "active_tab"),
     )
-    def show_indicators(selection, meta, _, tab):
+
+    @app.callback(
+        Output(ids.IND_PANEL, "children"),
+        Input(ids.IND_DUE, "data"), State(ids.SELECTION, "data"), State(ids.EDITOR_MAP_SHOWN, "data"),
+        State(ids.PANEL_TABS, "active_tab"), prevent_initial_call=True,
+    )
+    def show_indicators(_, selection, meta, tab):
         if tab != "indicators":
             return no_update
         if not selection or selection.get("type") != "element" or not isinstance(meta, dict):
@@ -822,10 +834,22 @@ def register_callbacks(app, db: Database) -> None:
         prevent_initial_call=True,
     )
 
-    @app.callback(Output(ids.IND_STYLE, "data"), Input(ids.IND_COLOUR, "active"), Input(ids.EDITOR_MAP, "data"),
-                  prevent_initial_call=True)
-    def colour_by_status(active, meta):
-        if not active:  # switched off: clear once; later edits need no request for the canvas style
-            return [] if ctx.triggered_id == ids.IND_COLOUR else no_update
+    # while "colour by status" is on, every change of the map recolours; switched off, it clears once
+    app.clientside_callback(
+        """function(active, meta) {
+            const switched = window.dash_clientside.callback_context.triggered.some(
+                t => t.prop_id === 'IND_COLOUR.active');
+            if (active && meta) { return meta.revision; }
+            return switched ? 0 : window.dash_clientside.no_update;
+        }""".replace("IND_COLOUR", ids.IND_COLOUR),
+        Output(ids.IND_STYLE_DUE, "data"), Input(ids.IND_COLOUR, "active"), Input(ids.EDITOR_MAP_SHOWN, "data"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(Output(ids.IND_STYLE, "data"), Input(ids.IND_STYLE_DUE, "data"), State(ids.IND_COLOUR, "active"),
+                  State(ids.EDITOR_MAP_SHOWN, "data"), prevent_initial_call=True)
+    def colour_by_status(_, active, meta):
+        if not active or not isinstance(meta, dict):  # switched off: clear once (the browser asks only then)
+            return []
         _, _, state = maps.get_map(db, meta["map_id"], who=current_author())
         return status_stylesheet(ind.element_statuses(state.indicators.values(), today()))

@@ -108,7 +108,7 @@ def banner(db: Database, map_id: int):
 def register_callbacks(app, db: Database) -> None:
     @app.callback(
         Output(ids.EV_PANEL, "style"), Output(ids.EV_LIST, "children"), Output(ids.LN_ABOUT, "children"),
-        Input(ids.SELECTION, "data"), Input(ids.EDITOR_MAP, "data"), Input(ids.EV_DUE, "data"),
+        Input(ids.SELECTION, "data"), Input(ids.EDITOR_MAP_SHOWN, "data"), Input(ids.EV_DUE, "data"),
     )
     def show_evidence(selection, meta, _):
         hidden = {"display": "none"}
@@ -140,7 +140,7 @@ def register_callbacks(app, db: Database) -> None:
                         className="text-success small mt-1")
         return (due or 0) + 1, "", "", "", done
 
-    @app.callback(Output(ids.LN_BANNER, "children"), Input(ids.EDITOR_MAP, "data"), prevent_initial_call=True)
+    @app.callback(Output(ids.LN_BANNER, "children"), Input(ids.EDITOR_MAP_SHOWN, "data"), prevent_initial_call=True)
     def show_banner(meta):
         return banner(db, meta["map_id"]) if meta else None
 

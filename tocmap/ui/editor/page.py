@@ -81,6 +81,7 @@ def layout(db: Database, map_id: int) -> html.Div:
     return html.Div(
         [
             dcc.Store(id=ids.EDITOR_MAP, data=meta),
+            dcc.Store(id=ids.EDITOR_MAP_SHOWN, data=meta),
             dcc.Store(id=ids.DELTA),
             dcc.Store(id=ids.DELTA_APPLIED),
             dcc.Store(id=ids.FIT_DONE),
@@ -345,6 +346,13 @@ def register_callbacks(app, db: Database) -> None:
     app.clientside_callback(
         "function(meta) { return window.dash_clientside.tocmap.followMap(meta); }",
         Output(ids.LIVE, "data"), Input(ids.EDITOR_MAP, "data"),
+    )
+    # the panels follow the map once per change: the push and an edit's own answer often bring the same revision
+    app.clientside_callback(
+        """function(meta, shown) {
+            return JSON.stringify(meta) === JSON.stringify(shown) ? window.dash_clientside.no_update : meta;
+        }""",
+        Output(ids.EDITOR_MAP_SHOWN, "data"), Input(ids.EDITOR_MAP, "data"), State(ids.EDITOR_MAP_SHOWN, "data"),
     )
     app.clientside_callback(
         "function(n) { return window.dash_clientside.tocmap.fitCanvas(n); }",
@@ -667,7 +675,7 @@ def register_callbacks(app, db: Database) -> None:
             return [agreement, tab === 'partners' ? meta.revision : none];
         }""",
         Output(ids.AGREEMENT_DUE, "data"), Output(ids.BALANCE_DUE, "data"),
-        Input(ids.EDITOR_MAP, "data"), Input(ids.SELECTION, "data"), Input(ids.PANEL_TABS, "active_tab"),
+        Input(ids.EDITOR_MAP_SHOWN, "data"), Input(ids.SELECTION, "data"), Input(ids.PANEL_TABS, "active_tab"),
         Input(ids.DELTA_APPLIED, "data"),
     )
 
@@ -718,7 +726,7 @@ def register_callbacks(app, db: Database) -> None:
     # while the history panel is open, others' changes appear in it too (no request when it is closed)
     app.clientside_callback(
         "function(meta, open) { return open ? meta.revision : window.dash_clientside.no_update; }",
-        Output(ids.HISTORY_DUE, "data"), Input(ids.EDITOR_MAP, "data"), State(ids.HISTORY_PANEL, "is_open"),
+        Output(ids.HISTORY_DUE, "data"), Input(ids.EDITOR_MAP_SHOWN, "data"), State(ids.HISTORY_PANEL, "is_open"),
         prevent_initial_call=True,
     )
 

@@ -51,6 +51,7 @@ def panel() -> html.Div:
     return html.Div(
         [
             dcc.Store(id=LOOPS, data={}),
+            dcc.Store(id=ids.SYSTEMS_DUE),
             html.H6("What this map is", className="mt-2"),
             dbc.RadioItems(id=TYPE, options=[{"label": t, "value": k} for k, t in MAP_TYPE_TITLES.items()]),
             html.Div(id=TYPE_HELP, className="text-muted small mb-3"),
@@ -87,12 +88,19 @@ def loop_options(checked) -> tuple[list[dict], dict]:
 def register_callbacks(app, db: Database) -> None:
     """Wire the tab's callbacks onto this app instance."""
 
+    # the loops are read while the tab is on screen (and after every edit while it is): no request otherwise
+    app.clientside_callback(
+        "function(meta, tab) { return tab === 'systems' && meta ? meta.revision : window.dash_clientside.no_update; }",
+        Output(ids.SYSTEMS_DUE, "data"), Input(ids.EDITOR_MAP_SHOWN, "data"), Input(ids.PANEL_TABS, "active_tab"),
+    )
+
     @app.callback(
         Output(TYPE, "value"), Output(TYPE_HELP, "children"), Output(LOOP, "options"), Output(LOOPS, "data"),
         Output(LOOPS_NOTE, "children"),
-        Input(ids.EDITOR_MAP, "data"), Input(ids.PANEL_TABS, "active_tab"),
+        Input(ids.SYSTEMS_DUE, "data"), State(ids.EDITOR_MAP_SHOWN, "data"), State(ids.PANEL_TABS, "active_tab"),
+        prevent_initial_call=True,
     )
-    def fill(meta, tab):
+    def fill(_, meta, tab):
         if tab != TAB or not meta:
             return (no_update,) * 5
         try:
