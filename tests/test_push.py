@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 import http.cookiejar
 import json
 import queue
@@ -263,7 +264,8 @@ def test_a_stream_ends_once_its_session_reaches_its_lifetime_without_asking_the_
         return message, over in room.followers
 
     try:
-        message, still_following = asyncio.run(follow_for_a_moment())
+        with ThreadPoolExecutor(1) as thread:  # a loop of its own: Playwright's may be running on this thread
+            message, still_following = thread.submit(asyncio.run, follow_for_a_moment()).result()
     finally:
         db.dispose()
     assert message == push.End(push.SESSION_OVER) and not still_following
