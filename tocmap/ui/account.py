@@ -18,7 +18,7 @@ from tocmap.domain.access import Role
 from tocmap.domain.errors import TocmapError
 from tocmap.services import account_admin, accounts, invitations
 from tocmap.settings import Settings
-from tocmap.ui.auth import _page, current_author, end_session, start_session
+from tocmap.ui.auth import form_page, current_author, end_session, start_session
 
 if TYPE_CHECKING:  # a type only: the UI never opens a store
     from tocmap.adapters.database import Database
@@ -54,14 +54,14 @@ def install(server: Flask, db: Database, settings: Settings) -> None:
                                                      mailer=mailer)
             except TocmapError as refusal:
                 error = str(refusal)
-        return _page("Forgot your password?", FORGOT, error=error, sent=sent, form=request.form)
+        return form_page("Forgot your password?", FORGOT, error=error, sent=sent, form=request.form)
 
     @server.route("/reset/<token>", methods=["GET", "POST"])
     def reset(token: str):
         try:
             email = account_admin.reset_email(db, token)
         except TocmapError as refusal:
-            return _page("Choose a new password", GONE, error=str(refusal)), 410
+            return form_page("Choose a new password", GONE, error=str(refusal)), 410
         error = None
         if request.method == "POST":
             try:
@@ -71,14 +71,14 @@ def install(server: Flask, db: Database, settings: Settings) -> None:
                 return redirect("/")
             except TocmapError as refusal:
                 error = str(refusal)
-        return _page("Choose a new password", RESET, error=error, email=email)
+        return form_page("Choose a new password", RESET, error=error, email=email)
 
     @server.route("/invite/<token>", methods=["GET", "POST"])
     def invite(token: str):
         try:
             offer = invitations.invitation(db, token)
         except TocmapError as refusal:
-            return _page("Invitation", GONE, error=str(refusal)), 410
+            return form_page("Invitation", GONE, error=str(refusal)), 410
         me = current_user.user if current_user.is_authenticated else None
         error = None
         if request.method == "POST":
@@ -92,7 +92,7 @@ def install(server: Flask, db: Database, settings: Settings) -> None:
                 return redirect(f"/maps/{map_id}")
             except TocmapError as refusal:
                 error = str(refusal)
-        return _page("You are invited", INVITE, error=error, offer=offer, me=me, token=token, form=request.form,
+        return form_page("You are invited", INVITE, error=error, offer=offer, me=me, token=token, form=request.form,
                      role=Role(offer.role).title.lower())
 
     @server.route("/invite/<token>/signout", methods=["POST"])

@@ -219,7 +219,7 @@ def _routes(server: Flask, db: Database, settings: Settings) -> None:
                 return redirect(_safe_next(request.args.get("next")))
             except TocmapError as refusal:
                 error = str(refusal)
-        return _page("Sign in", SIGNIN, error=error, email=request.form.get("email", ""))
+        return form_page("Sign in", SIGNIN, error=error, email=request.form.get("email", ""))
 
     @server.route("/signout", methods=["POST"])
     def signout():
@@ -237,19 +237,19 @@ def _routes(server: Flask, db: Database, settings: Settings) -> None:
                 return redirect("/")
             except TocmapError as refusal:
                 error = str(refusal)
-        return _page("Set up tocmap", SETUP, error=error, form=request.form)
+        return form_page("Set up tocmap", SETUP, error=error, form=request.form)
 
     @server.route("/join", methods=["GET"])
     def join_form():
         code = request.args.get("code", "").strip()
-        return redirect(f"/join/{code}") if code else _page("Join a workshop", JOIN_CODE)
+        return redirect(f"/join/{code}") if code else form_page("Join a workshop", JOIN_CODE)
 
     @server.route("/join/<code>", methods=["GET", "POST"])
     def join(code: str):
         try:
             title, partners = accounts.workshop_partners(db, code, code_hours=settings.join_code_hours)
         except TocmapError as refusal:
-            return _page("Join a workshop", JOIN_CODE, error=str(refusal)), 404
+            return form_page("Join a workshop", JOIN_CODE, error=str(refusal)), 404
         error = None
         if request.method == "POST":
             try:
@@ -260,7 +260,7 @@ def _routes(server: Flask, db: Database, settings: Settings) -> None:
                 return redirect(f"/maps/{map_id}")
             except TocmapError as refusal:
                 error = str(refusal)
-        return _page("Join a workshop", JOIN, error=error, map_title=title, partners=partners, code=code,
+        return form_page("Join a workshop", JOIN, error=error, map_title=title, partners=partners, code=code,
                      form=request.form)
 
     @server.route("/whoami")
@@ -271,7 +271,7 @@ def _routes(server: Flask, db: Database, settings: Settings) -> None:
         return jsonify(id=user.id, name=user.name, email=user.email, admin=user.is_admin, guest=user.is_guest)
 
 
-def _page(heading: str, body: str, **context) -> str:
+def form_page(heading: str, body: str, **context) -> str:
     return render_template_string(BASE.replace("{body}", body), title=heading, csrf_token=generate_csrf(), **context)
 
 

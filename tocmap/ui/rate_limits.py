@@ -20,7 +20,7 @@ from limits import parse_many
 
 from tocmap.domain.errors import InvalidInput
 from tocmap.settings import Settings, setting
-from tocmap.ui.auth import _page  # the sign-in pages' look
+from tocmap.ui.auth import form_page  # the sign-in pages' look
 
 #: The routes each limit guards: (setting, endpoints, the methods counted, which answers count).
 #: Sign-in and join count only failures, so fifty people joining from one room's address are never held up.
@@ -107,7 +107,7 @@ def _refused(limiter: Limiter, error: RateLimitExceeded):
     if request.path.startswith("/api/"):
         response = jsonify(message=message)
     else:
-        response = make_response(_page("Please wait", LIMITED, error=message))
+        response = make_response(form_page("Please wait", LIMITED, error=message))
     response.status_code = 429
     response.headers["Retry-After"] = str(seconds)
     return response
