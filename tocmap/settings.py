@@ -100,6 +100,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("refusals_kept", "TOCMAP_REFUSALS_KEPT",
             "How many of the most recent refused requests the database keeps for the administrators' page.",
             "1000", int),
+    Setting("locales_dir", "TOCMAP_LOCALES_DIR",
+            "A folder of further interface catalogues (<language>/LC_MESSAGES/*.po) to offer languages tocmap "
+            "does not ship, or to extend those it does."),
 )
 
 
@@ -146,6 +149,7 @@ class Settings:
                       json_depth=self.max_json_depth)
     slow_request_ms: int = 2000
     refusals_kept: int = 1000
+    locales_dir: str | None = None
 
     @property
     def site(self) -> str:

@@ -11,6 +11,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from tocmap import logs
+from tocmap.i18n import _
 from tocmap.domain.errors import TocmapError
 from tocmap.ui import ids
 from tocmap.ui import editor, exchange_ui
@@ -46,8 +47,8 @@ def topbar() -> dbc.Navbar:
                     [html.I(className="bi bi-diagram-3-fill me-2"), "tocmap"], href="/", className="tm-brand"
                 ),
                 dbc.Nav(
-                    [dbc.NavItem(dbc.NavLink("Maps", href="/", active="exact")),
-                     dbc.NavItem(dbc.NavLink([html.I(className="bi bi-check2-square me-1"), "My actions"],
+                    [dbc.NavItem(dbc.NavLink(_("Maps"), href="/", active="exact")),
+                     dbc.NavItem(dbc.NavLink([html.I(className="bi bi-check2-square me-1"), _("My actions")],
                                              href="/actions", active="exact", className="tm-my-actions-link")),
                      _account_menu()],
                     navbar=True, className="ms-auto align-items-center",
@@ -67,17 +68,17 @@ def _account_menu():
     user = current_user.user
     sign_out = html.Form(
         [dbc.Input(type="hidden", name="csrf_token", value=generate_csrf()),
-         html.Button([html.I(className="bi bi-box-arrow-right me-1"), "Sign out"], type="submit",
+         html.Button([html.I(className="bi bi-box-arrow-right me-1"), _("Sign out")], type="submit",
                      className="btn btn-link nav-link tm-signout")],
         action="/signout", method="POST",
     )
-    badge = " (guest)" if user.is_guest else " (admin)" if user.is_admin else ""
-    accounts = [dcc.Link("Accounts", href="/admin/accounts", refresh=True, className="nav-link tm-admin-link")
+    badge = _(" (guest)") if user.is_guest else _(" (admin)") if user.is_admin else ""
+    accounts = [dcc.Link(_("Accounts"), href="/admin/accounts", refresh=True, className="nav-link tm-admin-link")
                 ] if user.is_admin else []
     return html.Span(
         [*accounts,
          html.A([html.I(className="bi bi-person-circle me-1"), user.name + badge], href="/account", className="tm-user",
-                title="Your account: name, language, password"),
+                title=_("Your account: name, language, password")),
          sign_out],
         className="tm-account",
     )
