@@ -40,9 +40,9 @@ def allowed(db, map_id, who, permission) -> bool:
 @pytest.mark.parametrize("who, can", [
     ("facilitator", set(Permission)),
     ("editor", {Permission.VIEW, Permission.EDIT_MAP, Permission.AGREE, Permission.COMMENT,
-                Permission.RECORD_LEARNING}),
+                Permission.RECORD_LEARNING, Permission.TRANSLATE}),
     ("mel_lead", {Permission.VIEW, Permission.EDIT_INDICATORS, Permission.AGREE, Permission.COMMENT,
-                  Permission.RECORD_LEARNING}),
+                  Permission.RECORD_LEARNING, Permission.TRANSLATE}),
     ("viewer", {Permission.VIEW, Permission.COMMENT}),
     ("assessor", {Permission.VIEW, Permission.COMMENT}),
     ("outsider", set()),

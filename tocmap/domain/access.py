@@ -51,15 +51,18 @@ class Permission(StrEnum):
     COMMENT = "comment"
     MANAGE = "manage members, snapshots and workshops"
     RECORD_LEARNING = "record learning and evidence"  # the learning log, assumptions' evidence logs
+    TRANSLATE = "translate the map's texts"  # write them in another language than the map's
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.FACILITATOR: frozenset(Permission),
     Role.EDITOR: frozenset(
-        {Permission.VIEW, Permission.EDIT_MAP, Permission.AGREE, Permission.COMMENT, Permission.RECORD_LEARNING}
+        {Permission.VIEW, Permission.EDIT_MAP, Permission.AGREE, Permission.COMMENT, Permission.RECORD_LEARNING,
+         Permission.TRANSLATE}
     ),
     Role.MEL_LEAD: frozenset(
-        {Permission.VIEW, Permission.EDIT_INDICATORS, Permission.AGREE, Permission.COMMENT, Permission.RECORD_LEARNING}
+        {Permission.VIEW, Permission.EDIT_INDICATORS, Permission.AGREE, Permission.COMMENT, Permission.RECORD_LEARNING,
+         Permission.TRANSLATE}
     ),
     Role.VIEWER: frozenset({Permission.VIEW, Permission.COMMENT}),
     Role.ASSESSOR: frozenset({Permission.VIEW, Permission.COMMENT}),
@@ -84,6 +87,8 @@ def needed(change: Change) -> set[Permission]:
         return set().union(*(needed(op) for op in change.ops)) if change.ops else set()
     if change.op in _LEARNING_OPS:
         return {Permission.RECORD_LEARNING}
+    if change.op == "translate":
+        return {Permission.TRANSLATE}  # a translation changes no meaning
     if change.op == "note":
         return {Permission.MANAGE}  # events (a health check round revealed...) are recorded by facilitators
     if change.op in _INDICATOR_OPS:

@@ -39,9 +39,21 @@ from tocmap.domain.model import (
     Partner,
     REVISION_FIELDS,
     Strict,
+    TEXT_MAX,
+    TextField,
+    TextLanguage,
+    Translation,
     explain,
+    fingerprint,
     link_kind_problem,
     field_problems,
+)
+from tocmap.domain.translations import (
+    TranslatableKind,
+    item_of,
+    translatable_items,
+    translation_summary,
+    translation_text,
 )
 
 #: Who agreed and who disputes an item.
@@ -311,6 +323,25 @@ class MergePartner(_Op):
     members_moved: int | None = None
 
 
+class Translate(_Op):
+    """Write (or, with an empty text, take away) one text of an item in a language other than the map's.
+
+    A translation changes no meaning: agreement stays as it is. It keeps the fingerprint of
+    the source text it translates (``of``, recorded), so that it reads as needing review once
+    the source text changes. ``before`` is recorded: the translation it replaced.
+    """
+
+    op: Literal["translate"] = "translate"
+    kind: TranslatableKind
+    id: ItemId
+    language: TextLanguage
+    field: TextField
+    text: Annotated[str, Field(max_length=TEXT_MAX)] = ""
+    of: Annotated[str, Field(pattern=r"^[0-9a-f]{8}$")] | None = None
+    before: Translation | None = None
+    label: str | None = None
+
+
 #: Changes of the partnership rather than of the map's content.
 PARTNER_OPS = frozenset({"add_partner", "update_partner", "retire_partner", "reinstate_partner", "merge_partner"})
 
@@ -329,7 +360,7 @@ Change = Annotated[
         AddObservation, RemoveObservation, UpdateMap, Batch, Note,
         AddLearning, UpdateLearning, RemoveLearning, AddEvidence, RemoveEvidence,
         AddFoundation, UpdateFoundation, RemoveFoundation, Rearticulate, DropVersion,
-        AddPartner, UpdatePartner, RetirePartner, ReinstatePartner, MergePartner,
+        AddPartner, UpdatePartner, RetirePartner, ReinstatePartner, MergePartner, Translate,
     ],
     Field(discriminator="op"),
 ]
@@ -358,6 +389,8 @@ def as_asked(change: Change) -> Change:
         return change.model_copy(update={"ops": [as_asked(op) for op in change.ops]})
     if isinstance(change, UpdateIndicator) and "revisions" in change.set:
         raise InvalidInput("An indicator's earlier definitions are kept by tocmap and cannot be set.")
+    if isinstance(change, Translate):  # it translates the source text of now
+        return change.model_copy(update={"of": None, "before": None})
     return change.model_copy(update={"before": None}) if getattr(change, "before", None) is not None else change
 
 
@@ -430,6 +463,7 @@ class _Draft:
         self._state = state
         self.title, self.description = state.title, state.description
         self.map_type, self.purpose = state.map_type, state.purpose
+        self.language, self.translations = state.language, state.translations
 
     def __getattr__(self, name: str):  # only for tables not yet copied
         if name not in _Draft._COPIED:
@@ -447,7 +481,8 @@ class _Draft:
     def state(self) -> MapState:
         tables = {name: self.__dict__.get(name, getattr(self._state, name)) for name in _Draft._COPIED}
         return MapState.model_construct(title=self.title, description=self.description, purpose=self.purpose,
-                                        map_type=self.map_type, **tables)
+                                        map_type=self.map_type, language=self.language,
+                                        translations=self.translations, **tables)
 
     def get(self, kind: str, item_id: str):
         item = self.seen(_TABLES[kind]).get(item_id)
@@ -495,6 +530,7 @@ def apply_change(state: MapState, change: Change) -> tuple[MapState, Change]:
 UNTAGGED_OPS = frozenset({
     "add_learning", "update_learning", "remove_learning", "add_evidence", "remove_evidence", "move_elements", "note",
     "add_observation", "remove_observation",  # monitoring data, not the theory
+    "translate",  # the same meaning in another language
 }) | PARTNER_OPS
 
 
@@ -553,13 +589,17 @@ def _add_indicator(draft: _Draft, change: AddIndicator) -> Change:
     return change
 
 
+#: Fields no update sets: ids, and translations (made by a translate change).
+_NOT_SET = frozenset({"id", "translations"})
+
+
 def _update(kind: str):
     """Handler for update_element, update_link and update_indicator."""
 
     def handler(draft: _Draft, change: _Update) -> Change:
         old = draft.get(kind, change.id)
         fields = dict(change.set)
-        unknown = sorted(set(fields) - set(_MODELS[kind].model_fields) | ({"id"} & set(fields)))
+        unknown = sorted(set(fields) - set(_MODELS[kind].model_fields) | (_NOT_SET & set(fields)))
         if unknown:
             raise InvalidInput(f"A {kind} has no field '{unknown[0]}' that can be changed.")
         if old.agreed_by and not NEUTRAL_FIELDS.issuperset(fields) and "agreed_by" not in fields:
@@ -754,8 +794,9 @@ def _revalidate(indicator: Indicator, observations: list[Observation]) -> Indica
 
 
 #: Map-level fields an ``update_map`` change can set: its title and description, its type
-#: (theory of change or systems map) and its named loops (the whole table, id -> loop).
-MAP_FIELDS = ("title", "description", "map_type", "loops", "fields")
+#: (theory of change or systems map), its named loops (the whole table, id -> loop), its own
+#: fields and the language its texts are written in.
+MAP_FIELDS = ("title", "description", "map_type", "loops", "fields", "language")
 
 
 def _update_map(draft: _Draft, change: UpdateMap) -> Change:
@@ -814,7 +855,7 @@ def _get_learning(draft: _Draft, entry_id: str) -> LearningEntry:
 
 def _update_learning(draft: _Draft, change: UpdateLearning) -> Change:
     old = _get_learning(draft, change.id)
-    unknown = sorted(set(change.set) - set(LearningEntry.model_fields) | ({"id"} & set(change.set)))
+    unknown = sorted(set(change.set) - set(LearningEntry.model_fields) | (_NOT_SET & set(change.set)))
     if unknown:
         raise InvalidInput(f"A learning entry has no field '{unknown[0]}' that can be changed.")
     try:
@@ -933,7 +974,7 @@ def _update_foundation(draft: _Draft, change: UpdateFoundation) -> Change:
     old = _get_foundation(draft, kind, change.id)
     model = _FOUNDATION_MODELS[kind]
     fields = dict(change.set)
-    unknown = sorted(set(fields) - set(model.model_fields) | ({"id"} & set(fields)))
+    unknown = sorted(set(fields) - set(model.model_fields) | (_NOT_SET & set(fields)))
     if unknown:
         raise InvalidInput(f"A {kind} has no field '{unknown[0]}' that can be changed.")
     if kind == "version" and not _AGREEMENT_ONLY.issuperset(fields):
@@ -1032,6 +1073,57 @@ def _foundation_item(state: MapState, item_id: str):
     return state.principles.get(item_id) or state.responsibilities.get(item_id) or state.versions.get(item_id)
 
 
+def _translate(draft: _Draft, change: Translate) -> Change:
+    item = item_of(draft.state(), change.kind, change.id)
+    if item is None:
+        raise NotFound(f"There is no {change.kind} '{change.id}' on this map (it may have been removed).")
+    text = translation_text(change.kind, change.field, change.text)
+    source = getattr(item, change.field)
+    if change.of is None:  # asked for now (a recorded one replays as it was)
+        if change.language == draft.language:
+            raise InvalidInput("This is the language the map is written in: edit the text itself.")
+        if text and not source:
+            raise InvalidInput("There is no text to translate here yet.")
+    languages = dict(item.translations)
+    before = languages.get(change.language, {}).get(change.field)
+    after = Translation(text=text, of=change.of or fingerprint(source)) if text else None
+    if after == before:
+        raise InvalidInput("This translation is already as you sent it; nothing to change.")
+    fields = {f: t for f, t in languages.get(change.language, {}).items() if f != change.field}
+    if after is not None:
+        fields[change.field] = after
+    languages = {**languages, change.language: fields} if fields else {
+        tag: t for tag, t in languages.items() if tag != change.language}
+    _put_translations(draft, change.kind, change.id, item.model_copy(update={"translations": languages}))
+    return change.model_copy(update={"text": text, "of": after.of if after else None, "before": before,
+                                     "label": _translated_label(draft, change.kind, change.id)})
+
+
+def _put_translations(draft: _Draft, kind: str, item_id: str, item) -> None:
+    if kind == "map":
+        draft.translations = item.translations
+    elif kind == "purpose":
+        draft.purpose = item
+    elif kind == "learning":
+        draft.learning[item_id] = item
+    elif kind in _FOUNDATION_TABLES:
+        getattr(draft, _FOUNDATION_TABLES[kind])[item_id] = item
+    else:
+        draft.table(kind)[item_id] = item
+
+
+def _translated_label(draft: _Draft, kind: str, item_id: str) -> str:
+    if kind == "map":
+        return draft.title
+    if kind == "purpose":
+        return _foundation_text(draft.purpose)
+    if kind == "learning":
+        return draft.learning[item_id].headline
+    if kind in _FOUNDATION_TABLES:
+        return _foundation_text(getattr(draft, _FOUNDATION_TABLES[kind])[item_id])
+    return draft.label(item_id)
+
+
 def _partnership_only(draft: _Draft, change: Change) -> Change:
     """Partner changes leave the map's content as it is: the services apply them to the partnership."""
     return change
@@ -1067,6 +1159,7 @@ _HANDLERS = {
     "remove_learning": _remove_learning,
     "add_evidence": _add_evidence,
     "remove_evidence": _remove_evidence,
+    "translate": _translate,
     **{op: _partnership_only for op in PARTNER_OPS},
 }
 
@@ -1131,6 +1224,8 @@ def inverse(recorded: Change) -> Change:
             return ReinstatePartner(id=recorded.id, label=recorded.label)
         case ReinstatePartner():
             return RetirePartner(id=recorded.id, label=recorded.label)
+        case Translate(before=b):
+            return recorded.model_copy(update={"text": b.text if b else "", "of": b.of if b else None, "before": None})
     raise InvalidInput(f"Cannot undo a change of type '{recorded.op}'.")
 
 
@@ -1190,7 +1285,14 @@ def touched(change: Change) -> set[tuple[str, str]]:
         case AddEvidence() | RemoveEvidence():
             status = {(change.element, "assumption_status")} if change.set_status or change.status else set()
             return {(change.element, "evidence")} | status
+        case Translate():
+            return {(change.id, _translated_field(change))}
     return set()
+
+
+def _translated_field(change: Translate) -> str:
+    """How a translation is named among the fields a change touches: "label (fr)"."""
+    return f"{change.field} ({change.language})"
 
 
 def find_conflicts(change: Change, since: list[ChangeRecord], state: MapState) -> list[dict]:
@@ -1232,6 +1334,8 @@ def _wanted(change: Change) -> dict[tuple[str, str], Any]:
             return {(change.id, "*"): None}
         case Rearticulate() | DropVersion():
             return {("foundations", "*"): None}
+        case Translate():
+            return {(change.id, _translated_field(change)): change.text.strip()}
         case Batch():
             wanted: dict = {}
             for op in change.ops:
@@ -1261,6 +1365,11 @@ def _conflict(item_id: str, field: str, wanted: dict, record: ChangeRecord, stat
 
 
 def _current(state: MapState, item_id: str, field: str) -> Any:
+    if field.endswith(")"):  # a translation: "label (fr)"
+        name, language = field[:-1].split(" (")
+        found = next((item for _kind, i, item in translatable_items(state) if i == item_id), None)
+        translation = found.translations.get(language, {}).get(name) if found is not None else None
+        return translation.text if translation else ""
     if item_id == "map":
         return getattr(state, field)
     if (found := _foundation_item(state, item_id)) is not None:
@@ -1442,6 +1551,8 @@ def _summary(change: Change) -> str:
             return f"Retired partner “{change.label or change.id}”"
         case ReinstatePartner():
             return f"Reinstated partner “{change.label or change.id}”"
+        case Translate():
+            return translation_summary(change.label or change.id, change.field, change.language, not change.text)
         case MergePartner():
             moved = f" ({change.members_moved} member(s) moved)" if change.members_moved else ""
             return f"Merged partner “{change.label or change.id}” into “{change.into_label or change.into}”{moved}"
@@ -1530,7 +1641,29 @@ def diff_states(old: MapState, new: MapState, reason: str = "") -> Batch:
             meta[table] = {i: item.model_dump(mode="json") for i, item in getattr(new, table).items()}
     if meta:
         ops.append(UpdateMap(set=meta))
+    ops += _diff_translations(old, new, skip=rewired)
     return Batch(ops=ops, reason=reason)
+
+
+def _diff_translations(old: MapState, new: MapState, skip: set[str]) -> list[Change]:
+    """Translate ops turning the translations of items on both maps from ``old``'s into ``new``'s.
+
+    Items added on the way bring their translations with them (and ``skip``: links added anew).
+    """
+    was = {(kind, item_id): item for kind, item_id, item in translatable_items(old)}
+    ops: list[Change] = []
+    for kind, item_id, item in translatable_items(new):
+        before = was.get((kind, item_id))
+        if before is None or item_id in skip or before.translations == item.translations:
+            continue
+        for language in sorted(before.translations.keys() | item.translations.keys()):
+            a, b = before.translations.get(language, {}), item.translations.get(language, {})
+            for field in sorted(a.keys() | b.keys()):
+                if a.get(field) != b.get(field):
+                    found = b.get(field)
+                    ops.append(Translate(kind=kind, id=item_id, language=language, field=field,
+                                         text=found.text if found else "", of=found.of if found else None))
+    return ops
 
 
 def _rewired(old: Link, new: Link) -> bool:
@@ -1538,8 +1671,9 @@ def _rewired(old: Link, new: Link) -> bool:
 
 
 def _changed_fields(old, new, skip: set[str] = frozenset()) -> dict[str, Any]:
+    """The fields that differ (translations apart: see :func:`_diff_translations`)."""
     a, b = old.model_dump(mode="json"), new.model_dump(mode="json")
-    return {f: b[f] for f in b if f not in skip and f != "id" and a[f] != b[f]}
+    return {f: b[f] for f in b if f not in skip and f not in _NOT_SET and a[f] != b[f]}
 
 
 def _set_refs(element: Element) -> dict[str, Any]:

@@ -30,8 +30,9 @@ from tocmap.domain.model import (
     NamedLoop,
     Partnership,
     Snapshot,
-    Strict,
     Text,
+    TextLanguage,
+    Translatable,
     explain,
     integrity_problems,
     partner_problems,
@@ -40,8 +41,11 @@ from tocmap.domain.model import (
 FORMAT = "tocmap.map/1"
 
 
-class MapDocument(Strict):
-    """A map with its partnership, snapshots and (optionally) history, as one JSON document."""
+class MapDocument(Translatable):
+    """A map with its partnership, snapshots and (optionally) history, as one JSON document.
+
+    ``language`` is the language its texts are written in; ``translations`` those of its title and description.
+    """
 
     format: Literal["tocmap.map/1"] = FORMAT
     title: Label
@@ -60,6 +64,7 @@ class MapDocument(Strict):
     map_type: MapType = Field("theory_of_change", description="A results chain or a systems map.")
     loops: list[NamedLoop] = Field(default_factory=list, description="Named feedback loops.")
     fields: list[FieldDefinition] = Field(default_factory=list, description="The map's own fields.")
+    language: TextLanguage = Field("en", description="The language its texts are written in.")
     snapshots: list[Snapshot] = Field(default_factory=list)
     history: list[ChangeRecord] | None = Field(None, description="Every change, oldest first, when exported with it.")
 
@@ -100,6 +105,8 @@ class MapDocument(Strict):
             map_type=self.map_type,
             loops={loop.id: loop for loop in self.loops},
             fields={f.id: f for f in self.fields},
+            language=self.language,
+            translations=self.translations,
         )
 
     @classmethod
@@ -120,6 +127,8 @@ class MapDocument(Strict):
             map_type=state.map_type,
             loops=list(state.loops.values()),
             fields=list(state.fields.values()),
+            language=state.language,
+            translations=state.translations,
             **extra,
         )
 

@@ -9,6 +9,7 @@ is a map that makes sense.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import secrets
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -248,6 +249,50 @@ class SystemAuthor(Author):
         return True
 
 
+# --------------------------------------------------------------------------- texts in several languages
+
+#: The language a map's texts are written in, or a translation's: a tag such as "en", "fr" or "pt-br".
+TextLanguage = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True,
+                                                pattern=r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")]
+#: The name of a field that holds a text partners write ("label", "description"...).
+TextField = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]{0,39}$")]
+
+
+def fingerprint(text: str) -> str:
+    """A short digest of a source text: a translation keeps the one of the text it translates.
+
+    When the source text changes, the digests differ and the translation needs review.
+
+    Examples
+    --------
+    >>> fingerprint("Better data"), fingerprint("Better data") == fingerprint("Better use of data")
+    ('cc9d6261', False)
+    """
+    return hashlib.blake2b(text.encode(), digest_size=4).hexdigest()
+
+
+class Translation(Strict):
+    """One text in another language than the map's, with the fingerprint of the source text it translates."""
+
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TEXT_MAX)]
+    of: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8}$")] = Field(
+        description="Fingerprint of the source text it translates (see fingerprint).")
+
+
+Translations = dict[TextLanguage, dict[TextField, Translation]]
+
+
+class Translatable(Strict):
+    """Something partners write texts on, which can hold one text per language.
+
+    ``translations`` maps a language to the translated fields; it is left out of every
+    dump while empty, so that maps without translations read and write as before.
+    """
+
+    translations: Translations = Field(default_factory=dict, exclude_if=lambda t: not t,
+                                       description="Texts in other languages: language -> field -> translation.")
+
+
 # --------------------------------------------------------------------------- items
 
 
@@ -347,7 +392,7 @@ class FieldDefinition(Strict):
         return None
 
 
-class Element(Agreeable):
+class Element(Agreeable, Translatable):
     """A node of the map: an actor, intervention, output, outcome, impact, assumption or factor."""
 
     id: ItemId
@@ -390,7 +435,7 @@ class Element(Agreeable):
         return self
 
 
-class Link(Agreeable):
+class Link(Agreeable, Translatable):
     """A directed edge between two elements."""
 
     id: ItemId
@@ -420,20 +465,20 @@ Statement = Annotated[str, StringConstraints(strip_whitespace=True, max_length=S
 ItemText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=ITEM_TEXT_MAX)]
 
 
-class Purpose(Agreeable):
+class Purpose(Agreeable, Translatable):
     """The joint purpose statement of the partners on this map; agreed when every partner agreed it."""
 
     text: Statement = ""
 
 
-class Principle(Agreeable):
+class Principle(Agreeable, Translatable):
     """A partnership principle ("budget decisions are taken jointly"), agreed by every partner."""
 
     id: ItemId
     text: ItemText
 
 
-class Responsibility(Agreeable):
+class Responsibility(Agreeable, Translatable):
     """What one partner commits to do, agreed by every partner."""
 
     id: ItemId
@@ -547,7 +592,7 @@ class IndicatorRevision(Strict):
     fields: dict[str, Any] = Field(default_factory=dict, description="The revised fields as they were (JSON).")
 
 
-class Indicator(Agreeable):
+class Indicator(Agreeable, Translatable):
     """How progress on one element is measured."""
 
     id: ItemId
@@ -684,7 +729,7 @@ LearningKind = Literal["reflection", "decision"]
 CorrectionStatus = Literal["active", "finished"]
 
 
-class LearningEntry(Strict):
+class LearningEntry(Translatable):
     """One entry of the map's learning log: a dated reflection or decision, by whom and which partner.
 
     ``correction`` is set when the entry led to a course correction: while it is
@@ -714,7 +759,7 @@ class LearningEntry(Strict):
         return first if len(first) <= 80 else first[:79] + "…"
 
 
-class MapState(Strict):
+class MapState(Translatable):
     """The content of a map at one revision: everything the history versions."""
 
     title: Label
@@ -730,6 +775,7 @@ class MapState(Strict):
     map_type: MapType = Field("theory_of_change", description="What the map is: a results chain or a systems map.")
     loops: dict[str, NamedLoop] = Field(default_factory=dict, description="Named feedback loops.")
     fields: dict[str, FieldDefinition] = Field(default_factory=dict, description="The map's own fields.")
+    language: TextLanguage = Field("en", description="The language its texts are written in (the source language).")
 
     @model_validator(mode="after")
     def _references_hold(self) -> MapState:
