@@ -12,7 +12,8 @@ from tocmap.domain.insights import plural  # one wording of counts for the scree
 
 import math
 
-from tocmap.domain.model import ElementKind, Indicator, MapState, Partnership
+from tocmap.domain.model import ElementKind, Indicator, MapState, Partnership, TranslatedTitles
+from tocmap.i18n import N_, _
 
 #: Colour and cytoscape shape of each element kind: the canvas, its legend, pictures, reports and graph files.
 KIND_STYLE: dict[ElementKind, tuple[str, str]] = {
@@ -25,8 +26,8 @@ KIND_STYLE: dict[ElementKind, tuple[str, str]] = {
     ElementKind.EXTERNAL_FACTOR: ("#868e96", "round-triangle"),
 }
 
-#: How an item's agreement among the partners reads.
-AGREEMENT_LABEL = {"agreed": "Agreed by all", "proposed": "Proposed", "disputed": "Disputed"}
+#: How an item's agreement among the partners reads (in the reader's language when looked up).
+AGREEMENT_LABEL = TranslatedTitles({"agreed": N_("Agreed by all"), "proposed": N_("Proposed"), "disputed": N_("Disputed")})
 
 #: The colour of text on light backgrounds.
 INK = "#1f2a44"
@@ -125,7 +126,7 @@ def show_value(indicator: Indicator, value) -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, float):
         number = f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
         if indicator.measure == "percentage":

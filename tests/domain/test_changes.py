@@ -82,7 +82,7 @@ class TestApplying:
         assert set(after.links) == {"l3"}
         assert after.elements["as1"].attached_to == []
         assert [lk.id for lk in recorded.removed.links] == ["l1", "l2"]
-        assert "2 link(s)" in summarize(recorded)
+        assert "with 2 links" in summarize(recorded)
 
     def test_removing_an_actor_clears_the_outcomes_that_named_it(self):
         after = applied(small_map(), RemoveElement(id="dho"))

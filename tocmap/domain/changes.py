@@ -17,7 +17,6 @@ from pydantic import Field, TypeAdapter, ValidationError, model_validator
 
 from tocmap.domain.errors import Conflict, InvalidInput, NotFound
 from tocmap.domain.model import (
-    MAP_TYPE_TITLES,
     Author,
     Coordinate,
     Element,
@@ -47,7 +46,9 @@ from tocmap.domain.model import (
     fingerprint,
     link_kind_problem,
     field_problems,
+    status_title,
 )
+<<<<<<< HEAD
 from tocmap.domain.translations import (
     TranslatableKind,
     item_of,
@@ -55,6 +56,9 @@ from tocmap.domain.translations import (
     translation_summary,
     translation_text,
 )
+=======
+from tocmap.i18n import N_, _, ngettext
+>>>>>>> words-core
 
 #: Who agreed and who disputes an item.
 AGREEMENT_FIELDS = frozenset({"agreed_by", "disputed_by"})
@@ -388,9 +392,13 @@ def as_asked(change: Change) -> Change:
     if isinstance(change, Batch):
         return change.model_copy(update={"ops": [as_asked(op) for op in change.ops]})
     if isinstance(change, UpdateIndicator) and "revisions" in change.set:
+<<<<<<< HEAD
         raise InvalidInput("An indicator's earlier definitions are kept by tocmap and cannot be set.")
     if isinstance(change, Translate):  # it translates the source text of now
         return change.model_copy(update={"of": None, "before": None})
+=======
+        raise InvalidInput(_("An indicator's earlier definitions are kept by tocmap and cannot be set."))
+>>>>>>> words-core
     return change.model_copy(update={"before": None}) if getattr(change, "before", None) is not None else change
 
 
@@ -410,7 +418,7 @@ def signed(change: Change, author: Author) -> Change:
             return change.model_copy(update={"note": note.model_copy(update={"by": author.name,
                                                                               "partner": author.partner})})
         case UpdateLearning() if {"by", "partner"} & set(change.set):
-            raise InvalidInput("Who recorded a learning entry, and for which partner, cannot be changed.")
+            raise InvalidInput(_("Who recorded a learning entry, and for which partner, cannot be changed."))
     return change
 
 
@@ -445,6 +453,27 @@ class ChangeRecord(Strict):
 # --------------------------------------------------------------------------- applying
 
 _TABLES = {"element": "elements", "link": "links", "indicator": "indicators"}
+#: What a reader is told when an item of each kind is not (or no longer) on the map.
+NOT_FOUND = {
+    "element": N_("There is no element '{id}' on this map (it may have been removed)."),
+    "link": N_("There is no link '{id}' on this map (it may have been removed)."),
+    "indicator": N_("There is no indicator '{id}' on this map (it may have been removed)."),
+    "learning entry": N_("There is no learning entry '{id}' on this map (it may have been removed)."),
+    "principle": N_("There is no principle '{id}' on this map (it may have been removed)."),
+    "responsibility": N_("There is no responsibility '{id}' on this map (it may have been removed)."),
+    "version": N_("There is no version '{id}' on this map (it may have been removed)."),
+}
+#: What a reader is told when a change names a field an item of each kind does not have.
+NO_SUCH_FIELD = {
+    "element": N_("An element has no field '{field}' that can be changed."),
+    "link": N_("A link has no field '{field}' that can be changed."),
+    "indicator": N_("An indicator has no field '{field}' that can be changed."),
+    "learning entry": N_("A learning entry has no field '{field}' that can be changed."),
+    "purpose": N_("The joint purpose has no field '{field}' that can be changed."),
+    "principle": N_("A principle has no field '{field}' that can be changed."),
+    "responsibility": N_("A responsibility has no field '{field}' that can be changed."),
+    "version": N_("A version has no field '{field}' that can be changed."),
+}
 _MODELS: dict[str, type] = {"element": Element, "link": Link, "indicator": Indicator}
 
 
@@ -487,7 +516,7 @@ class _Draft:
     def get(self, kind: str, item_id: str):
         item = self.seen(_TABLES[kind]).get(item_id)
         if item is None:
-            raise NotFound(f"There is no {kind} '{item_id}' on this map (it may have been removed).")
+            raise NotFound(_(NOT_FOUND[kind], id=item_id))
         return item
 
     def label(self, item_id: str) -> str:
@@ -500,7 +529,7 @@ class _Draft:
 
     def id_free(self, item_id: str) -> None:
         if any(item_id in self.seen(name) for name in ("elements", "links", "indicators")):
-            raise InvalidInput(f"The id '{item_id}' is already used on this map.")
+            raise InvalidInput(_("The id '{id}' is already used on this map.", id=item_id))
 
 
 def apply_change(state: MapState, change: Change) -> tuple[MapState, Change]:
@@ -538,7 +567,8 @@ def _because(draft: _Draft, change: Change) -> str | None:
     """The learning entry a change belongs to: the one it names, or the active course correction."""
     if change.because is not None:
         if change.because not in draft.seen("learning"):
-            raise InvalidInput(f"There is no learning entry '{change.because}' for this change to follow from.")
+            raise InvalidInput(_("There is no learning entry '{id}' for this change to follow from.",
+                                 id=change.because))
         return change.because
     if change.op in UNTAGGED_OPS:
         return None
@@ -601,7 +631,7 @@ def _update(kind: str):
         fields = dict(change.set)
         unknown = sorted(set(fields) - set(_MODELS[kind].model_fields) | (_NOT_SET & set(fields)))
         if unknown:
-            raise InvalidInput(f"A {kind} has no field '{unknown[0]}' that can be changed.")
+            raise InvalidInput(_(NO_SUCH_FIELD[kind], field=unknown[0]))
         if old.agreed_by and not NEUTRAL_FIELDS.issuperset(fields) and "agreed_by" not in fields:
             fields["agreed_by"] = []  # a changed item must be agreed again
         if kind == "indicator":
@@ -651,10 +681,10 @@ def _revised(old: Indicator, change: UpdateIndicator, fields: dict) -> dict:
         if change.before is not None:  # a record written before revisions were kept
             return fields
         names = ", ".join(f.replace("_", " ") for f in revised)
-        raise InvalidInput(
-            f"Changing the {names} of the indicator “{old.name}” is a revision: give the reason for it. "
-            "The earlier definition and every value recorded under it are kept."
-        )
+        raise InvalidInput(_(
+            "Changing the {fields} of the indicator “{name}” is a revision: give the reason for it. "
+            "The earlier definition and every value recorded under it are kept.", fields=names, name=old.name
+        ))
     entry = IndicatorRevision(number=old.definition_number, date=change.on or dt.datetime.now(dt.UTC).date(),
                               rationale=reason, fields={f: old_json[f] for f in revised})
     return {**fields, "revisions": [*old.revisions, entry]}
@@ -676,10 +706,11 @@ def _check_element_refs(draft: _Draft, element: Element, old: Element | None = N
     if element.actor is not None:
         actor = draft.elements.get(element.actor)
         if actor is None or actor.kind != ElementKind.ACTOR:
-            raise InvalidInput(f"'{element.actor}' is not an actor on this map.")
+            raise InvalidInput(_("'{id}' is not an actor on this map.", id=element.actor))
     for ref in element.attached_to:
         if ref == element.id or (ref not in draft.elements and ref not in draft.links):
-            raise InvalidInput(f"An assumption can only be attached to another element or a link, not '{ref}'.")
+            raise InvalidInput(_("An assumption can only be attached to another element or a link, not '{id}'.",
+                                 id=ref))
     if old is None or old.kind == element.kind:
         return
     for link in draft.links.values():
@@ -688,11 +719,13 @@ def _check_element_refs(draft: _Draft, element: Element, old: Element | None = N
             target = element if link.target == element.id else draft.elements[link.target]
             problem = link_kind_problem(link, source, target)
             if problem:
-                raise InvalidInput(f"Cannot make “{element.label}” {element.kind.with_article}: {problem}.")
+                raise InvalidInput(_("Cannot make “{label}” {kind}: {problem}.", label=element.label,
+                                     kind=element.kind.with_article, problem=problem))
     if old.kind == ElementKind.ACTOR:
         named = [e.label for e in draft.elements.values() if e.actor == element.id]
         if named:
-            raise InvalidInput(f"“{element.label}” is the actor of “{named[0]}”; change that outcome first.")
+            raise InvalidInput(_("“{actor}” is the actor of “{outcome}”; change that outcome first.",
+                                 actor=element.label, outcome=named[0]))
 
 
 def _check_link(draft: _Draft, link: Link, replacing: str | None = None, parallel: bool = False) -> None:
@@ -700,14 +733,16 @@ def _check_link(draft: _Draft, link: Link, replacing: str | None = None, paralle
     source, target = draft.get("element", link.source), draft.get("element", link.target)
     problem = link_kind_problem(link, source, target)
     if problem:
-        raise InvalidInput(f"Cannot link “{source.label}” to “{target.label}”: {problem}.")
+        raise InvalidInput(_("Cannot link “{source}” to “{target}”: {problem}.", source=source.label,
+                             target=target.label, problem=problem))
     if parallel:
         return
     same = (link.source, link.target, link.kind, link.polarity, link.label)
     for other in draft.links.values():
         if other.id != replacing and (other.source, other.target, other.kind, other.polarity, other.label) == same:
-            raise InvalidInput(f"“{source.label}” is already linked to “{target.label}” that way "
-                               "(a parallel link needs its own label or sign).")
+            raise InvalidInput(_("“{source}” is already linked to “{target}” that way "
+                                 "(a parallel link needs its own label or sign).",
+                                 source=source.label, target=target.label))
 
 
 def _remove(kind: str):
@@ -767,7 +802,7 @@ def _move(draft: _Draft, change: MoveElements) -> Change:
 def _add_observation(draft: _Draft, change: AddObservation) -> Change:
     indicator = draft.get("indicator", change.indicator)
     if any(o.id == change.observation.id for o in indicator.observations):
-        raise InvalidInput(f"The indicator already has an observation '{change.observation.id}'.")
+        raise InvalidInput(_("The indicator already has an observation '{id}'.", id=change.observation.id))
     observation = change.observation
     if observation.definition is None:  # recorded under the definition in force now
         observation = observation.model_copy(update={"definition": indicator.definition_number})
@@ -779,7 +814,7 @@ def _remove_observation(draft: _Draft, change: RemoveObservation) -> Change:
     indicator = draft.get("indicator", change.indicator)
     match = [o for o in indicator.observations if o.id == change.id]
     if not match:
-        raise NotFound(f"The indicator has no observation '{change.id}'.")
+        raise NotFound(_("The indicator has no observation '{id}'.", id=change.id))
     draft.indicators[indicator.id] = indicator.model_copy(
         update={"observations": [o for o in indicator.observations if o.id != change.id]}
     )
@@ -802,7 +837,7 @@ MAP_FIELDS = ("title", "description", "map_type", "loops", "fields", "language")
 def _update_map(draft: _Draft, change: UpdateMap) -> Change:
     unknown = set(change.set) - set(MAP_FIELDS)
     if unknown:
-        raise InvalidInput(f"A map has no field '{sorted(unknown)[0]}' that can be changed.")
+        raise InvalidInput(_("A map has no field '{field}' that can be changed.", field=sorted(unknown)[0]))
     before = {f: getattr(draft, f) for f in MAP_FIELDS}
     try:
         checked = MapState.model_validate({**{f: before[f] for f in MAP_FIELDS}, **change.set})
@@ -812,8 +847,9 @@ def _update_map(draft: _Draft, change: UpdateMap) -> Change:
         problems = field_problems(checked.fields, draft.elements, "element")
         problems += field_problems(checked.fields, draft.links, "link")
         if problems:
-            raise InvalidInput(f"The map's fields cannot change that way: {problems[0]} "
-                               f"({len(problems)} value{'s' if len(problems) > 1 else ''} in all).")
+            raise InvalidInput(ngettext("The map's fields cannot change that way: {problem} ({n} value in all).",
+                                        "The map's fields cannot change that way: {problem} ({n} values in all).",
+                                        len(problems), problem=problems[0]))
     for field in MAP_FIELDS:
         setattr(draft, field, getattr(checked, field))
     fields = list(change.set)
@@ -831,16 +867,15 @@ def _check_learning_refs(draft: _Draft, entry: LearningEntry, old: LearningEntry
     if entry.correction == "active":
         other = active_correction({k: v for k, v in draft.learning.items() if k != entry.id})
         if other is not None:
-            raise InvalidInput(
-                f"The course correction “{draft.learning[other].headline}” is still active; finish it first."
-            )
+            raise InvalidInput(_("The course correction “{headline}” is still active; finish it first.",
+                                 headline=draft.learning[other].headline))
 
 
 def _add_learning(draft: _Draft, change: AddLearning) -> Change:
     entry = change.entry
     draft.id_free(entry.id)
     if entry.id in draft.learning:
-        raise InvalidInput(f"The id '{entry.id}' is already used on this map.")
+        raise InvalidInput(_("The id '{id}' is already used on this map.", id=entry.id))
     _check_learning_refs(draft, entry)
     draft.learning[entry.id] = entry
     return change
@@ -849,7 +884,7 @@ def _add_learning(draft: _Draft, change: AddLearning) -> Change:
 def _get_learning(draft: _Draft, entry_id: str) -> LearningEntry:
     entry = draft.learning.get(entry_id)
     if entry is None:
-        raise NotFound(f"There is no learning entry '{entry_id}' on this map (it may have been removed).")
+        raise NotFound(_(NOT_FOUND["learning entry"], id=entry_id))
     return entry
 
 
@@ -857,7 +892,7 @@ def _update_learning(draft: _Draft, change: UpdateLearning) -> Change:
     old = _get_learning(draft, change.id)
     unknown = sorted(set(change.set) - set(LearningEntry.model_fields) | (_NOT_SET & set(change.set)))
     if unknown:
-        raise InvalidInput(f"A learning entry has no field '{unknown[0]}' that can be changed.")
+        raise InvalidInput(_(NO_SUCH_FIELD["learning entry"], field=unknown[0]))
     try:
         new = LearningEntry.model_validate({**old.model_dump(), **change.set})
     except ValidationError as error:
@@ -880,7 +915,7 @@ def _remove_learning(draft: _Draft, change: RemoveLearning) -> Change:
 def _assumption(draft: _Draft, element_id: str) -> Element:
     element = draft.get("element", element_id)
     if element.kind != ElementKind.ASSUMPTION:
-        raise InvalidInput(f"Only an assumption has an evidence log, and “{element.label}” is not one.")
+        raise InvalidInput(_("Only an assumption has an evidence log, and “{label}” is not one.", label=element.label))
     return element
 
 
@@ -898,7 +933,7 @@ def _evidence_update(element: Element, change: _EvidenceOp, evidence: list[Evide
 def _add_evidence(draft: _Draft, change: AddEvidence) -> Change:
     element = _assumption(draft, change.element)
     if any(n.id == change.note.id for n in element.evidence):
-        raise InvalidInput(f"The assumption already has an evidence note '{change.note.id}'.")
+        raise InvalidInput(_("The assumption already has an evidence note '{id}'.", id=change.note.id))
     evidence = list(element.evidence)
     evidence.insert(len(evidence) if change.position is None else change.position, change.note)
     update, recorded = _evidence_update(element, change, evidence)
@@ -910,7 +945,7 @@ def _remove_evidence(draft: _Draft, change: RemoveEvidence) -> Change:
     element = _assumption(draft, change.element)
     index = next((i for i, n in enumerate(element.evidence) if n.id == change.id), None)
     if index is None:
-        raise NotFound(f"The assumption has no evidence note '{change.id}'.")
+        raise NotFound(_("The assumption has no evidence note '{id}'.", id=change.id))
     evidence = list(element.evidence)
     removed = evidence.pop(index)
     update, recorded = _evidence_update(element, change, evidence)
@@ -936,13 +971,13 @@ def _get_foundation(draft: _Draft, kind: str, item_id: str):
         return draft.purpose
     item = getattr(draft, _FOUNDATION_TABLES[kind]).get(item_id)
     if item is None:
-        raise NotFound(f"There is no {kind} '{item_id}' on this map (it may have been removed).")
+        raise NotFound(_(NOT_FOUND[kind], id=item_id))
     return item
 
 
 def _foundation_text(item) -> str:
     if isinstance(item, FoundationVersion):
-        return f"version {item.number}"
+        return _("version {number}", number=item.number)
     return item.text if len(item.text) <= 60 else item.text[:59] + "…"
 
 
@@ -962,7 +997,7 @@ def _put_foundations(draft: _Draft, content: Foundations) -> None:
 def _add_foundation(draft: _Draft, change: AddFoundation) -> Change:
     item = change.item
     if item.id in draft.principles or item.id in draft.responsibilities or item.id == "purpose":
-        raise InvalidInput(f"The id '{item.id}' is already used on this map.")
+        raise InvalidInput(_("The id '{id}' is already used on this map.", id=item.id))
     getattr(draft, _FOUNDATION_TABLES[change.kind])[item.id] = item
     return change
 
@@ -970,15 +1005,15 @@ def _add_foundation(draft: _Draft, change: AddFoundation) -> Change:
 def _update_foundation(draft: _Draft, change: UpdateFoundation) -> Change:
     kind = change.kind
     if kind == "purpose" and change.id != "purpose":
-        raise InvalidInput("The joint purpose has the id 'purpose'.")
+        raise InvalidInput(_("The joint purpose has the id 'purpose'."))
     old = _get_foundation(draft, kind, change.id)
     model = _FOUNDATION_MODELS[kind]
     fields = dict(change.set)
     unknown = sorted(set(fields) - set(model.model_fields) | (_NOT_SET & set(fields)))
     if unknown:
-        raise InvalidInput(f"A {kind} has no field '{unknown[0]}' that can be changed.")
+        raise InvalidInput(_(NO_SUCH_FIELD[kind], field=unknown[0]))
     if kind == "version" and not _AGREEMENT_ONLY.issuperset(fields):
-        raise InvalidInput("A re-articulation stays as it was recorded; record a new one to change it.")
+        raise InvalidInput(_("A re-articulation stays as it was recorded; record a new one to change it."))
     if old.agreed_by and not NEUTRAL_FIELDS.issuperset(fields) and "agreed_by" not in fields:
         fields["agreed_by"] = []  # a changed statement must be agreed again
     try:
@@ -1008,9 +1043,10 @@ def _remove_foundation(draft: _Draft, change: RemoveFoundation) -> Change:
 def _rearticulate(draft: _Draft, change: Rearticulate) -> Change:
     version = change.version
     if version.id in draft.versions:
-        raise InvalidInput(f"There is already a version '{version.id}' on this map.")
+        raise InvalidInput(_("There is already a version '{id}' on this map.", id=version.id))
     if any(v.number == version.number for v in draft.versions.values()):
-        raise InvalidInput(f"There is already a version {version.number}; someone re-articulated at the same time.")
+        raise InvalidInput(_("There is already a version {number}; someone re-articulated at the same time.",
+                             number=version.number))
     before = _current_foundations(draft)
     _put_foundations(draft, change.content or version.content)
     draft.versions[version.id] = version
@@ -1195,7 +1231,7 @@ def inverse(recorded: Change) -> Change:
         case Batch(ops=ops):
             return Batch(ops=[inverse(op) for op in reversed(ops)], reason=f"Undo: {recorded.reason}".strip())
         case Note(text=text):
-            raise InvalidInput(f"“{text}” records an event; it changed nothing on the map to undo.")
+            raise InvalidInput(_("“{text}” records an event; it changed nothing on the map to undo.", text=text))
         case AddLearning(entry=e):
             return RemoveLearning(id=e.id)
         case UpdateLearning():
@@ -1224,14 +1260,18 @@ def inverse(recorded: Change) -> Change:
             return ReinstatePartner(id=recorded.id, label=recorded.label)
         case ReinstatePartner():
             return RetirePartner(id=recorded.id, label=recorded.label)
+<<<<<<< HEAD
         case Translate(before=b):
             return recorded.model_copy(update={"text": b.text if b else "", "of": b.of if b else None, "before": None})
     raise InvalidInput(f"Cannot undo a change of type '{recorded.op}'.")
+=======
+    raise InvalidInput(_("Cannot undo a change of type '{op}'.", op=recorded.op))
+>>>>>>> words-core
 
 
 def _reinstate(removed: Removed | None) -> Batch:
     if removed is None:
-        raise InvalidInput("This change was not recorded with what it removed, so it cannot be undone.")
+        raise InvalidInput(_("This change was not recorded with what it removed, so it cannot be undone."))
     ops: list[Change] = [AddElement(element=e) for e in removed.elements]
     ops += [AddLink(link=link) for link in removed.links]
     ops += [AddIndicator(indicator=i) for i in removed.indicators]
@@ -1357,11 +1397,14 @@ def _conflict(item_id: str, field: str, wanted: dict, record: ChangeRecord, stat
     who = record.author
     base = {"item": item_id, "field": field, "revision": record.revision, "user": who.name, "partner": who.partner}
     if field == "*":
-        return {**base, "current": None, "message": f"{who.name} removed it in revision {record.revision}"}
+        return {**base, "current": None, "message": _("{user} removed it in revision {revision}", user=who.name,
+                                                      revision=record.revision)}
     current = _current(state, item_id, field)
     if (item_id, field) in wanted and wanted[(item_id, field)] == current:
         return None
-    return {**base, "current": current, "message": f"{who.name} set {field} to {current!r} in revision {record.revision}"}
+    return {**base, "current": current, "message": _("{user} set {field} to {value} in revision {revision}",
+                                                     user=who.name, field=field, value=repr(current),
+                                                     revision=record.revision)}
 
 
 def _current(state: MapState, item_id: str, field: str) -> Any:
@@ -1383,16 +1426,17 @@ def raise_conflicts(conflicts: list[dict], state: MapState) -> None:
     if not conflicts:
         return
     first = conflicts[0]
-    what = "the map" if first["item"] == "map" else f"“{state.label_of(first['item'])}”"
+    what = _("the map") if first["item"] == "map" else f"“{state.label_of(first['item'])}”"
     if first["field"] == "*":
-        message = f"{first['user']} changed or removed {what} after you last saw it (revision {first['revision']})."
+        message = _("{user} changed or removed {what} after you last saw it (revision {revision}).",
+                    user=first["user"], what=what, revision=first["revision"])
     else:
-        message = (
-            f"{first['user']} changed the {first['field'].replace('_', ' ')} of {what} to "
-            f"{first['current']!r} after you last saw it (revision {first['revision']})."
-        )
-    more = f" {len(conflicts) - 1} more field(s) clash too." if len(conflicts) > 1 else ""
-    raise Conflict(message + more, conflicts)
+        message = _("{user} changed the {field} of {what} to {value} after you last saw it (revision {revision}).",
+                    user=first["user"], field=first["field"].replace("_", " "), what=what,
+                    value=repr(first["current"]), revision=first["revision"])
+    if len(conflicts) > 1:
+        message += " " + ngettext("{n} more field clashes too.", "{n} more fields clash too.", len(conflicts) - 1)
+    raise Conflict(message, conflicts)
 
 
 def partners_named(change: Change) -> set[str]:
@@ -1447,14 +1491,22 @@ def _partner_refs(fields: dict) -> set[str]:
 
 
 def _stands_text(fields: dict) -> str:
-    """ "agreed by moh, iph; disputed by nobody" for the agreement fields a change set."""
-    parts = [f"{field.replace('_', ' ')} {', '.join(fields[field]) or 'no partner'}"
-             for field in ("agreed_by", "disputed_by") if field in fields]
+    """ "agreed by moh, iph; disputed by no partner" for the agreement fields a change set."""
+    parts = []
+    if "agreed_by" in fields:
+        parts.append(_("agreed by {partners}", partners=", ".join(fields["agreed_by"]) or _("no partner")))
+    if "disputed_by" in fields:
+        parts.append(_("disputed by {partners}", partners=", ".join(fields["disputed_by"]) or _("no partner")))
     return "; ".join(parts)
 
 
+def _fields_text(fields) -> str:
+    """The names of changed fields, as a reader sees them ("label, description")."""
+    return ", ".join(f.replace("_", " ") for f in fields)
+
+
 def summarize(change: Change) -> str:
-    """One line for the history panel.
+    """One line for the history panel, in the reader's language.
 
     Examples
     --------
@@ -1462,101 +1514,182 @@ def summarize(change: Change) -> str:
     'Renamed “A” to “B”'
     """
     text = _summary(change)
-    return f"Course correction · {text}" if change.because else text
+    return _("Course correction · {summary}", summary=text) if change.because else text
+
+
+#: Lines for changes of each kind of item (element, link, indicator).
+_CHANGED_ITEM = {
+    "element": N_("Changed {fields} of “{label}”"),
+    "link": N_("Changed {fields} of link “{label}”"),
+    "indicator": N_("Changed {fields} of indicator “{label}”"),
+}
+_CHANGED_ITEM_RESET = {
+    "element": N_("Changed {fields} of “{label}” (agreement reset)"),
+    "link": N_("Changed {fields} of link “{label}” (agreement reset)"),
+    "indicator": N_("Changed {fields} of indicator “{label}” (agreement reset)"),
+}
+_AGREEMENT_ON = {
+    "element": N_("Agreement on “{label}”: {stands}"),
+    "link": N_("Agreement on link “{label}”: {stands}"),
+    "indicator": N_("Agreement on indicator “{label}”: {stands}"),
+}
+_REMOVED_ITEM = {
+    "element": N_("Removed element “{label}”"),
+    "link": N_("Removed link “{label}”"),
+    "indicator": N_("Removed indicator “{label}”"),
+}
+_FOUNDATION_ADDED = {"principle": N_("Added principle “{text}”"), "responsibility": N_("Added responsibility “{text}”")}
+_FOUNDATION_CHANGED = {"principle": N_("Changed {fields} of principle “{label}”"),
+                       "responsibility": N_("Changed {fields} of responsibility “{label}”"),
+                       "version": N_("Changed {fields} of version “{label}”")}
+_FOUNDATION_REMOVED = {"principle": N_("Removed principle “{text}”"),
+                       "responsibility": N_("Removed responsibility “{text}”"),
+                       "version": N_("Removed version “{text}”")}
+_LEARNING_RECORDED = {"reflection": N_("Recorded reflection “{headline}”"),
+                      "decision": N_("Recorded decision “{headline}”")}
+_CORRECTION = {"active": N_("Started course correction “{label}”"),
+               "finished": N_("Finished course correction “{label}”")}
+_MAP_TYPE_MADE = {"theory_of_change": N_("Made the map a theory of change"),
+                  "systems_map": N_("Made the map a systems map")}
 
 
 def _summary(change: Change) -> str:
     match change:
         case AddElement(element=e):
-            return f"Added {e.kind.title.lower()} “{e.label}”"
+            return _("Added {kind} “{label}”", kind=e.kind.title.lower(), label=e.label)
         case AddLink(link=link, label=label):
-            return f"Linked {label or f'{link.source} → {link.target}'} ({link.kind.title})"
+            ends = label or f"{link.source} → {link.target}"
+            return _("Linked {ends} ({kind})", ends=ends, kind=link.kind.title)
         case AddIndicator(indicator=i):
-            return f"Added indicator “{i.name}”"
+            return _("Added indicator “{name}”", name=i.name)
         case UpdateElement(set=s, before=b, label=label) if set(s) - AGREEMENT_FIELDS == {"label"} and b:
-            return f"Renamed “{b['label']}” to “{s['label']}”" + (" (agreement reset)" if AGREEMENT_FIELDS & set(s) else "")
+            if AGREEMENT_FIELDS & set(s):
+                return _("Renamed “{old}” to “{new}” (agreement reset)", old=b["label"], new=s["label"])
+            return _("Renamed “{old}” to “{new}”", old=b["label"], new=s["label"])
         case UpdateIndicator(set=s, before=b, reason=reason) if reason and len(s.get("revisions") or []) > len(
                 (b or {}).get("revisions") or []):
-            return f"Revised indicator “{change.label or change.id}”: {reason}"
+            return _("Revised indicator “{label}”: {reason}", label=change.label or change.id, reason=reason)
         case UpdateElement() | UpdateLink() | UpdateIndicator():
-            noun = {"update_element": "", "update_link": "link ", "update_indicator": "indicator "}[change.op]
-            what = f"{noun}“{change.label or change.id}”"
-            content = [f.replace("_", " ") for f in change.set if f not in AGREEMENT_FIELDS]
+            kind, label = _KIND_OF_OP[change.op], change.label or change.id
+            content = [f for f in change.set if f not in AGREEMENT_FIELDS]
             if not content:
-                return f"Agreement on {what}: " + _stands_text(change.set)
-            reset = " (agreement reset)" if AGREEMENT_FIELDS & set(change.set) else ""
-            return f"Changed {', '.join(content)} of {what}{reset}"
+                return _(_AGREEMENT_ON[kind], label=label, stands=_stands_text(change.set))
+            lines = _CHANGED_ITEM_RESET if AGREEMENT_FIELDS & set(change.set) else _CHANGED_ITEM
+            return _(lines[kind], fields=_fields_text(content), label=label)
         case RemoveElement() | RemoveLink() | RemoveIndicator():
-            noun = _KIND_OF_OP[change.op]
-            extra = ""
-            if change.removed and change.op == "remove_element":
-                bits = [f"{len(change.removed.links)} link(s)"] if change.removed.links else []
-                bits += [f"{len(change.removed.indicators)} indicator(s)"] if change.removed.indicators else []
-                extra = f" with {' and '.join(bits)}" if bits else ""
-            return f"Removed {noun} “{change.label or change.id}”{extra}"
+            return _removed_summary(change)
         case MoveElements(positions=p):
-            return f"Moved {len(p)} elements" if len(p) > 1 else f"Moved element {next(iter(p))}"
+            if len(p) > 1:
+                return ngettext("Moved {n} element", "Moved {n} elements", len(p))
+            return _("Moved element {id}", id=next(iter(p)))
         case AddObservation(observation=o):
             value = int(o.value) if isinstance(o.value, float) and o.value.is_integer() else o.value
-            return f"Recorded {value!r} for indicator “{change.label or change.indicator}”"
+            return _("Recorded {value} for indicator “{label}”", value=repr(value),
+                     label=change.label or change.indicator)
         case RemoveObservation():
-            return f"Removed value {change.id} of indicator “{change.label or change.indicator}”"
+            return _("Removed value {id} of indicator “{label}”", id=change.id, label=change.label or change.indicator)
         case UpdateMap(set={"map_type": kind}) if len(change.set) == 1:
-            return f"Made the map a {MAP_TYPE_TITLES.get(kind, kind).split(' (')[0].lower()}"
+            return _(_MAP_TYPE_MADE[kind]) if kind in _MAP_TYPE_MADE else change.op
         case UpdateMap(set={"loops": loops}) if len(change.set) == 1:
             return _loops_summary(change.before.get("loops") if change.before else None, loops)
         case UpdateMap(set=s):
-            return "Changed the map's " + " and ".join(f.replace("_", " ") for f in s)
+            return _("Changed the map's {fields}", fields=_fields_text(s))
         case Batch(ops=ops, reason=reason):
-            return reason or f"{len(ops)} changes"
-        case AddFoundation():
-            extra = f" of {change.responsibility.partner}" if change.responsibility else ""
-            return f"Added {change.kind}{extra} “{_foundation_text(change.item)}”"
+            return reason or ngettext("{n} change", "{n} changes", len(ops))
+        case _:
+            return _foundation_summary(change) or _learning_summary(change) or _partner_summary(change) or change.op
+
+
+def _removed_summary(change: RemoveElement | RemoveLink | RemoveIndicator) -> str:
+    kind, label = _KIND_OF_OP[change.op], change.label or change.id
+    removed = change.removed if change.op == "remove_element" else None
+    links, indicators = (len(removed.links), len(removed.indicators)) if removed else (0, 0)
+    if links and indicators:
+        return _("Removed element “{label}” with {links} and {indicators}", label=label,
+                 links=ngettext("{n} link", "{n} links", links),
+                 indicators=ngettext("{n} indicator", "{n} indicators", indicators))
+    if links:
+        return ngettext("Removed element “{label}” with {n} link", "Removed element “{label}” with {n} links",
+                        links, label=label)
+    if indicators:
+        return ngettext("Removed element “{label}” with {n} indicator",
+                        "Removed element “{label}” with {n} indicators", indicators, label=label)
+    return _(_REMOVED_ITEM[kind], label=label)
+
+
+def _foundation_summary(change: Change) -> str | None:
+    match change:
+        case AddFoundation(kind=kind) if change.responsibility:
+            return _("Added responsibility of {partner} “{text}”", partner=change.responsibility.partner,
+                     text=_foundation_text(change.item))
+        case AddFoundation(kind=kind):
+            return _(_FOUNDATION_ADDED[kind], text=_foundation_text(change.item))
         case UpdateFoundation(kind="purpose", set=s) if "text" in s:
-            return f"Set the joint purpose to “{_foundation_text(Purpose(text=s['text']))}”"
+            return _("Set the joint purpose to “{text}”", text=_foundation_text(Purpose(text=s["text"])))
+        case UpdateFoundation(kind="purpose", set=s):
+            return _("Changed {fields} of the joint purpose", fields=_fields_text(s))
         case UpdateFoundation(kind=kind, set=s):
-            fields = ", ".join(f.replace("_", " ") for f in s)
-            noun = "the joint purpose" if kind == "purpose" else f"{kind} “{change.label or change.id}”"
-            return f"Changed {fields} of {noun}"
+            return _(_FOUNDATION_CHANGED[kind], fields=_fields_text(s), label=change.label or change.id)
         case RemoveFoundation(kind=kind, removed=r):
-            return f"Removed {kind} “{(r or {}).get('text', change.id)}”"
+            return _(_FOUNDATION_REMOVED[kind], text=(r or {}).get("text", change.id))
         case Rearticulate(version=v):
-            return f"Re-articulated purpose, principles and responsibilities (version {v.number}): {v.reason}"
+            return _("Re-articulated purpose, principles and responsibilities (version {number}): {reason}",
+                     number=v.number, reason=v.reason)
         case DropVersion(removed=v):
-            return f"Took back re-articulation {v.number if v else change.id}"
+            return _("Took back re-articulation {number}", number=v.number if v else change.id)
+    return None
+
+
+def _learning_summary(change: Change) -> str | None:
+    match change:
         case AddLearning(entry=e):
-            return f"Recorded {e.kind} “{e.headline}”"
+            return _(_LEARNING_RECORDED.get(e.kind, _LEARNING_RECORDED["reflection"]), headline=e.headline)
         case UpdateLearning(set=s, label=label) if set(s) == {"correction"}:
-            verb = {"active": "Started", "finished": "Finished"}.get(s["correction"], "Cancelled")
-            return f"{verb} course correction “{label or change.id}”"
+            line = _CORRECTION.get(s["correction"], N_("Cancelled course correction “{label}”"))
+            return _(line, label=label or change.id)
         case UpdateLearning(set=s, label=label):
-            return f"Changed {', '.join(f.replace('_', ' ') for f in s)} of learning entry “{label or change.id}”"
+            return _("Changed {fields} of learning entry “{label}”", fields=_fields_text(s), label=label or change.id)
         case RemoveLearning(removed=e):
-            return f"Removed learning entry “{e.headline if e else change.id}”"
+            return _("Removed learning entry “{headline}”", headline=e.headline if e else change.id)
+        case AddEvidence(note=n, label=label) if change.status:
+            return _("Marked assumption “{label}” {status}: {text}", label=label or change.element,
+                     status=status_title(change.status), text=n.text[:60])
         case AddEvidence(note=n, label=label):
-            what = f"Marked assumption “{label or change.element}” {change.status}" if change.status else (
-                f"Added evidence to assumption “{label or change.element}”")
-            return f"{what}: {n.text[:60]}"
+            return _("Added evidence to assumption “{label}”: {text}", label=label or change.element, text=n.text[:60])
         case RemoveEvidence(label=label):
-            return f"Removed evidence note {change.id} of assumption “{label or change.element}”"
+            return _("Removed evidence note {id} of assumption “{label}”", id=change.id,
+                     label=label or change.element)
         case Note(text=text):
             return text
+    return None
+
+
+def _partner_summary(change: Change) -> str | None:
+    match change:
         case AddPartner(partner=p):
-            return f"Added partner “{p.name}”"
+            return _("Added partner “{name}”", name=p.name)
         case UpdatePartner(set={"name": name}, before=b) if len(change.set) == 1 and b:
-            return f"Renamed partner “{b['name']}” to “{name}”"
+            return _("Renamed partner “{old}” to “{new}”", old=b["name"], new=name)
         case UpdatePartner(set=s):
-            return f"Changed {', '.join(f.replace('_', ' ') for f in s)} of partner “{change.label or change.id}”"
+            return _("Changed {fields} of partner “{label}”", fields=_fields_text(s), label=change.label or change.id)
         case RetirePartner():
-            return f"Retired partner “{change.label or change.id}”"
+            return _("Retired partner “{label}”", label=change.label or change.id)
         case ReinstatePartner():
+<<<<<<< HEAD
             return f"Reinstated partner “{change.label or change.id}”"
         case Translate():
             return translation_summary(change.label or change.id, change.field, change.language, not change.text)
+=======
+            return _("Reinstated partner “{label}”", label=change.label or change.id)
+        case MergePartner() if change.members_moved:
+            return ngettext("Merged partner “{label}” into “{into}” ({n} member moved)",
+                            "Merged partner “{label}” into “{into}” ({n} members moved)", change.members_moved,
+                            label=change.label or change.id, into=change.into_label or change.into)
+>>>>>>> words-core
         case MergePartner():
-            moved = f" ({change.members_moved} member(s) moved)" if change.members_moved else ""
-            return f"Merged partner “{change.label or change.id}” into “{change.into_label or change.into}”{moved}"
-    return change.op
+            return _("Merged partner “{label}” into “{into}”", label=change.label or change.id,
+                     into=change.into_label or change.into)
+    return None
 
 
 # --------------------------------------------------------------------------- diff
@@ -1569,12 +1702,12 @@ def _loops_summary(before: dict | None, after: dict) -> str:
     dropped = [before[i]["name"] for i in before if i not in after]
     changed = [after[i]["name"] for i in after if i in before and before[i] != after[i]]
     if len(added) == 1 and not dropped and not changed:
-        return f"Named a loop “{added[0]}”"
+        return _("Named a loop “{name}”", name=added[0])
     if len(dropped) == 1 and not added and not changed:
-        return f"Took the name “{dropped[0]}” off a loop"
+        return _("Took the name “{name}” off a loop", name=dropped[0])
     if len(changed) == 1 and not added and not dropped:
-        return f"Changed the loop “{changed[0]}”"
-    return f"Changed the named loops ({len(after)} now)"
+        return _("Changed the loop “{name}”", name=changed[0])
+    return ngettext("Changed the named loops ({n} now)", "Changed the named loops ({n} now)", len(after))
 
 
 def diff_states(old: MapState, new: MapState, reason: str = "") -> Batch:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Iterator, Mapping
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -27,6 +28,7 @@ from pydantic import (
 
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.text import checked
+from tocmap.i18n import N_, _, ngettext
 
 LABEL_MAX = 200
 TEXT_MAX = 5000
@@ -82,6 +84,33 @@ class Strict(BaseModel):
 # --------------------------------------------------------------------------- kinds
 
 
+class TranslatedTitles(Mapping[str, str]):
+    """Titles marked with ``N_``, read in the reader's language whenever one is looked up.
+
+    Examples
+    --------
+    >>> titles = TranslatedTitles({"agreed": N_("agreed")})
+    >>> titles["agreed"], dict(titles)
+    ('agreed', {'agreed': 'agreed'})
+    """
+
+    def __init__(self, titles: dict[str, str]):
+        self._titles = titles
+
+    def __getitem__(self, key: str) -> str:
+        return _(self._titles[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._titles)
+
+    def __len__(self) -> int:
+        return len(self._titles)
+
+    def source(self, key: str) -> str:
+        """The English title, as written in the code."""
+        return self._titles[key]
+
+
 class ElementKind(StrEnum):
     """What an element stands for in the theory of change."""
 
@@ -95,14 +124,13 @@ class ElementKind(StrEnum):
 
     @property
     def title(self) -> str:
-        """The kind as shown to users ("External factor")."""
-        return self.value.replace("_", " ").capitalize()
+        """The kind as shown to users, in their language ("External factor")."""
+        return _(KIND_TITLES[self.value])
 
     @property
     def with_article(self) -> str:
-        """The kind in a sentence ("an outcome", "a factor")."""
-        name = self.value.replace("_", " ")
-        return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
+        """The kind in a sentence, in the reader's language ("an outcome", "an external factor")."""
+        return _(KIND_ARTICLES[self.value])
 
 
 class LinkKind(StrEnum):
@@ -114,8 +142,25 @@ class LinkKind(StrEnum):
 
     @property
     def title(self) -> str:
-        """The kind as shown to users ("contributes to")."""
-        return self.value.replace("_", " ")
+        """The kind as shown to users, in their language ("contributes to")."""
+        return _(LINK_TITLES[self.value])
+
+
+#: What each element kind is called on screen (translated where shown: :attr:`ElementKind.title`).
+KIND_TITLES: dict[str, str] = {
+    "actor": N_("Actor"), "intervention": N_("Intervention"), "output": N_("Output"), "outcome": N_("Outcome"),
+    "impact": N_("Impact"), "assumption": N_("Assumption"), "external_factor": N_("External factor"),
+}
+#: Each element kind in a sentence, with its article (:attr:`ElementKind.with_article`).
+KIND_ARTICLES: dict[str, str] = {
+    "actor": N_("an actor"), "intervention": N_("an intervention"), "output": N_("an output"),
+    "outcome": N_("an outcome"), "impact": N_("an impact"), "assumption": N_("an assumption"),
+    "external_factor": N_("an external factor"),
+}
+#: What each link kind is called on screen (:attr:`LinkKind.title`).
+LINK_TITLES: dict[str, str] = {
+    "contributes_to": N_("contributes to"), "influences": N_("influences"), "relates_to": N_("relates to"),
+}
 
 
 #: Results-framework level of each kind (0 = top). Other kinds sit outside the chain.
@@ -145,11 +190,34 @@ LINK_RULES: dict[LinkKind, tuple[frozenset[ElementKind], frozenset[ElementKind]]
 Polarity = Literal["+", "-"]
 MapType = Literal["theory_of_change", "systems_map"]
 
-#: What each map type is called on screen.
-MAP_TYPE_TITLES: dict[str, str] = {
-    "theory_of_change": "Theory of change (results chain)",
-    "systems_map": "Systems map (causal loops, stakeholders)",
+#: What each map type is called on screen (translate where shown: :func:`map_type_title`).
+MAP_TYPE_TITLES: TranslatedTitles = TranslatedTitles({
+    "theory_of_change": N_("Theory of change (results chain)"),
+    "systems_map": N_("Systems map (causal loops, stakeholders)"),
+})
+#: The words for a confidence, an assumption's status and an item's agreement, to translate where shown.
+CONFIDENCE_TITLES: dict[str, str] = {"low": N_("low"), "medium": N_("medium"), "high": N_("high")}
+ASSUMPTION_STATUS_TITLES: dict[str, str] = {
+    "untested": N_("untested"), "holding": N_("holding"), "challenged": N_("challenged"), "disproved": N_("disproved"),
 }
+AGREEMENT_TITLES: dict[str, str] = {"proposed": N_("proposed"), "agreed": N_("agreed"), "disputed": N_("disputed")}
+
+
+def map_type_title(map_type: str) -> str:
+    """What a map type is called, in the reader's language.
+
+    Examples
+    --------
+    >>> map_type_title("systems_map")
+    'Systems map (causal loops, stakeholders)'
+    """
+    return _(MAP_TYPE_TITLES[map_type]) if map_type in MAP_TYPE_TITLES else map_type
+
+
+def status_title(status: str | None) -> str:
+    """An assumption status, confidence or agreement in the reader's words ("" for none)."""
+    titles = {**CONFIDENCE_TITLES, **ASSUMPTION_STATUS_TITLES, **AGREEMENT_TITLES}
+    return _(titles[status]) if status in titles else (status or "")
 Confidence = Literal["low", "medium", "high"]
 AssumptionStatus = Literal["untested", "holding", "challenged", "disproved"]
 Agreement = Literal["proposed", "agreed", "disputed"]
@@ -204,7 +272,7 @@ class Partnership(Strict):
     def _partner_ids_unique(self) -> Partnership:
         ids = [p.id for p in [*self.partners, *self.former]]
         if len(ids) != len(set(ids)):
-            raise ValueError("two partners have the same id")
+            raise ValueError(_("two partners have the same id"))
         return self
 
     def partner_ids(self) -> set[str]:
@@ -312,7 +380,8 @@ class Agreeable(Strict):
     def _agree_or_dispute(self) -> Agreeable:
         both = set(self.agreed_by) & set(self.disputed_by)
         if both:
-            raise ValueError(f"partner '{sorted(both)[0]}' cannot both agree and dispute the same item")
+            raise ValueError(_("partner '{partner}' cannot both agree and dispute the same item",
+                               partner=sorted(both)[0]))
         return self
 
     def agreement(self, partner_ids: set[str]) -> Agreement:
@@ -379,16 +448,19 @@ class FieldDefinition(Strict):
         "'Budget' takes a number, not 'lots'"
         """
         if self.type == "number" and (isinstance(value, bool) or not isinstance(value, int | float)):
-            return f"'{self.name}' takes a number, not {value!r}"
+            return _("'{field}' takes a number, not {value}", field=self.name, value=repr(value))
         if self.type in ("text", "date", "choice") and not isinstance(value, str):
-            return f"'{self.name}' takes text, not {value!r}"
+            return _("'{field}' takes text, not {value}", field=self.name, value=repr(value))
         if self.type == "date":
             try:
                 dt.date.fromisoformat(value)
             except ValueError:
-                return f"'{self.name}' takes a date (YYYY-MM-DD), not {value!r}"
+                return _("'{field}' takes a date (YYYY-MM-DD), not {value}", field=self.name, value=repr(value))
         if self.type == "choice" and value not in self.choices:
-            return f"'{self.name}' takes one of {', '.join(self.choices) or 'no options yet'}, not {value!r}"
+            if not self.choices:
+                return _("'{field}' has no options yet, so it cannot take {value}", field=self.name, value=repr(value))
+            return _("'{field}' takes one of {choices}, not {value}", field=self.name,
+                     choices=", ".join(self.choices), value=repr(value))
         return None
 
 
@@ -422,16 +494,16 @@ class Element(Agreeable, Translatable):
     @model_validator(mode="after")
     def _kind_specific_fields(self) -> Element:
         if self.actor is not None and self.kind != ElementKind.OUTCOME:
-            raise ValueError("only an outcome can name the actor whose change it describes")
+            raise ValueError(_("only an outcome can name the actor whose change it describes"))
         if self.kind != ElementKind.ASSUMPTION:
             if self.attached_to:
-                raise ValueError("only an assumption can be attached to other elements or links")
+                raise ValueError(_("only an assumption can be attached to other elements or links"))
             if self.assumption_status is not None:
-                raise ValueError("only an assumption has an assumption status")
+                raise ValueError(_("only an assumption has an assumption status"))
             if self.evidence:
-                raise ValueError("only an assumption has an evidence log")
+                raise ValueError(_("only an assumption has an evidence log"))
         if (self.x is None) != (self.y is None):
-            raise ValueError("a position needs both x and y")
+            raise ValueError(_("a position needs both x and y"))
         return self
 
 
@@ -453,7 +525,7 @@ class Link(Agreeable, Translatable):
     @model_validator(mode="after")
     def _no_self_loop(self) -> Link:
         if self.source == self.target:
-            raise ValueError("a link must join two different elements")
+            raise ValueError(_("a link must join two different elements"))
         return self
 
 
@@ -527,7 +599,7 @@ class Period(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Period:
         if self.end < self.start:
-            raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
+            raise ValueError(_("the period ends ({end}) before it starts ({start})", end=self.end, start=self.start))
         return self
 
 
@@ -573,7 +645,7 @@ class Observation(Strict):
     @model_validator(mode="after")
     def _dated(self) -> Observation:
         if self.date is None and self.period is None:
-            raise ValueError("an observation needs a date or a period")
+            raise ValueError(_("an observation needs a date or a period"))
         return self
 
 
@@ -649,9 +721,9 @@ class Indicator(Agreeable, Translatable):
     @model_validator(mode="after")
     def _values_fit_measure(self) -> Indicator:
         if self.measure == "ordinal" and not self.scale:
-            raise ValueError("an ordinal indicator needs the named levels of its scale")
+            raise ValueError(_("an ordinal indicator needs the named levels of its scale"))
         if self.measure == "currency" and not self.currency:
-            raise ValueError("a currency indicator needs a currency code such as EUR")
+            raise ValueError(_("a currency indicator needs a currency code such as EUR"))
         values = [("baseline", self.baseline.value)] if self.baseline else []
         values += [(f"target for {t.period.label or t.period.start}", t.value) for t in self.targets]
         current = self.definition_number
@@ -664,7 +736,7 @@ class Indicator(Agreeable, Translatable):
                 check_value(was["measure"], was["scale"], o.value, f"observation {o.id}")
         ids = [o.id for o in self.observations]
         if len(ids) != len(set(ids)):
-            raise ValueError("two observations have the same id")
+            raise ValueError(_("two observations have the same id"))
         return self
 
 
@@ -683,17 +755,18 @@ def check_value(measure: str, scale: list[str], value: Any, where: str = "value"
         return
     if measure in QUANTITATIVE:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError(f"{where} must be a number, not {value!r}")
+            raise ValueError(_("{where} must be a number, not {value}", where=where, value=repr(value)))
         if measure == "percentage" and not -1000 <= value <= 1000:
-            raise ValueError(f"{where} must be a percentage, not {value!r}")
+            raise ValueError(_("{where} must be a percentage, not {value}", where=where, value=repr(value)))
     elif measure in ("yes_no", "milestone"):
         if not isinstance(value, bool):
-            raise ValueError(f"{where} must be yes or no, not {value!r}")
+            raise ValueError(_("{where} must be yes or no, not {value}", where=where, value=repr(value)))
     elif measure == "ordinal":
         if value not in scale:
-            raise ValueError(f"{where} must be one of the scale's levels ({', '.join(scale)}), not {value!r}")
+            raise ValueError(_("{where} must be one of the scale's levels ({levels}), not {value}", where=where,
+                               levels=", ".join(scale), value=repr(value)))
     elif not isinstance(value, str):
-        raise ValueError(f"{where} must be text, not {value!r}")
+        raise ValueError(_("{where} must be text, not {value}", where=where, value=repr(value)))
 
 
 # --------------------------------------------------------------------------- the map
@@ -716,7 +789,7 @@ class NamedLoop(Strict):
     @classmethod
     def _no_repeats(cls, links: list[str]) -> list[str]:
         if len(set(links)) != len(links):
-            raise ValueError("a loop passes each link once")
+            raise ValueError(_("a loop passes each link once"))
         return links
 
     @property
@@ -810,9 +883,11 @@ def link_kind_problem(link: Link, source: Element, target: Element) -> str | Non
     """
     sources, targets = LINK_RULES[link.kind]
     if source.kind not in sources:
-        return f"'{link.kind.title}' links cannot start at {source.kind.with_article}"
+        return _("'{link_kind}' links cannot start at {element_kind}", link_kind=link.kind.title,
+                 element_kind=source.kind.with_article)
     if target.kind not in targets:
-        return f"'{link.kind.title}' links cannot end at {target.kind.with_article}"
+        return _("'{link_kind}' links cannot end at {element_kind}", link_kind=link.kind.title,
+                 element_kind=target.kind.with_article)
     return None
 
 
@@ -889,7 +964,8 @@ def explain(error: ValidationError, subject: str = "") -> str:
         where = ".".join(str(p) for p in err["loc"] if not isinstance(p, int) or len(err["loc"]) > 1)
         message = err["msg"].removeprefix("Value error, ")
         parts.append(f"{where}: {message}" if where else message)
-    more = f" (and {error.error_count() - 3} more problems)" if error.error_count() > 3 else ""
+    more = ngettext(" (and {n} more problem)", " (and {n} more problems)", error.error_count() - 3
+                    ) if error.error_count() > 3 else ""
     prefix = f"{subject} " if subject else ""
     return prefix + "; ".join(parts) + more
 

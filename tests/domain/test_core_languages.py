@@ -1,0 +1,38 @@
+"""The domain speaks the reader's language: kind names, refusals and history lines in French and Spanish."""
+
+import pytest
+
+from tests.domain.factories import small_map
+from tocmap import i18n
+from tocmap.domain.changes import AddLink, MoveElements, RemoveElement, UpdateElement, apply_change, summarize
+from tocmap.domain.errors import InvalidInput, NotFound
+from tocmap.domain.model import ElementKind, Link, LinkKind
+from tocmap.presentation import AGREEMENT_LABEL
+
+
+def test_kind_names_are_in_the_readers_language():
+    with i18n.using("fr"):
+        assert [ElementKind.OUTCOME.title, ElementKind.EXTERNAL_FACTOR.title] == ["Effet", "Facteur externe"]
+        assert ElementKind.ASSUMPTION.with_article == "une hypothèse"
+        assert LinkKind.CONTRIBUTES_TO.title == "contribue à"
+        assert AGREEMENT_LABEL["agreed"] == "Approuvé par tous"
+    with i18n.using("es"):
+        assert ElementKind.OUTPUT.title == "Producto"
+    assert ElementKind.OUTCOME.title == "Outcome"
+
+
+def test_refusals_are_in_french():
+    with i18n.using("fr"), pytest.raises(NotFound, match="Il n'y a pas d'élément « nope » sur cette carte"):
+        apply_change(small_map(), UpdateElement(id="nope", set={"label": "X"}))
+    with i18n.using("fr"), pytest.raises(InvalidInput, match="Impossible de relier .* ne peuvent pas aboutir à un effet"):
+        apply_change(small_map(), AddLink(link=Link(id="lx", kind="influences", source="act", target="oc")))
+
+
+def test_history_lines_are_in_the_readers_language():
+    _after, removed = apply_change(small_map(), RemoveElement(id="out"))
+    with i18n.using("fr"):
+        assert summarize(removed) == "Suppression de l'élément « Dashboards in every district » avec 2 liens"
+        assert summarize(MoveElements(positions={"a": (1.0, 2.0), "b": (3.0, 4.0)})) == "2 éléments déplacés"
+    with i18n.using("es"):
+        assert summarize(UpdateElement(id="o", set={"label": "B"}, before={"label": "A"}, label="B")) == (
+            "“A” renombrado como “B”")
