@@ -20,8 +20,9 @@ from dash import ALL, Input, Output, State, dcc, html, no_update
 
 from tocmap.domain.checks import RULES, SEVERITIES, CheckReport, Finding, quoted
 from tocmap.domain.errors import TocmapError
-from tocmap.domain.insights import Leverage, Loops, PartnerPathways, Pathway, Pathways, plural
+from tocmap.domain.insights import Leverage, Loops, PartnerPathways, Pathway, Pathways
 from tocmap.domain.model import ElementKind, MapState
+from tocmap.i18n import N_, _, format_number, ngettext
 from tocmap.services import checks as checking
 from tocmap.ui import ids
 from tocmap.ui.canvas import NODE_WIDTH, node_height
@@ -42,23 +43,31 @@ PARTNER_PATHS_SHOWN = 8
 RANKED_SHOWN = 10
 RANKED_STYLED = 40
 
-SEVERITY_LOOK = {  # words (many, one), icon, colour class
-    "error": ("Errors", "error", "bi-x-octagon-fill"),
-    "warning": ("Warnings", "warning", "bi-exclamation-triangle-fill"),
-    "info": ("Notes", "note", "bi-info-circle-fill"),
+SEVERITY_LOOK = {  # words (heading, tile for one, tile for many), icon
+    "error": (N_("Errors"), N_("Error"), "bi-x-octagon-fill"),
+    "warning": (N_("Warnings"), N_("Warning"), "bi-exclamation-triangle-fill"),
+    "info": (N_("Notes"), N_("Note"), "bi-info-circle-fill"),
 }
-MEASURE_OPTIONS = [
-    {"label": "Bridges between pathways (betweenness)", "value": "betweenness"},
-    {"label": "Leads furthest downstream (reach)", "value": "reach"},
-    {"label": "Drives most elements directly (out-degree)", "value": "out_degree"},
-    {"label": "Driven by most elements (in-degree)", "value": "in_degree"},
-]
+MEASURES = (
+    ("betweenness", N_("Bridges between pathways (betweenness)")),
+    ("reach", N_("Leads furthest downstream (reach)")),
+    ("out_degree", N_("Drives most elements directly (out-degree)")),
+    ("in_degree", N_("Driven by most elements (in-degree)")),
+)
 MEASURE_HELP = {
-    "betweenness": "Elements many routes through the map pass through: if they fail, pathways break.",
-    "reach": "Elements whose change spreads furthest: how many elements lie downstream of each.",
-    "out_degree": "Elements with the most direct effects on others.",
-    "in_degree": "Elements that depend on the most others: many things must go right for them.",
+    "betweenness": N_("Elements many routes through the map pass through: if they fail, pathways break."),
+    "reach": N_("Elements whose change spreads furthest: how many elements lie downstream of each."),
+    "out_degree": N_("Elements with the most direct effects on others."),
+    "in_degree": N_("Elements that depend on the most others: many things must go right for them."),
 }
+#: A partner's part in a pathway: its tag, and what highlighting it says.
+ROLE_TAGS = {"leads": N_("Leads"), "contributes": N_("Contributes")}
+ROLE_LABELS = {"leads": N_("{name} leads: pathway from {start}"),
+               "contributes": N_("{name} contributes: pathway from {start}")}
+
+
+def _loops(count: int) -> str:
+    return ngettext("{n} loop", "{n} loops", count, n=format_number(count))
 
 
 # --------------------------------------------------------------------------- layout
@@ -71,16 +80,16 @@ def panel() -> html.Div:
     stores += [dcc.Store(id=ids.CHECKS_FIT_DONE), dcc.Store(id=ids.MEASURE_STYLE, data=[]), dcc.Store(id=ids.CHECKS_DUE)]
     switch = dbc.RadioItems(
         id=ids.CHECKS_VIEW, value="checks",
-        options=[{"label": "Findings", "value": "checks"}, {"label": "Insights", "value": "insights"}],
+        options=[{"label": _("Findings"), "value": "checks"}, {"label": _("Insights"), "value": "insights"}],
         class_name="btn-group tm-checks-switch", input_class_name="btn-check",
         label_class_name="btn btn-outline-primary", label_checked_class_name="active",
     )
     banner = html.Div(
         [
             html.I(className="bi bi-bullseye tm-banner-icon"),
-            html.Div([html.Div("Highlighted", className="tm-banner-caption"),
+            html.Div([html.Div(_("Highlighted"), className="tm-banner-caption"),
                       html.Div(id=ids.CHECKS_BANNER_TEXT, className="tm-banner-text")], className="tm-banner-body"),
-            dbc.Button("Show all", id=ids.CHECKS_CLEAR, color="light", size="sm", className="tm-banner-clear"),
+            dbc.Button(_("Show all"), id=ids.CHECKS_CLEAR, color="light", size="sm", className="tm-banner-clear"),
         ],
         id=ids.CHECKS_BANNER, className="tm-checks-banner", style={"display": "none"},
     )
@@ -92,27 +101,27 @@ def panel() -> html.Div:
     insights = html.Div(
         dbc.Accordion(
             [
-                dbc.AccordionItem(html.Div(id=ids.INSIGHTS_LOOPS), title="Feedback loops", item_id="loops"),
+                dbc.AccordionItem(html.Div(id=ids.INSIGHTS_LOOPS), title=_("Feedback loops"), item_id="loops"),
                 dbc.AccordionItem(
                     [
-                        html.Label("From the intervention", htmlFor=ids.INSIGHTS_PATH_FROM, className="tm-field-label"),
-                        dcc.Dropdown(id=ids.INSIGHTS_PATH_FROM, clearable=False, placeholder="Choose an intervention",
+                        html.Label(_("From the intervention"), htmlFor=ids.INSIGHTS_PATH_FROM, className="tm-field-label"),
+                        dcc.Dropdown(id=ids.INSIGHTS_PATH_FROM, clearable=False, placeholder=_("Choose an intervention"),
                                      className="tm-path-from", optionHeight=52),
                         html.Div(id=ids.INSIGHTS_PATHS),
                     ],
-                    title="Pathways to the impact", item_id="paths",
+                    title=_("Pathways to the impact"), item_id="paths",
                 ),
                 dbc.AccordionItem(
                     [
-                        dbc.Select(id=ids.INSIGHTS_MEASURE, options=MEASURE_OPTIONS, value="betweenness", size="sm",
+                        dbc.Select(id=ids.INSIGHTS_MEASURE, options=[{"label": _(label), "value": key} for key, label in MEASURES], value="betweenness", size="sm",
                                    className="mb-2"),
                         dbc.Switch(id=ids.INSIGHTS_MEASURE_ON, value=False, className="tm-measure-switch",
-                                   label="Size and colour the map by this measure"),
+                                   label=_("Size and colour the map by this measure")),
                         html.Div(id=ids.INSIGHTS_LEVERAGE),
                     ],
-                    title="Leverage points", item_id="leverage",
+                    title=_("Leverage points"), item_id="leverage",
                 ),
-                dbc.AccordionItem(html.Div(id=ids.INSIGHTS_PARTNERS), title="Partners' pathways", item_id="partners"),
+                dbc.AccordionItem(html.Div(id=ids.INSIGHTS_PARTNERS), title=_("Partners' pathways"), item_id="partners"),
             ],
             always_open=True, active_item=["loops", "paths"], class_name="tm-insights",
         ),
@@ -134,9 +143,8 @@ def summary(report: CheckReport) -> list:
     """Big counts by severity, readable from the back of a room."""
     counts = report.counts()
     tiles = [
-        html.Div([html.I(className=f"bi {icon}"), html.Span(f"{counts[s]:,}", className="tm-count"),
-                  html.Span(many if counts[s] != 1 else one.capitalize() if s != "info" else "Note",
-                            className="tm-count-word")],
+        html.Div([html.I(className=f"bi {icon}"), html.Span(format_number(counts[s]), className="tm-count"),
+                  html.Span(_(one) if counts[s] == 1 else _(many), className="tm-count-word")],
                  className=f"tm-count-tile tm-sev-{s}" + ("" if counts[s] else " is-zero"))
         for s, (many, one, icon) in SEVERITY_LOOK.items()
     ]
@@ -147,8 +155,9 @@ def findings_view(report: CheckReport) -> tuple[list, dict]:
     """Findings grouped by severity, then by rule, and what each one highlights."""
     if not report.findings:
         return [html.Div([html.I(className="bi bi-check-circle-fill"),
-                          html.Div([html.Strong("No problems found."),
-                                    html.Div("Every pathway leads somewhere and everything is measured and owned.")])],
+                          html.Div([html.Strong(_("No problems found.")),
+                                    html.Div(_("Every pathway leads somewhere and everything is measured and "
+                                               "owned."))])],
                          className="tm-all-clear")], {}
     targets: dict = {}
     sections = []
@@ -159,15 +168,16 @@ def findings_view(report: CheckReport) -> tuple[list, dict]:
         by_rule: dict[str, list[Finding]] = {}
         for finding in found:
             by_rule.setdefault(finding.rule, []).append(finding)
-        many, _, icon = SEVERITY_LOOK[severity]
+        many, _one, icon = SEVERITY_LOOK[severity]
         sections.append(html.Section(
-            [html.H3([html.I(className=f"bi {icon}"), many, html.Span(f"{len(found):,}", className="tm-sev-count")],
+            [html.H3([html.I(className=f"bi {icon}"), _(many), html.Span(format_number(len(found)),
+                                                                         className="tm-sev-count")],
                      className="tm-sev-heading")]
             + [_rule_block(rule, items, targets) for rule, items in by_rule.items()],
             className=f"tm-severity tm-sev-{severity}",
         ))
     if report.loops.note:
-        sections.append(html.Div(f"Feedback loops: {report.loops.note}.", className="tm-bound"))
+        sections.append(html.Div(_("Feedback loops: {note}.", note=report.loops.note), className="tm-bound"))
     return sections, targets
 
 
@@ -176,10 +186,10 @@ def _rule_block(rule: str, found: list[Finding], targets: dict) -> html.Div:
     hints = {f.hint for f in found}
     shared_hint = hints.pop() if len(hints) == 1 else None
     everything = [i for f in found for i in f.items]
-    head = [html.Span(title, className="tm-rule-title"), html.Span(f"{len(found):,}", className="tm-rule-count")]
+    head = [html.Span(title, className="tm-rule-title"), html.Span(format_number(len(found)), className="tm-rule-count")]
     if len(found) > 1 and 0 < len(everything) <= HIGHLIGHT_MAX:
-        head.append(html.Button([html.I(className="bi bi-bullseye me-1"), "All"], className="tm-rule-all",
-                                title=f"Highlight all {len(found)} on the map",
+        head.append(html.Button([html.I(className="bi bi-bullseye me-1"), _("All")], className="tm-rule-all",
+                                title=_("Highlight all {n} on the map", n=format_number(len(found))),
                                 id=_target(targets, f"g{len(targets)}", everything, f"{title} ({len(found)})")))
     items = []
     for finding in found[:ITEMS_SHOWN]:
@@ -187,12 +197,12 @@ def _rule_block(rule: str, found: list[Finding], targets: dict) -> html.Div:
         if shared_hint is None and finding.hint:
             body.append(html.Div(finding.hint, className="tm-finding-hint"))
         if finding.items:
-            items.append(html.Button(body, className="tm-finding tm-check-item", title="Show on the map", n_clicks=0,
+            items.append(html.Button(body, className="tm-finding tm-check-item", title=_("Show on the map"), n_clicks=0,
                                      id=_target(targets, f"f{len(targets)}", finding.items, finding.message)))
         else:
             items.append(html.Div(body, className="tm-finding is-static"))
     if len(found) > ITEMS_SHOWN:
-        items.append(html.Div(f"…and {len(found) - ITEMS_SHOWN:,} more", className="tm-more"))
+        items.append(html.Div(_("…and {n} more", n=format_number(len(found) - ITEMS_SHOWN)), className="tm-more"))
     hint = [html.Div([html.I(className="bi bi-lightbulb me-1"), shared_hint], className="tm-rule-hint")] if shared_hint else []
     return html.Div([html.Div(head, className="tm-rule-head"), *hint, *items], className="tm-rule")
 
@@ -230,25 +240,34 @@ def with_assumptions(state: MapState, item_ids: list[str]) -> list[str]:
 def loops_view(state: MapState, loops: Loops, targets: dict) -> list:
     """The feedback loops, each clickable, with reinforcing or balancing."""
     if not loops.loops:
-        return [html.P("No feedback loops: every link runs one way, nothing comes back round.", className="tm-checks-empty")]
+        return [html.P(_("No feedback loops: every link runs one way, nothing comes back round."),
+                       className="tm-checks-empty")]
     kinds = [lp.kind for lp in loops.loops if not lp.results_chain]
-    line = f"{plural(len(loops.loops), 'loop')}: {kinds.count('reinforcing')} reinforcing, {kinds.count('balancing')} balancing"
+    counts = {"loops": _loops(len(loops.loops)), "reinforcing": format_number(kinds.count("reinforcing")),
+              "balancing": format_number(kinds.count("balancing"))}
     chain_loops = len(loops.loops) - len(kinds)
     if chain_loops:
-        line += f", {chain_loops} in the results chain (see Checks)"
+        line = _("{loops}: {reinforcing} reinforcing, {balancing} balancing, {chain} in the results chain (see Checks)",
+                 chain=format_number(chain_loops), **counts)
+    else:
+        line = _("{loops}: {reinforcing} reinforcing, {balancing} balancing", **counts)
     rows = []
     for n, loop in enumerate(loops.loops):
         if loop.results_chain:
-            tag = html.Span([html.I(className="bi bi-x-octagon me-1"), "Results chain circle"], className="tm-tag tm-tag-error")
+            tag = html.Span([html.I(className="bi bi-x-octagon me-1"), _("Results chain circle")], className="tm-tag tm-tag-error")
         elif loop.kind == "reinforcing":
-            tag = html.Span([html.I(className="bi bi-arrow-repeat me-1"), "Reinforcing"], className="tm-tag tm-tag-r")
+            tag = html.Span([html.I(className="bi bi-arrow-repeat me-1"), _("Reinforcing")], className="tm-tag tm-tag-r")
         else:
-            tag = html.Span([html.I(className="bi bi-arrow-left-right me-1"), "Balancing"], className="tm-tag tm-tag-b")
-        negative = html.Span(f"{plural(loop.negative, 'negative link')}", className="tm-tag-note") if loop.negative else None
-        label = f"{loop.kind.capitalize()} loop through {plural(len(loop.elements), 'element')}"
+            tag = html.Span([html.I(className="bi bi-arrow-left-right me-1"), _("Balancing")], className="tm-tag tm-tag-b")
+        negative = html.Span(ngettext("{n} negative link", "{n} negative links", loop.negative),
+                             className="tm-tag-note") if loop.negative else None
+        label = (ngettext("Reinforcing loop through {n} element", "Reinforcing loop through {n} elements",
+                          len(loop.elements)) if loop.kind == "reinforcing" else
+                 ngettext("Balancing loop through {n} element", "Balancing loop through {n} elements",
+                          len(loop.elements)))
         rows.append(html.Button(
-            [html.Div([tag, negative], className="tm-item-tags"), _chain(state, loop.elements, "back to the start", 70)],
-            className="tm-insight tm-check-item", n_clicks=0, title="Show on the map",
+            [html.Div([tag, negative], className="tm-item-tags"), _chain(state, loop.elements, _("back to the start"), 70)],
+            className="tm-insight tm-check-item", n_clicks=0, title=_("Show on the map"),
             id=_target(targets, f"l{n}", loop.elements + loop.links, label),
         ))
     note = [html.Div(loops.note.capitalize() + ".", className="tm-bound")] if loops.note else []
@@ -259,22 +278,25 @@ def paths_view(state: MapState, source: str, found: Pathways, targets: dict) -> 
     """Every pathway from one intervention to the impact, shortest first."""
     name = quoted(state.label_of(source), 60)
     if not found.paths:
-        return [html.P(f"No pathway leads from {name} to an impact yet.", className="tm-checks-empty")]
+        return [html.P(_("No pathway leads from {name} to an impact yet.", name=name), className="tm-checks-empty")]
     everything = [i for p in found.paths for i in (*p.elements, *p.links)]
-    head = [html.Span(f"{plural(len(found.paths), 'pathway')} from {name}", className="tm-insight-summary-text")]
-    if len(found.paths) > 1:
-        head.append(html.Button([html.I(className="bi bi-bullseye me-1"), "All"], className="tm-rule-all",
-                                title="Highlight every pathway",
+    count = len(found.paths)
+    head = [html.Span(ngettext("{n} pathway from {name}", "{n} pathways from {name}", count, name=name),
+                      className="tm-insight-summary-text")]
+    if count > 1:
+        head.append(html.Button([html.I(className="bi bi-bullseye me-1"), _("All")], className="tm-rule-all",
+                                title=_("Highlight every pathway"),
                                 id=_target(targets, "pall", with_assumptions(state, everything),
-                                           f"All {plural(len(found.paths), 'pathway')} from {name}")))
+                                           _("All {n} pathways from {name}", n=format_number(count), name=name))))
     rows = [
         html.Button(
-            [html.Div(html.Span(f"Pathway {n + 1} · {plural(len(p.elements) - 1, 'step')}", className="tm-tag tm-tag-path"),
+            [html.Div(html.Span(ngettext("Pathway {number} · {n} step", "Pathway {number} · {n} steps",
+                                         len(p.elements) - 1, number=n + 1), className="tm-tag tm-tag-path"),
                       className="tm-item-tags"),
              _chain(state, p.elements)],
-            className="tm-insight tm-check-item", n_clicks=0, title="Show on the map",
+            className="tm-insight tm-check-item", n_clicks=0, title=_("Show on the map"),
             id=_target(targets, f"p{n}", with_assumptions(state, [*p.elements, *p.links]),
-                       f"Pathway {n + 1} from {name}"),
+                       _("Pathway {number} from {name}", number=n + 1, name=name)),
         )
         for n, p in enumerate(found.paths)
     ]
@@ -286,25 +308,27 @@ def leverage_view(state: MapState, ranked: Leverage, targets: dict) -> list:
     """The top elements on a measure, with bars, each clickable."""
     shown = ranked.ranking[:RANKED_SHOWN]
     if not shown:
-        return [html.P("No element stands out yet: add links to see where the leverage lies.", className="tm-checks-empty")]
+        return [html.P(_("No element stands out yet: add links to see where the leverage lies."),
+                       className="tm-checks-empty")]
     top = shown[0].value or 1
     rows = []
     for n, row in enumerate(shown):
-        value = f"{row.value:.3f}" if ranked.measure == "betweenness" else f"{row.value:,.0f}"
+        value = format_number(row.value, 3 if ranked.measure == "betweenness" else 0)
         rows.append(html.Button(
             [html.Span(f"{n + 1}", className="tm-rank"),
              html.Div([_step(state, row.element, 60),
                        html.Div(html.Div(className="tm-bar-fill", style={"width": f"{max(4, 100 * row.value / top):.0f}%"}),
                                 className="tm-bar")], className="tm-rank-body"),
              html.Span(value, className="tm-rank-value")],
-            className="tm-rank-row tm-check-item", n_clicks=0, title="Show on the map",
+            className="tm-rank-row tm-check-item", n_clicks=0, title=_("Show on the map"),
             id=_target(targets, f"r{n}", [row.element], f"#{n + 1}: {state.label_of(row.element)}"),
         ))
     top_ids = [r.element for r in shown]
     head = html.Div(
-        [html.Span(MEASURE_HELP[ranked.measure], className="tm-insight-summary-text"),
-         html.Button([html.I(className="bi bi-bullseye me-1"), f"Top {len(shown)}"], className="tm-rule-all",
-                     title="Highlight them all", id=_target(targets, "rall", top_ids, f"Top {len(shown)} leverage points"))],
+        [html.Span(_(MEASURE_HELP[ranked.measure]), className="tm-insight-summary-text"),
+         html.Button([html.I(className="bi bi-bullseye me-1"), _("Top {n}", n=len(shown))], className="tm-rule-all",
+                     title=_("Highlight them all"),
+                     id=_target(targets, "rall", top_ids, _("Top {n} leverage points", n=len(shown))))],
         className="tm-insight-summary",
     )
     note = [html.Div(ranked.note.capitalize() + ".", className="tm-bound")] if ranked.note else []
@@ -355,50 +379,53 @@ def partners_view(checked: checking.Checked, view: PartnerPathways, targets: dic
     """For each partner, the pathways it leads (owns the intervention) or contributes to."""
     state, partners = checked.state, checked.partnership.partners
     if not view.paths:
-        return [html.P("No pathway runs from an intervention to an impact yet.", className="tm-checks-empty")]
+        return [html.P(_("No pathway runs from an intervention to an impact yet."), className="tm-checks-empty")]
     cards = []
     for j, (partner, share) in enumerate(zip(partners, view.partners, strict=True)):
-        mine = [(i, "Leads") for i in share.leads] + [(i, "Contributes") for i in share.contributes]
+        mine = [(i, "leads") for i in share.leads] + [(i, "contributes") for i in share.contributes]
         mine.sort()
         name = partner.short_name or partner.name
         every = [x for i, _ in mine for x in (*view.paths[i].elements, *view.paths[i].links)]
         head = [html.Span(className="tm-partner-dot", style={"background": partner.colour}),
                 html.Span(name, className="tm-partner-name"),
-                html.Span(f"leads {len(share.leads)} · contributes to {len(share.contributes)}",
-                          className="tm-partner-counts")]
+                html.Span(_("leads {leads} · contributes to {contributes}", leads=len(share.leads),
+                            contributes=len(share.contributes)), className="tm-partner-counts")]
         if mine and len(every) <= HIGHLIGHT_MAX:
-            head.append(html.Button([html.I(className="bi bi-bullseye me-1"), "All"], className="tm-rule-all",
-                                    title=f"Highlight every pathway {name} takes part in",
-                                    id=_target(targets, f"pa{j}", every, f"Pathways {name} takes part in")))
+            head.append(html.Button([html.I(className="bi bi-bullseye me-1"), _("All")], className="tm-rule-all",
+                                    title=_("Highlight every pathway {name} takes part in", name=name),
+                                    id=_target(targets, f"pa{j}", every, _("Pathways {name} takes part in", name=name))))
         rows = [
             html.Button(
-                [html.Span(role, className=f"tm-tag tm-tag-{role.lower()}"), _short_path(state, view.paths[i])],
-                className="tm-partner-path tm-check-item", n_clicks=0, title="Show on the map",
+                [html.Span(_(ROLE_TAGS[role]), className=f"tm-tag tm-tag-{role}"), _short_path(state, view.paths[i])],
+                className="tm-partner-path tm-check-item", n_clicks=0, title=_("Show on the map"),
                 id=_target(targets, f"pp{j}_{i}", [*view.paths[i].elements, *view.paths[i].links],
-                           f"{name} {role.lower()}: pathway from {state.label_of(view.paths[i].elements[0])}"),
+                           _(ROLE_LABELS[role], name=name, start=state.label_of(view.paths[i].elements[0]))),
             )
             for i, role in mine[:PARTNER_PATHS_SHOWN]
         ]
         if len(mine) > PARTNER_PATHS_SHOWN:
-            rows.append(html.Div(f"…and {len(mine) - PARTNER_PATHS_SHOWN} more", className="tm-more"))
+            rows.append(html.Div(_("…and {n} more", n=format_number(len(mine) - PARTNER_PATHS_SHOWN)),
+                                 className="tm-more"))
         if not mine:
-            rows.append(html.Div("Owns no element on a pathway to the impact.", className="tm-checks-empty"))
+            rows.append(html.Div(_("Owns no element on a pathway to the impact."), className="tm-checks-empty"))
         cards.append(html.Div([html.Div(head, className="tm-partner-head"), *rows], className="tm-partner-card"))
     extra = []
     if view.unowned:
-        extra.append(html.Div(f"{plural(len(view.unowned), 'pathway')} start at an intervention no partner owns.",
+        extra.append(html.Div(ngettext("{n} pathway starts at an intervention no partner owns.",
+                                       "{n} pathways start at an intervention no partner owns.", len(view.unowned)),
                               className="tm-bound"))
     if view.note:
         extra.append(html.Div(view.note.capitalize() + ".", className="tm-bound"))
-    return [html.Div(f"{plural(len(view.paths), 'pathway')} from interventions to the impact.",
+    return [html.Div(ngettext("{n} pathway from interventions to the impact.",
+                              "{n} pathways from interventions to the impact.", len(view.paths)),
                      className="tm-insight-summary"), *cards, *extra]
 
 
 def _short_path(state: MapState, path: Pathway) -> html.Span:
     first, last = path.elements[0], path.elements[-1]
     middle = len(path.elements) - 2
-    return html.Span([_step(state, first, 40), html.Span(f" → {middle} steps → " if middle != 1 else " → 1 step → ",
-                                                          className="tm-path-middle"), _step(state, last, 28)],
+    steps = ngettext(" → {n} step → ", " → {n} steps → ", middle)
+    return html.Span([_step(state, first, 40), html.Span(steps, className="tm-path-middle"), _step(state, last, 28)],
                      className="tm-short-path")
 
 
@@ -489,11 +516,11 @@ def register_callbacks(app, db: Database) -> None:
         Output(ids.CHECKS_TARGETS, "data"),
         Input(ids.CHECKS_DUE, "data"), State(ids.EDITOR_MAP, "data"), prevent_initial_call=True,
     )
-    def show_checks(_, meta):
+    def show_checks(_event, meta):
         try:
             checked = checking.check_map(db, meta["map_id"], current_author())
         except TocmapError as error:
-            return None, error_alert(str(error), "Cannot check the map"), {}
+            return None, error_alert(str(error), _("Cannot check the map")), {}
         findings, targets = findings_view(checked.report)
         return summary(checked.report), findings, targets
 
@@ -504,13 +531,13 @@ def register_callbacks(app, db: Database) -> None:
         Input(ids.CHECKS_DUE, "data"), Input(ids.CHECKS_VIEW, "value"), State(ids.INSIGHTS_PATH_FROM, "value"),
         State(ids.EDITOR_MAP, "data"), prevent_initial_call=True,
     )
-    def show_insights(_, view, chosen, meta):
+    def show_insights(_event, view, chosen, meta):
         if view != "insights":
             return (no_update,) * 5
         try:
             checked, shares = checking.map_partner_pathways(db, meta["map_id"], current_author())
         except TocmapError as error:
-            return error_alert(str(error), "Cannot analyse the map"), None, [], None, {}
+            return error_alert(str(error), _("Cannot analyse the map")), None, [], None, {}
         targets: dict = {}
         loops = loops_view(checked.state, checked.report.loops, targets)
         partners = partners_view(checked, shares, targets)
@@ -526,15 +553,15 @@ def register_callbacks(app, db: Database) -> None:
         Input(ids.INSIGHTS_PATH_FROM, "value"), Input(ids.CHECKS_DUE, "data"), Input(ids.CHECKS_VIEW, "value"),
         State(ids.EDITOR_MAP, "data"), prevent_initial_call=True,
     )
-    def show_paths(source, _, view, meta):
+    def show_paths(source, _event, view, meta):
         if view != "insights":
             return no_update, no_update
         if not source:
-            return html.P("The map has no intervention yet.", className="tm-checks-empty"), {}
+            return html.P(_("The map has no intervention yet."), className="tm-checks-empty"), {}
         try:
             checked, found = checking.map_pathways(db, meta["map_id"], current_author(), source)
         except TocmapError as error:
-            return error_alert(str(error), "Cannot find pathways"), {}
+            return error_alert(str(error), _("Cannot find pathways")), {}
         targets: dict = {}
         return paths_view(checked.state, source, found, targets), targets
 
@@ -545,14 +572,14 @@ def register_callbacks(app, db: Database) -> None:
         Input(ids.CHECKS_DUE, "data"), Input(ids.CHECKS_VIEW, "value"), State(ids.EDITOR_MAP, "data"),
         prevent_initial_call=True,
     )
-    def show_leverage(measure, sized, _, view, meta):
+    def show_leverage(measure, sized, _event, view, meta):
         if view != "insights" and not sized:
             return no_update, no_update, []
         try:
             checked, ranked = checking.map_leverage(db, meta["map_id"], current_author(), measure or "betweenness",
                                                     limit=RANKED_STYLED)
         except TocmapError as error:
-            return error_alert(str(error), "Cannot rank the elements"), {}, []
+            return error_alert(str(error), _("Cannot rank the elements")), {}, []
         targets: dict = {}
         style = measure_style(checked.state, ranked) if sized else []
         return leverage_view(checked.state, ranked, targets), targets, style

@@ -13,6 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from tocmap.domain.comments import COMMENT_MAX, Thread, subject_label
+from tocmap.i18n import _, format_datetime
 from tocmap.services import comments, maps
 from tocmap.ui import ids
 from tocmap.ui.auth import current_author
@@ -31,13 +32,13 @@ def panel() -> html.Div:
             dcc.Store(id=ids.COMMENTS_CHANGED),
             dcc.Store(id=ids.COMMENTS_DUE),
             html.Div(id=ids.COMMENTS_SUBJECT, className="tm-field-label"),
-            dbc.Textarea(id=ids.COMMENT_TEXT, placeholder="Ask a question or make a point…", rows=2,
+            dbc.Textarea(id=ids.COMMENT_TEXT, placeholder=_("Ask a question or make a point…"), rows=2,
                          maxLength=COMMENT_MAX, className="mb-1"),
             html.Div(
                 [
-                    dbc.Button([html.I(className="bi bi-chat-left-text me-1"), "Comment"], id=ids.COMMENT_SEND,
+                    dbc.Button([html.I(className="bi bi-chat-left-text me-1"), _("Comment")], id=ids.COMMENT_SEND,
                                size="sm", color="primary"),
-                    dbc.Switch(id=ids.COMMENTS_RESOLVED, label="Show resolved", value=False,
+                    dbc.Switch(id=ids.COMMENTS_RESOLVED, label=_("Show resolved"), value=False,
                                className="tm-comments-switch"),
                 ],
                 className="tm-comments-actions",
@@ -57,21 +58,21 @@ def _subject(selection: dict | None) -> tuple[str, str]:
 def draw(db: Database, meta: dict, selection: dict | None, show_resolved: bool) -> tuple:
     """The heading and the thread cards for the selection (or the whole map)."""
     who = current_author()
-    _, partnership, state = maps.get_map(db, meta["map_id"], who=who)
+    _info, partnership, state = maps.get_map(db, meta["map_id"], who=who)
     kind, item_id = _subject(selection)
     if kind == "map":
         found = comments.threads(db, meta["map_id"], who=who)
-        heading = "Open threads on this map (select an element or link to discuss it)"
+        heading = _("Open threads on this map (select an element or link to discuss it)")
     else:
         found = comments.threads(db, meta["map_id"], kind, item_id, who=who)
-        heading = f"Comments on {subject_label(state, kind, item_id)}"
+        heading = _("Comments on {subject}", subject=subject_label(state, kind, item_id))
     shown = [t for t in found if show_resolved or t.is_open]
     partners = partner_names(partnership)
     cards = [_thread_card(t, partners, subject_label(state, t.subject_kind, t.subject_id) if kind == "map" else None)
              for t in shown]
     if not cards:
         hidden = len(found) - len(shown)
-        cards = [html.Div("No comments yet." if not hidden else f"No open threads ({hidden} resolved).",
+        cards = [html.Div(_("No comments yet.") if not hidden else _("No open threads ({n} resolved).", n=hidden),
                           className="tm-panel-empty")]
     return heading, cards
 
@@ -80,24 +81,24 @@ def _thread_card(thread: Thread, partners: dict[str, str], about: str | None) ->
     how = "reopen" if not thread.is_open else "resolve"
     header = [html.Small(about, className="tm-thread-about")] if about else []
     if not thread.is_open:
-        header.append(html.Small([html.I(className="bi bi-check2-circle me-1"), f"Resolved by {thread.resolved_by}"],
+        header.append(html.Small([html.I(className="bi bi-check2-circle me-1"), _("Resolved by {name}", name=thread.resolved_by)],
                                  className="text-success"))
     body = [
         html.Div(
-            [html.Div([html.Strong(c.author), html.Span(f" · {partners.get(c.partner, 'no partner')}"),
-                       html.Span(f" · {c.at:%d %b %Y %H:%M}", className="text-secondary")], className="tm-comment-by"),
+            [html.Div([html.Strong(c.author), html.Span(" · " + partners.get(c.partner, _("no partner"))),
+                       html.Span(" · " + format_datetime(c.at, "short"), className="text-secondary")], className="tm-comment-by"),
              html.Div(c.text, className="tm-comment-text")],
             className="tm-comment",
         )
         for c in thread.comments
     ]
     reply = dbc.InputGroup(
-        [dbc.Input(id={"type": ids.COMMENT_REPLY_TEXT, "thread": thread.id}, placeholder="Reply…",
+        [dbc.Input(id={"type": ids.COMMENT_REPLY_TEXT, "thread": thread.id}, placeholder=_("Reply…"),
                    maxLength=COMMENT_MAX, size="sm"),
-         dbc.Button("Reply", id={"type": ids.COMMENT_REPLY, "thread": thread.id}, size="sm", color="light")],
+         dbc.Button(_("Reply"), id={"type": ids.COMMENT_REPLY, "thread": thread.id}, size="sm", color="light")],
         size="sm", className="mt-1",
     )
-    toggle = dbc.Button("Resolve" if thread.is_open else "Reopen", color="link", size="sm",
+    toggle = dbc.Button(_("Resolve") if thread.is_open else _("Reopen"), color="link", size="sm",
                         id={"type": ids.COMMENT_RESOLVE, "thread": thread.id, "how": how},
                         className="tm-thread-toggle")
     return dbc.Card(dbc.CardBody([*header, *body, reply, toggle]),
@@ -120,14 +121,14 @@ def register_callbacks(app, db: Database) -> None:
     @app.callback(Output(ids.COMMENTS_SUBJECT, "children"), Output(ids.COMMENTS_LIST, "children"),
                   Input(ids.COMMENTS_DUE, "data"), State(ids.SELECTION, "data"), State(ids.COMMENTS_RESOLVED, "value"),
                   State(ids.EDITOR_MAP, "data"), prevent_initial_call=True)
-    def show_threads(_, selection, show_resolved, meta):
+    def show_threads(_event, selection, show_resolved, meta):
         return draw(db, meta, selection, bool(show_resolved))
 
     @app.callback(Output(ids.COMMENTS_LIST, "children", allow_duplicate=True), Output(ids.COMMENT_TEXT, "value"),
                   Input(ids.COMMENT_SEND, "n_clicks"), State(ids.COMMENT_TEXT, "value"),
                   State(ids.SELECTION, "data"), State(ids.COMMENTS_RESOLVED, "value"), State(ids.EDITOR_MAP, "data"),
                   prevent_initial_call=True)
-    def start_thread(_, text, selection, show_resolved, meta):
+    def start_thread(_event, text, selection, show_resolved, meta):
         kind, item_id = _subject(selection)
         comments.start_thread(db, meta["map_id"], kind, item_id, text, current_author())
         return draw(db, meta, selection, bool(show_resolved))[1], ""

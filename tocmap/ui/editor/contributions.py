@@ -18,6 +18,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from tocmap.domain.contributions import KINDS, STATUSES, Share, format_amount
 from tocmap.domain.decisions import DecisionPower
 from tocmap.domain.errors import TocmapError
+from tocmap.i18n import N_, _, format_date
 from tocmap.services import contributions, maps
 from tocmap.ui import ids
 from tocmap.ui.auth import current_author
@@ -29,7 +30,8 @@ if TYPE_CHECKING:  # a type only: the UI never opens a store
     from tocmap.domain.model import Partnership
 
 #: The map's own measures of who shapes it, as rows of the chart: (key of ownership_balance, label).
-SHAPING = (("proposed", "Proposes (map items)"), ("owns", "Owns (elements)"), ("agreed", "Agrees (map items)"))
+SHAPING = (("proposed", N_("Proposes (map items)")), ("owns", N_("Owns (elements)")),
+           ("agreed", N_("Agrees (map items)")))
 
 
 def panel() -> html.Div:
@@ -37,35 +39,35 @@ def panel() -> html.Div:
     year = dt.date.today().year
     return html.Div([
         dcc.Store(id=ids.CO_CHANGED),
-        html.Div("Who pays, who shapes", className="tm-field-label mt-3"),
+        html.Div(_("Who pays, who shapes"), className="tm-field-label mt-3"),
         dcc.Graph(id=ids.CO_SHARES, config={"displaylogo": False, "displayModeBar": False},
                   className="tm-co-shares"),
         html.Div(id=ids.CO_LIST),
         html.Div([
-            html.Div("Record a contribution", className="tm-field-label mt-3"),
+            html.Div(_("Record a contribution"), className="tm-field-label mt-3"),
             html.Div(id=ids.CO_MESSAGE),
             dbc.Select(id=ids.CO_PARTNER, size="sm", className="mb-1"),
             html.Div([
-                dbc.Select(id=ids.CO_KIND, options=[{"label": v, "value": k} for k, v in KINDS.items()],
+                dbc.Select(id=ids.CO_KIND, options=[{"label": _(v), "value": k} for k, v in KINDS.items()],
                            value="money", size="sm"),
-                dbc.Select(id=ids.CO_STATUS, options=[{"label": v.capitalize(), "value": k}
+                dbc.Select(id=ids.CO_STATUS, options=[{"label": _(v).capitalize(), "value": k}
                                                        for k, v in STATUSES.items()],
                            value="planned", size="sm"),
             ], className="tm-co-row mb-1"),
             html.Div([
-                dbc.Input(id=ids.CO_AMOUNT, placeholder="Amount (days for staff time)", size="sm", inputmode="decimal"),
+                dbc.Input(id=ids.CO_AMOUNT, placeholder=_("Amount (days for staff time)"), size="sm", inputmode="decimal"),
                 dbc.Input(id=ids.CO_CURRENCY, placeholder="EUR", size="sm", maxLength=3, value="EUR",
                           className="tm-co-currency"),
             ], className="tm-co-row mb-1"),
             dbc.Select(id=ids.CO_INTERVENTION, size="sm", className="mb-1"),
             html.Div([
-                html.Small("From", className="text-secondary"),
+                html.Small(_("From"), className="text-secondary"),
                 dbc.Input(id=ids.CO_START, type="date", value=f"{year}-01-01", size="sm"),
-                html.Small("to", className="text-secondary"),
+                html.Small(_("to"), className="text-secondary"),
                 dbc.Input(id=ids.CO_END, type="date", value=f"{year}-12-31", size="sm"),
             ], className="tm-co-row tm-co-period mb-1"),
-            dbc.Input(id=ids.CO_EVIDENCE, placeholder="Evidence (document, link)", size="sm", className="mb-1"),
-            dbc.Button("Record", id=ids.CO_RECORD, size="sm", color="primary"),
+            dbc.Input(id=ids.CO_EVIDENCE, placeholder=_("Evidence (document, link)"), size="sm", className="mb-1"),
+            dbc.Button(_("Record"), id=ids.CO_RECORD, size="sm", color="primary"),
         ], id=ids.CO_FORM),
     ], className="tm-contributions")
 
@@ -84,7 +86,7 @@ def shares_figure(shares: list[Share], balance: list[dict], partnership: Partner
     for key, label in SHAPING:
         total = sum(r[key] for r in balance)
         if total:
-            rows.append((label, {r["partner"]: r[key] / total for r in balance},
+            rows.append((_(label), {r["partner"]: r[key] / total for r in balance},
                          {r["partner"]: str(r[key]) for r in balance}))
     if deciding is not None:
         rows.append((deciding.label, {p.id: deciding.share(p.id) for p in partnership.partners},
@@ -108,30 +110,31 @@ def shares_figure(shares: list[Share], balance: list[dict], partnership: Partner
         font={"size": 12}, plot_bgcolor="#fff", paper_bgcolor="#fff", uniformtext={"minsize": 10, "mode": "hide"},
     )
     if not rows:
-        figure.add_annotation(text="Nothing recorded yet", showarrow=False, x=50, y=0)
+        figure.add_annotation(text=_("Nothing recorded yet"), showarrow=False, x=50, y=0)
     return figure
 
 
 def _listing(found: contributions.Overview, may_remove: set[str] | None) -> html.Div:
     """The contributions recorded, newest period last; each with a remove button for those who may."""
     if not found.contributions:
-        return html.Small("No contributions recorded yet: record money, staff time or in-kind support below.",
+        return html.Small(_("No contributions recorded yet: record money, staff time or in-kind support below."),
                           className="text-secondary")
     names = found.names
     body = []
     for item in found.contributions:
-        what = [html.Strong(format_amount(item.amount, item.unit)), f" {KINDS[item.kind].lower()}, {item.status}"]
-        where = [f"{item.period_start:%d %b %Y} – {item.period_end:%d %b %Y}"]
+        what = [html.Strong(format_amount(item.amount, item.unit)),
+                _(" {kind}, {status}", kind=_(KINDS[item.kind]).lower(), status=_(STATUSES[item.status]))]
+        where = [f"{format_date(item.period_start)} – {format_date(item.period_end)}"]
         if item.intervention:
             where.append(f" · {found.interventions.get(item.intervention, item.intervention)}")
         if item.evidence:
-            where.append(f" · evidence: {item.evidence}")
+            where.append(_(" · evidence: {evidence}", evidence=item.evidence))
         removable = may_remove is None or item.partner in may_remove
         body.append(html.Tr([
             html.Td(names.get(item.partner, item.partner), className="tm-balance-name"),
             html.Td([html.Div(what), html.Small(where, className="text-secondary")]),
             html.Td(dbc.Button(html.I(className="bi bi-x"), id={"type": ids.CO_REMOVE, "id": item.id}, size="sm",
-                               color="link", title="Remove this contribution") if removable else None),
+                               color="link", title=_("Remove this contribution")) if removable else None),
         ]))
     return dbc.Table([html.Tbody(body)], size="sm", className="tm-co-list")
 
@@ -147,7 +150,7 @@ def register_callbacks(app, db: Database) -> None:
         State(ids.CO_START, "value"), State(ids.CO_END, "value"), State(ids.CO_EVIDENCE, "value"),
         State(ids.EDITOR_MAP, "data"), prevent_initial_call=True,
     )
-    def act(_, removals, partner, kind, status, amount, currency, intervention, start, end, evidence, meta):
+    def act(_event, removals, partner, kind, status, amount, currency, intervention, start, end, evidence, meta):
         """Record or remove one; the redraw follows from the store this bumps."""
         map_id, who = meta["map_id"], current_author()
         try:
@@ -156,13 +159,13 @@ def register_callbacks(app, db: Database) -> None:
                     "partner": partner, "kind": kind, "status": status, "amount": amount, "currency": currency,
                     "intervention": intervention or None, "period_start": start, "period_end": end,
                     "evidence": evidence}, who)
-                return (dbc.Alert(f"Recorded {format_amount(made.amount, made.unit)}.", color="success",
+                return (dbc.Alert(_("Recorded {value}.", value=format_amount(made.amount, made.unit)), color="success",
                                   duration=4000, className="py-1"), "", made.id)
             if isinstance(ctx.triggered_id, dict) and any(removals):
                 contributions.remove(db, map_id, ctx.triggered_id["id"], who)
                 return None, no_update, -ctx.triggered_id["id"]
         except TocmapError as error:
-            return error_alert(str(error), "Not recorded"), no_update, no_update
+            return error_alert(str(error), _("Not recorded")), no_update, no_update
         return no_update, no_update, no_update
 
     @app.callback(
@@ -171,16 +174,16 @@ def register_callbacks(app, db: Database) -> None:
         Input(ids.BALANCE_DUE, "data"), Input(ids.CO_CHANGED, "data"), State(ids.CO_PARTNER, "value"),
         State(ids.EDITOR_MAP, "data"), prevent_initial_call=True,
     )
-    def show(_, __, partner, meta):
+    def show(_event, __, partner, meta):
         """Draw the shares, the list and the form's choices (the tab opened, or the map moved on)."""
         map_id, who = meta["map_id"], current_author()
         found = contributions.overview(db, map_id, who)
-        _, partnership, state = maps.get_map(db, map_id, who=who)
+        _info, partnership, state = maps.get_map(db, map_id, who=who)
         figure = shares_figure(found.shares, ownership_balance(state, partnership), partnership, found.deciding)
         allowed = contributions.recordable(db, map_id, who)
         choices = [p for p in partnership.partners if allowed is None or p.id in allowed]
         options = [{"label": p.short_name or p.name, "value": p.id} for p in choices]
         value = partner if partner in {p.id for p in choices} else (choices[0].id if choices else None)
-        places = [{"label": "— no particular intervention —", "value": ""}] + [
+        places = [{"label": _("— no particular intervention —"), "value": ""}] + [
             {"label": label, "value": key} for key, label in sorted(found.interventions.items(), key=lambda i: i[1])]
         return figure, _listing(found, allowed), options, value, places, not choices

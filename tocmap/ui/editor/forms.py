@@ -9,17 +9,39 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from tocmap.domain.model import LABEL_MAX, TEXT_MAX, ElementKind, Link, LinkKind, MapState, Partnership
+from tocmap.domain.model import (
+    LABEL_MAX,
+    TEXT_MAX,
+    ElementKind,
+    Link,
+    LinkKind,
+    MapState,
+    Partnership,
+)
+from tocmap.i18n import N_, _
 from tocmap.ui import ids
 
-KIND_OPTIONS = [{"label": kind.title, "value": kind.value} for kind in ElementKind]
-LINK_KIND_OPTIONS = [
-    {"label": "contributes to (causal)", "value": LinkKind.CONTRIBUTES_TO.value},
-    {"label": "influences (actor to actor)", "value": LinkKind.INFLUENCES.value},
-    {"label": "relates to (systems map)", "value": LinkKind.RELATES_TO.value},
-]
-STATUS_OPTIONS = [{"label": s.capitalize(), "value": s} for s in ("untested", "holding", "challenged", "disproved")]
+LINK_KINDS = (
+    (LinkKind.CONTRIBUTES_TO.value, N_("contributes to (causal)")),
+    (LinkKind.INFLUENCES.value, N_("influences (actor to actor)")),
+    (LinkKind.RELATES_TO.value, N_("relates to (systems map)")),
+)
+ASSUMPTION_STATUSES = (
+    ("untested", N_("Untested")), ("holding", N_("Holding")), ("challenged", N_("Challenged")),
+    ("disproved", N_("Disproved")),
+)
+CONFIDENCES = (("low", N_("Low")), ("medium", N_("Medium")), ("high", N_("High")))
 NOBODY = "__none__"  # not a valid partner or element id
+
+
+def options(pairs) -> list[dict]:
+    """Dropdown options from (value, English label) pairs, labelled in the reader's language."""
+    return [{"label": _(label), "value": value} for value, label in pairs]
+
+
+def kind_options() -> list[dict]:
+    """Every element kind, by its title in the reader's language."""
+    return [{"label": kind.title, "value": kind.value} for kind in ElementKind]
 
 ELEMENT_FIELDS = ("label", "kind", "description", "owner", "tags", "actor", "attached_to", "assumption_status")
 LINK_FIELDS = ("kind", "polarity", "confidence", "label", "rationale", "evidence")
@@ -35,8 +57,8 @@ def _field(label: str, control, help_text: str | None = None, row_id: str | None
 def _conflict_buttons(form: str) -> html.Div:
     return html.Div(
         [
-            dbc.Button("Keep mine", id={"type": ids.KEEP_MINE, "form": form}, size="sm", color="warning", className="me-2"),
-            dbc.Button("Take theirs", id={"type": ids.TAKE_THEIRS, "form": form}, size="sm", color="secondary", outline=True),
+            dbc.Button(_("Keep mine"), id={"type": ids.KEEP_MINE, "form": form}, size="sm", color="warning", className="me-2"),
+            dbc.Button(_("Take theirs"), id={"type": ids.TAKE_THEIRS, "form": form}, size="sm", color="secondary", outline=True),
         ],
         className="tm-conflict-actions",
     )
@@ -47,33 +69,34 @@ def element_form() -> html.Div:
     return html.Div(
         [
             html.Div(id=ids.EL_MESSAGE),
-            _field("Label", dbc.Textarea(id=ids.EL_LABEL, maxLength=LABEL_MAX, rows=2, debounce=False),
-                   f"What this element says, in at most {LABEL_MAX} characters. Enter saves."),
-            _field("Kind", dbc.Select(id=ids.EL_KIND, options=KIND_OPTIONS)),
-            _field("Description", dbc.Textarea(id=ids.EL_DESCRIPTION, maxLength=TEXT_MAX, rows=3)),
-            _field("Owner", dbc.Select(id=ids.EL_OWNER)),
-            _field("Tags", dbc.Input(id=ids.EL_TAGS), "Separate tags with commas, e.g. data, capacity"),
-            _field("Whose change is it?", dbc.Select(id=ids.EL_ACTOR), "The actor whose behaviour or capacity changes.",
+            _field(_("Label"), dbc.Textarea(id=ids.EL_LABEL, maxLength=LABEL_MAX, rows=2, debounce=False),
+                   _("What this element says, in at most {n} characters. Enter saves.", n=LABEL_MAX)),
+            _field(_("Kind"), dbc.Select(id=ids.EL_KIND, options=kind_options())),
+            _field(_("Description"), dbc.Textarea(id=ids.EL_DESCRIPTION, maxLength=TEXT_MAX, rows=3)),
+            _field(_("Owner"), dbc.Select(id=ids.EL_OWNER)),
+            _field(_("Tags"), dbc.Input(id=ids.EL_TAGS), _("Separate tags with commas, e.g. data, capacity")),
+            _field(_("Whose change is it?"), dbc.Select(id=ids.EL_ACTOR),
+                   _("The actor whose behaviour or capacity changes."),
                    row_id=ids.EL_ACTOR_ROW),
             html.Div(
                 [
-                    _field("Underpins", dcc.Dropdown(id=ids.EL_ATTACHED, multi=True, placeholder="Elements or links"),
-                           "The elements and links this assumption holds up."),
-                    _field("Status", dbc.Select(id=ids.EL_STATUS, options=STATUS_OPTIONS)),
+                    _field(_("Underpins"), dcc.Dropdown(id=ids.EL_ATTACHED, multi=True, placeholder=_("Elements or links")),
+                           _("The elements and links this assumption holds up.")),
+                    _field(_("Status"), dbc.Select(id=ids.EL_STATUS, options=options(ASSUMPTION_STATUSES))),
                 ],
                 id=ids.EL_ASSUMPTION_ROWS,
             ),
-            _field("Leads to", html.Div([
-                dcc.Dropdown(id=ids.CONNECT_TO, placeholder="Choose an element…", className="tm-connect-to"),
-                dbc.Button([html.I(className="bi bi-bezier2 me-1"), "Link"], id=ids.CONNECT_TO_BUTTON,
+            _field(_("Leads to"), html.Div([
+                dcc.Dropdown(id=ids.CONNECT_TO, placeholder=_("Choose an element…"), className="tm-connect-to"),
+                dbc.Button([html.I(className="bi bi-bezier2 me-1"), _("Link")], id=ids.CONNECT_TO_BUTTON,
                            color="light", size="sm"),
-            ], className="tm-connect-row"), "Links this element to another one, without the mouse."),
+            ], className="tm-connect-row"), _("Links this element to another one, without the mouse.")),
             html.Div(
                 [
-                    dbc.Button([html.I(className="bi bi-check2 me-1"), "Save"], id=ids.EL_SAVE, color="primary",
-                               title="Save (Enter in the label)"),
-                    dbc.Button([html.I(className="bi bi-trash me-1"), "Delete"], id=ids.EL_DELETE,
-                               color="danger", outline=True, title="Delete (the Delete key on the map)"),
+                    dbc.Button([html.I(className="bi bi-check2 me-1"), _("Save")], id=ids.EL_SAVE, color="primary",
+                               title=_("Save (Enter in the label)")),
+                    dbc.Button([html.I(className="bi bi-trash me-1"), _("Delete")], id=ids.EL_DELETE,
+                               color="danger", outline=True, title=_("Delete (the Delete key on the map)")),
                 ],
                 className="tm-panel-actions",
             ),
@@ -89,23 +112,21 @@ def link_form() -> html.Div:
         [
             html.Div(id=ids.LINK_ENDS, className="tm-link-ends"),
             html.Div(id=ids.LINK_MESSAGE),
-            _field("Kind", dbc.Select(id=ids.LINK_KIND, options=LINK_KIND_OPTIONS)),
-            _field("Polarity", dbc.RadioItems(
+            _field(_("Kind"), dbc.Select(id=ids.LINK_KIND, options=options(LINK_KINDS))),
+            _field(_("Polarity"), dbc.RadioItems(
                 id=ids.LINK_POLARITY, inline=True,
-                options=[{"label": "+ more leads to more", "value": "+"}, {"label": "− more leads to less", "value": "-"}],
+                options=[{"label": _("+ more leads to more"), "value": "+"},
+                         {"label": _("− more leads to less"), "value": "-"}],
             )),
-            _field("Confidence", dbc.RadioItems(
-                id=ids.LINK_CONFIDENCE, inline=True,
-                options=[{"label": c.capitalize(), "value": c} for c in ("low", "medium", "high")],
-            )),
-            _field("Label", dbc.Input(id=ids.LINK_LABEL, maxLength=LABEL_MAX)),
-            _field("Rationale", dbc.Textarea(id=ids.LINK_RATIONALE, maxLength=TEXT_MAX, rows=3),
-                   "Why partners expect this to happen."),
-            _field("Evidence", dbc.Textarea(id=ids.LINK_EVIDENCE, maxLength=TEXT_MAX, rows=2)),
+            _field(_("Confidence"), dbc.RadioItems(id=ids.LINK_CONFIDENCE, inline=True, options=options(CONFIDENCES))),
+            _field(_("Label"), dbc.Input(id=ids.LINK_LABEL, maxLength=LABEL_MAX)),
+            _field(_("Rationale"), dbc.Textarea(id=ids.LINK_RATIONALE, maxLength=TEXT_MAX, rows=3),
+                   _("Why partners expect this to happen.")),
+            _field(_("Evidence"), dbc.Textarea(id=ids.LINK_EVIDENCE, maxLength=TEXT_MAX, rows=2)),
             html.Div(
                 [
-                    dbc.Button([html.I(className="bi bi-check2 me-1"), "Save"], id=ids.LINK_SAVE, color="primary"),
-                    dbc.Button([html.I(className="bi bi-trash me-1"), "Delete"], id=ids.LINK_DELETE,
+                    dbc.Button([html.I(className="bi bi-check2 me-1"), _("Save")], id=ids.LINK_SAVE, color="primary"),
+                    dbc.Button([html.I(className="bi bi-trash me-1"), _("Delete")], id=ids.LINK_DELETE,
                                color="danger", outline=True),
                 ],
                 className="tm-panel-actions",
@@ -126,19 +147,19 @@ def conflict_message(message: str, form: str) -> dbc.Alert:
 
 def partner_options(partnership: Partnership) -> list[dict]:
     """Choices for an owner: every partner, or nobody."""
-    return [{"label": "— nobody yet —", "value": NOBODY}] + [{"label": p.name, "value": p.id} for p in partnership.partners]
+    return [{"label": _("— nobody yet —"), "value": NOBODY}] + [{"label": p.name, "value": p.id} for p in partnership.partners]
 
 
 def actor_options(state: MapState) -> list[dict]:
     """Choices for an outcome's actor."""
     actors = sorted((e for e in state.elements.values() if e.kind == ElementKind.ACTOR), key=lambda e: e.label.lower())
-    return [{"label": "— none —", "value": NOBODY}] + [{"label": a.label, "value": a.id} for a in actors]
+    return [{"label": _("— none —"), "value": NOBODY}] + [{"label": a.label, "value": a.id} for a in actors]
 
 
 def attachable_options(state: MapState, assumption_id: str) -> list[dict]:
     """What an assumption can be attached to: other elements, then links."""
     elements = [{"label": e.label, "value": e.id} for e in state.elements.values() if e.id != assumption_id]
-    links = [{"label": f"Link: {state.label_of(i)}", "value": i} for i in state.links]
+    links = [{"label": _("Link: {label}", label=state.label_of(i)), "value": i} for i in state.links]
     return sorted(elements, key=lambda o: o["label"].lower()) + links
 
 

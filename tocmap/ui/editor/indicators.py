@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -38,6 +39,7 @@ from tocmap.domain.model import (
     new_id,
     validated,
 )
+from tocmap.i18n import N_, _, format_date
 from tocmap.presentation import ink_on
 from tocmap.services import accounts, history, maps
 from tocmap.ui import ids
@@ -54,9 +56,12 @@ TARGET_ROWS = 8  # targets beyond these rows are kept as they are when the form 
 HIDDEN = {"display": "none"}
 CELL_ROWS = 6
 MEASURES = [
-    ("number", "Number"), ("percentage", "Percentage"), ("currency", "Currency"), ("narrative", "Narrative"),
-    ("ordinal", "Ordinal scale"), ("milestone", "Milestone (reached or not)"), ("yes_no", "Yes / no"),
+    ("number", N_("Number")), ("percentage", N_("Percentage")), ("currency", N_("Currency")),
+    ("narrative", N_("Narrative")), ("ordinal", N_("Ordinal scale")), ("milestone", N_("Milestone (reached or not)")),
+    ("yes_no", N_("Yes / no")),
 ]
+DIRECTIONS = [("increase", N_("increases")), ("decrease", N_("decreases"))]
+AGGREGATIONS = [("per_period", N_("per period")), ("cumulative", N_("cumulative (added up)"))]
 #: Form fields of an indicator, in the order the form shows them.
 FIELDS = ("name", "measure", "unit", "currency", "direction", "aggregation", "scale", "proxy_for", "definition",
           "means_of_verification", "data_source", "frequency", "responsible_partner", "baseline", "baseline_date")
@@ -75,9 +80,10 @@ def today() -> dt.date:
 
 def toolbar_toggle() -> dbc.Button:
     """The toolbar button that colours elements by the status of their indicators."""
-    return dbc.Button([html.I(className="bi bi-speedometer2 me-1"), "Status"], id=ids.IND_COLOUR, color="light",
-                      size="sm", active=False, title="Colour elements by the status of their indicators: green on track, amber at risk, "
-                            "red off track, grey no data (the worst of an element's indicators)")
+    return dbc.Button([html.I(className="bi bi-speedometer2 me-1"), _("Status")], id=ids.IND_COLOUR, color="light",
+                      size="sm", active=False,
+                      title=_("Colour elements by the status of their indicators: green on track, amber at risk, "
+                              "red off track, grey no data (the worst of an element's indicators)"))
 
 
 def panel() -> html.Div:
@@ -101,7 +107,7 @@ def panel() -> html.Div:
 
 def _nothing_selected() -> html.Div:
     return html.Div([html.I(className="bi bi-speedometer2 me-2"),
-                     "Select an outcome or output on the map to see and add its indicators."],
+                     _("Select an outcome or output on the map to see and add its indicators.")],
                     className="tm-panel-empty")
 
 
@@ -118,7 +124,7 @@ def _input(name: str, **kw):
 
 
 def _indicator_modal() -> dbc.Modal:
-    option = lambda pairs: [{"label": b, "value": a} for a, b in pairs]  # noqa: E731
+    option = lambda pairs: [{"label": _(b), "value": a} for a, b in pairs]  # noqa: E731
     targets = [
         dbc.Row([
             dbc.Col(dbc.Input(id={"type": ids.IND_TARGET, "row": n, "part": "label"}, size="sm", maxLength=LABEL_MAX), md=3),
@@ -132,45 +138,43 @@ def _indicator_modal() -> dbc.Modal:
     body = [
         html.Div(id=ids.IND_MESSAGE),
         dbc.Row([
-            _field("name", "Name", _input("name", maxLength=LABEL_MAX), "e.g. Completeness of weekly reports",
+            _field("name", _("Name"), _input("name", maxLength=LABEL_MAX), _("e.g. Completeness of weekly reports"),
                    width=8),
-            _field("measure", "Type", dbc.Select(id={"type": ids.IND_FIELD, "name": "measure"}, options=option(MEASURES),
+            _field("measure", _("Type"), dbc.Select(id={"type": ids.IND_FIELD, "name": "measure"}, options=option(MEASURES),
                                                  size="sm"), width=4),
-            _field("unit", "Unit", _input("unit", maxLength=50), "e.g. districts", width=3),
-            _field("currency", "Currency", _input("currency", maxLength=3), "A code, e.g. EUR", width=2),
-            _field("direction", "Better when it", dbc.Select(
-                id={"type": ids.IND_FIELD, "name": "direction"}, size="sm",
-                options=option([("increase", "increases"), ("decrease", "decreases")])), width=3),
-            _field("aggregation", "Values are", dbc.Select(
-                id={"type": ids.IND_FIELD, "name": "aggregation"}, size="sm",
-                options=option([("per_period", "per period"), ("cumulative", "cumulative (added up)")])), width=4),
-            _field("scale", "Ordinal levels (low to high, one per line)",
+            _field("unit", _("Unit"), _input("unit", maxLength=50), _("e.g. districts"), width=3),
+            _field("currency", _("Currency"), _input("currency", maxLength=3), _("A code, e.g. EUR"), width=2),
+            _field("direction", _("Better when it"), dbc.Select(
+                id={"type": ids.IND_FIELD, "name": "direction"}, size="sm", options=option(DIRECTIONS)), width=3),
+            _field("aggregation", _("Values are"), dbc.Select(
+                id={"type": ids.IND_FIELD, "name": "aggregation"}, size="sm", options=option(AGGREGATIONS)), width=4),
+            _field("scale", _("Ordinal levels (low to high, one per line)"),
                    dbc.Textarea(id={"type": ids.IND_FIELD, "name": "scale"}, rows=2, size="sm"), width=6),
-            _field("proxy_for", "Proxy for (if it stands for something harder to measure)",
+            _field("proxy_for", _("Proxy for (if it stands for something harder to measure)"),
                    _input("proxy_for", maxLength=LABEL_MAX), width=6),
-            _field("definition", "Definition",
+            _field("definition", _("Definition"),
                    dbc.Textarea(id={"type": ids.IND_FIELD, "name": "definition"}, rows=2, size="sm",
                                 maxLength=TEXT_MAX)),
-            _field("means_of_verification", "Means of verification",
+            _field("means_of_verification", _("Means of verification"),
                    _input("means_of_verification", maxLength=TEXT_MAX), width=6),
-            _field("data_source", "Data source", _input("data_source", maxLength=LABEL_MAX), width=3),
-            _field("frequency", "Collected", _input("frequency", maxLength=LABEL_MAX), "How often, e.g. quarterly",
+            _field("data_source", _("Data source"), _input("data_source", maxLength=LABEL_MAX), width=3),
+            _field("frequency", _("Collected"), _input("frequency", maxLength=LABEL_MAX), _("How often, e.g. quarterly"),
                    width=3),
-            _field("responsible_partner", "Responsible partner",
+            _field("responsible_partner", _("Responsible partner"),
                    dbc.Select(id={"type": ids.IND_FIELD, "name": "responsible_partner"}, size="sm", options=[]),
                    width=4),
-            _field("baseline", "Baseline value", _input("baseline"), width=4),
-            _field("baseline_date", "Baseline date", _input("baseline_date", type="date"), width=4),
+            _field("baseline", _("Baseline value"), _input("baseline"), width=4),
+            _field("baseline_date", _("Baseline date"), _input("baseline_date", type="date"), width=4),
         ], className="g-2"),
-        html.Div("Targets (each with its own period)", className="tm-field-label mt-2 mb-1"),
+        html.Div(_("Targets (each with its own period)"), className="tm-field-label mt-2 mb-1"),
         dbc.Row([dbc.Col(html.Small(h, className="text-secondary"), md=3)
-                 for h in ("Period name", "Starts", "Ends", "Target value")], className="g-1"),
+                 for h in (_("Period name"), _("Starts"), _("Ends"), _("Target value"))], className="g-1"),
         *targets,
-        dbc.Button([html.I(className="bi bi-plus-lg me-1"), "Another target period"], id=ids.IND_TARGET_MORE,
+        dbc.Button([html.I(className="bi bi-plus-lg me-1"), _("Another target period")], id=ids.IND_TARGET_MORE,
                    color="link", size="sm", className="px-0"),
         html.Div(
-            [dbc.Label("Why is it revised? (needed when the definition, unit, type, scale, direction or targets "
-                       "change; the earlier definition and its values are kept)", html_for=ids.IND_REASON,
+            [dbc.Label(_("Why is it revised? (needed when the definition, unit, type, scale, direction or targets "
+                         "change; the earlier definition and its values are kept)"), html_for=ids.IND_REASON,
                        className="tm-field-label mt-2 mb-1"),
              dbc.Textarea(id=ids.IND_REASON, rows=2, size="sm", maxLength=TEXT_MAX)],
             id=ids.IND_REASON_ROW, style={"display": "none"},
@@ -178,11 +182,11 @@ def _indicator_modal() -> dbc.Modal:
     ]
     return dbc.Modal(
         [
-            dbc.ModalHeader(dbc.ModalTitle("Add an indicator", id=ids.IND_MODAL_TITLE)),
+            dbc.ModalHeader(dbc.ModalTitle(_("Add an indicator"), id=ids.IND_MODAL_TITLE)),
             dbc.ModalBody(body),
             dbc.ModalFooter([
-                dbc.Button("Cancel", id=ids.IND_CANCEL, color="secondary", outline=True),
-                dbc.Button([html.I(className="bi bi-check2 me-1"), "Save"], id=ids.IND_SAVE, color="primary"),
+                dbc.Button(_("Cancel"), id=ids.IND_CANCEL, color="secondary", outline=True),
+                dbc.Button([html.I(className="bi bi-check2 me-1"), _("Save")], id=ids.IND_SAVE, color="primary"),
             ]),
         ],
         id=ids.IND_MODAL, is_open=False, size="lg", scrollable=True, className="tm-ind-modal",
@@ -203,28 +207,28 @@ def _observation_modal() -> dbc.Modal:
     body = [
         html.Div(id=ids.OBS_MESSAGE),
         dbc.Row([
-            _field("value", "Value", obs("value"), width=4),
-            _field("date", "Date", obs("date", type="date"), width=4),
+            _field("value", _("Value"), obs("value"), width=4),
+            _field("date", _("Date"), obs("date", type="date"), width=4),
             dbc.Col(html.Small(id=ids.OBS_HINT, className="text-secondary"), md=4, className="pt-4"),
-            _field("label", "or a period", obs("label", maxLength=LABEL_MAX), "e.g. 2026 Q1", width=4),
-            _field("start", "Period start", obs("start", type="date"), width=4),
-            _field("end", "Period end", obs("end", type="date"), width=4),
-            _field("evidence", "Evidence (text or link)", obs("evidence", maxLength=TEXT_MAX)),
-            _field("note", "Note", obs("note", maxLength=TEXT_MAX)),
+            _field("label", _("or a period"), obs("label", maxLength=LABEL_MAX), _("e.g. 2026 Q1"), width=4),
+            _field("start", _("Period start"), obs("start", type="date"), width=4),
+            _field("end", _("Period end"), obs("end", type="date"), width=4),
+            _field("evidence", _("Evidence (text or link)"), obs("evidence", maxLength=TEXT_MAX)),
+            _field("note", _("Note"), obs("note", maxLength=TEXT_MAX)),
         ], className="g-2"),
-        html.Div("Disaggregation (optional): one row per cell; cells of each dimension must add up to the value",
+        html.Div(_("Disaggregation (optional): one row per cell; cells of each dimension must add up to the value"),
                  className="tm-field-label mt-2 mb-1"),
-        html.Small("Write a cell's dimensions as name=value pairs, e.g. sex=female; age=15-24",
+        html.Small(_("Write a cell's dimensions as name=value pairs, e.g. sex=female; age=15-24"),
                    className="text-secondary d-block mb-1"),
         *cells,
     ]
     return dbc.Modal(
         [
-            dbc.ModalHeader(dbc.ModalTitle("Record a value", id=ids.OBS_TITLE)),
+            dbc.ModalHeader(dbc.ModalTitle(_("Record a value"), id=ids.OBS_TITLE)),
             dbc.ModalBody(body),
             dbc.ModalFooter([
-                dbc.Button("Cancel", id=ids.OBS_CANCEL, color="secondary", outline=True),
-                dbc.Button([html.I(className="bi bi-check2 me-1"), "Record"], id=ids.OBS_SAVE, color="primary"),
+                dbc.Button(_("Cancel"), id=ids.OBS_CANCEL, color="secondary", outline=True),
+                dbc.Button([html.I(className="bi bi-check2 me-1"), _("Record")], id=ids.OBS_SAVE, color="primary"),
             ]),
         ],
         id=ids.OBS_MODAL, is_open=False, size="lg", scrollable=True, className="tm-obs-modal",
@@ -250,27 +254,27 @@ def figure(indicator: Indicator, on: dt.date | None = None) -> go.Figure:
         start = base_date or (min(dates) if dates else None)
         end = max(dates) if dates else start
         if start is not None:
-            fig.add_trace(go.Scatter(x=[start, end], y=[base_value, base_value], mode="lines", name="Baseline",
+            fig.add_trace(go.Scatter(x=[start, end], y=[base_value, base_value], mode="lines", name=_("Baseline"),
                                      line={"color": "#868e96", "dash": "dot"},
-                                     hovertemplate=f"Baseline {ind.show(indicator, indicator.baseline.value)}"
-                                                   "<extra></extra>"))
+                                     hovertemplate=_("Baseline {value}", value=ind.show(indicator, indicator.baseline.value))
+                                     + "<extra></extra>"))
     if series.targets:  # each target spans its period, with a marker where the period ends
         xs, ys, texts = [], [], []
         for t in series.targets:
             xs += [t["start"], t["end"], None]
             ys += [t["value"], t["value"], None]
-            texts += [f"Target {t['text']} ({t['label']})"] * 2 + [""]
+            texts += [_("Target {value} ({period})", value=t["text"], period=t["label"])] * 2 + [""]
         fig.add_trace(go.Scatter(
-            x=xs, y=ys, mode="lines+markers", name="Target", line={"color": "#1c7ed6", "dash": "dash", "width": 2},
+            x=xs, y=ys, mode="lines+markers", name=_("Target"), line={"color": "#1c7ed6", "dash": "dash", "width": 2},
             marker={"symbol": "diamond-open", "size": [0, 10, 0] * len(series.targets)}, text=texts,
             hovertemplate="%{text}<extra></extra>", connectgaps=False,
         ))
     if series.actuals:
         values = series.running if series.running else series.actuals
-        texts = [f"{a['text']} · definition {a['definition']}" for a in series.actuals]
+        texts = [_("{value} · definition {n}", value=a["text"], n=a["definition"]) for a in series.actuals]
         fig.add_trace(go.Scatter(
             x=[v["date"] for v in values], y=[v["value"] for v in values], mode="markers+lines",
-            name="Actual (running total)" if series.running else "Actual",
+            name=_("Actual (running total)") if series.running else _("Actual"),
             line={"color": "#2f9e44", "width": 3},
             marker={"size": 9, "symbol": [_symbol(a["definition"]) for a in series.actuals]},
             text=texts, hovertemplate="%{x|%d %b %Y}: %{text}<extra></extra>",
@@ -287,7 +291,7 @@ def figure(indicator: Indicator, on: dt.date | None = None) -> go.Figure:
         xaxis={"gridcolor": "#eef1f5"}, font={"family": "system-ui, sans-serif", "size": 11},
     )
     if not series.actuals and not series.targets:
-        fig.add_annotation(text="No targets or values yet", showarrow=False, font={"color": "#868e96"})
+        fig.add_annotation(text=_("No targets or values yet"), showarrow=False, font={"color": "#868e96"})
     return fig
 
 
@@ -298,11 +302,11 @@ def _symbol(definition: int) -> str:
 def observation_rows(indicator: Indicator, removable: bool = False) -> html.Div:
     """The values recorded, newest first, each with the definition it was recorded under."""
     if not indicator.observations:
-        return html.Small("No values recorded yet.", className="text-secondary d-block mb-2")
+        return html.Small(_("No values recorded yet."), className="text-secondary d-block mb-2")
     rows = []
     for o in sorted(indicator.observations, key=ind.observed_on, reverse=True):
         warnings = ind.disaggregation_warnings(indicator, o)
-        when = o.period.label if o.period and o.period.label else ind.observed_on(o).isoformat()
+        when = o.period.label if o.period and o.period.label else format_date(ind.observed_on(o))
         cells = ", ".join(f"{'/'.join(c.dimensions.values())} {c.value:g}" for c in o.disaggregation[:6])
         rows.append(html.Tr([
             html.Td(when),
@@ -310,17 +314,18 @@ def observation_rows(indicator: Indicator, removable: bool = False) -> html.Div:
                      html.I(className="bi bi-exclamation-triangle-fill text-warning ms-1", title=" ".join(warnings))
                      if warnings else None,
                      html.Div(cells, className="small text-secondary") if cells else None]),
-            html.Td(dbc.Badge(f"def. {o.definition or 1}", color="light", text_color="dark",
-                              title=f"Recorded under definition {o.definition or 1}")),
+            html.Td(dbc.Badge(_("def. {n}", n=o.definition or 1), color="light", text_color="dark",
+                              title=_("Recorded under definition {n}", n=o.definition or 1))),
             html.Td([html.Small(o.evidence or o.note or "", className="text-secondary d-block"),
                      html.Small(" · ".join(filter(None, [o.reported_by, o.partner])), className="text-secondary")]),
             html.Td(html.Button(html.I(className="bi bi-trash3"), id={"type": ids.IND_DROP, "id": indicator.id,
                                                                        "obs": o.id},
-                                className="btn btn-link btn-sm p-0 text-secondary", title="Remove this value "
-                                "(the history keeps it; undo brings it back)")) if removable else None,
+                                className="btn btn-link btn-sm p-0 text-secondary",
+                                title=_("Remove this value (the history keeps it; undo brings it back)")))
+            if removable else None,
         ]))
-    return dbc.Table([html.Thead(html.Tr([html.Th("When"), html.Th("Value"), html.Th("Definition"),
-                                          html.Th("Evidence")])), html.Tbody(rows)],
+    return dbc.Table([html.Thead(html.Tr([html.Th(_("When")), html.Th(_("Value")), html.Th(_("Definition")),
+                                          html.Th(_("Evidence"))])), html.Tbody(rows)],
                      size="sm", className="tm-ind-values mb-2")
 
 
@@ -340,10 +345,19 @@ def revision_list(indicator: Indicator) -> html.Div | None:
     items = []
     for r in reversed(indicator.revisions):
         was = "; ".join(f"{k.replace('_', ' ')}: {_short(v)}" for k, v in r.fields.items())
-        items.append(html.Li([html.Strong(f"Definition {r.number}"), f" until {r.date.isoformat()} · ",
+        items.append(html.Li([html.Strong(_("Definition {n}", n=r.number)),
+                              _(" until {date} · ", date=format_date(r.date)),
                               html.Em(r.rationale), html.Div(was, className="small text-secondary")]))
-    return html.Div([html.Div(f"Definition {indicator.definition_number} in force; earlier definitions:",
+    return html.Div([html.Div(_("Definition {n} in force; earlier definitions:", n=indicator.definition_number),
                               className="tm-field-label"), html.Ul(items, className="tm-ind-revisions")])
+
+
+def _baseline(indicator: Indicator) -> str:
+    """The baseline value, and the day it was measured when known."""
+    value = ind.show(indicator, indicator.baseline.value)
+    if not indicator.baseline.date:
+        return value
+    return _("{value} on {date}", value=value, date=format_date(indicator.baseline.date))
 
 
 def _short(value: Any) -> str:
@@ -358,36 +372,35 @@ def indicator_card(indicator: Indicator, partnership: Partnership, mine: str | N
     """One indicator: status and rule, chart, values, revisions, agreement and actions."""
     status = ind.status(indicator, on)
     names = {p.id: p.short_name or p.name for p in partnership.everyone}
+    measure = _(dict(MEASURES)[indicator.measure])
     facts = [
-        ("Type", dict(MEASURES)[indicator.measure] + (f" ({indicator.unit})" if indicator.unit else "")),
-        ("Better when it", indicator.direction + "s" if indicator.quantitative or indicator.measure == "ordinal"
-         else None),
-        ("Values are", "cumulative" if indicator.aggregation == "cumulative" else "per period")
+        (_("Type"), _("{measure} ({unit})", measure=measure, unit=indicator.unit) if indicator.unit else measure),
+        (_("Better when it"), _(dict(DIRECTIONS)[indicator.direction])
+         if indicator.quantitative or indicator.measure == "ordinal" else None),
+        (_("Values are"), _("cumulative") if indicator.aggregation == "cumulative" else _("per period"))
         if indicator.quantitative else (None, None),
-        ("Proxy for", indicator.proxy_for),
-        ("Baseline", f"{ind.show(indicator, indicator.baseline.value)}"
-                     f"{' on ' + indicator.baseline.date.isoformat() if indicator.baseline.date else ''}"
-         if indicator.baseline else None),
-        ("Verification", indicator.means_of_verification),
-        ("Source", " · ".join(filter(None, [indicator.data_source, indicator.frequency]))),
-        ("Responsible", names.get(indicator.responsible_partner, indicator.responsible_partner)),
+        (_("Proxy for"), indicator.proxy_for),
+        (_("Baseline"), _baseline(indicator) if indicator.baseline else None),
+        (_("Verification"), indicator.means_of_verification),
+        (_("Source"), " · ".join(filter(None, [indicator.data_source, indicator.frequency]))),
+        (_("Responsible"), names.get(indicator.responsible_partner, indicator.responsible_partner)),
     ]
     stands = [html.Span([html.I(className=f"bi {STAND_ICON[r['stand']]} me-1"), r["name"]], className="me-3")
               for r in agreement_of(indicator, partnership)]
     stand_buttons = [
         dbc.Button(label, id={"type": ids.IND_STAND, "id": indicator.id, "how": how}, size="sm", color=colour,
                    outline=True, className="me-1")
-        for how, label, colour in (("agree", "Agree", "success"), ("dispute", "Dispute", "danger"),
-                                   ("withdraw", "Withdraw", "secondary"))
-    ] if mine else [html.Small("Members who speak for a partner agree on its behalf.", className="text-secondary")]
+        for how, label, colour in (("agree", _("Agree"), "success"), ("dispute", _("Dispute"), "danger"),
+                                   ("withdraw", _("Withdraw"), "secondary"))
+    ] if mine else [html.Small(_("Members who speak for a partner agree on its behalf."), className="text-secondary")]
     retired = indicator.status == "retired"
     actions = html.Div([
-        dbc.Button([html.I(className="bi bi-plus-circle me-1"), "Record a value"],
+        dbc.Button([html.I(className="bi bi-plus-circle me-1"), _("Record a value")],
                    id={"type": ids.IND_RECORD, "id": indicator.id}, size="sm", color="primary", className="me-1",
                    disabled=retired),
-        dbc.Button([html.I(className="bi bi-pencil me-1"), "Edit"], id={"type": ids.IND_EDIT, "id": indicator.id},
+        dbc.Button([html.I(className="bi bi-pencil me-1"), _("Edit")], id={"type": ids.IND_EDIT, "id": indicator.id},
                    size="sm", color="light", className="me-1"),
-        dbc.Button([html.I(className="bi bi-archive me-1"), "Reactivate" if retired else "Retire"],
+        dbc.Button([html.I(className="bi bi-archive me-1"), _("Reactivate") if retired else _("Retire")],
                    id={"type": ids.IND_RETIRE, "id": indicator.id, "how": "reactivate" if retired else "retire"},
                    size="sm", color="light"),
     ], className="tm-ind-actions mb-2")
@@ -400,13 +413,14 @@ def indicator_card(indicator: Indicator, partnership: Partnership, mine: str | N
         html.P(indicator.definition, className="small mb-2") if indicator.definition else None,
         observation_rows(indicator, removable=True),
         revision_list(indicator),
-        html.Div("Agreement", className="tm-field-label"),
+        html.Div(_("Agreement"), className="tm-field-label"),
         html.Div(stands, className="mb-1"),
         html.Div(stand_buttons),
     ]
     title = html.Div([
-        html.Span(indicator.name + (" (proxy)" if indicator.proxy_for else ""), className="tm-ind-name"),
-        dbc.Badge("retired", color="secondary", className="ms-2") if retired else status_badge(status),
+        html.Span(_("{name} (proxy)", name=indicator.name) if indicator.proxy_for else indicator.name,
+                  className="tm-ind-name"),
+        dbc.Badge(_("retired"), color="secondary", className="ms-2") if retired else status_badge(status),
         dbc.Badge(indicator.agreement(partnership.partner_ids()), color="light", text_color="dark", className="ms-1"),
     ], className="tm-ind-title")
     return dbc.AccordionItem(body, title=title, item_id=indicator.id)
@@ -421,12 +435,12 @@ def indicator_list(state: MapState, partnership: Partnership, element_id: str, m
     measured = sorted((i for i in state.indicators.values() if i.element == element_id),
                       key=lambda i: (i.status != "active", i.name.lower()))
     head = html.Div([
-        html.Div([html.Div("Indicators of", className="tm-field-label"), html.Strong(element.label)]),
-        dbc.Button([html.I(className="bi bi-plus-lg me-1"), "Add indicator"], id=ids.IND_ADD, size="sm",
+        html.Div([html.Div(_("Indicators of"), className="tm-field-label"), html.Strong(element.label)]),
+        dbc.Button([html.I(className="bi bi-plus-lg me-1"), _("Add indicator")], id=ids.IND_ADD, size="sm",
                    color="primary"),
     ], className="tm-ind-head d-flex justify-content-between align-items-start mb-2")
     if not measured:
-        return [head, html.Small("No indicator yet: add one to track this result.", className="text-secondary")]
+        return [head, html.Small(_("No indicator yet: add one to track this result."), className="text-secondary")]
     return [head, dbc.Accordion([indicator_card(i, partnership, mine, on) for i in measured],
                                 active_item=measured[0].id, always_open=True, className="tm-ind-list")]
 
@@ -434,23 +448,38 @@ def indicator_list(state: MapState, partnership: Partnership, element_id: str, m
 # --------------------------------------------------------------------------- reading the forms
 
 
-def _date(text: Any, what: str) -> dt.date | None:
+def _date(text: Any, wrong: Callable[[str], str]) -> dt.date | None:
+    """The date typed (ISO), None for nothing; ``wrong(text)`` is the sentence that refuses anything else."""
     if text in (None, ""):
         return None
     try:
         return dt.date.fromisoformat(str(text).strip())
     except ValueError:
-        raise InvalidInput(f"The {what} must be a date (YYYY-MM-DD), not “{text}”.") from None
+        raise InvalidInput(wrong(str(text))) from None
 
 
-def _period(label: Any, start: Any, end: Any, what: str) -> Period | None:
+def _period(label: Any, start: Any, end: Any, target: int | None = None) -> Period | None:
+    """The period of target number ``target``, or of the observation (``None``); None when left blank."""
     if not any(str(v or "").strip() for v in (label, start, end)):
         return None
-    first, last = _date(start, f"start of {what}"), _date(end, f"end of {what}")
+    if target is None:
+        first = _date(start, lambda t: _("The start of the observation must be a date (YYYY-MM-DD), not “{text}”.",
+                                         text=t))
+        last = _date(end, lambda t: _("The end of the observation must be a date (YYYY-MM-DD), not “{text}”.",
+                                      text=t))
+    else:
+        first = _date(start, lambda t: _("The start of target {n} must be a date (YYYY-MM-DD), not “{text}”.",
+                                         n=target, text=t))
+        last = _date(end, lambda t: _("The end of target {n} must be a date (YYYY-MM-DD), not “{text}”.",
+                                      n=target, text=t))
     if first is None or last is None:
-        raise InvalidInput(f"Give both the start and the end of {what}.")
+        raise InvalidInput(_("Give both the start and the end of the observation.") if target is None
+                           else _("Give both the start and the end of target {n}.", n=target))
     if last < first:
-        raise InvalidInput(f"The period of {what} ends ({last.isoformat()}) before it starts ({first.isoformat()}).")
+        dates = {"first": first.isoformat(), "last": last.isoformat()}
+        raise InvalidInput(_("The period of the observation ends ({last}) before it starts ({first}).", **dates)
+                           if target is None else
+                           _("The period of target {n} ends ({last}) before it starts ({first}).", n=target, **dates))
     return Period(label=str(label or "").strip(), start=first, end=last)
 
 
@@ -478,20 +507,21 @@ def indicator_from_form(values: dict, targets: list[dict], element: str, ident: 
     text = {k: (values.get(k) or "").strip() if isinstance(values.get(k), str | None) else values.get(k)
             for k in FIELDS}
     if not text["name"]:
-        raise InvalidInput("Give the indicator a name.")
+        raise InvalidInput(_("Give the indicator a name."))
     measure = text["measure"] or "number"
     scale = [line.strip() for line in (text["scale"] or "").splitlines() if line.strip()]
     probe = Indicator.model_construct(measure=measure, scale=scale)
     baseline_value = ind.parse_value(probe, text["baseline"], "baseline")
-    baseline_date = _date(text["baseline_date"], "baseline date")
+    baseline_date = _date(text["baseline_date"], lambda t: _(
+        "The baseline date must be a date (YYYY-MM-DD), not “{text}”.", text=t))
     parsed_targets = []
     for n, row in enumerate(targets, start=1):
         if not any(str(row.get(p) or "").strip() for p in ("label", "start", "end", "value")):
             continue
-        period = _period(row.get("label"), row.get("start"), row.get("end"), f"target {n}")
+        period = _period(row.get("label"), row.get("start"), row.get("end"), n)
         value = ind.parse_value(probe, row.get("value"), f"target {n}")
         if value is None:
-            raise InvalidInput(f"Give the value of target {n}.")
+            raise InvalidInput(_("Give the value of target {n}.", n=n))
         parsed_targets.append(Target(period=period, value=value))
     data = {
         **(keep.model_dump() if keep else {}),
@@ -571,18 +601,18 @@ def observation_from_form(indicator: Indicator, values: dict, cells: list[dict],
     """
     value = ind.parse_value(indicator, values.get("value"), "value")
     if value is None:
-        raise InvalidInput("Give the value that was observed.")
-    day = _date(values.get("date"), "date")
-    period = _period(values.get("label"), values.get("start"), values.get("end"), "the observation")
+        raise InvalidInput(_("Give the value that was observed."))
+    day = _date(values.get("date"), lambda t: _("The date must be a date (YYYY-MM-DD), not “{text}”.", text=t))
+    period = _period(values.get("label"), values.get("start"), values.get("end"))
     if day is None and period is None:
-        raise InvalidInput("Give the date of the value, or the period it covers.")
+        raise InvalidInput(_("Give the date of the value, or the period it covers."))
     disaggregation = []
     for n, cell in enumerate(cells, start=1):
         dims, amount = (cell.get("dimensions") or "").strip(), (cell.get("value") or "").strip()
         if not dims and not amount:
             continue
         if not dims or not amount:
-            raise InvalidInput(f"Disaggregation row {n} needs both its dimensions and its value.")
+            raise InvalidInput(_("Disaggregation row {n} needs both its dimensions and its value.", n=n))
         number = ind.parse_value(Indicator.model_construct(measure="number", scale=[]), amount,
                                  f"value of disaggregation row {n}")
         disaggregation.append(Disaggregated(dimensions=ind.parse_dimensions(dims), value=number))
@@ -595,15 +625,16 @@ def observation_from_form(indicator: Indicator, values: dict, cells: list[dict],
 
 def value_hint(indicator: Indicator) -> str:
     """What to type in the value field."""
-    return {
-        "number": f"A number{' of ' + indicator.unit if indicator.unit else ''}.",
-        "percentage": "A percentage, e.g. 72.5.",
-        "currency": f"An amount in {indicator.currency}.",
-        "narrative": "A short text.",
-        "ordinal": f"One of: {', '.join(indicator.scale)}.",
-        "milestone": "reached or not reached",
-        "yes_no": "yes or no",
-    }[indicator.measure]
+    hints = {  # the words typed for milestones and yes/no are read back as they are: they stay in English
+        "number": lambda: _("A number of {unit}.", unit=indicator.unit) if indicator.unit else _("A number."),
+        "percentage": lambda: _("A percentage, e.g. 72.5."),
+        "currency": lambda: _("An amount in {currency}.", currency=indicator.currency),
+        "narrative": lambda: _("A short text."),
+        "ordinal": lambda: _("One of: {levels}.", levels=", ".join(indicator.scale)),
+        "milestone": lambda: _("Type “{yes}” or “{no}”.", yes="reached", no="not reached"),
+        "yes_no": lambda: _("Type “{yes}” or “{no}”.", yes="yes", no="no"),
+    }
+    return hints[indicator.measure]()
 
 
 def _by_name(entries: list[dict], key: str = "name") -> dict:
@@ -645,12 +676,12 @@ def register_callbacks(app, db: Database) -> None:
         Input(ids.IND_DUE, "data"), State(ids.SELECTION, "data"), State(ids.EDITOR_MAP_SHOWN, "data"),
         State(ids.PANEL_TABS, "active_tab"), prevent_initial_call=True,
     )
-    def show_indicators(_, selection, meta, tab):
+    def show_indicators(_event, selection, meta, tab):
         if tab != "indicators":
             return no_update
         if not selection or selection.get("type") != "element" or not isinstance(meta, dict):
             return _nothing_selected()
-        _, partnership, state = maps.get_map(db, meta["map_id"], who=current_author())
+        _info, partnership, state = maps.get_map(db, meta["map_id"], who=current_author())
         return indicator_list(state, partnership, selection["id"], meta.get("partner"), today())
 
     def _unchanged() -> tuple:
@@ -681,7 +712,7 @@ def register_callbacks(app, db: Database) -> None:
         Input(ids.IND_CANCEL, "n_clicks"),
         State(ids.SELECTION, "data"), State(ids.EDITOR_MAP, "data"), prevent_initial_call=True,
     )
-    def open_indicator_form(_, __, ___, selection, meta):
+    def open_indicator_form(_event, __, ___, selection, meta):
         keep = _unchanged()
         trigger = ctx.triggered_id
         if trigger == ids.IND_CANCEL:
@@ -698,7 +729,8 @@ def register_callbacks(app, db: Database) -> None:
         partners = [{"label": "—", "value": ""}] + [{"label": p.name, "value": p.id} for p in partnership.partners]
         editing = {"id": saved.id if saved else None, "element": saved.element if saved else selection["id"],
                    "revision": info.revision}
-        title = f"Edit “{saved.name}”" if saved else f"Add an indicator to “{state.label_of(selection['id'])}”"
+        title = _("Edit “{name}”", name=saved.name) if saved else _("Add an indicator to “{label}”",
+                                                                      label=state.label_of(selection["id"]))
         return (True, title, editing, None, {"display": "block"} if saved else {"display": "none"}, "", partners,
                 [values.get(n, "") for n in names],
                 [(rows[c["row"]] if c["row"] < len(rows) else {}).get(c["part"], "") for c in cells],
@@ -714,15 +746,15 @@ def register_callbacks(app, db: Database) -> None:
         State(ids.IND_REASON, "value"), State(ids.IND_EDITING, "data"), State(ids.IND_VERSION, "data"),
         *EDIT_STATES, prevent_initial_call=True,
     )
-    def save_indicator(_, __, ___, reason, editing, version, meta, undo):
+    def save_indicator(_event, __, ___, reason, editing, version, meta, undo):
         if not isinstance(editing, dict) or not isinstance(meta, dict):
             return *NOTHING, no_update, no_update, no_update, no_update
         values, rows = _by_name(ctx.states_list[0]), _rows(ctx.states_list[1])
         try:
-            _, _, state = maps.get_map(db, meta["map_id"], who=current_author())
+            _info, _partnership, state = maps.get_map(db, meta["map_id"], who=current_author())
             saved = state.indicators.get(editing.get("id") or "")
             if editing.get("id") and saved is None:
-                raise InvalidInput("This indicator is no longer on the map.")
+                raise InvalidInput(_("This indicator is no longer on the map."))
             wanted = indicator_from_form(values, rows, editing.get("element") or "", keep=saved)
             if saved is not None and len(saved.targets) > TARGET_ROWS:  # the form shows the first rows only
                 wanted = wanted.model_copy(update={"targets": wanted.targets + saved.targets[TARGET_ROWS:]})
@@ -736,7 +768,7 @@ def register_callbacks(app, db: Database) -> None:
             applied = history.apply(db, meta["map_id"], change, current_author(),
                                     base if isinstance(base, int) else None)
         except TocmapError as error:
-            return *NOTHING, no_update, error_alert(str(error), "Not saved"), no_update, no_update
+            return *NOTHING, no_update, error_alert(str(error), _("Not saved")), no_update, no_update
         outputs = editor.answer(meta, applied, undo=push(undo, meta["map_id"], applied.revision))
         done = dbc.Alert([html.I(className="bi bi-check2-circle me-1"), applied.record.summary], color="success",
                          duration=4000, className="py-1 mb-2")
@@ -750,18 +782,18 @@ def register_callbacks(app, db: Database) -> None:
         Input({"type": ids.IND_RECORD, "id": ALL}, "n_clicks"), Input(ids.OBS_CANCEL, "n_clicks"),
         State(ids.EDITOR_MAP, "data"), prevent_initial_call=True,
     )
-    def open_observation_form(_, __, meta):
+    def open_observation_form(_event, __, meta):
         keep = _unchanged()
         if ctx.triggered_id == ids.OBS_CANCEL:
             return (False,) + keep[1:]
         if not ctx.triggered or not ctx.triggered[0]["value"] or not isinstance(ctx.triggered_id, dict):
             return keep
-        _, _, state = maps.get_map(db, meta["map_id"], who=current_author())
+        _info, _partnership, state = maps.get_map(db, meta["map_id"], who=current_author())
         indicator = state.indicators.get(ctx.triggered_id["id"])
         if indicator is None:
             return keep
         blank = [today().isoformat() if o["id"]["name"] == "date" else "" for o in ctx.outputs_list[5]]
-        return (True, f"Record a value of “{indicator.name}”", {"indicator": indicator.id}, None,
+        return (True, _("Record a value of “{name}”", name=indicator.name), {"indicator": indicator.id}, None,
                 value_hint(indicator), blank, [""] * len(ctx.outputs_list[6]))
 
     @app.callback(
@@ -773,30 +805,30 @@ def register_callbacks(app, db: Database) -> None:
         State({"type": ids.OBS_CELL, "row": ALL, "part": ALL}, "value"),
         State(ids.OBS_FOR, "data"), State(ids.IND_VERSION, "data"), *EDIT_STATES, prevent_initial_call=True,
     )
-    def save_observation(_, __, ___, target, version, meta, undo):
+    def save_observation(_event, __, ___, target, version, meta, undo):
         if not isinstance(target, dict) or not isinstance(meta, dict):
             return *NOTHING, no_update, no_update, no_update, no_update
         author = current_author()
         try:
-            _, _, state = maps.get_map(db, meta["map_id"], who=author)
+            _info, _partnership, state = maps.get_map(db, meta["map_id"], who=author)
             indicator = state.indicators.get(target.get("indicator") or "")
             if indicator is None:
-                raise InvalidInput("This indicator is no longer on the map.")
+                raise InvalidInput(_("This indicator is no longer on the map."))
             observation = observation_from_form(indicator, _by_name(ctx.states_list[0]), _rows(ctx.states_list[1]),
                                                 author.name, _partner_of(db, meta["map_id"]))
             applied = history.apply(db, meta["map_id"], AddObservation(indicator=indicator.id, observation=observation),
                                     author)
         except TocmapError as error:
-            return *NOTHING, no_update, error_alert(str(error), "Not recorded"), no_update, no_update
+            return *NOTHING, no_update, error_alert(str(error), _("Not recorded")), no_update, no_update
         outputs = editor.answer(meta, applied, undo=push(undo, meta["map_id"], applied.revision))
         warnings = ind.disaggregation_warnings(indicator, observation)
         if warnings:
-            done = dbc.Alert([html.Strong("Recorded, but the disaggregation does not add up: "),
+            done = dbc.Alert([html.Strong(_("Recorded, but the disaggregation does not add up:") + " "),
                               html.Ul([html.Li(w) for w in warnings], className="mb-0")],
                              color="warning", dismissable=True, className="py-1 mb-2 tm-ind-warning")
         else:
             done = dbc.Alert([html.I(className="bi bi-check2-circle me-1"),
-                              f"Recorded {ind.show(indicator, observation.value)}."],
+                              _("Recorded {value}.", value=ind.show(indicator, observation.value))],
                              color="success", duration=4000, className="py-1 mb-2")
         return *outputs, False, None, (version or 0) + 1, done
 
@@ -808,7 +840,7 @@ def register_callbacks(app, db: Database) -> None:
         Input({"type": ids.IND_DROP, "id": ALL, "obs": ALL}, "n_clicks"),
         State(ids.IND_VERSION, "data"), *EDIT_STATES, prevent_initial_call=True,
     )
-    def retire_or_stand(_, __, ___, version, meta, undo):
+    def retire_or_stand(_event, __, ___, version, meta, undo):
         trigger = ctx.triggered_id
         if not isinstance(trigger, dict) or not ctx.triggered[0]["value"] or not isinstance(meta, dict):
             return *NOTHING, no_update, no_update
@@ -824,7 +856,7 @@ def register_callbacks(app, db: Database) -> None:
             else:
                 applied = history.set_stand(db, meta["map_id"], "indicator", trigger["id"], trigger["how"], author)
         except TocmapError as error:
-            return *NOTHING, no_update, error_alert(str(error), "Not saved")
+            return *NOTHING, no_update, error_alert(str(error), _("Not saved"))
         outputs = editor.answer(meta, applied, undo=push(undo, meta["map_id"], applied.revision))
         return *outputs, (version or 0) + 1, None
 
@@ -848,8 +880,8 @@ def register_callbacks(app, db: Database) -> None:
 
     @app.callback(Output(ids.IND_STYLE, "data"), Input(ids.IND_STYLE_DUE, "data"), State(ids.IND_COLOUR, "active"),
                   State(ids.EDITOR_MAP_SHOWN, "data"), prevent_initial_call=True)
-    def colour_by_status(_, active, meta):
+    def colour_by_status(_event, active, meta):
         if not active or not isinstance(meta, dict):  # switched off: clear once (the browser asks only then)
             return []
-        _, _, state = maps.get_map(db, meta["map_id"], who=current_author())
+        _info, _partnership, state = maps.get_map(db, meta["map_id"], who=current_author())
         return status_stylesheet(ind.element_statuses(state.indicators.values(), today()))

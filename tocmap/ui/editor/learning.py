@@ -16,6 +16,7 @@ from dash import Input, Output, State, dcc, html, no_update
 
 from tocmap.domain.learning import newest_first
 from tocmap.domain.model import LABEL_MAX, TEXT_MAX, Element, ElementKind, Partnership
+from tocmap.i18n import N_, _, format_date
 from tocmap.services import learning, maps
 from tocmap.ui import ids
 from tocmap.ui.auth import current_author
@@ -25,8 +26,11 @@ from tocmap.ui.presenters import partner_names
 if TYPE_CHECKING:  # a type only: the UI never opens a store
     from tocmap.adapters.database import Database
 
-STATUS_STYLE = {"untested": ("secondary", "Untested"), "holding": ("success", "Holding"),
-                "challenged": ("warning", "Challenged"), "disproved": ("danger", "Disproved")}
+STATUS_STYLE = {"untested": ("secondary", N_("Untested")), "holding": ("success", N_("Holding")),
+                "challenged": ("warning", N_("Challenged")), "disproved": ("danger", N_("Disproved"))}
+#: What the evidence makes of the assumption, as the form offers it ("" leaves the status as it is).
+NOW_OPTIONS = (("", N_("unchanged")), ("untested", N_("untested")), ("holding", N_("holding")),
+               ("challenged", N_("challenged")), ("disproved", N_("disproved")))
 
 
 def evidence_panel() -> html.Div:
@@ -38,19 +42,18 @@ def _evidence_form() -> html.Div:
     return html.Div(
         [
             dcc.Store(id=ids.EV_DUE, data=0),
-            html.Div([html.I(className="bi bi-clipboard-data me-1"), "Evidence log"], className="tm-field-label"),
+            html.Div([html.I(className="bi bi-clipboard-data me-1"), _("Evidence log")], className="tm-field-label"),
             html.Div(id=ids.EV_LIST, className="tm-ev-list"),
             dbc.Textarea(id=ids.EV_TEXT, rows=2, maxLength=TEXT_MAX, className="mb-1",
-                         placeholder="What did you see? e.g. 3 of 10 trained data managers left within a year"),
+                         placeholder=_("What did you see? e.g. 3 of 10 trained data managers left within a year")),
             dbc.Input(id=ids.EV_LINK, maxLength=LABEL_MAX, size="sm", className="mb-1",
-                      placeholder="Link to the evidence (optional)"),
-            dbc.Label("The assumption is now", size="sm", className="mb-0"),
+                      placeholder=_("Link to the evidence (optional)")),
+            dbc.Label(_("The assumption is now"), size="sm", className="mb-0"),
             dbc.RadioItems(
                 id=ids.EV_STATUS, inline=True, value="", className="tm-ev-status",
-                options=[{"label": "unchanged", "value": ""}] + [
-                    {"label": title.lower(), "value": key} for key, (_, title) in STATUS_STYLE.items()],
+                options=[{"label": _(label), "value": key} for key, label in NOW_OPTIONS],
             ),
-            dbc.Button([html.I(className="bi bi-plus-lg me-1"), "Add evidence"], id=ids.EV_ADD, size="sm",
+            dbc.Button([html.I(className="bi bi-plus-lg me-1"), _("Add evidence")], id=ids.EV_ADD, size="sm",
                        color="primary", className="mt-1"),
             html.Div(id=ids.EV_MESSAGE),
         ],
@@ -61,23 +64,23 @@ def _evidence_form() -> html.Div:
 def status_badge(status: str | None):
     """The assumption's status as a coloured badge."""
     colour, title = STATUS_STYLE.get(status or "untested", STATUS_STYLE["untested"])
-    return dbc.Badge(title, color=colour, text_color="dark" if colour == "warning" else None, className="ms-1")
+    return dbc.Badge(_(title), color=colour, text_color="dark" if colour == "warning" else None, className="ms-1")
 
 
 def evidence_list(element: Element, partnership: Partnership) -> html.Div:
     """The notes of an assumption's evidence log, newest first."""
     names = partner_names(partnership)
-    head = html.Div(["Status:", status_badge(element.assumption_status)], className="tm-ev-head")
+    head = html.Div([_("Status:"), status_badge(element.assumption_status)], className="tm-ev-head")
     if not element.evidence:
-        return html.Div([head, html.Div("No evidence recorded yet.", className="text-secondary small")])
+        return html.Div([head, html.Div(_("No evidence recorded yet."), className="text-secondary small")])
     notes = []
     for note in sorted(element.evidence, key=lambda n: n.date, reverse=True):
         who = ", ".join(filter(None, [note.by, names.get(note.partner, note.partner or "")]))
-        link = html.A([html.I(className="bi bi-link-45deg"), "source"], href=note.link, target="_blank",
+        link = html.A([html.I(className="bi bi-link-45deg"), _("source")], href=note.link, target="_blank",
                       rel="noopener", className="ms-1") if note.link.startswith(("http://", "https://")) else (
             html.Span(note.link, className="ms-1 text-secondary") if note.link else None)
         notes.append(html.Li([
-            html.Div([html.Strong(note.date.strftime("%d %b %Y")), html.Span(f" · {who}" if who else ""), link],
+            html.Div([html.Strong(format_date(note.date)), html.Span(f" · {who}" if who else ""), link],
                      className="tm-ev-meta"),
             html.Div(note.text, className="tm-ev-text"),
         ], className="tm-ev-note"))
@@ -89,11 +92,11 @@ def learning_about(state, element_id: str, map_id: int):
     entries = [e for e in newest_first(state) if element_id in e.elements]
     if not entries:
         return None
-    items = [html.Li([html.Span(e.date.strftime("%d %b %Y"), className="tm-ev-meta me-1"),
+    items = [html.Li([html.Span(format_date(e.date), className="tm-ev-meta me-1"),
                       html.A(e.headline, href=f"/maps/{map_id}/learning#entry-{e.id}")]) for e in entries[:5]]
-    more = html.A(f"and {len(entries) - 5} more", href=f"/maps/{map_id}/learning") if len(entries) > 5 else None
+    more = html.A(_("and {n} more", n=len(entries) - 5), href=f"/maps/{map_id}/learning") if len(entries) > 5 else None
     return html.Div([
-        html.Div([html.I(className="bi bi-journal-text me-1"), f"Learning about this ({len(entries)})"],
+        html.Div([html.I(className="bi bi-journal-text me-1"), _("Learning about this ({n})", n=len(entries))],
                  className="tm-field-label"),
         html.Ul(items, className="tm-ln-about-list"), more,
     ])
@@ -110,11 +113,11 @@ def register_callbacks(app, db: Database) -> None:
         Output(ids.EV_PANEL, "style"), Output(ids.EV_LIST, "children"), Output(ids.LN_ABOUT, "children"),
         Input(ids.SELECTION, "data"), Input(ids.EDITOR_MAP_SHOWN, "data"), Input(ids.EV_DUE, "data"),
     )
-    def show_evidence(selection, meta, _):
+    def show_evidence(selection, meta, _event):
         hidden = {"display": "none"}
         if not selection or selection.get("type") != "element" or not meta:
             return hidden, None, None
-        _, partnership, state = maps.get_map(db, meta["map_id"], who=current_author())
+        _info, partnership, state = maps.get_map(db, meta["map_id"], who=current_author())
         element = state.elements.get(selection["id"])
         if element is None:
             return hidden, None, None
@@ -136,7 +139,7 @@ def register_callbacks(app, db: Database) -> None:
             return (no_update,) * 5
         learning.add_evidence(db, meta["map_id"], selection["id"], text=text or "", link=link or "",
                               status=status or None, who=current_author())
-        done = html.Div([html.I(className="bi bi-check-circle me-1"), "Evidence added."],
+        done = html.Div([html.I(className="bi bi-check-circle me-1"), _("Evidence added.")],
                         className="text-success small mt-1")
         return (due or 0) + 1, "", "", "", done
 
@@ -160,7 +163,7 @@ def correction_badge(names: dict[str, str], record, map_id: int):
     if not because:
         return None
     return html.Div(
-        [html.I(className="bi bi-signpost-split me-1"), "Course correction: ",
+        [html.I(className="bi bi-signpost-split me-1"), _("Course correction:") + " ",
          html.A(f"“{names.get(because, because)}”", href=f"/maps/{map_id}/learning#entry-{because}")],
         className="tm-history-because",
     )

@@ -29,6 +29,7 @@ from tocmap.domain.errors import Conflict, TocmapError
 from tocmap.domain.graph import pathway
 from tocmap.domain.model import ElementKind, Element, Link, new_id
 from tocmap.domain.access import Role
+from tocmap.i18n import N_, _, format_date, format_datetime, format_number, ngettext
 from tocmap.services import accounts, history, maps
 from tocmap.ui import exchange_ui, ids
 from tocmap.ui.editor import contributions as contributions_panel
@@ -49,13 +50,29 @@ from tocmap.ui.presenters import (
     history_rows,
     indicator_rows,
     link_rows,
-    plural,
 )
 
 if TYPE_CHECKING:  # a type only: the UI never opens a store
     from tocmap.adapters.database import Database
 
 HISTORY_SHOWN = 200
+#: Holds the words the browser-side callbacks show, in the reader's language.
+WORDS = "editor-words"
+#: The label a new element gets, per kind (a whole phrase each: the adjective agrees with the kind in French).
+NEW_LABELS = {
+    ElementKind.ACTOR: N_("New actor"), ElementKind.INTERVENTION: N_("New intervention"),
+    ElementKind.OUTPUT: N_("New output"), ElementKind.OUTCOME: N_("New outcome"), ElementKind.IMPACT: N_("New impact"),
+    ElementKind.ASSUMPTION: N_("New assumption"), ElementKind.EXTERNAL_FACTOR: N_("New external factor"),
+}
+#: A partner's stand on an item, as shown under "Agreement".
+STANDS = {"agreed": N_("agreed"), "disputed": N_("disputed"), "pending": N_("pending")}
+#: The fields a change shows in the history, by their names in the forms.
+FIELD_NAMES = {
+    "label": N_("Label"), "kind": N_("Kind"), "description": N_("Description"), "owner": N_("Owner"),
+    "tags": N_("Tags"), "actor": N_("Whose change is it?"), "attached_to": N_("Underpins"),
+    "assumption_status": N_("Status"), "polarity": N_("Polarity"), "confidence": N_("Confidence"),
+    "rationale": N_("Rationale"), "evidence": N_("Evidence"),
+}
 
 
 def grid(grid_id: str, rows: list[dict], columns: list[tuple[str, str, int]]) -> dag.AgGrid:
@@ -99,12 +116,13 @@ def layout(db: Database, map_id: int) -> html.Div:
             dcc.Store(id=ids.LEGEND_OPEN, storage_type="local", data=True),
             dcc.Store(id=ids.LABEL_FOCUSED),
             dcc.Store(id=ids.PRESENT_DONE),
+            dcc.Store(id=WORDS, data=_browser_words()),
             _header(info, partnership, state, _you(me, partnership)),
             html.Div(learning_panel.banner(db, map_id), id=ids.LN_BANNER, className="tm-ln-banner"),
             dbc.Tabs(
                 [
-                    dbc.Tab(_editor(state, partnership), label="Map", tab_id="map"),
-                    dbc.Tab(html.Div(id=ids.TABLES, className="tm-tables"), label="Tables", tab_id="tables"),
+                    dbc.Tab(_editor(state, partnership), label=_("Map"), tab_id="map"),
+                    dbc.Tab(html.Div(id=ids.TABLES, className="tm-tables"), label=_("Tables"), tab_id="tables"),
                 ],
                 id=ids.MAP_TABS,
                 active_tab="map",
@@ -117,26 +135,36 @@ def layout(db: Database, map_id: int) -> html.Div:
     )
 
 
+def _browser_words() -> dict:
+    """What the browser-side callbacks say, in the reader's language (they run without a request)."""
+    return {
+        "revision": _("Revision {n}"),
+        "connect_start": _("Connect: click the element the link starts from. Esc, a click on empty canvas or "
+                           "“Connect” ends."),
+        "connect_next": _("Now click the element it leads to. Esc, a click on empty canvas or “Connect” ends."),
+    }
+
+
 def _header(info, partnership, state, you: str) -> html.Div:
     purpose = html.Div([html.I(className="bi bi-bullseye me-1"), html.Span(state.purpose.text)], id=ids.MAP_PURPOSE,
-                       className="tm-map-purpose", title="The partners' joint purpose") if state.purpose.text else None
+                       className="tm-map-purpose", title=_("The partners' joint purpose")) if state.purpose.text else None
     actions = [
         html.Span(id=ids.LIVE_PEOPLE, className="tm-live-people"),
         html.Span([html.I(className="bi bi-person-badge me-1"), you], className="tm-you",
-                  title="You, the partner you speak for on this map, and your role"),
+                  title=_("You, the partner you speak for on this map, and your role")),
         dbc.ButtonGroup(
             [
                 dbc.Button(html.I(className="bi bi-arrow-counterclockwise"), id=ids.UNDO_BUTTON, color="light",
-                           title="Undo my last change", disabled=True),
+                           title=_("Undo my last change"), disabled=True),
                 dbc.Button(html.I(className="bi bi-arrow-clockwise"), id=ids.REDO_BUTTON, color="light",
-                           title="Redo", disabled=True),
+                           title=_("Redo"), disabled=True),
             ],
             size="sm",
         ),
-        dbc.Button([html.I(className="bi bi-clock-history me-1"), "History"], id=ids.HISTORY_BUTTON, color="light",
+        dbc.Button([html.I(className="bi bi-clock-history me-1"), _("History")], id=ids.HISTORY_BUTTON, color="light",
                    size="sm"),
         exchange_ui.export_menu(info.id),
-        html.Span(f"Revision {info.revision}", id=ids.REVISION_BADGE, className="tm-revision"),
+        html.Span(_("Revision {n}", n=format_number(info.revision)), id=ids.REVISION_BADGE, className="tm-revision"),
     ]
     return map_head(info.id, state.title, partnership.partners, "map", actions, note=purpose)
 
@@ -152,41 +180,41 @@ def _toolbar(state, partnership) -> html.Div:
     tags = sorted({t for e in state.elements.values() for t in e.tags})
     return html.Div(
         [
-            dbc.DropdownMenu(add_items, label=[html.I(className="bi bi-plus-lg me-1"), "Add"], color="primary",
+            dbc.DropdownMenu(add_items, label=[html.I(className="bi bi-plus-lg me-1"), _("Add")], color="primary",
                              size="sm", className="tm-add-menu"),
-            dbc.Button([html.I(className="bi bi-bezier2 me-1"), "Connect"], id=ids.CONNECT, color="light", size="sm",
-                       title="Click an element, then the element it leads to; Esc or a click on empty canvas ends"),
+            dbc.Button([html.I(className="bi bi-bezier2 me-1"), _("Connect")], id=ids.CONNECT, color="light", size="sm",
+                       title=_("Click an element, then the element it leads to; Esc or a click on empty canvas ends")),
             dbc.DropdownMenu(
                 [
-                    dbc.DropdownMenuItem("By results level", id={"type": ids.ARRANGE, "how": "level"}),
-                    dbc.DropdownMenuItem("Free (systems map)", id={"type": ids.ARRANGE, "how": "free"}),
+                    dbc.DropdownMenuItem(_("By results level"), id={"type": ids.ARRANGE, "how": "level"}),
+                    dbc.DropdownMenuItem(_("Free (systems map)"), id={"type": ids.ARRANGE, "how": "free"}),
                 ],
-                label=[html.I(className="bi bi-grid-3x3-gap me-1"), "Arrange"], color="light", size="sm",
+                label=[html.I(className="bi bi-grid-3x3-gap me-1"), _("Arrange")], color="light", size="sm",
             ),
             html.Div([
-                dbc.Input(id=ids.SEARCH, type="search", placeholder="Search labels", size="sm", className="tm-search",
+                dbc.Input(id=ids.SEARCH, type="search", placeholder=_("Search labels"), size="sm", className="tm-search",
                           debounce=False),
                 html.Span(id=ids.SEARCH_COUNT, className="tm-search-count", role="status"),
             ], className="tm-search-box"),
-            dcc.Dropdown(id=ids.FILTER_KIND, options=forms.KIND_OPTIONS, multi=True, placeholder="Kinds",
+            dcc.Dropdown(id=ids.FILTER_KIND, options=forms.kind_options(), multi=True, placeholder=_("Kinds"),
                          className="tm-filter"),
             dcc.Dropdown(id=ids.FILTER_PARTNER, options=[{"label": p.name, "value": p.id} for p in partnership.partners],
-                         multi=True, placeholder="Owner", className="tm-filter"),
-            dcc.Dropdown(id=ids.FILTER_TAG, options=tags, multi=True, placeholder="Tags", className="tm-filter"),
-            dbc.Button([html.I(className="bi bi-hand-thumbs-up me-1"), "Agreement"], id=ids.AGREEMENT_VIEW,
-                       color="light", size="sm", title="Highlight what not every partner has agreed yet"),
+                         multi=True, placeholder=_("Owner"), className="tm-filter"),
+            dcc.Dropdown(id=ids.FILTER_TAG, options=tags, multi=True, placeholder=_("Tags"), className="tm-filter"),
+            dbc.Button([html.I(className="bi bi-hand-thumbs-up me-1"), _("Agreement")], id=ids.AGREEMENT_VIEW,
+                       color="light", size="sm", title=_("Highlight what not every partner has agreed yet")),
             indicators_panel.toolbar_toggle(),
-            dbc.Button([html.I(className="bi bi-bullseye me-1"), "Focus"], id=ids.FOCUS_BUTTON, color="light",
-                       size="sm", title="Show only the selected element's pathway"),
-            dbc.Button("Show all", id=ids.UNFOCUS_BUTTON, color="link", size="sm"),
+            dbc.Button([html.I(className="bi bi-bullseye me-1"), _("Focus")], id=ids.FOCUS_BUTTON, color="light",
+                       size="sm", title=_("Show only the selected element's pathway")),
+            dbc.Button(_("Show all"), id=ids.UNFOCUS_BUTTON, color="link", size="sm"),
             dbc.Button(html.I(className="bi bi-arrows-fullscreen"), id=ids.FIT, color="light", size="sm",
-                       title="Fit the map on screen, as far as labels stay readable"),
-            dbc.Button([html.I(className="bi bi-list-ul"), html.Span("Legend", className="visually-hidden")],
+                       title=_("Fit the map on screen, as far as labels stay readable")),
+            dbc.Button([html.I(className="bi bi-list-ul"), html.Span(_("Legend"), className="visually-hidden")],
                        id=ids.LEGEND_TOGGLE, color="light",
-                       size="sm", title="Show or fold the legend", active=True),
-            dbc.Button([html.I(className="bi bi-easel me-1"), "Present"], id=ids.PRESENT, color="light", size="sm",
-                       title="Full screen, revealed level by level (the selected element's pathway, or the whole "
-                             "map); arrow keys step, Esc ends"),
+                       size="sm", title=_("Show or fold the legend"), active=True),
+            dbc.Button([html.I(className="bi bi-easel me-1"), _("Present")], id=ids.PRESENT, color="light", size="sm",
+                       title=_("Full screen, revealed level by level (the selected element's pathway, or the whole "
+                               "map); arrow keys step, Esc ends")),
         ],
         className="tm-toolbar",
     )
@@ -196,12 +224,13 @@ def _legend() -> html.Div:
     """What shapes, colours and lines mean: a strip above the canvas (never over it) that folds away."""
     return html.Div(
         [html.Span([html.Span(className="tm-kind-dot", style={"background": colour}), kind.title], className="tm-legend-item")
-         for kind, (colour, _) in KIND_STYLE.items()]
-        + [html.Span("— contributes", className="tm-legend-item"),
-           html.Span("- - influences", className="tm-legend-item"),
-           html.Span("red: negative (−)", className="tm-legend-item tm-legend-negative"),
-           html.Span("violet glow: open comments", className="tm-legend-item tm-legend-talk"),
-           html.Span("dashed amber/red: assumption challenged/disproved", className="tm-legend-item tm-legend-risk")],
+         for kind, (colour, _shape) in KIND_STYLE.items()]
+        + [html.Span(_("— contributes"), className="tm-legend-item"),
+           html.Span(_("- - influences"), className="tm-legend-item"),
+           html.Span(_("red: negative (−)"), className="tm-legend-item tm-legend-negative"),
+           html.Span(_("violet glow: open comments"), className="tm-legend-item tm-legend-talk"),
+           html.Span(_("dashed amber/red: assumption challenged/disproved"),
+                     className="tm-legend-item tm-legend-risk")],
         id=ids.LEGEND, className="tm-legend",
     )
 
@@ -242,7 +271,7 @@ def _editor(state, partnership) -> html.Div:
                                     [
                                         html.Div(
                                             [html.I(className="bi bi-cursor me-2"),
-                                             "Select an element or a link to edit it, or add one with “Add”."],
+                                             _("Select an element or a link to edit it, or add one with “Add”.")],
                                             id=ids.PANEL_EMPTY, className="tm-panel-empty",
                                         ),
                                         forms.element_form(),
@@ -250,14 +279,14 @@ def _editor(state, partnership) -> html.Div:
                                         html.Div(id=ids.AGREEMENT, className="tm-agreement"),
                                         learning_panel.evidence_panel(),
                                     ],
-                                    label="Edit", tab_id="edit",
+                                    label=_("Edit"), tab_id="edit",
                                 ),
-                                dbc.Tab(indicators_panel.panel(), label="Indicators", tab_id="indicators"),
-                                dbc.Tab(checks_panel.panel(), label="Checks", tab_id="checks"),
-                                dbc.Tab(systems_panel.panel(), label="System", tab_id=systems_panel.TAB),
-                                dbc.Tab([html.Div(id=ids.BALANCE), contributions_panel.panel()], label="Partners", tab_id="partners"),
-                                dbc.Tab(people_panel.panel(), label="People", tab_id="people"),
-                                dbc.Tab(comments_panel.panel(), label="Discuss", tab_id=comments_panel.TAB),
+                                dbc.Tab(indicators_panel.panel(), label=_("Indicators"), tab_id="indicators"),
+                                dbc.Tab(checks_panel.panel(), label=_("Checks"), tab_id="checks"),
+                                dbc.Tab(systems_panel.panel(), label=_("System"), tab_id=systems_panel.TAB),
+                                dbc.Tab([html.Div(id=ids.BALANCE), contributions_panel.panel()], label=_("Partners"), tab_id="partners"),
+                                dbc.Tab(people_panel.panel(), label=_("People"), tab_id="people"),
+                                dbc.Tab(comments_panel.panel(), label=_("Discuss"), tab_id=comments_panel.TAB),
                             ],
                             id=ids.PANEL_TABS, active_tab="edit", className="tm-panel-tabs",
                         ),
@@ -274,16 +303,16 @@ def _editor(state, partnership) -> html.Div:
 def _history_panel() -> dbc.Offcanvas:
     return dbc.Offcanvas(
         [
-            html.Div("Snapshots", className="tm-field-label"),
+            html.Div(_("Snapshots"), className="tm-field-label"),
             html.Div(id=ids.SNAPSHOT_LIST),
             dbc.InputGroup([
-                dbc.Input(id=ids.SNAPSHOT_NAME, placeholder="Name this revision, e.g. Agreed in March", maxLength=200),
-                dbc.Button("Name", id=ids.SNAPSHOT_ADD, color="primary"),
+                dbc.Input(id=ids.SNAPSHOT_NAME, placeholder=_("Name this revision, e.g. Agreed in March"), maxLength=200),
+                dbc.Button(_("Name"), id=ids.SNAPSHOT_ADD, color="primary"),
             ], size="sm", className="mb-3"),
-            html.Div("Changes", className="tm-field-label"),
+            html.Div(_("Changes"), className="tm-field-label"),
             html.Div(id=ids.HISTORY_DETAIL), html.Div(id=ids.HISTORY_LIST),
         ],
-        id=ids.HISTORY_PANEL, title="History", placement="end", is_open=False, scrollable=True,
+        id=ids.HISTORY_PANEL, title=_("History"), placement="end", is_open=False, scrollable=True,
         className="tm-history",
     )
 
@@ -291,11 +320,11 @@ def _history_panel() -> dbc.Offcanvas:
 def _delete_modal() -> dbc.Modal:
     return dbc.Modal(
         [
-            dbc.ModalHeader(dbc.ModalTitle("Delete?")),
+            dbc.ModalHeader(dbc.ModalTitle(_("Delete?"))),
             dbc.ModalBody(id=ids.DELETE_TEXT),
             dbc.ModalFooter([
-                dbc.Button("Cancel", id=ids.DELETE_CANCEL, color="secondary", outline=True),
-                dbc.Button("Delete", id=ids.DELETE_CONFIRM, color="danger"),
+                dbc.Button(_("Cancel"), id=ids.DELETE_CANCEL, color="secondary", outline=True),
+                dbc.Button(_("Delete"), id=ids.DELETE_CONFIRM, color="danger"),
             ]),
         ],
         id=ids.DELETE_MODAL, is_open=False,
@@ -309,22 +338,22 @@ def tables(db: Database, map_id: int) -> list:
     return dbc.Tabs(
         [
             dbc.Tab(grid(ids.ELEMENTS_GRID, element_rows(state, partnership), [
-                ("label", "Element", 3), ("kind", "Kind", 1), ("owner", "Owner", 1),
-                ("agreement", "Agreement", 1), ("tags", "Tags", 1), ("description", "Description", 4),
-            ]), tab_id="elements", label=f"Elements ({len(state.elements)})"),
+                ("label", _("Element"), 3), ("kind", _("Kind"), 1), ("owner", _("Owner"), 1),
+                ("agreement", _("Agreement"), 1), ("tags", _("Tags"), 1), ("description", _("Description"), 4),
+            ]), tab_id="elements", label=_("Elements ({n})", n=format_number(len(state.elements)))),
             dbc.Tab(grid(ids.LINKS_GRID, link_rows(state, partnership), [
-                ("source", "From", 3), ("kind", "Link", 1), ("target", "To", 3), ("polarity", "+/-", 1),
-                ("confidence", "Confidence", 1), ("rationale", "Rationale", 4),
-            ]), tab_id="links", label=f"Links ({len(state.links)})"),
+                ("source", _("From"), 3), ("kind", _("Link"), 1), ("target", _("To"), 3), ("polarity", "+/-", 1),
+                ("confidence", _("Confidence"), 1), ("rationale", _("Rationale"), 4),
+            ]), tab_id="links", label=_("Links ({n})", n=format_number(len(state.links)))),
             dbc.Tab(grid(ids.INDICATORS_GRID, indicator_rows(state, partnership), [
-                ("name", "Indicator", 3), ("element", "Measures", 3), ("measure", "Type", 1),
-                ("baseline", "Baseline", 1), ("target", "Latest target", 2), ("latest", "Latest value", 1),
-                ("progress", "Status", 1), ("responsible", "Responsible", 1),
-            ]), tab_id="indicators", label=f"Indicators ({len(state.indicators)})"),
+                ("name", _("Indicator"), 3), ("element", _("Measures"), 3), ("measure", _("Type"), 1),
+                ("baseline", _("Baseline"), 1), ("target", _("Latest target"), 2), ("latest", _("Latest value"), 1),
+                ("progress", _("Status"), 1), ("responsible", _("Responsible"), 1),
+            ]), tab_id="indicators", label=_("Indicators ({n})", n=format_number(len(state.indicators)))),
             dbc.Tab(grid(ids.HISTORY_GRID, history_rows(records, partnership), [
-                ("revision", "Rev.", 1), ("time", "Time (UTC)", 2), ("user", "Who", 2),
-                ("partner", "Partner", 1), ("summary", "What changed", 6),
-            ]), tab_id="history", label=f"History ({info.revision})"),
+                ("revision", _("Rev."), 1), ("time", _("Time (UTC)"), 2), ("user", _("Who"), 2),
+                ("partner", _("Partner"), 1), ("summary", _("What changed"), 6),
+            ]), tab_id="history", label=_("History ({n})", n=format_number(info.revision))),
         ],
         active_tab="elements",
         className="mt-2",
@@ -365,8 +394,10 @@ def register_callbacks(app, db: Database) -> None:
 
     # small view updates run in the browser: no request
     app.clientside_callback(
-        "function(meta) { return 'Revision ' + meta.revision; }",
-        Output(ids.REVISION_BADGE, "children"), Input(ids.EDITOR_MAP, "data"),
+        """function(meta, words) {
+            return words.revision.replace('{n}', meta.revision.toLocaleString(document.documentElement.lang));
+        }""",
+        Output(ids.REVISION_BADGE, "children"), Input(ids.EDITOR_MAP, "data"), State(WORDS, "data"),
     )
     app.clientside_callback(
         """function(undo, meta) {
@@ -391,7 +422,7 @@ def register_callbacks(app, db: Database) -> None:
         beside = selection["id"] if isinstance(selection, dict) and selection.get("type") == "element" else None
         state = maps.get_map(db, meta["map_id"], who=current_author())[2]
         x, y = arrange.spot_for_new(state, kind, _centre(extent), beside=beside)
-        element = Element(id=new_id("el"), kind=kind, label=f"New {kind.title.lower()}", x=x, y=y,
+        element = Element(id=new_id("el"), kind=kind, label=_(NEW_LABELS[kind]), x=x, y=y,
                           owner=meta.get("partner"), proposed_by=meta.get("partner"),
                           assumption_status="untested" if kind == ElementKind.ASSUMPTION else None)
         outputs = editor.commit(meta, undo, editor.apply(meta, AddElement(element=element)),
@@ -413,7 +444,7 @@ def register_callbacks(app, db: Database) -> None:
     def arrange_map(clicks, meta, undo):
         if not any(clicks):
             return NOTHING
-        _, _, state = maps.get_map(db, meta["map_id"], who=current_author())
+        _info, _partnership, state = maps.get_map(db, meta["map_id"], who=current_author())
         positions = (arrange.level_layout if ctx.triggered_id["how"] == "level" else arrange.free_layout)(state)
         if not positions:
             return NOTHING
@@ -432,15 +463,13 @@ def register_callbacks(app, db: Database) -> None:
 
     # connect mode shows itself: the button pressed, a framed canvas, and what to click next (no request)
     app.clientside_callback(
-        """function(active, source) {
+        """function(active, source, words) {
             const wrap = 'tm-canvas-wrap' + (active ? ' tm-connecting' : '');
             if (!active) { return [null, wrap]; }
-            const step = source ? 'Now click the element it leads to.'
-                                : 'Connect: click the element the link starts from.';
-            return [step + ' Esc, a click on empty canvas or “Connect” ends.', wrap];
+            return [source ? words.connect_next : words.connect_start, wrap];
         }""",
         Output(ids.CONNECT_HINT, "children"), Output(ids.CANVAS_WRAP, "className"),
-        Input(ids.CONNECT, "active"), Input(ids.CONNECT_FROM, "data"),
+        Input(ids.CONNECT, "active"), Input(ids.CONNECT_FROM, "data"), State(WORDS, "data"),
     )
 
     app.clientside_callback(
@@ -471,9 +500,9 @@ def register_callbacks(app, db: Database) -> None:
 
     @app.callback(*EDIT_OUTPUTS, Input(ids.CONNECT_TO_BUTTON, "n_clicks"), State(ids.CONNECT_TO, "value"),
                   State(ids.SELECTION, "data"), *EDIT_STATES, prevent_initial_call=True)
-    def connect_to(_, target, selection, meta, undo):
+    def connect_to(_event, target, selection, meta, undo):
         if not target or not selection or selection.get("type") != "element":
-            return no_update, no_update, error_alert("Choose the element it leads to first.", "Not connected"), \
+            return no_update, no_update, error_alert(_("Choose the element it leads to first."), _("Not connected")), \
                 no_update
         return _connected(editor, meta, undo, selection["id"], target)
 
@@ -562,10 +591,10 @@ def register_callbacks(app, db: Database) -> None:
         Input(ids.EL_DELETE, "n_clicks"), Input(ids.LINK_DELETE, "n_clicks"), Input(ids.DELETE_CANCEL, "n_clicks"),
         State(ids.SELECTION, "data"), State(ids.EDITOR_MAP, "data"), prevent_initial_call=True,
     )
-    def ask_delete(_, __, ___, selection, meta):
+    def ask_delete(_event, __, ___, selection, meta):
         if ctx.triggered_id == ids.DELETE_CANCEL or not selection:
             return False, no_update
-        _, _, state = maps.get_map(db, meta["map_id"], who=current_author())
+        _info, _partnership, state = maps.get_map(db, meta["map_id"], who=current_author())
         return True, _delete_question(state, selection)
 
     @app.callback(
@@ -573,7 +602,7 @@ def register_callbacks(app, db: Database) -> None:
         Output(ids.SELECTION, "data", allow_duplicate=True),
         Input(ids.DELETE_CONFIRM, "n_clicks"), State(ids.SELECTION, "data"), *EDIT_STATES, prevent_initial_call=True,
     )
-    def delete(_, selection, meta, undo):
+    def delete(_event, selection, meta, undo):
         if not selection:
             return *NOTHING, False, no_update
         removal = RemoveLink(id=selection["id"]) if selection["type"] == "link" else RemoveElement(id=selection["id"])
@@ -584,7 +613,7 @@ def register_callbacks(app, db: Database) -> None:
 
     @app.callback(*EDIT_OUTPUTS, Input(ids.UNDO_BUTTON, "n_clicks"), Input(ids.REDO_BUTTON, "n_clicks"),
                   *EDIT_STATES, prevent_initial_call=True)
-    def undo_redo(_, __, meta, undo):
+    def undo_redo(_event, __, meta, undo):
         redoing = ctx.triggered_id == ids.REDO_BUTTON
         take, give = ("redo", "undo") if redoing else ("undo", "redo")
         mine = undo if undo and undo.get("map_id") == meta["map_id"] else None
@@ -594,7 +623,7 @@ def register_callbacks(app, db: Database) -> None:
         try:
             applied = history.undo(db, meta["map_id"], revision, current_author())
         except TocmapError as error:
-            return no_update, no_update, error_alert(str(error), "Cannot undo"), no_update
+            return no_update, no_update, error_alert(str(error), _("Cannot undo")), no_update
         remaining = {**mine, take: mine[take][:-1]}
         return editor.answer(meta, applied, undo=push(remaining, meta["map_id"], applied.revision, give, clear_redo=False))
 
@@ -649,7 +678,7 @@ def register_callbacks(app, db: Database) -> None:
     def send_view_fields(partners, tags, agreement, meta):
         if not (partners or tags or agreement) or not meta:
             return no_update
-        _, partnership, state = maps.get_map(db, meta["map_id"], meta.get("revision"), who=current_author())
+        _info, partnership, state = maps.get_map(db, meta["map_id"], meta.get("revision"), who=current_author())
         return view_patch(state, partnership)
 
     app.clientside_callback(
@@ -681,13 +710,13 @@ def register_callbacks(app, db: Database) -> None:
 
     @app.callback(Output(ids.AGREEMENT, "children"), Input(ids.AGREEMENT_DUE, "data"), State(ids.SELECTION, "data"),
                   State(ids.EDITOR_MAP, "data"), prevent_initial_call=True)
-    def show_agreement(_, selection, meta):
+    def show_agreement(_event, selection, meta):
         return _agreement(db, meta, selection)
 
     @app.callback(Output(ids.BALANCE, "children"), Input(ids.BALANCE_DUE, "data"), State(ids.EDITOR_MAP, "data"),
                   prevent_initial_call=True)
-    def show_balance(_, meta):
-        _, partnership, state = maps.get_map(db, meta["map_id"], who=current_author())
+    def show_balance(_event, meta):
+        _info, partnership, state = maps.get_map(db, meta["map_id"], who=current_author())
         return _balance(ownership_balance(state, partnership), meta["map_id"])
 
     @app.callback(*EDIT_OUTPUTS, Input({"type": ids.AGREE, "how": ALL}, "n_clicks"), State(ids.SELECTION, "data"),
@@ -704,13 +733,13 @@ def register_callbacks(app, db: Database) -> None:
         Input(ids.FOCUS_BUTTON, "n_clicks"), Input(ids.UNFOCUS_BUTTON, "n_clicks"),
         State(ids.SELECTION, "data"), State(ids.EDITOR_MAP, "data"), prevent_initial_call=True,
     )
-    def focus(_, __, selection, meta):
+    def focus(_event, __, selection, meta):
         if ctx.triggered_id == ids.UNFOCUS_BUTTON:
             return [], None
         if not selection or selection.get("type") != "element":
-            return no_update, dbc.Alert("Select an element first, then “Focus” shows its pathway.", color="info",
+            return no_update, dbc.Alert(_("Select an element first, then “Focus” shows its pathway."), color="info",
                                         dismissable=True, duration=5000)
-        _, _, state = maps.get_map(db, meta["map_id"], who=current_author())
+        _info, _partnership, state = maps.get_map(db, meta["map_id"], who=current_author())
         return sorted(pathway(state, selection["id"])), None
 
     # ------------------------------------------------------------- history
@@ -720,7 +749,7 @@ def register_callbacks(app, db: Database) -> None:
         Output(ids.HISTORY_DETAIL, "children"),
         Input(ids.HISTORY_BUTTON, "n_clicks"), State(ids.EDITOR_MAP, "data"), prevent_initial_call=True,
     )
-    def open_history(_, meta):
+    def open_history(_event, meta):
         return True, _history_list(db, meta["map_id"]), None
 
     # while the history panel is open, others' changes appear in it too (no request when it is closed)
@@ -732,7 +761,7 @@ def register_callbacks(app, db: Database) -> None:
 
     @app.callback(Output(ids.HISTORY_LIST, "children", allow_duplicate=True), Input(ids.HISTORY_DUE, "data"),
                   State(ids.EDITOR_MAP, "data"), prevent_initial_call=True)
-    def refresh_history(_, meta):
+    def refresh_history(_event, meta):
         return _history_list(db, meta["map_id"])
 
     @app.callback(
@@ -741,7 +770,7 @@ def register_callbacks(app, db: Database) -> None:
         Input({"type": ids.SNAPSHOT_ENDORSE, "name": ALL, "how": ALL}, "n_clicks"),
         State(ids.SNAPSHOT_NAME, "value"), State(ids.EDITOR_MAP, "data"), prevent_initial_call=True,
     )
-    def snapshots(_, __, endorsements, name, meta):
+    def snapshots(_event, __, endorsements, name, meta):
         trigger, cleared = ctx.triggered_id, no_update
         if trigger == ids.SNAPSHOT_ADD:
             maps.add_snapshot(db, meta["map_id"], name or "", current_author())
@@ -770,7 +799,7 @@ def register_callbacks(app, db: Database) -> None:
         outputs = editor.commit(meta, undo, make)
         if outputs[0] is not no_update:
             partnership = maps.get_partnership(db, meta["partnership_id"])
-            _, _, state = maps.get_map(db, meta["map_id"], who=current_author())
+            _info, _partnership, state = maps.get_map(db, meta["map_id"], who=current_author())
             outputs = ({"replace": cy_elements(state, partnership), "seq": outputs[1]["revision"]}, *outputs[1:])
         return *outputs, outputs[0] is no_update
 
@@ -782,7 +811,7 @@ def _you(me, partnership) -> str:
     """ "Amina · Ministry · Editor" for the header."""
     names = {p.id: p.short_name or p.name for p in partnership.partners}
     if me is None:
-        return f"{current_author().name} · administrator"
+        return _("{name} · administrator", name=current_author().name)
     role = Role(me.role).title
     return " · ".join(filter(None, [me.name, names.get(me.partner, ""), role]))
 
@@ -806,10 +835,10 @@ def _connect(db: Database, meta: dict, source: str, target: str):
     """A function that links two tapped elements, or attaches an assumption to what was tapped next."""
 
     def make(author, base):
-        _, _, state = maps.get_map(db, meta["map_id"], who=current_author())
+        _info, _partnership, state = maps.get_map(db, meta["map_id"], who=current_author())
         start, end = state.elements.get(source), state.elements.get(target)
         if start is None or end is None:
-            raise TocmapError("One of the two elements is no longer on the map.")
+            raise TocmapError(_("One of the two elements is no longer on the map."))
         if start.kind == ElementKind.ASSUMPTION:
             change = UpdateElement(id=start.id, set={"attached_to": [*start.attached_to, end.id]})
         else:
@@ -826,9 +855,10 @@ def _connected(editor: Editor, meta: dict, undo, source: str, target: str) -> tu
     outputs = editor.commit(meta, undo, _connect(editor.db, meta, source, target))
     if outputs[0] is no_update:
         return outputs
-    _, _, state = maps.get_map(editor.db, meta["map_id"], who=current_author())
+    _info, _partnership, state = maps.get_map(editor.db, meta["map_id"], who=current_author())
     said = dbc.Alert([html.I(className="bi bi-bezier2 me-2"),
-                      f"Linked “{state.label_of(source)}” → “{state.label_of(target)}”. Undo takes it back."],
+                      _("Linked “{source}” → “{target}”. Undo takes it back.", source=state.label_of(source),
+                        target=state.label_of(target))],
                      color="success", duration=4000, className="py-1 px-3 mb-2")
     return outputs[0], outputs[1], said, outputs[3]
 
@@ -871,46 +901,47 @@ def _agreement(db: Database, meta: dict, selection: dict | None):
     """Each partner's stand on the selected item, and the buttons of the viewer's own partner."""
     if not selection:
         return None
-    _, partnership, state = maps.get_map(db, meta["map_id"], who=current_author())
+    _info, partnership, state = maps.get_map(db, meta["map_id"], who=current_author())
     item = (state.elements if selection["type"] == "element" else state.links).get(selection["id"])
     if item is None or not partnership.partners:
         return None
     rows = [html.Div([html.I(className=f"bi {STAND_ICON[r['stand']]} me-2"), html.Span(r["name"], className="me-2"),
-                      html.Small(r["stand"], className="text-secondary")], className="tm-stand")
+                      html.Small(_(STANDS[r["stand"]]), className="text-secondary")], className="tm-stand")
             for r in agreement_of(item, partnership)]
     mine = meta.get("partner")
     if mine:
         buttons = html.Div([
-            dbc.Button("Agree", id={"type": ids.AGREE, "how": "agree"}, size="sm", color="success", outline=True),
-            dbc.Button("Dispute", id={"type": ids.AGREE, "how": "dispute"}, size="sm", color="danger", outline=True),
-            dbc.Button("Withdraw", id={"type": ids.AGREE, "how": "withdraw"}, size="sm", color="secondary",
+            dbc.Button(_("Agree"), id={"type": ids.AGREE, "how": "agree"}, size="sm", color="success", outline=True),
+            dbc.Button(_("Dispute"), id={"type": ids.AGREE, "how": "dispute"}, size="sm", color="danger", outline=True),
+            dbc.Button(_("Withdraw"), id={"type": ids.AGREE, "how": "withdraw"}, size="sm", color="secondary",
                        outline=True),
         ], className="tm-agree-buttons")
     else:
-        buttons = html.Small("Members who speak for a partner agree on its behalf.", className="text-secondary")
-    return html.Div([html.Div("Agreement", className="tm-field-label"), *rows, buttons])
+        buttons = html.Small(_("Members who speak for a partner agree on its behalf."), className="text-secondary")
+    return html.Div([html.Div(_("Agreement"), className="tm-field-label"), *rows, buttons])
 
 
 def _balance(rows: list[dict], map_id: int) -> html.Div:
     """Who shapes the map: per partner, what it proposed, owns and agreed."""
-    set_up = dcc.Link([html.I(className="bi bi-sliders me-1"), "Set up the partners and invite people"],
+    set_up = dcc.Link([html.I(className="bi bi-sliders me-1"), _("Set up the partners and invite people")],
                       href=f"/maps/{map_id}/setup", className="small tm-balance-setup")
     if not rows:
-        return html.Div([html.P("This partnership has no partners yet.", className="text-secondary"), set_up],
+        return html.Div([html.P(_("This partnership has no partners yet."), className="text-secondary"), set_up],
                         className="p-2")
     total = max(rows[0]["total"], 1)
 
     def bar(value: int, colour: str) -> html.Div:
         return html.Div(html.Div(style={"width": f"{100 * value / total:.0f}%", "background": colour},
-                                 className="tm-bar-fill"), className="tm-bar", title=f"{value} of {total}")
+                                 className="tm-bar-fill"), className="tm-bar", title=_("{value} of {total}", value=format_number(value), total=format_number(total)))
 
     body = [html.Tr([html.Td(r["name"], className="tm-balance-name"),
                      *[html.Td([bar(r[k], r["colour"]), html.Small(r[k])]) for k in ("proposed", "owns", "agreed")]])
             for r in rows]
     return html.Div([
-        html.P("Who shapes this map: elements and links each partner proposed, elements it owns, and what it has "
-               "agreed.", className="small text-secondary"),
-        dbc.Table([html.Thead(html.Tr([html.Th("Partner"), html.Th("Proposed"), html.Th("Owns"), html.Th("Agreed")])),
+        html.P(_("Who shapes this map: elements and links each partner proposed, elements it owns, and what it has "
+                 "agreed."), className="small text-secondary"),
+        dbc.Table([html.Thead(html.Tr([html.Th(_("Partner")), html.Th(_("Proposed")), html.Th(_("Owns")),
+                                       html.Th(_("Agreed"))])),
                    html.Tbody(body)], size="sm", className="tm-balance"),
         set_up,
     ])
@@ -925,8 +956,8 @@ def _save(editor: Editor, meta, undo, loaded, kind, form, update_type, keep_mine
     else:
         fields = {f: v for f, v in form.items() if v != loaded["values"].get(f)}
     if not fields:
-        return *NOTHING, dbc.Alert("Nothing to save: no field changed.", color="secondary", duration=3000,
-                                   className="py-1 mb-2"), no_update
+        return *NOTHING, dbc.Alert(_("Nothing to save: no field changed."), color="secondary",
+                                   duration=3000, className="py-1 mb-2"), no_update
     base = None if keep_mine else loaded["revision"]
     author = current_author()
     try:
@@ -934,9 +965,9 @@ def _save(editor: Editor, meta, undo, loaded, kind, form, update_type, keep_mine
     except Conflict as conflict:
         return *NOTHING, forms.conflict_message(str(conflict), kind), no_update
     except TocmapError as error:
-        return *NOTHING, error_alert(str(error), "Not saved"), no_update
+        return *NOTHING, error_alert(str(error), _("Not saved")), no_update
     outputs = editor.answer(meta, applied, select=loaded["id"], undo=push(undo, meta["map_id"], applied.revision))
-    saved = dbc.Alert([html.I(className="bi bi-check2-circle me-1"), "Saved."], color="success", duration=2500,
+    saved = dbc.Alert([html.I(className="bi bi-check2-circle me-1"), _("Saved.")], color="success", duration=2500,
                       className="py-1 mb-2")
     item = applied.state.elements.get(loaded["id"]) if kind == "element" else applied.state.links.get(loaded["id"])
     if item is None:
@@ -947,16 +978,29 @@ def _save(editor: Editor, meta, undo, loaded, kind, form, update_type, keep_mine
 
 def _delete_question(state, selection: dict) -> str:
     if selection["type"] == "link":
-        return f"Delete the link {state.label_of(selection['id'])}?"
+        return _("Delete the link {label}?", label=state.label_of(selection["id"]))
     element = state.elements.get(selection["id"])
     if element is None:
-        return "This element is no longer on the map."
+        return _("This element is no longer on the map.")
     links = sum(1 for lk in state.links.values() if element.id in (lk.source, lk.target))
     indicators = sum(1 for i in state.indicators.values() if i.element == element.id)
-    extra = [plural(links, "link")] if links else []
-    extra += [plural(indicators, "indicator")] if indicators else []
-    tail = f" Its {' and '.join(extra)} will be deleted with it." if extra else ""
-    return f"Delete “{element.label}”?{tail} You can undo this, and the history keeps everything."
+    sentences = [_("Delete “{label}”?", label=element.label), _with_it(links, indicators),
+                 _("You can undo this, and the history keeps everything.")]
+    return " ".join(filter(None, sentences))
+
+
+def _with_it(links: int, indicators: int) -> str:
+    """The sentence that says what goes with a deleted element ("" when nothing does)."""
+    if links and indicators:
+        return _("Its {links} and {indicators} will be deleted with it.",
+                 links=ngettext("{n} link", "{n} links", links),
+                 indicators=ngettext("{n} indicator", "{n} indicators", indicators))
+    if links:
+        return ngettext("Its link will be deleted with it.", "Its {n} links will be deleted with it.", links)
+    if indicators:
+        return ngettext("Its indicator will be deleted with it.", "Its {n} indicators will be deleted with it.",
+                        indicators)
+    return ""
 
 
 def _snapshot_list(db: Database, meta: dict) -> html.Div:
@@ -968,18 +1012,21 @@ def _snapshot_list(db: Database, meta: dict) -> html.Div:
     for snap in reversed(maps.snapshots(db, meta["map_id"], who=current_author())):
         endorsed = [names.get(p, p) for p in snap.endorsed_by]
         how = "withdraw" if mine in snap.endorsed_by else "endorse"
-        button = dbc.Button("Withdraw" if how == "withdraw" else f"Endorse for {names.get(mine, mine)}",
+        button = dbc.Button(_("Withdraw") if how == "withdraw" else _("Endorse for {partner}",
+                                                                     partner=names.get(mine, mine)),
                             id={"type": ids.SNAPSHOT_ENDORSE, "name": snap.name, "how": how}, size="sm",
                             color="success", outline=how == "withdraw") if mine else None
         items.append(dbc.ListGroupItem([
             html.Div([html.I(className="bi bi-bookmark-star me-1"), html.Strong(snap.name),
-                      html.Small(f" · revision {snap.revision} · {snap.created_at:%d %b %Y}", className="text-secondary")]),
-            html.Small("Endorsed by " + ", ".join(endorsed) if endorsed else "Not endorsed yet",
+                      html.Small(_(" · revision {n} · {date}", n=format_number(snap.revision),
+                                   date=format_date(snap.created_at)), className="text-secondary")]),
+            html.Small(_("Endorsed by {partners}", partners=", ".join(endorsed)) if endorsed
+                       else _("Not endorsed yet"),
                        className="d-block mb-1 " + ("text-success" if len(endorsed) == len(names) else "text-secondary")),
             button,
         ]))
     return dbc.ListGroup(items, flush=True, className="mb-2") if items else html.Small(
-        "No named revisions yet.", className="text-secondary d-block mb-2")
+        _("No named revisions yet."), className="text-secondary d-block mb-2")
 
 
 def _history_list(db: Database, map_id: int) -> html.Div:
@@ -1003,18 +1050,20 @@ def _history_list(db: Database, map_id: int) -> html.Div:
 def _change_detail(db: Database, meta: dict, revision: int) -> html.Div:
     entries = [e for e in history.history(db, meta["map_id"], before=revision + 1, limit=1, who=current_author())]
     if not entries:
-        return error_alert(f"There is no revision {revision}.")
+        return error_alert(_("There is no revision {n}.", n=revision))
     entry = entries[0]
-    rows = [html.Tr([html.Td(field.replace("_", " ")), html.Td(str(before)), html.Td(str(after))])
+    rows = [html.Tr([html.Td(_(FIELD_NAMES[field]) if field in FIELD_NAMES else field.replace("_", " ")),
+                     html.Td(str(before)), html.Td(str(after))])
             for field, before, after in _diff_rows(entry.change)]
-    table = dbc.Table([html.Thead(html.Tr([html.Th("Field"), html.Th("Before"), html.Th("After")])),
+    table = dbc.Table([html.Thead(html.Tr([html.Th(_("Field")), html.Th(_("Before")), html.Th(_("After"))])),
                        html.Tbody(rows)], size="sm", bordered=True, className="tm-diff") if rows else None
     return dbc.Card(
         dbc.CardBody([
-            html.H6(f"Revision {entry.revision}: {summarize(entry.change)}"),
-            html.Small(f"{entry.author.name} · {entry.at:%Y-%m-%d %H:%M} UTC", className="text-secondary"),
+            html.H6(_("Revision {n}: {summary}", n=format_number(entry.revision), summary=summarize(entry.change))),
+            html.Small(_("{name} · {time} UTC", name=entry.author.name, time=format_datetime(entry.at, "short")),
+                       className="text-secondary"),
             table,
-            dbc.Button([html.I(className="bi bi-arrow-counterclockwise me-1"), "Restore the map to this revision"],
+            dbc.Button([html.I(className="bi bi-arrow-counterclockwise me-1"), _("Restore the map to this revision")],
                        id={"type": ids.RESTORE, "revision": entry.revision}, color="warning", size="sm",
                        className="mt-2"),
         ]),

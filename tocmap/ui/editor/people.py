@@ -14,6 +14,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from tocmap.domain.access import Role
 from tocmap.domain.errors import TocmapError
+from tocmap.i18n import _, ngettext
 from tocmap.services import accounts, invitations, maps
 from tocmap.ui import ids
 from tocmap.ui.auth import current_author
@@ -22,7 +23,9 @@ from tocmap.ui.components import error_alert
 if TYPE_CHECKING:  # a type only: the UI never opens a store
     from tocmap.adapters.database import Database
 
-ROLE_OPTIONS = [{"label": role.title, "value": role.value} for role in Role]
+def _role_options() -> list[dict]:
+    """Every role, by its title in the reader's language."""
+    return [{"label": role.title, "value": role.value} for role in Role]
 
 
 def panel() -> html.Div:
@@ -35,14 +38,14 @@ def panel() -> html.Div:
             html.Div(id=ids.PEOPLE_LIST),
             html.Div(
                 [
-                    html.Div("Add a member", className="tm-field-label mt-3"),
-                    dbc.Input(id=ids.PEOPLE_EMAIL, type="email", placeholder="Email of their account", size="sm",
+                    html.Div(_("Add a member"), className="tm-field-label mt-3"),
+                    dbc.Input(id=ids.PEOPLE_EMAIL, type="email", placeholder=_("Email of their account"), size="sm",
                               className="mb-1"),
-                    dbc.Select(id=ids.PEOPLE_ROLE, options=ROLE_OPTIONS, value=Role.EDITOR.value, size="sm",
+                    dbc.Select(id=ids.PEOPLE_ROLE, options=_role_options(), value=Role.EDITOR.value, size="sm",
                                className="mb-1"),
                     dbc.Select(id=ids.PEOPLE_PARTNER, value="", size="sm", className="mb-1"),
-                    dbc.Button("Add", id=ids.PEOPLE_ADD, size="sm", color="primary"),
-                    html.Div(html.A([html.I(className="bi bi-envelope me-1"), "No account yet? Invite by email"],
+                    dbc.Button(_("Add"), id=ids.PEOPLE_ADD, size="sm", color="primary"),
+                    html.Div(html.A([html.I(className="bi bi-envelope me-1"), _("No account yet? Invite by email")],
                                     id=ids.PEOPLE_INVITE_LINK, className="small"), className="mt-2"),
                 ],
                 id=ids.PEOPLE_FORM,
@@ -55,18 +58,18 @@ def panel() -> html.Div:
 def _workshop(db: Database, map_id: int, code_hours: int):
     workshop = accounts.current_workshop(db, map_id, current_author())
     if workshop is None:
-        return dbc.Button([html.I(className="bi bi-people me-1"), "Open a workshop"], id={"type": ids.PEOPLE_WORKSHOP_ACTION, "how": "open"},
+        return dbc.Button([html.I(className="bi bi-people me-1"), _("Open a workshop")], id={"type": ids.PEOPLE_WORKSHOP_ACTION, "how": "open"},
                           size="sm", color="success", outline=True, className="mb-2")
     return dbc.Alert([
-        html.Div("Workshop open: participants go to /join and enter", className="small"),
+        html.Div(_("Workshop open: participants go to /join and enter"), className="small"),
         html.Div(workshop.code, className="tm-join-code"),
         _code_time(workshop, code_hours),
         html.Div([
-            dbc.Button([html.I(className="bi bi-arrow-repeat me-1"), "Renew the code"],
+            dbc.Button([html.I(className="bi bi-arrow-repeat me-1"), _("Renew the code")],
                        id={"type": ids.PEOPLE_WORKSHOP_ACTION, "how": "renew"}, size="sm", color="success",
                        outline=True, className="me-2",
-                       title="A new code for newcomers; the old one stops working, everyone who joined stays"),
-            dbc.Button("Close the workshop", id={"type": ids.PEOPLE_WORKSHOP_ACTION, "how": "close"}, size="sm",
+                       title=_("A new code for newcomers; the old one stops working, everyone who joined stays")),
+            dbc.Button(_("Close the workshop"), id={"type": ids.PEOPLE_WORKSHOP_ACTION, "how": "close"}, size="sm",
                        color="secondary", outline=True),
         ]),
     ], color="success", className="py-2")
@@ -76,26 +79,30 @@ def _code_time(workshop, code_hours: int) -> html.Div:
     """How long the join code still works, or that it has expired."""
     left = accounts.code_hours_left(workshop, code_hours, int(time.time() * 1000))
     if left <= 0:
-        return html.Div("This code has expired: renew it for newcomers to join.", className="small text-danger mb-2")
-    words = f"{round(left)} more hours" if left >= 1.5 else f"{max(1, round(left * 60))} more minutes"
-    return html.Div(f"The code works for {words}.", className="small text-secondary mb-2 tm-join-code-time")
+        return html.Div(_("This code has expired: renew it for newcomers to join."), className="small text-danger mb-2")
+    if left >= 1.5:
+        words = ngettext("The code works for {n} more hour.", "The code works for {n} more hours.", round(left))
+    else:
+        minutes = max(1, round(left * 60))
+        words = ngettext("The code works for {n} more minute.", "The code works for {n} more minutes.", minutes)
+    return html.Div(words, className="small text-secondary mb-2 tm-join-code-time")
 
 
 def _members(db: Database, map_id: int, partner_names: dict[str, str]) -> html.Div:
     rows = [
         html.Tr([
-            html.Td([m.name, html.Small(" (guest)" if m.is_guest else "", className="text-secondary"),
-                     dbc.Button("Keep", id={"type": ids.PEOPLE_KEEP, "user": m.user_id}, size="sm", color="link",
-                                title=f"Keep {m.name} as a member when the workshop closes")
+            html.Td([m.name, html.Small(_(" (guest)") if m.is_guest else "", className="text-secondary"),
+                     dbc.Button(_("Keep"), id={"type": ids.PEOPLE_KEEP, "user": m.user_id}, size="sm", color="link",
+                                title=_("Keep {name} as a member when the workshop closes", name=m.name))
                      if m.workshop_id else None]),
             html.Td(partner_names.get(m.partner, "—")),
             html.Td(Role(m.role).title),
             html.Td(dbc.Button(html.I(className="bi bi-x"), id={"type": ids.PEOPLE_REMOVE, "user": m.user_id},
-                               size="sm", color="link", title=f"Remove {m.name}")),
+                               size="sm", color="link", title=_("Remove {name}", name=m.name))),
         ])
         for m in accounts.members(db, map_id, current_author())
     ]
-    return dbc.Table([html.Thead(html.Tr([html.Th("Member"), html.Th("Partner"), html.Th("Role"), html.Th("")])),
+    return dbc.Table([html.Thead(html.Tr([html.Th(_("Member")), html.Th(_("Partner")), html.Th(_("Role")), html.Th("")])),
                       html.Tbody(rows)], size="sm", className="tm-members")
 
 
@@ -112,26 +119,27 @@ def register_callbacks(app, db: Database) -> None:
         State(ids.PEOPLE_EMAIL, "value"), State(ids.PEOPLE_ROLE, "value"), State(ids.PEOPLE_PARTNER, "value"),
         State(ids.EDITOR_MAP, "data"), prevent_initial_call=True,
     )
-    def show_people(tab, _, removals, __, keeps, email, role, partner, meta):
+    def show_people(tab, _event, removals, __, keeps, email, role, partner, meta):
         if tab != "people":
             return no_update, no_update, no_update, no_update, no_update
         map_id, message = meta["map_id"], None
         try:
             if ctx.triggered_id == ids.PEOPLE_ADD:
                 member = accounts.set_member(db, map_id, email or "", role, partner or None, current_author())
-                message = dbc.Alert(f"{member.name} is now {Role(member.role).title.lower()}.", color="success",
+                message = dbc.Alert(_("{name} is now {role}.", name=member.name, role=Role(member.role).title.lower()),
+                                    color="success",
                                     duration=3000, className="py-1")
             elif isinstance(ctx.triggered_id, dict) and ctx.triggered_id["type"] == ids.PEOPLE_KEEP and any(keeps):
                 invitations.keep_guest(db, map_id, ctx.triggered_id["user"], current_author())
-                message = dbc.Alert("Kept as a member after the workshop.", color="success", duration=3000,
+                message = dbc.Alert(_("Kept as a member after the workshop."), color="success", duration=3000,
                                     className="py-1")
             elif isinstance(ctx.triggered_id, dict) and any(removals):
                 accounts.remove_member(db, map_id, ctx.triggered_id["user"], current_author())
         except TocmapError as error:
-            message = error_alert(str(error), "Not done")
+            message = error_alert(str(error), _("Not done"))
         partnership = maps.get_map(db, map_id, who=current_author())[1]
         names = {p.id: p.short_name or p.name for p in partnership.partners}
-        options = [{"label": "— no partner —", "value": ""}] + [{"label": n, "value": i} for i, n in names.items()]
+        options = [{"label": _("— no partner —"), "value": ""}] + [{"label": n, "value": i} for i, n in names.items()]
         code_hours = app.server.tocmap_settings.join_code_hours
         return _workshop(db, map_id, code_hours), _members(db, map_id, names), options, message, f"/maps/{map_id}/setup"
 
@@ -153,4 +161,4 @@ def register_callbacks(app, db: Database) -> None:
             accounts.close_workshop(db, meta["map_id"], current_author())
             return "closed", None
         except TocmapError as error:
-            return no_update, error_alert(str(error), "Not done")
+            return no_update, error_alert(str(error), _("Not done"))

@@ -15,8 +15,8 @@ from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from tocmap.domain.checks import Analysis, describe_loop
 from tocmap.domain.errors import TocmapError
-from tocmap.domain.insights import plural
 from tocmap.domain.model import MAP_TYPE_TITLES
+from tocmap.i18n import N_, _, ngettext
 from tocmap.services import checks as checking
 from tocmap.services import systems
 from tocmap.ui import ids
@@ -39,11 +39,14 @@ UNNAME = "systems-loop-unname"
 MESSAGE = "systems-message"
 
 TYPE_HELP_TEXT = {
-    "theory_of_change": "Checked as a results chain: every outcome leads to an impact, outputs and outcomes "
-                        "have indicators, every element has an owner partner.",
-    "systems_map": "Checked as a systems map: results-chain rules (impact, indicators, owners) do not apply; "
-                   "feedback loops are listed, reinforcing or balancing, with the names you give them.",
+    "theory_of_change": N_("Checked as a results chain: every outcome leads to an impact, outputs and outcomes "
+                           "have indicators, every element has an owner partner."),
+    "systems_map": N_("Checked as a systems map: results-chain rules (impact, indicators, owners) do not apply; "
+                      "feedback loops are listed, reinforcing or balancing, with the names you give them."),
 }
+#: What the map became, said after its type changed.
+TYPE_CHANGED = {"theory_of_change": N_("The map is now a theory of change."),
+                "systems_map": N_("The map is now a systems map.")}
 
 
 def panel() -> html.Div:
@@ -52,18 +55,18 @@ def panel() -> html.Div:
         [
             dcc.Store(id=LOOPS, data={}),
             dcc.Store(id=ids.SYSTEMS_DUE),
-            html.H6("What this map is", className="mt-2"),
-            dbc.RadioItems(id=TYPE, options=[{"label": t, "value": k} for k, t in MAP_TYPE_TITLES.items()]),
+            html.H6(_("What this map is"), className="mt-2"),
+            dbc.RadioItems(id=TYPE, options=[{"label": _(t), "value": k} for k, t in MAP_TYPE_TITLES.items()]),
             html.Div(id=TYPE_HELP, className="text-muted small mb-3"),
-            html.H6("Feedback loops"),
-            dcc.Dropdown(id=LOOP, placeholder="Choose a loop to name", clearable=True, optionHeight=60),
+            html.H6(_("Feedback loops")),
+            dcc.Dropdown(id=LOOP, placeholder=_("Choose a loop to name"), clearable=True, optionHeight=60),
             html.Div(id=LOOPS_NOTE, className="text-muted small mt-1"),
-            dbc.Label("Name", html_for=NAME, className="mt-2"),
-            dbc.Input(id=NAME, maxLength=200, placeholder="e.g. Short-Term Debt Cycle"),
-            dbc.Label("What it means", html_for=DESCRIPTION, className="mt-2"),
+            dbc.Label(_("Name"), html_for=NAME, className="mt-2"),
+            dbc.Input(id=NAME, maxLength=200, placeholder=_("e.g. Short-Term Debt Cycle")),
+            dbc.Label(_("What it means"), html_for=DESCRIPTION, className="mt-2"),
             dbc.Textarea(id=DESCRIPTION, maxLength=5000, rows=3),
-            html.Div([dbc.Button("Save name", id=SAVE, color="primary", size="sm", className="me-2"),
-                      dbc.Button("Remove name", id=UNNAME, color="secondary", outline=True, size="sm")],
+            html.Div([dbc.Button(_("Save name"), id=SAVE, color="primary", size="sm", className="me-2"),
+                      dbc.Button(_("Remove name"), id=UNNAME, color="secondary", outline=True, size="sm")],
                      className="mt-2"),
             html.Div(id=MESSAGE, className="mt-2"),
         ],
@@ -100,7 +103,7 @@ def register_callbacks(app, db: Database) -> None:
         Input(ids.SYSTEMS_DUE, "data"), State(ids.EDITOR_MAP_SHOWN, "data"), State(ids.PANEL_TABS, "active_tab"),
         prevent_initial_call=True,
     )
-    def fill(_, meta, tab):
+    def fill(_event, meta, tab):
         if tab != TAB or not meta:
             return (no_update,) * 5
         try:
@@ -109,9 +112,13 @@ def register_callbacks(app, db: Database) -> None:
             return (no_update,) * 5
         options, data = loop_options(checked)
         loops = checked.report.loops
-        note = f"{plural(len(options), 'loop')} on the map" + (f"; {loops.note}." if loops.note else ".")
+        if loops.note:
+            note = ngettext("{n} loop on the map; {note}.", "{n} loops on the map; {note}.", len(options),
+                            note=loops.note)
+        else:
+            note = ngettext("{n} loop on the map.", "{n} loops on the map.", len(options))
         kind = checked.state.map_type
-        return kind, TYPE_HELP_TEXT[kind], options, data, note
+        return kind, _(TYPE_HELP_TEXT[kind]), options, data, note
 
     @app.callback(
         Output(NAME, "value"), Output(DESCRIPTION, "value"),
@@ -135,12 +142,12 @@ def register_callbacks(app, db: Database) -> None:
             message = _change(db, meta["map_id"], ctx.triggered_id, kind, (loops or {}).get(loop or ""),
                               name or "", description or "")
         except TocmapError as error:
-            return error_alert(str(error), "Cannot change the map"), no_update, no_update, no_update
+            return error_alert(str(error), _("Cannot change the map")), no_update, no_update, no_update
         if message is None:
             return (no_update,) * 4
         checked = checking.check_map(db, meta["map_id"], current_author())
         options, data = loop_options(checked)
-        return message, options, data, TYPE_HELP_TEXT[checked.state.map_type]
+        return message, options, data, _(TYPE_HELP_TEXT[checked.state.map_type])
 
 
 def _change(db: Database, map_id: int, trigger: str, kind: str | None, chosen: dict | None, name: str,
@@ -151,14 +158,13 @@ def _change(db: Database, map_id: int, trigger: str, kind: str | None, chosen: d
         if kind is None or kind == checking.check_map(db, map_id, author).state.map_type:
             return None  # the tab was only filled in
         systems.set_map_type(db, map_id, kind, author)
-        return dbc.Alert(f"The map is now a {MAP_TYPE_TITLES[kind].split(' (')[0].lower()}.", color="success",
-                         duration=4000)
+        return dbc.Alert(_(TYPE_CHANGED[kind]), color="success", duration=4000)
     if not chosen:
-        return error_alert("Choose a loop first.", "No loop chosen")
+        return error_alert(_("Choose a loop first."), _("No loop chosen"))
     if trigger == SAVE:
         systems.name_loop(db, map_id, chosen["links"], name, author, description)
-        return dbc.Alert(f"Saved the name “{name.strip()}”.", color="success", duration=4000)
+        return dbc.Alert(_("Saved the name “{name}”.", name=name.strip()), color="success", duration=4000)
     if not chosen.get("id"):
-        return error_alert("This loop has no name yet.", "Nothing to remove")
+        return error_alert(_("This loop has no name yet."), _("Nothing to remove"))
     systems.unname_loop(db, map_id, chosen["id"], author)
-    return dbc.Alert("The name was taken off the loop.", color="success", duration=4000)
+    return dbc.Alert(_("The name was taken off the loop."), color="success", duration=4000)

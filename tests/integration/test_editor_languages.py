@@ -1,0 +1,98 @@
+"""The map editor answers in its reader's language: the page, the side panel's tabs and the messages of its edits."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.web import example_app, post_callback, signed_in
+from tocmap.services import maps
+from tocmap.services.access import SYSTEM
+from tocmap.ui import ids
+from tocmap.ui.editor.forms import element_values
+
+MAP = 1
+
+
+@pytest.fixture
+def app(tmp_path):
+    dash_app = example_app(tmp_path)
+    yield dash_app
+    dash_app.tocmap_db.dispose()
+
+
+def reader(app, language: str | None):
+    """A signed-in client whose browser asks for ``language`` (None: says nothing, so English)."""
+    client = signed_in(app)
+    if language:
+        client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
+    return client
+
+
+def meta(app) -> dict:
+    info, partnership, _state = maps.get_map(app.tocmap_db, MAP, who=SYSTEM)
+    return {"map_id": MAP, "partnership_id": partnership.id, "revision": info.revision, "partner": None}
+
+
+def an_element(app, kind: str = "outcome") -> str:
+    state = maps.get_map(app.tocmap_db, MAP, who=SYSTEM)[2]
+    return next(e.id for e in state.elements.values() if e.kind == kind)
+
+
+def answer(app, language, callback: str, changed: list[str], values: dict, patterns: dict | None = None) -> str:
+    status, body = post_callback(reader(app, language), app, callback, changed, values, patterns)
+    assert status == 200, body[:500]
+    return json.dumps(json.loads(body), ensure_ascii=False)
+
+
+def test_the_editor_page_speaks_the_reader_language(app):
+    values = {f"{ids.URL}.pathname": f"/maps/{MAP}"}
+    french = answer(app, "fr-FR,fr;q=0.9", "show_page", [f"{ids.URL}.pathname"], values)
+    for words in ("Ajouter", "Relier", "Historique", "Indicateurs", "Vérifications", "Partenaires", "Enregistrer",
+                  "Sélectionnez un élément ou un lien pour le modifier"):
+        assert words in french, words
+    assert "Select an element or a link to edit it" not in french
+    spanish = answer(app, "es", "show_page", [f"{ids.URL}.pathname"], values)
+    assert "Añadir" in spanish and "Historial" in spanish and "Guardar" in spanish
+    assert "Select an element or a link" in answer(app, None, "show_page", [f"{ids.URL}.pathname"], values)
+
+
+def test_the_indicators_tab_speaks_the_reader_language(app):
+    values = {f"{ids.IND_DUE}.data": 1, f"{ids.SELECTION}.data": {"type": "element", "id": an_element(app)},
+              f"{ids.EDITOR_MAP_SHOWN}.data": meta(app), f"{ids.PANEL_TABS}.active_tab": "indicators"}
+    french = answer(app, "fr", "show_indicators", [f"{ids.IND_DUE}.data"], values)
+    assert "Indicateurs de" in french and "Ajouter un indicateur" in french
+    assert "Add indicator" not in french
+
+
+def test_a_delete_question_counts_what_goes_in_the_reader_language(app):
+    element = an_element(app)
+    values = {f"{ids.EL_DELETE}.n_clicks": 1, f"{ids.SELECTION}.data": {"type": "element", "id": element},
+              f"{ids.EDITOR_MAP}.data": meta(app)}
+    french = answer(app, "fr", "ask_delete", [f"{ids.EL_DELETE}.n_clicks"], values)
+    assert "Supprimer « " in french and "Vous pourrez annuler" in french
+    assert "seront supprimés avec lui" in french or "sera supprimé avec lui" in french
+    spanish = answer(app, "es", "ask_delete", [f"{ids.EL_DELETE}.n_clicks"], values)
+    assert "¿Eliminar «" in spanish and "Puede deshacerlo" in spanish
+
+
+def test_a_save_with_nothing_changed_says_so_in_the_reader_language(app):
+    element = an_element(app)
+    state = maps.get_map(app.tocmap_db, MAP, who=SYSTEM)[2]
+    loaded = {"type": "element", "id": element, "values": element_values(state, element), "revision": 1}
+    form = loaded["values"]
+    values = {f"{ids.EL_SAVE}.n_clicks": 1, f"{ids.EL_LABEL}.value": form["label"], f"{ids.EL_KIND}.value": form["kind"],
+              f"{ids.EL_DESCRIPTION}.value": form["description"], f"{ids.EL_OWNER}.value": form["owner"],
+              f"{ids.EL_TAGS}.value": form["tags"], f"{ids.EL_ACTOR}.value": form["actor"],
+              f"{ids.EL_ATTACHED}.value": form["attached_to"], f"{ids.EL_STATUS}.value": form["assumption_status"],
+              f"{ids.LOADED}.data": loaded, f"{ids.EDITOR_MAP}.data": meta(app), f"{ids.UNDO}.data": None}
+    french = answer(app, "fr", "save_element", [f"{ids.EL_SAVE}.n_clicks"], values)
+    assert "Rien à enregistrer : aucun champ n'a changé." in french
+
+
+def test_the_checks_tab_counts_in_the_reader_language(app):
+    values = {f"{ids.CHECKS_DUE}.data": 1, f"{ids.EDITOR_MAP}.data": meta(app)}
+    french = answer(app, "fr", "show_checks", [f"{ids.CHECKS_DUE}.data"], values)
+    assert any(word in french for word in ("Erreurs", "Avertissements", "Remarques", "Aucun problème trouvé."))
+    assert "Warnings" not in french and "No problems found." not in french
