@@ -226,7 +226,7 @@ def register_callbacks(app, db: Database, done, bump) -> None:
         State(ids.HC_REVIEW_TITLE, "value"), State(ids.HC_REVIEW_KIND, "value"), State(ids.HC_REVIEW_LINE, "value"),
         State(ids.HC_REVIEW_DIM, "value"), State(ids.HC_MAP, "data"),
     )
-    def show_review(_, __, removals, title, kind, line, dimension, meta):
+    def show_review(_clicks, __, removals, title, kind, line, dimension, meta):
         map_id, trigger, message = meta.get("map_id") if isinstance(meta, dict) else None, ctx.triggered_id, None
         if not _whole(map_id):
             return no_update, no_update
