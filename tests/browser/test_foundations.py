@@ -71,7 +71,7 @@ def test_a_two_sided_swot_goes_onto_the_map(browser, app_url):
     fay.locator("#sw-make-modal").wait_for()
     assert fay.locator("#sw-make-kind").input_value() == "external_factor"
     fay.locator("#sw-make-save").click()
-    fay.get_by_text("Added an external factor “Elections may stall the reform” to the map.").wait_for()
+    fay.get_by_text("Added “Elections may stall the reform” (external factor) to the map.").wait_for()
     fay.locator(".tm-sw-card", has_text="Elections").locator(".tm-sw-on-map").wait_for()
 
     with fay.expect_download() as download:

@@ -42,7 +42,7 @@ STAND_COLOURS = {"agree": "success", "object": "danger", "stand_aside": "seconda
 
 def layout(db: Database, map_id: int) -> html.Div:
     who = current_author()
-    _, partnership, state = maps.get_map(db, map_id, who=who)
+    _info, partnership, state = maps.get_map(db, map_id, who=who)
     may_make = actions.may_make(db, map_id, who)
     read_only = dbc.Alert([html.I(className="bi bi-eye me-2"), "You can read the actions and decisions; making them "
                            "needs an editor, MEL lead or facilitator role on this map."], color="light")
@@ -228,7 +228,7 @@ def decision_card(decision: dc.Decision, partners: list[tuple[str, str]], my_par
 def draw(db: Database, map_id: int, show_closed: bool) -> tuple[list, list]:
     """The action list and the decisions, as the signed-in person may act on them."""
     who = current_author()
-    _, partnership, state = maps.get_map(db, map_id, who=who)
+    _info, partnership, state = maps.get_map(db, map_id, who=who)
     names = partner_names(partnership)
     today = actions.today()
     found = [a for a in actions.actions(db, map_id, who) if show_closed or not a.closed]
@@ -272,11 +272,11 @@ def source_from(search: str | None) -> str | None:
 def register_callbacks(app, db: Database) -> None:
     @app.callback(Output(ids.AC_LIST, "children"), Output(ids.DC_LIST, "children"),
                   Input(ids.AC_VERSION, "data"), Input(ids.AC_SHOW_CLOSED, "value"), State(ids.AC_MAP, "data"))
-    def show(_, show_closed, meta):
+    def show(_clicks, show_closed, meta):
         return draw(db, meta["map_id"], bool(show_closed))
 
     @app.callback(Output(ids.AC_SOURCE, "value"), Input(ids.AC_MAP, "data"), State(ids.URL, "search"))
-    def choose_source(_, search):
+    def choose_source(_clicks, search):
         return source_from(search) or no_update
 
     @app.callback(Output(ids.DC_THRESHOLD_ROW, "style"), Input(ids.DC_RULE, "value"))
@@ -305,7 +305,7 @@ def register_callbacks(app, db: Database) -> None:
         Input({"type": ids.AC_STATUS, "map": ALL, "action": ALL, "to": ALL}, "n_clicks"),
         State(ids.AC_MAP, "data"), State(ids.AC_VERSION, "data"), prevent_initial_call=True,
     )
-    def change_status(_, meta, version):
+    def change_status(_clicks, meta, version):
         pressed = pressed_button()
         if pressed is None:
             return no_update
@@ -331,7 +331,7 @@ def register_callbacks(app, db: Database) -> None:
         Input({"type": ids.DC_STAND, "decision": ALL, "stand": ALL}, "n_clicks"),
         State(ids.AC_MAP, "data"), State(ids.AC_VERSION, "data"), prevent_initial_call=True,
     )
-    def stand(_, meta, version):
+    def stand(_clicks, meta, version):
         pressed = pressed_button()
         if pressed is None:
             return no_update, no_update

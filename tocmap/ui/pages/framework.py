@@ -16,31 +16,38 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
-from tocmap.ui.auth import current_author
+from tocmap.domain import indicators as ind
 from tocmap.domain.changes import parse_change
 from tocmap.domain.errors import Conflict, TocmapError
 from tocmap.domain.framework import LEVELS, level_of
 from tocmap.domain.model import LABEL_MAX, TEXT_MAX, MapState, Partnership
+from tocmap.i18n import N_, _, format_date, ngettext
+from tocmap.presentation import KIND_STYLE, ink_on
 from tocmap.services import history, maps
 from tocmap.ui import ids
-from tocmap.ui.map_nav import map_head
 from tocmap.ui import logframe as lf
-from tocmap.presentation import KIND_STYLE, ink_on
+from tocmap.ui.auth import current_author
 from tocmap.ui.components import error_alert
-from tocmap.domain import indicators as ind
-from tocmap.ui.editor.indicators import figure, observation_rows, revision_list, status_badge, today
+from tocmap.ui.editor.indicators import (
+    figure,
+    observation_rows,
+    revision_list,
+    status_badge,
+    today,
+)
+from tocmap.ui.map_nav import map_head
 
 if TYPE_CHECKING:  # a type only: the UI never opens a store
     from tocmap.adapters.database import Database
 
 #: Columns of every level's table: (field, header, flex, min width, Markdown cell).
 COLUMNS = [
-    ("level", "Level", 0, 118, False),
-    ("narrative", "Narrative", 4, 260, True),
-    ("owner", "Owner", 1, 96, False),
-    ("indicators", "Indicators", 4, 250, True),
-    ("verification", "Means of verification", 2, 170, True),
-    ("assumptions", "Assumptions", 3, 210, True),
+    ("level", N_("Level"), 0, 118, False),
+    ("narrative", N_("Narrative"), 4, 260, True),
+    ("owner", N_("Owner"), 1, 96, False),
+    ("indicators", N_("Indicators"), 4, 250, True),
+    ("verification", N_("Means of verification"), 2, 170, True),
+    ("assumptions", N_("Assumptions"), 3, 210, True),
 ]
 #: Clicking these cells opens the narrative editor.
 EDIT_COLUMNS = ("level", "narrative")
@@ -61,8 +68,8 @@ def layout(db: Database, map_id: int) -> html.Div:
             _header(map_id, info.revision, partnership, state),
             html.P(
                 [html.I(className="bi bi-pencil-square me-2"),
-                 "Click a narrative to edit its wording. It is the same element as on the map, so the map "
-                 "changes too, and the history records who changed it."],
+                 _("Click a narrative to edit its wording. It is the same element as on the map, so the map "
+                   "changes too, and the history records who changed it.")],
                 className="tm-fw-hint",
             ),
             html.Div(id=ids.FW_ALERTS, className="tm-fw-alerts"),
@@ -77,7 +84,7 @@ def layout(db: Database, map_id: int) -> html.Div:
 
 
 def _header(map_id: int, revision: int, partnership: Partnership, state: MapState) -> html.Div:
-    revision_badge = html.Span(f"Revision {revision}", id=ids.FW_REVISION, className="tm-fw-revision")
+    revision_badge = html.Span(_("Revision {number}", number=revision), id=ids.FW_REVISION, className="tm-fw-revision")
     return map_head(map_id, state.title, partnership.partners, "framework", [revision_badge])
 
 
@@ -95,7 +102,7 @@ def _level_section(level: dict) -> html.Section:
                 className="tm-fw-level-head",
                 style={"borderColor": colour},
             ),
-            html.P(f"No {level['title'].lower()} on this map yet. Add them on the map and they appear here.",
+            html.P(_("Nothing at this level on this map yet. Add elements on the map and they appear here."),
                    id={"type": ids.FW_EMPTY, "level": kind}, hidden=bool(rows), className="tm-fw-empty"),
             html.Div(_grid(kind, rows), id={"type": ids.FW_BODY, "level": kind}, hidden=not rows),
         ],
@@ -107,7 +114,7 @@ def _level_section(level: dict) -> html.Section:
 def _grid(kind: str, rows: list[dict]) -> dag.AgGrid:
     columns = []
     for field, header, flex, min_width, markdown in COLUMNS:
-        column = {"field": field, "headerName": header, "minWidth": min_width}
+        column = {"field": field, "headerName": _(header), "minWidth": min_width}
         column.update({"flex": flex} if flex else {"width": min_width, "maxWidth": min_width + 40})
         if markdown:
             column["cellRenderer"] = "markdown"
@@ -133,17 +140,17 @@ def _target_actual_section(state: MapState) -> html.Section:
     """Target versus actual for every indicator of the map, grouped by results level."""
     rows = lf.target_actual_rows(state, today())
     columns = [
-        {"field": "level", "headerName": "Level", "width": 120},
-        {"field": "element", "headerName": "Result", "flex": 3, "minWidth": 200},
-        {"field": "indicator", "headerName": "Indicator", "flex": 3, "minWidth": 200,
+        {"field": "level", "headerName": _("Level"), "width": 120},
+        {"field": "element", "headerName": _("Result"), "flex": 3, "minWidth": 200},
+        {"field": "indicator", "headerName": _("Indicator"), "flex": 3, "minWidth": 200,
          "cellClass": "tm-fw-editable", "tooltipField": "rule"},
-        {"field": "baseline", "headerName": "Baseline", "width": 110},
-        {"field": "period", "headerName": "Period", "width": 105},
-        {"field": "target", "headerName": "Target", "width": 110},
-        {"field": "actual", "headerName": "Actual", "width": 110},
-        {"field": "progress", "headerName": "Progress", "width": 110,
-         "headerTooltip": "Share of the way from the baseline to the target"},
-        {"field": "status", "headerName": "Status", "width": 120, "cellStyle": {"styleConditions": [
+        {"field": "baseline", "headerName": _("Baseline"), "width": 130},
+        {"field": "period", "headerName": _("Period"), "width": 105},
+        {"field": "target", "headerName": _("Target"), "width": 110},
+        {"field": "actual", "headerName": _("Actual"), "width": 110},
+        {"field": "progress", "headerName": _("Progress"), "width": 120,
+         "headerTooltip": _("Share of the way from the baseline to the target")},
+        {"field": "status", "headerName": _("Status"), "width": 120, "cellStyle": {"styleConditions": [
             {"condition": f"params.value === '{label}'",
              "style": {"backgroundColor": colour, "color": ink_on(colour), "fontWeight": 600}}
             for label, colour in STATUS_COLOURS.items()]}},
@@ -157,11 +164,12 @@ def _target_actual_section(state: MapState) -> html.Section:
     return html.Section(
         [
             html.Div([html.Span(className="tm-fw-dot", style={"background": "#2f9e44"}),
-                      html.H2("Targets and actuals", className="h5 mb-0"),
-                      html.Span(f"{len(rows)} indicators, status on {today():%d %b %Y}", className="tm-fw-count")],
+                      html.H2(_("Targets and actuals"), className="h5 mb-0"),
+                      html.Span(ngettext("{n} indicator, status on {date}", "{n} indicators, status on {date}",
+                                         len(rows), date=format_date(today())), className="tm-fw-count")],
                      className="tm-fw-level-head", style={"borderColor": "#2f9e44"}),
-            html.P("Each indicator against its current target. Click an indicator to see its chart and the rule "
-                   "behind its status.", className="tm-fw-empty"),
+            html.P(_("Each indicator against its current target. Click an indicator to see its chart and the rule "
+                     "behind its status."), className="tm-fw-empty"),
             grid,
         ],
         className="tm-fw-level", **{"data-level": "targets"},
@@ -176,7 +184,7 @@ def _chart_modal() -> dbc.Modal:
                            dcc.Graph(id=ids.FW_CHART, config={"displayModeBar": False}),
                            html.Div(id=ids.FW_CHART_VALUES)]),
             dbc.ModalFooter(dbc.Button([html.I(className="bi bi-pencil-square me-1"),
-                                        "Edit, revise or record values in the editor"],
+                                        _("Edit, revise or record values in the editor")],
                                        id=ids.FW_CHART_EDIT, color="primary", outline=True, size="sm")),
         ],
         id=ids.FW_CHART_MODAL, is_open=False, size="lg", centered=True,
@@ -186,33 +194,33 @@ def _chart_modal() -> dbc.Modal:
 def _edit_modal() -> dbc.Modal:
     return dbc.Modal(
         [
-            dbc.ModalHeader(dbc.ModalTitle("Edit the narrative", id=ids.FW_MODAL_TITLE)),
+            dbc.ModalHeader(dbc.ModalTitle(_("Edit the narrative"), id=ids.FW_MODAL_TITLE)),
             dbc.ModalBody(
                 [
                     html.Div(id=ids.FW_MESSAGE),
                     html.Div(
                         [
-                            dbc.Label("Narrative", html_for=ids.FW_LABEL, className="fw-semibold"),
+                            dbc.Label(_("Narrative"), html_for=ids.FW_LABEL, className="fw-semibold"),
                             dbc.Input(id=ids.FW_LABEL, maxLength=LABEL_MAX, autoFocus=True, className="tm-fw-input"),
-                            dbc.FormText(f"What changes, in a few words: shown on the map and in this table "
-                                         f"(at most {LABEL_MAX} characters). Press Enter to save.",
+                            dbc.FormText(_("What changes, in a few words: shown on the map and in this table "
+                                           "(at most {count} characters). Press Enter to save.", count=LABEL_MAX),
                                          className="d-block"),
                         ],
                         className="mb-3",
                     ),
                     html.Div(
                         [
-                            dbc.Label("Description", html_for=ids.FW_DESCRIPTION, className="fw-semibold"),
+                            dbc.Label(_("Description"), html_for=ids.FW_DESCRIPTION, className="fw-semibold"),
                             dbc.Textarea(id=ids.FW_DESCRIPTION, rows=5, maxLength=TEXT_MAX, className="tm-fw-input"),
-                            dbc.FormText("Optional: who, where, by when, and how you will know.", className="d-block"),
+                            dbc.FormText(_("Optional: who, where, by when, and how you will know."), className="d-block"),
                         ]
                     ),
                 ]
             ),
             dbc.ModalFooter(
                 [
-                    dbc.Button("Cancel", id=ids.FW_CANCEL, color="secondary", outline=True),
-                    dbc.Button([html.I(className="bi bi-check2 me-1"), "Save"], id=ids.FW_SAVE, color="primary"),
+                    dbc.Button(_("Cancel"), id=ids.FW_CANCEL, color="secondary", outline=True),
+                    dbc.Button([html.I(className="bi bi-check2 me-1"), _("Save")], id=ids.FW_SAVE, color="primary"),
                 ]
             ),
         ],
@@ -248,7 +256,7 @@ def register_callbacks(app, db: Database) -> None:
 
     @app.callback(Output(ids.FW_REVISION, "children"), Input(ids.FW_MAP, "data"))
     def show_revision(meta):
-        return f"Revision {meta['revision']}"
+        return _("Revision {number}", number=meta["revision"])
 
     @app.callback(
         Output(ids.FW_MODAL, "is_open"), Output(ids.FW_MODAL_TITLE, "children"), Output(ids.FW_LABEL, "value"),
@@ -267,7 +275,7 @@ def register_callbacks(app, db: Database) -> None:
         if element is None:
             return (False, no_update, no_update, no_update, None, None) + fresh
         level = level_of(element.kind)
-        title = f"Edit the {level.title.lower() if level else 'element'}"
+        title = _("Edit the {level}", level=level.title.lower()) if level else _("Edit the element")
         editing = {"id": element.id, "label": element.label, "description": element.description}
         return (True, title, element.label, element.description, editing, None) + fresh
 
@@ -280,7 +288,7 @@ def register_callbacks(app, db: Database) -> None:
         State(ids.FW_MAP, "data"),
         prevent_initial_call=True,
     )
-    def save_narrative(_, __, label, description, editing, meta):
+    def save_narrative(_clicks, __, label, description, editing, meta):
         if not _well_formed(editing, meta):
             return KEEP + (False, no_update, no_update, no_update)
         try:
@@ -293,7 +301,7 @@ def register_callbacks(app, db: Database) -> None:
             return _refused(db, meta, editing, error)
         partnership = maps.get_partnership(db, meta["partnership_id"])
         saved = dbc.Alert([html.I(className="bi bi-check2-circle me-2"),
-                           f"Saved “{applied.state.elements[editing['id']].label}”. The map shows it too."],
+                           _("Saved “{label}”. The map shows it too.", label=applied.state.elements[editing["id"]].label)],
                           color="success", dismissable=True, duration=6000, className="mb-2")
         return refreshed(applied.state, partnership, meta, applied.revision) + (False, None, saved, None)
 
@@ -301,7 +309,7 @@ def register_callbacks(app, db: Database) -> None:
         Output(ids.FW_MODAL, "is_open", allow_duplicate=True), Output(ids.FW_EDITING, "data", allow_duplicate=True),
         Input(ids.FW_CANCEL, "n_clicks"), prevent_initial_call=True,
     )
-    def cancel_edit(_):
+    def cancel_edit(_clicks):
         return False, None
 
     @app.callback(
@@ -312,10 +320,11 @@ def register_callbacks(app, db: Database) -> None:
     def open_chart(clicked, meta):
         if not isinstance(clicked, dict) or not clicked.get("rowId") or not isinstance(meta, dict):
             return (no_update,) * 5
-        _, _, state = maps.get_map(db, meta["map_id"], who=current_author())
+        *_map, state = maps.get_map(db, meta["map_id"], who=current_author())
         indicator = state.indicators.get(clicked["rowId"])
         if indicator is None:
-            return True, "Indicator not found", error_alert("This indicator is no longer on the map."), {}, None
+            gone = error_alert(_("This indicator is no longer on the map."))
+            return True, _("Indicator not found"), gone, {}, None
         status = ind.status(indicator, today())
         rule = html.Div([status_badge(status), html.Small(status.rule, className="ms-2")])
         editor = f"/maps/{meta['map_id']}?select={indicator.element}&tab=indicators"
@@ -326,7 +335,7 @@ def register_callbacks(app, db: Database) -> None:
     def show_values(clicked, meta):
         if not isinstance(clicked, dict) or not clicked.get("rowId") or not isinstance(meta, dict):
             return no_update
-        _, _, state = maps.get_map(db, meta["map_id"], who=current_author())
+        *_map, state = maps.get_map(db, meta["map_id"], who=current_author())
         indicator = state.indicators.get(clicked["rowId"])
         return [observation_rows(indicator), revision_list(indicator)] if indicator else None
 
@@ -347,10 +356,13 @@ def _refused(db: Database, meta: dict, editing: dict, error: TocmapError) -> tup
         fresh = refreshed(state, partnership, meta, info.revision)
         element = state.elements.get(editing["id"])
         if element is None:
-            who = next((c.get("user") for c in getattr(error, "conflicts", []) if c.get("user")), "Someone")
-            gone = f"{who} removed “{editing['label']}” from the map since you opened it; it is no longer in the table."
-            return fresh + (no_update, error_alert(gone, "Not saved"), no_update, None)
-        hint = " The table shows the saved version now; press Save again to replace it with yours, or Cancel."
+            who = next((c.get("user") for c in getattr(error, "conflicts", []) if c.get("user")), None)
+            gone = (_("{who} removed “{label}” from the map since you opened it; it is no longer in the table.",
+                      who=who, label=editing["label"]) if who else
+                    _("Someone removed “{label}” from the map since you opened it; it is no longer in the table.",
+                      label=editing["label"]))
+            return fresh + (no_update, error_alert(gone, _("Not saved")), no_update, None)
+        hint = _("The table shows the saved version now; press Save again to replace it with yours, or Cancel.")
         editing = {**editing, "label": element.label, "description": element.description}
-        return fresh + (no_update, error_alert(str(error) + hint, "Not saved"), no_update, editing)
-    return KEEP + (no_update, error_alert(str(error), "Not saved"), no_update, no_update)
+        return fresh + (no_update, error_alert(f"{error} {hint}", _("Not saved")), no_update, editing)
+    return KEEP + (no_update, error_alert(str(error), _("Not saved")), no_update, no_update)

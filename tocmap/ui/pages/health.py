@@ -30,13 +30,14 @@ from tocmap.domain.health import (
     custom_dimension,
 )
 from tocmap.domain.model import LABEL_MAX, Partnership
+from tocmap.i18n import _, format_datetime, format_number, ngettext
 from tocmap.services import accounts, health, maps
 from tocmap.ui import ids
-from tocmap.ui.map_nav import map_head
-from tocmap.ui.pages import health_fair
 from tocmap.ui.auth import current_author
 from tocmap.ui.components import error_alert
 from tocmap.ui.live import live_count
+from tocmap.ui.map_nav import map_head
+from tocmap.ui.pages import health_fair, sentence
 
 if TYPE_CHECKING:  # a type only: the UI never opens a store
     from tocmap.adapters.database import Database
@@ -47,7 +48,7 @@ if TYPE_CHECKING:  # a type only: the UI never opens a store
 
 def layout(db: Database, map_id: int) -> html.Div:
     who = current_author()
-    _, partnership, state = maps.get_map(db, map_id, who=who)
+    _info, partnership, state = maps.get_map(db, map_id, who=who)
     rounds = health.rounds(db, map_id, who)
     manage = health.may_manage(db, map_id, who)
     return html.Div(
@@ -61,15 +62,15 @@ def layout(db: Database, map_id: int) -> html.Div:
             _start_form() if manage else None,
             html.Div(
                 [
-                    dbc.Label("Round", html_for=ids.HC_ROUND, className="fw-semibold mb-0"),
+                    dbc.Label(_("Round"), html_for=ids.HC_ROUND, className="fw-semibold mb-0"),
                     dcc.Dropdown(id=ids.HC_ROUND, options=round_options(rounds),
                                  value=rounds[-1].id if rounds else None, clearable=False,
-                                 placeholder="No rounds yet", className="tm-hc-round-picker"),
+                                 placeholder=_("No rounds yet"), className="tm-hc-round-picker"),
                 ],
                 className="tm-hc-picker",
             ),
             html.Div(id=ids.HC_BODY, className="tm-hc-body"),
-            html.Section([html.H2("Across rounds", className="h5"), html.Div(id=ids.HC_TREND)],
+            html.Section([html.H2(_("Across rounds"), className="h5"), html.Div(id=ids.HC_TREND)],
                          className="tm-hc-section"),
             health_fair.review_section(manage),
             _act_dialog(),
@@ -81,8 +82,8 @@ def layout(db: Database, map_id: int) -> html.Div:
 def _header(map_id: int, title: str, partnership: Partnership) -> html.Div:
     return html.Div([
         map_head(map_id, title, partnership.partners, "health"),
-        html.P("Each partner scores the relationship privately. Nobody sees another partner's answers until "
-               "the facilitator reveals the round; then the chart shows where the partners' views differ.",
+        html.P(_("Each partner scores the relationship privately. Nobody sees another partner's answers until "
+                 "the facilitator reveals the round; then the chart shows where the partners' views differ."),
                className="tm-hc-hint"),
     ])
 
@@ -91,22 +92,22 @@ def _start_form() -> dbc.Card:
     return dbc.Card(
         dbc.CardBody(
             [
-                html.H2("Start a round", className="h6"),
+                html.H2(_("Start a round"), className="h6"),
                 dbc.Row(
                     [
-                        dbc.Col([dbc.Label("Name", html_for=ids.HC_START_TITLE),
+                        dbc.Col([dbc.Label(_("Name"), html_for=ids.HC_START_TITLE),
                                  dbc.Input(id=ids.HC_START_TITLE, maxLength=LABEL_MAX,
-                                           placeholder="e.g. March workshop")], md=4),
-                        dbc.Col([dbc.Label("Dimensions to score"),
+                                           placeholder=_("e.g. March workshop"))], md=4),
+                        dbc.Col([dbc.Label(_("Dimensions to score")),
                                  dbc.Checklist(id=ids.HC_START_DIMS, inline=True,
                                                options=[{"label": d.title, "value": d.key} for d in DEFAULT_DIMENSIONS],
                                                value=[d.key for d in DEFAULT_DIMENSIONS]),
-                                 dbc.FormText(f"At least {DIMENSIONS_MIN}: the spider chart needs three axes.")], md=8),
+                                 dbc.FormText(_("At least {count}: the spider chart needs three axes.", count=DIMENSIONS_MIN))], md=8),
                     ],
                     className="g-3",
                 ),
                 _custom_form(),
-                dbc.Button([html.I(className="bi bi-play-fill me-1"), "Start the round"], id=ids.HC_START,
+                dbc.Button([html.I(className="bi bi-play-fill me-1"), _("Start the round")], id=ids.HC_START,
                            color="primary", size="sm", className="mt-2"),
             ]
         ),
@@ -118,24 +119,24 @@ def _custom_form() -> html.Div:
     """Fields to add the facilitator's own dimension: title, short statement, scale."""
     return html.Div(
         [
-            html.Div([html.I(className="bi bi-plus-square me-1"), "Add your own dimension"],
+            html.Div([html.I(className="bi bi-plus-square me-1"), _("Add your own dimension")],
                      className="tm-hc-custom-head"),
             dbc.Row(
                 [
-                    dbc.Col([dbc.Label("Title", html_for=ids.HC_CUSTOM_TITLE, size="sm"),
+                    dbc.Col([dbc.Label(_("Title"), html_for=ids.HC_CUSTOM_TITLE, size="sm"),
                              dbc.Input(id=ids.HC_CUSTOM_TITLE, maxLength=TITLE_MAX, size="sm",
-                                       placeholder="e.g. Data sharing")], md=3),
-                    dbc.Col([dbc.Label("Short statement", html_for=ids.HC_CUSTOM_STATEMENT, size="sm"),
+                                       placeholder=_("e.g. Data sharing"))], md=3),
+                    dbc.Col([dbc.Label(_("Short statement"), html_for=ids.HC_CUSTOM_STATEMENT, size="sm"),
                              dbc.Input(id=ids.HC_CUSTOM_STATEMENT, maxLength=STATEMENT_MAX, size="sm",
-                                       placeholder="e.g. We share the data we hold, on time.")], md=4),
-                    dbc.Col([dbc.Label("Points", html_for=ids.HC_CUSTOM_POINTS, size="sm"),
+                                       placeholder=_("e.g. We share the data we hold, on time."))], md=4),
+                    dbc.Col([dbc.Label(_("Points"), html_for=ids.HC_CUSTOM_POINTS, size="sm"),
                              dbc.Input(id=ids.HC_CUSTOM_POINTS, type="number", min=POINTS_MIN, max=POINTS_MAX,
                                        step=1, value=5, size="sm")], md=1),
-                    dbc.Col([dbc.Label("Names of the points, lowest first (optional)", html_for=ids.HC_CUSTOM_NAMES,
+                    dbc.Col([dbc.Label(_("Names of the points, lowest first (optional)"), html_for=ids.HC_CUSTOM_NAMES,
                                        size="sm"),
                              dbc.Input(id=ids.HC_CUSTOM_NAMES, size="sm", maxLength=600,
-                                       placeholder="Never, Rarely, Sometimes, Often, Always")], md=3),
-                    dbc.Col(dbc.Button([html.I(className="bi bi-plus-lg me-1"), "Add"], id=ids.HC_CUSTOM_ADD,
+                                       placeholder=_("Never, Rarely, Sometimes, Often, Always"))], md=3),
+                    dbc.Col(dbc.Button([html.I(className="bi bi-plus-lg me-1"), _("Add")], id=ids.HC_CUSTOM_ADD,
                                        color="secondary", outline=True, size="sm"), md=1,
                             className="d-flex align-items-end"),
                 ],
@@ -150,17 +151,19 @@ def _custom_form() -> html.Div:
 def custom_list(custom: list[dict]) -> list:
     """The facilitator's own dimensions added so far, each with its scale and a remove button."""
     if not custom:
-        return [dbc.FormText(f"A round has {DIMENSIONS_MIN} to {DIMENSIONS_MAX} dimensions in all.")]
+        return [dbc.FormText(_("A round has {least} to {most} dimensions in all.", least=DIMENSIONS_MIN,
+                               most=DIMENSIONS_MAX))]
     items = []
     for n, entry in enumerate(custom):
         points = entry.get("points") or []
-        scale = f"{len(points)} points: " + " · ".join(points) if points else ""
+        scale = ngettext("{n} point: {names}", "{n} points: {names}", len(points),
+                         names=" · ".join(points)) if points else ""
         items.append(dbc.ListGroupItem(
             [html.Div([html.Strong(entry.get("title", "")), html.Span(f" — {entry.get('statement', '')}"
                                                                       if entry.get("statement") else ""),
                        html.Div(scale, className="tm-hc-custom-scale")], className="me-2"),
              dbc.Button(html.I(className="bi bi-x-lg"), id={"type": ids.HC_CUSTOM_REMOVE, "index": n},
-                        color="link", size="sm", title="Remove this dimension", className="tm-hc-custom-remove")],
+                        color="link", size="sm", title=_("Remove this dimension"), className="tm-hc-custom-remove")],
             className="d-flex justify-content-between align-items-start tm-hc-custom-item",
         ))
     return [dbc.ListGroup(items, className="mt-2")]
@@ -170,26 +173,26 @@ def _act_dialog() -> dbc.Modal:
     """The dialog that turns a gap into a map element or a learning-log entry."""
     return dbc.Modal(
         [
-            dbc.ModalHeader(dbc.ModalTitle("Turn this gap into action", id=ids.HC_ACT_TITLE)),
+            dbc.ModalHeader(dbc.ModalTitle(_("Turn this gap into action"), id=ids.HC_ACT_TITLE)),
             dbc.ModalBody(
                 [
                     html.Div(id=ids.HC_ACT_MESSAGE),
                     dbc.RadioItems(id=ids.HC_ACT_WHAT, inline=True, value="element", className="mb-2",
-                                   options=[{"label": "Add an element to the map", "value": "element"},
-                                            {"label": "Write a learning-log entry", "value": "learning"}]),
+                                   options=[{"label": _("Add an element to the map"), "value": "element"},
+                                            {"label": _("Write a learning-log entry"), "value": "learning"}]),
                     html.Div(
                         [
-                            dbc.Label("Kind", html_for=ids.HC_ACT_KIND, size="sm"),
+                            dbc.Label(_("Kind"), html_for=ids.HC_ACT_KIND, size="sm"),
                             dbc.Select(id=ids.HC_ACT_KIND, size="sm", value="outcome",
                                        options=[{"label": k.title, "value": k.value} for k in health.ACTION_KINDS]),
-                            dbc.Label("Label", html_for=ids.HC_ACT_LABEL, size="sm", className="mt-2"),
+                            dbc.Label(_("Label"), html_for=ids.HC_ACT_LABEL, size="sm", className="mt-2"),
                             dbc.Input(id=ids.HC_ACT_LABEL, maxLength=LABEL_MAX, size="sm"),
-                            dbc.FormText("It is tagged with the round and its description names the gap."),
+                            dbc.FormText(_("It is tagged with the round and its description names the gap.")),
                         ],
                         id=ids.HC_ACT_ELEMENT, className="tm-hc-act-element",
                     ),
                     html.Div(
-                        [dbc.Label("What did the partners learn or decide?", html_for=ids.HC_ACT_TEXT, size="sm",
+                        [dbc.Label(_("What did the partners learn or decide?"), html_for=ids.HC_ACT_TEXT, size="sm",
                                    className="mt-2"),
                          dbc.Textarea(id=ids.HC_ACT_TEXT, rows=3, maxLength=4000, size="sm")],
                         id=ids.HC_ACT_LEARNING, className="tm-hc-act-learning", style={"display": "none"},
@@ -197,8 +200,8 @@ def _act_dialog() -> dbc.Modal:
                 ]
             ),
             dbc.ModalFooter([
-                dbc.Button("Cancel", id=ids.HC_ACT_CANCEL, color="secondary", outline=True, size="sm"),
-                dbc.Button([html.I(className="bi bi-lightning-charge me-1"), "Create"], id=ids.HC_ACT_SAVE,
+                dbc.Button(_("Cancel"), id=ids.HC_ACT_CANCEL, color="secondary", outline=True, size="sm"),
+                dbc.Button([html.I(className="bi bi-lightning-charge me-1"), _("Create")], id=ids.HC_ACT_SAVE,
                            color="primary", size="sm"),
             ]),
         ],
@@ -208,7 +211,8 @@ def _act_dialog() -> dbc.Modal:
 
 def round_options(rounds: list[Round]) -> list[dict]:
     """Dropdown options, newest round first."""
-    return [{"label": f"{r.title} · {'revealed' if r.revealed else 'open for answers'}", "value": r.id}
+    return [{"label": _("{title} · revealed", title=r.title) if r.revealed else _("{title} · open for answers",
+                                                                                   title=r.title), "value": r.id}
             for r in reversed(rounds)]
 
 
@@ -221,7 +225,7 @@ def round_view(db: Database, map_id: int, round_id: int) -> list:
     found = {r.id: r for r in health.rounds(db, map_id, who)}
     round_ = found.get(round_id)
     if round_ is None:
-        return [html.P("Choose a round.", className="tm-hc-empty")]
+        return [html.P(_("Choose a round."), className="tm-hc-empty")]
     partnership = maps.get_map(db, map_id, who=who)[1]
     names = {p.id: p.short_name or p.name for p in partnership.everyone}
     if round_.revealed:
@@ -232,39 +236,41 @@ def round_view(db: Database, map_id: int, round_id: int) -> list:
 def _open_round(db: Database, map_id: int, round_: Round, names: dict[str, str]) -> list:
     who = current_author()
     counts = health.answered_count(db, map_id, round_.id, who)
-    so_far = ", ".join(f"{names.get(p, p)} {n}" for p, n in counts.items()) or "none yet"
-    parts = [html.P([html.Strong(round_.title), f" · started by {round_.started_by} · answers so far: ",
-                     live_count(f"health:{round_.id}", so_far, names)], className="tm-hc-status")]
+    so_far = ", ".join(f"{names.get(p, p)} {n}" for p, n in counts.items()) or _("none yet")
+    parts = [html.P(sentence(_("{round} · started by {person} · answers so far: {count}"),
+                             round=html.Strong(round_.title), person=round_.started_by,
+                             count=live_count(f"health:{round_.id}", so_far, names)), className="tm-hc-status")]
     if health.may_manage(db, map_id, who):
         answered = health.answers(db, map_id, round_.id, who) + health.assessor_answers(db, map_id, round_.id, who)
         parts.append(html.Div(
-            [html.Span("Answered: " + (", ".join(
-                f"{a.user_name} ({names.get(a.partner, a.partner) if a.partner else health_fair.ASSESSOR.lower()})"
-                for a in answered) or "nobody yet"), className="me-3"),
-             dbc.Button([html.I(className="bi bi-eye me-1"), "Reveal the answers"], id=ids.HC_REVEAL,
+            [html.Span(_("Answered: {names}", names=", ".join(
+                f"{a.user_name} ({names.get(a.partner, a.partner) if a.partner else _(health_fair.ASSESSOR).lower()})"
+                for a in answered)) if answered else _("Answered: nobody yet"), className="me-3"),
+             dbc.Button([html.I(className="bi bi-eye me-1"), _("Reveal the answers")], id=ids.HC_REVEAL,
                         color="warning", size="sm", disabled=not answered)],
             className="tm-hc-facilitator",
         ))
     me = accounts.membership_of(db, map_id, who)
     assessor = health.is_assessor(db, map_id, who)
     if me is None or (me.partner is None and not assessor):
-        parts.append(html.P("You do not speak for a partner on this map, so you do not answer this round.",
+        parts.append(html.P(_("You do not speak for a partner on this map, so you do not answer this round."),
                             className="tm-hc-empty"))
         return [*parts, health_fair.anonymous_box(db, map_id, round_)] if me else parts
     mine = health.my_answer(db, map_id, round_.id, who)
     if assessor:
-        parts.append(html.H2("Your answer as independent assessor", className="h5 mt-3"))
-        parts.append(html.P("Your scores stand beside the partners' and are never mixed into their means. Only the "
-                            "facilitator sees them before the reveal.", className="tm-hc-hint"))
+        parts.append(html.H2(_("Your answer as independent assessor"), className="h5 mt-3"))
+        parts.append(html.P(_("Your scores stand beside the partners' and are never mixed into their means. Only "
+                              "the facilitator sees them before the reveal."), className="tm-hc-hint"))
     else:
-        parts.append(html.H2(f"Your answer for {names.get(me.partner, me.partner)}", className="h5 mt-3"))
-        parts.append(html.P("How do you see the partnership? Only your partner's members and the facilitator see "
-                            "your answer before the reveal; you can change it until then. If you cannot say, "
-                            "answer “Don't know” or “Not applicable”: they are counted apart from the scores.",
+        parts.append(html.H2(_("Your answer for {partner}", partner=names.get(me.partner, me.partner)),
+                             className="h5 mt-3"))
+        parts.append(html.P(_("How do you see the partnership? Only your partner's members and the facilitator see "
+                              "your answer before the reveal; you can change it until then. If you cannot say, "
+                              "answer “Don't know” or “Not applicable”: they are counted apart from the scores."),
                             className="tm-hc-hint"))
     parts += [_dimension_card(d, mine.scores.get(d.key) if mine else None, mine.comments.get(d.key, "") if mine else "")
               for d in round_.dimensions]
-    parts.append(dbc.Button([html.I(className="bi bi-check2 me-1"), "Save my answer"], id=ids.HC_SAVE,
+    parts.append(dbc.Button([html.I(className="bi bi-check2 me-1"), _("Save my answer")], id=ids.HC_SAVE,
                             color="primary"))
     return [*parts, health_fair.anonymous_box(db, map_id, round_)]
 
@@ -280,7 +286,7 @@ def _dimension_card(d: Dimension, score: int | str | None, comment: str) -> html
                 dbc.RadioItems(id={"type": ids.HC_SCORE, "dim": d.key}, options=options, value=score, inline=True,
                                className="tm-hc-scale"),
                 dbc.Textarea(id={"type": ids.HC_COMMENT, "dim": d.key}, value=comment, maxLength=COMMENT_MAX,
-                             rows=2, placeholder="Comment (optional): why this score?", className="mt-2"),
+                             rows=2, placeholder=_("Comment (optional): why this score?"), className="mt-2"),
             ]
         ),
         className="tm-hc-dim mb-2",
@@ -323,9 +329,9 @@ def _results(db: Database, map_id: int, round_: Round, partnership: Partnership)
     if outline is not None:
         figure.add_trace(outline)
     assessed = bool(results.assessors)
-    head = html.Thead(html.Tr([html.Th("Dimension"), *[html.Th(names.get(p, p)) for p in partners],
-                               html.Th("Gap"), html.Th("Sees it higher"),
-                               *([html.Th("Assessor", title=health_fair.ASSESSOR)] if assessed else []),
+    head = html.Thead(html.Tr([html.Th(_("Dimension")), *[html.Th(names.get(p, p)) for p in partners],
+                               html.Th(_("Gap")), html.Th(_("Sees it higher")),
+                               *([html.Th(_("Assessor"), title=_(health_fair.ASSESSOR))] if assessed else []),
                                *([html.Th("")] if act else [])]))
     rows = [html.Tr([html.Td(g.title), *[html.Td(_score(g.means.get(p))) for p in partners],
                      html.Td(_score(g.gap) if len(g.means) > 1 else "—",  # one partner scored: no gap to tell
@@ -333,14 +339,14 @@ def _results(db: Database, map_id: int, round_: Round, partnership: Partnership)
                      html.Td(names.get(g.highest, g.highest) if g.highest else "—"),
                      *([html.Td(_score(results.assessor_means.get(g.key)), className="tm-hc-assessor")]
                        if assessed else []),
-                     *([html.Td([dbc.Button([html.I(className="bi bi-lightning-charge me-1"), "Act"],
+                     *([html.Td([dbc.Button([html.I(className="bi bi-lightning-charge me-1"), _("Act")],
                                             id={"type": ids.HC_ACT, "dim": g.key}, color="primary", outline=True,
                                             size="sm", className="tm-hc-act text-nowrap",
-                                            title="Turn this gap into action"),
-                                 dbc.Button([html.I(className="bi bi-check2-square me-1"), "Action"],
+                                            title=_("Turn this gap into action")),
+                                 dbc.Button([html.I(className="bi bi-check2-square me-1"), _("Action")],
                                             href=f"/maps/{map_id}/actions?from=health_gap|{round_.id}:{g.key}",
                                             color="link", size="sm", className="tm-hc-make-action text-nowrap",
-                                            title="Give someone an action with a due date on this gap")],
+                                            title=_("Give someone an action with a due date on this gap"))],
                                 className="text-nowrap")]
                        if act else [])],
                     className="tm-hc-gap-row", **{"data-dim": g.key})
@@ -355,9 +361,10 @@ def _results(db: Database, map_id: int, round_: Round, partnership: Partnership)
                                                for p, text in said])], className="tm-hc-comment"))
     return [
         html.Div(
-            [html.P([html.Strong(round_.title), f" · revealed by {round_.revealed_by} · "
-                     f"{len(results.answers)} answers"
-                     + (f" and {len(results.assessors)} from an independent assessor" if results.assessors else "")],
+            [html.P([html.Strong(round_.title), " · ", _("revealed by {person}", person=round_.revealed_by), " · ",
+                     ngettext("{n} answer", "{n} answers", len(results.answers)),
+                     *([" · ", ngettext("{n} from an independent assessor", "{n} from independent assessors",
+                                        len(results.assessors))] if results.assessors else [])],
                     className="tm-hc-status mb-0"),
              _export_links(map_id, round_.id)],
             className="d-flex flex-wrap justify-content-between align-items-center gap-2 mb-2",
@@ -365,7 +372,7 @@ def _results(db: Database, map_id: int, round_: Round, partnership: Partnership)
         dbc.Row(
             [
                 dbc.Col(dcc.Graph(id=ids.HC_RADAR, figure=figure, config={"displaylogo": False}), lg=6),
-                dbc.Col([html.H2("Gaps between partners", className="h5"),
+                dbc.Col([html.H2(_("Gaps between partners"), className="h5"),
                          dbc.Table([head, html.Tbody(rows)], id=ids.HC_GAPS, bordered=False, hover=True, size="sm",
                                    className="tm-hc-gaps"),
                          health_fair.beside_the_means(results, names)], lg=6),
@@ -375,16 +382,16 @@ def _results(db: Database, map_id: int, round_: Round, partnership: Partnership)
         health_fair.diagnosis_view(db, map_id, round_, partnership, speaks_for),
         _change_view(db, map_id, round_, names),
         _actions_view(map_id, round_),
-        html.Section([html.H2("Comments", className="h5"),
-                      *(comments or [html.P("No comments in this round.", className="tm-hc-empty")])],
+        html.Section([html.H2(_("Comments"), className="h5"),
+                      *(comments or [html.P(_("No comments in this round."), className="tm-hc-empty")])],
                      className="tm-hc-section"),
     ]
 
 
 def _export_links(map_id: int, round_id: int) -> dbc.ButtonGroup:
     base = f"/maps/{map_id}/health/{round_id}/results"
-    links = [("csv", "bi-filetype-csv", "Results (CSV)"), ("png", "bi-file-image", "Chart (PNG)"),
-             ("svg", "bi-filetype-svg", "Chart (SVG)")]
+    links = [("csv", "bi-filetype-csv", _("Results (CSV)")), ("png", "bi-file-image", _("Chart (PNG)")),
+             ("svg", "bi-filetype-svg", _("Chart (SVG)"))]
     return dbc.ButtonGroup(
         [dbc.Button([html.I(className=f"bi {icon} me-1"), label], href=f"{base}.{fmt}", external_link=True,
                     color="secondary", outline=True, size="sm", download="", className=f"tm-hc-export-{fmt}")
@@ -397,26 +404,27 @@ def _delta(value: float | None) -> html.Span:
     if value is None:
         return html.Span("—", className="text-secondary")
     if value > 0:
-        return html.Span([html.I(className="bi bi-arrow-up-right me-1"), f"+{value:.1f}"], className="tm-hc-up")
+        return html.Span([html.I(className="bi bi-arrow-up-right me-1"), "+" + format_number(value, 1)], className="tm-hc-up")
     if value < 0:
-        return html.Span([html.I(className="bi bi-arrow-down-right me-1"), f"{value:.1f}"], className="tm-hc-down")
-    return html.Span("0.0", className="text-secondary")
+        return html.Span([html.I(className="bi bi-arrow-down-right me-1"), format_number(value, 1)], className="tm-hc-down")
+    return html.Span(format_number(0, 1), className="text-secondary")
 
 
 def _change_view(db: Database, map_id: int, round_: Round, names: dict[str, str]) -> html.Section:
     """Per dimension, each partner's change of mean since the previous revealed round."""
     since = health.change_since_previous(db, map_id, round_.id, current_author())
     if since is None:
-        body = [html.P("This is the first revealed round; the change shows from the next one.",
+        body = [html.P(_("This is the first revealed round; the change shows from the next one."),
                        className="tm-hc-empty")]
-        title = "Change since the previous round"
+        title = _("Change since the previous round")
     elif not since.changes:
-        body = [html.P(f"“{since.previous.title}” scored none of these dimensions.", className="tm-hc-empty")]
-        title = f"Change since “{since.previous.title}”"
+        body = [html.P(_("“{round}” scored none of these dimensions.", round=since.previous.title),
+                       className="tm-hc-empty")]
+        title = _("Change since “{round}”", round=since.previous.title)
     else:
-        title = f"Change since “{since.previous.title}”"
-        head = html.Thead(html.Tr([html.Th("Dimension"), html.Th("Partner"), html.Th(since.previous.title),
-                                   html.Th(round_.title), html.Th("Change")]))
+        title = _("Change since “{round}”", round=since.previous.title)
+        head = html.Thead(html.Tr([html.Th(_("Dimension")), html.Th(_("Partner")), html.Th(since.previous.title),
+                                   html.Th(round_.title), html.Th(_("Change"))]))
         rows = [html.Tr([html.Td(c.title), html.Td(names.get(c.partner, c.partner)), html.Td(_score(c.before)),
                          html.Td(_score(c.after)), html.Td(_delta(c.delta))], className="tm-hc-change-row")
                 for c in since.changes]
@@ -428,33 +436,36 @@ def _change_view(db: Database, map_id: int, round_: Round, names: dict[str, str]
 def _actions_view(map_id: int, round_: Round) -> html.Section:
     """What was done about this round's results, each linked to the map or the learning log."""
     if not round_.actions:
-        items = [html.P("Nothing yet. Use “Act” on a gap to add an element to the map or a learning-log entry.",
+        items = [html.P(_("Nothing yet. Use “Act” on a gap to add an element to the map or a learning-log entry."),
                         className="tm-hc-empty")]
     else:
         dims = {d.key: d.title for d in round_.dimensions}
+        health_tag = f"health-round-{round_.id}"
         rows = []
         for action in round_.actions:
-            where = (html.A([html.I(className="bi bi-diagram-3 me-1"), "on the map"],
+            where = (html.A([html.I(className="bi bi-diagram-3 me-1"), _("on the map")],
                             href=f"/maps/{map_id}?select={action.ref}",
                             className="tm-hc-action-link")
                      if action.kind == "element" else
-                     html.A([html.I(className="bi bi-journal-text me-1"), "in the learning log"],
+                     html.A([html.I(className="bi bi-journal-text me-1"), _("in the learning log")],
                             href=f"/maps/{map_id}/learning", className="tm-hc-action-link"))
             rows.append(html.Div([
                 html.Div([html.Strong(action.label),
-                          html.Span(f" · from the gap on {dims[action.dimension]}" if action.dimension in dims else ""),
-                          html.Div(f"{action.by} · {action.at:%Y-%m-%d %H:%M} UTC"
-                                   + (f" · tag health-round-{round_.id}" if action.kind == "element" else ""),
+                          html.Span(" · " + _("from the gap on {dimension}", dimension=dims[action.dimension])
+                                    if action.dimension in dims else ""),
+                          html.Div(f"{action.by} · {format_datetime(action.at, 'short')} UTC"
+                                   + (" · " + _("tag {tag}", tag=health_tag)
+                                      if action.kind == "element" else ""),
                                    className="tm-hc-by")]),
                 where,
             ], className="list-group-item d-flex justify-content-between align-items-center tm-hc-action",
                 **{"data-kind": action.kind, "data-ref": action.ref}))
         items = [html.Div(rows, id=ids.HC_ACTIONS, className="list-group")]
-    return html.Section([html.H2("Actions taken from this round", className="h5"), *items], className="tm-hc-section")
+    return html.Section([html.H2(_("Actions taken from this round"), className="h5"), *items], className="tm-hc-section")
 
 
 def _score(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}"
+    return "—" if value is None else format_number(value, 1)
 
 
 def trend_view(db: Database, map_id: int) -> object:
@@ -462,7 +473,7 @@ def trend_view(db: Database, map_id: int) -> object:
     who = current_author()
     points = health.trend(db, map_id, who)
     if not points:
-        return html.P("The trend appears once a round has been revealed.", className="tm-hc-empty")
+        return html.P(_("The trend appears once a round has been revealed."), className="tm-hc-empty")
     partnership = maps.get_map(db, map_id, who=who)[1]
     partners = {p.id: p for p in partnership.everyone}
     figure = go.Figure()
@@ -474,7 +485,7 @@ def trend_view(db: Database, map_id: int) -> object:
             name=known.name if known else partner, line={"color": known.colour if known else None, "width": 3},
         ))
     top = max([r.scale_top for r in health.rounds(db, map_id, who) if r.revealed] or [5])
-    figure.update_layout(yaxis={"range": [0, top + 0.2], "title": "Mean score"}, height=300,
+    figure.update_layout(yaxis={"range": [0, top + 0.2], "title": _("Mean score")}, height=300,
                          margin={"l": 60, "r": 20, "t": 20, "b": 40}, legend={"orientation": "h", "y": -0.25})
     return dcc.Graph(figure=figure, config={"displaylogo": False}, className="tm-hc-trend")
 
@@ -515,10 +526,10 @@ def register_callbacks(app, db: Database) -> None:
             return no_update, no_update
         try:
             body = round_view(db, map_id, round_id) if _round_id(round_id) is not None else [
-                html.P("No rounds yet. A facilitator starts one.", className="tm-hc-empty")]
+                html.P(_("No rounds yet. A facilitator starts one."), className="tm-hc-empty")]
             return body, trend_view(db, map_id)
         except TocmapError as error:
-            return error_alert(str(error), "Not shown"), no_update
+            return error_alert(str(error), _("Not shown")), no_update
 
     @app.callback(
         Output(ids.HC_ROUND, "options"), Output(ids.HC_ROUND, "value"), Output(ids.HC_MESSAGE, "children"),
@@ -527,7 +538,7 @@ def register_callbacks(app, db: Database) -> None:
         State(ids.HC_MAP, "data"), State(ids.HC_VERSION, "data"), State(ids.HC_CUSTOM, "data"),
         prevent_initial_call=True,
     )
-    def start_round(_, title, keys, meta, version, custom):
+    def start_round(_clicks, title, keys, meta, version, custom):
         map_id = _map_id(meta)
         if map_id is None:
             return no_update, no_update, no_update, no_update, no_update
@@ -535,8 +546,8 @@ def register_callbacks(app, db: Database) -> None:
             round_ = health.start_round(db, map_id, title, keys or [], current_author(), custom=custom or [])
             options = round_options(health.rounds(db, map_id, current_author()))
         except TocmapError as error:
-            return no_update, no_update, error_alert(str(error), "Not started"), no_update, no_update
-        return options, round_.id, _done(f"Started “{round_.title}”. Members can answer now."), _bump(version), []
+            return no_update, no_update, error_alert(str(error), _("Not started")), no_update, no_update
+        return options, round_.id, _done(_("Started “{round}”. Members can answer now.", round=round_.title)), _bump(version), []
 
     @app.callback(
         Output(ids.HC_CUSTOM, "data"), Output(ids.HC_MESSAGE, "children", allow_duplicate=True),
@@ -547,7 +558,7 @@ def register_callbacks(app, db: Database) -> None:
         State(ids.HC_CUSTOM_POINTS, "value"), State(ids.HC_CUSTOM_NAMES, "value"), State(ids.HC_CUSTOM, "data"),
         prevent_initial_call=True,
     )
-    def edit_custom(_, removes, title, statement, points, names, custom):
+    def edit_custom(_clicks, removes, title, statement, points, names, custom):
         custom = [c for c in custom if isinstance(c, dict)] if isinstance(custom, list) else []
         trigger = ctx.triggered_id
         if isinstance(trigger, dict) and trigger.get("type") == ids.HC_CUSTOM_REMOVE:
@@ -558,7 +569,7 @@ def register_callbacks(app, db: Database) -> None:
         try:
             entry = added_dimension(title, statement, points, names, custom)
         except TocmapError as error:
-            return no_update, error_alert(str(error), "Not added"), no_update, no_update, no_update
+            return no_update, error_alert(str(error), _("Not added")), no_update, no_update, no_update
         return [*custom, entry], None, "", "", ""
 
     @app.callback(Output(ids.HC_CUSTOM_LIST, "children"), Input(ids.HC_CUSTOM, "data"))
@@ -580,9 +591,10 @@ def register_callbacks(app, db: Database) -> None:
             return no_update, no_update, no_update, no_update, no_update, no_update
         key = trigger.get("dim")
         title = _dimension_title(db, _map_id(meta), _round_id(round_id), key)
-        label = "A named joint goal" if key == "joint_purpose" else f"A shared view of {title.lower()}"
-        return (True, key, label[:LABEL_MAX], f"The partners see {title.lower()} differently: ", None,
-                f"Turn the gap on {title} into action")
+        label = _("A named joint goal") if key == "joint_purpose" else _("A shared view of {dimension}",
+                                                                         dimension=title.lower())
+        return (True, key, label[:LABEL_MAX], _("The partners see {dimension} differently: ", dimension=title.lower()),
+                None, _("Turn the gap on {dimension} into action", dimension=title))
 
     @app.callback(
         Output(ids.HC_ACT_MODAL, "is_open", allow_duplicate=True),
@@ -599,18 +611,19 @@ def register_callbacks(app, db: Database) -> None:
             return no_update, no_update, no_update, no_update
         try:
             if key is not None and not isinstance(key, str):
-                raise InvalidInput("Choose the gap to act on from the table.")
+                raise InvalidInput(_("Choose the gap to act on from the table."))
             if what == "learning":
                 action = health.record_learning_from_gap(db, map_id, round_id, key, text, "reflection",
                                                          current_author())
-                done = _done(f"Wrote a learning-log entry from this round: “{action.label[:80]}”.")
+                done = _done(_("Wrote a learning-log entry from this round: “{text}”.", text=action.label[:80]))
             elif what == "element":
-                action, _ = health.add_element_from_gap(db, map_id, round_id, key, kind, label, current_author())
-                done = _done(f"Added “{action.label}” to the map, tagged health-round-{round_id}.")
+                action, _element = health.add_element_from_gap(db, map_id, round_id, key, kind, label, current_author())
+                tag = f"health-round-{round_id}"
+                done = _done(_("Added “{label}” to the map, tagged {tag}.", label=action.label, tag=tag))
             else:
-                raise InvalidInput("Choose a map element or a learning-log entry.")
+                raise InvalidInput(_("Choose a map element or a learning-log entry."))
         except TocmapError as error:
-            return no_update, error_alert(str(error), "Not created"), no_update, no_update
+            return no_update, error_alert(str(error), _("Not created")), no_update, no_update
         return False, None, done, _bump(version)
 
     app.clientside_callback(
@@ -636,8 +649,8 @@ def register_callbacks(app, db: Database) -> None:
         try:
             health.answer(db, map_id, round_id, scores, comments, current_author())
         except TocmapError as error:
-            return error_alert(str(error), "Not saved"), no_update
-        return _done("Saved your answer. You can change it until the facilitator reveals the round."), _bump(version)
+            return error_alert(str(error), _("Not saved")), no_update
+        return _done(_("Saved your answer. You can change it until the facilitator reveals the round.")), _bump(version)
 
     @app.callback(
         Output(ids.HC_MESSAGE, "children", allow_duplicate=True), Output(ids.HC_VERSION, "data", allow_duplicate=True),
@@ -654,14 +667,14 @@ def register_callbacks(app, db: Database) -> None:
             round_ = health.reveal(db, map_id, round_id, current_author())
             options = round_options(health.rounds(db, map_id, current_author()))
         except TocmapError as error:
-            return error_alert(str(error), "Not revealed"), no_update, no_update
-        return _done(f"Revealed “{round_.title}”: everyone on the map sees the results now."), _bump(version), options
+            return error_alert(str(error), _("Not revealed")), no_update, no_update
+        return _done(_("Revealed “{round}”: everyone on the map sees the results now.", round=round_.title)), _bump(version), options
 
 
 def added_dimension(title, statement, points, names, custom: list[dict]) -> dict:
     """A facilitator's own dimension from the form, checked against those already added."""
     if len(custom) >= DIMENSIONS_MAX:
-        raise InvalidInput(f"A round has at most {DIMENSIONS_MAX} dimensions.")
+        raise InvalidInput(_("A round has at most {count} dimensions.", count=DIMENSIONS_MAX))
     taken = {d.key for d in DEFAULT_DIMENSIONS}
     for entry in custom:
         taken.add(custom_dimension(entry.get("title"), entry.get("statement", ""), entry.get("points", 5),
@@ -671,26 +684,27 @@ def added_dimension(title, statement, points, names, custom: list[dict]) -> dict
         given = [n for n in (part.strip() for part in named.split(",")) if n]
         count = points if isinstance(points, int) and not isinstance(points, bool) else None
         if count is not None and count != len(given):
-            raise InvalidInput(f"You gave {count} points but named {len(given)}; name every point, or none.")
+            raise InvalidInput(_("You gave {count} points but named {named}; name every point, or none.",
+                                  count=count, named=len(given)))
         scale: object = given
     else:
         scale = points if points not in (None, "") else 5
     dimension = custom_dimension(title, statement or "", scale, taken=taken)
     titles = {entry.get("title", "").casefold() for entry in custom}
     if dimension.title.casefold() in titles:
-        raise InvalidInput(f"You already added a dimension called “{dimension.title}”.")
+        raise InvalidInput(_("You already added a dimension called “{title}”.", title=dimension.title))
     return {"title": dimension.title, "statement": dimension.statement, "points": dimension.points}
 
 
 def _dimension_title(db: Database, map_id: int | None, round_id: int | None, key) -> str:
     if map_id is None or round_id is None or not isinstance(key, str):
-        return "this dimension"
+        return _("this dimension")
     try:
         found = {r.id: r for r in health.rounds(db, map_id, current_author())}.get(round_id)
     except TocmapError:
-        return "this dimension"
+        return _("this dimension")
     dimension = found.dimension(key) if found else None
-    return dimension.title if dimension else "this dimension"
+    return dimension.title if dimension else _("this dimension")
 
 
 def _by_dimension(position: int) -> dict:

@@ -26,6 +26,7 @@ from tocmap.domain.health import (
 )
 from tocmap.domain.review_points import KINDS as REVIEW_KINDS
 from tocmap.domain.review_points import LINE_MEANINGS
+from tocmap.i18n import N_, _, format_number, format_percent, ngettext
 from tocmap.services import health, review_points
 from tocmap.ui import ids
 from tocmap.ui.auth import current_author
@@ -35,7 +36,7 @@ if TYPE_CHECKING:  # a type only: the UI never opens a store
     from tocmap.adapters.database import Database
     from tocmap.domain.model import Partnership
 
-ASSESSOR = "Independent assessor"
+ASSESSOR = N_("Independent assessor")
 ASSESSOR_COLOUR = "#495057"
 
 
@@ -50,28 +51,29 @@ def assessor_trace(round_: Round, means: dict[str, float]) -> go.Scatterpolar | 
         return None
     titles = ["<br>".join(wrap_label(d.title)) for d in round_.dimensions]
     r = [means.get(d.key) for d in round_.dimensions]
-    return go.Scatterpolar(r=r + r[:1], theta=titles + titles[:1], name=ASSESSOR, fill="none",
+    return go.Scatterpolar(r=r + r[:1], theta=titles + titles[:1], name=_(ASSESSOR), fill="none",
                            line={"color": ASSESSOR_COLOUR, "width": 2, "dash": "dash"},
-                           hovertemplate="%{theta}: %{r}<extra>" + ASSESSOR + "</extra>")
+                           hovertemplate="%{theta}: %{r}<extra>" + _(ASSESSOR) + "</extra>")
 
 
 def anonymous_box(db: Database, map_id: int, round_: Round) -> html.Section:
     """While a round is open: write a comment that names nobody; the count so far."""
     count = health.anonymous_count(db, map_id, round_.id, current_author())
-    options = [{"label": "The round as a whole", "value": ""}] + [
+    options = [{"label": _("The round as a whole"), "value": ""}] + [
         {"label": d.title, "value": d.key} for d in round_.dimensions]
     return html.Section([
-        html.H2("Say it without your name", className="h5"),
-        html.P("An anonymous comment: nobody, not even the facilitator, can see who wrote it. Everyone reads it "
-               "after the reveal.", className="tm-hc-hint"),
+        html.H2(_("Say it without your name"), className="h5"),
+        html.P(_("An anonymous comment: nobody, not even the facilitator, can see who wrote it. Everyone reads it "
+                 "after the reveal."), className="tm-hc-hint"),
         dbc.Row([
             dbc.Col(dbc.Select(id=ids.HC_ANON_DIM, options=options, value="", size="sm"), md=3),
             dbc.Col(dbc.Textarea(id=ids.HC_ANON_TEXT, rows=2, maxLength=COMMENT_MAX, size="sm",
-                                 placeholder="What is hard to say with your name on it?"), md=7),
-            dbc.Col(dbc.Button([html.I(className="bi bi-incognito me-1"), "Add anonymously"], id=ids.HC_ANON_ADD,
+                                 placeholder=_("What is hard to say with your name on it?")), md=7),
+            dbc.Col(dbc.Button([html.I(className="bi bi-incognito me-1"), _("Add anonymously")], id=ids.HC_ANON_ADD,
                                color="secondary", outline=True, size="sm"), md=2),
         ], className="g-2"),
-        html.Div(f"{count} anonymous comment{'' if count == 1 else 's'} so far.", id=ids.HC_ANON_COUNT,
+        html.Div(ngettext("{n} anonymous comment so far.", "{n} anonymous comments so far.", count),
+                 id=ids.HC_ANON_COUNT,
                  className="tm-hc-by mt-1"),
     ], className="tm-hc-section tm-hc-anonymous")
 
@@ -80,25 +82,28 @@ def beside_the_means(results: health.Results, names: dict[str, str]) -> html.Div
     """What the means hide: answers that are not scores, splits inside a partner, the assessors' comments."""
     dims = {d.key: d.title for d in results.round.dimensions}
     parts = []
-    unsure = [html.Li(f"{names.get(p, ASSESSOR)} on {dims.get(k, k)}: "
-                      + ", ".join(f"{n} {NOT_SCORED[what].lower()}" for what, n in counts.items()))
+    unsure = [html.Li(_("{partner} on {dimension}: {counts}", partner=names.get(p, _(ASSESSOR)),
+                        dimension=dims.get(k, k),
+                        counts=", ".join(f"{n} {NOT_SCORED[what].lower()}" for what, n in counts.items())))
               for p, per in results.not_scored.items() for k, counts in per.items()]
     if unsure:
-        parts += [html.H3("Not scored (kept out of the means)", className="h6 mt-2"), html.Ul(unsure)]
-    splits = [html.Li([f"{names.get(p, p)} on {dims.get(k, k)}: from {s.lowest} to {s.highest} ",
-                       html.Span(f"({s.count} answers)", className="tm-hc-by")],
+        parts += [html.H3(_("Not scored (kept out of the means)"), className="h6 mt-2"), html.Ul(unsure)]
+    splits = [html.Li([_("{partner} on {dimension}: from {lowest} to {highest}", partner=names.get(p, p),
+                         dimension=dims.get(k, k), lowest=s.lowest, highest=s.highest), " ",
+                       html.Span(ngettext("({n} answer)", "({n} answers)", s.count), className="tm-hc-by")],
                       className="tm-hc-split-wide" if s.width >= 2 else None)
               for p, per in results.spreads.items() for k, s in per.items()]
     if splits:
-        parts += [html.H3("Spread inside each partner", className="h6 mt-2"), html.Ul(splits)]
-    said = [html.Li([f"{dims.get(k, k)}: “{text}” ", html.Span(f"— {ASSESSOR.lower()} {a.user_name}",
+        parts += [html.H3(_("Spread inside each partner"), className="h6 mt-2"), html.Ul(splits)]
+    said = [html.Li([f"{dims.get(k, k)}: “{text}” ", html.Span(f"— {_(ASSESSOR).lower()} {a.user_name}",
                                                               className="tm-hc-by")])
             for a in results.assessors for k, text in a.comments.items()]
     if said:
-        parts += [html.H3("The independent assessor's comments", className="h6 mt-2"), html.Ul(said)]
+        parts += [html.H3(_("The independent assessor's comments"), className="h6 mt-2"), html.Ul(said)]
     if results.anonymous:
-        parts += [html.H3("Anonymous comments", className="h6 mt-2"),
-                  html.Ul([html.Li([f"“{c.text}” ", html.Span(f"— on {dims.get(c.dimension, 'the round')}",
+        parts += [html.H3(_("Anonymous comments"), className="h6 mt-2"),
+                  html.Ul([html.Li([f"“{c.text}” ", html.Span("— " + (_("on {dimension}", dimension=dims[c.dimension]) if c.dimension in dims
+                                                                    else _("on the round")),
                                                              className="tm-hc-by")]) for c in results.anonymous])]
     return html.Div(parts, id=ids.HC_FAIR, className="tm-hc-fair")
 
@@ -114,26 +119,26 @@ def diagnosis_view(db: Database, map_id: int, round_: Round, partnership: Partne
                                     else "bi bi-circle me-1"), p.short_name or p.name],
                             className="me-3 " + ("tm-hc-agreed" if p.id in diagnosis.agreed_by else "tm-hc-pending"))
                   for p in partners]
-        verdict = ("Agreed by every partner." if diagnosis.agreed([p.id for p in partners])
-                   else "Not yet agreed by every partner.")
+        verdict = (_("Agreed by every partner.") if diagnosis.agreed([p.id for p in partners])
+                   else _("Not yet agreed by every partner."))
         body += [html.Blockquote(diagnosis.text, className="tm-hc-diagnosis-text"),
                  html.Div([*stands, html.Strong(verdict, className="ms-1")], className="mb-2")]
         if speaks_for:
             agreed = speaks_for in diagnosis.agreed_by
-            body.append(dbc.Button("Withdraw our agreement" if agreed else "Agree for my partner",
+            body.append(dbc.Button(_("Withdraw our agreement") if agreed else _("Agree for my partner"),
                                    id={"type": ids.HC_DIAGNOSIS_AGREE, "how": "withdraw" if agreed else "agree"},
                                    color="secondary" if agreed else "success", outline=agreed, size="sm",
                                    className="me-2"))
     else:
-        body.append(html.P("No diagnosis yet. The facilitator writes what the partners make of this round; "
-                           "every partner then agrees it.", className="tm-hc-empty"))
+        body.append(html.P(_("No diagnosis yet. The facilitator writes what the partners make of this round; "
+                             "every partner then agrees it."), className="tm-hc-empty"))
     if health.may_manage(db, map_id, who):
         body += [dbc.Textarea(id=ids.HC_DIAGNOSIS_TEXT, value=diagnosis.text, rows=3, maxLength=DIAGNOSIS_MAX,
-                              className="mt-2", placeholder="What do the partners make of this round, together?"),
-                 dbc.Button("Save the diagnosis", id=ids.HC_DIAGNOSIS_SAVE, color="primary", size="sm",
+                              className="mt-2", placeholder=_("What do the partners make of this round, together?")),
+                 dbc.Button(_("Save the diagnosis"), id=ids.HC_DIAGNOSIS_SAVE, color="primary", size="sm",
                             className="mt-1"),
-                 dbc.FormText(" A changed diagnosis needs every partner's agreement again.")]
-    return html.Section([html.H2("Diagnosis", className="h5"), *body], id=ids.HC_DIAGNOSIS, className="tm-hc-section")
+                 dbc.FormText(" " + _("A changed diagnosis needs every partner's agreement again."))]
+    return html.Section([html.H2(_("Diagnosis"), className="h5"), *body], id=ids.HC_DIAGNOSIS, className="tm-hc-section")
 
 
 def review_section(manage: bool) -> html.Section:
@@ -141,24 +146,24 @@ def review_section(manage: bool) -> html.Section:
     form = html.Div([
         dbc.Row([
             _labelled(dbc.Input(id=ids.HC_REVIEW_TITLE, size="sm", maxLength=200,
-                                placeholder="e.g. Power balance falls below 2.5"), "Review point", 4),
+                                placeholder=_("e.g. Power balance falls below 2.5")), _("Review point"), 4),
             _labelled(dbc.Select(id=ids.HC_REVIEW_KIND, size="sm", value="health_below",
                                  options=[{"label": v, "value": k} for k, v in REVIEW_KINDS.items()]),
-                      "Kind of review point", 3),
+                      _("Kind of review point"), 3),
             _labelled(dbc.Input(id=ids.HC_REVIEW_LINE, size="sm", placeholder=LINE_MEANINGS["health_below"]),
                       LINE_MEANINGS["health_below"], 2, ids.HC_REVIEW_LINE_LABEL),
             _labelled(dbc.Select(id=ids.HC_REVIEW_DIM, size="sm", value="",
-                                 options=[{"label": "Overall score", "value": ""}]
+                                 options=[{"label": _("Overall score"), "value": ""}]
                                  + [{"label": d.title, "value": d.key} for d in DEFAULT_DIMENSIONS]),
-                      "Dimension", 2),
-            dbc.Col(dbc.Button("Add", id=ids.HC_REVIEW_ADD, size="sm", color="primary"), md=1),
+                      _("Dimension"), 2),
+            dbc.Col(dbc.Button(_("Add"), id=ids.HC_REVIEW_ADD, size="sm", color="primary"), md=1),
         ], className="g-2"),
         dbc.FormText(LINE_MEANINGS["health_below"], id=ids.HC_REVIEW_LINE_HINT),
     ], className="mt-2") if manage else None
     return html.Section([
-        html.H2("Review points", className="h5"),
-        html.P("The partnership's own criteria for re-evaluating or walking away. tocmap watches them and shows "
-               "a finding when one is met.", className="tm-hc-hint"),
+        html.H2(_("Review points"), className="h5"),
+        html.P(_("The partnership's own criteria for re-evaluating or walking away. tocmap watches them and shows "
+                 "a finding when one is met."), className="tm-hc-hint"),
         html.Div(id=ids.HC_REVIEW_MESSAGE), html.Div(id=ids.HC_REVIEW), form,
     ], className="tm-hc-section tm-hc-review")
 
@@ -188,14 +193,18 @@ def shown_line(kind: str, line: float) -> str:
     >>> shown_line("delivery_below", 50.0), shown_line("decision_overdue", 30.0)
     ('50%', '30 days')
     """
-    return {"delivery_below": f"{line:g}%", "decision_overdue": f"{line:g} days"}.get(kind, f"{line:g}")
+    if kind == "delivery_below":
+        return format_percent(line / 100)
+    if kind == "decision_overdue":
+        return ngettext("{n} day", "{n} days", round(line), n=format_number(line))
+    return format_number(line)
 
 
 def _review_list(db: Database, map_id: int, manage: bool) -> list:
     who = current_author()
     points = review_points.listing(db, map_id, who)
     if not points:
-        return [html.P("No review points yet.", className="tm-hc-empty")]
+        return [html.P(_("No review points yet."), className="tm-hc-empty")]
     met = {f.point.id: f for f in review_points.findings(db, map_id, who)}
     items = []
     for point in points:
@@ -206,7 +215,7 @@ def _review_list(db: Database, map_id: int, manage: bool) -> list:
                 html.Strong(point.title), html.Span(f" · {REVIEW_KINDS[point.kind].lower()}: {line}",
                                                     className="tm-hc-by"),
                 html.Ul([html.Li(fact) for fact in finding.facts], className="tm-hc-finding mb-0")
-                if finding else html.Div("Not met.", className="tm-hc-by"),
+                if finding else html.Div(_("Not met."), className="tm-hc-by"),
             ]),
             dbc.Button(html.I(className="bi bi-x-lg"), id={"type": ids.HC_REVIEW_REMOVE, "id": point.id},
                        color="link", size="sm") if manage else None,
@@ -226,7 +235,7 @@ def register_callbacks(app, db: Database, done, bump) -> None:
         State(ids.HC_REVIEW_TITLE, "value"), State(ids.HC_REVIEW_KIND, "value"), State(ids.HC_REVIEW_LINE, "value"),
         State(ids.HC_REVIEW_DIM, "value"), State(ids.HC_MAP, "data"),
     )
-    def show_review(_, __, removals, title, kind, line, dimension, meta):
+    def show_review(_clicks, __, removals, title, kind, line, dimension, meta):
         map_id, trigger, message = meta.get("map_id") if isinstance(meta, dict) else None, ctx.triggered_id, None
         if not _whole(map_id):
             return no_update, no_update
@@ -235,11 +244,11 @@ def register_callbacks(app, db: Database, done, bump) -> None:
             if trigger == ids.HC_REVIEW_ADD:
                 point = review_points.add(db, map_id, title, kind, line, dimension if kind == "health_below" else
                                           None, who)
-                message = done(f"Added the review point “{point.title}”.")
+                message = done(_("Added the review point “{title}”.", title=point.title))
             elif isinstance(trigger, dict) and any(removals or []):
                 review_points.remove(db, map_id, trigger.get("id"), who)
         except TocmapError as error:
-            message = error_alert(str(error), "Not saved")
+            message = error_alert(str(error), _("Not saved"))
         return _review_list(db, map_id, health.may_manage(db, map_id, who)), message
 
     @app.callback(
@@ -265,8 +274,8 @@ def register_callbacks(app, db: Database, done, bump) -> None:
         try:
             health.comment_anonymously(db, map_id, round_id, dimension or None, text, current_author())
         except TocmapError as error:
-            return error_alert(str(error), "Not added"), no_update
-        return done("Added your comment, without your name."), bump(version)
+            return error_alert(str(error), _("Not added")), no_update
+        return done(_("Added your comment, without your name.")), bump(version)
 
     @app.callback(  # the text box is there for facilitators only, so saving and agreeing are two callbacks
         Output(ids.HC_MESSAGE, "children", allow_duplicate=True), Output(ids.HC_VERSION, "data", allow_duplicate=True),
@@ -280,8 +289,8 @@ def register_callbacks(app, db: Database, done, bump) -> None:
         try:
             health.write_diagnosis(db, map_id, round_id, text, current_author())
         except TocmapError as error:
-            return error_alert(str(error), "Not saved"), no_update
-        return done("Saved the diagnosis. Each partner agrees it now."), bump(version)
+            return error_alert(str(error), _("Not saved")), no_update
+        return done(_("Saved the diagnosis. Each partner agrees it now.")), bump(version)
 
     @app.callback(
         Output(ids.HC_MESSAGE, "children", allow_duplicate=True), Output(ids.HC_VERSION, "data", allow_duplicate=True),
@@ -296,8 +305,8 @@ def register_callbacks(app, db: Database, done, bump) -> None:
         try:
             health.agree_diagnosis(db, map_id, round_id, how, current_author())
         except TocmapError as error:
-            return error_alert(str(error), "Not saved"), no_update
-        return done("Agreed the diagnosis for your partner." if how == "agree" else "Withdrew your agreement."), \
+            return error_alert(str(error), _("Not saved")), no_update
+        return done(_("Agreed the diagnosis for your partner.") if how == "agree" else _("Withdrew your agreement.")), \
             bump(version)
 
 def _whole(value) -> bool:

@@ -9,12 +9,13 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from tocmap.domain.errors import NotFound, TocmapError
-from tocmap.presentation import plural
+from tocmap.i18n import _, format_number, ngettext
 from tocmap.services import maps
 from tocmap.ui import exchange_ui, ids
 from tocmap.ui.auth import current_author
 from tocmap.ui.components import error_alert, notice
 from tocmap.ui.map_list import listing
+from tocmap.ui.pages import sentence
 from tocmap.ui.presenters import copy_title, title_problem
 
 if TYPE_CHECKING:  # a type only: the UI never opens a store
@@ -38,14 +39,14 @@ def layout(db: Database) -> dbc.Container:
             html.Div(
                 [
                     html.Div(
-                        [html.H1("Maps", className="h3 mb-0"), html.Span(count, id=ids.HOME_COUNT, className="text-secondary")],
+                        [html.H1(_("Maps"), className="h3 mb-0"), html.Span(count, id=ids.HOME_COUNT, className="text-secondary")],
                         className="tm-home-title",
                     ),
                     html.Div(
                         [
-                            dbc.Switch(id=ids.HOME_SHOW_ARCHIVED, label="Show archived", value=False, class_name="mb-0"),
+                            dbc.Switch(id=ids.HOME_SHOW_ARCHIVED, label=_("Show archived"), value=False, class_name="mb-0"),
                             exchange_ui.import_button(),
-                            dbc.Button([html.I(className="bi bi-plus-lg me-1"), "New map"], id=ids.HOME_NEW, color="primary"),
+                            dbc.Button([html.I(className="bi bi-plus-lg me-1"), _("New map")], id=ids.HOME_NEW, color="primary"),
                         ],
                         className="tm-home-actions",
                     ),
@@ -69,27 +70,28 @@ def template_choices() -> list[dict]:
         label = html.Div(
             [
                 html.Div([html.Span(title, className="tm-choice-title"),
-                          html.Span(plural(elements, "element"), className="tm-choice-count")], className="tm-choice-head"),
+                          html.Span(ngettext("{n} element", "{n} elements", elements, n=format_number(elements)),
+                                    className="tm-choice-count")], className="tm-choice-head"),
                 html.Div(description, className="tm-choice-description", title=description),
             ]
         )
         return {"label": label, "value": value}
 
-    blank = choice(BLANK, "Blank map", "Nothing on it yet: add the partners and elements yourself.", 0)
+    blank = choice(BLANK, _("Blank map"), _("Nothing on it yet: add the partners and elements yourself."), 0)
     return [blank] + [choice(t.name, t.title, t.description, t.elements) for t in maps.list_templates()]
 
 
 def new_map_modal() -> dbc.Modal:
     return dbc.Modal(
         [
-            dbc.ModalHeader(dbc.ModalTitle("New map")),
+            dbc.ModalHeader(dbc.ModalTitle(_("New map"))),
             dbc.ModalBody(
                 [
                     html.Div(id=ids.HOME_NEW_ALERT),
                     html.Div(
                         [
-                            dbc.Label("Title", html_for=ids.HOME_NEW_TITLE),
-                            dbc.Input(id=ids.HOME_NEW_TITLE, placeholder="e.g. Health data partnership 2026–2028",
+                            dbc.Label(_("Title"), html_for=ids.HOME_NEW_TITLE),
+                            dbc.Input(id=ids.HOME_NEW_TITLE, placeholder=_("e.g. Health data partnership 2026–2028"),
                                       autoFocus=True, autoComplete="off"),
                             dbc.FormFeedback(id=ids.HOME_NEW_TITLE_FEEDBACK, type="invalid"),
                         ],
@@ -97,7 +99,7 @@ def new_map_modal() -> dbc.Modal:
                     ),
                     html.Fieldset(
                         [
-                            html.Legend("Start from", className="form-label fs-6 mb-2"),
+                            html.Legend(_("Start from"), className="form-label fs-6 mb-2"),
                             dbc.RadioItems(id=ids.HOME_NEW_TEMPLATE, options=template_choices(), value=BLANK,
                                            class_name="tm-choices"),
                         ]
@@ -106,8 +108,8 @@ def new_map_modal() -> dbc.Modal:
             ),
             dbc.ModalFooter(
                 [
-                    dbc.Button("Cancel", id=ids.HOME_NEW_CANCEL, color="secondary", outline=True),
-                    dbc.Button("Create map", id=ids.HOME_NEW_CREATE, color="primary"),
+                    dbc.Button(_("Cancel"), id=ids.HOME_NEW_CANCEL, color="secondary", outline=True),
+                    dbc.Button(_("Create map"), id=ids.HOME_NEW_CREATE, color="primary"),
                 ]
             ),
         ],
@@ -123,7 +125,7 @@ def title_modal() -> dbc.Modal:
             dbc.ModalBody(
                 [
                     html.Div(id=ids.HOME_TITLE_ALERT),
-                    dbc.Label("Title", id=ids.HOME_TITLE_LABEL, html_for=ids.HOME_TITLE_INPUT),
+                    dbc.Label(_("Title"), id=ids.HOME_TITLE_LABEL, html_for=ids.HOME_TITLE_INPUT),
                     dbc.Input(id=ids.HOME_TITLE_INPUT, autoFocus=True, autoComplete="off"),
                     dbc.FormFeedback(id=ids.HOME_TITLE_FEEDBACK, type="invalid"),
                     dbc.FormText(id=ids.HOME_TITLE_HELP),
@@ -131,8 +133,8 @@ def title_modal() -> dbc.Modal:
             ),
             dbc.ModalFooter(
                 [
-                    dbc.Button("Cancel", id=ids.HOME_TITLE_CANCEL, color="secondary", outline=True),
-                    dbc.Button("Save", id=ids.HOME_TITLE_SAVE, color="primary"),
+                    dbc.Button(_("Cancel"), id=ids.HOME_TITLE_CANCEL, color="secondary", outline=True),
+                    dbc.Button(_("Save"), id=ids.HOME_TITLE_SAVE, color="primary"),
                 ]
             ),
         ],
@@ -143,12 +145,12 @@ def title_modal() -> dbc.Modal:
 def archive_modal() -> dbc.Modal:
     return dbc.Modal(
         [
-            dbc.ModalHeader(dbc.ModalTitle("Archive this map?")),
+            dbc.ModalHeader(dbc.ModalTitle(_("Archive this map?"))),
             dbc.ModalBody([html.Div(id=ids.HOME_ARCHIVE_ALERT), html.P(id=ids.HOME_ARCHIVE_TEXT, className="mb-0")]),
             dbc.ModalFooter(
                 [
-                    dbc.Button("Cancel", id=ids.HOME_ARCHIVE_CANCEL, color="secondary", outline=True),
-                    dbc.Button([html.I(className="bi bi-archive me-1"), "Archive"], id=ids.HOME_ARCHIVE_CONFIRM, color="danger"),
+                    dbc.Button(_("Cancel"), id=ids.HOME_ARCHIVE_CANCEL, color="secondary", outline=True),
+                    dbc.Button([html.I(className="bi bi-archive me-1"), _("Archive")], id=ids.HOME_ARCHIVE_CONFIRM, color="danger"),
                 ]
             ),
         ],
@@ -163,7 +165,7 @@ def _map_id(value) -> int:
     """A map id that came from the browser (a pattern id or a store)."""
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    raise NotFound("That map is not known here; reload the page.")
+    raise NotFound(_("That map is not known here; reload the page."))
 
 
 def _info(db: Database, map_id) -> MapInfo:
@@ -171,7 +173,7 @@ def _info(db: Database, map_id) -> MapInfo:
     for info in maps.list_maps(db, include_archived=True, who=current_author()):
         if info.id == map_id:
             return info
-    raise NotFound(f"There is no map {map_id}.")
+    raise NotFound(_("There is no map {number}.", number=map_id))
 
 
 def _clicked() -> dict | None:
@@ -185,8 +187,8 @@ def _refreshed(db: Database, show_archived, message=None) -> tuple:
     return *listing(db, bool(show_archived)), message
 
 
-def _quoted(title: str) -> list:
-    return ["“", html.Strong(title), "”"]
+def _bold(title: str) -> html.Strong:
+    return html.Strong(title)
 
 
 # --------------------------------------------------------------------------- callbacks
@@ -213,7 +215,7 @@ def register_callbacks(app, db: Database) -> None:
         Output(ids.HOME_NEW_TEMPLATE, "value"),
         Input(ids.HOME_NEW, "n_clicks"), Input(ids.HOME_NEW_CANCEL, "n_clicks"), prevent_initial_call=True,
     )
-    def open_new_map(_, __):
+    def open_new_map(_clicks, __):
         if ctx.triggered_id == ids.HOME_NEW_CANCEL:
             return False, no_update, no_update, no_update, no_update
         return True, "", False, None, BLANK
@@ -226,13 +228,13 @@ def register_callbacks(app, db: Database) -> None:
         State(ids.HOME_NEW_TITLE, "value"), State(ids.HOME_NEW_TEMPLATE, "value"),
         prevent_initial_call=True,
     )
-    def create_map(_, __, title, template):
+    def create_map(_clicks, __, title, template):
         problem = title_problem(title)
         if problem:
             return no_update, no_update, True, problem, None
         try:
             if template is not None and not isinstance(template, str):
-                raise NotFound("Choose a starting point: a blank map or one of the templates.")
+                raise NotFound(_("Choose a starting point: a blank map or one of the templates."))
             map_id = maps.create_map(db, title, current_author(), template or None)
         except TocmapError as error:
             return no_update, no_update, False, None, error_alert(str(error))
@@ -250,7 +252,7 @@ def register_callbacks(app, db: Database) -> None:
         Input({"type": ids.HOME_MENU_DUPLICATE, "index": ALL}, "n_clicks"),
         prevent_initial_call=True,
     )
-    def ask_title(_, __):
+    def ask_title(_clicks, __):
         clicked = _clicked()
         if clicked is None:
             raise PreventUpdate
@@ -260,15 +262,15 @@ def register_callbacks(app, db: Database) -> None:
             return *[no_update] * 9, error_alert(str(error))
         target = {"map_id": info.id, "title": info.title, "revision": info.revision}
         if clicked["type"] == ids.HOME_MENU_DUPLICATE:
-            help_text = "A new map with the same partners and content; the history stays with the original."
-            return ({**target, "action": "duplicate"}, True, "Duplicate map", "Title of the copy",
-                    copy_title(info.title), False, help_text, "Duplicate", None, None)
-        return ({**target, "action": "rename"}, True, "Rename map", "Title", info.title, False,
-                "The new title is recorded in the map's history.", "Rename", None, None)
+            help_text = _("A new map with the same partners and content; the history stays with the original.")
+            return ({**target, "action": "duplicate"}, True, _("Duplicate map"), _("Title of the copy"),
+                    copy_title(info.title), False, help_text, _("Duplicate"), None, None)
+        return ({**target, "action": "rename"}, True, _("Rename map"), _("Title"), info.title, False,
+                _("The new title is recorded in the map's history."), _("Rename"), None, None)
 
     @app.callback(Output(ids.HOME_TITLE_MODAL, "is_open", allow_duplicate=True),
                   Input(ids.HOME_TITLE_CANCEL, "n_clicks"), prevent_initial_call=True)
-    def cancel_title(_):
+    def cancel_title(_clicks):
         return False
 
     @app.callback(
@@ -279,7 +281,7 @@ def register_callbacks(app, db: Database) -> None:
         State(ids.HOME_TITLE_INPUT, "value"), State(ids.HOME_TITLE_TARGET, "data"),
         State(ids.HOME_SHOW_ARCHIVED, "value"), prevent_initial_call=True,
     )
-    def save_title(_, __, title, target, show):
+    def save_title(_clicks, __, title, target, show):
         problem = title_problem(title)
         if problem:
             return no_update, True, problem, None, no_update, no_update, no_update
@@ -288,8 +290,8 @@ def register_callbacks(app, db: Database) -> None:
             map_id, title = _map_id(target.get("map_id")), title.strip()
             if target.get("action") == "duplicate":
                 copy = maps.duplicate_map(db, map_id, title, current_author())
-                message = notice("Created ", *_quoted(title), ". ", dcc.Link("Open it", href=f"/maps/{copy}",
-                                                                             className="alert-link"))
+                message = notice(*sentence(_("Created “{title}”. {open_it}"), title=_bold(title),
+                                           open_it=dcc.Link(_("Open it"), href=f"/maps/{copy}", className="alert-link")))
             elif target.get("action") == "rename":
                 if title != target.get("title"):
                     revision = target.get("revision")
@@ -297,7 +299,7 @@ def register_callbacks(app, db: Database) -> None:
                                     revision if isinstance(revision, int) and not isinstance(revision, bool) else None)
                 message = None
             else:
-                raise NotFound("Nothing to save: open Rename or Duplicate from a map's menu.")
+                raise NotFound(_("Nothing to save: open Rename or Duplicate from a map's menu."))
         except TocmapError as error:
             return no_update, False, None, error_alert(str(error)), no_update, no_update, no_update
         return False, False, None, None, *_refreshed(db, show, message)
@@ -310,7 +312,7 @@ def register_callbacks(app, db: Database) -> None:
         Output(ids.HOME_ALERTS, "children", allow_duplicate=True),
         Input({"type": ids.HOME_MENU_ARCHIVE, "index": ALL}, "n_clicks"), prevent_initial_call=True,
     )
-    def ask_archive(_):
+    def ask_archive(_clicks):
         clicked = _clicked()
         if clicked is None:
             raise PreventUpdate
@@ -318,13 +320,13 @@ def register_callbacks(app, db: Database) -> None:
             info = _info(db, clicked.get("index"))
         except TocmapError as error:
             return no_update, no_update, no_update, no_update, error_alert(str(error))
-        text = ["Archive ", *_quoted(info.title), "? It disappears from the list of maps. Nothing is deleted: "
-                "turn on “Show archived” to see it again and restore it."]
+        text = sentence(_("Archive “{title}”? It disappears from the list of maps. Nothing is deleted: "
+                          "turn on “Show archived” to see it again and restore it."), title=_bold(info.title))
         return {"map_id": info.id, "title": info.title}, True, text, None, None
 
     @app.callback(Output(ids.HOME_ARCHIVE_MODAL, "is_open", allow_duplicate=True),
                   Input(ids.HOME_ARCHIVE_CANCEL, "n_clicks"), prevent_initial_call=True)
-    def cancel_archive(_):
+    def cancel_archive(_clicks):
         return False
 
     @app.callback(
@@ -333,18 +335,18 @@ def register_callbacks(app, db: Database) -> None:
         Input(ids.HOME_ARCHIVE_CONFIRM, "n_clicks"), State(ids.HOME_ARCHIVE_TARGET, "data"),
         State(ids.HOME_SHOW_ARCHIVED, "value"), prevent_initial_call=True,
     )
-    def archive(_, target, show):
+    def archive(_clicks, target, show):
         try:
             info = _info(db, (target if isinstance(target, dict) else {}).get("map_id"))
             maps.archive_map(db, info.id, current_author())
         except TocmapError as error:
             return no_update, error_alert(str(error)), no_update, no_update, no_update
-        message = notice("Archived ", *_quoted(info.title), ". Turn on “Show archived” to restore it.")
+        message = notice(*sentence(_("Archived “{title}”. Turn on “Show archived” to restore it."), title=_bold(info.title)))
         return False, None, *_refreshed(db, show, message)
 
     @app.callback(*list_outputs, Input({"type": ids.HOME_MENU_RESTORE, "index": ALL}, "n_clicks"),
                   State(ids.HOME_SHOW_ARCHIVED, "value"), prevent_initial_call=True)
-    def restore(_, show):
+    def restore(_clicks, show):
         clicked = _clicked()
         if clicked is None:
             raise PreventUpdate
@@ -353,7 +355,7 @@ def register_callbacks(app, db: Database) -> None:
             maps.archive_map(db, info.id, current_author(), archived=False)
         except TocmapError as error:
             return no_update, no_update, error_alert(str(error))
-        return _refreshed(db, show, notice("Restored ", *_quoted(info.title), "."))
+        return _refreshed(db, show, notice(*sentence(_("Restored “{title}”."), title=_bold(info.title))))
 
     # typing in a title field clears its error (in the browser, no request)
     for field in (ids.HOME_NEW_TITLE, ids.HOME_TITLE_INPUT):

@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # a type only: the UI never opens a store
 
 def layout(db: Database, map_id: int) -> html.Div:
     who = current_author()
-    _, partnership, state = maps.get_map(db, map_id, who=who)
+    _info, partnership, state = maps.get_map(db, map_id, who=who)
     keeps, documents = journey.may_keep(db, map_id, who)
     pack = dbc.Button([html.I(className="bi bi-printer me-1"), "Partnership pack"], href=f"/maps/{map_id}/pack",
                       external_link=True, target="_blank", color="primary", size="sm", className="tm-jr-pack")
@@ -131,18 +131,18 @@ def journey_view(found: Journey, names: dict[str, str], today: dt.date) -> list:
 
 def register_callbacks(app, db: Database) -> None:
     @app.callback(Output(ids.JR_BODY, "children"), Input(ids.JR_VERSION, "data"), State(ids.JR_MAP, "data"))
-    def show(_, meta):
+    def show(_clicks, meta):
         who = current_author()
         found = journey.journey(db, meta["map_id"], who)
         names = partner_names(maps.get_map(db, meta["map_id"], who=who)[1])
         return journey_view(found, names, dt.date.today())
 
     @app.callback(Output(ids.JR_SESSION_STAGE, "options"), Input(ids.JR_VERSION, "data"), State(ids.JR_MAP, "data"))
-    def stage_choices(_, meta):
+    def stage_choices(_clicks, meta):
         return [{"label": s.title, "value": s.id} for s in journey.journey(db, meta["map_id"], current_author()).stages]
 
     @app.callback(Output(ids.JR_DOC_SESSION, "options"), Input(ids.JR_VERSION, "data"), State(ids.JR_MAP, "data"))
-    def session_choices(_, meta):
+    def session_choices(_clicks, meta):
         return [{"label": f"{s.title} ({s.held_on:%d %b %Y})", "value": s.id}
                 for s in journey.journey(db, meta["map_id"], current_author()).sessions]
 

@@ -41,7 +41,7 @@ SOURCE_TITLES = {"health_round": "Health check", "swot": "SWOT exercise"}
 
 def layout(db: Database, map_id: int) -> html.Div:
     who = current_author()
-    _, partnership, state = maps.get_map(db, map_id, who=who)
+    _info, partnership, state = maps.get_map(db, map_id, who=who)
     may_record = learning.may_record(db, map_id, who)
     return html.Div(
         [
@@ -286,7 +286,7 @@ def register_callbacks(app, db: Database) -> None:
         Output(ids.LN_ACTIVE, "children"), Output(ids.LN_LOG, "children"), Output(ids.LN_PER_PARTNER, "children"),
         Input(ids.LN_VERSION, "data"), Input(ids.LN_PARTNER, "value"), State(ids.LN_MAP, "data"),
     )
-    def show_log(_, partner, meta):
+    def show_log(_clicks, partner, meta):
         return draw(db, meta["map_id"], partner)
 
     form = [Output(ids.LN_TEXT, "value"), Output(ids.LN_KIND, "value"), Output(ids.LN_DATE, "value"),
@@ -321,7 +321,7 @@ def register_callbacks(app, db: Database) -> None:
         Input({"type": ids.LN_EDIT, "entry": ALL}, "n_clicks"), Input(ids.LN_CANCEL, "n_clicks"),
         State(ids.LN_MAP, "data"), prevent_initial_call=True,
     )
-    def load_entry(_, __, meta):
+    def load_entry(_clicks, __, meta):
         trigger = ctx.triggered_id
         if trigger == ids.LN_CANCEL:
             return blank

@@ -87,7 +87,7 @@ def register_callbacks(app, db: Database) -> None:
     @app.callback(Output(ids.MY_LIST, "children"), Output(ids.MY_REMINDERS, "children"),
                   Output(ids.MY_FEED, "children"), Output(ids.MY_FEED_MAKE, "children"),
                   Input(ids.MY_VERSION, "data"))
-    def show(_):
+    def show(_clicks):
         who = current_author()
         today = actions.today()
         mine = actions.my_actions(db, who)
@@ -108,7 +108,7 @@ def register_callbacks(app, db: Database) -> None:
     @app.callback(Output(ids.MY_VERSION, "data"),
                   Input({"type": ids.MY_STATUS, "map": ALL, "action": ALL, "to": ALL}, "n_clicks"),
                   State(ids.MY_VERSION, "data"), prevent_initial_call=True)
-    def change_status(_, version):
+    def change_status(_clicks, version):
         pressed = pressed_button()
         if pressed is None:
             return no_update

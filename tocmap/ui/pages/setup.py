@@ -270,7 +270,7 @@ def register_callbacks(app, db: Database) -> None:
         State(ids.SETUP_MERGE_FROM, "value"), State(ids.SETUP_MERGE_INTO, "value"), State(ids.SETUP_MAP, "data"),
         prevent_initial_call=True,
     )
-    def change_partners(_, __, ___, ____, name, short, colour, language, orgs, editing, merge_from, merge_into, meta):
+    def change_partners(_clicks, __, ___, ____, name, short, colour, language, orgs, editing, merge_from, merge_into, meta):
         if not _clicked():
             return (no_update,) * 14
         map_id, who, trigger = meta["map_id"], current_author(), ctx.triggered_id
@@ -321,7 +321,7 @@ def register_callbacks(app, db: Database) -> None:
         State(ids.SETUP_INVITE_ROLE, "value"), State(ids.SETUP_MAP, "data"),
         prevent_initial_call=True,
     )
-    def invite_people(_, __, ___, tab, email, partner, role, meta):
+    def invite_people(_clicks, __, ___, tab, email, partner, role, meta):
         trigger = ctx.triggered_id
         if trigger == ids.SETUP_STEPS:
             if tab != "people":
@@ -351,7 +351,7 @@ def register_callbacks(app, db: Database) -> None:
         Input(ids.SETUP_PURPOSE_SAVE, "n_clicks"), State(ids.SETUP_PURPOSE_TEXT, "value"), State(ids.SETUP_MAP, "data"),
         prevent_initial_call=True,
     )
-    def save_purpose(_, text, meta):
+    def save_purpose(_clicks, text, meta):
         try:
             foundations.set_purpose(db, meta["map_id"], text or "", current_author())
         except TocmapError as error:
