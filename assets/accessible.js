@@ -8,6 +8,8 @@
  */
 (function () {
   "use strict";
+  /* This script's texts in the reader's language (window.tocmapSays: tocmap/ui/language.py). */
+  var _ = window.tocmapSays || function (text) { return text; };
 
   function nameDropdowns(root) {
     root.querySelectorAll(".dash-dropdown-focus-target[aria-hidden]").forEach(function (input) {
@@ -15,7 +17,7 @@
       var label = button && button.id ? document.querySelector("label[for='" + button.id + "']") : null;
       var value = button ? button.querySelector(".dash-dropdown-value") : null;
       input.removeAttribute("aria-hidden");
-      input.setAttribute("aria-label", (label && label.textContent) || (value && value.textContent) || "Choose");
+      input.setAttribute("aria-label", (label && label.textContent) || (value && value.textContent) || _("Choose"));
     });
   }
 

@@ -12,6 +12,8 @@
  */
 (function () {
   "use strict";
+  /* This script's texts in the reader's language (window.tocmapSays: tocmap/ui/language.py). */
+  var _ = window.tocmapSays || function (text) { return text; };
   var LEGIBLE_PX = 12;      // no label smaller than this on screen in a fitted view
   var FIT_MAX_ZOOM = 1.25;  // a small map is not blown up beyond this
   var PADDING = 30;
@@ -60,8 +62,8 @@
     canvas.width = OVERVIEW.width;
     canvas.height = OVERVIEW.height;
     canvas.setAttribute("role", "img");
-    canvas.setAttribute("aria-label", "Overview of the whole map; the frame is what the canvas shows");
-    canvas.title = "Overview: click or drag to move the view";
+    canvas.setAttribute("aria-label", _("Overview of the whole map; the frame is what the canvas shows"));
+    canvas.title = _("Overview: click or drag to move the view");
     wrap.appendChild(canvas);
     var dragging = false;
     function moveTo(event) {
@@ -131,7 +133,7 @@
     });
     drawSoon();
     if (!wanted) { return ""; }
-    return hits ? hits + " of " + cy.nodes().length : "No match";
+    return hits ? _("{hits} of {total}", {hits: hits, total: cy.nodes().length}) : _("No match");
   }
 
   /* After the canvas was patched (an edit, someone else's edit), new items follow the search too. */
@@ -201,8 +203,8 @@
 
   /* Steps of a presentation: the results chain from what partners do to what it changes. */
   var STEPS = [["actor"], ["intervention"], ["output"], ["outcome"], ["impact"], null];  // null: all the rest
-  var STEP_NAMES = ["Who is involved", "What the partners do", "What it delivers", "What changes",
-                    "The change we seek", "What it rests on"];
+  var STEP_NAMES = [_("Who is involved"), _("What the partners do"), _("What it delivers"), _("What changes"),
+                    _("The change we seek"), _("What it rests on")];
   var show = null;  // {steps: [collections], names, at, wrap, caption}
 
   function present() {
@@ -248,8 +250,8 @@
       });
     });
     fit(shown);
-    show.caption.textContent = "Step " + (show.at + 1) + " of " + show.steps.length + ": " + show.names[show.at]
-      + " — → next, ← back, Esc ends";
+    show.caption.textContent = _("Step {n} of {total}: {name} — → next, ← back, Esc ends",
+                                 {n: show.at + 1, total: show.steps.length, name: show.names[show.at]});
   }
 
   function endPresentation() {

@@ -6,6 +6,8 @@
  */
 (function () {
   "use strict";
+  /* This script's texts in the reader's language (window.tocmapSays: tocmap/ui/language.py). */
+  var _ = window.tocmapSays || function (text) { return text; };
   var wanted = window.tocmapOnDemand || {};
   var fetching = {};
 
@@ -47,7 +49,7 @@
         });
         return function () { alive = false; };
       }, []);
-      if (!loaded[0]) { return React.createElement("div", {className: "tm-loading", role: "status"}, "Loading…"); }
+      if (!loaded[0]) { return React.createElement("div", {className: "tm-loading", role: "status"}, _("Loading…")); }
       return React.createElement(loaded[0], props);
     }
     OnDemand.displayName = name;

@@ -3,6 +3,8 @@
  * never an answer or a card), so a facilitator sees partners answer without reloading. */
 (function () {
   "use strict";
+  /* This script's texts in the reader's language (window.tocmapSays: tocmap/ui/language.py). */
+  var _ = window.tocmapSays || function (text) { return text; };
   var source = null;
   var following = null;
 
@@ -15,7 +17,7 @@
       var text = Object.keys(counts).map(function (partner) {
         return (names[partner] || partner) + " " + counts[partner];
       }).join(", ");
-      span.textContent = text || "none yet";
+      span.textContent = text || _("none yet");
     });
   }
 

@@ -9,6 +9,8 @@ request made with the session cookie needs the CSRF token (the Dash renderer sen
 from __future__ import annotations
 
 import time
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
@@ -20,19 +22,22 @@ from flask import (
     g,
     jsonify,
     redirect,
-    render_template_string,
     request,
     session,
 )
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf, validate_csrf
+from jinja2 import Environment, FileSystemLoader
 from wtforms import ValidationError
 
+from tocmap import i18n
 from tocmap.adapters.accounts import User
 from tocmap.domain.errors import TocmapError
 from tocmap.domain.model import Author
+from tocmap.i18n import _
 from tocmap.services import accounts
 from tocmap.settings import Settings
+from tocmap.ui import language
 
 if TYPE_CHECKING:  # a type only: the UI never opens a store
     from tocmap.adapters.database import Database
@@ -46,6 +51,8 @@ CSRF_COOKIE = "_csrf_token"
 #: The "stay signed in" cookie: a random token, replaced by a new one each time it signs someone in again.
 REMEMBER_COOKIE = "tocmap_remember"
 STATE_CHANGING = ("POST", "PUT", "PATCH", "DELETE")
+#: The plain pages' templates.
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: Files a page loads beside it: they never spend the remember token (the page's request does, once).
 STATIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico")
 #: A session's "last seen" time is rewritten at most this often (not a new cookie on every request).
@@ -136,9 +143,9 @@ def install(server: Flask, db: Database, settings: Settings) -> None:
         if path.startswith(PUBLIC_PREFIXES) or current_user.is_authenticated:
             return None
         if path.startswith("/_dash-update-component"):
-            return jsonify(message="Sign in first."), 401
+            return jsonify(message=_("Sign in first.")), 401
         if path.startswith("/_dash"):
-            return Response("Sign in first.", status=401)
+            return Response(_("Sign in first."), status=401)
         return redirect(f"/signin?next={path}")
 
     @server.after_request
@@ -166,7 +173,7 @@ def install(server: Flask, db: Database, settings: Settings) -> None:
 
     @server.errorhandler(CSRFError)
     def refused(error):
-        return jsonify(message=f"Refused: {error.description} Reload the page and try again."), 400
+        return jsonify(message=_("Refused: this page's security token (CSRF) is missing or out of date. Reload the page and try again.")), 400
 
     _routes(server, db, settings)
     if settings.admin_email and settings.admin_password:
@@ -219,7 +226,7 @@ def _routes(server: Flask, db: Database, settings: Settings) -> None:
                 return redirect(_safe_next(request.args.get("next")))
             except TocmapError as refusal:
                 error = str(refusal)
-        return form_page("Sign in", SIGNIN, error=error, email=request.form.get("email", ""))
+        return form_page(_("Sign in"), "signin.html", error=error, email=request.form.get("email", ""))
 
     @server.route("/signout", methods=["POST"])
     def signout():
@@ -237,19 +244,19 @@ def _routes(server: Flask, db: Database, settings: Settings) -> None:
                 return redirect("/")
             except TocmapError as refusal:
                 error = str(refusal)
-        return form_page("Set up tocmap", SETUP, error=error, form=request.form)
+        return form_page(_("Set up tocmap"), "setup.html", error=error, form=request.form)
 
     @server.route("/join", methods=["GET"])
     def join_form():
         code = request.args.get("code", "").strip()
-        return redirect(f"/join/{code}") if code else form_page("Join a workshop", JOIN_CODE)
+        return redirect(f"/join/{code}") if code else form_page(_("Join a workshop"), "join_code.html")
 
     @server.route("/join/<code>", methods=["GET", "POST"])
     def join(code: str):
         try:
             title, partners = accounts.workshop_partners(db, code, code_hours=settings.join_code_hours)
         except TocmapError as refusal:
-            return form_page("Join a workshop", JOIN_CODE, error=str(refusal)), 404
+            return form_page(_("Join a workshop"), "join_code.html", error=str(refusal)), 404
         error = None
         if request.method == "POST":
             try:
@@ -260,8 +267,8 @@ def _routes(server: Flask, db: Database, settings: Settings) -> None:
                 return redirect(f"/maps/{map_id}")
             except TocmapError as refusal:
                 error = str(refusal)
-        return form_page("Join a workshop", JOIN, error=error, map_title=title, partners=partners, code=code,
-                     form=request.form)
+        return form_page(_("Join a workshop"), "join.html", error=error, map_title=title, partners=partners, code=code,
+                         form=request.form)
 
     @server.route("/whoami")
     def whoami():
@@ -271,51 +278,21 @@ def _routes(server: Flask, db: Database, settings: Settings) -> None:
         return jsonify(id=user.id, name=user.name, email=user.email, admin=user.is_admin, guest=user.is_guest)
 
 
-def form_page(heading: str, body: str, **context) -> str:
-    return render_template_string(BASE.replace("{body}", body), title=heading, csrf_token=generate_csrf(), **context)
+@cache
+def _templates() -> Environment:
+    """The plain pages' templates (``tocmap/ui/templates``), escaping every value, translating with ``_``."""
+    pages = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True)
+    pages.globals.update(_=language.marked_up, bold=language.bold, link=language.link,
+                         html_attributes=language.html_attributes, available=language.own_names,
+                         current_language=i18n.current)
+    return pages
 
 
-BASE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ title }} · tocmap</title>
-<link rel="stylesheet" href="/assets/vendor/bootstrap.min.css"><link rel="stylesheet" href="/assets/vendor/bootstrap-icons.min.css">
-<link rel="stylesheet" href="/assets/tocmap.css"></head>
-<body class="tm-auth"><main class="tm-auth-card">
-<div class="tm-auth-brand"><i class="bi bi-diagram-3-fill me-2"></i>tocmap</div>
-<h1 class="h4 mb-3">{{ title }}</h1>
-{% if error %}<div class="alert alert-danger" role="alert">{{ error }}</div>{% endif %}
-{body}
-</main></body></html>"""
+def render(template: str, **context) -> str:
+    """A plain page from its template in ``tocmap/ui/templates``, in the reader's language."""
+    return _templates().get_template(template).render(csrf_token=generate_csrf(), **context)
 
-SIGNIN = """<form method="post">
-<input type="hidden" name="csrf_token" value="{{ csrf_token }}">
-<div class="mb-3"><label class="form-label" for="email">Email</label>
-<input class="form-control" id="email" name="email" type="email" autocomplete="username" required value="{{ email }}" autofocus></div>
-<div class="mb-3"><label class="form-label" for="password">Password</label>
-<input class="form-control" id="password" name="password" type="password" autocomplete="current-password" required></div>
-<button class="btn btn-primary w-100" type="submit">Sign in</button></form>
-<p class="mt-3 mb-0 text-secondary small"><a href="/forgot">Forgot your password?</a> In a workshop? <a href="/join">Join with the facilitator's code</a>.</p>"""
 
-SETUP = """<p class="text-secondary">Create the administrator account of this tocmap. This link works once.</p>
-<form method="post"><input type="hidden" name="csrf_token" value="{{ csrf_token }}">
-<div class="mb-3"><label class="form-label" for="name">Your name</label>
-<input class="form-control" id="name" name="name" required maxlength="200" value="{{ form.get('name', '') }}"></div>
-<div class="mb-3"><label class="form-label" for="email">Email</label>
-<input class="form-control" id="email" name="email" type="email" required value="{{ form.get('email', '') }}"></div>
-<div class="mb-3"><label class="form-label" for="password">Password (at least 10 characters; a few uncommon words work well)</label>
-<input class="form-control" id="password" name="password" type="password" minlength="10" required autocomplete="new-password"></div>
-<button class="btn btn-primary w-100" type="submit">Create the administrator</button></form>"""
-
-JOIN_CODE = """<form method="get" action="/join"><div class="mb-3"><label class="form-label" for="code">Workshop code</label>
-<input class="form-control form-control-lg tm-code" id="code" name="code" required maxlength="16" autofocus
-placeholder="e.g. K7QX2M"></div><button class="btn btn-primary w-100" type="submit">Continue</button></form>"""
-
-JOIN = """<p class="text-secondary">You are joining the workshop on <strong>{{ map_title }}</strong>. You can edit this map
-until the facilitator closes the workshop.</p>
-<form method="post"><input type="hidden" name="csrf_token" value="{{ csrf_token }}">
-<div class="mb-3"><label class="form-label" for="name">Your name (shown next to your changes)</label>
-<input class="form-control" id="name" name="name" required maxlength="200" value="{{ form.get('name', '') }}" autofocus></div>
-<div class="mb-3"><label class="form-label" for="partner">Your organisation</label>
-<select class="form-select" id="partner" name="partner">{% for id, name in partners %}
-<option value="{{ id }}" {% if form.get('partner') == id %}selected{% endif %}>{{ name }}</option>{% endfor %}
-</select></div><button class="btn btn-primary w-100" type="submit">Join</button></form>"""
+def form_page(heading: str, template: str, **context) -> str:
+    """A page of the sign-in card (``template`` extends card.html) under its ``heading``."""
+    return render(template, title=heading, **context)

@@ -19,6 +19,7 @@ from flask_limiter.util import get_remote_address
 from limits import parse_many
 
 from tocmap.domain.errors import InvalidInput
+from tocmap.i18n import _, ngettext
 from tocmap.settings import Settings, setting
 from tocmap.ui.auth import form_page  # the sign-in pages' look
 
@@ -93,25 +94,20 @@ def wait_words(seconds: int) -> str:
     ('1 second', '45 seconds', '2 minutes', '60 minutes')
     """
     if seconds < 60:
-        return f"{seconds} second{'s' if seconds != 1 else ''}"
-    minutes = math.ceil(seconds / 60)
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+        return ngettext("{n} second", "{n} seconds", seconds)
+    return ngettext("{n} minute", "{n} minutes", math.ceil(seconds / 60))
 
 
 def _refused(limiter: Limiter, error: RateLimitExceeded):
     """429 with Retry-After and a message that says what happened and how long to wait."""
     current = limiter.current_limit
     seconds = max(1, int(current.reset_at - time.time())) if current else 60
-    message = (f"Too many attempts: wait {wait_words(seconds)} and try again. (This limit protects accounts "
-               "and workshops from guessing.)")
+    message = _("Too many attempts: wait {wait} and try again. (This limit protects accounts and workshops "
+                "from guessing.)", wait=wait_words(seconds))
     if request.path.startswith("/api/"):
         response = jsonify(message=message)
     else:
-        response = make_response(form_page("Please wait", LIMITED, error=message))
+        response = make_response(form_page(_("Please wait"), "limited.html", error=message))
     response.status_code = 429
     response.headers["Retry-After"] = str(seconds)
     return response
-
-
-LIMITED = """<p class="text-secondary">You can go <a href="/signin">back to sign in</a> or
-<a href="/join">to the workshop code</a> once the wait is over.</p>"""

@@ -6,12 +6,13 @@ from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from tocmap.domain.limits import Limits, size_words
+from tocmap.i18n import _
 
 
 def too_large_message(limits: Limits) -> str:
     """What a user is told when a request (an upload, an API body) is over the limit."""
-    return (f"The request is too large: files of up to {size_words(limits.upload_bytes)} can be uploaded or "
-            "imported. Nothing was changed.")
+    return _("The request is too large: files of up to {size} can be uploaded or imported. Nothing was changed.",
+             size=size_words(limits.upload_bytes))
 
 
 def install(server: Flask, limits: Limits) -> None:

@@ -10,12 +10,13 @@ from dash import Input, Output, dcc, html, set_props
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from tocmap import logs
-from tocmap.i18n import _
+from tocmap import i18n, logs
 from tocmap.domain.errors import TocmapError
+from tocmap.i18n import _
 from tocmap.ui import ids
 from tocmap.ui import editor, exchange_ui
 from tocmap.ui.components import error_alert
+from tocmap.ui.language import own_names
 from tocmap.ui.pages import framework, health, home
 from tocmap.ui.pages import learning
 from tocmap.ui.pages import foundations, swot_page
@@ -77,6 +78,7 @@ def _account_menu():
                 ] if user.is_admin else []
     return html.Span(
         [*accounts,
+         language_menu(),
          html.A([html.I(className="bi bi-person-circle me-1"), user.name + badge], href="/account", className="tm-user",
                 title=_("Your account: name, language, password")),
          sign_out],
@@ -84,13 +86,30 @@ def _account_menu():
     )
 
 
+def language_menu() -> html.Details:
+    """The language switch: the languages the interface speaks, each in its own name; choosing one saves it as
+    the reader's language and shows the page again in it (a plain form: keyboard and screen readers know it)."""
+    names, current = own_names(), i18n.current()
+    choices = [html.Button(name, type="submit", name="language", value=code, lang=code, className="tm-language-item",
+                           **({"aria-current": "true"} if code == current else {}))
+               for code, name in names.items()]
+    return html.Details(
+        [html.Summary([html.I(className="bi bi-translate me-1", **{"aria-hidden": "true"}), current.upper()],
+                      className="nav-link tm-language-toggle",
+                      **{"aria-label": _("Language: {language}", language=names.get(current, current))}),
+         html.Form([dbc.Input(type="hidden", name="csrf_token", value=generate_csrf()), *choices],
+                   action="/language", method="POST", className="tm-language-menu")],
+        className="tm-language",
+    )
+
+
 def report_error(error: Exception):
     """Every callback's refusal (no permission, bad input, gone) as one clear message; a bug is logged
     with its traceback and the person sees the request id to quote."""
     if isinstance(error, TocmapError):
-        alert = error_alert(str(error), "Not done")
+        alert = error_alert(str(error), _("Not done"))
     else:
-        alert = error_alert(logs.crash(error), "Not done", refused=False)
+        alert = error_alert(logs.crash(error), _("Not done"), refused=False)
     set_props(ids.TOAST, {"children": alert})  # and nothing else on the page changes
 
 
@@ -101,7 +120,7 @@ def problem_page(title: str, message: str) -> html.Div:
             [
                 html.H1(title, className="h3"),
                 html.P(message, className="text-secondary"),
-                dbc.Button([html.I(className="bi bi-arrow-left me-1"), "All maps"], href="/", color="primary"),
+                dbc.Button([html.I(className="bi bi-arrow-left me-1"), _("All maps")], href="/", color="primary"),
             ],
             className="tm-problem",
         )
@@ -124,8 +143,8 @@ def route(db: Database, pathname: str | None):
         try:
             return page.layout(db, int(match.group(1)))
         except TocmapError as error:
-            return problem_page("Map not found", str(error))
-    return problem_page("Page not found", f"There is nothing at {path}.")
+            return problem_page(_("Map not found"), str(error))
+    return problem_page(_("Page not found"), _("There is nothing at {path}.", path=path))
 
 
 def register_callbacks(app, db: Database) -> None:
