@@ -48,7 +48,6 @@ from tocmap.domain.model import (
     field_problems,
     status_title,
 )
-<<<<<<< HEAD
 from tocmap.domain.translations import (
     TranslatableKind,
     item_of,
@@ -56,9 +55,7 @@ from tocmap.domain.translations import (
     translation_summary,
     translation_text,
 )
-=======
 from tocmap.i18n import N_, _, ngettext
->>>>>>> words-core
 
 #: Who agreed and who disputes an item.
 AGREEMENT_FIELDS = frozenset({"agreed_by", "disputed_by"})
@@ -392,13 +389,9 @@ def as_asked(change: Change) -> Change:
     if isinstance(change, Batch):
         return change.model_copy(update={"ops": [as_asked(op) for op in change.ops]})
     if isinstance(change, UpdateIndicator) and "revisions" in change.set:
-<<<<<<< HEAD
-        raise InvalidInput("An indicator's earlier definitions are kept by tocmap and cannot be set.")
+        raise InvalidInput(_("An indicator's earlier definitions are kept by tocmap and cannot be set."))
     if isinstance(change, Translate):  # it translates the source text of now
         return change.model_copy(update={"of": None, "before": None})
-=======
-        raise InvalidInput(_("An indicator's earlier definitions are kept by tocmap and cannot be set."))
->>>>>>> words-core
     return change.model_copy(update={"before": None}) if getattr(change, "before", None) is not None else change
 
 
@@ -1260,13 +1253,9 @@ def inverse(recorded: Change) -> Change:
             return ReinstatePartner(id=recorded.id, label=recorded.label)
         case ReinstatePartner():
             return RetirePartner(id=recorded.id, label=recorded.label)
-<<<<<<< HEAD
         case Translate(before=b):
             return recorded.model_copy(update={"text": b.text if b else "", "of": b.of if b else None, "before": None})
-    raise InvalidInput(f"Cannot undo a change of type '{recorded.op}'.")
-=======
     raise InvalidInput(_("Cannot undo a change of type '{op}'.", op=recorded.op))
->>>>>>> words-core
 
 
 def _reinstate(removed: Removed | None) -> Batch:
@@ -1675,17 +1664,13 @@ def _partner_summary(change: Change) -> str | None:
         case RetirePartner():
             return _("Retired partner “{label}”", label=change.label or change.id)
         case ReinstatePartner():
-<<<<<<< HEAD
-            return f"Reinstated partner “{change.label or change.id}”"
+            return _("Reinstated partner “{label}”", label=change.label or change.id)
         case Translate():
             return translation_summary(change.label or change.id, change.field, change.language, not change.text)
-=======
-            return _("Reinstated partner “{label}”", label=change.label or change.id)
         case MergePartner() if change.members_moved:
             return ngettext("Merged partner “{label}” into “{into}” ({n} member moved)",
                             "Merged partner “{label}” into “{into}” ({n} members moved)", change.members_moved,
                             label=change.label or change.id, into=change.into_label or change.into)
->>>>>>> words-core
         case MergePartner():
             return _("Merged partner “{label}” into “{into}”", label=change.label or change.id,
                      into=change.into_label or change.into)
