@@ -10,6 +10,7 @@ from lxml import etree
 
 from tests.conftest import need
 from tocmap.adapters.exchange import ExportSource, ReadOptions, iati
+from tocmap.adapters.exchange.iati import XML_LANG
 from tocmap.domain.document import MapDocument
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.model import (
@@ -23,7 +24,10 @@ from tocmap.domain.model import (
     Partnership,
     Period,
     Target,
+    Translation,
+    fingerprint,
 )
+from tocmap.domain.translations import read_in, shown
 from tocmap.services import exchange, maps
 from tocmap.services.access import SYSTEM
 
@@ -160,7 +164,7 @@ def test_the_standards_annotated_example_imports_and_says_what_it_left_out(db, a
     assert indicator.baseline.value == 10.0 and "Baseline comment text" in indicator.baseline.note
     assert "Results Indicator Report 2013" in indicator.means_of_verification
     said = " ".join(result.skipped)
-    for left_out in ("other languages (es, fr)", "reference codes", "locations"):
+    for left_out in ("other languages (es, fr) became translations", "reference codes", "locations"):
         assert left_out in said
 
 
@@ -200,7 +204,7 @@ def test_messy_values_periods_and_types_are_tolerated_and_reported():
                     ("Staff use data", "Better lives"), ("Something else", "Better lives")}
     said = " ".join(parsed.skipped)
     for left_out in ("without a start or end date", "ends before it starts", "not a number", "type “other”",
-                     "other languages (fr)"):
+                     "other languages (fr) became translations"):
         assert left_out in said
 
 
@@ -216,3 +220,54 @@ def test_broken_iati_files_are_refused_with_a_reason(db, ana, xml, message):
     with pytest.raises(InvalidInput, match=message):
         exchange.import_file(db, xml, "iati", ana, filename="bad.xml")
     assert maps.list_maps(db, who=SYSTEM) == []
+
+
+def bilingual() -> MapDocument:
+    """A small map written in English with French translations of its texts."""
+    fr = lambda **texts: {"fr": {f: Translation(text=t, of=fingerprint(src)) for f, (t, src) in texts.items()}}
+    outcome = Element(id="o", kind="outcome", label="Districts use data", description="Plans cite figures",
+                      translations=fr(label=("Les districts utilisent les données", "Districts use data"),
+                                      description=("Les plans citent des chiffres", "Plans cite figures")))
+    indicator = Indicator(id="n", element="o", name="Plans citing data", measure="number", definition="Count of plans",
+                          targets=[Target(period=Period(start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31)),
+                                          value=10.0)],
+                          translations=fr(name=("Plans citant des données", "Plans citing data"),
+                                          definition=("Nombre de plans", "Count of plans")))
+    partnership = Partnership(id="ps", name="P", partners=[Partner(id="moh", name="Ministry")])
+    return MapDocument(title="Health data", partnership=partnership, elements=[outcome], indicators=[indicator],
+                       translations=fr(title=("Données de santé", "Health data")))
+
+
+def test_texts_in_two_languages_export_as_narratives_that_validate_and_import_as_translations(db, ana, schema):
+    tree = exported(bilingual())
+    assert schema.validate(tree), schema.error_log
+    activity = tree.find("iati-activity")
+    assert activity.get(XML_LANG) == "en"
+    assert [n.get(XML_LANG) for n in activity.find("title")] == [None, "fr"]
+    assert [n.text for n in tree.find(".//result/title")] == ["Districts use data", "Les districts utilisent les données"]
+
+    result = exchange.import_file(db, etree.tostring(tree), None, ana, filename="bilingual.xml")
+    state = maps.get_map(db, result.map_id, who=SYSTEM)[2]
+    assert state.language == "en" and state.translations["fr"]["title"].text == "Données de santé"
+    (outcome,) = [e for e in state.elements.values() if e.kind == "outcome"]
+    assert outcome.label == "Districts use data"
+    assert outcome.translations["fr"]["label"].text == "Les districts utilisent les données"
+    assert shown(outcome, "label", "fr").needs_review is False  # each translates the text it came with
+    assert read_in(state, "fr").indicators[next(iter(state.indicators))].name == "Plans citant des données"
+    assert any("other languages (fr) became translations" in note for note in result.skipped)
+
+
+def test_a_french_activity_becomes_a_french_map_with_its_english_as_translations(db, ana):
+    xml = b"""<iati-activities version="2.03"><iati-activity xml:lang="FR">
+      <iati-identifier>XM-FR</iati-identifier>
+      <title><narrative>Eau potable</narrative><narrative xml:lang="en">Drinking water</narrative></title>
+      <result type="2"><title><narrative>Acces a l'eau</narrative><narrative xml:lang="en">Access to water</narrative>
+        <narrative xml:lang="not a tag!">x</narrative></title>
+        <indicator measure="1"><title><narrative>Menages servis</narrative></title></indicator></result>
+    </iati-activity></iati-activities>"""
+    result = exchange.import_file(db, xml, None, ana, filename="fr.xml")
+    state = maps.get_map(db, result.map_id, who=SYSTEM)[2]
+    assert state.language == "fr" and state.title == "Eau potable"
+    assert state.translations["en"]["title"].text == "Drinking water"
+    (outcome,) = [e for e in state.elements.values() if e.kind == "outcome"]
+    assert list(outcome.translations) == ["en"] and outcome.translations["en"]["label"].text == "Access to water"

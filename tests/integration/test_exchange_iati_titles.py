@@ -32,9 +32,10 @@ def test_a_placeholder_actual_is_kept_as_text_without_a_made_up_date():
     assert real.value == 31250 and real.date.isoformat() == "2025-12-31"
 
 
-def test_every_language_is_kept_and_listed_in_the_note():
+def test_every_language_is_kept_as_translations_and_listed_in_the_note():
     result = parsed()
     activity = result.document.elements[0]
-    assert "[fr] title: Projet d'accès à l'eau en milieu rural" in activity.description
-    assert "[fr] title: Personnes ayant accès" in result.document.indicators[0].definition
-    assert any("other languages (fr) was kept" in line for line in result.skipped)
+    assert activity.translations["fr"]["label"].text == "Projet d'accès à l'eau en milieu rural"
+    assert result.document.indicators[0].translations["fr"]["name"].text.startswith("Personnes ayant accès")
+    assert "[fr]" not in activity.description
+    assert any("other languages (fr) became translations" in line for line in result.skipped)

@@ -8,12 +8,16 @@ baseline, and periods holding targets and actuals (disaggregated actuals as extr
 ``comment`` comes before ``document-link``. Beyond the schema, measures 1-4 always carry a
 value, qualitative (5) never, and every period starts before it ends.
 
+Texts in several languages go both ways: the map's texts are written in its language (the
+activity's ``xml:lang``) and each translation is a further ``narrative`` with its own
+``xml:lang``; on import, the activity's language becomes the map's and the narratives in other
+languages become translations of the titles and descriptions they sit in.
+
 Import: the results of one chosen activity become a results framework: the activity is an
 intervention, contributing to its outputs, which contribute to the outcome listed before
 them (or after, when none is before), which contribute to an impact likewise. Real files
-are messy, so reading is lenient and says what it left out: several languages (the
-activity's own is kept), values written as text ("£3,500,000", "45 %"), periods without
-dates, locations and reference codes.
+are messy, so reading is lenient and says what it left out: values written as text
+("£3,500,000", "45 %"), periods without dates, locations and reference codes.
 """
 
 from __future__ import annotations
@@ -38,6 +42,9 @@ from tocmap.domain.model import (
     Observation,
     Partner,
     Period,
+    Translatable,
+    Translation,
+    fingerprint,
 )
 from tocmap.domain.framework import active_indicators, chain_elements
 
@@ -52,9 +59,14 @@ PARTNER_COLOURS = ["#1c7ed6", "#2f9e44", "#e8590c", "#7048e8", "#c2255c", "#0c85
 # --------------------------------------------------------------------------- export
 
 
-def _narrative(parent: etree._Element, tag: str, text: str) -> etree._Element:
+def _narrative(parent: etree._Element, tag: str, text: str, item: Translatable | None = None,
+               field: str = "") -> etree._Element:
+    """``<tag><narrative>text</narrative></tag>``, then one narrative per translation of ``item.field``."""
     element = etree.SubElement(parent, tag)
     etree.SubElement(element, "narrative").text = text
+    for language, fields in sorted((item.translations if item is not None else {}).items()):
+        if field in fields:
+            etree.SubElement(element, "narrative", {XML_LANG: language}).text = fields[field].text
     return element
 
 
@@ -79,13 +91,14 @@ def export(source: ExportSource) -> bytes:
                               "registered IATI identifier before publishing. "))
     activity = etree.SubElement(root, "iati-activity", {
         "last-updated-datetime": (source.revision_at or now).replace(microsecond=0).isoformat(),
-        XML_LANG: "en", "hierarchy": "1"})
+        XML_LANG: state.language, "hierarchy": "1"})
     org_ref, activity_id = identifier(source)
     etree.SubElement(activity, "iati-identifier").text = activity_id
     lead = partnership.partners[0].name if partnership.partners else partnership.name
     _narrative(activity, "reporting-org", lead).attrib.update({"ref": org_ref, "type": "90"})
-    _narrative(activity, "title", state.title)
-    description = _narrative(activity, "description", state.description or state.title)
+    _narrative(activity, "title", state.title, state, "title")
+    description = _narrative(activity, "description", state.description or state.title, state,
+                             "description" if state.description else "title")
     description.set("type", "1")
     for partner in partnership.partners or []:
         _narrative(activity, "participating-org", partner.name).set("role", "4")
@@ -121,9 +134,9 @@ def _dates(indicator: Indicator) -> list[dt.date]:
 
 def _result(element: Element, indicators: list[Indicator]) -> etree._Element:
     result = etree.Element("result", type=RESULT_TYPE[element.kind])
-    _narrative(result, "title", element.label)
+    _narrative(result, "title", element.label, element, "label")
     if element.description:
-        _narrative(result, "description", element.description)
+        _narrative(result, "description", element.description, element, "description")
     for indicator in indicators:
         result.append(_indicator(indicator))
     return result
@@ -163,14 +176,14 @@ def _shown(indicator: Indicator, value) -> str:
 def _indicator(indicator: Indicator) -> etree._Element:
     element = etree.Element("indicator", measure=MEASURE_CODE[indicator.measure],
                             ascending="1" if indicator.direction == "increase" else "0")
-    _narrative(element, "title", indicator.name)
+    _narrative(element, "title", indicator.name, indicator, "name")
     definition = indicator.definition
     if indicator.measure == "currency":
         definition = f"{definition} (values in {indicator.currency})".strip()
     elif indicator.unit and indicator.measure == "number":
         definition = f"{definition} (unit: {indicator.unit})".strip()
     if definition:
-        _narrative(element, "description", definition)
+        _narrative(element, "description", definition, indicator, "definition")
     baseline = indicator.baseline
     if baseline is not None:
         year = baseline.date.year if baseline.date else min((d.year for d in _dates(indicator)), default=None)
@@ -264,14 +277,18 @@ def _children(element: etree._Element | None, name: str) -> list[etree._Element]
 
 
 def _others(element: etree._Element | None, lang: str) -> dict[str, str]:
-    """The element's narratives in languages other than ``lang``: language code -> text."""
+    """The element's narratives in languages other than ``lang``: language code (lower case) -> text."""
     found: dict[str, str] = {}
     for narrative in _children(element, "narrative"):
-        said = narrative.get(XML_LANG)
+        said = (narrative.get(XML_LANG) or "").strip().lower()
         text = " ".join((narrative.text or "").split())
-        if said and said != lang and text:
+        if said and said != lang and text and LANGUAGE_TAG.match(said):
             found.setdefault(said, text)
     return found
+
+
+#: A language tag a translation can be kept under (others are left out, and said so).
+LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
 
 
 #: Result titles that name a category of the results framework rather than a result
@@ -285,21 +302,14 @@ PLACEHOLDER = re.compile(r"^\s*(as (at|of) appraisal|at appraisal|tbd|tbc|to be 
                          r"not (yet )?(available|applicable|measured|reported)|pending|-+)\s*\.?\s*$", re.I)
 
 
-def _say(element: etree._Element | None, lang: str, languages: set[str] | None = None) -> str:
+def _say(element: etree._Element | None, lang: str) -> str:
     """The text of an element in the preferred language (IATI 2: narratives; IATI 1: the element's text)."""
     if element is None:
         return ""
     narratives = _children(element, "narrative")
     if not narratives:
         return " ".join((element.text or "").split())
-    chosen = None
-    for narrative in narratives:
-        said = narrative.get(XML_LANG)
-        if said in (None, "", lang) and chosen is None:
-            chosen = narrative
-        elif languages is not None and said and said != lang:
-            languages.add(said)
-    chosen = chosen if chosen is not None else narratives[0]
+    chosen = next((n for n in narratives if (n.get(XML_LANG) or "").strip().lower() in ("", lang)), narratives[0])
     return " ".join((chosen.text or "").split())
 
 
@@ -371,7 +381,8 @@ class _Reader:
     def __init__(self, activity: etree._Element, source: str):
         self.activity, self.source = activity, source
         root = activity.getparent()
-        self.lang = activity.get(XML_LANG) or (root.get(XML_LANG) if root is not None else None) or "en"
+        said = activity.get(XML_LANG) or (root.get(XML_LANG) if root is not None else None) or "en"
+        self.lang = said.strip().lower() if LANGUAGE_TAG.match(said.strip().lower()) else "en"
         self.currency = activity.get("default-currency")
         self.languages: set[str] = set()
         self.skipped = b.Skipped()
@@ -380,15 +391,27 @@ class _Reader:
         self.prefix = "iati-" + hashlib.sha1(self.identifier.encode()).hexdigest()[:6]
 
     def say(self, element) -> str:
-        return _say(element, self.lang, self.languages)
+        return _say(element, self.lang)
 
-    def translations(self, **parts) -> str:
-        """The other languages' text of some elements (``title=<title element>, ...``), as a block to keep."""
-        lines = []
-        for what, element in parts.items():
-            for lang, text in sorted(_others(element, self.lang).items()):
-                lines.append(f"[{lang}] {what}: {text}")
-        return "In other languages:\n" + "\n".join(lines) if lines else ""
+    def translations(self, item: Translatable, **parts: etree._Element | None) -> dict:
+        """``item``'s translations from the other narratives of its parts (``label=<title element>, ...``).
+
+        Each translates the text the item now holds in that field, so none reads as needing review.
+        """
+        found: dict[str, dict[str, Translation]] = {}
+        for field, element in parts.items():
+            source = getattr(item, field)
+            for lang, text in _others(element, self.lang).items():
+                if source and text != source:
+                    text = b.shorten(text) if field in ("label", "name") else text[:TEXT_MAX]
+                    found.setdefault(lang, {})[field] = Translation(text=text, of=fingerprint(source))
+                    self.languages.add(lang)
+        return found
+
+    def translated(self, item, **parts: etree._Element | None):
+        """``item`` with the translations its parts' other narratives give."""
+        translations = self.translations(item, **parts)
+        return item.model_copy(update={"translations": translations}) if translations else item
 
     def long(self, text: str, what: str) -> str:
         if len(text) > TEXT_MAX:
@@ -411,11 +434,10 @@ class _Reader:
         general = next((d for d in descriptions if d.get("type") in (None, "1")), descriptions[0] if descriptions else None)
         description = self.long(self.say(general), "description")
         label, full = self.label(title, "title")
-        other = self.translations(title=_child(self.activity, "title"), description=general)
         intervention = Element(id=f"{self.prefix}-activity", kind=ElementKind.INTERVENTION, label=label,
-                               description=self.long("\n\n".join(p for p in (full, description, other) if p),
-                                                     "description"),
+                               description=self.long("\n\n".join(p for p in (full, description) if p), "description"),
                                owner=reporter, proposed_by=reporter, tags=["IATI"])
+        intervention = self.translated(intervention, label=_child(self.activity, "title"), description=general)
         elements = [intervention]
         indicators: list[Indicator] = []
         order: list[Element] = []
@@ -427,11 +449,12 @@ class _Reader:
         if not order:
             raise InvalidInput(f"{self.source}: the activity {self.identifier} has no results to import.")
         links = self.links(intervention, order)
-        if self.languages:
-            self.skipped.add(f"text in other languages ({', '.join(sorted(self.languages))}) was kept under "
-                             f"“In other languages” in the descriptions; the map shows the activity's language "
-                             f"({self.lang})")
         document = b.finish(b.shorten(title), description, partnership, elements, links, indicators, self.source)
+        document = self.translated(document.model_copy(update={"language": self.lang}),
+                                   title=_child(self.activity, "title"), description=general)
+        if self.languages:
+            self.skipped.add(f"text in other languages ({', '.join(sorted(self.languages))}) became translations "
+                             f"of the map's texts, which are in the activity's language ({self.lang})")
         return Parsed(document, self.skipped.sentences(), positioned=False)
 
     def partners(self) -> tuple:
@@ -486,14 +509,15 @@ class _Reader:
                 self.skipped.add("a result titled by its category (e.g. “PDO Indicator”) was named by its indicator "
                                  "or description; the category is kept as a tag", f"“{generic}”")
         label, full = self.label(title, "result title")
-        other = self.translations(title=_child(result, "title"), description=_child(result, "description"))
-        parts = [full, self.say(_child(result, "description")), self.documents(result), other]
+        parts = [full, self.say(_child(result, "description")), self.documents(result)]
         for name in ("reference",):
             if _children(result, name):
                 self.skipped.add("a result's reference codes were not imported")
         element = Element(id=f"{self.prefix}-r{number}", kind=kind, label=label, tags=tags,
                           description=self.long("\n\n".join(p for p in parts if p), "description"),
                           owner=reporter, proposed_by=reporter)
+        if not generic:  # a result named by its indicator keeps only its own language
+            element = self.translated(element, label=_child(result, "title"), description=_child(result, "description"))
         indicators = [self.indicator(i, element, n) for n, i in enumerate(_children(result, "indicator"), start=1)]
         return element, [i for i in indicators if i is not None]
 
@@ -529,10 +553,8 @@ class _Reader:
             self.skipped.add("locations of baselines, targets or actuals were not imported")
         fields = {
             "id": f"{element.id}-i{number}", "element": element.id, "name": name,
-            "definition": self.long("\n\n".join(p for p in (
-                full, self.say(_child(node, "description")),
-                self.translations(title=_child(node, "title"), description=_child(node, "description"))) if p),
-                "definition"),
+            "definition": self.long("\n\n".join(p for p in (full, self.say(_child(node, "description"))) if p),
+                                    "definition"),
             "measure": measure, "currency": currency, "scale": scale,
             "direction": "decrease" if b.word(node.get("ascending")) in ("0", "false") else "increase",
             "means_of_verification": self.long(self.documents(node).removeprefix("Documents: "), "means of verification"),
@@ -558,7 +580,8 @@ class _Reader:
                 observations.append(Observation(id=f"obs-{len(observations) + 1}", date=None if placeholder else end,
                                                 period=span, **observation))
         fields["targets"], fields["observations"] = targets, observations
-        return b.model(Indicator, fields, f"{self.source}, {where}")
+        indicator = b.model(Indicator, fields, f"{self.source}, {where}")
+        return self.translated(indicator, name=_child(node, "title"), definition=_child(node, "description"))
 
     def measure(self, code: str | None, values: list[str]) -> tuple[str, str | None, list[str]]:
         code = b.text(code)
