@@ -169,3 +169,4 @@ def test_a_file_imported_into_a_map_from_the_home_page_is_one_revision(app, brow
         f"{ids.IMPORT_UPLOAD}.filename": "more.csv", f"{ids.IMPORT_FORMAT}.value": "csv", f"{ids.IMPORT_INTO}.value": "1"})
     assert status == 200 and "as revision 2" in json.dumps(props[f"{ids.HOME_ALERTS}.children"])
     assert maps.list_maps(app.tocmap_db, who=SYSTEM)[0].revision == 2
+

@@ -37,6 +37,7 @@ from tocmap.domain.model import (
     integrity_problems,
     partner_problems,
 )
+from tocmap.domain.translations import read_in
 
 FORMAT = "tocmap.map/1"
 
@@ -108,6 +109,28 @@ class MapDocument(Translatable):
             language=self.language,
             translations=self.translations,
         )
+
+    def read_in(self, language: str) -> MapDocument:
+        """The document with every text in ``language`` where a translation exists (for files people read).
+
+        Examples
+        --------
+        >>> from tocmap.domain.model import Translation, fingerprint
+        >>> fr = {"fr": {"title": Translation(text="Données de santé", of=fingerprint("Health data"))}}
+        >>> doc = MapDocument(title="Health data", partnership=Partnership(id="p", name="P"), translations=fr)
+        >>> doc.read_in("fr").title, doc.read_in("es").title
+        ('Données de santé', 'Health data')
+        """
+        state = self.state()
+        shown = read_in(state, language)
+        if shown is state:
+            return self
+        return self.model_copy(update={
+            "title": shown.title, "description": shown.description, "elements": list(shown.elements.values()),
+            "links": list(shown.links.values()), "indicators": list(shown.indicators.values()),
+            "learning": list(shown.learning.values()), "purpose": shown.purpose,
+            "principles": list(shown.principles.values()),
+            "responsibilities": list(shown.responsibilities.values())})
 
     @classmethod
     def of(cls, state: MapState, partnership: Partnership, **extra: Any) -> MapDocument:

@@ -31,6 +31,7 @@ from tocmap.adapters.exchange.building import importing_within
 from tocmap.domain.changes import diff_states
 from tocmap.domain.document import MapDocument
 from tocmap.domain.errors import InvalidInput, TocmapError
+from tocmap import i18n
 from tocmap.domain.limits import Limits, upload_size_problem
 from tocmap.domain.layout import level_layout
 from tocmap.domain.model import Author, MapState, Partner, Partnership, Snapshot, explain
@@ -92,9 +93,17 @@ def _contributions_by(db: Database, map_id: int, source: ExportSource, who: Auth
     return contributions.overview(db, map_id, who, until=source.revision_at if earlier else None)
 
 
+#: Formats that carry every language of the map's texts (the others show one: see export_map).
+EVERY_LANGUAGE = frozenset({"json", "iati"})
+
+
 def export_map(db: Database, map_id: int, fmt: str, revision: int | None = None, snapshot: str | None = None,
                with_history: bool = False, *, who: Author) -> Exported:
     """A map as a file of format ``fmt`` (see :data:`EXPORTS`), at its head, a revision or a snapshot.
+
+    Files people read (the report, pictures, tables) are in the current language
+    (:func:`tocmap.i18n.current`, set per request or with ``i18n.using``): its headings and, where
+    translated, the map's texts; the JSON and IATI files keep every language.
 
     ``who`` must be allowed to view the map.
     """
@@ -102,6 +111,8 @@ def export_map(db: Database, map_id: int, fmt: str, revision: int | None = None,
     if with_history and spec.key != "json":
         raise InvalidInput("Only the tocmap JSON format can carry the history (--history).")
     source = export_source(db, map_id, revision, snapshot, with_history=with_history, who=who)
+    if spec.key not in EVERY_LANGUAGE:  # people read it: the map's texts in the language it is exported in
+        source = replace(source, document=source.document.read_in(i18n.current()))
     if spec.key == "report":  # the report shows the latest health check round revealed by then
         earlier = source.head_revision is not None and source.revision < source.head_revision
         until = (source.revision_at or dt.datetime.min.replace(tzinfo=dt.UTC)) if earlier else None
