@@ -84,3 +84,25 @@ def test_the_scripts_get_their_words_in_the_reader_language(app):
     assert words["Live"] != "Live"
     client = sign_in(app.server.test_client())
     assert "window.tocmapWords = {" in text(client.get("/", headers=FRENCH))
+
+
+def test_a_malformed_callback_call_is_refused_in_the_reader_language_and_logged_in_english(app, caplog):
+    client = sign_in(app.server.test_client())
+    answer = client.post("/_dash-update-component", json=[], headers=FRENCH)
+    assert answer.status_code == 400
+    assert answer.get_json()["message"].startswith("Refusé : Envoyez l'appel de callback sous forme d'objet JSON.")
+    assert "Send a callback call as a JSON object." in caplog.text
+
+
+def test_the_map_list_and_the_logframe_speak_the_reader_language():
+    from tocmap.domain.framework import LEVELS
+    from tocmap.domain.model import Element, MapState
+    from tocmap.ui import logframe, presenters
+
+    state = MapState(title="m", elements={"a": Element(id="a", kind="actor", label="Ministry")})
+    with i18n.using("fr"):
+        assert logframe.count_text(2, LEVELS[1]) == "2 effets"
+        assert logframe.outside_note(state).startswith("Hors de la chaîne de résultats")
+        assert presenters.title_problem(" ") == "Donnez un titre à la carte."
+    with i18n.using("es"):
+        assert presenters.copy_title("Nuestro mapa") == "Copia de Nuestro mapa"
