@@ -53,6 +53,11 @@ def test_a_french_browser_reads_french_and_switches_to_spanish_in_the_top_bar(br
     assert tab.locator("html").get_attribute("lang") == "es"
     assert topbar.get_by_role("link", name="Mapas").is_visible()
     screenshot(tab, "languages-home-es")
+
+    tab.goto(app_url + "/account")  # the account page offers the same languages, the chosen one selected
+    assert tab.locator("#language").input_value() == "es"
+    assert tab.get_by_role("heading", name="Nombre e idioma").is_visible()
+    screenshot(tab, "languages-account-es")
     tab.context.close()
 
 

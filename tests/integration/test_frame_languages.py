@@ -106,3 +106,11 @@ def test_the_map_list_and_the_logframe_speak_the_reader_language():
         assert presenters.title_problem(" ") == "Donnez un titre à la carte."
     with i18n.using("es"):
         assert presenters.copy_title("Nuestro mapa") == "Copia de Nuestro mapa"
+
+
+def test_saving_a_language_on_the_account_page_switches_the_interface_at_once(app):
+    client = sign_in(app.server.test_client())
+    saved = client.post("/account", data={"form": "profile", "name": "Ada", "language": "fr",
+                                          "csrf_token": csrf_from(client)}, follow_redirects=True)
+    assert '<html lang="fr" dir="ltr">' in text(saved)
+    assert "Votre nom et votre langue sont enregistrés." in text(saved)
