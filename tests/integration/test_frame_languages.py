@@ -7,7 +7,7 @@ import pytest
 
 from tests.web import ADMIN_EMAIL, ADMIN_PASSWORD, csrf_from, example_app, sign_in
 from tocmap import i18n
-from tocmap.services import accounts
+from tocmap.services import account_admin, accounts
 from tocmap.ui import language
 from tocmap.ui.rate_limits import wait_words
 
@@ -114,3 +114,17 @@ def test_saving_a_language_on_the_account_page_switches_the_interface_at_once(ap
                                           "csrf_token": csrf_from(client)}, follow_redirects=True)
     assert '<html lang="fr" dir="ltr">' in text(saved)
     assert "Votre nom et votre langue sont enregistrés." in text(saved)
+
+
+def test_an_administrator_action_is_confirmed_in_the_reader_language(app):
+    accounts.create_user(app.tocmap_db, "amina@moh.example", "Amina", "a long test password")
+    client = sign_in(app.server.test_client())
+    amina = next(a.user.id for a in account_admin.accounts(app.tocmap_db, admin_author(app)) if a.user.name == "Amina")
+    answer = client.post(f"/admin/accounts/{amina}/disable", data={"csrf_token": csrf_from(client)}, headers=FRENCH)
+    assert answer.status_code == 200 and "Amina est désactivé." in text(answer)
+    link = client.post(f"/admin/accounts/{amina}/reset-link", data={"csrf_token": csrf_from(client)}, headers=FRENCH)
+    assert "/reset/" in text(link) and "Copiez-le et envoyez-le vous-même" in text(link)
+
+
+def admin_author(app):
+    return accounts.author_of(accounts.authenticate(app.tocmap_db, ADMIN_EMAIL, ADMIN_PASSWORD))
