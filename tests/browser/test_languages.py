@@ -43,6 +43,10 @@ def test_a_french_browser_reads_french_and_switches_to_spanish_in_the_top_bar(br
     topbar = tab.locator(".tm-topbar")
     topbar.get_by_text("Se déconnecter").wait_for()
     assert topbar.get_by_role("link", name="Cartes").is_visible()
+    tab.goto(app_url + "/maps/1")  # the scripts speak French too: the live status of the map
+    wait_for_canvas(tab)
+    tab.locator("#live-status", has_text="En direct").wait_for()
+    tab.goto(app_url + "/")
     switch = tab.locator(".tm-language-toggle")
     assert switch.get_attribute("aria-label") == "Langue : Français"
     switch.focus()
