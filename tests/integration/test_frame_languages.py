@@ -128,3 +128,16 @@ def test_an_administrator_action_is_confirmed_in_the_reader_language(app):
 
 def admin_author(app):
     return accounts.author_of(accounts.authenticate(app.tocmap_db, ADMIN_EMAIL, ADMIN_PASSWORD))
+
+
+def test_a_workshop_guest_switches_language_too(app):
+    from tocmap.services.access import SYSTEM
+
+    workshop = accounts.open_workshop(app.tocmap_db, 1, SYSTEM)
+    client = app.server.test_client()
+    client.post(f"/join/{workshop.code}", data={"name": "Kofi", "partner": "iph", "csrf_token": csrf_from(client)})
+    client.post("/language", data={"language": "fr", "csrf_token": csrf_from(client)},
+                headers={"Referer": "http://localhost/maps/1"})
+    layout = client.get("/_dash-layout").get_data(as_text=True)
+    assert "Se d\\u00e9connecter" in layout or "Se déconnecter" in layout
+    assert " (invit" in layout
