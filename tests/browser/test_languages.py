@@ -67,6 +67,9 @@ def test_a_french_browser_reads_french_and_switches_to_spanish_in_the_top_bar(br
 
 def test_an_arabic_reader_map_is_laid_out_from_the_right_with_readable_labels(browser, app_url):
     tab = reader(browser, "ar")
+    tab.goto(app_url + "/signin")
+    assert tab.locator("html").get_attribute("dir") == "rtl"
+    screenshot(tab, "languages-signin-ar")
     sign_in(tab, app_url)
     assert tab.locator("html").get_attribute("dir") == "rtl"
     assert tab.locator(".tm-topbar").get_by_text("تسجيل الخروج").is_visible()
@@ -89,4 +92,7 @@ def test_an_arabic_reader_map_is_laid_out_from_the_right_with_readable_labels(br
     brand, signout = (tab.locator(selector).bounding_box() for selector in (".tm-brand", ".tm-signout"))
     assert brand["x"] > signout["x"], "right to left: the brand is on the right, the account on the left"
     screenshot(tab, "languages-map-ar")
+    tab.goto(app_url + "/account")
+    tab.locator(".tm-language-toggle").click()
+    screenshot(tab, "languages-account-ar")
     tab.context.close()
