@@ -173,7 +173,8 @@ def install(server: Flask, db: Database, settings: Settings) -> None:
 
     @server.errorhandler(CSRFError)
     def refused(error):
-        return jsonify(message=_("Refused: this page's security token (CSRF) is missing or out of date. Reload the page and try again.")), 400
+        return jsonify(message=_("Refused: this page's security token (CSRF) is missing or out of date. "
+                                 "Reload the page and try again.")), 400
 
     _routes(server, db, settings)
     if settings.admin_email and settings.admin_password:

@@ -12,8 +12,9 @@ other values, so one guard, run before Dash reads the body, checks:
 - every number anywhere within what JavaScript holds exactly (±2**53).
 
 A request that fails gets ``400 {"message": ...}`` in the reader's language (the log and the
-record of refusals keep it in English) and no callback runs, so nothing is read or written. Refusals by the services themselves (no permission, bad text) are not this
-module's: they reach the page as a message (see ``shell.report_error``).
+record of refusals keep it in English) and no callback runs, so nothing is read or written.
+Refusals by the services themselves (no permission, bad text) are not this module's: they reach
+the page as a message (see ``shell.report_error``).
 """
 
 from __future__ import annotations

@@ -288,7 +288,8 @@ def narrative_changes(saved: dict, label: str | None, description: str | None) -
     ...
     tocmap.domain.errors.InvalidInput: The narrative cannot be empty: write what changes, in a few words.
     """
-    label, description = _text(label, N_("The narrative must be text.")), _text(description, N_("The description must be text."))
+    label = _text(label, N_("The narrative must be text."))
+    description = _text(description, N_("The description must be text."))
     if not label:
         raise InvalidInput(_("The narrative cannot be empty: write what changes, in a few words."))
     if len(label) > LABEL_MAX:
