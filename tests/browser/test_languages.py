@@ -72,7 +72,7 @@ def test_an_arabic_reader_map_is_laid_out_from_the_right_with_readable_labels(br
     screenshot(tab, "languages-signin-ar")
     sign_in(tab, app_url)
     assert tab.locator("html").get_attribute("dir") == "rtl"
-    assert tab.locator(".tm-topbar").get_by_text("تسجيل الخروج").is_visible()
+    tab.locator(".tm-topbar").get_by_text("تسجيل الخروج").wait_for()  # the top bar reads Arabic
     tab.goto(app_url + "/maps/1")
     wait_for_canvas(tab)
     drawn = tab.evaluate("""() => {
