@@ -7,7 +7,7 @@ import pytest
 
 from tests.web import ADMIN_EMAIL, ADMIN_PASSWORD, csrf_from, example_app, sign_in
 from tocmap import i18n
-from tocmap.services import accounts
+from tocmap.services import account_admin, accounts
 from tocmap.ui import language
 from tocmap.ui.rate_limits import wait_words
 
@@ -84,3 +84,60 @@ def test_the_scripts_get_their_words_in_the_reader_language(app):
     assert words["Live"] != "Live"
     client = sign_in(app.server.test_client())
     assert "window.tocmapWords = {" in text(client.get("/", headers=FRENCH))
+
+
+def test_a_malformed_callback_call_is_refused_in_the_reader_language_and_logged_in_english(app, caplog):
+    client = sign_in(app.server.test_client())
+    answer = client.post("/_dash-update-component", json=[], headers=FRENCH)
+    assert answer.status_code == 400
+    assert answer.get_json()["message"].startswith("Refusé : Envoyez l'appel de callback sous forme d'objet JSON.")
+    assert "Send a callback call as a JSON object." in caplog.text
+
+
+def test_the_map_list_and_the_logframe_speak_the_reader_language():
+    from tocmap.domain.framework import LEVELS
+    from tocmap.domain.model import Element, MapState
+    from tocmap.ui import logframe, presenters
+
+    state = MapState(title="m", elements={"a": Element(id="a", kind="actor", label="Ministry")})
+    with i18n.using("fr"):
+        assert logframe.count_text(2, LEVELS[1]) == "2 effets"
+        assert logframe.outside_note(state).startswith("Hors de la chaîne de résultats")
+        assert presenters.title_problem(" ") == "Donnez un titre à la carte."
+    with i18n.using("es"):
+        assert presenters.copy_title("Nuestro mapa") == "Copia de Nuestro mapa"
+
+
+def test_saving_a_language_on_the_account_page_switches_the_interface_at_once(app):
+    client = sign_in(app.server.test_client())
+    saved = client.post("/account", data={"form": "profile", "name": "Ada", "language": "fr",
+                                          "csrf_token": csrf_from(client)}, follow_redirects=True)
+    assert '<html lang="fr" dir="ltr">' in text(saved)
+    assert "Votre nom et votre langue sont enregistrés." in text(saved)
+
+
+def test_an_administrator_action_is_confirmed_in_the_reader_language(app):
+    accounts.create_user(app.tocmap_db, "amina@moh.example", "Amina", "a long test password")
+    client = sign_in(app.server.test_client())
+    amina = next(a.user.id for a in account_admin.accounts(app.tocmap_db, admin_author(app)) if a.user.name == "Amina")
+    answer = client.post(f"/admin/accounts/{amina}/disable", data={"csrf_token": csrf_from(client)}, headers=FRENCH)
+    assert answer.status_code == 200 and "Amina est désactivé." in text(answer)
+    link = client.post(f"/admin/accounts/{amina}/reset-link", data={"csrf_token": csrf_from(client)}, headers=FRENCH)
+    assert "/reset/" in text(link) and "Copiez-le et envoyez-le vous-même" in text(link)
+
+
+def admin_author(app):
+    return accounts.author_of(accounts.authenticate(app.tocmap_db, ADMIN_EMAIL, ADMIN_PASSWORD))
+
+
+def test_a_workshop_guest_switches_language_too(app):
+    from tocmap.services.access import SYSTEM
+
+    workshop = accounts.open_workshop(app.tocmap_db, 1, SYSTEM)
+    client = app.server.test_client()
+    client.post(f"/join/{workshop.code}", data={"name": "Kofi", "partner": "iph", "csrf_token": csrf_from(client)})
+    client.post("/language", data={"language": "fr", "csrf_token": csrf_from(client)},
+                headers={"Referer": "http://localhost/maps/1"})
+    layout = client.get("/_dash-layout").get_data(as_text=True)
+    assert "Se d\\u00e9connecter" in layout or "Se déconnecter" in layout
+    assert " (invit" in layout

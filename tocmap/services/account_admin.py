@@ -13,7 +13,6 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel
 
-from tocmap import i18n
 from tocmap.adapters.accounts import User
 from tocmap.adapters.database import Database, Store, now_ms
 from tocmap.adapters.mail import Mailer, MailNotSent
@@ -24,8 +23,6 @@ from tocmap.services.accounts import _email, _name, digest, end_sessions, hash_p
 RESET_HOURS = 24
 HOUR_MS = 3600 * 1000
 RESET_USED = "This password-reset link has expired or was already used. Ask for a new one."
-#: The languages offered on the account page and in the top bar: those the interface speaks.
-LANGUAGES = i18n.available
 
 
 @dataclass(frozen=True)

@@ -105,7 +105,7 @@ def install(server: Flask, db: Database, settings: Settings) -> None:
             except TocmapError as refusal:
                 error = str(refusal)
         return form_page(_("You are invited"), "invite.html", error=error, offer=offer, me=me, token=token,
-                         form=request.form, role=Role(offer.role).title.lower())
+                         form=request.form, role=_(ROLE_IN_A_SENTENCE[Role(offer.role)]))
 
     @server.route("/invite/<token>/signout", methods=["POST"])
     def invite_as_someone_else(token: str):
@@ -136,6 +136,9 @@ def _save_account(db: Database, form) -> str:
     return ""
 
 
+#: A role as a sentence names it ("... work on the map as editor").
+ROLE_IN_A_SENTENCE = {Role.FACILITATOR: N_("facilitator"), Role.EDITOR: N_("editor"), Role.MEL_LEAD: N_("MEL lead"),
+                      Role.VIEWER: N_("viewer"), Role.ASSESSOR: N_("independent assessor")}
 DONE = {"profile": N_("Your name and language are saved."), "password": N_("Your password is changed."),
         "keep": N_("Your account now signs in with your email and password.")}
 

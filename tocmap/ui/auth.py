@@ -173,7 +173,8 @@ def install(server: Flask, db: Database, settings: Settings) -> None:
 
     @server.errorhandler(CSRFError)
     def refused(error):
-        return jsonify(message=_("Refused: this page's security token (CSRF) is missing or out of date. Reload the page and try again.")), 400
+        return jsonify(message=_("Refused: this page's security token (CSRF) is missing or out of date. "
+                                 "Reload the page and try again.")), 400
 
     _routes(server, db, settings)
     if settings.admin_email and settings.admin_password:
@@ -282,7 +283,7 @@ def _routes(server: Flask, db: Database, settings: Settings) -> None:
 def _templates() -> Environment:
     """The plain pages' templates (``tocmap/ui/templates``), escaping every value, translating with ``_``."""
     pages = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True)
-    pages.globals.update(_=language.marked_up, bold=language.bold, link=language.link,
+    pages.globals.update(_=language.marked_up, bold=language.bold, anchor=language.anchor,
                          html_attributes=language.html_attributes, available=language.own_names,
                          current_language=i18n.current)
     return pages

@@ -11,9 +11,10 @@ other values, so one guard, run before Dash reads the body, checks:
   and the stores that carry a page's map by their shape (:data:`COMPONENT_RULES`);
 - every number anywhere within what JavaScript holds exactly (±2**53).
 
-A request that fails gets ``400 {"message": ...}`` and no callback runs, so nothing is read
-or written. Refusals by the services themselves (no permission, bad text) are not this
-module's: they reach the page as a message (see ``shell.report_error``).
+A request that fails gets ``400 {"message": ...}`` in the reader's language (the log and the
+record of refusals keep it in English) and no callback runs, so nothing is read or written.
+Refusals by the services themselves (no permission, bad text) are not this module's: they reach
+the page as a message (see ``shell.report_error``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from collections.abc import Callable
 from flask import jsonify, request
 
 from tocmap import logs
+from tocmap.i18n import N_, _
 from tocmap.ui import ids
 
 #: The largest whole number a browser holds exactly; ids, counts and revisions stay within it.
@@ -46,17 +48,17 @@ def count(value: object) -> str | None:
     """
     if value is None or (isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= NUMBER_MAX):
         return None
-    return "a count (a whole number)"
+    return N_("a count (a whole number)")
 
 
 def text_or_nothing(value: object) -> str | None:
     """Text, or nothing."""
-    return None if value is None or isinstance(value, str) else "text"
+    return None if value is None or isinstance(value, str) else N_("text")
 
 
 def flag(value: object) -> str | None:
     """True, false or nothing."""
-    return None if value is None or isinstance(value, bool) else "true or false"
+    return None if value is None or isinstance(value, bool) else N_("true or false")
 
 
 _SCALARS = (str, int, float, bool, type(None))
@@ -68,7 +70,7 @@ def plain_value(value: object) -> str | None:
     >>> plain_value("x"), plain_value(2), plain_value(["a"])
     (None, None, 'text or a number')
     """
-    return None if isinstance(value, _SCALARS) else "text or a number"
+    return None if isinstance(value, _SCALARS) else N_("text or a number")
 
 
 def chosen_values(value: object) -> str | None:
@@ -79,33 +81,33 @@ def chosen_values(value: object) -> str | None:
     """
     if value is None or (isinstance(value, list) and all(isinstance(v, str) for v in value)):
         return None
-    return "a list of texts"
+    return N_("a list of texts")
 
 
 def list_of_objects(value: object) -> str | None:
     """A list of objects (style rules a panel hands to the canvas), or nothing."""
     if value is None or (isinstance(value, list) and all(isinstance(v, dict) for v in value)):
         return None
-    return "a list of objects"
+    return N_("a list of objects")
 
 
 def object_or_nothing(value: object) -> str | None:
     """A JSON object (what the canvas or a grid says was tapped), or nothing."""
-    return None if value is None or isinstance(value, dict) else "an object"
+    return None if value is None or isinstance(value, dict) else N_("an object")
 
 
 def tapped(value: object) -> str | None:
     """What the canvas says was tapped: nothing, or the node's or edge's data with its ``id`` as text."""
     if value is None or (isinstance(value, dict) and isinstance(value.get("id"), str)):
         return None
-    return "nothing or an object with an id"
+    return N_("nothing or an object with an id")
 
 
 def texts(value: object) -> str | None:
     """Text, a list of texts (several files), or nothing."""
     if value is None or isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value)):
         return None
-    return "text or a list of texts"
+    return N_("text or a list of texts")
 
 
 def map_store(value: object) -> str | None:
@@ -118,7 +120,7 @@ def map_store(value: object) -> str | None:
         map_id = value.get("map_id")
         if isinstance(map_id, int) and not isinstance(map_id, bool) and 0 < map_id <= NUMBER_MAX:
             return None
-    return "an object with the map id"
+    return N_("an object with the map id")
 
 
 def selection(value: object) -> str | None:
@@ -130,14 +132,14 @@ def selection(value: object) -> str | None:
     if value is None or (isinstance(value, dict) and isinstance(value.get("type"), str)
                          and isinstance(value.get("id"), str)):
         return None
-    return "nothing or an object with a type and an id"
+    return N_("nothing or an object with a type and an id")
 
 
 def version(value: object) -> str | None:
     """A page's refresh counter: a whole number, or nothing yet."""
     if value is None or (isinstance(value, int) and not isinstance(value, bool)):
         return None
-    return "a whole number"
+    return N_("a whole number")
 
 
 #: What each component property may carry, whatever the component.
@@ -163,7 +165,7 @@ def undo_stacks(value: object) -> str | None:
                                                        for r in value[stack])
             for stack in ("undo", "redo")):
         return None
-    return "nothing or an object with the map id and lists of revisions"
+    return N_("nothing or an object with the map id and lists of revisions")
 
 
 def pair(value: object) -> str | None:
@@ -171,7 +173,7 @@ def pair(value: object) -> str | None:
     if value is None or (isinstance(value, dict) and isinstance(value.get("source"), str)
                          and isinstance(value.get("target"), str)):
         return None
-    return "nothing or an object with a source and a target"
+    return N_("nothing or an object with a source and a target")
 
 
 def moved(value: object) -> str | None:
@@ -186,14 +188,14 @@ def moved(value: object) -> str | None:
     if isinstance(positions, dict | type(None)) and all(
             isinstance(p, list) and len(p) == 2 and all(_is_number(n) for n in p) for p in (positions or {}).values()):
         return None
-    return "nothing or an object of positions [x, y] by element id"
+    return N_("nothing or an object of positions [x, y] by element id")
 
 
 def objects_by_key(value: object) -> str | None:
     """A store of objects by key (the loops found on a systems map), or nothing."""
     if value is None or (isinstance(value, dict) and all(isinstance(v, dict) for v in value.values())):
         return None
-    return "an object of objects"
+    return N_("an object of objects")
 
 
 #: Rules for one component's property, where it differs from :data:`PROPERTY_RULES`: multiple
@@ -219,7 +221,20 @@ COMPONENT_RULES: dict[tuple[str, str], Rule] = {
 
 
 class Malformed(ValueError):
-    """A callback request that no page of this app would send."""
+    """A callback request that no page of this app would send.
+
+    ``str()`` is the English sentence the log keeps; :meth:`in_language` is the one the reader gets.
+    ``expected``, when given, is a description marked with ``N_`` (a rule's answer), translated too.
+    """
+
+    def __init__(self, message: str, **values: object):
+        super().__init__(message.format(**values))
+        self.message, self.values = message, values
+
+    def in_language(self) -> str:
+        """The sentence in the reader's language."""
+        values = {name: _(value) if name == "expected" else value for name, value in self.values.items()}
+        return _(self.message, **values)
 
 
 def problem(body: object, callback_map: dict) -> str | None:
@@ -240,31 +255,32 @@ def problem(body: object, callback_map: dict) -> str | None:
 def check_body(body: object, callback_map: dict) -> None:
     """Raise :class:`Malformed` unless the body calls one of the app's callbacks with well-typed values."""
     if not isinstance(body, dict):
-        raise Malformed("Send a callback call as a JSON object.")
+        raise Malformed(N_("Send a callback call as a JSON object."))
     output = body.get("output")
     spec = callback_map.get(output) if isinstance(output, str) else None
     if spec is None or not spec.get("callback"):
-        raise Malformed(f"This app has no callback for {str(output)[:80]}.")
+        raise Malformed(N_("This app has no callback for {output}."), output=str(output)[:80])
     changed = body.get("changedPropIds", [])
     if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
-        raise Malformed("changedPropIds must be a list of component properties.")
+        raise Malformed(N_("changedPropIds must be a list of component properties."))
     outputs = body.get("outputs", [])
     flat = [o for group in (outputs if isinstance(outputs, list) else [outputs])
             for o in (group if isinstance(group, list) else [group])]  # an ALL output is a list of components
     if not all(isinstance(o, dict) for o in flat):
-        raise Malformed("outputs must name components and properties.")
+        raise Malformed(N_("outputs must name components and properties."))
     for part in ("inputs", "state"):
         entries = body.get(part, [])
         declared = spec[part]
         if not isinstance(entries, list) or len(entries) != len(declared):
-            raise Malformed(f"The callback for {output[:80]} takes {len(declared)} {part}.")
+            raise Malformed(N_("The callback for {output} takes {count} {part}."), output=output[:80],
+                            count=len(declared), part=part)
         for entry, dependency in zip(entries, declared, strict=True):
             _check_entry(entry, dependency)
     sent = {_prop_id(item) for entry in body["inputs"] for item in (entry if isinstance(entry, list) else [entry])}
     if not set(changed) <= sent:
-        raise Malformed("changedPropIds must name inputs of this callback.")
+        raise Malformed(N_("changedPropIds must name inputs of this callback."))
     if not changed and spec.get("prevent_initial_call"):
-        raise Malformed(f"The callback for {output[:80]} runs only when one of its inputs changes.")
+        raise Malformed(N_("The callback for {output} runs only when one of its inputs changes."), output=output[:80])
 
 
 def _prop_id(item: dict) -> str:
@@ -283,12 +299,12 @@ def _check_entry(entry: object, dependency: dict) -> None:
         for item in entry if isinstance(entry, list) else [entry]:
             if not (isinstance(item, dict) and isinstance(item.get("id"), dict)
                     and item["id"].get("type") == pattern_type and item.get("property") == prop):
-                raise Malformed(f"Expected {pattern_type}.{prop} components here.")
+                raise Malformed(N_("Expected {component} components here."), component=f"{pattern_type}.{prop}")
             _check_pattern_id(item["id"], pattern_type)
             _check_value(item.get("value"), pattern_type, prop)
         return
     if not (isinstance(entry, dict) and entry.get("id") == component and entry.get("property") == prop):
-        raise Malformed(f"Expected {component}.{prop} here.")
+        raise Malformed(N_("Expected {component} here."), component=f"{component}.{prop}")
     _check_value(entry.get("value"), component, prop)
 
 
@@ -308,18 +324,19 @@ def _check_pattern_id(component: dict, pattern_type: str) -> None:
     for key, value in component.items():
         whole = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= NUMBER_MAX
         if key in WHOLE_NUMBER_KEYS and not whole:
-            raise Malformed(f"{pattern_type} ids hold a whole number as {key}.")
+            raise Malformed(N_("{kind} ids hold a whole number as {key}."), kind=pattern_type, key=key)
         if not (whole or isinstance(value, str)):
-            raise Malformed(f"{pattern_type} ids hold text or whole numbers.")
+            raise Malformed(N_("{kind} ids hold text or whole numbers."), kind=pattern_type)
 
 
 def _check_value(value: object, component: str, prop: str) -> None:
     rule = COMPONENT_RULES.get((component, prop)) or PROPERTY_RULES.get(prop)
     expected = rule(value) if rule else None
     if expected:
-        raise Malformed(f"{component}.{prop} must be {expected}.")
+        raise Malformed(N_("{component} must be {expected}."), component=f"{component}.{prop}", expected=expected)
     if not _within_bounds(value, DEPTH_MAX):
-        raise Malformed(f"{component}.{prop} holds a number beyond ±2**53 or nests deeper than {DEPTH_MAX}.")
+        raise Malformed(N_("{component} holds a number beyond ±2**53 or nests deeper than {depth}."),
+                        component=f"{component}.{prop}", depth=DEPTH_MAX)
 
 
 def _within_bounds(value: object, depth: int) -> bool:
@@ -355,9 +372,10 @@ def install(app) -> None:
     def guard_callbacks():
         if request.path != "/_dash-update-component" or request.method != "POST":
             return None
-        body = request.get_json(silent=True)
-        found = problem(body, _with_initial_calls(app))
-        if found is None:
-            return None
-        logs.refusal(found)
-        return jsonify(message=f"Refused: {found} Reload the page and try again."), 400
+        try:
+            check_body(request.get_json(silent=True), _with_initial_calls(app))
+        except Malformed as error:
+            logs.refusal(str(error))
+            return jsonify(message=_("Refused: {problem} Reload the page and try again.",
+                                     problem=error.in_language())), 400
+        return None

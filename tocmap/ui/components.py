@@ -6,13 +6,16 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from tocmap import logs
+from tocmap.i18n import _
 
 
-def error_alert(message: str, title: str = "That did not work", refused: bool = True) -> dbc.Alert:
-    """A dismissable red box with one clear sentence; a refusal (the default) is also logged and kept."""
+def error_alert(message: str, title: str | None = None, refused: bool = True) -> dbc.Alert:
+    """A dismissable red box with one clear sentence under its ``title`` (by default "That did not work");
+    a refusal (the default) is also logged and kept."""
     if refused:
         logs.refusal(message)
-    return dbc.Alert([html.Strong(f"{title}: "), message], color="danger", dismissable=True, className="mb-2")
+    heading = _("{title}:", title=title or _("That did not work"))
+    return dbc.Alert([html.Strong(heading), " ", message], color="danger", dismissable=True, className="mb-2")
 
 
 def notice(*text) -> dbc.Alert:

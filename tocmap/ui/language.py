@@ -154,6 +154,6 @@ def bold(text: str) -> Markup:
     return Markup("<strong>{}</strong>").format(text)
 
 
-def link(href: str, text: str) -> Markup:
+def anchor(href: str, text: str) -> Markup:
     """A link, escaped, to fill a placeholder of :func:`marked_up`."""
     return Markup('<a href="{}">{}</a>').format(href, text)

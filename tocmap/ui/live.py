@@ -15,6 +15,7 @@ from flask import Flask, jsonify, request
 
 from tocmap.domain.changes import Batch
 from tocmap.domain.errors import TocmapError
+from tocmap.i18n import _
 from tocmap.services import comments, live
 from tocmap.ui.auth import current_author
 from tocmap.ui.canvas import cy_elements, delta
@@ -28,7 +29,7 @@ def register_routes(server: Flask, db: Database) -> None:
     def live_map(map_id: int):
         since = request.args.get("since", "")
         if not since.lstrip("-").isdigit():
-            return jsonify(message="since must be a revision number"), 400
+            return jsonify(message=_("Ask with since=, a revision number.")), 400
         try:
             result = live.poll(db, map_id, current_author(), int(since), request.args.get("selected", ""))
         except TocmapError as error:

@@ -16,13 +16,15 @@ from tocmap.domain import indicators as ind
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.framework import LEVELS, Level, chain_elements, latest_target, level_codes
 from tocmap.domain.model import LABEL_MAX, TEXT_MAX, Element, ElementKind, Indicator, MapState, Partnership
-from tocmap.presentation import latest_value, partner_names, plural, show_value
+from tocmap.i18n import N_, _, ngettext
+from tocmap.presentation import latest_value, partner_names, show_value
 
 #: A non-breaking space: keeps "42 %" and "Target 90 %" on one line.
 NBSP = "\u00a0"
 
 #: How an assumption's status reads in the table.
-STATUS_TEXT = {"untested": "untested", "holding": "holding", "challenged": "challenged", "disproved": "disproved"}
+STATUS_TEXT = {"untested": N_("untested"), "holding": N_("holding"), "challenged": N_("challenged"),
+               "disproved": N_("disproved")}
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
 
@@ -71,8 +73,9 @@ def indicator_line(indicator: Indicator) -> str:
     else:
         period = target.period.label or target.period.end.isoformat()
         target_text = f"{show_value(indicator, target.value)} ({period})"
-    parts = [("Baseline", baseline), ("Target", target_text), ("Latest", latest_value(indicator))]
-    return " · ".join(f"{name} {value}".replace(" ", NBSP) for name, value in parts)
+    parts = [_("Baseline {value}", value=baseline), _("Target {value}", value=target_text),
+             _("Latest {value}", value=latest_value(indicator))]
+    return " · ".join(part.replace(" ", NBSP) for part in parts)
 
 
 def _numbered(items: list[str]) -> str:
@@ -93,7 +96,7 @@ def indicators_cell(indicators: list[Indicator]) -> str:
     """
     items = []
     for indicator in indicators:
-        name = md_escape(indicator.name) + (" \\(proxy\\)" if indicator.proxy_for else "")
+        name = md_escape(_("{name} (proxy)", name=indicator.name) if indicator.proxy_for else indicator.name)
         items.append(f"**{name}**  \n{md_escape(indicator_line(indicator))}")
     return _numbered(items)
 
@@ -125,7 +128,7 @@ def assumptions_cell(assumptions: list[Element]) -> str:
     - Staff stay · *holding*
     """
     return "\n".join(
-        f"- {md_escape(a.label)} · *{STATUS_TEXT.get(a.assumption_status or 'untested', 'untested')}*"
+        f"- {md_escape(a.label)} · *{_(STATUS_TEXT.get(a.assumption_status or 'untested', STATUS_TEXT['untested']))}*"
         for a in assumptions
     )
 
@@ -148,7 +151,7 @@ def narrative_cell(element: Element, contributes_to: list[str]) -> str:
     if element.description.strip():
         parts.append(md_escape(element.description))
     if contributes_to:
-        parts.append(f"*Contributes to {md_escape(', '.join(contributes_to))}*")
+        parts.append(f"*{md_escape(_('Contributes to {elements}', elements=', '.join(contributes_to)))}*")
     return "\n\n".join(parts)
 
 
@@ -198,15 +201,19 @@ def count_text(count: int, level: Level) -> str:
     >>> count_text(1, LEVELS[0]), count_text(8, LEVELS[3]), count_text(2, LEVELS[0])
     ('1 impact', '8 activities', '2 impacts')
     """
-    if count == 1:
-        return f"1 {level.title.lower()}"
-    many = level.plural if level.plural != level.title else level.title + "s"
-    return f"{count} {many.lower()}"
+    match level.kind:
+        case ElementKind.IMPACT:
+            return ngettext("{n} impact", "{n} impacts", count)
+        case ElementKind.OUTCOME:
+            return ngettext("{n} outcome", "{n} outcomes", count)
+        case ElementKind.OUTPUT:
+            return ngettext("{n} output", "{n} outputs", count)
+    return ngettext("{n} activity", "{n} activities", count)
 
 
 def _no_indicator(kind: ElementKind) -> str:
     """What an element without indicators shows: a nudge for results, nothing for activities."""
-    return "" if kind == ElementKind.INTERVENTION else "*No indicator yet*"
+    return "" if kind == ElementKind.INTERVENTION else f"*{md_escape(_('No indicator yet'))}*"
 
 
 def framework(state: MapState, partnership: Partnership) -> list[dict]:
@@ -249,14 +256,17 @@ def outside_note(state: MapState) -> str | None:
     >>> outside_note(MapState(title="m")) is None
     True
     """
-    counts = []
-    for kind, noun in ((ElementKind.ACTOR, "actor"), (ElementKind.EXTERNAL_FACTOR, "external factor")):
-        count = sum(1 for e in state.elements.values() if e.kind == kind)
-        if count:
-            counts.append(plural(count, noun))
-    if not counts:
+    actors, factors = (sum(1 for e in state.elements.values() if e.kind == kind)
+                       for kind in (ElementKind.ACTOR, ElementKind.EXTERNAL_FACTOR))
+    if not actors and not factors:
         return None
-    return f"Not in the results chain, so not rows here: {' and '.join(counts)} (see them on the map)."
+    actors_text = ngettext("{n} actor", "{n} actors", actors)
+    factors_text = ngettext("{n} external factor", "{n} external factors", factors)
+    if actors and factors:
+        return _("Not in the results chain, so not rows here: {actors} and {factors} (see them on the map).",
+                 actors=actors_text, factors=factors_text)
+    return _("Not in the results chain, so not rows here: {elements} (see them on the map).",
+             elements=actors_text if actors else factors_text)
 
 
 def narrative_changes(saved: dict, label: str | None, description: str | None) -> dict:
@@ -278,29 +288,30 @@ def narrative_changes(saved: dict, label: str | None, description: str | None) -
     ...
     tocmap.domain.errors.InvalidInput: The narrative cannot be empty: write what changes, in a few words.
     """
-    label, description = _text(label, "narrative"), _text(description, "description")
+    label = _text(label, N_("The narrative must be text."))
+    description = _text(description, N_("The description must be text."))
     if not label:
-        raise InvalidInput("The narrative cannot be empty: write what changes, in a few words.")
+        raise InvalidInput(_("The narrative cannot be empty: write what changes, in a few words."))
     if len(label) > LABEL_MAX:
-        raise InvalidInput(
-            f"The narrative is {len(label)} characters long; keep it to {LABEL_MAX} and put details in the description."
-        )
+        raise InvalidInput(_("The narrative is {length} characters long; keep it to {limit} and put details in the "
+                             "description.", length=len(label), limit=LABEL_MAX))
     if len(description) > TEXT_MAX:
-        raise InvalidInput(f"The description is {len(description)} characters long; the limit is {TEXT_MAX}.")
+        raise InvalidInput(_("The description is {length} characters long; the limit is {limit}.",
+                             length=len(description), limit=TEXT_MAX))
     changes = {}
-    if label != _text(saved.get("label"), "narrative"):
+    if label != _text(saved.get("label"), N_("The narrative must be text.")):
         changes["label"] = label
-    if description != _text(saved.get("description"), "description"):
+    if description != _text(saved.get("description"), N_("The description must be text.")):
         changes["description"] = description
     return changes
 
 
-def _text(value, what: str) -> str:
-    """A form value as stripped text (None is empty); anything else is refused."""
+def _text(value, refusal: str) -> str:
+    """A form value as stripped text (None is empty); anything else is refused with ``refusal``."""
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise InvalidInput(f"The {what} must be text.")
+        raise InvalidInput(_(refusal))
     return value.strip()
 
 
@@ -337,13 +348,13 @@ def target_actual_rows(state: MapState, on) -> list[dict]:
                     "order": number,
                     "level": codes.get(element.id, level.title),
                     "element": element.label,
-                    "indicator": indicator.name + (" (proxy)" if indicator.proxy_for else ""),
+                    "indicator": _("{name} (proxy)", name=indicator.name) if indicator.proxy_for else indicator.name,
                     "baseline": show_value(indicator, indicator.baseline.value) if indicator.baseline else "—",
                     "target": show_value(indicator, target.value) if target else "—",
                     "period": (target.period.label or target.period.end.isoformat()) if target else "—",
                     "actual": ind.show(indicator, status.actual) if status.actual is not None else "—",
                     "progress": f"{status.progress * 100:.0f} %" if status.progress is not None else "",
-                    "status": "Retired" if indicator.status == "retired" else status.label,
+                    "status": _("Retired") if indicator.status == "retired" else status.label,
                     "code": "retired" if indicator.status == "retired" else status.code,
                     "rule": status.rule,
                 })

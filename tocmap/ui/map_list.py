@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from tocmap.presentation import plural
+from tocmap.i18n import _, format_number, ngettext
 from tocmap.services import maps
 from tocmap.ui import ids
 from tocmap.ui.auth import current_author
@@ -29,13 +29,14 @@ def listing(db: Database, show_archived: bool) -> tuple[html.Div, str]:
             partnerships[info.partnership_id] = maps.get_partnership(db, info.partnership_id)
         cards.append(_card(map_card(info, partnerships[info.partnership_id]), info.archived))
     archived = len(infos) - len(live)
-    count = plural(len(live), "map") + (f" · {archived} archived" if archived else "")
+    count = (ngettext("{n} map · {archived} archived", "{n} maps · {archived} archived", len(live), archived=archived)
+             if archived else ngettext("{n} map", "{n} maps", len(live)))
     return (dbc.Row(cards, className="g-3") if cards else _empty(archived)), count
 
 
 def _card(card: dict, archived: bool) -> dbc.Col:
     partners = [dbc.Badge(name, color="light", text_color="dark", className="me-1 tm-partner") for name in card["partners"]]
-    flag = [dbc.Badge([html.I(className="bi bi-archive me-1"), "Archived"], color="secondary", className="me-1")]
+    flag = [dbc.Badge([html.I(className="bi bi-archive me-1"), _("Archived")], color="secondary", className="me-1")]
     return dbc.Col(
         html.Div(
             dbc.Card(
@@ -54,8 +55,10 @@ def _card(card: dict, archived: bool) -> dbc.Col:
                         html.Div((flag if archived else []) + partners, className="mb-3"),
                         html.Div(
                             [
-                                html.Span([html.I(className="bi bi-bounding-box me-1"), f"{card['elements']} elements"]),
-                                html.Span([html.I(className="bi bi-clock-history me-1"), f"revision {card['revision']}"]),
+                                html.Span([html.I(className="bi bi-bounding-box me-1"),
+                                           ngettext("{n} element", "{n} elements", card["elements"])]),
+                                html.Span([html.I(className="bi bi-clock-history me-1"),
+                                           _("revision {revision}", revision=format_number(card["revision"]))]),
                                 html.Span(card["updated"]),
                             ],
                             className="tm-card-meta",
@@ -76,27 +79,29 @@ def _menu(card: dict, archived: bool) -> dbc.DropdownMenu:
     def item(icon: str, text: str, kind: str) -> dbc.DropdownMenuItem:
         return dbc.DropdownMenuItem([html.I(className=f"bi bi-{icon} me-2"), text], id={"type": kind, "index": card["id"]})
 
-    last = item("arrow-counterclockwise", "Restore", ids.HOME_MENU_RESTORE) if archived else item(
-        "archive", "Archive…", ids.HOME_MENU_ARCHIVE)
+    last = item("arrow-counterclockwise", _("Restore"), ids.HOME_MENU_RESTORE) if archived else item(
+        "archive", _("Archive…"), ids.HOME_MENU_ARCHIVE)
     return dbc.DropdownMenu(
         [
-            dbc.DropdownMenuItem([html.I(className="bi bi-box-arrow-up-right me-2"), "Open"], href=card["href"]),
-            item("pencil", "Rename…", ids.HOME_MENU_RENAME),
-            item("copy", "Duplicate…", ids.HOME_MENU_DUPLICATE),
+            dbc.DropdownMenuItem([html.I(className="bi bi-box-arrow-up-right me-2"), _("Open")], href=card["href"]),
+            item("pencil", _("Rename…"), ids.HOME_MENU_RENAME),
+            item("copy", _("Duplicate…"), ids.HOME_MENU_DUPLICATE),
             dbc.DropdownMenuItem(divider=True),
             last,
         ],
         label=[html.I(className="bi bi-three-dots-vertical"),
-               html.Span(f"Actions for {card['title']}", className="visually-hidden")],
+               html.Span(_("Actions for {title}", title=card["title"]), className="visually-hidden")],
         caret=False, color="link", align_end=True, class_name="tm-card-menu", toggle_class_name="tm-card-menu-toggle",
     )
 
 
 def _empty(archived: int) -> html.Div:
     if archived:
-        lead, hint = "No maps in use.", f"{plural(archived, 'map')} archived: turn on “Show archived” to see them."
+        lead = _("No maps in use.")
+        hint = ngettext("{n} map archived: turn on “Show archived” to see it.",
+                        "{n} maps archived: turn on “Show archived” to see them.", archived)
     else:
-        lead, hint = "No maps yet.", "Start one with “New map”: from a blank page or from a template."
+        lead, hint = _("No maps yet."), _("Start one with “New map”: from a blank page or from a template.")
     return html.Div(
         [html.I(className="bi bi-diagram-3 tm-empty-icon"), html.P(lead, className="lead mb-1"), html.P(hint)],
         className="tm-empty",

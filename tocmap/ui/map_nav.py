@@ -11,24 +11,25 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from tocmap.domain.model import Partner
+from tocmap.i18n import N_, _
 
 #: (key, label, icon, path after /maps/ID)
 PAGES: list[tuple[str, str, str, str]] = [
-    ("map", "Map", "bi-diagram-3", ""),
-    ("framework", "Results framework", "bi-table", "/framework"),
-    ("learning", "Learning", "bi-journal-text", "/learning"),
-    ("health", "Health check", "bi-heart-pulse", "/health"),
-    ("foundations", "Partnership", "bi-people", "/foundations"),  # purpose, principles, SWOT
-    ("setup", "Set-up", "bi-sliders", "/setup"),  # partners, people, joint purpose
-    ("actions", "Actions", "bi-check2-square", "/actions"),  # actions and decisions
-    ("journey", "Journey", "bi-signpost-2", "/journey"),  # stages, sessions, documents, the pack
+    ("map", N_("Map"), "bi-diagram-3", ""),
+    ("framework", N_("Results framework"), "bi-table", "/framework"),
+    ("learning", N_("Learning"), "bi-journal-text", "/learning"),
+    ("health", N_("Health check"), "bi-heart-pulse", "/health"),
+    ("foundations", N_("Partnership"), "bi-people", "/foundations"),  # purpose, principles, SWOT
+    ("setup", N_("Set-up"), "bi-sliders", "/setup"),  # partners, people, joint purpose
+    ("actions", N_("Actions"), "bi-check2-square", "/actions"),  # actions and decisions
+    ("journey", N_("Journey"), "bi-signpost-2", "/journey"),  # stages, sessions, documents, the pack
 ]
 
 
 def map_nav(map_id: int, active: str) -> dbc.Nav:
     """Links to the map's pages, the current one marked."""
     return dbc.Nav(
-        [dbc.NavItem(dbc.NavLink([html.I(className=f"bi {icon} me-1"), label], href=f"/maps/{map_id}{path}",
+        [dbc.NavItem(dbc.NavLink([html.I(className=f"bi {icon} me-1"), _(label)], href=f"/maps/{map_id}{path}",
                                  active=key == active, className=f"tm-map-nav-{key}"))
          for key, label, icon, path in PAGES],
         pills=True, className="tm-map-nav",
@@ -45,7 +46,7 @@ def map_head(map_id: int, title: str, partners: list[Partner], active: str, acti
         [
             html.Div(
                 [
-                    html.Div([html.A([html.I(className="bi bi-arrow-left me-1"), "All maps"], href="/",
+                    html.Div([html.A([html.I(className="bi bi-arrow-left me-1"), _("All maps")], href="/",
                                      className="tm-back"),
                               html.H1(title, className="h4 mb-1 tm-map-title"), html.Div(badges), note]),
                     html.Div(actions or [], className="tm-header-actions"),

@@ -11,6 +11,7 @@ from tocmap.domain.catalogue import MapInfo
 from tocmap.domain.changes import ChangeRecord
 from tocmap.domain.indicators import status as indicator_status
 from tocmap.domain.model import RESULTS_LEVEL, ElementKind, MapState, Partnership
+from tocmap.i18n import _, format_date, ngettext
 from tocmap.presentation import AGREEMENT_LABEL, latest_value, partner_names, show_value
 # The map editor's modules take these from here too.
 from tocmap.presentation import KIND_STYLE as KIND_STYLE, plural as plural
@@ -26,10 +27,15 @@ def ago(moment: dt.datetime, now: dt.datetime | None = None) -> str:
     ('3 min ago', '3 days ago')
     """
     seconds = ((now or dt.datetime.now(dt.UTC)) - moment).total_seconds()
-    for limit, unit, size in ((60, "just now", 1), (3600, "min", 60), (86400, "h", 3600), (86400 * 60, "days", 86400)):
-        if seconds < limit:
-            return unit if size == 1 else f"{int(seconds // size)} {unit} ago"
-    return moment.strftime("%d %b %Y")
+    if seconds < 60:
+        return _("just now")
+    if seconds < 3600:
+        return _("{n} min ago", n=int(seconds // 60))
+    if seconds < 86400:
+        return _("{n} h ago", n=int(seconds // 3600))
+    if seconds < 86400 * 60:
+        return ngettext("{n} day ago", "{n} days ago", int(seconds // 86400))
+    return format_date(moment)
 
 
 
@@ -101,7 +107,7 @@ def indicator_rows(state: MapState, partnership: Partnership, on: dt.date | None
         target = i.targets[-1] if i.targets else None
         rows.append({
             "id": i.id,
-            "name": i.name + (" (proxy)" if i.proxy_for else ""),
+            "name": _("{name} (proxy)", name=i.name) if i.proxy_for else i.name,
             "element": state.label_of(i.element),
             "measure": i.measure.replace("_", "/"),
             "baseline": show_value(i, i.baseline.value) if i.baseline else "—",
@@ -109,7 +115,7 @@ def indicator_rows(state: MapState, partnership: Partnership, on: dt.date | None
             "latest": latest_value(i),
             "responsible": names.get(i.responsible_partner, ""),
             "status": i.status,
-            "progress": indicator_status(i, on).label if i.status == "active" else "Retired",
+            "progress": indicator_status(i, on).label if i.status == "active" else _("Retired"),
         })
     return rows
 
@@ -139,9 +145,9 @@ def title_problem(title: str | None, limit: int = 200) -> str | None:
     """
     text = (title or "").strip()
     if not text:
-        return "Give the map a title."
+        return _("Give the map a title.")
     if len(text) > limit:
-        return f"A title can have at most {limit} characters; this one has {len(text)}."
+        return _("A title can have at most {limit} characters; this one has {length}.", limit=limit, length=len(text))
     return None
 
 
@@ -153,7 +159,7 @@ def copy_title(title: str, limit: int = 200) -> str:
     >>> copy_title("Our map"), len(copy_title("x" * 200))
     ('Copy of Our map', 200)
     """
-    text = f"Copy of {title}"
+    text = _("Copy of {title}", title=title)
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
