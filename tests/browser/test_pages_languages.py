@@ -60,3 +60,13 @@ def test_the_pages_beside_the_editor_read_in_spanish(spanish, app_url):
     page.get_by_role("tab", name="FODA").click()
     page.get_by_text("Abrir un ejercicio FODA").wait_for()
     screenshot(page, "languages-es-swot")
+
+
+def test_the_set_up_steps_lead_on_in_spanish(spanish, app_url):
+    page = spanish
+    page.goto(app_url + "/maps/1/setup")
+    page.get_by_role("button", name="Siguiente: personas").click()
+    page.get_by_role("button", name="Siguiente: propósito común").wait_for()
+    page.get_by_text("Invitados, aún sin aceptar").or_(page.get_by_text("Miembros de este mapa")).first.wait_for()
+    assert fits_the_width(page)
+    screenshot(page, "languages-es-setup")
