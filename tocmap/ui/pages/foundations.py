@@ -410,8 +410,8 @@ def _swot_tab(exercises: list[sw.Exercise], manage: bool) -> html.Div:
 
 
 def exercise_options(exercises: list[sw.Exercise]) -> list[dict]:
-    return [{"label": _("{title} · revealed", title=e.title) if e.revealed else _("{title} · open for cards",
-                                                                                   title=e.title), "value": e.id}
+    return [{"label": _("{exercise} · revealed", exercise=e.title) if e.revealed
+             else _("{exercise} · open for cards", exercise=e.title), "value": e.id}
             for e in reversed(exercises)]
 
 

@@ -44,7 +44,7 @@ if TYPE_CHECKING:  # a type only: the UI never opens a store
 COLUMNS = [
     ("level", N_("Level"), 0, 118, False),
     ("narrative", N_("Narrative"), 4, 260, True),
-    ("owner", N_("Owner"), 1, 96, False),
+    ("owner", N_("Owner"), 1, 128, False),
     ("indicators", N_("Indicators"), 4, 250, True),
     ("verification", N_("Means of verification"), 2, 170, True),
     ("assumptions", N_("Assumptions"), 3, 210, True),
@@ -126,6 +126,7 @@ def _grid(kind: str, rows: list[dict]) -> dag.AgGrid:
         rowData=rows,
         columnDefs=columns,
         defaultColDef={"sortable": False, "resizable": True, "wrapText": True, "autoHeight": True,
+                       "wrapHeaderText": True, "autoHeaderHeight": True,  # French and Spanish headers run longer
                        "suppressMovable": True},
         getRowId="params.data.id",
         dashGridOptions={"domLayout": "autoHeight", "suppressCellFocus": False, "enableCellTextSelection": True},
@@ -148,7 +149,7 @@ def _target_actual_section(state: MapState) -> html.Section:
         {"field": "period", "headerName": _("Period"), "width": 105},
         {"field": "target", "headerName": _("Target"), "width": 110},
         {"field": "actual", "headerName": _("Actual"), "width": 110},
-        {"field": "progress", "headerName": _("Progress"), "width": 120,
+        {"field": "progress", "headerName": _("Progress"), "width": 136,
          "headerTooltip": _("Share of the way from the baseline to the target")},
         {"field": "status", "headerName": _("Status"), "width": 120, "cellStyle": {"styleConditions": [
             {"condition": f"params.value === '{label}'",
@@ -157,7 +158,8 @@ def _target_actual_section(state: MapState) -> html.Section:
     ]
     grid = dag.AgGrid(
         id=ids.FW_TVA_GRID, rowData=rows, columnDefs=columns, getRowId="params.data.id",
-        defaultColDef={"sortable": True, "filter": True, "resizable": True, "wrapText": True, "autoHeight": True},
+        defaultColDef={"sortable": True, "filter": True, "resizable": True, "wrapText": True, "autoHeight": True,
+                       "wrapHeaderText": True, "autoHeaderHeight": True},
         dashGridOptions={"domLayout": "autoHeight", "tooltipShowDelay": 300, "enableCellTextSelection": True},
         className="ag-theme-quartz tm-grid tm-fw-tva",
     )

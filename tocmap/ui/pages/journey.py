@@ -15,6 +15,7 @@ from dash import ALL, Input, Output, State, dcc, html, no_update
 
 from tocmap.domain.journey import STAGE_TITLES
 from tocmap.domain.model import LABEL_MAX
+from tocmap.i18n import _, format_date, ngettext
 from tocmap.presentation import partner_names
 from tocmap.services import journey, maps
 from tocmap.services.journey import Journey
@@ -30,7 +31,7 @@ def layout(db: Database, map_id: int) -> html.Div:
     who = current_author()
     _info, partnership, state = maps.get_map(db, map_id, who=who)
     keeps, documents = journey.may_keep(db, map_id, who)
-    pack = dbc.Button([html.I(className="bi bi-printer me-1"), "Partnership pack"], href=f"/maps/{map_id}/pack",
+    pack = dbc.Button([html.I(className="bi bi-printer me-1"), _("Partnership pack")], href=f"/maps/{map_id}/pack",
                       external_link=True, target="_blank", color="primary", size="sm", className="tm-jr-pack")
     forms = ([_stage_form(), _session_form(partnership)] if keeps else []) + ([_document_form()] if documents else [])
     return html.Div(
@@ -38,12 +39,12 @@ def layout(db: Database, map_id: int) -> html.Div:
             dcc.Store(id=ids.JR_MAP, data={"map_id": map_id}),
             dcc.Store(id=ids.JR_VERSION, data=0),
             map_head(map_id, state.title, partnership.partners, "journey", actions=[pack]),
-            html.P("The partnership's stages (inception, strategic meeting, follow-up, review, or your own), the "
-                   "sessions held and who came from each partner, and the documents to read before them. The pack "
-                   "gathers purpose, principles, the map, the latest health round, open actions and decisions on "
-                   "one printable page.", className="tm-ac-hint"),
+            html.P(_("The partnership's stages (inception, strategic meeting, follow-up, review, or your own), the "
+                     "sessions held and who came from each partner, and the documents to read before them. The pack "
+                     "gathers purpose, principles, the map, the latest health round, open actions and decisions on "
+                     "one printable page."), className="tm-ac-hint"),
             html.Div(id=ids.JR_MESSAGE, role="status"),
-            dbc.Row([dbc.Col(forms or [dbc.Alert("You can read the journey; adding to it needs another role.",
+            dbc.Row([dbc.Col(forms or [dbc.Alert(_("You can read the journey; adding to it needs another role."),
                                                  color="light")], lg=4),
                      dbc.Col(html.Div(id=ids.JR_BODY), lg=8)], className="g-4"),
         ],
@@ -53,44 +54,44 @@ def layout(db: Database, map_id: int) -> html.Div:
 
 def _stage_form() -> dbc.Card:
     return dbc.Card(dbc.CardBody([
-        html.H2([html.I(className="bi bi-flag me-2"), "Add a stage"], className="h6"),
+        html.H2([html.I(className="bi bi-flag me-2"), _("Add a stage")], className="h6"),
         dbc.Select(id=ids.JR_STAGE_KIND, size="sm", value="inception",
                    options=[{"label": t, "value": k} for k, t in STAGE_TITLES.items()]),
         dbc.Input(id=ids.JR_STAGE_TITLE, size="sm", maxLength=LABEL_MAX, className="mt-2",
-                  placeholder="Name (the stage's kind when empty)"),
-        dbc.Row([dbc.Col([dbc.Label("From", html_for=ids.JR_STAGE_STARTS, size="sm"),
+                  placeholder=_("Name (the stage's kind when empty)")),
+        dbc.Row([dbc.Col([dbc.Label(_("From"), html_for=ids.JR_STAGE_STARTS, size="sm"),
                           dbc.Input(id=ids.JR_STAGE_STARTS, type="date", size="sm")]),
-                 dbc.Col([dbc.Label("To", html_for=ids.JR_STAGE_ENDS, size="sm"),
+                 dbc.Col([dbc.Label(_("To"), html_for=ids.JR_STAGE_ENDS, size="sm"),
                           dbc.Input(id=ids.JR_STAGE_ENDS, type="date", size="sm")])], className="g-2 mt-1"),
-        dbc.Button("Add stage", id=ids.JR_STAGE_ADD, color="primary", size="sm", className="mt-2"),
+        dbc.Button(_("Add stage"), id=ids.JR_STAGE_ADD, color="primary", size="sm", className="mt-2"),
     ]), className="tm-ac-card")
 
 
 def _session_form(partnership) -> dbc.Card:
     return dbc.Card(dbc.CardBody([
-        html.H2([html.I(className="bi bi-people me-2"), "Record a session"], className="h6"),
-        dbc.Input(id=ids.JR_SESSION_TITLE, size="sm", maxLength=LABEL_MAX, placeholder="e.g. Strategic meeting, Rabat"),
-        dbc.Row([dbc.Col([dbc.Label("Date", html_for=ids.JR_SESSION_DATE, size="sm"),
+        html.H2([html.I(className="bi bi-people me-2"), _("Record a session")], className="h6"),
+        dbc.Input(id=ids.JR_SESSION_TITLE, size="sm", maxLength=LABEL_MAX, placeholder=_("e.g. Strategic meeting, Rabat")),
+        dbc.Row([dbc.Col([dbc.Label(_("Date"), html_for=ids.JR_SESSION_DATE, size="sm"),
                           dbc.Input(id=ids.JR_SESSION_DATE, type="date", size="sm")]),
-                 dbc.Col([dbc.Label("Stage", html_for=ids.JR_SESSION_STAGE, size="sm"),
-                          dcc.Dropdown(id=ids.JR_SESSION_STAGE, placeholder="None")])], className="g-2 mt-1"),
-        dbc.Label("Attendance per partner", size="sm", className="mt-2"),
+                 dbc.Col([dbc.Label(_("Stage"), html_for=ids.JR_SESSION_STAGE, size="sm"),
+                          dcc.Dropdown(id=ids.JR_SESSION_STAGE, placeholder=_("None"))])], className="g-2 mt-1"),
+        dbc.Label(_("Attendance per partner"), size="sm", className="mt-2"),
         *[dbc.InputGroup([dbc.InputGroupText(p.short_name or p.name, className="tm-jr-partner"),
                           dbc.Input(id={"type": ids.JR_ATTENDANCE, "partner": p.id}, type="number", min=0, max=1000,
-                                    step=1, placeholder="people")], size="sm", className="mb-1")
+                                    step=1, placeholder=_("people"))], size="sm", className="mb-1")
           for p in partnership.partners],
-        dbc.Button("Record session", id=ids.JR_SESSION_ADD, color="primary", size="sm", className="mt-2"),
+        dbc.Button(_("Record session"), id=ids.JR_SESSION_ADD, color="primary", size="sm", className="mt-2"),
     ]), className="tm-ac-card mt-3")
 
 
 def _document_form() -> dbc.Card:
     return dbc.Card(dbc.CardBody([
-        html.H2([html.I(className="bi bi-file-earmark-text me-2"), "Add a document"], className="h6"),
-        dbc.Input(id=ids.JR_DOC_TITLE, size="sm", maxLength=LABEL_MAX, placeholder="Title"),
+        html.H2([html.I(className="bi bi-file-earmark-text me-2"), _("Add a document")], className="h6"),
+        dbc.Input(id=ids.JR_DOC_TITLE, size="sm", maxLength=LABEL_MAX, placeholder=_("Title")),
         dbc.Input(id=ids.JR_DOC_URL, size="sm", maxLength=2000, placeholder="https://…", className="mt-2"),
-        dcc.Dropdown(id=ids.JR_DOC_SESSION, placeholder="For the whole journey", className="mt-2"),
-        dbc.Checkbox(id=ids.JR_DOC_PRE, label="Pre-reading", value=True, className="mt-2"),
-        dbc.Button("Add document", id=ids.JR_DOC_ADD, color="primary", size="sm", className="mt-2"),
+        dcc.Dropdown(id=ids.JR_DOC_SESSION, placeholder=_("For the whole journey"), className="mt-2"),
+        dbc.Checkbox(id=ids.JR_DOC_PRE, label=_("Pre-reading"), value=True, className="mt-2"),
+        dbc.Button(_("Add document"), id=ids.JR_DOC_ADD, color="primary", size="sm", className="mt-2"),
     ]), className="tm-ac-card mt-3")
 
 
@@ -98,14 +99,15 @@ def journey_view(found: Journey, names: dict[str, str], today: dt.date) -> list:
     """Stages as a timeline, each with its sessions and their attendance and documents."""
     def session_row(s):
         docs = [html.Li([html.A(d.title, href=d.url, target="_blank", rel="noopener noreferrer"),
-                         dbc.Badge("pre-reading", color="info", className="ms-1") if d.pre_reading else None])
+                         dbc.Badge(_("pre-reading"), color="info", className="ms-1") if d.pre_reading else None])
                 for d in found.documents if d.session_id == s.id]
         attendance = ", ".join(f"{name} {s.attendance[p]}" for p, name in names.items() if p in s.attendance)
-        return html.Div([html.Strong(s.title), html.Span(f" · {s.held_on:%d %b %Y}", className="text-secondary"),
-                         dbc.Badge("coming", color="warning", text_color="dark", className="ms-2")
+        return html.Div([html.Strong(s.title), html.Span(f" · {format_date(s.held_on)}", className="text-secondary"),
+                         dbc.Badge(_("coming"), color="warning", text_color="dark", className="ms-2")
                          if s.held_on >= today else None,
                          html.Div([html.I(className="bi bi-people me-1"),
-                                   f"{s.attended} attending: {attendance}" if attendance else "No attendance recorded"],
+                                   ngettext("{n} attending: {names}", "{n} attending: {names}", s.attended,
+                                            names=attendance) if attendance else _("No attendance recorded")],
                                   className="small"),
                          html.Ul(docs, className="small mb-0") if docs else None], className="tm-jr-session")
 
@@ -114,19 +116,19 @@ def journey_view(found: Journey, names: dict[str, str], today: dt.date) -> list:
         sessions = [s for s in found.sessions if s.stage_id == (stage.id if stage else None)]
         if stage is None and not sessions:
             continue
-        when = (f"{stage.starts:%d %b %Y}" + (f" – {stage.ends:%d %b %Y}" if stage.ends else "")) if stage else ""
+        when = (format_date(stage.starts) + (f" – {format_date(stage.ends)}" if stage.ends else "")) if stage else ""
         blocks.append(dbc.Card(dbc.CardBody([
-            html.Div([html.H3(stage.title if stage else "Sessions outside a stage", className="h6 mb-0"),
+            html.Div([html.H3(stage.title if stage else _("Sessions outside a stage"), className="h6 mb-0"),
                       html.Span(when, className="ms-2 text-secondary small")], className="d-flex align-items-baseline"),
             *[session_row(s) for s in sessions],
         ]), className="tm-jr-stage mb-2"))
     loose = [d for d in found.documents if d.session_id is None]
     if loose:
-        blocks.append(dbc.Card(dbc.CardBody([html.H3("Documents", className="h6"), html.Ul([
+        blocks.append(dbc.Card(dbc.CardBody([html.H3(_("Documents"), className="h6"), html.Ul([
             html.Li([html.A(d.title, href=d.url, target="_blank", rel="noopener noreferrer"),
-                     dbc.Badge("pre-reading", color="info", className="ms-1") if d.pre_reading else None])
+                     dbc.Badge(_("pre-reading"), color="info", className="ms-1") if d.pre_reading else None])
             for d in loose], className="mb-0")]), className="tm-jr-stage"))
-    return blocks or [html.Div("No stages or sessions yet.", className="tm-ac-empty")]
+    return blocks or [html.Div(_("No stages or sessions yet."), className="tm-ac-empty")]
 
 
 def register_callbacks(app, db: Database) -> None:
@@ -143,7 +145,7 @@ def register_callbacks(app, db: Database) -> None:
 
     @app.callback(Output(ids.JR_DOC_SESSION, "options"), Input(ids.JR_VERSION, "data"), State(ids.JR_MAP, "data"))
     def session_choices(_clicks, meta):
-        return [{"label": f"{s.title} ({s.held_on:%d %b %Y})", "value": s.id}
+        return [{"label": f"{s.title} ({format_date(s.held_on)})", "value": s.id}
                 for s in journey.journey(db, meta["map_id"], current_author()).sessions]
 
     def done(version, text):
@@ -159,7 +161,7 @@ def register_callbacks(app, db: Database) -> None:
             return no_update, no_update
         stage = journey.add_stage(db, meta["map_id"], kind=kind, title=title, starts=starts, ends=ends,
                                   who=current_author())
-        return done(version, f"Stage “{stage.title}” added.")
+        return done(version, _("Stage “{title}” added.", title=stage.title))
 
     @app.callback(Output(ids.JR_VERSION, "data", allow_duplicate=True),
                   Output(ids.JR_MESSAGE, "children", allow_duplicate=True),
@@ -174,7 +176,9 @@ def register_callbacks(app, db: Database) -> None:
         attendance = {i["partner"]: n for i, n in zip(count_ids or [], counts or [], strict=False)}
         session = journey.add_session(db, meta["map_id"], title=title, held_on=held_on, stage_id=stage,
                                       attendance=attendance, who=current_author())
-        return done(version, f"Session “{session.title}” recorded ({session.attended} attending).")
+        return done(version, ngettext("Session “{title}” recorded ({n} attending).",
+                                      "Session “{title}” recorded ({n} attending).", session.attended,
+                                      title=session.title))
 
     @app.callback(Output(ids.JR_VERSION, "data", allow_duplicate=True),
                   Output(ids.JR_MESSAGE, "children", allow_duplicate=True),
@@ -186,4 +190,4 @@ def register_callbacks(app, db: Database) -> None:
             return no_update, no_update
         document = journey.add_document(db, meta["map_id"], title=title, url=url, session_id=session,
                                         pre_reading=pre_reading, who=current_author())
-        return done(version, f"“{document.title}” added.")
+        return done(version, _("“{title}” added.", title=document.title))

@@ -20,12 +20,14 @@ from tocmap.domain.changes import ChangeRecord
 from tocmap.domain.errors import NotFound
 from tocmap.domain.learning import KIND_TITLES, PartnerCount
 from tocmap.domain.model import TEXT_MAX, LearningEntry, MapState, Partnership
+from tocmap.i18n import N_, _, format_date, ngettext
 from tocmap.presentation import partner_names
 from tocmap.services import learning, maps
 from tocmap.ui import ids
-from tocmap.ui.map_nav import map_head
 from tocmap.ui.auth import current_author
 from tocmap.ui.learning_banner import active_banner
+from tocmap.ui.map_nav import map_head
+from tocmap.ui.pages import sentence
 from tocmap.ui.pages.actions import decisions_digest
 
 if TYPE_CHECKING:  # a type only: the UI never opens a store
@@ -33,7 +35,7 @@ if TYPE_CHECKING:  # a type only: the UI never opens a store
 
 KIND_ICON = {"reflection": "bi-lightbulb", "decision": "bi-signpost-split"}
 KIND_COLOUR = {"reflection": "info", "decision": "primary"}
-SOURCE_TITLES = {"health_round": "Health check", "swot": "SWOT exercise"}
+SOURCE_TITLES = {"health_round": N_("Health check"), "swot": N_("SWOT exercise")}
 
 
 # --------------------------------------------------------------------------- layout
@@ -57,13 +59,13 @@ def layout(db: Database, map_id: int) -> html.Div:
                         [
                             _entry_form(state) if may_record else dbc.Alert(
                                 [html.I(className="bi bi-eye me-2"),
-                                 "You can read the learning log; recording learning needs an editor, MEL lead "
-                                 "or facilitator role on this map."], color="light", className="tm-ln-readonly"),
+                                 _("You can read the learning log; recording learning needs an editor, MEL lead "
+                                   "or facilitator role on this map.")], color="light", className="tm-ln-readonly"),
                             dbc.Card(dbc.CardBody([
-                                html.H2([html.I(className="bi bi-people me-2"), "Learning on both sides"],
+                                html.H2([html.I(className="bi bi-people me-2"), _("Learning on both sides")],
                                         className="h6"),
-                                html.P("Entries each partner recorded: learning is recorded by every partner, "
-                                       "not only the stronger one.", className="tm-ln-hint"),
+                                html.P(_("Entries each partner recorded: learning is recorded by every partner, "
+                                         "not only the stronger one."), className="tm-ln-hint"),
                                 html.Div(id=ids.LN_PER_PARTNER),
                             ]), className="mt-3 tm-ln-card"),
                         ],
@@ -73,9 +75,9 @@ def layout(db: Database, map_id: int) -> html.Div:
                         [
                             html.Div(
                                 [
-                                    html.H2("Learning log", className="h5 mb-0"),
+                                    html.H2(_("Learning log"), className="h5 mb-0"),
                                     dcc.Dropdown(
-                                        id=ids.LN_PARTNER, clearable=True, placeholder="All partners",
+                                        id=ids.LN_PARTNER, clearable=True, placeholder=_("All partners"),
                                         options=[{"label": p.name, "value": p.id} for p in partnership.partners],
                                         className="tm-ln-filter",
                                     ),
@@ -98,17 +100,29 @@ def layout(db: Database, map_id: int) -> html.Div:
 def _header(map_id: int, title: str, partnership: Partnership) -> html.Div:
     return html.Div([
         map_head(map_id, title, partnership.partners, "learning"),
-        html.P("Reflections and decisions, dated and linked to the map. A course correction links the map "
-               "changes made because of an entry, so the history shows why the theory changed.",
+        html.P(_("Reflections and decisions, dated and linked to the map. A course correction links the map "
+                 "changes made because of an entry, so the history shows why the theory changed."),
                className="tm-ln-hint"),
     ])
 
 
-RECORD_TITLE = [html.I(className="bi bi-journal-plus me-2"), "Record learning"]
-RECORD_LABEL = [html.I(className="bi bi-journal-check me-1"), "Record"]
-EDIT_TITLE = [html.I(className="bi bi-pencil-square me-2"), "Change the entry"]
-EDIT_LABEL = [html.I(className="bi bi-check2 me-1"), "Save changes"]
 HIDDEN, SHOWN = {"display": "none"}, {}
+
+
+def record_title() -> list:
+    return [html.I(className="bi bi-journal-plus me-2"), _("Record learning")]
+
+
+def record_label() -> list:
+    return [html.I(className="bi bi-journal-check me-1"), _("Record")]
+
+
+def edit_title() -> list:
+    return [html.I(className="bi bi-pencil-square me-2"), _("Change the entry")]
+
+
+def edit_label() -> list:
+    return [html.I(className="bi bi-check2 me-1"), _("Save changes")]
 
 
 def _entry_form(state: MapState) -> dbc.Card:
@@ -116,32 +130,33 @@ def _entry_form(state: MapState) -> dbc.Card:
     return dbc.Card(
         dbc.CardBody(
             [
-                html.H2(RECORD_TITLE, id=ids.LN_FORM_TITLE, className="h6"),
+                html.H2(record_title(), id=ids.LN_FORM_TITLE, className="h6"),
                 dbc.RadioItems(
                     id=ids.LN_KIND, inline=True, value="reflection", className="mb-2",
-                    options=[{"label": "Reflection", "value": "reflection"}, {"label": "Decision", "value": "decision"}],
+                    options=[{"label": _("Reflection"), "value": "reflection"},
+                             {"label": _("Decision"), "value": "decision"}],
                 ),
-                dbc.Label("What did we learn or decide?", html_for=ids.LN_TEXT, size="sm"),
+                dbc.Label(_("What did we learn or decide?"), html_for=ids.LN_TEXT, size="sm"),
                 dbc.Textarea(id=ids.LN_TEXT, rows=4, maxLength=TEXT_MAX,
-                             placeholder="e.g. District offices without a stable connection stop reporting in the "
-                                         "rainy season; weekly SMS reports reach the ministry."),
+                             placeholder=_("e.g. District offices without a stable connection stop reporting in "
+                                           "the rainy season; weekly SMS reports reach the ministry.")),
                 dbc.Row(
                     [
-                        dbc.Col([dbc.Label("Date", html_for=ids.LN_DATE, size="sm"),
+                        dbc.Col([dbc.Label(_("Date"), html_for=ids.LN_DATE, size="sm"),
                                  dbc.Input(id=ids.LN_DATE, type="date", size="sm",
                                            value=dt.date.today().isoformat())], width=6),
                     ],
                     className="mt-2",
                 ),
-                dbc.Label("Linked elements", html_for=ids.LN_ELEMENTS, size="sm", className="mt-2"),
-                dcc.Dropdown(id=ids.LN_ELEMENTS, multi=True, placeholder="Elements this is about",
+                dbc.Label(_("Linked elements"), html_for=ids.LN_ELEMENTS, size="sm", className="mt-2"),
+                dcc.Dropdown(id=ids.LN_ELEMENTS, multi=True, placeholder=_("Elements this is about"),
                              options=[{"label": f"{e.kind.title}: {e.label}", "value": e.id} for e in elements]),
-                dbc.Label("Linked indicators", html_for=ids.LN_INDICATORS, size="sm", className="mt-2"),
-                dcc.Dropdown(id=ids.LN_INDICATORS, multi=True, placeholder="Indicators this is about",
+                dbc.Label(_("Linked indicators"), html_for=ids.LN_INDICATORS, size="sm", className="mt-2"),
+                dcc.Dropdown(id=ids.LN_INDICATORS, multi=True, placeholder=_("Indicators this is about"),
                              options=[{"label": i.name, "value": i.id} for i in state.indicators.values()]),
                 html.Div([
-                    dbc.Button(RECORD_LABEL, id=ids.LN_ADD, color="primary", size="sm"),
-                    dbc.Button("Cancel", id=ids.LN_CANCEL, color="link", size="sm", style={"display": "none"}),
+                    dbc.Button(record_label(), id=ids.LN_ADD, color="primary", size="sm"),
+                    dbc.Button(_("Cancel"), id=ids.LN_CANCEL, color="link", size="sm", style={"display": "none"}),
                 ], className="mt-3"),
             ]
         ),
@@ -155,12 +170,12 @@ def _entry_form(state: MapState) -> dbc.Card:
 def per_partner_view(counts: list[PartnerCount]) -> html.Div:
     """A stacked bar per partner (reflections, decisions) and the totals in words."""
     if not any(c.total for c in counts):
-        return html.Div("No entries yet.", className="text-secondary small")
+        return html.Div(_("No entries yet."), className="text-secondary small")
     names = [c.name for c in counts]
     figure = go.Figure(
-        [go.Bar(name="Reflections", y=names, x=[c.reflections for c in counts], orientation="h",
+        [go.Bar(name=_("Reflections"), y=names, x=[c.reflections for c in counts], orientation="h",
                 marker_color="#4dabf7"),
-         go.Bar(name="Decisions", y=names, x=[c.decisions for c in counts], orientation="h", marker_color="#364fc7")],
+         go.Bar(name=_("Decisions"), y=names, x=[c.decisions for c in counts], orientation="h", marker_color="#364fc7")],
         layout=go.Layout(barmode="stack", height=70 + 42 * len(counts), margin={"l": 10, "r": 10, "t": 10, "b": 30},
                          legend={"orientation": "h", "y": -0.35}, xaxis={"dtick": 1, "rangemode": "tozero"},
                          yaxis={"autorange": "reversed", "automargin": True}, plot_bgcolor="#fff",
@@ -170,8 +185,8 @@ def per_partner_view(counts: list[PartnerCount]) -> html.Div:
                      html.Td(c.decisions, className="text-end"), html.Td(html.Strong(c.total), className="text-end")])
             for c in counts]
     table = dbc.Table(
-        [html.Thead(html.Tr([html.Th("Partner"), html.Th("Reflections", className="text-end"),
-                             html.Th("Decisions", className="text-end"), html.Th("All", className="text-end")])),
+        [html.Thead(html.Tr([html.Th(_("Partner")), html.Th(_("Reflections"), className="text-end"),
+                             html.Th(_("Decisions"), className="text-end"), html.Th(_("All"), className="text-end")])),
          html.Tbody(rows)],
         size="sm", className="tm-ln-counts mb-0",
     )
@@ -189,18 +204,20 @@ def entry_card(entry: LearningEntry, state: MapState, names: dict[str, str], led
                         text_color="dark", className="me-1 tm-ln-link") for i in entry.indicators]
     source = None
     if entry.source is not None:
-        what = SOURCE_TITLES.get(entry.source.kind, entry.source.kind.replace("_", " ").capitalize())
+        what = _(SOURCE_TITLES[entry.source.kind]) if entry.source.kind in SOURCE_TITLES else (
+            entry.source.kind.replace("_", " ").capitalize())
         source = html.Span([html.I(className="bi bi-box-arrow-in-right me-1"),
-                            f"From {what}: {entry.source.title or entry.source.id}"], className="tm-ln-source")
+                            _("From {source}: {title}", source=what, title=entry.source.title or entry.source.id)],
+                           className="tm-ln-source")
     return dbc.Card(
         dbc.CardBody(
             [
                 html.Div(
                     [
-                        dbc.Badge([html.I(className=f"bi {KIND_ICON[entry.kind]} me-1"), KIND_TITLES[entry.kind]],
+                        dbc.Badge([html.I(className=f"bi {KIND_ICON[entry.kind]} me-1"), _(KIND_TITLES[entry.kind])],
                                   color=KIND_COLOUR[entry.kind], className="me-2"),
-                        html.Span(entry.date.strftime("%d %b %Y"), className="tm-ln-date me-2"),
-                        html.Span([html.I(className="bi bi-person me-1"), entry.by or "someone"], className="me-2"),
+                        html.Span(format_date(entry.date), className="tm-ln-date me-2"),
+                        html.Span([html.I(className="bi bi-person me-1"), entry.by or _("someone")], className="me-2"),
                         dbc.Badge(names.get(entry.partner, entry.partner), color="secondary", className="tm-partner")
                         if entry.partner else None,
                         _correction_badge(entry),
@@ -220,9 +237,9 @@ def entry_card(entry: LearningEntry, state: MapState, names: dict[str, str], led
 
 def _correction_badge(entry: LearningEntry):
     if entry.correction == "active":
-        return dbc.Badge("Course correction in progress", color="warning", text_color="dark", className="ms-auto")
+        return dbc.Badge(_("Course correction in progress"), color="warning", text_color="dark", className="ms-auto")
     if entry.correction == "finished":
-        return dbc.Badge("Course correction", color="success", className="ms-auto")
+        return dbc.Badge(_("Course correction"), color="success", className="ms-auto")
     return None
 
 
@@ -230,34 +247,34 @@ def _correction(entry: LearningEntry, led: list[ChangeRecord], may_record: bool,
     parts = []
     if led:
         parts.append(html.Div([html.I(className="bi bi-arrow-return-right me-1"),
-                               f"Led to {len(led)} map change{'s' if len(led) != 1 else ''}:"],
+                               ngettext("Led to {n} map change:", "Led to {n} map changes:", len(led))],
                               className="tm-ln-led-head"))
         parts.append(html.Ul([
             html.Li([html.Span(f"#{r.revision}", className="tm-ln-rev me-1"),
                      r.summary.removeprefix("Course correction · "),
-                     html.Span(f" — {r.author.name}, {r.at.strftime('%d %b %Y')}", className="text-secondary")])
+                     html.Span(f" — {r.author.name}, {format_date(r.at)}", className="text-secondary")])
             for r in led], className="tm-ln-led"))
     elif entry.correction is not None:
-        parts.append(html.Div("No map changes linked yet: change the map while the course correction is active.",
+        parts.append(html.Div(_("No map changes linked yet: change the map while the course correction is active."),
                               className="tm-ln-led-head text-secondary"))
     if may_record and entry.correction != "active" and active is None:
-        label = "Start a course correction" if entry.correction is None else "Continue the course correction"
+        label = _("Start a course correction") if entry.correction is None else _("Continue the course correction")
         parts.append(dbc.Button([html.I(className="bi bi-signpost-split me-1"), label],
                                 id={"type": ids.LN_START, "entry": entry.id}, color="outline-primary", size="sm",
                                 className="mt-1"))
     elif may_record and entry.correction == "active":
-        parts.append(dbc.Button([html.I(className="bi bi-flag-fill me-1"), "Finish"],
+        parts.append(dbc.Button([html.I(className="bi bi-flag-fill me-1"), _("Finish")],
                                 id={"type": ids.LN_FINISH, "entry": entry.id}, color="warning", size="sm",
                                 className="mt-1"))
     if may_record:
-        parts.append(dbc.Button([html.I(className="bi bi-pencil me-1"), "Edit"],
+        parts.append(dbc.Button([html.I(className="bi bi-pencil me-1"), _("Edit")],
                                 id={"type": ids.LN_EDIT, "entry": entry.id}, color="link", size="sm",
                                 className="mt-1 ms-2 text-decoration-none tm-ln-edit"))
     if may_record and entry.correction != "active":
-        parts.append(dbc.Button([html.I(className="bi bi-trash3 me-1"), "Remove"],
+        parts.append(dbc.Button([html.I(className="bi bi-trash3 me-1"), _("Remove")],
                                 id={"type": ids.LN_REMOVE, "entry": entry.id}, color="link", size="sm",
                                 className="mt-1 ms-2 text-danger text-decoration-none tm-ln-remove",
-                                title="Take this entry out of the log (the history keeps it; undo brings it back)"))
+                                title=_("Take this entry out of the log (the history keeps it; undo brings it back)")))
     return html.Div(parts, className="tm-ln-correction") if parts else None
 
 
@@ -273,7 +290,7 @@ def draw(db: Database, map_id: int, partner: str | None) -> tuple:
                  for e in log.entries]
     else:
         cards = [html.Div([html.I(className="bi bi-journal me-2"),
-                           "No entries yet." if not partner else "This partner has recorded no entries yet."],
+                           _("No entries yet.") if not partner else _("This partner has recorded no entries yet.")],
                           className="tm-ln-empty")]
     return active_banner(log, may_record), cards, per_partner_view(log.per_partner)
 
@@ -292,7 +309,8 @@ def register_callbacks(app, db: Database) -> None:
     form = [Output(ids.LN_TEXT, "value"), Output(ids.LN_KIND, "value"), Output(ids.LN_DATE, "value"),
             Output(ids.LN_ELEMENTS, "value"), Output(ids.LN_INDICATORS, "value"), Output(ids.LN_EDITING, "data"),
             Output(ids.LN_FORM_TITLE, "children"), Output(ids.LN_ADD, "children"), Output(ids.LN_CANCEL, "style")]
-    blank = ("", "reflection", dt.date.today().isoformat(), [], [], None, RECORD_TITLE, RECORD_LABEL, HIDDEN)
+    def blank() -> tuple:
+        return ("", "reflection", dt.date.today().isoformat(), [], [], None, record_title(), record_label(), HIDDEN)
 
     @app.callback(
         Output(ids.LN_VERSION, "data", allow_duplicate=True), Output(ids.LN_MESSAGE, "children"),
@@ -308,13 +326,13 @@ def register_callbacks(app, db: Database) -> None:
                   "indicators": indicators or []}
         if editing:
             learning.edit_entry(db, meta["map_id"], editing, who=current_author(), **fields)
-            said = "Changed the entry. The history keeps what it said before."
+            said = _("Changed the entry. The history keeps what it said before.")
         else:
             learning.record_entry(db, meta["map_id"], **fields, who=current_author())
-            said = "Recorded in the learning log."
+            said = _("Recorded in the learning log.")
         done = dbc.Alert([html.I(className="bi bi-check-circle me-2"), said],
                          color="success", dismissable=True, duration=4000, className="mb-2")
-        return (version or 0) + 1, done, *blank
+        return (version or 0) + 1, done, *blank()
 
     @app.callback(
         *[Output(o.component_id, o.component_property, allow_duplicate=True) for o in form],
@@ -324,14 +342,14 @@ def register_callbacks(app, db: Database) -> None:
     def load_entry(_clicks, __, meta):
         trigger = ctx.triggered_id
         if trigger == ids.LN_CANCEL:
-            return blank
+            return blank()
         if not isinstance(trigger, dict) or not (ctx.triggered and ctx.triggered[0].get("value")):
             return (no_update,) * len(form)  # the buttons were just drawn, not pressed
         entry = learning.learning_log(db, meta["map_id"], who=current_author()).state.learning.get(trigger["entry"])
         if entry is None:
-            raise NotFound("That entry is no longer in the log (someone removed it).")
+            raise NotFound(_("That entry is no longer in the log (someone removed it)."))
         return (entry.text, entry.kind, entry.date.isoformat(), entry.elements, entry.indicators, entry.id,
-                EDIT_TITLE, EDIT_LABEL, SHOWN)
+                edit_title(), edit_label(), SHOWN)
 
     @app.callback(
         Output(ids.LN_VERSION, "data", allow_duplicate=True), Output(ids.LN_MESSAGE, "children", allow_duplicate=True),
@@ -347,15 +365,17 @@ def register_callbacks(app, db: Database) -> None:
         if trigger["type"] == ids.LN_REMOVE:
             revision = learning.remove_entry(db, meta["map_id"], trigger["entry"], who=current_author())
             note = [html.I(className="bi bi-trash3 me-2"),
-                    f"Removed from the log. The history keeps it: undo revision {revision} to bring it back."]
+                    _("Removed from the log. The history keeps it: undo revision {number} to bring it back.",
+                      number=revision)]
             return (version or 0) + 1, dbc.Alert(note, color="secondary", dismissable=True, className="mb-2")
         if trigger["type"] == ids.LN_START:
             learning.start_correction(db, meta["map_id"], trigger["entry"], who=current_author())
-            note = [html.I(className="bi bi-signpost-split me-2"), "Course correction started. ",
-                    html.A("Change the map", href=f"/maps/{meta['map_id']}", className="alert-link"),
-                    ": the changes you make are linked to this entry until you finish it."]
+            change = html.A(_("Change the map"), href=f"/maps/{meta['map_id']}", className="alert-link")
+            note = [html.I(className="bi bi-signpost-split me-2"),
+                    *sentence(_("Course correction started. {change_the_map}: the changes you make are linked to "
+                                "this entry until you finish it."), change_the_map=change)]
             colour = "warning"
         else:
             learning.finish_correction(db, meta["map_id"], trigger["entry"], who=current_author())
-            note, colour = [html.I(className="bi bi-flag-fill me-2"), "Course correction finished."], "success"
+            note, colour = [html.I(className="bi bi-flag-fill me-2"), _("Course correction finished.")], "success"
         return (version or 0) + 1, dbc.Alert(note, color=colour, dismissable=True, className="mb-2")
