@@ -192,7 +192,8 @@ def _toolbar(state, partnership) -> html.Div:
                 label=[html.I(className="bi bi-grid-3x3-gap me-1"), _("Arrange")], color="light", size="sm",
             ),
             html.Div([
-                dbc.Input(id=ids.SEARCH, type="search", placeholder=_("Search labels"), size="sm", className="tm-search",
+                dbc.Input(id=ids.SEARCH, type="search", placeholder=_("Search"), size="sm", className="tm-search",
+                          title=_("Search the labels on the map"),
                           debounce=False),
                 html.Span(id=ids.SEARCH_COUNT, className="tm-search-count", role="status"),
             ], className="tm-search-box"),
