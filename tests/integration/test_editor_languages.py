@@ -62,7 +62,7 @@ def test_the_indicators_tab_speaks_the_reader_language(app):
     values = {f"{ids.IND_DUE}.data": 1, f"{ids.SELECTION}.data": {"type": "element", "id": an_element(app)},
               f"{ids.EDITOR_MAP_SHOWN}.data": meta(app), f"{ids.PANEL_TABS}.active_tab": "indicators"}
     french = answer(app, "fr", "show_indicators", [f"{ids.IND_DUE}.data"], values)
-    assert "Indicateurs de" in french and "Ajouter un indicateur" in french
+    assert "Indicateurs de" in french and "Ajouter" in french and "Mesure" in french
     assert "Add indicator" not in french
 
 

@@ -193,10 +193,9 @@ def _toolbar(state, partnership) -> html.Div:
             ),
             html.Div([
                 dbc.Input(id=ids.SEARCH, type="search", placeholder=_("Search"), size="sm", className="tm-search",
-                          title=_("Search the labels on the map"),
                           debounce=False),
                 html.Span(id=ids.SEARCH_COUNT, className="tm-search-count", role="status"),
-            ], className="tm-search-box"),
+            ], className="tm-search-box", title=_("Search the labels on the map")),
             dcc.Dropdown(id=ids.FILTER_KIND, options=forms.kind_options(), multi=True, placeholder=_("Kinds"),
                          className="tm-filter"),
             dcc.Dropdown(id=ids.FILTER_PARTNER, options=[{"label": p.name, "value": p.id} for p in partnership.partners],
