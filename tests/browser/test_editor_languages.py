@@ -85,6 +85,15 @@ def test_the_editor_side_panel_and_indicators_are_french(french, app_url):
     assert on_one_line(page, ".tm-ind-actions"), "an indicator's buttons take two lines"
     screenshot(page, "editor-fr-indicators")
 
+    page.get_by_role("tab", name="Vérifications").click()
+    page.locator(".tm-count-tile").first.wait_for()
+    assert not fits(page, ".tm-count-word"), "a count's word overflows its tile"
+    page.get_by_role("tab", name="Partenaires").click()
+    page.locator(".tm-balance").wait_for()
+    assert page.evaluate("() => { const t = document.querySelector('.tm-balance');"
+                         " return t.scrollWidth <= t.parentElement.clientWidth + 1; }"), "the balance table overflows"
+    screenshot(page, "editor-fr-partners")
+
 
 def test_the_spanish_toolbar_fits_on_one_line(browser, app_url):
     context = browser.new_context(locale="es-ES", viewport={"width": 1366, "height": 768})

@@ -94,5 +94,5 @@ def test_a_save_with_nothing_changed_says_so_in_the_reader_language(app):
 def test_the_checks_tab_counts_in_the_reader_language(app):
     values = {f"{ids.CHECKS_DUE}.data": 1, f"{ids.EDITOR_MAP}.data": meta(app)}
     french = answer(app, "fr", "show_checks", [f"{ids.CHECKS_DUE}.data"], values)
-    assert any(word in french for word in ("Erreurs", "Avertissements", "Remarques", "Aucun problème trouvé."))
+    assert any(word in french for word in ("Erreurs", "Alertes", "Aucun problème trouvé."))
     assert "Warnings" not in french and "No problems found." not in french
