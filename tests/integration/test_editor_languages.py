@@ -11,6 +11,7 @@ from tocmap.services import maps
 from tocmap.services.access import SYSTEM
 from tocmap.ui import ids
 from tocmap.ui.editor.forms import element_values
+from tocmap.ui.editor.indicators import FIELDS
 
 MAP = 1
 
@@ -96,3 +97,16 @@ def test_the_checks_tab_counts_in_the_reader_language(app):
     french = answer(app, "fr", "show_checks", [f"{ids.CHECKS_DUE}.data"], values)
     assert any(word in french for word in ("Erreurs", "Alertes", "Aucun problème trouvé."))
     assert "Warnings" not in french and "No problems found." not in french
+
+
+def test_an_indicator_form_refuses_in_the_reader_language(app):
+    fields = [({"type": ids.IND_FIELD, "name": name}, "") for name in FIELDS]
+    values = {f"{ids.IND_SAVE}.n_clicks": 1, f"{ids.IND_REASON}.value": "", f"{ids.IND_VERSION}.data": 0,
+              f"{ids.IND_EDITING}.data": {"id": None, "element": an_element(app), "revision": 1},
+              f"{ids.EDITOR_MAP}.data": meta(app), f"{ids.UNDO}.data": None}
+    french = answer(app, "fr", "save_indicator", [f"{ids.IND_SAVE}.n_clicks"], values,
+                    {ids.IND_FIELD: fields, ids.IND_TARGET: []})
+    assert "Non enregistré" in french and "Donnez un nom à l'indicateur." in french
+    spanish = answer(app, "es", "save_indicator", [f"{ids.IND_SAVE}.n_clicks"], values,
+                     {ids.IND_FIELD: fields, ids.IND_TARGET: []})
+    assert "Dé un nombre al indicador." in spanish
