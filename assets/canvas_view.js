@@ -18,15 +18,6 @@
   var OVERVIEW = {width: 200, height: 130};
   var state = {cy: null, search: "", overview: null, drawPending: false};
 
-  /* A text in the reader's language: the page sends its words (window.tmWords, see editor/page.py),
-     English is the fallback; {placeholders} are filled from values. */
-  function word(key, english, values) {
-    var text = (window.tmWords || {})[key] || english;
-    Object.keys(values || {}).forEach(function (name) { text = text.split("{" + name + "}").join(values[name]); });
-    return text;
-  }
-  window.tocmapWord = word;
-
   function none() { return window.dash_clientside.no_update; }
 
   function fontPx(cy) {
@@ -69,8 +60,8 @@
     canvas.width = OVERVIEW.width;
     canvas.height = OVERVIEW.height;
     canvas.setAttribute("role", "img");
-    canvas.setAttribute("aria-label", word("overview_label", "Overview of the whole map; the frame is what the canvas shows"));
-    canvas.title = word("overview_title", "Overview: click or drag to move the view");
+    canvas.setAttribute("aria-label", "Overview of the whole map; the frame is what the canvas shows");
+    canvas.title = "Overview: click or drag to move the view";
     wrap.appendChild(canvas);
     var dragging = false;
     function moveTo(event) {
@@ -140,8 +131,7 @@
     });
     drawSoon();
     if (!wanted) { return ""; }
-    return hits ? word("search_hits", "{hits} of {total}", {hits: hits, total: cy.nodes().length})
-                : word("no_match", "No match");
+    return hits ? hits + " of " + cy.nodes().length : "No match";
   }
 
   /* After the canvas was patched (an edit, someone else's edit), new items follow the search too. */
@@ -228,7 +218,7 @@
         return kinds ? kinds.indexOf(node.data("kind")) !== -1 : !placed.contains(node);
       });
       placed = placed.union(group);
-      if (group.nonempty()) { steps.push(group); names.push((word("steps") || STEP_NAMES)[n]); }
+      if (group.nonempty()) { steps.push(group); names.push(STEP_NAMES[n]); }
     });
     if (!steps.length) { return none(); }
     var wrap = cy.container().closest(".tm-canvas-wrap");
@@ -258,8 +248,8 @@
       });
     });
     fit(shown);
-    show.caption.textContent = word("step", "Step {n} of {total}: {name} — → next, ← back, Esc ends",
-                                    {n: show.at + 1, total: show.steps.length, name: show.names[show.at]});
+    show.caption.textContent = "Step " + (show.at + 1) + " of " + show.steps.length + ": " + show.names[show.at]
+      + " — → next, ← back, Esc ends";
   }
 
   function endPresentation() {

@@ -14,10 +14,6 @@
 
   function round(value) { return Math.round(value * 10) / 10; }
 
-  function word(key, english, values) {  // the reader's words (assets/canvas_view.js)
-    return window.tocmapWord ? window.tocmapWord(key, english, values) : english;
-  }
-
   function sendMoves() {
     timer = null;
     var positions = pending;
@@ -146,8 +142,8 @@
       status.setAttribute("role", "status");
       people.parentNode.insertBefore(status, people);
     }
-    status.textContent = live.unsaved
-      ? text + " " + word("unsaved", "An edit made while offline was not saved: make it again.") : text;
+    var note = live.unsaved ? " An edit made while offline was not saved: make it again." : "";
+    status.textContent = text + note;
     status.className = "tm-live-status tm-live-" + kind + (live.unsaved ? " tm-live-unsaved" : "");
   }
 
@@ -158,11 +154,11 @@
     var answer = plainFetch(resource, init);
     if (url.indexOf("/_dash-update-component") === -1 || !live.meta) { return answer; }
     return answer.then(function (response) {
-      if (response.ok && live.unsaved && live.mode === "live") { live.unsaved = false; liveStatus(word("live", "Live"), "on"); }
+      if (response.ok && live.unsaved && live.mode === "live") { live.unsaved = false; liveStatus("Live", "on"); }
       return response;
     }, function (error) {
       live.unsaved = true;
-      liveStatus(word("offline", "Offline — reconnecting…"), "off");
+      liveStatus("Offline — reconnecting…", "off");
       throw error;
     });
   };
@@ -174,12 +170,11 @@
   function showPresence(present) {
     var cy = window.cy;
     var names = present.map(function (p) {
-      return p.selected && cy && cy.getElementById(p.selected).nonempty()
-        ? word("person_on", "{name} on “{label}”", {name: p.name, label: cy.getElementById(p.selected).data("label")})
-        : p.name;
+      var on = p.selected && cy && cy.getElementById(p.selected).nonempty()
+        ? " on “" + cy.getElementById(p.selected).data("label") + "”" : "";
+      return p.name + on;
     });
-    window.dash_clientside.set_props("live-people",
-                                     {children: names.length ? word("also_here", "Also here: {names}", {names: names.join(", ")}) : ""});
+    window.dash_clientside.set_props("live-people", {children: names.length ? "Also here: " + names.join(", ") : ""});
     if (!cy) { return; }
     cy.nodes("[seenBy]").removeData("seenBy");
     present.forEach(function (p) {
@@ -238,13 +233,13 @@
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
         if (!data || !live.meta || live.meta.map_id !== meta.map_id) { return; }
-        liveStatus(word("live_polling", "Live (polling)"), "polling");
+        liveStatus("Live (polling)", "polling");
         if (data.delta) { applyDelta(data.delta); }
         showPresence(data.present || []);
         commentsChanged(data.comments_changed, meta.map_id);
         reachedRevision(data.revision);
       })
-      .catch(function () { liveStatus(word("offline", "Offline — reconnecting…"), "off"); })
+      .catch(function () { liveStatus("Offline — reconnecting…", "off"); })
       .finally(scheduleLive);
   }
 
@@ -259,11 +254,11 @@
     var meta = live.meta;
     if (!meta) { return; }
     if (!window.EventSource) { startPolling(); return; }
-    if (!navigator.onLine) { liveStatus(word("offline", "Offline — reconnecting…"), "off"); return; }  // "online" reopens
+    if (!navigator.onLine) { liveStatus("Offline — reconnecting…", "off"); return; }  // "online" reopens
     var source = new EventSource("/push/maps/" + meta.map_id + "?since=" + meta.revision);
     live.source = source;
     live.heard = Date.now();
-    source.onopen = function () { live.opened = true; live.failures = 0; live.heard = Date.now(); liveStatus(word("live", "Live"), "on"); };
+    source.onopen = function () { live.opened = true; live.failures = 0; live.heard = Date.now(); liveStatus("Live", "on"); };
     source.onmessage = function () { live.heard = Date.now(); };
     source.addEventListener("beat", function () { live.heard = Date.now(); });
     source.addEventListener("change", function (event) {
@@ -278,12 +273,12 @@
     source.addEventListener("end", function (event) {
       closePush();
       live.mode = "ended";
-      liveStatus(word("not_live", "Not live: {message}", {message: JSON.parse(event.data).message}), "off");
+      liveStatus("Not live: " + JSON.parse(event.data).message, "off");
     });
     source.onerror = function () {
       if (live.source !== source || live.mode === "ended") { return; }
       live.failures += 1;
-      liveStatus(word("offline", "Offline — reconnecting…"), "off");
+      liveStatus("Offline — reconnecting…", "off");
       if (!live.opened && live.failures >= PUSH_REFUSED_AFTER) { closePush(); startPolling(); return; }
       if (source.readyState === EventSource.CLOSED) {  // refused (an HTTP error): back off, then try again
         var wait = PUSH_RETRY_MS[Math.min(live.failures - 1, PUSH_RETRY_MS.length - 1)];
@@ -294,19 +289,19 @@
 
   /* A laptop that sleeps or loses its Wi-Fi can leave a stream open that will never speak again. */
   window.addEventListener("offline", function () {
-    if (live.mode === "live") { closePush(); liveStatus(word("offline", "Offline — reconnecting…"), "off"); }
+    if (live.mode === "live") { closePush(); liveStatus("Offline — reconnecting…", "off"); }
   });
   window.addEventListener("online", function () { if (live.mode === "live") { openPush(); } });
   setInterval(function () {
     if (live.mode === "live" && live.source && Date.now() - live.heard > PUSH_SILENT_MS) {
-      liveStatus(word("offline", "Offline — reconnecting…"), "off");
+      liveStatus("Offline — reconnecting…", "off");
       openPush();
     }
   }, 5000);
 
   function startPolling() {
     live.mode = "polling";
-    liveStatus(word("live_polling", "Live (polling)"), "polling");
+    liveStatus("Live (polling)", "polling");
     scheduleLive();
   }
 

@@ -58,7 +58,6 @@ if TYPE_CHECKING:  # a type only: the UI never opens a store
 HISTORY_SHOWN = 200
 #: Holds the words the browser-side callbacks show, in the reader's language.
 WORDS = "editor-words"
-WORDS_READY = "editor-words-ready"
 #: The label a new element gets, per kind (a whole phrase each: the adjective agrees with the kind in French).
 NEW_LABELS = {
     ElementKind.ACTOR: N_("New actor"), ElementKind.INTERVENTION: N_("New intervention"),
@@ -118,7 +117,6 @@ def layout(db: Database, map_id: int) -> html.Div:
             dcc.Store(id=ids.LABEL_FOCUSED),
             dcc.Store(id=ids.PRESENT_DONE),
             dcc.Store(id=WORDS, data=_browser_words()),
-            dcc.Store(id=WORDS_READY),
             _header(info, partnership, state, _you(me, partnership)),
             html.Div(learning_panel.banner(db, map_id), id=ids.LN_BANNER, className="tm-ln-banner"),
             dbc.Tabs(
@@ -144,16 +142,6 @@ def _browser_words() -> dict:
         "connect_start": _("Connect: click the element the link starts from. Esc, a click on empty canvas or "
                            "“Connect” ends."),
         "connect_next": _("Now click the element it leads to. Esc, a click on empty canvas or “Connect” ends."),
-        "search_hits": _("{hits} of {total}"), "no_match": _("No match"),
-        "overview_label": _("Overview of the whole map; the frame is what the canvas shows"),
-        "overview_title": _("Overview: click or drag to move the view"),
-        "steps": [_("Who is involved"), _("What the partners do"), _("What it delivers"), _("What changes"),
-                  _("The change we seek"), _("What it rests on")],
-        "step": _("Step {n} of {total}: {name} — → next, ← back, Esc ends"),
-        "person_on": _("{name} on “{label}”"), "also_here": _("Also here: {names}"),
-        "live": _("Live"), "live_polling": _("Live (polling)"), "offline": _("Offline — reconnecting…"),
-        "not_live": _("Not live: {message}"),
-        "unsaved": _("An edit made while offline was not saved: make it again."),
     }
 
 
@@ -394,10 +382,6 @@ def register_callbacks(app, db: Database) -> None:
             return JSON.stringify(meta) === JSON.stringify(shown) ? window.dash_clientside.no_update : meta;
         }""",
         Output(ids.EDITOR_MAP_SHOWN, "data"), Input(ids.EDITOR_MAP, "data"), State(ids.EDITOR_MAP_SHOWN, "data"),
-    )
-    app.clientside_callback(  # the scripts in assets/ read the reader's words from here
-        "function(words) { window.tmWords = words; return Date.now(); }",
-        Output(WORDS_READY, "data"), Input(WORDS, "data"),
     )
     app.clientside_callback(
         "function(n) { return window.dash_clientside.tocmap.fitCanvas(n); }",
