@@ -76,7 +76,7 @@ def test_the_editor_side_panel_and_indicators_are_french(french, app_url):
     panel.get_by_text("Indicateurs de").wait_for()
     assert page.locator("#ind-add").inner_text().strip() == "Ajouter"
     assert panel.get_by_text("Mesure", exact=True).first.is_visible()
-    assert panel.get_by_text("Valeur de référence").first.is_visible()
+    assert panel.get_by_text("Référence", exact=True).first.is_visible()
     assert "Add indicator" not in panel.inner_text() and "Record a value" not in panel.inner_text()
     assert not fits(page, ".tm-ind-actions .btn, .tm-ind-head .btn"), "an indicator button wraps"
     assert on_one_line(page, ".tm-ind-actions"), "an indicator's buttons take two lines"

@@ -940,8 +940,8 @@ def _balance(rows: list[dict], map_id: int) -> html.Div:
     return html.Div([
         html.P(_("Who shapes this map: elements and links each partner proposed, elements it owns, and what it has "
                  "agreed."), className="small text-secondary"),
-        dbc.Table([html.Thead(html.Tr([html.Th(_("Partner")), html.Th(_("Proposed")), html.Th(_("Owns")),
-                                       html.Th(_("Agreed"))])),
+        dbc.Table([html.Thead(html.Tr([html.Th(_("Partner")), html.Th(_("Proposes")), html.Th(_("Owns")),
+                                       html.Th(_("Agrees"))])),
                    html.Tbody(body)], size="sm", className="tm-balance"),
         set_up,
     ])
