@@ -11,6 +11,7 @@ from tocmap.services import maps
 from tocmap.services.access import SYSTEM
 from tocmap.ui import ids
 from tocmap.ui.editor.forms import element_values
+from tocmap.ui.editor.indicators import FIELDS
 
 MAP = 1
 
@@ -62,7 +63,7 @@ def test_the_indicators_tab_speaks_the_reader_language(app):
     values = {f"{ids.IND_DUE}.data": 1, f"{ids.SELECTION}.data": {"type": "element", "id": an_element(app)},
               f"{ids.EDITOR_MAP_SHOWN}.data": meta(app), f"{ids.PANEL_TABS}.active_tab": "indicators"}
     french = answer(app, "fr", "show_indicators", [f"{ids.IND_DUE}.data"], values)
-    assert "Indicateurs de" in french and "Ajouter un indicateur" in french
+    assert "Indicateurs de" in french and "Ajouter" in french and "Mesure" in french
     assert "Add indicator" not in french
 
 
@@ -94,5 +95,18 @@ def test_a_save_with_nothing_changed_says_so_in_the_reader_language(app):
 def test_the_checks_tab_counts_in_the_reader_language(app):
     values = {f"{ids.CHECKS_DUE}.data": 1, f"{ids.EDITOR_MAP}.data": meta(app)}
     french = answer(app, "fr", "show_checks", [f"{ids.CHECKS_DUE}.data"], values)
-    assert any(word in french for word in ("Erreurs", "Avertissements", "Remarques", "Aucun problème trouvé."))
+    assert any(word in french for word in ("Erreurs", "Alertes", "Aucun problème trouvé."))
     assert "Warnings" not in french and "No problems found." not in french
+
+
+def test_an_indicator_form_refuses_in_the_reader_language(app):
+    fields = [({"type": ids.IND_FIELD, "name": name}, "") for name in FIELDS]
+    values = {f"{ids.IND_SAVE}.n_clicks": 1, f"{ids.IND_REASON}.value": "", f"{ids.IND_VERSION}.data": 0,
+              f"{ids.IND_EDITING}.data": {"id": None, "element": an_element(app), "revision": 1},
+              f"{ids.EDITOR_MAP}.data": meta(app), f"{ids.UNDO}.data": None}
+    french = answer(app, "fr", "save_indicator", [f"{ids.IND_SAVE}.n_clicks"], values,
+                    {ids.IND_FIELD: fields, ids.IND_TARGET: []})
+    assert "Non enregistré" in french and "Donnez un nom à l'indicateur." in french
+    spanish = answer(app, "es", "save_indicator", [f"{ids.IND_SAVE}.n_clicks"], values,
+                     {ids.IND_FIELD: fields, ids.IND_TARGET: []})
+    assert "Dé un nombre al indicador." in spanish

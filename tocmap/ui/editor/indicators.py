@@ -65,6 +65,12 @@ AGGREGATIONS = [("per_period", N_("per period")), ("cumulative", N_("cumulative 
 #: Form fields of an indicator, in the order the form shows them.
 FIELDS = ("name", "measure", "unit", "currency", "direction", "aggregation", "scale", "proxy_for", "definition",
           "means_of_verification", "data_source", "frequency", "responsible_partner", "baseline", "baseline_date")
+#: The fields a revision of an indicator changes, by their names in the form.
+REVISED_FIELDS = {
+    "name": N_("Name"), "measure": N_("Type"), "unit": N_("Unit"), "currency": N_("Currency"),
+    "direction": N_("Better when it"), "aggregation": N_("Values are"), "scale": N_("Scale"),
+    "definition": N_("Definition"), "targets": N_("Targets"), "baseline": N_("Baseline"),
+}
 OBS_FIELDS = ("value", "date", "label", "start", "end", "evidence", "note")
 STAND_ICON = {"agreed": "bi-check-circle-fill text-success", "disputed": "bi-x-octagon-fill text-danger",
               "pending": "bi-hourglass text-secondary"}
@@ -344,7 +350,7 @@ def revision_list(indicator: Indicator) -> html.Div | None:
         return None
     items = []
     for r in reversed(indicator.revisions):
-        was = "; ".join(f"{k.replace('_', ' ')}: {_short(v)}" for k, v in r.fields.items())
+        was = "; ".join(f"{_field_name(k)}: {_short(v)}" for k, v in r.fields.items())
         items.append(html.Li([html.Strong(_("Definition {n}", n=r.number)),
                               _(" until {date} · ", date=format_date(r.date)),
                               html.Em(r.rationale), html.Div(was, className="small text-secondary")]))
@@ -358,6 +364,11 @@ def _baseline(indicator: Indicator) -> str:
     if not indicator.baseline.date:
         return value
     return _("{value} on {date}", value=value, date=format_date(indicator.baseline.date))
+
+
+def _field_name(field: str) -> str:
+    """A revised field of an indicator, by its name in the form."""
+    return _(REVISED_FIELDS[field]) if field in REVISED_FIELDS else field.replace("_", " ")
 
 
 def _short(value: Any) -> str:

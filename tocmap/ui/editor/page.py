@@ -192,10 +192,10 @@ def _toolbar(state, partnership) -> html.Div:
                 label=[html.I(className="bi bi-grid-3x3-gap me-1"), _("Arrange")], color="light", size="sm",
             ),
             html.Div([
-                dbc.Input(id=ids.SEARCH, type="search", placeholder=_("Search labels"), size="sm", className="tm-search",
+                dbc.Input(id=ids.SEARCH, type="search", placeholder=_("Search"), size="sm", className="tm-search",
                           debounce=False),
                 html.Span(id=ids.SEARCH_COUNT, className="tm-search-count", role="status"),
-            ], className="tm-search-box"),
+            ], className="tm-search-box", title=_("Search the labels on the map")),
             dcc.Dropdown(id=ids.FILTER_KIND, options=forms.kind_options(), multi=True, placeholder=_("Kinds"),
                          className="tm-filter"),
             dcc.Dropdown(id=ids.FILTER_PARTNER, options=[{"label": p.name, "value": p.id} for p in partnership.partners],
@@ -940,8 +940,8 @@ def _balance(rows: list[dict], map_id: int) -> html.Div:
     return html.Div([
         html.P(_("Who shapes this map: elements and links each partner proposed, elements it owns, and what it has "
                  "agreed."), className="small text-secondary"),
-        dbc.Table([html.Thead(html.Tr([html.Th(_("Partner")), html.Th(_("Proposed")), html.Th(_("Owns")),
-                                       html.Th(_("Agreed"))])),
+        dbc.Table([html.Thead(html.Tr([html.Th(_("Partner")), html.Th(_("Proposes")), html.Th(_("Owns")),
+                                       html.Th(_("Agrees"))])),
                    html.Tbody(body)], size="sm", className="tm-balance"),
         set_up,
     ])
