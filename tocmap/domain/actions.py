@@ -15,17 +15,25 @@ from typing import Literal
 from pydantic import Field
 
 from tocmap.domain.errors import InvalidInput
-from tocmap.domain.model import LABEL_MAX, TEXT_MAX, ItemId, MapState, Strict
+from tocmap.domain.model import (
+    LABEL_MAX,
+    TEXT_MAX,
+    ItemId,
+    MapState,
+    Strict,
+    TranslatedTitles,
+)
+from tocmap.i18n import N_
 
 ActionStatus = Literal["open", "taken", "done", "dropped"]
 #: Status -> what people see.
-STATUS_TITLES: dict[str, str] = {"open": "Open", "taken": "Taken", "done": "Done", "dropped": "Dropped"}
+STATUS_TITLES = TranslatedTitles({"open": N_("Open"), "taken": N_("Taken"), "done": N_("Done"), "dropped": N_("Dropped")})
 #: Statuses of an action nobody needs to think about any more.
 CLOSED = frozenset({"done", "dropped"})
 
 SourceKind = Literal["health_gap", "swot_card", "learning", "comment", "element"]
-SOURCE_TITLES: dict[str, str] = {"health_gap": "Health-check gap", "swot_card": "SWOT card",
-                                 "learning": "Learning entry", "comment": "Comment", "element": "Element"}
+SOURCE_TITLES = TranslatedTitles({"health_gap": N_("Health-check gap"), "swot_card": N_("SWOT card"),
+                                  "learning": N_("Learning entry"), "comment": N_("Comment"), "element": N_("Element")})
 ITEMS_MAX = 50
 
 

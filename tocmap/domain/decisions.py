@@ -20,14 +20,15 @@ from typing import Literal
 from pydantic import Field
 
 from tocmap.domain.errors import InvalidInput, PermissionDenied
-from tocmap.domain.model import LABEL_MAX, TEXT_MAX, Strict
+from tocmap.domain.model import LABEL_MAX, TEXT_MAX, Strict, TranslatedTitles
+from tocmap.i18n import N_
 
 Rule = Literal["consensus", "each_partner", "vote"]
-RULE_TITLES: dict[str, str] = {"consensus": "Consensus of all partners (none objects)",
-                               "each_partner": "Each partner's agreement",
-                               "vote": "A vote with a threshold"}
+RULE_TITLES = TranslatedTitles({"consensus": N_("Consensus of all partners (none objects)"),
+                                "each_partner": N_("Each partner's agreement"),
+                                "vote": N_("A vote with a threshold")})
 Stand = Literal["agree", "object", "stand_aside"]
-STAND_TITLES: dict[str, str] = {"agree": "Agrees", "object": "Objects", "stand_aside": "Stands aside"}
+STAND_TITLES = TranslatedTitles({"agree": N_("Agrees"), "object": N_("Objects"), "stand_aside": N_("Stands aside")})
 
 
 class Decision(Strict):

@@ -20,8 +20,8 @@ from tocmap.domain.errors import InvalidInput, NotFound
 from tocmap.domain.model import (
     ITEM_TEXT_MAX,
     STATEMENT_MAX,
-    FoundationVersion,
     Foundations,
+    FoundationVersion,
     MapState,
     Principle,
     Purpose,

@@ -15,12 +15,13 @@ from urllib.parse import urlparse
 from pydantic import Field
 
 from tocmap.domain.errors import InvalidInput
-from tocmap.domain.model import LABEL_MAX, TEXT_MAX, Strict
+from tocmap.domain.model import LABEL_MAX, TEXT_MAX, Strict, TranslatedTitles
+from tocmap.i18n import N_
 
 StageKind = Literal["inception", "strategic_meeting", "follow_up", "review", "own"]
-STAGE_TITLES: dict[str, str] = {"inception": "Inception (interviews and focus groups)",
-                                "strategic_meeting": "Strategic meeting", "follow_up": "Follow-up",
-                                "review": "Review", "own": "A stage of our own"}
+STAGE_TITLES = TranslatedTitles({"inception": N_("Inception (interviews and focus groups)"),
+                                 "strategic_meeting": N_("Strategic meeting"), "follow_up": N_("Follow-up"),
+                                 "review": N_("Review"), "own": N_("A stage of our own")})
 ATTENDANCE_MAX = 1000
 
 

@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from tocmap.domain.changes import AddPartner, Change, MergePartner, ReinstatePartner, RetirePartner, UpdatePartner
+from tocmap.domain.changes import (
+    AddPartner,
+    Change,
+    MergePartner,
+    ReinstatePartner,
+    RetirePartner,
+    UpdatePartner,
+)
 from tocmap.domain.errors import InvalidInput, NotFound
 from tocmap.domain.model import PARTNERS_MAX, Partner, Partnership, validated
 

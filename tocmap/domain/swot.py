@@ -21,13 +21,21 @@ from typing import Literal
 from rapidfuzz import fuzz, utils
 
 from tocmap.domain.errors import InvalidInput
-from tocmap.domain.model import LABEL_MAX, Element, ElementKind, Strict, new_id
+from tocmap.domain.model import (
+    LABEL_MAX,
+    Element,
+    ElementKind,
+    Strict,
+    TranslatedTitles,
+    new_id,
+)
 from tocmap.domain.private_round import PrivateRound
+from tocmap.i18n import N_
 
 Quadrant = Literal["strength", "weakness", "opportunity", "threat"]
 QUADRANTS: tuple[str, ...] = ("strength", "weakness", "opportunity", "threat")
-QUADRANT_TITLES = {"strength": "Strengths", "weakness": "Weaknesses", "opportunity": "Opportunities",
-                   "threat": "Threats"}
+QUADRANT_TITLES = TranslatedTitles({"strength": N_("Strengths"), "weakness": N_("Weaknesses"),
+                                    "opportunity": N_("Opportunities"), "threat": N_("Threats")})
 CARD_MAX = 300
 CARDS_PER_PARTNER_MAX = 200
 #: Pairs scoring at least this (0-100) are suggested.

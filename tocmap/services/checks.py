@@ -20,8 +20,17 @@ from tocmap.adapters.database import Database
 from tocmap.domain.checks import CheckReport, CheckRun, run_checks
 from tocmap.domain.errors import InvalidInput, NotFound
 from tocmap.domain.graph import causal_graph, flow_graph
-from tocmap.domain.insights import MEASURES, Leverage, PartnerPathways, Pathways, leverage, partner_pathways, pathways
+from tocmap.domain.insights import (
+    MEASURES,
+    Leverage,
+    PartnerPathways,
+    Pathways,
+    leverage,
+    partner_pathways,
+    pathways,
+)
 from tocmap.domain.model import Author, MapState, Partnership
+from tocmap.i18n import _
 from tocmap.services import maps
 
 CACHE_SIZE = 64  # results kept per database
@@ -71,7 +80,7 @@ def map_pathways(
     """Every pathway (bounded) from one element, usually an intervention, to the impacts."""
     checked = check_map(db, map_id, who, revision)
     if source not in checked.state.elements:
-        raise NotFound(f"Map {map_id} has no element '{source}'.")
+        raise NotFound(_("Map {map_id} has no element '{source}'.", map_id=map_id, source=source))
     found = _cached(db, (map_id, checked.revision, "paths", source),
                     lambda: pathways(causal_graph(checked.state), source))
     return checked, found
@@ -83,7 +92,8 @@ def map_leverage(
 ) -> tuple[Checked, Leverage]:
     """The elements that score highest on a leverage measure (betweenness, in/out degree, reach)."""
     if measure not in MEASURES:
-        raise InvalidInput(f"There is no measure '{measure}'. Measures: {', '.join(MEASURES)}.")
+        raise InvalidInput(_("There is no measure '{measure}'. Measures: {measures}.", measure=measure,
+                             measures=", ".join(MEASURES)))
     checked = check_map(db, map_id, who, revision)
     ranked = _cached(db, (map_id, checked.revision, "leverage", measure, limit),
                      lambda: leverage(flow_graph(checked.state), measure, limit=limit))

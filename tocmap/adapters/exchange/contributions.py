@@ -18,6 +18,7 @@ from typing import Any
 from lxml import etree
 
 from tocmap.domain.contributions import KINDS, format_amount
+from tocmap.i18n import _
 
 #: IATI codes used: budget type 1 (original), status 1 (indicative); planned disbursement type 1
 #: (original); transaction type 1 (incoming funds).
@@ -137,9 +138,9 @@ def fair_health(found: Any, names: dict[str, str], partners: list[str]) -> dict:
         "assessor": {g.key: f"{found.assessor_means[g.key]:.1f}" if g.key in found.assessor_means else "—"
                      for g in found.gaps} if found.assessors else None,
         "unsure": unsure, "splits": splits,
-        "anonymous": [(dims.get(c.dimension, "The round") if c.dimension else "The round", c.text)
+        "anonymous": [(dims.get(c.dimension, _("The round")) if c.dimension else _("The round"), c.text)
                       for c in found.anonymous],
         "diagnosis": None if not diagnosis.text else {
             "text": diagnosis.text, "agreed": diagnosis.agreed(partners),
-            "by": ", ".join(names.get(p, p) for p in diagnosis.agreed_by) or "no partner yet"},
+            "by": ", ".join(names.get(p, p) for p in diagnosis.agreed_by) or _("no partner yet")},
     }
