@@ -51,3 +51,14 @@ def test_an_api_error_answers_in_the_readers_language(app):
     auth = {"Authorization": f"Bearer {accounts.create_token(db, user, 'tests')}", "Accept-Language": "es"}
     missing = client.get("/api/v1/maps/1/elements/nope", headers=auth)
     assert missing.status_code == 404 and missing.get_json()["message"] == "El mapa 1 no tiene ningún elemento “nope”."
+
+
+def test_the_workbook_is_downloaded_with_spanish_sheets_and_headings(app):
+    response = signed_in(app).get("/maps/1/export/xlsx?lang=es")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.data), read_only=True)
+    assert {"Acerca de", "Elementos", "Vínculos", "Indicadores"} <= set(book.sheetnames)
+    headings = next(book["Elementos"].iter_rows(values_only=True))
+    assert headings[:4] == ("ID", "Etiqueta", "Tipo", "Descripción")
+    kinds = {row[2] for row in book["Elementos"].iter_rows(min_row=2, values_only=True)}
+    assert "Efecto" in kinds and "Outcome" not in kinds

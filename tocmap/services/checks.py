@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from tocmap import i18n
 from tocmap.adapters.database import Database
 from tocmap.domain.checks import CheckReport, CheckRun, run_checks
 from tocmap.domain.errors import InvalidInput, NotFound
@@ -117,7 +118,9 @@ _lock = threading.Lock()
 
 
 def _cached(db: Database, key: tuple, compute: Callable[[], Any]) -> Any:
-    """The value stored under ``key`` for this database, computed (outside the lock) when missing."""
+    """The value stored under ``key`` for this database and the reader's language (findings are sentences),
+    computed (outside the lock) when missing."""
+    key = (*key, i18n.current())
     with _lock:
         cache = _caches.setdefault(db, OrderedDict())
         if key in cache:
@@ -134,11 +137,13 @@ def _cached(db: Database, key: tuple, compute: Callable[[], Any]) -> Any:
 def _nearest(db: Database, map_id: int, revision: int) -> CheckRun | None:
     """The run of the cached revision of this map nearest to ``revision``, if any."""
     with _lock:
-        revisions = [key[1] for key in _caches.get(db, {}) if key[0] == map_id and key[2] == "check"]
+        language = i18n.current()  # a run in another language would mix its sentences in
+        revisions = [key[1] for key in _caches.get(db, {})
+                     if key[0] == map_id and key[2] == "check" and key[-1] == language]
         if not revisions:
             return None
         nearest = min(revisions, key=lambda r: (abs(r - revision), -r))
-        return _caches[db][(map_id, nearest, "check")].run
+        return _caches[db][(map_id, nearest, "check", language)].run
 
 
 def clear_cache() -> None:

@@ -43,7 +43,7 @@ def export(source: ExportSource) -> bytes:
         for table in tables(source):
             text = io.StringIO()
             writer = csv.writer(text, lineterminator="\r\n")
-            writer.writerow([c.header for c in table.columns])
+            writer.writerow([c.heading() for c in table.columns])
             writer.writerows([[_text(v) for v in row] for row in table.rows])
             archive.writestr(zipfile.ZipInfo(table.file, stamp), ("\ufeff" + text.getvalue()).encode("utf-8"),
                              zipfile.ZIP_DEFLATED)

@@ -12,10 +12,23 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from tocmap.adapters.exchange import MAX_ELEMENTS, MAX_OBSERVATIONS, MAX_UNPACKED_BYTES, ExportSource, Parsed, ReadOptions
+from tocmap.adapters.exchange import (
+    MAX_ELEMENTS,
+    MAX_OBSERVATIONS,
+    MAX_UNPACKED_BYTES,
+    ExportSource,
+    Parsed,
+    ReadOptions,
+)
 from tocmap.adapters.exchange import building as b
-from tocmap.adapters.exchange.tables import Sheet, document_from_sheets, sheet_key, tables
+from tocmap.adapters.exchange.tables import (
+    Sheet,
+    document_from_sheets,
+    sheet_key,
+    tables,
+)
 from tocmap.domain.errors import InvalidInput
+from tocmap.i18n import _
 
 HEADER_FILL = PatternFill("solid", fgColor="1F2A44")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -30,8 +43,8 @@ def export(source: ExportSource) -> bytes:
     book.properties.title = source.state.title
     book.properties.creator = "tocmap"
     for table in tables(source):
-        sheet = book.create_sheet(table.name)
-        sheet.append([c.header for c in table.columns])
+        sheet = book.create_sheet(_(table.name))
+        sheet.append([c.heading() for c in table.columns])
         for cell in sheet[1]:
             cell.fill, cell.font = HEADER_FILL, HEADER_FONT
             cell.alignment = Alignment(vertical="center", wrap_text=True)
