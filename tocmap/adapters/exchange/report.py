@@ -58,7 +58,8 @@ AGREEMENT_COLOURS = {"agreed": ("#2b8a3e", "#e6f4ea"), "proposed": ("#5c677d", "
                      "disputed": ("#c92a2a", "#fde8e8")}
 
 
-def _env() -> Environment:
+def template_environment() -> Environment:
+    """Jinja for the printable pages: escaping on, ``_``/``ngettext`` and dates in the language of the page."""
     env = Environment(autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
     env.filters["day"] = lambda moment: format_date(moment, "long") if moment else ""
     env.globals.update(_=_, ngettext=ngettext)  # the report reads in the language it is made in
@@ -419,7 +420,7 @@ def _outside(state: MapState) -> str:
 
 def render(source: ExportSource) -> str:
     """The report as an HTML document."""
-    template = _env().from_string(_asset("report.html.j2"))
+    template = template_environment().from_string(_asset("report.html.j2"))
     return template.render(**context(source), lang=current_language())
 
 
