@@ -30,7 +30,7 @@ from tocmap.domain.model import (
     new_id,
 )
 from tocmap.domain.private_round import PrivateRound
-from tocmap.i18n import N_
+from tocmap.i18n import N_, _
 
 Quadrant = Literal["strength", "weakness", "opportunity", "threat"]
 QUADRANTS: tuple[str, ...] = ("strength", "weakness", "opportunity", "threat")
@@ -97,10 +97,10 @@ def checked_card(quadrant: object, text: object) -> tuple[str, str]:
     tocmap.domain.errors.InvalidInput: A card needs some text: what is the threat?
     """
     if quadrant not in QUADRANTS:
-        raise InvalidInput("Put the card in one of the four quadrants: strength, weakness, opportunity or threat.")
+        raise InvalidInput(_("Put the card in one of the four quadrants: strength, weakness, opportunity or threat."))
     clean = " ".join(text.split()) if isinstance(text, str) else ""
     if not clean:
-        raise InvalidInput(f"A card needs some text: what is the {quadrant}?")
+        raise InvalidInput(_("A card needs some text: what is the {quadrant}?", quadrant=quadrant))
     if len(clean) > CARD_MAX:
         raise InvalidInput(f"A card can have at most {CARD_MAX} characters (this one has {len(clean)}); "
                            "split it into two cards.")
@@ -242,7 +242,7 @@ def element_for(card: Card, kind: ElementKind | str | None, exercise_title: str,
     try:
         kind = ElementKind(kind) if kind else DEFAULT_KIND[card.quadrant]
     except ValueError:
-        raise InvalidInput(f"'{kind}' is not a kind of element.") from None
+        raise InvalidInput(_("'{kind}' is not a kind of element.", kind=kind)) from None
     label = card.text if len(card.text) <= LABEL_MAX else card.text[: LABEL_MAX - 1] + "…"
     description = (f"From SWOT card #{card.id} ({card.quadrant} named by {card.partner}) "
                    f"in the exercise “{exercise_title}”: {card.text}")
