@@ -31,7 +31,7 @@ from tocmap.domain.model import (
     new_id,
 )
 from tocmap.domain.private_round import count_by_partner, visible
-from tocmap.i18n import _
+from tocmap.i18n import N_, _
 from tocmap.services import history
 from tocmap.services.access import (
     authorize,
@@ -351,6 +351,12 @@ def agree_diagnosis(db: Database, map_id: int, round_id: int, how: str, who: Aut
 
 #: Element kinds a gap can become on the map.
 ACTION_KINDS = (ElementKind.OUTCOME, ElementKind.INTERVENTION, ElementKind.ASSUMPTION, ElementKind.OUTPUT)
+_NAME_THE_NEW = {
+    ElementKind.OUTCOME: N_("Name the new outcome in 1 to {most} characters, such as “A named joint goal”."),
+    ElementKind.INTERVENTION: N_("Name the new intervention in 1 to {most} characters, such as “A named joint goal”."),
+    ElementKind.ASSUMPTION: N_("Name the new assumption in 1 to {most} characters, such as “A named joint goal”."),
+    ElementKind.OUTPUT: N_("Name the new output in 1 to {most} characters, such as “A named joint goal”."),
+}
 
 
 def _gap_line(round_: hc.Round, dimension: hc.Dimension | None, answers: list[hc.Answer],
@@ -415,8 +421,7 @@ def add_element_from_gap(db: Database, map_id: int, round_id: int, dimension_key
         raise InvalidInput(_("An element made from a gap is one of: {kinds}.", kinds=", ".join(k.value for k in ACTION_KINDS)))
     label = " ".join(label.split()) if isinstance(label, str) else ""
     if not label or len(label) > LABEL_MAX:
-        raise InvalidInput(_("Name the new element in 1 to {most} characters, such as “A named joint goal”.",
-                             most=LABEL_MAX))
+        raise InvalidInput(_(_NAME_THE_NEW[kind], most=LABEL_MAX))
     with db.store(write=True) as store:
         info = store.map(map_id, lock=True)
         round_, dimension = _acting_on(store, map_id, round_id, dimension_key)
