@@ -42,6 +42,7 @@ from tocmap.domain.model import (
     new_id,
     partner_problems,
 )
+from tocmap.i18n import _
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
 
@@ -286,7 +287,7 @@ def date(value: Any, where: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(raw[:10])
     except ValueError:
-        raise InvalidInput(f"{where}: {raw!r} is not a date; write it as YYYY-MM-DD, e.g. 2024-06-30.") from None
+        raise InvalidInput(_("{where}: {raw} is not a date; write it as YYYY-MM-DD, e.g. 2024-06-30.", where=where, raw=repr(raw))) from None
 
 
 def value(measure: str, raw: Any, scale: list[str], where: str) -> float | bool | str | None:
@@ -379,7 +380,7 @@ class Partners:
         found = self.lookup.get(said.lower())
         if found is None:
             names = ", ".join(p.short_name or p.name for p in self.partnership.partners) or "none listed"
-            raise InvalidInput(f"{where}: {said!r} is not a partner of this map (partners: {names}).")
+            raise InvalidInput(_("{where}: {said} is not a partner of this map (partners: {names}).", where=where, said=repr(said), names=names))
         return found
 
     def many(self, raw: Any, where: str) -> list[str]:
@@ -506,7 +507,7 @@ class PartnerNames:
             if self.fixed:
                 raise
         if len(self.partnership.partners) >= 20:
-            raise InvalidInput(f"{where}: the file names more than 20 partners; a partnership has at most 20.")
+            raise InvalidInput(_("{where}: the file names more than 20 partners; a partnership has at most 20.", where=where))
         partner = Partner(id=partner_id(said, self.partnership.known_ids()), name=shorten(said))
         self.partnership.partners.append(partner)
         self.known = Partners(self.partnership)

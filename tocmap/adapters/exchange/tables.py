@@ -116,10 +116,10 @@ def read_disaggregation(raw: Any, where: str) -> list[dict]:
         try:
             return json.loads(said)
         except (ValueError, RecursionError):
-            raise InvalidInput(f"{where}: the disaggregation is not valid JSON.") from None
+            raise InvalidInput(_("{where}: the disaggregation is not valid JSON.", where=where)) from None
     cells = []
     for part in said.split("|"):
-        dims, _, number = part.rpartition(":")
+        dims, _colon, number = part.rpartition(":")
         value = b.number(number)
         pairs = [p.split("=", 1) for p in dims.split(";") if p.strip()]
         if value is None or not pairs or any(len(p) != 2 for p in pairs):
@@ -317,11 +317,11 @@ class Sheet:
     rows: list[tuple[int, dict[str, Any]]]
 
     def where(self, row: int, column: str | None = None) -> str:
-        place = f"Sheet “{self.name}”, row {row}"
+        """Where a cell is, for a message: the sheet, the row and the column as the file names it."""
         if column:
             shown = next((h for h in self.headers if b.word(h) == column), column)
-            place += f", column “{shown}”"
-        return place
+            return _("Sheet “{sheet}”, row {row}, column “{column}”", sheet=self.name, row=row, column=shown)
+        return _("Sheet “{sheet}”, row {row}", sheet=self.name, row=row)
 
 
 SYNONYMS = {
@@ -463,7 +463,7 @@ def _extra_columns(sheet: Sheet, kind: str) -> list[str]:
 def _elements(sheet: Sheet, names: b.PartnerNames, skipped: b.Skipped, custom: b.CustomFields | None = None
               ) -> tuple[dict[str, Element], dict[str, list[str]], bool]:
     if "label" not in {b.word(h) for h in sheet.headers} | {k for _, r in sheet.rows[:1] for k in r}:
-        raise InvalidInput(f"Sheet “{sheet.name}” has no “Label” column (its first row names the columns).")
+        raise InvalidInput(_("Sheet “{name}” has no “Label” column (its first row names the columns).", name=sheet.name))
     elements: dict[str, Element] = {}
     rows_of: dict[str, int] = {}
     by_label: dict[str, list[str]] = {}
@@ -527,7 +527,7 @@ def _ref(raw: Any, elements: dict, by_label: dict[str, list[str]], where: str) -
         return said
     found = by_label.get(said.lower(), [])
     if len(found) > 1:
-        raise InvalidInput(f"{where}: several elements are labelled {said!r}; name one by its ID.")
+        raise InvalidInput(_("{where}: several elements are labelled {said}; name one by its ID.", where=where, said=repr(said)))
     return found[0] if found else None
 
 
@@ -561,7 +561,7 @@ def _links(sheet: Sheet | None, elements: dict[str, Element], by_label: dict, id
         source, target = ends
         where = sheet.where(row_number)
         if source == target:
-            raise InvalidInput(f"{where}: a link must join two different elements.")
+            raise InvalidInput(_("{where}: a link must join two different elements.", where=where))
         kind_text = b.text(row.get("type"))
         sign = b.polarity(kind_text)  # Kumu's causal-loop templates put the sign in the type column
         if sign is not None:
@@ -602,9 +602,9 @@ def _links(sheet: Sheet | None, elements: dict[str, Element], by_label: dict, id
         link = b.model(Link, fields, where)
         sources, targets = LINK_RULES[link.kind]
         if s_kind not in sources:
-            raise InvalidInput(f"{where}: '{link.kind.title}' links cannot start at {s_kind.with_article}.")
+            raise InvalidInput(_("{where}: '{title}' links cannot start at {with_article}.", where=where, title=link.kind.title, with_article=s_kind.with_article))
         if t_kind not in targets:
-            raise InvalidInput(f"{where}: '{link.kind.title}' links cannot end at {t_kind.with_article}.")
+            raise InvalidInput(_("{where}: '{title}' links cannot end at {with_article}.", where=where, title=link.kind.title, with_article=t_kind.with_article))
         links[link.id] = link
         for header in _extra_columns(sheet, "links"):
             if custom is not None:
@@ -636,20 +636,20 @@ def _attach(sheet: Sheet, elements: dict[str, Element], links: dict[str, Link], 
             where = sheet.where(row_number, "actor")
             ref = _ref(actor, elements, by_label, where)
             if ref is None or elements[ref].kind != ElementKind.ACTOR:
-                raise InvalidInput(f"{where}: {actor!r} is not an actor on the Elements sheet.")
+                raise InvalidInput(_("{where}: {actor} is not an actor on the Elements sheet.", where=where, actor=repr(actor)))
             if element.kind != ElementKind.OUTCOME:
-                raise InvalidInput(f"{where}: only an outcome names the actor whose change it describes.")
+                raise InvalidInput(_("{where}: only an outcome names the actor whose change it describes.", where=where))
             update["actor"] = ref
         attached = b.split(row.get("attached to"))
         if attached:
             where = sheet.where(row_number, "attached to")
             if element.kind != ElementKind.ASSUMPTION:
-                raise InvalidInput(f"{where}: only an assumption can be attached to other elements or links.")
+                raise InvalidInput(_("{where}: only an assumption can be attached to other elements or links.", where=where))
             refs = []
             for said in attached:
                 ref = said if said in links else _ref(said, elements, by_label, where)
                 if ref is None:
-                    raise InvalidInput(f"{where}: there is no element or link {said!r}.")
+                    raise InvalidInput(_("{where}: there is no element or link {said}.", where=where, said=repr(said)))
                 refs.append(ref)
             update["attached_to"] = [*element.attached_to, *refs]
         if update:
@@ -718,8 +718,8 @@ def _indicators(sheets: dict[str, Sheet], elements: dict, by_label: dict, names:
         if len(found) == 1:
             return raw[found[0]]
         if len(found) > 1:
-            raise InvalidInput(f"{where}: several indicators are named {said!r}; name one by its ID.")
-        raise InvalidInput(f"{where}: there is no indicator {said!r} on the Indicators sheet.")
+            raise InvalidInput(_("{where}: several indicators are named {said}; name one by its ID.", where=where, said=repr(said)))
+        raise InvalidInput(_("{where}: there is no indicator {said} on the Indicators sheet.", where=where, said=repr(said)))
 
     if "targets" in sheets:
         target_sheet = sheets["targets"]
@@ -752,7 +752,7 @@ def _indicators(sheets: dict[str, Sheet], elements: dict, by_label: dict, names:
                                                       obs_sheet.where(row_number, "disaggregation")),
             }
             if fields["date"] is None and fields["period"] is None:
-                raise InvalidInput(f"{where}: an observation needs a date or a period.")
+                raise InvalidInput(_("{where}: an observation needs a date or a period.", where=where))
             item["observations"].append(b.model(Observation, fields, where))
     return [b.model(Indicator, data, sheet.where(rows_of[key])) for key, data in raw.items()]
 

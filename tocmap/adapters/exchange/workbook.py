@@ -91,7 +91,7 @@ def check_zip(data: bytes, source: str, what: str) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise InvalidInput(f"{source} is not {what}: it is not a zip archive (an .xlsx file is one).") from None
+        raise InvalidInput(_("{source} is not {what}: it is not a zip archive (an .xlsx file is one).", source=source, what=what)) from None
     if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
         raise InvalidInput(f"{source} unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB; tocmap does not read it.")
     return archive
@@ -104,7 +104,7 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, KeyError, ValueError, OSError, zipfile.BadZipFile) as error:
-        raise InvalidInput(f"{source} is not an XLSX workbook tocmap can read ({error}).") from None
+        raise InvalidInput(_("{source} is not an XLSX workbook tocmap can read ({error}).", source=source, error=error)) from None
     sheets: dict[str, Sheet] = {}
     skipped = []
     try:
