@@ -29,13 +29,26 @@ from tocmap.domain.changes import (
     UpdateLink,
     parse_change,
 )
-from tocmap.domain.errors import Conflict, InvalidInput, NotFound, NotSignedIn, TocmapError
+from tocmap.domain.errors import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    NotSignedIn,
+    TocmapError,
+)
 from tocmap.domain.limits import json_depth_problem
 from tocmap.domain.model import Author, Element, Link, explain, new_id
-from tocmap.services import accounts, comments, history, maps
-from tocmap.services import learning
+from tocmap.i18n import N_, _, format_number
+from tocmap.services import accounts, comments, history, learning, maps
 
 MAX_BODY = 2_000_000
+#: What a reader is told when a number in the path is past any id there can be.
+NOT_FOUND = {"map_id": N_("There is no map {number}."), "thread_id": N_("There is no comment thread {number}."),
+             "user_id": N_("There is no account {number}."), "invitation_id": N_("There is no invitation {number}.")}
+NOTHING_NUMBERED = N_("There is nothing numbered {number}.")
+#: What a reader is told when a map has no element, link or indicator with the id asked for.
+MISSING_ITEM = {"element": N_("Map {map} has no element '{id}'."), "link": N_("Map {map} has no link '{id}'."),
+                "indicator": N_("Map {map} has no indicator '{id}'.")}
 
 
 def _db() -> Database:
@@ -47,23 +60,24 @@ def _who() -> Author:
     if header.startswith("Bearer "):
         user = accounts.user_for_token(_db(), header.removeprefix("Bearer ").strip())
         if user is None:
-            raise NotSignedIn("That API token is not valid.")
+            raise NotSignedIn(_("That API token is not valid."))
         return accounts.author_of(user)
     if current_user.is_authenticated:
         return accounts.author_of(current_user.user)
-    raise NotSignedIn("Sign in, or send an API token as 'Authorization: Bearer ...'.")
+    raise NotSignedIn(_("Sign in, or send an API token as 'Authorization: Bearer ...'."))
 
 
 def _body() -> dict:
     if (request.content_length or 0) > MAX_BODY:
-        raise InvalidInput(f"The request body is larger than {MAX_BODY:,} bytes.")
+        raise InvalidInput(_("The request body is larger than {size} bytes.", size=format_number(MAX_BODY)))
     limits = _db().limits
     try:
         data = request.get_json(silent=True)
     except RecursionError:  # nested deeper than the parser goes: far past the limit
-        raise InvalidInput(f"The JSON body nests arrays and objects more than {limits.json_depth} deep.") from None
+        raise InvalidInput(_("The JSON body nests arrays and objects more than {depth} deep.",
+                               depth=limits.json_depth)) from None
     if not isinstance(data, dict):
-        raise InvalidInput("Send a JSON object with Content-Type: application/json.")
+        raise InvalidInput(_("Send a JSON object with Content-Type: application/json."))
     too_deep = json_depth_problem(data, limits)
     if too_deep:
         raise InvalidInput(too_deep)
@@ -88,7 +102,7 @@ def _endpoint(func: Callable) -> Callable:
         try:
             for name, value in kwargs.items():
                 if isinstance(value, int) and value > bodies.NUMBER_MAX:
-                    raise NotFound(f"There is no {name.removesuffix('_id').replace('_', ' ')} {value}.")
+                    raise NotFound(_(NOT_FOUND.get(name, NOTHING_NUMBERED), number=value))
             return func(*args, **kwargs)
         except Conflict as conflict:
             logs.refusal(conflict)
@@ -120,7 +134,7 @@ def register_api(server: Flask, db: Database) -> None:
     def new_token():
         who = _who()
         token = accounts.create_token(db, accounts.get_user(db, who.user_id), _parsed(bodies.NewToken).name)
-        return jsonify(token=token, note="Keep it secret: it is shown only once."), 201
+        return jsonify(token=token, note=_("Keep it secret: it is shown only once.")), 201
 
     @api.get("/maps")
     @_endpoint
@@ -222,7 +236,7 @@ def _items(api: Blueprint, kind: str, model, add, update, remove) -> None:
     singular = kind.removesuffix("s")
 
     def table(map_id: int) -> dict:
-        _, _, state = maps.get_map(_db(), map_id, who=_who())
+        state = maps.get_map(_db(), map_id, who=_who())[2]
         return getattr(state, kind)
 
     @api.get(f"/maps/<int:map_id>/{kind}", endpoint=f"list_{kind}")
@@ -243,7 +257,7 @@ def _items(api: Blueprint, kind: str, model, add, update, remove) -> None:
     def get_item(map_id: int, item_id: str):
         item = table(map_id).get(item_id)
         if item is None:
-            return jsonify(message=f"Map {map_id} has no {singular} '{item_id}'."), 404
+            return jsonify(message=_(MISSING_ITEM[singular], map=map_id, id=item_id)), 404
         return jsonify(item.model_dump(mode="json"))
 
     @api.patch(f"/maps/<int:map_id>/{kind}/<item_id>", endpoint=f"update_{singular}")

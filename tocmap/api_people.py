@@ -14,6 +14,7 @@ from tocmap import api_bodies as bodies
 from tocmap.adapters.mail import Mailer
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.model import Author, Partner
+from tocmap.i18n import _
 from tocmap.services import invitations, partners
 from tocmap.services.history import Applied
 from tocmap.settings import Settings
@@ -53,7 +54,7 @@ def register_people_api(api: Blueprint, db, settings: Settings | None, endpoint:
             return _applied(partners.merge_partners(db, map_id, partner_id, into, who())), 201
         actions = {"retire": partners.retire_partner, "reinstate": partners.reinstate_partner}
         if action not in actions:
-            raise InvalidInput(f"A partner can be retired, reinstated or merged, not {action!r}.")
+            raise InvalidInput(_("A partner can be retired, reinstated or merged, not {action}.", action=repr(action)))
         return _applied(actions[action](db, map_id, partner_id, who())), 201
 
     @api.get("/maps/<int:map_id>/invitations")

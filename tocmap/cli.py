@@ -19,7 +19,7 @@ from tocmap.domain.errors import TocmapError
 from tocmap.domain.model import SystemAuthor
 from tocmap.domain.access import Role
 from tocmap.adapters import exchange as exchange_formats
-from tocmap import cli_partners
+from tocmap import cli_partners, i18n
 from tocmap.settings import load_settings, setting
 
 if TYPE_CHECKING:
@@ -164,12 +164,23 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_language(code: str | None) -> str:
+    """The language asked for with --language (English by default); an error naming the ones there are."""
+    offered = i18n.available()
+    if code in (None, ""):
+        return i18n.SOURCE
+    if code not in offered:
+        raise TocmapError(f"tocmap has no language '{code}'. Languages: {', '.join(offered)}.")
+    return code
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     # imported here, not at the top: SQLAlchemy and the services cost ~1 s, and `tocmap --help` needs neither
     from tocmap.services import exchange
     db = open_database(args)
-    exported = exchange.export_map(db, args.map_id, args.format, args.revision, args.snapshot,
-                                   with_history=args.history, who=cli_author())
+    with i18n.using(_export_language(args.language)):  # the file's headings and report in that language
+        exported = exchange.export_map(db, args.map_id, args.format, args.revision, args.snapshot,
+                                       with_history=args.history, who=cli_author())
     data, filename = exported.data, exported.filename
     if args.output in (None, "-"):
         if FORMATS_BY_KEY[args.format].binary and sys.stdout.isatty():
@@ -359,6 +370,8 @@ def build_parser() -> argparse.ArgumentParser:
     at.add_argument("--revision", type=int, help="Export the map as it was at this revision.")
     at.add_argument("--snapshot", metavar="NAME", help="Export the revision a snapshot names.")
     export.add_argument("--history", action="store_true", help="Include the whole history.")
+    export.add_argument("--language", metavar="CODE",
+                        help="The language of the file's headings, labels and report, e.g. fr or es (default en).")
 
     log = command("history", cmd_history, "List a map's changes, newest first.")
     log.add_argument("map_id", type=_map_id)

@@ -8,10 +8,9 @@ node and its label. The Dash presenters (``tocmap.ui``) and the file formats
 
 from __future__ import annotations
 
-from tocmap.domain.insights import plural  # one wording of counts for the screen and the files
-
 import math
 
+from tocmap.domain.insights import plural  # noqa: F401 - one wording of counts for the screen and the files
 from tocmap.domain.model import ElementKind, Indicator, MapState, Partnership, TranslatedTitles
 from tocmap.i18n import N_, _
 

@@ -4,8 +4,17 @@ import pytest
 
 from tests.domain.factories import small_map
 from tocmap import i18n
-from tocmap.domain.changes import AddLink, MoveElements, RemoveElement, UpdateElement, apply_change, summarize
+from tocmap.domain.changes import (
+    AddLink,
+    MoveElements,
+    RemoveElement,
+    UpdateElement,
+    apply_change,
+    summarize,
+)
+from tocmap.domain.checks import RULES, check
 from tocmap.domain.errors import InvalidInput, NotFound
+from tocmap.domain.graph import sketch
 from tocmap.domain.model import ElementKind, Link, LinkKind
 from tocmap.presentation import AGREEMENT_LABEL
 
@@ -36,3 +45,12 @@ def test_history_lines_are_in_the_readers_language():
     with i18n.using("es"):
         assert summarize(UpdateElement(id="o", set={"label": "B"}, before={"label": "A"}, label="B")) == (
             "“A” renombrado como “B”")
+
+
+def test_check_findings_and_rule_titles_are_in_the_readers_language():
+    with i18n.using("fr"):
+        report = check(sketch("act:intervention -> out:output", "imp:impact"))
+        messages = {f.rule: f.message for f in report.findings}
+        assert messages["no-path-to-outcome"] == "L'intervention “act” ne mène à aucun effet."
+        assert RULES["orphan"].title == "Reliés à rien"
+    assert RULES["orphan"].title == "Not connected to anything"

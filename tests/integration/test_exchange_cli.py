@@ -93,3 +93,11 @@ def test_a_picture_is_not_importable(run, tmp_path):
     run("export", 1, "--format", "png", "-o", picture)
     code, _, err = run("import", picture)
     assert code == 1 and "is a picture or a report: tocmap cannot import it" in err
+
+
+def test_export_takes_the_language_of_its_headings(run, tmp_path):
+    target = tmp_path / "rapport.html"
+    code, _, err = run("export", 1, "--format", "report", "--language", "fr", "-o", target)
+    assert code == 0 and "Cadre de résultats" in target.read_text(encoding="utf-8")
+    code, _, err = run("export", 1, "--format", "report", "--language", "xx", "-o", target)
+    assert code != 0 and "tocmap has no language 'xx'" in err

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from tocmap import i18n
 from tocmap.domain.changes import AddIndicator, UpdateElement
 from tocmap.domain.model import Baseline, Disaggregated, Indicator, Observation, Period, Target
 from tocmap.services import exchange, history, maps
@@ -54,6 +55,16 @@ def test_export_then_import_gives_an_equal_map(real_db, rich_map, ana, fmt):
     assert copy == original
     assert partners_after == partners_before
     assert copy.elements["oc-1"].x == -120.25 and copy.elements["oc-1"].y == 44.5
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+@pytest.mark.parametrize("fmt", ["xlsx", "csv", "kumu"])
+def test_a_file_exported_in_another_language_imports_as_the_same_map(real_db, rich_map, ana, fmt, language):
+    with i18n.using(language):
+        exported = exchange.export_map(real_db, rich_map, fmt, who=SYSTEM)
+    result = exchange.import_file(real_db, exported.data, None, ana, filename=exported.filename)
+    assert result.format == fmt and result.created and result.skipped == []
+    assert content(real_db, result.map_id) == content(real_db, rich_map)
 
 
 @pytest.mark.parametrize("fmt", ROUND_TRIPS)

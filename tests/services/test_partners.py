@@ -130,7 +130,7 @@ def test_merging_moves_the_members_and_keeps_both_records(blank):
     assert group.find("development-partners").merged_into == "moh"
     assert accounts.membership_of(db, map_id, accounts.author_of(user)).partner == "moh"
     assert summaries(db, map_id) == [
-        "Merged partner “Development partners” into “Ministry of Health” (1 member(s) moved)"]
+        "Merged partner “Development partners” into “Ministry of Health” (1 member moved)"]
     with pytest.raises(InvalidInput, match="two different partners"):
         partners.merge_partners(db, map_id, "moh", "moh", SYSTEM)
     with pytest.raises(NotFound, match="no partner 'nobody'"):

@@ -9,6 +9,7 @@ import io
 from tocmap.adapters.spreadsheet import safe_cell
 from tocmap.domain.actions import STATUS_TITLES, Action
 from tocmap.domain.model import MapState, Partnership
+from tocmap.i18n import _
 
 COLUMNS = ["action", "title", "owner", "partner", "due", "status", "overdue", "serves", "made_from", "notes",
            "made_by", "made_on"]
@@ -40,7 +41,7 @@ def to_xlsx(table: list[list[object]], title: str) -> bytes:
 
     book = Workbook()
     sheet = book.active
-    sheet.title = "Actions"
+    sheet.title = _("Actions")
     sheet.append(COLUMNS)
     for row in table:
         sheet.append([safe_cell(v) for v in row])

@@ -14,6 +14,7 @@ from html import escape
 from tocmap.adapters.spreadsheet import safe_cell
 from tocmap.domain.health import Answer, Gap, Round
 from tocmap.domain.model import Partnership
+from tocmap.i18n import _
 
 CSV_COLUMNS = ["round", "revealed", "dimension_key", "dimension", "scale", "partner", "partner_name", "answers",
                "mean", "gap", "sees_it_highest", "sees_it_lowest", "comments"]
@@ -82,12 +83,13 @@ def radar_svg(round_: Round, means: dict[str, dict[str, float]], partnership: Pa
         r = radius * max(value, 0) / top
         return cx + r * math.cos(angle), cy + r * math.sin(angle)
 
+    default_subtitle = _("Partnership health check")
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" font-family="Helvetica, Arial, sans-serif">',
              f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
              f'<text x="24" y="36" font-size="20" font-weight="bold" fill="#1f2933">'
              f'{escape(round_.title)}</text>',
-             f'<text x="24" y="58" font-size="13" fill="#5c677d">{escape(subtitle or "Partnership health check")}'
+             f'<text x="24" y="58" font-size="13" fill="#5c677d">{escape(subtitle or default_subtitle)}'
              f'</text>']
     for ring in range(1, top + 1):
         corners = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, ring) for i in range(len(dims))))

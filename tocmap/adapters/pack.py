@@ -10,14 +10,13 @@ import datetime as dt
 from dataclasses import dataclass
 from importlib import resources
 
-from jinja2 import Environment, select_autoescape
-
 from tocmap.adapters.exchange.picture import render_svg
-from tocmap.adapters.exchange.report import follow_through_rows
+from tocmap.adapters.exchange.report import follow_through_rows, template_environment
 from tocmap.domain.actions import Action
 from tocmap.domain.decisions import Decision
 from tocmap.domain.journey import STAGE_TITLES, Document, Session, Stage
 from tocmap.domain.model import MapState, Partnership
+from tocmap.i18n import current
 
 
 @dataclass(frozen=True)
@@ -37,10 +36,9 @@ class Pack:
     next_session: Session | None
 
 
-def _env() -> Environment:
-    env = Environment(autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
-    env.filters["day"] = lambda moment: moment.strftime("%d %B %Y").lstrip("0") if moment else ""
-    return env
+def _named_by_kind(stage: Stage) -> bool:
+    """Whether a stage is still called what its kind is called (in English or the pack's language)."""
+    return any(title.startswith(stage.title) for title in (STAGE_TITLES.source(stage.kind), STAGE_TITLES[stage.kind]))
 
 
 def render(pack: Pack) -> str:
@@ -60,7 +58,7 @@ def render(pack: Pack) -> str:
         "responsibilities": [(names.get(r.partner, r.partner), r.text) for r in pack.state.responsibilities.values()],
         "map_svg": render_svg(pack.state, pack.partnership, legend=True) if pack.state.elements else None,
         "health": health,
-        "stages": [{"kind": "" if STAGE_TITLES[s.kind].startswith(s.title) else STAGE_TITLES[s.kind],
+        "stages": [{"kind": "" if _named_by_kind(s) else STAGE_TITLES[s.kind],
                     "title": s.title, "starts": s.starts, "ends": s.ends} for s in pack.stages],
         "sessions": [{"title": s.title, "held_on": s.held_on, "attended": s.attended,
                       "attendance": ", ".join(f"{name} {s.attendance[p]}" for p, name in names.items()
@@ -74,4 +72,4 @@ def render(pack: Pack) -> str:
     context.update(follow_through_rows(pack.actions, pack.decisions, names, pack.today))
     context["css"] = resources.files("tocmap.adapters.exchange").joinpath("report.css").read_text(encoding="utf-8")
     template = resources.files("tocmap.adapters").joinpath("pack.html.j2").read_text(encoding="utf-8")
-    return _env().from_string(template).render(**context)
+    return template_environment().from_string(template).render(**context, lang=current())

@@ -15,6 +15,7 @@ from tocmap.adapters.exchange.picture import wrap
 from tocmap.adapters.spreadsheet import safe_cell
 from tocmap.domain.model import Partnership
 from tocmap.domain.swot import Board, Card, Exercise
+from tocmap.i18n import _
 
 COLUMNS = ["exercise", "quadrant", "card", "partner", "partner_name", "text", "written_by", "grouped_with",
            "similarity", "pair_status", "map_element"]
@@ -48,7 +49,7 @@ def alignment_rows(board: Board) -> list[list[object]]:
     result = [[q.title, len(q.cards), len(q.pairs), len(q.one_sided),
                "" if q.alignment is None else round(q.alignment, 3)] for q in board.quadrants]
     total = board.alignment
-    result.append(["All quadrants", sum(len(q.cards) for q in board.quadrants),
+    result.append([_("All quadrants"), sum(len(q.cards) for q in board.quadrants),
                    sum(len(q.pairs) for q in board.quadrants), sum(len(q.one_sided) for q in board.quadrants),
                    "" if total is None else round(total, 3)])
     return result
@@ -71,11 +72,11 @@ def board_xlsx(exercise: Exercise, board: Board, partnership: Partnership) -> by
 
     book = Workbook()
     sheet = book.active
-    sheet.title = "Cards"
+    sheet.title = _("Cards")
     sheet.append(COLUMNS)
     for row in rows(exercise, board, partnership):
         sheet.append([safe_cell(v) for v in row])
-    summary = book.create_sheet("Alignment")
+    summary = book.create_sheet(_("Alignment"))
     summary.append(["quadrant", "cards", "aligned_pairs", "one_sided", "alignment"])
     for row in alignment_rows(board):
         summary.append(row)

@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from tocmap.domain.changes import AGREEMENT_FIELDS, NEUTRAL_FIELDS, PARTNER_OPS, Change
 from tocmap.domain.errors import InvalidInput, PermissionDenied, TocmapError
+from tocmap.i18n import N_, _
 
 
 class Role(StrEnum):
@@ -24,8 +25,8 @@ class Role(StrEnum):
 
     @property
     def title(self) -> str:
-        """The role as shown to users ("MEL lead")."""
-        return {Role.MEL_LEAD: "MEL lead", Role.ASSESSOR: "Independent assessor"}.get(self, self.value.capitalize())
+        """The role as shown to users, in their language ("MEL lead")."""
+        return _(ROLE_TITLES[self.value])
 
 
 def check_member(role: Role, partner: str | None) -> None:
@@ -38,7 +39,14 @@ def check_member(role: Role, partner: str | None) -> None:
     tocmap.domain.errors.InvalidInput: An independent assessor speaks for no partner; leave the partner empty.
     """
     if role is Role.ASSESSOR and partner:
-        raise InvalidInput("An independent assessor speaks for no partner; leave the partner empty.")
+        raise InvalidInput(_("An independent assessor speaks for no partner; leave the partner empty."))
+
+
+#: What each role is called on screen (:attr:`Role.title`), and its members (in refusals).
+ROLE_TITLES = {"facilitator": N_("Facilitator"), "editor": N_("Editor"), "mel_lead": N_("MEL lead"),
+               "viewer": N_("Viewer"), "assessor": N_("Independent assessor")}
+_MEMBERS = {"facilitator": N_("Facilitators"), "editor": N_("Editors"), "mel_lead": N_("MEL leads"),
+            "viewer": N_("Viewers"), "assessor": N_("Independent assessors")}
 
 
 class Permission(StrEnum):
@@ -118,11 +126,10 @@ def check(role: Role | None, permission: Permission, map_id: int) -> None:
     tocmap.domain.errors.PermissionDenied: Viewers of map 1 may not edit the map; ask a facilitator for another role.
     """
     if role is None:
-        raise PermissionDenied(f"You are not a member of map {map_id}.")
+        raise PermissionDenied(_("You are not a member of map {map_id}.", map_id=map_id))
     if permission not in ROLE_PERMISSIONS[role]:
-        raise PermissionDenied(
-            f"{role.title}s of map {map_id} may not {permission.value}; ask a facilitator for another role."
-        )
+        raise PermissionDenied(_("{members} of map {map} may not {action}; ask a facilitator for another role.",
+                                 members=_(_MEMBERS[role.value]), map=map_id, action=_(_ACTIONS[permission.value])))
 
 
 def agreement_problem(before: dict, after: dict, partner: str | None, changed: Iterable[str] = ()
@@ -190,16 +197,21 @@ def stand_change(item, partner: str, how: str) -> dict:
     tocmap.domain.errors.InvalidInput: Your partner already agrees with this; nothing to record.
     """
     if how not in ("agree", "dispute", "withdraw"):
-        raise InvalidInput(f"A partner can agree, dispute or withdraw, not {str(how)[:20]!r}.")
+        raise InvalidInput(_("A partner can agree, dispute or withdraw, not {how}.", how=repr(str(how)[:20])))
     agreed = [p for p in item.agreed_by if p != partner] + ([partner] if how == "agree" else [])
     disputed = [p for p in item.disputed_by if p != partner] + ([partner] if how == "dispute" else [])
     if set(agreed) == set(item.agreed_by) and set(disputed) == set(item.disputed_by):
-        raise InvalidInput(_ALREADY[how])
+        raise InvalidInput(_(_ALREADY[how]))
     return {"agreed_by": sorted(agreed), "disputed_by": sorted(disputed)}
 
 
+#: What each permission lets a member do, in a refusal ("may not edit the map").
+_ACTIONS = {"view": N_("view"), "edit the map": N_("edit the map"), "edit indicators": N_("edit indicators"),
+            "agree on behalf of a partner": N_("agree on behalf of a partner"), "comment": N_("comment"),
+            "manage members, snapshots and workshops": N_("manage members, snapshots and workshops"),
+            "record learning and evidence": N_("record learning and evidence")}
 _ALREADY = {
-    "agree": "Your partner already agrees with this; nothing to record.",
-    "dispute": "Your partner already disputes this; nothing to record.",
-    "withdraw": "Your partner has no stand on this to withdraw; nothing to record.",
+    "agree": N_("Your partner already agrees with this; nothing to record."),
+    "dispute": N_("Your partner already disputes this; nothing to record."),
+    "withdraw": N_("Your partner has no stand on this to withdraw; nothing to record."),
 }

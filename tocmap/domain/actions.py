@@ -15,17 +15,25 @@ from typing import Literal
 from pydantic import Field
 
 from tocmap.domain.errors import InvalidInput
-from tocmap.domain.model import LABEL_MAX, TEXT_MAX, ItemId, MapState, Strict
+from tocmap.domain.model import (
+    LABEL_MAX,
+    TEXT_MAX,
+    ItemId,
+    MapState,
+    Strict,
+    TranslatedTitles,
+)
+from tocmap.i18n import N_, _, format_date
 
 ActionStatus = Literal["open", "taken", "done", "dropped"]
 #: Status -> what people see.
-STATUS_TITLES: dict[str, str] = {"open": "Open", "taken": "Taken", "done": "Done", "dropped": "Dropped"}
+STATUS_TITLES = TranslatedTitles({"open": N_("Open"), "taken": N_("Taken"), "done": N_("Done"), "dropped": N_("Dropped")})
 #: Statuses of an action nobody needs to think about any more.
 CLOSED = frozenset({"done", "dropped"})
 
 SourceKind = Literal["health_gap", "swot_card", "learning", "comment", "element"]
-SOURCE_TITLES: dict[str, str] = {"health_gap": "Health-check gap", "swot_card": "SWOT card",
-                                 "learning": "Learning entry", "comment": "Comment", "element": "Element"}
+SOURCE_TITLES = TranslatedTitles({"health_gap": N_("Health-check gap"), "swot_card": N_("SWOT card"),
+                                  "learning": N_("Learning entry"), "comment": N_("Comment"), "element": N_("Element")})
 ITEMS_MAX = 50
 
 
@@ -89,7 +97,7 @@ def checked_title(title: object) -> str:
     """
     text = " ".join(title.split()) if isinstance(title, str) else ""
     if not text or len(text) > LABEL_MAX:
-        raise InvalidInput(f"Say what is to be done in 1 to {LABEL_MAX} characters, such as “Agree a joint goal”.")
+        raise InvalidInput(_("Say what is to be done in 1 to {label_max} characters, such as “Agree a joint goal”.", label_max=LABEL_MAX))
     return text
 
 
@@ -98,7 +106,7 @@ def checked_notes(notes: object) -> str:
     if notes is None:
         return ""
     if not isinstance(notes, str) or len(notes) > TEXT_MAX:
-        raise InvalidInput(f"Notes are text of at most {TEXT_MAX} characters.")
+        raise InvalidInput(_("Notes are text of at most {text_max} characters.", text_max=TEXT_MAX))
     return notes.strip()
 
 
@@ -122,9 +130,9 @@ def checked_due(due: object, today: dt.date) -> dt.date:
         except ValueError:
             due = None
     if not isinstance(due, dt.date):
-        raise InvalidInput("Give the action a due date, such as 2026-03-31.")
+        raise InvalidInput(_("Give the action a due date, such as 2026-03-31."))
     if due < today:
-        raise InvalidInput(f"The due date {due:%d %b %Y} has passed; choose today or a later day.")
+        raise InvalidInput(_("The due date {date} has passed; choose today or a later day.", date=format_date(due, "dd MMM y")))
     return due
 
 
@@ -141,7 +149,7 @@ def checked_status(status: object) -> str:
     tocmap.domain.errors.InvalidInput: An action is open, taken, done or dropped, not 'later'.
     """
     if status not in STATUS_TITLES:
-        raise InvalidInput(f"An action is open, taken, done or dropped, not {str(status)[:30]!r}.")
+        raise InvalidInput(_("An action is open, taken, done or dropped, not {status}.", status=repr(str(status)[:30])))
     return status
 
 
@@ -162,11 +170,11 @@ def checked_items(state: MapState, items: Iterable[object] | None) -> list[str]:
     chosen: list[str] = []
     for item in items or []:
         if not isinstance(item, str) or (item not in state.elements and item not in state.indicators):
-            raise InvalidInput(f"The map has no element or indicator {str(item)[:64]!r} (was it removed?).")
+            raise InvalidInput(_("The map has no element or indicator {item} (was it removed?).", item=repr(str(item)[:64])))
         if item not in chosen:
             chosen.append(item)
     if len(chosen) > ITEMS_MAX:
-        raise InvalidInput(f"An action serves at most {ITEMS_MAX} items.")
+        raise InvalidInput(_("An action serves at most {items_max} items.", items_max=ITEMS_MAX))
     return chosen
 
 
@@ -190,12 +198,12 @@ def checked_owner(members: dict[int, str | None], owner_id: object, partner: obj
     except (TypeError, ValueError):
         owner = None
     if owner is None:
-        raise InvalidInput("Choose who owns the action: a member of this map.")
+        raise InvalidInput(_("Choose who owns the action: a member of this map."))
     if owner not in members:
-        raise InvalidInput("The owner must be a member of this map; add them on the People tab first.")
+        raise InvalidInput(_("The owner must be a member of this map; add them on the People tab first."))
     chosen = partner if partner not in (None, "") else members[owner]
     if chosen is not None and chosen not in set(partners):
-        raise InvalidInput(f"'{str(chosen)[:64]}' is not a partner in this partnership.")
+        raise InvalidInput(_("'{partner}' is not a partner in this partnership.", partner=str(chosen)[:64]))
     return owner, chosen
 
 

@@ -38,7 +38,6 @@ from tocmap.domain.insights import (
     PartCycles,
     feedback_loops,
     name_loops,
-    plural,
 )
 from tocmap.domain.model import (
     RESULTS_LEVEL,
@@ -50,6 +49,7 @@ from tocmap.domain.model import (
     MapState,
     link_kind_problem,
 )
+from tocmap.i18n import N_, _, ngettext
 
 Severity = Literal["error", "warning", "info"]
 #: Severities, worst first.
@@ -78,59 +78,78 @@ class Finding(BaseModel):
 
 @dataclass(frozen=True)
 class Rule:
-    """A rule's id, usual severity and short title (the heading findings are grouped under)."""
+    """A rule's id, usual severity and short title (the heading findings are grouped under).
+
+    The title and explanation are kept in English and read in the reader's language (:attr:`title`).
+    """
 
     id: str
     severity: Severity
-    title: str
-    explains: str
+    title_text: str
+    explains_text: str
     results_chain: bool = False  # a rule of results chains: not applied to systems maps
+
+    @property
+    def title(self) -> str:
+        """The heading its findings are grouped under, in the reader's language."""
+        return _(self.title_text)
+
+    @property
+    def explains(self) -> str:
+        """What the rule looks for, in the reader's language."""
+        return _(self.explains_text)
 
 
 #: Every rule, in the order findings are listed within a severity. Ids never change.
 RULES: dict[str, Rule] = {r.id: r for r in [
-    Rule("no-impact", "error", "No impact yet",
-         "The map has results but no impact: the long-term change everything leads to.", results_chain=True),
-    Rule("results-chain-cycle", "error", "Results chain going round in a circle",
-         "Contributes-to links between results levels that lead back to where they started.", results_chain=True),
-    Rule("no-path-to-outcome", "error", "Interventions that lead to no outcome",
-         "An intervention with no causal path (contributes-to links) to any outcome or impact.", results_chain=True),
-    Rule("no-path-to-impact", "error", "Outcomes with no pathway to an impact",
-         "An outcome with no causal path to an impact.", results_chain=True),
-    Rule("impact-unreached", "error", "Impacts no intervention reaches",
-         "An impact that no intervention leads to through causal links.", results_chain=True),
-    Rule("link-kind-mismatch", "warning", "Links of the wrong kind",
-         "A link whose kind does not fit the kinds of its two ends."),
-    Rule("backwards-link", "warning", "Links running backwards",
-         "A contributes-to link from a higher results level to a lower one (an outcome causing an activity). "
-         "Reported as information when its rationale explains it.", results_chain=True),
-    Rule("skips-level", "warning", "Links that skip a level",
-         "A contributes-to link that jumps over a results level (an activity straight to the impact).", results_chain=True),
-    Rule("orphan", "warning", "Not connected to anything",
-         "An element with no links (assumptions and actors named by an outcome excepted)."),
-    Rule("assumption-unattached", "warning", "Assumptions attached to nothing",
-         "An assumption that underpins no element or link."),
-    Rule("assumption-disproved", "warning", "Disproved assumptions still underpinning the map",
-         "An assumption marked disproved that is still attached to an element or link: the pathway it "
-         "underpins needs a course correction."),
-    Rule("no-indicator", "warning", "Outcomes and outputs without an indicator",
-         "An outcome or output with no active indicator.", results_chain=True),
-    Rule("no-baseline", "warning", "Indicators without a baseline", "An active indicator with no baseline value."),
-    Rule("no-target", "warning", "Indicators without a target", "An active indicator with no target."),
-    Rule("no-owner", "warning", "Elements without an owner partner", "An element no partner owns.", results_chain=True),
-    Rule("duplicate-label", "warning", "Duplicate labels", "Two or more elements with the same label."),
-    Rule("disputed", "warning", "Disputed elements", "An element a partner disputes."),
-    Rule("not-agreed", "info", "Not yet agreed by all partners",
-         "An element some partners have not agreed yet (checked once the map has any agreement)."),
-    Rule("feedback-loop", "info", "Feedback loops",
-         "A loop of causal or influence links, reinforcing (even number of negative links) or balancing."),
+    Rule("no-impact", "error", N_("No impact yet"),
+         N_("The map has results but no impact: the long-term change everything leads to."), results_chain=True),
+    Rule("results-chain-cycle", "error", N_("Results chain going round in a circle"),
+         N_("Contributes-to links between results levels that lead back to where they started."), results_chain=True),
+    Rule("no-path-to-outcome", "error", N_("Interventions that lead to no outcome"),
+         N_("An intervention with no causal path (contributes-to links) to any outcome or impact."), results_chain=True),
+    Rule("no-path-to-impact", "error", N_("Outcomes with no pathway to an impact"),
+         N_("An outcome with no causal path to an impact."), results_chain=True),
+    Rule("impact-unreached", "error", N_("Impacts no intervention reaches"),
+         N_("An impact that no intervention leads to through causal links."), results_chain=True),
+    Rule("link-kind-mismatch", "warning", N_("Links of the wrong kind"),
+         N_("A link whose kind does not fit the kinds of its two ends.")),
+    Rule("backwards-link", "warning", N_("Links running backwards"),
+         N_("A contributes-to link from a higher results level to a lower one (an outcome causing an activity). "
+         "Reported as information when its rationale explains it."), results_chain=True),
+    Rule("skips-level", "warning", N_("Links that skip a level"),
+         N_("A contributes-to link that jumps over a results level (an activity straight to the impact)."), results_chain=True),
+    Rule("orphan", "warning", N_("Not connected to anything"),
+         N_("An element with no links (assumptions and actors named by an outcome excepted).")),
+    Rule("assumption-unattached", "warning", N_("Assumptions attached to nothing"),
+         N_("An assumption that underpins no element or link.")),
+    Rule("assumption-disproved", "warning", N_("Disproved assumptions still underpinning the map"),
+         N_("An assumption marked disproved that is still attached to an element or link: the pathway it "
+         "underpins needs a course correction.")),
+    Rule("no-indicator", "warning", N_("Outcomes and outputs without an indicator"),
+         N_("An outcome or output with no active indicator."), results_chain=True),
+    Rule("no-baseline", "warning", N_("Indicators without a baseline"), N_("An active indicator with no baseline value.")),
+    Rule("no-target", "warning", N_("Indicators without a target"), N_("An active indicator with no target.")),
+    Rule("no-owner", "warning", N_("Elements without an owner partner"), N_("An element no partner owns."), results_chain=True),
+    Rule("duplicate-label", "warning", N_("Duplicate labels"), N_("Two or more elements with the same label.")),
+    Rule("disputed", "warning", N_("Disputed elements"), N_("An element a partner disputes.")),
+    Rule("not-agreed", "info", N_("Not yet agreed by all partners"),
+         N_("An element some partners have not agreed yet (checked once the map has any agreement).")),
+    Rule("feedback-loop", "info", N_("Feedback loops"),
+         N_("A loop of causal or influence links, reinforcing (even number of negative links) or balancing.")),
 ]}
 #: Rules whose findings may be milder or graver than the rule's usual severity.
 _MIXED_SEVERITY = frozenset({"link-kind-mismatch", "backwards-link"})
 
-_KIND_NAME = {kind: kind.value.replace("_", " ") for kind in ElementKind}
-_CHAIN_NAMES = {ElementKind.IMPACT: "impacts", ElementKind.OUTCOME: "outcomes", ElementKind.OUTPUT: "outputs",
-                ElementKind.INTERVENTION: "interventions"}
+#: How a message names an element of each kind ("the outcome “Better data”").
+_KIND_NAME = {
+    ElementKind.ACTOR: N_("the actor {label}"), ElementKind.INTERVENTION: N_("the intervention {label}"),
+    ElementKind.OUTPUT: N_("the output {label}"), ElementKind.OUTCOME: N_("the outcome {label}"),
+    ElementKind.IMPACT: N_("the impact {label}"), ElementKind.ASSUMPTION: N_("the assumption {label}"),
+    ElementKind.EXTERNAL_FACTOR: N_("the external factor {label}"),
+}
+_CHAIN_NAMES = {ElementKind.IMPACT: N_("impacts"), ElementKind.OUTCOME: N_("outcomes"),
+                ElementKind.OUTPUT: N_("outputs"), ElementKind.INTERVENTION: N_("interventions")}
 
 
 class CheckReport(BaseModel):
@@ -270,8 +289,7 @@ class Analysis:
 
     def partner_names(self, ids: Iterable[str]) -> str:
         """Partner names joined for a sentence ("MoH and AIPH")."""
-        names = [self.partners.get(i, i) for i in ids]
-        return " and ".join(filter(None, [", ".join(names[:-1]), names[-1] if names else ""]))
+        return _listed([self.partners.get(i, i) for i in ids])
 
 
 def quoted(label: str, limit: int = LABEL_SHOWN) -> str:
@@ -296,8 +314,15 @@ def element_name(state: MapState, element_id: str, limit: int = LABEL_SHOWN) -> 
     """
     element = state.elements.get(element_id)
     if element is None:
-        return f"“{element_id}”"
-    return f"the {_KIND_NAME[element.kind]} {quoted(element.label, limit)}"
+        return quoted(element_id)
+    return _(_KIND_NAME[element.kind], label=quoted(element.label, limit))
+
+
+def _listed(items: list[str]) -> str:
+    """Items for a sentence: "A", "A and B", "A, B and C"."""
+    if len(items) < 2:
+        return "".join(items)
+    return _("{first} and {last}", first=", ".join(items[:-1]), last=items[-1])
 
 
 def _capital(text: str) -> str:
@@ -336,9 +361,9 @@ def orphans(map_: Analysis | MapState) -> list[Finding]:
 def _orphan(analysis: Analysis, e: Element) -> Finding | None:
     if not analysis.is_orphan(e):
         return None
-    return _finding("orphan", f"{_capital(analysis.name(e.id))} is not connected to anything.", [e.id],
-                    hint="Link it to what leads to it and what it leads to, or delete it if it is no longer "
-                         "part of the theory.")
+    return _finding("orphan", _("{name} is not connected to anything.", name=_capital(analysis.name(e.id))), [e.id],
+                    hint=_("Link it to what leads to it and what it leads to, or delete it if it is no longer "
+                           "part of the theory."))
 
 
 def _each_element(rule: Callable[[Analysis, Element], Finding | None], map_: Analysis | MapState) -> list[Finding]:
@@ -378,9 +403,9 @@ def missing_impact(map_: Analysis | MapState) -> list[Finding]:
              for e in analysis.by_kind[kind]]
     if not chain:
         return []
-    return [_finding("no-impact", "The map has no impact yet.", [],
-                     hint="Add the long-term change the partnership works towards (Add › Impact) and link the "
-                          "outcomes to it.")]
+    return [_finding("no-impact", _("The map has no impact yet."), [],
+                     hint=_("Add the long-term change the partnership works towards (Add › Impact) and link the "
+                            "outcomes to it."))]
 
 
 def interventions_leading_nowhere(map_: Analysis | MapState) -> list[Finding]:
@@ -397,9 +422,9 @@ def interventions_leading_nowhere(map_: Analysis | MapState) -> list[Finding]:
     leading = analysis.chains["to results"]
     return [
         analysis.once("no-path-to-outcome", [e.id], lambda e=e: _finding(
-            "no-path-to-outcome", f"{_capital(analysis.name(e.id))} does not lead to any outcome.", [e.id],
-            hint="Draw “contributes to” links from it to the output it delivers, and from there to the outcome "
-                 "it is meant to change."))
+            "no-path-to-outcome", _("{name} does not lead to any outcome.", name=_capital(analysis.name(e.id))),
+            [e.id], hint=_("Draw “contributes to” links from it to the output it delivers, and from there to the "
+                           "outcome it is meant to change.")))
         for e in analysis.by_kind[ElementKind.INTERVENTION] if e.id not in leading and not analysis.is_orphan(e)
     ]
 
@@ -421,8 +446,8 @@ def outcomes_without_pathway(map_: Analysis | MapState) -> list[Finding]:
     leading = analysis.chains["to impacts"]
     return [
         analysis.once("no-path-to-impact", [e.id], lambda e=e: _finding(
-            "no-path-to-impact", f"{_capital(analysis.name(e.id))} has no pathway to an impact.", [e.id],
-            hint="Link it to the impact it serves, or to a higher outcome that leads there."))
+            "no-path-to-impact", _("{name} has no pathway to an impact.", name=_capital(analysis.name(e.id))),
+            [e.id], hint=_("Link it to the impact it serves, or to a higher outcome that leads there.")))
         for e in analysis.by_kind[ElementKind.OUTCOME] if e.id not in leading and not analysis.is_orphan(e)
     ]
 
@@ -441,8 +466,8 @@ def unreached_impacts(map_: Analysis | MapState) -> list[Finding]:
     reached = analysis.chains["from interventions"]
     return [
         analysis.once("impact-unreached", [e.id], lambda e=e: _finding(
-            "impact-unreached", f"No intervention leads to {analysis.name(e.id)}.", [e.id],
-            hint="Draw the pathway: which interventions, through which outputs and outcomes, lead here?"))
+            "impact-unreached", _("No intervention leads to {name}.", name=analysis.name(e.id)), [e.id],
+            hint=_("Draw the pathway: which interventions, through which outputs and outcomes, lead here?")))
         for e in analysis.by_kind[ElementKind.IMPACT] if e.id not in reached and not analysis.is_orphan(e)
     ]
 
@@ -478,12 +503,12 @@ def _backwards(analysis: Analysis, link: Link) -> Finding | None:
     if up is None or down is None or up >= down:
         return None
     explained = bool(link.rationale.strip())
-    message = (f"{_capital(analysis.name(link.source))} contributes to {analysis.name(link.target)}: "
-               f"this link runs backwards in the results chain.")
-    hint = ("Its rationale explains it as a feedback into the work; keep it if that still holds."
+    message = _("{source} contributes to {target}: this link runs backwards in the results chain.",
+                source=_capital(analysis.name(link.source)), target=analysis.name(link.target))
+    hint = (_("Its rationale explains it as a feedback into the work; keep it if that still holds.")
             if explained else
-            "If the arrow is the wrong way round, reverse it. If the result really feeds back into the work, "
-            "say why in the link's rationale.")
+            _("If the arrow is the wrong way round, reverse it. If the result really feeds back into the work, "
+              "say why in the link's rationale."))
     return _finding("backwards-link", message, [link.source, link.target], [link.id], hint,
                     severity="info" if explained else None)
 
@@ -508,13 +533,14 @@ def _skips(analysis: Analysis, link: Link) -> Finding | None:
     low, high = _level(analysis, link.source), _level(analysis, link.target)
     if low is None or high is None or low - high < 2:
         return None
-    skipped = [_CHAIN_NAMES[k] for k, lv in RESULTS_LEVEL.items() if high < lv < low]
+    skipped = [_(_CHAIN_NAMES[k]) for k, lv in RESULTS_LEVEL.items() if high < lv < low][::-1]
+    levels = _("{first} and {second}", first=skipped[0], second=skipped[1]) if len(skipped) == 2 else skipped[0]
     return _finding(
         "skips-level",
-        f"{_capital(analysis.name(link.source))} leads straight to {analysis.name(link.target)}, "
-        f"skipping {' and '.join(reversed(skipped))}.",
+        _("{source} leads straight to {target}, skipping {levels}.", source=_capital(analysis.name(link.source)),
+          target=analysis.name(link.target), levels=levels),
         [link.source, link.target], [link.id],
-        hint="Add the steps in between, so partners can see, and measure, how the change is expected to happen.",
+        hint=_("Add the steps in between, so partners can see, and measure, how the change is expected to happen."),
     )
 
 
@@ -540,22 +566,23 @@ def _misfit(analysis: Analysis, link: Link) -> Finding | None:
     state = analysis.state
     source, target = state.elements[link.source], state.elements[link.target]
     problem = link_kind_problem(link, source, target)
+    ends = {"source": _capital(analysis.name(source.id)), "target": analysis.name(target.id)}
     if problem:
-        message, hint, severity = f": {problem}.", "Change the link's kind, or delete it.", "error"
+        message = _("{source} → {target}: {problem}.", **ends, problem=problem)
+        hint, severity = _("Change the link's kind, or delete it."), "error"
     elif link.kind == LinkKind.CONTRIBUTES_TO and target.kind == ElementKind.ACTOR:
         severity = None
-        message = " is a “contributes to” link that ends at an actor."
-        hint = ("Between actors use “influences”. To say a result changes an actor, name the actor on the "
-                "outcome instead." if source.kind == ElementKind.ACTOR else
-                "Use “influences” to say it shapes what the actor does, or name the actor on an outcome.")
+        message = _("{source} → {target} is a “contributes to” link that ends at an actor.", **ends)
+        hint = (_("Between actors use “influences”. To say a result changes an actor, name the actor on the "
+                  "outcome instead.") if source.kind == ElementKind.ACTOR else
+                _("Use “influences” to say it shapes what the actor does, or name the actor on an outcome."))
     elif (link.kind == LinkKind.RELATES_TO and source.kind in RESULTS_LEVEL and target.kind in RESULTS_LEVEL
           and source.kind != target.kind):
         severity = None
-        message = " only “relates to”, so it does not count as a pathway."
-        hint = "If one leads to the other, make the link “contributes to”."
+        message = _("{source} → {target} only “relates to”, so it does not count as a pathway.", **ends)
+        hint = _("If one leads to the other, make the link “contributes to”.")
     else:
         return None
-    message = f"{_capital(analysis.name(source.id))} → {analysis.name(target.id)}{message}"
     return _finding("link-kind-mismatch", message, [source.id, target.id], [link.id], hint, severity)
 
 
@@ -589,20 +616,21 @@ def results_chain_cycles(map_: Analysis | MapState) -> list[Finding]:
             continue
         back = min((d["link"], u, v) for u, v, d in inside.edges(data=True)
                    if _level(analysis, u) < _level(analysis, v))
-        _, top, bottom = back
+        _link, top, bottom = back
         route = _shortest_path(inside, bottom, top)
         circle = [top, *route[:-1]]
         first = circle.index(min(circle))
         circle = circle[first:] + circle[:first]
         links = [inside.edges[u, v]["link"] for u, v in zip(circle, circle[1:] + circle[:1], strict=True)]
         labels = " → ".join(quoted(state.elements[n].label, 40) for n in circle)
-        extra = (f" ({plural(len(part), 'element')} are caught up in it.)" if len(part) > len(circle) else "")
+        message = _("The results chain goes round in a circle: {labels} → back to the start.", labels=labels)
+        if len(part) > len(circle):
+            message += " " + ngettext("({n} element is caught up in it.)", "({n} elements are caught up in it.)",
+                                      len(part))
         findings.append(_finding(
-            "results-chain-cycle",
-            f"The results chain goes round in a circle: {labels} → back to the start.{extra}",
-            circle, links,
-            hint="A results chain runs up from interventions to the impact. Reverse or remove the link that "
-                 f"points back down ({quoted(state.label_of(back[0]), 60)}).",
+            "results-chain-cycle", message, circle, links,
+            hint=_("A results chain runs up from interventions to the impact. Reverse or remove the link that "
+                   "points back down ({link}).", link=quoted(state.label_of(back[0]), 60)),
         ))
     return findings
 
@@ -646,8 +674,8 @@ def unmeasured(map_: Analysis | MapState) -> list[Finding]:
 def _unmeasured(analysis: Analysis, e: Element) -> Finding | None:
     if e.kind not in (ElementKind.OUTCOME, ElementKind.OUTPUT) or e.id in analysis.measured:
         return None
-    return _finding("no-indicator", f"{_capital(analysis.name(e.id))} has no indicator.", [e.id],
-                    hint="Add an indicator so partners can tell whether it is happening.")
+    return _finding("no-indicator", _("{name} has no indicator.", name=_capital(analysis.name(e.id))), [e.id],
+                    hint=_("Add an indicator so partners can tell whether it is happening."))
 
 
 def _has_baseline(indicator: Indicator) -> bool:
@@ -673,8 +701,9 @@ def indicators_without_baseline(map_: Analysis | MapState) -> list[Finding]:
 def _no_baseline(analysis: Analysis, i: Indicator) -> Finding | None:
     if i.status != "active" or _has_baseline(i):
         return None
-    return _finding("no-baseline", f"The indicator {quoted(i.name)} (on {analysis.name(i.element)}) has no baseline.",
-                    [i.element], hint="Record where things stood before the work began, so progress can be seen.")
+    return _finding("no-baseline", _("The indicator {indicator} (on {name}) has no baseline.", indicator=quoted(i.name),
+                                     name=analysis.name(i.element)),
+                    [i.element], hint=_("Record where things stood before the work began, so progress can be seen."))
 
 
 def indicators_without_target(map_: Analysis | MapState) -> list[Finding]:
@@ -695,8 +724,9 @@ def indicators_without_target(map_: Analysis | MapState) -> list[Finding]:
 def _no_target(analysis: Analysis, i: Indicator) -> Finding | None:
     if i.status != "active" or i.targets:
         return None
-    return _finding("no-target", f"The indicator {quoted(i.name)} (on {analysis.name(i.element)}) has no target.",
-                    [i.element], hint="Set a target for at least one period, agreed by the partners.")
+    return _finding("no-target", _("The indicator {indicator} (on {name}) has no target.", indicator=quoted(i.name),
+                                   name=analysis.name(i.element)),
+                    [i.element], hint=_("Set a target for at least one period, agreed by the partners."))
 
 
 # --------------------------------------------------------------------------- ownership and agreement
@@ -743,14 +773,15 @@ def _disproved(analysis: Analysis, e: Element) -> Finding | None:
     elements = [r for r in e.attached_to if r in analysis.state.elements]
     links = [r for r in e.attached_to if r in analysis.state.links]
     what = [analysis.name(r) for r in elements]
-    what += [f"the link {analysis.name(lk.source)} → {analysis.name(lk.target)}"
+    what += [_("the link {source} → {target}", source=analysis.name(lk.source), target=analysis.name(lk.target))
              for lk in (analysis.state.links[r] for r in links)]
     return _finding(
         "assumption-disproved",
-        f"{_capital(analysis.name(e.id))} is disproved but still underpins {' and '.join(what)}.",
+        _("{name} is disproved but still underpins {items}.", name=_capital(analysis.name(e.id)),
+          items=_listed(what)),
         [e.id, *elements], links,
-        hint="Record what was learned in the learning log and start a course correction: rework the "
-             "pathway, or detach the assumption once the theory no longer rests on it.")
+        hint=_("Record what was learned in the learning log and start a course correction: rework the "
+               "pathway, or detach the assumption once the theory no longer rests on it."))
 
 
 def unowned(map_: Analysis | MapState) -> list[Finding]:
@@ -768,8 +799,8 @@ def unowned(map_: Analysis | MapState) -> list[Finding]:
 def _unowned(analysis: Analysis, e: Element) -> Finding | None:
     if e.owner is not None:
         return None
-    return _finding("no-owner", f"{_capital(analysis.name(e.id))} has no owner partner.", [e.id],
-                    hint="Choose which partner owns it, in the side panel's “Owner”.")
+    return _finding("no-owner", _("{name} has no owner partner.", name=_capital(analysis.name(e.id))), [e.id],
+                    hint=_("Choose which partner owns it, in the side panel's “Owner”."))
 
 
 @lru_cache(maxsize=1 << 16)  # the same labels come back at every check of a map
@@ -818,8 +849,9 @@ def disputed(map_: Analysis | MapState) -> list[Finding]:
 def _disputed(analysis: Analysis, e: Element) -> Finding | None:
     if not e.disputed_by:
         return None
-    return _finding("disputed", f"{_capital(analysis.name(e.id))} is disputed by {analysis.partner_names(e.disputed_by)}.",
-                    [e.id], hint="Talk it through and change it until every partner can agree to it.")
+    return _finding("disputed", _("{name} is disputed by {partners}.", name=_capital(analysis.name(e.id)),
+                                  partners=analysis.partner_names(e.disputed_by)),
+                    [e.id], hint=_("Talk it through and change it until every partner can agree to it."))
 
 
 def not_agreed(map_: Analysis | MapState) -> list[Finding]:
@@ -848,9 +880,9 @@ def _not_agreed(analysis: Analysis, e: Element) -> Finding | None:
     waiting = [p for p in analysis.partners if p not in e.agreed_by]
     if not waiting:
         return None
-    return _finding("not-agreed", f"{_capital(analysis.name(e.id))} is waiting for agreement from "
-                                  f"{analysis.partner_names(waiting)}.",
-                    [e.id], hint="Partners mark an element agreed once they accept it as part of the joint theory.")
+    return _finding("not-agreed", _("{name} is waiting for agreement from {partners}.",
+                                    name=_capital(analysis.name(e.id)), partners=analysis.partner_names(waiting)),
+                    [e.id], hint=_("Partners mark an element agreed once they accept it as part of the joint theory."))
 
 
 # --------------------------------------------------------------------------- loops
@@ -873,25 +905,31 @@ def loop_findings(map_: Analysis | MapState, loops: Loops) -> list[Finding]:
         if loop.results_chain and not systems:
             continue
         findings.append(_finding("feedback-loop", describe_loop(analysis, loop), loop.elements, loop.links,
-                                 hint=loop.description or _LOOP_HINT[loop.kind]))
+                                 hint=loop.description or _(_LOOP_HINT[loop.kind])))
     return findings
 
 
 _LOOP_HINT = {
-    "reinforcing": "Each turn round the loop strengthens the change: a virtuous circle, or a vicious one. "
-                   "Watch what could tip it the wrong way.",
-    "balancing": "An odd number of its links are negative (−), so the loop pushes back against change and settles "
-                 "towards a limit. Check whether it will hold back the results.",
+    "reinforcing": N_("Each turn round the loop strengthens the change: a virtuous circle, or a vicious one. "
+                      "Watch what could tip it the wrong way."),
+    "balancing": N_("An odd number of its links are negative (−), so the loop pushes back against change and "
+                    "settles towards a limit. Check whether it will hold back the results."),
 }
+_LOOP_NAMED = {"reinforcing": N_("“{name}”, a reinforcing loop: {path} → back to the start."),
+               "balancing": N_("“{name}”, a balancing loop: {path} → back to the start.")}
+_LOOP_UNNAMED = {"reinforcing": N_("Reinforcing loop: {path} → back to the start."),
+                 "balancing": N_("Balancing loop: {path} → back to the start.")}
 
 
 def describe_loop(analysis: Analysis, loop: Loop) -> str:
     """A loop in one sentence; long loops name their first elements and count the rest."""
     names = [analysis.name(n) for n in loop.elements]
     if len(names) > 6:
-        names = [*names[:5], f"{len(names) - 5} more"]
-    named = f"“{loop.name}”, a {loop.kind} loop" if loop.name else f"{loop.kind.capitalize()} loop"
-    return f"{named}: {' → '.join(names)} → back to the start."
+        names = [*names[:5], ngettext("{n} more", "{n} more", len(names) - 5)]
+    path = " → ".join(names)
+    if loop.name:
+        return _(_LOOP_NAMED[loop.kind], name=loop.name, path=path)
+    return _(_LOOP_UNNAMED[loop.kind], path=path)
 
 
 # --------------------------------------------------------------------------- all together

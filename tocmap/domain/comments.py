@@ -15,6 +15,7 @@ from pydantic import Field
 
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.model import ItemId, MapState, ShortText, Strict
+from tocmap.i18n import _, format_number
 
 COMMENT_MAX = 4000
 
@@ -65,10 +66,11 @@ def comment_text(text: object) -> str:
     tocmap.domain.errors.InvalidInput: Write something before sending a comment.
     """
     if not isinstance(text, str) or not text.strip():
-        raise InvalidInput("Write something before sending a comment.")
+        raise InvalidInput(_("Write something before sending a comment."))
     text = text.strip()
     if len(text) > COMMENT_MAX:
-        raise InvalidInput(f"A comment has at most {COMMENT_MAX:,} characters; this one has {len(text):,}.")
+        raise InvalidInput(_("A comment has at most {most} characters; this one has {n}.",
+                             most=format_number(COMMENT_MAX), n=format_number(len(text))))
     return text
 
 

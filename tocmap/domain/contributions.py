@@ -20,6 +20,7 @@ from pydantic import Field
 
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.model import ItemId, ShortText, Strict, Text
+from tocmap.i18n import _
 
 #: The kinds of contribution, as shown to users.
 KINDS: dict[str, str] = {"money": "Money", "staff_time": "Staff time", "in_kind": "In kind"}
@@ -85,7 +86,7 @@ def currency_code(raw: object) -> str:
     """
     code = raw.strip().upper() if isinstance(raw, str) else ""
     if not code:
-        raise InvalidInput("Name the currency of the amount, as an ISO 4217 code such as EUR, USD, KES or XOF.")
+        raise InvalidInput(_("Name the currency of the amount, as an ISO 4217 code such as EUR, USD, KES or XOF."))
     if len(code) != 3 or pycountry.currencies.get(alpha_3=code) is None:
         raise InvalidInput(f"“{str(raw).strip()[:20]}” is not an ISO 4217 currency code; "
                            "use one such as EUR, USD, KES or XOF.")
@@ -110,15 +111,16 @@ def _amount(raw: object) -> float:
         try:
             raw = float(raw) if raw else None
         except ValueError:
-            raise InvalidInput(f"The amount must be a number, not “{raw[:30]}”.") from None
+            raise InvalidInput(_("The amount must be a number, not “{value}”.", value=raw[:30])) from None
     if not isinstance(raw, int | float) or not math.isfinite(raw):
-        raise InvalidInput("Give the amount as a number, such as 12500 or 12.5.")
+        raise InvalidInput(_("Give the amount as a number, such as 12500 or 12.5."))
     if raw < 0:
-        raise InvalidInput(f"An amount cannot be negative ({raw:g}); record what the partner puts in.")
+        raise InvalidInput(_("An amount cannot be negative ({amount}); record what the partner puts in.",
+                             amount=format(raw, "g")))
     if raw == 0:
-        raise InvalidInput("An amount of 0 is no contribution; give what the partner puts in.")
+        raise InvalidInput(_("An amount of 0 is no contribution; give what the partner puts in."))
     if raw > AMOUNT_MAX:
-        raise InvalidInput(f"{raw:g} is beyond any budget; check the amount.")
+        raise InvalidInput(_("{amount} is beyond any budget; check the amount.", amount=format(raw, "g")))
     return float(raw)
 
 
@@ -132,14 +134,14 @@ def _date(raw: object, what: str) -> dt.date:
             return dt.date.fromisoformat(raw.strip()[:10])
         except ValueError:
             pass
-    raise InvalidInput(f"Give the {what} of the period as a date (YYYY-MM-DD).")
+    raise InvalidInput(_("Give the {what} of the period as a date (YYYY-MM-DD).", what=what))
 
 
 def _text(raw: object, what: str, limit: int) -> str:
     if raw is None:
         return ""
     if not isinstance(raw, str):
-        raise InvalidInput(f"The {what} must be text.")
+        raise InvalidInput(_("The {what} must be text.", what=what))
     text = raw.strip()
     if len(text) > limit:
         raise InvalidInput(f"The {what} is {len(text)} characters long; keep it to {limit}.")
@@ -171,7 +173,7 @@ def checked(raw: object, partners: dict[str, str], interventions: dict[str, str]
     True
     """
     if not isinstance(raw, dict):
-        raise InvalidInput("A contribution is given as fields: partner, kind, status, amount, currency, period...")
+        raise InvalidInput(_("A contribution is given as fields: partner, kind, status, amount, currency, period..."))
     unknown = set(raw) - FIELDS
     if unknown:
         raise InvalidInput(f"A contribution has no field {sorted(unknown)[0]!r}.")
@@ -188,10 +190,10 @@ def checked(raw: object, partners: dict[str, str], interventions: dict[str, str]
     currency = None if kind == "staff_time" else currency_code(raw.get("currency"))
     intervention = raw.get("intervention") or None
     if intervention is not None and intervention not in interventions:
-        raise InvalidInput("The map has no such intervention; choose one of its interventions, or none.")
+        raise InvalidInput(_("The map has no such intervention; choose one of its interventions, or none."))
     start, end = _date(raw.get("period_start"), "start"), _date(raw.get("period_end"), "end")
     if end < start:
-        raise InvalidInput(f"The period ends ({end}) before it starts ({start}).")
+        raise InvalidInput(_("The period ends ({end}) before it starts ({start}).", end=end, start=start))
     return {"partner": partner, "kind": kind, "status": status, "amount": amount, "currency": currency,
             "intervention": intervention, "period_start": start, "period_end": end,
             "description": _text(raw.get("description"), "description", DESCRIPTION_MAX),

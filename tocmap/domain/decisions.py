@@ -20,14 +20,15 @@ from typing import Literal
 from pydantic import Field
 
 from tocmap.domain.errors import InvalidInput, PermissionDenied
-from tocmap.domain.model import LABEL_MAX, TEXT_MAX, Strict
+from tocmap.domain.model import LABEL_MAX, TEXT_MAX, Strict, TranslatedTitles
+from tocmap.i18n import N_, _
 
 Rule = Literal["consensus", "each_partner", "vote"]
-RULE_TITLES: dict[str, str] = {"consensus": "Consensus of all partners (none objects)",
-                               "each_partner": "Each partner's agreement",
-                               "vote": "A vote with a threshold"}
+RULE_TITLES = TranslatedTitles({"consensus": N_("Consensus of all partners (none objects)"),
+                                "each_partner": N_("Each partner's agreement"),
+                                "vote": N_("A vote with a threshold")})
 Stand = Literal["agree", "object", "stand_aside"]
-STAND_TITLES: dict[str, str] = {"agree": "Agrees", "object": "Objects", "stand_aside": "Stands aside"}
+STAND_TITLES = TranslatedTitles({"agree": N_("Agrees"), "object": N_("Objects"), "stand_aside": N_("Stands aside")})
 
 
 class Decision(Strict):
@@ -72,12 +73,12 @@ def checked_rule(rule: object, threshold: object) -> tuple[str, float | None]:
     tocmap.domain.errors.InvalidInput: A vote needs a threshold: the share of partners who must agree, such as 2/3 or 60%.
     """
     if rule not in RULE_TITLES:
-        raise InvalidInput("A decision needs a rule: consensus of all partners, each partner's agreement, or a vote.")
+        raise InvalidInput(_("A decision needs a rule: consensus of all partners, each partner's agreement, or a vote."))
     if rule != "vote":
         return rule, None
     share = _share(threshold)
     if share is None:
-        raise InvalidInput("A vote needs a threshold: the share of partners who must agree, such as 2/3 or 60%.")
+        raise InvalidInput(_("A vote needs a threshold: the share of partners who must agree, such as 2/3 or 60%."))
     return rule, share
 
 
@@ -99,7 +100,7 @@ def _share(raw: object) -> float | None:
 def checked_text(text: object) -> str:
     """What was decided: 1 to :data:`TEXT_MAX` characters."""
     if not isinstance(text, str) or not text.strip() or len(text) > TEXT_MAX:
-        raise InvalidInput(f"Say what is to be decided in 1 to {TEXT_MAX} characters.")
+        raise InvalidInput(_("Say what is to be decided in 1 to {text_max} characters.", text_max=TEXT_MAX))
     return text.strip()
 
 
@@ -160,20 +161,20 @@ def with_stand(decision: Decision, partner: str | None, stand: object, partners:
     tocmap.domain.errors.PermissionDenied: Only members who speak for a partner state a stand, and only for their own partner.
     """
     if partner is None or partner not in set(partners):
-        raise PermissionDenied("Only members who speak for a partner state a stand, and only for their own partner.")
+        raise PermissionDenied(_("Only members who speak for a partner state a stand, and only for their own partner."))
     if decision.taken:
-        raise InvalidInput("This decision was taken; stands can no longer change.")
+        raise InvalidInput(_("This decision was taken; stands can no longer change."))
     stands = dict(decision.stands)
     if stand in (None, "", "withdraw"):
         if partner not in stands:
-            raise InvalidInput("Your partner has no stand on this decision to withdraw; nothing to record.")
+            raise InvalidInput(_("Your partner has no stand on this decision to withdraw; nothing to record."))
         stands.pop(partner, None)
     elif stand in STAND_TITLES:
         if stands.get(partner) == stand:
-            raise InvalidInput("Your partner's stand on this decision is already that; nothing to record.")
+            raise InvalidInput(_("Your partner's stand on this decision is already that; nothing to record."))
         stands[partner] = stand
     else:
-        raise InvalidInput("A partner agrees, objects or stands aside.")
+        raise InvalidInput(_("A partner agrees, objects or stands aside."))
     return stands
 
 

@@ -18,9 +18,6 @@ from tocmap.domain.model import (
     Element,
     FieldDefinition,
     FoundationVersion,
-    Principle,
-    Purpose,
-    Responsibility,
     Indicator,
     Label,
     LearningEntry,
@@ -29,6 +26,9 @@ from tocmap.domain.model import (
     MapType,
     NamedLoop,
     Partnership,
+    Principle,
+    Purpose,
+    Responsibility,
     Snapshot,
     Text,
     TextLanguage,
@@ -38,6 +38,7 @@ from tocmap.domain.model import (
     partner_problems,
 )
 from tocmap.domain.translations import read_in
+from tocmap.i18n import _
 
 FORMAT = "tocmap.map/1"
 
@@ -74,7 +75,7 @@ class MapDocument(Translatable):
         ids = [i.id for i in [*self.elements, *self.links, *self.indicators]]
         repeated = sorted({i for i in ids if ids.count(i) > 1}) if len(ids) != len(set(ids)) else []
         if repeated:
-            raise ValueError(f"the id '{repeated[0]}' is used more than once")
+            raise ValueError(_("the id '{repeated}' is used more than once", repeated=repeated[0]))
         state = self.state()
         problems = integrity_problems(state) + partner_problems(state, self.partnership.known_ids())
         if problems:
@@ -82,12 +83,12 @@ class MapDocument(Translatable):
         if self.history is not None:
             revisions = [r.revision for r in self.history]
             if revisions != list(range(1, len(revisions) + 1)):
-                raise ValueError("history revisions must run 1, 2, 3... without gaps")
+                raise ValueError(_("history revisions must run 1, 2, 3... without gaps"))
             if revisions and revisions[-1] != self.revision:
-                raise ValueError(f"history ends at revision {revisions[-1]} but the map is at {self.revision}")
+                raise ValueError(_("history ends at revision {revisions} but the map is at {revision}", revisions=revisions[-1], revision=self.revision))
         names = [s.name for s in self.snapshots]
         if len(names) != len(set(names)):
-            raise ValueError("two snapshots have the same name")
+            raise ValueError(_("two snapshots have the same name"))
         return self
 
     def state(self) -> MapState:
@@ -170,11 +171,11 @@ def read_document(text: str | bytes | dict, source: str = "the file") -> MapDocu
         try:
             data = json.loads(text)
         except (ValueError, UnicodeDecodeError, RecursionError) as error:
-            raise InvalidInput(f"{source} is not valid JSON ({error}).") from None
+            raise InvalidInput(_("{source} is not valid JSON ({error}).", source=source, error=error)) from None
     else:
         data = text  # already parsed
     if not isinstance(data, dict):
-        raise InvalidInput(f"{source} is not a tocmap map: expected a JSON object.")
+        raise InvalidInput(_("{source} is not a tocmap map: expected a JSON object.", source=source))
     try:
         return MapDocument.model_validate(data)
     except ValidationError as error:

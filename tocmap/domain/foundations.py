@@ -20,8 +20,8 @@ from tocmap.domain.errors import InvalidInput, NotFound
 from tocmap.domain.model import (
     ITEM_TEXT_MAX,
     STATEMENT_MAX,
-    FoundationVersion,
     Foundations,
+    FoundationVersion,
     MapState,
     Principle,
     Purpose,
@@ -29,6 +29,7 @@ from tocmap.domain.model import (
     explain,
     new_id,
 )
+from tocmap.i18n import _
 
 #: Kinds that partners agree one by one (``history.set_stand``).
 AGREEABLE_KINDS = ("purpose", "principle", "responsibility", "version")
@@ -50,11 +51,11 @@ def clean_text(text: object, what: str, limit: int, required: bool = True) -> st
     if text is None:
         text = ""
     if not isinstance(text, str):
-        raise InvalidInput(f"{what} must be text.")
+        raise InvalidInput(_("{what} must be text.", what=what))
     lines = [" ".join(line.split()) for line in text.strip().splitlines()]
     cleaned = "\n".join(lines).strip()
     if required and not cleaned:
-        raise InvalidInput(f"{what} cannot be empty.")
+        raise InvalidInput(_("{what} cannot be empty.", what=what))
     if len(cleaned) > limit:
         raise InvalidInput(f"{what} can have at most {limit} characters (this one has {len(cleaned)}).")
     return cleaned
@@ -91,7 +92,7 @@ def rearticulation(
     for n, (partner, text) in enumerate(responsibilities, 1):
         text = clean_text(text, f"Responsibility {n}", ITEM_TEXT_MAX)
         if partner not in partner_ids:
-            raise InvalidInput(f"Responsibility {n} names '{partner}', which is not a partner in this partnership.")
+            raise InvalidInput(_("Responsibility {n} names '{partner}', which is not a partner in this partnership.", n=n, partner=partner))
         new_duties.append(old_duties.get((partner, text)) or Responsibility(id=new_id("rs"), partner=partner, text=text))
     kept = state.purpose if purpose == state.purpose.text else Purpose(text=purpose)
     number = max((v.number for v in state.versions.values()), default=0) + 1
@@ -270,15 +271,15 @@ def stand_on_foundation(state: MapState, kind: str, item_id: str, partner: str, 
     """
     if kind == "purpose":
         if not state.purpose.text:
-            raise InvalidInput("There is no joint purpose to agree on yet; write one first.")
+            raise InvalidInput(_("There is no joint purpose to agree on yet; write one first."))
         item = state.purpose
         item_id = "purpose"
     else:
         table = {"principle": state.principles, "responsibility": state.responsibilities,
                  "version": state.versions}.get(kind)
         if table is None:
-            raise InvalidInput(f"Partners agree on the purpose, principles, responsibilities and versions, not {kind!r}.")
+            raise InvalidInput(_("Partners agree on the purpose, principles, responsibilities and versions, not {kind}.", kind=repr(kind)))
         item = table.get(item_id)
         if item is None:
-            raise NotFound(f"There is no {kind} '{item_id}' on this map (it may have been removed).")
+            raise NotFound(_("There is no {kind} '{item_id}' on this map (it may have been removed).", kind=kind, item_id=item_id))
     return UpdateFoundation(kind=kind, id=item_id, set=stand_change(item, partner, how))

@@ -12,7 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tocmap.domain.model import Element, ElementKind, Indicator, LinkKind, MapState, Target
+from tocmap.domain.model import (
+    Element,
+    ElementKind,
+    Indicator,
+    LinkKind,
+    MapState,
+    Target,
+)
 
 
 @dataclass(frozen=True)

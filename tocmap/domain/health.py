@@ -17,6 +17,7 @@ from pydantic import Field, field_validator, model_validator
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.model import ItemId, Label, ShortText, Strict, Text
 from tocmap.domain.private_round import PrivateRound
+from tocmap.i18n import N_, _
 
 COMMENT_MAX = 2000
 DIMENSIONS_MIN = 3  # a spider chart needs three axes
@@ -28,7 +29,7 @@ POINTS_MIN, POINTS_MAX = 2, 11
 ACTIONS_MAX = 200
 
 #: The named points of the default 1-5 scale.
-DEFAULT_POINTS = ["Not at all", "A little", "Partly", "Largely", "Fully"]
+DEFAULT_POINTS = [N_("Not at all"), N_("A little"), N_("Partly"), N_("Largely"), N_("Fully")]
 
 #: Answers that are not a score, counted apart from the scores and never in a mean.
 NOT_SCORED = {"dont_know": "Don't know", "not_applicable": "Not applicable"}
@@ -66,20 +67,20 @@ class Dimension(Strict):
 
 
 DEFAULT_DIMENSIONS: list[Dimension] = [
-    Dimension(key="trust", title="Trust",
-              statement="We can rely on our partner to act in good faith and to do what they say."),
-    Dimension(key="mutuality", title="Mutuality and two-way learning",
-              statement="Both partners learn from each other; benefits and learning flow both ways."),
-    Dimension(key="ownership", title="Shared ownership",
-              statement="The work belongs to both partners; decisions are made together."),
-    Dimension(key="joint_purpose", title="Joint purpose",
-              statement="We have named a goal we share, and both of us work towards it."),
-    Dimension(key="communication", title="Communication",
-              statement="We talk openly, often enough, and raise problems early."),
-    Dimension(key="power", title="Power balance and equity",
-              statement="Neither partner dominates; resources and voice are fairly shared."),
-    Dimension(key="commitment", title="Commitment and reliability",
-              statement="Our partner keeps commitments and stays with the partnership when it is hard."),
+    Dimension(key="trust", title=N_("Trust"),
+              statement=N_("We can rely on our partner to act in good faith and to do what they say.")),
+    Dimension(key="mutuality", title=N_("Mutuality and two-way learning"),
+              statement=N_("Both partners learn from each other; benefits and learning flow both ways.")),
+    Dimension(key="ownership", title=N_("Shared ownership"),
+              statement=N_("The work belongs to both partners; decisions are made together.")),
+    Dimension(key="joint_purpose", title=N_("Joint purpose"),
+              statement=N_("We have named a goal we share, and both of us work towards it.")),
+    Dimension(key="communication", title=N_("Communication"),
+              statement=N_("We talk openly, often enough, and raise problems early.")),
+    Dimension(key="power", title=N_("Power balance and equity"),
+              statement=N_("Neither partner dominates; resources and voice are fairly shared.")),
+    Dimension(key="commitment", title=N_("Commitment and reliability"),
+              statement=N_("Our partner keeps commitments and stays with the partnership when it is hard.")),
 ]
 
 
@@ -110,34 +111,35 @@ def custom_dimension(title: object, statement: object = "", points: object = 5, 
     """
     title = " ".join(title.split()) if isinstance(title, str) else ""
     if not title or len(title) > TITLE_MAX:
-        raise InvalidInput(f"Your own dimension needs a title of 1 to {TITLE_MAX} characters, such as “Data sharing”.")
+        raise InvalidInput(_("Your own dimension needs a title of 1 to {title_max} characters, such as “Data sharing”.", title_max=TITLE_MAX))
     statement = " ".join(statement.split()) if isinstance(statement, str) else None
     if statement is None or len(statement) > STATEMENT_MAX:
-        raise InvalidInput(f"The statement of “{title}” must be text of at most {STATEMENT_MAX} characters.")
+        raise InvalidInput(_("The statement of “{title}” must be text of at most {statement_max} characters.", title=title, statement_max=STATEMENT_MAX))
     start = _whole(scale_min)
     if start is None or not 0 <= start <= 10:
-        raise InvalidInput(f"The scale of “{title}” starts at a whole number from 0 to 10, not {scale_min!r}.")
+        raise InvalidInput(_("The scale of “{title}” starts at a whole number from 0 to 10, not {scale_min}.", title=title, scale_min=repr(scale_min)))
     if isinstance(points, str):
         points = [p for p in (part.strip() for part in points.replace("\n", ",").split(",")) if p]
     if isinstance(points, list):
         if not all(isinstance(p, str) for p in points):
-            raise InvalidInput(f"The points of “{title}” must be names (text).")
+            raise InvalidInput(_("The points of “{title}” must be names (text).", title=title))
         names = [" ".join(p.split()) for p in points]
         if any(not n for n in names):
-            raise InvalidInput(f"A point of the scale of “{title}” has no name.")
+            raise InvalidInput(_("A point of the scale of “{title}” has no name.", title=title))
     else:
         count = _whole(points)
         if count is None or not POINTS_MIN <= count <= POINTS_MAX:
-            raise InvalidInput(f"The scale of “{title}” needs {POINTS_MIN} to {POINTS_MAX} points, not {points!r}.")
+            raise InvalidInput(_("The scale of “{title}” needs {points_min} to {points_max} points, not {points}.", title=title, points_min=POINTS_MIN, points_max=POINTS_MAX, points=repr(points)))
         names = [str(start + n) for n in range(count)]
     if not POINTS_MIN <= len(names) <= POINTS_MAX:
-        raise InvalidInput(f"The scale of “{title}” needs {POINTS_MIN} to {POINTS_MAX} points, not {len(names)}.")
+        raise InvalidInput(_("The scale of “{title}” needs {least} to {most} points, not {points}.", title=title,
+                             least=POINTS_MIN, most=POINTS_MAX, points=len(names)))
     long = [n for n in names if len(n) > POINT_NAME_MAX]
     if long:
         raise InvalidInput(f"Name the points of “{title}” in at most {POINT_NAME_MAX} characters; "
                            f"“{long[0][:50]}” is too long.")
     if len({n.casefold() for n in names}) != len(names):
-        raise InvalidInput(f"Two points of the scale of “{title}” have the same name.")
+        raise InvalidInput(_("Two points of the scale of “{title}” have the same name.", title=title))
     key, n = _key_of(title), 2
     base = key
     while key in taken:
@@ -160,11 +162,11 @@ def round_dimensions(keys: object, custom: object = ()) -> list[Dimension]:
     tocmap.domain.errors.InvalidInput: Choose or add at least 3 dimensions to score: the spider chart needs them.
     """
     if not isinstance(keys, list | tuple) or not all(isinstance(k, str) for k in keys):
-        raise InvalidInput("Choose the dimensions from the list.")
+        raise InvalidInput(_("Choose the dimensions from the list."))
     if not isinstance(custom, list | tuple) or not all(isinstance(c, dict) for c in custom):
-        raise InvalidInput("Your own dimensions must each have a title, a statement and a scale.")
+        raise InvalidInput(_("Your own dimensions must each have a title, a statement and a scale."))
     if len(custom) > DIMENSIONS_MAX:
-        raise InvalidInput(f"A round has at most {DIMENSIONS_MAX} dimensions.")
+        raise InvalidInput(_("A round has at most {dimensions_max} dimensions.", dimensions_max=DIMENSIONS_MAX))
     dimensions = [default_dimension(k) for k in dict.fromkeys(keys)]
     taken = {d.key for d in DEFAULT_DIMENSIONS}
     titles = {d.title.casefold() for d in dimensions}
@@ -175,14 +177,15 @@ def round_dimensions(keys: object, custom: object = ()) -> list[Dimension]:
         dimension = custom_dimension(raw.get("title"), raw.get("statement", ""), raw.get("points", 5),
                                      raw.get("scale_min", 1), taken)
         if dimension.title.casefold() in titles:
-            raise InvalidInput(f"The round already has a dimension called “{dimension.title}”.")
+            raise InvalidInput(_("The round already has a dimension called “{title}”.", title=dimension.title))
         taken.add(dimension.key)
         titles.add(dimension.title.casefold())
         dimensions.append(dimension)
     if len(dimensions) < DIMENSIONS_MIN:
-        raise InvalidInput(f"Choose or add at least {DIMENSIONS_MIN} dimensions to score: the spider chart needs them.")
+        raise InvalidInput(_("Choose or add at least {dimensions_min} dimensions to score: the spider chart needs them.", dimensions_min=DIMENSIONS_MIN))
     if len(dimensions) > DIMENSIONS_MAX:
-        raise InvalidInput(f"A round has at most {DIMENSIONS_MAX} dimensions; this one would have {len(dimensions)}.")
+        raise InvalidInput(_("A round has at most {most} dimensions; this one would have {n}.", most=DIMENSIONS_MAX,
+                             n=len(dimensions)))
     return dimensions
 
 
@@ -199,10 +202,11 @@ def default_dimension(key: str) -> Dimension:
     tocmap.domain.errors.InvalidInput: 'luck' is not a dimension of the health check; choose from trust, mutuality, ownership, joint_purpose, communication, power, commitment.
     """
     for dimension in DEFAULT_DIMENSIONS:
-        if dimension.key == key:
-            return dimension
+        if dimension.key == key:  # in the language of whoever opens the round: a round keeps its words
+            return dimension.model_copy(update={"title": _(dimension.title), "statement": _(dimension.statement),
+                                                "points": [_(p) for p in dimension.points]})
     keys = ", ".join(d.key for d in DEFAULT_DIMENSIONS)
-    raise InvalidInput(f"{key!r} is not a dimension of the health check; choose from {keys}.")
+    raise InvalidInput(_("{key} is not a dimension of the health check; choose from {keys}.", key=repr(key), keys=keys))
 
 
 class Action(Strict):
@@ -248,7 +252,7 @@ class Round(Strict):
     def _keys_unique(cls, dimensions: list[Dimension]) -> list[Dimension]:
         keys = [d.key for d in dimensions]
         if len(keys) != len(set(keys)):
-            raise ValueError("two dimensions have the same key")
+            raise ValueError(_("two dimensions have the same key"))
         return dimensions
 
     @property
@@ -291,7 +295,7 @@ class Answer(Strict):
         if stray:
             raise ValueError(f"comments on unscored dimensions: {', '.join(sorted(stray))}")
         if (self.partner is None) != self.assessor:
-            raise ValueError("an answer is given for a partner, or by an independent assessor for none")
+            raise ValueError(_("an answer is given for a partner, or by an independent assessor for none"))
         return self
 
 
@@ -327,35 +331,36 @@ def checked_answer(dimensions: list[Dimension], scores: object, comments: object
     tocmap.domain.errors.InvalidInput: Give a score for every dimension; missing: Power balance and equity.
     """
     if not isinstance(scores, dict):
-        raise InvalidInput("Scores must be given per dimension.")
+        raise InvalidInput(_("Scores must be given per dimension."))
     comments = comments if comments is not None else {}
     if not isinstance(comments, dict):
-        raise InvalidInput("Comments must be given per dimension.")
+        raise InvalidInput(_("Comments must be given per dimension."))
     known = {d.key for d in dimensions}
     unknown = sorted(str(k) for k in (set(scores) | set(comments)) - known)
     if unknown:
-        raise InvalidInput(f"This round has no dimension {', '.join(unknown)}.")
+        raise InvalidInput(_("This round has no dimension {keys}.", keys=", ".join(unknown)))
     missing = [d.title for d in dimensions if scores.get(d.key) in (None, "")]
     if missing:
-        raise InvalidInput(f"Give a score for every dimension; missing: {', '.join(missing)}.")
+        raise InvalidInput(_("Give a score for every dimension; missing: {missing}.", missing=", ".join(missing)))
     clean_scores, clean_comments = {}, {}
     for d in dimensions:
         raw = scores[d.key]
         score = raw if raw in NOT_SCORED else _whole(raw)
         if score is None or (score not in NOT_SCORED and not d.scale_min <= score <= d.scale_max):
-            raise InvalidInput(
-                f"The score for {d.title} must be a whole number from {d.scale_min} to {d.scale_max}, not {raw!r}; "
-                "or answer “don't know” or “not applicable”."
-            )
+            raise InvalidInput(_(
+                "The score for {title} must be a whole number from {low} to {high}, not {value}; "
+                "or answer “don't know” or “not applicable”.", title=d.title, low=d.scale_min, high=d.scale_max,
+                value=repr(raw)))
         clean_scores[d.key] = score
         comment = comments.get(d.key)
         if comment is None:
             continue
         if not isinstance(comment, str):
-            raise InvalidInput(f"The comment on {d.title} must be text.")
+            raise InvalidInput(_("The comment on {title} must be text.", title=d.title))
         comment = comment.strip()
         if len(comment) > COMMENT_MAX:
-            raise InvalidInput(f"The comment on {d.title} is {len(comment)} characters long; keep it to {COMMENT_MAX}.")
+            raise InvalidInput(_("The comment on {title} is {n} characters long; keep it to {most}.", title=d.title,
+                                 n=len(comment), most=COMMENT_MAX))
         if comment:
             clean_comments[d.key] = comment
     return clean_scores, clean_comments
@@ -639,21 +644,22 @@ def checked_diagnosis(text: object) -> str:
     'Trust holds; power does not.'
     """
     if not isinstance(text, str) or not text.strip():
-        raise InvalidInput("Write the diagnosis: what the partners make of this round, in a few sentences.")
+        raise InvalidInput(_("Write the diagnosis: what the partners make of this round, in a few sentences."))
     if len(text.strip()) > DIAGNOSIS_MAX:
-        raise InvalidInput(f"The diagnosis is {len(text.strip())} characters long; keep it to {DIAGNOSIS_MAX}.")
+        raise InvalidInput(_("The diagnosis is {n} characters long; keep it to {most}.", n=len(text.strip()),
+                             most=DIAGNOSIS_MAX))
     return text.strip()
 
 
 def checked_anonymous(dimensions: list[Dimension], dimension: object, text: object) -> AnonymousComment:
     """An anonymous comment, checked (the caller sets its round)."""
     if dimension not in (None, "") and dimension not in {d.key for d in dimensions}:
-        raise InvalidInput("This round has no such dimension; leave it empty to comment on the round.")
+        raise InvalidInput(_("This round has no such dimension; leave it empty to comment on the round."))
     if not isinstance(text, str):
-        raise InvalidInput("An anonymous comment is text.")
+        raise InvalidInput(_("An anonymous comment is text."))
     text = text.strip()
     if len(text) > COMMENT_MAX:
-        raise InvalidInput(f"The comment is {len(text)} characters long; keep it to {COMMENT_MAX}.")
+        raise InvalidInput(_("The comment is {n} characters long; keep it to {most}.", n=len(text), most=COMMENT_MAX))
     if not text:
-        raise InvalidInput("Write the comment first.")
+        raise InvalidInput(_("Write the comment first."))
     return AnonymousComment(round_id=0, dimension=dimension or None, text=text)

@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.model import QUANTITATIVE, Indicator, Observation, Target
+from tocmap.i18n import _
 
 #: Share of the way from baseline to target at which a quantitative indicator is on track.
 ON_TRACK = 0.9
@@ -146,11 +147,11 @@ def parse_value(indicator: Indicator, text: Any, what: str = "value") -> Any:
         try:
             value = float(cleaned)
         except ValueError:
-            raise InvalidInput(f"The {what} must be a number, not “{raw}”.") from None
+            raise InvalidInput(_("The {what} must be a number, not “{raw}”.", what=what, raw=raw)) from None
         if not math.isfinite(value):
-            raise InvalidInput(f"The {what} must be a number, not “{raw}”.")
+            raise InvalidInput(_("The {what} must be a number, not “{raw}”.", what=what, raw=raw))
         if measure == "percentage" and not -1000 <= value <= 1000:
-            raise InvalidInput(f"The {what} must be a percentage, not “{raw}”.")
+            raise InvalidInput(_("The {what} must be a percentage, not “{raw}”.", what=what, raw=raw))
         return value
     if measure in ("yes_no", "milestone"):
         word = raw.lower()
@@ -159,7 +160,7 @@ def parse_value(indicator: Indicator, text: Any, what: str = "value") -> Any:
         if word in ("no", "n", "false", "not reached", "0"):
             return False
         choices = "reached or not reached" if measure == "milestone" else "yes or no"
-        raise InvalidInput(f"The {what} must be {choices}, not “{raw}”.")
+        raise InvalidInput(_("The {what} must be {choices}, not “{raw}”.", what=what, choices=choices, raw=raw))
     if measure == "ordinal":
         for level in indicator.scale:
             if level.lower() == raw.lower():

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict
 
 from tocmap.domain.graph import causal_graph, reach
 from tocmap.domain.model import RESULTS_LEVEL, ElementKind, LinkKind, MapState
+from tocmap.i18n import format_number, ngettext
 
 #: Loops listed at most, and the seconds spent looking for them.
 LOOP_LIMIT = 50
@@ -142,10 +143,20 @@ def _bound(count: int, noun: str, more: bool, timed_out: bool, seconds: float) -
     >>> _bound(3, "pathway", False, True, 0.2)
     'stopped looking after 0.2 s with 3 pathways found; there may be more'
     """
+    values = {"seconds": format(seconds, "g"), "count": format_number(count)}
+    if timed_out and noun == "loop":
+        return ngettext("stopped looking after {seconds} s with {count} loop found; there may be more",
+                        "stopped looking after {seconds} s with {count} loops found; there may be more", count, **values)
     if timed_out:
-        return f"stopped looking after {seconds:g} s with {plural(count, noun)} found; there may be more"
+        return ngettext("stopped looking after {seconds} s with {count} pathway found; there may be more",
+                        "stopped looking after {seconds} s with {count} pathways found; there may be more", count,
+                        **values)
+    if more and noun == "loop":
+        return ngettext("showing the first {count} loop; more exist", "showing the first {count} loops; more exist",
+                        count, **values)
     if more:
-        return f"showing the first {plural(count, noun)}; more exist"
+        return ngettext("showing the first {count} pathway; more exist",
+                        "showing the first {count} pathways; more exist", count, **values)
     return ""
 
 

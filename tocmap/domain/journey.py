@@ -15,12 +15,13 @@ from urllib.parse import urlparse
 from pydantic import Field
 
 from tocmap.domain.errors import InvalidInput
-from tocmap.domain.model import LABEL_MAX, TEXT_MAX, Strict
+from tocmap.domain.model import LABEL_MAX, TEXT_MAX, Strict, TranslatedTitles
+from tocmap.i18n import N_, _, format_date
 
 StageKind = Literal["inception", "strategic_meeting", "follow_up", "review", "own"]
-STAGE_TITLES: dict[str, str] = {"inception": "Inception (interviews and focus groups)",
-                                "strategic_meeting": "Strategic meeting", "follow_up": "Follow-up",
-                                "review": "Review", "own": "A stage of our own"}
+STAGE_TITLES = TranslatedTitles({"inception": N_("Inception (interviews and focus groups)"),
+                                 "strategic_meeting": N_("Strategic meeting"), "follow_up": N_("Follow-up"),
+                                 "review": N_("Review"), "own": N_("A stage of our own")})
 ATTENDANCE_MAX = 1000
 
 
@@ -61,13 +62,13 @@ def _date(raw: object, what: str) -> dt.date:
         return dt.date.fromisoformat(str(raw).strip()) if raw not in (None, "") else None
     except ValueError:
         pass
-    raise InvalidInput(f"Give {what} as a date, such as 2026-03-31.")
+    raise InvalidInput(_("Give {what} as a date, such as 2026-03-31.", what=what))
 
 
 def _title(raw: object, what: str) -> str:
     text = " ".join(raw.split()) if isinstance(raw, str) else ""
     if not text or len(text) > LABEL_MAX:
-        raise InvalidInput(f"Name the {what} in 1 to {LABEL_MAX} characters.")
+        raise InvalidInput(_("Name the {what} in 1 to {label_max} characters.", what=what, label_max=LABEL_MAX))
     return text
 
 
@@ -88,15 +89,16 @@ def checked_stage(kind: object, title: object, starts: object, ends: object) -> 
     tocmap.domain.errors.InvalidInput: Name the stage in 1 to 200 characters.
     """
     if kind not in STAGE_TITLES:
-        raise InvalidInput("A stage is inception, strategic meeting, follow-up, review, or one of your own.")
+        raise InvalidInput(_("A stage is inception, strategic meeting, follow-up, review, or one of your own."))
     if not (isinstance(title, str) and title.strip()) and kind != "own":
         title = STAGE_TITLES[kind].split(" (")[0]
     start = _date(starts, "the stage's start")
     if start is None:
-        raise InvalidInput("Give the stage's start, such as 2026-03-31.")
+        raise InvalidInput(_("Give the stage's start, such as 2026-03-31."))
     end = _date(ends, "the stage's end") if ends not in (None, "") else None
     if end is not None and end < start:
-        raise InvalidInput(f"The stage ends ({end:%d %b %Y}) before it starts ({start:%d %b %Y}).")
+        raise InvalidInput(_("The stage ends ({end}) before it starts ({start}).", end=format_date(end, "dd MMM y"),
+                             start=format_date(start, "dd MMM y")))
     return Stage(kind=kind, title=_title(title, "stage"), starts=start, ends=end)
 
 
@@ -116,7 +118,7 @@ def checked_attendance(attendance: Mapping[str, object] | None, partners: Iterab
     counted: dict[str, int] = {}
     for partner, raw in (attendance or {}).items():
         if partner not in known:
-            raise InvalidInput(f"'{str(partner)[:64]}' is not a partner in this partnership.")
+            raise InvalidInput(_("'{partner}' is not a partner in this partnership.", partner=str(partner)[:64]))
         if raw in (None, ""):
             continue
         try:
@@ -124,7 +126,7 @@ def checked_attendance(attendance: Mapping[str, object] | None, partners: Iterab
         except ValueError:
             number = None
         if number is None or not 0 <= number <= ATTENDANCE_MAX:
-            raise InvalidInput(f"Attendance is a whole number of people from 0 to {ATTENDANCE_MAX} for each partner.")
+            raise InvalidInput(_("Attendance is a whole number of people from 0 to {attendance_max} for each partner.", attendance_max=ATTENDANCE_MAX))
         counted[partner] = number
     return counted
 
@@ -134,7 +136,7 @@ def checked_session(title: object, held_on: object, stage_id: object, stages: It
     """A session: title, date, the stage it belongs to (if any), attendance per partner, notes."""
     day = _date(held_on, "the session's date")
     if day is None:
-        raise InvalidInput("Give the session's date, such as 2026-03-31.")
+        raise InvalidInput(_("Give the session's date, such as 2026-03-31."))
     stage = None
     if stage_id not in (None, ""):
         try:
@@ -142,9 +144,9 @@ def checked_session(title: object, held_on: object, stage_id: object, stages: It
         except (TypeError, ValueError):
             stage = None
         if stage not in set(stages):
-            raise InvalidInput("That stage is not on this partnership's journey.")
+            raise InvalidInput(_("That stage is not on this partnership's journey."))
     if notes is not None and (not isinstance(notes, str) or len(notes) > TEXT_MAX):
-        raise InvalidInput(f"Notes are text of at most {TEXT_MAX} characters.")
+        raise InvalidInput(_("Notes are text of at most {text_max} characters.", text_max=TEXT_MAX))
     return Session(title=_title(title, "session"), held_on=day, stage_id=stage,
                    attendance=checked_attendance(attendance, partners), notes=(notes or "").strip())
 
@@ -165,7 +167,7 @@ def checked_document(title: object, url: object, session_id: object, sessions: I
     link = url.strip() if isinstance(url, str) else ""
     parsed = urlparse(link)
     if parsed.scheme not in ("http", "https") or not parsed.netloc or len(link) > 2000 or any(c in link for c in " \n"):
-        raise InvalidInput("A document is a web link starting with http:// or https://.")
+        raise InvalidInput(_("A document is a web link starting with http:// or https://."))
     session = None
     if session_id not in (None, ""):
         try:
@@ -173,7 +175,7 @@ def checked_document(title: object, url: object, session_id: object, sessions: I
         except (TypeError, ValueError):
             session = None
         if session not in set(sessions):
-            raise InvalidInput("That session is not on this partnership's journey.")
+            raise InvalidInput(_("That session is not on this partnership's journey."))
     return Document(title=_title(title, "document"), url=link, session_id=session, pre_reading=bool(pre_reading))
 
 

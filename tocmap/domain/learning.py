@@ -10,11 +10,18 @@ from collections import Counter
 from dataclasses import dataclass
 
 from tocmap.domain.changes import ChangeRecord
-from tocmap.domain.model import ElementKind, LearningEntry, MapState, Partnership
+from tocmap.domain.model import (
+    ElementKind,
+    LearningEntry,
+    MapState,
+    Partnership,
+    TranslatedTitles,
+)
+from tocmap.i18n import N_
 
 #: Assumption statuses that put the theory at risk.
 AT_RISK = frozenset({"challenged", "disproved"})
-KIND_TITLES = {"reflection": "Reflection", "decision": "Decision"}
+KIND_TITLES = TranslatedTitles({"reflection": N_("Reflection"), "decision": N_("Decision")})
 
 
 def newest_first(state: MapState, partner: str | None = None) -> list[LearningEntry]:

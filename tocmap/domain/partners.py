@@ -11,9 +11,17 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from tocmap.domain.changes import AddPartner, Change, MergePartner, ReinstatePartner, RetirePartner, UpdatePartner
+from tocmap.domain.changes import (
+    AddPartner,
+    Change,
+    MergePartner,
+    ReinstatePartner,
+    RetirePartner,
+    UpdatePartner,
+)
 from tocmap.domain.errors import InvalidInput, NotFound
 from tocmap.domain.model import PARTNERS_MAX, Partner, Partnership, validated
+from tocmap.i18n import _
 
 #: Fields of a partner a change may set.
 EDITABLE = ("name", "short_name", "colour", "language", "organisations")
@@ -87,11 +95,11 @@ def change_partnership(partnership: Partnership, change: Change, members: dict[s
         case MergePartner(id=partner_id, into=into):
             partner, target = _current(partnership, partner_id), _current(partnership, into)
             if partner.id == target.id:
-                raise InvalidInput("Choose two different partners to merge.")
+                raise InvalidInput(_("Choose two different partners to merge."))
             recorded = change.model_copy(update={"label": partner.name, "into_label": target.name,
                                                  "members_moved": members.get(partner_id, 0)})
             return _retire(partnership, partner, merged_into=target.id), recorded
-    raise InvalidInput(f"'{change.op}' is not a change of the partnership.")
+    raise InvalidInput(_("'{op}' is not a change of the partnership.", op=change.op))
 
 
 def _current(partnership: Partnership, partner_id: str) -> Partner:
@@ -100,8 +108,8 @@ def _current(partnership: Partnership, partner_id: str) -> Partner:
             return partner
     former = partnership.find(partner_id)
     if former is not None:
-        raise InvalidInput(f"“{former.name}” is retired; reinstate it first.")
-    raise NotFound(f"There is no partner '{partner_id}' in this partnership.")
+        raise InvalidInput(_("“{name}” is retired; reinstate it first.", name=former.name))
+    raise NotFound(_("There is no partner '{partner_id}' in this partnership.", partner_id=partner_id))
 
 
 def _name_free(partnership: Partnership, name: str, short_name: str, but: str | None = None) -> None:
@@ -109,19 +117,19 @@ def _name_free(partnership: Partnership, name: str, short_name: str, but: str | 
     wanted = {n.strip().casefold() for n in (name, short_name) if n.strip()}
     for partner in partnership.partners:
         if partner.id != but and wanted & {n.casefold() for n in (partner.name, partner.short_name) if n}:
-            raise InvalidInput(f"There is already a partner called “{partner.name}”; choose another name.")
+            raise InvalidInput(_("There is already a partner called “{name}”; choose another name.", name=partner.name))
     for partner in partnership.former:
         if partner.id != but and name.strip().casefold() == partner.name.casefold():
-            raise InvalidInput(f"“{partner.name}” is a retired partner; reinstate it rather than adding it again.")
+            raise InvalidInput(_("“{name}” is a retired partner; reinstate it rather than adding it again.", name=partner.name))
 
 
 def _add(partnership: Partnership, partner: Partner) -> Partnership:
     if len(partnership.partners) >= PARTNERS_MAX:
-        raise InvalidInput(f"A partnership has at most {PARTNERS_MAX} partners at once; retire one first.")
+        raise InvalidInput(_("A partnership has at most {partners_max} partners at once; retire one first.", partners_max=PARTNERS_MAX))
     if partner.id in partnership.known_ids():
-        raise InvalidInput(f"The id '{partner.id}' is already used by a partner.")
+        raise InvalidInput(_("The id '{id}' is already used by a partner.", id=partner.id))
     if partner.merged_into is not None:
-        raise InvalidInput("A new partner cannot be merged already.")
+        raise InvalidInput(_("A new partner cannot be merged already."))
     _name_free(partnership, partner.name, partner.short_name)
     return partnership.model_copy(update={"partners": [*partnership.partners, partner]})
 
@@ -137,7 +145,7 @@ def _update(partnership: Partnership, change: UpdatePartner) -> tuple[Partnershi
     after = edited.model_dump(mode="json")
     changed = {f: after[f] for f in change.set if after[f] != fields[f]}
     if not changed:
-        raise InvalidInput(f"“{partner.name}” already has these values; nothing to change.")
+        raise InvalidInput(_("“{name}” already has these values; nothing to change.", name=partner.name))
     partners = [edited if p.id == partner.id else p for p in partnership.partners]
     recorded = change.model_copy(update={"set": changed, "before": {f: fields[f] for f in changed},
                                          "label": edited.name})
@@ -156,9 +164,9 @@ def _reinstate(partnership: Partnership, partner_id: str, change: ReinstatePartn
     if partner is None:
         if partnership.find(partner_id) is not None:
             raise InvalidInput(f"“{partnership.find(partner_id).name}” is not retired.")
-        raise NotFound(f"There is no partner '{partner_id}' in this partnership.")
+        raise NotFound(_("There is no partner '{partner_id}' in this partnership.", partner_id=partner_id))
     if len(partnership.partners) >= PARTNERS_MAX:
-        raise InvalidInput(f"A partnership has at most {PARTNERS_MAX} partners at once; retire one first.")
+        raise InvalidInput(_("A partnership has at most {partners_max} partners at once; retire one first.", partners_max=PARTNERS_MAX))
     _name_free(partnership, partner.name, partner.short_name, but=partner.id)
     back = partner.model_copy(update={"merged_into": None})
     updated = partnership.model_copy(update={

@@ -14,6 +14,7 @@ from typing import Protocol, TypeVar
 
 from tocmap.domain.errors import InvalidInput, PermissionDenied
 from tocmap.domain.model import Author
+from tocmap.i18n import _
 
 
 class Revealable(Protocol):
@@ -58,17 +59,17 @@ class PrivateRound:
     def still_open(self, exercise: Revealable, consequence: str) -> None:
         """Refuse a private contribution once revealed; ``consequence`` ends the message."""
         if exercise.revealed:
-            raise InvalidInput(f"The {self.noun} “{exercise.title}” was revealed; {consequence}.")
+            raise InvalidInput(_("The {noun} “{title}” was revealed; {consequence}.", noun=self.noun, title=exercise.title, consequence=consequence))
 
     def not_yet_revealed(self, exercise: Revealable) -> None:
         """Refuse a second reveal."""
         if exercise.revealed:
-            raise InvalidInput(f"The {self.noun} “{exercise.title}” was already revealed.")
+            raise InvalidInput(_("The {noun} “{title}” was already revealed.", noun=self.noun, title=exercise.title))
 
     def revealed(self, exercise: Revealable) -> None:
         """Refuse everyone the results before the reveal."""
         if not exercise.revealed:
-            raise PermissionDenied(f"The {self.noun} “{exercise.title}” has not been revealed yet.")
+            raise PermissionDenied(_("The {noun} “{title}” has not been revealed yet.", noun=self.noun, title=exercise.title))
 
     def speaker(self, author: Author, per_person: bool = False) -> str:
         """The partner an author contributes for; refused for a member who speaks for none.

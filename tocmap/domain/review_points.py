@@ -20,6 +20,7 @@ from pydantic import Field
 from tocmap.domain.decisions import Decision
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.model import ItemId, Label, ShortText, Strict
+from tocmap.i18n import _
 
 #: The kinds of criterion, as shown to users.
 KINDS = {
@@ -84,7 +85,7 @@ def checked(title: object, kind: object, line: object, dimension: object = None)
     """
     title = " ".join(title.split()) if isinstance(title, str) else ""
     if not title or len(title) > 200:
-        raise InvalidInput("Name the review point in 1 to 200 characters, such as “Trust falls below 2.5”.")
+        raise InvalidInput(_("Name the review point in 1 to 200 characters, such as “Trust falls below 2.5”."))
     if not isinstance(kind, str) or kind not in KINDS:
         raise InvalidInput("A review point watches a health check score, what partners deliver, or how long a "
                            "decision stays open.")
@@ -93,7 +94,7 @@ def checked(title: object, kind: object, line: object, dimension: object = None)
     except ValueError:
         value = None
     if value is None or not math.isfinite(value):
-        raise InvalidInput("Give the line as a number, such as 2.5 (a score), 50 (a percentage) or 30 (days).")
+        raise InvalidInput(_("Give the line as a number, such as 2.5 (a score), 50 (a percentage) or 30 (days)."))
     if kind == "delivery_below" and not 1 <= value <= 100:
         raise InvalidInput(f"A share of what was planned is a percentage from 1 to 100, not {value:g}.")
     if kind == "health_below" and not 0 < value <= 11:
@@ -101,9 +102,9 @@ def checked(title: object, kind: object, line: object, dimension: object = None)
     if kind == "decision_overdue" and not (1 <= value <= DAYS_MAX and value.is_integer()):
         raise InvalidInput(f"A decision's line is a whole number of days from 1 to {DAYS_MAX}, not {value:g}.")
     if kind != "health_below" and dimension:
-        raise InvalidInput("Only a health check review point has a dimension.")
+        raise InvalidInput(_("Only a health check review point has a dimension."))
     if dimension not in (None, "") and not isinstance(dimension, str):
-        raise InvalidInput("Choose the dimension from the list.")
+        raise InvalidInput(_("Choose the dimension from the list."))
     return {"title": title, "kind": kind, "line": value, "dimension": dimension or None}
 
 

@@ -21,13 +21,21 @@ from typing import Literal
 from rapidfuzz import fuzz, utils
 
 from tocmap.domain.errors import InvalidInput
-from tocmap.domain.model import LABEL_MAX, Element, ElementKind, Strict, new_id
+from tocmap.domain.model import (
+    LABEL_MAX,
+    Element,
+    ElementKind,
+    Strict,
+    TranslatedTitles,
+    new_id,
+)
 from tocmap.domain.private_round import PrivateRound
+from tocmap.i18n import N_, _
 
 Quadrant = Literal["strength", "weakness", "opportunity", "threat"]
 QUADRANTS: tuple[str, ...] = ("strength", "weakness", "opportunity", "threat")
-QUADRANT_TITLES = {"strength": "Strengths", "weakness": "Weaknesses", "opportunity": "Opportunities",
-                   "threat": "Threats"}
+QUADRANT_TITLES = TranslatedTitles({"strength": N_("Strengths"), "weakness": N_("Weaknesses"),
+                                    "opportunity": N_("Opportunities"), "threat": N_("Threats")})
 CARD_MAX = 300
 CARDS_PER_PARTNER_MAX = 200
 #: Pairs scoring at least this (0-100) are suggested.
@@ -89,10 +97,10 @@ def checked_card(quadrant: object, text: object) -> tuple[str, str]:
     tocmap.domain.errors.InvalidInput: A card needs some text: what is the threat?
     """
     if quadrant not in QUADRANTS:
-        raise InvalidInput("Put the card in one of the four quadrants: strength, weakness, opportunity or threat.")
+        raise InvalidInput(_("Put the card in one of the four quadrants: strength, weakness, opportunity or threat."))
     clean = " ".join(text.split()) if isinstance(text, str) else ""
     if not clean:
-        raise InvalidInput(f"A card needs some text: what is the {quadrant}?")
+        raise InvalidInput(_("A card needs some text: what is the {quadrant}?", quadrant=quadrant))
     if len(clean) > CARD_MAX:
         raise InvalidInput(f"A card can have at most {CARD_MAX} characters (this one has {len(clean)}); "
                            "split it into two cards.")
@@ -234,7 +242,7 @@ def element_for(card: Card, kind: ElementKind | str | None, exercise_title: str,
     try:
         kind = ElementKind(kind) if kind else DEFAULT_KIND[card.quadrant]
     except ValueError:
-        raise InvalidInput(f"'{kind}' is not a kind of element.") from None
+        raise InvalidInput(_("'{kind}' is not a kind of element.", kind=kind)) from None
     label = card.text if len(card.text) <= LABEL_MAX else card.text[: LABEL_MAX - 1] + "…"
     description = (f"From SWOT card #{card.id} ({card.quadrant} named by {card.partner}) "
                    f"in the exercise “{exercise_title}”: {card.text}")

@@ -7,6 +7,7 @@ from tocmap.domain.access import Permission, Role, agreement_problem, check, nee
 from tocmap.domain.changes import AGREEMENT_FIELDS, Change
 from tocmap.domain.errors import NotSignedIn, PermissionDenied
 from tocmap.domain.model import Author, SystemAuthor
+from tocmap.i18n import _
 
 #: The author of work the instance does itself, and of the command line (run by whoever
 #: holds the database): every permission.
@@ -28,7 +29,7 @@ def authorize_all(store: Store, map_id: int, who: Author, permissions: set[Permi
         return who
     found = store.user_on(map_id, who.user_id) if who.user_id is not None else None
     if found is None or found[0].disabled:
-        raise NotSignedIn("Sign in first.")
+        raise NotSignedIn(_("Sign in first."))
     user, role, partner = found
     if not user.is_admin:
         for permission in sorted(permissions):
@@ -108,5 +109,5 @@ def visible_maps(store: Store, who: Author) -> set[int] | None:
         return None
     user = store.user(who.user_id) if who.user_id is not None else None
     if user is None or user.disabled:
-        raise NotSignedIn("Sign in first.")
+        raise NotSignedIn(_("Sign in first."))
     return None if user.is_admin else store.map_ids_of(user.id)

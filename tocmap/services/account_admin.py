@@ -18,11 +18,12 @@ from tocmap.adapters.database import Database, Store, now_ms
 from tocmap.adapters.mail import Mailer, MailNotSent
 from tocmap.domain.errors import InvalidInput, NotFound, NotSignedIn, PermissionDenied
 from tocmap.domain.model import Author, Language, validated
+from tocmap.i18n import N_, _
 from tocmap.services.accounts import _email, _name, digest, end_sessions, hash_password
 
 RESET_HOURS = 24
 HOUR_MS = 3600 * 1000
-RESET_USED = "This password-reset link has expired or was already used. Ask for a new one."
+RESET_USED = N_("This password-reset link has expired or was already used. Ask for a new one.")
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def change_password(db: Database, who: Author, current: str, new: str) -> None:
     try:
         PasswordHasher().verify(user.password_hash or "", current or "")
     except (VerificationError, InvalidHashError):
-        raise PermissionDenied("The current password is not right.") from None
+        raise PermissionDenied(_("The current password is not right.")) from None
     hashed = hash_password(new, about=(user.email or "", user.name))
     with db.store(write=True) as store:
         store.update_user(user.id, password_hash=hashed)
@@ -77,9 +78,9 @@ def keep_guest_account(db: Database, who: Author, email: str, password: str) -> 
     with db.store(write=True) as store:
         user = _self(store, who)
         if not user.is_guest:
-            raise InvalidInput("Your account already signs in with an email and password.")
+            raise InvalidInput(_("Your account already signs in with an email and password."))
         if store.user_by_email(email) is not None:
-            raise InvalidInput(f"There is already an account for {email}.")
+            raise InvalidInput(_("There is already an account for {email}.", email=email))
         store.update_user(user.id, email=email, password_hash=hashed, is_guest=False)
         return store.user(user.id)
 
@@ -100,9 +101,9 @@ def set_disabled(db: Database, user_id: int, disabled: bool, who: Author) -> Use
     with db.store(write=True) as store:
         admin, user = _admin(store, who), _account(store, user_id)
         if disabled and admin.id == user.id:
-            raise InvalidInput("You cannot disable your own account.")
+            raise InvalidInput(_("You cannot disable your own account."))
         if disabled and user.is_admin and _active_admins(store) <= 1:
-            raise InvalidInput("This is the last administrator; make someone else an administrator first.")
+            raise InvalidInput(_("This is the last administrator; make someone else an administrator first."))
         store.update_user(user.id, disabled_ms=now_ms() if disabled else None)
         if disabled:
             store.expire_links("reset", user_id=user.id, now_ms=now_ms())
@@ -116,9 +117,9 @@ def set_admin(db: Database, user_id: int, admin: bool, who: Author) -> User:
         _admin(store, who)
         user = _account(store, user_id)
         if admin and (user.is_guest or not user.email):
-            raise InvalidInput("A workshop guest cannot be an administrator; they need an email and password first.")
+            raise InvalidInput(_("A workshop guest cannot be an administrator; they need an email and password first."))
         if not admin and user.is_admin and _active_admins(store) <= 1:
-            raise InvalidInput("This is the last administrator; make someone else an administrator first.")
+            raise InvalidInput(_("This is the last administrator; make someone else an administrator first."))
         store.update_user(user.id, is_admin=admin)
         return store.user(user.id)
 
@@ -128,7 +129,7 @@ def reset_link(db: Database, user_id: int, who: Author, *, base_url: str) -> str
     with db.store(write=True) as store:
         admin, user = _admin(store, who), _account(store, user_id)
         if not user.email:
-            raise InvalidInput("A workshop guest has no password to reset.")
+            raise InvalidInput(_("A workshop guest has no password to reset."))
         return _new_reset(store, user, base_url, admin.name)
 
 
@@ -171,7 +172,7 @@ def reset_password(db: Database, token: str, password: str) -> User:
     with db.store(write=True) as store:
         link = _usable_reset(store, token)
         if not store.claim_link(link.id, now_ms()):
-            raise PermissionDenied(RESET_USED)
+            raise PermissionDenied(_(RESET_USED))
         store.update_user(link.user_id, password_hash=hashed)
         end_sessions(store, link.user_id)  # whoever knew the old password is signed out
         return store.user(link.user_id)
@@ -183,21 +184,21 @@ def reset_password(db: Database, token: str, password: str) -> User:
 def _self(store: Store, who: Author) -> User:
     user = store.user(who.user_id) if who.user_id is not None else None
     if user is None or user.disabled:
-        raise NotSignedIn("Sign in first.")
+        raise NotSignedIn(_("Sign in first."))
     return user
 
 
 def _admin(store: Store, who: Author) -> User:
     user = _self(store, who)
     if not user.is_admin:
-        raise PermissionDenied("Only administrators manage accounts.")
+        raise PermissionDenied(_("Only administrators manage accounts."))
     return user
 
 
 def _account(store: Store, user_id: int) -> User:
     user = store.user(user_id) if isinstance(user_id, int) else None
     if user is None:
-        raise NotFound(f"There is no account {user_id}.")
+        raise NotFound(_("There is no account {user_id}.", user_id=user_id))
     return user
 
 
@@ -216,8 +217,8 @@ def _new_reset(store: Store, user: User, base_url: str, by: str) -> str:
 def _usable_reset(store: Store, token: str):
     link = store.link("reset", digest(token or ""))
     if link is None or link.used_ms is not None or link.expires_ms <= now_ms():
-        raise PermissionDenied(RESET_USED)
+        raise PermissionDenied(_(RESET_USED))
     user = store.user(link.user_id)
     if user is None or user.disabled:
-        raise PermissionDenied(RESET_USED)
+        raise PermissionDenied(_(RESET_USED))
     return link

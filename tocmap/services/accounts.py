@@ -21,6 +21,7 @@ from tocmap.adapters.notify import announce, announce_signed_out
 from tocmap.domain.access import Permission, Role, check_member
 from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
 from tocmap.domain.model import Author
+from tocmap.i18n import N_, _
 from tocmap.services.access import authorize
 
 PASSWORD_MIN = 10
@@ -51,14 +52,14 @@ def digest(token: str) -> str:
 def _email(email: str) -> str:
     email = (email or "").strip().lower()
     if not EMAIL.match(email):
-        raise InvalidInput("Enter an email address such as amina@ministry.example.")
+        raise InvalidInput(_("Enter an email address such as amina@ministry.example."))
     return email
 
 
 def _name(name: str) -> str:
     name = " ".join((name or "").split())
     if not name or len(name) > NAME_MAX:
-        raise InvalidInput(f"A name needs between 1 and {NAME_MAX} characters.")
+        raise InvalidInput(_("A name needs between 1 and {most} characters.", most=NAME_MAX))
     return name
 
 
@@ -80,15 +81,16 @@ def password_problem(password: str, *, about: tuple[str, ...] = ()) -> str | Non
     True
     """
     if len(password or "") < PASSWORD_MIN:
-        return f"A password needs at least {PASSWORD_MIN} characters."
+        return _("A password needs at least {n} characters.", n=PASSWORD_MIN)
     words = [part for text in about if text for part in [text, *text.replace("@", " ").replace(".", " ").split()]]
     verdict = zxcvbn(password[:PASSWORD_CHECKED], user_inputs=words)
     if verdict["score"] >= PASSWORD_SCORE:
         return None
     warning = verdict["feedback"]["warning"].rstrip(".")
-    why = f": {warning[0].lower()}{warning[1:]}." if warning else "."
-    return (f"This password is too easy to guess{why} Add another word or two, uncommon ones, or choose a "
-            "longer phrase.")
+    if warning:  # zxcvbn's own words, in English
+        return _("This password is too easy to guess: {warning}. Add another word or two, uncommon ones, or choose "
+                 "a longer phrase.", warning=warning[0].lower() + warning[1:])
+    return _("This password is too easy to guess. Add another word or two, uncommon ones, or choose a longer phrase.")
 
 
 def hash_password(password: str, *, about: tuple[str, ...] = ()) -> str:
@@ -328,8 +330,8 @@ def set_member(db: Database, map_id: int, email: str, role: str, partner: str | 
         authorize(store, map_id, who, Permission.MANAGE)
         user = store.user_by_email(_email(email))
         if user is None:
-            raise NotFound(f"There is no account for {email.strip().lower()}; invite them by email from the map's "
-                           "Set-up page.")
+            raise NotFound(_("There is no account for {email}; invite them by email from the map's Set-up page.",
+                             email=email.strip().lower()))
         _check_partner(store, map_id, partner)
         check_member(Role(role), partner)
         store.set_membership(map_id, user.id, role, partner)
@@ -357,7 +359,7 @@ def remove_member(db: Database, map_id: int, user_id: int, who: Author) -> None:
         authorize(store, map_id, who, Permission.MANAGE)
         facilitators = [m for m in store.members(map_id) if m.role == Role.FACILITATOR.value]
         if [m.user_id for m in facilitators] == [user_id]:
-            raise InvalidInput("A map needs at least one facilitator; name another one first.")
+            raise InvalidInput(_("A map needs at least one facilitator; name another one first."))
         store.remove_membership(map_id, user_id)
         announce(store, map_id, "members")  # their push ends at once
 
@@ -366,12 +368,13 @@ def _role(role: str) -> str:
     try:
         return Role(role).value
     except ValueError:
-        raise InvalidInput(f"A role is one of {', '.join(r.value for r in Role)}, not {role!r}.") from None
+        raise InvalidInput(_("A role is one of {roles}, not {role}.", roles=", ".join(r.value for r in Role),
+                             role=repr(role))) from None
 
 
 def _check_partner(store: Store, map_id: int, partner: str | None) -> None:
     if partner is not None and partner not in store.partner_ids(store.map(map_id).partnership_id):
-        raise InvalidInput(f"'{partner}' is not a partner in this map's partnership.")
+        raise InvalidInput(_("'{partner}' is not a partner in this map's partnership.", partner=partner))
 
 
 # --------------------------------------------------------------------------- workshops
@@ -412,7 +415,7 @@ def _managed_workshop(store, map_id: int, who: Author) -> Workshop:
     authorize(store, map_id, who, Permission.MANAGE)
     workshop = store.open_workshop(map_id)
     if workshop is None:
-        raise InvalidInput("There is no open workshop on this map; open one first.")
+        raise InvalidInput(_("There is no open workshop on this map; open one first."))
     return workshop
 
 
@@ -435,17 +438,17 @@ def close_workshop(db: Database, map_id: int, who: Author) -> None:
         announce(store, map_id, "members")  # the participants' push ends at once
 
 
-NO_WORKSHOP = "There is no open workshop with that code. Check it with your facilitator."
-CODE_EXPIRED = "This workshop code has expired. Ask your facilitator for the new one."
+NO_WORKSHOP = N_("There is no open workshop with that code. Check it with your facilitator.")
+CODE_EXPIRED = N_("This workshop code has expired. Ask your facilitator for the new one.")
 
 
 def _joinable(store: Store, code: str, code_hours: int) -> Workshop:
     """The open workshop with this code, refused when there is none or its code has expired."""
     workshop = store.workshop_by_code((code or "").strip().upper().replace("-", "").replace(" ", ""))
     if workshop is None or workshop.closed_ms is not None:
-        raise NotFound(NO_WORKSHOP)
+        raise NotFound(_(NO_WORKSHOP))
     if code_hours_left(workshop, code_hours, now_ms()) <= 0:
-        raise NotFound(CODE_EXPIRED)
+        raise NotFound(_(CODE_EXPIRED))
     return workshop
 
 

@@ -20,6 +20,7 @@ from tocmap.domain.access import Permission
 from tocmap.domain.changes import Note
 from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
 from tocmap.domain.model import LABEL_MAX, Author
+from tocmap.i18n import N_, _
 from tocmap.services import history
 from tocmap.services.access import authorize, may, visible_maps
 from tocmap.services.files import Exported
@@ -72,45 +73,46 @@ def _short(text: str) -> str:
 def _source_label(store: Store, map_id: int, kind: str, ref: str) -> str:
     """What an action is made from, in words; NotFound or InvalidInput when it is not there."""
     if kind == "health_gap":
-        round_id, _, key = ref.partition(":")
-        round_ = store.health_round(map_id, _number(round_id, "health check round"))
+        round_id, _colon, key = ref.partition(":")
+        round_ = store.health_round(map_id, _number(round_id, N_("There is no such health check round on this map.")))
         if not round_.revealed:
-            raise InvalidInput(f"The round “{round_.title}” is not revealed yet; act on its gaps after the reveal.")
+            raise InvalidInput(_("The round “{title}” is not revealed yet; act on its gaps after the reveal.", title=round_.title))
         dimension = round_.dimension(key)
         if dimension is None:
-            raise InvalidInput(f"The round “{round_.title}” has no dimension {key[:50]!r}.")
+            raise InvalidInput(_("The round “{title}” has no dimension {key}.", title=round_.title, key=repr(key[:50])))
         gap = next((g for g in hc.gaps(round_.dimensions, hc.partner_means(round_.dimensions,
                                                                             store.health_answers(round_.id)))
                     if g.key == key), None)
         size = f" ({gap.gap:.1f})" if gap and gap.means else ""
         return _short(f"Health check “{round_.title}”: gap on {dimension.title}{size}")
     if kind == "swot_card":
-        exercise_id, _, card_id = ref.partition(":")
-        exercise = store.swot_exercise(map_id, _number(exercise_id, "SWOT exercise"))
+        exercise_id, _colon, card_id = ref.partition(":")
+        exercise = store.swot_exercise(map_id, _number(exercise_id, N_("There is no such SWOT exercise on this map.")))
         if not exercise.revealed:
-            raise InvalidInput(f"The SWOT exercise “{exercise.title}” is not revealed yet.")
-        card = store.swot_card(exercise.id, _number(card_id, "SWOT card"))
+            raise InvalidInput(_("The SWOT exercise “{title}” is not revealed yet.", title=exercise.title))
+        card = store.swot_card(exercise.id, _number(card_id, N_("There is no such SWOT card on this map.")))
         return _short(f"SWOT {card.quadrant}: {card.text}")
     if kind == "learning":
         entry = history.state_at(store, map_id).learning.get(ref)
         if entry is None:
-            raise NotFound("That learning entry is not in the log (was it removed?).")
+            raise NotFound(_("That learning entry is not in the log (was it removed?)."))
         return _short(f"Learning: {entry.headline}")
     if kind == "comment":
-        root = store.thread_root(map_id, _number(ref, "comment thread"))
+        root = store.thread_root(map_id, _number(ref, N_("There is no such comment thread on this map.")))
         return _short(f"Comment by {root.author_name}: {root.text}")
     if kind == "element":
         element = history.state_at(store, map_id).elements.get(ref)
         if element is None:
-            raise NotFound("That element is not on the map (was it removed?).")
+            raise NotFound(_("That element is not on the map (was it removed?)."))
         return _short(f"{element.kind.title}: {element.label}")
-    raise InvalidInput("An action is made from a health-check gap, a SWOT card, a learning entry, a comment or "
-                       "an element, or on its own.")
+    raise InvalidInput(_("An action is made from a health-check gap, a SWOT card, a learning entry, a comment or "
+                         "an element, or on its own."))
 
 
 def _number(text: str, what: str) -> int:
+    """``text`` as a whole number, else ``what`` (a marked sentence: "There is no such ... on this map.")."""
     if not text.isdigit() or len(text) > 12:
-        raise NotFound(f"There is no such {what} on this map.")
+        raise NotFound(_(what))
     return int(text)
 
 
@@ -124,10 +126,10 @@ def parse_source(value: object) -> tuple[str, str] | None:
     """
     if value in (None, ""):
         return None
-    kind, _, ref = str(value).partition("|")
+    kind, _bar, ref = str(value).partition("|")
     if kind not in ac.SOURCE_TITLES or not ref:
-        raise InvalidInput("An action is made from a health-check gap, a SWOT card, a learning entry, a comment or "
-                           "an element, or on its own.")
+        raise InvalidInput(_("An action is made from a health-check gap, a SWOT card, a learning entry, a comment or "
+                             "an element, or on its own."))
     return kind, ref[:120]
 
 
@@ -200,14 +202,14 @@ def set_status(db: Database, map_id: int, action_id: object, status: object, who
     with db.store(write=True) as store:
         store.map(map_id, lock=True)
         author = authorize(store, map_id, who, Permission.VIEW)
-        action = store.action(map_id, _number(str(action_id), "action"))
+        action = store.action(map_id, _number(str(action_id), N_("There is no such action on this map.")))
         if author.user_id != action.owner_id and not may(store, map_id, who, Permission.MANAGE):
-            raise PermissionDenied(f"Only {action.owner_name}, who owns this action, or a facilitator changes "
-                                   "its status.")
+            raise PermissionDenied(_("Only {owner}, who owns this action, or a facilitator changes its status.",
+                                     owner=action.owner_name))
         if status == action.status:
             return action
         store.update_action(action.id, {"status": status}, now_ms())
-        _note(store, map_id, author, f"Action “{action.title}”: {ac.STATUS_TITLES[status].lower()}",
+        _note(store, map_id, author, f"Action “{action.title}”: {ac.STATUS_TITLES.source(status).lower()}",
               {"kind": "action", "id": action.id, "event": status})
         return store.action(map_id, action.id)
 
@@ -270,7 +272,8 @@ def export_actions(db: Database, map_id: int, fmt: str, *, who: Author) -> Expor
     from tocmap.adapters.exchange import slug
 
     if fmt not in EXPORT_FORMATS:
-        raise InvalidInput(f"Actions export as {', '.join(EXPORT_FORMATS)}, not {str(fmt)[:20]!r}.")
+        raise InvalidInput(_("Actions export as {formats}, not {format}.", formats=", ".join(EXPORT_FORMATS),
+                             format=repr(str(fmt)[:20])))
     found = actions(db, map_id, who)
     with db.store() as store:
         info = store.map(map_id)

@@ -16,12 +16,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from tocmap import i18n
 from tocmap.adapters.database import Database
 from tocmap.domain.checks import CheckReport, CheckRun, run_checks
 from tocmap.domain.errors import InvalidInput, NotFound
 from tocmap.domain.graph import causal_graph, flow_graph
-from tocmap.domain.insights import MEASURES, Leverage, PartnerPathways, Pathways, leverage, partner_pathways, pathways
+from tocmap.domain.insights import (
+    MEASURES,
+    Leverage,
+    PartnerPathways,
+    Pathways,
+    leverage,
+    partner_pathways,
+    pathways,
+)
 from tocmap.domain.model import Author, MapState, Partnership
+from tocmap.i18n import _
 from tocmap.services import maps
 
 CACHE_SIZE = 64  # results kept per database
@@ -71,7 +81,7 @@ def map_pathways(
     """Every pathway (bounded) from one element, usually an intervention, to the impacts."""
     checked = check_map(db, map_id, who, revision)
     if source not in checked.state.elements:
-        raise NotFound(f"Map {map_id} has no element '{source}'.")
+        raise NotFound(_("Map {map_id} has no element '{source}'.", map_id=map_id, source=source))
     found = _cached(db, (map_id, checked.revision, "paths", source),
                     lambda: pathways(causal_graph(checked.state), source))
     return checked, found
@@ -83,7 +93,8 @@ def map_leverage(
 ) -> tuple[Checked, Leverage]:
     """The elements that score highest on a leverage measure (betweenness, in/out degree, reach)."""
     if measure not in MEASURES:
-        raise InvalidInput(f"There is no measure '{measure}'. Measures: {', '.join(MEASURES)}.")
+        raise InvalidInput(_("There is no measure '{measure}'. Measures: {measures}.", measure=measure,
+                             measures=", ".join(MEASURES)))
     checked = check_map(db, map_id, who, revision)
     ranked = _cached(db, (map_id, checked.revision, "leverage", measure, limit),
                      lambda: leverage(flow_graph(checked.state), measure, limit=limit))
@@ -107,7 +118,9 @@ _lock = threading.Lock()
 
 
 def _cached(db: Database, key: tuple, compute: Callable[[], Any]) -> Any:
-    """The value stored under ``key`` for this database, computed (outside the lock) when missing."""
+    """The value stored under ``key`` for this database and the reader's language (findings are sentences),
+    computed (outside the lock) when missing."""
+    key = (*key, i18n.current())
     with _lock:
         cache = _caches.setdefault(db, OrderedDict())
         if key in cache:
@@ -124,11 +137,13 @@ def _cached(db: Database, key: tuple, compute: Callable[[], Any]) -> Any:
 def _nearest(db: Database, map_id: int, revision: int) -> CheckRun | None:
     """The run of the cached revision of this map nearest to ``revision``, if any."""
     with _lock:
-        revisions = [key[1] for key in _caches.get(db, {}) if key[0] == map_id and key[2] == "check"]
+        language = i18n.current()  # a run in another language would mix its sentences in
+        revisions = [key[1] for key in _caches.get(db, {})
+                     if key[0] == map_id and key[2] == "check" and key[-1] == language]
         if not revisions:
             return None
         nearest = min(revisions, key=lambda r: (abs(r - revision), -r))
-        return _caches[db][(map_id, nearest, "check")].run
+        return _caches[db][(map_id, nearest, "check", language)].run
 
 
 def clear_cache() -> None:

@@ -12,6 +12,7 @@ from tocmap.domain.access import Permission
 from tocmap.domain.comments import Thread, comment_text, subject_problem
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.model import Author
+from tocmap.i18n import _
 from tocmap.services.access import authorize
 from tocmap.services.history import state_at
 
@@ -72,7 +73,7 @@ def resolve(db: Database, map_id: int, thread_id: object, who: Author, resolved:
         author = authorize(store, map_id, who, Permission.COMMENT)
         root = store.thread_root(map_id, _thread_id(thread_id))
         if resolved == (root.resolved_ms is not None):
-            raise InvalidInput("That thread is already resolved." if resolved else "That thread is already open.")
+            raise InvalidInput(_("That thread is already resolved.") if resolved else _("That thread is already open."))
         store.set_resolved(root.id, now_ms(), author.name if resolved else None)
         announce(store, map_id, "comments")
         return store.threads(map_id, thread_id=root.id)[0]
@@ -80,5 +81,5 @@ def resolve(db: Database, map_id: int, thread_id: object, who: Author, resolved:
 
 def _thread_id(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
-        raise InvalidInput(f"'{value}' is not a comment thread number.")
+        raise InvalidInput(_("'{value}' is not a comment thread number.", value=value))
     return int(value)

@@ -18,6 +18,7 @@ from tocmap.domain.access import Permission
 from tocmap.domain.changes import Note
 from tocmap.domain.errors import PermissionDenied
 from tocmap.domain.model import Author, ElementKind, Partnership
+from tocmap.i18n import _
 from tocmap.services import history
 from tocmap.services.access import authorize, may
 
@@ -43,9 +44,9 @@ def _for_partner(store: Store, map_id: int, who: Author, partner: str | None) ->
     if allowed is None or partner in allowed:
         return author
     if not allowed:
-        raise PermissionDenied("Only members who speak for a partner record its contributions; "
-                               "ask a facilitator to name your partner.")
-    raise PermissionDenied("You record your own partner's contributions only; a facilitator records others'.")
+        raise PermissionDenied(_("Only members who speak for a partner record its contributions; "
+                                 "ask a facilitator to name your partner."))
+    raise PermissionDenied(_("You record your own partner's contributions only; a facilitator records others'."))
 
 
 def _note(store: Store, info, author: Author, text: str, contribution_id: int, event: str) -> None:

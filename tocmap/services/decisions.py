@@ -14,6 +14,7 @@ from tocmap.domain.access import Permission
 from tocmap.domain.changes import Note
 from tocmap.domain.errors import NotFound
 from tocmap.domain.model import Author
+from tocmap.i18n import _
 from tocmap.services import history
 from tocmap.services.access import authorize
 
@@ -43,13 +44,14 @@ def state_stand(db: Database, map_id: int, decision_id: object, stand: object, w
         author = authorize(store, map_id, who, Permission.AGREE)
         number = int(decision_id) if str(decision_id).isdigit() and len(str(decision_id)) <= 12 else None
         if number is None:
-            raise NotFound(f"Map {map_id} has no decision {str(decision_id)[:20]}.")
+            raise NotFound(_("Map {map} has no decision {number}.", map=map_id, number=str(decision_id)[:20]))
         decision = store.decision(map_id, number)
         partners = [p.id for p in store.partnership(info.partnership_id).partners]
         stands = dc.with_stand(decision, author.partner, stand, partners)
         taken = dc.rule_met(decision.rule, decision.threshold, stands, partners)
         store.set_stands(decision.id, stands, now_ms() if taken else None)
-        said = dc.STAND_TITLES.get(stands.get(author.partner), "Withdrew its stand")
+        said = (dc.STAND_TITLES.source(stands[author.partner]) if stands.get(author.partner) in dc.STAND_TITLES
+                else "Withdrew its stand")
         line = f"{said} ({author.partner}) on the decision: {decision.headline}"
         history.append(store, info, Note(text=line[:300], about={"kind": "decision", "id": decision.id,
                                                                  "event": "stand"}), author, None)

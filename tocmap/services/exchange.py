@@ -32,12 +32,28 @@ from tocmap.domain.changes import diff_states
 from tocmap.domain.document import MapDocument
 from tocmap.domain.errors import InvalidInput, TocmapError
 from tocmap import i18n
-from tocmap.domain.limits import Limits, upload_size_problem
 from tocmap.domain.layout import level_layout
-from tocmap.domain.model import Author, MapState, Partner, Partnership, Snapshot, explain
-from tocmap.services import actions, contributions, decisions, health, history, maps, swot
-from tocmap.services.files import Exported
+from tocmap.domain.limits import Limits, upload_size_problem
+from tocmap.domain.model import (
+    Author,
+    MapState,
+    Partner,
+    Partnership,
+    Snapshot,
+    explain,
+)
+from tocmap.i18n import N_, _, format_number
+from tocmap.services import (
+    actions,
+    contributions,
+    decisions,
+    health,
+    history,
+    maps,
+    swot,
+)
 from tocmap.services.access import authorize_change
+from tocmap.services.files import Exported
 from tocmap.services.history import append, state_at
 
 __all__ = ["EXPORTS", "IMPORTS", "Exported", "ImportResult", "export_map", "import_file", "read_file",
@@ -68,7 +84,7 @@ def export_source(db: Database, map_id: int, revision: int | None = None, snapsh
     chosen: Snapshot | None = None
     if snapshot is not None:
         if revision is not None:
-            raise InvalidInput("Give a revision or a snapshot, not both.")
+            raise InvalidInput(_("Give a revision or a snapshot, not both."))
         chosen = maps.find_snapshot(db, map_id, snapshot, who=who)
         revision = chosen.revision
     document = maps.export_document(db, map_id, revision, with_history=with_history, who=who)
@@ -109,7 +125,7 @@ def export_map(db: Database, map_id: int, fmt: str, revision: int | None = None,
     """
     spec = get_format(fmt, "export")
     if with_history and spec.key != "json":
-        raise InvalidInput("Only the tocmap JSON format can carry the history (--history).")
+        raise InvalidInput(_("Only the tocmap JSON format can carry the history (--history)."))
     source = export_source(db, map_id, revision, snapshot, with_history=with_history, who=who)
     if spec.key not in EVERY_LANGUAGE:  # people read it: the map's texts in the language it is exported in
         source = replace(source, document=source.document.read_in(i18n.current()))
@@ -145,7 +161,7 @@ def read_file(data: bytes, fmt: str | None = None, filename: str | None = None, 
     """
     limits = limits or Limits(upload_bytes=MAX_FILE_BYTES)
     if not data:
-        raise InvalidInput(f"{filename or 'The file'} is empty.")
+        raise InvalidInput(_("{file} is empty.", file=filename) if filename else _("The file is empty."))
     too_big = upload_size_problem(len(data), limits, filename or "The file")
     if too_big:
         raise InvalidInput(too_big)
@@ -220,16 +236,21 @@ def _import_into(db: Database, map_id: int, key: str, parsed: Parsed, author: Au
         partnership, renamed, added = _merge_partners(partnership, document.partnership)
         incoming = _renamed_partners(document.state(), renamed)
         merged = _merged(current, incoming, replace)
-        for count, limit, noun in ((len(merged.elements), db.limits.elements, "elements"),
-                                   (len(merged.links), db.limits.links, "links"),
-                                   (len(merged.indicators), MAX_INDICATORS, "indicators")):
+        for count, limit, noun in (
+                (len(merged.elements), db.limits.elements,
+                 N_("With the file, map {map} would have {count} elements; an import may leave a map with at most "
+                    "{most}.")),
+                (len(merged.links), db.limits.links,
+                 N_("With the file, map {map} would have {count} links; an import may leave a map with at most {most}.")),
+                (len(merged.indicators), MAX_INDICATORS,
+                 N_("With the file, map {map} would have {count} indicators; an import may leave a map with at most "
+                    "{most}."))):
             if count > limit:
-                raise InvalidInput(f"With the file, map {map_id} would have {count:,} {noun}; "
-                                   f"an import may leave a map with at most {limit:,}.")
+                raise InvalidInput(_(noun, map=map_id, count=format_number(count), most=format_number(limit)))
         reason = f"Imported {filename or 'a ' + key.upper() + ' file'}"
         batch = diff_states(current, merged, reason=reason[:200])
         if not batch.ops:
-            raise InvalidInput(f"Map {map_id} already holds everything in the file; nothing was changed.")
+            raise InvalidInput(_("Map {map_id} already holds everything in the file; nothing was changed.", map_id=map_id))
         author = authorize_change(store, map_id, author, batch)
         if added:
             store.save_partnership(partnership)
@@ -268,8 +289,8 @@ def _merge_partners(partnership: Partnership, incoming: Partnership
     if not added:
         return partnership, renamed, []
     if len(partnership.partners) + len(added) > 20:
-        raise InvalidInput(f"The file names {len(added)} partners this map's partnership does not have; "
-                           "a partnership has at most 20 partners.")
+        raise InvalidInput(_("The file names {n} partners this map's partnership does not have; "
+                             "a partnership has at most 20 partners.", n=len(added)))
     return partnership.model_copy(update={"partners": [*partnership.partners, *added]}), renamed, added
 
 
@@ -330,4 +351,4 @@ def _merged(current: MapState, incoming: MapState, replace: bool) -> MapState:
                                         "indicators": indicators, "learning": learning})
     except ValueError as error:
         message = explain(error) if hasattr(error, "errors") else str(error)
-        raise InvalidInput(f"The file does not fit this map: {message}") from None
+        raise InvalidInput(_("The file does not fit this map: {message}", message=message)) from None

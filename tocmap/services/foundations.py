@@ -30,6 +30,7 @@ from tocmap.domain.model import (
     Responsibility,
     new_id,
 )
+from tocmap.i18n import _
 from tocmap.services import history
 from tocmap.services.access import authorize
 
@@ -76,7 +77,7 @@ def add_responsibility(db: Database, map_id: int, partner: object, text: object,
     """Add what a partner commits to do (the partner must be in the partnership)."""
     clean = fd.clean_text(text, "A responsibility", ITEM_TEXT_MAX)
     if not isinstance(partner, str) or not partner:
-        raise InvalidInput("Choose the partner who commits to this responsibility.")
+        raise InvalidInput(_("Choose the partner who commits to this responsibility."))
     item = Responsibility(id=new_id("rs"), partner=partner, text=clean, proposed_by=_partner_of(db, map_id, who))
     return history.apply(db, map_id, AddFoundation(responsibility=item), who)
 
@@ -100,7 +101,7 @@ def rearticulate(db: Database, map_id: int, purpose: object, principles: object,
     ``principles`` is a list of texts, ``responsibilities`` a list of (partner id, text).
     The earlier version stays readable; every partner then endorses the new one.
     """
-    principle_texts = _text_list(principles, "principles")
+    principle_texts = _text_list(principles)
     duties = _duty_list(responsibilities)
     with db.store(write=True) as store:
         info = store.map(map_id, lock=True)
@@ -118,7 +119,7 @@ def comparison(db: Database, map_id: int, number: int, who: Author) -> tuple[fd.
     state = view(db, map_id, who).state
     versions = {v.number: v for v in fd.versions(state)}
     if number not in versions:
-        raise NotFound(f"There is no version {number} of the foundations on map {map_id}.")
+        raise NotFound(_("There is no version {number} of the foundations on map {map_id}.", number=number, map_id=map_id))
     current = fd.VersionView(-1, "Current", "", fd.foundations_of(state), [])
     return versions[number], current, fd.compare(versions[number].content, current.content)
 
@@ -129,13 +130,13 @@ def _partner_of(db: Database, map_id: int, who: Author) -> str | None:
         return authorize(store, map_id, who, Permission.VIEW).partner
 
 
-def _text_list(values: object, what: str) -> list[str]:
+def _text_list(values: object) -> list[str]:
     if values is None:
         return []
     if isinstance(values, str):
         values = values.splitlines()
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-        raise InvalidInput(f"The {what} must be a list of texts.")
+        raise InvalidInput(_("The principles must be a list of texts."))
     return [v for v in values if v.strip()]
 
 
@@ -143,11 +144,11 @@ def _duty_list(values: object) -> list[tuple[str, str]]:
     if values is None:
         return []
     if not isinstance(values, list):
-        raise InvalidInput("The responsibilities must be a list of (partner, text).")
+        raise InvalidInput(_("The responsibilities must be a list of (partner, text)."))
     duties = []
     for value in values:
         if not isinstance(value, list | tuple) or len(value) != 2 or not all(isinstance(v, str) for v in value):
-            raise InvalidInput("Each responsibility names a partner and what it commits to do.")
+            raise InvalidInput(_("Each responsibility names a partner and what it commits to do."))
         if value[1].strip():
             duties.append((value[0], value[1]))
     return duties
@@ -167,7 +168,8 @@ def parse_responsibilities(text: str, partners: list[Partner]) -> list[tuple[str
         who, sep, what = line.partition(":")
         partner = names.get(who.strip().lower())
         if not sep or partner is None:
-            raise InvalidInput(f"Line {n} of the responsibilities should read “partner: what it commits to do”, "
-                               f"with a partner of this partnership ({', '.join(p.id for p in partners)}).")
+            raise InvalidInput(_("Line {n} of the responsibilities should read “partner: what it commits to do”, "
+                                 "with a partner of this partnership ({partners}).", n=n,
+                                 partners=", ".join(p.id for p in partners)))
         duties.append((partner, what))
     return duties

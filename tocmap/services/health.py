@@ -22,10 +22,23 @@ from tocmap.domain import health as hc
 from tocmap.domain.access import Permission, Role
 from tocmap.domain.changes import AddElement, Batch, Note
 from tocmap.domain.errors import InvalidInput, PermissionDenied
-from tocmap.domain.model import LABEL_MAX, Author, Element, ElementKind, Partnership, new_id
-from tocmap.services import history
+from tocmap.domain.model import (
+    LABEL_MAX,
+    Author,
+    Element,
+    ElementKind,
+    Partnership,
+    new_id,
+)
 from tocmap.domain.private_round import count_by_partner, visible
-from tocmap.services.access import authorize, authorize_change, may, private_until_reveal
+from tocmap.i18n import N_, _
+from tocmap.services import history
+from tocmap.services.access import (
+    authorize,
+    authorize_change,
+    may,
+    private_until_reveal,
+)
 from tocmap.services.files import Exported
 
 
@@ -45,7 +58,7 @@ def may_manage(db: Database, map_id: int, who: Author) -> bool:
 def _title(title: object) -> str:
     title = " ".join(title.split()) if isinstance(title, str) else ""
     if not title or len(title) > LABEL_MAX:
-        raise InvalidInput(f"A round needs a name of 1 to {LABEL_MAX} characters, such as “March workshop”.")
+        raise InvalidInput(_("A round needs a name of 1 to {most} characters, such as “March workshop”.", most=LABEL_MAX))
     return title
 
 
@@ -98,12 +111,12 @@ def answer(db: Database, map_id: int, round_id: int, scores: object, comments: o
         hc.ROUND.still_open(round_, "answers can no longer change")
         assessor = _is_assessor(store, map_id, author)
         if assessor and partner:
-            raise InvalidInput("An independent assessor answers for no partner: the answer stands beside the "
-                               "partners' and is never mixed into their means.")
+            raise InvalidInput(_("An independent assessor answers for no partner: the answer stands beside the "
+                                 "partners' and is never mixed into their means."))
         if not assessor:
             speaks_for = hc.ROUND.speaker(author, per_person=True)
             if partner and partner != speaks_for:
-                raise PermissionDenied("You answer for your own partner only.")
+                raise PermissionDenied(_("You answer for your own partner only."))
         clean_scores, clean_comments = hc.checked_answer(round_.dimensions, scores, comments)
         saved = hc.Answer(round_id=round_id, user_id=author.user_id, user_name=author.name,
                           partner=None if assessor else speaks_for, assessor=assessor,
@@ -173,7 +186,7 @@ def reveal(db: Database, map_id: int, round_id: int, who: Author) -> hc.Round:
         hc.ROUND.not_yet_revealed(round_)
         count = len(store.health_answers(round_id)) + len(store.assessor_answers(round_id))
         if not count:
-            raise InvalidInput("Nobody has answered yet; reveal the round once partners have answered.")
+            raise InvalidInput(_("Nobody has answered yet; reveal the round once partners have answered."))
         store.reveal_round(round_id, now_ms(), author.user_id, author.name)
         _note(store, info, author, f"Revealed the health check round “{round_.title}” ({count} answers)",
               round_id, "revealed")
@@ -253,7 +266,7 @@ def change_since_previous(db: Database, map_id: int, round_id: int, who: Author)
         all_rounds = store.health_rounds(map_id)
         round_ = store.health_round(map_id, round_id)
         if not round_.revealed:
-            raise PermissionDenied(f"The round “{round_.title}” has not been revealed yet.")
+            raise PermissionDenied(_("The round “{title}” has not been revealed yet.", title=round_.title))
         previous = hc.previous_revealed(all_rounds, round_id)
         if previous is None:
             return None
@@ -301,7 +314,7 @@ def write_diagnosis(db: Database, map_id: int, round_id: int, text: object, who:
         author = authorize(store, map_id, who, Permission.MANAGE)
         round_ = store.health_round(map_id, round_id)
         if not round_.revealed:
-            raise InvalidInput(f"The round “{round_.title}” is not revealed yet; write its diagnosis after the reveal.")
+            raise InvalidInput(_("The round “{title}” is not revealed yet; write its diagnosis after the reveal.", title=round_.title))
         if clean == round_.diagnosis.text:
             return round_
         store.set_diagnosis(round_id, hc.Diagnosis(text=clean, by=author.name, at=dt.datetime.now(dt.UTC)))
@@ -313,19 +326,19 @@ def write_diagnosis(db: Database, map_id: int, round_id: int, text: object, who:
 def agree_diagnosis(db: Database, map_id: int, round_id: int, how: str, who: Author) -> hc.Round:
     """Agree (``how="agree"``) or withdraw agreement with a round's diagnosis, for one's own partner."""
     if how not in ("agree", "withdraw"):
-        raise InvalidInput(f"A partner agrees a diagnosis or withdraws, not {str(how)[:20]!r}.")
+        raise InvalidInput(_("A partner agrees a diagnosis or withdraws, not {how}.", how=repr(str(how)[:20])))
     with db.store(write=True) as store:
         info = store.map(map_id, lock=True)
         author = authorize(store, map_id, who, Permission.AGREE)
         if author.partner is None:
-            raise PermissionDenied("Only members who speak for a partner agree on its behalf.")
+            raise PermissionDenied(_("Only members who speak for a partner agree on its behalf."))
         round_ = store.health_round(map_id, round_id)
         diagnosis = round_.diagnosis
         if not diagnosis.text:
-            raise InvalidInput(f"The round “{round_.title}” has no diagnosis yet to agree.")
+            raise InvalidInput(_("The round “{title}” has no diagnosis yet to agree.", title=round_.title))
         if (author.partner in diagnosis.agreed_by) == (how == "agree"):
-            raise InvalidInput("Your partner already agrees with this diagnosis; nothing to record." if how == "agree"
-                               else "Your partner has not agreed this diagnosis; there is nothing to withdraw.")
+            raise InvalidInput(_("Your partner already agrees with this diagnosis; nothing to record.") if how == "agree"
+                               else _("Your partner has not agreed this diagnosis; there is nothing to withdraw."))
         agreed = [p for p in diagnosis.agreed_by if p != author.partner] + ([author.partner] if how == "agree" else [])
         store.set_diagnosis(round_id, diagnosis.model_copy(update={"agreed_by": sorted(agreed)}))
         verb = "Agreed" if how == "agree" else "Withdrew agreement with"
@@ -338,6 +351,12 @@ def agree_diagnosis(db: Database, map_id: int, round_id: int, how: str, who: Aut
 
 #: Element kinds a gap can become on the map.
 ACTION_KINDS = (ElementKind.OUTCOME, ElementKind.INTERVENTION, ElementKind.ASSUMPTION, ElementKind.OUTPUT)
+_NAME_THE_NEW = {
+    ElementKind.OUTCOME: N_("Name the new outcome in 1 to {most} characters, such as “A named joint goal”."),
+    ElementKind.INTERVENTION: N_("Name the new intervention in 1 to {most} characters, such as “A named joint goal”."),
+    ElementKind.ASSUMPTION: N_("Name the new assumption in 1 to {most} characters, such as “A named joint goal”."),
+    ElementKind.OUTPUT: N_("Name the new output in 1 to {most} characters, such as “A named joint goal”."),
+}
 
 
 def _gap_line(round_: hc.Round, dimension: hc.Dimension | None, answers: list[hc.Answer],
@@ -358,14 +377,15 @@ def _gap_line(round_: hc.Round, dimension: hc.Dimension | None, answers: list[hc
 def _acting_on(store: Store, map_id: int, round_id: int, dimension_key: str | None) -> tuple:
     round_ = store.health_round(map_id, round_id)
     if not round_.revealed:
-        raise InvalidInput(f"The round “{round_.title}” is not revealed yet; act on its results after the reveal.")
+        raise InvalidInput(_("The round “{title}” is not revealed yet; act on its results after the reveal.", title=round_.title))
     if len(round_.actions) >= hc.ACTIONS_MAX:
-        raise InvalidInput(f"The round “{round_.title}” already has {hc.ACTIONS_MAX} actions.")
+        raise InvalidInput(_("The round “{title}” already has {most} actions.", title=round_.title, most=hc.ACTIONS_MAX))
     dimension = None
     if dimension_key not in (None, ""):
         dimension = round_.dimension(dimension_key) if isinstance(dimension_key, str) else None
         if dimension is None:
-            raise InvalidInput(f"The round “{round_.title}” has no dimension {str(dimension_key)[:50]!r}.")
+            raise InvalidInput(_("The round “{title}” has no dimension {key}.", title=round_.title,
+                                 key=repr(str(dimension_key)[:50])))
     return round_, dimension
 
 
@@ -377,7 +397,7 @@ def _placed_near(state, kind: ElementKind) -> tuple[float | None, float | None]:
     rightmost = max(peers, key=lambda e: e.x)
     placed = [(e.x, e.y) for e in state.elements.values() if e.x is not None and e.y is not None]
     x, y = rightmost.x + 240.0, rightmost.y
-    for _ in range(50):  # step right, then down, until no other element is in the way
+    for _step in range(50):  # step right, then down, until no other element is in the way
         if not any(abs(x - ox) < 220 and abs(y - oy) < 110 for ox, oy in placed):
             break
         x += 240.0
@@ -395,12 +415,13 @@ def add_element_from_gap(db: Database, map_id: int, round_id: int, dimension_key
     try:
         kind = ElementKind(kind)
     except ValueError:
-        raise InvalidInput(f"An element made from a gap is one of: {', '.join(k.value for k in ACTION_KINDS)}.") from None
+        raise InvalidInput(_("An element made from a gap is one of: {kinds}.",
+                             kinds=", ".join(k.value for k in ACTION_KINDS))) from None
     if kind not in ACTION_KINDS:
-        raise InvalidInput(f"An element made from a gap is one of: {', '.join(k.value for k in ACTION_KINDS)}.")
+        raise InvalidInput(_("An element made from a gap is one of: {kinds}.", kinds=", ".join(k.value for k in ACTION_KINDS)))
     label = " ".join(label.split()) if isinstance(label, str) else ""
     if not label or len(label) > LABEL_MAX:
-        raise InvalidInput(f"Name the new {kind.value} in 1 to {LABEL_MAX} characters, such as “A named joint goal”.")
+        raise InvalidInput(_(_NAME_THE_NEW[kind], most=LABEL_MAX))
     with db.store(write=True) as store:
         info = store.map(map_id, lock=True)
         round_, dimension = _acting_on(store, map_id, round_id, dimension_key)
@@ -437,7 +458,7 @@ def record_learning_from_gap(db: Database, map_id: int, round_id: int, dimension
         partnership = store.partnership(info.partnership_id)
         context = _gap_line(round_, dimension, store.health_answers(round_id), partnership)
     if not isinstance(text, str) or not text.strip():
-        raise InvalidInput("Write what the partners learned or decided from this gap.")
+        raise InvalidInput(_("Write what the partners learned or decided from this gap."))
     entry_id = learning.record_entry(db, map_id, text=f"{text.strip()}\n\n{context}", kind=kind,
                                      source={"kind": "health_round", "id": round_id, "title": round_.title}, who=who)
     with db.store(write=True) as store:
@@ -469,7 +490,8 @@ def export_results(db: Database, map_id: int, round_id: int, fmt: str, *, who: A
     from tocmap.adapters.exchange import slug
 
     if fmt not in RESULT_FORMATS:
-        raise InvalidInput(f"Results export as {', '.join(RESULT_FORMATS)}, not {str(fmt)[:20]!r}.")
+        raise InvalidInput(_("Results export as {formats}, not {format}.", formats=", ".join(RESULT_FORMATS),
+                             format=repr(str(fmt)[:20])))
     found = results(db, map_id, round_id, who)
     info, partnership = _map_and_partnership(db, map_id)
     if fmt == "csv":

@@ -13,32 +13,34 @@ import datetime as dt
 from dataclasses import dataclass
 
 from tocmap.adapters.database import Database, Store, to_ms
-from tocmap.domain.catalogue import MapInfo
 from tocmap.adapters.notify import announce
+from tocmap.domain.access import Permission, stand_change
+from tocmap.domain.catalogue import MapInfo
 from tocmap.domain.changes import (
     CHANGE,
+    NOT_FOUND,
     PARTNER_OPS,
     Change,
+    ChangeRecord,
     UpdateElement,
     UpdateIndicator,
     UpdateLink,
-    ChangeRecord,
     apply_change,
     as_asked,
     diff_states,
     find_conflicts,
     inverse,
     partners_named,
-    signed,
     raise_conflicts,
+    signed,
 )
-from tocmap.domain.access import Permission, stand_change
-from tocmap.domain.foundations import AGREEABLE_KINDS, stand_on_foundation
 from tocmap.domain.errors import InvalidInput, NotFound
+from tocmap.domain.foundations import AGREEABLE_KINDS, stand_on_foundation
 from tocmap.domain.limits import map_size_problem
 from tocmap.domain.model import Author, MapState
-from tocmap.domain.text import reading_stored_text
 from tocmap.domain.partners import change_partnership
+from tocmap.domain.text import reading_stored_text
+from tocmap.i18n import _
 from tocmap.services.access import authorize, authorize_change, check_agreement
 
 #: A checkpoint is written once this many changes follow the previous one.
@@ -61,7 +63,7 @@ def state_at(store: Store, map_id: int, revision: int | None = None, info: MapIn
     info = info or store.map(map_id)
     revision = info.revision if revision is None else revision
     if not 0 <= revision <= info.revision:
-        raise NotFound(f"Map {map_id} has revisions 0 to {info.revision}; there is no revision {revision}.")
+        raise NotFound(_("Map {map_id} has revisions 0 to {revision}; there is no revision {revision2}.", map_id=map_id, revision=info.revision, revision2=revision))
     cache = store.db.cache
     state = cache.get(map_id, revision)
     if state is not None:
@@ -69,7 +71,7 @@ def state_at(store: Store, map_id: int, revision: int | None = None, info: MapIn
     with reading_stored_text():  # text stored before control characters were refused still opens
         start = store.checkpoint(map_id, revision)
         if start is None:
-            raise NotFound(f"Map {map_id} has no stored starting point; its history is damaged.")
+            raise NotFound(_("Map {map_id} has no stored starting point; its history is damaged.", map_id=map_id))
         nearer = cache.nearest(map_id, revision)
         if nearer is not None and nearer[0] > start[0]:
             start = nearer
@@ -106,7 +108,7 @@ def append(store: Store, info: MapInfo, change: Change, author: Author, base_rev
     state = state_at(store, info.id, info=info)
     if base_revision is not None and base_revision != info.revision:
         if base_revision > info.revision or base_revision < 0:
-            raise InvalidInput(f"Map {info.id} is at revision {info.revision}; revision {base_revision} is unknown.")
+            raise InvalidInput(_("Map {id} is at revision {revision}; revision {base_revision} is unknown.", id=info.id, revision=info.revision, base_revision=base_revision))
         since = store.records(info.id, after=base_revision)
         raise_conflicts(find_conflicts(change, since, state), state)
     change = _change_partnership(store, info, change)
@@ -132,7 +134,7 @@ def append(store: Store, info: MapInfo, change: Change, author: Author, base_rev
 def _change_partnership(store: Store, info: MapInfo, change: Change) -> Change:
     """Apply a partner change to the map's partnership; return it as recorded (others pass through)."""
     if change.op == "batch" and any(op.op in PARTNER_OPS for op in change.ops):
-        raise InvalidInput("Partner changes are made one at a time, not in a batch.")
+        raise InvalidInput(_("Partner changes are made one at a time, not in a batch."))
     if change.op not in PARTNER_OPS:
         return change
     partnership = store.partnership(info.partnership_id)
@@ -150,7 +152,7 @@ def _check_partners(store: Store, info: MapInfo, recorded: Change) -> None:
         return  # most edits name no partner: nothing to look up
     unknown = sorted(named - store.partner_ids(info.partnership_id, include_former=True))
     if unknown:
-        raise InvalidInput(f"'{unknown[0]}' is not a partner in this partnership.")
+        raise InvalidInput(_("'{unknown}' is not a partner in this partnership.", unknown=unknown[0]))
 
 
 def history(db: Database, map_id: int, limit: int | None = None, before: int | None = None, *, who: Author
@@ -172,7 +174,7 @@ def restore(db: Database, map_id: int, revision: int, author: Author) -> Applied
         current = state_at(store, map_id, info=info)
         batch = diff_states(current, target, reason=f"Restored revision {revision}")
         if not batch.ops:
-            raise InvalidInput(f"The map is already as it was at revision {revision}.")
+            raise InvalidInput(_("The map is already as it was at revision {revision}.", revision=revision))
         return append(store, info, batch, author, None)
 
 
@@ -182,7 +184,7 @@ def undo(db: Database, map_id: int, revision: int, author: Author) -> Applied:
         info = store.map(map_id, lock=True)
         records = store.records(map_id, after=revision - 1, upto=revision)
         if not records:
-            raise NotFound(f"Map {map_id} has no revision {revision} to undo.")
+            raise NotFound(_("Map {map_id} has no revision {revision} to undo.", map_id=map_id, revision=revision))
         undoing = inverse(records[0].change)
         author = authorize_change(store, map_id, author, undoing)
         if undoing.op == "batch":
@@ -200,16 +202,16 @@ def set_stand(db: Database, map_id: int, kind: str, item_id: str, how: str, who:
         info = store.map(map_id, lock=True)
         author = authorize(store, map_id, who, Permission.AGREE)
         if author.partner is None:
-            raise InvalidInput("Only members who speak for a partner agree or dispute on its behalf.")
+            raise InvalidInput(_("Only members who speak for a partner agree or dispute on its behalf."))
         state = state_at(store, map_id, info=info)
         if kind in AGREEABLE_KINDS:  # purpose, principles, responsibilities, re-articulations
             return append(store, info, stand_on_foundation(state, kind, item_id, author.partner, how), author, None)
         tables = {"element": (state.elements, UpdateElement), "link": (state.links, UpdateLink),
                   "indicator": (state.indicators, UpdateIndicator)}
         if kind not in tables:
-            raise InvalidInput(f"Partners agree on elements, links and indicators, not on a {kind!r}.")
+            raise InvalidInput(_("Partners agree on elements, links and indicators, not on a {kind}.", kind=repr(kind)))
         table, update = tables[kind]
         item = table.get(item_id)
         if item is None:
-            raise NotFound(f"There is no {kind} '{item_id}' on this map (it may have been removed).")
+            raise NotFound(_(NOT_FOUND[kind], id=item_id))
         return append(store, info, update(id=item_id, set=stand_change(item, author.partner, how)), author, None)

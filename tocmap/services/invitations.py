@@ -19,6 +19,7 @@ from tocmap.adapters.people import OneTimeLink
 from tocmap.domain.access import Permission, Role
 from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
 from tocmap.domain.model import Author
+from tocmap.i18n import N_, _
 from tocmap.services.access import authorize
 from tocmap.services.accounts import (
     _check_partner,
@@ -31,7 +32,7 @@ from tocmap.services.accounts import (
 
 INVITATION_DAYS = 14
 DAY_MS = 24 * 3600 * 1000
-USED = "This invitation has expired or was already used. Ask the facilitator for a new one."
+USED = N_("This invitation has expired or was already used. Ask the facilitator for a new one.")
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def invite(db: Database, map_id: int, email: str, role: str, partner: str | None
         _check_partner(store, map_id, partner or None)
         existing = store.user_by_email(email)
         if existing is not None and store.membership(map_id, existing.id) is not None:
-            raise InvalidInput(f"{email} is already a member of this map; change their role in the People tab.")
+            raise InvalidInput(_("{email} is already a member of this map; change their role in the People tab.", email=email))
         stamp = now_ms()
         link_id = store.add_link("invite", digest(token), email, created_ms=stamp,
                                  expires_ms=stamp + INVITATION_DAYS * DAY_MS, created_by=author.name,
@@ -110,7 +111,7 @@ def withdraw(db: Database, map_id: int, invitation_id: int, who: Author) -> None
     with db.store(write=True) as store:
         authorize(store, map_id, who, Permission.MANAGE)
         if not any(link.id == invitation_id for link in store.open_invitations(map_id, now_ms())):
-            raise NotFound("That invitation was already used, withdrawn or has expired.")
+            raise NotFound(_("That invitation was already used, withdrawn or has expired."))
         store.expire_links("invite", link_id=invitation_id, now_ms=now_ms())
 
 
@@ -135,7 +136,7 @@ def accept(db: Database, token: str, *, name: str = "", password: str = "", sign
     with db.store(write=True) as store:
         link = _usable(store, token)
         if not store.claim_link(link.id, now_ms()):  # first: a second request waits here, then loses
-            raise PermissionDenied(USED)
+            raise PermissionDenied(_(USED))
         user = _invitee(store, link, signed_in, name, hashed)
         _check_partner(store, link.map_id, link.partner)
         store.set_membership(link.map_id, user.id, link.role, link.partner)
@@ -148,17 +149,17 @@ def keep_guest(db: Database, map_id: int, user_id: int, who: Author) -> None:
     with db.store(write=True) as store:
         authorize(store, map_id, who, Permission.MANAGE)
         if not store.keep_member(map_id, user_id):
-            raise InvalidInput("Only someone who joined through a workshop can be kept as a member.")
+            raise InvalidInput(_("Only someone who joined through a workshop can be kept as a member."))
 
 
 def _invitee(store: Store, link: OneTimeLink, signed_in: User | None, name: str, hashed: str | None) -> User:
     existing = store.user_by_email(link.email)
     if signed_in is not None:
         if signed_in.email != link.email:
-            raise PermissionDenied(f"This invitation is for {link.email}; sign out and open the link again.")
+            raise PermissionDenied(_("This invitation is for {email}; sign out and open the link again.", email=link.email))
         return signed_in
     if existing is not None:
-        raise PermissionDenied(f"There is already an account for {link.email}: sign in to accept the invitation.")
+        raise PermissionDenied(_("There is already an account for {email}: sign in to accept the invitation.", email=link.email))
     user_id = store.add_user(link.email, _name(name), hashed, created_ms=now_ms())
     return store.user(user_id)
 
@@ -166,7 +167,7 @@ def _invitee(store: Store, link: OneTimeLink, signed_in: User | None, name: str,
 def _usable(store: Store, token: str) -> OneTimeLink:
     link = store.link("invite", digest(token or ""))
     if link is None or link.used_ms is not None or link.expires_ms <= now_ms():
-        raise PermissionDenied(USED)
+        raise PermissionDenied(_(USED))
     return link
 
 

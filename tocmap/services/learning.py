@@ -24,6 +24,7 @@ from tocmap.adapters.database import Database
 from tocmap.domain import learning as ln
 from tocmap.domain.access import Permission
 from tocmap.domain.changes import (
+    NOT_FOUND,
     AddEvidence,
     AddLearning,
     ChangeRecord,
@@ -44,6 +45,7 @@ from tocmap.domain.model import (
     new_id,
     validated,
 )
+from tocmap.i18n import _
 from tocmap.services import history
 from tocmap.services.access import authorize
 
@@ -78,17 +80,17 @@ def _date(date: dt.date | str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(str(date))
     except ValueError:
-        raise InvalidInput(f"“{date}” is not a date; use the form 2026-03-31.") from None
+        raise InvalidInput(_("“{date}” is not a date; use the form 2026-03-31.", date=date)) from None
 
 
 def _refs(state: MapState, elements: Iterable[str], indicators: Iterable[str]) -> tuple[list[str], list[str]]:
     elements, indicators = list(elements or ()), list(indicators or ())
     for ref in elements:
         if ref not in state.elements:
-            raise InvalidInput(f"There is no element '{ref}' on this map to link the entry to.")
+            raise InvalidInput(_("There is no element '{ref}' on this map to link the entry to.", ref=ref))
     for ref in indicators:
         if ref not in state.indicators:
-            raise InvalidInput(f"There is no indicator '{ref}' on this map to link the entry to.")
+            raise InvalidInput(_("There is no indicator '{ref}' on this map to link the entry to.", ref=ref))
     return elements, indicators
 
 
@@ -103,9 +105,9 @@ def record_entry(
     from, e.g. ``{"kind": "health_round", "id": 3, "title": "March round"}``.
     """
     if kind not in KINDS:
-        raise InvalidInput(f"A learning entry is a reflection or a decision, not {kind!r}.")
+        raise InvalidInput(_("A learning entry is a reflection or a decision, not {kind}.", kind=repr(kind)))
     if not isinstance(text, str) or not text.strip():
-        raise InvalidInput("Write what was learned or decided: the entry's text is empty.")
+        raise InvalidInput(_("Write what was learned or decided: the entry's text is empty."))
     with db.store(write=True) as store:
         info = store.map(map_id, lock=True)
         author = authorize(store, map_id, who, Permission.RECORD_LEARNING)
@@ -126,7 +128,7 @@ def edit_entry(
     allowed = {"text", "kind", "date", "elements", "indicators"}
     unknown = sorted(set(fields) - allowed)
     if unknown:
-        raise InvalidInput(f"A learning entry's '{unknown[0]}' cannot be changed here.")
+        raise InvalidInput(_("A learning entry's '{unknown}' cannot be changed here.", unknown=unknown[0]))
     with db.store(write=True) as store:
         info = store.map(map_id, lock=True)
         author = authorize(store, map_id, who, Permission.RECORD_LEARNING)
@@ -150,7 +152,7 @@ def remove_entry(db: Database, map_id: int, entry_id: str, *, who: Author) -> in
 def _entry(state: MapState, entry_id: str) -> LearningEntry:
     entry = state.learning.get(entry_id)
     if entry is None:
-        raise NotFound(f"There is no learning entry '{entry_id}' on this map (it may have been removed).")
+        raise NotFound(_(NOT_FOUND["learning entry"], id=entry_id))
     return entry
 
 
@@ -162,7 +164,7 @@ def start_correction(db: Database, map_id: int, entry_id: str, *, who: Author) -
         state = history.state_at(store, map_id, info=info)
         entry = _entry(state, entry_id)
         if entry.correction == "active":
-            raise InvalidInput(f"The course correction “{entry.headline}” is already active.")
+            raise InvalidInput(_("The course correction “{headline}” is already active.", headline=entry.headline))
         change = UpdateLearning(id=entry_id, set={"correction": "active"})
         return history.append(store, info, change, author, None).revision
 
@@ -175,7 +177,7 @@ def finish_correction(db: Database, map_id: int, entry_id: str, *, who: Author) 
         state = history.state_at(store, map_id, info=info)
         entry = _entry(state, entry_id)
         if entry.correction != "active":
-            raise InvalidInput(f"“{entry.headline}” has no active course correction to finish.")
+            raise InvalidInput(_("“{headline}” has no active course correction to finish.", headline=entry.headline))
         change = UpdateLearning(id=entry_id, set={"correction": "finished"})
         return history.append(store, info, change, author, None).revision
 
@@ -199,7 +201,7 @@ def learning_log(db: Database, map_id: int, *, who: Author, partner: str | None 
         partnership = store.partnership(info.partnership_id)
         state = history.state_at(store, map_id, info=info)
     if partner and partner not in partnership.partner_ids():
-        raise InvalidInput(f"'{partner}' is not a partner in this partnership.")
+        raise InvalidInput(_("'{partner}' is not a partner in this partnership.", partner=partner))
     return Log(map_id, info.revision, partnership, state, ln.newest_first(state, partner or None),
                ln.per_partner(state, partnership), active_correction(state.learning))
 
@@ -246,18 +248,19 @@ def add_evidence(
 ) -> str:
     """Add a dated note to an assumption's evidence log, optionally changing its status; return the note id."""
     if status is not None and status not in STATUSES:
-        raise InvalidInput(f"An assumption is {', '.join(STATUSES[:-1])} or {STATUSES[-1]}, not {status!r}.")
+        raise InvalidInput(_("An assumption is {statuses} or {last}, not {status}.", statuses=", ".join(STATUSES[:-1]),
+                             last=STATUSES[-1], status=repr(status)))
     if not isinstance(text, str) or not text.strip():
-        raise InvalidInput("Write what the evidence shows: the note is empty.")
+        raise InvalidInput(_("Write what the evidence shows: the note is empty."))
     with db.store(write=True) as store:
         info = store.map(map_id, lock=True)
         author = authorize(store, map_id, who, Permission.RECORD_LEARNING)
         state = history.state_at(store, map_id, info=info)
         element = state.elements.get(element_id)
         if element is None:
-            raise NotFound(f"There is no element '{element_id}' on this map (it may have been removed).")
+            raise NotFound(_(NOT_FOUND["element"], id=element_id))
         if element.kind != ElementKind.ASSUMPTION:
-            raise InvalidInput(f"Only an assumption has an evidence log, and “{element.label}” is not one.")
+            raise InvalidInput(_("Only an assumption has an evidence log, and “{label}” is not one.", label=element.label))
         note = validated(EvidenceNote, {
             "id": new_id("ev"), "date": _date(date), "text": text, "by": author.name, "partner": author.partner,
             "link": (link or "").strip(), "source": _source(source),

@@ -7,12 +7,26 @@ import re
 from dataclasses import dataclass, field
 
 from tocmap.adapters.database import Database, Store, to_ms
-from tocmap.domain.catalogue import MapInfo
-from tocmap.domain.changes import ChangeRecord, Note, UpdateMap, apply_change, diff_states
-from tocmap.domain.document import MapDocument, read_document
 from tocmap.domain.access import Permission, Role
+from tocmap.domain.catalogue import MapInfo
+from tocmap.domain.changes import (
+    ChangeRecord,
+    Note,
+    UpdateMap,
+    apply_change,
+    diff_states,
+)
+from tocmap.domain.document import MapDocument, read_document
 from tocmap.domain.errors import InvalidInput, NotFound, NotSignedIn, PermissionDenied
-from tocmap.domain.model import Author, MapState, Partnership, Snapshot, new_id, validated
+from tocmap.domain.model import (
+    Author,
+    MapState,
+    Partnership,
+    Snapshot,
+    new_id,
+    validated,
+)
+from tocmap.i18n import _
 from tocmap.resources import models_dir
 from tocmap.services.access import SYSTEM, authorize, visible_maps
 from tocmap.services.history import CHECKPOINT_EVERY, append, apply, state_at
@@ -107,11 +121,11 @@ def list_templates() -> list[Template]:
 def load_template(name: str) -> MapDocument:
     """The document of one template, by its file name without ``.json``."""
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name or "") or name == SCHEMA_FILE.removesuffix(".json"):
-        raise NotFound(f"There is no template named '{name}'.")
+        raise NotFound(_("There is no template named '{name}'.", name=name))
     path = models_dir() / f"{name}.json"
     if not path.is_file():
         names = ", ".join(t.name for t in list_templates())
-        raise NotFound(f"There is no template named '{name}'. Templates: {names}.")
+        raise NotFound(_("There is no template named '{name}'. Templates: {names}.", name=name, names=names))
     return read_document(path.read_bytes(), path.name)
 
 
@@ -171,7 +185,7 @@ def archive_map(db: Database, map_id: int, who: Author, archived: bool = True) -
         info = store.map(map_id, lock=True)
         author = authorize(store, map_id, who, Permission.MANAGE)
         if archived == info.archived:
-            raise InvalidInput("The map is already archived." if archived else "The map is not archived.")
+            raise InvalidInput(_("The map is already archived.") if archived else _("The map is not archived."))
         store.set_archived(map_id, archived)
         note = "Archived the map" if archived else "Brought the map back from the archive"
         append(store, info, Note(text=note, about={"kind": "map", "archived": "yes" if archived else "no"}), author,
@@ -193,7 +207,7 @@ def _creator(store: Store, who: Author) -> Author:
         return who
     user = store.user(who.user_id) if who.user_id is not None else None
     if user is None:
-        raise NotSignedIn("Sign in first.")
+        raise NotSignedIn(_("Sign in first."))
     return Author(user_id=user.id, name=user.name)
 
 
@@ -206,7 +220,7 @@ def import_document(db: Database, document: MapDocument, author: Author) -> Impo
     if document.history:
         replayed = _replay_history(document.history)
         if replayed != document.state():
-            raise InvalidInput("The file's history does not lead to the map it contains; it may have been edited by hand.")
+            raise InvalidInput(_("The file's history does not lead to the map it contains; it may have been edited by hand."))
     with db.store(write=True) as store:
         author = _creator(store, author)
         partnership = _merge_partnership(store, document.partnership)
@@ -230,9 +244,9 @@ def _replay_history(history: list[ChangeRecord]) -> MapState:
     state = empty_state()
     for record in history:
         try:
-            state, _ = apply_change(state, record.change)
+            state = apply_change(state, record.change)[0]
         except (InvalidInput, NotFound) as error:
-            raise InvalidInput(f"The file's history breaks at revision {record.revision}: {error}") from None
+            raise InvalidInput(_("The file's history breaks at revision {revision}: {error}", revision=record.revision, error=error)) from None
     return state
 
 
@@ -284,7 +298,7 @@ def add_snapshot(
         author = authorize(store, map_id, author, Permission.MANAGE)
         revision = info.revision if revision is None else revision
         if not 0 <= revision <= info.revision:
-            raise NotFound(f"Map {map_id} has revisions 0 to {info.revision}; there is no revision {revision}.")
+            raise NotFound(_("Map {map_id} has revisions 0 to {revision}; there is no revision {revision2}.", map_id=map_id, revision=info.revision, revision2=revision))
         snapshot = validated(Snapshot, {
             "name": name, "revision": revision, "created_at": dt.datetime.now(dt.UTC),
             "created_by": author.name, "note": note, "endorsed_by": endorsed_by or [],
@@ -306,7 +320,7 @@ def find_snapshot(db: Database, map_id: int, name: str, *, who: Author) -> Snaps
     for snapshot in snapshots(db, map_id, who=who):
         if snapshot.name == name:
             return snapshot
-    raise NotFound(f"Map {map_id} has no snapshot named “{name}”.")
+    raise NotFound(_("Map {map_id} has no snapshot named “{name}”.", map_id=map_id, name=name))
 
 
 def endorse_snapshot(db: Database, map_id: int, name: str, who: Author, endorse: bool = True) -> Snapshot:
@@ -315,13 +329,13 @@ def endorse_snapshot(db: Database, map_id: int, name: str, who: Author, endorse:
         store.map(map_id)
         author = authorize(store, map_id, who, Permission.AGREE)
         if author.partner is None:
-            raise InvalidInput("Only members who speak for a partner endorse on its behalf.")
+            raise InvalidInput(_("Only members who speak for a partner endorse on its behalf."))
         snapshot = next((s for s in store.snapshots(map_id) if s.name == name), None)
         if snapshot is None:
-            raise NotFound(f"Map {map_id} has no snapshot named “{name}”.")
+            raise NotFound(_("Map {map_id} has no snapshot named “{name}”.", map_id=map_id, name=name))
         if (author.partner in snapshot.endorsed_by) == bool(endorse):
-            raise InvalidInput(f"Your partner already endorses “{name}”; nothing to record." if endorse
-                               else f"Your partner does not endorse “{name}”; there is nothing to withdraw.")
+            raise InvalidInput(_("Your partner already endorses “{name}”; nothing to record.", name=name) if endorse
+                               else _("Your partner does not endorse “{name}”; there is nothing to withdraw.", name=name))
         partners = set(snapshot.endorsed_by) - {author.partner} | ({author.partner} if endorse else set())
         store.set_endorsements(map_id, name, sorted(partners))
         return snapshot.model_copy(update={"endorsed_by": sorted(partners)})

@@ -12,10 +12,17 @@ from collections.abc import Iterable
 
 from tocmap.adapters.database import Database
 from tocmap.domain.access import Permission
-from tocmap.domain.changes import AddPartner, MergePartner, ReinstatePartner, RetirePartner, UpdatePartner
+from tocmap.domain.changes import (
+    AddPartner,
+    MergePartner,
+    ReinstatePartner,
+    RetirePartner,
+    UpdatePartner,
+)
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.model import LANGUAGE_TAG, Author, Partner, Partnership, validated
 from tocmap.domain.partners import EDITABLE, next_colour, partner_id_for
+from tocmap.i18n import N_, _
 from tocmap.services.access import authorize, may
 from tocmap.services.history import Applied, apply
 
@@ -39,9 +46,9 @@ def add_partner(db: Database, map_id: int, name: object, who: Author, *, short_n
                 colour: object = None, language: object = "", organisations: object = ()) -> Applied:
     """Add a partner by name (an id is made from it); a colour is chosen when none is given."""
     partnership = partnership_of(db, map_id, who)
-    fields = {"name": _text(name, "name"), "short_name": _text(short_name, "short name"),
-              "language": _text(language, "working language"), "organisations": organisation_list(organisations)}
-    fields["colour"] = _text(colour, "colour") or next_colour(partnership)
+    fields = {"name": _text(name, N_("name")), "short_name": _text(short_name, N_("short name")),
+              "language": _text(language, N_("working language")), "organisations": organisation_list(organisations)}
+    fields["colour"] = _text(colour, N_("colour")) or next_colour(partnership)
     fields["id"] = partner_id_for(fields["short_name"] or fields["name"], partnership.known_ids())
     return apply(db, map_id, AddPartner(partner=validated(Partner, _checked(fields), "partner")), who)
 
@@ -49,7 +56,7 @@ def add_partner(db: Database, map_id: int, name: object, who: Author, *, short_n
 def update_partner(db: Database, map_id: int, partner_id: str, fields: dict, who: Author) -> Applied:
     """Change some of a partner's name, short name, colour, working language and organisations."""
     if not isinstance(fields, dict) or not fields:
-        raise InvalidInput(f"Say what to change: {', '.join(EDITABLE).replace('_', ' ')}.")
+        raise InvalidInput(_("Say what to change: {fields}.", fields=", ".join(EDITABLE).replace("_", " ")))
     fields = dict(fields)
     if "organisations" in fields:
         fields["organisations"] = organisation_list(fields["organisations"])
@@ -84,7 +91,7 @@ def organisation_list(value: object) -> list[str]:
     if isinstance(value, str):
         value = value.replace(";", "\n").splitlines()
     if not isinstance(value, Iterable) or not all(isinstance(v, str) for v in value):
-        raise InvalidInput("Organisations are a list of names.")
+        raise InvalidInput(_("Organisations are a list of names."))
     return [v.strip() for v in value if v.strip()]
 
 
@@ -92,9 +99,9 @@ def _checked(fields: dict) -> dict:
     """Refuse a colour or working language that is not written as one, in words people can act on."""
     colour, language = fields.get("colour"), fields.get("language")
     if isinstance(colour, str) and not re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
-        raise InvalidInput(f"A colour is written #rrggbb, e.g. #2b8a3e, not {colour!r}.")
+        raise InvalidInput(_("A colour is written #rrggbb, e.g. #2b8a3e, not {colour}.", colour=repr(colour)))
     if isinstance(language, str) and not re.fullmatch(LANGUAGE_TAG, language):
-        raise InvalidInput(f"A working language is a language tag such as fr, en or pt-BR, not {language!r}.")
+        raise InvalidInput(_("A working language is a language tag such as fr, en or pt-BR, not {language}.", language=repr(language)))
     return fields
 
 
@@ -102,5 +109,5 @@ def _text(value: object, what: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise InvalidInput(f"A partner's {what} is text, not {value!r}.")
+        raise InvalidInput(_("A partner's {field} is text, not {value}.", field=_(what), value=repr(value)))
     return value.strip()

@@ -19,12 +19,13 @@ import secrets
 from dataclasses import dataclass, field
 
 from tocmap.adapters import calendar
-from tocmap.adapters.mail import Mailer, MailNotSent
 from tocmap.adapters.database import Database, Store, now_ms
+from tocmap.adapters.mail import Mailer, MailNotSent
 from tocmap.domain import reminders as rm
 from tocmap.domain.access import ROLE_PERMISSIONS, Permission
 from tocmap.domain.errors import NotFound, NotSignedIn
 from tocmap.domain.model import Author
+from tocmap.i18n import _
 from tocmap.services import history
 from tocmap.services.access import visible_maps
 from tocmap.services.accounts import digest
@@ -59,7 +60,7 @@ def my_reminders(db: Database, who: Author, today: dt.date | None = None) -> lis
     """Someone's reminders (due within a week, or overdue) on the maps they can see, with each map's title."""
     with db.store() as store:
         if who.user_id is None:
-            raise NotSignedIn("Sign in first.")
+            raise NotSignedIn(_("Sign in first."))
         visible = visible_maps(store, who)
         return _reminders(store, today or local_today(), rm.AHEAD_DAYS, visible, who.user_id)
 
@@ -133,11 +134,11 @@ def send_due(db: Database, settings: Settings, today: dt.date | None = None) -> 
 def renew_calendar(db: Database, who: Author) -> str:
     """Make (or renew) someone's secret calendar feed token; the old address stops working. Shown once."""
     if who.user_id is None:
-        raise NotSignedIn("Sign in first.")
+        raise NotSignedIn(_("Sign in first."))
     token = secrets.token_urlsafe(24)
     with db.store(write=True) as store:
         if store.user(who.user_id) is None:
-            raise NotSignedIn("Sign in first.")
+            raise NotSignedIn(_("Sign in first."))
         store.set_calendar_feed(who.user_id, digest(token), now_ms())
     return token
 
@@ -156,7 +157,7 @@ def calendar_feed(db: Database, token: str, site: str, today: dt.date | None = N
         user_id = store.calendar_feed_user(digest(token)) if isinstance(token, str) and len(token) < 100 else None
         user = store.user(user_id) if user_id is not None else None
         if user is None:
-            raise NotFound("This calendar address is not valid (it may have been renewed).")
+            raise NotFound(_("This calendar address is not valid (it may have been renewed)."))
         visible = None if user.is_admin else store.map_ids_of(user.id)
         items = _reminders(store, today or local_today(), None, visible, user.id)
     return calendar.feed(user.name, items, site)

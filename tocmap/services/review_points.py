@@ -15,6 +15,7 @@ from tocmap.domain.access import Permission
 from tocmap.domain.changes import Note
 from tocmap.domain.errors import InvalidInput, NotFound
 from tocmap.domain.model import Author
+from tocmap.i18n import _
 from tocmap.services import contributions, decisions, health, history
 from tocmap.services.access import authorize
 
@@ -31,7 +32,7 @@ def add(db: Database, map_id: int, title: object, kind: object, line: object, di
     if fields["dimension"] and fields["dimension"] not in {d.key for d in health.default_dimensions()}:
         known = {d.key for r in health.rounds(db, map_id, who) for d in r.dimensions}
         if fields["dimension"] not in known:
-            raise InvalidInput("No health check round has that dimension; choose one from the list.")
+            raise InvalidInput(_("No health check round has that dimension; choose one from the list."))
     with db.store(write=True) as store:
         store.map(map_id, lock=True)
         author = authorize(store, map_id, who, Permission.MANAGE)
@@ -44,7 +45,7 @@ def add(db: Database, map_id: int, title: object, kind: object, line: object, di
 def remove(db: Database, map_id: int, point_id: int, who: Author) -> None:
     """Take a review point away (a facilitator); the history keeps it."""
     if not isinstance(point_id, int) or isinstance(point_id, bool):
-        raise NotFound(f"Map {map_id} has no review point {str(point_id)[:20]}.")
+        raise NotFound(_("Map {map} has no review point {number}.", map=map_id, number=str(point_id)[:20]))
     with db.store(write=True) as store:
         store.map(map_id, lock=True)
         author = authorize(store, map_id, who, Permission.MANAGE)

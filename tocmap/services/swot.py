@@ -20,11 +20,16 @@ from tocmap.domain.access import Permission
 from tocmap.domain.changes import AddElement, Note
 from tocmap.domain.errors import InvalidInput, NotFound
 from tocmap.domain.model import LABEL_MAX, Author, Element
-from tocmap.services import history
 from tocmap.domain.private_round import count_by_partner, visible
-from tocmap.services.access import authorize, authorize_change, may, private_until_reveal
+from tocmap.i18n import _
+from tocmap.services import history
+from tocmap.services.access import (
+    authorize,
+    authorize_change,
+    may,
+    private_until_reveal,
+)
 from tocmap.services.files import Exported
-
 
 
 def may_manage(db: Database, map_id: int, who: Author) -> bool:
@@ -45,7 +50,7 @@ def open_exercise(db: Database, map_id: int, title: object, who: Author) -> sw.E
     """Open a SWOT exercise (a facilitator's job); one is open at a time until revealed."""
     clean = " ".join(title.split()) if isinstance(title, str) else ""
     if not clean or len(clean) > LABEL_MAX:
-        raise InvalidInput(f"A SWOT exercise needs a name of 1 to {LABEL_MAX} characters, such as “Partnership review”.")
+        raise InvalidInput(_("A SWOT exercise needs a name of 1 to {most} characters, such as “Partnership review”.", most=LABEL_MAX))
     with db.store(write=True) as store:
         store.map(map_id, lock=True)
         author = authorize(store, map_id, who, Permission.MANAGE)
@@ -73,7 +78,7 @@ def add_card(db: Database, map_id: int, exercise_id: int, quadrant: object, text
         sw.SWOT.still_open(exercise, "cards can no longer be added")
         partner = sw.SWOT.speaker(author)
         if store.swot_card_count(exercise_id, partner) >= sw.CARDS_PER_PARTNER_MAX:
-            raise InvalidInput(f"A partner can add at most {sw.CARDS_PER_PARTNER_MAX} cards to one exercise.")
+            raise InvalidInput(_("A partner can add at most {most} cards to one exercise.", most=sw.CARDS_PER_PARTNER_MAX))
         card_id = store.add_swot_card(exercise_id, partner, quadrant, clean, author.user_id, author.name,
                                       now_ms())
         announce(store, map_id, "tallies")  # the count of cards, never a card, reaches open copies
@@ -119,7 +124,7 @@ def reveal(db: Database, map_id: int, exercise_id: int, who: Author) -> sw.Exerc
         exercise = store.swot_exercise(map_id, exercise_id)
         sw.SWOT.not_yet_revealed(exercise)
         if not store.swot_cards(exercise_id):
-            raise InvalidInput("Nobody has added a card yet; reveal once the partners have added theirs.")
+            raise InvalidInput(_("Nobody has added a card yet; reveal once the partners have added theirs."))
         store.reveal_swot(exercise_id, now_ms(), author.user_id, author.name)
         _note(store, map_id, author, f"Revealed the SWOT exercise “{exercise.title}”", exercise_id)
         return store.swot_exercise(map_id, exercise_id)
@@ -155,16 +160,16 @@ def decide_pair(db: Database, map_id: int, exercise_id: int, first: int, second:
                 ) -> sw.Exercise:
     """Confirm or undo a pair of cards (a facilitator's job, after reveal)."""
     if how not in ("confirm", "undo"):
-        raise InvalidInput(f"A pair can be confirmed or undone, not {how!r}.")
+        raise InvalidInput(_("A pair can be confirmed or undone, not {how}.", how=repr(how)))
     with db.store(write=True) as store:
         store.map(map_id, lock=True)
         authorize(store, map_id, who, Permission.MANAGE)
         exercise = store.swot_exercise(map_id, exercise_id)
         if not exercise.revealed:
-            raise InvalidInput("Pairs are confirmed after the reveal, when everyone sees the cards.")
+            raise InvalidInput(_("Pairs are confirmed after the reveal, when everyone sees the cards."))
         a, b = store.swot_card(exercise_id, first), store.swot_card(exercise_id, second)
         if a.quadrant != b.quadrant or a.partner == b.partner:
-            raise InvalidInput("Only cards of two different partners in the same quadrant can be paired.")
+            raise InvalidInput(_("Only cards of two different partners in the same quadrant can be paired."))
         key = (min(a.id, b.id), max(a.id, b.id))
         confirmed = [p for p in exercise.confirmed if tuple(sorted(p)) != key]
         undone = [p for p in exercise.undone if tuple(sorted(p)) != key]
@@ -183,11 +188,11 @@ def make_element(db: Database, map_id: int, exercise_id: int, card_id: int, kind
         if not exercise.revealed:
             author = authorize(store, map_id, who, Permission.VIEW)
             if not may(store, map_id, who, Permission.MANAGE) and card.partner != author.partner:
-                raise NotFound(f"The SWOT exercise has no card {card_id}.")
-            raise InvalidInput("Cards go on the map after the reveal, when every partner sees them.")
+                raise NotFound(_("The SWOT exercise has no card {card_id}.", card_id=card_id))
+            raise InvalidInput(_("Cards go on the map after the reveal, when every partner sees them."))
         state = history.state_at(store, map_id, info=info)
         if card.element_id and card.element_id in state.elements:
-            raise InvalidInput(f"This card is already on the map as “{state.elements[card.element_id].label}”.")
+            raise InvalidInput(_("This card is already on the map as “{label}”.", label=state.elements[card.element_id].label))
         author = authorize(store, map_id, who, Permission.VIEW)
         element = sw.element_for(card, kind, exercise.title, author.partner)
         change = AddElement(element=element)
@@ -208,7 +213,8 @@ def export_board(db: Database, map_id: int, exercise_id: int, fmt: str, *, who: 
     from tocmap.adapters.exchange import slug
 
     if fmt not in EXPORT_FORMATS:
-        raise InvalidInput(f"A SWOT board exports as {', '.join(EXPORT_FORMATS)}, not {str(fmt)[:20]!r}.")
+        raise InvalidInput(_("A SWOT board exports as {formats}, not {format}.", formats=", ".join(EXPORT_FORMATS),
+                             format=repr(str(fmt)[:20])))
     found = board(db, map_id, exercise_id, who)
     with db.store() as store:
         info = store.map(map_id)

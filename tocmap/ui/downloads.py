@@ -10,6 +10,9 @@
   board (cards with their groupings as CSV/XLSX, or a picture as SVG/PNG).
 - ``GET /maps/<id>/actions.<csv|xlsx>`` downloads a map's actions.
 
+Every route takes ``?lang=xx``: the file's headings, labels and report in that language (one of
+:func:`tocmap.i18n.available`); without it, in the reader's own language.
+
 The sign-in gate of :mod:`tocmap.ui.auth` runs first; the export service then checks that
 the signed-in user may view the map. Errors come back as a short page with the message
 and the right status (400, 403, 404).
@@ -24,7 +27,9 @@ from typing import TYPE_CHECKING
 
 from flask import Flask, Response, request, send_file
 
+from tocmap import i18n
 from tocmap.domain.errors import InvalidInput, TocmapError
+from tocmap.i18n import _
 from tocmap.services import actions, exchange, health, swot
 from tocmap.ui.auth import current_author
 
@@ -36,27 +41,47 @@ def _version() -> tuple[int | None, str | None]:
     """The revision or snapshot asked for in the query string."""
     raw, snapshot = request.args.get("revision"), request.args.get("snapshot")
     if raw not in (None, "") and snapshot:
-        raise InvalidInput("Ask for a revision or a snapshot, not both.")
+        raise InvalidInput(_("Ask for a revision or a snapshot, not both."))
     if raw not in (None, ""):
         if not raw.isdigit() or len(raw) > 12:
-            raise InvalidInput(f"A revision is a whole number, not {raw[:20]!r}.")
+            raise InvalidInput(_("A revision is a whole number, not {value}.", value=repr(raw[:20])))
         return int(raw), None
     return None, (snapshot or None)
 
 
+def export_language() -> str:
+    """The language the file is asked for in (``?lang=``), else the reader's; a clear error for one tocmap lacks."""
+    asked = (request.args.get("lang") or "").strip()
+    if not asked:
+        return i18n.current()
+    offered = i18n.available()
+    if asked not in offered:
+        raise InvalidInput(_("tocmap has no language '{code}'. Languages: {codes}.", code=asked[:20],
+                             codes=", ".join(offered)))
+    return asked
+
+
+def exported_in_language(make: Callable[[], object]):
+    """What ``make()`` exports, made in the language the file is asked for."""
+    with i18n.using(export_language()):
+        return make()
+
+
 def problem(error: TocmapError, map_id: int) -> Response:
-    """A small page saying what went wrong, with the error's status."""
-    body = (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Cannot export</title>"
+    """A small page, in the reader's language, saying what went wrong, with the error's status."""
+    title, heading, back = _("Cannot export"), _("Cannot export this map"), _("Back to the map")
+    body = (f"<!DOCTYPE html><html lang='{i18n.current()}'><head><meta charset='utf-8'>"
+            f"<title>{escape(title)}</title>"
             f"<link rel='stylesheet' href='/assets/vendor/bootstrap.min.css'></head><body class='p-4'>"
-            f"<h1 class='h4'>Cannot export this map</h1><p>{escape(str(error))}</p>"
-            f"<p><a href='/maps/{map_id}'>Back to the map</a></p></body></html>")
+            f"<h1 class='h4'>{escape(heading)}</h1><p>{escape(str(error))}</p>"
+            f"<p><a href='/maps/{map_id}'>{escape(back)}</a></p></body></html>")
     return Response(body, status=getattr(error, "status", 400), mimetype="text/html")
 
 
 def _attachment(map_id: int, make: Callable[[], object]) -> Response:
-    """The file ``make()`` exports, as a download that is never cached; or what went wrong."""
+    """The file ``make()`` exports (in the language asked for), as a download never cached; or what went wrong."""
     try:
-        exported = make()
+        exported = exported_in_language(make)
     except TocmapError as error:
         return problem(error, map_id)
     response = send_file(io.BytesIO(exported.data), mimetype=exported.media_type, as_attachment=True,
@@ -82,7 +107,8 @@ def register_routes(server: Flask, db: Database) -> None:
     def report(map_id: int):
         try:
             revision, snapshot = _version()
-            exported = exchange.export_map(db, map_id, "report", revision, snapshot, who=current_author())
+            exported = exported_in_language(
+                lambda: exchange.export_map(db, map_id, "report", revision, snapshot, who=current_author()))
         except TocmapError as error:
             return problem(error, map_id)
         response = Response(exported.data, mimetype="text/html")

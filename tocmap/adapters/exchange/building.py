@@ -14,23 +14,27 @@ import datetime as dt
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from tocmap import i18n
 from tocmap.adapters.exchange import MAX_INDICATORS, MAX_OBSERVATIONS
 from tocmap.domain.document import MapDocument
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.limits import Limits, import_size_problem
 from tocmap.domain.model import (
+    KIND_TITLES,
     LABEL_MAX,
+    LINK_TITLES,
     MAP_TYPE_TITLES,
-    FieldDefinition,
-    NamedLoop,
     QUANTITATIVE,
     ElementKind,
+    FieldDefinition,
     LinkKind,
+    NamedLoop,
     Partner,
     Partnership,
     explain,
@@ -38,13 +42,14 @@ from tocmap.domain.model import (
     new_id,
     partner_problems,
 )
+from tocmap.i18n import _
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
 
 #: Words other tools (and people typing a spreadsheet) use for each element kind.
 KIND_WORDS: dict[str, ElementKind] = {
     **{k.value: k for k in ElementKind},
-    **{k.title.lower(): k for k in ElementKind},
+    **{k.value.replace("_", " "): k for k in ElementKind},
     "activity": ElementKind.INTERVENTION, "activities": ElementKind.INTERVENTION, "intervention": ElementKind.INTERVENTION,
     "programme": ElementKind.INTERVENTION, "program": ElementKind.INTERVENTION, "project": ElementKind.INTERVENTION,
     "input": ElementKind.INTERVENTION, "strategy": ElementKind.INTERVENTION,
@@ -65,7 +70,7 @@ KIND_WORDS: dict[str, ElementKind] = {
 #: Words for each link kind.
 LINK_WORDS: dict[str, LinkKind] = {
     **{k.value: k for k in LinkKind},
-    **{k.title: k for k in LinkKind},
+    **{k.value.replace("_", " "): k for k in LinkKind},
     "contributes": LinkKind.CONTRIBUTES_TO, "leads to": LinkKind.CONTRIBUTES_TO, "causes": LinkKind.CONTRIBUTES_TO,
     "causal": LinkKind.CONTRIBUTES_TO, "enables": LinkKind.CONTRIBUTES_TO, "results in": LinkKind.CONTRIBUTES_TO,
     "influence": LinkKind.INFLUENCES, "influences": LinkKind.INFLUENCES,
@@ -83,6 +88,48 @@ MEASURE_WORDS = {
 }
 YES = {"yes", "y", "true", "1", "done", "met", "achieved", "oui", "sí", "si"}
 NO = {"no", "n", "false", "0", "not met", "not done", "non"}
+
+
+@cache
+def _translations(languages: tuple[str, ...], english: tuple[str, ...]) -> dict[str, str]:
+    """The words of each of ``english`` (texts marked for translation) in each of ``languages`` -> the English text."""
+    found: dict[str, str] = {}
+    for code in languages:
+        with i18n.using(code):
+            for text in english:
+                found.setdefault(word(i18n._(text)), text)
+    return found
+
+
+def in_english(said: str, english: Iterable[str]) -> str | None:
+    """Which of ``english`` (tocmap's own headings, kind names...) the words ``said`` are, in any language tocmap
+    offers; None when they are none of them. A file exported in French or Spanish reads back like one in English.
+
+    Examples
+    --------
+    >>> with i18n.using("fr"):
+    ...     i18n._("Outcome")
+    'Effet'
+    >>> in_english("effet", ["Outcome", "Output"]), in_english("nothing", ["Outcome"])
+    ('Outcome', None)
+    """
+    return _translations(tuple(i18n.available()), tuple(english)).get(word(said)) if said else None
+
+
+def element_kind(said: Any) -> ElementKind | None:
+    """The element kind a cell names, in tocmap's words in any language or another tool's ("goal", "activity")."""
+    found = KIND_WORDS.get(word(said))
+    if found is None and (title := in_english(word(said), KIND_TITLES.values())):
+        found = KIND_WORDS.get(word(title))
+    return found
+
+
+def link_kind(said: Any) -> LinkKind | None:
+    """The link kind a cell names, in tocmap's words in any language or another tool's ("leads to")."""
+    found = LINK_WORDS.get(word(said))
+    if found is None and (title := in_english(word(said), LINK_TITLES.values())):
+        found = LINK_WORDS.get(word(title))
+    return found
 
 
 def word(value: Any) -> str:
@@ -240,7 +287,7 @@ def date(value: Any, where: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(raw[:10])
     except ValueError:
-        raise InvalidInput(f"{where}: {raw!r} is not a date; write it as YYYY-MM-DD, e.g. 2024-06-30.") from None
+        raise InvalidInput(_("{where}: {raw} is not a date; write it as YYYY-MM-DD, e.g. 2024-06-30.", where=where, raw=repr(raw))) from None
 
 
 def value(measure: str, raw: Any, scale: list[str], where: str) -> float | bool | str | None:
@@ -333,7 +380,7 @@ class Partners:
         found = self.lookup.get(said.lower())
         if found is None:
             names = ", ".join(p.short_name or p.name for p in self.partnership.partners) or "none listed"
-            raise InvalidInput(f"{where}: {said!r} is not a partner of this map (partners: {names}).")
+            raise InvalidInput(_("{where}: {said} is not a partner of this map (partners: {names}).", where=where, said=repr(said), names=names))
         return found
 
     def many(self, raw: Any, where: str) -> list[str]:
@@ -460,7 +507,7 @@ class PartnerNames:
             if self.fixed:
                 raise
         if len(self.partnership.partners) >= 20:
-            raise InvalidInput(f"{where}: the file names more than 20 partners; a partnership has at most 20.")
+            raise InvalidInput(_("{where}: the file names more than 20 partners; a partnership has at most 20.", where=where))
         partner = Partner(id=partner_id(said, self.partnership.known_ids()), name=shorten(said))
         self.partnership.partners.append(partner)
         self.known = Partners(self.partnership)
@@ -480,6 +527,9 @@ def map_type(value: Any) -> str | None:
     ('systems_map', 'theory_of_change', None)
     """
     said = word(value).replace("_", " ")
+    titles = {MAP_TYPE_TITLES.source(key): key for key in MAP_TYPE_TITLES}
+    if (title := in_english(said, titles)) is not None:
+        return titles[title]
     if said.startswith("systems map") or said in ("system map", "causal loop diagram", "cld"):
         return "systems_map"
     if said.startswith(("theory of change", "results chain", "toc")):

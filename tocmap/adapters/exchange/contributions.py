@@ -18,6 +18,7 @@ from typing import Any
 from lxml import etree
 
 from tocmap.domain.contributions import KINDS, format_amount
+from tocmap.i18n import N_, _
 
 #: IATI codes used: budget type 1 (original), status 1 (indicative); planned disbursement type 1
 #: (original); transaction type 1 (incoming funds).
@@ -77,10 +78,10 @@ def workbook_rows(overview: Any) -> tuple[list[tuple], list[list], list[list]]:
     """Column specs and rows of the Contributions sheet, and the rows of the Contribution shares sheet
     (who decides last, its total the taken decisions carrying the partner's agreement)."""
     names = overview.names
-    columns = [("ID", 8), ("Partner", 20), ("Kind", 12), ("Planned or actual", 10), ("Amount", 14, "number"),
-               ("Unit", 12), ("Intervention", 36, "wrap"), ("Period start", 12, "date"), ("Period end", 12, "date"),
-               ("Description", 40, "wrap"), ("Evidence", 40, "wrap"), ("Recorded by", 18),
-               ("Recorded at (UTC)", 18, "datetime")]
+    columns = [("ID", 8), (N_("Partner"), 20), (N_("Kind"), 12), (N_("Planned or actual"), 10),
+               (N_("Amount"), 14, "number"), (N_("Unit"), 12), (N_("Intervention"), 36, "wrap"),
+               (N_("Period start"), 12, "date"), (N_("Period end"), 12, "date"), (N_("Description"), 40, "wrap"),
+               (N_("Evidence"), 40, "wrap"), (N_("Recorded by"), 18), (N_("Recorded at (UTC)"), 18, "datetime")]
     rows = [[c.id, names.get(c.partner, c.partner), KINDS[c.kind], c.status, c.amount, c.unit,
              overview.interventions.get(c.intervention, c.intervention or ""), c.period_start, c.period_end,
              c.description, c.evidence, c.recorded_by,
@@ -137,9 +138,9 @@ def fair_health(found: Any, names: dict[str, str], partners: list[str]) -> dict:
         "assessor": {g.key: f"{found.assessor_means[g.key]:.1f}" if g.key in found.assessor_means else "—"
                      for g in found.gaps} if found.assessors else None,
         "unsure": unsure, "splits": splits,
-        "anonymous": [(dims.get(c.dimension, "The round") if c.dimension else "The round", c.text)
+        "anonymous": [(dims.get(c.dimension, _("The round")) if c.dimension else _("The round"), c.text)
                       for c in found.anonymous],
         "diagnosis": None if not diagnosis.text else {
             "text": diagnosis.text, "agreed": diagnosis.agreed(partners),
-            "by": ", ".join(names.get(p, p) for p in diagnosis.agreed_by) or "no partner yet"},
+            "by": ", ".join(names.get(p, p) for p in diagnosis.agreed_by) or _("no partner yet")},
     }

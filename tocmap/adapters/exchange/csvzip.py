@@ -16,6 +16,7 @@ from tocmap.adapters.exchange import building as b
 from tocmap.adapters.exchange.tables import Sheet, document_from_sheets, sheet_key, tables
 from tocmap.adapters.exchange.workbook import _stem, check_zip, read_sheet
 from tocmap.domain.errors import InvalidInput
+from tocmap.i18n import _
 
 README = """These CSV files hold the logframe of “{title}” (revision {revision}), exported by tocmap.
 Each file is one table: elements and links (Kumu's spreadsheet layout), the results framework,
@@ -43,7 +44,7 @@ def export(source: ExportSource) -> bytes:
         for table in tables(source):
             text = io.StringIO()
             writer = csv.writer(text, lineterminator="\r\n")
-            writer.writerow([c.header for c in table.columns])
+            writer.writerow([c.heading() for c in table.columns])
             writer.writerows([[_text(v) for v in row] for row in table.rows])
             archive.writestr(zipfile.ZipInfo(table.file, stamp), ("\ufeff" + text.getvalue()).encode("utf-8"),
                              zipfile.ZIP_DEFLATED)
@@ -60,7 +61,7 @@ def _rows(data: bytes, name: str):
     try:
         return read_sheet(name, csv.reader(io.StringIO(text), dialect_of(text)))
     except csv.Error as error:
-        raise InvalidInput(f"{name} is not a CSV file tocmap can read: {error}.") from None
+        raise InvalidInput(_("{name} is not a CSV file tocmap can read: {error}.", name=name, error=error)) from None
 
 
 def dialect_of(text: str) -> type[csv.Dialect] | csv.Dialect:

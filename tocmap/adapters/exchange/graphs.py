@@ -19,8 +19,19 @@ from tocmap.adapters.exchange import ExportSource, Parsed
 from tocmap.adapters.exchange import building as b
 from tocmap.adapters.exchange.xmlsafe import local
 from tocmap.domain.errors import InvalidInput
-from tocmap.domain.model import LINK_RULES, Element, ElementKind, Indicator, Link, LinkKind, Partnership
-from tocmap.presentation import KIND_STYLE  # the canvas colours, for tools that colour nodes
+from tocmap.domain.model import (
+    KIND_TITLES,
+    LINK_RULES,
+    Element,
+    ElementKind,
+    Indicator,
+    Link,
+    LinkKind,
+    Partnership,
+)
+from tocmap.presentation import (
+    KIND_STYLE,  # the canvas colours, for tools that colour nodes
+)
 
 FORMAT_TAG = "tocmap.graph/1"
 WEIGHT = {"low": 1.0, "medium": 2.0, "high": 3.0}
@@ -55,7 +66,7 @@ def to_graph(source: ExportSource) -> nx.MultiDiGraph:
     for element in state.elements.values():
         fields = element.model_dump(mode="json", exclude={"id", "custom"})
         fields.update(_named(state, element))
-        fields.update(kind_title=element.kind.title, agreement=element.agreement(partners),
+        fields.update(kind_title=KIND_TITLES[element.kind.value], agreement=element.agreement(partners),
                       colour=KIND_STYLE[element.kind][0], indicators=measured.get(element.id, []))
         if fields["indicators"]:
             fields["indicators"] = json.dumps(fields["indicators"], ensure_ascii=False)
@@ -137,7 +148,7 @@ def from_graph(graph: nx.Graph, meta: dict, source: str, positions: dict[str, tu
         where = f"{source}, node {str(node)[:60]!r}"
         label = b.text(data.get("label") or data.get("name") or node)
         kind_word = b.word(data.get("kind") or data.get("type") or data.get("element type"))
-        kind = b.KIND_WORDS.get(kind_word)
+        kind = b.element_kind(kind_word)
         tags = b.json_list(data.get("tags"), f"{where}, tags")
         if kind is None:
             kind = ElementKind.OUTCOME

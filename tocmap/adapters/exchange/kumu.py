@@ -24,7 +24,15 @@ from tocmap.domain.errors import InvalidInput
 from tocmap.domain.graph import flow_graph
 from tocmap.domain.insights import Loops, name_loops
 from tocmap.domain.insights import feedback_loops as find_loops
-from tocmap.domain.model import Indicator, LinkKind, MapState, NamedLoop, Partnership
+from tocmap.domain.model import (
+    KIND_TITLES,
+    LINK_TITLES,
+    Indicator,
+    LinkKind,
+    MapState,
+    NamedLoop,
+    Partnership,
+)
 
 FORMAT_TAG = "tocmap.kumu/1"
 #: Loops written to a Kumu file at most, and the time their search may take; the file and
@@ -55,7 +63,7 @@ def export(source: ExportSource) -> bytes:
         indicators_of.setdefault(indicator.element, []).append(indicator.name)
     elements = []
     for e in state.elements.values():
-        attributes = {"label": e.label, "element type": e.kind.title, "description": e.description, "tags": e.tags,
+        attributes = {"label": e.label, "element type": KIND_TITLES[e.kind.value], "description": e.description, "tags": e.tags,
                       "owner": names.get(e.owner, ""), "agreement": e.agreement(partners),
                       "proposed by": names.get(e.proposed_by, ""),
                       "assumption status": e.assumption_status or "", "indicators": indicators_of.get(e.id, [])}
@@ -64,7 +72,7 @@ def export(source: ExportSource) -> bytes:
     connections = []
     systems = state.map_type == "systems_map"
     for link in state.links.values():
-        attributes = {"connection type": link.polarity if systems else link.kind.title, "label": link.label, "description": link.rationale,
+        attributes = {"connection type": link.polarity if systems else LINK_TITLES[link.kind.value], "label": link.label, "description": link.rationale,
                       "polarity": link.polarity, "confidence": link.confidence, "evidence": link.evidence,
                       "agreement": link.agreement(partners)}
         attributes.update({k: v for k, v in b.custom_cells(state.fields, link).items()

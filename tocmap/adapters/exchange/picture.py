@@ -25,6 +25,7 @@ from tocmap.presentation import (
     tint,
     unplaced_positions,
 )
+from tocmap.i18n import _
 
 FONT = "DejaVu Sans, Liberation Sans, Helvetica, Arial, sans-serif"
 INK = "#1f2a44"
@@ -240,23 +241,23 @@ def legend_items(state: MapState) -> list[tuple[str, str]]:
         return (f'<line x1="-16" y1="0" x2="11" y2="0" stroke="{colour}" stroke-width="{width}"{dashed}{marker}/>')
 
     if any(lk.kind == LinkKind.CONTRIBUTES_TO for lk in links):
-        items.append((sample(EDGE_GREY), "contributes to"))
+        items.append((sample(EDGE_GREY), LinkKind.CONTRIBUTES_TO.title))
     if any(lk.kind == LinkKind.INFLUENCES for lk in links):
-        items.append((sample(EDGE_DARK, "9 5"), "influences"))
+        items.append((sample(EDGE_DARK, "9 5"), LinkKind.INFLUENCES.title))
     if any(lk.kind == LinkKind.RELATES_TO for lk in links):
-        items.append((sample(EDGE_GREY, "2 5", arrow=False), "relates to"))
+        items.append((sample(EDGE_GREY, "2 5", arrow=False), LinkKind.RELATES_TO.title))
     if any(lk.polarity == "-" for lk in links):
-        items.append((sample(RED), "negative (−)"))
+        items.append((sample(RED), _("negative (−)")))
     if any(lk.confidence == "high" for lk in links):
-        items.append((sample(EDGE_GREY, width=3.4), "high confidence"))
+        items.append((sample(EDGE_GREY, width=3.4), _("high confidence")))
     if any(lk.confidence == "low" for lk in links):
-        items.append((sample(EDGE_GREY, "6 4", 1.3), "low confidence"))
+        items.append((sample(EDGE_GREY, "6 4", 1.3), _("low confidence")))
     if any(e.attached_to for e in state.elements.values()):
         items.append((f'<line x1="-16" y1="0" x2="14" y2="0" stroke="{ORANGE}" stroke-width="1.6" '
-                      'stroke-dasharray="2 4" stroke-linecap="round"/>', "assumption underpins"))
+                      'stroke-dasharray="2 4" stroke-linecap="round"/>', _("assumption underpins")))
     if any(e.disputed_by for e in state.elements.values()):
         box = Box(0, 0, 30, 18, ElementKind.OUTCOME)
-        items.append((_shape(box, fill="#ffffff", stroke=RED, stroke_width="3"), "disputed"))
+        items.append((_shape(box, fill="#ffffff", stroke=RED, stroke_width="3"), _("disputed")))
     return items
 
 

@@ -18,32 +18,51 @@ from importlib import resources
 from jinja2 import Environment, select_autoescape
 
 from tocmap.adapters.exchange import ExportSource
-from tocmap.adapters.exchange.contributions import report_section as contributions_section
 from tocmap.adapters.exchange.contributions import fair_health
+from tocmap.adapters.exchange.contributions import (
+    report_section as contributions_section,
+)
 from tocmap.adapters.exchange.picture import legend_icons, render_svg
 from tocmap.adapters.health_export import radar_svg
 from tocmap.domain.actions import STATUS_TITLES
 from tocmap.domain.decisions import STAND_TITLES, rule_sentence, waiting_for
-from tocmap.domain.indicators import plotted
-from tocmap.domain.model import ElementKind, Indicator, Link, MapState
 from tocmap.domain.framework import LEVELS, latest_target, level_codes
 from tocmap.domain.framework import rows as framework_rows
+from tocmap.domain.indicators import plotted
 from tocmap.domain.learning import KIND_TITLES, newest_first
-from tocmap.presentation import AGREEMENT_LABEL, KIND_STYLE, latest_value, show_value, tint
+from tocmap.domain.model import ElementKind, Indicator, Link, MapState
+from tocmap.i18n import N_, _, format_date, ngettext
+from tocmap.i18n import current as current_language
+from tocmap.presentation import (
+    AGREEMENT_LABEL,
+    KIND_STYLE,
+    latest_value,
+    show_value,
+    tint,
+)
 
 STATUS = {
-    "untested": ("Untested", "#5c677d", "#eef0f4"),
-    "holding": ("Holding", "#2b8a3e", "#e6f4ea"),
-    "challenged": ("Challenged", "#b35c00", "#fff1db"),
-    "disproved": ("Disproved", "#c92a2a", "#fde8e8"),
+    "untested": (N_("Untested"), "#5c677d", "#eef0f4"),
+    "holding": (N_("Holding"), "#2b8a3e", "#e6f4ea"),
+    "challenged": (N_("Challenged"), "#b35c00", "#fff1db"),
+    "disproved": (N_("Disproved"), "#c92a2a", "#fde8e8"),
+}
+#: How many of each level the summary counts, and each level's heading, in the reader's words.
+LEVEL_WORDS = {
+    ElementKind.IMPACT: (N_("Impact"), N_("Impacts"), N_("Impact")),
+    ElementKind.OUTCOME: (N_("Outcome"), N_("Outcomes"), N_("Outcomes")),
+    ElementKind.OUTPUT: (N_("Output"), N_("Outputs"), N_("Outputs")),
+    ElementKind.INTERVENTION: (N_("Activity"), N_("Activities"), N_("Activities")),
 }
 AGREEMENT_COLOURS = {"agreed": ("#2b8a3e", "#e6f4ea"), "proposed": ("#5c677d", "#eef0f4"),
                      "disputed": ("#c92a2a", "#fde8e8")}
 
 
-def _env() -> Environment:
+def template_environment() -> Environment:
+    """Jinja for the printable pages: escaping on, ``_``/``ngettext`` and dates in the language of the page."""
     env = Environment(autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
-    env.filters["day"] = lambda moment: moment.strftime("%d %B %Y").lstrip("0") if moment else ""
+    env.filters["day"] = lambda moment: format_date(moment, "long") if moment else ""
+    env.globals.update(_=_, ngettext=ngettext)  # the report reads in the language it is made in
     return env
 
 
@@ -112,7 +131,7 @@ def sparkline(indicator: Indicator, width: int = 200, height: int = 58) -> str |
     for n, (d, v) in enumerate(actual):
         radius = 3.6 if n == len(actual) - 1 else 2.6
         parts.append(f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="{radius}" fill="{colour}"/>')
-    label = f"Chart of {indicator.name}: baseline dashed, targets as diamonds, actual values as dots"
+    label = _("Chart of {name}: baseline dashed, targets as diamonds, actual values as dots", name=indicator.name)
     return (f'<svg class="spark" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
             f'aria-label="{_attr(label)}">{"".join(parts)}</svg>')
 
@@ -157,6 +176,12 @@ class Pill:
     paper: str
 
 
+def _status_pill(status: str | None) -> Pill:
+    """An assumption's status as a coloured pill."""
+    title, ink, paper = STATUS[status or "untested"]
+    return Pill(_(title), ink, paper)
+
+
 def _agreement_pill(status: str) -> Pill:
     ink, paper = AGREEMENT_COLOURS[status]
     return Pill(AGREEMENT_LABEL[status], ink, paper)
@@ -173,10 +198,11 @@ def context(source: ExportSource) -> dict:
     def count(kind: ElementKind) -> int:
         return sum(1 for e in state.elements.values() if e.kind == kind)
 
-    figures = [(count(level.kind), level.title if count(level.kind) == 1 else level.plural) for level in LEVELS]
-    figures += [(len([i for i in state.indicators.values() if i.status == "active"]), "Indicators"),
-                (count(ElementKind.ASSUMPTION), "Assumptions"), (count(ElementKind.ACTOR), "Actors")]
-    figures = [(n, "Impacts" if label == "Impact" and n != 1 else label) for n, label in figures]
+    words = [(count(level.kind), *LEVEL_WORDS[level.kind][:2]) for level in LEVELS]
+    words += [(len([i for i in state.indicators.values() if i.status == "active"]), N_("Indicator"), N_("Indicators")),
+              (count(ElementKind.ASSUMPTION), N_("Assumption"), N_("Assumptions")),
+              (count(ElementKind.ACTOR), N_("Actor"), N_("Actors"))]
+    figures = [(n, _(one) if n == 1 else _(many)) for n, one, many in words]
     agreed = {status: sum(1 for i in items if i.agreement(partner_ids) == status)
               for status in ("agreed", "proposed", "disputed")}
 
@@ -193,8 +219,8 @@ def context(source: ExportSource) -> dict:
     disputes = []
     for item in items:
         if item.disputed_by:
-            kind = "Link" if isinstance(item, Link) else (
-                "Indicator" if isinstance(item, Indicator) else codes.get(item.id) or item.kind.title)
+            kind = _("Link") if isinstance(item, Link) else (
+                _("Indicator") if isinstance(item, Indicator) else codes.get(item.id) or item.kind.title)
             disputes.append({"what": kind, "label": state.label_of(item.id),
                              "by": ", ".join(names.get(i, i) for i in item.disputed_by),
                              "proposed": names.get(item.proposed_by, "—")})
@@ -210,9 +236,9 @@ def context(source: ExportSource) -> dict:
                 "owner": names.get(element.owner, "—"), "agreement": _agreement_pill(element.agreement(partner_ids)),
                 "leads_to": ", ".join(row.contributes_to),
                 "indicators": [i.name for i in row.indicators],
-                "assumptions": [(a.label, Pill(*STATUS[a.assumption_status or "untested"])) for a in row.assumptions],
+                "assumptions": [(a.label, _status_pill(a.assumption_status)) for a in row.assumptions],
             })
-        levels.append({"title": level.plural, "kind": level.kind.value, "colour": KIND_STYLE[level.kind][0],
+        levels.append({"title": _(LEVEL_WORDS[level.kind][2]), "kind": level.kind.value, "colour": KIND_STYLE[level.kind][0],
                        "tint": tint(KIND_STYLE[level.kind][0], 0.9), "rows": rows})
 
     indicators = []
@@ -255,7 +281,7 @@ def context(source: ExportSource) -> dict:
                 underpins.append(f"{codes.get(link.source) or state.label_of(link.source)} → "
                                  f"{codes.get(link.target) or state.label_of(link.target)}")
         assumption_rows.append({"label": element.label, "description": element.description,
-                                "status": Pill(*STATUS[element.assumption_status or "untested"]),
+                                "status": _status_pill(element.assumption_status),
                                 "underpins": underpins, "owner": names.get(element.owner, "—")})
 
     snapshots = [{"name": s.name, "revision": s.revision, "when": s.created_at, "note": s.note,
@@ -291,9 +317,10 @@ def _loops(state: MapState) -> dict:
 
     found = map_loops(state)
     loops = sorted(found.loops, key=lambda lp: (not lp.name, len(lp.links)))
-    rows = [{"name": lp.name, "description": lp.description, "kind": lp.kind.capitalize(),
+    kinds = {"reinforcing": _("Reinforcing"), "balancing": _("Balancing")}
+    rows = [{"name": lp.name, "description": lp.description, "kind": kinds.get(lp.kind, lp.kind.capitalize()),
              "path": " → ".join(state.label_of(e) for e in [*lp.elements, lp.elements[0]])} for lp in loops]
-    note = f"Not every loop is listed: {found.note}." if found.note else ""
+    note = _("Not every loop is listed: {reason}.", reason=found.note) if found.note else ""
     return {"rows": rows, "note": note}
 
 
@@ -311,7 +338,7 @@ def _foundations(state: MapState, partnership, names: dict[str, str]) -> dict | 
                              for r in state.responsibilities.values()],
         "version": None if latest is None else {
             "number": latest.number, "reason": latest.reason, "when": latest.recorded_at,
-            "endorsed": ", ".join(names.get(i, i) for i in latest.agreed_by) or "not yet"},
+            "endorsed": ", ".join(names.get(i, i) for i in latest.agreed_by) or _("not yet")},
     }
 
 
@@ -360,7 +387,7 @@ def _health(source: ExportSource, names: dict[str, str]) -> dict | None:
     if found is None:
         return None
     round_, partners = found.round, list(found.means)
-    svg = radar_svg(round_, found.means, source.partnership, "Each partner's mean score per dimension")
+    svg = radar_svg(round_, found.means, source.partnership, _("Each partner's mean score per dimension"))
     return {
         "title": round_.title, "revealed": round_.revealed_at, "by": round_.revealed_by, "answers": len(found.answers),
         "radar": svg.replace('width="760" height="640"', 'width="100%" preserveAspectRatio="xMidYMid meet"', 1),
@@ -374,7 +401,7 @@ def _health(source: ExportSource, names: dict[str, str]) -> dict | None:
 
 def _learning(state: MapState, names: dict[str, str]) -> list[dict]:
     """The learning log, newest first, as the report shows it."""
-    correction = {"active": "Course correction in progress", "finished": "Led to a course correction"}
+    correction = {"active": _("Course correction in progress"), "finished": _("Led to a course correction")}
     return [{"when": e.date, "kind": KIND_TITLES[e.kind], "text": e.text,
              "who": ", ".join(filter(None, [e.by, names.get(e.partner, e.partner or "")])),
              "about": [state.label_of(i) for i in [*e.elements, *e.indicators]],
@@ -384,15 +411,17 @@ def _learning(state: MapState, names: dict[str, str]) -> list[dict]:
 def _outside(state: MapState) -> str:
     actors = sum(1 for e in state.elements.values() if e.kind == ElementKind.ACTOR)
     factors = sum(1 for e in state.elements.values() if e.kind == ElementKind.EXTERNAL_FACTOR)
-    parts = [f"{actors} actor{'s' if actors != 1 else ''}"] if actors else []
-    parts += [f"{factors} external factor{'s' if factors != 1 else ''}"] if factors else []
-    return " and ".join(parts)
+    actor_words = ngettext("{n} actor", "{n} actors", actors)
+    factor_words = ngettext("{n} external factor", "{n} external factors", factors)
+    if actors and factors:
+        return _("{actors} and {factors}", actors=actor_words, factors=factor_words)
+    return actor_words if actors else factor_words if factors else ""
 
 
 def render(source: ExportSource) -> str:
     """The report as an HTML document."""
-    template = _env().from_string(_asset("report.html.j2"))
-    return template.render(**context(source))
+    template = template_environment().from_string(_asset("report.html.j2"))
+    return template.render(**context(source), lang=current_language())
 
 
 def export(source: ExportSource) -> bytes:

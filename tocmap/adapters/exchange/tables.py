@@ -38,6 +38,7 @@ from tocmap.domain.model import (
     Period,
     Target,
 )
+from tocmap.i18n import N_, _
 from tocmap.presentation import AGREEMENT_LABEL, latest_value, show_value
 
 FORMAT_TAG = "tocmap logframe workbook 1"
@@ -45,11 +46,20 @@ FORMAT_TAG = "tocmap logframe workbook 1"
 
 @dataclass
 class Column:
-    """One column: its heading, width in characters and how its cells are shown."""
+    """One column: its heading, width in characters and how its cells are shown.
+
+    ``header`` is tocmap's English heading, written in the file's language (:meth:`heading`);
+    a field the partnership defined keeps its own name (``translated=False``).
+    """
 
     header: str
     width: int = 14
     style: str = "text"  # text | wrap | number | date | datetime
+    translated: bool = True
+
+    def heading(self) -> str:
+        """The heading as written in the file, in the language it is made in."""
+        return _(self.header) if self.translated and self.header not in ("ID", "X", "Y") else self.header
 
 
 @dataclass
@@ -64,6 +74,11 @@ class Table:
 
 def _cols(*specs) -> list[Column]:
     return [Column(*spec) if isinstance(spec, tuple) else Column(spec) for spec in specs]
+
+
+def _own_columns(fields: list) -> list[tuple]:
+    """Columns for the fields the partnership defined: their own names, never translated."""
+    return [(f.name, 14, "number" if f.type == "number" else "text", False) for f in fields]
 
 
 def _joined(values: list[str]) -> str:
@@ -101,10 +116,10 @@ def read_disaggregation(raw: Any, where: str) -> list[dict]:
         try:
             return json.loads(said)
         except (ValueError, RecursionError):
-            raise InvalidInput(f"{where}: the disaggregation is not valid JSON.") from None
+            raise InvalidInput(_("{where}: the disaggregation is not valid JSON.", where=where)) from None
     cells = []
     for part in said.split("|"):
-        dims, _, number = part.rpartition(":")
+        dims, _colon, number = part.rpartition(":")
         value = b.number(number)
         pairs = [p.split("=", 1) for p in dims.split(";") if p.strip()]
         if value is None or not pairs or any(len(p) != 2 for p in pairs):
@@ -115,6 +130,70 @@ def read_disaggregation(raw: Any, where: str) -> list[dict]:
 
 
 # --------------------------------------------------------------------------- export
+
+
+#: The rows of the About sheet, by the name in its Field column.
+ABOUT_FIELDS = (N_("Map"), N_("Description"), N_("Map type"), N_("Partnership"), N_("Partners"), N_("Revision"),
+                N_("Revision made"), N_("Snapshot"), N_("Snapshot endorsed by"), N_("Exported"), N_("Partnership id"),
+                N_("Format"))
+#: The columns of each sheet: heading (in English here, written in the file's language), width, style.
+ABOUT_COLUMNS = (
+    (N_("Field"), 24), (N_("Value"), 90, "wrap"),
+)
+
+FRAMEWORK_COLUMNS = (
+    (N_("Level"), 10), (N_("Code"), 11), (N_("Result"), 40, "wrap"), (N_("Description"), 50, "wrap"),
+    (N_("Owner"), 14), (N_("Agreement"), 13), (N_("Contributes to"), 16, "wrap"), (N_("Indicators"), 50, "wrap"),
+    (N_("Means of verification"), 34, "wrap"), (N_("Assumptions"), 40, "wrap"),
+)
+
+ELEMENT_COLUMNS = (
+    ("ID", 14), (N_("Label"), 40, "wrap"), (N_("Type"), 14), (N_("Description"), 50, "wrap"), (N_("Tags"), 18),
+    (N_("Owner"), 14), (N_("Proposed by"), 14), (N_("Agreed by"), 18), (N_("Disputed by"), 14),
+    (N_("Agreement"), 13), (N_("Actor"), 12), (N_("Attached to"), 18), (N_("Assumption status"), 12),
+    ("X", 9, "number"), ("Y", 9, "number"),
+)
+
+LINK_COLUMNS = (
+    ("ID", 14), (N_("From"), 14), (N_("To"), 14), (N_("Type"), 15), (N_("From element"), 36, "wrap"),
+    (N_("To element"), 36, "wrap"), (N_("Polarity"), 8), (N_("Confidence"), 11), (N_("Label"), 16),
+    (N_("Rationale"), 44, "wrap"), (N_("Evidence"), 34, "wrap"), (N_("Proposed by"), 14), (N_("Agreed by"), 18),
+    (N_("Disputed by"), 14), (N_("Agreement"), 13),
+)
+
+INDICATOR_COLUMNS = (
+    ("ID", 16), (N_("Element"), 12), (N_("Element label"), 34, "wrap"), (N_("Name"), 40, "wrap"),
+    (N_("Definition"), 44, "wrap"), (N_("Measure"), 11), (N_("Unit"), 8), (N_("Currency"), 9),
+    (N_("Direction"), 10), (N_("Aggregation"), 11), (N_("Scale"), 24, "wrap"), (N_("Proxy for"), 16),
+    (N_("Means of verification"), 34, "wrap"), (N_("Data source"), 14), (N_("Frequency"), 11),
+    (N_("Responsible partner"), 16), (N_("Baseline"), 10), (N_("Baseline date"), 12, "date"),
+    (N_("Baseline note"), 24, "wrap"), (N_("Status"), 9), (N_("Proposed by"), 14), (N_("Agreed by"), 18),
+    (N_("Disputed by"), 14), (N_("Latest target"), 18), (N_("Latest value"), 14),
+)
+
+TARGET_COLUMNS = (
+    (N_("Indicator"), 16), (N_("Indicator name"), 36, "wrap"), (N_("Period"), 14), (N_("Start"), 12, "date"),
+    (N_("End"), 12, "date"), (N_("Value"), 12), (N_("Note"), 40, "wrap"),
+)
+
+OBSERVATION_COLUMNS = (
+    (N_("Indicator"), 16), (N_("Indicator name"), 36, "wrap"), ("ID", 12), (N_("Value"), 12),
+    (N_("Date"), 12, "date"), (N_("Period"), 14), (N_("Period start"), 12, "date"), (N_("Period end"), 12, "date"),
+    (N_("Evidence"), 40, "wrap"), (N_("Reported by"), 16), (N_("Partner"), 14), (N_("Note"), 40, "wrap"),
+    (N_("Disaggregation"), 30, "wrap"),
+)
+
+PARTNER_COLUMNS = (
+    ("ID", 16), (N_("Name"), 44), (N_("Short name"), 16), (N_("Colour"), 10),
+)
+
+LOOP_COLUMNS = (
+    ("ID", 16), (N_("Name"), 36, "wrap"), (N_("Description"), 60, "wrap"), (N_("Links"), 40, "wrap"),
+)
+
+FIELD_COLUMNS = (
+    ("ID", 16), (N_("Name"), 30), (N_("Type"), 10), (N_("Choices"), 40, "wrap"), (N_("For"), 10),
+)
 
 
 def tables(source: ExportSource) -> list[Table]:
@@ -128,24 +207,17 @@ def tables(source: ExportSource) -> list[Table]:
 
     codes = level_codes(state)
     label = state.label_of
-    about = Table("About", "about.csv", _cols(("Field", 24), ("Value", 90, "wrap")))
+    about = Table(N_("About"), "about.csv", _cols(*ABOUT_COLUMNS))
     snapshot = source.snapshot
-    about.rows = [
-        ["Map", state.title], ["Description", state.description],
-        ["Map type", b.MAP_TYPE_TITLES[state.map_type]], ["Partnership", partnership.name],
-        ["Partners", "; ".join(p.name for p in partnership.partners)],
-        ["Revision", source.revision],
-        ["Revision made", source.revision_at.strftime("%Y-%m-%d %H:%M UTC") if source.revision_at else ""],
-        ["Snapshot", snapshot.name if snapshot else ""],
-        ["Snapshot endorsed by", who(snapshot.endorsed_by) if snapshot else ""],
-        ["Exported", source.exported_at.strftime("%Y-%m-%d %H:%M UTC")],
-        ["Partnership id", partnership.id], ["Format", FORMAT_TAG],
-    ]
+    about.rows = [[_(field), value] for field, value in zip(ABOUT_FIELDS, [
+        state.title, state.description, b.MAP_TYPE_TITLES[state.map_type], partnership.name,
+        "; ".join(p.name for p in partnership.partners), source.revision,
+        source.revision_at.strftime("%Y-%m-%d %H:%M UTC") if source.revision_at else "",
+        snapshot.name if snapshot else "", who(snapshot.endorsed_by) if snapshot else "",
+        source.exported_at.strftime("%Y-%m-%d %H:%M UTC"), partnership.id, FORMAT_TAG,
+    ], strict=True)]
 
-    framework = Table("Results framework", "results-framework.csv", _cols(
-        ("Level", 10), ("Code", 11), ("Result", 40, "wrap"), ("Description", 50, "wrap"), ("Owner", 14),
-        ("Agreement", 13), ("Contributes to", 16, "wrap"), ("Indicators", 50, "wrap"),
-        ("Means of verification", 34, "wrap"), ("Assumptions", 40, "wrap")))
+    framework = Table(N_("Results framework"), "results-framework.csv", _cols(*FRAMEWORK_COLUMNS))
     for row in framework_rows(state):
         element, indicators = row.element, row.indicators
         framework.rows.append([
@@ -159,11 +231,7 @@ def tables(source: ExportSource) -> list[Table]:
 
     element_fields = [f for f in state.fields.values() if f.applies_to in ("elements", "both")]
     link_fields = [f for f in state.fields.values() if f.applies_to in ("links", "both")]
-    elements = Table("Elements", "elements.csv", _cols(
-        ("ID", 14), ("Label", 40, "wrap"), ("Type", 14), ("Description", 50, "wrap"), ("Tags", 18), ("Owner", 14),
-        ("Proposed by", 14), ("Agreed by", 18), ("Disputed by", 14), ("Agreement", 13), ("Actor", 12),
-        ("Attached to", 18), ("Assumption status", 12), ("X", 9, "number"), ("Y", 9, "number"),
-        *[(f.name, 14, "number" if f.type == "number" else "text") for f in element_fields]))
+    elements = Table(N_("Elements"), "elements.csv", _cols(*ELEMENT_COLUMNS, *_own_columns(element_fields)))
     order = sorted(ElementKind, key=lambda kind: RESULTS_LEVEL.get(kind, len(RESULTS_LEVEL)))
     for e in sorted(state.elements.values(), key=lambda e: (order.index(e.kind), codes.get(e.id, ""), e.label.lower())):
         elements.rows.append([
@@ -173,11 +241,7 @@ def tables(source: ExportSource) -> list[Table]:
             *[e.custom.get(f.id) for f in element_fields],
         ])
 
-    links = Table("Links", "links.csv", _cols(
-        ("ID", 14), ("From", 14), ("To", 14), ("Type", 15), ("From element", 36, "wrap"), ("To element", 36, "wrap"),
-        ("Polarity", 8), ("Confidence", 11), ("Label", 16), ("Rationale", 44, "wrap"), ("Evidence", 34, "wrap"),
-        ("Proposed by", 14), ("Agreed by", 18), ("Disputed by", 14), ("Agreement", 13),
-        *[(f.name, 14, "number" if f.type == "number" else "text") for f in link_fields]))
+    links = Table(N_("Links"), "links.csv", _cols(*LINK_COLUMNS, *_own_columns(link_fields)))
     for lk in state.links.values():
         links.rows.append([
             lk.id, lk.source, lk.target, lk.kind.title, label(lk.source), label(lk.target), lk.polarity,
@@ -185,20 +249,9 @@ def tables(source: ExportSource) -> list[Table]:
             who(lk.disputed_by), AGREEMENT_LABEL[lk.agreement(partners)], *[lk.custom.get(f.id) for f in link_fields],
         ])
 
-    indicators = Table("Indicators", "indicators.csv", _cols(
-        ("ID", 16), ("Element", 12), ("Element label", 34, "wrap"), ("Name", 40, "wrap"), ("Definition", 44, "wrap"),
-        ("Measure", 11), ("Unit", 8), ("Currency", 9), ("Direction", 10), ("Aggregation", 11), ("Scale", 24, "wrap"),
-        ("Proxy for", 16), ("Means of verification", 34, "wrap"), ("Data source", 14), ("Frequency", 11),
-        ("Responsible partner", 16), ("Baseline", 10), ("Baseline date", 12, "date"), ("Baseline note", 24, "wrap"),
-        ("Status", 9), ("Proposed by", 14), ("Agreed by", 18), ("Disputed by", 14), ("Latest target", 18),
-        ("Latest value", 14)))
-    targets = Table("Targets", "targets.csv", _cols(
-        ("Indicator", 16), ("Indicator name", 36, "wrap"), ("Period", 14), ("Start", 12, "date"), ("End", 12, "date"),
-        ("Value", 12), ("Note", 40, "wrap")))
-    observations = Table("Observations", "observations.csv", _cols(
-        ("Indicator", 16), ("Indicator name", 36, "wrap"), ("ID", 12), ("Value", 12), ("Date", 12, "date"),
-        ("Period", 14), ("Period start", 12, "date"), ("Period end", 12, "date"), ("Evidence", 40, "wrap"),
-        ("Reported by", 16), ("Partner", 14), ("Note", 40, "wrap"), ("Disaggregation", 30, "wrap")))
+    indicators = Table(N_("Indicators"), "indicators.csv", _cols(*INDICATOR_COLUMNS))
+    targets = Table(N_("Targets"), "targets.csv", _cols(*TARGET_COLUMNS))
+    observations = Table(N_("Observations"), "observations.csv", _cols(*OBSERVATION_COLUMNS))
     for i in state.indicators.values():
         target = latest_target(i)
         baseline = i.baseline or Baseline()
@@ -222,14 +275,11 @@ def tables(source: ExportSource) -> list[Table]:
                 disaggregation_text(o.disaggregation) if o.disaggregation else "",
             ])
 
-    partner_table = Table("Partners", "partners.csv", _cols(("ID", 16), ("Name", 44), ("Short name", 16),
-                                                           ("Colour", 10)))
+    partner_table = Table(N_("Partners"), "partners.csv", _cols(*PARTNER_COLUMNS))
     partner_table.rows = [[p.id, p.name, p.short_name, p.colour] for p in partnership.partners]
-    loops = Table("Loops", "loops.csv", _cols(("ID", 16), ("Name", 36, "wrap"), ("Description", 60, "wrap"),
-                                             ("Links", 40, "wrap")))
+    loops = Table(N_("Loops"), "loops.csv", _cols(*LOOP_COLUMNS))
     loops.rows = [[lp.id, lp.name, lp.description, _joined(lp.links)] for lp in state.loops.values()]
-    fields = Table("Fields", "fields.csv", _cols(("ID", 16), ("Name", 30), ("Type", 10), ("Choices", 40, "wrap"),
-                                                 ("For", 10)))
+    fields = Table(N_("Fields"), "fields.csv", _cols(*FIELD_COLUMNS))
     fields.rows = [[f.id, f.name, f.type, _joined(f.choices), f.applies_to] for f in state.fields.values()]
     return [about, framework, elements, links, indicators, targets, observations, partner_table, loops, fields,
             *_contribution_tables(source)]
@@ -242,9 +292,9 @@ def _contribution_tables(source: ExportSource) -> list[Table]:
     if found is None or not (found.contributions or found.deciding):
         return []
     columns, rows, share_rows = contribution_rows(found)
-    shares = Table("Contribution shares", "contribution-shares.csv",
-                   _cols(("Measure", 36), ("Partner", 20), ("Total", 14, "number"), ("Share", 10, "number")), share_rows)
-    recorded = [Table("Contributions", "contributions.csv", _cols(*columns), rows)] if found.contributions else []
+    shares = Table(N_("Contribution shares"), "contribution-shares.csv", _cols(
+        (N_("Measure"), 36), (N_("Partner"), 20), (N_("Total"), 14, "number"), (N_("Share"), 10, "number")), share_rows)
+    recorded = [Table(N_("Contributions"), "contributions.csv", _cols(*columns), rows)] if found.contributions else []
     return [*recorded, shares]
 
 
@@ -267,11 +317,11 @@ class Sheet:
     rows: list[tuple[int, dict[str, Any]]]
 
     def where(self, row: int, column: str | None = None) -> str:
-        place = f"Sheet “{self.name}”, row {row}"
+        """Where a cell is, for a message: the sheet, the row and the column as the file names it."""
         if column:
             shown = next((h for h in self.headers if b.word(h) == column), column)
-            place += f", column “{shown}”"
-        return place
+            return _("Sheet “{sheet}”, row {row}, column “{column}”", sheet=self.name, row=row, column=shown)
+        return _("Sheet “{sheet}”, row {row}", sheet=self.name, row=row)
 
 
 SYNONYMS = {
@@ -296,24 +346,43 @@ SHEET_NAMES = {
 }
 
 
+#: The sheets tocmap writes, by their English names (written in the file's language).
+SHEET_TITLES = (N_("About"), N_("Results framework"), N_("Elements"), N_("Links"), N_("Indicators"), N_("Targets"),
+                N_("Observations"), N_("Partners"), N_("Loops"), N_("Fields"))
+#: Every heading tocmap writes, and the About sheet's fields: read back from a file in any language tocmap offers.
+HEADINGS = tuple(dict.fromkeys(spec[0] for columns in (
+    ABOUT_COLUMNS, FRAMEWORK_COLUMNS, ELEMENT_COLUMNS, LINK_COLUMNS, INDICATOR_COLUMNS, TARGET_COLUMNS,
+    OBSERVATION_COLUMNS, PARTNER_COLUMNS, LOOP_COLUMNS, FIELD_COLUMNS) for spec in columns))
+
+
 def sheet_key(name: str) -> str | None:
-    """Which table a sheet or CSV file holds, from its name ("Connections", "links.csv")."""
+    """Which table a sheet or CSV file holds, from its name ("Connections", "links.csv", "Éléments").
+
+    Examples
+    --------
+    >>> sheet_key("links.csv"), sheet_key("Éléments"), sheet_key("Vínculos"), sheet_key("Notes")
+    ('links', 'elements', 'links', None)
+    """
     stem = b.word(re.sub(r"\.csv$", "", name.rsplit("/", 1)[-1], flags=re.IGNORECASE)).replace("-", " ")
-    return SHEET_NAMES.get(stem)
+    return SHEET_NAMES.get(stem) or SHEET_NAMES.get(b.word(b.in_english(stem, SHEET_TITLES)))
 
 
 def normalised(sheet: Sheet, kind: str) -> Sheet:
-    """The sheet with synonym headings renamed to tocmap's ("Kind" -> "type")."""
+    """The sheet with tocmap's headings in another language read as English ("Libellé" -> "label"), and synonym
+    headings renamed to tocmap's ("Kind" -> "type")."""
     synonyms = SYNONYMS.get(kind, {})
+    english = {b.word(h): b.in_english(h, HEADINGS) for h in sheet.headers}
     rows = []
     for number, row in sheet.rows:
         fixed = {}
         for key, cell in row.items():
+            key = b.word(english.get(key)) or key
             key = synonyms.get(key, key) or key
             if key not in fixed or fixed[key] in (None, ""):
                 fixed[key] = cell
         rows.append((number, fixed))
-    return Sheet(sheet.name, sheet.headers, rows)
+    headers = [english.get(b.word(h)) or h for h in sheet.headers]
+    return Sheet(sheet.name, headers, rows)
 
 
 def document_from_sheets(sheets: dict[str, Sheet], source: str, title_hint: str = "") -> Parsed:
@@ -327,7 +396,8 @@ def document_from_sheets(sheets: dict[str, Sheet], source: str, title_hint: str 
     sheets = {k: normalised(s, k) for k, s in sheets.items()}
     for ignored in ("framework",):
         sheets.pop(ignored, None)
-    about = {b.word(row.get("field")): row.get("value") for _, row in sheets["about"].rows} if "about" in sheets else {}
+    about = {b.word(b.in_english(b.text(row.get("field")), ABOUT_FIELDS) or row.get("field")): row.get("value")
+             for _, row in sheets["about"].rows} if "about" in sheets else {}
     check_rows(sheets)
     partnership = _partners(sheets.get("partners"), about, title_hint)
     names = b.PartnerNames(partnership, fixed="partners" in sheets, skipped=skipped)
@@ -393,7 +463,7 @@ def _extra_columns(sheet: Sheet, kind: str) -> list[str]:
 def _elements(sheet: Sheet, names: b.PartnerNames, skipped: b.Skipped, custom: b.CustomFields | None = None
               ) -> tuple[dict[str, Element], dict[str, list[str]], bool]:
     if "label" not in {b.word(h) for h in sheet.headers} | {k for _, r in sheet.rows[:1] for k in r}:
-        raise InvalidInput(f"Sheet “{sheet.name}” has no “Label” column (its first row names the columns).")
+        raise InvalidInput(_("Sheet “{name}” has no “Label” column (its first row names the columns).", name=sheet.name))
     elements: dict[str, Element] = {}
     rows_of: dict[str, int] = {}
     by_label: dict[str, list[str]] = {}
@@ -415,7 +485,7 @@ def _elements(sheet: Sheet, names: b.PartnerNames, skipped: b.Skipped, custom: b
         element_id = b.item_id(raw_id, "el", taken)
         rows_of[element_id] = row_number
         kind_text = b.text(row.get("type"))
-        kind = b.KIND_WORDS.get(b.word(kind_text))
+        kind = b.element_kind(kind_text)
         tags = b.split(row.get("tags"))
         if kind is None:
             kind = ElementKind.OUTCOME
@@ -457,7 +527,7 @@ def _ref(raw: Any, elements: dict, by_label: dict[str, list[str]], where: str) -
         return said
     found = by_label.get(said.lower(), [])
     if len(found) > 1:
-        raise InvalidInput(f"{where}: several elements are labelled {said!r}; name one by its ID.")
+        raise InvalidInput(_("{where}: several elements are labelled {said}; name one by its ID.", where=where, said=repr(said)))
     return found[0] if found else None
 
 
@@ -491,12 +561,12 @@ def _links(sheet: Sheet | None, elements: dict[str, Element], by_label: dict, id
         source, target = ends
         where = sheet.where(row_number)
         if source == target:
-            raise InvalidInput(f"{where}: a link must join two different elements.")
+            raise InvalidInput(_("{where}: a link must join two different elements.", where=where))
         kind_text = b.text(row.get("type"))
         sign = b.polarity(kind_text)  # Kumu's causal-loop templates put the sign in the type column
         if sign is not None:
             kind_text = ""
-        kind = b.LINK_WORDS.get(b.word(kind_text))
+        kind = b.link_kind(kind_text)
         direction = b.word(row.get("direction"))
         s_kind, t_kind = elements[source].kind, elements[target].kind
         if ElementKind.ASSUMPTION in (s_kind, t_kind) and kind is None:
@@ -532,9 +602,9 @@ def _links(sheet: Sheet | None, elements: dict[str, Element], by_label: dict, id
         link = b.model(Link, fields, where)
         sources, targets = LINK_RULES[link.kind]
         if s_kind not in sources:
-            raise InvalidInput(f"{where}: '{link.kind.title}' links cannot start at {s_kind.with_article}.")
+            raise InvalidInput(_("{where}: '{title}' links cannot start at {with_article}.", where=where, title=link.kind.title, with_article=s_kind.with_article))
         if t_kind not in targets:
-            raise InvalidInput(f"{where}: '{link.kind.title}' links cannot end at {t_kind.with_article}.")
+            raise InvalidInput(_("{where}: '{title}' links cannot end at {with_article}.", where=where, title=link.kind.title, with_article=t_kind.with_article))
         links[link.id] = link
         for header in _extra_columns(sheet, "links"):
             if custom is not None:
@@ -566,20 +636,20 @@ def _attach(sheet: Sheet, elements: dict[str, Element], links: dict[str, Link], 
             where = sheet.where(row_number, "actor")
             ref = _ref(actor, elements, by_label, where)
             if ref is None or elements[ref].kind != ElementKind.ACTOR:
-                raise InvalidInput(f"{where}: {actor!r} is not an actor on the Elements sheet.")
+                raise InvalidInput(_("{where}: {actor} is not an actor on the Elements sheet.", where=where, actor=repr(actor)))
             if element.kind != ElementKind.OUTCOME:
-                raise InvalidInput(f"{where}: only an outcome names the actor whose change it describes.")
+                raise InvalidInput(_("{where}: only an outcome names the actor whose change it describes.", where=where))
             update["actor"] = ref
         attached = b.split(row.get("attached to"))
         if attached:
             where = sheet.where(row_number, "attached to")
             if element.kind != ElementKind.ASSUMPTION:
-                raise InvalidInput(f"{where}: only an assumption can be attached to other elements or links.")
+                raise InvalidInput(_("{where}: only an assumption can be attached to other elements or links.", where=where))
             refs = []
             for said in attached:
                 ref = said if said in links else _ref(said, elements, by_label, where)
                 if ref is None:
-                    raise InvalidInput(f"{where}: there is no element or link {said!r}.")
+                    raise InvalidInput(_("{where}: there is no element or link {said}.", where=where, said=repr(said)))
                 refs.append(ref)
             update["attached_to"] = [*element.attached_to, *refs]
         if update:
@@ -648,8 +718,8 @@ def _indicators(sheets: dict[str, Sheet], elements: dict, by_label: dict, names:
         if len(found) == 1:
             return raw[found[0]]
         if len(found) > 1:
-            raise InvalidInput(f"{where}: several indicators are named {said!r}; name one by its ID.")
-        raise InvalidInput(f"{where}: there is no indicator {said!r} on the Indicators sheet.")
+            raise InvalidInput(_("{where}: several indicators are named {said}; name one by its ID.", where=where, said=repr(said)))
+        raise InvalidInput(_("{where}: there is no indicator {said} on the Indicators sheet.", where=where, said=repr(said)))
 
     if "targets" in sheets:
         target_sheet = sheets["targets"]
@@ -682,7 +752,7 @@ def _indicators(sheets: dict[str, Sheet], elements: dict, by_label: dict, names:
                                                       obs_sheet.where(row_number, "disaggregation")),
             }
             if fields["date"] is None and fields["period"] is None:
-                raise InvalidInput(f"{where}: an observation needs a date or a period.")
+                raise InvalidInput(_("{where}: an observation needs a date or a period.", where=where))
             item["observations"].append(b.model(Observation, fields, where))
     return [b.model(Indicator, data, sheet.where(rows_of[key])) for key, data in raw.items()]
 

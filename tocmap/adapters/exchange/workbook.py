@@ -12,10 +12,23 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from tocmap.adapters.exchange import MAX_ELEMENTS, MAX_OBSERVATIONS, MAX_UNPACKED_BYTES, ExportSource, Parsed, ReadOptions
+from tocmap.adapters.exchange import (
+    MAX_ELEMENTS,
+    MAX_OBSERVATIONS,
+    MAX_UNPACKED_BYTES,
+    ExportSource,
+    Parsed,
+    ReadOptions,
+)
 from tocmap.adapters.exchange import building as b
-from tocmap.adapters.exchange.tables import Sheet, document_from_sheets, sheet_key, tables
+from tocmap.adapters.exchange.tables import (
+    Sheet,
+    document_from_sheets,
+    sheet_key,
+    tables,
+)
 from tocmap.domain.errors import InvalidInput
+from tocmap.i18n import _
 
 HEADER_FILL = PatternFill("solid", fgColor="1F2A44")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -30,8 +43,8 @@ def export(source: ExportSource) -> bytes:
     book.properties.title = source.state.title
     book.properties.creator = "tocmap"
     for table in tables(source):
-        sheet = book.create_sheet(table.name)
-        sheet.append([c.header for c in table.columns])
+        sheet = book.create_sheet(_(table.name))
+        sheet.append([c.heading() for c in table.columns])
         for cell in sheet[1]:
             cell.fill, cell.font = HEADER_FILL, HEADER_FONT
             cell.alignment = Alignment(vertical="center", wrap_text=True)
@@ -78,7 +91,7 @@ def check_zip(data: bytes, source: str, what: str) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise InvalidInput(f"{source} is not {what}: it is not a zip archive (an .xlsx file is one).") from None
+        raise InvalidInput(_("{source} is not {what}: it is not a zip archive (an .xlsx file is one).", source=source, what=what)) from None
     if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
         raise InvalidInput(f"{source} unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB; tocmap does not read it.")
     return archive
@@ -91,7 +104,7 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, KeyError, ValueError, OSError, zipfile.BadZipFile) as error:
-        raise InvalidInput(f"{source} is not an XLSX workbook tocmap can read ({error}).") from None
+        raise InvalidInput(_("{source} is not an XLSX workbook tocmap can read ({error}).", source=source, error=error)) from None
     sheets: dict[str, Sheet] = {}
     skipped = []
     try:
