@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tocmap.domain.access import Permission, Role, ROLE_PERMISSIONS, needed
+from tests.domain.factories import small_map
+from tocmap.domain.access import ROLE_PERMISSIONS, Permission, Role, needed
 from tocmap.domain.changes import (
     ChangeRecord,
     Translate,
@@ -23,10 +24,25 @@ from tocmap.domain.changes import (
 )
 from tocmap.domain.document import MapDocument, read_document
 from tocmap.domain.errors import InvalidInput, NotFound
-from tocmap.domain.model import Author, LearningEntry, MapState, Partnership, Principle, Purpose, Responsibility
-from tocmap.domain.translations import gap_counts, gaps, map_languages, read_in, shown, status_of, texts
+from tocmap.domain.model import (
+    Author,
+    LearningEntry,
+    MapState,
+    Partnership,
+    Principle,
+    Purpose,
+    Responsibility,
+)
+from tocmap.domain.translations import (
+    gap_counts,
+    gaps,
+    map_languages,
+    read_in,
+    shown,
+    status_of,
+    texts,
+)
 from tocmap.i18n import using
-from tests.domain.factories import small_map
 
 
 def translated(state, text="Les districts utilisent les données", item="oc", field="label", language="fr"):

@@ -34,6 +34,7 @@ from tocmap.domain.model import (
     Responsibility,
     Translatable,
     Translation,
+    Translations,
     explain,
     fingerprint,
 )
@@ -345,6 +346,43 @@ def translation_text(kind: str, field: str, text: str) -> str:
         return _field_type(kind, field).validate_python(text)
     except ValidationError as error:
         raise InvalidInput(explain(error, f"translated {field}:")) from None
+
+
+def retranslated(item: Translatable, kind: str, field: str, language: str, text: str, of: str | None,
+                 map_language: str) -> tuple[Translations, Translation | None, Translation | None]:
+    """An item's translations once one text is written in ``language`` (taken away when empty).
+
+    Returns them with the translation replaced and the one that replaces it. ``of`` is the
+    fingerprint a recorded translation keeps (it replays as it was); None for a translation
+    asked for now, which translates the source text of now, in a language other than the map's.
+
+    Examples
+    --------
+    >>> e = Element(id="o", kind="outcome", label="Data")
+    >>> translations, before, after = retranslated(e, "element", "label", "fr", " Données ", None, "en")
+    >>> translations["fr"]["label"] == after, after.text, before
+    (True, 'Données', None)
+    >>> retranslated(e, "element", "label", "en", "Data", None, "en")
+    Traceback (most recent call last):
+    ...
+    tocmap.domain.errors.InvalidInput: This is the language the map is written in: edit the text itself.
+    """
+    text = translation_text(kind, field, text)
+    source = getattr(item, field)
+    if of is None:
+        if language == map_language:
+            raise InvalidInput(_("This is the language the map is written in: edit the text itself."))
+        if text and not source:
+            raise InvalidInput(_("There is no text to translate here yet."))
+    before = item.translations.get(language, {}).get(field)
+    after = Translation(text=text, of=of or fingerprint(source)) if text else None
+    if after == before:
+        raise InvalidInput(_("This translation is already as you sent it; nothing to change."))
+    fields = {f: t for f, t in item.translations.get(language, {}).items() if f != field}
+    if after is not None:
+        fields[field] = after
+    others = {tag: t for tag, t in item.translations.items() if tag != language}
+    return ({**others, language: fields} if fields else others), before, after
 
 
 def translation_summary(label: str, field: str, language: str, removed: bool) -> str:
