@@ -22,6 +22,7 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("setup", "Set-up", "bi-sliders", "/setup"),  # partners, people, joint purpose
     ("actions", "Actions", "bi-check2-square", "/actions"),  # actions and decisions
     ("journey", "Journey", "bi-signpost-2", "/journey"),  # stages, sessions, documents, the pack
+    ("translations", "Translations", "bi-translate", "/translations"),  # the map's texts in other languages
 ]
 
 

@@ -11,6 +11,7 @@ from dash import dcc, html
 
 from tocmap.domain.model import LABEL_MAX, TEXT_MAX, ElementKind, Link, LinkKind, MapState, Partnership
 from tocmap.ui import ids
+from tocmap.ui.editor.languages import EL_LANGUAGE
 
 KIND_OPTIONS = [{"label": kind.title, "value": kind.value} for kind in ElementKind]
 LINK_KIND_OPTIONS = [
@@ -49,6 +50,7 @@ def element_form() -> html.Div:
             html.Div(id=ids.EL_MESSAGE),
             _field("Label", dbc.Textarea(id=ids.EL_LABEL, maxLength=LABEL_MAX, rows=2, debounce=False),
                    f"What this element says, in at most {LABEL_MAX} characters. Enter saves."),
+            html.Div(id=EL_LANGUAGE, className="tm-language-marks"),  # the marks: see editor.languages
             _field("Kind", dbc.Select(id=ids.EL_KIND, options=KIND_OPTIONS)),
             _field("Description", dbc.Textarea(id=ids.EL_DESCRIPTION, maxLength=TEXT_MAX, rows=3)),
             _field("Owner", dbc.Select(id=ids.EL_OWNER)),

@@ -35,6 +35,7 @@ from tocmap.ui.editor import contributions as contributions_panel
 from tocmap.ui.editor import systems as systems_panel
 from tocmap.ui.editor import checks as checks_panel, comments as comments_panel, forms
 from tocmap.ui.editor import indicators as indicators_panel, learning as learning_panel, people as people_panel
+from tocmap.ui.editor import languages as languages_panel
 from tocmap.ui.editor.machinery import EDIT_OUTPUTS, EDIT_STATES, NOTHING, Editor, push
 from tocmap.ui.canvas import cy_elements, delta, view_patch, view_stylesheet
 from tocmap.ui.auth import current_author
@@ -840,9 +841,12 @@ def _panel(db: Database, meta: dict, selection: dict | None) -> tuple:
         return empty
     info, partnership, state = maps.get_map(db, meta["map_id"], who=current_author())
     if selection["type"] == "element" and selection["id"] in state.elements:
-        values = forms.element_values(state, selection["id"])
+        language = languages_panel.reading_language(state, partnership)
+        values, marks = languages_panel.in_reader_language(
+            state, selection["id"], forms.element_values(state, selection["id"]), language)
         kind = values["kind"]
-        loaded = {"type": "element", "id": selection["id"], "values": values, "revision": info.revision}
+        loaded = {"type": "element", "id": selection["id"], "values": values, "revision": info.revision,
+                  "language": language, "marks": marks}
         return (
             hide, show, hide, loaded,
             values["label"], kind, values["description"], values["owner"], forms.partner_options(partnership),
@@ -930,7 +934,10 @@ def _save(editor: Editor, meta, undo, loaded, kind, form, update_type, keep_mine
     base = None if keep_mine else loaded["revision"]
     author = current_author()
     try:
-        applied = history.apply(editor.db, meta["map_id"], update_type(id=loaded["id"], set=fields), author, base)
+        if loaded.get("language"):  # the reader writes texts in their language: translations
+            applied = languages_panel.save_element(editor.db, meta["map_id"], loaded, fields, author, base)
+        else:
+            applied = history.apply(editor.db, meta["map_id"], update_type(id=loaded["id"], set=fields), author, base)
     except Conflict as conflict:
         return *NOTHING, forms.conflict_message(str(conflict), kind), no_update
     except TocmapError as error:
@@ -941,8 +948,11 @@ def _save(editor: Editor, meta, undo, loaded, kind, form, update_type, keep_mine
     item = applied.state.elements.get(loaded["id"]) if kind == "element" else applied.state.links.get(loaded["id"])
     if item is None:
         return *outputs, saved, None
-    values = forms.element_values(applied.state, item.id) if kind == "element" else forms.link_values(item)
-    return *outputs, saved, {**loaded, "values": values, "revision": applied.revision}
+    if kind == "link":
+        return *outputs, saved, {**loaded, "values": forms.link_values(item), "revision": applied.revision}
+    values, marks = languages_panel.in_reader_language(applied.state, item.id, forms.element_values(applied.state, item.id),
+                                                       loaded.get("language"))
+    return *outputs, saved, {**loaded, "values": values, "revision": applied.revision, "marks": marks}
 
 
 def _delete_question(state, selection: dict) -> str:
