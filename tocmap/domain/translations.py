@@ -311,6 +311,35 @@ def gap_counts(state: MapState, languages: Iterable[str]) -> dict[str, dict[str,
     return counts
 
 
+def translated_languages(state: MapState, field: str = "label") -> list[str]:
+    """The languages other than the map's that some element has this text translated into."""
+    found = {tag for e in state.elements.values() for tag, fields in e.translations.items() if field in fields}
+    return sorted(found - {state.language})
+
+
+def same_labels(state: MapState, language: str, normal=lambda label: " ".join(label.casefold().split())
+                ) -> list[list[str]]:
+    """Elements a reader of ``language`` sees under one label (as ``normal`` compares them), in the map's order.
+
+    Only groups with a translated label count: the others read as in the source language.
+
+    Examples
+    --------
+    >>> t = {"fr": {"label": Translation(text="Données", of="00000000")}}
+    >>> state = MapState(title="m", elements={"a": Element(id="a", kind="output", label="Data", translations=t),
+    ...     "b": Element(id="b", kind="output", label="Figures", translations=t),
+    ...     "c": Element(id="c", kind="output", label="Données")})
+    >>> same_labels(state, "fr")
+    [['a', 'b', 'c']]
+    """
+    groups: dict[str, list[tuple[str, bool]]] = {}
+    for element in state.elements.values():
+        found = element.translations.get(language, {}).get("label")
+        groups.setdefault(normal(found.text if found else element.label), []).append((element.id, found is not None))
+    return [[i for i, _t in group] for _label, group in sorted(groups.items())
+            if len(group) > 1 and any(translated for _i, translated in group)]
+
+
 # --------------------------------------------------------------------------- checking a translation
 
 
