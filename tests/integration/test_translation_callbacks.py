@@ -73,7 +73,8 @@ def test_the_translation_view_lists_the_texts_in_the_readers_language(app):
     body = {"output": output_key(app, "show_rows"),
             "outputs": [{"id": "tr-rows", "property": "children"}, {"id": "tr-counts", "property": "children"}],
             "inputs": [{"id": "tr-language", "property": "value", "value": "fr"},
-                       {"id": "tr-show", "property": "value", "value": "gaps"}],
+                       {"id": "tr-show", "property": "value", "value": "gaps"},
+                       {"id": "tr-version", "property": "data", "value": 0}],
             "state": [{"id": "tr-map", "property": "data", "value": {"map_id": 1, "may": True}}],
             "changedPropIds": ["tr-language.value"]}
     shown = shown_text(client.post("/_dash-update-component", json=body, headers=FRENCH).get_data(as_text=True))

@@ -88,3 +88,13 @@ def test_translations_are_stored_undone_and_restored_like_any_change(real_db, ba
     history.restore(real_db, map_id, start, people["fac"])
     real_db.cache.clear()
     assert element(real_db, map_id, people["vic"]).translations == {}
+
+
+def test_a_facilitator_says_which_language_the_map_is_written_in(db, team):
+    map_id, people = team
+    with pytest.raises(PermissionDenied):
+        tl.set_source_language(db, map_id, "fr", people["ana"])
+    tl.set_source_language(db, map_id, "FR", people["fac"])
+    assert tl.languages(db, map_id, who=people["vic"]).source == "fr"
+    with pytest.raises(InvalidInput, match="written in"):
+        tl.translate(db, map_id, "element", "oc-1", "fr", "label", "x", people["ana"])

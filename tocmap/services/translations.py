@@ -35,6 +35,7 @@ class Languages:
     languages: list[str]
     may_translate: bool
     may_edit: bool
+    may_manage: bool = False  # may say which language the map is written in
 
     @property
     def source(self) -> str:
@@ -50,7 +51,8 @@ def languages(db: Database, map_id: int, *, who: Author) -> Languages:
         state = history.state_at(store, map_id, info=info)
         partners = store.partnership(info.partnership_id).partners
         return Languages(info.revision, state, tr.map_languages(state, [p.language for p in partners]),
-                         may(store, map_id, who, Permission.TRANSLATE), may(store, map_id, who, Permission.EDIT_MAP))
+                         may(store, map_id, who, Permission.TRANSLATE), may(store, map_id, who, Permission.EDIT_MAP),
+                         may(store, map_id, who, Permission.MANAGE))
 
 
 def language(code: object) -> str:
@@ -69,6 +71,11 @@ def language(code: object) -> str:
         return _LANGUAGE.validate_python(code)
     except ValidationError:
         raise InvalidInput(_("“{code}” is not a language code such as fr, es or pt-BR.", code=str(code)[:20])) from None
+
+
+def set_source_language(db: Database, map_id: int, code: object, who: Author) -> history.Applied:
+    """Say which language the map's texts are written in (a facilitator's choice)."""
+    return history.apply(db, map_id, UpdateMap(set={"language": language(code)}), who)
 
 
 def gaps(db: Database, map_id: int, code: object, *, who: Author) -> list[tr.TextToTranslate]:

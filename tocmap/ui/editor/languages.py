@@ -72,22 +72,23 @@ def in_reader_language(state: MapState, element_id: str, values: dict, language:
 
 def marks_view(loaded: dict | None) -> list:
     """The marks beside the texts: "shown in English" where it falls back, "needs review" where it is stale."""
-    if not loaded or not loaded.get("language"):
+    if not isinstance(loaded, dict) or not loaded.get("language") or not isinstance(loaded.get("marks"), dict):
         return []
-    marks = loaded.get("marks") or {}
-    fallback = [field for field in TEXT_FIELDS if (marks.get(field) or {}).get("fallback")]
+    marks = {field: mark for field, mark in loaded["marks"].items() if field in TEXT_FIELDS and isinstance(mark, dict)}
+    fallback = [field for field in TEXT_FIELDS if marks.get(field, {}).get("fallback")]
     shown = []
     if fallback:
         said = BOTH_FALLBACK if len(fallback) == len(TEXT_FIELDS) else FALLBACK[fallback[0]]
         shown.append(html.Small([html.I(className="bi bi-translate me-1"),
-                                 _(said, language=tr.language_name(marks[fallback[0]]["fallback"]))],
+                                 _(said, language=tr.language_name(str(marks[fallback[0]]["fallback"])))],
                                 className="tm-fallback d-block text-secondary"))
     for field, mark in marks.items():
         if mark.get("needs_review"):
+            source = tr.language_name(str(mark.get("source") or "en"))
             shown.append(html.Div([dbc.Badge(_("Needs review"), color="warning", text_color="dark",
                                              className="me-1 tm-needs-review"),
-                                   html.Small(_(CHANGED[field], language=tr.language_name(mark.get("source", "en"))),
-                                              className="text-secondary")], className="mb-1"))
+                                   html.Small(_(CHANGED[field], language=source), className="text-secondary")],
+                                  className="mb-1"))
     return shown
 
 

@@ -30,6 +30,11 @@ LANGUAGE = "tr-language"
 SHOW = "tr-show"
 ROWS = "tr-rows"
 COUNTS = "tr-counts"
+HINT = "tr-hint"
+VERSION = "tr-version"
+SOURCE = "tr-source-language"
+SOURCE_SAVE = "tr-source-save"
+SOURCE_MESSAGE = "tr-source-message"
 TEXT = "tr-text"
 SAVE = "tr-save"
 STATUS = "tr-status"
@@ -64,7 +69,6 @@ def layout(db: Database, map_id: int) -> html.Div:
     found = translating.languages(db, map_id, who=current_author())
     targets = target_languages(found.languages, found.source)
     chosen = current() if current() in targets else (targets[0] if targets else "")
-    options = [{"label": f"{tr.language_name(code)} ({code})", "value": code} for code in targets]
     note = None if found.may_translate else dbc.Alert(
         [html.I(className="bi bi-eye me-2"), _("You can read the translations; writing them needs an editor, "
                                                "MEL lead or facilitator role on this map.")],
@@ -72,15 +76,16 @@ def layout(db: Database, map_id: int) -> html.Div:
     return html.Div(
         [
             dcc.Store(id=MAP, data={"map_id": map_id, "may": found.may_translate}),
-            map_head(map_id, tr.read_in(found.state, current()).title, [], "translations"),
-            html.P(_("Every text of the map as written in {language}, beside its translation. Choose a language, "
-                     "then write or check each text and save it on its own row.",
-                     language=tr.language_name(found.source)), className="tm-tr-hint"),
+            dcc.Store(id=VERSION, data=0),
+            map_head(map_id, tr.read_in(found.state, current()).title, [], "translations",
+                     actions=[_source_control(found)] if found.may_manage else None),
+            html.P(_hint(found.source), id=HINT, className="tm-tr-hint"),
+            html.Div(id=SOURCE_MESSAGE, role="status"),
             note,
             html.Div(
                 [
                     html.Div([dbc.Label(_("Translate into"), html_for=LANGUAGE, className="me-2 mb-0"),
-                              dbc.Select(id=LANGUAGE, options=options, value=chosen, size="sm",
+                              dbc.Select(id=LANGUAGE, options=_options(targets), value=chosen, size="sm",
                                          className="tm-tr-language")], className="d-flex align-items-center"),
                     dbc.RadioItems(id=SHOW, inline=True, value="gaps", className="tm-tr-show", options=[
                         {"label": _("Not translated or needs review"), "value": "gaps"},
@@ -95,6 +100,26 @@ def layout(db: Database, map_id: int) -> html.Div:
         ],
         className="tm-tr-page",
     )
+
+
+def _hint(source: str) -> str:
+    return _("Every text of the map as written in {language}, beside its translation. Choose a language, then "
+             "write or check each text and save it on its own row.", language=tr.language_name(source))
+
+
+def _options(codes: list[str]) -> list[dict]:
+    return [{"label": f"{tr.language_name(code)} ({code})", "value": code} for code in codes]
+
+
+def _source_control(found: translating.Languages) -> html.Div:
+    """For a facilitator: which language the map is written in."""
+    codes = list(dict.fromkeys([found.source, *found.languages, *available()]))
+    return html.Div([
+        dbc.Label(_("Written in"), html_for=SOURCE, className="me-2 mb-0 text-nowrap"),
+        dbc.Select(id=SOURCE, options=_options(codes), value=found.source, size="sm", className="tm-tr-language"),
+        dbc.Button(_("Change the language"), id=SOURCE_SAVE, size="sm", color="secondary", outline=True,
+                   className="ms-2 text-nowrap"),
+    ], className="d-flex align-items-center")
 
 
 def target_languages(languages: list[str], source: str) -> list[str]:
@@ -169,9 +194,9 @@ def register_callbacks(app, db: Database) -> None:
     """List the texts for the chosen language and filter; save each row on its own."""
 
     @app.callback(Output(ROWS, "children"), Output(COUNTS, "children"), Input(LANGUAGE, "value"),
-                  Input(SHOW, "value"), State(MAP, "data"))
-    def show_rows(language, show, page):
-        if not page or not language:
+                  Input(SHOW, "value"), Input(VERSION, "data"), State(MAP, "data"))
+    def show_rows(language, show, _version, page):
+        if not isinstance(page, dict) or not isinstance(page.get("map_id"), int) or not language:
             return [], ""
         try:
             found = translating.languages(db, page["map_id"], who=current_author())
@@ -182,13 +207,32 @@ def register_callbacks(app, db: Database) -> None:
         return rows_view([r for r in rows if wanted is None or r.status in wanted], found.may_translate), counts_view(
             rows)
 
+    @app.callback(Output(LANGUAGE, "options"), Output(LANGUAGE, "value"), Output(HINT, "children"),
+                  Output(VERSION, "data"), Output(SOURCE_MESSAGE, "children"), Input(SOURCE_SAVE, "n_clicks"),
+                  State(SOURCE, "value"), State(LANGUAGE, "value"), State(VERSION, "data"), State(MAP, "data"),
+                  prevent_initial_call=True)
+    def set_source(clicks, source, language, version, page):
+        if not clicks or not isinstance(page, dict) or not isinstance(page.get("map_id"), int):
+            return (no_update,) * 5
+        try:
+            translating.set_source_language(db, page.get("map_id"), source, current_author())
+            found = translating.languages(db, page.get("map_id"), who=current_author())
+        except TocmapError as error:
+            return (no_update,) * 4 + (dbc.Alert(str(error), color="danger", className="py-1"),)
+        targets = target_languages(found.languages, found.source)
+        chosen = language if language in targets else (targets[0] if targets else "")
+        said = dbc.Alert(_("This map is now written in {language}.", language=tr.language_name(found.source)),
+                         color="success", duration=4000, className="py-1")
+        return _options(targets), chosen, _hint(found.source), (version or 0) + 1, said
+
     @app.callback(Output({"type": STATUS, "key": MATCH}, "children"), Input({"type": SAVE, "key": MATCH}, "n_clicks"),
                   State({"type": TEXT, "key": MATCH}, "value"), State(LANGUAGE, "value"), State(MAP, "data"),
                   prevent_initial_call=True)
     def save_row(clicks, text, language, page):
-        if not clicks or not page:
+        key = str((ctx.triggered_id or {}).get("key", ""))
+        if not clicks or not isinstance(page, dict) or not isinstance(page.get("map_id"), int) or key.count(":") < 2:
             return no_update
-        kind, item_id, field = row_of(ctx.triggered_id["key"])
+        kind, item_id, field = row_of(key)
         try:
             applied = translating.translate(db, page["map_id"], kind, item_id, language, field, text or "",
                                             current_author())
