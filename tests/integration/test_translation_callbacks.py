@@ -101,3 +101,19 @@ def test_the_side_panel_gives_a_french_reader_the_french_label_and_marks_what_fa
     assert loaded["marks"] == {"description": {"fallback": "en", "needs_review": False, "source": "en"}}
     english = fill_panel(app, client)
     assert english["language"] is None and english["values"]["label"].startswith("District health officers")
+
+
+def test_the_side_panel_gives_a_link_in_the_readers_language_too(app):
+    client = signed_in(app, "amelie@x.org", PASSWORD)
+    state = tl.languages(app.tocmap_db, 1, who=SYSTEM).state
+    link = next(lk for lk in state.links.values() if lk.rationale)
+    tl.translate(app.tocmap_db, 1, "link", link.id, "fr", "rationale", "Parce que", SYSTEM)
+    meta = {"map_id": 1, "partnership_id": "lumora-aldria-health", "revision": revision(app), "partner": "moh"}
+    body = {"output": output_key(app, "fill_panel"), "changedPropIds": [f"{ids.SELECTION}.data"],
+            "inputs": [{"id": ids.SELECTION, "property": "data", "value": {"type": "link", "id": link.id}}],
+            "state": [{"id": ids.EDITOR_MAP, "property": "data", "value": meta}]}
+    body["outputs"] = [{"id": part.rsplit(".", 1)[0], "property": part.rsplit(".", 1)[1]}
+                       for part in body["output"][2:-2].split("...")]
+    answer = client.post("/_dash-update-component", json=body, headers=FRENCH).get_json()["response"]
+    assert answer[ids.LINK_RATIONALE]["value"] == "Parce que"
+    assert answer[ids.LOADED]["data"]["language"] == "fr"

@@ -16,7 +16,7 @@ from pydantic import TypeAdapter, ValidationError
 from tocmap.adapters.database import Database
 from tocmap.domain import translations as tr
 from tocmap.domain.access import Permission
-from tocmap.domain.changes import Translate, UpdateElement, UpdateMap
+from tocmap.domain.changes import Translate, UpdateElement, UpdateLink, UpdateMap
 from tocmap.domain.errors import InvalidInput, NotFound
 from tocmap.domain.model import Author, MapState, TextLanguage
 from tocmap.i18n import _
@@ -110,7 +110,7 @@ def write(db: Database, map_id: int, kind: str, item_id: str, code: object, fiel
         if not changed:
             return []
         update = {"element": lambda: UpdateElement(id=item_id, set=changed),
-                  "map": lambda: UpdateMap(set=changed)}.get(kind)
+                  "link": lambda: UpdateLink(id=item_id, set=changed), "map": lambda: UpdateMap(set=changed)}.get(kind)
         if update is None:
             raise InvalidInput(_("Edit this text on its own page."))
         return [history.apply(db, map_id, update(), who, base_revision)]

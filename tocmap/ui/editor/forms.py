@@ -11,7 +11,7 @@ from dash import dcc, html
 
 from tocmap.domain.model import LABEL_MAX, TEXT_MAX, ElementKind, Link, LinkKind, MapState, Partnership
 from tocmap.ui import ids
-from tocmap.ui.editor.languages import EL_LANGUAGE
+from tocmap.ui.editor.languages import EL_LANGUAGE, LINK_LANGUAGE
 
 KIND_OPTIONS = [{"label": kind.title, "value": kind.value} for kind in ElementKind]
 LINK_KIND_OPTIONS = [
@@ -91,6 +91,7 @@ def link_form() -> html.Div:
         [
             html.Div(id=ids.LINK_ENDS, className="tm-link-ends"),
             html.Div(id=ids.LINK_MESSAGE),
+            html.Div(id=LINK_LANGUAGE, className="tm-language-marks"),  # the marks: see editor.languages
             _field("Kind", dbc.Select(id=ids.LINK_KIND, options=LINK_KIND_OPTIONS)),
             _field("Polarity", dbc.RadioItems(
                 id=ids.LINK_POLARITY, inline=True,

@@ -843,7 +843,7 @@ def _panel(db: Database, meta: dict, selection: dict | None) -> tuple:
     if selection["type"] == "element" and selection["id"] in state.elements:
         language = languages_panel.reading_language(state, partnership)
         values, marks = languages_panel.in_reader_language(
-            state, selection["id"], forms.element_values(state, selection["id"]), language)
+            state, "element", selection["id"], forms.element_values(state, selection["id"]), language)
         kind = values["kind"]
         loaded = {"type": "element", "id": selection["id"], "values": values, "revision": info.revision,
                   "language": language, "marks": marks}
@@ -856,8 +856,10 @@ def _panel(db: Database, meta: dict, selection: dict | None) -> tuple:
         ) + (no_update,) * 8
     if selection["type"] == "link" and selection["id"] in state.links:
         link = state.links[selection["id"]]
-        values = forms.link_values(link)
-        loaded = {"type": "link", "id": link.id, "values": values, "revision": info.revision}
+        language = languages_panel.reading_language(state, partnership)
+        values, marks = languages_panel.in_reader_language(state, "link", link.id, forms.link_values(link), language)
+        loaded = {"type": "link", "id": link.id, "values": values, "revision": info.revision, "language": language,
+                  "marks": marks}
         ends = [html.Strong(state.label_of(link.source)), html.I(className="bi bi-arrow-right mx-2"),
                 html.Strong(state.label_of(link.target))]
         return (hide, hide, show, loaded) + (no_update,) * 14 + (
@@ -935,7 +937,7 @@ def _save(editor: Editor, meta, undo, loaded, kind, form, update_type, keep_mine
     author = current_author()
     try:
         if loaded.get("language"):  # the reader writes texts in their language: translations
-            applied = languages_panel.save_element(editor.db, meta["map_id"], loaded, fields, author, base)
+            applied = languages_panel.save(editor.db, meta["map_id"], loaded, fields, author, base)
         else:
             applied = history.apply(editor.db, meta["map_id"], update_type(id=loaded["id"], set=fields), author, base)
     except Conflict as conflict:
@@ -948,10 +950,8 @@ def _save(editor: Editor, meta, undo, loaded, kind, form, update_type, keep_mine
     item = applied.state.elements.get(loaded["id"]) if kind == "element" else applied.state.links.get(loaded["id"])
     if item is None:
         return *outputs, saved, None
-    if kind == "link":
-        return *outputs, saved, {**loaded, "values": forms.link_values(item), "revision": applied.revision}
-    values, marks = languages_panel.in_reader_language(applied.state, item.id, forms.element_values(applied.state, item.id),
-                                                       loaded.get("language"))
+    values = forms.element_values(applied.state, item.id) if kind == "element" else forms.link_values(item)
+    values, marks = languages_panel.in_reader_language(applied.state, kind, item.id, values, loaded.get("language"))
     return *outputs, saved, {**loaded, "values": values, "revision": applied.revision, "marks": marks}
 
 
