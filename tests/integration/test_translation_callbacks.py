@@ -117,3 +117,16 @@ def test_the_side_panel_gives_a_link_in_the_readers_language_too(app):
     answer = client.post("/_dash-update-component", json=body, headers=FRENCH).get_json()["response"]
     assert answer[ids.LINK_RATIONALE]["value"] == "Parce que"
     assert answer[ids.LOADED]["data"]["language"] == "fr"
+
+
+def test_the_maps_tables_list_the_texts_in_the_readers_language(app):
+    client = signed_in(app, "amelie@x.org", PASSWORD)
+    tl.translate(app.tocmap_db, 1, "element", "oc-1", "fr", "label", "Les districts agissent", SYSTEM)
+    meta = {"map_id": 1, "partnership_id": "lumora-aldria-health", "revision": revision(app), "partner": "moh"}
+    body = {"output": f"{ids.TABLES}.children", "outputs": {"id": ids.TABLES, "property": "children"},
+            "inputs": [{"id": ids.MAP_TABS, "property": "active_tab", "value": "tables"}],
+            "state": [{"id": ids.EDITOR_MAP, "property": "data", "value": meta}],
+            "changedPropIds": [f"{ids.MAP_TABS}.active_tab"]}
+    assert "Les districts agissent" in client.post("/_dash-update-component", json=body, headers=FRENCH).get_data(
+        as_text=True)
+    assert "Les districts agissent" not in client.post("/_dash-update-component", json=body).get_data(as_text=True)

@@ -44,6 +44,11 @@ CHANGED = {"label": N_("The {language} label changed since this translation."),
            "rationale": N_("The {language} rationale changed since this translation.")}
 
 
+def as_read(state: MapState) -> MapState:
+    """The whole map as the reader reads it: every text in their language where it is translated."""
+    return tr.read_in(state, current())
+
+
 def reading_language(state: MapState, partnership: Partnership) -> str | None:
     """The reader's language when the map has it and it is not the map's own (then texts are translations)."""
     reader = current()

@@ -304,8 +304,9 @@ def _delete_modal() -> dbc.Modal:
 
 
 def tables(db: Database, map_id: int) -> list:
-    """The map's tables, built from its current state."""
+    """The map's tables, built from its current state, its texts in the reader's language."""
     info, partnership, state = maps.get_map(db, map_id, who=current_author())
+    state = languages_panel.as_read(state)
     records = history.history(db, map_id, limit=500, who=current_author())
     return dbc.Tabs(
         [
