@@ -4,9 +4,8 @@ import pytest
 
 from tests.domain.factories import small_map
 from tocmap.adapters.exchange import EXPORTS, FORMATS, ExportSource, ReadOptions
-from tocmap.domain.changes import Translate, UpdateMap, apply_change
+from tocmap.domain.changes import Translate, apply_change
 from tocmap.domain.document import MapDocument
-from tocmap.domain.errors import InvalidInput
 from tocmap.domain.model import Partner, Partnership
 
 
@@ -15,12 +14,8 @@ def translated_document() -> MapDocument:
     for change in (Translate(kind="element", id="oc", language="fr", field="label", text="Les districts agissent"),
                    Translate(kind="link", id="l1", language="fr", field="label", text="forme"),
                    Translate(kind="indicator", id="ind1", language="es", field="name", text="Proporción"),
-                   Translate(kind="map", id="map", language="fr", field="title", text="Données de surveillance"),
-                   UpdateMap(set={"language": "en"})):
-        try:
-            state, _ = apply_change(state, change)
-        except InvalidInput:  # the language is already English: nothing to change
-            continue
+                   Translate(kind="map", id="map", language="fr", field="title", text="Données de surveillance")):
+        state, _ = apply_change(state, change)
     partnership = Partnership(id="ps", name="P", partners=[Partner(id="moh", name="Ministry", language="fr")])
     return MapDocument.of(state, partnership)
 
