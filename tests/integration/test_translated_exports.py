@@ -4,14 +4,15 @@ import pytest
 
 from tests.domain.factories import small_map
 from tocmap.adapters.exchange import EXPORTS, FORMATS, ExportSource, ReadOptions
-from tocmap.domain.changes import Translate, apply_change
+from tocmap.domain.changes import Translate, UpdateLink, apply_change
 from tocmap.domain.document import MapDocument
 from tocmap.domain.model import Partner, Partnership
 
 
 def translated_document() -> MapDocument:
     state = small_map()
-    for change in (Translate(kind="element", id="oc", language="fr", field="label", text="Les districts agissent"),
+    for change in (UpdateLink(id="l1", set={"label": "builds"}),
+                   Translate(kind="element", id="oc", language="fr", field="label", text="Les districts agissent"),
                    Translate(kind="link", id="l1", language="fr", field="label", text="forme"),
                    Translate(kind="indicator", id="ind1", language="es", field="name", text="Proporción"),
                    Translate(kind="map", id="map", language="fr", field="title", text="Données de surveillance")):
