@@ -267,15 +267,17 @@ def status_of(item: Translatable, field: str, language: str) -> Status:
 def texts(state: MapState, language: str) -> list[TextToTranslate]:
     """Every text of the map (empty ones left out) with its translation in ``language`` and its status.
 
+    A link's row says which link it is (its ends, in ``language`` where they are translated).
+
     Examples
     --------
     >>> state = MapState(title="Health", elements={"o": Element(id="o", kind="outcome", label="Data")})
     >>> [(t.key, t.status) for t in texts(state, "fr")]
     [('map:map:title', 'missing'), ('element:o:label', 'missing')]
     """
-    rows = []
+    rows, names = [], read_in(state, language)  # a link is named by its ends as the translator reads them
     for kind, item_id, item in translatable_items(state):
-        about = state.label_of(item.source) + " → " + state.label_of(item.target) if kind == "link" else ""
+        about = names.label_of(item.source) + " → " + names.label_of(item.target) if kind == "link" else ""
         for field in TRANSLATABLE[kind]:
             source = getattr(item, field)
             if not source:

@@ -133,19 +133,22 @@ def target_languages(languages: list[str], source: str) -> list[str]:
     return [code for code in dict.fromkeys([*languages, *available()]) if not tr.reads_source(code, source)]
 
 
-def rows_view(rows: list[tr.TextToTranslate], may: bool) -> list:
-    """One row per text: what it is, the source text, the text in the language (to write), its status, Save."""
+def rows_view(rows: list[tr.TextToTranslate], may: bool, source: str = "en", target: str = "") -> list:
+    """One row per text: what it is, the source text, the text in the language (to write), its status, Save.
+
+    Each side says its language (``lang``), so that screen readers and spelling checkers read it right.
+    """
     if not rows:
         return [dbc.Alert([html.I(className="bi bi-check2-all me-2"), _("Nothing to show: every text here is "
                                                                        "translated.")], color="success")]
-    shown = [_row(row, may) for row in rows[:ROWS_SHOWN]]
+    shown = [_row(row, may, source, target) for row in rows[:ROWS_SHOWN]]
     if len(rows) > ROWS_SHOWN:
         shown.append(html.P(_("{shown} of {total} texts shown: save these, or filter, to see the others.",
                               shown=ROWS_SHOWN, total=len(rows)), className="text-secondary"))
     return shown
 
 
-def _row(row: tr.TextToTranslate, may: bool) -> html.Div:
+def _row(row: tr.TextToTranslate, may: bool, source: str, target: str) -> html.Div:
     short = row.field in SHORT_FIELDS
     box = (dbc.Input if short else dbc.Textarea)(
         id={"type": TEXT, "key": row.key}, value=row.translation, disabled=not may,
@@ -154,12 +157,12 @@ def _row(row: tr.TextToTranslate, may: bool) -> html.Div:
     )
     what = _(ROW_TITLES[row.kind, row.field])
     box = html.Label([html.Span(_("{what}, in the chosen language", what=what), className="visually-hidden"), box],
-                     className="d-block")
+                     className="d-block", lang=target or None)
     return html.Div(
         [
             html.Div([html.Small(what, className="tm-tr-what"),
                       html.Small(row.about, className="tm-tr-about d-block text-secondary") if row.about else None,
-                      html.Div(row.source, className="tm-tr-source", lang="")], className="tm-tr-left"),
+                      html.Div(row.source, className="tm-tr-source", lang=source)], className="tm-tr-left"),
             html.Div([box,
                       html.Div([html.Span(status_badge(row.status), id={"type": STATUS, "key": row.key},
                                           role="status"),
@@ -204,8 +207,8 @@ def register_callbacks(app, db: Database) -> None:
         except TocmapError as error:
             return [dbc.Alert(str(error), color="danger")], ""
         wanted = {"gaps": ("missing", "needs_review"), "needs_review": ("needs_review",)}.get(show)
-        return rows_view([r for r in rows if wanted is None or r.status in wanted], found.may_translate), counts_view(
-            rows)
+        shown = [r for r in rows if wanted is None or r.status in wanted]
+        return rows_view(shown, found.may_translate, found.source, str(language)), counts_view(rows)
 
     @app.callback(Output(LANGUAGE, "options"), Output(LANGUAGE, "value"), Output(HINT, "children"),
                   Output(VERSION, "data"), Output(SOURCE_MESSAGE, "children"), Input(SOURCE_SAVE, "n_clicks"),
