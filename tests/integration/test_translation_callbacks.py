@@ -130,3 +130,27 @@ def test_the_maps_tables_list_the_texts_in_the_readers_language(app):
     assert "Les districts agissent" in client.post("/_dash-update-component", json=body, headers=FRENCH).get_data(
         as_text=True)
     assert "Les districts agissent" not in client.post("/_dash-update-component", json=body).get_data(as_text=True)
+
+
+def test_the_partnership_page_shows_the_purpose_and_principles_in_the_readers_language():
+    from tocmap.domain.changes import (
+        AddFoundation,
+        Translate,
+        UpdateFoundation,
+        apply_change,
+    )
+    from tocmap.domain.model import MapState, Principle
+    from tocmap.i18n import using
+    from tocmap.ui.pages.foundations import principles_view, purpose_view
+
+    state = MapState(title="m")
+    for change in (UpdateFoundation(kind="purpose", id="purpose", set={"text": "Better data"}),
+                   AddFoundation(principle=Principle(id="p1", text="Joint budget")),
+                   Translate(kind="purpose", id="purpose", language="fr", field="text", text="De meilleures données"),
+                   Translate(kind="principle", id="p1", language="fr", field="text", text="Budget commun")):
+        state, _ = apply_change(state, change)
+    with using("fr"):
+        french = str(purpose_view(state, [], None)) + str(principles_view(state, [], None, False))
+    english = str(purpose_view(state, [], None)) + str(principles_view(state, [], None, False))
+    assert "De meilleures données" in french and "Budget commun" in french
+    assert "Better data" in english and "Joint budget" in english

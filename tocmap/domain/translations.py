@@ -227,6 +227,11 @@ def read_in(state: MapState, language: str) -> MapState:
     return _in(state, "map", language).model_copy(update={"purpose": _in(state.purpose, "purpose", language), **tables})
 
 
+def as_read(state: MapState) -> MapState:
+    """The map as the reader of this request reads it (:func:`read_in` their interface language)."""
+    return read_in(state, current())
+
+
 # --------------------------------------------------------------------------- what a translator does
 
 

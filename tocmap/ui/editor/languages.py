@@ -19,6 +19,7 @@ from tocmap.domain import translations as tr
 from tocmap.domain.changes import UpdateElement, UpdateLink
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.model import MapState, Partnership
+from tocmap.domain.translations import as_read  # noqa: F401 - the editor's tables read the map with it
 from tocmap.i18n import N_, _, current
 from tocmap.services import history
 from tocmap.services import translations as translating
@@ -42,11 +43,6 @@ BOTH_FALLBACK = {"element": N_("Label and description shown in {language}: no tr
 CHANGED = {"label": N_("The {language} label changed since this translation."),
            "description": N_("The {language} description changed since this translation."),
            "rationale": N_("The {language} rationale changed since this translation.")}
-
-
-def as_read(state: MapState) -> MapState:
-    """The whole map as the reader reads it: every text in their language where it is translated."""
-    return tr.read_in(state, current())
 
 
 def reading_language(state: MapState, partnership: Partnership) -> str | None:

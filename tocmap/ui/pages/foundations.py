@@ -21,6 +21,7 @@ from tocmap.domain import foundations as fd
 from tocmap.domain import swot as sw
 from tocmap.domain.errors import TocmapError
 from tocmap.domain.model import ITEM_TEXT_MAX, LABEL_MAX, STATEMENT_MAX, ElementKind, MapState, Partner
+from tocmap.domain.translations import as_read
 from tocmap.services import accounts, foundations, history, maps, swot
 from tocmap.ui import ids
 from tocmap.ui.map_nav import map_head
@@ -253,6 +254,7 @@ def agreement_view(item, partners: list[Partner], kind: str, item_id: str, mine:
 
 
 def purpose_view(state: MapState, partners: list[Partner], mine: str | None) -> list:
+    state = as_read(state)  # the texts in the reader's language where they are translated
     if not state.purpose.text:
         return [html.P("No joint purpose yet. Write one below: it shows at the top of the map.",
                        className="tm-fd-empty")]
@@ -261,6 +263,7 @@ def purpose_view(state: MapState, partners: list[Partner], mine: str | None) -> 
 
 
 def principles_view(state: MapState, partners: list[Partner], mine: str | None, edit: bool) -> list:
+    state = as_read(state)
     if not state.principles:
         return [html.P("No principles yet.", className="tm-fd-empty")]
     items = []
@@ -278,6 +281,7 @@ def principles_view(state: MapState, partners: list[Partner], mine: str | None, 
 
 
 def duties_view(state: MapState, partners: list[Partner], mine: str | None, edit: bool) -> list:
+    state = as_read(state)
     if not state.responsibilities:
         return [html.P("No responsibilities yet.", className="tm-fd-empty")]
     names = {p.id: p.short_name or p.name for p in partners}
