@@ -154,3 +154,21 @@ def test_the_partnership_page_shows_the_purpose_and_principles_in_the_readers_la
     english = str(purpose_view(state, [], None)) + str(principles_view(state, [], None, False))
     assert "De meilleures données" in french and "Budget commun" in french
     assert "Better data" in english and "Joint budget" in english
+
+
+def test_the_learning_log_shows_each_entry_in_the_readers_language(app):
+    from tocmap.services import learning
+
+    client = signed_in(app, "amelie@x.org", PASSWORD)
+    entry_id = learning.record_entry(app.tocmap_db, 1, text="SMS reports arrive on time", kind="reflection",
+                                     date="2026-03-01", elements=(), indicators=(), source=None, who=SYSTEM)
+    tl.translate(app.tocmap_db, 1, "learning", entry_id, "fr", "text", "Les rapports SMS arrivent à temps", SYSTEM)
+    body = {"output": output_key(app, "show_log"), "changedPropIds": ["learning-version.data"],
+            "inputs": [{"id": ids.LN_VERSION, "property": "data", "value": 1},
+                       {"id": ids.LN_PARTNER, "property": "value", "value": None}],
+            "state": [{"id": ids.LN_MAP, "property": "data", "value": {"map_id": 1}}]}
+    body["outputs"] = [{"id": part.rsplit(".", 1)[0], "property": part.rsplit(".", 1)[1]}
+                       for part in body["output"][2:-2].split("...")]
+    assert "Les rapports SMS arrivent" in client.post("/_dash-update-component", json=body, headers=FRENCH).get_data(
+        as_text=True)
+    assert "SMS reports arrive on time" in client.post("/_dash-update-component", json=body).get_data(as_text=True)
