@@ -124,7 +124,8 @@
         return;
       }
       cy.nodes().forEach(function (node) {
-        var found = String(node.data("label") || "").toLowerCase().indexOf(wanted) !== -1;
+        var text = String(node.data("label") || "") + "\n" + String(node.data("also") || "");  // every language
+        var found = text.toLowerCase().indexOf(wanted) !== -1;
         if (found) { hits += 1; node.data({hit: 1, miss: 0}); } else { node.data({hit: 0, miss: 1}); }
       });
       cy.edges().forEach(function (edge) {

@@ -20,6 +20,7 @@ from tocmap import api_bodies as bodies
 from tocmap import logs
 from tocmap.adapters.database import Database
 from tocmap.api_people import register_people_api
+from tocmap.api_translations import register_translations_api
 from tocmap.domain.changes import (
     AddElement,
     AddLink,
@@ -218,6 +219,7 @@ def register_api(server: Flask, db: Database) -> None:
     ):
         _items(api, kind, model, add, update, remove)
     register_people_api(api, db, getattr(server, "tocmap_settings", None), _endpoint, _who, _parsed)
+    register_translations_api(api, db, _endpoint, _who, _parsed)
 
     server.register_blueprint(api)
 

@@ -13,6 +13,7 @@ from tocmap.domain.changes import (
     RemoveElement,
     RemoveIndicator,
     RemoveLink,
+    Translate,
     UpdateElement,
     UpdateIndicator,
     UpdateLink,
@@ -35,11 +36,14 @@ def edits(draw, state: MapState):
     some_link = st.sampled_from(links) if links else st.just("none")
     kind = draw(st.sampled_from(["label", "owner", "agree", "dispute", "kind", "add", "remove", "link", "unlink",
                                  "polarity", "ends", "rationale", "disprove", "actor", "indicator", "baseline",
-                                 "retire", "drop-indicator"]))
+                                 "retire", "drop-indicator", "translate"]))
     target, link = draw(some_element), draw(some_link)
     serial = draw(st.integers(0, 10_000))
     if kind == "label":
         return UpdateElement(id=target, set={"label": draw(st.sampled_from(LABELS))})
+    if kind == "translate":  # a label in another language: checked for duplicates in that language
+        return Translate(kind="element", id=target, language="fr", field="label",
+                         text=draw(st.sampled_from(["", *LABELS])))
     if kind == "owner":
         return UpdateElement(id=target, set={"owner": draw(st.sampled_from([None, "moh", "iph"]))})
     if kind == "agree":

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tocmap.domain.access import Permission, Role, ROLE_PERMISSIONS, needed
+from tests.domain.factories import small_map
+from tocmap.domain.access import ROLE_PERMISSIONS, Permission, Role, needed
 from tocmap.domain.changes import (
     ChangeRecord,
     Translate,
@@ -23,10 +24,25 @@ from tocmap.domain.changes import (
 )
 from tocmap.domain.document import MapDocument, read_document
 from tocmap.domain.errors import InvalidInput, NotFound
-from tocmap.domain.model import Author, LearningEntry, MapState, Partnership, Principle, Purpose, Responsibility
-from tocmap.domain.translations import gap_counts, gaps, map_languages, read_in, shown, status_of, texts
+from tocmap.domain.model import (
+    Author,
+    LearningEntry,
+    MapState,
+    Partnership,
+    Principle,
+    Purpose,
+    Responsibility,
+)
+from tocmap.domain.translations import (
+    gap_counts,
+    gaps,
+    map_languages,
+    read_in,
+    shown,
+    status_of,
+    texts,
+)
 from tocmap.i18n import using
-from tests.domain.factories import small_map
 
 
 def translated(state, text="Les districts utilisent les données", item="oc", field="label", language="fr"):
@@ -251,3 +267,30 @@ def test_a_translation_needs_review_exactly_when_the_source_changed_since_it_was
         "done" if translated_from == state.elements["oc"].label else "needs_review")
     assert status_of(state.elements["oc"], "label", "fr") == expected
     assert MapState.model_validate(state.model_dump()) == state
+
+
+TEXT_FIELDS = {"label", "description", "rationale", "name", "definition", "text", "title"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["oc", "imp", "out"]), st.sampled_from(["fr", "es", "pt-br"]),
+                          st.sampled_from(["label", "description"]), st.sampled_from(["", "Un", "Deux"])), max_size=8),
+       st.sampled_from(["en", "fr", "es", "pt", "de"]))
+def test_reading_a_map_in_a_language_changes_its_texts_only(translations, reader):
+    state = small_map()
+    state = state.model_copy(update={"elements": {**state.elements, "oc": state.elements["oc"].model_copy(
+        update={"description": "They act"})}})
+    for item, language, field, text in translations:
+        try:
+            state, _ = apply_change(state, Translate(kind="element", id=item, language=language, field=field,
+                                                     text=text))
+        except InvalidInput:
+            continue  # nothing to change, or no text to translate
+    read = read_in(state, reader)
+    assert read_in(state, "en") is state
+    for element_id, element in state.elements.items():
+        shown_element = read.elements[element_id]
+        differs = {f for f in type(element).model_fields if getattr(element, f) != getattr(shown_element, f)}
+        assert differs <= TEXT_FIELDS
+        for field in ("label", "description"):
+            assert getattr(shown_element, field) == shown(element, field, reader).text

@@ -97,6 +97,8 @@ def needed(change: Change) -> set[Permission]:
         return {Permission.RECORD_LEARNING}
     if change.op == "translate":
         return {Permission.TRANSLATE}  # a translation changes no meaning
+    if change.op == "update_map" and "language" in change.set:
+        return {Permission.MANAGE}  # a facilitator says which language the map is written in
     if change.op == "note":
         return {Permission.MANAGE}  # events (a health check round revealed...) are recorded by facilitators
     if change.op in _INDICATOR_OPS:

@@ -43,7 +43,6 @@ from tocmap.domain.model import (
     TextLanguage,
     Translation,
     explain,
-    fingerprint,
     field_problems,
     link_kind_problem,
     status_title,
@@ -51,9 +50,9 @@ from tocmap.domain.model import (
 from tocmap.domain.translations import (
     TranslatableKind,
     item_of,
+    retranslated,
     translatable_items,
     translation_summary,
-    translation_text,
 )
 from tocmap.i18n import N_, _, ngettext
 
@@ -1106,26 +1105,11 @@ def _translate(draft: _Draft, change: Translate) -> Change:
     item = item_of(draft.state(), change.kind, change.id)
     if item is None:
         raise NotFound(f"There is no {change.kind} '{change.id}' on this map (it may have been removed).")
-    text = translation_text(change.kind, change.field, change.text)
-    source = getattr(item, change.field)
-    if change.of is None:  # asked for now (a recorded one replays as it was)
-        if change.language == draft.language:
-            raise InvalidInput("This is the language the map is written in: edit the text itself.")
-        if text and not source:
-            raise InvalidInput("There is no text to translate here yet.")
-    languages = dict(item.translations)
-    before = languages.get(change.language, {}).get(change.field)
-    after = Translation(text=text, of=change.of or fingerprint(source)) if text else None
-    if after == before:
-        raise InvalidInput("This translation is already as you sent it; nothing to change.")
-    fields = {f: t for f, t in languages.get(change.language, {}).items() if f != change.field}
-    if after is not None:
-        fields[change.field] = after
-    languages = {**languages, change.language: fields} if fields else {
-        tag: t for tag, t in languages.items() if tag != change.language}
+    languages, before, after = retranslated(item, change.kind, change.field, change.language, change.text,
+                                            change.of, draft.language)
     _put_translations(draft, change.kind, change.id, item.model_copy(update={"translations": languages}))
-    return change.model_copy(update={"text": text, "of": after.of if after else None, "before": before,
-                                     "label": _translated_label(draft, change.kind, change.id)})
+    return change.model_copy(update={"text": after.text if after else "", "of": after.of if after else None,
+                                     "before": before, "label": _translated_label(draft, change.kind, change.id)})
 
 
 def _put_translations(draft: _Draft, kind: str, item_id: str, item) -> None:

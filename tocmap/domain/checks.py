@@ -50,6 +50,7 @@ from tocmap.domain.model import (
     link_kind_problem,
 )
 from tocmap.i18n import N_, _, ngettext
+from tocmap.domain.translations import language_name, same_labels, translated_languages
 
 Severity = Literal["error", "warning", "info"]
 #: Severities, worst first.
@@ -132,6 +133,8 @@ RULES: dict[str, Rule] = {r.id: r for r in [
     Rule("no-target", "warning", N_("Indicators without a target"), N_("An active indicator with no target.")),
     Rule("no-owner", "warning", N_("Elements without an owner partner"), N_("An element no partner owns."), results_chain=True),
     Rule("duplicate-label", "warning", N_("Duplicate labels"), N_("Two or more elements with the same label.")),
+    Rule("duplicate-label-in-language", "warning", N_("Duplicate labels in a language"),
+         N_("Two or more elements with the same label in one of the map's other languages.")),
     Rule("disputed", "warning", N_("Disputed elements"), N_("An element a partner disputes.")),
     Rule("not-agreed", "info", N_("Not yet agreed by all partners"),
          N_("An element some partners have not agreed yet (checked once the map has any agreement).")),
@@ -831,6 +834,37 @@ def duplicate_labels(map_: Analysis | MapState) -> list[Finding]:
     ]
 
 
+def duplicate_labels_in_languages(map_: Analysis | MapState) -> list[Finding]:
+    """Elements sharing a translated label in one of the map's other languages (as :func:`duplicate_labels` compares).
+
+    Examples
+    --------
+    >>> from tocmap.domain.graph import sketch
+    >>> from tocmap.domain.model import Translation
+    >>> state = sketch("a -> b")
+    >>> fr = {"fr": {"label": Translation(text="Données", of="00000000")}}
+    >>> state = state.model_copy(update={"elements": {k: e.model_copy(update={"translations": fr})
+    ...                                               for k, e in state.elements.items()}})
+    >>> [f.message for f in duplicate_labels_in_languages(state)]
+    ['2 elements are called “Données” in French.']
+    """
+    analysis = Analysis.of(map_)
+    return [
+        _finding("duplicate-label-in-language", _("{count} elements are called {label} in {language}.",
+                                                  count=len(same), label=quoted(_shown_label(analysis, same[0], language)),
+                                                  language=language_name(language)), same,
+                 hint=_("If they are the same thing, keep one; otherwise make the translations say how they differ."))
+        for language in translated_languages(analysis.state)
+        for same in same_labels(analysis.state, language, _normal)
+    ]
+
+
+def _shown_label(analysis: Analysis, element_id: str, language: str) -> str:
+    element = analysis.state.elements[element_id]
+    found = element.translations.get(language, {}).get("label")
+    return found.text if found else element.label
+
+
 def disputed(map_: Analysis | MapState) -> list[Finding]:
     """Elements a partner disputes.
 
@@ -937,11 +971,12 @@ def describe_loop(analysis: Analysis, loop: Loop) -> str:
 #: Rules about the whole map, in the order they run.
 MAP_CHECKS: tuple[Check, ...] = (
     missing_impact, results_chain_cycles, interventions_leading_nowhere, outcomes_without_pathway,
-    unreached_impacts, duplicate_labels,
+    unreached_impacts, duplicate_labels, duplicate_labels_in_languages,
 )
 _MAP_RULE = {missing_impact: "no-impact", results_chain_cycles: "results-chain-cycle",
              interventions_leading_nowhere: "no-path-to-outcome", outcomes_without_pathway: "no-path-to-impact",
-             unreached_impacts: "impact-unreached", duplicate_labels: "duplicate-label"}
+             unreached_impacts: "impact-unreached", duplicate_labels: "duplicate-label",
+             duplicate_labels_in_languages: "duplicate-label-in-language"}
 #: Rules about one element, link or indicator (the table it is in): what each finds about an item
 #: depends on that item and its ends only, and is one finding at most.
 ITEM_RULES: dict[str, tuple[str, Callable[[Analysis, Any], Finding | None]]] = {
@@ -1185,7 +1220,7 @@ class Edit:
 
     def touches(self, rule_id: str) -> bool:
         """Whether a rule about the whole map reads anything this edit changed."""
-        if rule_id == "duplicate-label":
+        if rule_id in ("duplicate-label", "duplicate-label-in-language"):
             return bool(self.relabelled)
         if rule_id == "no-impact":
             return self.rekinded
@@ -1391,7 +1426,7 @@ def _kind(element: Element | None):
 
 
 def _label(element: Element | None):
-    return element and element.label
+    return element and (element.label, element.translations)  # a translated label is a label too
 
 
 def _ends(link: Link | None):

@@ -34,6 +34,7 @@ from tocmap.domain.model import (
     Responsibility,
     Translatable,
     Translation,
+    Translations,
     explain,
     fingerprint,
 )
@@ -226,6 +227,11 @@ def read_in(state: MapState, language: str) -> MapState:
     return _in(state, "map", language).model_copy(update={"purpose": _in(state.purpose, "purpose", language), **tables})
 
 
+def as_read(state: MapState) -> MapState:
+    """The map as the reader of this request reads it (:func:`read_in` their interface language)."""
+    return read_in(state, current())
+
+
 # --------------------------------------------------------------------------- what a translator does
 
 
@@ -266,15 +272,17 @@ def status_of(item: Translatable, field: str, language: str) -> Status:
 def texts(state: MapState, language: str) -> list[TextToTranslate]:
     """Every text of the map (empty ones left out) with its translation in ``language`` and its status.
 
+    A link's row says which link it is (its ends, in ``language`` where they are translated).
+
     Examples
     --------
     >>> state = MapState(title="Health", elements={"o": Element(id="o", kind="outcome", label="Data")})
     >>> [(t.key, t.status) for t in texts(state, "fr")]
     [('map:map:title', 'missing'), ('element:o:label', 'missing')]
     """
-    rows = []
+    rows, names = [], read_in(state, language)  # a link is named by its ends as the translator reads them
     for kind, item_id, item in translatable_items(state):
-        about = state.label_of(item.source) + " → " + state.label_of(item.target) if kind == "link" else ""
+        about = names.label_of(item.source) + " → " + names.label_of(item.target) if kind == "link" else ""
         for field in TRANSLATABLE[kind]:
             source = getattr(item, field)
             if not source:
@@ -308,6 +316,35 @@ def gap_counts(state: MapState, languages: Iterable[str]) -> dict[str, dict[str,
         counts[language] = {status: sum(r.status == status for r in rows) for status in ("missing", "needs_review",
                                                                                           "done")}
     return counts
+
+
+def translated_languages(state: MapState, field: str = "label") -> list[str]:
+    """The languages other than the map's that some element has this text translated into."""
+    found = {tag for e in state.elements.values() for tag, fields in e.translations.items() if field in fields}
+    return sorted(found - {state.language})
+
+
+def same_labels(state: MapState, language: str, normal=lambda label: " ".join(label.casefold().split())
+                ) -> list[list[str]]:
+    """Elements a reader of ``language`` sees under one label (as ``normal`` compares them), in the map's order.
+
+    Only groups with a translated label count: the others read as in the source language.
+
+    Examples
+    --------
+    >>> t = {"fr": {"label": Translation(text="Données", of="00000000")}}
+    >>> state = MapState(title="m", elements={"a": Element(id="a", kind="output", label="Data", translations=t),
+    ...     "b": Element(id="b", kind="output", label="Figures", translations=t),
+    ...     "c": Element(id="c", kind="output", label="Données")})
+    >>> same_labels(state, "fr")
+    [['a', 'b', 'c']]
+    """
+    groups: dict[str, list[tuple[str, bool]]] = {}
+    for element in state.elements.values():
+        found = element.translations.get(language, {}).get("label")
+        groups.setdefault(normal(found.text if found else element.label), []).append((element.id, found is not None))
+    return [[i for i, _t in group] for _label, group in sorted(groups.items())
+            if len(group) > 1 and any(translated for _i, translated in group)]
 
 
 # --------------------------------------------------------------------------- checking a translation
@@ -345,6 +382,43 @@ def translation_text(kind: str, field: str, text: str) -> str:
         return _field_type(kind, field).validate_python(text)
     except ValidationError as error:
         raise InvalidInput(explain(error, f"translated {field}:")) from None
+
+
+def retranslated(item: Translatable, kind: str, field: str, language: str, text: str, of: str | None,
+                 map_language: str) -> tuple[Translations, Translation | None, Translation | None]:
+    """An item's translations once one text is written in ``language`` (taken away when empty).
+
+    Returns them with the translation replaced and the one that replaces it. ``of`` is the
+    fingerprint a recorded translation keeps (it replays as it was); None for a translation
+    asked for now, which translates the source text of now, in a language other than the map's.
+
+    Examples
+    --------
+    >>> e = Element(id="o", kind="outcome", label="Data")
+    >>> translations, before, after = retranslated(e, "element", "label", "fr", " Données ", None, "en")
+    >>> translations["fr"]["label"] == after, after.text, before
+    (True, 'Données', None)
+    >>> retranslated(e, "element", "label", "en", "Data", None, "en")
+    Traceback (most recent call last):
+    ...
+    tocmap.domain.errors.InvalidInput: This is the language the map is written in: edit the text itself.
+    """
+    text = translation_text(kind, field, text)
+    source = getattr(item, field)
+    if of is None:
+        if language == map_language:
+            raise InvalidInput(_("This is the language the map is written in: edit the text itself."))
+        if text and not source:
+            raise InvalidInput(_("There is no text to translate here yet."))
+    before = item.translations.get(language, {}).get(field)
+    after = Translation(text=text, of=of or fingerprint(source)) if text else None
+    if after == before:
+        raise InvalidInput(_("This translation is already as you sent it; nothing to change."))
+    fields = {f: t for f, t in item.translations.get(language, {}).items() if f != field}
+    if after is not None:
+        fields[field] = after
+    others = {tag: t for tag, t in item.translations.items() if tag != language}
+    return ({**others, language: fields} if fields else others), before, after
 
 
 def translation_summary(label: str, field: str, language: str, removed: bool) -> str:

@@ -18,11 +18,13 @@ from collections.abc import Iterable
 from tocmap.domain.changes import Change, touched
 from tocmap.domain.indicators import STATUS_LOOK
 from tocmap.domain.model import Element, ElementKind, Link, LinkKind, MapState, Partnership
+from tocmap.domain.translations import read_in
+from tocmap.i18n import current
 from tocmap.presentation import KIND_STYLE, NODE_WIDTH, node_height, tint, unplaced_positions
 
 
 #: Data fields an item carries only when they differ from the usual: an update that lacks one clears it.
-OPTIONAL_DATA = ("agreement", "owner", "tags", "risk", "kind", "polarity", "confidence", "label")
+OPTIONAL_DATA = ("agreement", "owner", "tags", "risk", "kind", "polarity", "confidence", "label", "also")
 
 
 def node(element: Element, partner_ids: set[str], fallback: tuple[float, float] | None = None,
@@ -96,11 +98,30 @@ def cy_elements(state: MapState, partnership: Partnership, views: bool = True) -
     """Everything the canvas shows: nodes, links, and assumption attachments.
 
     A page opens ``views=False``: what only filters read comes with them (:func:`view_patch`).
+    Labels are in the reader's language where the map has a translation.
     """
+    written, state = state, read_in(state, current())
     partners = partnership.partner_ids()
     fallback = unplaced_positions(state)
-    nodes = [node(e, partners, fallback.get(e.id), views) for e in state.elements.values()]
+    nodes = searchable([node(e, partners, fallback.get(e.id), views) for e in state.elements.values()], written)
     return nodes + [edge(link, partners, views) for link in state.links.values()] + attachment_edges(state)
+
+
+def searchable(items: list[dict], state: MapState) -> list[dict]:
+    """Let search find an element by its label in every language: the labels not shown ride along as ``also``.
+
+    >>> from tocmap.domain.model import Translation
+    >>> e = Element(id="a", kind="outcome", label="Data", translations={"fr": {"label": Translation(text="Données",
+    ...             of="00000000")}})
+    >>> searchable([{"data": {"id": "a", "label": "Données"}}], MapState(title="m", elements={"a": e}))
+    [{'data': {'id': 'a', 'label': 'Données', 'also': 'Data'}}]
+    """
+    for item in items:
+        element = state.elements.get(item["data"]["id"])
+        if element is not None and element.translations:
+            texts = {element.label, *(t["label"].text for t in element.translations.values() if "label" in t)}
+            item["data"]["also"] = " · ".join(sorted(texts - {item["data"].get("label")}))
+    return items
 
 
 def view_patch(state: MapState, partnership: Partnership) -> dict:
@@ -121,8 +142,9 @@ def delta(state: MapState, partnership: Partnership, recorded: Change, select: s
     """What the canvas must change after ``recorded`` was applied, giving ``state``.
 
     Items the change touched are sent again (or removed when gone); assumption
-    attachments of touched assumptions are rebuilt.
+    attachments of touched assumptions are rebuilt; labels are in the reader's language.
     """
+    written, state = state, read_in(state, current())
     partners = partnership.partner_ids()
     ids = {item for item, _ in touched(recorded)} | _added(recorded)
     upsert, remove = [], []
@@ -134,6 +156,7 @@ def delta(state: MapState, partnership: Partnership, recorded: Change, select: s
         elif item_id != "map" and item_id not in state.indicators:
             remove.append(item_id)
     attachments = attachment_edges(state, of=sorted(ids))
+    searchable(upsert, written)
     for item in upsert:  # what the canvas still holds of a field no longer set is cleared
         item["unset"] = [name for name in OPTIONAL_DATA if name not in item["data"]]
     return {

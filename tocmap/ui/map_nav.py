@@ -23,6 +23,7 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("setup", N_("Set-up"), "bi-sliders", "/setup"),  # partners, people, joint purpose
     ("actions", N_("Actions"), "bi-check2-square", "/actions"),  # actions and decisions
     ("journey", N_("Journey"), "bi-signpost-2", "/journey"),  # stages, sessions, documents, the pack
+    ("translations", N_("Translations"), "bi-translate", "/translations"),  # the map's texts in other languages
 ]
 
 

@@ -22,6 +22,7 @@ from tocmap.ui.pages import learning
 from tocmap.ui.pages import foundations, swot_page
 from tocmap.ui.pages import setup
 from tocmap.ui.pages import actions, journey, my_actions
+from tocmap.ui.pages import translations
 
 if TYPE_CHECKING:  # a type only: the UI never opens a store
     from tocmap.adapters.database import Database
@@ -134,12 +135,13 @@ def route(db: Database, pathname: str | None):
         return home.layout(db)
     if path == "/actions":
         return my_actions.layout(db)
-    match = re.fullmatch(r"/maps/(\d{1,12})(/framework|/health|/learning|/foundations|/swot|/setup|/actions|/journey)?",
+    match = re.fullmatch(r"/maps/(\d{1,12})(/framework|/health|/learning|/foundations|/swot|/setup|/actions|/journey"
+                         r"|/translations)?",
                          path)
     if match:
         page = {"/framework": framework, "/health": health, "/learning": learning, "/foundations": foundations,
-                "/swot": swot_page, "/setup": setup, "/actions": actions, "/journey": journey}.get(match.group(2) or "",
-                                                                                                editor)
+                "/swot": swot_page, "/setup": setup, "/actions": actions, "/journey": journey,
+                "/translations": translations}.get(match.group(2) or "", editor)
         try:
             return page.layout(db, int(match.group(1)))
         except TocmapError as error:
@@ -154,7 +156,7 @@ def register_callbacks(app, db: Database) -> None:
     def show_page(pathname):
         return route(db, pathname)
 
-    for page in (home, editor, framework, health, exchange_ui, learning, actions, journey, my_actions):
+    for page in (home, editor, framework, health, exchange_ui, learning, actions, journey, my_actions, translations):
         page.register_callbacks(app, db)
     foundations.register_callbacks(app, db)
     setup.register_callbacks(app, db)

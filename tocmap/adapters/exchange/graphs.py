@@ -64,7 +64,7 @@ def to_graph(source: ExportSource) -> nx.MultiDiGraph:
         measured.setdefault(indicator.element, []).append(
             indicator.model_dump(mode="json", exclude_none=True, exclude={"element"}))
     for element in state.elements.values():
-        fields = element.model_dump(mode="json", exclude={"id", "custom"})
+        fields = element.model_dump(mode="json", exclude={"id", "custom", "translations"})  # texts as written
         fields.update(_named(state, element))
         fields.update(kind_title=KIND_TITLES[element.kind.value], agreement=element.agreement(partners),
                       colour=KIND_STYLE[element.kind][0], indicators=measured.get(element.id, []))
@@ -72,7 +72,7 @@ def to_graph(source: ExportSource) -> nx.MultiDiGraph:
             fields["indicators"] = json.dumps(fields["indicators"], ensure_ascii=False)
         graph.add_node(element.id, **_kept(fields))
     for link in state.links.values():
-        fields = link.model_dump(mode="json", exclude={"id", "source", "target", "custom"})
+        fields = link.model_dump(mode="json", exclude={"id", "source", "target", "custom", "translations"})
         fields.update(_named(state, link))
         fields.update(link_id=link.id, agreement=link.agreement(partners), weight=WEIGHT[link.confidence])
         graph.add_edge(link.source, link.target, key=link.id, **_kept(fields))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tocmap.ui.editor import checks, comments, contributions, indicators, learning, page, people
+from tocmap.ui.editor import checks, comments, contributions, indicators, languages, learning, page, people
 from tocmap.ui.editor.page import layout
 
 if TYPE_CHECKING:  # a type only: the UI never opens a store
@@ -21,5 +21,5 @@ __all__ = ["layout", "register_callbacks"]
 
 def register_callbacks(app, db: Database) -> None:
     """Wire the editor page and every side-panel tab onto this app instance."""
-    for part in (page, checks, people, comments, learning, indicators, contributions):
+    for part in (page, checks, people, comments, learning, indicators, contributions, languages):
         part.register_callbacks(app, db)

@@ -20,6 +20,7 @@ from tocmap.domain.model import (
 )
 from tocmap.i18n import N_, _
 from tocmap.ui import ids
+from tocmap.ui.editor.languages import EL_LANGUAGE, LINK_LANGUAGE
 
 LINK_KINDS = (
     (LinkKind.CONTRIBUTES_TO.value, N_("contributes to (causal)")),
@@ -71,6 +72,7 @@ def element_form() -> html.Div:
             html.Div(id=ids.EL_MESSAGE),
             _field(_("Label"), dbc.Textarea(id=ids.EL_LABEL, maxLength=LABEL_MAX, rows=2, debounce=False),
                    _("What this element says, in at most {n} characters. Enter saves.", n=LABEL_MAX)),
+            html.Div(id=EL_LANGUAGE, className="tm-language-marks"),  # the marks: see editor.languages
             _field(_("Kind"), dbc.Select(id=ids.EL_KIND, options=kind_options())),
             _field(_("Description"), dbc.Textarea(id=ids.EL_DESCRIPTION, maxLength=TEXT_MAX, rows=3)),
             _field(_("Owner"), dbc.Select(id=ids.EL_OWNER)),
@@ -112,6 +114,7 @@ def link_form() -> html.Div:
         [
             html.Div(id=ids.LINK_ENDS, className="tm-link-ends"),
             html.Div(id=ids.LINK_MESSAGE),
+            html.Div(id=LINK_LANGUAGE, className="tm-language-marks"),  # the marks: see editor.languages
             _field(_("Kind"), dbc.Select(id=ids.LINK_KIND, options=options(LINK_KINDS))),
             _field(_("Polarity"), dbc.RadioItems(
                 id=ids.LINK_POLARITY, inline=True,

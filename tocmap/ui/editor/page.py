@@ -17,7 +17,6 @@ from tocmap.domain import layout as arrange
 from tocmap.domain.changes import (
     AddElement,
     AddLink,
-    Change,
     MoveElements,
     RemoveElement,
     RemoveLink,
@@ -36,8 +35,9 @@ from tocmap.ui.editor import contributions as contributions_panel
 from tocmap.ui.editor import systems as systems_panel
 from tocmap.ui.editor import checks as checks_panel, comments as comments_panel, forms
 from tocmap.ui.editor import indicators as indicators_panel, learning as learning_panel, people as people_panel
+from tocmap.ui.editor import languages as languages_panel
 from tocmap.ui.editor.machinery import EDIT_OUTPUTS, EDIT_STATES, NOTHING, Editor, push
-from tocmap.ui.canvas import cy_elements, delta, view_patch, view_stylesheet
+from tocmap.ui.canvas import cy_elements, view_patch, view_stylesheet
 from tocmap.ui.auth import current_author
 from tocmap.ui.map_nav import map_head
 from tocmap.ui.components import error_alert
@@ -332,8 +332,9 @@ def _delete_modal() -> dbc.Modal:
 
 
 def tables(db: Database, map_id: int) -> list:
-    """The map's tables, built from its current state."""
+    """The map's tables, built from its current state, its texts in the reader's language."""
     info, partnership, state = maps.get_map(db, map_id, who=current_author())
+    state = languages_panel.as_read(state)
     records = history.history(db, map_id, limit=500, who=current_author())
     return dbc.Tabs(
         [
@@ -870,9 +871,12 @@ def _panel(db: Database, meta: dict, selection: dict | None) -> tuple:
         return empty
     info, partnership, state = maps.get_map(db, meta["map_id"], who=current_author())
     if selection["type"] == "element" and selection["id"] in state.elements:
-        values = forms.element_values(state, selection["id"])
+        language = languages_panel.reading_language(state, partnership)
+        values, marks = languages_panel.in_reader_language(
+            state, "element", selection["id"], forms.element_values(state, selection["id"]), language)
         kind = values["kind"]
-        loaded = {"type": "element", "id": selection["id"], "values": values, "revision": info.revision}
+        loaded = {"type": "element", "id": selection["id"], "values": values, "revision": info.revision,
+                  "language": language, "marks": marks}
         return (
             hide, show, hide, loaded,
             values["label"], kind, values["description"], values["owner"], forms.partner_options(partnership),
@@ -882,8 +886,10 @@ def _panel(db: Database, meta: dict, selection: dict | None) -> tuple:
         ) + (no_update,) * 8
     if selection["type"] == "link" and selection["id"] in state.links:
         link = state.links[selection["id"]]
-        values = forms.link_values(link)
-        loaded = {"type": "link", "id": link.id, "values": values, "revision": info.revision}
+        language = languages_panel.reading_language(state, partnership)
+        values, marks = languages_panel.in_reader_language(state, "link", link.id, forms.link_values(link), language)
+        loaded = {"type": "link", "id": link.id, "values": values, "revision": info.revision, "language": language,
+                  "marks": marks}
         ends = [html.Strong(state.label_of(link.source)), html.I(className="bi bi-arrow-right mx-2"),
                 html.Strong(state.label_of(link.target))]
         return (hide, hide, show, loaded) + (no_update,) * 14 + (
@@ -961,7 +967,10 @@ def _save(editor: Editor, meta, undo, loaded, kind, form, update_type, keep_mine
     base = None if keep_mine else loaded["revision"]
     author = current_author()
     try:
-        applied = history.apply(editor.db, meta["map_id"], update_type(id=loaded["id"], set=fields), author, base)
+        if loaded.get("language"):  # the reader writes texts in their language: translations
+            applied = languages_panel.save(editor.db, meta["map_id"], loaded, fields, author, base)
+        else:
+            applied = history.apply(editor.db, meta["map_id"], update_type(id=loaded["id"], set=fields), author, base)
     except Conflict as conflict:
         return *NOTHING, forms.conflict_message(str(conflict), kind), no_update
     except TocmapError as error:
@@ -973,7 +982,8 @@ def _save(editor: Editor, meta, undo, loaded, kind, form, update_type, keep_mine
     if item is None:
         return *outputs, saved, None
     values = forms.element_values(applied.state, item.id) if kind == "element" else forms.link_values(item)
-    return *outputs, saved, {**loaded, "values": values, "revision": applied.revision}
+    values, marks = languages_panel.in_reader_language(applied.state, kind, item.id, values, loaded.get("language"))
+    return *outputs, saved, {**loaded, "values": values, "revision": applied.revision, "marks": marks}
 
 
 def _delete_question(state, selection: dict) -> str:

@@ -29,6 +29,7 @@ from tocmap.domain.model import (
     Partner,
 )
 from tocmap.i18n import N_, _, format_date, format_percent, ngettext
+from tocmap.domain.translations import as_read
 from tocmap.services import accounts, foundations, history, maps, swot
 from tocmap.ui import ids
 from tocmap.ui.auth import current_author
@@ -262,6 +263,7 @@ def agreement_view(item, partners: list[Partner], kind: str, item_id: str, mine:
 
 
 def purpose_view(state: MapState, partners: list[Partner], mine: str | None) -> list:
+    state = as_read(state)  # the texts in the reader's language where they are translated
     if not state.purpose.text:
         return [html.P(_("No joint purpose yet. Write one below: it shows at the top of the map."),
                        className="tm-fd-empty")]
@@ -270,6 +272,7 @@ def purpose_view(state: MapState, partners: list[Partner], mine: str | None) -> 
 
 
 def principles_view(state: MapState, partners: list[Partner], mine: str | None, edit: bool) -> list:
+    state = as_read(state)
     if not state.principles:
         return [html.P(_("No principles yet."), className="tm-fd-empty")]
     items = []
@@ -287,6 +290,7 @@ def principles_view(state: MapState, partners: list[Partner], mine: str | None, 
 
 
 def duties_view(state: MapState, partners: list[Partner], mine: str | None, edit: bool) -> list:
+    state = as_read(state)
     if not state.responsibilities:
         return [html.P(_("No responsibilities yet."), className="tm-fd-empty")]
     names = {p.id: p.short_name or p.name for p in partners}

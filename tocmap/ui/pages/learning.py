@@ -21,6 +21,7 @@ from tocmap.domain.errors import NotFound
 from tocmap.domain.learning import KIND_TITLES, PartnerCount
 from tocmap.domain.model import TEXT_MAX, LearningEntry, MapState, Partnership
 from tocmap.i18n import N_, _, format_date, ngettext
+from tocmap.domain.translations import as_read
 from tocmap.presentation import partner_names
 from tocmap.services import learning, maps
 from tocmap.ui import ids
@@ -286,8 +287,9 @@ def draw(db: Database, map_id: int, partner: str | None) -> tuple:
     led = learning.corrections(db, map_id, who=who)
     names = partner_names(log.partnership)
     if log.entries:
-        cards = [entry_card(e, log.state, names, led.get(e.id, []), may_record, log.active, log.map_id)
-                 for e in log.entries]
+        read = as_read(log.state)  # the entries and the elements they name in the reader's language
+        cards = [entry_card(read.learning.get(e.id, e), read, names, led.get(e.id, []), may_record, log.active,
+                            log.map_id) for e in log.entries]
     else:
         cards = [html.Div([html.I(className="bi bi-journal me-2"),
                            _("No entries yet.") if not partner else _("This partner has recorded no entries yet.")],
