@@ -211,7 +211,8 @@ def stand_change(item, partner: str, how: str) -> dict:
 _ACTIONS = {"view": N_("view"), "edit the map": N_("edit the map"), "edit indicators": N_("edit indicators"),
             "agree on behalf of a partner": N_("agree on behalf of a partner"), "comment": N_("comment"),
             "manage members, snapshots and workshops": N_("manage members, snapshots and workshops"),
-            "record learning and evidence": N_("record learning and evidence")}
+            "record learning and evidence": N_("record learning and evidence"),
+            "translate the map's texts": N_("translate the map's texts")}
 _ALREADY = {
     "agree": N_("Your partner already agrees with this; nothing to record."),
     "dispute": N_("Your partner already disputes this; nothing to record."),
