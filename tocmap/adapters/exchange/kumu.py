@@ -33,6 +33,7 @@ from tocmap.domain.model import (
     NamedLoop,
     Partnership,
 )
+from tocmap.i18n import N_
 
 FORMAT_TAG = "tocmap.kumu/1"
 #: Loops written to a Kumu file at most, and the time their search may take; the file and
@@ -224,7 +225,7 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
         graph.add_edge(source_id, target_id, key=key, **attributes)
         if direction == "mutual":
             graph.add_edge(target_id, source_id, key=f"{key}-back", **{**attributes, "link_id": f"{key}-back"})
-            skipped.add("a mutual connection became two links, one each way")
+            skipped.add(N_("a mutual connection became two links, one each way"))
     positions = _positions(maps, graph, skipped)
     meta = {
         "title": fidelity.get("title") or _project_name(document) or (b.text(maps[0].get("name")) if maps else "")
@@ -310,7 +311,7 @@ def _named_loops(document: dict, fidelity: dict, parsed, skipped: b.Skipped) -> 
     for key, name, description, members in candidates:
         members = [b.text(m.get("connection") if isinstance(m, dict) else m) for m in (members or [])]
         if not name or not members or not set(members) <= links or len(set(members)) != len(members):
-            skipped.add("a named loop whose connections are not all on the map was left out", f"“{b.text(name)[:40]}”")
+            skipped.add(N_("a named loop whose connections are not all on the map was left out"), f"“{b.text(name)[:40]}”")
             continue
         loops.append(NamedLoop(id=b.item_id(key, "loop", taken), name=b.shorten(b.text(name)),
                                description=b.clean_markup(description)[:5000], links=members))

@@ -490,11 +490,11 @@ def _elements(sheet: Sheet, names: b.PartnerNames, skipped: b.Skipped, custom: b
         if kind is None:
             kind = ElementKind.OUTCOME
             if kind_text:
-                skipped.add("an element of a type tocmap does not know became an outcome (its type kept as a tag)",
+                skipped.add(N_("an element of a type tocmap does not know became an outcome (its type kept as a tag)"),
                             f"“{kind_text}” in row {row_number}")
                 tags.append(kind_text[:50])
             else:
-                skipped.add("an element without a type became an outcome", f"row {row_number}")
+                skipped.add(N_("an element without a type became an outcome"), f"row {row_number}")
         x, y = b.number(row.get("x")), b.number(row.get("y"))
         if (x is None) != (y is None):
             raise InvalidInput(f"{sheet.where(row_number, 'x' if x is None else 'y')}: a position needs both X and Y.")
@@ -508,7 +508,7 @@ def _elements(sheet: Sheet, names: b.PartnerNames, skipped: b.Skipped, custom: b
             "assumption_status": status if kind == ElementKind.ASSUMPTION else None, "x": x, "y": y,
         }
         if status and kind != ElementKind.ASSUMPTION:
-            skipped.add("an assumption status on an element that is not an assumption was left out",
+            skipped.add(N_("an assumption status on an element that is not an assumption was left out"),
                         f"row {row_number}")
         elements[element_id] = b.model(Element, fields, sheet.where(row_number))
         by_label.setdefault(label.lower(), []).append(element_id)
@@ -573,12 +573,12 @@ def _links(sheet: Sheet | None, elements: dict[str, Element], by_label: dict, id
             assumption, other = (source, target) if s_kind == ElementKind.ASSUMPTION else (target, source)
             a = elements[assumption]
             elements[assumption] = a.model_copy(update={"attached_to": [*a.attached_to, other]})
-            skipped.add("a connection touching an assumption became an attachment of the assumption",
+            skipped.add(N_("a connection touching an assumption became an attachment of the assumption"),
                         f"row {row_number}")
             continue
         if kind is None:
             if kind_text:
-                skipped.add("a link of a type tocmap does not know was read as a plain link",
+                skipped.add(N_("a link of a type tocmap does not know was read as a plain link"),
                             f"“{kind_text}” in row {row_number}")
             kind = LinkKind.RELATES_TO if direction == "undirected" else LinkKind.CONTRIBUTES_TO
             sources, targets = LINK_RULES[kind]
@@ -586,7 +586,7 @@ def _links(sheet: Sheet | None, elements: dict[str, Element], by_label: dict, id
                 kind = LinkKind.RELATES_TO
         key = (source, target, kind.value)
         if key in seen:
-            skipped.add("a connection repeating another between the same elements was kept as a parallel link",
+            skipped.add(N_("a connection repeating another between the same elements was kept as a parallel link"),
                         f"row {row_number} (as row {seen[key]})")
         seen.setdefault(key, row_number)
         polarity = b.text(row.get("polarity"))
@@ -614,7 +614,7 @@ def _links(sheet: Sheet | None, elements: dict[str, Element], by_label: dict, id
             if (target, source, kind.value) not in seen:
                 links[back.id] = back
                 seen[(target, source, kind.value)] = row_number
-                skipped.add("a mutual connection became two links, one each way", f"row {row_number}")
+                skipped.add(N_("a mutual connection became two links, one each way"), f"row {row_number}")
     return links
 
 
