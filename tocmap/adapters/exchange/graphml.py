@@ -8,6 +8,7 @@ import networkx as nx
 
 from tocmap.adapters.exchange import ExportSource, Parsed, ReadOptions, graphs, xmlsafe
 from tocmap.domain.errors import InvalidInput
+from tocmap.i18n import _
 
 
 def export(source: ExportSource) -> bytes:
@@ -29,6 +30,6 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
     try:
         graph = nx.read_graphml(io.BytesIO(data), force_multigraph=True)
     except (nx.NetworkXError, KeyError, ValueError, TypeError) as error:
-        raise InvalidInput(f"{source} is GraphML that tocmap cannot read: {error}.") from None
+        raise InvalidInput(_("{source} is GraphML that tocmap cannot read: {error}.", source=source, error=error)) from None
     meta = {k: v for k, v in graph.graph.items() if isinstance(v, str | int | float)}
     return graphs.from_graph(graph, meta, source)

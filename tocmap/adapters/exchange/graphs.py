@@ -32,7 +32,7 @@ from tocmap.domain.model import (
 from tocmap.presentation import (
     KIND_STYLE,  # the canvas colours, for tools that colour nodes
 )
-from tocmap.i18n import N_
+from tocmap.i18n import N_, _
 
 FORMAT_TAG = "tocmap.graph/1"
 WEIGHT = {"low": 1.0, "medium": 2.0, "high": 3.0}
@@ -214,7 +214,7 @@ def from_graph(graph: nx.Graph, meta: dict, source: str, positions: dict[str, tu
     for element_id, raw, where in raw_indicators:
         for number, item in enumerate(b.json_list(raw, f"{where}, indicators"), start=1):
             if not isinstance(item, dict):
-                raise InvalidInput(f"{where}, indicator {number}: expected an object.")
+                raise InvalidInput(_("{where}, indicator {number}: expected an object.", where=where, number=number))
             item = {**item, "element": element_id}
             item.setdefault("id", f"{element_id}-i{number}")
             indicators.append(b.model(Indicator, item, f"{where}, indicator {item.get('name', number)!r}"))

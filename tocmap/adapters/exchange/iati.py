@@ -40,7 +40,7 @@ from tocmap.domain.model import (
     Period,
 )
 from tocmap.domain.framework import active_indicators, chain_elements
-from tocmap.i18n import N_
+from tocmap.i18n import N_, _
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 RESULT_TYPE = {ElementKind.OUTPUT: "1", ElementKind.OUTCOME: "2", ElementKind.IMPACT: "3"}
@@ -321,7 +321,7 @@ def choose(data: bytes, wanted: str | None, source: str) -> etree._Element:
     root = _root(data, source)
     found = _activities(root)
     if not found:
-        raise InvalidInput(f"{source} holds no iati-activity.")
+        raise InvalidInput(_("{source} holds no iati-activity.", source=source))
     listed = activities(data, source)
     if wanted:
         for element, summary in zip(found, listed, strict=True):
@@ -426,7 +426,7 @@ class _Reader:
             order.append(element)
             indicators += measured
         if not order:
-            raise InvalidInput(f"{self.source}: the activity {self.identifier} has no results to import.")
+            raise InvalidInput(_("{source}: the activity {identifier} has no results to import.", source=self.source, identifier=self.identifier))
         links = self.links(intervention, order)
         if self.languages:
             self.skipped.add(f"text in other languages ({', '.join(sorted(self.languages))}) was kept under "

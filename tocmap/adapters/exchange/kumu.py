@@ -33,7 +33,7 @@ from tocmap.domain.model import (
     NamedLoop,
     Partnership,
 )
-from tocmap.i18n import N_
+from tocmap.i18n import N_, _
 
 FORMAT_TAG = "tocmap.kumu/1"
 #: Loops written to a Kumu file at most, and the time their search may take; the file and
@@ -146,7 +146,7 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
         raise InvalidInput(f"{source} is not valid JSON ({b.json_problem(error)}).") from None
     if not isinstance(document, dict) or not isinstance(document.get("elements", []), list) \
             or not isinstance(document.get("connections", []), list):
-        raise InvalidInput(f"{source} is not Kumu JSON: expected an object with lists of elements and connections.")
+        raise InvalidInput(_("{source} is not Kumu JSON: expected an object with lists of elements and connections.", source=source))
     raw_elements, raw_connections = document.get("elements") or [], document.get("connections") or []
     b.check_size(len(raw_elements), len(raw_connections))
     skipped = b.Skipped()
@@ -162,7 +162,7 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
         key = b.text(item.get("_id") or item.get("id") or item.get("label"))
         label = b.text(item.get("label"))
         if not key or not label:
-            raise InvalidInput(f"{source}, element {number}: an element needs a label.")
+            raise InvalidInput(_("{source}, element {number}: an element needs a label.", source=source, number=number))
         if key in graph:
             raise InvalidInput(f"{source}, element {number} (“{label[:40]}”): its id {key!r} is used twice.")
         for extra in sorted(set(item) - ELEMENT_KNOWN - {"_id", "id"}):
@@ -188,7 +188,7 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
         if said.lower() in by_label:
             return by_label[said.lower()]
         if not said:
-            raise InvalidInput(f"{source}, connection {number}: it has no “{which}”.")
+            raise InvalidInput(_("{source}, connection {number}: it has no “{which}”.", source=source, number=number, which=which))
         if raw_elements:  # all or nothing: a connection brings an element only to a file that lists none
             raise InvalidInput(f"{source}, connection {number}: its “{which}” names “{said[:60]}”, which is not "
                                "an element of the file; add it to the elements, or correct the connection.")
@@ -242,7 +242,7 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
     indicators = fidelity.get("indicators") or []
     if indicators:
         if not isinstance(indicators, list):
-            raise InvalidInput(f"{source}: “indicators” must be a list.")
+            raise InvalidInput(_("{source}: “indicators” must be a list.", source=source))
         items = [b.model(Indicator, item, f"{source}, indicator {n}") for n, item in enumerate(indicators, start=1)]
         document_ = parsed.document
         parsed.document = b.finish(document_.title, document_.description, document_.partnership,
