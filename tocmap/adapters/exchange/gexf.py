@@ -57,7 +57,8 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
     source = options.filename or "The GEXF file"
     root = xmlsafe.parse(data, source).getroot()
     if xmlsafe.local(root.tag) != "gexf":
-        raise InvalidInput(f"{source} is not GEXF: its root element is <{xmlsafe.local(root.tag)}>, not <gexf>.")
+        raise InvalidInput(_("{source} is not GEXF: its root element is <{root}>, not <gexf>.", source=source,
+                             root=xmlsafe.local(root.tag)))
     graphs.check_nodes_and_edges(root, source)
     try:
         graph = nx.read_gexf(io.BytesIO(data))

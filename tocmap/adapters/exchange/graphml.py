@@ -25,7 +25,8 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
     source = options.filename or "The GraphML file"
     root = xmlsafe.parse(data, source).getroot()
     if xmlsafe.local(root.tag) != "graphml":
-        raise InvalidInput(f"{source} is not GraphML: its root element is <{xmlsafe.local(root.tag)}>, not <graphml>.")
+        raise InvalidInput(_("{source} is not GraphML: its root element is <{root}>, not <graphml>.", source=source,
+                             root=xmlsafe.local(root.tag)))
     graphs.check_nodes_and_edges(root, source)
     try:
         graph = nx.read_graphml(io.BytesIO(data), force_multigraph=True)

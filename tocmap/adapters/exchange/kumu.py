@@ -143,7 +143,7 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
     try:
         document = json.loads(data)
     except (ValueError, UnicodeDecodeError, RecursionError) as error:
-        raise InvalidInput(f"{source} is not valid JSON ({b.json_problem(error)}).") from None
+        raise InvalidInput(_("{source} is not valid JSON ({error}).", source=source, error=b.json_problem(error))) from None
     if not isinstance(document, dict) or not isinstance(document.get("elements", []), list) \
             or not isinstance(document.get("connections", []), list):
         raise InvalidInput(_("{source} is not Kumu JSON: expected an object with lists of elements and connections.", source=source))
@@ -157,14 +157,16 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
     custom = b.CustomFields(fidelity.get("fields") if isinstance(fidelity.get("fields"), list) else None)
     for number, raw in enumerate(raw_elements, start=1):
         if not isinstance(raw, dict):
-            raise InvalidInput(f"{source}, element {number}: expected an object, not {type(raw).__name__}.")
+            raise InvalidInput(_("{source}, element {number}: expected an object, not {type}.", source=source,
+                                 number=number, type=type(raw).__name__))
         item = _flat(raw)
         key = b.text(item.get("_id") or item.get("id") or item.get("label"))
         label = b.text(item.get("label"))
         if not key or not label:
             raise InvalidInput(_("{source}, element {number}: an element needs a label.", source=source, number=number))
         if key in graph:
-            raise InvalidInput(f"{source}, element {number} (“{label[:40]}”): its id {key!r} is used twice.")
+            raise InvalidInput(_("{source}, element {number} (“{label}”): its id {id} is used twice.", source=source,
+                                 number=number, label=label[:40], id=repr(key)))
         for extra in sorted(set(item) - ELEMENT_KNOWN - {"_id", "id"}):
             custom.add("element", key, extra, item[extra])
         extra = fidelity.get("elements", {}).get(key, {}) if fidelity else {}
@@ -190,8 +192,9 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
         if not said:
             raise InvalidInput(_("{source}, connection {number}: it has no “{which}”.", source=source, number=number, which=which))
         if raw_elements:  # all or nothing: a connection brings an element only to a file that lists none
-            raise InvalidInput(f"{source}, connection {number}: its “{which}” names “{said[:60]}”, which is not "
-                               "an element of the file; add it to the elements, or correct the connection.")
+            raise InvalidInput(_("{source}, connection {number}: its “{which}” names “{said}”, which is not an element "
+                                 "of the file; add it to the elements, or correct the connection.", source=source,
+                                 number=number, which=which, said=said[:60]))
         graph.add_node(said, label=said, kind="outcome")  # Kumu adds the elements a list of connections names
         by_label[said.lower()] = said
         skipped.add(b.NAMED_BY_LINKS, f"“{said[:40]}”")
@@ -199,7 +202,8 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
 
     for number, raw in enumerate(raw_connections, start=1):
         if not isinstance(raw, dict):
-            raise InvalidInput(f"{source}, connection {number}: expected an object, not {type(raw).__name__}.")
+            raise InvalidInput(_("{source}, connection {number}: expected an object, not {type}.", source=source,
+                                 number=number, type=type(raw).__name__))
         item = _flat(raw)
         source_id, target_id = end(item.get("from"), number, "from"), end(item.get("to"), number, "to")
         key = b.text(item.get("_id") or item.get("id")) or f"connection-{number}"
