@@ -9,8 +9,10 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.web import example_app, signed_in
+from tocmap import i18n
 from tocmap.services import accounts
 from tocmap.services.access import SYSTEM
+from tocmap.ui.exchange_ui import export_href, version_modal
 
 
 @pytest.fixture
@@ -62,3 +64,10 @@ def test_the_workbook_is_downloaded_with_spanish_sheets_and_headings(app):
     assert headings[:4] == ("ID", "Etiqueta", "Tipo", "Descripción")
     kinds = {row[2] for row in book["Elementos"].iter_rows(min_row=2, values_only=True)}
     assert "Efecto" in kinds and "Outcome" not in kinds
+
+
+def test_the_export_dialog_offers_each_language_and_its_link_asks_for_it():
+    with i18n.using("fr"):
+        shown = str(version_modal())
+    assert "Exporter une autre version" in shown and "español" in shown and "français" in shown
+    assert export_href(3, "xlsx", revision=2, language="es") == "/maps/3/export/xlsx?revision=2&lang=es"

@@ -22,6 +22,7 @@ from tocmap.adapters.tables import (
     WorkshopRow,
 )
 from tocmap.domain.errors import InvalidInput
+from tocmap.i18n import _
 
 USERS, MEMBERS, TOKENS = UserRow.__table__, MembershipRow.__table__, TokenRow.__table__
 WORKSHOPS, SECRETS, PRESENCE = WorkshopRow.__table__, SecretRow.__table__, PresenceRow.__table__
@@ -108,7 +109,7 @@ class AccountQueries:
                     created_ms=created_ms,
                 ))
         except IntegrityError:
-            raise InvalidInput(f"There is already an account for {email}.") from None
+            raise InvalidInput(_("There is already an account for {email}.", email=email)) from None
         return result.inserted_primary_key[0]
 
     def user(self, user_id: int) -> User | None:

@@ -10,6 +10,7 @@ from tocmap.adapters.tables import CommentRow
 from tocmap.domain.comments import Comment, Thread
 from tocmap.domain.errors import NotFound
 from tocmap.domain.text import from_storage
+from tocmap.i18n import _
 
 COMMENTS = CommentRow.__table__
 
@@ -44,7 +45,7 @@ class CommentQueries:
             COMMENTS.c.id == thread_id, COMMENTS.c.map_id == map_id, COMMENTS.c.thread_id.is_(None),
         )).one_or_none()
         if row is None:
-            raise NotFound(f"Map {map_id} has no comment thread {thread_id}.")
+            raise NotFound(_("Map {map_id} has no comment thread {thread_id}.", map_id=map_id, thread_id=thread_id))
         return row
 
     def set_resolved(self, thread_id: int, at_ms: int, by: str | None) -> None:

@@ -10,6 +10,7 @@ from tocmap.adapters.tables import ContributionRow
 from tocmap.domain.contributions import Contribution
 from tocmap.domain.errors import NotFound
 from tocmap.domain.text import from_storage
+from tocmap.i18n import _
 
 CONTRIBUTIONS = ContributionRow.__table__
 
@@ -39,7 +40,7 @@ class ContributionQueries:
         row = self.connection.execute(select(CONTRIBUTIONS).where(
             CONTRIBUTIONS.c.id == contribution_id, CONTRIBUTIONS.c.map_id == map_id)).one_or_none()
         if row is None:
-            raise NotFound(f"Map {map_id} has no contribution {contribution_id}.")
+            raise NotFound(_("Map {map_id} has no contribution {contribution_id}.", map_id=map_id, contribution_id=contribution_id))
         return _contribution(row)
 
     def add_contribution(self, item: Contribution, recorded_by_id: int | None, at_ms: int) -> int:

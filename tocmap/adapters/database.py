@@ -41,6 +41,7 @@ from tocmap.domain.catalogue import MapInfo
 from tocmap.domain.model import Author, MapState, Partner, Partnership, Snapshot
 from tocmap.domain.limits import Limits
 from tocmap.domain.text import from_storage, reading_stored_text
+from tocmap.i18n import _
 
 
 def now_ms() -> int:
@@ -202,7 +203,7 @@ class Store(AccountQueries, HealthQueries, CommentQueries, SwotQueries, PeopleQu
         query = _MAP.with_for_update() if lock and not self.db.is_sqlite else _MAP
         row = self.connection.execute(query, {"map_id": map_id}).one_or_none()
         if row is None:
-            raise NotFound(f"There is no map {map_id}.")
+            raise NotFound(_("There is no map {number}.", number=map_id))
         return _map_info(row)
 
     def add_map(self, partnership_id: str, title: str, template: str = "") -> int:
@@ -228,7 +229,7 @@ class Store(AccountQueries, HealthQueries, CommentQueries, SwotQueries, PeopleQu
     def partnership(self, partnership_id: str) -> Partnership:
         row = self.connection.execute(select(PARTNERSHIPS).where(PARTNERSHIPS.c.id == partnership_id)).one_or_none()
         if row is None:
-            raise NotFound(f"There is no partnership '{partnership_id}'.")
+            raise NotFound(_("There is no partnership '{partnership_id}'.", partnership_id=partnership_id))
         partners = self._rows(
             select(PARTNERS).where(PARTNERS.c.partnership_id == partnership_id).order_by(PARTNERS.c.position)
         )
@@ -334,7 +335,7 @@ class Store(AccountQueries, HealthQueries, CommentQueries, SwotQueries, PeopleQu
                     note=snapshot.note, endorsed_by=json.dumps(snapshot.endorsed_by),
                 ))
         except IntegrityError:
-            raise InvalidInput(f"This map already has a snapshot named “{snapshot.name}”.") from None
+            raise InvalidInput(_("This map already has a snapshot named “{name}”.", name=snapshot.name)) from None
 
     def set_endorsements(self, map_id: int, name: str, endorsed_by: list[str]) -> None:
         self.connection.execute(

@@ -21,6 +21,7 @@ from tocmap.domain.decisions import Decision
 from tocmap.domain.errors import NotFound
 from tocmap.domain.journey import Document, Session, Stage
 from tocmap.domain.text import from_storage
+from tocmap.i18n import _
 
 
 class ActionRow(Base):
@@ -166,7 +167,7 @@ class FollowThroughQueries:
     def action(self, map_id: int, action_id: int) -> Action:
         found = self._actions((ACTIONS.c.map_id == map_id) & (ACTIONS.c.id == action_id))
         if not found:
-            raise NotFound(f"Map {map_id} has no action {action_id}.")
+            raise NotFound(_("Map {map_id} has no action {action_id}.", map_id=map_id, action_id=action_id))
         return found[0]
 
     def actions(self, map_id: int) -> list[Action]:
@@ -193,7 +194,7 @@ class FollowThroughQueries:
         row = self.connection.execute(select(DECISIONS).where(
             DECISIONS.c.map_id == map_id, DECISIONS.c.id == decision_id)).one_or_none()
         if row is None:
-            raise NotFound(f"Map {map_id} has no decision {decision_id}.")
+            raise NotFound(_("Map {map} has no decision {number}.", map=map_id, number=decision_id))
         return _decision(row)
 
     def decisions(self, map_id: int) -> list[Decision]:

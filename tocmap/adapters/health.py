@@ -15,6 +15,7 @@ from tocmap.adapters.tables import HealthAnonymousCommentRow, HealthAnswerRow, H
 from tocmap.domain.errors import NotFound
 from tocmap.domain.health import Action, AnonymousComment, Answer, Diagnosis, Dimension, Round
 from tocmap.domain.text import from_storage
+from tocmap.i18n import _
 
 ROUNDS, ANSWERS = HealthRoundRow.__table__, HealthAnswerRow.__table__
 ANONYMOUS = HealthAnonymousCommentRow.__table__
@@ -63,7 +64,7 @@ class HealthQueries:
         row = self.connection.execute(
             select(ROUNDS).where(ROUNDS.c.id == round_id, ROUNDS.c.map_id == map_id)).one_or_none()
         if row is None:
-            raise NotFound(f"Map {map_id} has no health check round {round_id}.")
+            raise NotFound(_("Map {map_id} has no health check round {round_id}.", map_id=map_id, round_id=round_id))
         return _round(row)
 
     def health_rounds(self, map_id: int) -> list[Round]:

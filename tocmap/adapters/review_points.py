@@ -10,6 +10,7 @@ from tocmap.adapters.tables import ReviewPointRow
 from tocmap.domain.errors import NotFound
 from tocmap.domain.review_points import ReviewPoint
 from tocmap.domain.text import from_storage
+from tocmap.i18n import _
 
 POINTS = ReviewPointRow.__table__
 
@@ -39,6 +40,6 @@ class ReviewPointQueries:
         row = self.connection.execute(select(POINTS).where(POINTS.c.id == point_id,
                                                            POINTS.c.map_id == map_id)).one_or_none()
         if row is None:
-            raise NotFound(f"Map {map_id} has no review point {point_id}.")
+            raise NotFound(_("Map {map} has no review point {number}.", map=map_id, number=point_id))
         self.connection.execute(delete(POINTS).where(POINTS.c.id == point_id))
         return _point(row)

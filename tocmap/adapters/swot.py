@@ -15,6 +15,7 @@ from tocmap.adapters.tables import SwotCardRow, SwotExerciseRow
 from tocmap.domain.errors import NotFound
 from tocmap.domain.swot import Card, Exercise
 from tocmap.domain.text import from_storage
+from tocmap.i18n import _
 
 EXERCISES, CARDS = SwotExerciseRow.__table__, SwotCardRow.__table__
 
@@ -53,7 +54,7 @@ class SwotQueries:
         row = self.connection.execute(select(EXERCISES).where(
             EXERCISES.c.id == exercise_id, EXERCISES.c.map_id == map_id)).one_or_none()
         if row is None:
-            raise NotFound(f"Map {map_id} has no SWOT exercise {exercise_id}.")
+            raise NotFound(_("Map {map_id} has no SWOT exercise {exercise_id}.", map_id=map_id, exercise_id=exercise_id))
         return _exercise(row)
 
     def swot_exercises(self, map_id: int) -> list[Exercise]:
@@ -84,7 +85,7 @@ class SwotQueries:
         row = self.connection.execute(select(CARDS).where(
             CARDS.c.exercise_id == exercise_id, CARDS.c.id == card_id)).one_or_none()
         if row is None:
-            raise NotFound(f"The SWOT exercise has no card {card_id}.")
+            raise NotFound(_("The SWOT exercise has no card {card_id}.", card_id=card_id))
         return _card(row)
 
     def swot_card_count(self, exercise_id: int, partner: str) -> int:

@@ -88,8 +88,8 @@ def currency_code(raw: object) -> str:
     if not code:
         raise InvalidInput(_("Name the currency of the amount, as an ISO 4217 code such as EUR, USD, KES or XOF."))
     if len(code) != 3 or pycountry.currencies.get(alpha_3=code) is None:
-        raise InvalidInput(f"“{str(raw).strip()[:20]}” is not an ISO 4217 currency code; "
-                           "use one such as EUR, USD, KES or XOF.")
+        raise InvalidInput(_("“{code}” is not an ISO 4217 currency code; use one such as EUR, USD, KES or XOF.",
+                             code=str(raw).strip()[:20]))
     return code
 
 
@@ -176,7 +176,7 @@ def checked(raw: object, partners: dict[str, str], interventions: dict[str, str]
         raise InvalidInput(_("A contribution is given as fields: partner, kind, status, amount, currency, period..."))
     unknown = set(raw) - FIELDS
     if unknown:
-        raise InvalidInput(f"A contribution has no field {sorted(unknown)[0]!r}.")
+        raise InvalidInput(_("A contribution has no field {field}.", field=repr(min(unknown))))
     partner = raw.get("partner")
     if partner not in partners:
         raise InvalidInput(f"Choose the partner who contributes, from {', '.join(partners.values()) or 'none'}.")
@@ -185,7 +185,7 @@ def checked(raw: object, partners: dict[str, str], interventions: dict[str, str]
         raise InvalidInput(f"A contribution is {', '.join(k.lower() for k in KINDS.values())}, not {str(kind)[:20]!r}.")
     status = raw.get("status")
     if status not in STATUSES:
-        raise InvalidInput(f"A contribution is planned or actual, not {str(status)[:20]!r}.")
+        raise InvalidInput(_("A contribution is planned or actual, not {status}.", status=repr(str(status)[:20])))
     amount = _amount(raw.get("amount"))
     currency = None if kind == "staff_time" else currency_code(raw.get("currency"))
     intervention = raw.get("intervention") or None

@@ -136,8 +136,8 @@ def custom_dimension(title: object, statement: object = "", points: object = 5, 
                              least=POINTS_MIN, most=POINTS_MAX, points=len(names)))
     long = [n for n in names if len(n) > POINT_NAME_MAX]
     if long:
-        raise InvalidInput(f"Name the points of “{title}” in at most {POINT_NAME_MAX} characters; "
-                           f"“{long[0][:50]}” is too long.")
+        raise InvalidInput(_("Name the points of “{title}” in at most {most} characters; “{point}” is too long.",
+                             title=title, most=POINT_NAME_MAX, point=long[0][:50]))
     if len({n.casefold() for n in names}) != len(names):
         raise InvalidInput(_("Two points of the scale of “{title}” have the same name.", title=title))
     key, n = _key_of(title), 2
@@ -173,7 +173,7 @@ def round_dimensions(keys: object, custom: object = ()) -> list[Dimension]:
     for raw in custom:
         unknown = set(raw) - {"title", "statement", "points", "scale_min"}
         if unknown:
-            raise InvalidInput(f"A dimension has no field {sorted(unknown)[0]!r}.")
+            raise InvalidInput(_("A dimension has no field {field}.", field=repr(min(unknown))))
         dimension = custom_dimension(raw.get("title"), raw.get("statement", ""), raw.get("points", 5),
                                      raw.get("scale_min", 1), taken)
         if dimension.title.casefold() in titles:

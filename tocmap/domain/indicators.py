@@ -501,10 +501,10 @@ def parse_dimensions(text: str) -> dict[str, str]:
     for part in filter(None, (p.strip() for p in text.replace(";", ",").split(","))):
         key, sep, value = part.partition("=")
         if not sep or not key.strip() or not value.strip():
-            raise InvalidInput(f"Write each disaggregation as dimension=value, e.g. “sex=female; age=15-24”, "
-                               f"not “{part}”.")
+            raise InvalidInput(_("Write each disaggregation as dimension=value, e.g. “sex=female; age=15-24”, "
+                                 "not “{part}”.", part=part))
         if key.strip() in found:
-            raise InvalidInput(f"The dimension “{key.strip()}” is named twice in “{text}”.")
+            raise InvalidInput(_("The dimension “{key}” is named twice in “{text}”.", key=key.strip(), text=text))
         found[key.strip()] = value.strip()
     return found
 

@@ -21,7 +21,7 @@ from tocmap.domain.changes import (
 )
 from tocmap.domain.errors import InvalidInput, NotFound
 from tocmap.domain.model import PARTNERS_MAX, Partner, Partnership, validated
-from tocmap.i18n import _
+from tocmap.i18n import _, ngettext
 
 #: Fields of a partner a change may set.
 EDITABLE = ("name", "short_name", "colour", "language", "organisations")
@@ -77,7 +77,7 @@ def change_partnership(partnership: Partnership, change: Change, members: dict[s
     >>> change_partnership(ps, RetirePartner(id="moh"), {"moh": 2})
     Traceback (most recent call last):
     ...
-    tocmap.domain.errors.InvalidInput: “Ministry of Health” still has 2 member(s); move them to another partner or take them off first.
+    tocmap.domain.errors.InvalidInput: “Ministry of Health” still has 2 members; move them to another partner or take them off first.
     """
     match change:
         case AddPartner(partner=partner):
@@ -87,8 +87,10 @@ def change_partnership(partnership: Partnership, change: Change, members: dict[s
         case RetirePartner(id=partner_id):
             partner = _current(partnership, partner_id)
             if members.get(partner_id):
-                raise InvalidInput(f"“{partner.name}” still has {members[partner_id]} member(s); move them to "
-                                   "another partner or take them off first.")
+                raise InvalidInput(ngettext(
+                    "“{name}” still has {n} member; move them to another partner or take them off first.",
+                    "“{name}” still has {n} members; move them to another partner or take them off first.",
+                    members[partner_id], name=partner.name))
             return _retire(partnership, partner), change.model_copy(update={"label": partner.name})
         case ReinstatePartner(id=partner_id):
             return _reinstate(partnership, partner_id, change)
@@ -163,7 +165,7 @@ def _reinstate(partnership: Partnership, partner_id: str, change: ReinstatePartn
     partner = next((p for p in partnership.former if p.id == partner_id), None)
     if partner is None:
         if partnership.find(partner_id) is not None:
-            raise InvalidInput(f"“{partnership.find(partner_id).name}” is not retired.")
+            raise InvalidInput(_("“{name}” is not retired.", name=partnership.find(partner_id).name))
         raise NotFound(_("There is no partner '{partner_id}' in this partnership.", partner_id=partner_id))
     if len(partnership.partners) >= PARTNERS_MAX:
         raise InvalidInput(_("A partnership has at most {partners_max} partners at once; retire one first.", partners_max=PARTNERS_MAX))

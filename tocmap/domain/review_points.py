@@ -96,11 +96,14 @@ def checked(title: object, kind: object, line: object, dimension: object = None)
     if value is None or not math.isfinite(value):
         raise InvalidInput(_("Give the line as a number, such as 2.5 (a score), 50 (a percentage) or 30 (days)."))
     if kind == "delivery_below" and not 1 <= value <= 100:
-        raise InvalidInput(f"A share of what was planned is a percentage from 1 to 100, not {value:g}.")
+        raise InvalidInput(_("A share of what was planned is a percentage from 1 to 100, not {value}.",
+                             value=format(value, "g")))
     if kind == "health_below" and not 0 < value <= 11:
-        raise InvalidInput(f"A health check line is a score above 0 and at most 11, not {value:g}.")
+        raise InvalidInput(_("A health check line is a score above 0 and at most 11, not {value}.",
+                             value=format(value, "g")))
     if kind == "decision_overdue" and not (1 <= value <= DAYS_MAX and value.is_integer()):
-        raise InvalidInput(f"A decision's line is a whole number of days from 1 to {DAYS_MAX}, not {value:g}.")
+        raise InvalidInput(_("A decision's line is a whole number of days from 1 to {most}, not {value}.",
+                             most=DAYS_MAX, value=format(value, "g")))
     if kind != "health_below" and dimension:
         raise InvalidInput(_("Only a health check review point has a dimension."))
     if dimension not in (None, "") and not isinstance(dimension, str):

@@ -20,6 +20,7 @@ from pathlib import PurePath
 from tocmap.domain.document import MapDocument
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.model import Snapshot
+from tocmap.i18n import N_, _
 
 #: An uploaded or read file may be at most this large.
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -103,7 +104,9 @@ def get_format(key: str | None, purpose: str = "export") -> Format:
     keys = EXPORTS if purpose == "export" else IMPORTS
     found = FORMATS.get((key or "").strip().lower())
     if found is None or found.key not in keys:
-        raise InvalidInput(f"tocmap cannot {purpose} '{key}'. Formats: {', '.join(keys)}.")
+        message = (N_("tocmap cannot export '{key}'. Formats: {formats}.") if purpose == "export"
+                   else N_("tocmap cannot import '{key}'. Formats: {formats}."))
+        raise InvalidInput(_(message, key=key, formats=", ".join(keys)))
     return found
 
 
@@ -185,8 +188,8 @@ def guess_format(filename: str | None, data: bytes | None = None) -> str:
     if name.endswith(".kumu.json"):
         return "kumu"
     if name.endswith((".png", ".svg", ".html", ".htm", ".pdf")):
-        raise InvalidInput(f"{filename} is a picture or a report: tocmap cannot import it. "
-                           f"Import one of: {', '.join(IMPORTS)}.")
+        raise InvalidInput(_("{file} is a picture or a report: tocmap cannot import it. Import one of: {formats}.",
+                             file=filename, formats=", ".join(IMPORTS)))
     if head.startswith(b"<") or name.endswith(".xml"):
         root = _xml_root(head)
         return {"iati-activities": "iati", "iati-activity": "iati", "graphml": "graphml", "gexf": "gexf"}.get(
@@ -199,7 +202,8 @@ def guess_format(filename: str | None, data: bytes | None = None) -> str:
         if f.imports and any(name.endswith(ext) for ext in f.import_extensions):
             return f.key
     what = f"the name {filename!r}" if filename else "its content"
-    raise InvalidInput(f"tocmap cannot tell the format of the file from {what}; choose one of: {', '.join(IMPORTS)}.")
+    raise InvalidInput(_("tocmap cannot tell the format of the file from {what}; choose one of: {formats}.",
+                         what=what, formats=", ".join(IMPORTS)))
 
 
 def _xml_root(head: bytes) -> str:

@@ -42,7 +42,7 @@ from tocmap.domain.model import (
     new_id,
     partner_problems,
 )
-from tocmap.i18n import _
+from tocmap.i18n import N_, _
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
 
@@ -356,9 +356,15 @@ class Skipped:
         """One sentence per kind of thing left out, with how many and one example."""
         result = []
         for what, count in self.counts.items():
-            example = self.examples.get(what)
-            times = f" ({count} times)" if count > 1 else ""
-            result.append(f"{what}{times}" + (f", e.g. {example}" if example else ""))
+            example, said = self.examples.get(what), _(what)  # ``what`` is marked where it is added
+            if count > 1 and example:
+                result.append(_("{what} ({n} times), e.g. {example}", what=said, n=count, example=example))
+            elif count > 1:
+                result.append(_("{what} ({n} times)", what=said, n=count))
+            elif example:
+                result.append(_("{what}, e.g. {example}", what=said, example=example))
+            else:
+                result.append(said)
         return result
 
 
@@ -511,7 +517,7 @@ class PartnerNames:
         partner = Partner(id=partner_id(said, self.partnership.known_ids()), name=shorten(said))
         self.partnership.partners.append(partner)
         self.known = Partners(self.partnership)
-        self.skipped.add("a partner was added for an owner or agreeing party the file names", f"“{said}”")
+        self.skipped.add(N_("a partner was added for an owner or agreeing party the file names"), f"“{said}”")
         return partner.id
 
     def many(self, raw: Any, where: str) -> list[str]:
@@ -548,13 +554,13 @@ def with_systems(document: MapDocument, type_said: Any, loops: list[tuple], skip
     for key, name, description, members in loops:
         members = [text(m) for m in members if text(m)]
         if not text(name) or not members or not set(members) <= links or len(set(members)) != len(members):
-            skipped.add("a named loop whose links are not all on the map was left out", f"“{text(name)[:40]}”")
+            skipped.add(N_("a named loop whose links are not all on the map was left out"), f"“{text(name)[:40]}”")
             continue
         named.append(NamedLoop(id=item_id(key, "loop", taken), name=shorten(text(name)),
                                description=clean_markup(description)[:5000], links=members))
     kind = map_type(type_said)
     if type_said and kind is None:
-        skipped.add("a map type tocmap does not know was read as a theory of change", f"“{text(type_said)[:40]}”")
+        skipped.add(N_("a map type tocmap does not know was read as a theory of change"), f"“{text(type_said)[:40]}”")
     return document.model_copy(update={"map_type": kind or "theory_of_change", "loops": named})
 
 

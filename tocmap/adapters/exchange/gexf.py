@@ -15,6 +15,7 @@ from lxml import etree
 
 from tocmap.adapters.exchange import ExportSource, Parsed, ReadOptions, graphs, xmlsafe
 from tocmap.domain.errors import InvalidInput
+from tocmap.i18n import _
 
 NS = "https://tocmap.org/ns/exchange"
 
@@ -27,7 +28,7 @@ def export(source: ExportSource) -> bytes:
     """The map as GEXF 1.2."""
     graph = graphs.to_graph(source)
     graph.graph["name"] = source.state.title
-    for _, data in graph.nodes(data=True):
+    for _node, data in graph.nodes(data=True):
         viz = {"color": _rgb(data["colour"]), "size": 10.0}
         x, y = data.pop("x", None), data.pop("y", None)
         if x is not None:
@@ -56,12 +57,13 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
     source = options.filename or "The GEXF file"
     root = xmlsafe.parse(data, source).getroot()
     if xmlsafe.local(root.tag) != "gexf":
-        raise InvalidInput(f"{source} is not GEXF: its root element is <{xmlsafe.local(root.tag)}>, not <gexf>.")
+        raise InvalidInput(_("{source} is not GEXF: its root element is <{root}>, not <gexf>.", source=source,
+                             root=xmlsafe.local(root.tag)))
     graphs.check_nodes_and_edges(root, source)
     try:
         graph = nx.read_gexf(io.BytesIO(data))
     except (nx.NetworkXError, KeyError, ValueError, TypeError, AttributeError) as error:
-        raise InvalidInput(f"{source} is GEXF that tocmap cannot read: {error}.") from None
+        raise InvalidInput(_("{source} is GEXF that tocmap cannot read: {error}.", source=source, error=error)) from None
     meta: dict = {"title": graph.graph.get("name", "")}
     for child in root.iter():
         name = xmlsafe.local(child.tag)

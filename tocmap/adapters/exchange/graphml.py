@@ -8,6 +8,7 @@ import networkx as nx
 
 from tocmap.adapters.exchange import ExportSource, Parsed, ReadOptions, graphs, xmlsafe
 from tocmap.domain.errors import InvalidInput
+from tocmap.i18n import _
 
 
 def export(source: ExportSource) -> bytes:
@@ -24,11 +25,12 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
     source = options.filename or "The GraphML file"
     root = xmlsafe.parse(data, source).getroot()
     if xmlsafe.local(root.tag) != "graphml":
-        raise InvalidInput(f"{source} is not GraphML: its root element is <{xmlsafe.local(root.tag)}>, not <graphml>.")
+        raise InvalidInput(_("{source} is not GraphML: its root element is <{root}>, not <graphml>.", source=source,
+                             root=xmlsafe.local(root.tag)))
     graphs.check_nodes_and_edges(root, source)
     try:
         graph = nx.read_graphml(io.BytesIO(data), force_multigraph=True)
     except (nx.NetworkXError, KeyError, ValueError, TypeError) as error:
-        raise InvalidInput(f"{source} is GraphML that tocmap cannot read: {error}.") from None
+        raise InvalidInput(_("{source} is GraphML that tocmap cannot read: {error}.", source=source, error=error)) from None
     meta = {k: v for k, v in graph.graph.items() if isinstance(v, str | int | float)}
     return graphs.from_graph(graph, meta, source)

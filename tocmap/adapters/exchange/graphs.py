@@ -32,6 +32,7 @@ from tocmap.domain.model import (
 from tocmap.presentation import (
     KIND_STYLE,  # the canvas colours, for tools that colour nodes
 )
+from tocmap.i18n import N_, _
 
 FORMAT_TAG = "tocmap.graph/1"
 WEIGHT = {"low": 1.0, "medium": 2.0, "high": 3.0}
@@ -153,11 +154,11 @@ def from_graph(graph: nx.Graph, meta: dict, source: str, positions: dict[str, tu
         if kind is None:
             kind = ElementKind.OUTCOME
             if kind_word:
-                skipped.add("an element of a kind tocmap does not know became an outcome (its kind kept as a tag)",
+                skipped.add(N_("an element of a kind tocmap does not know became an outcome (its kind kept as a tag)"),
                             f"“{b.text(data.get('kind') or data.get('type'))}”")
                 tags = [*tags, b.text(data.get("kind") or data.get("type"))[:50]]
             else:
-                skipped.add("an element without a kind became an outcome", f"“{label[:40]}”")
+                skipped.add(N_("an element without a kind became an outcome"), f"“{label[:40]}”")
         x, y = data.get("x"), data.get("y")
         if node in positions:
             x, y = positions[node]
@@ -195,7 +196,7 @@ def from_graph(graph: nx.Graph, meta: dict, source: str, positions: dict[str, tu
             if ref in elements and elements[ref].kind == ElementKind.ACTOR and element.kind == ElementKind.OUTCOME:
                 update["actor"] = ref
             else:
-                skipped.add("an outcome's actor that is not an actor on the map was left out", f"“{actor}”")
+                skipped.add(N_("an outcome's actor that is not an actor on the map was left out"), f"“{actor}”")
         attached = [originals.get(str(r), str(r)) for r in b.json_list(data.get("attached_to"), where)]
         if attached:
             update["attached_to"] = attached  # checked once links are read
@@ -206,14 +207,14 @@ def from_graph(graph: nx.Graph, meta: dict, source: str, positions: dict[str, tu
         if element.attached_to:
             kept = [r for r in element.attached_to if (r in elements or r in links) and r != element.id]
             if len(kept) < len(element.attached_to):
-                skipped.add("an assumption's attachment to an item not in the file was left out", element.label[:40])
+                skipped.add(N_("an assumption's attachment to an item not in the file was left out"), element.label[:40])
             if element.kind != ElementKind.ASSUMPTION:
                 kept = []
             elements[element.id] = element.model_copy(update={"attached_to": kept})
     for element_id, raw, where in raw_indicators:
         for number, item in enumerate(b.json_list(raw, f"{where}, indicators"), start=1):
             if not isinstance(item, dict):
-                raise InvalidInput(f"{where}, indicator {number}: expected an object.")
+                raise InvalidInput(_("{where}, indicator {number}: expected an object.", where=where, number=number))
             item = {**item, "element": element_id}
             item.setdefault("id", f"{element_id}-i{number}")
             indicators.append(b.model(Indicator, item, f"{where}, indicator {item.get('name', number)!r}"))
@@ -240,30 +241,30 @@ def _links(graph: nx.Graph, ids: dict, elements: dict[str, Element], skipped: b.
         where = f"{source}, link {b.text(data.get('id') or key)[:40]!r} from {str(u)[:40]!r} to {str(v)[:40]!r}"
         s, t = ids[u], ids[v]
         if s == t:
-            skipped.add("a link from an element to itself was left out", elements[s].label[:40])
+            skipped.add(N_("a link from an element to itself was left out"), elements[s].label[:40])
             continue
         kind_word = b.word(data.get("kind") or data.get("type") or data.get("connection type"))
         kind = b.LINK_WORDS.get(kind_word) or (LinkKind.CONTRIBUTES_TO if directed else LinkKind.RELATES_TO)
         if kind_word and kind_word not in b.LINK_WORDS:
-            skipped.add("a link of a type tocmap does not know was read as a plain link", f"“{kind_word}”")
+            skipped.add(N_("a link of a type tocmap does not know was read as a plain link"), f"“{kind_word}”")
         source_kind, target_kind = elements[s].kind, elements[t].kind
         if ElementKind.ASSUMPTION in (source_kind, target_kind):
             assumption, other = (s, t) if source_kind == ElementKind.ASSUMPTION else (t, s)
             if elements[other].kind != ElementKind.ASSUMPTION:
                 a = elements[assumption]
                 elements[assumption] = a.model_copy(update={"attached_to": [*a.attached_to, other]})
-                skipped.add("a link touching an assumption became an attachment of the assumption", a.label[:40])
+                skipped.add(N_("a link touching an assumption became an attachment of the assumption"), a.label[:40])
                 continue
         sources, targets = LINK_RULES[kind]
         if source_kind not in sources or target_kind not in targets:
             kind = LinkKind.RELATES_TO if kind != LinkKind.RELATES_TO else kind
             sources, targets = LINK_RULES[kind]
             if source_kind not in sources or target_kind not in targets:
-                skipped.add("a link between two assumptions was left out")
+                skipped.add(N_("a link between two assumptions was left out"))
                 continue
-            skipped.add("a link of a kind these two elements cannot have became 'relates to'")
+            skipped.add(N_("a link of a kind these two elements cannot have became 'relates to'"))
         if (s, t, kind.value) in seen:
-            skipped.add("a link repeating another between the same two elements was kept as a parallel link")
+            skipped.add(N_("a link repeating another between the same two elements was kept as a parallel link"))
         seen.add((s, t, kind.value))
         polarity = b.text(data.get("polarity")) or "+"
         fields = {

@@ -47,6 +47,7 @@ from tocmap.domain.model import (
     fingerprint,
 )
 from tocmap.domain.framework import active_indicators, chain_elements
+from tocmap.i18n import N_, _
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 RESULT_TYPE = {ElementKind.OUTPUT: "1", ElementKind.OUTCOME: "2", ElementKind.IMPACT: "3"}
@@ -330,7 +331,7 @@ def choose(data: bytes, wanted: str | None, source: str) -> etree._Element:
     root = _root(data, source)
     found = _activities(root)
     if not found:
-        raise InvalidInput(f"{source} holds no iati-activity.")
+        raise InvalidInput(_("{source} holds no iati-activity.", source=source))
     listed = activities(data, source)
     if wanted:
         for element, summary in zip(found, listed, strict=True):
@@ -447,7 +448,7 @@ class _Reader:
             order.append(element)
             indicators += measured
         if not order:
-            raise InvalidInput(f"{self.source}: the activity {self.identifier} has no results to import.")
+            raise InvalidInput(_("{source}: the activity {identifier} has no results to import.", source=self.source, identifier=self.identifier))
         links = self.links(intervention, order)
         document = b.finish(b.shorten(title), description, partnership, elements, links, indicators, self.source)
         document = self.translated(document.model_copy(update={"language": self.lang}),
@@ -466,7 +467,7 @@ class _Reader:
         for org in orgs:
             name = self.say(org) or b.text(org.get("ref"))
             if not name:
-                self.skipped.add("a participating organisation without a name or reference was left out")
+                self.skipped.add(N_("a participating organisation without a name or reference was left out"))
                 continue
             key = (b.text(org.get("ref")) or name).lower()
             alias = name.lower()
@@ -496,11 +497,11 @@ class _Reader:
         if kind is None:
             kind = ElementKind.OUTCOME
             tags.append("other result")
-            self.skipped.add("a result of type “other” (or no type) was imported as an outcome", f"result {number}")
+            self.skipped.add(N_("a result of type “other” (or no type) was imported as an outcome"), f"result {number}")
         title = self.say(_child(result, "title"))
         if not title:
             title = f"Result {number}"
-            self.skipped.add("a result without a title was named by its number", title)
+            self.skipped.add(N_("a result without a title was named by its number"), title)
         generic = ""
         if GENERIC_TITLE.match(title):
             generic, title = title, self.telling_title(result) or title
@@ -512,7 +513,7 @@ class _Reader:
         parts = [full, self.say(_child(result, "description")), self.documents(result)]
         for name in ("reference",):
             if _children(result, name):
-                self.skipped.add("a result's reference codes were not imported")
+                self.skipped.add(N_("a result's reference codes were not imported"))
         element = Element(id=f"{self.prefix}-r{number}", kind=kind, label=label, tags=tags,
                           description=self.long("\n\n".join(p for p in parts if p), "description"),
                           owner=reporter, proposed_by=reporter)
@@ -548,9 +549,9 @@ class _Reader:
         raw_values += [x.get("value") for p in periods for x in _children(p, "target") + _children(p, "actual")]
         measure, currency, scale = self.measure(node.get("measure"), [v for v in raw_values if b.text(v)])
         if _children(node, "reference"):
-            self.skipped.add("an indicator's reference codes (e.g. a sector indicator list) were not imported")
+            self.skipped.add(N_("an indicator's reference codes (e.g. a sector indicator list) were not imported"))
         if any(_children(x, "location") for x in baselines + [y for p in periods for y in p]):
-            self.skipped.add("locations of baselines, targets or actuals were not imported")
+            self.skipped.add(N_("locations of baselines, targets or actuals were not imported"))
         fields = {
             "id": f"{element.id}-i{number}", "element": element.id, "name": name,
             "definition": self.long("\n\n".join(p for p in (full, self.say(_child(node, "description"))) if p),
@@ -565,10 +566,10 @@ class _Reader:
         for n, period in enumerate(periods, start=1):
             start, end = _iso(_child(period, "period-start")), _iso(_child(period, "period-end"))
             if start is None or end is None:
-                self.skipped.add("a period without a start or end date was left out", f"period {n} of {where}")
+                self.skipped.add(N_("a period without a start or end date was left out"), f"period {n} of {where}")
                 continue
             if end < start:
-                self.skipped.add("a period that ends before it starts was left out", f"period {n} of {where}")
+                self.skipped.add(N_("a period that ends before it starts was left out"), f"period {n} of {where}")
                 continue
             span = Period(label=period_label(start, end), start=start, end=end)
             target = self.target(_children(period, "target"), measure, scale, where)
@@ -612,12 +613,12 @@ class _Reader:
             return None, ""
         number = b.number(raw)
         if number is None:
-            self.skipped.add("a value that is not a number was kept as a note", f"“{b.text(raw)[:40]}” in {where}")
+            self.skipped.add(N_("a value that is not a number was kept as a note"), f"“{b.text(raw)[:40]}” in {where}")
             return None, f"Published value: {b.text(raw)}"
         if measure == "ordinal":
             return b.text(number), ""
         if measure == "percentage" and not -1000 <= number <= 1000:
-            self.skipped.add("a percentage outside -1000..1000 was kept as a note", f"{b.text(raw)} in {where}")
+            self.skipped.add(N_("a percentage outside -1000..1000 was kept as a note"), f"{b.text(raw)} in {where}")
             return None, f"Published value: {b.text(raw)}"
         return number, ""
 
@@ -669,14 +670,14 @@ class _Reader:
             return None
         totals = [n for n in nodes if not self.dimensions(n)]
         if len(totals) > 1:
-            self.skipped.add("a further actual in the same period was left out", where)
+            self.skipped.add(N_("a further actual in the same period was left out"), where)
         cells = []
         for node in nodes:
             dims = self.dimensions(node)
             if dims:
                 value = b.number(node.get("value"))
                 if value is None or measure not in ("number", "percentage", "currency"):
-                    self.skipped.add("a disaggregated actual without a number was left out", where)
+                    self.skipped.add(N_("a disaggregated actual without a number was left out"), where)
                 else:
                     cells.append({"dimensions": dims, "value": value})
         node = totals[0] if totals else None
@@ -692,7 +693,7 @@ class _Reader:
         said = raw or (comment or "")
         placeholder = value is None and not cells and bool(said) and PLACEHOLDER.match(said)
         if placeholder:
-            self.skipped.add("an actual that holds a place (e.g. “As at Appraisal”) was kept as text, without a date",
+            self.skipped.add(N_("an actual that holds a place (e.g. “As at Appraisal”) was kept as text, without a date"),
                              f"“{(raw or comment)[:40]}” in {where}")
         return {"placeholder": bool(placeholder), "value": value, "note": self.long(" ".join(n for n in notes if n), "note"),
                 "evidence": self.long(self.documents(node).removeprefix("Documents: ") if node is not None else "",

@@ -8,6 +8,7 @@ from tocmap.adapters.exchange import ExportSource, Parsed, ReadOptions
 from tocmap.adapters.exchange import building as b
 from tocmap.domain.document import read_document
 from tocmap.domain.errors import InvalidInput
+from tocmap.i18n import _
 
 
 def export(source: ExportSource) -> bytes:
@@ -21,7 +22,8 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
     try:
         parsed = json.loads(data)
     except (ValueError, UnicodeDecodeError, RecursionError) as error:
-        raise InvalidInput(f"{source} is not valid JSON ({b.json_problem(error)[:200]}).") from None
+        raise InvalidInput(_("{source} is not valid JSON ({error}).", source=source,
+                             error=b.json_problem(error)[:200])) from None
     if isinstance(parsed, dict):  # counted before a single model is built
         b.check_size(*(len(parsed.get(key)) if isinstance(parsed.get(key), list) else 0
                        for key in ("elements", "links", "indicators")))

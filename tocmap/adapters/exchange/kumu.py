@@ -33,6 +33,7 @@ from tocmap.domain.model import (
     NamedLoop,
     Partnership,
 )
+from tocmap.i18n import N_, _
 
 FORMAT_TAG = "tocmap.kumu/1"
 #: Loops written to a Kumu file at most, and the time their search may take; the file and
@@ -142,10 +143,10 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
     try:
         document = json.loads(data)
     except (ValueError, UnicodeDecodeError, RecursionError) as error:
-        raise InvalidInput(f"{source} is not valid JSON ({b.json_problem(error)}).") from None
+        raise InvalidInput(_("{source} is not valid JSON ({error}).", source=source, error=b.json_problem(error))) from None
     if not isinstance(document, dict) or not isinstance(document.get("elements", []), list) \
             or not isinstance(document.get("connections", []), list):
-        raise InvalidInput(f"{source} is not Kumu JSON: expected an object with lists of elements and connections.")
+        raise InvalidInput(_("{source} is not Kumu JSON: expected an object with lists of elements and connections.", source=source))
     raw_elements, raw_connections = document.get("elements") or [], document.get("connections") or []
     b.check_size(len(raw_elements), len(raw_connections))
     skipped = b.Skipped()
@@ -156,14 +157,16 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
     custom = b.CustomFields(fidelity.get("fields") if isinstance(fidelity.get("fields"), list) else None)
     for number, raw in enumerate(raw_elements, start=1):
         if not isinstance(raw, dict):
-            raise InvalidInput(f"{source}, element {number}: expected an object, not {type(raw).__name__}.")
+            raise InvalidInput(_("{source}, element {number}: expected an object, not {type}.", source=source,
+                                 number=number, type=type(raw).__name__))
         item = _flat(raw)
         key = b.text(item.get("_id") or item.get("id") or item.get("label"))
         label = b.text(item.get("label"))
         if not key or not label:
-            raise InvalidInput(f"{source}, element {number}: an element needs a label.")
+            raise InvalidInput(_("{source}, element {number}: an element needs a label.", source=source, number=number))
         if key in graph:
-            raise InvalidInput(f"{source}, element {number} (“{label[:40]}”): its id {key!r} is used twice.")
+            raise InvalidInput(_("{source}, element {number} (“{label}”): its id {id} is used twice.", source=source,
+                                 number=number, label=label[:40], id=repr(key)))
         for extra in sorted(set(item) - ELEMENT_KNOWN - {"_id", "id"}):
             custom.add("element", key, extra, item[extra])
         extra = fidelity.get("elements", {}).get(key, {}) if fidelity else {}
@@ -187,10 +190,11 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
         if said.lower() in by_label:
             return by_label[said.lower()]
         if not said:
-            raise InvalidInput(f"{source}, connection {number}: it has no “{which}”.")
+            raise InvalidInput(_("{source}, connection {number}: it has no “{which}”.", source=source, number=number, which=which))
         if raw_elements:  # all or nothing: a connection brings an element only to a file that lists none
-            raise InvalidInput(f"{source}, connection {number}: its “{which}” names “{said[:60]}”, which is not "
-                               "an element of the file; add it to the elements, or correct the connection.")
+            raise InvalidInput(_("{source}, connection {number}: its “{which}” names “{said}”, which is not an element "
+                                 "of the file; add it to the elements, or correct the connection.", source=source,
+                                 number=number, which=which, said=said[:60]))
         graph.add_node(said, label=said, kind="outcome")  # Kumu adds the elements a list of connections names
         by_label[said.lower()] = said
         skipped.add(b.NAMED_BY_LINKS, f"“{said[:40]}”")
@@ -198,7 +202,8 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
 
     for number, raw in enumerate(raw_connections, start=1):
         if not isinstance(raw, dict):
-            raise InvalidInput(f"{source}, connection {number}: expected an object, not {type(raw).__name__}.")
+            raise InvalidInput(_("{source}, connection {number}: expected an object, not {type}.", source=source,
+                                 number=number, type=type(raw).__name__))
         item = _flat(raw)
         source_id, target_id = end(item.get("from"), number, "from"), end(item.get("to"), number, "to")
         key = b.text(item.get("_id") or item.get("id")) or f"connection-{number}"
@@ -224,7 +229,7 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
         graph.add_edge(source_id, target_id, key=key, **attributes)
         if direction == "mutual":
             graph.add_edge(target_id, source_id, key=f"{key}-back", **{**attributes, "link_id": f"{key}-back"})
-            skipped.add("a mutual connection became two links, one each way")
+            skipped.add(N_("a mutual connection became two links, one each way"))
     positions = _positions(maps, graph, skipped)
     meta = {
         "title": fidelity.get("title") or _project_name(document) or (b.text(maps[0].get("name")) if maps else "")
@@ -241,7 +246,7 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
     indicators = fidelity.get("indicators") or []
     if indicators:
         if not isinstance(indicators, list):
-            raise InvalidInput(f"{source}: “indicators” must be a list.")
+            raise InvalidInput(_("{source}: “indicators” must be a list.", source=source))
         items = [b.model(Indicator, item, f"{source}, indicator {n}") for n, item in enumerate(indicators, start=1)]
         document_ = parsed.document
         parsed.document = b.finish(document_.title, document_.description, document_.partnership,
@@ -310,7 +315,7 @@ def _named_loops(document: dict, fidelity: dict, parsed, skipped: b.Skipped) -> 
     for key, name, description, members in candidates:
         members = [b.text(m.get("connection") if isinstance(m, dict) else m) for m in (members or [])]
         if not name or not members or not set(members) <= links or len(set(members)) != len(members):
-            skipped.add("a named loop whose connections are not all on the map was left out", f"“{b.text(name)[:40]}”")
+            skipped.add(N_("a named loop whose connections are not all on the map was left out"), f"“{b.text(name)[:40]}”")
             continue
         loops.append(NamedLoop(id=b.item_id(key, "loop", taken), name=b.shorten(b.text(name)),
                                description=b.clean_markup(description)[:5000], links=members))

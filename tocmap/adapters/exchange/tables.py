@@ -123,8 +123,8 @@ def read_disaggregation(raw: Any, where: str) -> list[dict]:
         value = b.number(number)
         pairs = [p.split("=", 1) for p in dims.split(";") if p.strip()]
         if value is None or not pairs or any(len(p) != 2 for p in pairs):
-            raise InvalidInput(f"{where}: write each part of a disaggregation as “sex=female; age=15-24: 120”, "
-                               f"parts separated by “|” (this part is {part.strip()!r}).")
+            raise InvalidInput(_("{where}: write each part of a disaggregation as “sex=female; age=15-24: 120”, "
+                                 "parts separated by “|” (this part is {part}).", where=where, part=repr(part.strip())))
         cells.append({"dimensions": {k.strip(): v.strip() for k, v in pairs}, "value": value})
     return cells
 
@@ -390,9 +390,9 @@ def document_from_sheets(sheets: dict[str, Sheet], source: str, title_hint: str 
     skipped = b.Skipped()
     if "elements" not in sheets:
         found = ", ".join(f"“{s.name}”" for s in sheets.values()) or "none"
-        raise InvalidInput(f"{source} has no Elements sheet (sheets found: {found}). tocmap reads an “Elements” "
-                           "sheet with a Label column, and optionally “Links” (or “Connections”), “Indicators”, "
-                           "“Targets”, “Observations” and “Partners”.")
+        raise InvalidInput(_("{source} has no Elements sheet (sheets found: {found}). tocmap reads an “Elements” "
+                             "sheet with a Label column, and optionally “Links” (or “Connections”), “Indicators”, "
+                             "“Targets”, “Observations” and “Partners”.", source=source, found=found))
     sheets = {k: normalised(s, k) for k, s in sheets.items()}
     for ignored in ("framework",):
         sheets.pop(ignored, None)
@@ -439,7 +439,7 @@ def _partners(sheet: Sheet | None, about: dict, title_hint: str) -> Partnership:
         for row_number, row in sheet.rows:
             name = b.text(row.get("name"))
             if not name:
-                raise InvalidInput(f"{sheet.where(row_number, 'name')}: a partner needs a name.")
+                raise InvalidInput(_("{where}: a partner needs a name.", where=sheet.where(row_number, "name")))
             pid = b.item_id(row.get("id"), "partner", taken) if b.text(row.get("id")) else b.partner_id(name, taken)
             fields = {"id": pid, "name": name, "short_name": b.text(row.get("short name"))}
             colour = b.text(row.get("colour") or row.get("color"))
@@ -473,15 +473,15 @@ def _elements(sheet: Sheet, names: b.PartnerNames, skipped: b.Skipped, custom: b
         label = b.text(row.get("label"))
         if not label:
             if any(b.text(v) for v in row.values()):
-                raise InvalidInput(f"{sheet.where(row_number, 'label')}: the element has no label.")
+                raise InvalidInput(_("{where}: the element has no label.", where=sheet.where(row_number, "label")))
             continue  # a blank row
         raw_id = b.text(row.get("id"))
         if raw_id and raw_id in rows_of:
-            raise InvalidInput(f"{sheet.where(row_number, 'id')}: the id {raw_id!r} is already used in row "
-                               f"{rows_of[raw_id]}.")
+            raise InvalidInput(_("{where}: the id {id} is already used in row {row}.", where=sheet.where(row_number, "id"),
+                                 id=repr(raw_id), row=rows_of[raw_id]))
         if raw_id and not b.ID_PATTERN.match(raw_id):
-            raise InvalidInput(f"{sheet.where(row_number, 'id')}: {raw_id!r} is not a valid id (letters, digits, "
-                               "'_', '.', ':', '-'; at most 64 characters).")
+            raise InvalidInput(_("{where}: {id} is not a valid id (letters, digits, '_', '.', ':', '-'; at most 64 "
+                                 "characters).", where=sheet.where(row_number, "id"), id=repr(raw_id)))
         element_id = b.item_id(raw_id, "el", taken)
         rows_of[element_id] = row_number
         kind_text = b.text(row.get("type"))
@@ -490,14 +490,15 @@ def _elements(sheet: Sheet, names: b.PartnerNames, skipped: b.Skipped, custom: b
         if kind is None:
             kind = ElementKind.OUTCOME
             if kind_text:
-                skipped.add("an element of a type tocmap does not know became an outcome (its type kept as a tag)",
+                skipped.add(N_("an element of a type tocmap does not know became an outcome (its type kept as a tag)"),
                             f"“{kind_text}” in row {row_number}")
                 tags.append(kind_text[:50])
             else:
-                skipped.add("an element without a type became an outcome", f"row {row_number}")
+                skipped.add(N_("an element without a type became an outcome"), f"row {row_number}")
         x, y = b.number(row.get("x")), b.number(row.get("y"))
         if (x is None) != (y is None):
-            raise InvalidInput(f"{sheet.where(row_number, 'x' if x is None else 'y')}: a position needs both X and Y.")
+            raise InvalidInput(_("{where}: a position needs both X and Y.",
+                                 where=sheet.where(row_number, "x" if x is None else "y")))
         status = b.word(row.get("assumption status")) or None
         fields = {
             "id": element_id, "kind": kind, "label": label, "description": b.text(row.get("description")),
@@ -508,7 +509,7 @@ def _elements(sheet: Sheet, names: b.PartnerNames, skipped: b.Skipped, custom: b
             "assumption_status": status if kind == ElementKind.ASSUMPTION else None, "x": x, "y": y,
         }
         if status and kind != ElementKind.ASSUMPTION:
-            skipped.add("an assumption status on an element that is not an assumption was left out",
+            skipped.add(N_("an assumption status on an element that is not an assumption was left out"),
                         f"row {row_number}")
         elements[element_id] = b.model(Element, fields, sheet.where(row_number))
         by_label.setdefault(label.lower(), []).append(element_id)
@@ -547,12 +548,14 @@ def _links(sheet: Sheet | None, elements: dict[str, Element], by_label: dict, id
             where = sheet.where(row_number, column)
             said = b.text(row.get(column))
             if not said:
-                raise InvalidInput(f"{where}: the link does not say which element it {'starts' if column == 'from' else 'ends'} at.")
+                raise InvalidInput(_("{where}: the link does not say which element it starts at.", where=where)
+                                   if column == "from" else
+                                   _("{where}: the link does not say which element it ends at.", where=where))
             ref = _ref(said, elements, by_label, where)
             if ref is None:
                 if listed:  # all or nothing: a link brings an element only to a file that lists none
-                    raise InvalidInput(f"{where}: there is no element {said!r} on the Elements sheet; "
-                                       "add it there, or correct the link.")
+                    raise InvalidInput(_("{where}: there is no element {said} on the Elements sheet; add it there, or "
+                                         "correct the link.", where=where, said=repr(said)))
                 ref = b.item_id(None, "el", taken)
                 elements[ref] = Element(id=ref, kind=ElementKind.OUTCOME, label=b.shorten(said))
                 by_label.setdefault(said.lower(), []).append(ref)
@@ -573,12 +576,12 @@ def _links(sheet: Sheet | None, elements: dict[str, Element], by_label: dict, id
             assumption, other = (source, target) if s_kind == ElementKind.ASSUMPTION else (target, source)
             a = elements[assumption]
             elements[assumption] = a.model_copy(update={"attached_to": [*a.attached_to, other]})
-            skipped.add("a connection touching an assumption became an attachment of the assumption",
+            skipped.add(N_("a connection touching an assumption became an attachment of the assumption"),
                         f"row {row_number}")
             continue
         if kind is None:
             if kind_text:
-                skipped.add("a link of a type tocmap does not know was read as a plain link",
+                skipped.add(N_("a link of a type tocmap does not know was read as a plain link"),
                             f"“{kind_text}” in row {row_number}")
             kind = LinkKind.RELATES_TO if direction == "undirected" else LinkKind.CONTRIBUTES_TO
             sources, targets = LINK_RULES[kind]
@@ -586,7 +589,7 @@ def _links(sheet: Sheet | None, elements: dict[str, Element], by_label: dict, id
                 kind = LinkKind.RELATES_TO
         key = (source, target, kind.value)
         if key in seen:
-            skipped.add("a connection repeating another between the same elements was kept as a parallel link",
+            skipped.add(N_("a connection repeating another between the same elements was kept as a parallel link"),
                         f"row {row_number} (as row {seen[key]})")
         seen.setdefault(key, row_number)
         polarity = b.text(row.get("polarity"))
@@ -614,7 +617,7 @@ def _links(sheet: Sheet | None, elements: dict[str, Element], by_label: dict, id
             if (target, source, kind.value) not in seen:
                 links[back.id] = back
                 seen[(target, source, kind.value)] = row_number
-                skipped.add("a mutual connection became two links, one each way", f"row {row_number}")
+                skipped.add(N_("a mutual connection became two links, one each way"), f"row {row_number}")
     return links
 
 
@@ -662,7 +665,8 @@ def _indicators(sheets: dict[str, Sheet], elements: dict, by_label: dict, names:
     if sheet is None:
         for other in ("targets", "observations"):
             if other in sheets and sheets[other].rows:
-                raise InvalidInput(f"Sheet “{sheets[other].name}” needs an “Indicators” sheet naming its indicators.")
+                raise InvalidInput(_("Sheet “{name}” needs an “Indicators” sheet naming its indicators.",
+                                     name=sheets[other].name))
         return []
     raw: dict[str, dict] = {}
     rows_of: dict[str, int] = {}
@@ -673,17 +677,18 @@ def _indicators(sheets: dict[str, Sheet], elements: dict, by_label: dict, names:
             continue
         name = b.text(row.get("name"))
         if not name:
-            raise InvalidInput(f"{sheet.where(row_number, 'name')}: the indicator has no name.")
+            raise InvalidInput(_("{where}: the indicator has no name.", where=sheet.where(row_number, "name")))
         raw_id = b.text(row.get("id"))
         if raw_id in rows_of:
-            raise InvalidInput(f"{sheet.where(row_number, 'id')}: the id {raw_id!r} is already used in row "
-                               f"{rows_of[raw_id]}.")
+            raise InvalidInput(_("{where}: the id {id} is already used in row {row}.", where=sheet.where(row_number, "id"),
+                                 id=repr(raw_id), row=rows_of[raw_id]))
         indicator_id = b.item_id(raw_id, "ind", taken)
         rows_of[indicator_id] = row_number
         element = _ref(row.get("element"), elements, by_label, sheet.where(row_number, "element"))
         if element is None:
-            raise InvalidInput(f"{sheet.where(row_number, 'element')}: {b.text(row.get('element'))!r} is not an "
-                               "element on the Elements sheet; name the element the indicator measures.")
+            raise InvalidInput(_("{where}: {said} is not an element on the Elements sheet; name the element the "
+                                 "indicator measures.", where=sheet.where(row_number, "element"),
+                                 said=repr(b.text(row.get("element")))))
         measure = b.measure(row.get("measure"), sheet.where(row_number, "measure"))
         scale = b.split(row.get("scale"))
         baseline_note = b.text(row.get("baseline note"))
@@ -765,5 +770,5 @@ def _period(row: dict, start: str, end: str, label: str, sheet: Sheet, row_numbe
         return None
     if first is None or last is None:
         missing = start if first is None else end
-        raise InvalidInput(f"{sheet.where(row_number, missing)}: the period needs a start and an end date.")
+        raise InvalidInput(_("{where}: the period needs a start and an end date.", where=sheet.where(row_number, missing)))
     return b.model(Period, {"label": b.text(row.get(label)), "start": first, "end": last}, sheet.where(row_number))

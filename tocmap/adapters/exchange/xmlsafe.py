@@ -5,6 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 from tocmap.domain.errors import InvalidInput
+from tocmap.i18n import _
 
 
 def parser() -> etree.XMLParser:
@@ -20,11 +21,11 @@ def parse(data: bytes, source: str) -> etree._ElementTree:
     except etree.XMLSyntaxError as error:
         line = f" (line {error.lineno})" if getattr(error, "lineno", None) else ""
         message = str(error.msg if hasattr(error, "msg") else error).split(", line")[0]
-        raise InvalidInput(f"{source} is not well-formed XML{line}: {message}.") from None
+        raise InvalidInput(_("{source} is not well-formed XML{line}: {message}.", source=source, line=line, message=message)) from None
     except ValueError as error:
-        raise InvalidInput(f"{source} is not XML tocmap can read: {error}.") from None
+        raise InvalidInput(_("{source} is not XML tocmap can read: {error}.", source=source, error=error)) from None
     if b"<!ENTITY" in data[:65536]:
-        raise InvalidInput(f"{source} declares XML entities; tocmap does not read files that do.")
+        raise InvalidInput(_("{source} declares XML entities; tocmap does not read files that do.", source=source))
     return tree
 
 
