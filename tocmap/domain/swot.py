@@ -21,7 +21,7 @@ from typing import Literal
 from rapidfuzz import fuzz, utils
 
 from tocmap.domain.errors import InvalidInput
-from tocmap.domain.model import LABEL_MAX, Element, ElementKind, Strict, new_id
+from tocmap.domain.model import LABEL_MAX, Element, ElementKind, Strict, Translatable, new_id
 from tocmap.domain.private_round import PrivateRound
 
 Quadrant = Literal["strength", "weakness", "opportunity", "threat"]
@@ -47,8 +47,8 @@ Pair = tuple[int, int]
 SWOT = PrivateRound("SWOT", "open", "add SWOT cards")
 
 
-class Card(Strict):
-    """One card: a partner group's finding in one quadrant."""
+class Card(Translatable):
+    """One card: a partner group's finding in one quadrant (its text in other languages in ``translations``)."""
 
     id: int
     partner: str

@@ -38,6 +38,7 @@ from tocmap.domain.model import (
     explain,
     fingerprint,
 )
+from tocmap.domain.swot import Card
 from tocmap.domain.text import checked_text
 from tocmap.i18n import N_, _, current
 
@@ -51,11 +52,12 @@ TRANSLATABLE: dict[str, tuple[str, ...]] = {
     "link": ("label", "rationale"),
     "indicator": ("name", "definition"),
     "learning": ("text",),
+    "swot": ("text",),  # a SWOT card: kept beside its exercise, not in the map (see services.swot)
 }
 #: The model of each kind (whose field types a translation must fit).
 MODELS: dict[str, type[Translatable]] = {
     "map": MapState, "purpose": Purpose, "principle": Principle, "responsibility": Responsibility,
-    "element": Element, "link": Link, "indicator": Indicator, "learning": LearningEntry,
+    "element": Element, "link": Link, "indicator": Indicator, "learning": LearningEntry, "swot": Card,
 }
 #: The fields' names as shown beside a text (marked here, translated where shown).
 FIELD_TITLES = {
@@ -353,7 +355,7 @@ def same_labels(state: MapState, language: str, normal=lambda label: " ".join(la
 @cache
 def _field_type(kind: str, field: str) -> TypeAdapter:
     info = MODELS[kind].model_fields[field]
-    return TypeAdapter(Annotated[(info.annotation, *info.metadata)])
+    return TypeAdapter(Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation)
 
 
 def translation_text(kind: str, field: str, text: str) -> str:
