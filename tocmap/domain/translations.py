@@ -229,6 +229,24 @@ def read_in(state: MapState, language: str) -> MapState:
     return _in(state, "map", language).model_copy(update={"purpose": _in(state.purpose, "purpose", language), **tables})
 
 
+def read_text(item: Translatable, field: str) -> str:
+    """One text as the reader of this request reads it: translated into their language if it is, else as written.
+
+    Examples
+    --------
+    >>> from tocmap.i18n import using
+    >>> card = Card(id=1, partner="moh", quadrant="threat", text="Budget cuts",
+    ...             translations={"fr": {"text": Translation(text="Coupes budgétaires", of="00000000")}})
+    >>> with using("fr"):
+    ...     read_text(card, "text")
+    'Coupes budgétaires'
+    >>> read_text(card, "text")
+    'Budget cuts'
+    """
+    found = translation_in(item, current()).get(field)
+    return found.text if found else getattr(item, field)
+
+
 def as_read(state: MapState) -> MapState:
     """The map as the reader of this request reads it (:func:`read_in` their interface language)."""
     return read_in(state, current())
