@@ -32,16 +32,16 @@ def output_key(app, name: str) -> str:
     return next(key for key, spec in app.callback_map.items() if getattr(spec.get("callback"), "__name__", "") == name)
 
 
-def save_row(app, client, text: str, headers=None):
+def save_row(app, client, text: str, headers=None, key: str = KEY):
     """The translation view's Save on one row."""
     body = {
         "output": output_key(app, "save_row"),
-        "outputs": {"id": {"type": "tr-status", "key": KEY}, "property": "children"},
-        "inputs": [{"id": {"type": "tr-save", "key": KEY}, "property": "n_clicks", "value": 1}],
-        "state": [{"id": {"type": "tr-text", "key": KEY}, "property": "value", "value": text},
+        "outputs": {"id": {"type": "tr-status", "key": key}, "property": "children"},
+        "inputs": [{"id": {"type": "tr-save", "key": key}, "property": "n_clicks", "value": 1}],
+        "state": [{"id": {"type": "tr-text", "key": key}, "property": "value", "value": text},
                   {"id": "tr-language", "property": "value", "value": "fr"},
                   {"id": "tr-map", "property": "data", "value": {"map_id": 1, "may": True}}],
-        "changedPropIds": [json.dumps({"key": KEY, "type": "tr-save"}, separators=(",", ":")) + ".n_clicks"],
+        "changedPropIds": [json.dumps({"key": key, "type": "tr-save"}, separators=(",", ":")) + ".n_clicks"],
     }
     return client.post("/_dash-update-component", json=body, headers=headers or {})
 
@@ -172,3 +172,25 @@ def test_the_learning_log_shows_each_entry_in_the_readers_language(app):
     assert "Les rapports SMS arrivent" in client.post("/_dash-update-component", json=body, headers=FRENCH).get_data(
         as_text=True)
     assert "SMS reports arrive on time" in client.post("/_dash-update-component", json=body).get_data(as_text=True)
+
+
+def test_the_translation_view_lists_and_saves_the_swot_cards_its_reader_may_see(app):
+    from tocmap.services import swot
+
+    exercise = swot.open_exercise(app.tocmap_db, 1, "Review", SYSTEM)
+    card = swot.add_card(app.tocmap_db, 1, exercise.id, "threat", "Budget cuts", SYSTEM.model_copy(
+        update={"partner": "moh"}))
+    client = signed_in(app, "amelie@x.org", PASSWORD)
+    body = {"output": output_key(app, "show_rows"),
+            "outputs": [{"id": "tr-rows", "property": "children"}, {"id": "tr-counts", "property": "children"}],
+            "inputs": [{"id": "tr-language", "property": "value", "value": "fr"},
+                       {"id": "tr-show", "property": "value", "value": "gaps"},
+                       {"id": "tr-version", "property": "data", "value": 0}],
+            "state": [{"id": "tr-map", "property": "data", "value": {"map_id": 1, "may": True}}],
+            "changedPropIds": ["tr-language.value"]}
+    shown = shown_text(client.post("/_dash-update-component", json=body, headers=FRENCH).get_data(as_text=True))
+    assert "Texte d'une carte FFOM" in shown and "Budget cuts" in shown
+    answer = save_row(app, client, "Coupes budgétaires", FRENCH, key=f"swot:{exercise.id}.{card.id}:text")
+    assert "Traduction enregistrée." in shown_text(answer.get_data(as_text=True))
+    [kept] = swot.cards(app.tocmap_db, 1, exercise.id, SYSTEM)
+    assert kept.translations["fr"]["text"].text == "Coupes budgétaires"

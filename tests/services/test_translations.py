@@ -3,7 +3,7 @@
 import pytest
 
 from tests.services.conftest import make_team
-from tocmap.domain.errors import InvalidInput, PermissionDenied
+from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
 from tocmap.domain.translations import shown, status_of
 from tocmap.services import history, partners
 from tocmap.services import translations as tl
@@ -98,3 +98,23 @@ def test_a_facilitator_says_which_language_the_map_is_written_in(db, team):
     assert tl.languages(db, map_id, who=people["vic"]).source == "fr"
     with pytest.raises(InvalidInput, match="written in"):
         tl.translate(db, map_id, "element", "oc-1", "fr", "label", "x", people["ana"])
+
+
+def test_swot_cards_are_translated_by_those_who_see_them_and_kept(real_db):
+    from tocmap.services import swot
+
+    map_id, people = make_team(real_db)
+    exercise = swot.open_exercise(real_db, map_id, "Review", SYSTEM)
+    card = swot.add_card(real_db, map_id, exercise.id, "threat", "Budget cuts", people["ana"])
+    with pytest.raises(NotFound):  # before the reveal, another partner's card does not exist for a member
+        swot.translate_card(real_db, map_id, exercise.id, card.id, "fr", "Coupes budgétaires", people["ben"])
+    translated = swot.translate_card(real_db, map_id, exercise.id, card.id, "fr", "Coupes budgétaires", people["ana"])
+    assert shown(translated, "text", "fr").text == "Coupes budgétaires"
+    swot.reveal(real_db, map_id, exercise.id, SYSTEM)
+    with pytest.raises(PermissionDenied):
+        swot.translate_card(real_db, map_id, exercise.id, card.id, "es", "Recortes", people["vic"])
+    swot.translate_card(real_db, map_id, exercise.id, card.id, "es", "Recortes", people["ben"])
+    [kept] = swot.cards(real_db, map_id, exercise.id, people["vic"])
+    assert kept.text == "Budget cuts" and sorted(kept.translations) == ["es", "fr"]
+    assert "translations" not in swot.cards(real_db, map_id, exercise.id, people["vic"])[0].model_copy(
+        update={"translations": {}}).model_dump()  # a card without translations dumps as before

@@ -37,7 +37,7 @@ def _exercise(row) -> Exercise:
 @from_storage
 def _card(row) -> Card:
     return Card(id=row.id, partner=row.partner_id, quadrant=row.quadrant, text=row.text, user_name=row.user_name,
-                element_id=row.element_id)
+                element_id=row.element_id, translations=json.loads(row.translations or "{}"))
 
 
 class SwotQueries:
@@ -94,6 +94,12 @@ class SwotQueries:
 
     def remove_swot_card(self, card_id: int) -> None:
         self.connection.execute(delete(CARDS).where(CARDS.c.id == card_id))
+
+    def set_swot_card_translations(self, card: Card) -> None:
+        """Keep a card's texts in other languages (its ``translations``)."""
+        text = json.dumps(card.model_dump(mode="json", include={"translations"}).get("translations", {}),
+                          ensure_ascii=False)
+        self.connection.execute(update(CARDS).where(CARDS.c.id == card.id).values(translations=text))
 
     def set_swot_card_element(self, card_id: int, element_id: str) -> None:
         self.connection.execute(update(CARDS).where(CARDS.c.id == card_id).values(element_id=element_id))

@@ -315,6 +315,7 @@ class SwotCardRow(Base):
     user_name: Mapped[str] = mapped_column(String(200), default="")
     created_ms: Mapped[int] = mapped_column(BigInteger)
     element_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    translations: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")  # language -> field -> text
 
 
 class CommentRow(Base):

@@ -21,14 +21,7 @@ from typing import Literal
 from rapidfuzz import fuzz, utils
 
 from tocmap.domain.errors import InvalidInput
-from tocmap.domain.model import (
-    LABEL_MAX,
-    Element,
-    ElementKind,
-    Strict,
-    TranslatedTitles,
-    new_id,
-)
+from tocmap.domain.model import LABEL_MAX, Element, ElementKind, Strict, Translatable, TranslatedTitles, new_id
 from tocmap.domain.private_round import PrivateRound
 from tocmap.i18n import N_, _
 
@@ -55,8 +48,8 @@ Pair = tuple[int, int]
 SWOT = PrivateRound("SWOT", "open", "add SWOT cards")
 
 
-class Card(Strict):
-    """One card: a partner group's finding in one quadrant."""
+class Card(Translatable):
+    """One card: a partner group's finding in one quadrant (its text in other languages in ``translations``)."""
 
     id: int
     partner: str

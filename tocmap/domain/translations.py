@@ -38,6 +38,7 @@ from tocmap.domain.model import (
     explain,
     fingerprint,
 )
+from tocmap.domain.swot import Card
 from tocmap.domain.text import checked_text
 from tocmap.i18n import N_, _, current
 
@@ -51,11 +52,12 @@ TRANSLATABLE: dict[str, tuple[str, ...]] = {
     "link": ("label", "rationale"),
     "indicator": ("name", "definition"),
     "learning": ("text",),
+    "swot": ("text",),  # a SWOT card: kept beside its exercise, not in the map (see services.swot)
 }
 #: The model of each kind (whose field types a translation must fit).
 MODELS: dict[str, type[Translatable]] = {
     "map": MapState, "purpose": Purpose, "principle": Principle, "responsibility": Responsibility,
-    "element": Element, "link": Link, "indicator": Indicator, "learning": LearningEntry,
+    "element": Element, "link": Link, "indicator": Indicator, "learning": LearningEntry, "swot": Card,
 }
 #: The fields' names as shown beside a text (marked here, translated where shown).
 FIELD_TITLES = {
@@ -227,6 +229,24 @@ def read_in(state: MapState, language: str) -> MapState:
     return _in(state, "map", language).model_copy(update={"purpose": _in(state.purpose, "purpose", language), **tables})
 
 
+def read_text(item: Translatable, field: str) -> str:
+    """One text as the reader of this request reads it: translated into their language if it is, else as written.
+
+    Examples
+    --------
+    >>> from tocmap.i18n import using
+    >>> card = Card(id=1, partner="moh", quadrant="threat", text="Budget cuts",
+    ...             translations={"fr": {"text": Translation(text="Coupes budgétaires", of="00000000")}})
+    >>> with using("fr"):
+    ...     read_text(card, "text")
+    'Coupes budgétaires'
+    >>> read_text(card, "text")
+    'Budget cuts'
+    """
+    found = translation_in(item, current()).get(field)
+    return found.text if found else getattr(item, field)
+
+
 def as_read(state: MapState) -> MapState:
     """The map as the reader of this request reads it (:func:`read_in` their interface language)."""
     return read_in(state, current())
@@ -353,7 +373,7 @@ def same_labels(state: MapState, language: str, normal=lambda label: " ".join(la
 @cache
 def _field_type(kind: str, field: str) -> TypeAdapter:
     info = MODELS[kind].model_fields[field]
-    return TypeAdapter(Annotated[(info.annotation, *info.metadata)])
+    return TypeAdapter(Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation)
 
 
 def translation_text(kind: str, field: str, text: str) -> str:

@@ -16,13 +16,15 @@ from dataclasses import dataclass
 from tocmap.adapters.database import Database, Store, now_ms
 from tocmap.adapters.notify import announce
 from tocmap.domain import swot as sw
+from tocmap.domain import translations as tr
 from tocmap.domain.access import Permission
 from tocmap.domain.changes import AddElement, Note
 from tocmap.domain.errors import InvalidInput, NotFound
 from tocmap.domain.model import LABEL_MAX, Author, Element
-from tocmap.domain.private_round import count_by_partner, visible
 from tocmap.i18n import _
 from tocmap.services import history
+from tocmap.services import translations as translating
+from tocmap.domain.private_round import count_by_partner, visible
 from tocmap.services.access import (
     authorize,
     authorize_change,
@@ -97,6 +99,34 @@ def remove_card(db: Database, map_id: int, exercise_id: int, card_id: int, who: 
             raise NotFound(f"The SWOT exercise has no card {card_id}.")  # others' cards do not exist for you
         store.remove_swot_card(card_id)
         announce(store, map_id, "tallies")
+
+
+def translate_card(db: Database, map_id: int, exercise_id: int, card_id: int, language: object, text: object,
+                   who: Author) -> sw.Card:
+    """Write a card's text in a language other than the map's (an empty text takes the translation away).
+
+    Whoever may translate the map's texts may translate the cards they may see: before the reveal,
+    their own partner's (a facilitator, everyone's); after it, all. Agreement is not at stake.
+    """
+    if not isinstance(text, str):
+        raise InvalidInput(_("A translation must be text."))
+    clean = " ".join(text.split())
+    if len(clean) > sw.CARD_MAX:
+        raise InvalidInput(_("A translated card can have at most {limit} characters (this one has {count}).",
+                             limit=sw.CARD_MAX, count=len(clean)))
+    with db.store(write=True) as store:
+        info = store.map(map_id, lock=True)
+        authorize(store, map_id, who, Permission.TRANSLATE)
+        exercise = store.swot_exercise(map_id, exercise_id)
+        card = store.swot_card(exercise_id, card_id)
+        if card not in visible([card], private_until_reveal(store, map_id, who, exercise.revealed)):
+            raise NotFound(f"The SWOT exercise has no card {card_id}.")  # others' cards do not exist for you
+        source = history.state_at(store, map_id, info=info).language
+        translations, _before, _after = tr.retranslated(card, "swot", "text", translating.language(language), clean,
+                                                        None, source)
+        translated = card.model_copy(update={"translations": translations})
+        store.set_swot_card_translations(translated)
+        return translated
 
 
 def cards(db: Database, map_id: int, exercise_id: int, who: Author) -> list[sw.Card]:

@@ -29,7 +29,7 @@ from tocmap.domain.model import (
     Partner,
 )
 from tocmap.i18n import N_, _, format_date, format_percent, ngettext
-from tocmap.domain.translations import as_read
+from tocmap.domain.translations import as_read, read_text
 from tocmap.services import accounts, foundations, history, maps, swot
 from tocmap.ui import ids
 from tocmap.ui.auth import current_author
@@ -432,7 +432,7 @@ def _card_chip(card: sw.Card, names: dict[str, str], make: bool, remove: bool = 
         actions.append(dbc.Button(html.I(className="bi bi-x-lg"), id={"type": ids.SW_REMOVE, "card": card.id},
                                   color="link", size="sm", title=_("Take this card back"), className="tm-sw-remove"))
     return html.Div([
-        html.Div(card.text, className="tm-sw-card-text"),
+        html.Div(read_text(card, "text"), className="tm-sw-card-text"),  # in the reader's language if translated
         html.Div([html.Span(names.get(card.partner, card.partner), className="tm-sw-card-partner"), *actions],
                  className="tm-sw-card-foot"),
     ], className=f"tm-sw-card tm-sw-card-{card.quadrant}", **{"data-card": card.id, "data-partner": card.partner})

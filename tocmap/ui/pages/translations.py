@@ -18,6 +18,7 @@ from tocmap.domain import translations as tr
 from tocmap.domain.errors import TocmapError
 from tocmap.domain.model import LABEL_MAX, TEXT_MAX
 from tocmap.i18n import N_, _, available, current, ngettext
+from tocmap.services import swot
 from tocmap.services import translations as translating
 from tocmap.ui.auth import current_author
 from tocmap.ui.map_nav import map_head
@@ -52,6 +53,7 @@ ROW_TITLES = {
     ("element", "description"): N_("Description of an element"), ("link", "label"): N_("Label of a link"),
     ("link", "rationale"): N_("Rationale of a link"), ("indicator", "name"): N_("Name of an indicator"),
     ("indicator", "definition"): N_("Definition of an indicator"), ("learning", "text"): N_("Text of a learning entry"),
+    ("swot", "text"): N_("Text of a SWOT card"),
 }
 
 
@@ -203,7 +205,8 @@ def register_callbacks(app, db: Database) -> None:
             return [], ""
         try:
             found = translating.languages(db, page["map_id"], who=current_author())
-            rows = tr.texts(found.state, translating.language(language))
+            code = translating.language(language)
+            rows = tr.texts(found.state, code) + card_rows(db, page["map_id"], code)
         except TocmapError as error:
             return [dbc.Alert(str(error), color="danger")], ""
         wanted = {"gaps": ("missing", "needs_review"), "needs_review": ("needs_review",)}.get(show)
@@ -237,14 +240,32 @@ def register_callbacks(app, db: Database) -> None:
             return no_update
         kind, item_id, field = row_of(key)
         try:
-            applied = translating.translate(db, page["map_id"], kind, item_id, language, field, text or "",
-                                            current_author())
-        except TocmapError as error:
+            if kind == "swot":  # a SWOT card, kept beside its exercise
+                exercise_id, card_id = (int(n) for n in item_id.split(".", 1))
+                item = swot.translate_card(db, page["map_id"], exercise_id, card_id, language, text or "",
+                                           current_author())
+            else:
+                applied = translating.translate(db, page["map_id"], kind, item_id, language, field, text or "",
+                                                current_author())
+                item = tr.item_of(applied.state, kind, item_id)
+        except (TocmapError, ValueError) as error:
             return [dbc.Badge(_("Translation not saved"), color="danger", className="tm-tr-status"),
                     html.Small(str(error), className="ms-2 text-danger")]
-        item = tr.item_of(applied.state, kind, item_id)
-        status = tr.status_of(item, field, language) if item is not None else "missing"
+        status = tr.status_of(item, field, translating.language(language)) if item is not None else "missing"
         return status_badge(status, _("Translation saved."))
+
+
+def card_rows(db: Database, map_id: int, language: str) -> list[tr.TextToTranslate]:
+    """The cards of the latest SWOT exercise the reader may see, as rows to translate (id "exercise.card")."""
+    exercises = swot.exercises(db, map_id, current_author())
+    if not exercises:
+        return []
+    latest, rows = exercises[-1], []
+    for card in swot.cards(db, map_id, latest.id, current_author()):
+        found = card.translations.get(language, {}).get("text")
+        rows.append(tr.TextToTranslate("swot", f"{latest.id}.{card.id}", "text", card.text, found.text if found else "",
+                                       tr.status_of(card, "text", language)))
+    return rows
 
 
 def row_of(key: str) -> tuple[str, str, str]:
