@@ -96,5 +96,5 @@ if __name__ == "__main__":
     language, under = sys.argv[1], (sys.argv[2] if len(sys.argv) > 2 else "")
     template = Catalog(locale=language)
     for text, where in missing(language, under).items():
-        template.add(text, locations=[tuple(w.rsplit(":", 1)) for w in where])
+        template.add(text, locations=[(f, int(n)) for f, n in (w.rsplit(":", 1) for w in where)])
     write_po(sys.stdout.buffer, template, width=120, omit_header=True)
