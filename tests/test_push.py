@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from concurrent.futures import ThreadPoolExecutor
 import http.cookiejar
 import json
 import queue
@@ -12,14 +11,16 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from tests.browser.conftest import running_app
 from tests.conftest import _reset_postgres
 from tocmap import push
-from tocmap.adapters.database import Database, now_ms
+from tocmap.adapters.database import Database
 from tocmap.adapters.migrate import upgrade
+from tocmap.domain.clock import now_ms
 from tocmap.services import account_admin, accounts, health, maps
 from tocmap.services.access import SYSTEM
 

@@ -24,7 +24,7 @@ from flask import Flask, Response, g, has_request_context, jsonify, request
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from tocmap.adapters.refusals import Refusal
+from tocmap.domain.people import Refusal
 from tocmap.services import refusals as refusal_record
 from tocmap.settings import Settings
 

@@ -38,8 +38,9 @@ from dataclasses import dataclass, field
 from a2wsgi import WSGIMiddleware
 from flask import Flask
 
-from tocmap.adapters.database import Database, now_ms
+from tocmap.adapters.database import Database
 from tocmap.adapters.notify import SIGNED_OUT, MapEvent, notifier_for
+from tocmap.domain.clock import now_ms
 from tocmap.domain.errors import TocmapError
 from tocmap.services import accounts, live
 from tocmap.ui.live import delta_of, history_lines

@@ -166,7 +166,7 @@ def test_under_gunicorn_the_lines_go_to_its_error_log():
 
 
 def test_the_refusals_table_keeps_the_newest_on_sqlite_and_postgresql(real_db):
-    from tocmap.adapters.refusals import Refusal
+    from tocmap.domain.people import Refusal
 
     refusals.record(real_db, [Refusal(n, "who", f"what {n}", "why", f"r{n}") for n in range(5)], keep=2)
     refusals.record(real_db, [Refusal(9, "who", "what 9", "why", "r9")], keep=2)

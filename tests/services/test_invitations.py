@@ -9,8 +9,8 @@ import pytest
 
 from tests.mailbox import smtp_server
 from tests.services.conftest import PASSWORD, make_team
-from tocmap.adapters.database import now_ms
 from tocmap.adapters.mail import Mailer
+from tocmap.domain.clock import now_ms
 from tocmap.domain.errors import InvalidInput, PermissionDenied
 from tocmap.services import accounts, invitations, maps, partners
 from tocmap.services.access import SYSTEM

@@ -5,8 +5,6 @@ Mixed into :class:`tocmap.adapters.database.Store`, so they run in its transacti
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import and_, delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -22,66 +20,12 @@ from tocmap.adapters.tables import (
     WorkshopRow,
 )
 from tocmap.domain.errors import InvalidInput
+from tocmap.domain.people import Member, Remembered, User, Workshop
 from tocmap.i18n import _
 
 USERS, MEMBERS, TOKENS = UserRow.__table__, MembershipRow.__table__, TokenRow.__table__
 WORKSHOPS, SECRETS, PRESENCE = WorkshopRow.__table__, SecretRow.__table__, PresenceRow.__table__
 REMEMBER = RememberTokenRow.__table__
-
-
-@dataclass(frozen=True)
-class User:
-    """Someone who can sign in (or a workshop guest)."""
-
-    id: int
-    email: str | None
-    name: str
-    is_admin: bool
-    is_guest: bool
-    password_hash: str | None = None
-    disabled: bool = False
-    language: str = ""
-    session_generation: int = 0
-
-
-@dataclass(frozen=True)
-class Remembered:
-    """A "stay signed in" token as stored: whose, of which session generation, since when, until when."""
-
-    user_id: int
-    generation: int
-    signed_in_ms: int
-    expires_ms: int
-
-
-@dataclass(frozen=True)
-class Member:
-    """A user's place on one map."""
-
-    user_id: int
-    name: str
-    email: str | None
-    role: str
-    partner: str | None
-    workshop_id: int | None
-    is_guest: bool
-
-
-@dataclass(frozen=True)
-class Workshop:
-    """An open (or closed) workshop on a map."""
-
-    id: int
-    map_id: int
-    code: str
-    opened_ms: int
-    closed_ms: int | None
-    code_ms: int | None = None
-
-    @property
-    def code_made_ms(self) -> int:
-        """When the current join code was made (workshops opened before codes expired: when opened)."""
-        return self.code_ms if self.code_ms is not None else self.opened_ms
 
 
 def _user(row) -> User:

@@ -11,7 +11,6 @@ rather than queueing, which starves some writers under load).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import threading
 import zlib
@@ -20,7 +19,17 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, bindparam, create_engine, delete, event, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    bindparam,
+    create_engine,
+    delete,
+    event,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import StaticPool
@@ -28,35 +37,28 @@ from sqlalchemy.pool import StaticPool
 from tocmap.adapters.accounts import AccountQueries
 from tocmap.adapters.comments import CommentQueries
 from tocmap.adapters.contributions import ContributionQueries
-from tocmap.adapters.refusals import RefusalQueries
 from tocmap.adapters.followthrough import FollowThroughQueries
 from tocmap.adapters.health import HealthQueries
 from tocmap.adapters.people import PeopleQueries
+from tocmap.adapters.refusals import RefusalQueries
 from tocmap.adapters.review_points import ReviewPointQueries
 from tocmap.adapters.swot import SwotQueries
-from tocmap.adapters.tables import ChangeRow, CheckpointRow, MapRow, PartnershipRow, PartnerRow, SnapshotRow
-from tocmap.domain.changes import CHANGE, ChangeRecord
-from tocmap.domain.errors import InvalidInput, NotFound
+from tocmap.adapters.tables import (
+    ChangeRow,
+    CheckpointRow,
+    MapRow,
+    PartnerRow,
+    PartnershipRow,
+    SnapshotRow,
+)
 from tocmap.domain.catalogue import MapInfo
-from tocmap.domain.model import Author, MapState, Partner, Partnership, Snapshot
+from tocmap.domain.changes import CHANGE, ChangeRecord
+from tocmap.domain.clock import now_ms, to_datetime, to_ms
+from tocmap.domain.errors import InvalidInput, NotFound
 from tocmap.domain.limits import Limits
+from tocmap.domain.model import Author, MapState, Partner, Partnership, Snapshot
 from tocmap.domain.text import from_storage, reading_stored_text
 from tocmap.i18n import _
-
-
-def now_ms() -> int:
-    """Milliseconds since the epoch, as stored."""
-    return int(dt.datetime.now(dt.UTC).timestamp() * 1000)
-
-
-def to_datetime(ms: int) -> dt.datetime:
-    """A stored timestamp as an aware UTC datetime."""
-    return dt.datetime.fromtimestamp(ms / 1000, dt.UTC)
-
-
-def to_ms(moment: dt.datetime) -> int:
-    """An aware datetime as stored milliseconds."""
-    return int(moment.timestamp() * 1000)
 
 
 class StateCache:

@@ -5,30 +5,12 @@ Mixed into :class:`tocmap.adapters.database.Store`, so they run in its transacti
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import func, insert, select, update
 
 from tocmap.adapters.tables import MapRow, MembershipRow, OneTimeLinkRow, UserRow
+from tocmap.domain.people import OneTimeLink
 
 LINKS, MEMBERS, MAPS, USERS = OneTimeLinkRow.__table__, MembershipRow.__table__, MapRow.__table__, UserRow.__table__
-
-
-@dataclass(frozen=True)
-class OneTimeLink:
-    """An invitation to a map or a password reset, as stored (without its token)."""
-
-    id: int
-    kind: str
-    email: str
-    user_id: int | None
-    map_id: int | None
-    role: str | None
-    partner: str | None
-    created_by: str
-    created_ms: int
-    expires_ms: int
-    used_ms: int | None
 
 
 def _link(row) -> OneTimeLink:

@@ -6,12 +6,11 @@ Mixed into :class:`tocmap.adapters.database.Store`. Only the most recent ones ar
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import BigInteger, Integer, String, delete, insert, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tocmap.adapters.tables import Base
+from tocmap.domain.people import Refusal
 
 
 class RefusalRow(Base):
@@ -27,17 +26,6 @@ class RefusalRow(Base):
 
 
 REFUSALS = RefusalRow.__table__
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """A refusal as recorded."""
-
-    at_ms: int
-    who: str
-    what: str
-    why: str
-    request_id: str = ""
 
 
 class RefusalQueries:

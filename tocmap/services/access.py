@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from tocmap.adapters.database import Store
 from tocmap.domain.access import Permission, Role, agreement_problem, check, needed
 from tocmap.domain.changes import AGREEMENT_FIELDS, Change
 from tocmap.domain.errors import NotSignedIn, PermissionDenied
 from tocmap.domain.model import Author, SystemAuthor
 from tocmap.i18n import _
+from tocmap.services.ports import Repositories
 
 #: The author of work the instance does itself, and of the command line (run by whoever
 #: holds the database): every permission.
 SYSTEM = SystemAuthor(name="tocmap")
 
 
-def authorize(store: Store, map_id: int, who: Author, permission: Permission) -> Author:
+def authorize(store: Repositories, map_id: int, who: Author, permission: Permission) -> Author:
     """Refuse unless ``who`` may do this on the map; return the author as recorded.
 
     The recorded author takes its name and partner from the account and membership, so
@@ -23,7 +23,7 @@ def authorize(store: Store, map_id: int, who: Author, permission: Permission) ->
     return authorize_all(store, map_id, who, {permission})
 
 
-def authorize_all(store: Store, map_id: int, who: Author, permissions: set[Permission]) -> Author:
+def authorize_all(store: Repositories, map_id: int, who: Author, permissions: set[Permission]) -> Author:
     """:func:`authorize` for several permissions at once: the account and membership are read once."""
     if who.system:
         return who
@@ -37,12 +37,12 @@ def authorize_all(store: Store, map_id: int, who: Author, permissions: set[Permi
     return Author(user_id=user.id, name=user.name, partner=partner)
 
 
-def viewers(store: Store, map_id: int, user_ids: set[int]) -> set[int]:
+def viewers(store: Repositories, map_id: int, user_ids: set[int]) -> set[int]:
     """Which of these users may view the map (as :func:`authorize` would say), in one query."""
     return set(viewer_sessions(store, map_id, user_ids))
 
 
-def viewer_sessions(store: Store, map_id: int, user_ids: set[int]) -> dict[int, int]:
+def viewer_sessions(store: Repositories, map_id: int, user_ids: set[int]) -> dict[int, int]:
     """Which of these users may view the map, each with their current session generation; one query."""
     allowed = {}
     for user_id, (admin, role, generation) in store.roles_on(map_id, user_ids).items():
@@ -55,7 +55,7 @@ def viewer_sessions(store: Store, map_id: int, user_ids: set[int]) -> dict[int, 
     return allowed
 
 
-def may(store: Store, map_id: int, who: Author, permission: Permission) -> bool:
+def may(store: Repositories, map_id: int, who: Author, permission: Permission) -> bool:
     """Whether :func:`authorize` would let ``who`` do this (for showing or hiding what they may not)."""
     try:
         authorize(store, map_id, who, permission)
@@ -64,7 +64,7 @@ def may(store: Store, map_id: int, who: Author, permission: Permission) -> bool:
     return True
 
 
-def private_until_reveal(store: Store, map_id: int, who: Author, revealed: bool) -> set[str] | None:
+def private_until_reveal(store: Repositories, map_id: int, who: Author, revealed: bool) -> set[str] | None:
     """Whose private answers (health check scores, SWOT cards) someone may read: None means everyone's.
 
     After the reveal, everyone on the map reads all; before it, a facilitator reads all and a
@@ -76,7 +76,7 @@ def private_until_reveal(store: Store, map_id: int, who: Author, revealed: bool)
     return {author.partner} if author.partner else set()
 
 
-def authorize_change(store: Store, map_id: int, who: Author, change: Change) -> Author:
+def authorize_change(store: Repositories, map_id: int, who: Author, change: Change) -> Author:
     """:func:`authorize` for every permission a change needs, reading the account once."""
     return authorize_all(store, map_id, who, needed(change) or {Permission.EDIT_MAP})
 
@@ -103,7 +103,7 @@ def check_agreement(author: Author, asked: Change, recorded: Change) -> None:
             raise problem
 
 
-def visible_maps(store: Store, who: Author) -> set[int] | None:
+def visible_maps(store: Repositories, who: Author) -> set[int] | None:
     """Ids of the maps someone may see; None means all of them."""
     if who.system:
         return None

@@ -13,13 +13,14 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel
 
-from tocmap.adapters.accounts import User
-from tocmap.adapters.database import Database, Store, now_ms
 from tocmap.adapters.mail import Mailer, MailNotSent
+from tocmap.domain.clock import now_ms
 from tocmap.domain.errors import InvalidInput, NotFound, NotSignedIn, PermissionDenied
 from tocmap.domain.model import Author, Language, validated
+from tocmap.domain.people import User
 from tocmap.i18n import N_, _
 from tocmap.services.accounts import _email, _name, digest, end_sessions, hash_password
+from tocmap.services.ports import Repositories, Storage
 
 RESET_HOURS = 24
 HOUR_MS = 3600 * 1000
@@ -41,7 +42,7 @@ class _LanguageField(BaseModel):
 # --------------------------------------------------------------------------- one's own account
 
 
-def update_profile(db: Database, who: Author, *, name: str | None = None, language: str | None = None) -> User:
+def update_profile(db: Storage, who: Author, *, name: str | None = None, language: str | None = None) -> User:
     """Change one's own name and working language."""
     values = {}
     if name is not None:
@@ -55,7 +56,7 @@ def update_profile(db: Database, who: Author, *, name: str | None = None, langua
         return store.user(user.id)
 
 
-def change_password(db: Database, who: Author, current: str, new: str) -> None:
+def change_password(db: Storage, who: Author, current: str, new: str) -> None:
     """Change one's own password, knowing the current one."""
     with db.store() as store:
         user = _self(store, who)
@@ -69,7 +70,7 @@ def change_password(db: Database, who: Author, current: str, new: str) -> None:
         end_sessions(store, user.id)  # every other browser signed in with the old password is signed out
 
 
-def keep_guest_account(db: Database, who: Author, email: str, password: str) -> User:
+def keep_guest_account(db: Storage, who: Author, email: str, password: str) -> User:
     """A workshop guest gives an email and password, so they can sign in again later."""
     email = _email(email)
     with db.store() as store:
@@ -88,7 +89,7 @@ def keep_guest_account(db: Database, who: Author, email: str, password: str) -> 
 # --------------------------------------------------------------------------- administrators
 
 
-def accounts(db: Database, who: Author) -> list[Account]:
+def accounts(db: Storage, who: Author) -> list[Account]:
     """Every account, by name, with how many maps each belongs to (administrators only)."""
     with db.store() as store:
         _admin(store, who)
@@ -96,7 +97,7 @@ def accounts(db: Database, who: Author) -> list[Account]:
         return [Account(u, counts.get(u.id, 0)) for u in store.users()]
 
 
-def set_disabled(db: Database, user_id: int, disabled: bool, who: Author) -> User:
+def set_disabled(db: Storage, user_id: int, disabled: bool, who: Author) -> User:
     """Disable an account (it can no longer sign in or use its API tokens) or enable it again."""
     with db.store(write=True) as store:
         admin, user = _admin(store, who), _account(store, user_id)
@@ -111,7 +112,7 @@ def set_disabled(db: Database, user_id: int, disabled: bool, who: Author) -> Use
         return store.user(user.id)
 
 
-def set_admin(db: Database, user_id: int, admin: bool, who: Author) -> User:
+def set_admin(db: Storage, user_id: int, admin: bool, who: Author) -> User:
     """Make an account an administrator, or take that away (tocmap always keeps one)."""
     with db.store(write=True) as store:
         _admin(store, who)
@@ -124,7 +125,7 @@ def set_admin(db: Database, user_id: int, admin: bool, who: Author) -> User:
         return store.user(user.id)
 
 
-def reset_link(db: Database, user_id: int, who: Author, *, base_url: str) -> str:
+def reset_link(db: Storage, user_id: int, who: Author, *, base_url: str) -> str:
     """A one-time password-reset link for an account, for an administrator to pass on."""
     with db.store(write=True) as store:
         admin, user = _admin(store, who), _account(store, user_id)
@@ -133,7 +134,7 @@ def reset_link(db: Database, user_id: int, who: Author, *, base_url: str) -> str
         return _new_reset(store, user, base_url, admin.name)
 
 
-def forgot_password(db: Database, email: str, *, base_url: str, mailer: Mailer | None) -> bool:
+def forgot_password(db: Storage, email: str, *, base_url: str, mailer: Mailer | None) -> bool:
     """Email a reset link to this address if it has an account; False when no email can be sent.
 
     The answer is the same whether or not the account exists, so nobody learns who has one.
@@ -157,13 +158,13 @@ def forgot_password(db: Database, email: str, *, base_url: str, mailer: Mailer |
     return True
 
 
-def reset_email(db: Database, token: str) -> str:
+def reset_email(db: Storage, token: str) -> str:
     """The email address a reset link is for; refused when used or expired."""
     with db.store() as store:
         return _usable_reset(store, token).email
 
 
-def reset_password(db: Database, token: str, password: str) -> User:
+def reset_password(db: Storage, token: str, password: str) -> User:
     """Set a new password with a reset link, which then stops working."""
     with db.store() as store:
         link = _usable_reset(store, token)
@@ -181,32 +182,32 @@ def reset_password(db: Database, token: str, password: str) -> User:
 # --------------------------------------------------------------------------- helpers
 
 
-def _self(store: Store, who: Author) -> User:
+def _self(store: Repositories, who: Author) -> User:
     user = store.user(who.user_id) if who.user_id is not None else None
     if user is None or user.disabled:
         raise NotSignedIn(_("Sign in first."))
     return user
 
 
-def _admin(store: Store, who: Author) -> User:
+def _admin(store: Repositories, who: Author) -> User:
     user = _self(store, who)
     if not user.is_admin:
         raise PermissionDenied(_("Only administrators manage accounts."))
     return user
 
 
-def _account(store: Store, user_id: int) -> User:
+def _account(store: Repositories, user_id: int) -> User:
     user = store.user(user_id) if isinstance(user_id, int) else None
     if user is None:
         raise NotFound(_("There is no account {user_id}.", user_id=user_id))
     return user
 
 
-def _active_admins(store: Store) -> int:
+def _active_admins(store: Repositories) -> int:
     return sum(1 for u in store.users() if u.is_admin and not u.disabled)
 
 
-def _new_reset(store: Store, user: User, base_url: str, by: str) -> str:
+def _new_reset(store: Repositories, user: User, base_url: str, by: str) -> str:
     store.expire_links("reset", user_id=user.id, now_ms=now_ms())  # only the newest link works
     token, stamp = secrets.token_urlsafe(32), now_ms()
     store.add_link("reset", digest(token), user.email, created_ms=stamp, expires_ms=stamp + RESET_HOURS * HOUR_MS,
@@ -214,7 +215,7 @@ def _new_reset(store: Store, user: User, base_url: str, by: str) -> str:
     return f"{base_url.rstrip('/')}/reset/{token}"
 
 
-def _usable_reset(store: Store, token: str):
+def _usable_reset(store: Repositories, token: str):
     link = store.link("reset", digest(token or ""))
     if link is None or link.used_ms is not None or link.expires_ms <= now_ms():
         raise PermissionDenied(_(RESET_USED))

@@ -15,14 +15,15 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn import zxcvbn
 
-from tocmap.adapters.accounts import Member, User, Workshop
-from tocmap.adapters.database import Database, Store, now_ms
 from tocmap.adapters.notify import announce, announce_signed_out
 from tocmap.domain.access import Permission, Role, check_member
+from tocmap.domain.clock import now_ms
 from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
 from tocmap.domain.model import Author
+from tocmap.domain.people import Member, User, Workshop
 from tocmap.i18n import N_, _
 from tocmap.services.access import authorize
+from tocmap.services.ports import Repositories, Storage
 
 PASSWORD_MIN = 10
 #: zxcvbn's score a password needs: 3 is "safely unguessable: moderate protection from offline attacks".
@@ -104,7 +105,7 @@ def hash_password(password: str, *, about: tuple[str, ...] = ()) -> str:
 # --------------------------------------------------------------------------- accounts
 
 
-def create_user(db: Database, email: str, name: str, password: str, is_admin: bool = False) -> User:
+def create_user(db: Storage, email: str, name: str, password: str, is_admin: bool = False) -> User:
     """Create an account that signs in with email and password."""
     email, name = _email(email), _name(name)
     hashed = hash_password(password, about=(email, name))
@@ -113,7 +114,7 @@ def create_user(db: Database, email: str, name: str, password: str, is_admin: bo
         return store.user(user_id)
 
 
-def authenticate(db: Database, email: str, password: str) -> User:
+def authenticate(db: Storage, email: str, password: str) -> User:
     """The user with these credentials; the same refusal whatever was wrong."""
     refusal = PermissionDenied("That email and password do not match an account.")
     with db.store() as store:
@@ -131,7 +132,7 @@ def authenticate(db: Database, email: str, password: str) -> User:
     return user
 
 
-def get_user(db: Database, user_id: int) -> User | None:
+def get_user(db: Storage, user_id: int) -> User | None:
     """A user by id (None when the account no longer exists)."""
     with db.store() as store:
         return store.user(user_id)
@@ -185,7 +186,7 @@ class SessionRules:
         return min(now + self.idle_ms, signed_in_ms + self.max_ms)
 
 
-def session_user(db: Database, session: dict, rules: SessionRules, now: int | None = None) -> User | None:
+def session_user(db: Storage, session: dict, rules: SessionRules, now: int | None = None) -> User | None:
     """The user a signed session cookie stands for, if it still works: the account exists and is enabled,
     the session is of its current generation (no sign-out, password change or reset since), and neither
     the idle nor the absolute time has run out. One check for every way in (pages, callbacks, push)."""
@@ -197,7 +198,7 @@ def session_user(db: Database, session: dict, rules: SessionRules, now: int | No
     return user if rules.alive(session.get("signed_in_ms", 0), session.get("seen_ms", 0), now) else None
 
 
-def sign_out(db: Database, who: Author) -> None:
+def sign_out(db: Storage, who: Author) -> None:
     """Sign someone out everywhere: every session and remember token of their account stops working."""
     if who.user_id is None:
         return
@@ -205,13 +206,13 @@ def sign_out(db: Database, who: Author) -> None:
         end_sessions(store, who.user_id)
 
 
-def end_sessions(store: Store, user_id: int) -> None:
+def end_sessions(store: Repositories, user_id: int) -> None:
     """End every session and remember token of an account, and tell its open streams to end at once."""
     store.end_sessions(user_id)
     announce_signed_out(store, user_id)
 
 
-def remember(db: Database, user: User, rules: SessionRules, signed_in_ms: int | None = None) -> str:
+def remember(db: Storage, user: User, rules: SessionRules, signed_in_ms: int | None = None) -> str:
     """A new "stay signed in" token for this user's current session generation (stored as a digest)."""
     token, stamp = secrets.token_urlsafe(32), now_ms()
     signed_in_ms = stamp if signed_in_ms is None else signed_in_ms
@@ -223,7 +224,7 @@ def remember(db: Database, user: User, rules: SessionRules, signed_in_ms: int | 
     return token
 
 
-def use_remember_token(db: Database, token: str, rules: SessionRules) -> tuple[User, str, int] | None:
+def use_remember_token(db: Storage, token: str, rules: SessionRules) -> tuple[User, str, int] | None:
     """Sign in again with a remember token, which is replaced: (user, the new token, when they signed in).
 
     None when the token is unknown, used already, expired, from before a sign-out or password change,
@@ -246,7 +247,7 @@ def use_remember_token(db: Database, token: str, rules: SessionRules) -> tuple[U
 # --------------------------------------------------------------------------- first start
 
 
-def session_key(db: Database, configured: str | None = None) -> str:
+def session_key(db: Storage, configured: str | None = None) -> str:
     """The key that signs session cookies: configured, or made once and shared by every process."""
     if configured:
         return configured
@@ -254,7 +255,7 @@ def session_key(db: Database, configured: str | None = None) -> str:
         return store.claim_secret(SECRET_KEY, secrets.token_hex(32))
 
 
-def ensure_admin(db: Database, email: str, password: str) -> None:
+def ensure_admin(db: Storage, email: str, password: str) -> None:
     """Create the administrator named in settings, unless that account exists already."""
     with db.store() as store:
         if store.user_by_email(_email(email)) is not None:
@@ -267,7 +268,7 @@ def ensure_admin(db: Database, email: str, password: str) -> None:
                 raise
 
 
-def setup_token(db: Database) -> str | None:
+def setup_token(db: Storage) -> str | None:
     """A new one-time set-up token when there is no administrator yet (older ones stop working)."""
     with db.store(write=True) as store:
         if store.count_admins():
@@ -277,7 +278,7 @@ def setup_token(db: Database) -> str | None:
         return token
 
 
-def complete_setup(db: Database, token: str, email: str, name: str, password: str) -> User:
+def complete_setup(db: Storage, token: str, email: str, name: str, password: str) -> User:
     """Create the first administrator with the one-time set-up token, which then expires.
 
     The token is taken with one conditional DELETE in the transaction that creates the account:
@@ -296,7 +297,7 @@ def complete_setup(db: Database, token: str, email: str, name: str, password: st
 # --------------------------------------------------------------------------- API tokens
 
 
-def create_token(db: Database, user: User, name: str) -> str:
+def create_token(db: Storage, user: User, name: str) -> str:
     """A new API token for this user; shown once, stored only as a digest."""
     token = "tm_" + secrets.token_urlsafe(32)
     with db.store(write=True) as store:
@@ -304,7 +305,7 @@ def create_token(db: Database, user: User, name: str) -> str:
     return token
 
 
-def user_for_token(db: Database, token: str) -> User | None:
+def user_for_token(db: Storage, token: str) -> User | None:
     """The user an API token belongs to."""
     if not token or not token.startswith("tm_"):
         return None
@@ -316,14 +317,14 @@ def user_for_token(db: Database, token: str) -> User | None:
 # --------------------------------------------------------------------------- members
 
 
-def members(db: Database, map_id: int, who: Author) -> list[Member]:
+def members(db: Storage, map_id: int, who: Author) -> list[Member]:
     """Everyone on a map, with their role and partner."""
     with db.store() as store:
         authorize(store, map_id, who, Permission.VIEW)
         return store.members(map_id)
 
 
-def set_member(db: Database, map_id: int, email: str, role: str, partner: str | None, who: Author) -> Member:
+def set_member(db: Storage, map_id: int, email: str, role: str, partner: str | None, who: Author) -> Member:
     """Give the person with this email a role on the map (a facilitator's job)."""
     role = _role(role)
     with db.store(write=True) as store:
@@ -339,7 +340,7 @@ def set_member(db: Database, map_id: int, email: str, role: str, partner: str | 
         return store.membership(map_id, user.id)
 
 
-def membership_of(db: Database, map_id: int, who: Author) -> Member | None:
+def membership_of(db: Storage, map_id: int, who: Author) -> Member | None:
     """Someone's own membership of a map (None for administrators who are not members)."""
     if who.user_id is None:
         return None
@@ -347,13 +348,13 @@ def membership_of(db: Database, map_id: int, who: Author) -> Member | None:
         return store.membership(map_id, who.user_id)
 
 
-def make_owner(db: Database, map_id: int, user_id: int, partner: str | None = None) -> None:
+def make_owner(db: Storage, map_id: int, user_id: int, partner: str | None = None) -> None:
     """Make the creator of a map its facilitator."""
     with db.store(write=True) as store:
         store.set_membership(map_id, user_id, Role.FACILITATOR.value, partner)
 
 
-def remove_member(db: Database, map_id: int, user_id: int, who: Author) -> None:
+def remove_member(db: Storage, map_id: int, user_id: int, who: Author) -> None:
     """Take someone off a map; the last facilitator cannot leave it without one."""
     with db.store(write=True) as store:
         authorize(store, map_id, who, Permission.MANAGE)
@@ -372,7 +373,7 @@ def _role(role: str) -> str:
                              role=repr(role))) from None
 
 
-def _check_partner(store: Store, map_id: int, partner: str | None) -> None:
+def _check_partner(store: Repositories, map_id: int, partner: str | None) -> None:
     if partner is not None and partner not in store.partner_ids(store.map(map_id).partnership_id):
         raise InvalidInput(_("'{partner}' is not a partner in this map's partnership.", partner=partner))
 
@@ -380,7 +381,7 @@ def _check_partner(store: Store, map_id: int, partner: str | None) -> None:
 # --------------------------------------------------------------------------- workshops
 
 
-def open_workshop(db: Database, map_id: int, who: Author) -> Workshop:
+def open_workshop(db: Storage, map_id: int, who: Author) -> Workshop:
     """Open a workshop on a map (or return the one already open), with a short join code."""
     with db.store(write=True) as store:
         authorize(store, map_id, who, Permission.MANAGE)
@@ -391,7 +392,7 @@ def open_workshop(db: Database, map_id: int, who: Author) -> Workshop:
         return store.open_workshop(map_id) or store.workshop(workshop_id)
 
 
-def renew_workshop_code(db: Database, map_id: int, who: Author) -> Workshop:
+def renew_workshop_code(db: Storage, map_id: int, who: Author) -> Workshop:
     """Give the open workshop a new join code (the old one stops working); its participants stay."""
     with db.store(write=True) as store:
         workshop = _managed_workshop(store, map_id, who)
@@ -423,14 +424,14 @@ def _new_code() -> str:
     return "".join(secrets.choice(CODE_LETTERS) for _ in range(6))
 
 
-def current_workshop(db: Database, map_id: int, who: Author) -> Workshop | None:
+def current_workshop(db: Storage, map_id: int, who: Author) -> Workshop | None:
     """The open workshop on a map, if any."""
     with db.store() as store:
         authorize(store, map_id, who, Permission.VIEW)
         return store.open_workshop(map_id)
 
 
-def close_workshop(db: Database, map_id: int, who: Author) -> None:
+def close_workshop(db: Storage, map_id: int, who: Author) -> None:
     """Close the workshop: its participants are no longer editors of the map."""
     with db.store(write=True) as store:
         workshop = _managed_workshop(store, map_id, who)
@@ -442,7 +443,7 @@ NO_WORKSHOP = N_("There is no open workshop with that code. Check it with your f
 CODE_EXPIRED = N_("This workshop code has expired. Ask your facilitator for the new one.")
 
 
-def _joinable(store: Store, code: str, code_hours: int) -> Workshop:
+def _joinable(store: Repositories, code: str, code_hours: int) -> Workshop:
     """The open workshop with this code, refused when there is none or its code has expired."""
     workshop = store.workshop_by_code((code or "").strip().upper().replace("-", "").replace(" ", ""))
     if workshop is None or workshop.closed_ms is not None:
@@ -452,7 +453,7 @@ def _joinable(store: Store, code: str, code_hours: int) -> Workshop:
     return workshop
 
 
-def join_workshop(db: Database, code: str, name: str, partner: str | None, *, code_hours: int = 12
+def join_workshop(db: Storage, code: str, name: str, partner: str | None, *, code_hours: int = 12
                   ) -> tuple[User, int]:
     """Join an open workshop as a guest editor of its map; return the guest and the map id.
 
@@ -466,7 +467,7 @@ def join_workshop(db: Database, code: str, name: str, partner: str | None, *, co
         return store.user(user_id), workshop.map_id
 
 
-def workshop_partners(db: Database, code: str, *, code_hours: int = 12) -> tuple[str, list[tuple[str, str]]]:
+def workshop_partners(db: Storage, code: str, *, code_hours: int = 12) -> tuple[str, list[tuple[str, str]]]:
     """The title of a workshop's map and its partners (id, name), for the join form."""
     with db.store() as store:
         workshop = _joinable(store, code, code_hours)

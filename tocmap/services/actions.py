@@ -13,17 +13,18 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tocmap.adapters.database import Database, Store, now_ms
 from tocmap.domain import actions as ac
 from tocmap.domain import health as hc
 from tocmap.domain.access import Permission
 from tocmap.domain.changes import Note
+from tocmap.domain.clock import now_ms
 from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
 from tocmap.domain.model import LABEL_MAX, Author
 from tocmap.i18n import N_, _
 from tocmap.services import history
 from tocmap.services.access import authorize, may, visible_maps
 from tocmap.services.files import Exported
+from tocmap.services.ports import Repositories, Storage
 
 
 def today() -> dt.date:
@@ -31,12 +32,12 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def _note(store: Store, map_id: int, author: Author, text: str, about: dict) -> None:
+def _note(store: Repositories, map_id: int, author: Author, text: str, about: dict) -> None:
     """A line in the map's history (inside the caller's transaction)."""
     history.append(store, store.map(map_id), Note(text=text[:300], about=about), author, None)
 
 
-def may_make(db: Database, map_id: int, who: Author) -> bool:
+def may_make(db: Storage, map_id: int, who: Author) -> bool:
     """Whether someone may make actions and decisions on this map (not a viewer)."""
     with db.store() as store:
         store.map(map_id)
@@ -53,7 +54,7 @@ class Place:
     agrees: bool
 
 
-def place_of(db: Database, map_id: int, who: Author) -> Place:
+def place_of(db: Storage, map_id: int, who: Author) -> Place:
     """Someone's place on a map (to show them only the buttons they may use; the services check again)."""
     with db.store() as store:
         store.map(map_id)
@@ -70,7 +71,7 @@ def _short(text: str) -> str:
     return text if len(text) <= 120 else text[:119] + "…"
 
 
-def _source_label(store: Store, map_id: int, kind: str, ref: str) -> str:
+def _source_label(store: Repositories, map_id: int, kind: str, ref: str) -> str:
     """What an action is made from, in words; NotFound or InvalidInput when it is not there."""
     if kind == "health_gap":
         round_id, _colon, key = ref.partition(":")
@@ -133,7 +134,7 @@ def parse_source(value: object) -> tuple[str, str] | None:
     return kind, ref[:120]
 
 
-def sources(db: Database, map_id: int, who: Author) -> list[dict]:
+def sources(db: Storage, map_id: int, who: Author) -> list[dict]:
     """What an action can be made from on this map, as ``{"value": "kind|ref", "label", "kind"}``."""
     with db.store() as store:
         store.map(map_id)
@@ -163,7 +164,7 @@ def sources(db: Database, map_id: int, who: Author) -> list[dict]:
 # --------------------------------------------------------------------------- making and changing
 
 
-def make_action(db: Database, map_id: int, *, title: object, owner_id: object, due: object, who: Author,
+def make_action(db: Storage, map_id: int, *, title: object, owner_id: object, due: object, who: Author,
                 partner: object = None, items: Iterable[object] | None = (), notes: object = "",
                 source: tuple[str, str] | None = None, on: dt.date | None = None) -> ac.Action:
     """Make an action with an owner (a member of the map, for a partner), a due date (today or later), the
@@ -196,7 +197,7 @@ def make_action(db: Database, map_id: int, *, title: object, owner_id: object, d
         return made
 
 
-def set_status(db: Database, map_id: int, action_id: object, status: object, who: Author) -> ac.Action:
+def set_status(db: Storage, map_id: int, action_id: object, status: object, who: Author) -> ac.Action:
     """Take, finish, drop or reopen an action: its owner may, and so may a facilitator."""
     status = ac.checked_status(status)
     with db.store(write=True) as store:
@@ -217,7 +218,7 @@ def set_status(db: Database, map_id: int, action_id: object, status: object, who
 # --------------------------------------------------------------------------- reading
 
 
-def actions(db: Database, map_id: int, who: Author) -> list[ac.Action]:
+def actions(db: Storage, map_id: int, who: Author) -> list[ac.Action]:
     """A map's actions, overdue first (see :func:`tocmap.domain.actions.sorted_for_review`)."""
     with db.store() as store:
         store.map(map_id)
@@ -234,7 +235,7 @@ class Mine:
     action: ac.Action
 
 
-def my_actions(db: Database, who: Author) -> list[Mine]:
+def my_actions(db: Storage, who: Author) -> list[Mine]:
     """The actions someone owns on every map they can see, overdue first."""
     with db.store() as store:
         visible = visible_maps(store, who)
@@ -250,7 +251,7 @@ def my_actions(db: Database, who: Author) -> list[Mine]:
             for a in ac.sorted_for_review(mine, today())]
 
 
-def owners(db: Database, map_id: int, who: Author) -> list[dict]:
+def owners(db: Storage, map_id: int, who: Author) -> list[dict]:
     """Who may own an action on this map: its members, with the partner they speak for."""
     with db.store() as store:
         store.map(map_id)
@@ -265,7 +266,7 @@ EXPORT_FORMATS = {"csv": (".csv", "text/csv; charset=utf-8"),
                   "xlsx": (".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")}
 
 
-def export_actions(db: Database, map_id: int, fmt: str, *, who: Author) -> Exported:
+def export_actions(db: Storage, map_id: int, fmt: str, *, who: Author) -> Exported:
     """A map's actions as CSV or an XLSX workbook (anyone who may view the map)."""
     # imported here: the spreadsheet writer (openpyxl) loads only when someone downloads
     from tocmap.adapters import actions_export

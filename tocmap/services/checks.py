@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from tocmap import i18n
-from tocmap.adapters.database import Database
 from tocmap.domain.checks import CheckReport, CheckRun, run_checks
 from tocmap.domain.errors import InvalidInput, NotFound
 from tocmap.domain.graph import causal_graph, flow_graph
@@ -33,6 +32,7 @@ from tocmap.domain.insights import (
 from tocmap.domain.model import Author, MapState, Partnership
 from tocmap.i18n import _
 from tocmap.services import maps
+from tocmap.services.ports import Storage
 
 CACHE_SIZE = 64  # results kept per database
 
@@ -63,7 +63,7 @@ def partner_names(partnership: Partnership) -> dict[str, str]:
     return {p.id: p.short_name or p.name for p in partnership.everyone}
 
 
-def check_map(db: Database, map_id: int, who: Author, revision: int | None = None) -> Checked:
+def check_map(db: Storage, map_id: int, who: Author, revision: int | None = None) -> Checked:
     """Run every check on a map (at its head revision by default)."""
     info, partnership, state = maps.get_map(db, map_id, revision, who=who)  # refuses those who may not view it
     at = info.revision if revision is None else revision
@@ -76,7 +76,7 @@ def check_map(db: Database, map_id: int, who: Author, revision: int | None = Non
 
 
 def map_pathways(
-    db: Database, map_id: int, who: Author, source: str, revision: int | None = None
+    db: Storage, map_id: int, who: Author, source: str, revision: int | None = None
 ) -> tuple[Checked, Pathways]:
     """Every pathway (bounded) from one element, usually an intervention, to the impacts."""
     checked = check_map(db, map_id, who, revision)
@@ -88,7 +88,7 @@ def map_pathways(
 
 
 def map_leverage(
-    db: Database, map_id: int, who: Author, measure: str = "betweenness", revision: int | None = None,
+    db: Storage, map_id: int, who: Author, measure: str = "betweenness", revision: int | None = None,
     limit: int = 10,
 ) -> tuple[Checked, Leverage]:
     """The elements that score highest on a leverage measure (betweenness, in/out degree, reach)."""
@@ -102,7 +102,7 @@ def map_leverage(
 
 
 def map_partner_pathways(
-    db: Database, map_id: int, who: Author, revision: int | None = None
+    db: Storage, map_id: int, who: Author, revision: int | None = None
 ) -> tuple[Checked, PartnerPathways]:
     """Which pathways each partner leads or contributes to."""
     checked = check_map(db, map_id, who, revision)
@@ -113,11 +113,11 @@ def map_partner_pathways(
 
 # --------------------------------------------------------------------------- cache
 
-_caches: weakref.WeakKeyDictionary[Database, OrderedDict] = weakref.WeakKeyDictionary()
+_caches: weakref.WeakKeyDictionary[Storage, OrderedDict] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
-def _cached(db: Database, key: tuple, compute: Callable[[], Any]) -> Any:
+def _cached(db: Storage, key: tuple, compute: Callable[[], Any]) -> Any:
     """The value stored under ``key`` for this database and the reader's language (findings are sentences),
     computed (outside the lock) when missing."""
     key = (*key, i18n.current())
@@ -134,7 +134,7 @@ def _cached(db: Database, key: tuple, compute: Callable[[], Any]) -> Any:
     return value
 
 
-def _nearest(db: Database, map_id: int, revision: int) -> CheckRun | None:
+def _nearest(db: Storage, map_id: int, revision: int) -> CheckRun | None:
     """The run of the cached revision of this map nearest to ``revision``, if any."""
     with _lock:
         language = i18n.current()  # a run in another language would mix its sentences in

@@ -6,18 +6,19 @@ sent), and only on an item that exists on the map now.
 
 from __future__ import annotations
 
-from tocmap.adapters.database import Database, now_ms
 from tocmap.adapters.notify import announce
 from tocmap.domain.access import Permission
+from tocmap.domain.clock import now_ms
 from tocmap.domain.comments import Thread, comment_text, subject_problem
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.model import Author
 from tocmap.i18n import _
 from tocmap.services.access import authorize
 from tocmap.services.history import state_at
+from tocmap.services.ports import Storage
 
 
-def threads(db: Database, map_id: int, subject_kind: str | None = None, subject_id: str | None = None, *,
+def threads(db: Storage, map_id: int, subject_kind: str | None = None, subject_id: str | None = None, *,
             who: Author) -> list[Thread]:
     """The map's threads (or one item's), most recently active first."""
     with db.store() as store:
@@ -26,7 +27,7 @@ def threads(db: Database, map_id: int, subject_kind: str | None = None, subject_
         return store.threads(map_id, subject_kind, subject_id)
 
 
-def open_counts(db: Database, map_id: int, *, who: Author) -> dict[tuple[str, str], int]:
+def open_counts(db: Storage, map_id: int, *, who: Author) -> dict[tuple[str, str], int]:
     """Unresolved threads per item: (kind, id) -> count."""
     with db.store() as store:
         store.map(map_id)
@@ -34,7 +35,7 @@ def open_counts(db: Database, map_id: int, *, who: Author) -> dict[tuple[str, st
         return store.open_thread_counts(map_id)
 
 
-def start_thread(db: Database, map_id: int, subject_kind: str, subject_id: str, text: object, who: Author) -> Thread:
+def start_thread(db: Storage, map_id: int, subject_kind: str, subject_id: str, text: object, who: Author) -> Thread:
     """Start a thread on an element, link, indicator or the map (``subject_kind`` "map", id "")."""
     text = comment_text(text)
     with db.store(write=True) as store:
@@ -49,7 +50,7 @@ def start_thread(db: Database, map_id: int, subject_kind: str, subject_id: str, 
         return store.threads(map_id, thread_id=thread_id)[0]
 
 
-def reply(db: Database, map_id: int, thread_id: object, text: object, who: Author) -> Thread:
+def reply(db: Storage, map_id: int, thread_id: object, text: object, who: Author) -> Thread:
     """Answer a thread; answering a resolved thread reopens it."""
     text = comment_text(text)
     with db.store(write=True) as store:
@@ -66,7 +67,7 @@ def reply(db: Database, map_id: int, thread_id: object, text: object, who: Autho
         return store.threads(map_id, thread_id=root.id)[0]
 
 
-def resolve(db: Database, map_id: int, thread_id: object, who: Author, resolved: bool = True) -> Thread:
+def resolve(db: Storage, map_id: int, thread_id: object, who: Author, resolved: bool = True) -> Thread:
     """Mark a thread resolved (or open it again)."""
     with db.store(write=True) as store:
         store.map(map_id, lock=True)

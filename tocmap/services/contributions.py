@@ -11,23 +11,24 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from tocmap.adapters.database import Database, Store, now_ms
 from tocmap.domain import contributions as co
 from tocmap.domain import decisions as dc
 from tocmap.domain.access import Permission
 from tocmap.domain.changes import Note
+from tocmap.domain.clock import now_ms
 from tocmap.domain.errors import PermissionDenied
 from tocmap.domain.model import Author, ElementKind, Partnership
 from tocmap.i18n import _
 from tocmap.services import history
 from tocmap.services.access import authorize, may
+from tocmap.services.ports import Repositories, Storage
 
 
 def _names(partnership: Partnership) -> dict[str, str]:
     return {p.id: p.short_name or p.name for p in partnership.partners}
 
 
-def _recordable(store: Store, map_id: int, who: Author) -> set[str] | None:
+def _recordable(store: Repositories, map_id: int, who: Author) -> set[str] | None:
     """The partners someone may record contributions for: None for any (a facilitator)."""
     if not may(store, map_id, who, Permission.RECORD_LEARNING):
         return set()
@@ -37,7 +38,7 @@ def _recordable(store: Store, map_id: int, who: Author) -> set[str] | None:
     return {partner} if partner else set()
 
 
-def _for_partner(store: Store, map_id: int, who: Author, partner: str | None) -> Author:
+def _for_partner(store: Repositories, map_id: int, who: Author, partner: str | None) -> Author:
     """Refuse recording for a partner other than one's own, unless a facilitator."""
     author = authorize(store, map_id, who, Permission.RECORD_LEARNING)
     allowed = _recordable(store, map_id, who)
@@ -49,7 +50,7 @@ def _for_partner(store: Store, map_id: int, who: Author, partner: str | None) ->
     raise PermissionDenied(_("You record your own partner's contributions only; a facilitator records others'."))
 
 
-def _note(store: Store, info, author: Author, text: str, contribution_id: int, event: str) -> None:
+def _note(store: Repositories, info, author: Author, text: str, contribution_id: int, event: str) -> None:
     history.append(store, info, Note(text=text[:300], about={"kind": "contribution", "id": contribution_id,
                                                              "event": event}), author, None)
 
@@ -60,7 +61,7 @@ def _line(item: co.Contribution, names: dict[str, str]) -> str:
             f"{item.period_start} to {item.period_end}")
 
 
-def record(db: Database, map_id: int, fields: object, who: Author) -> co.Contribution:
+def record(db: Storage, map_id: int, fields: object, who: Author) -> co.Contribution:
     """Record a planned or actual contribution (``fields`` as in :func:`tocmap.domain.contributions.checked`).
 
     Without a partner, it is the recorder's own. Bad input is refused with a message and
@@ -82,7 +83,7 @@ def record(db: Database, map_id: int, fields: object, who: Author) -> co.Contrib
         return store.contribution(map_id, item.id)
 
 
-def remove(db: Database, map_id: int, contribution_id: int, who: Author) -> None:
+def remove(db: Storage, map_id: int, contribution_id: int, who: Author) -> None:
     """Remove a contribution recorded in error (the history keeps what it said)."""
     with db.store(write=True) as store:
         info = store.map(map_id, lock=True)
@@ -94,7 +95,7 @@ def remove(db: Database, map_id: int, contribution_id: int, who: Author) -> None
               contribution_id, "removed")
 
 
-def listing(db: Database, map_id: int, who: Author) -> list[co.Contribution]:
+def listing(db: Storage, map_id: int, who: Author) -> list[co.Contribution]:
     """Every contribution on the map (anyone who may view it)."""
     with db.store() as store:
         store.map(map_id)
@@ -118,7 +119,7 @@ class Overview:
         return _names(self.partnership)
 
 
-def overview(db: Database, map_id: int, who: Author, until: dt.datetime | None = None) -> Overview:
+def overview(db: Storage, map_id: int, who: Author, until: dt.datetime | None = None) -> Overview:
     """Contributions with their totals and shares per partner, and who decides (``until``: as things stood then).
 
     Who decides is read from the map's decisions: of those taken, the share carrying each
@@ -137,7 +138,7 @@ def overview(db: Database, map_id: int, who: Author, until: dt.datetime | None =
                     interventions, dc.decision_power(made, partners, until))
 
 
-def recordable(db: Database, map_id: int, who: Author) -> set[str] | None:
+def recordable(db: Storage, map_id: int, who: Author) -> set[str] | None:
     """The partners someone may record contributions for (None: any, as a facilitator; empty: none)."""
     with db.store() as store:
         store.map(map_id)

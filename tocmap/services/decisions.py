@@ -8,18 +8,19 @@ each stand and the taking are lines in the map's history.
 
 from __future__ import annotations
 
-from tocmap.adapters.database import Database, now_ms
 from tocmap.domain import decisions as dc
 from tocmap.domain.access import Permission
 from tocmap.domain.changes import Note
+from tocmap.domain.clock import now_ms
 from tocmap.domain.errors import NotFound
 from tocmap.domain.model import Author
 from tocmap.i18n import _
 from tocmap.services import history
 from tocmap.services.access import authorize
+from tocmap.services.ports import Storage
 
 
-def propose(db: Database, map_id: int, *, text: object, rule: object, who: Author, threshold: object = None,
+def propose(db: Storage, map_id: int, *, text: object, rule: object, who: Author, threshold: object = None,
             consulted: object = "") -> dc.Decision:
     """Put a decision to the partners under a rule (a vote needs a threshold)."""
     text = dc.checked_text(text)
@@ -37,7 +38,7 @@ def propose(db: Database, map_id: int, *, text: object, rule: object, who: Autho
         return decision
 
 
-def state_stand(db: Database, map_id: int, decision_id: object, stand: object, who: Author) -> dc.Decision:
+def state_stand(db: Storage, map_id: int, decision_id: object, stand: object, who: Author) -> dc.Decision:
     """State (or withdraw, with ``"withdraw"``) the caller's partner's stand; take the decision when its rule is met."""
     with db.store(write=True) as store:
         info = store.map(map_id, lock=True)
@@ -62,7 +63,7 @@ def state_stand(db: Database, map_id: int, decision_id: object, stand: object, w
         return store.decision(map_id, decision.id)
 
 
-def decisions(db: Database, map_id: int, who: Author) -> list[dc.Decision]:
+def decisions(db: Storage, map_id: int, who: Author) -> list[dc.Decision]:
     """A map's decisions, newest first."""
     with db.store() as store:
         store.map(map_id)

@@ -14,7 +14,7 @@ import functools
 import logging
 from dataclasses import dataclass, field, replace
 
-from tocmap.adapters.database import Database
+from tocmap import i18n
 from tocmap.adapters.exchange import (
     EXPORTS,
     IMPORTS,
@@ -31,7 +31,6 @@ from tocmap.adapters.exchange.building import importing_within
 from tocmap.domain.changes import diff_states
 from tocmap.domain.document import MapDocument
 from tocmap.domain.errors import InvalidInput, TocmapError
-from tocmap import i18n
 from tocmap.domain.layout import level_layout
 from tocmap.domain.limits import Limits, upload_size_problem
 from tocmap.domain.model import (
@@ -55,6 +54,7 @@ from tocmap.services import (
 from tocmap.services.access import authorize_change
 from tocmap.services.files import Exported
 from tocmap.services.history import append, state_at
+from tocmap.services.ports import Storage
 
 __all__ = ["EXPORTS", "IMPORTS", "Exported", "ImportResult", "export_map", "import_file", "read_file",
            "iati_activities", "MAX_FILE_BYTES"]
@@ -78,7 +78,7 @@ class ImportResult:
 # --------------------------------------------------------------------------- export
 
 
-def export_source(db: Database, map_id: int, revision: int | None = None, snapshot: str | None = None,
+def export_source(db: Storage, map_id: int, revision: int | None = None, snapshot: str | None = None,
                   with_history: bool = False, *, who: Author) -> ExportSource:
     """What every exporter gets: the document at a revision (or a snapshot's) and when it was made and agreed."""
     chosen: Snapshot | None = None
@@ -103,7 +103,7 @@ def export_source(db: Database, map_id: int, revision: int | None = None, snapsh
 CONTRIBUTION_FORMATS = {"report", "xlsx", "csv", "iati"}
 
 
-def _contributions_by(db: Database, map_id: int, source: ExportSource, who: Author) -> contributions.Overview:
+def _contributions_by(db: Storage, map_id: int, source: ExportSource, who: Author) -> contributions.Overview:
     """The contributions recorded by the time of the revision exported (all of them at the head)."""
     earlier = source.head_revision is not None and source.revision < source.head_revision
     return contributions.overview(db, map_id, who, until=source.revision_at if earlier else None)
@@ -113,7 +113,7 @@ def _contributions_by(db: Database, map_id: int, source: ExportSource, who: Auth
 EVERY_LANGUAGE = frozenset({"json", "iati"})
 
 
-def export_map(db: Database, map_id: int, fmt: str, revision: int | None = None, snapshot: str | None = None,
+def export_map(db: Storage, map_id: int, fmt: str, revision: int | None = None, snapshot: str | None = None,
                with_history: bool = False, *, who: Author) -> Exported:
     """A map as a file of format ``fmt`` (see :data:`EXPORTS`), at its head, a revision or a snapshot.
 
@@ -197,7 +197,7 @@ def _logged(importer):
 
 
 @_logged
-def import_file(db: Database, data: bytes, fmt: str | None, author: Author, into: int | None = None,
+def import_file(db: Storage, data: bytes, fmt: str | None, author: Author, into: int | None = None,
                 filename: str | None = None, activity: str | None = None, replace: bool = False) -> ImportResult:
     """Import a file: a new map, or (``into``) one change to an existing map. All or nothing.
 
@@ -225,7 +225,7 @@ def _arranged(document: MapDocument) -> MapDocument:
     return document.model_copy(update={"elements": elements})
 
 
-def _import_into(db: Database, map_id: int, key: str, parsed: Parsed, author: Author, filename: str | None,
+def _import_into(db: Storage, map_id: int, key: str, parsed: Parsed, author: Author, filename: str | None,
                  replace: bool) -> ImportResult:
     document = parsed.document
     skipped = list(parsed.skipped)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from tocmap.adapters.database import Database
 from tocmap.domain import foundations as fd
 from tocmap.domain.access import Permission
 from tocmap.domain.changes import AddFoundation, RemoveFoundation, UpdateFoundation
@@ -33,6 +32,7 @@ from tocmap.domain.model import (
 from tocmap.i18n import _
 from tocmap.services import history
 from tocmap.services.access import authorize
+from tocmap.services.ports import Storage
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class View:
         return {p.id for p in self.partners}
 
 
-def view(db: Database, map_id: int, who: Author) -> View:
+def view(db: Storage, map_id: int, who: Author) -> View:
     """The map's foundations at its head revision (anyone who may view the map)."""
     with db.store() as store:
         info = store.map(map_id)
@@ -58,7 +58,7 @@ def view(db: Database, map_id: int, who: Author) -> View:
         return View(info.revision, state, partners)
 
 
-def set_purpose(db: Database, map_id: int, text: object, who: Author, base_revision: int | None = None
+def set_purpose(db: Storage, map_id: int, text: object, who: Author, base_revision: int | None = None
                 ) -> history.Applied:
     """Write the joint purpose statement; an agreed purpose that changes must be agreed again."""
     clean = fd.clean_text(text, "The joint purpose", STATEMENT_MAX)
@@ -66,14 +66,14 @@ def set_purpose(db: Database, map_id: int, text: object, who: Author, base_revis
     return history.apply(db, map_id, change, who, base_revision)
 
 
-def add_principle(db: Database, map_id: int, text: object, who: Author) -> history.Applied:
+def add_principle(db: Storage, map_id: int, text: object, who: Author) -> history.Applied:
     """Add a principle, proposed by the author's partner."""
     clean = fd.clean_text(text, "A principle", ITEM_TEXT_MAX)
     principle = Principle(id=new_id("pr"), text=clean, proposed_by=_partner_of(db, map_id, who))
     return history.apply(db, map_id, AddFoundation(principle=principle), who)
 
 
-def add_responsibility(db: Database, map_id: int, partner: object, text: object, who: Author) -> history.Applied:
+def add_responsibility(db: Storage, map_id: int, partner: object, text: object, who: Author) -> history.Applied:
     """Add what a partner commits to do (the partner must be in the partnership)."""
     clean = fd.clean_text(text, "A responsibility", ITEM_TEXT_MAX)
     if not isinstance(partner, str) or not partner:
@@ -82,19 +82,19 @@ def add_responsibility(db: Database, map_id: int, partner: object, text: object,
     return history.apply(db, map_id, AddFoundation(responsibility=item), who)
 
 
-def edit_item(db: Database, map_id: int, kind: str, item_id: str, text: object, who: Author) -> history.Applied:
+def edit_item(db: Storage, map_id: int, kind: str, item_id: str, text: object, who: Author) -> history.Applied:
     """Reword a principle or a responsibility (it must then be agreed again)."""
     limit, what = ITEM_TEXT_MAX, ("A principle" if kind == "principle" else "A responsibility")
     clean = fd.clean_text(text, what, limit)
     return history.apply(db, map_id, UpdateFoundation(kind=kind, id=item_id, set={"text": clean}), who)
 
 
-def remove_item(db: Database, map_id: int, kind: str, item_id: str, who: Author) -> history.Applied:
+def remove_item(db: Storage, map_id: int, kind: str, item_id: str, who: Author) -> history.Applied:
     """Remove a principle or a responsibility (undo brings it back; versions keep it)."""
     return history.apply(db, map_id, RemoveFoundation(kind=kind, id=item_id), who)
 
 
-def rearticulate(db: Database, map_id: int, purpose: object, principles: object, responsibilities: object,
+def rearticulate(db: Storage, map_id: int, purpose: object, principles: object, responsibilities: object,
                  reason: object, who: Author) -> history.Applied:
     """Record a new version of purpose, principles and responsibilities with a reason (facilitators).
 
@@ -113,7 +113,7 @@ def rearticulate(db: Database, map_id: int, purpose: object, principles: object,
         return history.append(store, info, change, author, None)
 
 
-def comparison(db: Database, map_id: int, number: int, who: Author) -> tuple[fd.VersionView, fd.VersionView,
+def comparison(db: Storage, map_id: int, number: int, who: Author) -> tuple[fd.VersionView, fd.VersionView,
                                                                                list[fd.Row]]:
     """Version ``number`` side by side with the current foundations, what changed marked."""
     state = view(db, map_id, who).state
@@ -124,7 +124,7 @@ def comparison(db: Database, map_id: int, number: int, who: Author) -> tuple[fd.
     return versions[number], current, fd.compare(versions[number].content, current.content)
 
 
-def _partner_of(db: Database, map_id: int, who: Author) -> str | None:
+def _partner_of(db: Storage, map_id: int, who: Author) -> str | None:
     with db.store() as store:
         store.map(map_id)
         return authorize(store, map_id, who, Permission.VIEW).partner

@@ -16,11 +16,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from tocmap.adapters.database import Database, Store, now_ms
 from tocmap.adapters.notify import announce
 from tocmap.domain import health as hc
 from tocmap.domain.access import Permission, Role
 from tocmap.domain.changes import AddElement, Batch, Note
+from tocmap.domain.clock import now_ms
 from tocmap.domain.errors import InvalidInput, PermissionDenied
 from tocmap.domain.model import (
     LABEL_MAX,
@@ -40,6 +40,7 @@ from tocmap.services.access import (
     private_until_reveal,
 )
 from tocmap.services.files import Exported
+from tocmap.services.ports import Repositories, Storage
 
 
 def default_dimensions() -> list[hc.Dimension]:
@@ -48,7 +49,7 @@ def default_dimensions() -> list[hc.Dimension]:
 
 
 
-def may_manage(db: Database, map_id: int, who: Author) -> bool:
+def may_manage(db: Storage, map_id: int, who: Author) -> bool:
     """Whether someone may start and reveal rounds on this map (a facilitator or an administrator)."""
     with db.store() as store:
         store.map(map_id)
@@ -62,7 +63,7 @@ def _title(title: object) -> str:
     return title
 
 
-def start_round(db: Database, map_id: int, title: str, dimension_keys: list[str], who: Author,
+def start_round(db: Storage, map_id: int, title: str, dimension_keys: list[str], who: Author,
                 custom: list[dict] | tuple = ()) -> hc.Round:
     """Start a round with dimensions chosen from the default set and the facilitator's own (``custom``).
 
@@ -82,14 +83,14 @@ def start_round(db: Database, map_id: int, title: str, dimension_keys: list[str]
         return store.health_round(map_id, round_id)
 
 
-def _note(store: Store, info, author: Author, text: str, round_id: int, event: str) -> None:
+def _note(store: Repositories, info, author: Author, text: str, round_id: int, event: str) -> None:
     """Record a health check event in the map's history (inside the caller's transaction)."""
     announce(store, info.id, "tallies")  # a round opened or closed: open copies' counts follow
     history.append(store, info, Note(text=text[:300], about={"kind": "health_round", "id": round_id,
                                                              "event": event}), author, None)
 
 
-def rounds(db: Database, map_id: int, who: Author) -> list[hc.Round]:
+def rounds(db: Storage, map_id: int, who: Author) -> list[hc.Round]:
     """A map's rounds, oldest first."""
     with db.store() as store:
         store.map(map_id)
@@ -97,7 +98,7 @@ def rounds(db: Database, map_id: int, who: Author) -> list[hc.Round]:
         return store.health_rounds(map_id)
 
 
-def answer(db: Database, map_id: int, round_id: int, scores: object, comments: object, who: Author,
+def answer(db: Storage, map_id: int, round_id: int, scores: object, comments: object, who: Author,
            partner: str | None = None) -> hc.Answer:
     """Save someone's answer (replacing their earlier one) while the round is open.
 
@@ -126,19 +127,19 @@ def answer(db: Database, map_id: int, round_id: int, scores: object, comments: o
         return store.health_answer(round_id, author.user_id)
 
 
-def _is_assessor(store: Store, map_id: int, author: Author) -> bool:
+def _is_assessor(store: Repositories, map_id: int, author: Author) -> bool:
     member = store.membership(map_id, author.user_id) if author.user_id is not None else None
     return member is not None and member.role == Role.ASSESSOR.value
 
 
-def is_assessor(db: Database, map_id: int, who: Author) -> bool:
+def is_assessor(db: Storage, map_id: int, who: Author) -> bool:
     """Whether someone is an independent assessor on this map."""
     with db.store() as store:
         store.map(map_id)
         return _is_assessor(store, map_id, authorize(store, map_id, who, Permission.VIEW))
 
 
-def my_answer(db: Database, map_id: int, round_id: int, who: Author) -> hc.Answer | None:
+def my_answer(db: Storage, map_id: int, round_id: int, who: Author) -> hc.Answer | None:
     """Someone's own answer in a round, to edit it."""
     with db.store() as store:
         store.map(map_id)
@@ -147,7 +148,7 @@ def my_answer(db: Database, map_id: int, round_id: int, who: Author) -> hc.Answe
         return store.health_answer(round_id, author.user_id) if author.user_id is not None else None
 
 
-def answers(db: Database, map_id: int, round_id: int, who: Author) -> list[hc.Answer]:
+def answers(db: Storage, map_id: int, round_id: int, who: Author) -> list[hc.Answer]:
     """The answers someone may see (see :func:`~tocmap.services.access.private_until_reveal`)."""
     with db.store() as store:
         store.map(map_id)
@@ -155,7 +156,7 @@ def answers(db: Database, map_id: int, round_id: int, who: Author) -> list[hc.An
         return visible(store.health_answers(round_id), partners)
 
 
-def assessor_answers(db: Database, map_id: int, round_id: int, who: Author) -> list[hc.Answer]:
+def assessor_answers(db: Storage, map_id: int, round_id: int, who: Author) -> list[hc.Answer]:
     """The independent assessors' answers someone may see: all after the reveal; before it, the facilitators
     see them all and an assessor their own."""
     with db.store() as store:
@@ -168,7 +169,7 @@ def assessor_answers(db: Database, map_id: int, round_id: int, who: Author) -> l
         return [a for a in found if a.user_id is not None and a.user_id == author.user_id]
 
 
-def answered_count(db: Database, map_id: int, round_id: int, who: Author) -> dict[str, int]:
+def answered_count(db: Storage, map_id: int, round_id: int, who: Author) -> dict[str, int]:
     """How many members of each partner have answered (numbers only, so anyone viewing may know)."""
     with db.store() as store:
         store.map(map_id)
@@ -177,7 +178,7 @@ def answered_count(db: Database, map_id: int, round_id: int, who: Author) -> dic
         return count_by_partner(store.health_answers(round_id))
 
 
-def reveal(db: Database, map_id: int, round_id: int, who: Author) -> hc.Round:
+def reveal(db: Storage, map_id: int, round_id: int, who: Author) -> hc.Round:
     """Show every answer of a round to everyone on the map (a facilitator's job); final; recorded in the history."""
     with db.store(write=True) as store:
         info = store.map(map_id, lock=True)
@@ -212,7 +213,7 @@ class Results:
     anonymous: list[hc.AnonymousComment] = field(default_factory=list)
 
 
-def results(db: Database, map_id: int, round_id: int, who: Author) -> Results:
+def results(db: Storage, map_id: int, round_id: int, who: Author) -> Results:
     """The results of a revealed round (refused before reveal, for everyone)."""
     with db.store() as store:
         store.map(map_id)
@@ -228,7 +229,7 @@ def results(db: Database, map_id: int, round_id: int, who: Author) -> Results:
                    hc.not_scored(dims, found + assessors), hc.spreads(dims, found), anonymous)
 
 
-def trend(db: Database, map_id: int, who: Author) -> list[hc.TrendPoint]:
+def trend(db: Storage, map_id: int, who: Author) -> list[hc.TrendPoint]:
     """Each partner's overall mean in every revealed round, oldest first."""
     with db.store() as store:
         store.map(map_id)
@@ -237,7 +238,7 @@ def trend(db: Database, map_id: int, who: Author) -> list[hc.TrendPoint]:
     return hc.trend(revealed)
 
 
-def latest_results(db: Database, map_id: int, who: Author, until: dt.datetime | None = None) -> Results | None:
+def latest_results(db: Storage, map_id: int, who: Author, until: dt.datetime | None = None) -> Results | None:
     """The results of the most recently revealed round, or of the last one revealed by ``until`` (None if none)."""
     revealed = [r for r in rounds(db, map_id, who) if r.revealed and (until is None or r.revealed_at <= until)]
     if not revealed:
@@ -258,7 +259,7 @@ class Since:
     changes: list[hc.ScoreChange]
 
 
-def change_since_previous(db: Database, map_id: int, round_id: int, who: Author) -> Since | None:
+def change_since_previous(db: Storage, map_id: int, round_id: int, who: Author) -> Since | None:
     """Per dimension, each partner's change of mean since the previous revealed round (None for the first)."""
     with db.store() as store:
         store.map(map_id)
@@ -278,7 +279,7 @@ def change_since_previous(db: Database, map_id: int, round_id: int, who: Author)
 # --------------------------------------------------------------------------- anonymous comments, diagnosis
 
 
-def comment_anonymously(db: Database, map_id: int, round_id: int, dimension: object, text: object,
+def comment_anonymously(db: Storage, map_id: int, round_id: int, dimension: object, text: object,
                         who: Author) -> None:
     """Add a comment that names nobody while the round is open (anyone on the map who may comment).
 
@@ -294,7 +295,7 @@ def comment_anonymously(db: Database, map_id: int, round_id: int, dimension: obj
         store.add_anonymous_comment(comment.model_copy(update={"round_id": round_id}))
 
 
-def anonymous_count(db: Database, map_id: int, round_id: int, who: Author) -> int:
+def anonymous_count(db: Storage, map_id: int, round_id: int, who: Author) -> int:
     """How many anonymous comments a round has: a number, never who."""
     with db.store() as store:
         store.map(map_id)
@@ -303,7 +304,7 @@ def anonymous_count(db: Database, map_id: int, round_id: int, who: Author) -> in
         return store.anonymous_count(round_id)
 
 
-def write_diagnosis(db: Database, map_id: int, round_id: int, text: object, who: Author) -> hc.Round:
+def write_diagnosis(db: Storage, map_id: int, round_id: int, text: object, who: Author) -> hc.Round:
     """Write (or rewrite) what the partners make of a revealed round (a facilitator's pen).
 
     A changed text needs every partner's agreement again. Recorded in the map's history.
@@ -323,7 +324,7 @@ def write_diagnosis(db: Database, map_id: int, round_id: int, text: object, who:
         return store.health_round(map_id, round_id)
 
 
-def agree_diagnosis(db: Database, map_id: int, round_id: int, how: str, who: Author) -> hc.Round:
+def agree_diagnosis(db: Storage, map_id: int, round_id: int, how: str, who: Author) -> hc.Round:
     """Agree (``how="agree"``) or withdraw agreement with a round's diagnosis, for one's own partner."""
     if how not in ("agree", "withdraw"):
         raise InvalidInput(_("A partner agrees a diagnosis or withdraws, not {how}.", how=repr(str(how)[:20])))
@@ -374,7 +375,7 @@ def _gap_line(round_: hc.Round, dimension: hc.Dimension | None, answers: list[hc
     return f"{line}: a gap of {gap.gap:.1f} on {dimension.title} ({means})."
 
 
-def _acting_on(store: Store, map_id: int, round_id: int, dimension_key: str | None) -> tuple:
+def _acting_on(store: Repositories, map_id: int, round_id: int, dimension_key: str | None) -> tuple:
     round_ = store.health_round(map_id, round_id)
     if not round_.revealed:
         raise InvalidInput(_("The round “{title}” is not revealed yet; act on its results after the reveal.", title=round_.title))
@@ -404,7 +405,7 @@ def _placed_near(state, kind: ElementKind) -> tuple[float | None, float | None]:
     return min(x, 1e6), y
 
 
-def add_element_from_gap(db: Database, map_id: int, round_id: int, dimension_key: str | None, kind: object,
+def add_element_from_gap(db: Storage, map_id: int, round_id: int, dimension_key: str | None, kind: object,
                          label: object, who: Author) -> tuple[hc.Action, int]:
     """Turn an insight into a map element (for example an outcome "A named joint goal"), linked to the round.
 
@@ -446,7 +447,7 @@ def add_element_from_gap(db: Database, map_id: int, round_id: int, dimension_key
         return action, applied.revision
 
 
-def record_learning_from_gap(db: Database, map_id: int, round_id: int, dimension_key: str | None, text: object,
+def record_learning_from_gap(db: Storage, map_id: int, round_id: int, dimension_key: str | None, text: object,
                              kind: str, who: Author) -> hc.Action:
     """Turn an insight into a learning-log entry whose source is the round; the round records it."""
     from tocmap.services import learning  # built alongside; imported when used
@@ -478,13 +479,13 @@ RESULT_FORMATS = {"csv": (".csv", "text/csv; charset=utf-8"), "svg": ("-radar.sv
                   "png": ("-radar.png", "image/png")}
 
 
-def radar_svg(db: Database, map_id: int, round_id: int, who: Author) -> str:
+def radar_svg(db: Storage, map_id: int, round_id: int, who: Author) -> str:
     """The spider chart of a revealed round as SVG text (anyone who may view the map)."""
     found = results(db, map_id, round_id, who)
     return _radar(found, *_map_and_partnership(db, map_id))
 
 
-def export_results(db: Database, map_id: int, round_id: int, fmt: str, *, who: Author) -> Exported:
+def export_results(db: Storage, map_id: int, round_id: int, fmt: str, *, who: Author) -> Exported:
     """A revealed round's results as CSV (means, gaps, comments) or its spider chart as SVG or PNG."""
     from tocmap.adapters import health_export
     from tocmap.adapters.exchange import slug
@@ -503,7 +504,7 @@ def export_results(db: Database, map_id: int, round_id: int, fmt: str, *, who: A
     return Exported(data, f"{slug(info.title, 40)}-health-{slug(found.round.title, 40)}{extension}", media_type)
 
 
-def _map_and_partnership(db: Database, map_id: int):
+def _map_and_partnership(db: Storage, map_id: int):
     with db.store() as store:
         info = store.map(map_id)
         return info, store.partnership(info.partnership_id)
@@ -518,7 +519,7 @@ def _radar(found: Results, info, partnership: Partnership) -> str:
     return draw(found.round, found.means, partnership, subtitle[:160])
 
 
-def may_act(db: Database, map_id: int, who: Author) -> bool:
+def may_act(db: Storage, map_id: int, who: Author) -> bool:
     """Whether someone may turn a gap into action: add to the map, or record learning."""
     with db.store() as store:
         store.map(map_id)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from tocmap.adapters.database import Database, Store, to_ms
 from tocmap.adapters.notify import announce
 from tocmap.domain.access import Permission, stand_change
 from tocmap.domain.catalogue import MapInfo
@@ -34,6 +33,7 @@ from tocmap.domain.changes import (
     raise_conflicts,
     signed,
 )
+from tocmap.domain.clock import to_ms
 from tocmap.domain.errors import InvalidInput, NotFound
 from tocmap.domain.foundations import AGREEABLE_KINDS, stand_on_foundation
 from tocmap.domain.limits import map_size_problem
@@ -42,6 +42,7 @@ from tocmap.domain.partners import change_partnership
 from tocmap.domain.text import reading_stored_text
 from tocmap.i18n import _
 from tocmap.services.access import authorize, authorize_change, check_agreement
+from tocmap.services.ports import Repositories, Storage
 
 #: A checkpoint is written once this many changes follow the previous one.
 CHECKPOINT_EVERY = 300
@@ -58,7 +59,7 @@ class Applied:
     state: MapState
 
 
-def state_at(store: Store, map_id: int, revision: int | None = None, info: MapInfo | None = None) -> MapState:
+def state_at(store: Repositories, map_id: int, revision: int | None = None, info: MapInfo | None = None) -> MapState:
     """The map as it was at ``revision`` (the head when None)."""
     info = info or store.map(map_id)
     revision = info.revision if revision is None else revision
@@ -88,7 +89,7 @@ def replay(state: MapState, recorded: list[str]) -> MapState:
 
 
 def apply(
-    db: Database, map_id: int, change: Change, author: Author, base_revision: int | None = None
+    db: Storage, map_id: int, change: Change, author: Author, base_revision: int | None = None
 ) -> Applied:
     """Check, apply and record one change; raise instead when it is invalid or conflicts.
 
@@ -103,7 +104,7 @@ def apply(
         return append(store, info, change if author.system else signed(change, author), author, base_revision)
 
 
-def append(store: Store, info: MapInfo, change: Change, author: Author, base_revision: int | None) -> Applied:
+def append(store: Repositories, info: MapInfo, change: Change, author: Author, base_revision: int | None) -> Applied:
     """:func:`apply` inside a transaction the caller holds (with the map's row locked)."""
     state = state_at(store, info.id, info=info)
     if base_revision is not None and base_revision != info.revision:
@@ -131,7 +132,7 @@ def append(store: Store, info: MapInfo, change: Change, author: Author, base_rev
     return Applied(revision, record, new_state)
 
 
-def _change_partnership(store: Store, info: MapInfo, change: Change) -> Change:
+def _change_partnership(store: Repositories, info: MapInfo, change: Change) -> Change:
     """Apply a partner change to the map's partnership; return it as recorded (others pass through)."""
     if change.op == "batch" and any(op.op in PARTNER_OPS for op in change.ops):
         raise InvalidInput(_("Partner changes are made one at a time, not in a batch."))
@@ -145,7 +146,7 @@ def _change_partnership(store: Store, info: MapInfo, change: Change) -> Change:
     return recorded
 
 
-def _check_partners(store: Store, info: MapInfo, recorded: Change) -> None:
+def _check_partners(store: Repositories, info: MapInfo, recorded: Change) -> None:
     """Refuse a change that names a partner outside the map's partnership."""
     named = partners_named(recorded)
     if not named:
@@ -155,7 +156,7 @@ def _check_partners(store: Store, info: MapInfo, recorded: Change) -> None:
         raise InvalidInput(_("'{unknown}' is not a partner in this partnership.", unknown=unknown[0]))
 
 
-def history(db: Database, map_id: int, limit: int | None = None, before: int | None = None, *, who: Author
+def history(db: Storage, map_id: int, limit: int | None = None, before: int | None = None, *, who: Author
             ) -> list[ChangeRecord]:
     """History entries, newest first; ``before`` pages back from a revision."""
     with db.store() as store:
@@ -165,7 +166,7 @@ def history(db: Database, map_id: int, limit: int | None = None, before: int | N
         return store.records(map_id, upto=upto, newest_first=True, limit=limit)
 
 
-def restore(db: Database, map_id: int, revision: int, author: Author) -> Applied:
+def restore(db: Storage, map_id: int, revision: int, author: Author) -> Applied:
     """Bring back the map as it was at ``revision``, as a new change (nothing is destroyed)."""
     with db.store(write=True) as store:
         info = store.map(map_id, lock=True)
@@ -178,7 +179,7 @@ def restore(db: Database, map_id: int, revision: int, author: Author) -> Applied
         return append(store, info, batch, author, None)
 
 
-def undo(db: Database, map_id: int, revision: int, author: Author) -> Applied:
+def undo(db: Storage, map_id: int, revision: int, author: Author) -> Applied:
     """Undo the change recorded at ``revision``, unless others have changed the same things since."""
     with db.store(write=True) as store:
         info = store.map(map_id, lock=True)
@@ -192,7 +193,7 @@ def undo(db: Database, map_id: int, revision: int, author: Author) -> Applied:
         return append(store, info, undoing, author, revision)
 
 
-def set_stand(db: Database, map_id: int, kind: str, item_id: str, how: str, who: Author) -> Applied:
+def set_stand(db: Storage, map_id: int, kind: str, item_id: str, how: str, who: Author) -> Applied:
     """Agree, dispute or withdraw on an element, link or indicator for the author's own partner.
 
     Read and written in one transaction, so two partners agreeing at the same moment

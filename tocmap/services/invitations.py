@@ -12,13 +12,12 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass, replace
 
-from tocmap.adapters.accounts import User
-from tocmap.adapters.database import Database, Store, now_ms, to_datetime
 from tocmap.adapters.mail import Mailer, MailNotSent
-from tocmap.adapters.people import OneTimeLink
 from tocmap.domain.access import Permission, Role
+from tocmap.domain.clock import now_ms, to_datetime
 from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
 from tocmap.domain.model import Author
+from tocmap.domain.people import OneTimeLink, User
 from tocmap.i18n import N_, _
 from tocmap.services.access import authorize
 from tocmap.services.accounts import (
@@ -29,6 +28,7 @@ from tocmap.services.accounts import (
     digest,
     hash_password,
 )
+from tocmap.services.ports import Repositories, Storage
 
 INVITATION_DAYS = 14
 DAY_MS = 24 * 3600 * 1000
@@ -63,7 +63,7 @@ class Invited:
     has_account: bool
 
 
-def invite(db: Database, map_id: int, email: str, role: str, partner: str | None, who: Author, *,
+def invite(db: Storage, map_id: int, email: str, role: str, partner: str | None, who: Author, *,
            base_url: str, mailer: Mailer | None = None) -> Invitation:
     """Invite someone to the map (a facilitator's job); email them the link when a mailer is given.
 
@@ -99,14 +99,14 @@ def invite(db: Database, map_id: int, email: str, role: str, partner: str | None
     return replace(invitation, emailed=True)
 
 
-def open_invitations(db: Database, map_id: int, who: Author) -> list[Invitation]:
+def open_invitations(db: Storage, map_id: int, who: Author) -> list[Invitation]:
     """Invitations not yet accepted and not expired, newest first (facilitators only)."""
     with db.store() as store:
         authorize(store, map_id, who, Permission.MANAGE)
         return [_invitation(link) for link in store.open_invitations(map_id, now_ms())]
 
 
-def withdraw(db: Database, map_id: int, invitation_id: int, who: Author) -> None:
+def withdraw(db: Storage, map_id: int, invitation_id: int, who: Author) -> None:
     """End an invitation before it is used."""
     with db.store(write=True) as store:
         authorize(store, map_id, who, Permission.MANAGE)
@@ -115,7 +115,7 @@ def withdraw(db: Database, map_id: int, invitation_id: int, who: Author) -> None
         store.expire_links("invite", link_id=invitation_id, now_ms=now_ms())
 
 
-def invitation(db: Database, token: str) -> Invited:
+def invitation(db: Storage, token: str) -> Invited:
     """What an invitation link offers, for the page the invitee opens; refused when used or expired."""
     with db.store() as store:
         link = _usable(store, token)
@@ -124,7 +124,7 @@ def invitation(db: Database, token: str) -> Invited:
                        link.created_by, store.user_by_email(link.email) is not None)
 
 
-def accept(db: Database, token: str, *, name: str = "", password: str = "", signed_in: User | None = None
+def accept(db: Storage, token: str, *, name: str = "", password: str = "", signed_in: User | None = None
            ) -> tuple[User, int]:
     """Use an invitation: the account (new, or the one signed in with its email) joins the map.
 
@@ -144,7 +144,7 @@ def accept(db: Database, token: str, *, name: str = "", password: str = "", sign
         return user, link.map_id
 
 
-def keep_guest(db: Database, map_id: int, user_id: int, who: Author) -> None:
+def keep_guest(db: Storage, map_id: int, user_id: int, who: Author) -> None:
     """Keep a workshop participant as a member of the map after the workshop closes."""
     with db.store(write=True) as store:
         authorize(store, map_id, who, Permission.MANAGE)
@@ -152,7 +152,7 @@ def keep_guest(db: Database, map_id: int, user_id: int, who: Author) -> None:
             raise InvalidInput(_("Only someone who joined through a workshop can be kept as a member."))
 
 
-def _invitee(store: Store, link: OneTimeLink, signed_in: User | None, name: str, hashed: str | None) -> User:
+def _invitee(store: Repositories, link: OneTimeLink, signed_in: User | None, name: str, hashed: str | None) -> User:
     existing = store.user_by_email(link.email)
     if signed_in is not None:
         if signed_in.email != link.email:
@@ -164,14 +164,14 @@ def _invitee(store: Store, link: OneTimeLink, signed_in: User | None, name: str,
     return store.user(user_id)
 
 
-def _usable(store: Store, token: str) -> OneTimeLink:
+def _usable(store: Repositories, token: str) -> OneTimeLink:
     link = store.link("invite", digest(token or ""))
     if link is None or link.used_ms is not None or link.expires_ms <= now_ms():
         raise PermissionDenied(_(USED))
     return link
 
 
-def _partner_name(store: Store, map_id: int, partner: str | None) -> str | None:
+def _partner_name(store: Repositories, map_id: int, partner: str | None) -> str | None:
     if partner is None:
         return None
     found = store.partnership(store.map(map_id).partnership_id).find(partner)

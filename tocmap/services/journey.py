@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tocmap.adapters import pack as pack_page
-from tocmap.adapters.database import Database, Store
 from tocmap.domain import journey as jr
 from tocmap.domain.access import Permission
 from tocmap.domain.changes import Note
 from tocmap.domain.model import Author
 from tocmap.services import actions, decisions, health, history
 from tocmap.services.access import authorize, may
+from tocmap.services.ports import Repositories, Storage
 
 
 @dataclass(frozen=True)
@@ -28,11 +28,11 @@ class Journey:
     documents: list[jr.Document]
 
 
-def _note(store: Store, map_id: int, author: Author, text: str, kind: str, item_id: int) -> None:
+def _note(store: Repositories, map_id: int, author: Author, text: str, kind: str, item_id: int) -> None:
     history.append(store, store.map(map_id), Note(text=text[:300], about={"kind": kind, "id": item_id}), author, None)
 
 
-def add_stage(db: Database, map_id: int, *, kind: object, title: object, starts: object, ends: object,
+def add_stage(db: Storage, map_id: int, *, kind: object, title: object, starts: object, ends: object,
               who: Author) -> jr.Stage:
     """Add a stage (a facilitator's job)."""
     stage = jr.checked_stage(kind, title, starts, ends)
@@ -44,7 +44,7 @@ def add_stage(db: Database, map_id: int, *, kind: object, title: object, starts:
         return stage.model_copy(update={"id": stage_id})
 
 
-def add_session(db: Database, map_id: int, *, title: object, held_on: object, stage_id: object = None,
+def add_session(db: Storage, map_id: int, *, title: object, held_on: object, stage_id: object = None,
                 attendance: dict | None = None, notes: object = "", who: Author) -> jr.Session:
     """Record a session held (or planned) with how many people of each partner attended (a facilitator's job)."""
     with db.store(write=True) as store:
@@ -59,7 +59,7 @@ def add_session(db: Database, map_id: int, *, title: object, held_on: object, st
         return session.model_copy(update={"id": session_id})
 
 
-def add_document(db: Database, map_id: int, *, title: object, url: object, session_id: object = None,
+def add_document(db: Storage, map_id: int, *, title: object, url: object, session_id: object = None,
                  pre_reading: object = False, who: Author) -> jr.Document:
     """Add a document or pre-reading link, for a session or the whole journey."""
     with db.store(write=True) as store:
@@ -72,7 +72,7 @@ def add_document(db: Database, map_id: int, *, title: object, url: object, sessi
         return document.model_copy(update={"id": document_id})
 
 
-def journey(db: Database, map_id: int, who: Author) -> Journey:
+def journey(db: Storage, map_id: int, who: Author) -> Journey:
     """The map's journey (anyone who may view the map)."""
     with db.store() as store:
         store.map(map_id)
@@ -80,14 +80,14 @@ def journey(db: Database, map_id: int, who: Author) -> Journey:
         return Journey(store.stages(map_id), store.sessions(map_id), store.documents(map_id))
 
 
-def may_keep(db: Database, map_id: int, who: Author) -> tuple[bool, bool]:
+def may_keep(db: Storage, map_id: int, who: Author) -> tuple[bool, bool]:
     """Whether someone may keep stages and sessions, and whether they may add documents."""
     with db.store() as store:
         store.map(map_id)
         return may(store, map_id, who, Permission.MANAGE), may(store, map_id, who, Permission.RECORD_LEARNING)
 
 
-def pack(db: Database, map_id: int, who: Author) -> str:
+def pack(db: Storage, map_id: int, who: Author) -> str:
     """The partnership pack as a printable page: purpose, principles, the map, the latest health round, open
     actions and decisions, and the next session with its pre-reading."""
     with db.store() as store:

@@ -20,7 +20,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from tocmap.adapters.database import Database
 from tocmap.domain import learning as ln
 from tocmap.domain.access import Permission
 from tocmap.domain.changes import (
@@ -48,6 +47,7 @@ from tocmap.domain.model import (
 from tocmap.i18n import _
 from tocmap.services import history
 from tocmap.services.access import authorize
+from tocmap.services.ports import Storage
 
 KINDS = ("reflection", "decision")
 STATUSES = ("untested", "holding", "challenged", "disproved")
@@ -95,7 +95,7 @@ def _refs(state: MapState, elements: Iterable[str], indicators: Iterable[str]) -
 
 
 def record_entry(
-    db: Database, map_id: int, *, text: str, kind: str = "reflection", elements: Iterable[str] = (),
+    db: Storage, map_id: int, *, text: str, kind: str = "reflection", elements: Iterable[str] = (),
     indicators: Iterable[str] = (), source: dict | EvidenceSource | None = None, who: Author,
     date: dt.date | str | None = None,
 ) -> str:
@@ -122,7 +122,7 @@ def record_entry(
 
 
 def edit_entry(
-    db: Database, map_id: int, entry_id: str, *, who: Author, base_revision: int | None = None, **fields: Any
+    db: Storage, map_id: int, entry_id: str, *, who: Author, base_revision: int | None = None, **fields: Any
 ) -> int:
     """Change an entry's text, kind, date, elements or indicators; return the new revision."""
     allowed = {"text", "kind", "date", "elements", "indicators"}
@@ -144,7 +144,7 @@ def edit_entry(
         return history.append(store, info, change, author, base_revision).revision
 
 
-def remove_entry(db: Database, map_id: int, entry_id: str, *, who: Author) -> int:
+def remove_entry(db: Storage, map_id: int, entry_id: str, *, who: Author) -> int:
     """Remove an entry from the log (the history keeps it, and undo puts it back)."""
     return history.apply(db, map_id, RemoveLearning(id=entry_id), who).revision
 
@@ -156,7 +156,7 @@ def _entry(state: MapState, entry_id: str) -> LearningEntry:
     return entry
 
 
-def start_correction(db: Database, map_id: int, entry_id: str, *, who: Author) -> int:
+def start_correction(db: Storage, map_id: int, entry_id: str, *, who: Author) -> int:
     """Start a course correction for an entry: map changes from now on are linked to it."""
     with db.store(write=True) as store:
         info = store.map(map_id, lock=True)
@@ -169,7 +169,7 @@ def start_correction(db: Database, map_id: int, entry_id: str, *, who: Author) -
         return history.append(store, info, change, author, None).revision
 
 
-def finish_correction(db: Database, map_id: int, entry_id: str, *, who: Author) -> int:
+def finish_correction(db: Storage, map_id: int, entry_id: str, *, who: Author) -> int:
     """Finish an entry's course correction: later changes are no longer linked to it."""
     with db.store(write=True) as store:
         info = store.map(map_id, lock=True)
@@ -182,7 +182,7 @@ def finish_correction(db: Database, map_id: int, entry_id: str, *, who: Author) 
         return history.append(store, info, change, author, None).revision
 
 
-def may_record(db: Database, map_id: int, who: Author) -> bool:
+def may_record(db: Storage, map_id: int, who: Author) -> bool:
     """Whether someone may write learning entries and evidence notes on this map."""
     with db.store() as store:
         store.map(map_id)
@@ -193,7 +193,7 @@ def may_record(db: Database, map_id: int, who: Author) -> bool:
         return True
 
 
-def learning_log(db: Database, map_id: int, *, who: Author, partner: str | None = None) -> Log:
+def learning_log(db: Storage, map_id: int, *, who: Author, partner: str | None = None) -> Log:
     """The log newest first (of one partner, when given), entries per partner and the active correction."""
     with db.store() as store:
         info = store.map(map_id)
@@ -206,12 +206,12 @@ def learning_log(db: Database, map_id: int, *, who: Author, partner: str | None 
                ln.per_partner(state, partnership), active_correction(state.learning))
 
 
-def changes_led_to(db: Database, map_id: int, entry_id: str, *, who: Author) -> list[ChangeRecord]:
+def changes_led_to(db: Storage, map_id: int, entry_id: str, *, who: Author) -> list[ChangeRecord]:
     """The history entries made as part of an entry's course correction, oldest first."""
     return list(corrections(db, map_id, who=who).get(entry_id, []))
 
 
-def corrections(db: Database, map_id: int, *, who: Author) -> dict[str, list[ChangeRecord]]:
+def corrections(db: Storage, map_id: int, *, who: Author) -> dict[str, list[ChangeRecord]]:
     """Learning entry id -> the history entries it led to, oldest first (every entry that led to any).
 
     The history only grows, so what was found up to a revision is kept (per database and
@@ -234,7 +234,7 @@ def corrections(db: Database, map_id: int, *, who: Author) -> dict[str, list[Cha
     return {k: list(v) for k, v in led.items()}
 
 
-_led: weakref.WeakKeyDictionary[Database, dict[int, tuple[int, dict[str, list[ChangeRecord]]]]] = (
+_led: weakref.WeakKeyDictionary[Storage, dict[int, tuple[int, dict[str, list[ChangeRecord]]]]] = (
     weakref.WeakKeyDictionary())
 _lock = threading.Lock()
 
@@ -243,7 +243,7 @@ _lock = threading.Lock()
 
 
 def add_evidence(
-    db: Database, map_id: int, element_id: str, *, text: str, who: Author, status: str | None = None,
+    db: Storage, map_id: int, element_id: str, *, text: str, who: Author, status: str | None = None,
     link: str = "", date: dt.date | str | None = None, source: dict | EvidenceSource | None = None,
 ) -> str:
     """Add a dated note to an assumption's evidence log, optionally changing its status; return the note id."""
@@ -269,6 +269,6 @@ def add_evidence(
         return note.id
 
 
-def remove_evidence(db: Database, map_id: int, element_id: str, note_id: str, *, who: Author) -> int:
+def remove_evidence(db: Storage, map_id: int, element_id: str, note_id: str, *, who: Author) -> int:
     """Remove a note from an assumption's evidence log (undo puts it back)."""
     return history.apply(db, map_id, RemoveEvidence(element=element_id, id=note_id), who).revision

@@ -14,14 +14,15 @@ import threading
 from collections import Counter
 from dataclasses import dataclass
 
-from tocmap.adapters.database import Database, Store, now_ms
 from tocmap.adapters.notify import announce
 from tocmap.domain.access import Permission
 from tocmap.domain.changes import ChangeRecord
+from tocmap.domain.clock import now_ms
 from tocmap.domain.model import Author, MapState, Partnership
 from tocmap.services.access import authorize, viewer_sessions, viewers
 from tocmap.services.accounts import author_of
 from tocmap.services.history import state_at
+from tocmap.services.ports import Repositories, Storage
 
 #: Someone counts as present while their copy followed or polled within this many milliseconds.
 PRESENT_FOR_MS = 15_000
@@ -53,7 +54,7 @@ class Poll:
     comments_changed_ms: int  # when the map's discussion last changed
 
 
-def poll(db: Database, map_id: int, who: Author, since: int, selected: str = "") -> Poll:
+def poll(db: Storage, map_id: int, who: Author, since: int, selected: str = "") -> Poll:
     """Changes after ``since`` (with the map as it now is), and who else has the map open."""
     selected = (selected or "")[:64]
     now = now_ms()
@@ -70,13 +71,13 @@ def poll(db: Database, map_id: int, who: Author, since: int, selected: str = "")
     return Poll(news, [p for p in everyone if p["user_id"] != author.user_id], comments_changed)
 
 
-def news(db: Database, map_id: int, since: int) -> News:
+def news(db: Storage, map_id: int, since: int) -> News:
     """What changed after ``since``, for streams whose followers were authorized when they opened."""
     with db.store() as store:
         return _news(store, map_id, since)
 
 
-def _news(store: Store, map_id: int, since: int) -> News:
+def _news(store: Repositories, map_id: int, since: int) -> News:
     info = store.map(map_id)
     if not 0 <= since < info.revision:
         return News(info.revision, None, [], None)
@@ -90,20 +91,20 @@ def _selection_moved(present: list[dict], user_id: int, selected: str) -> bool:
     return not any(p["user_id"] == user_id and p["selected"] == selected for p in present)
 
 
-def follower(db: Database, map_id: int, user_id: int | None) -> Author:
+def follower(db: Storage, map_id: int, user_id: int | None) -> Author:
     """The author behind a push stream, when that user may view the map (else a TocmapError)."""
     with db.store() as store:
         user = store.user(user_id) if user_id is not None else None
         return authorize(store, map_id, author_of(user) if user else Author(name="Signed out"), Permission.VIEW)
 
 
-def still_allowed(db: Database, map_id: int, user_ids: set[int]) -> set[int]:
+def still_allowed(db: Storage, map_id: int, user_ids: set[int]) -> set[int]:
     """Which of these users may still view the map (removed members and deleted accounts drop out); one query."""
     with db.store() as store:
         return viewers(store, map_id, user_ids)
 
 
-def still_following(db: Database, map_id: int, user_ids: set[int]) -> dict[int, int]:
+def still_following(db: Storage, map_id: int, user_ids: set[int]) -> dict[int, int]:
     """Which of these users may still view the map, each with their current session generation; one query.
 
     A stream ends when its user drops out (removed, account deleted or disabled) or when its
@@ -113,19 +114,19 @@ def still_following(db: Database, map_id: int, user_ids: set[int]) -> dict[int, 
         return viewer_sessions(store, map_id, user_ids)
 
 
-def present(db: Database, map_id: int) -> list[dict]:
+def present(db: Storage, map_id: int) -> list[dict]:
     """Everyone who has the map open now, with what they have selected."""
     with db.store() as store:
         return store.present(map_id, now_ms() - PRESENT_FOR_MS)
 
 
-def comments_stamp(db: Database, map_id: int) -> int:
+def comments_stamp(db: Storage, map_id: int) -> int:
     """When the map's discussion last changed (0 when it has none)."""
     with db.store() as store:
         return store.comments_changed_ms(map_id)
 
 
-def tallies(db: Database, map_id: int) -> dict:
+def tallies(db: Storage, map_id: int) -> dict:
     """How many answers each partner gave in the open health check rounds, and how many SWOT cards
     each partner added to the open exercises: numbers only, which anyone on the map may know."""
     with db.store() as store:
@@ -137,7 +138,7 @@ def tallies(db: Database, map_id: int) -> dict:
         }
 
 
-def keep_present(db: Database, map_id: int, user_ids: set[int]) -> None:
+def keep_present(db: Storage, map_id: int, user_ids: set[int]) -> None:
     """Refresh the presence of these followers in one statement (keeping what each has selected)."""
     now = now_ms()
     with db.store(write=True) as store:
@@ -147,7 +148,7 @@ def keep_present(db: Database, map_id: int, user_ids: set[int]) -> None:
             announce(store, map_id, "presence")
 
 
-def leave(db: Database, map_id: int, user_id: int) -> None:
+def leave(db: Storage, map_id: int, user_id: int) -> None:
     """A follower closed the map: the others stop seeing them at once."""
     with db.store(write=True) as store:
         store.touch_presence(map_id, user_id, "", 0)

@@ -6,7 +6,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from tocmap.adapters.database import Database, Store, to_ms
 from tocmap.domain.access import Permission, Role
 from tocmap.domain.catalogue import MapInfo
 from tocmap.domain.changes import (
@@ -16,6 +15,7 @@ from tocmap.domain.changes import (
     apply_change,
     diff_states,
 )
+from tocmap.domain.clock import to_ms
 from tocmap.domain.document import MapDocument, read_document
 from tocmap.domain.errors import InvalidInput, NotFound, NotSignedIn, PermissionDenied
 from tocmap.domain.model import (
@@ -30,6 +30,7 @@ from tocmap.i18n import _
 from tocmap.resources import models_dir
 from tocmap.services.access import SYSTEM, authorize, visible_maps
 from tocmap.services.history import CHECKPOINT_EVERY, append, apply, state_at
+from tocmap.services.ports import Repositories, Storage
 
 #: The canonical revision 0 of every map: its creation is revision 1.
 EMPTY_TITLE = "Untitled map"
@@ -65,20 +66,20 @@ class Imported:
 # --------------------------------------------------------------------------- reading
 
 
-def list_maps(db: Database, include_archived: bool = False, *, who: Author) -> list[MapInfo]:
+def list_maps(db: Storage, include_archived: bool = False, *, who: Author) -> list[MapInfo]:
     """The maps someone may see, most recently changed first."""
     with db.store() as store:
         visible = visible_maps(store, who)
         return [m for m in store.maps(include_archived) if visible is None or m.id in visible]
 
 
-def get_partnership(db: Database, partnership_id: str) -> Partnership:
+def get_partnership(db: Storage, partnership_id: str) -> Partnership:
     """A partnership and its partners (names only: no map content)."""
     with db.store() as store:
         return store.partnership(partnership_id)
 
 
-def get_map(db: Database, map_id: int, revision: int | None = None, *, who: Author
+def get_map(db: Storage, map_id: int, revision: int | None = None, *, who: Author
             ) -> tuple[MapInfo, Partnership, MapState]:
     """A map's row, its partnership and its state at a revision (the head by default)."""
     with db.store() as store:
@@ -88,7 +89,7 @@ def get_map(db: Database, map_id: int, revision: int | None = None, *, who: Auth
 
 
 def export_document(
-    db: Database, map_id: int, revision: int | None = None, with_history: bool = False, *, who: Author
+    db: Storage, map_id: int, revision: int | None = None, with_history: bool = False, *, who: Author
 ) -> MapDocument:
     """The full-fidelity document of a map at a revision, optionally with its history."""
     with db.store() as store:
@@ -133,7 +134,7 @@ def load_template(name: str) -> MapDocument:
 
 
 def create_map(
-    db: Database, title: str, author: Author, template: str | None = None, partnership: Partnership | None = None
+    db: Storage, title: str, author: Author, template: str | None = None, partnership: Partnership | None = None
 ) -> int:
     """Create a map, empty or from a template, in a new partnership unless one is given."""
     title = validated(MapState, {"title": title}, "map").title
@@ -153,7 +154,7 @@ def create_map(
         return info.id
 
 
-def rename_map(db: Database, map_id: int, title: str, author: Author, base_revision: int | None = None) -> int:
+def rename_map(db: Storage, map_id: int, title: str, author: Author, base_revision: int | None = None) -> int:
     """Give a map a new title (a change in its history); return the revision it is then at."""
     title = validated(MapState, {"title": title}, "map").title
     info, _, state = get_map(db, map_id, who=author)
@@ -162,7 +163,7 @@ def rename_map(db: Database, map_id: int, title: str, author: Author, base_revis
     return apply(db, map_id, UpdateMap(set={"title": title}), author, base_revision).revision
 
 
-def duplicate_map(db: Database, map_id: int, title: str, author: Author) -> int:
+def duplicate_map(db: Storage, map_id: int, title: str, author: Author) -> int:
     """A new map with the same partnership and content (not the history) as another."""
     title = validated(MapState, {"title": title}, "map").title
     with db.store(write=True) as store:
@@ -176,7 +177,7 @@ def duplicate_map(db: Database, map_id: int, title: str, author: Author) -> int:
         return info.id
 
 
-def archive_map(db: Database, map_id: int, who: Author, archived: bool = True) -> None:
+def archive_map(db: Storage, map_id: int, who: Author, archived: bool = True) -> None:
     """Hide a map from the home page (or bring it back); nothing is deleted. Facilitators only.
 
     Either is a line in the map's history, so everyone can see who archived it and when.
@@ -192,7 +193,7 @@ def archive_map(db: Database, map_id: int, who: Author, archived: bool = True) -
                None)
 
 
-def _new_map(store: Store, partnership_id: str, template: str, creator: Author) -> MapInfo:
+def _new_map(store: Repositories, partnership_id: str, template: str, creator: Author) -> MapInfo:
     """A map at revision 0; whoever creates it (unless the system) becomes its facilitator."""
     map_id = store.add_map(partnership_id, EMPTY_TITLE, template)
     store.save_checkpoint(map_id, 0, empty_state())
@@ -201,7 +202,7 @@ def _new_map(store: Store, partnership_id: str, template: str, creator: Author) 
     return store.map(map_id, lock=True)
 
 
-def _creator(store: Store, who: Author) -> Author:
+def _creator(store: Repositories, who: Author) -> Author:
     """The author of a new map: the system, or a signed-in user (as their account names them)."""
     if who.system:
         return who
@@ -211,7 +212,7 @@ def _creator(store: Store, who: Author) -> Author:
     return Author(user_id=user.id, name=user.name)
 
 
-def import_document(db: Database, document: MapDocument, author: Author) -> Imported:
+def import_document(db: Storage, document: MapDocument, author: Author) -> Imported:
     """Create a new map from a document; with history, its whole history comes along.
 
     All or nothing: a document whose history does not lead to its content is refused
@@ -250,7 +251,7 @@ def _replay_history(history: list[ChangeRecord]) -> MapState:
     return state
 
 
-def _write_history(store: Store, map_id: int, history: list[ChangeRecord]) -> None:
+def _write_history(store: Repositories, map_id: int, history: list[ChangeRecord]) -> None:
     state = empty_state()
     for record in history:
         state, recorded = apply_change(state, record.change)
@@ -263,7 +264,7 @@ def _write_history(store: Store, map_id: int, history: list[ChangeRecord]) -> No
     store.set_head(map_id, last.revision, state, to_ms(last.at))
 
 
-def _merge_partnership(store: Store, partnership: Partnership) -> Partnership:
+def _merge_partnership(store: Repositories, partnership: Partnership) -> Partnership:
     """Reuse a partnership already here (adding partners it lacks) or create it."""
     if not store.has_partnership(partnership.id):
         store.save_partnership(partnership)
@@ -278,7 +279,7 @@ def _merge_partnership(store: Store, partnership: Partnership) -> Partnership:
     return existing
 
 
-def ensure_example(db: Database) -> int | None:
+def ensure_example(db: Storage) -> int | None:
     """Load the worked example into an empty database; return its id (None if maps exist)."""
     if list_maps(db, include_archived=True, who=SYSTEM):
         return None
@@ -289,7 +290,7 @@ def ensure_example(db: Database) -> int | None:
 
 
 def add_snapshot(
-    db: Database, map_id: int, name: str, author: Author, revision: int | None = None,
+    db: Storage, map_id: int, name: str, author: Author, revision: int | None = None,
     note: str = "", endorsed_by: list[str] | None = None,
 ) -> Snapshot:
     """Name a revision (the head by default) so partners can find and endorse it."""
@@ -307,7 +308,7 @@ def add_snapshot(
         return snapshot
 
 
-def snapshots(db: Database, map_id: int, *, who: Author) -> list[Snapshot]:
+def snapshots(db: Storage, map_id: int, *, who: Author) -> list[Snapshot]:
     """A map's snapshots, oldest revision first."""
     with db.store() as store:
         store.map(map_id)
@@ -315,7 +316,7 @@ def snapshots(db: Database, map_id: int, *, who: Author) -> list[Snapshot]:
         return store.snapshots(map_id)
 
 
-def find_snapshot(db: Database, map_id: int, name: str, *, who: Author) -> Snapshot:
+def find_snapshot(db: Storage, map_id: int, name: str, *, who: Author) -> Snapshot:
     """The snapshot with this name."""
     for snapshot in snapshots(db, map_id, who=who):
         if snapshot.name == name:
@@ -323,7 +324,7 @@ def find_snapshot(db: Database, map_id: int, name: str, *, who: Author) -> Snaps
     raise NotFound(_("Map {map_id} has no snapshot named “{name}”.", map_id=map_id, name=name))
 
 
-def endorse_snapshot(db: Database, map_id: int, name: str, who: Author, endorse: bool = True) -> Snapshot:
+def endorse_snapshot(db: Storage, map_id: int, name: str, who: Author, endorse: bool = True) -> Snapshot:
     """Endorse a named revision on behalf of one's own partner (or withdraw that endorsement)."""
     with db.store(write=True) as store:
         store.map(map_id)
@@ -341,7 +342,7 @@ def endorse_snapshot(db: Database, map_id: int, name: str, who: Author, endorse:
         return snapshot.model_copy(update={"endorsed_by": sorted(partners)})
 
 
-def may_edit(db: Database, map_id: int, who: Author) -> bool:
+def may_edit(db: Storage, map_id: int, who: Author) -> bool:
     """Whether someone may change the map's elements and links (editors, facilitators, administrators)."""
     with db.store() as store:
         try:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from tocmap.adapters.database import Database
 from tocmap.domain.access import Permission
 from tocmap.domain.changes import (
     AddPartner,
@@ -25,9 +24,10 @@ from tocmap.domain.partners import EDITABLE, next_colour, partner_id_for
 from tocmap.i18n import N_, _
 from tocmap.services.access import authorize, may
 from tocmap.services.history import Applied, apply
+from tocmap.services.ports import Storage
 
 
-def partnership_of(db: Database, map_id: int, who: Author) -> Partnership:
+def partnership_of(db: Storage, map_id: int, who: Author) -> Partnership:
     """The partnership of a map, current and former partners, for anyone who may view the map."""
     with db.store() as store:
         info = store.map(map_id)
@@ -35,14 +35,14 @@ def partnership_of(db: Database, map_id: int, who: Author) -> Partnership:
         return store.partnership(info.partnership_id)
 
 
-def may_manage(db: Database, map_id: int, who: Author) -> bool:
+def may_manage(db: Storage, map_id: int, who: Author) -> bool:
     """Whether someone may change the partnership and invite people (facilitators, administrators)."""
     with db.store() as store:
         store.map(map_id)
         return may(store, map_id, who, Permission.MANAGE)
 
 
-def add_partner(db: Database, map_id: int, name: object, who: Author, *, short_name: object = "",
+def add_partner(db: Storage, map_id: int, name: object, who: Author, *, short_name: object = "",
                 colour: object = None, language: object = "", organisations: object = ()) -> Applied:
     """Add a partner by name (an id is made from it); a colour is chosen when none is given."""
     partnership = partnership_of(db, map_id, who)
@@ -53,7 +53,7 @@ def add_partner(db: Database, map_id: int, name: object, who: Author, *, short_n
     return apply(db, map_id, AddPartner(partner=validated(Partner, _checked(fields), "partner")), who)
 
 
-def update_partner(db: Database, map_id: int, partner_id: str, fields: dict, who: Author) -> Applied:
+def update_partner(db: Storage, map_id: int, partner_id: str, fields: dict, who: Author) -> Applied:
     """Change some of a partner's name, short name, colour, working language and organisations."""
     if not isinstance(fields, dict) or not fields:
         raise InvalidInput(_("Say what to change: {fields}.", fields=", ".join(EDITABLE).replace("_", " ")))
@@ -63,17 +63,17 @@ def update_partner(db: Database, map_id: int, partner_id: str, fields: dict, who
     return apply(db, map_id, UpdatePartner(id=partner_id, set=_checked(fields)), who)
 
 
-def retire_partner(db: Database, map_id: int, partner_id: str, who: Author) -> Applied:
+def retire_partner(db: Storage, map_id: int, partner_id: str, who: Author) -> Applied:
     """Retire a partner that nobody speaks for any more; its record stays."""
     return apply(db, map_id, RetirePartner(id=partner_id), who)
 
 
-def reinstate_partner(db: Database, map_id: int, partner_id: str, who: Author) -> Applied:
+def reinstate_partner(db: Storage, map_id: int, partner_id: str, who: Author) -> Applied:
     """Bring a retired or merged partner back."""
     return apply(db, map_id, ReinstatePartner(id=partner_id), who)
 
 
-def merge_partners(db: Database, map_id: int, partner_id: str, into: str, who: Author) -> Applied:
+def merge_partners(db: Storage, map_id: int, partner_id: str, into: str, who: Author) -> Applied:
     """Merge one partner into another: its members move, it is retired, its record stays."""
     return apply(db, map_id, MergePartner(id=partner_id, into=into), who)
 

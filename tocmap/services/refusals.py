@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from tocmap.adapters.database import Database
-from tocmap.adapters.refusals import Refusal
 from tocmap.domain.model import Author
+from tocmap.domain.people import Refusal
 from tocmap.services.account_admin import _admin
+from tocmap.services.ports import Storage
 
 #: How many refusals the administrators' page shows.
 SHOWN = 200
 
 
-def record(db: Database, refusals: list[Refusal], keep: int) -> None:
+def record(db: Storage, refusals: list[Refusal], keep: int) -> None:
     """Write refusals in a short transaction of their own, keeping the ``keep`` most recent.
 
     Called once the request's own transaction has rolled back, so the record survives it.
@@ -21,7 +21,7 @@ def record(db: Database, refusals: list[Refusal], keep: int) -> None:
             store.add_refusals(refusals, keep)
 
 
-def recent(db: Database, who: Author, limit: int = SHOWN) -> list[Refusal]:
+def recent(db: Storage, who: Author, limit: int = SHOWN) -> list[Refusal]:
     """The most recent refusals, newest first (administrators only)."""
     with db.store() as store:
         _admin(store, who)

@@ -19,10 +19,10 @@ import secrets
 from dataclasses import dataclass, field
 
 from tocmap.adapters import calendar
-from tocmap.adapters.database import Database, Store, now_ms
 from tocmap.adapters.mail import Mailer, MailNotSent
 from tocmap.domain import reminders as rm
 from tocmap.domain.access import ROLE_PERMISSIONS, Permission
+from tocmap.domain.clock import now_ms
 from tocmap.domain.errors import NotFound, NotSignedIn
 from tocmap.domain.model import Author
 from tocmap.i18n import _
@@ -30,12 +30,13 @@ from tocmap.services import history
 from tocmap.services.access import visible_maps
 from tocmap.services.accounts import digest
 from tocmap.services.actions import today as local_today
+from tocmap.services.ports import Repositories, Storage
 from tocmap.settings import Settings
 
 REPORTING_ROLES = {r.value for r, granted in ROLE_PERMISSIONS.items() if Permission.EDIT_INDICATORS in granted}
 
 
-def _reminders(store: Store, today: dt.date, ahead: int | None, map_ids: set[int] | None = None,
+def _reminders(store: Repositories, today: dt.date, ahead: int | None, map_ids: set[int] | None = None,
                user_id: int | None = None) -> list[tuple[str, rm.Reminder]]:
     """Every reminder due by ``today + ahead`` (None: any time), with its map's title, people and maps chosen."""
     maps = {m.id: m for m in store.maps() if map_ids is None or m.id in map_ids}
@@ -56,7 +57,7 @@ def _reminders(store: Store, today: dt.date, ahead: int | None, map_ids: set[int
     return [(maps[r.map_id].title, r) for r in sorted(chosen, key=lambda r: (r.due, r.map_id, r.key))]
 
 
-def my_reminders(db: Database, who: Author, today: dt.date | None = None) -> list[tuple[str, rm.Reminder]]:
+def my_reminders(db: Storage, who: Author, today: dt.date | None = None) -> list[tuple[str, rm.Reminder]]:
     """Someone's reminders (due within a week, or overdue) on the maps they can see, with each map's title."""
     with db.store() as store:
         if who.user_id is None:
@@ -88,7 +89,7 @@ def _message(name: str, items: list[tuple[str, rm.Reminder]], site: str) -> str:
     return "\n".join(lines)
 
 
-def send_due(db: Database, settings: Settings, today: dt.date | None = None) -> Sent:
+def send_due(db: Storage, settings: Settings, today: dt.date | None = None) -> Sent:
     """Mail each person the reminders not sent to them before: one message each; never the same reminder twice."""
     today = today or local_today()
     sent = Sent()
@@ -131,7 +132,7 @@ def send_due(db: Database, settings: Settings, today: dt.date | None = None) -> 
 # --------------------------------------------------------------------------- calendar feed
 
 
-def renew_calendar(db: Database, who: Author) -> str:
+def renew_calendar(db: Storage, who: Author) -> str:
     """Make (or renew) someone's secret calendar feed token; the old address stops working. Shown once."""
     if who.user_id is None:
         raise NotSignedIn(_("Sign in first."))
@@ -143,7 +144,7 @@ def renew_calendar(db: Database, who: Author) -> str:
     return token
 
 
-def calendar_made(db: Database, who: Author) -> dt.datetime | None:
+def calendar_made(db: Storage, who: Author) -> dt.datetime | None:
     """When someone's current feed address was made (None: they have none)."""
     if who.user_id is None:
         return None
@@ -151,7 +152,7 @@ def calendar_made(db: Database, who: Author) -> dt.datetime | None:
         return store.calendar_feed_made(who.user_id)
 
 
-def calendar_feed(db: Database, token: str, site: str, today: dt.date | None = None) -> bytes:
+def calendar_feed(db: Storage, token: str, site: str, today: dt.date | None = None) -> bytes:
     """The iCalendar feed a secret token opens: the person's open actions and upcoming reports, on their maps."""
     with db.store() as store:
         user_id = store.calendar_feed_user(digest(token)) if isinstance(token, str) and len(token) < 100 else None

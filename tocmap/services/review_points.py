@@ -9,23 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tocmap.adapters.database import Database, Store, now_ms
 from tocmap.domain import review_points as rp
 from tocmap.domain.access import Permission
 from tocmap.domain.changes import Note
+from tocmap.domain.clock import now_ms
 from tocmap.domain.errors import InvalidInput, NotFound
 from tocmap.domain.model import Author
 from tocmap.i18n import _
 from tocmap.services import contributions, decisions, health, history
 from tocmap.services.access import authorize
+from tocmap.services.ports import Repositories, Storage
 
 
-def _note(store: Store, map_id: int, author: Author, text: str, point_id: int, event: str) -> None:
+def _note(store: Repositories, map_id: int, author: Author, text: str, point_id: int, event: str) -> None:
     history.append(store, store.map(map_id), Note(text=text[:300], about={"kind": "review_point", "id": point_id,
                                                                          "event": event}), author, None)
 
 
-def add(db: Database, map_id: int, title: object, kind: object, line: object, dimension: object, who: Author
+def add(db: Storage, map_id: int, title: object, kind: object, line: object, dimension: object, who: Author
         ) -> rp.ReviewPoint:
     """Write down a criterion for review or exit (a facilitator)."""
     fields = rp.checked(title, kind, line, dimension)
@@ -42,7 +43,7 @@ def add(db: Database, map_id: int, title: object, kind: object, line: object, di
         return point
 
 
-def remove(db: Database, map_id: int, point_id: int, who: Author) -> None:
+def remove(db: Storage, map_id: int, point_id: int, who: Author) -> None:
     """Take a review point away (a facilitator); the history keeps it."""
     if not isinstance(point_id, int) or isinstance(point_id, bool):
         raise NotFound(_("Map {map} has no review point {number}.", map=map_id, number=str(point_id)[:20]))
@@ -53,14 +54,14 @@ def remove(db: Database, map_id: int, point_id: int, who: Author) -> None:
         _note(store, map_id, author, f"Removed the review point “{point.title}”", point_id, "removed")
 
 
-def listing(db: Database, map_id: int, who: Author) -> list[rp.ReviewPoint]:
+def listing(db: Storage, map_id: int, who: Author) -> list[rp.ReviewPoint]:
     with db.store() as store:
         store.map(map_id)
         authorize(store, map_id, who, Permission.VIEW)
         return store.review_points(map_id)
 
 
-def findings(db: Database, map_id: int, who: Author, now: dt.datetime | None = None) -> list[rp.Finding]:
+def findings(db: Storage, map_id: int, who: Author, now: dt.datetime | None = None) -> list[rp.Finding]:
     """The review points that are met now (or at ``now``: how long decisions stay open is measured to it)."""
     points = listing(db, map_id, who)
     if not points:

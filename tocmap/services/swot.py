@@ -13,18 +13,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tocmap.adapters.database import Database, Store, now_ms
 from tocmap.adapters.notify import announce
 from tocmap.domain import swot as sw
 from tocmap.domain import translations as tr
 from tocmap.domain.access import Permission
 from tocmap.domain.changes import AddElement, Note
+from tocmap.domain.clock import now_ms
 from tocmap.domain.errors import InvalidInput, NotFound
 from tocmap.domain.model import LABEL_MAX, Author, Element
+from tocmap.domain.private_round import count_by_partner, visible
 from tocmap.i18n import _
 from tocmap.services import history
 from tocmap.services import translations as translating
-from tocmap.domain.private_round import count_by_partner, visible
 from tocmap.services.access import (
     authorize,
     authorize_change,
@@ -32,23 +32,24 @@ from tocmap.services.access import (
     private_until_reveal,
 )
 from tocmap.services.files import Exported
+from tocmap.services.ports import Repositories, Storage
 
 
-def may_manage(db: Database, map_id: int, who: Author) -> bool:
+def may_manage(db: Storage, map_id: int, who: Author) -> bool:
     """Whether someone may open and reveal exercises on this map."""
     with db.store() as store:
         store.map(map_id)
         return may(store, map_id, who, Permission.MANAGE)
 
 
-def _note(store: Store, map_id: int, author: Author, text: str, exercise_id: int) -> None:
+def _note(store: Repositories, map_id: int, author: Author, text: str, exercise_id: int) -> None:
     info = store.map(map_id, lock=True)
     announce(store, map_id, "tallies")  # an exercise opened or closed: open copies' counts follow
     history.append(store, info, Note(text=text[:300], about={"kind": "swot_exercise", "id": exercise_id}),
                    author, None)
 
 
-def open_exercise(db: Database, map_id: int, title: object, who: Author) -> sw.Exercise:
+def open_exercise(db: Storage, map_id: int, title: object, who: Author) -> sw.Exercise:
     """Open a SWOT exercise (a facilitator's job); one is open at a time until revealed."""
     clean = " ".join(title.split()) if isinstance(title, str) else ""
     if not clean or len(clean) > LABEL_MAX:
@@ -62,7 +63,7 @@ def open_exercise(db: Database, map_id: int, title: object, who: Author) -> sw.E
         return store.swot_exercise(map_id, exercise_id)
 
 
-def exercises(db: Database, map_id: int, who: Author) -> list[sw.Exercise]:
+def exercises(db: Storage, map_id: int, who: Author) -> list[sw.Exercise]:
     """A map's SWOT exercises, oldest first."""
     with db.store() as store:
         store.map(map_id)
@@ -70,7 +71,7 @@ def exercises(db: Database, map_id: int, who: Author) -> list[sw.Exercise]:
         return store.swot_exercises(map_id)
 
 
-def add_card(db: Database, map_id: int, exercise_id: int, quadrant: object, text: object, who: Author) -> sw.Card:
+def add_card(db: Storage, map_id: int, exercise_id: int, quadrant: object, text: object, who: Author) -> sw.Card:
     """Add a card for the author's partner while the exercise is open."""
     quadrant, clean = sw.checked_card(quadrant, text)
     with db.store(write=True) as store:
@@ -87,7 +88,7 @@ def add_card(db: Database, map_id: int, exercise_id: int, quadrant: object, text
         return store.swot_card(exercise_id, card_id)
 
 
-def remove_card(db: Database, map_id: int, exercise_id: int, card_id: int, who: Author) -> None:
+def remove_card(db: Storage, map_id: int, exercise_id: int, card_id: int, who: Author) -> None:
     """Take back one of one's own partner's cards while the exercise is open."""
     with db.store(write=True) as store:
         store.map(map_id, lock=True)
@@ -101,7 +102,7 @@ def remove_card(db: Database, map_id: int, exercise_id: int, card_id: int, who: 
         announce(store, map_id, "tallies")
 
 
-def translate_card(db: Database, map_id: int, exercise_id: int, card_id: int, language: object, text: object,
+def translate_card(db: Storage, map_id: int, exercise_id: int, card_id: int, language: object, text: object,
                    who: Author) -> sw.Card:
     """Write a card's text in a language other than the map's (an empty text takes the translation away).
 
@@ -129,7 +130,7 @@ def translate_card(db: Database, map_id: int, exercise_id: int, card_id: int, la
         return translated
 
 
-def cards(db: Database, map_id: int, exercise_id: int, who: Author) -> list[sw.Card]:
+def cards(db: Storage, map_id: int, exercise_id: int, who: Author) -> list[sw.Card]:
     """The cards someone may see (see :func:`~tocmap.services.access.private_until_reveal`)."""
     with db.store() as store:
         store.map(map_id)
@@ -137,7 +138,7 @@ def cards(db: Database, map_id: int, exercise_id: int, who: Author) -> list[sw.C
         return visible(store.swot_cards(exercise_id), partners)
 
 
-def card_counts(db: Database, map_id: int, exercise_id: int, who: Author) -> dict[str, int]:
+def card_counts(db: Storage, map_id: int, exercise_id: int, who: Author) -> dict[str, int]:
     """How many cards each partner has added (numbers only, so anyone viewing may know)."""
     with db.store() as store:
         store.map(map_id)
@@ -146,7 +147,7 @@ def card_counts(db: Database, map_id: int, exercise_id: int, who: Author) -> dic
         return count_by_partner(store.swot_cards(exercise_id))
 
 
-def reveal(db: Database, map_id: int, exercise_id: int, who: Author) -> sw.Exercise:
+def reveal(db: Storage, map_id: int, exercise_id: int, who: Author) -> sw.Exercise:
     """Show every card to everyone on the map (a facilitator's job); once only."""
     with db.store(write=True) as store:
         store.map(map_id, lock=True)
@@ -168,7 +169,7 @@ class BoardView:
     board: sw.Board
 
 
-def board(db: Database, map_id: int, exercise_id: int, who: Author) -> BoardView:
+def board(db: Storage, map_id: int, exercise_id: int, who: Author) -> BoardView:
     """The board of a revealed exercise (refused before reveal, for everyone)."""
     with db.store() as store:
         info = store.map(map_id)
@@ -180,13 +181,13 @@ def board(db: Database, map_id: int, exercise_id: int, who: Author) -> BoardView
     return BoardView(exercise, sw.board(found, exercise.confirmed, exercise.undone, partners))
 
 
-def latest_board(db: Database, map_id: int, who: Author) -> BoardView | None:
+def latest_board(db: Storage, map_id: int, who: Author) -> BoardView | None:
     """The board of the most recently revealed exercise, if any (for the report)."""
     revealed = [e for e in exercises(db, map_id, who) if e.revealed]
     return board(db, map_id, revealed[-1].id, who) if revealed else None
 
 
-def decide_pair(db: Database, map_id: int, exercise_id: int, first: int, second: int, how: str, who: Author
+def decide_pair(db: Storage, map_id: int, exercise_id: int, first: int, second: int, how: str, who: Author
                 ) -> sw.Exercise:
     """Confirm or undo a pair of cards (a facilitator's job, after reveal)."""
     if how not in ("confirm", "undo"):
@@ -208,7 +209,7 @@ def decide_pair(db: Database, map_id: int, exercise_id: int, first: int, second:
         return store.swot_exercise(map_id, exercise_id)
 
 
-def make_element(db: Database, map_id: int, exercise_id: int, card_id: int, kind: str | None, who: Author
+def make_element(db: Storage, map_id: int, exercise_id: int, card_id: int, kind: str | None, who: Author
                  ) -> Element:
     """Turn a card into a map element in one step, linked both ways (recorded in the history)."""
     with db.store(write=True) as store:
@@ -237,7 +238,7 @@ EXPORT_FORMATS = {"csv": (".csv", "text/csv"),
                   "svg": (".svg", "image/svg+xml"), "png": (".png", "image/png")}
 
 
-def export_board(db: Database, map_id: int, exercise_id: int, fmt: str, *, who: Author) -> Exported:
+def export_board(db: Storage, map_id: int, exercise_id: int, fmt: str, *, who: Author) -> Exported:
     """A revealed board as CSV, XLSX, SVG or PNG (refused before reveal, like the board)."""
     from tocmap.adapters import swot_export
     from tocmap.adapters.exchange import slug

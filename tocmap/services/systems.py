@@ -6,16 +6,16 @@ history like every edit (undo, restore, conflicts) and authorized the same way.
 
 from __future__ import annotations
 
-from tocmap.adapters.database import Database
 from tocmap.domain.changes import UpdateMap
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.model import MAP_TYPE_TITLES, Author, NamedLoop, new_id
 from tocmap.i18n import _
 from tocmap.services.history import Applied, apply
 from tocmap.services.maps import get_map
+from tocmap.services.ports import Storage
 
 
-def set_map_type(db: Database, map_id: int, map_type: str, author: Author, base_revision: int | None = None
+def set_map_type(db: Storage, map_id: int, map_type: str, author: Author, base_revision: int | None = None
                  ) -> Applied:
     """Make the map a theory of change or a systems map (its checks, report and exports follow)."""
     if map_type not in MAP_TYPE_TITLES:
@@ -23,7 +23,7 @@ def set_map_type(db: Database, map_id: int, map_type: str, author: Author, base_
     return apply(db, map_id, UpdateMap(set={"map_type": map_type}), author, base_revision)
 
 
-def name_loop(db: Database, map_id: int, links: list[str], name: str, author: Author, description: str = "",
+def name_loop(db: Storage, map_id: int, links: list[str], name: str, author: Author, description: str = "",
               base_revision: int | None = None) -> Applied:
     """Name the loop made of these links (or rename it, keeping its id), with an optional description."""
     state = get_map(db, map_id, base_revision, who=author)[2]
@@ -42,7 +42,7 @@ def name_loop(db: Database, map_id: int, links: list[str], name: str, author: Au
     return apply(db, map_id, UpdateMap(set={"loops": loops}), author, base_revision)
 
 
-def unname_loop(db: Database, map_id: int, loop_id: str, author: Author, base_revision: int | None = None) -> Applied:
+def unname_loop(db: Storage, map_id: int, loop_id: str, author: Author, base_revision: int | None = None) -> Applied:
     """Take a name off a loop (the loop itself stays on the map)."""
     state = get_map(db, map_id, base_revision, who=author)[2]
     if loop_id not in state.loops:

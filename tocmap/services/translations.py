@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from pydantic import TypeAdapter, ValidationError
 
-from tocmap.adapters.database import Database
 from tocmap.domain import translations as tr
 from tocmap.domain.access import Permission
 from tocmap.domain.changes import Translate, UpdateElement, UpdateLink, UpdateMap
@@ -22,6 +21,7 @@ from tocmap.domain.model import Author, MapState, TextLanguage
 from tocmap.i18n import _
 from tocmap.services import history
 from tocmap.services.access import authorize, may
+from tocmap.services.ports import Storage
 
 _LANGUAGE = TypeAdapter(TextLanguage)
 
@@ -43,7 +43,7 @@ class Languages:
         return self.state.language
 
 
-def languages(db: Database, map_id: int, *, who: Author) -> Languages:
+def languages(db: Storage, map_id: int, *, who: Author) -> Languages:
     """The map's languages (source, partners' working languages, translations), for anyone who may view it."""
     with db.store() as store:
         info = store.map(map_id)
@@ -73,18 +73,18 @@ def language(code: object) -> str:
         raise InvalidInput(_("“{code}” is not a language code such as fr, es or pt-BR.", code=str(code)[:20])) from None
 
 
-def set_source_language(db: Database, map_id: int, code: object, who: Author) -> history.Applied:
+def set_source_language(db: Storage, map_id: int, code: object, who: Author) -> history.Applied:
     """Say which language the map's texts are written in (a facilitator's choice)."""
     return history.apply(db, map_id, UpdateMap(set={"language": language(code)}), who)
 
 
-def gaps(db: Database, map_id: int, code: object, *, who: Author) -> list[tr.TextToTranslate]:
+def gaps(db: Storage, map_id: int, code: object, *, who: Author) -> list[tr.TextToTranslate]:
     """The texts still to translate (missing) or to check (needs review) in a language."""
     found = languages(db, map_id, who=who)
     return tr.gaps(found.state, language(code))
 
 
-def translate(db: Database, map_id: int, kind: str, item_id: str, code: object, field: str, text: object,
+def translate(db: Storage, map_id: int, kind: str, item_id: str, code: object, field: str, text: object,
               who: Author, base_revision: int | None = None) -> history.Applied:
     """Write one text in a language other than the map's (an empty text takes the translation away)."""
     if not isinstance(text, str):
@@ -93,7 +93,7 @@ def translate(db: Database, map_id: int, kind: str, item_id: str, code: object, 
     return history.apply(db, map_id, change, who, base_revision)
 
 
-def write(db: Database, map_id: int, kind: str, item_id: str, code: object, fields: dict[str, str], who: Author,
+def write(db: Storage, map_id: int, kind: str, item_id: str, code: object, fields: dict[str, str], who: Author,
           base_revision: int | None = None) -> list[history.Applied]:
     """Save texts a reader wrote in their language: an edit in the map's language, else translations.
 

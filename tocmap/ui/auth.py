@@ -31,9 +31,9 @@ from jinja2 import Environment, FileSystemLoader
 from wtforms import ValidationError
 
 from tocmap import i18n
-from tocmap.adapters.accounts import User
 from tocmap.domain.errors import TocmapError
 from tocmap.domain.model import Author
+from tocmap.domain.people import User
 from tocmap.i18n import _
 from tocmap.services import accounts
 from tocmap.settings import Settings
