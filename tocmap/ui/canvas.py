@@ -147,6 +147,8 @@ def delta(state: MapState, partnership: Partnership, recorded: Change, select: s
     written, state = state, read_in(state, current())
     partners = partnership.partner_ids()
     ids = {item for item, _ in touched(recorded)} | _added(recorded)
+    views = sorted(i for i in ids if _view_op(recorded, i))
+    ids -= set(views)  # a saved view is no item of the canvas
     upsert, remove = [], []
     for item_id in sorted(ids):
         if item_id in state.elements:
@@ -164,7 +166,16 @@ def delta(state: MapState, partnership: Partnership, recorded: Change, select: s
         "remove": remove,
         "detach": sorted(i for i in ids if i in state.elements or i in remove),
         "select": select,
+        **({"views": views} if views else {}),
     }
+
+
+def _view_op(change: Change, item_id: str) -> bool:
+    """Whether ``change`` saved or removed the view ``item_id``."""
+    if change.op == "batch":
+        return any(_view_op(op, item_id) for op in change.ops)
+    return change.op in ("save_view", "remove_view") and item_id in (getattr(change, "id", None),
+                                                                     getattr(getattr(change, "view", None), "id", None))
 
 
 def _added(change: Change) -> set[str]:
