@@ -203,9 +203,12 @@ def base_stylesheet() -> list[dict]:
         }},
         {"selector": "edge", "style": {
             "curve-style": "bezier", "width": 2, "line-color": "#8795a8", "target-arrow-color": "#8795a8",
-            "target-arrow-shape": "triangle", "arrow-scale": 1.1, "label": "data(label)", "font-size": 16,
-            "text-background-color": "#ffffff", "text-background-opacity": 0.85, "color": "#c92a2a",
-            "min-zoomed-font-size": 9,
+            "target-arrow-shape": "triangle", "arrow-scale": 1.1,
+        }},
+        # only labelled links map a label: a mapping to data an element lacks costs a warning per element
+        {"selector": "edge[label]", "style": {
+            "label": "data(label)", "font-size": 16, "text-background-color": "#ffffff",
+            "text-background-opacity": 0.85, "color": "#c92a2a", "min-zoomed-font-size": 9,
         }},
     ]
     for kind, (colour, shape) in KIND_STYLE.items():

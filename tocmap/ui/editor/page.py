@@ -640,6 +640,7 @@ def register_callbacks(app, db: Database) -> None:
         Input(ids.FILTER_KIND, "value"), Input(ids.FILTER_PARTNER, "value"),
         Input(ids.FILTER_TAG, "value"), Input(ids.FOCUS, "data"), Input(ids.AGREEMENT_VIEW, "active"),
         Input(ids.MEASURE_STYLE, "data"), Input(ids.IND_STYLE, "data"),
+        prevent_initial_call=True,  # the page opens with this very stylesheet: restyling it would redraw the map
     )
     def restyle(kinds, partners, tags, focus, agreement, measure, by_status=None):
         return (view_stylesheet(kinds, partners, tags, focus, unagreed=bool(agreement)) + (measure or [])
