@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.canvas import wait_for_canvas
+from tests.browser.test_accessibility import violations
 from tests.browser.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.browser
@@ -74,7 +75,7 @@ def test_a_saved_view_survives_a_reload_and_applies_with_one_choice(room, app_ur
     expect(caption).to_have_count(0)
 
 
-def test_a_view_is_renamed_and_deleted_in_the_dialog(room, app_url):
+def test_a_view_is_renamed_and_deleted_in_the_dialog(room, app_url, axe_source):
     room.goto(app_url + "/maps/1")
     wait_for_canvas(room)
     room.locator(".tm-view-menu .dropdown-toggle").click()
@@ -83,6 +84,7 @@ def test_a_view_is_renamed_and_deleted_in_the_dialog(room, app_url):
     dialog.get_by_label("Name of this view").fill("Everything")
     dialog.get_by_role("button", name="Save this view").click()
     expect(dialog.get_by_label("Name of the view “Everything”")).to_be_visible()
+    assert violations(room, axe_source) == []  # the dialog, its list and the menu behind it
 
     dialog.get_by_label("Name of the view “Everything”").fill("The whole map")
     dialog.get_by_role("button", name="Rename").click()

@@ -91,6 +91,7 @@ VIEW_ITEMS = "editor-view-items"  # the toolbar menu's saved views
 VIEW_APPLY = "editor-view-apply"  # pattern: {"type": VIEW_APPLY, "id": view id}: a click applies the view
 VIEW_OPEN = "editor-view-open"
 VIEW_MODAL = "editor-view-modal"
+VIEW_TITLE = "editor-view-title"  # names the dialog for screen readers
 VIEW_CLOSE = "editor-view-close"
 VIEW_NAME = "editor-view-name"
 VIEW_SAVE = "editor-view-save"

@@ -46,7 +46,7 @@ def dialog() -> dbc.Modal:
     """Save this view; the saved views, each renamed or deleted in place; present them in turn."""
     return dbc.Modal(
         [
-            dbc.ModalHeader(dbc.ModalTitle(_("Saved views"))),
+            dbc.ModalHeader(dbc.ModalTitle(_("Saved views"), id=ids.VIEW_TITLE)),
             dbc.ModalBody([
                 dcc.Store(id=ids.VIEW_PORT),
                 dcc.Store(id=ids.VIEW_GO),
@@ -68,7 +68,7 @@ def dialog() -> dbc.Modal:
                 dbc.Button(_("Close"), id=ids.VIEW_CLOSE, color="secondary", outline=True),
             ]),
         ],
-        id=ids.VIEW_MODAL, is_open=False,
+        id=ids.VIEW_MODAL, is_open=False, labelledby=ids.VIEW_TITLE,
     )
 
 
