@@ -4,8 +4,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.canvas import wait_for_canvas
-from tests.browser.test_accessibility import violations
 from tests.browser.conftest import screenshot, sign_in
+from tests.browser.test_accessibility import violations
 
 pytestmark = pytest.mark.browser
 

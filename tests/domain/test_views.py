@@ -124,7 +124,7 @@ def test_the_change_is_read_from_json_like_any_other():
 
 
 def test_two_people_changing_the_same_view_clash_but_different_views_do_not():
-    state, first = with_view()
+    state, _ = with_view()
     renamed, by_ana = apply_change(state, rename_view(state, "v-board", "Ana's name"))
     record = ChangeRecord(revision=2, at=dt.datetime.now(dt.UTC), author=Author(name="Ana"), change=by_ana)
     mine = rename_view(state, "v-board", "My name")
