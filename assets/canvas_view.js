@@ -8,7 +8,9 @@
  * - After Add the new label has the focus, its text selected; Enter saves (Shift+Enter: a new line);
  *   the Delete key deletes what is selected (with the usual confirmation).
  * - Presentation: full screen, the map (or the selected element's pathway) revealed level by level,
- *   from the actors and what the partners do up to the impact; arrow keys step, Esc ends.
+ *   from the actors and what the partners do up to the impact, or the saved views one after another;
+ *   arrow keys step, Esc ends.
+ * - Saved views: where the canvas looks is read (zoom, the map point at the centre) and gone back to.
  */
 (function () {
   "use strict";
@@ -224,6 +226,14 @@
       if (group.nonempty()) { steps.push(group); names.push(STEP_NAMES[n]); }
     });
     if (!steps.length) { return none(); }
+    begin(steps, names, {});
+    return Date.now();
+  }
+
+  /* Full screen, a caption, the first step. ``how.views``: each step is one saved view (not added up). */
+  function begin(steps, names, how) {
+    var cy = window.cy;
+    if (show) { endPresentation(); }
     var wrap = cy.container().closest(".tm-canvas-wrap");
     var caption = document.createElement("div");
     caption.className = "tm-present-caption";
@@ -231,11 +241,10 @@
     wrap.appendChild(caption);
     wrap.classList.add("tm-presenting");
     if (wrap.requestFullscreen) { wrap.requestFullscreen().catch(function () { /* the page fills the window */ }); }
-    show = {steps: steps, names: names, at: 0, wrap: wrap, caption: caption, scope: scope};
+    show = {steps: steps, names: names, at: 0, wrap: wrap, caption: caption, views: how.views || null};
     cy.elements(":selected").unselect();
     resizeSoon();
     setTimeout(function () { step(0); }, 50);
-    return Date.now();
   }
 
   function step(to) {
@@ -243,16 +252,59 @@
     if (!show || !cy) { return; }
     show.at = Math.max(0, Math.min(to, show.steps.length - 1));
     var shown = cy.collection();
-    show.steps.slice(0, show.at + 1).forEach(function (group) { shown = shown.union(group); });
+    (show.views ? [show.steps[show.at]] : show.steps.slice(0, show.at + 1)).forEach(function (group) {
+      shown = shown.union(group);
+    });
     cy.batch(function () {
       cy.nodes().forEach(function (node) { node.data("veil", shown.contains(node) ? 0 : 1); });
       cy.edges().forEach(function (edge) {
         edge.data("veil", shown.contains(edge.source()) && shown.contains(edge.target()) ? 0 : 1);
       });
     });
-    fit(shown);
-    show.caption.textContent = _("Step {n} of {total}: {name} — → next, ← back, Esc ends",
-                                 {n: show.at + 1, total: show.steps.length, name: show.names[show.at]});
+    var view = show.views ? show.views[show.at] : null;
+    if (view && view.zoom && view.centre) { look(view); } else { fit(shown); }
+    var says = {n: show.at + 1, total: show.steps.length, name: show.names[show.at]};
+    show.caption.textContent = show.views ? _("View {n} of {total}: {name} — → next, ← back, Esc ends", says)
+                                          : _("Step {n} of {total}: {name} — → next, ← back, Esc ends", says);
+  }
+
+  /* Where the canvas looks, kept with a saved view: its zoom and the map point at its centre. */
+  function viewport() {
+    var cy = window.cy;
+    if (!cy) { return {at: Date.now()}; }
+    cy.resize();  // the toolbar may have wrapped since: measure the canvas as it is now
+    var zoom = cy.zoom(), pan = cy.pan();
+    var centre = [(cy.width() / 2 - pan.x) / zoom, (cy.height() / 2 - pan.y) / zoom];
+    return {zoom: Math.round(zoom * 1000) / 1000, centre: centre.map(function (v) { return Math.round(v * 10) / 10; }),
+            at: Date.now()};
+  }
+
+  /* Go where a saved view looked (after its filters restyled the canvas); a view without a place fits. */
+  function look(go) {
+    var cy = window.cy;
+    if (!cy || !go) { return none(); }
+    setTimeout(function () {
+      cy.resize();  // the filters it set may have made the toolbar wrap
+      if (go.zoom && go.centre) {
+        cy.viewport({zoom: go.zoom, pan: {x: cy.width() / 2 - go.zoom * go.centre[0],
+                                          y: cy.height() / 2 - go.zoom * go.centre[1]}});
+        drawSoon();
+      } else {
+        fit(cy.nodes(":visible"));
+      }
+    }, 60);
+    return Date.now();
+  }
+
+  /* Present saved views in turn: each step shows what its view shows, where it looked. */
+  function presentViews(views) {
+    var cy = window.cy;
+    if (!cy || !views || !views.length) { return none(); }
+    var steps = views.map(function (view) {
+      return cy.nodes().filter(function (node) { return view.shown.indexOf(node.id()) !== -1; });
+    });
+    begin(steps, views.map(function (view) { return view.name; }), {views: views});
+    return Date.now();
   }
 
   function endPresentation() {
@@ -305,5 +357,6 @@
   setInterval(watch, 50);
 
   window.tocmapView = {fit: fit, search: search, refresh: refresh, resizeSoon: resizeSoon, present: present,
+                       presentViews: presentViews, viewport: viewport, look: look,
                        focusNewLabel: focusNewLabel, legibleZoom: function () { return legibleZoom(window.cy); }};
 })();

@@ -96,6 +96,9 @@
       });
     });
     markTalk();
+    if (delta.views || delta.replace) {  /* the saved views' list follows the map */
+      window.dash_clientside.set_props("editor-views-due", {data: Date.now()});
+    }
     if (window.tocmapView) { window.tocmapView.refresh(); }
     if (delta.select) {
       cy.elements(":selected").unselect();

@@ -40,7 +40,7 @@ from tocmap.domain.errors import (
 from tocmap.domain.limits import json_depth_problem
 from tocmap.domain.model import Author, Element, Link, explain, new_id
 from tocmap.i18n import N_, _, format_number
-from tocmap.services import accounts, comments, history, learning, maps
+from tocmap.services import accounts, comments, history, learning, maps, views
 
 MAX_BODY = 2_000_000
 #: What a reader is told when a number in the path is past any id there can be.
@@ -213,6 +213,30 @@ def register_api(server: Flask, db: Database) -> None:
             indicators=body.indicators or (), source=body.source, who=_who())
         return jsonify(id=entry_id), 201
 
+    @api.get("/maps/<int:map_id>/views")
+    @_endpoint
+    def list_views(map_id: int):
+        return jsonify([v.model_dump(mode="json") for v in views.saved_views(db, map_id, _who())])
+
+    @api.post("/maps/<int:map_id>/views")
+    @_endpoint
+    def save_view(map_id: int):
+        body = _parsed(bodies.ViewBody)
+        applied = views.save_view(db, map_id, dict(body.model_extra or {}), _who(), body.base_revision)
+        return jsonify(id=applied.record.change.view.id, revision=applied.revision,
+                       summary=applied.record.summary), 201
+
+    @api.patch("/maps/<int:map_id>/views/<view_id>")
+    @_endpoint
+    def rename_view(map_id: int, view_id: str):
+        body = _parsed(bodies.RenameView)
+        return _answer(views.rename_view(db, map_id, view_id, body.name, _who(), body.base_revision))
+
+    @api.delete("/maps/<int:map_id>/views/<view_id>")
+    @_endpoint
+    def remove_view(map_id: int, view_id: str):
+        return _answer(views.remove_view(db, map_id, view_id, _who(), _query(bodies.RemoveQuery).base_revision))
+
     for kind, model, add, update, remove in (
         ("elements", Element, AddElement, UpdateElement, RemoveElement),
         ("links", Link, AddLink, UpdateLink, RemoveLink),
@@ -229,7 +253,11 @@ def _thread_json(thread) -> dict:
 
 
 def _applied(map_id: int, change, base_revision: int | None) -> tuple:
-    applied = history.apply(_db(), map_id, change, _who(), base_revision)
+    return _answer(history.apply(_db(), map_id, change, _who(), base_revision))
+
+
+def _answer(applied: history.Applied) -> tuple:
+    """What a change sent through the API answers: the new revision and its line in the history."""
     return jsonify(revision=applied.revision, summary=applied.record.summary), 201
 
 

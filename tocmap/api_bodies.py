@@ -55,6 +55,17 @@ class ItemBody(Body):
     set: dict[str, Any] | None = None
 
 
+class ViewBody(Body):
+    """A saved view's fields (name, kinds, owners, tags, search, focus, agreement, status, zoom, centre)."""
+
+    base_revision: Number | None = None
+
+
+class RenameView(Body):
+    name: StrictStr
+    base_revision: Number | None = None
+
+
 class NewThread(Body):
     subject_kind: StrictStr = "map"
     subject_id: StrictStr = ""

@@ -37,11 +37,13 @@ from tocmap.domain.model import (
     Principle,
     Purpose,
     Responsibility,
+    SavedView,
     Strict,
     TEXT_MAX,
     TextField,
     TextLanguage,
     Translation,
+    VIEWS_MAX,
     explain,
     field_problems,
     link_kind_problem,
@@ -342,6 +344,25 @@ class Translate(_Op):
     label: str | None = None
 
 
+class SaveView(_Op):
+    """Save a named view of the map, or replace the one with the same id (a rename, new filters).
+
+    ``before`` is recorded: the view it replaced (None when it is new).
+    """
+
+    op: Literal["save_view"] = "save_view"
+    view: SavedView
+    before: SavedView | None = None
+
+
+class RemoveView(_Op):
+    """Take a saved view away; ``removed`` is recorded, so that it can be undone."""
+
+    op: Literal["remove_view"] = "remove_view"
+    id: ItemId
+    removed: SavedView | None = None
+
+
 #: Changes of the partnership rather than of the map's content.
 PARTNER_OPS = frozenset({"add_partner", "update_partner", "retire_partner", "reinstate_partner", "merge_partner"})
 
@@ -361,6 +382,7 @@ Change = Annotated[
         AddLearning, UpdateLearning, RemoveLearning, AddEvidence, RemoveEvidence,
         AddFoundation, UpdateFoundation, RemoveFoundation, Rearticulate, DropVersion,
         AddPartner, UpdatePartner, RetirePartner, ReinstatePartner, MergePartner, Translate,
+        SaveView, RemoveView,
     ],
     Field(discriminator="op"),
 ]
@@ -454,6 +476,7 @@ NOT_FOUND = {
     "principle": N_("There is no principle '{id}' on this map (it may have been removed)."),
     "responsibility": N_("There is no responsibility '{id}' on this map (it may have been removed)."),
     "version": N_("There is no version '{id}' on this map (it may have been removed)."),
+    "view": N_("There is no saved view '{id}' on this map (it may have been removed)."),
 }
 #: What a reader is told when a change names a field an item of each kind does not have.
 NO_SUCH_FIELD = {
@@ -478,7 +501,7 @@ class _Draft:
     """
 
     _COPIED = ("loops", "fields", "elements", "links", "indicators", "learning", "principles", "responsibilities",
-               "versions")
+               "versions", "views")
 
     def __init__(self, state: MapState):
         self._state = state
@@ -552,6 +575,7 @@ UNTAGGED_OPS = frozenset({
     "add_learning", "update_learning", "remove_learning", "add_evidence", "remove_evidence", "move_elements", "note",
     "add_observation", "remove_observation",  # monitoring data, not the theory
     "translate",  # the same meaning in another language
+    "save_view", "remove_view",  # ways of looking at the map, not the theory
 }) | PARTNER_OPS
 
 
@@ -1137,6 +1161,25 @@ def _translated_label(draft: _Draft, kind: str, item_id: str) -> str:
     return draft.label(item_id)
 
 
+def _save_view(draft: _Draft, change: SaveView) -> Change:
+    view = change.view
+    before = draft.views.get(view.id)
+    if before is None and len(draft.views) >= VIEWS_MAX:
+        raise InvalidInput(_("A map keeps at most {n} saved views; remove one first.", n=VIEWS_MAX))
+    taken = next((v for v in draft.views.values() if v.id != view.id and v.name.casefold() == view.name.casefold()),
+                 None)
+    if taken is not None:
+        raise InvalidInput(_("There is already a view named “{name}”.", name=taken.name))
+    draft.views[view.id] = view
+    return SaveView(view=view, before=before)
+
+
+def _remove_view(draft: _Draft, change: RemoveView) -> Change:
+    if change.id not in draft.views:
+        raise NotFound(_(NOT_FOUND["view"], id=change.id))
+    return RemoveView(id=change.id, removed=draft.views.pop(change.id))
+
+
 def _partnership_only(draft: _Draft, change: Change) -> Change:
     """Partner changes leave the map's content as it is: the services apply them to the partnership."""
     return change
@@ -1173,6 +1216,8 @@ _HANDLERS = {
     "add_evidence": _add_evidence,
     "remove_evidence": _remove_evidence,
     "translate": _translate,
+    "save_view": _save_view,
+    "remove_view": _remove_view,
     **{op: _partnership_only for op in PARTNER_OPS},
 }
 
@@ -1239,6 +1284,12 @@ def inverse(recorded: Change) -> Change:
             return RetirePartner(id=recorded.id, label=recorded.label)
         case Translate(before=b):
             return recorded.model_copy(update={"text": b.text if b else "", "of": b.of if b else None, "before": None})
+        case SaveView(view=v, before=None):
+            return RemoveView(id=v.id)
+        case SaveView(before=b):
+            return SaveView(view=b)
+        case RemoveView(removed=v) if v is not None:
+            return SaveView(view=v)
     raise InvalidInput(_("Cannot undo a change of type '{op}'.", op=recorded.op))
 
 
@@ -1300,6 +1351,10 @@ def touched(change: Change) -> set[tuple[str, str]]:
             return {(change.element, "evidence")} | status
         case Translate():
             return {(change.id, _translated_field(change))}
+        case SaveView(view=v):
+            return {(v.id, "view")}
+        case RemoveView():
+            return {(change.id, "*")}
     return set()
 
 
@@ -1349,6 +1404,10 @@ def _wanted(change: Change) -> dict[tuple[str, str], Any]:
             return {("foundations", "*"): None}
         case Translate():
             return {(change.id, _translated_field(change)): change.text.strip()}
+        case SaveView(view=v):
+            return {(v.id, "view"): v.model_dump(mode="json")}
+        case RemoveView():
+            return {(change.id, "*"): None}
         case Batch():
             wanted: dict = {}
             for op in change.ops:
@@ -1388,6 +1447,9 @@ def _current(state: MapState, item_id: str, field: str) -> Any:
         return translation.text if translation else ""
     if item_id == "map":
         return getattr(state, field)
+    if field == "view":
+        view = state.views.get(item_id)
+        return None if view is None else view.model_dump(mode="json")
     if (found := _foundation_item(state, item_id)) is not None:
         return found.model_dump(mode="json").get(field)
     item = state.item(item_id) or state.learning.get(item_id)
@@ -1649,6 +1711,14 @@ def _partner_summary(change: Change) -> str | None:
             return _("Retired partner “{label}”", label=change.label or change.id)
         case ReinstatePartner():
             return _("Reinstated partner “{label}”", label=change.label or change.id)
+        case SaveView(view=v, before=b) if b is not None and b.name != v.name:
+            return _("Renamed the view “{old}” to “{new}”", old=b.name, new=v.name)
+        case SaveView(view=v, before=b) if b is not None:
+            return _("Changed the view “{name}”", name=v.name)
+        case SaveView(view=v):
+            return _("Saved the view “{name}”", name=v.name)
+        case RemoveView(removed=v):
+            return _("Removed the view “{name}”", name=v.name if v else change.id)
         case Translate():
             return translation_summary(change.label or change.id, change.field, change.language, not change.text)
         case MergePartner() if change.members_moved:
@@ -1744,6 +1814,9 @@ def diff_states(old: MapState, new: MapState, reason: str = "") -> Batch:
     if meta:
         ops.append(UpdateMap(set=meta))
     ops += _diff_translations(old, new, skip=rewired)
+    changed_views = [i for i, v in old.views.items() if new.views.get(i) != v]  # off first: names may swap
+    ops += [RemoveView(id=i) for i in changed_views]
+    ops += [SaveView(view=v) for i, v in new.views.items() if i not in old.views or i in changed_views]
     return Batch(ops=ops, reason=reason)
 
 

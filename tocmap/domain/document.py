@@ -29,6 +29,7 @@ from tocmap.domain.model import (
     Principle,
     Purpose,
     Responsibility,
+    SavedView,
     Snapshot,
     Text,
     TextLanguage,
@@ -67,6 +68,7 @@ class MapDocument(Translatable):
     loops: list[NamedLoop] = Field(default_factory=list, description="Named feedback loops.")
     fields: list[FieldDefinition] = Field(default_factory=list, description="The map's own fields.")
     language: TextLanguage = Field("en", description="The language its texts are written in.")
+    views: list[SavedView] = Field(default_factory=list, description="Saved views, in the order they were saved.")
     snapshots: list[Snapshot] = Field(default_factory=list)
     history: list[ChangeRecord] | None = Field(None, description="Every change, oldest first, when exported with it.")
 
@@ -109,6 +111,7 @@ class MapDocument(Translatable):
             fields={f.id: f for f in self.fields},
             language=self.language,
             translations=self.translations,
+            views={v.id: v for v in self.views},
         )
 
     def read_in(self, language: str) -> MapDocument:
@@ -153,6 +156,7 @@ class MapDocument(Translatable):
             fields=list(state.fields.values()),
             language=state.language,
             translations=state.translations,
+            views=list(state.views.values()),
             **extra,
         )
 

@@ -798,6 +798,43 @@ class NamedLoop(Strict):
         return frozenset(self.links)
 
 
+#: At most this many saved views per map.
+VIEWS_MAX = 100
+
+
+class SavedView(Strict):
+    """A named way of looking at the map, shared with everyone who reads it.
+
+    What it keeps is what the editor's toolbar sets: the kinds shown, the owners and tags
+    brought forward, the search text, the element whose pathway is in focus, whether
+    agreement and indicator status are highlighted, and where the canvas looks (its zoom
+    and the point of the map at its centre, so that it shows the same place on any screen).
+    An element or partner it names may be removed later: the view still applies, without it.
+
+    Examples
+    --------
+    >>> SavedView(id="v1", name=" Board ", kinds=["outcome", "impact"], zoom=0.8, centre=(10, 20)).name
+    'Board'
+    """
+
+    id: ItemId
+    name: Label
+    kinds: list[ElementKind] = Field(default_factory=list, max_length=len(ElementKind))
+    owners: list[ItemId] = Field(default_factory=list, max_length=PARTNERS_MAX)
+    tags: list[Tag] = Field(default_factory=list, max_length=TAGS_MAX)
+    search: ShortText = ""
+    focus: ItemId | None = Field(None, description="The element whose pathway the view shows.")
+    agreement: bool = Field(False, description="Highlight what not every partner has agreed yet.")
+    status: bool = Field(False, description="Colour elements by the status of their indicators.")
+    zoom: float | None = Field(None, ge=0.05, le=3, allow_inf_nan=False)
+    centre: tuple[Coordinate, Coordinate] | None = Field(None, description="The point of the map at the centre.")
+
+    @field_validator("kinds", "owners", "tags")
+    @classmethod
+    def _drop_repeats(cls, values: list) -> list:
+        return _unique(values)
+
+
 LearningKind = Literal["reflection", "decision"]
 CorrectionStatus = Literal["active", "finished"]
 
@@ -849,6 +886,7 @@ class MapState(Translatable):
     loops: dict[str, NamedLoop] = Field(default_factory=dict, description="Named feedback loops.")
     fields: dict[str, FieldDefinition] = Field(default_factory=dict, description="The map's own fields.")
     language: TextLanguage = Field("en", description="The language its texts are written in (the source language).")
+    views: dict[str, SavedView] = Field(default_factory=dict, description="Saved views, shared with every reader.")
 
     @model_validator(mode="after")
     def _references_hold(self) -> MapState:
@@ -921,7 +959,8 @@ def integrity_problems(state: MapState) -> list[str]:
     loops = getattr(state, "loops", None) or {}
     fields = getattr(state, "fields", None) or {}
     problems += field_problems(fields, elements, "element") + field_problems(fields, links, "link")
-    for table in (state.principles, state.responsibilities, state.versions, loops, fields):
+    views = getattr(state, "views", None) or {}
+    for table in (state.principles, state.responsibilities, state.versions, loops, fields, views):
         problems += [f"item stored under '{key}' has id '{item.id}'" for key, item in table.items() if key != item.id]
     for indicator in state.indicators.values():
         if indicator.element not in elements:

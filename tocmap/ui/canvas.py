@@ -147,6 +147,8 @@ def delta(state: MapState, partnership: Partnership, recorded: Change, select: s
     written, state = state, read_in(state, current())
     partners = partnership.partner_ids()
     ids = {item for item, _ in touched(recorded)} | _added(recorded)
+    views = sorted(i for i in ids if _view_op(recorded, i))
+    ids -= set(views)  # a saved view is no item of the canvas
     upsert, remove = [], []
     for item_id in sorted(ids):
         if item_id in state.elements:
@@ -164,7 +166,16 @@ def delta(state: MapState, partnership: Partnership, recorded: Change, select: s
         "remove": remove,
         "detach": sorted(i for i in ids if i in state.elements or i in remove),
         "select": select,
+        **({"views": views} if views else {}),
     }
+
+
+def _view_op(change: Change, item_id: str) -> bool:
+    """Whether ``change`` saved or removed the view ``item_id``."""
+    if change.op == "batch":
+        return any(_view_op(op, item_id) for op in change.ops)
+    return change.op in ("save_view", "remove_view") and item_id in (getattr(change, "id", None),
+                                                                     getattr(getattr(change, "view", None), "id", None))
 
 
 def _added(change: Change) -> set[str]:
@@ -192,9 +203,12 @@ def base_stylesheet() -> list[dict]:
         }},
         {"selector": "edge", "style": {
             "curve-style": "bezier", "width": 2, "line-color": "#8795a8", "target-arrow-color": "#8795a8",
-            "target-arrow-shape": "triangle", "arrow-scale": 1.1, "label": "data(label)", "font-size": 16,
-            "text-background-color": "#ffffff", "text-background-opacity": 0.85, "color": "#c92a2a",
-            "min-zoomed-font-size": 9,
+            "target-arrow-shape": "triangle", "arrow-scale": 1.1,
+        }},
+        # only labelled links map a label: a mapping to data an element lacks costs a warning per element
+        {"selector": "edge[label]", "style": {
+            "label": "data(label)", "font-size": 16, "text-background-color": "#ffffff",
+            "text-background-opacity": 0.85, "color": "#c92a2a", "min-zoomed-font-size": 9,
         }},
     ]
     for kind, (colour, shape) in KIND_STYLE.items():

@@ -36,6 +36,7 @@ from tocmap.ui.editor import systems as systems_panel
 from tocmap.ui.editor import checks as checks_panel, comments as comments_panel, forms
 from tocmap.ui.editor import indicators as indicators_panel, learning as learning_panel, people as people_panel
 from tocmap.ui.editor import languages as languages_panel
+from tocmap.ui.editor import views as views_panel
 from tocmap.ui.editor.machinery import EDIT_OUTPUTS, EDIT_STATES, NOTHING, Editor, push
 from tocmap.ui.canvas import cy_elements, view_patch, view_stylesheet
 from tocmap.ui.auth import current_author
@@ -108,6 +109,7 @@ def layout(db: Database, map_id: int) -> html.Div:
             dcc.Store(id=ids.CONNECT_FROM),
             dcc.Store(id=ids.CONNECT_PAIR),
             dcc.Store(id=ids.FOCUS, data=[]),
+            dcc.Store(id=ids.FOCUS_ON),
             dcc.Store(id=ids.UNDO, storage_type="session"),
             dcc.Store(id=ids.LIVE),
             dcc.Store(id=ids.AGREEMENT_DUE),
@@ -130,6 +132,7 @@ def layout(db: Database, map_id: int) -> html.Div:
             ),
             _history_panel(),
             _delete_modal(),
+            views_panel.dialog(),
         ],
         className="tm-map-page",
     )
@@ -212,6 +215,7 @@ def _toolbar(state, partnership) -> html.Div:
             dbc.Button([html.I(className="bi bi-list-ul"), html.Span(_("Legend"), className="visually-hidden")],
                        id=ids.LEGEND_TOGGLE, color="light",
                        size="sm", title=_("Show or fold the legend"), active=True),
+            views_panel.toolbar(list(state.views.values())),
             dbc.Button([html.I(className="bi bi-easel me-1"), _("Present")], id=ids.PRESENT, color="light", size="sm",
                        title=_("Full screen, revealed level by level (the selected element's pathway, or the whole "
                                "map); arrow keys step, Esc ends")),
@@ -368,6 +372,7 @@ def register_callbacks(app, db: Database) -> None:
     """Wire the editor's callbacks onto this app instance."""
     editor = Editor(db)
     systems_panel.register_callbacks(app, db)
+    views_panel.register_callbacks(app, db)
 
     app.clientside_callback(
         "function(d) { return window.dash_clientside.tocmap.applyDelta(d); }",
@@ -635,6 +640,7 @@ def register_callbacks(app, db: Database) -> None:
         Input(ids.FILTER_KIND, "value"), Input(ids.FILTER_PARTNER, "value"),
         Input(ids.FILTER_TAG, "value"), Input(ids.FOCUS, "data"), Input(ids.AGREEMENT_VIEW, "active"),
         Input(ids.MEASURE_STYLE, "data"), Input(ids.IND_STYLE, "data"),
+        prevent_initial_call=True,  # the page opens with this very stylesheet: restyling it would redraw the map
     )
     def restyle(kinds, partners, tags, focus, agreement, measure, by_status=None):
         return (view_stylesheet(kinds, partners, tags, focus, unagreed=bool(agreement)) + (measure or [])
@@ -730,18 +736,18 @@ def register_callbacks(app, db: Database) -> None:
                                                                             author))
 
     @app.callback(
-        Output(ids.FOCUS, "data"), Output(ids.ALERTS, "children", allow_duplicate=True),
+        Output(ids.FOCUS, "data"), Output(ids.FOCUS_ON, "data"), Output(ids.ALERTS, "children", allow_duplicate=True),
         Input(ids.FOCUS_BUTTON, "n_clicks"), Input(ids.UNFOCUS_BUTTON, "n_clicks"),
         State(ids.SELECTION, "data"), State(ids.EDITOR_MAP, "data"), prevent_initial_call=True,
     )
     def focus(_event, __, selection, meta):
         if ctx.triggered_id == ids.UNFOCUS_BUTTON:
-            return [], None
+            return [], None, None
         if not selection or selection.get("type") != "element":
-            return no_update, dbc.Alert(_("Select an element first, then “Focus” shows its pathway."), color="info",
-                                        dismissable=True, duration=5000)
+            return no_update, no_update, dbc.Alert(_("Select an element first, then “Focus” shows its pathway."),
+                                                   color="info", dismissable=True, duration=5000)
         _info, _partnership, state = maps.get_map(db, meta["map_id"], who=current_author())
-        return sorted(pathway(state, selection["id"])), None
+        return sorted(pathway(state, selection["id"])), selection["id"], None
 
     # ------------------------------------------------------------- history
 
