@@ -316,7 +316,8 @@ class Store(AccountQueries, HealthQueries, CommentQueries, SwotQueries, PeopleQu
             return row.revision, MapState.model_validate_json(zlib.decompress(row.state))
 
     def save_checkpoint(self, map_id: int, revision: int, state: MapState) -> None:
-        blob = zlib.compress(state.model_dump_json(exclude_defaults=True).encode(), 9)
+        # zlib's default level: within 2 % of the smallest, in less than half the time of level 9
+        blob = zlib.compress(state.model_dump_json(exclude_defaults=True).encode(), 6)
         self.connection.execute(insert(CHECKPOINTS).values(map_id=map_id, revision=revision, state=blob))
         self.connection.execute(update(MAPS).where(MAPS.c.id == map_id).values(checkpoint_revision=revision))
 

@@ -32,6 +32,7 @@ from tocmap.domain.changes import (
     inverse,
     partners_named,
     raise_conflicts,
+    replay_changes,
     signed,
 )
 from tocmap.domain.errors import InvalidInput, NotFound
@@ -43,10 +44,27 @@ from tocmap.domain.text import reading_stored_text
 from tocmap.i18n import _
 from tocmap.services.access import authorize, authorize_change, check_agreement
 
-#: A checkpoint is written once this many changes follow the previous one.
+#: A checkpoint is written once this many changes follow the previous one (on a map of up to
+#: :data:`CHECKPOINT_ITEMS` elements and links; on a bigger map, proportionally more changes)...
 CHECKPOINT_EVERY = 300
+CHECKPOINT_ITEMS = 1_000
 #: ...or after any change whose recorded JSON is at least this large (an import, a restore).
 CHECKPOINT_AFTER_BYTES = 16_000
+
+
+def checkpoint_due(state: MapState, changes_since: int, recorded_bytes: int) -> bool:
+    """Whether the map's state should be stored whole after a change.
+
+    Writing a checkpoint (and reading one back) grows with the map, while replaying a change
+    does not: so a bigger map waits proportionally more changes, and each edit's share of the
+    writing stays the same at any size.
+
+    >>> checkpoint_due(MapState(title="Small"), 300, 180), checkpoint_due(MapState(title="Small"), 299, 180)
+    (True, False)
+    """
+    items = len(state.elements) + len(state.links)
+    return (changes_since >= CHECKPOINT_EVERY * max(1, items // CHECKPOINT_ITEMS)
+            or recorded_bytes >= CHECKPOINT_AFTER_BYTES)
 
 
 @dataclass(frozen=True)
@@ -82,9 +100,7 @@ def state_at(store: Store, map_id: int, revision: int | None = None, info: MapIn
 
 def replay(state: MapState, recorded: list[str]) -> MapState:
     """Apply recorded changes (as stored JSON) one after another."""
-    for text in recorded:
-        state, _ = apply_change(state, CHANGE.validate_json(text))
-    return state
+    return replay_changes(state, (CHANGE.validate_json(text) for text in recorded))
 
 
 def apply(
@@ -124,7 +140,7 @@ def append(store: Store, info: MapInfo, change: Change, author: Author, base_rev
     text = recorded.model_dump_json(exclude_none=True)
     store.append(info.id, record, text)
     store.set_head(info.id, revision, new_state, to_ms(record.at))
-    if revision - info.checkpoint_revision >= CHECKPOINT_EVERY or len(text) >= CHECKPOINT_AFTER_BYTES:
+    if checkpoint_due(new_state, revision - info.checkpoint_revision, len(text)):
         store.save_checkpoint(info.id, revision, new_state)
     store.db.cache.put(info.id, revision, new_state)
     announce(store, info.id, "changes")  # every open copy hears of it at commit
