@@ -52,19 +52,26 @@ CHECKPOINT_ITEMS = 1_000
 CHECKPOINT_AFTER_BYTES = 16_000
 
 
-def checkpoint_due(state: MapState, changes_since: int, recorded_bytes: int) -> bool:
-    """Whether the map's state should be stored whole after a change.
+def checkpoint_spacing(state: MapState) -> int:
+    """How many changes follow one checkpoint of this map before the next is written.
 
     Writing a checkpoint (and reading one back) grows with the map, while replaying a change
     does not: so a bigger map waits proportionally more changes, and each edit's share of the
     writing stays the same at any size.
 
+    >>> checkpoint_spacing(MapState(title="Small"))
+    300
+    """
+    return CHECKPOINT_EVERY * max(1, (len(state.elements) + len(state.links)) // CHECKPOINT_ITEMS)
+
+
+def checkpoint_due(state: MapState, changes_since: int, recorded_bytes: int) -> bool:
+    """Whether the map's state should be stored whole after a change (see :func:`checkpoint_spacing`).
+
     >>> checkpoint_due(MapState(title="Small"), 300, 180), checkpoint_due(MapState(title="Small"), 299, 180)
     (True, False)
     """
-    items = len(state.elements) + len(state.links)
-    return (changes_since >= CHECKPOINT_EVERY * max(1, items // CHECKPOINT_ITEMS)
-            or recorded_bytes >= CHECKPOINT_AFTER_BYTES)
+    return changes_since >= checkpoint_spacing(state) or recorded_bytes >= CHECKPOINT_AFTER_BYTES
 
 
 @dataclass(frozen=True)
