@@ -4,9 +4,11 @@ Run from the repository root::
 
     python bench/bigmaps.py                     # sizes 100, 2000, 10000; 30 edits each
     python bench/bigmaps.py --sizes 100 2000 --edits 50
+    python bench/bigmaps.py --database postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-The app runs in process on a SQLite file (the Flask test client, signed in as its
-administrator). Each map comes from bench/mapgen.py, arranged by results level, and is
+The app runs in process on a SQLite file, or on PostgreSQL in a database of its own beside the
+one named (``<name>_bigmapsbench``, made again each run), through the Flask test client, signed
+in as its administrator. Each map comes from bench/mapgen.py, arranged by results level, and is
 imported as a tocmap JSON file. For each size it prints: the import; the editor page opened
 (the routing callback, as a browser asks for it) and its canvas payload per element or link
 beside a bare cytoscape element list of the same map (nodes with id, label and position,
@@ -32,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mapgen import realistic_map  # noqa: E402
+from sqlalchemy import create_engine, make_url, text  # noqa: E402
 
 from tests.web import ADMIN_EMAIL, ADMIN_PASSWORD, post_callback, signed_in  # noqa: E402
 from tocmap.adapters.database import state_blob, state_from_blob  # noqa: E402
@@ -60,6 +63,18 @@ def arranged(size: int) -> MapDocument:
     elements = {e.id: e.model_copy(update={"x": positions[e.id][0], "y": positions[e.id][1]})
                 for e in state.elements.values()}
     return MapDocument.of(state.model_copy(update={"elements": elements, "title": f"Benchmark {size}"}), PARTNERSHIP)
+
+
+def fresh_postgres(url: str) -> str:
+    """A new database beside the one named in ``url`` (dropped and created again each run)."""
+    target = make_url(url)
+    name = f"{target.database or 'tocmap'}_bigmapsbench"
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return target.set(database=name).render_as_string(hide_password=False)
 
 
 def timed(work):
@@ -133,13 +148,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 2000, 10000])
     parser.add_argument("--edits", type=int, default=30)
+    parser.add_argument("--database", help="a PostgreSQL URL (default: a new SQLite file)")
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="tocmap-bigmaps-"))
-    app = create_app(load_settings(database_url=f"sqlite:///{folder / 'big.db'}", load_example=False,
+    if args.database:
+        url = fresh_postgres(args.database)
+    else:
+        url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='tocmap-bigmaps-')) / 'big.db'}"
+    app = create_app(load_settings(database_url=url, load_example=False,
                                    admin_email=ADMIN_EMAIL, admin_password=ADMIN_PASSWORD))
     client = signed_in(app)
     db = app.tocmap_db
-    print(f"Big maps through the app (SQLite, in process); medians of {args.edits} edits")
+    engine = "PostgreSQL" if args.database else "SQLite"
+    print(f"Big maps through the app ({engine}, in process); medians of {args.edits} edits")
     targets, checkpoint_share = {}, {}
     for size in args.sizes:
         data = arranged(size).model_dump_json(exclude_defaults=True).encode()
