@@ -8,7 +8,8 @@ run the same way, is the sign-in page: a plain page of the same server with Boot
 Then, for maps of 100, 300 and 2,000 elements (bench/mapgen.py, arranged by results level), the median
 time from navigation to the canvas showing every element (browser cache warm, as on a second visit);
 then it edits a label and drags an element, and prints the bytes sent and received for each and the
-edit's round trip.
+edit's round trip; and the canvas element list the page opened with, in bytes per element or link,
+beside a bare cytoscape list of the same items (id, label and position; id, source and target).
 
     python bench/editor.py            # needs Debian's chromium
     python bench/editor.py --runs 5 --sizes 100 300 2000
@@ -17,6 +18,7 @@ edit's round trip.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -89,6 +91,7 @@ def sign_in(page, base: str) -> None:
 GOALS = {"bytes": 1_000_000, "visible_s": 1.5, "render_300_s": 1.0}
 #: The first render's bare anchor: the same editor on a map this small (what any map costs before its elements).
 ANCHOR_SIZE = 10
+GOAL_PAYLOAD = 1.3  # issue 23: the canvas payload at most 1.3x a bare cytoscape element list
 VIEWPORT = {"width": 1366, "height": 768}
 
 
@@ -134,6 +137,50 @@ def first_render_ms(page, url: str, count: int) -> float:
     page.wait_for_function("(n) => window.cy && window.cy.nodes().length === n", arg=count, timeout=120_000)
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     return (time.perf_counter() - start) * 1000
+
+
+def shipped_lists(value):
+    """Every cytoscape element list (a list of ``{"data": ...}``) under an ``elements`` key of a callback response."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key == "elements" and isinstance(inner, list) and inner and "data" in inner[0]:
+                yield inner
+            else:
+                yield from shipped_lists(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from shipped_lists(inner)
+
+
+def compact(value) -> int:
+    """Bytes of a value as compact JSON, as the app sends it."""
+    return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
+
+
+def bare_item(item: dict) -> dict:
+    """The least cytoscape needs to draw the same item: a node's id, label, position; a link's id and ends."""
+    data = item["data"]
+    if "source" in data:
+        return {"data": {"id": data["id"], "source": data["source"], "target": data["target"]}}
+    return {"data": {"id": data["id"], "label": data.get("label", "")}, "position": item.get("position")}
+
+
+def canvas_payload(page, url: str, count: int) -> tuple[float, float]:
+    """Bytes per element or link of the canvas list the page opens with, and of a bare list of the same items."""
+    bodies = []
+
+    def keep(response):
+        if "_dash-update-component" in response.url:
+            try:
+                bodies.append(response.body())
+            except Exception:  # noqa: BLE001 - a response of the page navigated away from
+                pass
+
+    page.on("response", keep)
+    first_render_ms(page, url, count)
+    page.remove_listener("response", keep)
+    items = max((found for body in bodies for found in shipped_lists(json.loads(body))), key=len)
+    return compact(items) / len(items), compact([bare_item(item) for item in items]) / len(items)
 
 
 class Traffic:
@@ -235,11 +282,15 @@ def main() -> None:
                 node_id = page.evaluate("() => window.cy.nodes('[kind = \"outcome\"]')[0].id()")
                 edits = [measure_edit(page, traffic, node_id, n) for n in range(args.runs)]
                 drag = measure_drag(page, traffic, node_id)
+                ours, bare = canvas_payload(page, f"{base}/maps/{map_ids[size]}", size)
                 sent = statistics.median(e[0] for e in edits)
                 received = statistics.median(e[1] for e in edits)
                 print(f"{size:>5} elements: first render {statistics.median(renders):7.0f} ms{goal} | label edit: "
                       f"{sent:,.0f} B sent, {received:,.0f} B received, round trip "
                       f"{statistics.median(e[2] for e in edits):.0f} ms | drag: {drag[0]:,} B sent, {drag[1]:,} B received")
+                print(f"       canvas payload {ours:.0f} B per element or link; bare cytoscape list {bare:.0f} B; "
+                      f"ratio {ours / bare:.2f}x; goal <= {GOAL_PAYLOAD}x (issue 23): "
+                      f"{'met' if ours / bare <= GOAL_PAYLOAD else 'missed'}")
             browser.close()
     finally:
         process.terminate()

@@ -26,6 +26,7 @@ from tocmap.domain.changes import (
     inverse,
     parse_change,
     raise_conflicts,
+    replay_changes,
     summarize,
 )
 from tocmap.domain.errors import Conflict, InvalidInput, NotFound
@@ -248,6 +249,20 @@ def test_any_map_can_be_turned_into_any_other_and_back(old, new):
     after, recorded = apply_change(old, diff_states(old, new))
     assert after == new
     assert applied(after, inverse(recorded)) == old
+
+
+@settings(max_examples=100, deadline=None)
+@given(random_maps(), random_maps(), random_maps())
+def test_a_replay_on_one_working_copy_ends_where_the_changes_one_by_one_do(first, second, third):
+    changes = [*diff_states(first, second).ops, diff_states(second, third)]
+    kept = first.model_copy(deep=True)
+    assert replay_changes(first, changes) == applied(first, *changes) == third
+    assert first == kept
+
+
+def test_a_replay_refuses_a_change_that_does_not_fit_as_applying_it_does():
+    with pytest.raises(NotFound):
+        replay_changes(small_map(), [UpdateElement(id="oc", set={"label": "Seen"}), RemoveElement(id="ghost")])
 
 
 # --------------------------------------------------------------------------- partnership foundations

@@ -1,10 +1,16 @@
 """The history and documents on a real database: a SQLite file in WAL mode, and PostgreSQL."""
 
+from alembic import command
 from sqlalchemy import inspect, text
 
 from tests.domain.factories import element
 from tocmap.adapters.database import Database
-from tocmap.adapters.migrate import current_revision, head_revision, upgrade
+from tocmap.adapters.migrate import (
+    alembic_config,
+    current_revision,
+    head_revision,
+    upgrade,
+)
 from tocmap.adapters.tables import Base
 from tocmap.domain.changes import AddElement, UpdateElement
 from tocmap.services import history, maps
@@ -48,3 +54,33 @@ def test_sqlite_files_run_in_wal_mode(tmp_path):
     with database.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
     database.dispose()
+
+
+def _without_rowid(database: Database) -> set[str]:
+    """The history tables SQLite keeps WITHOUT ROWID."""
+    with database.engine.connect() as connection:
+        rows = connection.execute(text("SELECT name, sql FROM sqlite_master WHERE name IN ('changes', 'checkpoints')"))
+        return {name for name, sql in rows if "WITHOUT ROWID" in sql.upper()}
+
+
+def test_an_sqlite_history_keeps_large_rows_out_of_its_key_searches_and_migrates_both_ways(tmp_path, ana):
+    database = Database(f"sqlite:///{tmp_path / 'tocmap.db'}")
+    try:
+        upgrade(database)
+        assert _without_rowid(database) == set()
+        map_id = maps.create_map(database, "Kept", ana, template=maps.EXAMPLE)
+        first = next(iter(maps.get_map(database, map_id, who=SYSTEM)[2].elements))
+        history.apply(database, map_id, UpdateElement(id=first, set={"label": "Renamed"}), ana)
+        before = maps.export_document(database, map_id, with_history=True, who=SYSTEM).model_dump(exclude={"exported_at"})
+        config = alembic_config()
+        with database.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0013")
+        assert _without_rowid(database) == {"changes", "checkpoints"}
+        upgrade(database)
+        assert _without_rowid(database) == set()
+        database.cache.clear()
+        after = maps.export_document(database, map_id, with_history=True, who=SYSTEM).model_dump(exclude={"exported_at"})
+        assert after == before
+    finally:
+        database.dispose()

@@ -5,6 +5,7 @@ import pytest
 from tests.domain.factories import element
 from tocmap.domain.changes import AddElement, MoveElements, RemoveElement, UpdateElement, UpdateIndicator
 from tocmap.domain.errors import Conflict, InvalidInput, NotFound
+from tocmap.domain.model import MapState
 from tocmap.services import history, maps
 from tocmap.services.access import SYSTEM
 
@@ -123,3 +124,12 @@ def test_a_request_cannot_pass_off_a_revision_as_an_old_record_or_rewrite_earlie
     with pytest.raises(InvalidInput, match="earlier definitions are kept"):
         history.apply(db, map_id, UpdateIndicator(id=indicator_id, set={"revisions": []}), SYSTEM)
     assert maps.get_map(db, map_id, who=SYSTEM)[2].indicators[indicator_id] == indicator
+
+
+def test_a_bigger_map_waits_proportionally_more_changes_for_its_next_checkpoint():
+    small = MapState(title="Small", elements={"a": element("a")})
+    big = MapState(title="Big", elements={f"e{n}": element(f"e{n}") for n in range(2 * history.CHECKPOINT_ITEMS)})
+    every = history.CHECKPOINT_EVERY
+    assert history.checkpoint_due(small, every, 200) and not history.checkpoint_due(small, every - 1, 200)
+    assert history.checkpoint_due(big, 2 * every, 200) and not history.checkpoint_due(big, 2 * every - 1, 200)
+    assert history.checkpoint_due(big, 1, history.CHECKPOINT_AFTER_BYTES)  # an import or a restore, at once

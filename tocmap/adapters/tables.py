@@ -57,10 +57,13 @@ class MapRow(Base):
 
 
 class ChangeRow(Base):
-    """One entry of a map's history; ``change`` is the recorded operation as compact JSON."""
+    """One entry of a map's history; ``change`` is the recorded operation as compact JSON.
+
+    A row-id table on SQLite (as is :class:`CheckpointRow`): a large row, such as an import, then
+    sits in overflow pages that searches for other maps' revisions never read.
+    """
 
     __tablename__ = "changes"
-    __table_args__ = {"sqlite_with_rowid": False}
     map_id: Mapped[int] = mapped_column(ForeignKey("maps.id", ondelete="CASCADE"), primary_key=True)
     revision: Mapped[int] = mapped_column(Integer, primary_key=True)
     at_ms: Mapped[int] = mapped_column(BigInteger)
@@ -74,7 +77,6 @@ class CheckpointRow(Base):
     """The whole map state at one revision (zlib-compressed JSON), so replays stay short."""
 
     __tablename__ = "checkpoints"
-    __table_args__ = {"sqlite_with_rowid": False}
     map_id: Mapped[int] = mapped_column(ForeignKey("maps.id", ondelete="CASCADE"), primary_key=True)
     revision: Mapped[int] = mapped_column(Integer, primary_key=True)
     state: Mapped[bytes] = mapped_column(LargeBinary)

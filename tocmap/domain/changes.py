@@ -11,6 +11,7 @@ into another as a batch of operations (how a revision is restored).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field, TypeAdapter, ValidationError, model_validator
@@ -568,6 +569,27 @@ def apply_change(state: MapState, change: Change) -> tuple[MapState, Change]:
     if because is not None:
         recorded = recorded.model_copy(update={"because": because})
     return draft.state(), recorded
+
+
+def replay_changes(state: MapState, changes: Iterable[Change]) -> MapState:
+    """Apply recorded changes one after another on one working copy; return the state after the last.
+
+    The same result as :func:`apply_change` in a loop, but each table is copied once for the
+    whole replay instead of once per change, so replaying a change costs the same on a map of
+    100 elements as on one of 10,000. The input state is not modified.
+
+    Examples
+    --------
+    >>> add = AddElement(element=Element(id="o1", kind="outcome", label="Staff use data"))
+    >>> rename = UpdateElement(id="o1", set={"label": "Staff use evidence"})
+    >>> replay_changes(MapState(title="Our map"), [add, rename]).elements["o1"].label
+    'Staff use evidence'
+    """
+    draft = _Draft(state)
+    for change in changes:
+        _because(draft, change)
+        _apply(draft, change)
+    return draft.state()
 
 
 #: Changes that never belong to a course correction: the learning log itself, layout, events, observations.

@@ -31,6 +31,7 @@ from tocmap.domain.changes import (
     inverse,
     partners_named,
     raise_conflicts,
+    replay_changes,
     signed,
 )
 from tocmap.domain.clock import to_ms
@@ -44,10 +45,34 @@ from tocmap.i18n import _
 from tocmap.services.access import authorize, authorize_change, check_agreement
 from tocmap.services.ports import Repositories, Storage
 
-#: A checkpoint is written once this many changes follow the previous one.
+#: A checkpoint is written once this many changes follow the previous one (on a map of up to
+#: :data:`CHECKPOINT_ITEMS` elements and links; on a bigger map, proportionally more changes)...
 CHECKPOINT_EVERY = 300
+CHECKPOINT_ITEMS = 1_000
 #: ...or after any change whose recorded JSON is at least this large (an import, a restore).
 CHECKPOINT_AFTER_BYTES = 16_000
+
+
+def checkpoint_spacing(state: MapState) -> int:
+    """How many changes follow one checkpoint of this map before the next is written.
+
+    Writing a checkpoint (and reading one back) grows with the map, while replaying a change
+    does not: so a bigger map waits proportionally more changes, and each edit's share of the
+    writing stays the same at any size.
+
+    >>> checkpoint_spacing(MapState(title="Small"))
+    300
+    """
+    return CHECKPOINT_EVERY * max(1, (len(state.elements) + len(state.links)) // CHECKPOINT_ITEMS)
+
+
+def checkpoint_due(state: MapState, changes_since: int, recorded_bytes: int) -> bool:
+    """Whether the map's state should be stored whole after a change (see :func:`checkpoint_spacing`).
+
+    >>> checkpoint_due(MapState(title="Small"), 300, 180), checkpoint_due(MapState(title="Small"), 299, 180)
+    (True, False)
+    """
+    return changes_since >= checkpoint_spacing(state) or recorded_bytes >= CHECKPOINT_AFTER_BYTES
 
 
 @dataclass(frozen=True)
@@ -83,9 +108,7 @@ def state_at(store: Repositories, map_id: int, revision: int | None = None, info
 
 def replay(state: MapState, recorded: list[str]) -> MapState:
     """Apply recorded changes (as stored JSON) one after another."""
-    for text in recorded:
-        state, _ = apply_change(state, CHANGE.validate_json(text))
-    return state
+    return replay_changes(state, (CHANGE.validate_json(text) for text in recorded))
 
 
 def apply(
@@ -125,7 +148,7 @@ def append(store: Repositories, info: MapInfo, change: Change, author: Author, b
     text = recorded.model_dump_json(exclude_none=True)
     store.append(info.id, record, text)
     store.set_head(info.id, revision, new_state, to_ms(record.at))
-    if revision - info.checkpoint_revision >= CHECKPOINT_EVERY or len(text) >= CHECKPOINT_AFTER_BYTES:
+    if checkpoint_due(new_state, revision - info.checkpoint_revision, len(text)):
         store.save_checkpoint(info.id, revision, new_state)
     store.db.cache.put(info.id, revision, new_state)
     announce(store, info.id, "changes")  # every open copy hears of it at commit

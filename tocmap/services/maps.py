@@ -29,7 +29,7 @@ from tocmap.domain.model import (
 from tocmap.i18n import _
 from tocmap.resources import models_dir
 from tocmap.services.access import SYSTEM, authorize, visible_maps
-from tocmap.services.history import CHECKPOINT_EVERY, append, apply, state_at
+from tocmap.services.history import append, apply, checkpoint_due, state_at
 from tocmap.services.ports import Repositories, Storage
 
 #: The canonical revision 0 of every map: its creation is revision 1.
@@ -252,14 +252,16 @@ def _replay_history(history: list[ChangeRecord]) -> MapState:
 
 
 def _write_history(store: Repositories, map_id: int, history: list[ChangeRecord]) -> None:
-    state = empty_state()
+    state, checkpointed = empty_state(), 0
     for record in history:
         state, recorded = apply_change(state, record.change)
         author = record.author.model_copy(update={"user_id": None})
         entry = record.model_copy(update={"author": author, "change": recorded})
-        store.append(map_id, entry, recorded.model_dump_json(exclude_none=True))
-        if record.revision % CHECKPOINT_EVERY == 0:
+        text = recorded.model_dump_json(exclude_none=True)
+        store.append(map_id, entry, text)
+        if checkpoint_due(state, record.revision - checkpointed, len(text)):
             store.save_checkpoint(map_id, record.revision, state)
+            checkpointed = record.revision
     last = history[-1]
     store.set_head(map_id, last.revision, state, to_ms(last.at))
 

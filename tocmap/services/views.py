@@ -9,19 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from tocmap.adapters.database import Database
 from tocmap.domain import views as lens
 from tocmap.domain.model import Author, SavedView
 from tocmap.services.history import Applied, apply
 from tocmap.services.maps import get_map
+from tocmap.services.ports import Storage
 
 
-def saved_views(db: Database, map_id: int, who: Author) -> list[SavedView]:
+def saved_views(db: Storage, map_id: int, who: Author) -> list[SavedView]:
     """The map's saved views, in the order they were saved."""
     return list(get_map(db, map_id, who=who)[2].views.values())
 
 
-def view_steps(db: Database, map_id: int, who: Author, view_ids: list[str] | None = None) -> list[dict]:
+def view_steps(db: Storage, map_id: int, who: Author, view_ids: list[str] | None = None) -> list[dict]:
     """What a presentation steps through: each view's name, the elements it shows, its zoom and centre.
 
     ``view_ids`` chooses the views and their order (all of them, as saved, when None).
@@ -32,7 +32,7 @@ def view_steps(db: Database, map_id: int, who: Author, view_ids: list[str] | Non
              "centre": list(v.centre) if v.centre else None} for v in chosen]
 
 
-def save_view(db: Database, map_id: int, fields: dict[str, Any], who: Author, base_revision: int | None = None
+def save_view(db: Storage, map_id: int, fields: dict[str, Any], who: Author, base_revision: int | None = None
               ) -> Applied:
     """Save a view from its fields (name, kinds, owners, tags, search, focus, agreement, status, zoom, centre).
 
@@ -41,14 +41,14 @@ def save_view(db: Database, map_id: int, fields: dict[str, Any], who: Author, ba
     return apply(db, map_id, lens.save_view(fields), who, base_revision)
 
 
-def rename_view(db: Database, map_id: int, view_id: str, name: str, who: Author, base_revision: int | None = None
+def rename_view(db: Storage, map_id: int, view_id: str, name: str, who: Author, base_revision: int | None = None
                 ) -> Applied:
     """Give a saved view another name; what it shows stays."""
     state = get_map(db, map_id, base_revision, who=who)[2]
     return apply(db, map_id, lens.rename_view(state, view_id, name), who, base_revision)
 
 
-def remove_view(db: Database, map_id: int, view_id: str, who: Author, base_revision: int | None = None) -> Applied:
+def remove_view(db: Storage, map_id: int, view_id: str, who: Author, base_revision: int | None = None) -> Applied:
     """Take a saved view away (undo brings it back)."""
     state = get_map(db, map_id, base_revision, who=who)[2]
     return apply(db, map_id, lens.remove_view(state, view_id), who, base_revision)
