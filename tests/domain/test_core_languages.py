@@ -82,3 +82,9 @@ def test_an_indicator_status_and_its_rule_read_in_french():
         assert warning == "Par sex : female 1\u202f200 + male 50 = 1\u202f250, mais le total est 100."
     with i18n.using("es"):
         assert status(reports, dt.date(2025, 7, 1)).label == "En riesgo"
+
+
+def test_every_permission_has_its_words_in_a_refusal():
+    from tocmap.domain.access import _ACTIONS, Permission
+
+    assert set(_ACTIONS) == set(Permission), "a permission without words would fail the refusal that names it"

@@ -134,7 +134,8 @@ def _grid(kind: str, rows: list[dict]) -> dag.AgGrid:
     )
 
 
-STATUS_COLOURS = {label: colour for label, colour in ind.STATUS_LOOK.values()} | {"Retired": "#ced4da"}
+#: The colour of each status code in the targets-and-actuals table (keyed by code, so it holds in every language).
+STATUS_COLOURS = {code: colour for code, (_label, colour) in ind.STATUS_LOOK.items()} | {"retired": "#ced4da"}
 
 
 def _target_actual_section(state: MapState) -> html.Section:
@@ -152,9 +153,9 @@ def _target_actual_section(state: MapState) -> html.Section:
         {"field": "progress", "headerName": _("Progress"), "width": 136,
          "headerTooltip": _("Share of the way from the baseline to the target")},
         {"field": "status", "headerName": _("Status"), "width": 120, "cellStyle": {"styleConditions": [
-            {"condition": f"params.value === '{label}'",
+            {"condition": f"params.data.code === '{code}'",
              "style": {"backgroundColor": colour, "color": ink_on(colour), "fontWeight": 600}}
-            for label, colour in STATUS_COLOURS.items()]}},
+            for code, colour in STATUS_COLOURS.items()]}},
     ]
     grid = dag.AgGrid(
         id=ids.FW_TVA_GRID, rowData=rows, columnDefs=columns, getRowId="params.data.id",

@@ -16,7 +16,7 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
-from tocmap.domain.changes import ChangeRecord
+from tocmap.domain.changes import ChangeRecord, summarize
 from tocmap.domain.errors import NotFound
 from tocmap.domain.learning import KIND_TITLES, PartnerCount
 from tocmap.domain.model import TEXT_MAX, LearningEntry, MapState, Partnership
@@ -252,7 +252,7 @@ def _correction(entry: LearningEntry, led: list[ChangeRecord], may_record: bool,
                               className="tm-ln-led-head"))
         parts.append(html.Ul([
             html.Li([html.Span(f"#{r.revision}", className="tm-ln-rev me-1"),
-                     r.summary.removeprefix("Course correction · "),
+                     summarize(r.change, mark_correction=False),
                      html.Span(f" — {r.author.name}, {format_date(r.at)}", className="text-secondary")])
             for r in led], className="tm-ln-led"))
     elif entry.correction is not None:
