@@ -13,12 +13,12 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel
 
+from tocmap import i18n
 from tocmap.adapters.accounts import User
 from tocmap.adapters.database import Database, Store, now_ms
 from tocmap.adapters.mail import Mailer, MailNotSent
 from tocmap.domain.errors import InvalidInput, NotFound, NotSignedIn, PermissionDenied
 from tocmap.domain.model import Author, Language, validated
-from tocmap import i18n
 from tocmap.i18n import N_, _, ngettext
 from tocmap.services.accounts import _email, _name, digest, end_sessions, hash_password
 

@@ -12,6 +12,7 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass, replace
 
+from tocmap import i18n
 from tocmap.adapters.accounts import User
 from tocmap.adapters.database import Database, Store, now_ms, to_datetime
 from tocmap.adapters.mail import Mailer, MailNotSent
@@ -19,7 +20,6 @@ from tocmap.adapters.people import OneTimeLink
 from tocmap.domain.access import Permission, Role
 from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
 from tocmap.domain.model import Author
-from tocmap import i18n
 from tocmap.i18n import N_, _, ngettext
 from tocmap.services.access import authorize
 from tocmap.services.accounts import (

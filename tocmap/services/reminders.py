@@ -18,6 +18,7 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass, field
 
+from tocmap import i18n
 from tocmap.adapters import calendar
 from tocmap.adapters.database import Database, Store, now_ms
 from tocmap.adapters.mail import Mailer, MailNotSent
@@ -25,7 +26,6 @@ from tocmap.domain import reminders as rm
 from tocmap.domain.access import ROLE_PERMISSIONS, Permission
 from tocmap.domain.errors import NotFound, NotSignedIn
 from tocmap.domain.model import Author
-from tocmap import i18n
 from tocmap.i18n import _, format_date, ngettext
 from tocmap.services import history
 from tocmap.services.access import visible_maps
