@@ -87,7 +87,7 @@ def _message(name: str, items: list[tuple[str, rm.Reminder]], site: str) -> tupl
         day = format_date(reminder.due)
         when = _("was due {day}", day=day) if reminder.late else _("due {day}", day=day)
         lines.append(f"- {reminder.title} ({map_title}): {when}\n  {site}{reminder.path}")
-    lines += ["", _("All your actions: {link}", link=f"{site}/actions")]
+    lines += ["", _("All your actions: {link}", link=site + "/actions")]
     subject = ngettext("tocmap: {n} thing due", "tocmap: {n} things due", len(items))
     return subject, "\n".join(lines)
 

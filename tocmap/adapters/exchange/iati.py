@@ -47,7 +47,7 @@ from tocmap.domain.model import (
     fingerprint,
 )
 from tocmap.domain.framework import active_indicators, chain_elements
-from tocmap.i18n import N_, _
+from tocmap.i18n import N_, _, ngettext
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 RESULT_TYPE = {ElementKind.OUTPUT: "1", ElementKind.OUTCOME: "2", ElementKind.IMPACT: "3"}
@@ -257,8 +257,8 @@ def _root(data: bytes, source: str) -> etree._Element:
     root = xmlsafe.parse(data, source).getroot()
     name = xmlsafe.local(root.tag)
     if name not in ("iati-activities", "iati-activity"):
-        raise InvalidInput(f"{source} is not an IATI activity file: its root element is <{name}>, "
-                           "not <iati-activities>.")
+        raise InvalidInput(_("{source} is not an IATI activity file: its root element is <{name}>, not "
+                             "<iati-activities>.", source=source, name=name))
     return root
 
 
@@ -337,13 +337,14 @@ def choose(data: bytes, wanted: str | None, source: str) -> etree._Element:
         for element, summary in zip(found, listed, strict=True):
             if summary.identifier == wanted.strip():
                 return element
-        raise InvalidInput(f"{source} has no activity {wanted!r}. Activities: "
-                           + "; ".join(a.identifier for a in listed) + ".")
+        raise InvalidInput(_("{source} has no activity “{wanted}”. Activities: {activities}.", source=source,
+                             wanted=wanted, activities="; ".join(a.identifier for a in listed)))
     if len(found) == 1:
         return found[0]
-    raise InvalidInput(f"{source} holds {len(found)} activities; choose the one whose results to import: "
-                       + "; ".join(f"{a.identifier} (“{a.title[:60]}”, {a.results} result{'' if a.results == 1 else 's'})"
-                                   for a in listed) + ".")
+    choices = "; ".join(f"{a.identifier} (“{a.title[:60]}”, "
+                        + ngettext("{n} result", "{n} results", a.results) + ")" for a in listed)
+    raise InvalidInput(_("{source} holds {count} activities; choose the one whose results to import: {choices}.",
+                         source=source, count=len(found), choices=choices))
 
 
 def read(data: bytes, options: ReadOptions) -> Parsed:
