@@ -176,13 +176,13 @@ def agreement_problem(before: dict, after: dict, partner: str | None, changed: I
         touched |= set(lapsed.get(field) or []) ^ set(after[field] or [])
         named |= set(after[field] or [])
     if touched and (partner is None or touched != {partner}):
-        return PermissionDenied("You can agree or dispute only on behalf of your own partner.")
+        return PermissionDenied(_("You can agree or dispute only on behalf of your own partner."))
     if touched or set(changed):
         return None
     if named - {partner}:
-        return PermissionDenied("You can agree or dispute only on behalf of your own partner; "
-                                "the other partners' stands are theirs to send.")
-    return InvalidInput("Nothing to record: your partner's stand on this is already as you sent it.")
+        return PermissionDenied(_("You can agree or dispute only on behalf of your own partner; "
+                                  "the other partners' stands are theirs to send."))
+    return InvalidInput(_("Nothing to record: your partner's stand on this is already as you sent it."))
 
 
 def stand_change(item, partner: str, how: str) -> dict:
