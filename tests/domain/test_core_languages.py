@@ -60,7 +60,14 @@ def test_an_indicator_status_and_its_rule_read_in_french():
     import datetime as dt
 
     from tocmap.domain.indicators import disaggregation_warnings, parse_value, status
-    from tocmap.domain.model import Baseline, Disaggregated, Indicator, Observation, Period, Target
+    from tocmap.domain.model import (
+        Baseline,
+        Disaggregated,
+        Indicator,
+        Observation,
+        Period,
+        Target,
+    )
 
     year = Period(label="2025", start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31))
     reports = Indicator(id="i", element="e", name="Reports on time", measure="percentage",

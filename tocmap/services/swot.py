@@ -21,10 +21,10 @@ from tocmap.domain.access import Permission
 from tocmap.domain.changes import AddElement, Note
 from tocmap.domain.errors import InvalidInput, NotFound
 from tocmap.domain.model import LABEL_MAX, Author, Element
+from tocmap.domain.private_round import count_by_partner, visible
 from tocmap.i18n import _
 from tocmap.services import history
 from tocmap.services import translations as translating
-from tocmap.domain.private_round import count_by_partner, visible
 from tocmap.services.access import (
     authorize,
     authorize_change,
