@@ -649,10 +649,11 @@ class _Reader:
         value, kept = self.read_value(node.get("value"), measure, scale, comment, f"the baseline of {where}")
         notes = [comment if measure != "narrative" else "", kept]
         if self.dimensions(node):
-            notes.append("For " + ", ".join(f"{k} {v}" for k, v in self.dimensions(node).items()) + ".")
+            notes.append(_("For {dimensions}.", dimensions=", ".join(f"{k} {v}" for k, v in
+                                                                      self.dimensions(node).items())))
         date = _iso(node)
         if date is None and b.text(node.get("year")):
-            notes.append(f"Baseline year {b.text(node.get('year'))}.")
+            notes.append(_("Baseline year {year}.", year=b.text(node.get("year"))))
         return {"value": value, "date": date, "note": self.long(" ".join(n for n in notes if n), "note")}
 
     def target(self, nodes, measure, scale, where) -> dict | None:
@@ -663,7 +664,8 @@ class _Reader:
         value, kept = self.read_value(node.get("value"), measure, scale, comment, f"a target of {where}")
         notes = [comment if measure != "narrative" else "", kept]
         if self.dimensions(node):
-            notes.append("For " + ", ".join(f"{k} {v}" for k, v in self.dimensions(node).items()) + ".")
+            notes.append(_("For {dimensions}.", dimensions=", ".join(f"{k} {v}" for k, v in
+                                                                      self.dimensions(node).items())))
         return {"value": value, "note": self.long(" ".join(n for n in notes if n), "note")}
 
     def actual(self, nodes, measure, scale, where) -> dict | None:
@@ -689,7 +691,7 @@ class _Reader:
                                       f"an actual of {where}")
         notes = [comment if measure != "narrative" else "", kept]
         if node is None:
-            notes.append("Only disaggregated values were published.")
+            notes.append(_("Only disaggregated values were published."))
         raw = b.text(node.get("value")) if node is not None else ""
         said = raw or (comment or "")
         placeholder = value is None and not cells and bool(said) and PLACEHOLDER.match(said)
