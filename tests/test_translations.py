@@ -26,18 +26,25 @@ from tocmap import i18n
 ROOT = Path(__file__).resolve().parents[1]
 TRANSLATED = [code for code in i18n.SHIPPED if code != i18n.SOURCE]
 PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
+CONTEXT = "msgctxt"  # first item of the key of a text marked with a context (pgettext, npgettext)
 
 
-def marked() -> dict[str | tuple[str, str], list[str]]:
-    """Every marked text (a plural is a (singular, plural) pair) → where it is, as file:line."""
+def key(message: str | tuple, context: str | None) -> str | tuple:
+    """A text's identity: the text (a plural is a (singular, plural) pair), under its context if it has one."""
+    message = message if isinstance(message, str) else tuple(message)
+    return (CONTEXT, context, message) if context else message
+
+
+def marked() -> dict[str | tuple, list[str]]:
+    """Every marked text (see :func:`key`) → where it is, as file:line."""
     with (ROOT / "babel.cfg").open() as config:
         method_map, options_map = parse_mapping_cfg(config)
     found: dict = defaultdict(list)
     skip = ("node_modules", ".", "_")
-    for filename, line, message, _comments, _context in extract_from_dir(
+    for filename, line, message, _comments, context in extract_from_dir(
         ROOT, method_map, options_map, directory_filter=lambda d: not Path(d).name.startswith(skip)
     ):
-        found[message].append(f"{filename}:{line}")
+        found[key(message, context)].append(f"{filename}:{line}")
     return dict(found)
 
 
@@ -48,13 +55,15 @@ def catalogue(code: str) -> dict[str, tuple[str | tuple, list[str]]]:
         with po.open("rb") as source:
             for message in read_po(source, locale=code):
                 if message.id and message.string and not message.fuzzy and all(message.string):
-                    key = message.id if isinstance(message.id, str) else tuple(message.id)
-                    translation, files = entries.get(key, (message.string, []))
-                    entries[key] = (translation if files else message.string, [*files, po.name])
+                    identity = key(message.id, message.context)
+                    translation, files = entries.get(identity, (message.string, []))
+                    entries[identity] = (translation if files else message.string, [*files, po.name])
     return entries
 
 
 def _placeholders(text: str | tuple) -> set[str]:
+    if isinstance(text, tuple) and text[0] == CONTEXT:
+        text = text[2]
     texts = [text] if isinstance(text, str) else list(text)
     return {name for each in texts for name in PLACEHOLDER.findall(each)}
 
@@ -69,6 +78,7 @@ def missing(code: str, under: str = "") -> dict:
 def test_babel_reads_every_marked_text():
     found = marked()
     assert "Sign out" in found, "the top bar's Sign out is marked and extracted"
+    assert (CONTEXT, "verb", "Open") in found, "a word with two meanings is extracted under its context"
 
 
 @pytest.mark.parametrize("code", TRANSLATED)
@@ -96,5 +106,6 @@ if __name__ == "__main__":
     language, under = sys.argv[1], (sys.argv[2] if len(sys.argv) > 2 else "")
     template = Catalog(locale=language)
     for text, where in missing(language, under).items():
-        template.add(text, locations=[(f, int(n)) for f, n in (w.rsplit(":", 1) for w in where)])
+        context, text = (text[1], text[2]) if isinstance(text, tuple) and text[0] == CONTEXT else (None, text)
+        template.add(text, locations=[(f, int(n)) for f, n in (w.rsplit(":", 1) for w in where)], context=context)
     write_po(sys.stdout.buffer, template, width=120, omit_header=True)

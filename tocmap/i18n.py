@@ -6,7 +6,9 @@ Every text a person reads is written in English in the code and marked for trans
   ``{placeholders}`` (so a translator can move them);
 - ``ngettext("{n} element", "{n} elements", n)`` chooses the plural form of that language;
 - ``N_("Saved")`` only marks a text kept in a module-level constant: call ``_(CONSTANT)`` where it
-  is shown, so each request reads it in its own language.
+  is shown, so each request reads it in its own language;
+- ``pgettext("verb", "Open")`` (and ``npgettext``) translate a word whose English has two meanings,
+  each meaning under its own context: "Open" a map is "Ouvrir", an open action is "Ouverte".
 
 The catalogues are the ``.po`` files under ``tocmap/locales/<language>/LC_MESSAGES/``; every file of
 a language is read and merged, so each part of the app keeps its own file. An operator can offer
@@ -185,6 +187,28 @@ def ngettext(singular: str, plural: str, n: int, /, **values: object) -> str:
     ('1 element', '3 elements')
     """
     text = _translations(current()).ngettext(singular, plural, n)
+    return _filled(text, singular if n == 1 else plural, {"n": n, **values})
+
+
+def pgettext(context: str, message: str, /, **values: object) -> str:
+    """``message`` in the reader's language as meant in ``context``, for an English word with two meanings.
+
+    The catalogues hold the contexted text as a ``msgctxt`` entry; without one, the English is shown.
+
+    Examples
+    --------
+    >>> pgettext("verb", "Open")
+    'Open'
+    >>> with using("fr"):
+    ...     pgettext("verb", "Open"), _("Open")
+    ('Ouvrir', 'Ouverte')
+    """
+    return _filled(_translations(current()).pgettext(context, message), message, values)
+
+
+def npgettext(context: str, singular: str, plural: str, n: int, /, **values: object) -> str:
+    """The form of ``singular``/``plural`` for ``n`` as meant in ``context``; ``{n}`` is filled too."""
+    text = _translations(current()).npgettext(context, singular, plural, n)
     return _filled(text, singular if n == 1 else plural, {"n": n, **values})
 
 

@@ -78,6 +78,11 @@ def test_the_editor_side_panel_and_indicators_are_french(french, app_url):
     assert panel.get_by_text("Mesure", exact=True).first.is_visible()
     assert panel.get_by_text("Référence", exact=True).first.is_visible()
     assert "Add indicator" not in panel.inner_text() and "Record a value" not in panel.inner_text()
+    panel.locator(".tm-ind-rule").first.wait_for()
+    for english in ("Off track", "On track", "At risk", "No data", "Higher is better", "of the way", "agreed",
+                    "proposed"):
+        assert english not in panel.inner_text(), f"the indicator panel still says “{english}” in French"
+    assert panel.get_by_text("Hors trajectoire").first.is_visible() or panel.get_by_text("En bonne voie").first.is_visible()
     assert not fits(page, ".tm-ind-actions .btn, .tm-ind-head .btn"), "an indicator button wraps"
     assert on_one_line(page, ".tm-ind-actions"), "an indicator's buttons take two lines"
     screenshot(page, "editor-fr-indicators")
@@ -85,11 +90,18 @@ def test_the_editor_side_panel_and_indicators_are_french(french, app_url):
     page.get_by_role("tab", name="Vérifications").click()
     page.locator(".tm-count-tile").first.wait_for()
     assert not fits(page, ".tm-count-word"), "a count's word overflows its tile"
+    screenshot(page, "editor-fr-checks")
     page.get_by_role("tab", name="Partenaires").click()
     page.locator(".tm-balance").wait_for()
     assert page.evaluate("() => { const t = document.querySelector('.tm-balance');"
                          " return t.scrollWidth <= t.parentElement.clientWidth + 1; }"), "the balance table overflows"
     screenshot(page, "editor-fr-partners")
+    page.get_by_role("tab", name="Personnes").click()
+    page.wait_for_timeout(500)
+    screenshot(page, "editor-fr-people")
+    page.get_by_role("tab", name="Discussion").click()
+    page.wait_for_timeout(500)
+    screenshot(page, "editor-fr-discussion")
 
 
 def test_the_spanish_toolbar_fits_on_one_line(browser, app_url):

@@ -54,3 +54,44 @@ def test_check_findings_and_rule_titles_are_in_the_readers_language():
         assert messages["no-path-to-outcome"] == "L'intervention “act” ne mène à aucun effet."
         assert RULES["orphan"].title == "Reliés à rien"
     assert RULES["orphan"].title == "Not connected to anything"
+
+
+def test_an_indicator_status_and_its_rule_read_in_french():
+    import datetime as dt
+
+    from tocmap.domain.indicators import disaggregation_warnings, parse_value, status
+    from tocmap.domain.model import (
+        Baseline,
+        Disaggregated,
+        Indicator,
+        Observation,
+        Period,
+        Target,
+    )
+
+    year = Period(label="2025", start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31))
+    reports = Indicator(id="i", element="e", name="Reports on time", measure="percentage",
+                        baseline=Baseline(value=40.0), targets=[Target(period=year, value=80.0)],
+                        observations=[Observation(id="o", value=74.0, date=dt.date(2025, 6, 30))])
+    with i18n.using("fr"):
+        judged = status(reports, dt.date(2025, 7, 1))
+        assert judged.label == "À risque"
+        assert judged.rule.startswith("Plus haut, c'est mieux, valeurs par période : 74 % (la dernière valeur de 2025")
+        assert "hors trajectoire en dessous" in judged.rule and "of the way" not in judged.rule
+        with pytest.raises(InvalidInput, match="doit être l'un des niveaux Low, High"):
+            parse_value(Indicator(id="s", element="e", name="n", measure="ordinal", scale=["Low", "High"]), "Mid",
+                        "valeur")
+        counted = Indicator(id="c", element="e", name="People trained")
+        cells = [Disaggregated(dimensions={"sex": "female"}, value=1200), Disaggregated(dimensions={"sex": "male"},
+                                                                                        value=50)]
+        [warning] = disaggregation_warnings(counted, Observation(id="o", value=100.0, date=dt.date(2025, 1, 1),
+                                                                  disaggregation=cells))
+        assert warning == "Par sex : female 1\u202f200 + male 50 = 1\u202f250, mais le total est 100."
+    with i18n.using("es"):
+        assert status(reports, dt.date(2025, 7, 1)).label == "En riesgo"
+
+
+def test_every_permission_has_its_words_in_a_refusal():
+    from tocmap.domain.access import _ACTIONS, Permission
+
+    assert set(_ACTIONS) == set(Permission), "a permission without words would fail the refusal that names it"

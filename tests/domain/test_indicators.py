@@ -71,7 +71,7 @@ def test_cumulative_adds_up_every_value_to_the_end_of_the_period():
     status = ind.status(quantitative([20.0, 30.0, 25.0], target=80.0, baseline=0.0, aggregation="cumulative"),
                         MID_2025)
     assert status.actual == 75.0 and status.code == "on_track"
-    assert "cumulative" in status.rule and "the sum of 3 value(s)" in status.rule
+    assert "cumulative" in status.rule and "the sum of 3 values" in status.rule
 
 
 def test_without_a_baseline_the_way_starts_at_zero():

@@ -123,5 +123,5 @@ class TestIndicators:
 
 
 def test_validated_turns_pydantic_errors_into_one_readable_sentence():
-    with pytest.raises(InvalidInput, match="map title: String should have at least 1 character"):
+    with pytest.raises(InvalidInput, match="map title: must have at least 1 character"):
         validated(MapState, {"title": ""}, "map")

@@ -50,8 +50,8 @@ def cell(book, sheet: str, row: int, header: str, value) -> None:
     (lambda b: cell(b, "Elements", 2, "X", None), "Sheet “Elements”, row 2, column “X”: a position needs both X and Y"),
     (lambda b: cell(b, "Links", 2, "From", "nowhere"), "Sheet “Links”, row 2, column “From”: there is no element 'nowhere'"),
     (lambda b: cell(b, "Links", 2, "Type", "influences"), "Sheet “Links”, row 2: 'influences' links cannot"),
-    (lambda b: cell(b, "Indicators", 2, "Measure", "vibes"), "Sheet “Indicators”, row 2, column “Measure”: 'vibes' is not a measure"),
-    (lambda b: cell(b, "Indicators", 2, "Baseline", "lots"), "Sheet “Indicators”, row 2, column “Baseline”: 'lots' is not a number"),
+    (lambda b: cell(b, "Indicators", 2, "Measure", "vibes"), "Sheet “Indicators”, row 2, column “Measure”: “vibes” is not a measure"),
+    (lambda b: cell(b, "Indicators", 2, "Baseline", "lots"), "Sheet “Indicators”, row 2, column “Baseline”: “lots” is not a number"),
     (lambda b: cell(b, "Targets", 2, "Start", "next spring"), "Sheet “Targets”, row 2, column “Start”: 'next spring' is not a date"),
     (lambda b: cell(b, "Observations", 2, "Indicator", "ind-gone"), "Sheet “Observations”, row 2, column “Indicator”: there is no indicator 'ind-gone'"),
     (lambda b: cell(b, "Observations", 2, "Disaggregation", "female 9"), "Sheet “Observations”, row 2, column “Disaggregation”"),
@@ -88,7 +88,7 @@ def test_a_broken_workbook_imported_into_a_map_leaves_the_map_as_it_was(db, exam
     (b"<gexf/>", "graphml", "is not GraphML: its root element is <gexf>"),
     (b"<graphml xmlns='http://graphml.graphdrawing.org/xmlns'><key id='k' for='node' attr.name='indicators' "
      b"attr.type='string'/><graph edgedefault='directed'><node id='a'><data key='k'>[oops</data></node></graph></graphml>",
-     "graphml", "node 'a', indicators: '[oops' is not a valid JSON list"),
+     "graphml", "node 'a', indicators: “[oops” is not a valid JSON list"),
     (b"<gexf xmlns='http://www.gexf.net/1.2draft'><graph><nodes><node id='a'></nodes></graph></gexf>", "gexf",
      "is not well-formed XML"),
     (b"<graphml/>", "gexf", "is not GEXF"),
@@ -121,3 +121,16 @@ def test_a_kumu_spreadsheet_with_unknown_types_and_columns_imports_and_says_so(d
     assert health.custom == {"favourite_colour": "blue"}
     assert state.fields["favourite_colour"].name == "Favourite colour"
     assert any("Favourite colour" in s and "own fields" in s for s in result.skipped)
+
+
+@pytest.mark.parametrize("data, fmt, message", [
+    (b"Name,Kind\nA,Outcome\n", "csv", "sa première ligne doit nommer les colonnes"),
+    (b'{"format": "tocmap.map/1"}', "json", "n'est pas une carte tocmap : title: est obligatoire"),
+    ((b'<graphml xmlns="http://graphml.graphdrawing.org/xmlns"><graph edgedefault="directed"><node id="a"/>'
+      b'<edge source="a" target="ghost"/></graph></graphml>'), "graphml", "sa destination « ghost » n'est pas un nœud"),
+])
+def test_a_french_reader_is_told_why_a_file_is_refused_in_french(db, ana, data, fmt, message):
+    from tocmap import i18n
+
+    with i18n.using("fr"):
+        refused(db, data, fmt, ana, message)

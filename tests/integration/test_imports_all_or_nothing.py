@@ -56,10 +56,10 @@ def test_a_table_link_to_a_missing_element_is_refused_naming_its_row(db, ana):
     assert "there is no element 'Ghost' on the Elements sheet" in message
 
 
-@pytest.mark.parametrize("data, fmt, where", [(GRAPHML, "graphml", "edge 2 ('e2')"), (GEXF, "gexf", "edge 2 ('1')")])
+@pytest.mark.parametrize("data, fmt, where", [(GRAPHML, "graphml", "edge 2 (“e2”)"), (GEXF, "gexf", "edge 2 (“1”)")])
 def test_a_graph_edge_to_a_node_the_file_lacks_is_refused_naming_the_edge(db, ana, data, fmt, where):
     message = refused(db, data, fmt, ana, where)
-    assert "'ghost' is not a node of the file" in message
+    assert "“ghost” is not a node of the file" in message
 
 
 def test_a_refused_import_into_a_map_leaves_it_as_it_was(db, ana, example):

@@ -119,3 +119,17 @@ def test_archiving_a_map_asks_in_spanish(app):
     shown = run(app, "es", "ask_archive", [f'{{"index":{MAP},"type":"{ids.HOME_MENU_ARCHIVE}"}}.n_clicks'], {},
                 {ids.HOME_MENU_ARCHIVE: [(pressed, 1)]})
     assert "¿Archivar “" in shown and "Mostrar archivados" in shown
+
+
+def test_the_framework_reads_the_map_in_the_readers_language_marking_what_is_not_translated(app):
+    from tocmap.services import maps, translations
+
+    *_info, state = maps.get_map(app.tocmap_db, MAP, who=SYSTEM)
+    outcome = next(e for e in state.elements.values() if e.kind == "outcome")
+    translations.translate(app.tocmap_db, MAP, "element", outcome.id, "fr", "label", "Des données pour décider",
+                           facilitator(app))
+    shown = page(app, "fr", f"/maps/{MAP}/framework")
+    assert "Des données pour décider" in shown and outcome.label not in shown
+    assert "affichés en anglais : pas encore de traduction" in shown, "an untranslated narrative says it is English"
+    english = page(app, "en", f"/maps/{MAP}/framework")
+    assert outcome.label in english and "no translation yet" not in english

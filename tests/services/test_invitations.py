@@ -175,3 +175,23 @@ def test_a_facilitator_keeps_a_workshop_guest_as_a_member(blank):
         invitations.keep_guest(db, map_id, fac.user_id, fac)
     accounts.close_workshop(db, map_id, fac)
     assert sorted(m.name for m in accounts.members(db, map_id, SYSTEM)) == ["Fatou", "Kofi"]
+
+
+def test_an_invitation_reaches_someone_with_an_account_in_their_language(blank):
+    from tocmap.services.account_admin import update_profile
+
+    db, map_id, fac = blank
+    amina = accounts.author_of(accounts.create_user(db, "amina@ministry.example", "Amina", PASSWORD))
+    update_profile(db, amina, language="fr")
+    with smtp_server() as (mailbox, port):
+        invitations.invite(db, map_id, "amina@ministry.example", "editor", "moh", fac, base_url=BASE,
+                           mailer=Mailer("127.0.0.1", port, tls=False, sender="toc@example.org"))
+        invitations.invite(db, map_id, "new@ministry.example", "viewer", None, fac, base_url=BASE,
+                           mailer=Mailer("127.0.0.1", port, tls=False, sender="toc@example.org"))
+    french, english = mailbox.messages
+    assert french["Subject"] == "Invitation à la carte « Blank » sur tocmap"
+    assert "Fatou vous invite à travailler sur la carte « Blank » en tant que contributeur pour Ministry of Health" in \
+        french.get_content()
+    assert "Ouvrez ce lien pour accepter" in french.get_content()
+    assert english["Subject"] == "Invitation to the map “Blank” on tocmap"  # no account yet: English
+    assert "Fatou invites you to work on the map “Blank” as viewer." in english.get_content()

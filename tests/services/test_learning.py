@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 
-from tocmap.domain.changes import AddElement, UpdateElement
+from tocmap import i18n
+from tocmap.domain.changes import AddElement, UpdateElement, summarize
 from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
 from tocmap.domain.model import Element
 from tocmap.services import history, learning, maps
@@ -89,6 +90,9 @@ def test_a_course_correction_links_the_changes_made_while_it_is_active(db, team)
     led = learning.changes_led_to(db, map_id, entry_id, who=people["vic"])
     assert [r.revision for r in led] == [added.revision, renamed.revision]
     assert led[0].summary == "Course correction · Added output “SMS reporting”"
+    with i18n.using("fr"):  # the learning page lists a correction's own changes without the mark, in any language
+        assert led[0].summary.startswith("Correction de trajectoire · ")
+        assert not summarize(led[0].change, mark_correction=False).startswith("Correction de trajectoire")
     led_by = learning.corrections(db, map_id, who=people["vic"])
     assert {k: [r.revision for r in v] for k, v in led_by.items()} == {entry_id: [added.revision, renamed.revision]}
     lines = [r.summary for r in history.history(db, map_id, limit=6, who=people["vic"])]

@@ -122,3 +122,24 @@ def test_the_calendar_feed_lists_open_actions_and_stops_working_when_renewed(peo
     with pytest.raises(NotFound):
         reminders.calendar_feed(db, "guessed", "x")
     assert reminders.calendar_feed(db, renewed, "x").startswith(b"BEGIN:VCALENDAR")
+
+
+def test_reminders_and_the_calendar_speak_the_language_of_each_account(people):
+    from tocmap.services.account_admin import update_profile
+
+    db, map_id, p = people
+    update_profile(db, p["ben"], language="fr")
+    due_for_ben(db, map_id, p, days=3)
+    with smtp_server() as (box, port):
+        reminders.send_due(db, settings_for(port))
+    ben = next(m for m in box.messages if m["To"] == "ben@example.org")
+    assert ben["Subject"] == "tocmap : 1 échéance"
+    text = ben.get_content()
+    assert text.startswith("Bonjour ") and "Voici ce qui vous attend dans tocmap" in text
+    assert "Send the district reports" in text and "échéance le " in text and "Toutes vos actions" in text
+    fac = next(m for m in box.messages if m["To"] == "fac@example.org")  # no language chosen: English
+    assert fac.get_content().startswith("Hello ") and "Report “Completeness of weekly IDSR reports”" in \
+        fac.get_content()
+    token = reminders.renew_calendar(db, p["ben"])
+    [event] = Calendar.from_ical(reminders.calendar_feed(db, token, "https://x")).walk("VEVENT")
+    assert str(event["DESCRIPTION"]).startswith("Action à échéance sur la carte « ")

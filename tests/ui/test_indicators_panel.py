@@ -117,6 +117,17 @@ def test_the_target_versus_actual_table_is_grouped_by_level_top_first():
     assert {r["status"] for r in rows} == {"No data"}
 
 
+def test_the_status_colours_hold_in_every_language():
+    from tocmap import i18n
+    from tocmap.domain.indicators import STATUS_LOOK
+    from tocmap.ui.pages.framework import STATUS_COLOURS
+
+    with i18n.using("fr"):
+        rows = lf.target_actual_rows(small_map(), dt.date(2026, 1, 1))
+    assert {(r["status"], r["code"]) for r in rows} == {("Pas de données", "no_data")}
+    assert set(STATUS_COLOURS) == {*STATUS_LOOK, "retired"}, "each row is coloured by its code, not its words"
+
+
 def test_values_recorded_under_an_earlier_definition_show_with_its_unit():
     from tocmap.domain.changes import UpdateIndicator, apply_change
     from tocmap.domain.changes import AddObservation

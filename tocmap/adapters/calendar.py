@@ -1,4 +1,5 @@
-"""A person's reminders as an iCalendar feed (RFC 5545), written with the icalendar library."""
+"""A person's reminders as an iCalendar feed (RFC 5545), written with the icalendar library, in the language of
+the context it is made in (the person's)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import datetime as dt
 from icalendar import Calendar, Event
 
 from tocmap.domain.reminders import Reminder
+from tocmap.i18n import N_, _
 
-KIND_WORDS = {"action_due": "Action due", "action_overdue": "Action overdue", "indicator_report": "Report due"}
+KIND_WORDS = {"action_due": N_("Action due"), "action_overdue": N_("Action overdue"),
+              "indicator_report": N_("Report due")}
 
 
 def feed(name: str, reminders: list[tuple[str, Reminder]], site: str, domain: str = "tocmap") -> bytes:
@@ -26,7 +29,8 @@ def feed(name: str, reminders: list[tuple[str, Reminder]], site: str, domain: st
         event.add("dtstart", reminder.due)
         event.add("dtend", reminder.due + dt.timedelta(days=1))
         event.add("summary", f"{reminder.title} ({map_title})"[:300])
-        event.add("description", f"{KIND_WORDS[reminder.kind]} on the map “{map_title}”. {site}{reminder.path}")
+        event.add("description", _("{what} on the map “{map}”.", what=_(KIND_WORDS[reminder.kind]), map=map_title)
+                  + f" {site}{reminder.path}")
         event.add("url", f"{site}{reminder.path}")
         calendar.add_component(event)
     return calendar.to_ical()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 
 from tocmap.domain.errors import TocmapError
+from tocmap.i18n import _
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,8 @@ class Mailer:
                     server.login(self.user, self.password or "")
                 server.send_message(message)
         except (OSError, smtplib.SMTPException) as error:
-            raise MailNotSent(f"The email to {to} could not be sent ({error.__class__.__name__}); "
-                              "copy the link and send it yourself.") from None
+            raise MailNotSent(_("The email to {address} could not be sent ({problem}); copy the link and send it "
+                                "yourself.", address=to, problem=error.__class__.__name__)) from None
 
 
 class MailNotSent(TocmapError):

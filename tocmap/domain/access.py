@@ -131,7 +131,7 @@ def check(role: Role | None, permission: Permission, map_id: int) -> None:
         raise PermissionDenied(_("You are not a member of map {map_id}.", map_id=map_id))
     if permission not in ROLE_PERMISSIONS[role]:
         raise PermissionDenied(_("{members} of map {map} may not {action}; ask a facilitator for another role.",
-                                 members=_(_MEMBERS[role.value]), map=map_id, action=_(_ACTIONS[permission.value])))
+                                 members=_(_MEMBERS[role.value]), map=map_id, action=_(_ACTIONS[permission])))
 
 
 def agreement_problem(before: dict, after: dict, partner: str | None, changed: Iterable[str] = ()
@@ -176,13 +176,13 @@ def agreement_problem(before: dict, after: dict, partner: str | None, changed: I
         touched |= set(lapsed.get(field) or []) ^ set(after[field] or [])
         named |= set(after[field] or [])
     if touched and (partner is None or touched != {partner}):
-        return PermissionDenied("You can agree or dispute only on behalf of your own partner.")
+        return PermissionDenied(_("You can agree or dispute only on behalf of your own partner."))
     if touched or set(changed):
         return None
     if named - {partner}:
-        return PermissionDenied("You can agree or dispute only on behalf of your own partner; "
-                                "the other partners' stands are theirs to send.")
-    return InvalidInput("Nothing to record: your partner's stand on this is already as you sent it.")
+        return PermissionDenied(_("You can agree or dispute only on behalf of your own partner; "
+                                  "the other partners' stands are theirs to send."))
+    return InvalidInput(_("Nothing to record: your partner's stand on this is already as you sent it."))
 
 
 def stand_change(item, partner: str, how: str) -> dict:
@@ -208,11 +208,13 @@ def stand_change(item, partner: str, how: str) -> dict:
 
 
 #: What each permission lets a member do, in a refusal ("may not edit the map").
-_ACTIONS = {"view": N_("view"), "edit the map": N_("edit the map"), "edit indicators": N_("edit indicators"),
-            "agree on behalf of a partner": N_("agree on behalf of a partner"), "comment": N_("comment"),
-            "manage members, snapshots and workshops": N_("manage members, snapshots and workshops"),
-            "record learning and evidence": N_("record learning and evidence"),
-            "translate the map's texts": N_("translate the map's texts")}
+_ACTIONS: dict[Permission, str] = {
+    Permission.VIEW: N_("view"), Permission.EDIT_MAP: N_("edit the map"),
+    Permission.EDIT_INDICATORS: N_("edit indicators"), Permission.AGREE: N_("agree on behalf of a partner"),
+    Permission.COMMENT: N_("comment"), Permission.MANAGE: N_("manage members, snapshots and workshops"),
+    Permission.RECORD_LEARNING: N_("record learning and evidence"),
+    Permission.TRANSLATE: N_("translate the map's texts"),
+}
 _ALREADY = {
     "agree": N_("Your partner already agrees with this; nothing to record."),
     "dispute": N_("Your partner already disputes this; nothing to record."),

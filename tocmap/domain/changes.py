@@ -1562,8 +1562,11 @@ def _fields_text(fields) -> str:
     return ", ".join(f.replace("_", " ") for f in fields)
 
 
-def summarize(change: Change) -> str:
+def summarize(change: Change, mark_correction: bool = True) -> str:
     """One line for the history panel, in the reader's language.
+
+    A change made for a course correction starts with "Course correction · " unless
+    ``mark_correction`` is False (a list of the correction's own changes needs no mark).
 
     Examples
     --------
@@ -1571,7 +1574,7 @@ def summarize(change: Change) -> str:
     'Renamed “A” to “B”'
     """
     text = _summary(change)
-    return _("Course correction · {summary}", summary=text) if change.because else text
+    return _("Course correction · {summary}", summary=text) if change.because and mark_correction else text
 
 
 #: Lines for changes of each kind of item (element, link, indicator).

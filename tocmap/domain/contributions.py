@@ -20,11 +20,11 @@ from pydantic import Field
 
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.model import ItemId, ShortText, Strict, Text
-from tocmap.i18n import _
+from tocmap.i18n import N_, _
 
 #: The kinds of contribution, as shown to users.
-KINDS: dict[str, str] = {"money": "Money", "staff_time": "Staff time", "in_kind": "In kind"}
-STATUSES: dict[str, str] = {"planned": "planned", "actual": "actual"}
+KINDS: dict[str, str] = {"money": N_("Money"), "staff_time": N_("Staff time"), "in_kind": N_("In kind")}
+STATUSES: dict[str, str] = {"planned": N_("planned"), "actual": N_("actual")}
 #: The unit of staff time.
 STAFF_UNIT = "person-days"
 AMOUNT_MAX = 1e15  # beyond any budget; keeps sums exact enough
@@ -144,7 +144,8 @@ def _text(raw: object, what: str, limit: int) -> str:
         raise InvalidInput(_("The {what} must be text.", what=what))
     text = raw.strip()
     if len(text) > limit:
-        raise InvalidInput(f"The {what} is {len(text)} characters long; keep it to {limit}.")
+        raise InvalidInput(_("The {what} is {length} characters long; keep it to {limit}.", what=what,
+                             length=len(text), limit=limit))
     return text
 
 
@@ -179,10 +180,12 @@ def checked(raw: object, partners: dict[str, str], interventions: dict[str, str]
         raise InvalidInput(_("A contribution has no field {field}.", field=repr(min(unknown))))
     partner = raw.get("partner")
     if partner not in partners:
-        raise InvalidInput(f"Choose the partner who contributes, from {', '.join(partners.values()) or 'none'}.")
+        raise InvalidInput(_("Choose the partner who contributes, from {partners}.",
+                             partners=", ".join(partners.values()) or "—"))
     kind = raw.get("kind")
     if kind not in KINDS:
-        raise InvalidInput(f"A contribution is {', '.join(k.lower() for k in KINDS.values())}, not {str(kind)[:20]!r}.")
+        raise InvalidInput(_("A contribution is {kinds}, not “{kind}”.",
+                             kinds=", ".join(_(k).lower() for k in KINDS.values()), kind=str(kind)[:20]))
     status = raw.get("status")
     if status not in STATUSES:
         raise InvalidInput(_("A contribution is planned or actual, not {status}.", status=repr(str(status)[:20])))
@@ -196,8 +199,8 @@ def checked(raw: object, partners: dict[str, str], interventions: dict[str, str]
         raise InvalidInput(_("The period ends ({end}) before it starts ({start}).", end=end, start=start))
     return {"partner": partner, "kind": kind, "status": status, "amount": amount, "currency": currency,
             "intervention": intervention, "period_start": start, "period_end": end,
-            "description": _text(raw.get("description"), "description", DESCRIPTION_MAX),
-            "evidence": _text(raw.get("evidence"), "evidence", EVIDENCE_MAX)}
+            "description": _text(raw.get("description"), _("description"), DESCRIPTION_MAX),
+            "evidence": _text(raw.get("evidence"), _("evidence"), EVIDENCE_MAX)}
 
 
 # --------------------------------------------------------------------------- totals and shares

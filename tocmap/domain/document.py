@@ -169,7 +169,7 @@ def read_document(text: str | bytes | dict, source: str = "the file") -> MapDocu
     >>> read_document('{"format": "other"}')
     Traceback (most recent call last):
     ...
-    tocmap.domain.errors.InvalidInput: the file is not a tocmap map: format: Input should be 'tocmap.map/1'...
+    tocmap.domain.errors.InvalidInput: the file is not a tocmap map: format: must be 'tocmap.map/1'...
     """
     if isinstance(text, str | bytes):
         try:
@@ -183,7 +183,7 @@ def read_document(text: str | bytes | dict, source: str = "the file") -> MapDocu
     try:
         return MapDocument.model_validate(data)
     except ValidationError as error:
-        raise InvalidInput(f"{source} is not a tocmap map: {explain(error)}") from None
+        raise InvalidInput(_("{source} is not a tocmap map: {problems}", source=source, problems=explain(error))) from None
 
 
 def json_schema() -> dict:

@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.model import QUANTITATIVE, Indicator, Observation, Target
-from tocmap.i18n import _
+from tocmap.i18n import N_, _, format_number, ngettext
 
 #: Share of the way from baseline to target at which a quantitative indicator is on track.
 ON_TRACK = 0.9
@@ -36,13 +36,14 @@ AT_RISK = 0.6
 
 StatusCode = Literal["on_track", "at_risk", "off_track", "no_data", "none"]
 
-#: How each status reads, and its colour (text, background) on badges, charts and the map.
+#: How each status reads (marked with ``N_``: read it with :func:`status_label`) and its colour on badges,
+#: charts and the map.
 STATUS_LOOK: dict[str, tuple[str, str]] = {
-    "on_track": ("On track", "#2b8035"),
-    "at_risk": ("At risk", "#e8a400"),
-    "off_track": ("Off track", "#e03131"),
-    "no_data": ("No data", "#6c757d"),
-    "none": ("No status", "#adb5bd"),
+    "on_track": (N_("On track"), "#2b8035"),
+    "at_risk": (N_("At risk"), "#e8a400"),
+    "off_track": (N_("Off track"), "#e03131"),
+    "no_data": (N_("No data"), "#6c757d"),
+    "none": (N_("No status"), "#adb5bd"),
 }
 #: Worst first: an element shows the worst status among its indicators.
 SEVERITY_ORDER: tuple[str, ...] = ("off_track", "at_risk", "on_track", "no_data", "none")
@@ -60,13 +61,24 @@ class Status:
 
     @property
     def label(self) -> str:
-        """The status as shown ("On track")."""
-        return STATUS_LOOK[self.code][0]
+        """The status as shown, in the reader's language ("On track", "En bonne voie")."""
+        return status_label(self.code)
 
     @property
     def colour(self) -> str:
         """The status colour (#rrggbb)."""
         return STATUS_LOOK[self.code][1]
+
+
+def status_label(code: str) -> str:
+    """How a status code reads in the reader's language.
+
+    Examples
+    --------
+    >>> status_label("off_track")
+    'Off track'
+    """
+    return _(STATUS_LOOK[code][0])
 
 
 # --------------------------------------------------------------------------- values
@@ -102,10 +114,10 @@ def show(indicator: Indicator, value: Any) -> str:
         return "—"
     if isinstance(value, bool):
         if indicator.measure == "milestone":
-            return "reached" if value else "not reached"
-        return "yes" if value else "no"
+            return _("reached") if value else _("not reached")
+        return _("yes") if value else _("no")
     if isinstance(value, int | float):
-        number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+        number = _number(value)
         if indicator.measure == "percentage":
             return f"{number} %"
         if indicator.measure == "currency":
@@ -159,13 +171,14 @@ def parse_value(indicator: Indicator, text: Any, what: str = "value") -> Any:
             return True
         if word in ("no", "n", "false", "not reached", "0"):
             return False
-        choices = "reached or not reached" if measure == "milestone" else "yes or no"
+        choices = _("reached or not reached") if measure == "milestone" else _("yes or no")
         raise InvalidInput(_("The {what} must be {choices}, not “{raw}”.", what=what, choices=choices, raw=raw))
     if measure == "ordinal":
         for level in indicator.scale:
             if level.lower() == raw.lower():
                 return level
-        raise InvalidInput(f"The {what} must be one of the levels {', '.join(indicator.scale)}, not “{raw}”.")
+        raise InvalidInput(_("The {what} must be one of the levels {levels}, not “{raw}”.",
+                             what=what, levels=", ".join(indicator.scale), raw=raw))
     return raw
 
 
@@ -201,7 +214,7 @@ def current_target(indicator: Indicator, on: dt.date) -> Target | None:
 
 def _period_name(target: Target) -> str:
     period = target.period
-    return period.label or f"{period.start.isoformat()} to {period.end.isoformat()}"
+    return period.label or _("{start} to {end}", start=period.start.isoformat(), end=period.end.isoformat())
 
 
 def comparable(indicator: Indicator, observation: Observation) -> bool:
@@ -233,20 +246,23 @@ def actual_value(indicator: Indicator, target: Target, on: dt.date) -> tuple[Any
     if indicator.quantitative and indicator.aggregation == "cumulative":
         if not known:
             return None, ""
-        return sum(float(o.value) for o in known), f"the sum of {len(known)} value(s) recorded up to {upto.isoformat()}"
+        return sum(float(o.value) for o in known), ngettext(
+            "the sum of {n} value recorded up to {day}", "the sum of {n} values recorded up to {day}", len(known),
+            day=upto.isoformat())
     if indicator.quantitative:
         inside = [o for o in known if in_period(o, target)]
         if inside:
             last = inside[-1]
-            return last.value, f"the latest value in {_period_name(target)}, on {observed_on(last).isoformat()}"
+            return last.value, _("the latest value in {period}, on {day}", period=_period_name(target),
+                                 day=observed_on(last).isoformat())
         if not counted:
             return None, ""
         last = counted[-1]
-        return last.value, (f"the latest value, on {observed_on(last).isoformat()}; "
-                            f"none is recorded in {_period_name(target)} yet")
+        return last.value, _("the latest value, on {day}; none is recorded in {period} yet",
+                             day=observed_on(last).isoformat(), period=_period_name(target))
     if not known:
         return None, ""
-    return known[-1].value, f"the latest value, on {observed_on(known[-1]).isoformat()}"
+    return known[-1].value, _("the latest value, on {day}", day=observed_on(known[-1]).isoformat())
 
 
 # --------------------------------------------------------------------------- status
@@ -270,21 +286,22 @@ def status(indicator: Indicator, on: dt.date) -> Status:
     baseline 40 % to the target 80 % for 2025. On track from 90 % of the way, at risk from 60 %, off track below.
     """
     if indicator.measure == "narrative":
-        return Status("none", "Narrative indicators are read, not scored: they have no status.")
+        return Status("none", _("Narrative indicators are read, not scored: they have no status."))
     target = current_target(indicator, on)
     recorded = [o for o in indicator.observations if o.value is not None]
     if target is None or target.value is None:
         if recorded:
-            return Status("none", "Values are recorded but no target is set yet, so there is nothing to compare "
-                                  "them with.")
-        return Status("no_data", "No target is set yet, so there is nothing to compare with.")
+            return Status("none", _("Values are recorded but no target is set yet, so there is nothing to compare "
+                                    "them with."))
+        return Status("no_data", _("No target is set yet, so there is nothing to compare with."))
     actual, how = actual_value(indicator, target, on)
     if actual is None:
         hint = ""
         if recorded:
             last = max(recorded, key=observed_on)
-            hint = f" The latest value is {show(indicator, last.value)} ({observed_on(last).isoformat()})."
-        return Status("no_data", f"No value is recorded for {_period_name(target)} yet.{hint}", target)
+            hint = " " + _("The latest value is {value} ({day}).", value=show(indicator, last.value),
+                           day=observed_on(last).isoformat())
+        return Status("no_data", _("No value is recorded for {period} yet.", period=_period_name(target)) + hint, target)
     if indicator.quantitative:
         return _quantitative(indicator, target, float(actual), how)
     if indicator.measure == "ordinal":
@@ -293,7 +310,8 @@ def status(indicator: Indicator, on: dt.date) -> Status:
 
 
 def _thresholds() -> str:
-    return f"On track from {_pct(ON_TRACK)} of the way, at risk from {_pct(AT_RISK)}, off track below."
+    return _("On track from {on_track} of the way, at risk from {at_risk}, off track below.",
+             on_track=_pct(ON_TRACK), at_risk=_pct(AT_RISK))
 
 
 def _pct(share: float) -> str:
@@ -340,14 +358,17 @@ def progress_towards(indicator: Indicator, actual: float, target: float) -> floa
 def _quantitative(indicator: Indicator, target: Target, actual: float, how: str) -> Status:
     goal = float(target.value)
     progress = progress_towards(indicator, actual, goal)
-    direction = "Higher is better" if indicator.direction == "increase" else "Lower is better"
-    aggregation = "cumulative" if indicator.aggregation == "cumulative" else "per period"
+    direction = _("Higher is better") if indicator.direction == "increase" else _("Lower is better")
+    aggregation = _("cumulative") if indicator.aggregation == "cumulative" else _("per period")
     base = indicator.baseline.value if indicator.baseline else None
-    start = f"the baseline {show(indicator, base)}" if isinstance(base, int | float) else "zero (no baseline)"
+    start = _("the baseline {value}", value=show(indicator, base)) if isinstance(base, int | float) \
+        else _("zero (no baseline)")
     if not isinstance(base, int | float) and indicator.direction == "decrease":
-        start = "no baseline"
-    rule = (f"{direction}, {aggregation}: {show(indicator, actual)} ({how}) is {_pct(progress)} of the way from "
-            f"{start} to the target {show(indicator, goal)} for {_period_name(target)}. {_thresholds()}")
+        start = _("no baseline")
+    rule = _("{direction}, {aggregation}: {actual} ({how}) is {share} of the way from {start} to the target "
+             "{target} for {period}.", direction=direction, aggregation=aggregation, actual=show(indicator, actual),
+             how=how, share=_pct(progress), start=start, target=show(indicator, goal),
+             period=_period_name(target)) + " " + _thresholds()
     return Status(_code(progress), rule, target, actual, progress)
 
 
@@ -358,23 +379,24 @@ def _ordinal(indicator: Indicator, target: Target, actual: str, how: str) -> Sta
         have, want = -have, -want
     short = want - have
     code: StatusCode = "on_track" if short <= 0 else "at_risk" if short == 1 else "off_track"
-    rule = (f"Ordinal scale ({' < '.join(scale)}): the level is {actual} ({how}); the target for "
-            f"{_period_name(target)} is {target.value}. On track at the target level or beyond, at risk one level "
-            f"short, off track further.")
+    rule = _("Ordinal scale ({scale}): the level is {actual} ({how}); the target for {period} is {target}. "
+             "On track at the target level or beyond, at risk one level short, off track further.",
+             scale=" < ".join(scale), actual=actual, how=how, period=_period_name(target), target=target.value)
     return Status(code, rule, target, actual)
 
 
 def _reached(indicator: Indicator, target: Target, actual: bool, how: str, on: dt.date) -> Status:
     wanted = target.value if isinstance(target.value, bool) else True
     ended = on > target.period.end
-    kind = "Milestone" if indicator.measure == "milestone" else "Yes/no"
+    kind = _("Milestone") if indicator.measure == "milestone" else _("Yes/no")
     if actual == wanted:
         code: StatusCode = "on_track"
     else:
         code = "off_track" if ended else "at_risk"
-    rule = (f"{kind}: {show(indicator, actual)} ({how}); the target for {_period_name(target)} is "
-            f"{show(indicator, wanted)}. On track when reached, at risk while the period runs "
-            f"(until {target.period.end.isoformat()}), off track once it has ended.")
+    rule = _("{kind}: {actual} ({how}); the target for {period} is {target}. On track when reached, at risk "
+             "while the period runs (until {end}), off track once it has ended.", kind=kind,
+             actual=show(indicator, actual), how=how, period=_period_name(target), target=show(indicator, wanted),
+             end=target.period.end.isoformat())
     return Status(code, rule, target, actual)
 
 
@@ -407,7 +429,8 @@ def _close(a: float, b: float) -> bool:
 
 
 def _number(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    """A number with the reader's separators, two decimals unless it is whole ("1,200", "1 200", "12,50")."""
+    return format_number(value, 0 if float(value).is_integer() else 2)
 
 
 def disaggregation_warnings(indicator: Indicator, observation: Observation) -> list[str]:
@@ -438,7 +461,7 @@ def disaggregation_warnings(indicator: Indicator, observation: Observation) -> l
     if not cells:
         return []
     if not indicator.quantitative:
-        return ["Only numbers can be disaggregated; this indicator's values are not numbers."]
+        return [_("Only numbers can be disaggregated; this indicator's values are not numbers.")]
     warnings: list[str] = []
     groups: dict[tuple[str, ...], list] = {}
     for cell in cells:
@@ -450,17 +473,18 @@ def disaggregation_warnings(indicator: Indicator, observation: Observation) -> l
         keys = [tuple(cell.dimensions[d] for d in dims) for cell in group]
         repeated = sorted({k for k in keys if keys.count(k) > 1})
         for key in repeated:
-            warnings.append(f"By {name}: “{', '.join(key)}” is given more than once.")
+            warnings.append(_("By {name}: “{cell}” is given more than once.", name=name, cell=", ".join(key)))
         if indicator.measure == "percentage":
             continue
         added = sum(cell.value for cell in group)
         if total is not None and not _close(added, float(total)):
             if len(dims) == 1:
                 parts = " + ".join(f"{cell.dimensions[dims[0]]} {_number(cell.value)}" for cell in group)
-                warnings.append(f"By {name}: {parts} = {_number(added)}, but the total is {_number(float(total))}.")
+                warnings.append(_("By {name}: {parts} = {added}, but the total is {total}.", name=name,
+                                  parts=parts, added=_number(added), total=_number(float(total))))
             else:
-                warnings.append(f"By {name}: the cells add up to {_number(added)}, but the total is "
-                                f"{_number(float(total))}.")
+                warnings.append(_("By {name}: the cells add up to {added}, but the total is {total}.", name=name,
+                                  added=_number(added), total=_number(float(total))))
         if len(dims) > 1:
             warnings += _margin_warnings(dims, group, groups, total)
     return warnings
@@ -479,9 +503,10 @@ def _margin_warnings(dims: tuple[str, ...], group: list, groups: dict, total) ->
         for value, cells in groupby(ordered, key=lambda cell: cell.dimensions[dim]):
             added = sum(cell.value for cell in cells)
             if value in stated and not _close(added, stated[value]):
-                warnings.append(f"By {name}: the cells add up to {_number(sum(c.value for c in group))} while "
-                                f"“{dim} = {value}” is {_number(stated[value])} in the table by {dim} "
-                                f"(its cells add up to {_number(added)}).")
+                warnings.append(_("By {name}: the cells add up to {added} while “{dimension} = {value}” is "
+                                  "{stated} in the table by {dimension} (its cells add up to {cells}).", name=name,
+                                  added=_number(sum(c.value for c in group)), dimension=dim, value=value,
+                                  stated=_number(stated[value]), cells=_number(added)))
     return warnings
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -987,6 +987,62 @@ def field_problems(fields: dict[str, FieldDefinition], items: dict, kind: str) -
     return problems
 
 
+#: What each kind of pydantic problem says, in the reader's language (filled from the problem's context).
+PROBLEM_WORDS: dict[str, str] = {
+    "missing": N_("is required"),
+    "extra_forbidden": N_("is not something tocmap knows here"),
+    "string_type": N_("must be text"),
+    "string_pattern_mismatch": N_("holds characters that are not allowed here"),
+    "int_type": N_("must be a whole number"), "int_parsing": N_("must be a whole number"),
+    "int_from_float": N_("must be a whole number"),
+    "float_type": N_("must be a number"), "float_parsing": N_("must be a number"),
+    "finite_number": N_("must be a finite number"),
+    "bool_type": N_("must be yes or no"), "bool_parsing": N_("must be yes or no"),
+    "greater_than": N_("must be more than {gt}"), "greater_than_equal": N_("must be at least {ge}"),
+    "less_than": N_("must be less than {lt}"), "less_than_equal": N_("must be at most {le}"),
+    "literal_error": N_("must be {expected}"), "enum": N_("must be {expected}"),
+    "date_type": N_("must be a date (YYYY-MM-DD)"), "date_parsing": N_("must be a date (YYYY-MM-DD)"),
+    "date_from_datetime_parsing": N_("must be a date (YYYY-MM-DD)"),
+    "datetime_type": N_("must be a date and time"), "datetime_parsing": N_("must be a date and time"),
+    "datetime_from_date_parsing": N_("must be a date and time"),
+    "list_type": N_("must be a list"), "dict_type": N_("must be a group of named values"),
+    "model_type": N_("must be a group of named values"), "model_attributes_type": N_("must be a group of named values"),
+    "url_parsing": N_("must be a web address"), "url_scheme": N_("must be a web address"),
+}
+#: Problems that count (characters, items): the context value counted, and the words for that count.
+PROBLEM_COUNTS: dict[str, tuple[str, Callable[[int], str]]] = {
+    "string_too_short": ("min_length", lambda n: ngettext("must have at least {n} character",
+                                                          "must have at least {n} characters", n)),
+    "string_too_long": ("max_length", lambda n: ngettext("must have at most {n} character",
+                                                         "must have at most {n} characters", n)),
+    "too_short": ("min_length", lambda n: ngettext("must have at least {n} item", "must have at least {n} items", n)),
+    "too_long": ("max_length", lambda n: ngettext("must have at most {n} item", "must have at most {n} items", n)),
+}
+
+
+def problem_words(err: dict) -> str:
+    """One pydantic problem in the reader's language; a validator's own message as it is (it says it itself).
+
+    Examples
+    --------
+    >>> from tocmap.i18n import using
+    >>> problem = {"type": "string_too_short", "ctx": {"min_length": 1}, "msg": "String should have ..."}
+    >>> problem_words(problem)
+    'must have at least 1 character'
+    >>> with using("fr"):
+    ...     problem_words(problem), problem_words({"type": "missing", "msg": "Field required"})
+    ('doit comporter au moins 1 caractère', 'est obligatoire')
+    """
+    kind = err.get("type", "")
+    context = {key: value for key, value in (err.get("ctx") or {}).items() if isinstance(value, str | int | float)}
+    if kind in PROBLEM_COUNTS:
+        counted, words_for = PROBLEM_COUNTS[kind]
+        return words_for(int(context.get(counted, 0)))
+    if kind in PROBLEM_WORDS:
+        return _(PROBLEM_WORDS[kind], **context)
+    return str(err.get("msg", "")).removeprefix("Value error, ")
+
+
 def explain(error: ValidationError, subject: str = "") -> str:
     """Turn a pydantic error into one short sentence for users.
 
@@ -996,12 +1052,12 @@ def explain(error: ValidationError, subject: str = "") -> str:
     ...     Element(id="a", kind="outcome", label="")
     ... except ValidationError as e:
     ...     explain(e, "element")
-    'element label: String should have at least 1 character'
+    'element label: must have at least 1 character'
     """
     parts = []
     for err in error.errors()[:3]:
         where = ".".join(str(p) for p in err["loc"] if not isinstance(p, int) or len(err["loc"]) > 1)
-        message = err["msg"].removeprefix("Value error, ")
+        message = problem_words(err)
         parts.append(f"{where}: {message}" if where else message)
     more = ngettext(" (and {n} more problem)", " (and {n} more problems)", error.error_count() - 3
                     ) if error.error_count() > 3 else ""

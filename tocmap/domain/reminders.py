@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from tocmap.domain.actions import Action
 from tocmap.domain.model import Indicator
+from tocmap.i18n import _
 
 #: How many days ahead a reminder comes.
 AHEAD_DAYS = 7
@@ -38,10 +39,15 @@ class Reminder:
     user_id: int
     map_id: int
     kind: str  # "action_due", "action_overdue" or "indicator_report"
-    title: str
+    about: str  # the action's title, or the indicator's name
     due: dt.date
     path: str
     late: bool = False  # its day has passed
+
+    @property
+    def title(self) -> str:
+        """What is due, in the reader's language ("Draft the MoU", "Report “Reports on time”")."""
+        return _("Report “{indicator}”", indicator=self.about) if self.kind == "indicator_report" else self.about
 
 
 def cadence(frequency: str) -> tuple[int, int] | None:
@@ -127,7 +133,7 @@ def action_reminders(actions: Iterable[Action], today: dt.date, ahead: int | Non
         found.append(Reminder(
             key=f"action:{action.id}:{action.due.isoformat()}:{'overdue' if late else 'due'}",
             user_id=action.owner_id, map_id=action.map_id, kind="action_overdue" if late else "action_due",
-            title=action.title, due=action.due, path=f"/maps/{action.map_id}/actions#action-{action.id}", late=late))
+            about=action.title, due=action.due, path=f"/maps/{action.map_id}/actions#action-{action.id}", late=late))
     return found
 
 
@@ -143,7 +149,7 @@ def indicator_reminders(map_id: int, indicators: Iterable[Indicator], reporters:
             continue
         people = reporters.get(indicator.responsible_partner, [])
         found += [Reminder(key=f"indicator:{map_id}:{indicator.id}:{due.isoformat()}", user_id=user_id,
-                           map_id=map_id, kind="indicator_report", title=f"Report “{indicator.name}”", due=due,
+                           map_id=map_id, kind="indicator_report", about=indicator.name, due=due,
                            path=f"/maps/{map_id}/framework", late=due < today)
                   for user_id in people]
     return found

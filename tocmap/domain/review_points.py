@@ -87,8 +87,8 @@ def checked(title: object, kind: object, line: object, dimension: object = None)
     if not title or len(title) > 200:
         raise InvalidInput(_("Name the review point in 1 to 200 characters, such as “Trust falls below 2.5”."))
     if not isinstance(kind, str) or kind not in KINDS:
-        raise InvalidInput("A review point watches a health check score, what partners deliver, or how long a "
-                           "decision stays open.")
+        raise InvalidInput(_("A review point watches a health check score, what partners deliver, or how long a "
+                             "decision stays open."))
     try:
         value = float(str(line).strip()) if not isinstance(line, bool) and line not in (None, "") else None
     except ValueError:

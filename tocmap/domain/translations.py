@@ -388,7 +388,7 @@ def translation_text(kind: str, field: str, text: str) -> str:
     >>> translation_text("element", "label", "x" * 201)
     Traceback (most recent call last):
     ...
-    tocmap.domain.errors.InvalidInput: translated label: String should have at most 200 characters
+    tocmap.domain.errors.InvalidInput: translated label: must have at most 200 characters
     """
     if field not in TRANSLATABLE.get(kind, ()):
         raise InvalidInput(_("There is no text “{field}” to translate here.", field=field))

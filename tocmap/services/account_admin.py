@@ -13,12 +13,13 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel
 
+from tocmap import i18n
 from tocmap.adapters.mail import Mailer, MailNotSent
 from tocmap.domain.clock import now_ms
 from tocmap.domain.errors import InvalidInput, NotFound, NotSignedIn, PermissionDenied
 from tocmap.domain.model import Author, Language, validated
 from tocmap.domain.people import User
-from tocmap.i18n import N_, _
+from tocmap.i18n import N_, _, ngettext
 from tocmap.services.accounts import _email, _name, digest, end_sessions, hash_password
 from tocmap.services.ports import Repositories, Storage
 
@@ -147,14 +148,18 @@ def forgot_password(db: Storage, email: str, *, base_url: str, mailer: Mailer | 
         if user is None or user.disabled:
             return True
         link = _new_reset(store, user, base_url, "")
+    with i18n.using(user.language):  # the account's language, else English
+        subject, text = _("Reset your tocmap password"), "\n\n".join([
+            _("Someone (we hope you) asked to reset the password of your tocmap account."),
+            ngettext("Open this link to choose a new password (it works once, for {n} hour):",
+                     "Open this link to choose a new password (it works once, for {n} hours):", RESET_HOURS)
+            + f"\n{link}",
+            _("If you did not ask, ignore this email: your password stays as it is.") + "\n"])
     try:
-        mailer.send(email, "Reset your tocmap password", (
-            f"Someone (we hope you) asked to reset the password of your tocmap account.\n\n"
-            f"Open this link to choose a new password (it works once, for {RESET_HOURS} hours):\n{link}\n\n"
-            "If you did not ask, ignore this email: your password stays as it is.\n"))
+        mailer.send(email, subject, text)
     except MailNotSent:
-        raise MailNotSent("The email could not be sent just now; try again later, or ask an administrator "
-                          "for a password-reset link.") from None
+        raise MailNotSent(_("The email could not be sent just now; try again later, or ask an administrator "
+                            "for a password-reset link.")) from None
     return True
 
 

@@ -12,13 +12,14 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass, replace
 
+from tocmap import i18n
 from tocmap.adapters.mail import Mailer, MailNotSent
 from tocmap.domain.access import Permission, Role
 from tocmap.domain.clock import now_ms, to_datetime
 from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
 from tocmap.domain.model import Author
 from tocmap.domain.people import OneTimeLink, User
-from tocmap.i18n import N_, _
+from tocmap.i18n import N_, _, ngettext
 from tocmap.services.access import authorize
 from tocmap.services.accounts import (
     _check_partner,
@@ -84,19 +85,29 @@ def invite(db: Storage, map_id: int, email: str, role: str, partner: str | None,
                                  map_id=map_id, role=role, partner=partner or None)
         title = store.map(map_id).title
         partner_name = _partner_name(store, map_id, partner)
+        language = existing.language if existing is not None else ""  # the account's language, else English
     link = f"{base_url.rstrip('/')}/invite/{token}"
     invitation = Invitation(link_id, email, role, partner or None, author.name,
                             to_datetime(stamp + INVITATION_DAYS * DAY_MS), link)
     if mailer is None:
         return invitation
-    speaking = f" for {partner_name}" if partner_name else ""
+    with i18n.using(language):
+        subject, text = _invitation_mail(author.name, title, Role(role), partner_name, link)
     try:
-        mailer.send(email, f"Invitation to the map “{title}” on tocmap", (
-            f"{author.name} invites you to work on the map “{title}” as {Role(role).title.lower()}{speaking}.\n\n"
-            f"Open this link to accept (it works once, for {INVITATION_DAYS} days):\n{link}\n"))
+        mailer.send(email, subject, text)
     except MailNotSent as problem:
         return replace(invitation, mail_problem=str(problem))
     return replace(invitation, emailed=True)
+
+
+def _invitation_mail(inviter: str, title: str, role: Role, partner_name: str | None, link: str) -> tuple[str, str]:
+    """The subject and text of an invitation, in the language of this context (the invitee's)."""
+    values = {"inviter": inviter, "map": title, "role": role.title.lower(), "partner": partner_name}
+    invites = (_("{inviter} invites you to work on the map “{map}” as {role} for {partner}.", **values) if partner_name
+               else _("{inviter} invites you to work on the map “{map}” as {role}.", **values))
+    accept = ngettext("Open this link to accept (it works once, for {n} day):",
+                      "Open this link to accept (it works once, for {n} days):", INVITATION_DAYS)
+    return _("Invitation to the map “{map}” on tocmap", map=title), f"{invites}\n\n{accept}\n{link}\n"
 
 
 def open_invitations(db: Storage, map_id: int, who: Author) -> list[Invitation]:

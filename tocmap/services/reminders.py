@@ -18,6 +18,7 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass, field
 
+from tocmap import i18n
 from tocmap.adapters import calendar
 from tocmap.adapters.mail import Mailer, MailNotSent
 from tocmap.domain import reminders as rm
@@ -25,7 +26,7 @@ from tocmap.domain.access import ROLE_PERMISSIONS, Permission
 from tocmap.domain.clock import now_ms
 from tocmap.domain.errors import NotFound, NotSignedIn
 from tocmap.domain.model import Author
-from tocmap.i18n import _
+from tocmap.i18n import _, format_date, ngettext
 from tocmap.services import history
 from tocmap.services.access import visible_maps
 from tocmap.services.accounts import digest
@@ -80,13 +81,16 @@ class Sent:
     waiting: int = 0  # due, but no mail server is set
 
 
-def _message(name: str, items: list[tuple[str, rm.Reminder]], site: str) -> str:
-    lines = [f"Hello {name},", "", "This is what is due for you in tocmap:", ""]
+def _message(name: str, items: list[tuple[str, rm.Reminder]], site: str) -> tuple[str, str]:
+    """The subject and text of one person's reminders, in the language of this context (theirs)."""
+    lines = [_("Hello {name},", name=name), "", _("This is what is due for you in tocmap:"), ""]
     for map_title, reminder in items:
-        when = f"was due {reminder.due:%d %b %Y}" if reminder.late else f"due {reminder.due:%d %b %Y}"
+        day = format_date(reminder.due)
+        when = _("was due {day}", day=day) if reminder.late else _("due {day}", day=day)
         lines.append(f"- {reminder.title} ({map_title}): {when}\n  {site}{reminder.path}")
-    lines += ["", f"All your actions: {site}/actions"]
-    return "\n".join(lines)
+    lines += ["", _("All your actions: {link}", link=site + "/actions")]
+    subject = ngettext("tocmap: {n} thing due", "tocmap: {n} things due", len(items))
+    return subject, "\n".join(lines)
 
 
 def send_due(db: Storage, settings: Settings, today: dt.date | None = None) -> Sent:
@@ -117,8 +121,9 @@ def send_due(db: Storage, settings: Settings, today: dt.date | None = None) -> S
         if not claimed:
             continue
         try:
-            subject = f"tocmap: {len(claimed)} thing{'s' if len(claimed) != 1 else ''} due"
-            mailer.send(person.email, subject, _message(person.name, claimed, settings.site))
+            with i18n.using(person.language):  # the account's language, else English
+                subject, text = _message(person.name, claimed, settings.site)
+            mailer.send(person.email, subject, text)
         except MailNotSent as error:
             with db.store(write=True) as store:
                 store.unclaim_reminders(user_id, [r.key for _, r in claimed])
@@ -161,4 +166,5 @@ def calendar_feed(db: Storage, token: str, site: str, today: dt.date | None = No
             raise NotFound(_("This calendar address is not valid (it may have been renewed)."))
         visible = None if user.is_admin else store.map_ids_of(user.id)
         items = _reminders(store, today or local_today(), None, visible, user.id)
-    return calendar.feed(user.name, items, site)
+    with i18n.using(user.language):  # a calendar app asks in no language: the account's, else English
+        return calendar.feed(user.name, items, site)

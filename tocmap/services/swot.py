@@ -97,7 +97,7 @@ def remove_card(db: Storage, map_id: int, exercise_id: int, card_id: int, who: A
         sw.SWOT.still_open(exercise, "its cards stay as they were")
         card = store.swot_card(exercise_id, card_id)
         if card.partner != author.partner:
-            raise NotFound(f"The SWOT exercise has no card {card_id}.")  # others' cards do not exist for you
+            raise NotFound(_("The SWOT exercise has no card {card_id}.", card_id=card_id))  # others' cards do not exist for you
         store.remove_swot_card(card_id)
         announce(store, map_id, "tallies")
 
@@ -121,7 +121,7 @@ def translate_card(db: Storage, map_id: int, exercise_id: int, card_id: int, lan
         exercise = store.swot_exercise(map_id, exercise_id)
         card = store.swot_card(exercise_id, card_id)
         if card not in visible([card], private_until_reveal(store, map_id, who, exercise.revealed)):
-            raise NotFound(f"The SWOT exercise has no card {card_id}.")  # others' cards do not exist for you
+            raise NotFound(_("The SWOT exercise has no card {card_id}.", card_id=card_id))  # others' cards do not exist for you
         source = history.state_at(store, map_id, info=info).language
         translations, _before, _after = tr.retranslated(card, "swot", "text", translating.language(language), clean,
                                                         None, source)

@@ -13,11 +13,13 @@ import re
 
 from tocmap.domain import framework as fw
 from tocmap.domain import indicators as ind
+from tocmap.domain import translations as tr
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.framework import LEVELS, Level, chain_elements, latest_target, level_codes
 from tocmap.domain.model import LABEL_MAX, TEXT_MAX, Element, ElementKind, Indicator, MapState, Partnership
-from tocmap.i18n import N_, _, ngettext
+from tocmap.i18n import N_, _, current, ngettext
 from tocmap.presentation import latest_value, partner_names, show_value
+from tocmap.ui.editor.languages import BOTH_FALLBACK, FALLBACK
 
 #: A non-breaking space: keeps "42 %" and "Target 90 %" on one line.
 NBSP = "\u00a0"
@@ -133,8 +135,9 @@ def assumptions_cell(assumptions: list[Element]) -> str:
     )
 
 
-def narrative_cell(element: Element, contributes_to: list[str]) -> str:
-    """The narrative column: the label in bold, the description under it, what it contributes to.
+def narrative_cell(element: Element, contributes_to: list[str], mark: str = "") -> str:
+    """The narrative column: the label in bold, the description under it, what it contributes to, and
+    ``mark`` (where the text is not in the reader's language, or its translation needs review).
 
     Examples
     --------
@@ -152,7 +155,34 @@ def narrative_cell(element: Element, contributes_to: list[str]) -> str:
         parts.append(md_escape(element.description))
     if contributes_to:
         parts.append(f"*{md_escape(_('Contributes to {elements}', elements=', '.join(contributes_to)))}*")
+    if mark:
+        parts.append(f"🌐 *{md_escape(mark)}*")
     return "\n\n".join(parts)
+
+
+def language_marks(state: MapState, language: str) -> dict[str, str]:
+    """Element id -> what to mark beside its narrative for a reader of ``language`` (unmarked ones left out):
+    the text shown in the map's language for want of a translation, or a translation that needs review.
+
+    Examples
+    --------
+    >>> from tocmap.domain.model import Element, MapState
+    >>> state = MapState(title="m", elements={"o": Element(id="o", kind="outcome", label="Staff use data")})
+    >>> language_marks(state, "fr"), language_marks(state, "en")
+    ({'o': 'Label shown in English: no translation yet'}, {})
+    """
+    marks = {}
+    for element in state.elements.values():
+        seen = [(field, tr.shown(element, field, language, state.language)) for field in ("label", "description")
+                if getattr(element, field)]
+        if any(s.fallback for _field, s in seen):
+            fallback = next(s.language for _field, s in seen if s.fallback)
+            fell_back = [field for field, s in seen if s.fallback]
+            said = BOTH_FALLBACK["element"] if len(fell_back) == 2 else FALLBACK[fell_back[0]]
+            marks[element.id] = _(said, language=tr.language_name(fallback))
+        elif any(s.needs_review for _field, s in seen):
+            marks[element.id] = _("Needs review")
+    return marks
 
 
 def level_rows(state: MapState, partnership: Partnership, kind: ElementKind) -> list[dict]:
@@ -177,7 +207,7 @@ def level_rows(state: MapState, partnership: Partnership, kind: ElementKind) -> 
     return [_cells(row, names) for row in fw.rows(state, kind)]
 
 
-def _cells(row: fw.Row, names: dict[str, str]) -> dict:
+def _cells(row: fw.Row, names: dict[str, str], mark: str = "") -> dict:
     """One row of the results framework as the page's grid shows it."""
     element, indicators = row.element, list(row.indicators)
     return {
@@ -185,7 +215,7 @@ def _cells(row: fw.Row, names: dict[str, str]) -> dict:
         "level": row.code,
         "label": element.label,
         "description": element.description,
-        "narrative": narrative_cell(element, list(row.contributes_to)),
+        "narrative": narrative_cell(element, list(row.contributes_to), mark),
         "owner": names.get(element.owner, element.owner or "—"),
         "indicators": indicators_cell(indicators) if indicators else _no_indicator(row.level.kind),
         "verification": verification_cell(indicators),
@@ -217,7 +247,8 @@ def _no_indicator(kind: ElementKind) -> str:
 
 
 def framework(state: MapState, partnership: Partnership) -> list[dict]:
-    """The whole logframe: one entry per level, top first, each with its rows.
+    """The whole logframe: one entry per level, top first, each with its rows, its texts in the reader's
+    language where the map has them translated (marked where it has not).
 
     Examples
     --------
@@ -227,9 +258,10 @@ def framework(state: MapState, partnership: Partnership) -> list[dict]:
     [('Impact', 0), ('Outcomes', 1), ('Outputs', 0), ('Activities', 0)]
     """
     names = partner_names(partnership)
+    marks = language_marks(state, current())
     by_level: dict[ElementKind, list[dict]] = {level.kind: [] for level in LEVELS}
-    for row in fw.rows(state):
-        by_level[row.level.kind].append(_cells(row, names))
+    for row in fw.rows(tr.read_in(state, current())):
+        by_level[row.level.kind].append(_cells(row, names, marks.get(row.element.id, "")))
     return [
         {"kind": level.kind.value, "title": level.plural, "singular": level.title, "rows": by_level[level.kind]}
         for level in LEVELS
@@ -316,7 +348,8 @@ def _text(value, refusal: str) -> str:
 
 
 def target_actual_rows(state: MapState, on) -> list[dict]:
-    """One row per indicator of the results chain, grouped by level (top first), for the whole map.
+    """One row per indicator of the results chain, grouped by level (top first), for the whole map, its
+    texts in the reader's language where the map has them translated.
 
     Each row has the level code, the element, the indicator, its baseline, current target
     (with its period), the actual value compared, the share of the way, the status and
@@ -332,6 +365,7 @@ def target_actual_rows(state: MapState, on) -> list[dict]:
     >>> row["level"], row["indicator"], row["status"]
     ('Outcome', 'Reports filed', 'No data')
     """
+    state = tr.read_in(state, current())
     codes = level_codes(state)
     by_element: dict[str, list[Indicator]] = {}
     for indicator in state.indicators.values():

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from tocmap.i18n import _, format_number, ngettext
+from tocmap.i18n import _, format_number, ngettext, pgettext
 from tocmap.services import maps
 from tocmap.ui import ids
 from tocmap.ui.auth import current_author
@@ -83,7 +83,7 @@ def _menu(card: dict, archived: bool) -> dbc.DropdownMenu:
         "archive", _("Archive…"), ids.HOME_MENU_ARCHIVE)
     return dbc.DropdownMenu(
         [
-            dbc.DropdownMenuItem([html.I(className="bi bi-box-arrow-up-right me-2"), _("Open")], href=card["href"]),
+            dbc.DropdownMenuItem([html.I(className="bi bi-box-arrow-up-right me-2"), pgettext("verb", "Open")], href=card["href"]),
             item("pencil", _("Rename…"), ids.HOME_MENU_RENAME),
             item("copy", _("Duplicate…"), ids.HOME_MENU_DUPLICATE),
             dbc.DropdownMenuItem(divider=True),

@@ -42,7 +42,7 @@ from tocmap.domain.model import (
     new_id,
     partner_problems,
 )
-from tocmap.i18n import N_, _
+from tocmap.i18n import N_, _, format_number
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
 
@@ -190,7 +190,7 @@ def json_list(value: Any, where: str) -> list:
         try:
             parsed = json.loads(raw)
         except (ValueError, RecursionError):
-            raise InvalidInput(f"{where}: {raw[:60]!r} is not a valid JSON list.") from None
+            raise InvalidInput(_("{where}: “{text}” is not a valid JSON list.", where=where, text=raw[:60])) from None
         if isinstance(parsed, list):
             return parsed
     return split(raw)
@@ -297,7 +297,7 @@ def value(measure: str, raw: Any, scale: list[str], where: str) -> float | bool 
     if measure in QUANTITATIVE:
         result = number(raw)
         if result is None:
-            raise InvalidInput(f"{where}: {text(raw)!r} is not a number.")
+            raise InvalidInput(_("{where}: “{text}” is not a number.", where=where, text=text(raw)))
         return result
     if measure in ("yes_no", "milestone"):
         if isinstance(raw, bool):
@@ -307,13 +307,14 @@ def value(measure: str, raw: Any, scale: list[str], where: str) -> float | bool 
             return True
         if said in NO:
             return False
-        raise InvalidInput(f"{where}: {text(raw)!r} is not yes or no.")
+        raise InvalidInput(_("{where}: “{text}” is not yes or no.", where=where, text=text(raw)))
     if measure == "ordinal":
         said = text(raw)
         for level in scale:
             if level.lower() == said.lower():
                 return level
-        raise InvalidInput(f"{where}: {said!r} is not one of the scale's levels ({', '.join(scale)}).")
+        raise InvalidInput(_("{where}: “{text}” is not one of the scale's levels ({levels}).", where=where, text=said,
+                             levels=", ".join(scale)))
     return text(raw)
 
 
@@ -324,8 +325,8 @@ def measure(raw: Any, where: str) -> str:
         return "number"
     if said in MEASURE_WORDS:
         return MEASURE_WORDS[said]
-    raise InvalidInput(f"{where}: {text(raw)!r} is not a measure; use number, percentage, currency, "
-                       "narrative, ordinal, milestone or yes/no.")
+    raise InvalidInput(_("{where}: “{text}” is not a measure; use number, percentage, currency, narrative, ordinal, "
+                         "milestone or yes/no.", where=where, text=text(raw)))
 
 
 def json_problem(error: Exception) -> str:
@@ -465,10 +466,12 @@ def check_size(elements: int, links: int = 0, indicators: int = 0, observations:
     problem = import_size_problem(elements, links, _IMPORT_LIMITS.get())
     if problem:
         raise InvalidInput(problem)
-    for count, limit, noun in ((indicators, MAX_INDICATORS, "indicators"),
-                               (observations, MAX_OBSERVATIONS, "observations")):
-        if count > limit:
-            raise InvalidInput(f"The file has {count:,} {noun}; one import may bring at most {limit:,}.")
+    if indicators > MAX_INDICATORS:
+        raise InvalidInput(_("The file has {count} indicators; one import may bring at most {limit}.",
+                             count=format_number(indicators), limit=format_number(MAX_INDICATORS)))
+    if observations > MAX_OBSERVATIONS:
+        raise InvalidInput(_("The file has {count} observations; one import may bring at most {limit}.",
+                             count=format_number(observations), limit=format_number(MAX_OBSERVATIONS)))
 
 
 def finish(title: str, description: str, partnership: Partnership, elements: list, links: list,
@@ -480,11 +483,13 @@ def finish(title: str, description: str, partnership: Partnership, elements: lis
     document = MapDocument.model_construct(**data)
     problems = integrity_problems(document.state()) + partner_problems(document.state(), partnership.known_ids())
     if problems:
-        raise InvalidInput(f"{source} does not describe a valid map: {'; '.join(problems[:3])}.")
+        raise InvalidInput(_("{source} does not describe a valid map: {problems}.", source=source,
+                             problems="; ".join(problems[:3])))
     try:
         return MapDocument.model_validate(data)
     except ValidationError as error:
-        raise InvalidInput(f"{source} does not describe a valid map: {explain(error)}") from None
+        raise InvalidInput(_("{source} does not describe a valid map: {problems}.", source=source,
+                             problems=explain(error))) from None
 
 
 def new_partnership(name: str, partners: list[Partner] | None = None) -> Partnership:

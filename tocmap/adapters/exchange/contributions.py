@@ -111,7 +111,7 @@ def report_section(overview: Any) -> dict | None:
         "deciding": None if deciding is None else {
             "label": deciding.label, "taken": deciding.taken,
             "cells": [(deciding.shown(p), f"{deciding.share(p):.0%}", round(100 * deciding.share(p))) for p in partners]},
-        "delivered": [{"partner": names.get(r["partner"], r["partner"]), "kind": KINDS[r["kind"]],
+        "delivered": [{"partner": names.get(r["partner"], r["partner"]), "kind": _(KINDS[r["kind"]]),
                        "planned": format_amount(r["planned"], r["unit"]),
                        "actual": format_amount(r["actual"], r["unit"]),
                        "delivered": "—" if r["delivered"] is None else f"{r['delivered']:.0%}"}

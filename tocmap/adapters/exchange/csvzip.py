@@ -113,8 +113,9 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
                 continue
             sheets[key] = _rows(archive.read(info), info.filename.rsplit("/", 1)[-1])
         if not sheets:
-            raise InvalidInput(f"{source} holds no CSV file tocmap knows (elements.csv, links.csv or "
-                               "connections.csv, indicators.csv, targets.csv, observations.csv, partners.csv).")
+            raise InvalidInput(_("{source} holds no CSV file tocmap knows (elements.csv, links.csv or "
+                                 "connections.csv, indicators.csv, targets.csv, observations.csv, partners.csv).",
+                                 source=source))
         parsed = document_from_sheets(sheets, source, _stem(options.filename))
         parsed.skipped = [f"file “{name}” in the zip is not imported" for name in ignored] + parsed.skipped
         return parsed
@@ -125,6 +126,6 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
     elif "label" in keys:
         sheets = {"elements": sheet}
     else:
-        raise InvalidInput(f"{source}: its first row must name the columns: “Label” (and “Type”, “Description”, "
-                           "“Tags”) for elements, or “From” and “To” for connections.")
+        raise InvalidInput(_("{source}: its first row must name the columns: “Label” (and “Type”, “Description”, "
+                             "“Tags”) for elements, or “From” and “To” for connections.", source=source))
     return document_from_sheets(sheets, source, _stem(options.filename))

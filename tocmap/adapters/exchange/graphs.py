@@ -44,6 +44,20 @@ EDGE_FIELDS = {"kind", "polarity", "confidence", "label", "rationale", "evidence
 DERIVED = {"agreement", "colour", "kind_title", "weight", "r", "g", "b", "size", "viz", "id", "name", "type",
            "element type", "connection type", "link_id", "networkx_key", "z"}
 
+#: An edge whose end is not a node of the file, by the end that is missing (edges with an id, and without one).
+ENDS_MISSING = {
+    "source": N_("{source}, edge {number} (“{edge}”), line {line}: its source “{node}” is not a node of the file; "
+                 "add the node, or correct the edge."),
+    "target": N_("{source}, edge {number} (“{edge}”), line {line}: its target “{node}” is not a node of the file; "
+                 "add the node, or correct the edge."),
+}
+UNNAMED_ENDS_MISSING = {
+    "source": N_("{source}, edge {number}, line {line}: its source “{node}” is not a node of the file; add the node, "
+                 "or correct the edge."),
+    "target": N_("{source}, edge {number}, line {line}: its target “{node}” is not a node of the file; add the node, "
+                 "or correct the edge."),
+}
+
 
 def _flat(value: Any) -> Any:
     if isinstance(value, list):
@@ -121,9 +135,10 @@ def check_nodes_and_edges(root, source: str) -> None:
         for end in ("source", "target"):
             said = edge.get(end)
             if said is not None and said not in nodes:
-                named = f" ({edge.get('id')!r})" if edge.get("id") else ""
-                raise InvalidInput(f"{source}, edge {number}{named}, line {edge.sourceline}: its {end} {said[:60]!r} "
-                                   "is not a node of the file; add the node, or correct the edge.")
+                values = {"source": source, "number": number, "edge": edge.get("id"), "line": edge.sourceline,
+                          "node": said[:60]}
+                raise InvalidInput(_(ENDS_MISSING[end], **values) if edge.get("id") else
+                                   _(UNNAMED_ENDS_MISSING[end], **values))
 
 
 def from_graph(graph: nx.Graph, meta: dict, source: str, positions: dict[str, tuple[float, float]] | None = None
@@ -290,5 +305,6 @@ def _partnership(meta: dict, source: str) -> Partnership:
         try:
             return Partnership.model_validate_json(raw)
         except ValueError as error:
-            raise InvalidInput(f"{source}: the partnership attribute is not valid ({str(error).splitlines()[0]}).") from None
+            raise InvalidInput(_("{source}: the partnership attribute is not valid ({problem}).", source=source,
+                                 problem=str(error).splitlines()[0])) from None
     return b.new_partnership(b.text(meta.get("title") or meta.get("name")) or "Imported partnership")

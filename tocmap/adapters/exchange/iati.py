@@ -47,7 +47,7 @@ from tocmap.domain.model import (
     fingerprint,
 )
 from tocmap.domain.framework import active_indicators, chain_elements
-from tocmap.i18n import N_, _
+from tocmap.i18n import N_, _, ngettext
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 RESULT_TYPE = {ElementKind.OUTPUT: "1", ElementKind.OUTCOME: "2", ElementKind.IMPACT: "3"}
@@ -257,8 +257,8 @@ def _root(data: bytes, source: str) -> etree._Element:
     root = xmlsafe.parse(data, source).getroot()
     name = xmlsafe.local(root.tag)
     if name not in ("iati-activities", "iati-activity"):
-        raise InvalidInput(f"{source} is not an IATI activity file: its root element is <{name}>, "
-                           "not <iati-activities>.")
+        raise InvalidInput(_("{source} is not an IATI activity file: its root element is <{name}>, not "
+                             "<iati-activities>.", source=source, name=name))
     return root
 
 
@@ -337,13 +337,14 @@ def choose(data: bytes, wanted: str | None, source: str) -> etree._Element:
         for element, summary in zip(found, listed, strict=True):
             if summary.identifier == wanted.strip():
                 return element
-        raise InvalidInput(f"{source} has no activity {wanted!r}. Activities: "
-                           + "; ".join(a.identifier for a in listed) + ".")
+        raise InvalidInput(_("{source} has no activity “{wanted}”. Activities: {activities}.", source=source,
+                             wanted=wanted, activities="; ".join(a.identifier for a in listed)))
     if len(found) == 1:
         return found[0]
-    raise InvalidInput(f"{source} holds {len(found)} activities; choose the one whose results to import: "
-                       + "; ".join(f"{a.identifier} (“{a.title[:60]}”, {a.results} result{'' if a.results == 1 else 's'})"
-                                   for a in listed) + ".")
+    choices = "; ".join(f"{a.identifier} (“{a.title[:60]}”, "
+                        + ngettext("{n} result", "{n} results", a.results) + ")" for a in listed)
+    raise InvalidInput(_("{source} holds {count} activities; choose the one whose results to import: {choices}.",
+                         source=source, count=len(found), choices=choices))
 
 
 def read(data: bytes, options: ReadOptions) -> Parsed:
@@ -648,10 +649,11 @@ class _Reader:
         value, kept = self.read_value(node.get("value"), measure, scale, comment, f"the baseline of {where}")
         notes = [comment if measure != "narrative" else "", kept]
         if self.dimensions(node):
-            notes.append("For " + ", ".join(f"{k} {v}" for k, v in self.dimensions(node).items()) + ".")
+            notes.append(_("For {dimensions}.", dimensions=", ".join(f"{k} {v}" for k, v in
+                                                                      self.dimensions(node).items())))
         date = _iso(node)
         if date is None and b.text(node.get("year")):
-            notes.append(f"Baseline year {b.text(node.get('year'))}.")
+            notes.append(_("Baseline year {year}.", year=b.text(node.get("year"))))
         return {"value": value, "date": date, "note": self.long(" ".join(n for n in notes if n), "note")}
 
     def target(self, nodes, measure, scale, where) -> dict | None:
@@ -662,7 +664,8 @@ class _Reader:
         value, kept = self.read_value(node.get("value"), measure, scale, comment, f"a target of {where}")
         notes = [comment if measure != "narrative" else "", kept]
         if self.dimensions(node):
-            notes.append("For " + ", ".join(f"{k} {v}" for k, v in self.dimensions(node).items()) + ".")
+            notes.append(_("For {dimensions}.", dimensions=", ".join(f"{k} {v}" for k, v in
+                                                                      self.dimensions(node).items())))
         return {"value": value, "note": self.long(" ".join(n for n in notes if n), "note")}
 
     def actual(self, nodes, measure, scale, where) -> dict | None:
@@ -688,7 +691,7 @@ class _Reader:
                                       f"an actual of {where}")
         notes = [comment if measure != "narrative" else "", kept]
         if node is None:
-            notes.append("Only disaggregated values were published.")
+            notes.append(_("Only disaggregated values were published."))
         raw = b.text(node.get("value")) if node is not None else ""
         said = raw or (comment or "")
         placeholder = value is None and not cells and bool(said) and PLACEHOLDER.match(said)

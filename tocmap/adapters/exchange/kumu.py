@@ -241,7 +241,8 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
         try:
             meta["partnership"] = Partnership.model_validate(fidelity["partnership"]).model_dump_json()
         except ValueError as error:
-            raise InvalidInput(f"{source}: its partnership is not valid ({str(error).splitlines()[0]}).") from None
+            raise InvalidInput(_("{source}: its partnership is not valid ({problem}).", source=source,
+                                 problem=str(error).splitlines()[0])) from None
     parsed = from_graph(graph, meta, source, positions)
     indicators = fidelity.get("indicators") or []
     if indicators:

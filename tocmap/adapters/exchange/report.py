@@ -31,7 +31,7 @@ from tocmap.domain.framework import rows as framework_rows
 from tocmap.domain.indicators import plotted
 from tocmap.domain.learning import KIND_TITLES, newest_first
 from tocmap.domain.model import ElementKind, Indicator, Link, MapState
-from tocmap.i18n import N_, _, format_date, ngettext
+from tocmap.i18n import N_, _, format_date, ngettext, pgettext
 from tocmap.i18n import current as current_language
 from tocmap.presentation import (
     AGREEMENT_LABEL,
@@ -62,7 +62,7 @@ def template_environment() -> Environment:
     """Jinja for the printable pages: escaping on, ``_``/``ngettext`` and dates in the language of the page."""
     env = Environment(autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
     env.filters["day"] = lambda moment: format_date(moment, "long") if moment else ""
-    env.globals.update(_=_, ngettext=ngettext)  # the report reads in the language it is made in
+    env.globals.update(_=_, ngettext=ngettext, pgettext=pgettext)  # the report reads in the language it is made in
     return env
 
 
@@ -313,7 +313,9 @@ def context(source: ExportSource) -> dict:
 
 def _loops(state: MapState) -> dict:
     """The map's feedback loops for the report (named ones first), and what bounded the search."""
-    from tocmap.adapters.exchange.kumu import map_loops  # the same loops the Kumu export lists
+    from tocmap.adapters.exchange.kumu import (
+        map_loops,  # the same loops the Kumu export lists
+    )
 
     found = map_loops(state)
     loops = sorted(found.loops, key=lambda lp: (not lp.name, len(lp.links)))

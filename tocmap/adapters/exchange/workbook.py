@@ -28,7 +28,7 @@ from tocmap.adapters.exchange.tables import (
     tables,
 )
 from tocmap.domain.errors import InvalidInput
-from tocmap.i18n import _
+from tocmap.i18n import _, format_number
 
 HEADER_FILL = PatternFill("solid", fgColor="1F2A44")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -93,7 +93,8 @@ def check_zip(data: bytes, source: str, what: str) -> zipfile.ZipFile:
     except zipfile.BadZipFile:
         raise InvalidInput(_("{source} is not {what}: it is not a zip archive (an .xlsx file is one).", source=source, what=what)) from None
     if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-        raise InvalidInput(f"{source} unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB; tocmap does not read it.")
+        raise InvalidInput(_("{source} unpacks to more than {size} MB; tocmap does not read it.", source=source,
+                             size=MAX_UNPACKED_BYTES // 2**20))
     return archive
 
 
@@ -142,8 +143,10 @@ def read_sheet(name: str, rows) -> Sheet:
         if not any(v is not None and b.text(v) for v in values):
             continue
         if len(found) > MAX_ROWS:
-            raise InvalidInput(f"Sheet “{name}” has more than {MAX_ROWS:,} rows; one import may bring at most "
-                               f"{MAX_ELEMENTS:,} elements and {MAX_OBSERVATIONS:,} observations.")
+            raise InvalidInput(_("Sheet “{name}” has more than {rows} rows; one import may bring at most "
+                                 "{elements} elements and {observations} observations.", name=name,
+                                 rows=format_number(MAX_ROWS), elements=format_number(MAX_ELEMENTS),
+                                 observations=format_number(MAX_OBSERVATIONS)))
         row = {}
         for key, value in zip(keys, values, strict=False):
             if key and (key not in row or row[key] in (None, "")):

@@ -13,7 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from tocmap.domain.comments import COMMENT_MAX, Thread, subject_label
-from tocmap.i18n import _, format_datetime
+from tocmap.i18n import _, format_datetime, pgettext
 from tocmap.services import comments, maps
 from tocmap.ui import ids
 from tocmap.ui.auth import current_author
@@ -36,7 +36,7 @@ def panel() -> html.Div:
                          maxLength=COMMENT_MAX, className="mb-1"),
             html.Div(
                 [
-                    dbc.Button([html.I(className="bi bi-chat-left-text me-1"), _("Comment")], id=ids.COMMENT_SEND,
+                    dbc.Button([html.I(className="bi bi-chat-left-text me-1"), pgettext("verb", "Comment")], id=ids.COMMENT_SEND,
                                size="sm", color="primary"),
                     dbc.Switch(id=ids.COMMENTS_RESOLVED, label=_("Show resolved"), value=False,
                                className="tm-comments-switch"),

@@ -18,7 +18,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from tocmap.domain.contributions import KINDS, STATUSES, Share, format_amount
 from tocmap.domain.decisions import DecisionPower
 from tocmap.domain.errors import TocmapError
-from tocmap.i18n import N_, _, format_date
+from tocmap.i18n import N_, _, format_date, pgettext
 from tocmap.services import contributions, maps
 from tocmap.ui import ids
 from tocmap.ui.auth import current_author
@@ -61,9 +61,9 @@ def panel() -> html.Div:
             ], className="tm-co-row mb-1"),
             dbc.Select(id=ids.CO_INTERVENTION, size="sm", className="mb-1"),
             html.Div([
-                html.Small(_("From"), className="text-secondary"),
+                html.Small(pgettext("period", "From"), className="text-secondary"),
                 dbc.Input(id=ids.CO_START, type="date", value=f"{year}-01-01", size="sm"),
-                html.Small(_("to"), className="text-secondary"),
+                html.Small(pgettext("period", "to"), className="text-secondary"),
                 dbc.Input(id=ids.CO_END, type="date", value=f"{year}-12-31", size="sm"),
             ], className="tm-co-row tm-co-period mb-1"),
             dbc.Input(id=ids.CO_EVIDENCE, placeholder=_("Evidence (document, link)"), size="sm", className="mb-1"),

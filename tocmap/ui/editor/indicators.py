@@ -26,6 +26,7 @@ from tocmap.domain import indicators as ind
 from tocmap.domain.changes import AddIndicator, AddObservation, RemoveObservation, UpdateIndicator
 from tocmap.domain.errors import InvalidInput, TocmapError
 from tocmap.domain.model import (
+    AGREEMENT_TITLES,
     LABEL_MAX,
     TEXT_MAX,
     Baseline,
@@ -432,7 +433,7 @@ def indicator_card(indicator: Indicator, partnership: Partnership, mine: str | N
         html.Span(_("{name} (proxy)", name=indicator.name) if indicator.proxy_for else indicator.name,
                   className="tm-ind-name"),
         dbc.Badge(_("retired"), color="secondary", className="ms-2") if retired else status_badge(status),
-        dbc.Badge(indicator.agreement(partnership.partner_ids()), color="light", text_color="dark", className="ms-1"),
+        dbc.Badge(_(AGREEMENT_TITLES[indicator.agreement(partnership.partner_ids())]), color="light", text_color="dark", className="ms-1"),
     ], className="tm-ind-title")
     return dbc.AccordionItem(body, title=title, item_id=indicator.id)
 
@@ -522,7 +523,7 @@ def indicator_from_form(values: dict, targets: list[dict], element: str, ident: 
     measure = text["measure"] or "number"
     scale = [line.strip() for line in (text["scale"] or "").splitlines() if line.strip()]
     probe = Indicator.model_construct(measure=measure, scale=scale)
-    baseline_value = ind.parse_value(probe, text["baseline"], "baseline")
+    baseline_value = ind.parse_value(probe, text["baseline"], _("baseline"))
     baseline_date = _date(text["baseline_date"], lambda t: _(
         "The baseline date must be a date (YYYY-MM-DD), not “{text}”.", text=t))
     parsed_targets = []
@@ -530,7 +531,7 @@ def indicator_from_form(values: dict, targets: list[dict], element: str, ident: 
         if not any(str(row.get(p) or "").strip() for p in ("label", "start", "end", "value")):
             continue
         period = _period(row.get("label"), row.get("start"), row.get("end"), n)
-        value = ind.parse_value(probe, row.get("value"), f"target {n}")
+        value = ind.parse_value(probe, row.get("value"), _("target {n}", n=n))
         if value is None:
             raise InvalidInput(_("Give the value of target {n}.", n=n))
         parsed_targets.append(Target(period=period, value=value))
@@ -610,7 +611,7 @@ def observation_from_form(indicator: Indicator, values: dict, cells: list[dict],
     ...
     tocmap.domain.errors.InvalidInput: The value must be a number, not “lots”.
     """
-    value = ind.parse_value(indicator, values.get("value"), "value")
+    value = ind.parse_value(indicator, values.get("value"), _("value"))
     if value is None:
         raise InvalidInput(_("Give the value that was observed."))
     day = _date(values.get("date"), lambda t: _("The date must be a date (YYYY-MM-DD), not “{text}”.", text=t))
@@ -625,7 +626,7 @@ def observation_from_form(indicator: Indicator, values: dict, cells: list[dict],
         if not dims or not amount:
             raise InvalidInput(_("Disaggregation row {n} needs both its dimensions and its value.", n=n))
         number = ind.parse_value(Indicator.model_construct(measure="number", scale=[]), amount,
-                                 f"value of disaggregation row {n}")
+                                 _("value of disaggregation row {n}", n=n))
         disaggregation.append(Disaggregated(dimensions=ind.parse_dimensions(dims), value=number))
     return validated(Observation, {
         "id": new_id("obs"), "value": value, "date": day, "period": period,

@@ -28,8 +28,8 @@ from tocmap.domain.model import (
     MapState,
     Partner,
 )
-from tocmap.i18n import N_, _, format_date, format_percent, ngettext
 from tocmap.domain.translations import as_read, read_text
+from tocmap.i18n import N_, _, format_date, format_percent, ngettext, pgettext
 from tocmap.services import accounts, foundations, history, maps, swot
 from tocmap.ui import ids
 from tocmap.ui.auth import current_author
@@ -378,7 +378,7 @@ def _swot_tab(exercises: list[sw.Exercise], manage: bool) -> html.Div:
         html.H2(_("Open a SWOT exercise"), className="h6"),
         dbc.InputGroup([
             dbc.Input(id=ids.SW_OPEN_TITLE, maxLength=LABEL_MAX, placeholder=_("e.g. Partnership review 2026")),
-            dbc.Button([html.I(className="bi bi-play-fill me-1"), _("Open")], id=ids.SW_OPEN, color="primary"),
+            dbc.Button([html.I(className="bi bi-play-fill me-1"), pgettext("verb", "Open")], id=ids.SW_OPEN, color="primary"),
         ], size="sm"),
         dbc.FormText(_("Each partner adds its cards privately; you reveal them all at once.")),
     ]), className="tm-sw-open mb-3", style=None if manage else {"display": "none"})

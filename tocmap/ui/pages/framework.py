@@ -21,6 +21,7 @@ from tocmap.domain.changes import parse_change
 from tocmap.domain.errors import Conflict, TocmapError
 from tocmap.domain.framework import LEVELS, level_of
 from tocmap.domain.model import LABEL_MAX, TEXT_MAX, MapState, Partnership
+from tocmap.domain.translations import as_read
 from tocmap.i18n import N_, _, format_date, ngettext
 from tocmap.presentation import KIND_STYLE, ink_on
 from tocmap.services import history, maps
@@ -85,7 +86,7 @@ def layout(db: Database, map_id: int) -> html.Div:
 
 def _header(map_id: int, revision: int, partnership: Partnership, state: MapState) -> html.Div:
     revision_badge = html.Span(_("Revision {number}", number=revision), id=ids.FW_REVISION, className="tm-fw-revision")
-    return map_head(map_id, state.title, partnership.partners, "framework", [revision_badge])
+    return map_head(map_id, as_read(state).title, partnership.partners, "framework", [revision_badge])
 
 
 def _level_section(level: dict) -> html.Section:
@@ -134,7 +135,8 @@ def _grid(kind: str, rows: list[dict]) -> dag.AgGrid:
     )
 
 
-STATUS_COLOURS = {label: colour for label, colour in ind.STATUS_LOOK.values()} | {"Retired": "#ced4da"}
+#: The colour of each status code in the targets-and-actuals table (keyed by code, so it holds in every language).
+STATUS_COLOURS = {code: colour for code, (_label, colour) in ind.STATUS_LOOK.items()} | {"retired": "#ced4da"}
 
 
 def _target_actual_section(state: MapState) -> html.Section:
@@ -152,9 +154,9 @@ def _target_actual_section(state: MapState) -> html.Section:
         {"field": "progress", "headerName": _("Progress"), "width": 136,
          "headerTooltip": _("Share of the way from the baseline to the target")},
         {"field": "status", "headerName": _("Status"), "width": 120, "cellStyle": {"styleConditions": [
-            {"condition": f"params.value === '{label}'",
+            {"condition": f"params.data.code === '{code}'",
              "style": {"backgroundColor": colour, "color": ink_on(colour), "fontWeight": 600}}
-            for label, colour in STATUS_COLOURS.items()]}},
+            for code, colour in STATUS_COLOURS.items()]}},
     ]
     grid = dag.AgGrid(
         id=ids.FW_TVA_GRID, rowData=rows, columnDefs=columns, getRowId="params.data.id",
@@ -323,6 +325,7 @@ def register_callbacks(app, db: Database) -> None:
         if not isinstance(clicked, dict) or not clicked.get("rowId") or not isinstance(meta, dict):
             return (no_update,) * 5
         *_map, state = maps.get_map(db, meta["map_id"], who=current_author())
+        state = as_read(state)
         indicator = state.indicators.get(clicked["rowId"])
         if indicator is None:
             gone = error_alert(_("This indicator is no longer on the map."))

@@ -15,7 +15,7 @@ from dash import ALL, Input, Output, State, dcc, html, no_update
 
 from tocmap.domain.journey import STAGE_TITLES
 from tocmap.domain.model import LABEL_MAX
-from tocmap.i18n import _, format_date, ngettext
+from tocmap.i18n import _, format_date, ngettext, pgettext
 from tocmap.presentation import partner_names
 from tocmap.services import journey, maps
 from tocmap.services.journey import Journey
@@ -59,9 +59,9 @@ def _stage_form() -> dbc.Card:
                    options=[{"label": t, "value": k} for k, t in STAGE_TITLES.items()]),
         dbc.Input(id=ids.JR_STAGE_TITLE, size="sm", maxLength=LABEL_MAX, className="mt-2",
                   placeholder=_("Name (the stage's kind when empty)")),
-        dbc.Row([dbc.Col([dbc.Label(_("From"), html_for=ids.JR_STAGE_STARTS, size="sm"),
+        dbc.Row([dbc.Col([dbc.Label(pgettext("period", "From"), html_for=ids.JR_STAGE_STARTS, size="sm"),
                           dbc.Input(id=ids.JR_STAGE_STARTS, type="date", size="sm")]),
-                 dbc.Col([dbc.Label(_("To"), html_for=ids.JR_STAGE_ENDS, size="sm"),
+                 dbc.Col([dbc.Label(pgettext("period", "To"), html_for=ids.JR_STAGE_ENDS, size="sm"),
                           dbc.Input(id=ids.JR_STAGE_ENDS, type="date", size="sm")])], className="g-2 mt-1"),
         dbc.Button(_("Add stage"), id=ids.JR_STAGE_ADD, color="primary", size="sm", className="mt-2"),
     ]), className="tm-ac-card")

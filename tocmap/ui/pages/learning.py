@@ -16,12 +16,12 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
-from tocmap.domain.changes import ChangeRecord
+from tocmap.domain.changes import ChangeRecord, summarize
 from tocmap.domain.errors import NotFound
 from tocmap.domain.learning import KIND_TITLES, PartnerCount
 from tocmap.domain.model import TEXT_MAX, LearningEntry, MapState, Partnership
-from tocmap.i18n import N_, _, format_date, ngettext
 from tocmap.domain.translations import as_read
+from tocmap.i18n import N_, _, format_date, ngettext, pgettext
 from tocmap.presentation import partner_names
 from tocmap.services import learning, maps
 from tocmap.ui import ids
@@ -187,7 +187,7 @@ def per_partner_view(counts: list[PartnerCount]) -> html.Div:
             for c in counts]
     table = dbc.Table(
         [html.Thead(html.Tr([html.Th(_("Partner")), html.Th(_("Reflections"), className="text-end"),
-                             html.Th(_("Decisions"), className="text-end"), html.Th(_("All"), className="text-end")])),
+                             html.Th(_("Decisions"), className="text-end"), html.Th(pgettext("total", "All"), className="text-end")])),
          html.Tbody(rows)],
         size="sm", className="tm-ln-counts mb-0",
     )
@@ -252,7 +252,7 @@ def _correction(entry: LearningEntry, led: list[ChangeRecord], may_record: bool,
                               className="tm-ln-led-head"))
         parts.append(html.Ul([
             html.Li([html.Span(f"#{r.revision}", className="tm-ln-rev me-1"),
-                     r.summary.removeprefix("Course correction · "),
+                     summarize(r.change, mark_correction=False),
                      html.Span(f" — {r.author.name}, {format_date(r.at)}", className="text-secondary")])
             for r in led], className="tm-ln-led"))
     elif entry.correction is not None:
