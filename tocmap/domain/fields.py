@@ -9,11 +9,21 @@ matches. The editor dims what does not match; the API lists only what does.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from pydantic import Field, model_validator
 
 from tocmap.domain.errors import InvalidInput
-from tocmap.domain.model import Element, FieldDefinition, FieldKey, Link, MapState, ShortText, Strict
+from tocmap.domain.model import (
+    Element,
+    FieldDefinition,
+    FieldKey,
+    FieldValue,
+    Link,
+    MapState,
+    ShortText,
+    Strict,
+)
 from tocmap.i18n import _
 
 
@@ -118,3 +128,46 @@ def matching(state: MapState, wanted: FieldFilter) -> set[str]:
     if field.applies_to in ("links", "both"):
         items += state.links.values()
     return {item.id for item in items if fits(field, wanted, item.custom.get(field.id))}
+
+
+def field_key(name: str, taken: set[str]) -> str:
+    """A new field's id made from its name, unlike any in ``taken``.
+
+    Examples
+    --------
+    >>> field_key("Budget (EUR)", {"budget_eur"}), field_key("  ", set()), field_key("2025 target", set())
+    ('budget_eur_2', 'field', '2025_target')
+    """
+    key = re.sub(r"[^a-z0-9_]+", "_", name.casefold()).strip("_")[:40] or "field"
+    key = key if key[0].isalnum() else f"f_{key}"[:40]
+    base, n = key, 2
+    while key in taken:
+        key, n = f"{base[:36]}_{n}", n + 1
+    return key
+
+
+def parse_value(field: FieldDefinition, said: object) -> FieldValue | None:
+    """A value typed into a form, read for its field (None when left empty); a clear refusal when it does not fit.
+
+    Numbers may carry thousands separators ("1,200") and a decimal point.
+
+    Examples
+    --------
+    >>> parse_value(FieldDefinition(id="b", name="Budget", type="number"), " 1,200.5 ")
+    1200.5
+    >>> parse_value(FieldDefinition(id="s", name="Start", type="date"), "")
+    """
+    if said is None or (isinstance(said, str) and not said.strip()):
+        return None
+    value: FieldValue = said.strip() if isinstance(said, str) else said
+    if field.type == "number" and isinstance(value, str):
+        try:
+            value = float(value.replace(",", "").replace("\u202f", "").replace(" ", ""))
+        except ValueError:
+            pass  # refused below, in the field's own words
+    elif field.type == "number" and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    problem = field.problem(value)
+    if problem:
+        raise InvalidInput(problem[:1].upper() + problem[1:] + ".")
+    return value
