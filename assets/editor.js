@@ -96,6 +96,9 @@
       });
     });
     markTalk();
+    /* what the map's own fields size, colour and filter may have changed: read again (editor/fields.py) */
+    if (delta.restyle || delta.replace) { window.tmRestyle = true; }
+    if (touched.length || delta.replace) { window.tmChanged = true; }
     if (window.tocmapView) { window.tocmapView.refresh(); }
     if (delta.select) {
       cy.elements(":selected").unselect();
