@@ -202,7 +202,7 @@ def field_list(state: MapState) -> html.Div:
             html.Div([html.Strong(field.name), html.Small(" · ".join(about), className="text-secondary ms-2")]),
             html.Small(", ".join(field.choices), className="d-block text-secondary") if field.choices else None,
             html.Div([
-                dbc.Button(_("Change"), id={"type": EDIT, "field": field.id}, size="sm", color="link",
+                dbc.Button(_("Edit"), id={"type": EDIT, "field": field.id}, size="sm", color="link",
                            className="p-0 me-3"),
                 dbc.Button(_("Remove"), id={"type": REMOVE, "field": field.id}, size="sm", color="link",
                            className="p-0 text-danger",
