@@ -37,8 +37,8 @@ from tocmap.domain.errors import (
     NotSignedIn,
     TocmapError,
 )
-from tocmap.domain.limits import json_depth_problem
 from tocmap.domain.fields import FieldFilter
+from tocmap.domain.limits import json_depth_problem
 from tocmap.domain.model import Author, Element, Link, explain, new_id, validated
 from tocmap.i18n import N_, _, format_number
 from tocmap.services import accounts, comments, history, learning, maps

@@ -24,6 +24,7 @@ from tocmap import i18n
 from tocmap.adapters.exchange import MAX_INDICATORS, MAX_OBSERVATIONS
 from tocmap.domain.document import MapDocument
 from tocmap.domain.errors import InvalidInput
+from tocmap.domain.fields import field_key
 from tocmap.domain.limits import Limits, import_size_problem
 from tocmap.domain.model import (
     KIND_TITLES,
@@ -599,10 +600,7 @@ class CustomFields:
             raws = [v[name] for v in self.values.values() if name in v]
             kind = "number" if all(number(r) is not None for r in raws) else (
                 "date" if all(_iso_date(r) for r in raws) else "text")
-            key = re.sub(r"[^a-z0-9_]+", "_", word(name)).strip("_")[:40] or "field"
-            key, n = (key if key[0].isalnum() else f"f_{key}"[:40]), 2
-            while key in taken:
-                key, n = f"{key[:36]}_{n}", n + 1
+            key = field_key(word(name), taken)
             taken.add(key)
             applies = "both" if len(kinds) > 1 else f"{next(iter(kinds))}s"
             found[name] = FieldDefinition(id=key, name=shorten(name), type=kind, applies_to=applies)
