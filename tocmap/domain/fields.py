@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from babel import numbers
 from pydantic import Field, model_validator
 
 from tocmap.domain.errors import InvalidInput
@@ -24,7 +25,7 @@ from tocmap.domain.model import (
     ShortText,
     Strict,
 )
-from tocmap.i18n import _
+from tocmap.i18n import _, current
 
 
 class FieldFilter(Strict):
@@ -149,7 +150,7 @@ def field_key(name: str, taken: set[str]) -> str:
 def parse_value(field: FieldDefinition, said: object) -> FieldValue | None:
     """A value typed into a form, read for its field (None when left empty); a clear refusal when it does not fit.
 
-    Numbers may carry thousands separators ("1,200") and a decimal point.
+    Numbers are read as the reader writes them (:func:`read_number`).
 
     Examples
     --------
@@ -161,13 +162,30 @@ def parse_value(field: FieldDefinition, said: object) -> FieldValue | None:
         return None
     value: FieldValue = said.strip() if isinstance(said, str) else said
     if field.type == "number" and isinstance(value, str):
-        try:
-            value = float(value.replace(",", "").replace("\u202f", "").replace(" ", ""))
-        except ValueError:
-            pass  # refused below, in the field's own words
+        value = read_number(value)
     elif field.type == "number" and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
     problem = field.problem(value)
     if problem:
         raise InvalidInput(problem[:1].upper() + problem[1:] + ".")
     return value
+
+
+def read_number(said: str) -> float | str:
+    """A number typed as the reader writes it ("1,200.5"; "1 200,5" in French), else the text as typed.
+
+    Examples
+    --------
+    >>> from tocmap.i18n import using
+    >>> with using("fr"):
+    ...     read_number("1 200,5"), read_number("3.5"), read_number("beaucoup")
+    (1200.5, 3.5, 'beaucoup')
+    """
+    compact = re.sub(r"\s", "", said)
+    try:
+        return float(numbers.parse_decimal(compact, locale=current(), strict=True))
+    except numbers.NumberFormatError:
+        try:
+            return float(compact)
+        except ValueError:
+            return said

@@ -239,7 +239,7 @@ def _value_input(field: FieldDefinition, value):
         options = [{"label": "—", "value": ""}] + [{"label": c, "value": c} for c in field.choices]
         return dbc.Select(id=key, options=options, value=value or "", size="sm", placeholder="—")
     if field.type == "number":
-        shown = "" if value is None else (f"{value:g}" if isinstance(value, float) else str(value))
+        shown = "" if value is None else (format_number(value) if isinstance(value, float) else str(value))
         return dbc.Input(id=key, value=shown, size="sm", inputmode="decimal")
     return dbc.Input(id=key, value=value or "", size="sm", type="date" if field.type == "date" else "text",
                      maxLength=LABEL_MAX if field.type == "text" else None)
