@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from tests.browser.canvas import click_node, wait_for_canvas
 from tests.browser.conftest import screenshot
+from tests.browser.test_accessibility import violations
 
 pytestmark = pytest.mark.browser
 
@@ -33,7 +34,7 @@ def style_of(page, node_id: str, name: str) -> str:
     return page.evaluate("([id, name]) => window.cy.getElementById(id).style(name)", [node_id, name])
 
 
-def test_a_field_is_defined_valued_filtered_by_and_colours_and_sizes_the_map_for_everyone(page, app_url):
+def test_a_field_is_defined_valued_filtered_by_and_colours_and_sizes_the_map_for_everyone(page, app_url, axe_source):
     page.goto(f"{app_url}/maps/1")
     wait_for_canvas(page)
     page.get_by_role("tab", name="Fields").click()
@@ -65,6 +66,7 @@ def test_a_field_is_defined_valued_filtered_by_and_colours_and_sizes_the_map_for
 
     expect(page.locator("#fields-none-yet")).to_be_hidden()
     expect(page.locator('#fields-values [data-item="oc-2"] select')).to_have_value("Low")
+    assert violations(page, axe_source) == []  # the strip, the legend, the values and the Fields tab
     page.set_viewport_size({"width": 1366, "height": 768})
     page.click("#editor-fit")
     page.wait_for_timeout(600)

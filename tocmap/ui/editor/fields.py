@@ -14,6 +14,7 @@ is sized or coloured by a field), so a map without fields costs no request.
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 import dash_bootstrap_components as dbc
@@ -225,16 +226,29 @@ def value_inputs(state: MapState, kind: str, item_id: str) -> list:
         return []
     rows = [html.Div(_("Fields"), className="tm-field-label mt-3")]
     for field in fields:
-        rows.append(html.Div([dbc.Label(field.name, html_for=f"value-{field.id}", className="small mb-0"),
+        rows.append(html.Div([dbc.Label(field.name, html_for=dom_id(_value_key(field)), className="small mb-0"),
                               _value_input(field, item.custom.get(field.id))], className="mb-1"))
     rows += [dbc.Button(_("Save fields"), id=VALUES_SAVE, color="primary", outline=True, size="sm",
                         className="mt-1"), html.Div(id=VALUES_MESSAGE, className="mt-1")]
     return [html.Div(rows, **{"data-item": item_id})]
 
 
+def _value_key(field: FieldDefinition) -> dict:
+    return {"type": VALUE, "field": field.id}
+
+
+def dom_id(key: dict) -> str:
+    """The id a pattern-matching component has in the page (what a label's ``for`` names).
+
+    >>> dom_id({"type": "fields-value", "field": "budget"})
+    '{"field":"budget","type":"fields-value"}'
+    """
+    return json.dumps(key, sort_keys=True, separators=(",", ":"))
+
+
 def _value_input(field: FieldDefinition, value):
     """One field's input, as its type needs."""
-    key = {"type": VALUE, "field": field.id}
+    key = _value_key(field)
     if field.type == "choice":
         options = [{"label": "—", "value": ""}] + [{"label": c, "value": c} for c in field.choices]
         return dbc.Select(id=key, options=options, value=value or "", size="sm", placeholder="—")
