@@ -76,3 +76,6 @@ def test_a_field_is_defined_valued_filtered_by_and_colours_and_sizes_the_map_for
     wait_for_canvas(page)
     page.wait_for_function("() => window.cy.getElementById('oc-1').style('border-color') === 'rgb(0,114,178)'")
     assert float(style_of(page, "oc-2", "opacity")) == 1  # the filter was this viewer's only
+    page.get_by_role("tab", name="Tables").click()  # the values are in the elements' table too
+    expect(page.locator(".ag-header-cell-text", has_text="Budget")).to_be_visible()
+    expect(page.locator('.ag-cell[col-id="custom.budget"]', has_text="5000")).to_have_count(1)

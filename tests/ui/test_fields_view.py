@@ -76,3 +76,13 @@ def test_the_fields_tab_and_the_values_panel_list_what_applies():
     assert "'field': 'priority'" in str(value_inputs(state, "link", next(iter(state.links))))
     assert "Budget" not in str(value_inputs(state, "link", next(iter(state.links))))
     assert value_inputs(state, "element", "gone") == []
+
+
+def test_the_tables_show_each_field_s_values_in_a_column_of_their_own():
+    from tocmap.ui.presenters import element_rows, field_columns
+
+    state = valued_map()
+    assert [c[1] for c in field_columns(state, "element")] == ["Budget", "Priority", "Note", "Start"]
+    assert [c[1] for c in field_columns(state, "link")] == ["Priority"]
+    rows = {r["id"]: r for r in element_rows(state, PARTNERSHIP)}
+    assert rows["a"]["custom"]["budget"] == 5000.0 and rows["c"]["custom"] == {}

@@ -48,6 +48,7 @@ from tocmap.ui.presenters import (
     ownership_balance,
     ago,
     element_rows,
+    field_columns,
     history_rows,
     indicator_rows,
     link_rows,
@@ -348,10 +349,12 @@ def tables(db: Database, map_id: int) -> list:
             dbc.Tab(grid(ids.ELEMENTS_GRID, element_rows(state, partnership), [
                 ("label", _("Element"), 3), ("kind", _("Kind"), 1), ("owner", _("Owner"), 1),
                 ("agreement", _("Agreement"), 1), ("tags", _("Tags"), 1), ("description", _("Description"), 4),
+                *field_columns(state, "element"),
             ]), tab_id="elements", label=_("Elements ({n})", n=format_number(len(state.elements)))),
             dbc.Tab(grid(ids.LINKS_GRID, link_rows(state, partnership), [
                 ("source", _("From"), 3), ("kind", _("Link"), 1), ("target", _("To"), 3), ("polarity", "+/-", 1),
                 ("confidence", _("Confidence"), 1), ("rationale", _("Rationale"), 4),
+                *field_columns(state, "link"),
             ]), tab_id="links", label=_("Links ({n})", n=format_number(len(state.links)))),
             dbc.Tab(grid(ids.INDICATORS_GRID, indicator_rows(state, partnership), [
                 ("name", _("Indicator"), 3), ("element", _("Measures"), 3), ("measure", _("Type"), 1),
