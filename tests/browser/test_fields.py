@@ -41,6 +41,8 @@ def test_a_field_is_defined_valued_filtered_by_and_colours_and_sizes_the_map_for
     define(page, "Priority", "choice", "High\nLow")
     define(page, "Budget", "number")
     expect(page.locator("#fields-list")).to_contain_text("High, Low")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    screenshot(page, "fields-tab")
 
     give_values(page, "oc-1", "High", "5000")
     give_values(page, "oc-2", "Low", "200")
