@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.domain.test_fields import valued_map
 from tocmap.adapters.exchange import picture
 from tocmap.domain.changes import MoveElements, UpdateElement, UpdateMap, apply_change
 from tocmap.domain.model import FieldDisplay, Partnership
-from tocmap.presentation import NO_VALUE_COLOUR, OPTION_COLOURS, display_legend, element_colours, element_scales
+from tocmap.presentation import (
+    NO_VALUE_COLOUR,
+    OPTION_COLOURS,
+    display_legend,
+    element_colours,
+    element_scales,
+)
 from tocmap.ui.canvas import delta, display_stylesheet, restyles, view_stylesheet
-from tocmap.ui.editor.fields import field_list, filter_rules, value_inputs, wanted_filter
+from tocmap.ui.editor.fields import (
+    field_list,
+    filter_rules,
+    value_inputs,
+    wanted_filter,
+)
 
 PARTNERSHIP = Partnership(id="p", name="P")
 
@@ -86,3 +99,29 @@ def test_the_tables_show_each_field_s_values_in_a_column_of_their_own():
     assert [c[1] for c in field_columns(state, "link")] == ["Priority"]
     rows = {r["id"]: r for r in element_rows(state, PARTNERSHIP)}
     assert rows["a"]["custom"]["budget"] == 5000.0 and rows["c"]["custom"] == {}
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "kumu"])
+def test_what_sizes_and_colours_the_map_comes_back_from_graph_and_kumu_files(fmt):
+    from tocmap.adapters.exchange import ExportSource, ReadOptions, gexf, graphml, kumu
+
+    module = {"graphml": graphml, "gexf": gexf, "kumu": kumu}[fmt]
+    from tocmap.domain.document import MapDocument
+
+    source = ExportSource(document=MapDocument.of(shown_map(), PARTNERSHIP), map_id=7)
+    again = module.read(module.export(source), ReadOptions(filename=f"again.{fmt}")).document
+    assert again.display == FieldDisplay(size_by="budget", colour_by="priority")
+
+
+def test_a_file_sized_by_a_field_it_does_not_define_is_read_without_the_setting_and_says_so():
+    import json
+
+    from tocmap.adapters.exchange import ExportSource, ReadOptions, kumu
+    from tocmap.domain.document import MapDocument
+
+    written = json.loads(kumu.export(ExportSource(document=MapDocument.of(shown_map(), PARTNERSHIP), map_id=7)))
+    block = next(v for v in written.values() if isinstance(v, dict) and "display" in v)
+    block["display"] = {"size_by": "priority"}
+    parsed = kumu.read(json.dumps(written).encode(), ReadOptions(filename="odd.json"))
+    assert parsed.document.display == FieldDisplay()
+    assert any("sized or coloured the map" in s for s in parsed.skipped)

@@ -34,10 +34,12 @@ from tocmap.domain.model import (
     QUANTITATIVE,
     ElementKind,
     FieldDefinition,
+    FieldDisplay,
     LinkKind,
     NamedLoop,
     Partner,
     Partnership,
+    display_problems,
     explain,
     integrity_problems,
     new_id,
@@ -563,6 +565,29 @@ def with_systems(document: MapDocument, type_said: Any, loops: list[tuple], skip
     if type_said and kind is None:
         skipped.add(N_("a map type tocmap does not know was read as a theory of change"), f"“{text(type_said)[:40]}”")
     return document.model_copy(update={"map_type": kind or "theory_of_change", "loops": named})
+
+
+def with_display(document: MapDocument, said: Any, skipped: Skipped) -> MapDocument:
+    """The document with what sizes and colours its elements, as the file says (JSON text or an object).
+
+    Call it once the document has its fields: a setting naming a field it does not have, or one of
+    the wrong type, is left out and the note says so.
+    """
+    if isinstance(said, str):
+        try:
+            said = json.loads(said) if said.strip() else None
+        except ValueError:
+            said = {"unreadable": said}
+    if not said:
+        return document
+    try:
+        display = FieldDisplay.model_validate(said)
+    except ValueError:
+        display = None
+    if display is None or display_problems({f.id: f for f in document.fields}, display):
+        skipped.add(N_("what sized or coloured the map named a field it cannot use, and was left out"))
+        return document
+    return document.model_copy(update={"display": display})
 
 
 class CustomFields:
