@@ -101,11 +101,11 @@ def test_the_tables_show_each_field_s_values_in_a_column_of_their_own():
     assert rows["a"]["custom"]["budget"] == 5000.0 and rows["c"]["custom"] == {}
 
 
-@pytest.mark.parametrize("fmt", ["graphml", "gexf", "kumu"])
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "kumu", "xlsx", "csvzip"])
 def test_what_sizes_and_colours_the_map_comes_back_from_graph_and_kumu_files(fmt):
-    from tocmap.adapters.exchange import ExportSource, ReadOptions, gexf, graphml, kumu
+    from tocmap.adapters.exchange import ExportSource, ReadOptions, csvzip, gexf, graphml, kumu, workbook
 
-    module = {"graphml": graphml, "gexf": gexf, "kumu": kumu}[fmt]
+    module = {"graphml": graphml, "gexf": gexf, "kumu": kumu, "xlsx": workbook, "csvzip": csvzip}[fmt]
     from tocmap.domain.document import MapDocument
 
     source = ExportSource(document=MapDocument.of(shown_map(), PARTNERSHIP), map_id=7)
