@@ -99,6 +99,9 @@
     if (delta.views || delta.replace) {  /* the saved views' list follows the map */
       window.dash_clientside.set_props("editor-views-due", {data: Date.now()});
     }
+    /* what the map's own fields size, colour and filter may have changed: read again (editor/fields.py) */
+    if (delta.restyle || delta.replace) { window.tmRestyle = true; }
+    if (touched.length || delta.replace) { window.tmChanged = true; }
     if (window.tocmapView) { window.tocmapView.refresh(); }
     if (delta.select) {
       cy.elements(":selected").unselect();

@@ -37,10 +37,12 @@ from tocmap.domain.errors import (
     NotSignedIn,
     TocmapError,
 )
+from tocmap.domain.fields import FieldFilter
 from tocmap.domain.limits import json_depth_problem
-from tocmap.domain.model import Author, Element, Link, explain, new_id
+from tocmap.domain.model import Author, Element, Link, explain, new_id, validated
 from tocmap.i18n import N_, _, format_number
 from tocmap.services import accounts, comments, history, learning, maps, views
+from tocmap.services import fields as own_fields
 
 MAX_BODY = 2_000_000
 #: What a reader is told when a number in the path is past any id there can be.
@@ -272,7 +274,14 @@ def _items(api: Blueprint, kind: str, model, add, update, remove) -> None:
     @api.get(f"/maps/<int:map_id>/{kind}", endpoint=f"list_{kind}")
     @_endpoint
     def list_items(map_id: int):
-        return jsonify([item.model_dump(mode="json") for item in table(map_id).values()])
+        query = bodies.ItemsQuery.model_validate({**request.args.to_dict(), "value": request.args.getlist("value")})
+        items = table(map_id)
+        if query.field is not None:
+            wanted = validated(FieldFilter, {"field": query.field, "values": query.value, "low": query.min,
+                                             "high": query.max, "contains": query.contains}, "filter")
+            kept = own_fields.filtered(_db(), map_id, wanted, _who())
+            items = {i: item for i, item in items.items() if i in kept}
+        return jsonify([item.model_dump(mode="json") for item in items.values()])
 
     @api.post(f"/maps/<int:map_id>/{kind}", endpoint=f"add_{singular}")
     @_endpoint

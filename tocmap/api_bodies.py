@@ -116,6 +116,21 @@ class HistoryQuery(Query):
     before: QueryNumber | None = None
 
 
+class ItemsQuery(Query):
+    """Listing elements or links: optionally only those whose value of one of the map's fields fits.
+
+    ``?field=priority&value=High&value=Low`` (a choice field: any of the options),
+    ``?field=budget&min=1000&max=5000`` (a number or a date field: either end may be left out),
+    ``?field=note&contains=water`` (a text field).
+    """
+
+    field: StrictStr | None = None
+    value: list[StrictStr] = Field(default_factory=list, max_length=100)
+    min: StrictStr | None = None
+    max: StrictStr | None = None
+    contains: StrictStr = ""
+
+
 class RemoveQuery(Query):
     base_revision: QueryNumber | None = None
 

@@ -12,7 +12,7 @@ import math
 
 from tocmap.domain.insights import plural  # noqa: F401 - one wording of counts for the screen and the files
 from tocmap.domain.model import ElementKind, Indicator, MapState, Partnership, TranslatedTitles
-from tocmap.i18n import N_, _
+from tocmap.i18n import N_, _, format_number
 
 #: Colour and cytoscape shape of each element kind: the canvas, its legend, pictures, reports and graph files.
 KIND_STYLE: dict[ElementKind, tuple[str, str]] = {
@@ -142,3 +142,107 @@ def latest_value(indicator: Indicator) -> str:
         return "—"
     last = max(indicator.observations, key=lambda o: o.date or o.period.end)
     return show_value(indicator, last.value)
+
+
+# --------------------------------------------------------------------------- sized and coloured by the map's fields
+
+#: Colours for a choice field's options: the Okabe-Ito set, told apart by people with any common colour
+#: vision; the legend names every option in words too. Beyond eight options the colours repeat.
+OPTION_COLOURS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000")
+#: Elements without a value for the colouring field.
+NO_VALUE_COLOUR = "#adb5bd"
+#: How much bigger than usual an element sized by a number field is drawn: the smallest value keeps the
+#: usual size (never a smaller, less readable label), the biggest does not swallow its neighbours.
+SIZE_RANGE = (1.0, 1.8)
+
+
+def option_colours(state: MapState) -> dict[str, str]:
+    """Each option of the field the map is coloured by -> its colour (empty when it is coloured by none).
+
+    Examples
+    --------
+    >>> from tocmap.domain.model import FieldDefinition, FieldDisplay
+    >>> state = MapState(title="m", fields={"p": FieldDefinition(id="p", name="Priority", type="choice",
+    ...                  choices=["High", "Low"])}, display=FieldDisplay(colour_by="p"))
+    >>> option_colours(state)
+    {'High': '#0072b2', 'Low': '#e69f00'}
+    """
+    field = state.fields.get(state.display.colour_by or "")
+    if field is None or field.type != "choice":
+        return {}
+    return {option: OPTION_COLOURS[n % len(OPTION_COLOURS)] for n, option in enumerate(field.choices)}
+
+
+def element_colours(state: MapState) -> dict[str, str]:
+    """Element id -> the colour of its option of the colouring field (grey without a value); empty when
+    the map is coloured by kind."""
+    colours = option_colours(state)
+    if not colours:
+        return {}
+    key = state.display.colour_by
+    return {e.id: colours.get(e.custom.get(key), NO_VALUE_COLOUR) for e in state.elements.values()}
+
+
+def size_range(state: MapState) -> tuple[float, float] | None:
+    """The smallest and biggest value of the sizing field among the elements (None when nothing is sized)."""
+    field = state.fields.get(state.display.size_by or "")
+    if field is None or field.type != "number":
+        return None
+    values = [v for e in state.elements.values() if isinstance(v := e.custom.get(field.id), int | float)]
+    return (min(values), max(values)) if values else None
+
+
+def element_scales(state: MapState) -> dict[str, float]:
+    """Element id -> how much bigger than usual it is drawn, from its value of the sizing field.
+
+    Sizes follow the value linearly between :data:`SIZE_RANGE`; elements without a value are left
+    out (drawn at the usual size).
+
+    Examples
+    --------
+    >>> from tocmap.domain.model import Element, FieldDefinition, FieldDisplay
+    >>> els = {i: Element(id=i, kind="output", label=i, custom={"b": v}) for i, v in (("a", 10.0), ("z", 30.0))}
+    >>> els["n"] = Element(id="n", kind="output", label="n")
+    >>> state = MapState(title="m", elements=els, fields={"b": FieldDefinition(id="b", name="Budget",
+    ...                  type="number")}, display=FieldDisplay(size_by="b"))
+    >>> element_scales(state)
+    {'a': 1.0, 'z': 1.8}
+    """
+    bounds = size_range(state)
+    if bounds is None:
+        return {}
+    low, high = bounds
+    small, big = SIZE_RANGE
+    key = state.display.size_by
+    scales = {}
+    for element in state.elements.values():
+        value = element.custom.get(key)
+        if isinstance(value, int | float):
+            share = (value - low) / (high - low) if high > low else 1.0
+            scales[element.id] = round(small + (big - small) * share, 3)
+    return scales
+
+
+def display_legend(state: MapState) -> list[tuple[str, str]]:
+    """What the sizes and colours mean, as (colour or "" for the size note, words), for every legend.
+
+    Examples
+    --------
+    >>> from tocmap.domain.model import FieldDefinition, FieldDisplay
+    >>> state = MapState(title="m", fields={"p": FieldDefinition(id="p", name="Priority", type="choice",
+    ...                  choices=["High"])}, display=FieldDisplay(colour_by="p"))
+    >>> display_legend(state)
+    [('#0072b2', 'Priority: High'), ('#adb5bd', 'Priority: no value')]
+    """
+    items = []
+    colours = option_colours(state)
+    if colours:
+        name = state.fields[state.display.colour_by].name
+        items += [(colour, f"{name}: {option}") for option, colour in colours.items()]
+        items.append((NO_VALUE_COLOUR, _("{field}: no value", field=name)))
+    bounds = size_range(state)
+    if bounds is not None:
+        name = state.fields[state.display.size_by].name
+        items.append(("", _("Size: {field}, from {low} to {high}", field=name, low=format_number(bounds[0]),
+                            high=format_number(bounds[1]))))
+    return items

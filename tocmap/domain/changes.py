@@ -507,7 +507,7 @@ class _Draft:
     def __init__(self, state: MapState):
         self._state = state
         self.title, self.description = state.title, state.description
-        self.map_type, self.purpose = state.map_type, state.purpose
+        self.map_type, self.purpose, self.display = state.map_type, state.purpose, state.display
         self.language, self.translations = state.language, state.translations
 
     def __getattr__(self, name: str):  # only for tables not yet copied
@@ -526,7 +526,7 @@ class _Draft:
     def state(self) -> MapState:
         tables = {name: self.__dict__.get(name, getattr(self._state, name)) for name in _Draft._COPIED}
         return MapState.model_construct(title=self.title, description=self.description, purpose=self.purpose,
-                                        map_type=self.map_type, language=self.language,
+                                        map_type=self.map_type, display=self.display, language=self.language,
                                         translations=self.translations, **tables)
 
     def get(self, kind: str, item_id: str):
@@ -868,8 +868,8 @@ def _revalidate(indicator: Indicator, observations: list[Observation]) -> Indica
 
 #: Map-level fields an ``update_map`` change can set: its title and description, its type
 #: (theory of change or systems map), its named loops (the whole table, id -> loop), its own
-#: fields and the language its texts are written in.
-MAP_FIELDS = ("title", "description", "map_type", "loops", "fields", "language")
+#: fields, which of them size and colour its elements, and the language its texts are written in.
+MAP_FIELDS = ("title", "description", "map_type", "loops", "fields", "display", "language")
 
 
 def _update_map(draft: _Draft, change: UpdateMap) -> Change:
@@ -880,7 +880,10 @@ def _update_map(draft: _Draft, change: UpdateMap) -> Change:
     try:
         checked = MapState.model_validate({**{f: before[f] for f in MAP_FIELDS}, **change.set})
     except ValidationError as error:
-        raise InvalidInput(explain(error, "map")) from None
+        if all(e["loc"] for e in error.errors()):
+            raise InvalidInput(explain(error, "map")) from None
+        sentence = explain(error)  # a rule of the whole map (which field shows it): a sentence of its own
+        raise InvalidInput(sentence[:1].upper() + sentence[1:] + ".") from None
     if "fields" in change.set:
         problems = field_problems(checked.fields, draft.elements, "element")
         problems += field_problems(checked.fields, draft.links, "link")
@@ -1836,6 +1839,8 @@ def diff_states(old: MapState, new: MapState, reason: str = "") -> Batch:
     for table in ("loops", "fields"):
         if table in meta:
             meta[table] = {i: item.model_dump(mode="json") for i, item in getattr(new, table).items()}
+    if "display" in meta:
+        meta["display"] = new.display.model_dump(mode="json")
     if meta:
         ops.append(UpdateMap(set=meta))
     ops += _diff_translations(old, new, skip=rewired)

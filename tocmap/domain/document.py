@@ -17,6 +17,7 @@ from tocmap.domain.errors import InvalidInput
 from tocmap.domain.model import (
     Element,
     FieldDefinition,
+    FieldDisplay,
     FoundationVersion,
     Indicator,
     Label,
@@ -67,6 +68,7 @@ class MapDocument(Translatable):
     map_type: MapType = Field("theory_of_change", description="A results chain or a systems map.")
     loops: list[NamedLoop] = Field(default_factory=list, description="Named feedback loops.")
     fields: list[FieldDefinition] = Field(default_factory=list, description="The map's own fields.")
+    display: FieldDisplay = Field(default_factory=FieldDisplay, description="Which fields size and colour elements.")
     language: TextLanguage = Field("en", description="The language its texts are written in.")
     views: list[SavedView] = Field(default_factory=list, description="Saved views, in the order they were saved.")
     snapshots: list[Snapshot] = Field(default_factory=list)
@@ -109,6 +111,7 @@ class MapDocument(Translatable):
             map_type=self.map_type,
             loops={loop.id: loop for loop in self.loops},
             fields={f.id: f for f in self.fields},
+            display=self.display,
             language=self.language,
             translations=self.translations,
             views={v.id: v for v in self.views},
@@ -154,6 +157,7 @@ class MapDocument(Translatable):
             map_type=state.map_type,
             loops=list(state.loops.values()),
             fields=list(state.fields.values()),
+            display=state.display,
             language=state.language,
             translations=state.translations,
             views=list(state.views.values()),

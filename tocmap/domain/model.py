@@ -464,6 +464,36 @@ class FieldDefinition(Strict):
         return None
 
 
+class FieldDisplay(Strict):
+    """How the map shows its own fields: elements sized by a number field and coloured by a choice field.
+
+    One setting of the map, in its history, so every participant and every picture shows the same.
+    """
+
+    size_by: FieldKey | None = Field(None, description="A number field: bigger values, bigger elements.")
+    colour_by: FieldKey | None = Field(None, description="A choice field: each option its own colour.")
+
+
+def display_problems(fields: dict[str, FieldDefinition], display: FieldDisplay) -> list[str]:
+    """Why the map cannot be sized or coloured by the fields its display names (empty when it can).
+
+    Examples
+    --------
+    >>> fields = {"budget": FieldDefinition(id="budget", name="Budget", type="number")}
+    >>> display_problems(fields, FieldDisplay(size_by="budget", colour_by="budget"))
+    ["the map can be coloured by a choice field only, and 'Budget' is not one"]
+    """
+    problems = []
+    for key, wanted, words in ((display.size_by, "number", N_("the map can be sized by a number field only")),
+                               (display.colour_by, "choice", N_("the map can be coloured by a choice field only"))):
+        field = fields.get(key) if key else None
+        if key and field is None:
+            problems.append(_("the map has no field '{field}' to show", field=key))
+        elif field is not None and (field.type != wanted or field.applies_to == "links"):
+            problems.append(_("{rule}, and '{field}' is not one", rule=_(words), field=field.name))
+    return problems
+
+
 class Element(Agreeable, Translatable):
     """A node of the map: an actor, intervention, output, outcome, impact, assumption or factor."""
 
@@ -885,6 +915,7 @@ class MapState(Translatable):
     map_type: MapType = Field("theory_of_change", description="What the map is: a results chain or a systems map.")
     loops: dict[str, NamedLoop] = Field(default_factory=dict, description="Named feedback loops.")
     fields: dict[str, FieldDefinition] = Field(default_factory=dict, description="The map's own fields.")
+    display: FieldDisplay = Field(default_factory=FieldDisplay, description="Which fields size and colour elements.")
     language: TextLanguage = Field("en", description="The language its texts are written in (the source language).")
     views: dict[str, SavedView] = Field(default_factory=dict, description="Saved views, shared with every reader.")
 
@@ -960,6 +991,7 @@ def integrity_problems(state: MapState) -> list[str]:
     fields = getattr(state, "fields", None) or {}
     problems += field_problems(fields, elements, "element") + field_problems(fields, links, "link")
     views = getattr(state, "views", None) or {}
+    problems += display_problems(fields, getattr(state, "display", None) or FieldDisplay())
     for table in (state.principles, state.responsibilities, state.versions, loops, fields, views):
         problems += [f"item stored under '{key}' has id '{item.id}'" for key, item in table.items() if key != item.id]
     for indicator in state.indicators.values():

@@ -217,6 +217,11 @@ COMPONENT_RULES: dict[tuple[str, str], Rule] = {
     (ids.CONNECT_PAIR, "data"): pair,
     (ids.MOVED, "data"): moved,
     ("systems-loops", "data"): objects_by_key,
+    ("fields-filter-choices", "value"): chosen_values,
+    ("fields-meta", "data"): objects_by_key,
+    ("fields-display-style", "data"): list_of_objects,
+    ("fields-filter-style", "data"): list_of_objects,
+    ("fields-due", "data"): version,
 }
 
 

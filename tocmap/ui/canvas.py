@@ -20,7 +20,15 @@ from tocmap.domain.indicators import STATUS_LOOK
 from tocmap.domain.model import Element, ElementKind, Link, LinkKind, MapState, Partnership
 from tocmap.domain.translations import read_in
 from tocmap.i18n import current
-from tocmap.presentation import KIND_STYLE, NODE_WIDTH, node_height, tint, unplaced_positions
+from tocmap.presentation import (
+    KIND_STYLE,
+    NODE_WIDTH,
+    element_colours,
+    element_scales,
+    node_height,
+    tint,
+    unplaced_positions,
+)
 
 
 #: Data fields an item carries only when they differ from the usual: an update that lacks one clears it.
@@ -161,13 +169,31 @@ def delta(state: MapState, partnership: Partnership, recorded: Change, select: s
     searchable(upsert, written)
     for item in upsert:  # what the canvas still holds of a field no longer set is cleared
         item["unset"] = [name for name in OPTIONAL_DATA if name not in item["data"]]
-    return {
+    answer = {
         "upsert": upsert + attachments,
         "remove": remove,
         "detach": sorted(i for i in ids if i in state.elements or i in remove),
         "select": select,
         **({"views": views} if views else {}),
     }
+    if restyles(state, recorded):
+        answer["restyle"] = True  # the field styles are read again (see tocmap.ui.editor.fields)
+    return answer
+
+
+def restyles(state: MapState, recorded: Change) -> bool:
+    """Whether a change may alter what the map's own fields size and colour: the map's settings changed, or
+    the map is sized or coloured by a field and an element came, went, or changed its values or label.
+
+    >>> from tocmap.domain.changes import MoveElements
+    >>> restyles(MapState(title="m"), MoveElements(positions={"a": (1.0, 2.0)}))
+    False
+    """
+    written = touched(recorded)
+    if any(item == "map" for item, _field in written):
+        return True
+    shown = state.display.size_by or state.display.colour_by
+    return bool(shown and ({f for _i, f in written} & {"custom", "label", "*"} or _added(recorded)))
 
 
 def _view_op(change: Change, item_id: str) -> bool:
@@ -191,8 +217,12 @@ def _added(change: Change) -> set[str]:
 # --------------------------------------------------------------------------- style
 
 
-def base_stylesheet() -> list[dict]:
-    """Shapes and colours by kind, link styles by kind, polarity and confidence."""
+def base_stylesheet(display: list[dict] | None = None) -> list[dict]:
+    """Shapes and colours by kind, link styles by kind, polarity and confidence.
+
+    ``display`` (:func:`display_stylesheet`) sizes and colours elements by the map's fields: it comes
+    after the colours by kind and before what marks risk, disputes, comments and the selection.
+    """
     rules = [
         {"selector": "node", "style": {
             "label": "data(label)", "width": NODE_WIDTH, "height": "data(h)", "text-wrap": "wrap",
@@ -215,6 +245,7 @@ def base_stylesheet() -> list[dict]:
         rules.append({"selector": f'node[kind = "{kind.value}"]', "style": {
             "shape": shape, "background-color": tint(colour), "border-color": colour,
         }})
+    rules += display or []
     rules += [
         {"selector": f'node[kind = "{ElementKind.IMPACT.value}"]', "style": {"font-weight": "bold", "border-width": 3}},
         {"selector": f'edge[kind = "{LinkKind.INFLUENCES.value}"]', "style": {
@@ -264,9 +295,59 @@ SEARCH_RULES = [
 ]
 
 
+#: How what a filter leaves out looks: dimmed, still there.
+HIDDEN = {"opacity": 0.12, "text-opacity": 0.25}
+
+
+def field_filter_rules(matched: Iterable[str], applies_to: str) -> list[dict]:
+    """Rules that dim the elements (and/or links) whose value of a field does not fit a filter.
+
+    Examples
+    --------
+    >>> [r["selector"] for r in field_filter_rules(["a", "b"], "elements")]
+    ['node', 'node[id = "a"], node[id = "b"]']
+    """
+    scope = {"elements": "node", "links": 'edge[kind != "attachment"]', "both": 'node, edge[kind != "attachment"]'}
+    rules = [{"selector": scope[applies_to], "style": HIDDEN}]
+    kept = ", ".join(f"{'node' if applies_to == 'elements' else ''}[id = {_attr(i)}]" for i in sorted(matched))
+    if kept:
+        rules.append({"selector": kept, "style": {"opacity": 1, "text-opacity": 1}})
+    return rules
+
+
+def display_stylesheet(state: MapState) -> list[dict]:
+    """Rules that colour elements by the map's colouring field and size them by its sizing field.
+
+    Colours come as one rule per option; sizes as one rule per element with a value (bigger
+    boxes, bigger labels: see :data:`tocmap.presentation.SIZE_RANGE`).
+
+    Examples
+    --------
+    >>> from tocmap.domain.model import FieldDefinition, FieldDisplay
+    >>> state = MapState(title="m", elements={"a": Element(id="a", kind="output", label="A", custom={"p": "Hi"})},
+    ...                  fields={"p": FieldDefinition(id="p", name="P", type="choice", choices=["Hi"])},
+    ...                  display=FieldDisplay(colour_by="p"))
+    >>> display_stylesheet(state)[0]["selector"], display_stylesheet(state)[0]["style"]["border-color"]
+    ('node[id = "a"]', '#0072b2')
+    """
+    by_colour: dict[str, list[str]] = {}
+    for element_id, colour in element_colours(state).items():
+        by_colour.setdefault(colour, []).append(element_id)
+    rules = [{"selector": ", ".join(f"node[id = {_attr(i)}]" for i in sorted(members)),
+              "style": {"background-color": tint(colour, 0.7), "border-color": colour, "border-width": 3}}
+             for colour, members in sorted(by_colour.items())]
+    for element_id, scale in sorted(element_scales(state).items()):
+        label = state.elements[element_id].label
+        rules.append({"selector": f"node[id = {_attr(element_id)}]", "style": {
+            "width": round(NODE_WIDTH * scale), "height": round(node_height(label) * scale),
+            "font-size": round(13 * scale, 1), "text-max-width": round((NODE_WIDTH - 20) * scale)}})
+    return rules
+
+
 def view_stylesheet(
     kinds: list[str] | None = None, partners: list[str] | None = None,
     tags: list[str] | None = None, focus: list[str] | None = None, unagreed: bool = False,
+    by_field: list[dict] | None = None, display: list[dict] | None = None,
 ) -> list[dict]:
     """The base style plus what filters and focus add (dimming what is out of view), then search's rules.
 
@@ -276,8 +357,8 @@ def view_stylesheet(
     >>> rules[-4]["selector"], rules[-2]["selector"]
     ('node[kind = "outcome"]', 'node[?hit]')
     """
-    rules = base_stylesheet()
-    hidden = {"opacity": 0.12, "text-opacity": 0.25}
+    rules = base_stylesheet(display)
+    hidden = HIDDEN
     if kinds:
         rules.append({"selector": "node", "style": {"display": "none"}})
         rules += [{"selector": f"node[kind = {_attr(k)}]", "style": {"display": "element"}} for k in kinds]
@@ -287,6 +368,7 @@ def view_stylesheet(
     if tags:
         rules.append({"selector": "node", "style": hidden})
         rules += [{"selector": f"node[tags @*= {_attr(t)}]", "style": {"opacity": 1, "text-opacity": 1}} for t in tags]
+    rules += by_field or []
     if focus:
         rules.append({"selector": "node, edge", "style": hidden})
         rules += [{"selector": f"[id = {_attr(i)}]", "style": {"opacity": 1, "text-opacity": 1}} for i in focus]

@@ -68,12 +68,23 @@ def element_rows(state: MapState, partnership: Partnership) -> list[dict]:
             "agreement": AGREEMENT_LABEL[e.agreement(partners)],
             "tags": ", ".join(e.tags),
             "description": e.description,
+            "custom": dict(e.custom),
             "_order": (order.index(e.kind), e.label.lower()),
         }
         for e in state.elements.values()
     ]
     rows.sort(key=lambda row: row.pop("_order"))
     return rows
+
+
+def field_columns(state: MapState, kind: str) -> list[tuple[str, str, int]]:
+    """Table columns for the map's own fields of elements or links: (``custom.<id>``, name, flex).
+
+    >>> from tocmap.domain.model import FieldDefinition
+    >>> field_columns(MapState(title="m", fields={"b": FieldDefinition(id="b", name="Budget")}), "element")
+    [('custom.b', 'Budget', 1)]
+    """
+    return [(f"custom.{f.id}", f.name, 1) for f in state.fields.values() if f.applies_to in ("both", f"{kind}s")]
 
 
 def link_rows(state: MapState, partnership: Partnership) -> list[dict]:
@@ -89,6 +100,7 @@ def link_rows(state: MapState, partnership: Partnership) -> list[dict]:
             "confidence": link.confidence,
             "agreement": AGREEMENT_LABEL[link.agreement(partners)],
             "rationale": link.rationale,
+            "custom": dict(link.custom),
         }
         for link in state.links.values()
     ]

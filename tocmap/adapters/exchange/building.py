@@ -24,6 +24,7 @@ from tocmap import i18n
 from tocmap.adapters.exchange import MAX_INDICATORS, MAX_OBSERVATIONS
 from tocmap.domain.document import MapDocument
 from tocmap.domain.errors import InvalidInput
+from tocmap.domain.fields import field_key
 from tocmap.domain.limits import Limits, import_size_problem
 from tocmap.domain.model import (
     KIND_TITLES,
@@ -33,10 +34,12 @@ from tocmap.domain.model import (
     QUANTITATIVE,
     ElementKind,
     FieldDefinition,
+    FieldDisplay,
     LinkKind,
     NamedLoop,
     Partner,
     Partnership,
+    display_problems,
     explain,
     integrity_problems,
     new_id,
@@ -569,6 +572,29 @@ def with_systems(document: MapDocument, type_said: Any, loops: list[tuple], skip
     return document.model_copy(update={"map_type": kind or "theory_of_change", "loops": named})
 
 
+def with_display(document: MapDocument, said: Any, skipped: Skipped) -> MapDocument:
+    """The document with what sizes and colours its elements, as the file says (JSON text or an object).
+
+    Call it once the document has its fields: a setting naming a field it does not have, or one of
+    the wrong type, is left out and the note says so.
+    """
+    if isinstance(said, str):
+        try:
+            said = json.loads(said) if said.strip() else None
+        except ValueError:
+            said = {"unreadable": said}
+    if not said:
+        return document
+    try:
+        display = FieldDisplay.model_validate(said)
+    except ValueError:
+        display = None
+    if display is None or display_problems({f.id: f for f in document.fields}, display):
+        skipped.add(N_("what sized or coloured the map named a field it cannot use, and was left out"))
+        return document
+    return document.model_copy(update={"display": display})
+
+
 class CustomFields:
     """Values of fields a file carries beyond tocmap's own (Kumu's custom fields, extra columns, attributes).
 
@@ -604,10 +630,7 @@ class CustomFields:
             raws = [v[name] for v in self.values.values() if name in v]
             kind = "number" if all(number(r) is not None for r in raws) else (
                 "date" if all(_iso_date(r) for r in raws) else "text")
-            key = re.sub(r"[^a-z0-9_]+", "_", word(name)).strip("_")[:40] or "field"
-            key, n = (key if key[0].isalnum() else f"f_{key}"[:40]), 2
-            while key in taken:
-                key, n = f"{key[:36]}_{n}", n + 1
+            key = field_key(word(name), taken)
             taken.add(key)
             applies = "both" if len(kinds) > 1 else f"{next(iter(kinds))}s"
             found[name] = FieldDefinition(id=key, name=shorten(name), type=kind, applies_to=applies)

@@ -47,7 +47,7 @@ def export(source: ExportSource) -> bytes:
     extra.text = source.partnership.model_dump_json()
     etree.SubElement(meta, f"{{{NS}}}revision", nsmap={"tocmap": NS}).text = str(source.revision)
     for key, value in graphs.map_attributes(source).items():
-        if key in ("map_type", "loops", "fields"):
+        if key in ("map_type", "loops", "fields", "display"):
             etree.SubElement(meta, f"{{{NS}}}{key}", nsmap={"tocmap": NS}).text = value
     return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
 
@@ -69,7 +69,8 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
         name = xmlsafe.local(child.tag)
         if name == "description" and xmlsafe.local(child.getparent().tag) == "meta":
             meta["description"] = (child.text or "").strip()
-        if etree.QName(child).namespace == NS and name in ("partnership", "map_type", "loops", "fields"):
+        if etree.QName(child).namespace == NS and name in ("partnership", "map_type", "loops", "fields",
+                                                                "display"):
             meta[name] = (child.text or "").strip()
     positions = {}
     for node, attributes in graph.nodes(data=True):

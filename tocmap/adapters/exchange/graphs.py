@@ -110,6 +110,8 @@ def map_attributes(source: ExportSource) -> dict[str, str]:
         if source.state.fields else "",
         "loops": json.dumps([lp.model_dump(mode="json") for lp in source.state.loops.values()], ensure_ascii=False)
         if source.state.loops else "",
+        "display": source.state.display.model_dump_json(exclude_none=True)
+        if source.state.display.size_by or source.state.display.colour_by else "",
     })
 
 
@@ -241,6 +243,7 @@ def from_graph(graph: nx.Graph, meta: dict, source: str, positions: dict[str, tu
     loops = [(lp.get("id"), lp.get("name"), lp.get("description"), lp.get("links") or [])
              for lp in b.json_list(meta.get("loops"), f"{source}, loops") if isinstance(lp, dict)]
     document = custom.apply(b.with_systems(document, meta.get("map_type"), loops, skipped), skipped)
+    document = b.with_display(document, meta.get("display"), skipped)
     return Parsed(document, skipped.sentences(), positioned)
 
 

@@ -104,6 +104,7 @@ def export(source: ExportSource) -> bytes:
         "format": FORMAT_TAG, "title": state.title, "description": state.description,
         "revision": source.revision, "partnership": partnership.model_dump(mode="json"),
         "map_type": state.map_type, "loops": [loop.model_dump(mode="json") for loop in state.loops.values()],
+        "display": state.display.model_dump(mode="json", exclude_none=True),
         "loops_note": _loops_said(found),
         "elements": {e.id: e.model_dump(mode="json", exclude={"id", "label", "kind", "description", "tags", "x", "y",
                                                               "custom"},
@@ -260,6 +261,7 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
             skipped.add("the map was read as a systems map (it has signed connections or loops); "
                         "its type can be changed in the map's settings")
     parsed.document = custom.apply(parsed.document.model_copy(update={"map_type": map_type, "loops": loops}), skipped)
+    parsed.document = b.with_display(parsed.document, fidelity.get("display"), skipped)
     parsed.skipped = skipped.sentences() + parsed.skipped
     return parsed
 

@@ -15,17 +15,27 @@ from dataclasses import dataclass
 from html import escape
 
 from tocmap.adapters.exchange import ExportSource
-from tocmap.domain.model import Element, ElementKind, Link, LinkKind, MapState, Partnership
+from tocmap.domain.model import (
+    Element,
+    ElementKind,
+    Link,
+    LinkKind,
+    MapState,
+    Partnership,
+)
+from tocmap.i18n import _
 from tocmap.presentation import (
     CHARS_PER_LINE,
     KIND_STYLE,
     LINE_HEIGHT,
     NODE_WIDTH,
+    display_legend,
+    element_colours,
+    element_scales,
     node_height,
     tint,
     unplaced_positions,
 )
-from tocmap.i18n import _
 
 FONT = "DejaVu Sans, Liberation Sans, Helvetica, Arial, sans-serif"
 INK = "#1f2a44"
@@ -82,6 +92,7 @@ class Box:
     w: float
     h: float
     kind: ElementKind
+    scale: float = 1.0
 
     def edge_point(self, dx: float, dy: float, gap: float = 3.0) -> tuple[float, float]:
         """Where a line leaving the centre in direction (dx, dy) crosses the shape's outline."""
@@ -99,11 +110,13 @@ class Box:
 
 def _boxes(state: MapState) -> dict[str, Box]:
     fallback = unplaced_positions(state)
+    scales = element_scales(state)
     boxes = {}
     for element in state.elements.values():
         x, y = (element.x, element.y) if element.x is not None else fallback[element.id]
-        h = node_height(element.label) * TALL.get(element.kind, 1.0)
-        boxes[element.id] = Box(float(x), float(y), float(NODE_WIDTH), float(h), element.kind)
+        scale = scales.get(element.id, 1.0)
+        h = node_height(element.label) * TALL.get(element.kind, 1.0) * scale
+        boxes[element.id] = Box(float(x), float(y), float(NODE_WIDTH * scale), float(h), element.kind, scale)
     return boxes
 
 
@@ -131,22 +144,25 @@ def _shape(box: Box, **attributes) -> str:
     return f'<polygon points="{path}" stroke-linejoin="round" {attrs}/>'
 
 
-def _node(element: Element, box: Box, disputed: bool) -> str:
-    colour = KIND_STYLE[element.kind][0]
+def _node(element: Element, box: Box, disputed: bool, colour: str | None = None) -> str:
+    """One element: its shape in its kind's colour (or ``colour``, its option of the colouring field), its label."""
+    fill = tint(colour, 0.7) if colour else tint(KIND_STYLE[element.kind][0])
+    colour = colour or KIND_STYLE[element.kind][0]
     parts = []
     if disputed:
         parts.append(_shape(box, fill="none", stroke=RED, stroke_width="9"))
         parts.append(_shape(box, fill="none", stroke="#ffffff", stroke_width="4.5"))
     width = "3" if element.kind == ElementKind.IMPACT else "2"
-    parts.append(_shape(box, fill=tint(colour), stroke=RED if disputed else colour, stroke_width=width))
+    parts.append(_shape(box, fill=fill, stroke=RED if disputed else colour, stroke_width=width))
     lines = wrap(element.label)
     shift = box.h * 0.14 if element.kind == ElementKind.EXTERNAL_FACTOR else 0.0
-    top = box.y + shift - (len(lines) - 1) * LINE_HEIGHT / 2
+    line_height = LINE_HEIGHT * box.scale
+    top = box.y + shift - (len(lines) - 1) * line_height / 2
     weight = ' font-weight="bold"' if element.kind == ElementKind.IMPACT else ""
-    spans = "".join(f'<tspan x="{box.x:.1f}" y="{top + n * LINE_HEIGHT:.1f}">{escape(line)}</tspan>'
+    spans = "".join(f'<tspan x="{box.x:.1f}" y="{top + n * line_height:.1f}">{escape(line)}</tspan>'
                     for n, line in enumerate(lines))
-    parts.append(f'<text text-anchor="middle" dominant-baseline="central" font-size="13"{weight} fill="{INK}">'
-                 f'{spans}</text>')
+    parts.append(f'<text text-anchor="middle" dominant-baseline="central" font-size="{13 * box.scale:g}"{weight} '
+                 f'fill="{INK}">{spans}</text>')
     return f'<g class="node node-{element.kind.value}"><title>{escape(element.label)}</title>{"".join(parts)}</g>'
 
 
@@ -258,6 +274,13 @@ def legend_items(state: MapState) -> list[tuple[str, str]]:
     if any(e.disputed_by for e in state.elements.values()):
         box = Box(0, 0, 30, 18, ElementKind.OUTCOME)
         items.append((_shape(box, fill="#ffffff", stroke=RED, stroke_width="3"), _("disputed")))
+    for colour, words in display_legend(state):
+        if colour:
+            icon = f'<circle cx="0" cy="0" r="8" fill="{tint(colour, 0.7)}" stroke="{colour}" stroke-width="2.5"/>'
+        else:  # the size note: a small and a big box
+            icon = ('<rect x="-15" y="-3" width="9" height="7" rx="2" fill="none" stroke="#5c677d" stroke-width="1.4"/>'
+                    '<rect x="-3" y="-8" width="17" height="16" rx="3" fill="none" stroke="#5c677d" stroke-width="1.4"/>')
+        items.append((icon, words))
     return items
 
 
@@ -322,7 +345,9 @@ def render_svg(state: MapState, partnership: Partnership, title: str | None = No
     height = bottom - top + head + legend_height
     drawn, labels, middles = _links(state, boxes)
     partners = partnership.partner_ids()
-    nodes = [_node(e, boxes[e.id], e.agreement(partners) == "disputed") for e in state.elements.values()]
+    colours = element_colours(state)
+    nodes = [_node(e, boxes[e.id], e.agreement(partners) == "disputed", colours.get(e.id))
+             for e in state.elements.values()]
     markers = _markers()
     view = f"{left:.1f} {top - head:.1f} {width:.1f} {height:.1f}"
     return (

@@ -135,7 +135,7 @@ def read_disaggregation(raw: Any, where: str) -> list[dict]:
 #: The rows of the About sheet, by the name in its Field column.
 ABOUT_FIELDS = (N_("Map"), N_("Description"), N_("Map type"), N_("Partnership"), N_("Partners"), N_("Revision"),
                 N_("Revision made"), N_("Snapshot"), N_("Snapshot endorsed by"), N_("Exported"), N_("Partnership id"),
-                N_("Format"))
+                N_("Format"), N_("Size by"), N_("Colour by"))
 #: The columns of each sheet: heading (in English here, written in the file's language), width, style.
 ABOUT_COLUMNS = (
     (N_("Field"), 24), (N_("Value"), 90, "wrap"),
@@ -215,6 +215,8 @@ def tables(source: ExportSource) -> list[Table]:
         source.revision_at.strftime("%Y-%m-%d %H:%M UTC") if source.revision_at else "",
         snapshot.name if snapshot else "", who(snapshot.endorsed_by) if snapshot else "",
         source.exported_at.strftime("%Y-%m-%d %H:%M UTC"), partnership.id, FORMAT_TAG,
+        *(state.fields[key].name if key in state.fields else "" for key in (state.display.size_by,
+                                                                            state.display.colour_by)),
     ], strict=True)]
 
     framework = Table(N_("Results framework"), "results-framework.csv", _cols(*FRAMEWORK_COLUMNS))
@@ -422,7 +424,15 @@ def document_from_sheets(sheets: dict[str, Sheet], source: str, title_hint: str 
     loops = [(row.get("id"), row.get("name"), row.get("description"), b.split(row.get("links")))
              for _, row in sheets["loops"].rows] if "loops" in sheets else []
     document = custom.apply(b.with_systems(document, about.get("map type"), loops, skipped), skipped)
+    document = b.with_display(document, _display_said(document, about), skipped)
     return Parsed(document, skipped.sentences(), any(e.x is not None for e in elements.values()))
+
+
+def _display_said(document, about: dict) -> dict:
+    """What the About sheet says sizes and colours the map, as field ids (fields are named there)."""
+    ids_by_name = {f.name.casefold(): f.id for f in document.fields}
+    said = {setting: b.text(about.get(row)) for setting, row in (("size_by", "size by"), ("colour_by", "colour by"))}
+    return {setting: ids_by_name.get(name.casefold(), name) for setting, name in said.items() if name}
 
 
 def check_rows(sheets: dict[str, Sheet]) -> None:

@@ -32,6 +32,7 @@ from tocmap.i18n import N_, _, format_date, format_datetime, format_number, nget
 from tocmap.services import accounts, history, maps
 from tocmap.ui import exchange_ui, ids
 from tocmap.ui.editor import contributions as contributions_panel
+from tocmap.ui.editor import fields as fields_panel
 from tocmap.ui.editor import systems as systems_panel
 from tocmap.ui.editor import checks as checks_panel, comments as comments_panel, forms
 from tocmap.ui.editor import indicators as indicators_panel, learning as learning_panel, people as people_panel
@@ -48,6 +49,7 @@ from tocmap.ui.presenters import (
     ownership_balance,
     ago,
     element_rows,
+    field_columns,
     history_rows,
     indicator_rows,
     link_rows,
@@ -119,6 +121,7 @@ def layout(db: Database, map_id: int) -> html.Div:
             dcc.Store(id=ids.LABEL_FOCUSED),
             dcc.Store(id=ids.PRESENT_DONE),
             dcc.Store(id=WORDS, data=_browser_words()),
+            *fields_panel.stores(state),
             _header(info, partnership, state, _you(me, partnership)),
             html.Div(learning_panel.banner(db, map_id), id=ids.LN_BANNER, className="tm-ln-banner"),
             dbc.Tabs(
@@ -204,6 +207,7 @@ def _toolbar(state, partnership) -> html.Div:
             dcc.Dropdown(id=ids.FILTER_PARTNER, options=[{"label": p.name, "value": p.id} for p in partnership.partners],
                          multi=True, placeholder=_("Owner"), className="tm-filter"),
             dcc.Dropdown(id=ids.FILTER_TAG, options=tags, multi=True, placeholder=_("Tags"), className="tm-filter"),
+            fields_panel.toolbar_toggle(),
             dbc.Button([html.I(className="bi bi-hand-thumbs-up me-1"), _("Agreement")], id=ids.AGREEMENT_VIEW,
                        color="light", size="sm", title=_("Highlight what not every partner has agreed yet")),
             indicators_panel.toolbar_toggle(),
@@ -224,7 +228,7 @@ def _toolbar(state, partnership) -> html.Div:
     )
 
 
-def _legend() -> html.Div:
+def _legend(state) -> html.Div:
     """What shapes, colours and lines mean: a strip above the canvas (never over it) that folds away."""
     return html.Div(
         [html.Span([html.Span(className="tm-kind-dot", style={"background": colour}), kind.title], className="tm-legend-item")
@@ -234,7 +238,8 @@ def _legend() -> html.Div:
            html.Span(_("red: negative (−)"), className="tm-legend-item tm-legend-negative"),
            html.Span(_("violet glow: open comments"), className="tm-legend-item tm-legend-talk"),
            html.Span(_("dashed amber/red: assumption challenged/disproved"),
-                     className="tm-legend-item tm-legend-risk")],
+                     className="tm-legend-item tm-legend-risk"),
+           html.Span(fields_panel.legend(state), id=fields_panel.LEGEND, className="tm-legend-fields")],
         id=ids.LEGEND, className="tm-legend",
     )
 
@@ -246,13 +251,14 @@ def _editor(state, partnership) -> html.Div:
             html.Div(
                 [
                     html.Div([
-                        _legend(),
+                        _legend(state),
+                        fields_panel.bar(state),
                         html.Div(
                             [
                                 cyto.Cytoscape(
                                     id=ids.CANVAS,
                                     elements=cy_elements(state, partnership, views=False),
-                                    stylesheet=view_stylesheet(),
+                                    stylesheet=view_stylesheet(display=fields_panel.display_stylesheet(state)),
                                     # the first view is set by assets/canvas_view.js: fit, but never below legibility
                                     layout={"name": "preset", "fit": False},
                                     minZoom=0.05, maxZoom=3,
@@ -280,6 +286,7 @@ def _editor(state, partnership) -> html.Div:
                                         ),
                                         forms.element_form(),
                                         forms.link_form(),
+                                        fields_panel.values_block(),
                                         html.Div(id=ids.AGREEMENT, className="tm-agreement"),
                                         learning_panel.evidence_panel(),
                                     ],
@@ -288,6 +295,7 @@ def _editor(state, partnership) -> html.Div:
                                 dbc.Tab(indicators_panel.panel(), label=_("Indicators"), tab_id="indicators"),
                                 dbc.Tab(checks_panel.panel(), label=_("Checks"), tab_id="checks"),
                                 dbc.Tab(systems_panel.panel(), label=_("System"), tab_id=systems_panel.TAB),
+                                dbc.Tab(fields_panel.panel(state), label=_("Fields"), tab_id=fields_panel.TAB),
                                 dbc.Tab([html.Div(id=ids.BALANCE), contributions_panel.panel()], label=_("Partners"), tab_id="partners"),
                                 dbc.Tab(people_panel.panel(), label=_("People"), tab_id="people"),
                                 dbc.Tab(comments_panel.panel(), label=_("Discuss"), tab_id=comments_panel.TAB),
@@ -345,10 +353,12 @@ def tables(db: Database, map_id: int) -> list:
             dbc.Tab(grid(ids.ELEMENTS_GRID, element_rows(state, partnership), [
                 ("label", _("Element"), 3), ("kind", _("Kind"), 1), ("owner", _("Owner"), 1),
                 ("agreement", _("Agreement"), 1), ("tags", _("Tags"), 1), ("description", _("Description"), 4),
+                *field_columns(state, "element"),
             ]), tab_id="elements", label=_("Elements ({n})", n=format_number(len(state.elements)))),
             dbc.Tab(grid(ids.LINKS_GRID, link_rows(state, partnership), [
                 ("source", _("From"), 3), ("kind", _("Link"), 1), ("target", _("To"), 3), ("polarity", "+/-", 1),
                 ("confidence", _("Confidence"), 1), ("rationale", _("Rationale"), 4),
+                *field_columns(state, "link"),
             ]), tab_id="links", label=_("Links ({n})", n=format_number(len(state.links)))),
             dbc.Tab(grid(ids.INDICATORS_GRID, indicator_rows(state, partnership), [
                 ("name", _("Indicator"), 3), ("element", _("Measures"), 3), ("measure", _("Type"), 1),
@@ -373,6 +383,7 @@ def register_callbacks(app, db: Database) -> None:
     editor = Editor(db)
     systems_panel.register_callbacks(app, db)
     views_panel.register_callbacks(app, db)
+    fields_panel.register_callbacks(app, db)
 
     app.clientside_callback(
         "function(d) { return window.dash_clientside.tocmap.applyDelta(d); }",
@@ -640,11 +651,11 @@ def register_callbacks(app, db: Database) -> None:
         Input(ids.FILTER_KIND, "value"), Input(ids.FILTER_PARTNER, "value"),
         Input(ids.FILTER_TAG, "value"), Input(ids.FOCUS, "data"), Input(ids.AGREEMENT_VIEW, "active"),
         Input(ids.MEASURE_STYLE, "data"), Input(ids.IND_STYLE, "data"),
-        prevent_initial_call=True,  # the page opens with this very stylesheet: restyling it would redraw the map
+        Input(fields_panel.FILTER_STYLE, "data"), Input(fields_panel.DISPLAY_STYLE, "data"),
     )
-    def restyle(kinds, partners, tags, focus, agreement, measure, by_status=None):
-        return (view_stylesheet(kinds, partners, tags, focus, unagreed=bool(agreement)) + (measure or [])
-                + (by_status or []))
+    def restyle(kinds, partners, tags, focus, agreement, measure, by_status=None, by_field=None, display=None):
+        return (view_stylesheet(kinds, partners, tags, focus, unagreed=bool(agreement), by_field=by_field,
+                                display=display) + (measure or []) + (by_status or []))
 
     # search dims what does not match and counts the matches as you type, in the browser
     app.clientside_callback(
