@@ -11,7 +11,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from tocmap.adapters.database import Database
 from tocmap.domain.changes import Batch, UpdateElement, UpdateLink, UpdateMap
 from tocmap.domain.errors import InvalidInput, NotFound
 from tocmap.domain.fields import FieldFilter, field_key, matching, parse_value
@@ -19,13 +18,14 @@ from tocmap.domain.model import Author, Element, FieldDefinition, Link, explain
 from tocmap.i18n import _
 from tocmap.services.history import Applied, apply
 from tocmap.services.maps import get_map
+from tocmap.services.ports import Storage
 
 
 def _table(fields: dict[str, FieldDefinition]) -> dict[str, dict]:
     return {i: f.model_dump(mode="json") for i, f in fields.items()}
 
 
-def define_field(db: Database, map_id: int, author: Author, name: str, type: str = "text",
+def define_field(db: Storage, map_id: int, author: Author, name: str, type: str = "text",
                  choices: list[str] | tuple = (), applies_to: str = "elements", field_id: str | None = None,
                  base_revision: int | None = None) -> Applied:
     """Add a field to the map, or change the one with ``field_id`` (its values must still fit it)."""
@@ -48,7 +48,7 @@ def define_field(db: Database, map_id: int, author: Author, name: str, type: str
                  author, base_revision)
 
 
-def remove_field(db: Database, map_id: int, field_id: str, author: Author, base_revision: int | None = None
+def remove_field(db: Storage, map_id: int, field_id: str, author: Author, base_revision: int | None = None
                  ) -> Applied:
     """Take a field off the map, with every value items hold for it, in one change (undo brings all back)."""
     state = get_map(db, map_id, base_revision, who=author)[2]
@@ -66,14 +66,14 @@ def remove_field(db: Database, map_id: int, field_id: str, author: Author, base_
                  base_revision)
 
 
-def show_by(db: Database, map_id: int, author: Author, size_by: str | None = None, colour_by: str | None = None,
+def show_by(db: Storage, map_id: int, author: Author, size_by: str | None = None, colour_by: str | None = None,
             base_revision: int | None = None) -> Applied:
     """Size the map's elements by a number field and colour them by a choice field (None: as usual), for everyone."""
     return apply(db, map_id, UpdateMap(set={"display": {"size_by": size_by or None, "colour_by": colour_by or None}}),
                  author, base_revision)
 
 
-def set_values(db: Database, map_id: int, kind: str, item_id: str, said: dict[str, Any], author: Author,
+def set_values(db: Storage, map_id: int, kind: str, item_id: str, said: dict[str, Any], author: Author,
                base_revision: int | None = None) -> Applied | None:
     """Give an element or a link its values of the map's fields, as typed (an empty one takes the value off).
 
@@ -100,6 +100,6 @@ def set_values(db: Database, map_id: int, kind: str, item_id: str, said: dict[st
     return apply(db, map_id, update(id=item_id, set={"custom": custom}), author, base_revision)
 
 
-def filtered(db: Database, map_id: int, wanted: FieldFilter, who: Author, revision: int | None = None) -> set[str]:
+def filtered(db: Storage, map_id: int, wanted: FieldFilter, who: Author, revision: int | None = None) -> set[str]:
     """The ids of the elements and links whose value fits the filter (see :func:`tocmap.domain.fields.matching`)."""
     return matching(get_map(db, map_id, revision, who=who)[2], wanted)
