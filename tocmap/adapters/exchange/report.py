@@ -313,9 +313,7 @@ def context(source: ExportSource) -> dict:
 
 def _loops(state: MapState) -> dict:
     """The map's feedback loops for the report (named ones first), and what bounded the search."""
-    from tocmap.adapters.exchange.kumu import (
-        map_loops,  # the same loops the Kumu export lists
-    )
+    from tocmap.adapters.exchange.kumu import map_loops  # the same loops the Kumu export lists; kumu loads on use
 
     found = map_loops(state)
     loops = sorted(found.loops, key=lambda lp: (not lp.name, len(lp.links)))
