@@ -33,8 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from mapgen import realistic_map  # noqa: E402
-from sqlalchemy import create_engine, make_url, text  # noqa: E402
+from mapgen import fresh_postgres, realistic_map  # noqa: E402
 
 from tests.web import ADMIN_EMAIL, ADMIN_PASSWORD, post_callback, signed_in  # noqa: E402
 from tocmap.adapters.database import state_blob, state_from_blob  # noqa: E402
@@ -65,16 +64,6 @@ def arranged(size: int) -> MapDocument:
     return MapDocument.of(state.model_copy(update={"elements": elements, "title": f"Benchmark {size}"}), PARTNERSHIP)
 
 
-def fresh_postgres(url: str) -> str:
-    """A new database beside the one named in ``url`` (dropped and created again each run)."""
-    target = make_url(url)
-    name = f"{target.database or 'tocmap'}_bigmapsbench"
-    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return target.set(database=name).render_as_string(hide_password=False)
 
 
 def timed(work):
@@ -151,7 +140,7 @@ def main() -> None:
     parser.add_argument("--database", help="a PostgreSQL URL (default: a new SQLite file)")
     args = parser.parse_args()
     if args.database:
-        url = fresh_postgres(args.database)
+        url = fresh_postgres(args.database, "bigmapsbench")
     else:
         url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='tocmap-bigmaps-')) / 'big.db'}"
     app = create_app(load_settings(database_url=url, load_example=False,

@@ -39,7 +39,6 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from tocmap.adapters.database import Database
@@ -48,6 +47,7 @@ from tocmap.services import accounts, maps
 from tocmap.services.access import SYSTEM
 
 sys.path.insert(0, str(Path(__file__).parent))  # bench/editor.py and bench/history.py, run beside this one
+from mapgen import fresh_postgres  # noqa: E402
 PASSWORD = "a long bench password"
 GOALS = {"p95": 100, "p99": 250, "idle": 5, "editing": 25, "idle200": 10}
 
@@ -188,16 +188,6 @@ def prepare(url: str, count: int) -> list[str]:
     return emails
 
 
-def fresh_postgres(url: str) -> str:
-    """A new database beside the one named in ``url`` (dropped and created again each run)."""
-    target = make_url(url)
-    name = f"{target.database or 'tocmap'}_livebench"
-    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return target.set(database=name).render_as_string(hide_password=False)
 
 
 def free_port() -> int:
@@ -458,7 +448,7 @@ def main() -> None:
         asyncio.run(_anchor(args.anchor))
         return
     postgres = bool(args.database and "postgresql" in args.database)
-    url = fresh_postgres(args.database) if postgres else f"sqlite:///{Path(tempfile.mkdtemp(prefix='tocmap-live-')) / 'live.db'}"
+    url = fresh_postgres(args.database, "livebench") if postgres else f"sqlite:///{Path(tempfile.mkdtemp(prefix='tocmap-live-')) / 'live.db'}"
     emails = prepare(url, max(args.participants, args.idle))
     db = Database(url)
     element_ids = list(maps.get_map(db, 1, who=SYSTEM)[2].elements)[:30]

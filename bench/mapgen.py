@@ -238,3 +238,17 @@ class _Generator:
         attached = self.rng.sample(items, min(len(items), self.rng.choice([1, 1, 1, 2])))
         status = self.rng.choice(["untested", "untested", "holding", "challenged"])
         self.element(ElementKind.ASSUMPTION, attached_to=attached, assumption_status=status)
+
+
+def fresh_postgres(url: str, suffix: str) -> str:
+    """A new database ``<name>_<suffix>`` beside the one named in ``url`` (dropped and created again each run)."""
+    from sqlalchemy import create_engine, make_url, text  # only the PostgreSQL runs need it
+
+    target = make_url(url)
+    name = f"{target.database or 'tocmap'}_{suffix}"
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return target.set(database=name).render_as_string(hide_password=False)
