@@ -39,7 +39,6 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
 
 from tocmap.adapters.database import Database
 from tocmap.adapters.migrate import upgrade
