@@ -68,7 +68,7 @@ def save_view(fields: dict[str, Any]) -> SaveView:
     >>> save_view({"name": ""})
     Traceback (most recent call last):
     ...
-    tocmap.domain.errors.InvalidInput: view name: String should have at least 1 character
+    tocmap.domain.errors.InvalidInput: view name: must have at least 1 character
     """
     try:
         view = SavedView.model_validate({**fields, "id": fields.get("id") or new_id("vw")})

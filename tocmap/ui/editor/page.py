@@ -170,6 +170,9 @@ def _header(info, partnership, state, you: str) -> html.Div:
         dbc.Button([html.I(className="bi bi-clock-history me-1"), _("History")], id=ids.HISTORY_BUTTON, color="light",
                    size="sm"),
         exchange_ui.export_menu(info.id),
+        dbc.Button([html.I(className="bi bi-easel me-1"), _("Present")], id=ids.PRESENT, color="light", size="sm",
+                   title=_("Full screen, revealed level by level (the selected element's pathway, or the whole "
+                           "map); arrow keys step, Esc ends")),
         html.Span(_("Revision {n}", n=format_number(info.revision)), id=ids.REVISION_BADGE, className="tm-revision"),
     ]
     return map_head(info.id, state.title, partnership.partners, "map", actions, note=purpose)
@@ -211,18 +214,18 @@ def _toolbar(state, partnership) -> html.Div:
             dbc.Button([html.I(className="bi bi-hand-thumbs-up me-1"), _("Agreement")], id=ids.AGREEMENT_VIEW,
                        color="light", size="sm", title=_("Highlight what not every partner has agreed yet")),
             indicators_panel.toolbar_toggle(),
-            dbc.Button([html.I(className="bi bi-bullseye me-1"), _("Focus")], id=ids.FOCUS_BUTTON, color="light",
-                       size="sm", title=_("Show only the selected element's pathway")),
-            dbc.Button(_("Show all"), id=ids.UNFOCUS_BUTTON, color="link", size="sm"),
+            dbc.ButtonGroup([
+                dbc.Button([html.I(className="bi bi-bullseye me-1"), _("Focus")], id=ids.FOCUS_BUTTON, color="light",
+                           title=_("Show only the selected element's pathway")),
+                dbc.Button([html.I(className="bi bi-x-lg"), html.Span(_("Show all"), className="visually-hidden")],
+                           id=ids.UNFOCUS_BUTTON, color="light", title=_("Show all"), style={"display": "none"}),
+            ], size="sm"),
             dbc.Button(html.I(className="bi bi-arrows-fullscreen"), id=ids.FIT, color="light", size="sm",
                        title=_("Fit the map on screen, as far as labels stay readable")),
             dbc.Button([html.I(className="bi bi-list-ul"), html.Span(_("Legend"), className="visually-hidden")],
                        id=ids.LEGEND_TOGGLE, color="light",
                        size="sm", title=_("Show or fold the legend"), active=True),
             views_panel.toolbar(list(state.views.values())),
-            dbc.Button([html.I(className="bi bi-easel me-1"), _("Present")], id=ids.PRESENT, color="light", size="sm",
-                       title=_("Full screen, revealed level by level (the selected element's pathway, or the whole "
-                               "map); arrow keys step, Esc ends")),
         ],
         className="tm-toolbar",
     )
@@ -759,6 +762,12 @@ def register_callbacks(app, db: Database) -> None:
                                                    color="info", dismissable=True, duration=5000)
         _info, _partnership, state = maps.get_map(db, meta["map_id"], who=current_author())
         return sorted(pathway(state, selection["id"])), selection["id"], None
+
+    # "Show all" is offered only while a pathway or a check's elements are in focus
+    app.clientside_callback(
+        "function(focus) { return (focus && focus.length) ? {} : {display: 'none'}; }",
+        Output(ids.UNFOCUS_BUTTON, "style"), Input(ids.FOCUS, "data"),
+    )
 
     # ------------------------------------------------------------- history
 
