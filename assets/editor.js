@@ -399,11 +399,11 @@
       var mine = undo && undo.map_id === meta.map_id ? undo.undo : [];
       out[3] = {map_id: meta.map_id, undo: mine.concat([answer.undo]).slice(-depth), redo: []};
     }
-    if (answer.loaded === null) { out[6] = null; }
-    if (answer.loaded && loaded) {
-      out[6] = Object.assign({}, loaded, {revision: answer.loaded.revision,
-                                          values: Object.assign({}, loaded.values, answer.loaded.values)});
-      if (answer.loaded.marks) { out[6].marks = answer.loaded.marks; }
+    var now = answer.loaded;  /* what changed in the values the form was filled with, if it still shows them */
+    if (now && loaded && loaded.id === now.id && loaded.type === answer.form) {
+      out[6] = now.gone ? null : Object.assign({}, loaded, {
+        revision: now.revision, values: Object.assign({}, loaded.values, now.values)});
+      if (now.marks) { out[6].marks = now.marks; }
     }
     return out;
   }

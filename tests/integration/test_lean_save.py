@@ -56,7 +56,7 @@ def test_a_label_save_sends_the_label_and_answers_with_the_delta_revision_and_un
     assert element(app).label == "Officers act on weekly data"
     assert answer["revision"] == answer["undo"] == before + 1
     assert answer["delta"]["upsert"][0]["data"]["label"] == "Officers act on weekly data"
-    assert answer["loaded"] == {"revision": before + 1, "values": {"label": "Officers act on weekly data"}}
+    assert answer["loaded"] == {"id": ELEMENT, "revision": before + 1, "values": {"label": "Officers act on weekly data"}}
 
 
 def test_a_save_and_its_answer_weigh_under_a_kilobyte(app):

@@ -1038,9 +1038,10 @@ def _save(editor: Editor, ask: dict) -> dict:
     try:
         values, marks = _form_values(applied.state, form, item_id, language)
     except InvalidInput:  # the save took the item away
-        return {**answer, "loaded": None}
+        return {**answer, "loaded": {"id": item_id, "gone": True}}
     changed = {f: v for f, v in values.items() if v != loaded.get(f)}
-    return {**answer, "loaded": {"revision": applied.revision, "values": changed, **({"marks": marks} if language else {})}}
+    return {**answer, "loaded": {"id": item_id, "revision": applied.revision, "values": changed,
+                                 **({"marks": marks} if language else {})}}
 
 
 def _form_values(state, form: str, item_id: str, language: str | None) -> tuple[dict, dict]:
