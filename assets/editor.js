@@ -367,7 +367,6 @@
     saves += 1;
     var ask = {form: pressed.form, id: loaded.id, map: meta.map_id, base: loaded.revision, at: meta.revision,
                set: changed, n: saves};
-    if (loaded.language) { ask.language = loaded.language; }
     if (pressed.keep) { ask.keep = true; }
     return ask;
   }

@@ -222,7 +222,7 @@ def save_ask(value: object) -> str | None:
     if (isinstance(value, dict) and value.get("form") in ("element", "link") and isinstance(value.get("id"), str)
             and map_store({"map_id": value.get("map")}) is None
             and _revision(value.get("base")) and _revision(value.get("at"))
-            and text_or_nothing(value.get("language")) is None and isinstance(value.get("set"), dict)
+            and isinstance(value.get("set"), dict)
             and all(plain_value(v) is None or chosen_values(v) is None for v in value["set"].values())):
         return None
     return N_("a Save: the form, the item, the map, its revisions and the changed fields")

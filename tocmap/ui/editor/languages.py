@@ -82,7 +82,7 @@ def marks_view(loaded: dict | None) -> list:
     """The marks beside the texts: "shown in English" where it falls back, "needs review" where it is stale."""
     if not isinstance(loaded, dict) or not loaded.get("language") or not isinstance(loaded.get("marks"), dict):
         return []
-    fields = TEXT_FIELDS.get(loaded.get("type"), ())
+    fields = TEXT_FIELDS.get(loaded["type"], ()) if isinstance(loaded.get("type"), str) else ()
     marks = {field: mark for field, mark in loaded["marks"].items() if field in fields and isinstance(mark, dict)}
     fallback = [field for field in fields if marks.get(field, {}).get("fallback")]
     shown = []

@@ -472,8 +472,8 @@ def register_callbacks(app, db: Database) -> None:
         positions = {i: tuple(p) for i, p in ((moved or {}).get("positions") or {}).items()}
         if not positions or not moved.get("map"):
             return no_update
-        meta = editor.meta_of(moved["map"], moved["at"])
         try:
+            meta = editor.meta_of(moved["map"], moved["at"])
             applied = history.apply(db, meta["map_id"], MoveElements(positions=positions), current_author(),
                                     meta["revision"])
         except TocmapError as error:
@@ -1005,10 +1005,11 @@ def _save(editor: Editor, ask: dict) -> dict:
     the answer is one store (the form's message, the canvas delta, the revision, the undo entry and what changed
     in the loaded values) that the browser spreads over the page.
     """
-    form, item_id, language = ask["form"], ask["id"], ask.get("language")
+    form, item_id = ask["form"], ask["id"]
     author = current_author()
     try:
-        before = maps.get_map(editor.db, ask["map"], ask["base"], who=author)[2]
+        _info, partnership, before = maps.get_map(editor.db, ask["map"], ask["base"], who=author)
+        language = languages_panel.reading_language(before, partnership)  # as when the form was filled
         loaded = _form_values(before, form, item_id, language)[0]
     except TocmapError as error:
         return {"form": form, "said": error_alert(str(error), _("Not saved"))}
