@@ -27,7 +27,7 @@ from tocmap.domain.changes import (
 from tocmap.domain.errors import Conflict, TocmapError
 from tocmap.domain.graph import pathway
 from tocmap.domain.model import ElementKind, Element, Link, new_id
-from tocmap.domain.access import Role
+from tocmap.domain.roles import Role
 from tocmap.i18n import N_, _, format_date, format_datetime, format_number, ngettext
 from tocmap.services import accounts, history, maps
 from tocmap.ui import exchange_ui
