@@ -1,7 +1,8 @@
 """Saved views: which elements a view brings forward, and the changes that save, rename and remove them.
 
 A view is a lens, not content: it names kinds, owners, tags, a search text and a focused
-pathway; the elements that pass every one of them are what it shows. The editor dims the
+pathway, and may place the elements it shows (a view brought from Kumu); the elements that
+pass every one of them are what it shows. The editor dims the
 rest (and hides the kinds not chosen); a presentation reveals what each view shows in turn.
 """
 
@@ -31,6 +32,8 @@ def in_view(state: MapState, view: SavedView) -> list[str]:
     (['a', 'b'], ['a'])
     >>> in_view(state, SavedView(id="v", name="S", search="HEALTH", owners=["iph"]))
     ['b']
+    >>> in_view(state, SavedView(id="v", name="Placed", places={"b": (0, 0), "gone": (5, 5)}))
+    ['b']
     """
     focus = pathway(state, view.focus) if view.focus in state.elements else None
     wanted = view.search.strip().casefold()
@@ -40,6 +43,7 @@ def in_view(state: MapState, view: SavedView) -> list[str]:
         and (not view.owners or e.owner in view.owners)
         and (not view.tags or set(view.tags) & set(e.tags))
         and (focus is None or e.id in focus)
+        and (not view.places or e.id in view.places)
         and (not wanted or wanted in _searched_text(e))
     ]
 
