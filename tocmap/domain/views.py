@@ -54,6 +54,21 @@ def _searched_text(element) -> str:
     return "\n".join(labels).casefold()
 
 
+def unlike(name: str, names: set[str]) -> str:
+    """The name, numbered when a view already has it (a map's views are told apart by name).
+
+    Examples
+    --------
+    >>> unlike("Overview", {"overview", "Overview (2)"}), unlike("Board", {"Overview"})
+    ('Overview (3)', 'Board')
+    """
+    taken, n, unique = {i.casefold() for i in names}, 1, name
+    while unique.casefold() in taken:
+        n += 1
+        unique = f"{name[:190]} ({n})"
+    return unique
+
+
 def view_named(state: MapState, view_id: str) -> SavedView:
     """The saved view with this id, or :class:`NotFound`."""
     view = state.views.get(view_id)

@@ -45,7 +45,7 @@ from tocmap.domain.model import (
     Partnership,
     SavedView,
 )
-from tocmap.domain.views import in_view
+from tocmap.domain.views import in_view, unlike
 from tocmap.i18n import N_, _
 
 FORMAT_TAG = "tocmap.kumu/1"
@@ -343,7 +343,7 @@ def _kumu_views(maps: list[dict], graph: nx.MultiDiGraph, positions: dict[str, t
     views: list[SavedView] = []
     taken: set[str] = set()
     for number, view in enumerate(maps, start=1):
-        name = _unlike(b.shorten(b.text(view.get("name"))) or _("View {n}", n=number), {v.name for v in views})
+        name = unlike(b.shorten(b.text(view.get("name"))) or _("View {n}", n=number), {v.name for v in views})
         if len(views) == VIEWS_MAX:
             skipped.add(N_("a Kumu view was left out: a map keeps at most 100 saved views"), f"“{name[:40]}”")
             continue
@@ -355,21 +355,6 @@ def _kumu_views(maps: list[dict], graph: nx.MultiDiGraph, positions: dict[str, t
         views.append(SavedView(id=b.item_id(view.get("_id"), "view", taken), name=name,
                                places={ref: at for ref, at in places.items() if at is not None}))
     return views
-
-
-def _unlike(name: str, names: set[str]) -> str:
-    """The name, numbered when a view already has it (views are told apart by name).
-
-    Examples
-    --------
-    >>> _unlike("Overview", {"overview", "Overview (2)"})
-    'Overview (3)'
-    """
-    taken, n, unique = {i.casefold() for i in names}, 1, name
-    while unique.casefold() in taken:
-        n += 1
-        unique = f"{name[:190]} ({n})"
-    return unique
 
 
 def _views_said(views: list[SavedView]) -> list[str]:
