@@ -12,7 +12,7 @@ from tocmap.adapters.exchange import EXPORTS, FORMATS, IMPORTS, guess_format
 from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
 from tocmap.domain.limits import Limits
 from tocmap.domain.model import Author
-from tocmap.services import exchange, history, maps, views
+from tocmap.services import exchange, foundations, history, maps, views
 from tocmap.services.access import SYSTEM
 
 MODULES = ["__init__", "building", "tables", "kumu", "iati", "picture", "report"]
@@ -146,6 +146,7 @@ SYSTEMS_FILE = json.dumps({
 def test_an_import_into_a_map_keeps_its_type_loops_fields_and_views_and_brings_the_files(db, ana):
     target = exchange.import_file(db, SYSTEMS_FILE, "kumu", ana, filename="debt.json").map_id
     views.save_view(db, target, {"name": "Mine", "kinds": ["outcome"]}, ana)
+    foundations.set_purpose(db, target, "Borrow only for what pays back", ana)
     blueprint = json.dumps({"elements": [{"label": "Jobs", "type": "Outcome", "sector": "Public"}],
                             "maps": [{"name": "Board", "elements": []}]}).encode()
     exchange.import_file(db, blueprint, "kumu", ana, into=target, filename="more.json")
@@ -154,6 +155,7 @@ def test_an_import_into_a_map_keeps_its_type_loops_fields_and_views_and_brings_t
     assert [loop.name for loop in state.loops.values()] == ["Debt cycle"]
     assert sorted(f.name for f in state.fields.values()) == ["sector", "weight"]
     assert [v.name for v in state.views.values()] == ["Board", "Mine", "Board (2)"]
+    assert state.purpose.text == "Borrow only for what pays back"
     with pytest.raises(InvalidInput, match="already holds everything"):  # its own file again: nothing new
         exchange.import_file(db, SYSTEMS_FILE, "kumu", ana, into=target)
 
