@@ -44,7 +44,7 @@ def two_view_project() -> dict:
             {"_id": "map-funders", "name": "Funders",
              "elements": [{"_id": "q1", "element": "e-bank", "position": {"x": -200, "y": 300}},
                           {"_id": "q2", "element": "e-fund", "position": {"x": 200, "y": 300}}],
-             "markup": '@settings { element-color: categorize("Budget"); }'},
+             "markup": '@settings { element-color: categorize("Budget"); include: ["element type" = "Organization"]; }'},
         ],
     }
 
@@ -65,6 +65,23 @@ def test_each_kumu_view_becomes_a_saved_view_that_places_what_it_shows():
     assert views[1].places == {"e-bank": (-200.0, 300.0), "e-fund": (200.0, 300.0)}
     assert in_view(state, views[1]) == ["e-bank", "e-fund"]
     assert in_view(state, views[0]) == list(state.elements)
+
+
+def test_a_views_simple_filter_becomes_what_the_saved_view_shows():
+    state = read(two_view_project()).document.state()
+    assert state.views["map-funders"].kinds == ["actor"]  # Kumu's "Organization" is what tocmap calls an actor
+    project = two_view_project()
+    project["elements"][0]["attributes"]["element type"] = "Ministry"  # a kind tocmap does not know: kept as a tag
+    project["maps"][1]["markup"] = "@settings { showcase: ministry; }"
+    assert [v.tags for v in read(project).document.views] == [[], ["Ministry"]]
+    project = two_view_project()
+    for element in project["elements"]:
+        element["attributes"]["element type"] = "Actor" if element["_id"] != "e-ngo" else "Outcome"
+    project["maps"][1]["markup"] = "@settings { include: actor; }"
+    project["maps"][0]["markup"] = "@settings { showcase: person --> organization; }"
+    parsed = read(project)
+    assert [v.kinds for v in parsed.document.views] == [[], ["actor"]]
+    assert any("cannot follow" in n and "person --> organization" in n and "Everyone" in n for n in parsed.skipped)
 
 
 def test_the_map_keeps_the_first_views_layout():
@@ -137,6 +154,7 @@ def maps_with_views(draw) -> MapState:
         placed = draw(st.lists(st.sampled_from(sorted(elements)), unique=True))
         views[f"v{n}"] = SavedView(id=f"v{n}", name=name, places={i: (draw(SPOT), draw(SPOT)) for i in placed},
                                    tags=draw(st.lists(st.sampled_from(["a", "b"]), unique=True)),
+                                   kinds=draw(st.lists(st.sampled_from(["actor", "outcome"]), unique=True)),
                                    zoom=draw(st.none() | st.sampled_from([0.5, 1.25])))
     display = FieldDisplay(size_by=draw(st.sampled_from([None, "budget"])), colour_by=draw(st.sampled_from([None, "sector"])))
     return MapState(title="Actors", elements=elements, links=links, fields=fields, views=views, display=display,
@@ -159,6 +177,9 @@ def test_without_the_tocmap_block_each_view_shows_what_it_showed_where_it_showed
     again = read(written).document.state()
     kept = list(again.views.values())[1:]
     assert [v.name for v in kept] == [v.name for v in state.views.values()]
+    held = {tag for e in state.elements.values() for tag in e.tags}
+    assert [v.tags for v in kept] == [v.tags if set(v.tags) <= held else [] for v in state.views.values()]
+    assert [v.kinds for v in kept] == [v.kinds for v in state.views.values()]
     for view, back in zip(state.views.values(), kept, strict=True):
         where = {i: view.places.get(i) or (state.elements[i].x, state.elements[i].y) for i in in_view(state, view)}
         assert back.places == where or (not where and in_view(again, back) == list(again.elements))

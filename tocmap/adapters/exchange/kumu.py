@@ -146,8 +146,10 @@ def _kumu_view(state: MapState, view: SavedView) -> dict:
               for i, (x, y) in places.items() if x is not None and y is not None]
     inside = set(shown)
     ties = [lk.id for lk in state.links.values() if lk.source in inside and lk.target in inside]
-    return {"_id": f"view-{view.id}", "name": view.name, "elements": placed,
-            "connections": [{"_id": f"{view.id}-{t}", "connection": t} for t in ties]}
+    written = {"_id": f"view-{view.id}", "name": view.name, "elements": placed,
+               "connections": [{"_id": f"{view.id}-{t}", "connection": t} for t in ties]}
+    code = markup.shows([KIND_TITLES[k.value] for k in view.kinds], view.tags)
+    return {**written, "markup": code} if code else written
 
 
 def _loops_said(found: Loops) -> str:
@@ -296,7 +298,8 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
         parsed.document = b.with_display(parsed.document, fidelity.get("display"), skipped)
     else:
         parsed.document = _decorated(parsed.document, maps, skipped)
-    views = _own_views(fidelity["views"], source) if "views" in fidelity else _kumu_views(maps, graph, positions, skipped)
+    views = _own_views(fidelity["views"], source) if "views" in fidelity else _kumu_views(
+        maps, graph, positions, parsed.document, skipped)
     parsed.document = parsed.document.model_copy(update={"views": views})
     parsed.skipped = skipped.sentences() + parsed.skipped + ([] if "views" in fidelity else _views_said(views))
     return parsed
@@ -337,9 +340,13 @@ def _positions(maps: list[dict], graph: nx.MultiDiGraph, skipped: b.Skipped) -> 
     return positions
 
 
-def _kumu_views(maps: list[dict], graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]],
+def _kumu_views(maps: list[dict], graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]], document,
                 skipped: b.Skipped) -> list[SavedView]:
-    """Each Kumu view as a saved view of the same name that shows its elements where it places them."""
+    """Each Kumu view as a saved view of the same name that shows its elements where it places them.
+
+    What a view's code shows (``include``, ``showcase``) becomes the view's kinds or tags where
+    its selectors are simple (:func:`_lens`); otherwise the note says the view shows all it places.
+    """
     views: list[SavedView] = []
     taken: set[str] = set()
     for number, view in enumerate(maps, start=1):
@@ -352,9 +359,38 @@ def _kumu_views(maps: list[dict], graph: nx.MultiDiGraph, positions: dict[str, t
         if unplaced:
             skipped.add(N_("an element a Kumu view shows without a place was left out of that view"),
                         f"“{graph.nodes[unplaced[0]].get('label', unplaced[0])[:40]}” ({name[:40]})")
-        views.append(SavedView(id=b.item_id(view.get("_id"), "view", taken), name=name,
+        lens = {"kinds": [], "tags": []}
+        for said in markup.decorations(view["markup"]).shows if isinstance(view.get("markup"), str) else []:
+            found = _lens(markup.selection(said), document)
+            if found is None:
+                skipped.add(N_("a Kumu view's filter that tocmap cannot follow was left out (the view shows every "
+                               "element it places)"), f"“{said[:60]}” ({name[:40]})")
+                continue
+            lens = {key: [*lens[key], *found[key]] for key in lens}
+        views.append(SavedView(id=b.item_id(view.get("_id"), "view", taken), name=name, **lens,
                                places={ref: at for ref, at in places.items() if at is not None}))
     return views
+
+
+def _lens(parts: list[tuple[str, str]] | None, document) -> dict[str, list[str]] | None:
+    """Kumu selector parts as the kinds or the tags a saved view shows; None when tocmap cannot say the same.
+
+    An element type is a kind tocmap knows, or a tag (an unknown kind is kept as one); a view shows
+    any of its kinds and any of its tags, so one selector list naming both cannot be carried.
+    """
+    if not parts:
+        return None
+    tags = {markup.slug(tag): tag for e in document.elements for tag in e.tags}
+    kinds, named = [], []
+    for what, said in parts:
+        kind = b.element_kind(said) if what == "type" else None
+        if kind is not None:
+            kinds.append(kind.value)
+        elif markup.slug(said) in tags:
+            named.append(tags[markup.slug(said)])
+        else:
+            return None
+    return None if kinds and named else {"kinds": kinds, "tags": named}
 
 
 def _views_said(views: list[SavedView]) -> list[str]:

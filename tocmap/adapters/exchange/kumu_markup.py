@@ -7,9 +7,12 @@ Kumu keeps a view's decorations as code such as::
       element-color: categorize("Priority");
     }
 
-or the same as ``size`` and ``color`` in an ``element { ... }`` block. tocmap reads the field
-named by those two rules (the rest of the code is reported, not carried: filters, focus,
-controls, other decorations) and writes its own size and colour settings back the same way.
+or the same as ``size`` and ``color`` in an ``element { ... }`` block, and what a view shows
+as ``include: <selectors>;`` (the rest hidden) or ``showcase: <selectors>;`` (the rest faded).
+tocmap reads the field named by the two decoration rules and the simple selectors of the
+other two (an element type, ``.tag``, ``["element type" = "..."]``); the rest of the code is
+reported, not carried (focus, controls, other decorations), and tocmap writes its own
+settings back the same way.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ class Decorations:
     colour_by: str | None = None
     #: How elements are coloured: ``categorize`` (one colour per value) or ``scale`` (a gradient).
     colour_how: str | None = None
+    #: What the view shows, as written (``include`` and ``showcase`` selectors).
+    shows: list[str] = field(default_factory=list)
     #: Declarations tocmap does not carry, as written (``"layout: force"``).
     others: list[str] = field(default_factory=list)
 
@@ -88,9 +93,69 @@ def decorations(markup: str) -> Decorations:
                 found.size_by = _unquoted(call.group(2))
             elif call and (where, name) in COLOUR:
                 found.colour_by, found.colour_how = _unquoted(call.group(2)), call.group(1)
+            elif (where, name) in {("@settings", "include"), ("@settings", "showcase")}:
+                found.shows.append(value.strip())
             else:
                 found.others.append(f"{name}: {value.strip()}")
     return found
+
+
+_PART = re.compile(r'\s*(?:\.([\w-]+)|\[\s*"?(?:element[ -])?type"?\s*=\s*"((?:[^"\\]|\\.)*)"\s*\]|([a-z][\w-]*))\s*$',
+                   re.IGNORECASE)
+_EVERYTHING = {"*", "element", "connection", "loop"}
+
+
+def selection(selectors: str) -> list[tuple[str, str]] | None:
+    """A comma-separated list of simple Kumu selectors as ("tag", slug) and ("type", name) parts; None if not simple.
+
+    Examples
+    --------
+    >>> selection('.economy, ["element type" = "Stock"], policy')
+    [('tag', 'economy'), ('type', 'Stock'), ('type', 'policy')]
+    >>> selection("person --> organization") is None, selection("element")
+    (True, [])
+    """
+    parts = []
+    for part in re.split(r',(?=(?:[^"]*"[^"]*")*[^"]*$)', selectors):
+        if part.strip() in _EVERYTHING:
+            continue
+        matched = _PART.match(part)
+        if matched is None:
+            return None
+        tag, quoted, bare = matched.groups()
+        parts.append(("tag", tag) if tag else ("type", _unquoted(quoted) if quoted is not None else bare))
+    return parts
+
+
+def shows(kinds: list[str], tags: list[str]) -> str:
+    """Kumu code that shows these element types and brings forward these tags ("" for neither).
+
+    Examples
+    --------
+    >>> print(shows(["Outcome", "Impact"], ["health data"]))
+    @settings {
+      include: ["element type" = "Outcome"], ["element type" = "Impact"];
+      showcase: .health-data;
+    }
+    """
+    lines = []
+    if kinds:
+        lines.append("  include: " + ", ".join(f'["element type" = {json.dumps(k, ensure_ascii=False)}]'
+                                              for k in kinds) + ";")
+    if tags:
+        lines.append("  showcase: " + ", ".join(f".{slug(t)}" for t in tags) + ";")
+    return "@settings {\n" + "\n".join(lines) + "\n}" if lines else ""
+
+
+def slug(text: str) -> str:
+    """Kumu's slug of a name: lower case, letters and digits, hyphens between words.
+
+    Examples
+    --------
+    >>> slug("Health data (2026)!"), slug("Économie")
+    ('health-data-2026', 'économie')
+    """
+    return re.sub(r"[^\w]+", "-", text.casefold()).strip("-_")
 
 
 def _unquoted(said: str) -> str:
