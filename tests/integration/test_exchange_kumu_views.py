@@ -125,6 +125,16 @@ def test_views_and_decorations_survive_a_round_trip_through_kumu_alone():
     assert (again.fields[again.display.size_by].name, again.fields[again.display.colour_by].name) == ("Budget", "Sector")
 
 
+def test_only_the_first_views_code_sizes_and_colours_the_map():
+    project = two_view_project()
+    del project["maps"][0]["markup"]
+    parsed = read(project)
+    assert parsed.document.display == FieldDisplay()
+    assert any("its own way" in n and "Funders" in n for n in parsed.skipped)
+    project["maps"][1]["markup"] = "@settings { include: organization; }"  # no decoration: nothing to say
+    assert not any("its own way" in n for n in read(project).skipped)
+
+
 def test_a_view_file_that_is_not_a_list_is_refused_with_a_message():
     written = export(read(two_view_project()).document.state())
     written["tocmap"]["views"] = {"oops": 1}

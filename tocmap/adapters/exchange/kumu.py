@@ -417,7 +417,8 @@ def _decorated(document, maps: list[dict], skipped: b.Skipped):
     carried (a field tocmap does not have, a gradient of colours, another view's own
     decorations, the rest of the code) is said in the import notes.
     """
-    codes = [(b.text(m.get("name")), markup.decorations(m["markup"])) for m in maps if isinstance(m.get("markup"), str)]
+    codes = [(b.text(m.get("name")), markup.decorations(m.get("markup") if isinstance(m.get("markup"), str) else ""))
+             for m in maps]
     if not codes:
         return document
     fields = {f.name.casefold(): f for f in document.fields}
@@ -437,7 +438,7 @@ def _decorated(document, maps: list[dict], skipped: b.Skipped):
         skipped.add(N_("Kumu coloured elements by a field tocmap cannot colour by (a text field of the elements "
                        "with at most 100 values, one colour each)"), f"“{first.colour_by[:40]}”")
     for name, said in codes[1:]:
-        if (said.size_by, said.colour_by) != (first.size_by, first.colour_by):
+        if (said.size_by or said.colour_by) and (said.size_by, said.colour_by) != (first.size_by, first.colour_by):
             skipped.add(N_("a Kumu view sized or coloured elements its own way; tocmap sizes and colours the whole "
                            "map one way, as the first view did"), f"“{name[:40]}”")
     for name, said in codes:
