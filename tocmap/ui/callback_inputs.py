@@ -27,6 +27,7 @@ from flask import jsonify, request
 from tocmap import logs
 from tocmap.i18n import N_, _
 from tocmap.ui import ids
+from tocmap.ui.editor import ids as editor_ids
 
 #: The largest whole number a browser holds exactly; ids, counts and revisions stay within it.
 NUMBER_MAX = 2**53
@@ -202,20 +203,22 @@ def objects_by_key(value: object) -> str | None:
 #: choices, and the stores whose shape callbacks rely on (each page's map, refresh counters...).
 COMPONENT_RULES: dict[tuple[str, str], Rule] = {
     **{(component, "value"): chosen_values for component in (
-        ids.FILTER_KIND, ids.FILTER_PARTNER, ids.FILTER_TAG, ids.EL_ATTACHED, ids.AC_ITEMS, ids.LN_ELEMENTS,
-        ids.LN_INDICATORS, ids.HC_START_DIMS)},
+        editor_ids.FILTER_KIND, editor_ids.FILTER_PARTNER, editor_ids.FILTER_TAG, editor_ids.EL_ATTACHED,
+        ids.AC_ITEMS, ids.LN_ELEMENTS, ids.LN_INDICATORS, ids.HC_START_DIMS)},
     **{(store, "data"): map_store for store in (
-        ids.EDITOR_MAP, ids.EDITOR_MAP_SHOWN, ids.AC_MAP, ids.FD_MAP, ids.FW_MAP, ids.HC_MAP, ids.JR_MAP, ids.LN_MAP, ids.SETUP_MAP)},
+        ids.EDITOR_MAP, editor_ids.EDITOR_MAP_SHOWN, ids.AC_MAP, ids.FD_MAP, ids.FW_MAP, ids.HC_MAP, ids.JR_MAP,
+        ids.LN_MAP, ids.SETUP_MAP)},
     **{(store, "data"): version for store in (
-        ids.AC_VERSION, ids.FD_VERSION, ids.HC_VERSION, ids.IND_VERSION, ids.JR_VERSION, ids.LN_VERSION,
-        ids.MY_VERSION, ids.SW_VERSION, ids.EV_DUE, ids.CHECKS_DUE, ids.SYSTEMS_DUE, ids.IND_DUE, ids.IND_STYLE_DUE)},
-    (ids.SELECTION, "data"): selection,
-    (ids.UNDO, "data"): undo_stacks,
-    (ids.FOCUS, "data"): chosen_values,
-    (ids.MEASURE_STYLE, "data"): list_of_objects,
-    (ids.IND_STYLE, "data"): list_of_objects,
-    (ids.CONNECT_PAIR, "data"): pair,
-    (ids.MOVED, "data"): moved,
+        ids.AC_VERSION, ids.FD_VERSION, ids.HC_VERSION, ids.JR_VERSION, ids.LN_VERSION, ids.MY_VERSION,
+        ids.SW_VERSION, editor_ids.IND_VERSION, editor_ids.EV_DUE, editor_ids.CHECKS_DUE, editor_ids.SYSTEMS_DUE,
+        editor_ids.IND_DUE, editor_ids.IND_STYLE_DUE)},
+    (editor_ids.SELECTION, "data"): selection,
+    (editor_ids.UNDO, "data"): undo_stacks,
+    (editor_ids.FOCUS, "data"): chosen_values,
+    (editor_ids.MEASURE_STYLE, "data"): list_of_objects,
+    (editor_ids.IND_STYLE, "data"): list_of_objects,
+    (editor_ids.CONNECT_PAIR, "data"): pair,
+    (editor_ids.MOVED, "data"): moved,
     ("systems-loops", "data"): objects_by_key,
     ("fields-filter-choices", "value"): chosen_values,
     ("fields-meta", "data"): objects_by_key,

@@ -20,7 +20,7 @@ from tocmap.domain.decisions import DecisionPower
 from tocmap.domain.errors import TocmapError
 from tocmap.i18n import N_, _, format_date, pgettext
 from tocmap.services import contributions, maps
-from tocmap.ui import ids
+from tocmap.ui.editor import ids
 from tocmap.ui.auth import current_author
 from tocmap.ui.components import error_alert
 from tocmap.ui.presenters import ownership_balance

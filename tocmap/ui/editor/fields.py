@@ -27,7 +27,7 @@ from tocmap.i18n import N_, _, format_number, ngettext
 from tocmap.presentation import display_legend, tint
 from tocmap.services import fields as own_fields
 from tocmap.services import maps
-from tocmap.ui import ids
+from tocmap.ui.editor import ids
 from tocmap.ui.auth import current_author
 from tocmap.ui.canvas import display_stylesheet, field_filter_rules
 from tocmap.ui.components import error_alert

@@ -23,7 +23,7 @@ from tocmap.domain.translations import as_read  # noqa: F401 - the editor's tabl
 from tocmap.i18n import N_, _, current
 from tocmap.services import history
 from tocmap.services import translations as translating
-from tocmap.ui import ids
+from tocmap.ui.editor import ids
 
 if TYPE_CHECKING:  # a type only: the UI never opens a store
     from tocmap.adapters.database import Database

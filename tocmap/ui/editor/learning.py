@@ -18,7 +18,7 @@ from tocmap.domain.learning import newest_first
 from tocmap.domain.model import LABEL_MAX, TEXT_MAX, Element, ElementKind, Partnership
 from tocmap.i18n import N_, _, format_date
 from tocmap.services import learning, maps
-from tocmap.ui import ids
+from tocmap.ui.editor import ids
 from tocmap.ui.auth import current_author
 from tocmap.ui.learning_banner import active_banner
 from tocmap.ui.presenters import partner_names

@@ -13,7 +13,7 @@ from dash import Output, State, no_update
 from tocmap.domain.changes import Change
 from tocmap.domain.errors import TocmapError
 from tocmap.services import history, maps
-from tocmap.ui import ids
+from tocmap.ui.editor import ids
 from tocmap.ui.auth import current_author
 from tocmap.ui.canvas import cy_elements, delta
 from tocmap.ui.components import error_alert

@@ -30,7 +30,8 @@ from tocmap.domain.model import ElementKind, Element, Link, new_id
 from tocmap.domain.access import Role
 from tocmap.i18n import N_, _, format_date, format_datetime, format_number, ngettext
 from tocmap.services import accounts, history, maps
-from tocmap.ui import exchange_ui, ids
+from tocmap.ui import exchange_ui
+from tocmap.ui.editor import ids
 from tocmap.ui.editor import contributions as contributions_panel
 from tocmap.ui.editor import fields as fields_panel
 from tocmap.ui.editor import systems as systems_panel

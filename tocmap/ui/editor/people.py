@@ -16,7 +16,7 @@ from tocmap.domain.access import Role
 from tocmap.domain.errors import TocmapError
 from tocmap.i18n import _, ngettext
 from tocmap.services import accounts, invitations, maps
-from tocmap.ui import ids
+from tocmap.ui.editor import ids
 from tocmap.ui.auth import current_author
 from tocmap.ui.components import error_alert
 

@@ -21,7 +21,7 @@ from tocmap.domain.model import SavedView
 from tocmap.i18n import _
 from tocmap.services import maps
 from tocmap.services import views as saved
-from tocmap.ui import ids
+from tocmap.ui.editor import ids
 from tocmap.ui.auth import current_author
 from tocmap.ui.components import error_alert
 from tocmap.ui.editor.machinery import EDIT_OUTPUTS, EDIT_STATES, NOTHING, Editor
