@@ -264,7 +264,7 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
         if direction == "mutual":
             graph.add_edge(target_id, source_id, key=f"{key}-back", **{**attributes, "link_id": f"{key}-back"})
             skipped.add(N_("a mutual connection became two links, one each way"))
-    positions = _positions(maps, graph, skipped)
+    positions = _positions(maps, graph)
     meta = {
         "title": fidelity.get("title") or _project_name(document) or (b.text(maps[0].get("name")) if maps else "")
         or _stem(options.filename) or "Imported from Kumu",
@@ -330,7 +330,7 @@ def _placed(view: dict, graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]
     return places
 
 
-def _positions(maps: list[dict], graph: nx.MultiDiGraph, skipped: b.Skipped) -> dict[str, tuple[float, float]]:
+def _positions(maps: list[dict], graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     """The map's layout: the first Kumu view's, an element it does not show placed where the next view puts it."""
     positions: dict[str, tuple[float, float]] = {}
     for view in maps:
