@@ -343,16 +343,7 @@ class Store(AccountQueries, HealthQueries, CommentQueries, SwotQueries, PeopleQu
         A checkpoint of an earlier format is validated, and rewritten in today's when this
         transaction writes.
         """
-        while True:
-            query = (
-                select(CHECKPOINTS.c.revision, CHECKPOINTS.c.state)
-                .where(CHECKPOINTS.c.map_id == map_id, CHECKPOINTS.c.revision <= at_or_before)
-                .order_by(CHECKPOINTS.c.revision.desc())
-                .limit(1)
-            )
-            row = self.connection.execute(query).one_or_none()
-            if row is None:
-                return None
+        while (row := self._checkpoint_row(map_id, at_or_before)) is not None:
             try:
                 with reading_stored_text():
                     state = state_from_blob(row.state)
@@ -362,10 +353,19 @@ class Store(AccountQueries, HealthQueries, CommentQueries, SwotQueries, PeopleQu
                 at_or_before = row.revision - 1
                 continue
             if not row.state.startswith(state_format()) and self.connection.get_execution_options().get("tocmap_write"):
-                self.connection.execute(update(CHECKPOINTS).where(
-                    CHECKPOINTS.c.map_id == map_id, CHECKPOINTS.c.revision == row.revision).values(
-                    state=state_blob(state)))
+                self.connection.execute(update(CHECKPOINTS).values(state=state_blob(state)).where(
+                    CHECKPOINTS.c.map_id == map_id, CHECKPOINTS.c.revision == row.revision))
             return row.revision, state
+        return None
+
+    def _checkpoint_row(self, map_id: int, at_or_before: int):
+        query = (
+            select(CHECKPOINTS.c.revision, CHECKPOINTS.c.state)
+            .where(CHECKPOINTS.c.map_id == map_id, CHECKPOINTS.c.revision <= at_or_before)
+            .order_by(CHECKPOINTS.c.revision.desc())
+            .limit(1)
+        )
+        return self.connection.execute(query).one_or_none()
 
     def save_checkpoint(self, map_id: int, revision: int, state: MapState) -> None:
         self.connection.execute(insert(CHECKPOINTS).values(map_id=map_id, revision=revision, state=state_blob(state)))
