@@ -1,7 +1,9 @@
 """History at scale: a map with 100,000 changes.
 
 Prints the median time to rebuild the state at a random revision (no cache) beside the bare
-cost of reading one stored state (decompress + parse its JSON, no validation), the median
+cost of reading one stored state (decompress + parse its JSON, no validation) and the time to
+load its nearest checkpoint alone (both also in CPU time, which waiting for a core on a busy
+machine does not inflate), the median
 time to append one change (one transaction each, as the app does), the bytes stored per
 change, the ratio of an append to a bare SQLite insert + commit of a row of the same size
 with the same settings (WAL, synchronous=NORMAL), and the cost of one label edit on maps of
