@@ -27,6 +27,7 @@ from pydantic import (
 )
 
 from tocmap.domain.errors import InvalidInput
+from tocmap.domain.field_names import field_name, field_path
 from tocmap.domain.text import checked
 from tocmap.i18n import N_, _, ngettext
 
@@ -1076,25 +1077,33 @@ def problem_words(err: dict) -> str:
 
 
 def explain(error: ValidationError, subject: str = "") -> str:
-    """Turn a pydantic error into one short sentence for users.
+    """Turn a pydantic error into one short sentence for users, naming the fields as the reader calls them.
+
+    ``subject`` is what was checked ("element"), a name of :func:`~tocmap.domain.field_names.field_names`
+    or a text already in the reader's language.
 
     Examples
     --------
+    >>> from tocmap.i18n import using
     >>> try:
     ...     Element(id="a", kind="outcome", label="")
     ... except ValidationError as e:
-    ...     explain(e, "element")
-    'element label: must have at least 1 character'
+    ...     print(explain(e, "element"))
+    ...     with using("fr"):
+    ...         print(explain(e, "element"))
+    element label: must have at least 1 character
+    libellé (élément) : doit comporter au moins 1 caractère
     """
+    subject = field_name(subject) if subject else ""
     parts = []
     for err in error.errors()[:3]:
-        where = ".".join(str(p) for p in err["loc"] if not isinstance(p, int) or len(err["loc"]) > 1)
-        message = problem_words(err)
-        parts.append(f"{where}: {message}" if where else message)
+        where, message = field_path(err["loc"]), problem_words(err)
+        if subject:
+            where = _("{subject} {field}", subject=subject, field=where) if where else subject
+        parts.append(_("{field}: {problem}", field=where, problem=message) if where else message)
     more = ngettext(" (and {n} more problem)", " (and {n} more problems)", error.error_count() - 3
                     ) if error.error_count() > 3 else ""
-    prefix = f"{subject} " if subject else ""
-    return prefix + "; ".join(parts) + more
+    return "; ".join(parts) + more
 
 
 def validated(model: type[BaseModel], data: Any, subject: str = "") -> Any:

@@ -1,0 +1,49 @@
+"""What a French or Spanish reader meets in a refusal is in their language: the field names too."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+
+import pytest
+from pydantic import BaseModel, ValidationError
+
+import tocmap.domain
+from tocmap.domain.changes import UpdateElement, apply_change
+from tocmap.domain.errors import InvalidInput
+from tocmap.domain.field_names import field_names, field_path
+from tocmap.domain.model import Element, Indicator, MapState, explain
+from tocmap.i18n import using
+
+
+def domain_models() -> list[type[BaseModel]]:
+    found = []
+    for module in pkgutil.iter_modules(tocmap.domain.__path__):
+        for value in vars(importlib.import_module(f"tocmap.domain.{module.name}")).values():
+            if inspect.isclass(value) and issubclass(value, BaseModel) and value.__module__.startswith("tocmap"):
+                found.append(value)
+    return found
+
+
+def test_every_field_of_every_domain_model_has_a_name_a_reader_can_be_shown():
+    unnamed = {f"{model.__name__}.{field}" for model in domain_models() for field in model.model_fields
+               if field not in field_names()}
+    assert not unnamed, f"name these fields in tocmap/domain/field_names.py: {sorted(unnamed)}"
+
+
+def test_an_element_refused_for_its_empty_label_names_the_label_in_french():
+    state = MapState(title="m", elements={"a": Element(id="a", kind="outcome", label="Data")})
+    with using("fr"), pytest.raises(InvalidInput) as refused:
+        apply_change(state, UpdateElement(id="a", set={"label": ""}))
+    assert str(refused.value) == "libellé (élément) : doit comporter au moins 1 caractère"
+
+
+def test_a_nested_problem_names_each_step_and_counts_from_one_in_spanish():
+    with pytest.raises(ValidationError) as problem:
+        Indicator.model_validate({"id": "i", "element": "a", "name": "Share", "targets": [{"value": "many"}]})
+    with using("es"):
+        said = explain(problem.value, "indicator")
+        assert said.startswith("metas n.º 1 › período (indicador): es obligatorio")
+        assert "targets" not in said and "period" not in said
+    assert field_path(("targets", 0, "value")) == "targets no. 1 › value"
