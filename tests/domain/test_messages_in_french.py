@@ -47,3 +47,35 @@ def test_a_nested_problem_names_each_step_and_counts_from_one_in_spanish():
         assert said.startswith("metas n.º 1 › período (indicador): es obligatorio")
         assert "targets" not in said and "period" not in said
     assert field_path(("targets", 0, "value")) == "targets no. 1 › value"
+
+
+def test_the_private_round_refusals_read_whole_in_french_and_spanish():
+    from dataclasses import dataclass
+
+    from tocmap.domain.health import ROUND
+    from tocmap.domain.model import Author
+    from tocmap.domain.swot import SWOT
+
+    @dataclass
+    class Exercise:
+        title: str
+        revealed: bool
+
+    with using("fr"):
+        with pytest.raises(InvalidInput, match="^L'analyse FFOM « Revue » est encore ouverte ; dévoilez-la"):
+            SWOT.one_open([Exercise("Revue", revealed=False)])
+        with pytest.raises(InvalidInput, match="^Le cycle « Mars » a été dévoilé ; les réponses ne peuvent plus"):
+            ROUND.still_open(Exercise("Mars", revealed=True), "answers can no longer change")
+        with pytest.raises(Exception, match="^Seuls les membres qui parlent au nom d'un partenaire ajoutent"):
+            SWOT.speaker(Author(name="Ana"))
+    with using("es"), pytest.raises(InvalidInput, match="^El FODA “Revisión” ya se había revelado"):
+        SWOT.not_yet_revealed(Exercise("Revisión", revealed=True))
+
+
+def test_a_broken_map_says_what_is_broken_in_french():
+    from tocmap.domain.model import Link, integrity_problems
+
+    state = MapState.model_construct(title="m", elements={"a": Element(id="a", kind="outcome", label="Data")},
+                                     links={"l": Link(id="l", source="a", target="ghost")})
+    with using("fr"):
+        assert "le lien « l » renvoie à l'élément absent « ghost »" in integrity_problems(state)

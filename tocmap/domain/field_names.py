@@ -234,6 +234,8 @@ def field_names() -> dict[str, str]:
         "account": pgettext("field", "account"),
         "map": pgettext("field", "map"),
         "translation": pgettext("field", "translation"),
+        "result title": pgettext("field", "result title"),
+        "indicator title": pgettext("field", "indicator title"),
     }
 
 

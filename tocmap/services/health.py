@@ -109,7 +109,7 @@ def answer(db: Storage, map_id: int, round_id: int, scores: object, comments: ob
         store.map(map_id, lock=True)
         author = authorize(store, map_id, who, Permission.COMMENT)
         round_ = store.health_round(map_id, round_id)
-        hc.ROUND.still_open(round_, "answers can no longer change")
+        hc.ROUND.still_open(round_, N_("answers can no longer change"))
         assessor = _is_assessor(store, map_id, author)
         if assessor and partner:
             raise InvalidInput(_("An independent assessor answers for no partner: the answer stands beside the "
@@ -290,7 +290,7 @@ def comment_anonymously(db: Storage, map_id: int, round_id: int, dimension: obje
         store.map(map_id, lock=True)
         authorize(store, map_id, who, Permission.COMMENT)
         round_ = store.health_round(map_id, round_id)
-        hc.ROUND.still_open(round_, "anonymous comments can no longer be added")
+        hc.ROUND.still_open(round_, N_("anonymous comments can no longer be added"))
         comment = hc.checked_anonymous(round_.dimensions, dimension, text)
         store.add_anonymous_comment(comment.model_copy(update={"round_id": round_id}))
 

@@ -249,7 +249,7 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
     if indicators:
         if not isinstance(indicators, list):
             raise InvalidInput(_("{source}: “indicators” must be a list.", source=source))
-        items = [b.model(Indicator, item, f"{source}, indicator {n}") for n, item in enumerate(indicators, start=1)]
+        items = [b.model(Indicator, item, _("{source}, indicator {n}", source=source, n=n)) for n, item in enumerate(indicators, start=1)]
         document_ = parsed.document
         parsed.document = b.finish(document_.title, document_.description, document_.partnership,
                                    document_.elements, document_.links, items, source)
@@ -258,8 +258,8 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
     if map_type is None:
         map_type = "systems_map" if signed or document.get("loops") else "theory_of_change"
         if map_type == "systems_map":
-            skipped.add("the map was read as a systems map (it has signed connections or loops); "
-                        "its type can be changed in the map's settings")
+            skipped.add(N_("the map was read as a systems map (it has signed connections or loops); "
+                           "its type can be changed in the map's settings"))
     parsed.document = custom.apply(parsed.document.model_copy(update={"map_type": map_type, "loops": loops}), skipped)
     parsed.document = b.with_display(parsed.document, fidelity.get("display"), skipped)
     parsed.skipped = skipped.sentences() + parsed.skipped
@@ -292,9 +292,9 @@ def _positions(maps: list[dict], graph: nx.MultiDiGraph, skipped: b.Skipped) -> 
                 if ref in graph and x is not None and y is not None:
                     positions.setdefault(ref, (x, y))
     if len(maps) > 1:
-        names = ", ".join(f"“{b.text(m.get('name')) or 'unnamed'}”" for m in maps[:5])
-        skipped.add(f"the project has {len(maps)} Kumu views ({names}); tocmap keeps one layout, each element "
-                    "placed where the first view that shows it puts it")
+        names = ", ".join(f"“{b.text(m.get('name')) or _('unnamed')}”" for m in maps[:5])
+        skipped.add(N_("the project has {n} Kumu views ({names}); tocmap keeps one layout, each element "
+                       "placed where the first view that shows it puts it"), n=len(maps), names=names)
     return positions
 
 
