@@ -79,3 +79,17 @@ def test_a_broken_map_says_what_is_broken_in_french():
                                      links={"l": Link(id="l", source="a", target="ghost")})
     with using("fr"):
         assert "le lien « l » renvoie à l'élément absent « ghost »" in integrity_problems(state)
+
+
+def test_the_results_framework_names_its_levels_and_codes_in_french():
+    from tocmap.domain.framework import code_order, level_codes, level_of
+
+    state = MapState(title="m", elements={
+        "i": Element(id="i", kind="impact", label="Lives"),
+        "o1": Element(id="o1", kind="outcome", label="Staff use data", x=0, y=0),
+        "o2": Element(id="o2", kind="outcome", label="Plans cite data", x=100, y=0)})
+    with using("fr"):
+        codes = level_codes(state)
+        assert codes == {"i": "Impact", "o1": "Effet 1", "o2": "Effet 2"}
+        assert sorted(codes.values(), key=code_order) == ["Impact", "Effet 1", "Effet 2"]
+        assert level_of("intervention").names() == "Activités"

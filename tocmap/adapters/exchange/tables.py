@@ -223,7 +223,7 @@ def tables(source: ExportSource) -> list[Table]:
     for row in framework_rows(state):
         element, indicators = row.element, row.indicators
         framework.rows.append([
-            row.level.title, row.code, element.label, element.description, names.get(element.owner, ""),
+            row.level.name(), row.code, element.label, element.description, names.get(element.owner, ""),
             AGREEMENT_LABEL[element.agreement(partners)], ", ".join(row.contributes_to),
             "\n".join(f"{n}. {_indicator_line(i)}" for n, i in enumerate(indicators, start=1)),
             "\n".join(f"{n}. {i.means_of_verification or '—'}" for n, i in enumerate(indicators, start=1)
