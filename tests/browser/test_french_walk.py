@@ -25,7 +25,7 @@ ENGLISH = ("Save", "Cancel", "Delete", "Undo", "Redo", "Search", "Filter", "Show
            "August", "September", "October", "November", "December", "must", "cannot", "required")
 WORDS = re.compile(r"\b(" + "|".join(re.escape(w) for w in ENGLISH) + r")\b")
 #: The map's own texts (English here): where they show, the check looks past them.
-CONTENT = ".ag-cell, .tm-fw-grid, #cytoscape, .tm-map-title, .Select-value, .tm-content"
+CONTENT = ".ag-cell, #cytoscape, .tm-map-title, .Select-value"
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def app_url(tmp_path):
     from tocmap.adapters.database import Database
     from tocmap.services import invitations, partners
     from tocmap.services.access import SYSTEM
-    from tocmap.services.accounts import author_of, authenticate
+    from tocmap.services.accounts import authenticate, author_of
 
     db = Database(url)
     partners.update_partner(db, 1, "moh", {"language": "fr"}, SYSTEM)
@@ -61,10 +61,15 @@ def french(browser, app_url):
 def english_on(page) -> list[str]:
     """The English interface words on the page, outside the map's own texts."""
     text = page.evaluate("""(content) => {
-        const copy = document.body.cloneNode(true);
-        copy.querySelectorAll(content + ', script, style, [hidden], .d-none').forEach(n => n.remove());
-        return copy.innerText + ' ' + [...copy.querySelectorAll('[title],[placeholder],[aria-label]')]
-            .map(n => [n.title, n.placeholder, n.getAttribute('aria-label')].join(' ')).join(' ');
+        const out = [], shown = (el) => el && !el.closest(content + ', script, style') && el.checkVisibility();
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        while (walker.nextNode()) {
+            if (shown(walker.currentNode.parentElement)) out.push(walker.currentNode.textContent);
+        }
+        document.querySelectorAll('[title],[placeholder],[aria-label]').forEach(n => {
+            if (shown(n)) out.push(n.title || '', n.placeholder || '', n.getAttribute('aria-label') || '');
+        });
+        return out.join(' ');
     }""", CONTENT)
     return sorted(set(WORDS.findall(text)))
 

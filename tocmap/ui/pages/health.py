@@ -101,7 +101,7 @@ def _start_form() -> dbc.Card:
                                            placeholder=_("e.g. March workshop"))], md=4),
                         dbc.Col([dbc.Label(_("Dimensions to score")),
                                  dbc.Checklist(id=ids.HC_START_DIMS, inline=True,
-                                               options=[{"label": d.title, "value": d.key} for d in DEFAULT_DIMENSIONS],
+                                               options=[{"label": _(d.title), "value": d.key} for d in DEFAULT_DIMENSIONS],
                                                value=[d.key for d in DEFAULT_DIMENSIONS]),
                                  dbc.FormText(_("At least {count}: the spider chart needs three axes.", count=DIMENSIONS_MIN))], md=8),
                     ],
