@@ -6,8 +6,8 @@ import pytest
 
 from tests.services.conftest import make_team
 from tocmap.domain.errors import InvalidInput, PermissionDenied
-from tocmap.services import contributions, decisions, health, maps, review_points
 from tocmap.i18n import format_date
+from tocmap.services import contributions, decisions, health, maps, review_points
 
 MONEY = {"kind": "money", "amount": 1000, "currency": "EUR", "period_start": "2026-01-01", "period_end": "2026-06-30"}
 
