@@ -22,7 +22,8 @@ ENGLISH = ("Save", "Cancel", "Delete", "Undo", "Redo", "Search", "Filter", "Show
            "Sign out", "Account", "Password", "Language", "Invite", "Members", "Workshop", "Reveal", "Legend",
            "Means of verification", "No values", "Not saved", "Saved", "Jan", "Feb", "Apr", "May", "Jun", "Jul",
            "Aug", "Sep", "Oct", "Nov", "Dec", "January", "February", "March", "April", "June", "July",
-           "August", "September", "October", "November", "December", "must", "cannot", "required")
+           "August", "September", "October", "November", "December", "must", "cannot", "required", "Trust",
+           "Shared ownership", "such as", "Changed", "Added", "Removed", "Moved", "Restored")
 WORDS = re.compile(r"\b(" + "|".join(re.escape(w) for w in ENGLISH) + r")\b")
 #: The map's own texts (English here): where they show, the check looks past them.
 CONTENT = ".ag-cell, #cytoscape, .tm-map-title, .Select-value"
@@ -94,6 +95,17 @@ def test_a_french_reader_meets_no_english_on_the_main_pages(french, app_url):
     for index in range(tabs.count()):
         tabs.nth(index).click()
         found += walked(page, f"editor-tab-{index}")
+
+    page.goto(url + "/maps/1?select=oc-1")
+    wait_for_canvas(page)
+    page.locator("#element-label").wait_for()
+    found += walked(page, "editor-selected")
+    page.get_by_role("tab", name="Tableaux").click()
+    page.locator(".ag-row").first.wait_for()
+    found += walked(page, "tables")
+    for table in page.locator(".tm-tables [role=tab], .tm-tables .nav-link").all():
+        table.click()
+        found += walked(page, "tables-" + table.inner_text().split(" ")[0].lower())
 
     page.goto(url + "/maps/1/framework")
     page.locator(".tm-fw-grid .ag-row").first.wait_for()

@@ -93,3 +93,12 @@ def test_the_results_framework_names_its_levels_and_codes_in_french():
         assert codes == {"i": "Impact", "o1": "Effet 1", "o2": "Effet 2"}
         assert sorted(codes.values(), key=code_order) == ["Impact", "Effet 1", "Effet 2"]
         assert level_of("intervention").names() == "Activités"
+
+
+def test_a_history_line_names_the_changed_fields_in_french():
+    from tocmap.domain.changes import summarize
+
+    with using("fr"):
+        said = summarize(UpdateElement(id="o1", set={"description": "B", "means_of_verification": "x"},
+                                       before={"description": "A", "means_of_verification": ""}, label="Data"))
+    assert "description, moyens de vérification" in said and "means" not in said

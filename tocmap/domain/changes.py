@@ -1278,7 +1278,7 @@ def inverse(recorded: Change) -> Change:
         case RemoveObservation(indicator=i, removed=o):
             return AddObservation(indicator=i, observation=o)
         case Batch(ops=ops):
-            return Batch(ops=[inverse(op) for op in reversed(ops)], reason=f"Undo: {recorded.reason}".strip())
+            return Batch(ops=[inverse(op) for op in reversed(ops)], reason=_("Undo: {reason}", reason=recorded.reason).strip())
         case Note(text=text):
             raise InvalidInput(_("“{text}” records an event; it changed nothing on the map to undo.", text=text))
         case AddLearning(entry=e):
@@ -1328,7 +1328,7 @@ def _reinstate(removed: Removed | None) -> Batch:
     ops += [AddIndicator(indicator=i) for i in removed.indicators]
     ops += [UpdateElement(id=a, set={"attached_to": refs}) for a, refs in removed.detached.items()]
     ops += [UpdateElement(id=o, set={"actor": removed.elements[0].id}) for o in removed.actor_of]
-    return Batch(ops=ops, reason="Put back what was removed")
+    return Batch(ops=ops, reason=_("Put back what was removed"))
 
 
 # --------------------------------------------------------------------------- conflicts
@@ -1564,7 +1564,7 @@ def _stands_text(fields: dict) -> str:
 
 def _fields_text(fields) -> str:
     """The names of changed fields, as a reader sees them ("label, description")."""
-    return ", ".join(f.replace("_", " ") for f in fields)
+    return ", ".join(field_name(f) for f in fields)
 
 
 def summarize(change: Change, mark_correction: bool = True) -> str:

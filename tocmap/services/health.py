@@ -437,9 +437,11 @@ def add_element_from_gap(db: Storage, map_id: int, round_id: int, dimension_key:
             tags=[hc.element_tag(round_id)], owner=author.partner, proposed_by=author.partner, x=x, y=y,
             assumption_status="untested" if kind == ElementKind.ASSUMPTION else None,
         )
-        where = f" (gap on {dimension.title})" if dimension else ""
-        change = Batch(ops=[AddElement(element=element)],
-                       reason=f"Added {kind.title.lower()} “{label}” from the health check round “{round_.title}”{where}"[:500])
+        values = {"kind": kind.title.lower(), "label": label, "round": round_.title}
+        reason = (_("Added {kind} “{label}” from the health check round “{round}” (gap on {dimension})",
+                    dimension=dimension.title, **values) if dimension else
+                  _("Added {kind} “{label}” from the health check round “{round}”", **values))
+        change = Batch(ops=[AddElement(element=element)], reason=reason[:500])
         applied = history.append(store, info, change, author, None)
         action = hc.Action(kind="element", ref=element.id, label=label, dimension=dimension.key if dimension else None,
                            at=dt.datetime.now(dt.UTC), by=author.name)
