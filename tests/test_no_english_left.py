@@ -58,3 +58,17 @@ def english_refusals_in(folder: Path) -> list[str]:
         return english_refusals(folder)
     finally:
         ROOT = saved
+
+
+def test_what_a_person_sees_after_a_crash_reads_in_french():
+    from flask import Flask
+    from flask_login import LoginManager
+
+    from tocmap import logs
+    from tocmap.i18n import using
+
+    server = Flask(__name__)
+    LoginManager(server).user_loader(lambda _id: None)
+    with server.test_request_context("/maps/1"), using("fr"):
+        said = logs.crash(RuntimeError("boom"))
+    assert said.startswith("Un problème est survenu de notre côté et rien n'a été modifié.")

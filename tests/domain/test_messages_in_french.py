@@ -102,3 +102,4 @@ def test_a_history_line_names_the_changed_fields_in_french():
         said = summarize(UpdateElement(id="o1", set={"description": "B", "means_of_verification": "x"},
                                        before={"description": "A", "means_of_verification": ""}, label="Data"))
     assert "description, moyens de vérification" in said and "means" not in said
+
