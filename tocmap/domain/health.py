@@ -297,7 +297,7 @@ class Answer(Strict):
     def _comments_scored(self) -> Answer:
         stray = set(self.comments) - set(self.scores)
         if stray:
-            raise ValueError(f"comments on unscored dimensions: {', '.join(sorted(stray))}")
+            raise ValueError(_("comments on unscored dimensions: {keys}", keys=", ".join(sorted(stray))))
         if (self.partner is None) != self.assessor:
             raise ValueError(_("an answer is given for a partner, or by an independent assessor for none"))
         return self
