@@ -17,8 +17,11 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import Field, TypeAdapter, ValidationError, model_validator
 
 from tocmap.domain.errors import Conflict, InvalidInput, NotFound
+from tocmap.domain.field_names import field_name
 from tocmap.domain.model import (
     REVISION_FIELDS,
+    TEXT_MAX,
+    VIEWS_MAX,
     AssumptionStatus,
     Author,
     Coordinate,
@@ -40,11 +43,9 @@ from tocmap.domain.model import (
     Responsibility,
     SavedView,
     Strict,
-    TEXT_MAX,
     TextField,
     TextLanguage,
     Translation,
-    VIEWS_MAX,
     explain,
     field_problems,
     link_kind_problem,
@@ -57,7 +58,7 @@ from tocmap.domain.translations import (
     translatable_items,
     translation_summary,
 )
-from tocmap.i18n import N_, _, ngettext
+from tocmap.i18n import N_, _, ngettext, sentence
 
 #: Who agreed and who disputes an item.
 AGREEMENT_FIELDS = frozenset({"agreed_by", "disputed_by"})
@@ -241,7 +242,7 @@ class AddFoundation(_Op):
     @model_validator(mode="after")
     def _one_item(self) -> AddFoundation:
         if (self.principle is None) == (self.responsibility is None):
-            raise ValueError("add either a principle or a responsibility")
+            raise ValueError(_("add either a principle or a responsibility"))
         return self
 
 
@@ -742,7 +743,7 @@ def _check_custom(draft: _Draft, item: Element | Link, kind: str) -> None:
     """Refuse values of fields the map does not define for this kind of item, or that do not fit them."""
     problems = field_problems(draft.fields, {item.id: item}, kind)
     if problems:
-        raise InvalidInput(problems[0].split(": ", 1)[-1].capitalize() + ".")
+        raise InvalidInput(sentence(problems[0].split(": ", 1)[-1]))
 
 
 def _check_element_refs(draft: _Draft, element: Element, old: Element | None = None) -> None:
@@ -892,8 +893,8 @@ def _update_map(draft: _Draft, change: UpdateMap) -> Change:
     except ValidationError as error:
         if all(e["loc"] for e in error.errors()):
             raise InvalidInput(explain(error, "map")) from None
-        sentence = explain(error)  # a rule of the whole map (which field shows it): a sentence of its own
-        raise InvalidInput(sentence[:1].upper() + sentence[1:] + ".") from None
+        said = explain(error)  # a rule of the whole map (which field shows it): a sentence of its own
+        raise InvalidInput(sentence(said)) from None
     if "fields" in change.set:
         problems = field_problems(checked.fields, draft.elements, "element")
         problems += field_problems(checked.fields, draft.links, "link")
@@ -1163,7 +1164,8 @@ def _foundation_item(state: MapState, item_id: str):
 def _translate(draft: _Draft, change: Translate) -> Change:
     item = item_of(draft.state(), change.kind, change.id)
     if item is None:
-        raise NotFound(f"There is no {change.kind} '{change.id}' on this map (it may have been removed).")
+        raise NotFound(_("There is no {kind} '{id}' on this map (it may have been removed).",
+                         kind=field_name(change.kind), id=change.id))
     languages, before, after = retranslated(item, change.kind, change.field, change.language, change.text,
                                             change.of, draft.language)
     _put_translations(draft, change.kind, change.id, item.model_copy(update={"translations": languages}))
@@ -1287,7 +1289,7 @@ def inverse(recorded: Change) -> Change:
         case RemoveObservation(indicator=i, removed=o):
             return AddObservation(indicator=i, observation=o)
         case Batch(ops=ops):
-            return Batch(ops=[inverse(op) for op in reversed(ops)], reason=f"Undo: {recorded.reason}".strip())
+            return Batch(ops=[inverse(op) for op in reversed(ops)], reason=_("Undo: {reason}", reason=recorded.reason).strip())
         case Note(text=text):
             raise InvalidInput(_("“{text}” records an event; it changed nothing on the map to undo.", text=text))
         case AddLearning(entry=e):
@@ -1337,7 +1339,7 @@ def _reinstate(removed: Removed | None) -> Batch:
     ops += [AddIndicator(indicator=i) for i in removed.indicators]
     ops += [UpdateElement(id=a, set={"attached_to": refs}) for a, refs in removed.detached.items()]
     ops += [UpdateElement(id=o, set={"actor": removed.elements[0].id}) for o in removed.actor_of]
-    return Batch(ops=ops, reason="Put back what was removed")
+    return Batch(ops=ops, reason=_("Put back what was removed"))
 
 
 # --------------------------------------------------------------------------- conflicts
@@ -1573,7 +1575,7 @@ def _stands_text(fields: dict) -> str:
 
 def _fields_text(fields) -> str:
     """The names of changed fields, as a reader sees them ("label, description")."""
-    return ", ".join(f.replace("_", " ") for f in fields)
+    return ", ".join(field_name(f) for f in fields)
 
 
 def summarize(change: Change, mark_correction: bool = True) -> str:

@@ -18,6 +18,9 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
+from tocmap.domain.field_names import field_name
+from tocmap.i18n import _
+
 T = TypeVar("T")
 
 #: Characters no text may hold: C0 controls but tab and newline (CR is turned into a
@@ -54,7 +57,8 @@ def text_problem(value: str) -> str | None:
     found = FORBIDDEN.search(value)
     if found is None:
         return None
-    return f"contains the control character {character_name(found.group())} at position {found.start() + 1}"
+    return _("contains the control character {name} at position {n}", name=character_name(found.group()),
+             n=found.start() + 1)
 
 
 def normalised_newlines(value: str) -> str:
@@ -100,7 +104,7 @@ def checked_text(value: str, field: str) -> str:
         return value
     if _STORED.get():
         return FORBIDDEN.sub("", value)
-    raise ValueError(f"{field} {problem}")
+    raise ValueError(_("{field} {problem}", field=field_name(field), problem=problem))
 
 
 def checked(value: Any, field: str) -> Any:

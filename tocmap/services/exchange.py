@@ -251,7 +251,7 @@ def _import_into(db: Storage, map_id: int, key: str, parsed: Parsed, author: Aut
                     "{most}."))):
             if count > limit:
                 raise InvalidInput(_(noun, map=map_id, count=format_number(count), most=format_number(limit)))
-        reason = f"Imported {filename or 'a ' + key.upper() + ' file'}"
+        reason = _("Imported {file}", file=filename) if filename else _("Imported a {format} file", format=key.upper())
         batch = diff_states(current, merged, reason=reason[:200])
         if not batch.ops:
             raise InvalidInput(_("Map {map_id} already holds everything in the file; nothing was changed.", map_id=map_id))

@@ -196,7 +196,7 @@ def restore(db: Storage, map_id: int, revision: int, author: Author) -> Applied:
         author = authorize(store, map_id, author, Permission.EDIT_MAP)
         target = state_at(store, map_id, revision, info=info)
         current = state_at(store, map_id, info=info)
-        batch = diff_states(current, target, reason=f"Restored revision {revision}")
+        batch = diff_states(current, target, reason=_("Restored revision {revision}", revision=revision))
         if not batch.ops:
             raise InvalidInput(_("The map is already as it was at revision {revision}.", revision=revision))
         return append(store, info, batch, author, None)

@@ -232,7 +232,7 @@ def import_document(db: Storage, document: MapDocument, author: Author) -> Impor
             for snapshot in document.snapshots:
                 store.add_snapshot(info.id, snapshot)
             return Imported(info.id, document.revision, [])
-        content = diff_states(empty_state(), document.state(), reason="Imported from a file")
+        content = diff_states(empty_state(), document.state(), reason=_("Imported from a file"))
         revision = append(store, info, content, author, None).revision
         kept = [s for s in document.snapshots if s.revision == document.revision]
         for snapshot in kept:

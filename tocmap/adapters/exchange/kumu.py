@@ -282,7 +282,7 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
     if indicators:
         if not isinstance(indicators, list):
             raise InvalidInput(_("{source}: “indicators” must be a list.", source=source))
-        items = [b.model(Indicator, item, f"{source}, indicator {n}") for n, item in enumerate(indicators, start=1)]
+        items = [b.model(Indicator, item, _("{source}, indicator {n}", source=source, n=n)) for n, item in enumerate(indicators, start=1)]
         document_ = parsed.document
         parsed.document = b.finish(document_.title, document_.description, document_.partnership,
                                    document_.elements, document_.links, items, source)
@@ -291,8 +291,8 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
     if map_type is None:
         map_type = "systems_map" if signed or document.get("loops") else "theory_of_change"
         if map_type == "systems_map":
-            skipped.add("the map was read as a systems map (it has signed connections or loops); "
-                        "its type can be changed in the map's settings")
+            skipped.add(N_("the map was read as a systems map (it has signed connections or loops); "
+                           "its type can be changed in the map's settings"))
     parsed.document = custom.apply(parsed.document.model_copy(update={"map_type": map_type, "loops": loops}), skipped)
     if fidelity.get("display"):
         parsed.document = b.with_display(parsed.document, fidelity.get("display"), skipped)

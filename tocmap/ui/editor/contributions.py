@@ -22,6 +22,7 @@ from tocmap.i18n import N_, _, format_date, pgettext
 from tocmap.services import contributions, maps
 from tocmap.ui.editor import ids
 from tocmap.ui.auth import current_author
+from tocmap.ui.charts import graph_config
 from tocmap.ui.components import error_alert
 from tocmap.ui.presenters import ownership_balance
 
@@ -40,7 +41,7 @@ def panel() -> html.Div:
     return html.Div([
         dcc.Store(id=ids.CO_CHANGED),
         html.Div(_("Who pays, who shapes"), className="tm-field-label mt-3"),
-        dcc.Graph(id=ids.CO_SHARES, config={"displaylogo": False, "displayModeBar": False},
+        dcc.Graph(id=ids.CO_SHARES, config=graph_config(displaylogo=False, displayModeBar=False),
                   className="tm-co-shares"),
         html.Div(id=ids.CO_LIST),
         html.Div([
