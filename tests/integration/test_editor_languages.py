@@ -11,7 +11,6 @@ from tocmap.services import maps
 from tocmap.services.access import SYSTEM
 from tocmap.ui import ids
 from tocmap.ui.editor import ids as editor_ids
-from tocmap.ui.editor.forms import element_values
 from tocmap.ui.editor.indicators import FIELDS
 
 MAP = 1
@@ -80,16 +79,8 @@ def test_a_delete_question_counts_what_goes_in_the_reader_language(app):
 
 
 def test_a_save_with_nothing_changed_says_so_in_the_reader_language(app):
-    element = an_element(app)
-    state = maps.get_map(app.tocmap_db, MAP, who=SYSTEM)[2]
-    loaded = {"type": "element", "id": element, "values": element_values(state, element), "revision": 1}
-    form = loaded["values"]
-    values = {f"{editor_ids.EL_SAVE}.n_clicks": 1, f"{editor_ids.EL_LABEL}.value": form["label"], f"{editor_ids.EL_KIND}.value": form["kind"],
-              f"{editor_ids.EL_DESCRIPTION}.value": form["description"], f"{editor_ids.EL_OWNER}.value": form["owner"],
-              f"{editor_ids.EL_TAGS}.value": form["tags"], f"{editor_ids.EL_ACTOR}.value": form["actor"],
-              f"{editor_ids.EL_ATTACHED}.value": form["attached_to"], f"{editor_ids.EL_STATUS}.value": form["assumption_status"],
-              f"{editor_ids.LOADED}.data": loaded, f"{ids.EDITOR_MAP}.data": meta(app), f"{editor_ids.UNDO}.data": None}
-    french = answer(app, "fr", "save_element", [f"{editor_ids.EL_SAVE}.n_clicks"], values)
+    ask = {"form": "element", "id": an_element(app), "map": MAP, "base": 1, "at": 1, "set": {}, "n": 1}
+    french = answer(app, "fr", "save", [f"{editor_ids.SAVE_ASK}.data"], {f"{editor_ids.SAVE_ASK}.data": ask})
     assert "Rien à enregistrer : aucun champ n'a changé." in french
 
 

@@ -111,9 +111,10 @@ def banner(db: Database, map_id: int):
 def register_callbacks(app, db: Database) -> None:
     @app.callback(
         Output(ids.EV_PANEL, "style"), Output(ids.EV_LIST, "children"), Output(ids.LN_ABOUT, "children"),
-        Input(ids.SELECTION, "data"), Input(ids.EDITOR_MAP_SHOWN, "data"), Input(ids.EV_DUE, "data"),
+        Input(ids.SELECTION, "data"), Input(ids.LEARNING_DUE, "data"), Input(ids.EV_DUE, "data"),
+        State(ids.EDITOR_MAP, "data"),
     )
-    def show_evidence(selection, meta, _event):
+    def show_evidence(selection, _changed, _event, meta):
         hidden = {"display": "none"}
         if not selection or selection.get("type") != "element" or not meta:
             return hidden, None, None
@@ -143,8 +144,10 @@ def register_callbacks(app, db: Database) -> None:
                         className="text-success small mt-1")
         return (due or 0) + 1, "", "", "", done
 
-    @app.callback(Output(ids.LN_BANNER, "children"), Input(ids.EDITOR_MAP_SHOWN, "data"), prevent_initial_call=True)
-    def show_banner(meta):
+    # both follow the map only when a change touched the learning log, evidence or a kind (assets/editor.js)
+    @app.callback(Output(ids.LN_BANNER, "children"), Input(ids.LEARNING_DUE, "data"), State(ids.EDITOR_MAP, "data"),
+                  prevent_initial_call=True)
+    def show_banner(_changed, meta):
         return banner(db, meta["map_id"]) if meta else None
 
 
