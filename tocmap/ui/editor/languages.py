@@ -118,7 +118,8 @@ def save(db: Database, map_id: int, loaded: dict, fields: dict, author: Author, 
 def register_callbacks(app, db: Database) -> None:
     """Show the marks of the element's or the link's texts whenever the side panel is filled."""
 
-    @app.callback(Output(EL_LANGUAGE, "children"), Output(LINK_LANGUAGE, "children"), Input(ids.LOADED, "data"))
+    @app.callback(Output(EL_LANGUAGE, "children"), Output(LINK_LANGUAGE, "children"), Input(ids.LOADED, "data"),
+                  prevent_initial_call=True)  # nothing is loaded on opening
     def show_marks(loaded):
         marks = marks_view(loaded)
         return (marks, []) if isinstance(loaded, dict) and loaded.get("type") == "element" else ([], marks)

@@ -112,6 +112,7 @@ def register_callbacks(app, db: Database) -> None:
     @app.callback(
         Output(ids.EV_PANEL, "style"), Output(ids.EV_LIST, "children"), Output(ids.LN_ABOUT, "children"),
         Input(ids.SELECTION, "data"), Input(ids.EDITOR_MAP_SHOWN, "data"), Input(ids.EV_DUE, "data"),
+        prevent_initial_call=True,  # nothing is selected on opening: the panel starts hidden and empty
     )
     def show_evidence(selection, meta, _event):
         hidden = {"display": "none"}
