@@ -28,7 +28,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
+ROOT = Path(__file__).resolve().parents[1]
+#: the tocmap of this checkout, for the maps loaded here and for the app it starts (not an installed one)
+sys.path[:0] = [str(ROOT / "bench"), str(ROOT)]
 
 from mapgen import realistic_map  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
@@ -69,7 +71,7 @@ def start_app(database_url: str) -> tuple[subprocess.Popen, str]:
         port = sock.getsockname()[1]
     env = {**os.environ, "TOCMAP_LOAD_EXAMPLE": "1", "TOCMAP_ADMIN_EMAIL": ADMIN[0], "TOCMAP_ADMIN_PASSWORD": ADMIN[1]}
     process = subprocess.Popen([sys.executable, "-m", "tocmap.cli", "serve", "--port", str(port), "--database",
-                                database_url], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                database_url], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
