@@ -405,7 +405,16 @@
       hook(cy);
     }
   }
-  setInterval(watch, 50);
+  /* dash-cytoscape names the canvas window.cy as it makes it: hook it in the same task (once its own
+   * listeners are on, hence the microtask), so that the first frame cytoscape draws is already the
+   * fitted view. Checking every 50 ms instead let a big map be drawn twice: unfitted, then fitted. */
+  var made = window.cy;
+  Object.defineProperty(window, "cy", {
+    configurable: true,
+    get: function () { return made; },
+    set: function (cy) { made = cy; Promise.resolve().then(watch); },
+  });
+  setInterval(watch, 50);  // (a canvas made before this script ran)
 
   window.tocmapView = {fit: fit, search: search, refresh: refresh, resizeSoon: resizeSoon, present: present,
                        presentViews: presentViews, viewport: viewport, look: look, moved: moved, focused: focused,

@@ -417,7 +417,7 @@ def register_callbacks(app, db: Database) -> None:
     # ------------------------------------------------------------- the selected item's values
 
     @app.callback(Output(VALUES, "children"), Input(ids.SELECTION, "data"), Input(META, "data"),
-                  State(ids.EDITOR_MAP, "data"))
+                  State(ids.EDITOR_MAP, "data"), prevent_initial_call=True)  # nothing is selected on opening
     def show_values(selection, _meta, meta):
         if not selection or not meta or not selection.get("id"):
             return []
