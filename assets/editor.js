@@ -94,7 +94,7 @@
         if (existing.nonempty()) {
           if (item.unset && item.unset.length) { existing.removeData(item.unset.join(" ")); }
           existing.data(item.data);
-          if (item.position) { existing.position(item.position); }
+          if (item.position && window.tocmapView) { window.tocmapView.moved(existing, item.position); }
         } else if (!item.data.source || (cy.getElementById(item.data.source).nonempty()
                                          && cy.getElementById(item.data.target).nonempty())) {
           cy.add({data: item.data, position: item.position});

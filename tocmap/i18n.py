@@ -212,6 +212,17 @@ def npgettext(context: str, singular: str, plural: str, n: int, /, **values: obj
     return _filled(text, singular if n == 1 else plural, {"n": n, **values})
 
 
+def sentence(clause: str) -> str:
+    """A translated clause made a sentence of its own: a capital first letter and a full stop.
+
+    Examples
+    --------
+    >>> sentence("le libellé est obligatoire")
+    'Le libellé est obligatoire.'
+    """
+    return clause[:1].upper() + clause[1:] + ("" if clause.endswith((".", "?", "!")) else ".")
+
+
 def N_(message: str, /) -> str:
     """Mark ``message`` for translation without translating it (module-level constants)."""
     return message

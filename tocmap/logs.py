@@ -25,6 +25,7 @@ from flask_login import current_user
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from tocmap.domain.people import Refusal
+from tocmap.i18n import N_, _
 from tocmap.services import refusals as refusal_record
 from tocmap.settings import Settings
 
@@ -32,8 +33,8 @@ LOG = logging.getLogger("tocmap")
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 #: What a person sees when something failed on our side (with the request id to quote).
-CRASH_MESSAGE = "Something went wrong on our side and nothing was changed. If it happens again, tell your " \
-                "administrator the request id {request_id}."
+CRASH_MESSAGE = N_("Something went wrong on our side and nothing was changed. If it happens again, tell your "
+                   "administrator the request id {request_id}.")
 
 
 def configure() -> None:
@@ -103,7 +104,7 @@ def crash(error: BaseException) -> str:
     """Log an unhandled error with its traceback; return the message the person sees (with the request id)."""
     LOG.error("crash request=%s who=%s what=%s error=%s", request_id(), _who(), _what(),
               one_line(repr(error)), exc_info=error)
-    return CRASH_MESSAGE.format(request_id=request_id())
+    return _(CRASH_MESSAGE, request_id=request_id())
 
 
 #: Answers that refuse a request; one refused without a logged reason is logged from its answer.

@@ -28,7 +28,7 @@ def facts(decisions, now):
 
 def test_a_decision_open_one_day_more_than_the_line_is_named_with_its_days():
     assert facts([decision("Share data monthly")], PROPOSED + dt.timedelta(days=31)) == [
-        ["“Share data monthly” has been open 31 days (proposed 05 Jan 2026), longer than 30 days"]]
+        ["“Share data monthly” has been open 31 days (proposed Jan 5, 2026), longer than 30 days"]]
 
 
 def test_a_decision_open_exactly_the_line_or_taken_is_not_a_finding():
@@ -60,3 +60,17 @@ def test_a_decision_point_has_no_dimension_and_is_a_kind_users_can_choose():
     with pytest.raises(InvalidInput, match="Only a health check review point has a dimension"):
         checked("Decide within a month", "decision_overdue", 30, "trust")
     assert "decision_overdue" in KINDS
+
+
+def test_a_finding_reads_in_french():
+    import datetime as dt
+
+    from tocmap.domain.decisions import Decision
+    from tocmap.domain.review_points import open_too_long
+    from tocmap.i18n import using
+
+    made = Decision(id=1, map_id=1, text="Partager les données", rule="consensus",
+                    created_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    with using("fr"):
+        said = open_too_long([made], 30, dt.datetime(2026, 3, 1, tzinfo=dt.UTC))
+    assert said == ["« Partager les données » est ouverte depuis 59 jours (proposée le 1 janv. 2026), plus de 30 jours"]

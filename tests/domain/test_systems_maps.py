@@ -27,7 +27,7 @@ def test_a_map_starts_as_a_theory_of_change_and_can_become_a_systems_map():
 
 
 def test_an_unknown_map_type_is_refused_with_a_clear_message():
-    with pytest.raises(InvalidInput, match="map_type"):
+    with pytest.raises(InvalidInput, match="map type"):
         apply_change(debt_map(), UpdateMap(set={"map_type": "mind_map"}))
 
 

@@ -168,8 +168,7 @@ def test_the_standards_annotated_example_imports_and_says_what_it_left_out(db, a
         assert left_out in said
 
 
-def test_messy_values_periods_and_types_are_tolerated_and_reported():
-    xml = b"""<iati-activities version="2.03"><iati-activity xml:lang="en" default-currency="USD">
+MESSY = b"""<iati-activities version="2.03"><iati-activity xml:lang="en" default-currency="USD">
       <iati-identifier>XM-1</iati-identifier><reporting-org ref="XM" type="10"><narrative>Org</narrative></reporting-org>
       <title><narrative>Messy</narrative><narrative xml:lang="fr">Desordre</narrative></title>
       <result type="3"><title><narrative>Better lives</narrative></title>
@@ -189,6 +188,10 @@ def test_messy_values_periods_and_types_are_tolerated_and_reported():
       <result type="9"><title><narrative>Something else</narrative></title>
         <indicator measure="1"><title><narrative>Count</narrative></title></indicator></result>
     </iati-activity></iati-activities>"""
+
+
+def test_messy_values_periods_and_types_are_tolerated_and_reported():
+    xml = MESSY
     parsed = iati.read(xml, ReadOptions(filename="messy.xml"))
     state = parsed.document.state()
     kinds = {e.label: e.kind.value for e in state.elements.values()}
@@ -206,6 +209,18 @@ def test_messy_values_periods_and_types_are_tolerated_and_reported():
     for left_out in ("without a start or end date", "ends before it starts", "not a number", "type “other”",
                      "other languages (fr) became translations"):
         assert left_out in said
+
+
+def test_what_an_import_left_out_is_said_whole_in_french_where_included():
+    from tocmap.i18n import using
+
+    with using("fr"):
+        said = " ".join(iati.read(MESSY, ReadOptions(filename="messy.xml")).skipped)
+    assert "par exemple période 1 de l'indicateur 1 de « Staff use data »" in said
+    assert "« about ten » dans une cible de l'indicateur 1 de « Staff use data »" in said
+    assert "résultat 4" in said and "les textes en d'autres langues (fr) sont devenus des traductions" in said
+    for english in (" of ", " in ", "period", "indicator", "result ", "text in other"):
+        assert english not in said, english
 
 
 @pytest.mark.parametrize("xml, message", [

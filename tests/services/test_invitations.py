@@ -195,3 +195,32 @@ def test_an_invitation_reaches_someone_with_an_account_in_their_language(blank):
     assert "Ouvrez ce lien pour accepter" in french.get_content()
     assert english["Subject"] == "Invitation to the map “Blank” on tocmap"  # no account yet: English
     assert "Fatou invites you to work on the map “Blank” as viewer." in english.get_content()
+
+
+def test_someone_without_an_account_is_invited_in_their_partners_working_language_else_the_inviters(blank):
+    from tocmap import i18n
+
+    db, map_id, fac = blank
+    partners.update_partner(db, map_id, "iph", {"language": "es"}, fac)
+    with smtp_server() as (mailbox, port):
+        mailer = Mailer("127.0.0.1", port, tls=False, sender="toc@example.org")
+        invitations.invite(db, map_id, "luz@institute.example", "editor", "iph", fac, base_url=BASE, mailer=mailer)
+        with i18n.using("fr"):  # the facilitator reads tocmap in French
+            invitations.invite(db, map_id, "amina@ministry.example", "editor", "moh", fac, base_url=BASE,
+                               mailer=mailer)
+    spanish, french = mailbox.messages
+    assert spanish["Subject"] == "Invitación al mapa “Blank” en tocmap"
+    assert french["Subject"] == "Invitation à la carte « Blank » sur tocmap"
+
+
+def test_a_mail_server_problem_is_said_in_words_never_as_a_python_class_name(blank):
+    from tocmap import i18n
+
+    db, map_id, fac = blank
+    with smtp_server() as (_, port):
+        pass  # stopped: nothing listens there any more
+    with i18n.using("fr"):
+        sent = invitations.invite(db, map_id, "amina@ministry.example", "editor", "moh", fac, base_url=BASE,
+                                  mailer=Mailer("127.0.0.1", port, tls=False, timeout=2))
+    assert "le serveur de messagerie est injoignable" in sent.mail_problem
+    assert "Error" not in sent.mail_problem and "Refused" not in sent.mail_problem

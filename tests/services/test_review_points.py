@@ -6,6 +6,7 @@ import pytest
 
 from tests.services.conftest import make_team
 from tocmap.domain.errors import InvalidInput, PermissionDenied
+from tocmap.i18n import format_date
 from tocmap.services import contributions, decisions, health, maps, review_points
 
 MONEY = {"kind": "money", "amount": 1000, "currency": "EUR", "period_start": "2026-01-01", "period_end": "2026-06-30"}
@@ -77,7 +78,7 @@ def test_a_decision_open_longer_than_the_line_is_a_finding_naming_it_and_how_lon
     later = slow.created_at + dt.timedelta(days=45, hours=3)
     found = review_points.findings(real_db, map_id, people["vic"], now=later)
     assert [(f.point.title, f.facts) for f in found] == [("Decide within a month", [
-        f"“Share district data monthly” has been open 45 days (proposed {slow.created_at:%d %b %Y}), longer than 30 days"])]
+        f"“Share district data monthly” has been open 45 days (proposed {format_date(slow.created_at)}), longer than 30 days"])]
     decisions.state_stand(real_db, map_id, slow.id, "agree", people["ana"])
     decisions.state_stand(real_db, map_id, slow.id, "agree", people["ben"])
     assert review_points.findings(real_db, map_id, people["vic"], now=later) == []  # taken at last

@@ -17,8 +17,11 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import Field, TypeAdapter, ValidationError, model_validator
 
 from tocmap.domain.errors import Conflict, InvalidInput, NotFound
+from tocmap.domain.field_names import field_name
 from tocmap.domain.model import (
     REVISION_FIELDS,
+    TEXT_MAX,
+    VIEWS_MAX,
     AssumptionStatus,
     Author,
     Coordinate,
@@ -40,11 +43,9 @@ from tocmap.domain.model import (
     Responsibility,
     SavedView,
     Strict,
-    TEXT_MAX,
     TextField,
     TextLanguage,
     Translation,
-    VIEWS_MAX,
     explain,
     field_problems,
     link_kind_problem,
@@ -57,7 +58,7 @@ from tocmap.domain.translations import (
     translatable_items,
     translation_summary,
 )
-from tocmap.i18n import N_, _, ngettext
+from tocmap.i18n import N_, _, ngettext, sentence
 
 #: Who agreed and who disputes an item.
 AGREEMENT_FIELDS = frozenset({"agreed_by", "disputed_by"})
@@ -241,7 +242,7 @@ class AddFoundation(_Op):
     @model_validator(mode="after")
     def _one_item(self) -> AddFoundation:
         if (self.principle is None) == (self.responsibility is None):
-            raise ValueError("add either a principle or a responsibility")
+            raise ValueError(_("add either a principle or a responsibility"))
         return self
 
 
@@ -504,8 +505,10 @@ class _Draft:
     _COPIED = ("loops", "fields", "elements", "links", "indicators", "learning", "principles", "responsibilities",
                "versions", "views")
 
-    def __init__(self, state: MapState):
+    def __init__(self, state: MapState, recording: bool = True):
         self._state = state
+        #: False while replaying recorded changes: handlers then skip building the change as recorded.
+        self.recording = recording
         self.title, self.description = state.title, state.description
         self.map_type, self.purpose, self.display = state.map_type, state.purpose, state.display
         self.language, self.translations = state.language, state.translations
@@ -585,7 +588,7 @@ def replay_changes(state: MapState, changes: Iterable[Change]) -> MapState:
     >>> replay_changes(MapState(title="Our map"), [add, rename]).elements["o1"].label
     'Staff use evidence'
     """
-    draft = _Draft(state)
+    draft = _Draft(state, recording=False)
     for change in changes:
         _because(draft, change)
         _apply(draft, change)
@@ -646,6 +649,8 @@ def _add_link(draft: _Draft, change: AddLink) -> Change:
     draft.id_free(link.id)
     _check_link(draft, link, parallel=change.parallel)
     draft.links[link.id] = link
+    if not draft.recording:
+        return change
     return AddLink(link=link, label=draft.label(link.id), parallel=change.parallel)
 
 
@@ -678,8 +683,6 @@ def _update(kind: str):
             new = _MODELS[kind].model_validate({**old.model_dump(), **fields})
         except ValidationError as error:
             raise InvalidInput(explain(error, kind)) from None
-        old_json, new_json = old.model_dump(mode="json"), new.model_dump(mode="json")
-        changed = [f for f in fields if old_json[f] != new_json[f]] or list(fields)
         if kind == "element":
             _check_element_refs(draft, new, old)
         elif kind == "link":
@@ -687,6 +690,10 @@ def _update(kind: str):
         else:
             draft.get("element", new.element)
         draft.table(kind)[change.id] = new
+        if not draft.recording:
+            return change
+        old_json, new_json = old.model_dump(mode="json"), new.model_dump(mode="json")
+        changed = [f for f in fields if old_json[f] != new_json[f]] or list(fields)
         return type(change)(
             id=change.id,
             set={f: new_json[f] for f in changed},
@@ -736,7 +743,7 @@ def _check_custom(draft: _Draft, item: Element | Link, kind: str) -> None:
     """Refuse values of fields the map does not define for this kind of item, or that do not fit them."""
     problems = field_problems(draft.fields, {item.id: item}, kind)
     if problems:
-        raise InvalidInput(problems[0].split(": ", 1)[-1].capitalize() + ".")
+        raise InvalidInput(sentence(problems[0].split(": ", 1)[-1]))
 
 
 def _check_element_refs(draft: _Draft, element: Element, old: Element | None = None) -> None:
@@ -788,7 +795,7 @@ def _remove(kind: str):
 
     def handler(draft: _Draft, change: _Remove) -> Change:
         draft.get(kind, change.id)
-        label = draft.label(change.id)
+        label = draft.label(change.id) if draft.recording else ""
         removed = Removed()
         if kind == "element":
             _cut_element(draft, change.id, removed)
@@ -796,6 +803,8 @@ def _remove(kind: str):
             _cut_link(draft, change.id, removed)
         else:
             removed.indicators.append(draft.indicators.pop(change.id))
+        if not draft.recording:
+            return change
         return type(change)(id=change.id, removed=removed, label=label)
 
     return handler
@@ -834,6 +843,8 @@ def _move(draft: _Draft, change: MoveElements) -> Change:
         before[element_id] = None if element.x is None else (element.x, element.y)
         x, y = position if position is not None else (None, None)
         draft.elements[element_id] = element.model_copy(update={"x": x, "y": y})
+    if not draft.recording:
+        return change
     return MoveElements(positions=change.positions, before=before)
 
 
@@ -882,8 +893,8 @@ def _update_map(draft: _Draft, change: UpdateMap) -> Change:
     except ValidationError as error:
         if all(e["loc"] for e in error.errors()):
             raise InvalidInput(explain(error, "map")) from None
-        sentence = explain(error)  # a rule of the whole map (which field shows it): a sentence of its own
-        raise InvalidInput(sentence[:1].upper() + sentence[1:] + ".") from None
+        said = explain(error)  # a rule of the whole map (which field shows it): a sentence of its own
+        raise InvalidInput(sentence(said)) from None
     if "fields" in change.set:
         problems = field_problems(checked.fields, draft.elements, "element")
         problems += field_problems(checked.fields, draft.links, "link")
@@ -1153,7 +1164,8 @@ def _foundation_item(state: MapState, item_id: str):
 def _translate(draft: _Draft, change: Translate) -> Change:
     item = item_of(draft.state(), change.kind, change.id)
     if item is None:
-        raise NotFound(f"There is no {change.kind} '{change.id}' on this map (it may have been removed).")
+        raise NotFound(_("There is no {kind} '{id}' on this map (it may have been removed).",
+                         kind=field_name(change.kind), id=change.id))
     languages, before, after = retranslated(item, change.kind, change.field, change.language, change.text,
                                             change.of, draft.language)
     _put_translations(draft, change.kind, change.id, item.model_copy(update={"translations": languages}))
@@ -1211,7 +1223,8 @@ def _partnership_only(draft: _Draft, change: Change) -> Change:
 
 
 def _batch(draft: _Draft, change: Batch) -> Change:
-    return Batch(ops=[_apply(draft, op) for op in change.ops], reason=change.reason)
+    recorded = [_apply(draft, op) for op in change.ops]
+    return Batch(ops=recorded, reason=change.reason) if draft.recording else change
 
 
 _HANDLERS = {
@@ -1276,7 +1289,7 @@ def inverse(recorded: Change) -> Change:
         case RemoveObservation(indicator=i, removed=o):
             return AddObservation(indicator=i, observation=o)
         case Batch(ops=ops):
-            return Batch(ops=[inverse(op) for op in reversed(ops)], reason=f"Undo: {recorded.reason}".strip())
+            return Batch(ops=[inverse(op) for op in reversed(ops)], reason=_("Undo: {reason}", reason=recorded.reason).strip())
         case Note(text=text):
             raise InvalidInput(_("“{text}” records an event; it changed nothing on the map to undo.", text=text))
         case AddLearning(entry=e):
@@ -1326,7 +1339,7 @@ def _reinstate(removed: Removed | None) -> Batch:
     ops += [AddIndicator(indicator=i) for i in removed.indicators]
     ops += [UpdateElement(id=a, set={"attached_to": refs}) for a, refs in removed.detached.items()]
     ops += [UpdateElement(id=o, set={"actor": removed.elements[0].id}) for o in removed.actor_of]
-    return Batch(ops=ops, reason="Put back what was removed")
+    return Batch(ops=ops, reason=_("Put back what was removed"))
 
 
 # --------------------------------------------------------------------------- conflicts
@@ -1562,7 +1575,7 @@ def _stands_text(fields: dict) -> str:
 
 def _fields_text(fields) -> str:
     """The names of changed fields, as a reader sees them ("label, description")."""
-    return ", ".join(f.replace("_", " ") for f in fields)
+    return ", ".join(field_name(f) for f in fields)
 
 
 def summarize(change: Change, mark_correction: bool = True) -> str:

@@ -109,7 +109,7 @@ def checked_consulted(consulted: object) -> str:
     if consulted is None:
         return ""
     if not isinstance(consulted, str) or len(consulted) > LABEL_MAX * 2:
-        raise InvalidInput(f"Say who was consulted in at most {LABEL_MAX * 2} characters.")
+        raise InvalidInput(_("Say who was consulted in at most {limit} characters.", limit=LABEL_MAX * 2))
     return " ".join(consulted.split())
 
 

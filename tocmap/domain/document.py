@@ -165,7 +165,7 @@ class MapDocument(Translatable):
         )
 
 
-def read_document(text: str | bytes | dict, source: str = "the file") -> MapDocument:
+def read_document(text: str | bytes | dict, source: str = "") -> MapDocument:
     """Parse and validate a map document, with one clear message when it is not one.
 
     Examples
@@ -175,6 +175,7 @@ def read_document(text: str | bytes | dict, source: str = "the file") -> MapDocu
     ...
     tocmap.domain.errors.InvalidInput: the file is not a tocmap map: format: must be 'tocmap.map/1'...
     """
+    source = source or _("the file")
     if isinstance(text, str | bytes):
         try:
             data = json.loads(text)

@@ -25,7 +25,7 @@ from tocmap.domain.model import (
     ShortText,
     Strict,
 )
-from tocmap.i18n import _, current
+from tocmap.i18n import _, current, sentence
 
 
 class FieldFilter(Strict):
@@ -167,7 +167,7 @@ def parse_value(field: FieldDefinition, said: object) -> FieldValue | None:
         value = float(value)
     problem = field.problem(value)
     if problem:
-        raise InvalidInput(problem[:1].upper() + problem[1:] + ".")
+        raise InvalidInput(sentence(problem))
     return value
 
 

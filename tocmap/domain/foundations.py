@@ -57,7 +57,8 @@ def clean_text(text: object, what: str, limit: int, required: bool = True) -> st
     if required and not cleaned:
         raise InvalidInput(_("{what} cannot be empty.", what=what))
     if len(cleaned) > limit:
-        raise InvalidInput(f"{what} can have at most {limit} characters (this one has {len(cleaned)}).")
+        raise InvalidInput(_("{what} can have at most {limit} characters (this one has {length}).", what=what, limit=limit,
+                             length=len(cleaned)))
     return cleaned
 
 
@@ -78,19 +79,19 @@ def rearticulation(
     >>> op.version.number, [p.id == "p1" for p in op.version.content.principles]
     (1, [True, False])
     """
-    reason = clean_text(reason, "The reason for a re-articulation", REASON_MAX)
-    purpose = clean_text(purpose, "The joint purpose", STATEMENT_MAX)
+    reason = clean_text(reason, _("The reason for a re-articulation"), REASON_MAX)
+    purpose = clean_text(purpose, _("The joint purpose"), STATEMENT_MAX)
     old_principles = {p.text: p for p in state.principles.values()}
     old_duties = {(r.partner, r.text): r for r in state.responsibilities.values()}
     new_principles: list[Principle] = []
     for n, text in enumerate(principles, 1):
-        text = clean_text(text, f"Principle {n}", ITEM_TEXT_MAX)
+        text = clean_text(text, _("Principle {n}", n=n), ITEM_TEXT_MAX)
         if text in {p.text for p in new_principles}:
             continue
         new_principles.append(old_principles.get(text) or Principle(id=new_id("pr"), text=text))
     new_duties: list[Responsibility] = []
     for n, (partner, text) in enumerate(responsibilities, 1):
-        text = clean_text(text, f"Responsibility {n}", ITEM_TEXT_MAX)
+        text = clean_text(text, _("Responsibility {n}", n=n), ITEM_TEXT_MAX)
         if partner not in partner_ids:
             raise InvalidInput(_("Responsibility {n} names '{partner}', which is not a partner in this partnership.", n=n, partner=partner))
         new_duties.append(old_duties.get((partner, text)) or Responsibility(id=new_id("rs"), partner=partner, text=text))

@@ -20,6 +20,7 @@ from tocmap.domain.model import (
     MapState,
     Target,
 )
+from tocmap.i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -27,16 +28,24 @@ class Level:
     """One level of the results framework, top first."""
 
     kind: ElementKind
-    title: str  # "Activity"
+    title: str  # "Activity" (marked with N_: translate it where it is shown, as :meth:`name` does)
     plural: str  # "Activities"
+
+    def name(self) -> str:
+        """The level's name in the reader's language ("Effet")."""
+        return _(self.title)
+
+    def names(self) -> str:
+        """The level's plural in the reader's language ("Effets")."""
+        return _(self.plural)
 
 
 #: The levels of the logframe, top first. Interventions are read as activities.
 LEVELS: tuple[Level, ...] = (
-    Level(ElementKind.IMPACT, "Impact", "Impact"),
-    Level(ElementKind.OUTCOME, "Outcome", "Outcomes"),
-    Level(ElementKind.OUTPUT, "Output", "Outputs"),
-    Level(ElementKind.INTERVENTION, "Activity", "Activities"),
+    Level(ElementKind.IMPACT, N_("Impact"), N_("Impact")),
+    Level(ElementKind.OUTCOME, N_("Outcome"), N_("Outcomes")),
+    Level(ElementKind.OUTPUT, N_("Output"), N_("Outputs")),
+    Level(ElementKind.INTERVENTION, N_("Activity"), N_("Activities")),
 )
 _LEVEL = {level.kind: level for level in LEVELS}
 
@@ -100,7 +109,7 @@ def level_codes(state: MapState) -> dict[str, str]:
     for level in LEVELS:
         members = chain_elements(state, level.kind)
         for number, element in enumerate(members, start=1):
-            codes[element.id] = level.title if len(members) == 1 else f"{level.title} {number}"
+            codes[element.id] = level.name() if len(members) == 1 else _("{level} {n}", level=level.name(), n=number)
     return codes
 
 
@@ -112,8 +121,8 @@ def code_order(code: str) -> tuple[int, int]:
     >>> sorted(["Output", "Outcome 10", "Impact", "Outcome 9"], key=code_order)
     ['Impact', 'Outcome 9', 'Outcome 10', 'Output']
     """
-    title, _, number = code.partition(" ")
-    position = next(n for n, level in enumerate(LEVELS) if level.title == title)
+    title, _space, number = code.partition(" ")
+    position = next(n for n, level in enumerate(LEVELS) if level.name() == title)
     return position, int(number or 0)
 
 

@@ -37,7 +37,11 @@ NotScored = Literal["dont_know", "not_applicable"]
 DIAGNOSIS_MAX = 5000
 
 #: How this exercise is named when it refuses something (see :mod:`tocmap.domain.private_round`).
-ROUND = PrivateRound("round", "start", "answer the health check")
+ROUND = PrivateRound(
+    N_("The round “{title}” is still open; reveal it before starting another."),
+    N_("The round “{title}” was revealed; {consequence}."), N_("The round “{title}” was already revealed."),
+    N_("The round “{title}” has not been revealed yet."),
+    N_("Only members who speak for a partner answer the health check; ask a facilitator to name your partner."))
 
 
 class Dimension(Strict):
@@ -293,7 +297,7 @@ class Answer(Strict):
     def _comments_scored(self) -> Answer:
         stray = set(self.comments) - set(self.scores)
         if stray:
-            raise ValueError(f"comments on unscored dimensions: {', '.join(sorted(stray))}")
+            raise ValueError(_("comments on unscored dimensions: {keys}", keys=", ".join(sorted(stray))))
         if (self.partner is None) != self.assessor:
             raise ValueError(_("an answer is given for a partner, or by an independent assessor for none"))
         return self

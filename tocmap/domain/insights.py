@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict
 
 from tocmap.domain.graph import causal_graph, reach
 from tocmap.domain.model import RESULTS_LEVEL, ElementKind, LinkKind, MapState
-from tocmap.i18n import format_number, ngettext
+from tocmap.i18n import _, format_number, ngettext
 
 #: Loops listed at most, and the seconds spent looking for them.
 LOOP_LIMIT = 50
@@ -429,7 +429,8 @@ def leverage(
     elif measure == "reach":
         scores = downstream_counts(graph)
     else:
-        raise ValueError(f"unknown measure {measure!r}; use one of {', '.join(MEASURES)}")
+        raise ValueError(_("unknown measure {measure}; use one of {measures}", measure=repr(measure),
+                           measures=", ".join(MEASURES)))
     ranking = sorted(((v, n) for n, v in scores.items() if v > 0), key=lambda vn: (-vn[0], vn[1]))
     ranked = [Ranked(element=n, value=round(float(v), 6)) for v, n in ranking[:limit]]
     return Leverage(measure=measure, ranking=ranked, exact=exact, note=notes)

@@ -27,6 +27,7 @@ from pydantic import (
 )
 
 from tocmap.domain.errors import InvalidInput
+from tocmap.domain.field_names import field_name, field_path
 from tocmap.domain.text import checked
 from tocmap.i18n import N_, _, ngettext
 
@@ -426,6 +427,8 @@ class EvidenceNote(Strict):
 
 
 FieldType = Literal["number", "text", "date", "choice"]
+#: Each field type as a person calls it (marked here, translated where shown).
+FIELD_TYPE_TITLES: dict[str, str] = {"number": N_("Number"), "text": N_("Text"), "date": N_("Date"), "choice": N_("Choice")}
 FieldValue = float | Annotated[str, StringConstraints(strip_whitespace=True, max_length=TEXT_MAX)]
 FieldKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]{0,39}$")]
 
@@ -754,24 +757,25 @@ class Indicator(Agreeable, Translatable):
             raise ValueError(_("an ordinal indicator needs the named levels of its scale"))
         if self.measure == "currency" and not self.currency:
             raise ValueError(_("a currency indicator needs a currency code such as EUR"))
-        values = [("baseline", self.baseline.value)] if self.baseline else []
-        values += [(f"target for {t.period.label or t.period.start}", t.value) for t in self.targets]
+        values = [(field_name("baseline"), self.baseline.value)] if self.baseline else []
+        values += [(_("target for {period}", period=t.period.label or t.period.start), t.value) for t in self.targets]
         current = self.definition_number
-        values += [(f"observation {o.id}", o.value) for o in self.observations if (o.definition or 1) >= current]
+        values += [(_("observation {id}", id=o.id), o.value) for o in self.observations
+                   if (o.definition or 1) >= current]
         for where, value in values:
             check_value(self.measure, self.scale, value, where)
         for o in self.observations:  # values recorded under an earlier definition fit that definition
             if (o.definition or 1) < current:
                 was = self.definition_fields(o.definition or 1)
-                check_value(was["measure"], was["scale"], o.value, f"observation {o.id}")
+                check_value(was["measure"], was["scale"], o.value, _("observation {id}", id=o.id))
         ids = [o.id for o in self.observations]
         if len(ids) != len(set(ids)):
             raise ValueError(_("two observations have the same id"))
         return self
 
 
-def check_value(measure: str, scale: list[str], value: Any, where: str = "value") -> None:
-    """Raise ``ValueError`` unless ``value`` fits an indicator of this measure.
+def check_value(measure: str, scale: list[str], value: Any, where: str = "") -> None:
+    """Raise ``ValueError`` unless ``value`` fits an indicator of this measure (``where``: the value, by default).
 
     Examples
     --------
@@ -783,6 +787,7 @@ def check_value(measure: str, scale: list[str], value: Any, where: str = "value"
     """
     if value is None:
         return
+    where = where or field_name("value")
     if measure in QUANTITATIVE:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ValueError(_("{where} must be a number, not {value}", where=where, value=repr(value)))
@@ -830,6 +835,8 @@ class NamedLoop(Strict):
 
 #: At most this many saved views per map.
 VIEWS_MAX = 100
+#: At most this many elements placed by one saved view (a map's own limit on elements, by default).
+VIEW_PLACES_MAX = 20_000
 
 
 class SavedView(Strict):
@@ -840,6 +847,10 @@ class SavedView(Strict):
     agreement and indicator status are highlighted, and where the canvas looks (its zoom
     and the point of the map at its centre, so that it shows the same place on any screen).
     An element or partner it names may be removed later: the view still applies, without it.
+
+    A view may also place elements where it wants them (``places``, as each Kumu view of a
+    project has its own layout): it then shows only the elements it places, there, while the
+    map keeps its own positions.
 
     Examples
     --------
@@ -858,6 +869,9 @@ class SavedView(Strict):
     status: bool = Field(False, description="Colour elements by the status of their indicators.")
     zoom: float | None = Field(None, ge=0.05, le=3, allow_inf_nan=False)
     centre: tuple[Coordinate, Coordinate] | None = Field(None, description="The point of the map at the centre.")
+    places: dict[ItemId, tuple[Coordinate, Coordinate]] = Field(
+        default_factory=dict, max_length=VIEW_PLACES_MAX,
+        description="Where the view puts the elements it shows (x, y); empty: every element, where the map puts it.")
 
     @field_validator("kinds", "owners", "tags")
     @classmethod
@@ -965,43 +979,53 @@ def integrity_problems(state: MapState) -> list[str]:
     problems: list[str] = []
     elements, links = state.elements, state.links
     for table in (elements, links, state.indicators):
-        problems += [f"item stored under '{key}' has id '{item.id}'" for key, item in table.items() if key != item.id]
+        problems += [_("item stored under '{key}' has id '{id}'", key=key, id=item.id)
+                     for key, item in table.items() if key != item.id]
     shared = (elements.keys() & links.keys()) | (elements.keys() & state.indicators.keys())
-    problems += [f"id '{i}' is used twice" for i in sorted(shared)]
+    problems += [_("id '{id}' is used twice", id=i) for i in sorted(shared)]
     for link in links.values():
         source, target = elements.get(link.source), elements.get(link.target)
         if source is None or target is None:
             missing = link.source if source is None else link.target
-            problems.append(f"link '{link.id}' refers to missing element '{missing}'")
+            problems.append(_("link '{id}' refers to missing element '{missing}'", id=link.id, missing=missing))
             continue
         problem = link_kind_problem(link, source, target)
         if problem:
-            problems.append(f"link '{link.id}': {problem}")
+            problems.append(_("link '{id}': {problem}", id=link.id, problem=problem))
     for element in elements.values():
         if element.actor is not None:
             actor = elements.get(element.actor)
             if actor is None or actor.kind != ElementKind.ACTOR:
-                problems.append(f"outcome '{element.id}' names '{element.actor}', which is not an actor")
+                problems.append(_("outcome '{id}' names '{actor}', which is not an actor", id=element.id,
+                                   actor=element.actor))
         for ref in element.attached_to:
             if ref not in elements and ref not in links:
-                problems.append(f"assumption '{element.id}' is attached to missing item '{ref}'")
+                problems.append(_("assumption '{id}' is attached to missing item '{ref}'", id=element.id, ref=ref))
             elif ref == element.id:
-                problems.append(f"assumption '{element.id}' is attached to itself")
+                problems.append(_("assumption '{id}' is attached to itself", id=element.id))
     loops = getattr(state, "loops", None) or {}
     fields = getattr(state, "fields", None) or {}
     problems += field_problems(fields, elements, "element") + field_problems(fields, links, "link")
     views = getattr(state, "views", None) or {}
     problems += display_problems(fields, getattr(state, "display", None) or FieldDisplay())
     for table in (state.principles, state.responsibilities, state.versions, loops, fields, views):
-        problems += [f"item stored under '{key}' has id '{item.id}'" for key, item in table.items() if key != item.id]
+        problems += [_("item stored under '{key}' has id '{id}'", key=key, id=item.id)
+                     for key, item in table.items() if key != item.id]
     for indicator in state.indicators.values():
         if indicator.element not in elements:
-            problems.append(f"indicator '{indicator.id}' measures missing element '{indicator.element}'")
+            problems.append(_("indicator '{id}' measures missing element '{element}'", id=indicator.id,
+                               element=indicator.element))
     learning = getattr(state, "learning", None) or {}
-    problems += [f"learning entry stored under '{key}' has id '{e.id}'" for key, e in learning.items() if key != e.id]
+    problems += [_("learning entry stored under '{key}' has id '{id}'", key=key, id=e.id)
+                 for key, e in learning.items() if key != e.id]
     if sum(e.correction == "active" for e in learning.values()) > 1:
-        problems.append("more than one course correction is active")
+        problems.append(_("more than one course correction is active"))
     return problems
+
+
+#: A field's value on an item of a kind the field is not for, per kind.
+NOT_FOR_KIND = {"element": N_("element '{id}': the field '{field}' is not for elements"),
+                "link": N_("link '{id}': the field '{field}' is not for links")}
 
 
 def field_problems(fields: dict[str, FieldDefinition], items: dict, kind: str) -> list[str]:
@@ -1011,11 +1035,12 @@ def field_problems(fields: dict[str, FieldDefinition], items: dict, kind: str) -
         for key, value in getattr(item, "custom", {}).items():
             field = fields.get(key)
             if field is None:
-                problems.append(f"{kind} '{item.id}' has a value for '{key}', a field the map does not define")
+                problems.append(_("{kind} '{id}' has a value for '{key}', a field the map does not define",
+                                   kind=field_name(kind), id=item.id, key=key))
             elif field.applies_to not in ("both", f"{kind}s"):
-                problems.append(f"{kind} '{item.id}': the field '{field.name}' is not for {kind}s")
+                problems.append(_(NOT_FOR_KIND[kind], id=item.id, field=field.name))
             elif problem := field.problem(value):
-                problems.append(f"{kind} '{item.id}': {problem}")
+                problems.append(_("{kind} '{id}': {problem}", kind=field_name(kind), id=item.id, problem=problem))
     return problems
 
 
@@ -1076,25 +1101,33 @@ def problem_words(err: dict) -> str:
 
 
 def explain(error: ValidationError, subject: str = "") -> str:
-    """Turn a pydantic error into one short sentence for users.
+    """Turn a pydantic error into one short sentence for users, naming the fields as the reader calls them.
+
+    ``subject`` is what was checked ("element"), a name of :func:`~tocmap.domain.field_names.field_names`
+    or a text already in the reader's language.
 
     Examples
     --------
+    >>> from tocmap.i18n import using
     >>> try:
     ...     Element(id="a", kind="outcome", label="")
     ... except ValidationError as e:
-    ...     explain(e, "element")
-    'element label: must have at least 1 character'
+    ...     print(explain(e, "element"))
+    ...     with using("fr"):
+    ...         print(explain(e, "element"))
+    element label: must have at least 1 character
+    libellé (élément) : doit comporter au moins 1 caractère
     """
+    subject = field_name(subject) if subject else ""
     parts = []
     for err in error.errors()[:3]:
-        where = ".".join(str(p) for p in err["loc"] if not isinstance(p, int) or len(err["loc"]) > 1)
-        message = problem_words(err)
-        parts.append(f"{where}: {message}" if where else message)
+        where, message = field_path(err["loc"]), problem_words(err)
+        if subject:
+            where = _("{subject} {field}", subject=subject, field=where) if where else subject
+        parts.append(_("{field}: {problem}", field=where, problem=message) if where else message)
     more = ngettext(" (and {n} more problem)", " (and {n} more problems)", error.error_count() - 3
                     ) if error.error_count() > 3 else ""
-    prefix = f"{subject} " if subject else ""
-    return prefix + "; ".join(parts) + more
+    return "; ".join(parts) + more
 
 
 def validated(model: type[BaseModel], data: Any, subject: str = "") -> Any:
@@ -1134,14 +1167,17 @@ def partner_problems(state: MapState, partner_ids: set[str]) -> list[str]:
             refs += [o.partner for o in getattr(item, "observations", [])]
             for ref in refs:
                 if ref is not None and ref not in partner_ids:
-                    problems.append(f"{kind} '{item.id}' names unknown partner '{ref}'")
+                    problems.append(_("{kind} '{id}' names unknown partner '{partner}'", kind=field_name(kind),
+                                       id=item.id, partner=ref))
     for entry in state.learning.values():
         if entry.partner is not None and entry.partner not in partner_ids:
-            problems.append(f"learning entry '{entry.id}' names unknown partner '{entry.partner}'")
+            problems.append(_("learning entry '{id}' names unknown partner '{partner}'", id=entry.id,
+                               partner=entry.partner))
     for element in state.elements.values():
         for note in element.evidence:
             if note.partner is not None and note.partner not in partner_ids:
-                problems.append(f"evidence note '{note.id}' of '{element.id}' names unknown partner '{note.partner}'")
+                problems.append(_("evidence note '{id}' of '{element}' names unknown partner '{partner}'", id=note.id,
+                                   element=element.id, partner=note.partner))
     foundations = [("purpose", state.purpose, "purpose")]
     foundations += [("principle", p, p.id) for p in state.principles.values()]
     foundations += [("responsibility", r, r.id) for r in state.responsibilities.values()]
@@ -1150,5 +1186,6 @@ def partner_problems(state: MapState, partner_ids: set[str]) -> list[str]:
         refs = [item.proposed_by, getattr(item, "partner", None), *item.agreed_by, *item.disputed_by]
         for ref in refs:
             if ref is not None and ref not in partner_ids:
-                problems.append(f"{kind} '{item_id}' names unknown partner '{ref}'")
+                problems.append(_("{kind} '{id}' names unknown partner '{partner}'", kind=field_name(kind), id=item_id,
+                                   partner=ref))
     return problems

@@ -20,6 +20,7 @@ from tocmap.domain.changes import (
     UpdatePartner,
 )
 from tocmap.domain.errors import InvalidInput, NotFound
+from tocmap.domain.field_names import field_name
 from tocmap.domain.model import PARTNERS_MAX, Partner, Partnership, validated
 from tocmap.i18n import _, ngettext
 
@@ -139,7 +140,8 @@ def _add(partnership: Partnership, partner: Partner) -> Partnership:
 def _update(partnership: Partnership, change: UpdatePartner) -> tuple[Partnership, Change]:
     unknown = sorted(set(change.set) - set(EDITABLE))
     if unknown:
-        raise InvalidInput(f"A partner's {', '.join(EDITABLE).replace('_', ' ')} can be changed, not '{unknown[0]}'.")
+        raise InvalidInput(_("A partner's {fields} can be changed, not '{field}'.",
+                             fields=", ".join(field_name(f) for f in EDITABLE), field=unknown[0]))
     partner = _current(partnership, change.id)
     fields = partner.model_dump(mode="json")
     edited = validated(Partner, {**fields, **change.set}, "partner")

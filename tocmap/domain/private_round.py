@@ -37,39 +37,46 @@ Item = TypeVar("Item", bound=Private)
 
 @dataclass(frozen=True)
 class PrivateRound:
-    """How one kind of exercise is named in its messages.
+    """How one kind of exercise says its refusals: whole sentences (marked with ``N_``), each translated where
+    it is said, so a language can give the exercise its own gender and word order.
 
-    >>> ROUND = PrivateRound("round", "start", "answer the health check")
+    >>> from tocmap.i18n import N_, using
+    >>> ROUND = PrivateRound(
+    ...     N_("The round “{title}” is still open; reveal it before starting another."),
+    ...     N_("The round “{title}” was revealed; {consequence}."), N_("The round “{title}” was already revealed."),
+    ...     N_("The round “{title}” has not been revealed yet."),
+    ...     N_("Only members who speak for a partner answer the health check; ask a facilitator to name your partner."))
     >>> ROUND.one_open([])
     >>> ROUND.speaker(Author(name="Ana", partner="moh"))
     'moh'
     """
 
-    noun: str  #: "round", "SWOT"
-    begin: str  #: the verb for opening the next one: "start", "open"
-    contribute: str  #: what members do: "answer the health check"
+    other_open: str  #: another of the kind is still open: {title}
+    closed: str  #: revealed, so a contribution is refused: {title}, {consequence}
+    already_revealed: str  #: a second reveal: {title}
+    not_revealed: str  #: results asked for before the reveal: {title}
+    speakers_only: str  #: a member who speaks for no partner tried to contribute
 
     def one_open(self, existing: Iterable[Revealable]) -> None:
         """Refuse a new exercise while another of the same kind is still open."""
         for other in existing:
             if not other.revealed:
-                raise InvalidInput(f"The {self.noun} “{other.title}” is still open; "
-                                   f"reveal it before {self.begin}ing another.")
+                raise InvalidInput(_(self.other_open, title=other.title))
 
     def still_open(self, exercise: Revealable, consequence: str) -> None:
-        """Refuse a private contribution once revealed; ``consequence`` ends the message."""
+        """Refuse a private contribution once revealed; ``consequence`` (marked with ``N_``) ends the message."""
         if exercise.revealed:
-            raise InvalidInput(_("The {noun} “{title}” was revealed; {consequence}.", noun=self.noun, title=exercise.title, consequence=consequence))
+            raise InvalidInput(_(self.closed, title=exercise.title, consequence=_(consequence)))
 
     def not_yet_revealed(self, exercise: Revealable) -> None:
         """Refuse a second reveal."""
         if exercise.revealed:
-            raise InvalidInput(_("The {noun} “{title}” was already revealed.", noun=self.noun, title=exercise.title))
+            raise InvalidInput(_(self.already_revealed, title=exercise.title))
 
     def revealed(self, exercise: Revealable) -> None:
         """Refuse everyone the results before the reveal."""
         if not exercise.revealed:
-            raise PermissionDenied(_("The {noun} “{title}” has not been revealed yet.", noun=self.noun, title=exercise.title))
+            raise PermissionDenied(_(self.not_revealed, title=exercise.title))
 
     def speaker(self, author: Author, per_person: bool = False) -> str:
         """The partner an author contributes for; refused for a member who speaks for none.
@@ -77,8 +84,7 @@ class PrivateRound:
         ``per_person``: contributions are kept per account, so an author without one is refused too.
         """
         if author.partner is None or (per_person and author.user_id is None):
-            raise PermissionDenied(f"Only members who speak for a partner {self.contribute}; "
-                                   "ask a facilitator to name your partner.")
+            raise PermissionDenied(_(self.speakers_only))
         return author.partner
 
 

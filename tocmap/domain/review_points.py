@@ -20,19 +20,25 @@ from pydantic import Field
 from tocmap.domain.decisions import Decision
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.model import ItemId, Label, ShortText, Strict
-from tocmap.i18n import _
+from tocmap.i18n import N_, _, format_date, format_number, ngettext
 
-#: The kinds of criterion, as shown to users.
+#: The kinds of criterion, as shown to users (marked here, translated where shown).
 KINDS = {
-    "health_below": "A partner's health check score falls below a line",
-    "delivery_below": "A partner delivers less than a share of what it planned",
-    "decision_overdue": "A decision stays open (not taken) longer than a number of days",
+    "health_below": N_("A partner's health check score falls below a line"),
+    "delivery_below": N_("A partner delivers less than a share of what it planned"),
+    "decision_overdue": N_("A decision stays open (not taken) longer than a number of days"),
 }
-#: What the line of each kind is, as the form names it.
+#: What the line of each kind is, as the form names it (marked here, translated where shown).
 LINE_MEANINGS = {
-    "health_below": "Line: a score, such as 2.5",
-    "delivery_below": "Line: a percentage of what was planned, such as 50",
-    "decision_overdue": "Line: days a decision may stay open, such as 30",
+    "health_below": N_("Line: a score, such as 2.5"),
+    "delivery_below": N_("Line: a percentage of what was planned, such as 50"),
+    "decision_overdue": N_("Line: days a decision may stay open, such as 30"),
+}
+#: A partner delivering less than the line, per kind of contribution.
+DELIVERED_BELOW = {
+    "money": N_("{partner} delivered {share}% of the money it planned ({unit}), below {line}%"),
+    "staff_time": N_("{partner} delivered {share}% of the staff time it planned ({unit}), below {line}%"),
+    "in_kind": N_("{partner} delivered {share}% of the in-kind support it planned ({unit}), below {line}%"),
 }
 #: The longest a decision's line may be: ten years of days.
 DAYS_MAX = 3650
@@ -121,14 +127,16 @@ def open_too_long(decisions: Iterable[Decision], days: float, now: dt.datetime) 
     ...     return Decision(id=1, map_id=1, text=text, rule="consensus", created_at=start, taken_at=taken)
     >>> open_too_long([d("Share data monthly"), d("Hire a data manager", taken=start)], 30,
     ...               dt.datetime(2026, 2, 20, tzinfo=dt.UTC))
-    ['“Share data monthly” has been open 45 days (proposed 05 Jan 2026), longer than 30 days']
+    ['“Share data monthly” has been open 45 days (proposed Jan 5, 2026), longer than 30 days']
     >>> open_too_long([d("Share data monthly")], 30, dt.datetime(2026, 2, 4, 10, tzinfo=dt.UTC))  # 30 days: not more
     []
     """
     late = sorted((d for d in decisions if not d.taken and (now - d.created_at).days > days),
                   key=lambda d: d.created_at)
-    return [f"“{d.headline}” has been open {(now - d.created_at).days} days (proposed {d.created_at:%d %b %Y}), "
-            f"longer than {days:g} days" for d in late]
+    return [ngettext("“{headline}” has been open {n} day (proposed {day}), longer than {limit} days",
+                     "“{headline}” has been open {n} days (proposed {day}), longer than {limit} days",
+                     (now - d.created_at).days, headline=d.headline, day=format_date(d.created_at),
+                     limit=format_number(days)) for d in late]
 
 
 def findings(points: list[ReviewPoint], health_means: dict[str, dict[str, float]] | None, round_title: str,
@@ -155,7 +163,7 @@ def findings(points: list[ReviewPoint], health_means: dict[str, dict[str, float]
     >>> made = Decision(id=1, map_id=1, text="Share data monthly", rule="consensus",
     ...                 created_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     >>> findings([slow], None, "", {}, [], {}, [made], dt.datetime(2026, 3, 1, tzinfo=dt.UTC))[0].facts
-    ['“Share data monthly” has been open 59 days (proposed 01 Jan 2026), longer than 30 days']
+    ['“Share data monthly” has been open 59 days (proposed Jan 1, 2026), longer than 30 days']
     """
     decisions = list(decisions)
     found = []
@@ -166,16 +174,17 @@ def findings(points: list[ReviewPoint], health_means: dict[str, dict[str, float]
                 if point.dimension:
                     score, what = means.get(point.dimension), dimension_titles.get(point.dimension, point.dimension)
                 else:
-                    score, what = (round(sum(means.values()) / len(means), 2) if means else None), "overall"
+                    score, what = (round(sum(means.values()) / len(means), 2) if means else None), _("overall")
                 if score is not None and score < point.line:
-                    facts.append(f"{names.get(partner, partner)} scored {what} {score:g} in “{round_title}”, "
-                                 f"below {point.line:g}")
+                    facts.append(_("{partner} scored {what} {score} in “{round}”, below {line}",
+                                   partner=names.get(partner, partner), what=what, score=format_number(score),
+                                   round=round_title, line=format_number(point.line)))
         if point.kind == "delivery_below":
             for row in delivered:
                 if row["delivered"] is not None and 100 * row["delivered"] < point.line:
-                    kind = {"money": "money", "staff_time": "staff time", "in_kind": "in-kind support"}[row["kind"]]
-                    facts.append(f"{names.get(row['partner'], row['partner'])} delivered {100 * row['delivered']:.0f}% "
-                                 f"of the {kind} it planned ({row['unit']}), below {point.line:g}%")
+                    facts.append(_(DELIVERED_BELOW[row["kind"]], partner=names.get(row["partner"], row["partner"]),
+                                   share=format_number(round(100 * row["delivered"])), unit=row["unit"],
+                                   line=format_number(point.line)))
         if point.kind == "decision_overdue" and now is not None:
             facts += open_too_long(decisions, point.line, now)
         if facts:

@@ -27,6 +27,11 @@ from tocmap.i18n import N_, _
 
 Quadrant = Literal["strength", "weakness", "opportunity", "threat"]
 QUADRANTS: tuple[str, ...] = ("strength", "weakness", "opportunity", "threat")
+#: What a card without text is asked, per quadrant.
+CARD_NEEDS_TEXT = {"strength": N_("A card needs some text: what is the strength?"),
+                   "weakness": N_("A card needs some text: what is the weakness?"),
+                   "opportunity": N_("A card needs some text: what is the opportunity?"),
+                   "threat": N_("A card needs some text: what is the threat?")}
 QUADRANT_TITLES = TranslatedTitles({"strength": N_("Strengths"), "weakness": N_("Weaknesses"),
                                     "opportunity": N_("Opportunities"), "threat": N_("Threats")})
 CARD_MAX = 300
@@ -45,7 +50,11 @@ DEFAULT_KIND: dict[str, ElementKind] = {
 Pair = tuple[int, int]
 
 #: How this exercise is named when it refuses something (see :mod:`tocmap.domain.private_round`).
-SWOT = PrivateRound("SWOT", "open", "add SWOT cards")
+SWOT = PrivateRound(
+    N_("The SWOT “{title}” is still open; reveal it before opening another."),
+    N_("The SWOT “{title}” was revealed; {consequence}."), N_("The SWOT “{title}” was already revealed."),
+    N_("The SWOT “{title}” has not been revealed yet."),
+    N_("Only members who speak for a partner add SWOT cards; ask a facilitator to name your partner."))
 
 
 class Card(Translatable):
@@ -93,10 +102,10 @@ def checked_card(quadrant: object, text: object) -> tuple[str, str]:
         raise InvalidInput(_("Put the card in one of the four quadrants: strength, weakness, opportunity or threat."))
     clean = " ".join(text.split()) if isinstance(text, str) else ""
     if not clean:
-        raise InvalidInput(_("A card needs some text: what is the {quadrant}?", quadrant=quadrant))
+        raise InvalidInput(_(CARD_NEEDS_TEXT[quadrant]))
     if len(clean) > CARD_MAX:
-        raise InvalidInput(f"A card can have at most {CARD_MAX} characters (this one has {len(clean)}); "
-                           "split it into two cards.")
+        raise InvalidInput(_("A card can have at most {limit} characters (this one has {length}); "
+                             "split it into two cards.", limit=CARD_MAX, length=len(clean)))
     return quadrant, clean
 
 

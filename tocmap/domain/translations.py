@@ -23,6 +23,7 @@ from babel import Locale, UnknownLocaleError
 from pydantic import TypeAdapter, ValidationError
 
 from tocmap.domain.errors import InvalidInput
+from tocmap.domain.field_names import field_name
 from tocmap.domain.model import (
     Element,
     Indicator,
@@ -401,7 +402,7 @@ def translation_text(kind: str, field: str, text: str) -> str:
     try:
         return _field_type(kind, field).validate_python(text)
     except ValidationError as error:
-        raise InvalidInput(explain(error, f"translated {field}:")) from None
+        raise InvalidInput(explain(error, _("translated {field}", field=field_name(field)))) from None
 
 
 def retranslated(item: Translatable, kind: str, field: str, language: str, text: str, of: str | None,

@@ -61,21 +61,21 @@ def view(db: Storage, map_id: int, who: Author) -> View:
 def set_purpose(db: Storage, map_id: int, text: object, who: Author, base_revision: int | None = None
                 ) -> history.Applied:
     """Write the joint purpose statement; an agreed purpose that changes must be agreed again."""
-    clean = fd.clean_text(text, "The joint purpose", STATEMENT_MAX)
+    clean = fd.clean_text(text, _("The joint purpose"), STATEMENT_MAX)
     change = UpdateFoundation(kind="purpose", id="purpose", set={"text": clean})
     return history.apply(db, map_id, change, who, base_revision)
 
 
 def add_principle(db: Storage, map_id: int, text: object, who: Author) -> history.Applied:
     """Add a principle, proposed by the author's partner."""
-    clean = fd.clean_text(text, "A principle", ITEM_TEXT_MAX)
+    clean = fd.clean_text(text, _("A principle"), ITEM_TEXT_MAX)
     principle = Principle(id=new_id("pr"), text=clean, proposed_by=_partner_of(db, map_id, who))
     return history.apply(db, map_id, AddFoundation(principle=principle), who)
 
 
 def add_responsibility(db: Storage, map_id: int, partner: object, text: object, who: Author) -> history.Applied:
     """Add what a partner commits to do (the partner must be in the partnership)."""
-    clean = fd.clean_text(text, "A responsibility", ITEM_TEXT_MAX)
+    clean = fd.clean_text(text, _("A responsibility"), ITEM_TEXT_MAX)
     if not isinstance(partner, str) or not partner:
         raise InvalidInput(_("Choose the partner who commits to this responsibility."))
     item = Responsibility(id=new_id("rs"), partner=partner, text=clean, proposed_by=_partner_of(db, map_id, who))
@@ -84,7 +84,7 @@ def add_responsibility(db: Storage, map_id: int, partner: object, text: object, 
 
 def edit_item(db: Storage, map_id: int, kind: str, item_id: str, text: object, who: Author) -> history.Applied:
     """Reword a principle or a responsibility (it must then be agreed again)."""
-    limit, what = ITEM_TEXT_MAX, ("A principle" if kind == "principle" else "A responsibility")
+    limit, what = ITEM_TEXT_MAX, (_("A principle") if kind == "principle" else _("A responsibility"))
     clean = fd.clean_text(text, what, limit)
     return history.apply(db, map_id, UpdateFoundation(kind=kind, id=item_id, set={"text": clean}), who)
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from tocmap.adapters.notify import announce
 from tocmap.domain import health as hc
-from tocmap.domain.access import Permission, Role
+from tocmap.domain.access import Permission
 from tocmap.domain.changes import AddElement, Batch, Note
 from tocmap.domain.clock import now_ms
 from tocmap.domain.errors import InvalidInput, PermissionDenied
@@ -31,6 +31,7 @@ from tocmap.domain.model import (
     new_id,
 )
 from tocmap.domain.private_round import count_by_partner, visible
+from tocmap.domain.roles import Role
 from tocmap.i18n import N_, _
 from tocmap.services import history
 from tocmap.services.access import (
@@ -109,7 +110,7 @@ def answer(db: Storage, map_id: int, round_id: int, scores: object, comments: ob
         store.map(map_id, lock=True)
         author = authorize(store, map_id, who, Permission.COMMENT)
         round_ = store.health_round(map_id, round_id)
-        hc.ROUND.still_open(round_, "answers can no longer change")
+        hc.ROUND.still_open(round_, N_("answers can no longer change"))
         assessor = _is_assessor(store, map_id, author)
         if assessor and partner:
             raise InvalidInput(_("An independent assessor answers for no partner: the answer stands beside the "
@@ -290,7 +291,7 @@ def comment_anonymously(db: Storage, map_id: int, round_id: int, dimension: obje
         store.map(map_id, lock=True)
         authorize(store, map_id, who, Permission.COMMENT)
         round_ = store.health_round(map_id, round_id)
-        hc.ROUND.still_open(round_, "anonymous comments can no longer be added")
+        hc.ROUND.still_open(round_, N_("anonymous comments can no longer be added"))
         comment = hc.checked_anonymous(round_.dimensions, dimension, text)
         store.add_anonymous_comment(comment.model_copy(update={"round_id": round_id}))
 
@@ -437,9 +438,11 @@ def add_element_from_gap(db: Storage, map_id: int, round_id: int, dimension_key:
             tags=[hc.element_tag(round_id)], owner=author.partner, proposed_by=author.partner, x=x, y=y,
             assumption_status="untested" if kind == ElementKind.ASSUMPTION else None,
         )
-        where = f" (gap on {dimension.title})" if dimension else ""
-        change = Batch(ops=[AddElement(element=element)],
-                       reason=f"Added {kind.title.lower()} “{label}” from the health check round “{round_.title}”{where}"[:500])
+        values = {"kind": kind.title.lower(), "label": label, "round": round_.title}
+        reason = (_("Added {kind} “{label}” from the health check round “{round}” (gap on {dimension})",
+                    dimension=dimension.title, **values) if dimension else
+                  _("Added {kind} “{label}” from the health check round “{round}”", **values))
+        change = Batch(ops=[AddElement(element=element)], reason=reason[:500])
         applied = history.append(store, info, change, author, None)
         action = hc.Action(kind="element", ref=element.id, label=label, dimension=dimension.key if dimension else None,
                            at=dt.datetime.now(dt.UTC), by=author.name)

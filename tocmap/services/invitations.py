@@ -14,11 +14,12 @@ from dataclasses import dataclass, replace
 
 from tocmap import i18n
 from tocmap.adapters.mail import Mailer, MailNotSent
-from tocmap.domain.access import Permission, Role
+from tocmap.domain.access import Permission
 from tocmap.domain.clock import now_ms, to_datetime
 from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
 from tocmap.domain.model import Author
 from tocmap.domain.people import OneTimeLink, User
+from tocmap.domain.roles import Role
 from tocmap.i18n import N_, _, ngettext
 from tocmap.services.access import authorize
 from tocmap.services.accounts import (
@@ -85,7 +86,7 @@ def invite(db: Storage, map_id: int, email: str, role: str, partner: str | None,
                                  map_id=map_id, role=role, partner=partner or None)
         title = store.map(map_id).title
         partner_name = _partner_name(store, map_id, partner)
-        language = existing.language if existing is not None else ""  # the account's language, else English
+        language = _invitee_language(store, map_id, existing, partner)
     link = f"{base_url.rstrip('/')}/invite/{token}"
     invitation = Invitation(link_id, email, role, partner or None, author.name,
                             to_datetime(stamp + INVITATION_DAYS * DAY_MS), link)
@@ -180,6 +181,15 @@ def _usable(store: Repositories, token: str) -> OneTimeLink:
     if link is None or link.used_ms is not None or link.expires_ms <= now_ms():
         raise PermissionDenied(_(USED))
     return link
+
+
+def _invitee_language(store: Repositories, map_id: int, existing: User | None, partner: str | None) -> str:
+    """The language to write an invitation in: the account's own choice; for someone without an account, the
+    working language of the partner they are invited to speak for (set by the partnership for its people),
+    else the language the inviter reads tocmap in."""
+    found = store.partnership(store.map(map_id).partnership_id).find(partner) if partner else None
+    working = [(found.language, 1.0)] if found is not None and found.language else []
+    return i18n.choose(existing.language if existing is not None else "", [*working, (i18n.current(), 0.5)])
 
 
 def _partner_name(store: Repositories, map_id: int, partner: str | None) -> str | None:

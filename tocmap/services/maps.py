@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from tocmap.domain.access import Permission, Role
+from tocmap.domain.access import Permission
 from tocmap.domain.catalogue import MapInfo
 from tocmap.domain.changes import (
     ChangeRecord,
@@ -26,6 +26,7 @@ from tocmap.domain.model import (
     new_id,
     validated,
 )
+from tocmap.domain.roles import Role
 from tocmap.i18n import _
 from tocmap.resources import models_dir
 from tocmap.services.access import SYSTEM, authorize, visible_maps
@@ -231,7 +232,7 @@ def import_document(db: Storage, document: MapDocument, author: Author) -> Impor
             for snapshot in document.snapshots:
                 store.add_snapshot(info.id, snapshot)
             return Imported(info.id, document.revision, [])
-        content = diff_states(empty_state(), document.state(), reason="Imported from a file")
+        content = diff_states(empty_state(), document.state(), reason=_("Imported from a file"))
         revision = append(store, info, content, author, None).revision
         kept = [s for s in document.snapshots if s.revision == document.revision]
         for snapshot in kept:

@@ -22,7 +22,7 @@ from tocmap.domain.clock import now_ms
 from tocmap.domain.errors import InvalidInput, NotFound
 from tocmap.domain.model import LABEL_MAX, Author, Element
 from tocmap.domain.private_round import count_by_partner, visible
-from tocmap.i18n import _
+from tocmap.i18n import N_, _
 from tocmap.services import history
 from tocmap.services import translations as translating
 from tocmap.services.access import (
@@ -78,7 +78,7 @@ def add_card(db: Storage, map_id: int, exercise_id: int, quadrant: object, text:
         store.map(map_id, lock=True)
         author = authorize(store, map_id, who, Permission.COMMENT)
         exercise = store.swot_exercise(map_id, exercise_id)
-        sw.SWOT.still_open(exercise, "cards can no longer be added")
+        sw.SWOT.still_open(exercise, N_("cards can no longer be added"))
         partner = sw.SWOT.speaker(author)
         if store.swot_card_count(exercise_id, partner) >= sw.CARDS_PER_PARTNER_MAX:
             raise InvalidInput(_("A partner can add at most {most} cards to one exercise.", most=sw.CARDS_PER_PARTNER_MAX))
@@ -94,7 +94,7 @@ def remove_card(db: Storage, map_id: int, exercise_id: int, card_id: int, who: A
         store.map(map_id, lock=True)
         author = authorize(store, map_id, who, Permission.COMMENT)
         exercise = store.swot_exercise(map_id, exercise_id)
-        sw.SWOT.still_open(exercise, "its cards stay as they were")
+        sw.SWOT.still_open(exercise, N_("its cards stay as they were"))
         card = store.swot_card(exercise_id, card_id)
         if card.partner != author.partner:
             raise NotFound(_("The SWOT exercise has no card {card_id}.", card_id=card_id))  # others' cards do not exist for you

@@ -263,7 +263,7 @@ def framework(state: MapState, partnership: Partnership) -> list[dict]:
     for row in fw.rows(tr.read_in(state, current())):
         by_level[row.level.kind].append(_cells(row, names, marks.get(row.element.id, "")))
     return [
-        {"kind": level.kind.value, "title": level.plural, "singular": level.title, "rows": by_level[level.kind]}
+        {"kind": level.kind.value, "title": level.names(), "singular": level.name(), "rows": by_level[level.kind]}
         for level in LEVELS
     ]
 
@@ -380,7 +380,7 @@ def target_actual_rows(state: MapState, on) -> list[dict]:
                 rows.append({
                     "id": indicator.id,
                     "order": number,
-                    "level": codes.get(element.id, level.title),
+                    "level": codes.get(element.id, level.name()),
                     "element": element.label,
                     "indicator": _("{name} (proxy)", name=indicator.name) if indicator.proxy_for else indicator.name,
                     "baseline": show_value(indicator, indicator.baseline.value) if indicator.baseline else "—",

@@ -27,6 +27,7 @@ from tocmap.domain.errors import InvalidInput
 from tocmap.domain.fields import field_key
 from tocmap.domain.limits import Limits, import_size_problem
 from tocmap.domain.model import (
+    FIELD_TYPE_TITLES,
     KIND_TITLES,
     LABEL_MAX,
     LINK_TITLES,
@@ -348,19 +349,23 @@ class Skipped:
     """What an import left out, counted so that a thousand alike make one sentence."""
 
     def __init__(self) -> None:
-        self.counts: Counter[str] = Counter()
-        self.examples: dict[str, str] = {}
+        self.counts: Counter[tuple] = Counter()
+        self.examples: dict[tuple, str] = {}
 
-    def add(self, what: str, example: str = "", count: int = 1) -> None:
-        self.counts[what] += count
-        if example and what not in self.examples:
-            self.examples[what] = example
+    def add(self, what: str, example: str = "", count: int = 1, **values: object) -> None:
+        """Count one thing left out: ``what`` is marked with ``N_`` and filled from ``values`` when said;
+        ``example`` is already in the reader's language."""
+        kind = (what, tuple(sorted(values.items())))
+        self.counts[kind] += count
+        if example and kind not in self.examples:
+            self.examples[kind] = example
 
     def sentences(self) -> list[str]:
         """One sentence per kind of thing left out, with how many and one example."""
         result = []
-        for what, count in self.counts.items():
-            example, said = self.examples.get(what), _(what)  # ``what`` is marked where it is added
+        for kind, count in self.counts.items():
+            what, values = kind
+            example, said = self.examples.get(kind), _(what, **dict(values))  # ``what`` is marked where it is added
             if count > 1 and example:
                 result.append(_("{what} ({n} times), e.g. {example}", what=said, n=count, example=example))
             elif count > 1:
@@ -444,7 +449,7 @@ def model(cls: type[BaseModel], data: dict, where: str):
     try:
         return cls.model_validate(data)
     except ValidationError as error:
-        raise InvalidInput(f"{where}: {explain(error)}") from None
+        raise InvalidInput(_("{field}: {problem}", field=where, problem=explain(error))) from None
 
 
 #: The limits of the import being read (see :func:`importing_within`); the defaults outside one.
@@ -643,14 +648,15 @@ class CustomFields:
         definitions = self.definitions()
         for name, field in definitions.items():
             if name.casefold() not in self.defined:
-                skipped.add(f"“{name}” became one of the map's own fields ({field.type})")
+                skipped.add(N_("“{name}” became one of the map's own fields ({type})"), name=name, type=_(FIELD_TYPE_TITLES[field.type]).lower())
         custom: dict[tuple[str, str], dict[str, Any]] = {}
         for (kind, item_id), values in self.values.items():
             for name, raw in values.items():
                 field = definitions[name]
                 value = number(raw) if field.type == "number" else text(raw)
                 if value is None or field.problem(value):
-                    skipped.add(f"a value that does not fit the field “{field.name}” was left out", f"“{text(raw)[:40]}”")
+                    skipped.add(N_("a value that does not fit the field “{field}” was left out"), f"“{text(raw)[:40]}”",
+                                field=field.name)
                     continue
                 custom.setdefault((kind, item_id), {})[field.id] = value
         elements = [e.model_copy(update={"custom": custom.get(("element", e.id), {})}) for e in document.elements]

@@ -19,6 +19,7 @@ from tocmap.adapters.exchange import ExportSource, Parsed
 from tocmap.adapters.exchange import building as b
 from tocmap.adapters.exchange.xmlsafe import local
 from tocmap.domain.errors import InvalidInput
+from tocmap.domain.field_names import field_name
 from tocmap.domain.model import (
     KIND_TITLES,
     LINK_RULES,
@@ -29,10 +30,10 @@ from tocmap.domain.model import (
     LinkKind,
     Partnership,
 )
+from tocmap.i18n import N_, _
 from tocmap.presentation import (
     KIND_STYLE,  # the canvas colours, for tools that colour nodes
 )
-from tocmap.i18n import N_, _
 
 FORMAT_TAG = "tocmap.graph/1"
 WEIGHT = {"low": 1.0, "medium": 2.0, "high": 3.0}
@@ -157,17 +158,17 @@ def from_graph(graph: nx.Graph, meta: dict, source: str, positions: dict[str, tu
     indicators: list[Indicator] = []
     raw_indicators: list[tuple[str, Any, str]] = []
     positions = positions or {}
-    defined = b.json_list(meta.get("fields"), f"{source}, fields")
+    defined = b.json_list(meta.get("fields"), _("{where}, {field}", where=source, field=field_name("fields")))
     custom = b.CustomFields([f for f in defined if isinstance(f, dict)])
 
     for node, data in graph.nodes(data=True):
         ids[node] = b.item_id(node, "el", taken)
     for node, data in graph.nodes(data=True):
-        where = f"{source}, node {str(node)[:60]!r}"
+        where = _("{source}, node {node}", source=source, node=repr(str(node)[:60]))
         label = b.text(data.get("label") or data.get("name") or node)
         kind_word = b.word(data.get("kind") or data.get("type") or data.get("element type"))
         kind = b.element_kind(kind_word)
-        tags = b.json_list(data.get("tags"), f"{where}, tags")
+        tags = b.json_list(data.get("tags"), _("{where}, {field}", where=where, field=field_name("tags")))
         if kind is None:
             kind = ElementKind.OUTCOME
             if kind_word:
@@ -184,15 +185,15 @@ def from_graph(graph: nx.Graph, meta: dict, source: str, positions: dict[str, tu
         fields = {
             "id": ids[node], "kind": kind, "label": b.shorten(label) if label else ids[node],
             "description": b.text(data.get("description")),
-            "owner": partner(data.get("owner"), f"{where}, owner"),
+            "owner": partner(data.get("owner"), _("{where}, {field}", where=where, field=field_name("owner"))),
             "tags": tags,
             "actor": None,
             "attached_to": [],
             "assumption_status": b.text(data.get("assumption_status")) or None,
             "x": b.number(x), "y": b.number(y),
-            "proposed_by": partner(data.get("proposed_by"), f"{where}, proposed_by"),
-            "agreed_by": [partner(p, f"{where}, agreed_by") for p in b.json_list(data.get("agreed_by"), where)],
-            "disputed_by": [partner(p, f"{where}, disputed_by") for p in b.json_list(data.get("disputed_by"), where)],
+            "proposed_by": partner(data.get("proposed_by"), _("{where}, {field}", where=where, field=field_name("proposed_by"))),
+            "agreed_by": [partner(p, _("{where}, {field}", where=where, field=field_name("agreed_by"))) for p in b.json_list(data.get("agreed_by"), where)],
+            "disputed_by": [partner(p, _("{where}, {field}", where=where, field=field_name("disputed_by"))) for p in b.json_list(data.get("disputed_by"), where)],
         }
         if kind != ElementKind.ASSUMPTION:
             fields["assumption_status"] = None
@@ -205,7 +206,7 @@ def from_graph(graph: nx.Graph, meta: dict, source: str, positions: dict[str, tu
     originals = {str(k): v for k, v in ids.items()}
     for node, data in graph.nodes(data=True):
         element = elements[ids[node]]
-        where = f"{source}, node {str(node)[:60]!r}"
+        where = _("{source}, node {node}", source=source, node=repr(str(node)[:60]))
         update = {}
         actor = b.text(data.get("actor"))
         if actor:
@@ -229,19 +230,19 @@ def from_graph(graph: nx.Graph, meta: dict, source: str, positions: dict[str, tu
                 kept = []
             elements[element.id] = element.model_copy(update={"attached_to": kept})
     for element_id, raw, where in raw_indicators:
-        for number, item in enumerate(b.json_list(raw, f"{where}, indicators"), start=1):
+        for number, item in enumerate(b.json_list(raw, _("{where}, {field}", where=where, field=field_name("indicators"))), start=1):
             if not isinstance(item, dict):
                 raise InvalidInput(_("{where}, indicator {number}: expected an object.", where=where, number=number))
             item = {**item, "element": element_id}
             item.setdefault("id", f"{element_id}-i{number}")
-            indicators.append(b.model(Indicator, item, f"{where}, indicator {item.get('name', number)!r}"))
+            indicators.append(b.model(Indicator, item, _("{where}, indicator {name}", where=where, name=repr(item.get("name", number)))))
     positioned = any(e.x is not None for e in elements.values())
     document = b.finish(
         b.text(meta.get("title") or meta.get("name")) or "Imported graph", b.text(meta.get("description")),
         partnership, list(elements.values()), list(links.values()), indicators, source,
         revision=0)
     loops = [(lp.get("id"), lp.get("name"), lp.get("description"), lp.get("links") or [])
-             for lp in b.json_list(meta.get("loops"), f"{source}, loops") if isinstance(lp, dict)]
+             for lp in b.json_list(meta.get("loops"), _("{where}, {field}", where=source, field=field_name("loops"))) if isinstance(lp, dict)]
     document = custom.apply(b.with_systems(document, meta.get("map_type"), loops, skipped), skipped)
     document = b.with_display(document, meta.get("display"), skipped)
     return Parsed(document, skipped.sentences(), positioned)
@@ -256,7 +257,8 @@ def _links(graph: nx.Graph, ids: dict, elements: dict[str, Element], skipped: b.
     edges = graph.edges(keys=True, data=True) if graph.is_multigraph() else (
         (u, v, d.get("id"), d) for u, v, d in graph.edges(data=True))
     for u, v, key, data in edges:
-        where = f"{source}, link {b.text(data.get('id') or key)[:40]!r} from {str(u)[:40]!r} to {str(v)[:40]!r}"
+        where = _("{source}, link {link} from {start} to {end}", source=source, link=repr(b.text(data.get("id") or key)[:40]),
+                  start=repr(str(u)[:40]), end=repr(str(v)[:40]))
         s, t = ids[u], ids[v]
         if s == t:
             skipped.add(N_("a link from an element to itself was left out"), elements[s].label[:40])
@@ -291,7 +293,7 @@ def _links(graph: nx.Graph, ids: dict, elements: dict[str, Element], skipped: b.
             "confidence": b.word(data.get("confidence")) or "medium",
             "label": b.shorten(b.text(data.get("label"))), "rationale": b.text(data.get("rationale")),
             "evidence": b.text(data.get("evidence")),
-            "proposed_by": partner(data.get("proposed_by"), f"{where}, proposed_by"),
+            "proposed_by": partner(data.get("proposed_by"), _("{where}, {field}", where=where, field=field_name("proposed_by"))),
             "agreed_by": [partner(p, where) for p in b.json_list(data.get("agreed_by"), where)],
             "disputed_by": [partner(p, where) for p in b.json_list(data.get("disputed_by"), where)],
         }

@@ -33,7 +33,10 @@ from tocmap.adapters.exchange import ExportSource, Parsed, ReadOptions, xmlsafe
 from tocmap.adapters.exchange import building as b
 from tocmap.adapters.exchange.contributions import append_iati_finances
 from tocmap.domain.errors import InvalidInput
+from tocmap.domain.field_names import field_name
+from tocmap.domain.framework import active_indicators, chain_elements
 from tocmap.domain.model import (
+    LABEL_MAX,
     TEXT_MAX,
     Element,
     ElementKind,
@@ -46,8 +49,7 @@ from tocmap.domain.model import (
     Translation,
     fingerprint,
 )
-from tocmap.domain.framework import active_indicators, chain_elements
-from tocmap.i18n import N_, _, ngettext
+from tocmap.i18n import N_, _, format_number, ngettext
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 RESULT_TYPE = {ElementKind.OUTPUT: "1", ElementKind.OUTCOME: "2", ElementKind.IMPACT: "3"}
@@ -299,6 +301,9 @@ GENERIC_TITLE = re.compile(
     r"^\s*(pdo|project development objective|intermediate results?|intermediate outcomes?|results?|outcomes?|"
     r"outputs?|impacts?|objectives?|indicators?)(\s+(level|area))?(\s+indicators?)?\s*[\d.:#-]*\s*$", re.I)
 #: Actual values that hold the place of a value ("As at Appraisal", "TBD"): kept as text, undated.
+#: A second baseline or target in one period, left out.
+FURTHER = {"baseline": N_("a further baseline in the same period was left out"),
+           "target": N_("a further target in the same period was left out")}
 PLACEHOLDER = re.compile(r"^\s*(as (at|of) appraisal|at appraisal|tbd|tbc|to be (determined|confirmed)|n/?a|"
                          r"not (yet )?(available|applicable|measured|reported)|pending|-+)\s*\.?\s*$", re.I)
 
@@ -416,8 +421,10 @@ class _Reader:
         return item.model_copy(update={"translations": translations}) if translations else item
 
     def long(self, text: str, what: str) -> str:
+        """``text`` cut to what a text can hold; ``what`` is the field's name (see :mod:`tocmap.domain.field_names`)."""
         if len(text) > TEXT_MAX:
-            self.skipped.add(f"the end of a {what} longer than {TEXT_MAX:,} characters was cut")
+            self.skipped.add(N_("the end of a text longer than {limit} characters was cut ({what})"),
+                             limit=format_number(TEXT_MAX), what=field_name(what))
             return text[: TEXT_MAX - 1] + "…"
         return text
 
@@ -425,7 +432,8 @@ class _Reader:
         """A label that fits, and the full text when it had to be cut."""
         short = b.shorten(text)
         if short != " ".join(text.split()):
-            self.skipped.add(f"a {what} longer than 200 characters was shortened (the full text is in its description)")
+            self.skipped.add(N_("a text longer than {limit} characters was shortened to a name, the full text kept in its "
+                                "description ({what})"), limit=LABEL_MAX, what=field_name(what))
             return short, text
         return short, ""
 
@@ -455,8 +463,9 @@ class _Reader:
         document = self.translated(document.model_copy(update={"language": self.lang}),
                                    title=_child(self.activity, "title"), description=general)
         if self.languages:
-            self.skipped.add(f"text in other languages ({', '.join(sorted(self.languages))}) became translations "
-                             f"of the map's texts, which are in the activity's language ({self.lang})")
+            self.skipped.add(N_("text in other languages ({languages}) became translations of the map's texts, which "
+                                "are in the activity's language ({language})"),
+                             languages=", ".join(sorted(self.languages)), language=self.lang)
         return Parsed(document, self.skipped.sentences(), positioned=False)
 
     def partners(self) -> tuple:
@@ -479,8 +488,8 @@ class _Reader:
                     reporter = found
                 continue
             if len(partners) >= 20:
-                self.skipped.add("a participating organisation beyond the 20 partners a partnership can have was "
-                                 "left out", f"“{name}”")
+                self.skipped.add(N_("a participating organisation beyond the 20 partners a partnership can have was "
+                                    "left out"), f"“{name}”")
                 continue
             partner = Partner(id=b.partner_id(name, taken), name=b.shorten(name),
                               colour=PARTNER_COLOURS[len(partners) % len(PARTNER_COLOURS)])
@@ -498,20 +507,22 @@ class _Reader:
         if kind is None:
             kind = ElementKind.OUTCOME
             tags.append("other result")
-            self.skipped.add(N_("a result of type “other” (or no type) was imported as an outcome"), f"result {number}")
+            self.skipped.add(N_("a result of type “other” (or no type) was imported as an outcome"),
+                             _("result {n}", n=number))
         title = self.say(_child(result, "title"))
         if not title:
-            title = f"Result {number}"
+            title = _("Result {n}", n=number)
             self.skipped.add(N_("a result without a title was named by its number"), title)
         generic = ""
         if GENERIC_TITLE.match(title):
             generic, title = title, self.telling_title(result) or title
             if title != generic:
                 tags.append(b.shorten(generic, 50))
-                self.skipped.add("a result titled by its category (e.g. “PDO Indicator”) was named by its indicator "
-                                 "or description; the category is kept as a tag", f"“{generic}”")
+                self.skipped.add(N_("a result titled by its category (e.g. “PDO Indicator”) was named by its "
+                                    "indicator or description; the category is kept as a tag"), f"“{generic}”")
         label, full = self.label(title, "result title")
-        parts = [full, self.say(_child(result, "description")), self.documents(result)]
+        documents = self.documents(result)
+        parts = [full, self.say(_child(result, "description")), _("Documents: {links}", links=documents) if documents else ""]
         for name in ("reference",):
             if _children(result, name):
                 self.skipped.add(N_("a result's reference codes were not imported"))
@@ -538,11 +549,11 @@ class _Reader:
             title = self.say(_child(document, "title"))
             url = b.text(document.get("url"))
             links.append(f"{title} ({url})" if title and url else title or url)
-        return ("Documents: " + "; ".join(links)) if links else ""
+        return "; ".join(links)
 
     def indicator(self, node: etree._Element, element: Element, number: int) -> Indicator | None:
-        where = f"indicator {number} of “{element.label[:50]}”"
-        title = self.say(_child(node, "title")) or f"Indicator {number}"
+        where = _("indicator {n} of “{label}”", n=number, label=element.label[:50])
+        title = self.say(_child(node, "title")) or _("Indicator {n}", n=number)
         name, full = self.label(title, "indicator title")
         baselines = _children(node, "baseline")
         periods = _children(node, "period")
@@ -559,7 +570,7 @@ class _Reader:
                                     "definition"),
             "measure": measure, "currency": currency, "scale": scale,
             "direction": "decrease" if b.word(node.get("ascending")) in ("0", "false") else "increase",
-            "means_of_verification": self.long(self.documents(node).removeprefix("Documents: "), "means of verification"),
+            "means_of_verification": self.long(self.documents(node), "means_of_verification"),
             "proposed_by": element.proposed_by,
         }
         fields["baseline"] = self.baseline(baselines, measure, scale, where)
@@ -567,10 +578,10 @@ class _Reader:
         for n, period in enumerate(periods, start=1):
             start, end = _iso(_child(period, "period-start")), _iso(_child(period, "period-end"))
             if start is None or end is None:
-                self.skipped.add(N_("a period without a start or end date was left out"), f"period {n} of {where}")
+                self.skipped.add(N_("a period without a start or end date was left out"), _("period {n} of {where}", n=n, where=where))
                 continue
             if end < start:
-                self.skipped.add(N_("a period that ends before it starts was left out"), f"period {n} of {where}")
+                self.skipped.add(N_("a period that ends before it starts was left out"), _("period {n} of {where}", n=n, where=where))
                 continue
             span = Period(label=period_label(start, end), start=start, end=end)
             target = self.target(_children(period, "target"), measure, scale, where)
@@ -582,7 +593,7 @@ class _Reader:
                 observations.append(Observation(id=f"obs-{len(observations) + 1}", date=None if placeholder else end,
                                                 period=span, **observation))
         fields["targets"], fields["observations"] = targets, observations
-        indicator = b.model(Indicator, fields, f"{self.source}, {where}")
+        indicator = b.model(Indicator, fields, _("{source}, {where}", source=self.source, where=where))
         return self.translated(indicator, name=_child(node, "title"), definition=_child(node, "description"))
 
     def measure(self, code: str | None, values: list[str]) -> tuple[str, str | None, list[str]]:
@@ -614,12 +625,12 @@ class _Reader:
             return None, ""
         number = b.number(raw)
         if number is None:
-            self.skipped.add(N_("a value that is not a number was kept as a note"), f"“{b.text(raw)[:40]}” in {where}")
+            self.skipped.add(N_("a value that is not a number was kept as a note"), _("“{value}” in {where}", value=b.text(raw)[:40], where=where))
             return None, f"Published value: {b.text(raw)}"
         if measure == "ordinal":
             return b.text(number), ""
         if measure == "percentage" and not -1000 <= number <= 1000:
-            self.skipped.add(N_("a percentage outside -1000..1000 was kept as a note"), f"{b.text(raw)} in {where}")
+            self.skipped.add(N_("a percentage outside -1000..1000 was kept as a note"), _("{value} in {where}", value=b.text(raw), where=where))
             return None, f"Published value: {b.text(raw)}"
         return number, ""
 
@@ -635,7 +646,7 @@ class _Reader:
         totals = [n for n in nodes if not self.dimensions(n)]
         chosen = totals[0] if totals else nodes[0]
         if len(totals) > 1 or (not totals and len(nodes) > 1):
-            self.skipped.add(f"a further {what} in the same period was left out", where)
+            self.skipped.add(FURTHER[what], where)
         return chosen
 
     def comment(self, node: etree._Element) -> str:
@@ -646,7 +657,7 @@ class _Reader:
         if node is None:
             return None
         comment = self.comment(node)
-        value, kept = self.read_value(node.get("value"), measure, scale, comment, f"the baseline of {where}")
+        value, kept = self.read_value(node.get("value"), measure, scale, comment, _("the baseline of {where}", where=where))
         notes = [comment if measure != "narrative" else "", kept]
         if self.dimensions(node):
             notes.append(_("For {dimensions}.", dimensions=", ".join(f"{k} {v}" for k, v in
@@ -661,7 +672,7 @@ class _Reader:
         if node is None:
             return None
         comment = self.comment(node)
-        value, kept = self.read_value(node.get("value"), measure, scale, comment, f"a target of {where}")
+        value, kept = self.read_value(node.get("value"), measure, scale, comment, _("a target of {where}", where=where))
         notes = [comment if measure != "narrative" else "", kept]
         if self.dimensions(node):
             notes.append(_("For {dimensions}.", dimensions=", ".join(f"{k} {v}" for k, v in
@@ -688,7 +699,7 @@ class _Reader:
             return None
         comment = self.comment(node) if node is not None else ""
         value, kept = self.read_value(node.get("value") if node is not None else None, measure, scale, comment,
-                                      f"an actual of {where}")
+                                      _("an actual of {where}", where=where))
         notes = [comment if measure != "narrative" else "", kept]
         if node is None:
             notes.append(_("Only disaggregated values were published."))
@@ -697,9 +708,9 @@ class _Reader:
         placeholder = value is None and not cells and bool(said) and PLACEHOLDER.match(said)
         if placeholder:
             self.skipped.add(N_("an actual that holds a place (e.g. “As at Appraisal”) was kept as text, without a date"),
-                             f"“{(raw or comment)[:40]}” in {where}")
+                             _("“{value}” in {where}", value=(raw or comment)[:40], where=where))
         return {"placeholder": bool(placeholder), "value": value, "note": self.long(" ".join(n for n in notes if n), "note"),
-                "evidence": self.long(self.documents(node).removeprefix("Documents: ") if node is not None else "",
+                "evidence": self.long(self.documents(node) if node is not None else "",
                                       "evidence"), "disaggregation": cells}
 
     def links(self, intervention: Element, order: list[Element]) -> list[Link]:
@@ -725,6 +736,6 @@ class _Reader:
             if target is not None:
                 links.append(Link(id=f"{element.id}-to-{target.id}", source=element.id, target=target.id))
         if len(present) > 1:
-            self.skipped.add("links between results follow their order in the file (IATI does not say which output "
-                             "serves which outcome): check them on the map")
+            self.skipped.add(N_("links between results follow their order in the file (IATI does not say which "
+                                "output serves which outcome): check them on the map"))
         return links

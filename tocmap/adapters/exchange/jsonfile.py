@@ -18,7 +18,7 @@ def export(source: ExportSource) -> bytes:
 
 def read(data: bytes, options: ReadOptions) -> Parsed:
     """A tocmap map document; nothing is ever left out."""
-    source = options.filename or "the file"
+    source = options.filename or _("the file")
     try:
         parsed = json.loads(data)
     except (ValueError, UnicodeDecodeError, RecursionError) as error:

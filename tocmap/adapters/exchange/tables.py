@@ -223,7 +223,7 @@ def tables(source: ExportSource) -> list[Table]:
     for row in framework_rows(state):
         element, indicators = row.element, row.indicators
         framework.rows.append([
-            row.level.title, row.code, element.label, element.description, names.get(element.owner, ""),
+            row.level.name(), row.code, element.label, element.description, names.get(element.owner, ""),
             AGREEMENT_LABEL[element.agreement(partners)], ", ".join(row.contributes_to),
             "\n".join(f"{n}. {_indicator_line(i)}" for n, i in enumerate(indicators, start=1)),
             "\n".join(f"{n}. {i.means_of_verification or '—'}" for n, i in enumerate(indicators, start=1)
@@ -416,7 +416,7 @@ def document_from_sheets(sheets: dict[str, Sheet], source: str, title_hint: str 
             for header in sheet.headers:
                 if b.word(header) and b.word(header) not in known and b.word(header) not in DERIVED \
                         and b.word(header) not in SYNONYMS.get(key, {}):
-                    skipped.add(f"column “{header}” of sheet “{sheet.name}” is not imported")
+                    skipped.add(N_("column “{header}” of sheet “{sheet}” is not imported"), header=header, sheet=sheet.name)
     title = b.text(about.get("map")) or title_hint or "Imported spreadsheet"
     revision = int(b.number(about.get("revision")) or 0)
     document = b.finish(title, b.text(about.get("description")), partnership, list(elements.values()),

@@ -22,7 +22,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from tocmap.domain.errors import TocmapError
 from tocmap.domain.fields import FieldFilter, checked_filter, matching
-from tocmap.domain.model import LABEL_MAX, FieldDefinition, MapState
+from tocmap.domain.model import FIELD_TYPE_TITLES, LABEL_MAX, FieldDefinition, MapState
 from tocmap.i18n import N_, _, format_number, ngettext
 from tocmap.presentation import display_legend, tint
 from tocmap.services import fields as own_fields
@@ -74,7 +74,7 @@ VALUE = "fields-value"  # {"type": VALUE, "field": id}
 VALUES_SAVE = "fields-values-save"
 VALUES_MESSAGE = "fields-values-message"
 
-TYPES = (("number", N_("Number")), ("text", N_("Text")), ("date", N_("Date")), ("choice", N_("Choice")))
+TYPES = tuple(FIELD_TYPE_TITLES.items())
 APPLIES_TO = (("elements", N_("Elements")), ("links", N_("Links")), ("both", N_("Elements and links")))
 NO_FIELDS = N_("This map has no fields of its own yet: define them in the Fields tab (number, text, date "
                "or choice), then filter by them, size or colour the map by them.")
@@ -417,7 +417,7 @@ def register_callbacks(app, db: Database) -> None:
     # ------------------------------------------------------------- the selected item's values
 
     @app.callback(Output(VALUES, "children"), Input(ids.SELECTION, "data"), Input(META, "data"),
-                  State(ids.EDITOR_MAP, "data"))
+                  State(ids.EDITOR_MAP, "data"), prevent_initial_call=True)  # nothing is selected on opening
     def show_values(selection, _meta, meta):
         if not selection or not meta or not selection.get("id"):
             return []

@@ -89,7 +89,7 @@ BALANCE = "panel-balance"  # ownership balance per partner
 AGREEMENT_DUE = "panel-agreement-due"  # set in the browser when the agreement view needs refreshing
 BALANCE_DUE = "panel-balance-due"
 # contributions, beside the ownership balance on the Partners tab
-CO_SHARES = "co-shares"  # the plotly chart: who pays, proposes, owns, agrees, decides
+CO_SHARES = "co-shares"  # holds the plotly chart (who pays, proposes, owns, agrees, decides), drawn on opening
 CO_LIST = "co-list"
 CO_MESSAGE = "co-message"
 CO_FORM = "co-form"

@@ -12,11 +12,9 @@ status of their indicators: :data:`ids.IND_STYLE` holds the extra canvas rules.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
@@ -43,11 +41,12 @@ from tocmap.domain.model import (
 from tocmap.i18n import N_, _, format_date
 from tocmap.presentation import ink_on
 from tocmap.services import accounts, history, maps
-from tocmap.ui.editor import ids
-from tocmap.ui.editor.machinery import EDIT_OUTPUTS, EDIT_STATES, NOTHING, Editor, push
 from tocmap.ui.auth import current_author
 from tocmap.ui.canvas import status_stylesheet
+from tocmap.ui.charts import graph_config
 from tocmap.ui.components import error_alert
+from tocmap.ui.editor import ids
+from tocmap.ui.editor.machinery import EDIT_OUTPUTS, EDIT_STATES, NOTHING, Editor, push
 from tocmap.ui.presenters import agreement_of
 
 if TYPE_CHECKING:  # a type only: the UI never opens a store
@@ -419,7 +418,7 @@ def indicator_card(indicator: Indicator, partnership: Partnership, mine: str | N
     body = [
         html.Div([status_badge(status), html.Small(status.rule, className="tm-ind-rule")], className="mb-2"),
         actions,
-        dcc.Graph(figure=figure(indicator, on), config={"displayModeBar": False}, className="tm-ind-chart",
+        dcc.Graph(figure=figure(indicator, on), config=graph_config(displayModeBar=False), className="tm-ind-chart",
                   id={"type": "ind-chart", "id": indicator.id}),
         html.Dl([x for k, v in facts if k and v for x in (html.Dt(k), html.Dd(v))], className="tm-ind-facts"),
         html.P(indicator.definition, className="small mb-2") if indicator.definition else None,

@@ -113,6 +113,7 @@ def register_callbacks(app, db: Database) -> None:
         Output(ids.EV_PANEL, "style"), Output(ids.EV_LIST, "children"), Output(ids.LN_ABOUT, "children"),
         Input(ids.SELECTION, "data"), Input(ids.LEARNING_DUE, "data"), Input(ids.EV_DUE, "data"),
         State(ids.EDITOR_MAP, "data"),
+        prevent_initial_call=True,  # nothing is selected on opening: the panel starts hidden and empty
     )
     def show_evidence(selection, _changed, _event, meta):
         hidden = {"display": "none"}

@@ -28,7 +28,7 @@ from tocmap.domain.changes import (
 from tocmap.domain.errors import Conflict, InvalidInput, TocmapError
 from tocmap.domain.graph import pathway
 from tocmap.domain.model import ElementKind, Element, Link, new_id
-from tocmap.domain.access import Role
+from tocmap.domain.roles import Role
 from tocmap.i18n import N_, _, format_date, format_datetime, format_number, ngettext
 from tocmap.services import accounts, history, maps
 from tocmap.ui import exchange_ui
@@ -426,7 +426,8 @@ def register_callbacks(app, db: Database) -> None:
         Output(ids.FIT_DONE, "data"), Input(ids.FIT, "n_clicks"), prevent_initial_call=True,
     )
 
-    @app.callback(Output(ids.TABLES, "children"), Input(ids.MAP_TABS, "active_tab"), State(ids.EDITOR_MAP, "data"))
+    @app.callback(Output(ids.TABLES, "children"), Input(ids.MAP_TABS, "active_tab"), State(ids.EDITOR_MAP, "data"),
+                  prevent_initial_call=True)  # the page opens on the map
     def show_tables(active_tab, meta):
         return tables(db, meta["map_id"]) if active_tab == "tables" else no_update
 
@@ -576,6 +577,7 @@ def register_callbacks(app, db: Database) -> None:
         Output(ids.LINK_CONFIDENCE, "value"), Output(ids.LINK_LABEL, "value"), Output(ids.LINK_RATIONALE, "value"),
         Output(ids.LINK_EVIDENCE, "value"), Output(ids.LINK_MESSAGE, "children"),
         Input(ids.SELECTION, "data"), State(ids.EDITOR_MAP, "data"),
+        prevent_initial_call=True,  # the page opens with nothing selected: the panel says so already
     )
     def fill_panel(selection, meta):
         return _panel(db, meta, selection)
@@ -676,6 +678,7 @@ def register_callbacks(app, db: Database) -> None:
         Input(ids.FILTER_TAG, "value"), Input(ids.FOCUS, "data"), Input(ids.AGREEMENT_VIEW, "active"),
         Input(ids.MEASURE_STYLE, "data"), Input(ids.IND_STYLE, "data"),
         Input(fields_panel.FILTER_STYLE, "data"), Input(fields_panel.DISPLAY_STYLE, "data"),
+        prevent_initial_call=True,  # the page opens with this very stylesheet: restyling it would redraw the map
     )
     def restyle(kinds, partners, tags, focus, agreement, measure, by_status=None, by_field=None, display=None):
         return (view_stylesheet(kinds, partners, tags, focus, unagreed=bool(agreement), by_field=by_field,
@@ -741,7 +744,7 @@ def register_callbacks(app, db: Database) -> None:
             window.tmTouched = [];
             const key = !selection ? '' : before.startsWith(selection.id + ':') && !touched ? before
                                                 : selection.id + ':' + meta.revision;
-            const agreement = key !== window.tmAgreementKey ? key : none;
+            const agreement = key !== before ? key : none;
             window.tmAgreementKey = key;
             return [agreement, tab === 'partners' ? meta.revision : none];
         }""",

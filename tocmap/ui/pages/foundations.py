@@ -33,6 +33,7 @@ from tocmap.i18n import N_, _, format_date, format_percent, ngettext, pgettext
 from tocmap.services import accounts, foundations, history, maps, swot
 from tocmap.ui import ids
 from tocmap.ui.auth import current_author
+from tocmap.ui.charts import graph_config
 from tocmap.ui.components import error_alert
 from tocmap.ui.live import live_count
 from tocmap.ui.map_nav import map_head
@@ -546,7 +547,7 @@ def board_view(db: Database, map_id: int, exercise: sw.Exercise, partners: list[
     return [
         head,
         dbc.Row([
-            dbc.Col(dcc.Graph(id=ids.SW_ALIGNMENT, figure=alignment_figure(board), config={"displaylogo": False}),
+            dbc.Col(dcc.Graph(id=ids.SW_ALIGNMENT, figure=alignment_figure(board), config=graph_config(displaylogo=False)),
                     lg=5),
             dbc.Col(html.P(_("Alignment is the share of a quadrant's cards that have a counterpart on the other "
                              "side. Pairs are suggested by text similarity; the facilitator confirms or undoes them. "

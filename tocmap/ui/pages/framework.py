@@ -5,7 +5,10 @@ clicking one opens its chart.
 
 The rows are the map's own elements (one model, two views): editing a narrative here
 changes the element on the map, through the same history service, from the revision the
-tables show (kept in the ``FW_MAP`` store and moved on after every edit).
+tables show (kept in the ``FW_MAP`` store and moved on after every edit). A reader whose language
+the map has, and who does not read the map's own language, edits the translation, as in the
+editor's side panel: the form says so, shows the marks ("no translation yet", "needs review") and
+saves translations, leaving the source text and its agreement as they are.
 """
 
 from __future__ import annotations
@@ -21,14 +24,16 @@ from tocmap.domain.changes import parse_change
 from tocmap.domain.errors import Conflict, TocmapError
 from tocmap.domain.framework import LEVELS, level_of
 from tocmap.domain.model import LABEL_MAX, TEXT_MAX, MapState, Partnership
-from tocmap.domain.translations import as_read
+from tocmap.domain.translations import as_read, language_name
 from tocmap.i18n import N_, _, format_date, ngettext
 from tocmap.presentation import KIND_STYLE, ink_on
 from tocmap.services import history, maps
 from tocmap.ui import ids
 from tocmap.ui import logframe as lf
 from tocmap.ui.auth import current_author
+from tocmap.ui.charts import graph_config
 from tocmap.ui.components import error_alert
+from tocmap.ui.editor import languages
 from tocmap.ui.editor.indicators import (
     figure,
     observation_rows,
@@ -185,7 +190,7 @@ def _chart_modal() -> dbc.Modal:
         [
             dbc.ModalHeader(dbc.ModalTitle(id=ids.FW_CHART_TITLE)),
             dbc.ModalBody([html.Div(id=ids.FW_CHART_RULE, className="mb-2"),
-                           dcc.Graph(id=ids.FW_CHART, config={"displayModeBar": False}),
+                           dcc.Graph(id=ids.FW_CHART, config=graph_config(displayModeBar=False)),
                            html.Div(id=ids.FW_CHART_VALUES)]),
             dbc.ModalFooter(dbc.Button([html.I(className="bi bi-pencil-square me-1"),
                                         _("Edit, revise or record values in the editor")],
@@ -279,9 +284,9 @@ def register_callbacks(app, db: Database) -> None:
         if element is None:
             return (False, no_update, no_update, no_update, None, None) + fresh
         level = level_of(element.kind)
-        title = _("Edit the {level}", level=level.title.lower()) if level else _("Edit the element")
-        editing = {"id": element.id, "label": element.label, "description": element.description}
-        return (True, title, element.label, element.description, editing, None) + fresh
+        title = _("Edit the {level}", level=level.name().lower()) if level else _("Edit the element")
+        editing = _editing(state, partnership, element.id)
+        return (True, title, editing["label"], editing["description"], editing, _translating_note(editing)) + fresh
 
     @app.callback(
         *_refresh_outputs(duplicate=False),
@@ -299,13 +304,18 @@ def register_callbacks(app, db: Database) -> None:
             fields = lf.narrative_changes(editing, label, description)
             if not fields:
                 return KEEP + (False, None, no_update, None)
-            change = parse_change({"op": "update_element", "id": editing["id"], "set": fields})
-            applied = history.apply(db, meta["map_id"], change, current_author(), meta["revision"])
+            if editing.get("language"):
+                loaded = {"type": "element", "id": editing["id"], "language": editing["language"]}
+                applied = languages.save(db, meta["map_id"], loaded, fields, current_author(), meta["revision"])
+            else:
+                change = parse_change({"op": "update_element", "id": editing["id"], "set": fields})
+                applied = history.apply(db, meta["map_id"], change, current_author(), meta["revision"])
         except TocmapError as error:
             return _refused(db, meta, editing, error)
         partnership = maps.get_partnership(db, meta["partnership_id"])
+        shown = _editing(applied.state, partnership, editing["id"])["label"]
         saved = dbc.Alert([html.I(className="bi bi-check2-circle me-2"),
-                           _("Saved “{label}”. The map shows it too.", label=applied.state.elements[editing["id"]].label)],
+                           _("Saved “{label}”. The map shows it too.", label=shown)],
                           color="success", dismissable=True, duration=6000, className="mb-2")
         return refreshed(applied.state, partnership, meta, applied.revision) + (False, None, saved, None)
 
@@ -345,6 +355,27 @@ def register_callbacks(app, db: Database) -> None:
         return [observation_rows(indicator), revision_list(indicator)] if indicator else None
 
 
+def _editing(state: MapState, partnership: Partnership, element_id: str) -> dict:
+    """What the narrative form edits: the element's texts in the reader's language when they read a translation
+    (then ``language`` and the ``marks`` are set), else its own texts."""
+    element = state.elements[element_id]
+    language = languages.reading_language(state, partnership)
+    source = {"label": element.label, "description": element.description}
+    values, marks = languages.in_reader_language(state, "element", element_id, source, language)
+    return {"id": element_id, **values, "language": language, "marks": marks}
+
+
+def _translating_note(editing: dict) -> list | None:
+    """Above the form, when it edits a translation: which one, and the marks of its texts."""
+    if not editing.get("language"):
+        return None
+    note = html.P([html.I(className="bi bi-translate me-2"),
+                   _("You are editing the {language} translation: the text in the map's own language stays as it "
+                     "is, and so does its agreement.", language=language_name(editing["language"]))],
+                  className="tm-fw-translating small mb-2")
+    return [note, *languages.marks_view({"type": "element", **editing})]
+
+
 def _well_formed(editing, meta) -> bool:
     """True when the form and page stores hold what this page put there (not a forged request's junk)."""
     return (
@@ -368,6 +399,6 @@ def _refused(db: Database, meta: dict, editing: dict, error: TocmapError) -> tup
                       label=editing["label"]))
             return fresh + (no_update, error_alert(gone, _("Not saved")), no_update, None)
         hint = _("The table shows the saved version now; press Save again to replace it with yours, or Cancel.")
-        editing = {**editing, "label": element.label, "description": element.description}
+        editing = _editing(state, partnership, element.id)
         return fresh + (no_update, error_alert(f"{error} {hint}", _("Not saved")), no_update, editing)
     return KEEP + (no_update, error_alert(str(error), _("Not saved")), no_update, no_update)

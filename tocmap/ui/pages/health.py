@@ -34,6 +34,7 @@ from tocmap.i18n import _, format_datetime, format_number, ngettext
 from tocmap.services import accounts, health, maps
 from tocmap.ui import ids
 from tocmap.ui.auth import current_author
+from tocmap.ui.charts import graph_config
 from tocmap.ui.components import error_alert
 from tocmap.ui.live import live_count
 from tocmap.ui.map_nav import map_head
@@ -100,7 +101,7 @@ def _start_form() -> dbc.Card:
                                            placeholder=_("e.g. March workshop"))], md=4),
                         dbc.Col([dbc.Label(_("Dimensions to score")),
                                  dbc.Checklist(id=ids.HC_START_DIMS, inline=True,
-                                               options=[{"label": d.title, "value": d.key} for d in DEFAULT_DIMENSIONS],
+                                               options=[{"label": _(d.title), "value": d.key} for d in DEFAULT_DIMENSIONS],
                                                value=[d.key for d in DEFAULT_DIMENSIONS]),
                                  dbc.FormText(_("At least {count}: the spider chart needs three axes.", count=DIMENSIONS_MIN))], md=8),
                     ],
@@ -371,7 +372,7 @@ def _results(db: Database, map_id: int, round_: Round, partnership: Partnership)
         ),
         dbc.Row(
             [
-                dbc.Col(dcc.Graph(id=ids.HC_RADAR, figure=figure, config={"displaylogo": False}), lg=6),
+                dbc.Col(dcc.Graph(id=ids.HC_RADAR, figure=figure, config=graph_config(displaylogo=False)), lg=6),
                 dbc.Col([html.H2(_("Gaps between partners"), className="h5"),
                          dbc.Table([head, html.Tbody(rows)], id=ids.HC_GAPS, bordered=False, hover=True, size="sm",
                                    className="tm-hc-gaps"),
@@ -487,7 +488,7 @@ def trend_view(db: Database, map_id: int) -> object:
     top = max([r.scale_top for r in health.rounds(db, map_id, who) if r.revealed] or [5])
     figure.update_layout(yaxis={"range": [0, top + 0.2], "title": _("Mean score")}, height=300,
                          margin={"l": 60, "r": 20, "t": 20, "b": 40}, legend={"orientation": "h", "y": -0.25})
-    return dcc.Graph(figure=figure, config={"displaylogo": False}, className="tm-hc-trend")
+    return dcc.Graph(figure=figure, config=graph_config(displaylogo=False), className="tm-hc-trend")
 
 
 # --------------------------------------------------------------------------- callbacks

@@ -148,17 +148,17 @@ def review_section(manage: bool) -> html.Section:
             _labelled(dbc.Input(id=ids.HC_REVIEW_TITLE, size="sm", maxLength=200,
                                 placeholder=_("e.g. Power balance falls below 2.5")), _("Review point"), 4),
             _labelled(dbc.Select(id=ids.HC_REVIEW_KIND, size="sm", value="health_below",
-                                 options=[{"label": v, "value": k} for k, v in REVIEW_KINDS.items()]),
+                                 options=[{"label": _(v), "value": k} for k, v in REVIEW_KINDS.items()]),
                       _("Kind of review point"), 3),
-            _labelled(dbc.Input(id=ids.HC_REVIEW_LINE, size="sm", placeholder=LINE_MEANINGS["health_below"]),
-                      LINE_MEANINGS["health_below"], 2, ids.HC_REVIEW_LINE_LABEL),
+            _labelled(dbc.Input(id=ids.HC_REVIEW_LINE, size="sm", placeholder=_(LINE_MEANINGS["health_below"])),
+                      _(LINE_MEANINGS["health_below"]), 2, ids.HC_REVIEW_LINE_LABEL),
             _labelled(dbc.Select(id=ids.HC_REVIEW_DIM, size="sm", value="",
                                  options=[{"label": _("Overall score"), "value": ""}]
                                  + [{"label": d.title, "value": d.key} for d in DEFAULT_DIMENSIONS]),
                       _("Dimension"), 2),
             dbc.Col(dbc.Button(_("Add"), id=ids.HC_REVIEW_ADD, size="sm", color="primary"), md=1),
         ], className="g-2"),
-        dbc.FormText(LINE_MEANINGS["health_below"], id=ids.HC_REVIEW_LINE_HINT),
+        dbc.FormText(_(LINE_MEANINGS["health_below"]), id=ids.HC_REVIEW_LINE_HINT),
     ], className="mt-2") if manage else None
     return html.Section([
         html.H2(_("Review points"), className="h5"),
@@ -184,7 +184,7 @@ def line_meaning(kind: object) -> tuple[str, bool]:
     ('Line: a score, such as 2.5', False)
     """
     kind = kind if isinstance(kind, str) and kind in LINE_MEANINGS else "health_below"
-    return LINE_MEANINGS[kind], kind != "health_below"
+    return _(LINE_MEANINGS[kind]), kind != "health_below"
 
 
 def shown_line(kind: str, line: float) -> str:
@@ -212,7 +212,7 @@ def _review_list(db: Database, map_id: int, manage: bool) -> list:
         line = shown_line(point.kind, point.line)
         items.append(html.Div([
             html.Div([
-                html.Strong(point.title), html.Span(f" · {REVIEW_KINDS[point.kind].lower()}: {line}",
+                html.Strong(point.title), html.Span(f" · {_(REVIEW_KINDS[point.kind]).lower()}: {line}",
                                                     className="tm-hc-by"),
                 html.Ul([html.Li(fact) for fact in finding.facts], className="tm-hc-finding mb-0")
                 if finding else html.Div(_("Not met."), className="tm-hc-by"),

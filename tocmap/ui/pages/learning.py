@@ -26,6 +26,7 @@ from tocmap.presentation import partner_names
 from tocmap.services import learning, maps
 from tocmap.ui import ids
 from tocmap.ui.auth import current_author
+from tocmap.ui.charts import graph_config
 from tocmap.ui.learning_banner import active_banner
 from tocmap.ui.map_nav import map_head
 from tocmap.ui.pages import sentence
@@ -191,7 +192,7 @@ def per_partner_view(counts: list[PartnerCount]) -> html.Div:
          html.Tbody(rows)],
         size="sm", className="tm-ln-counts mb-0",
     )
-    return html.Div([dcc.Graph(id=ids.LN_PER_PARTNER + "-chart", figure=figure, config={"displayModeBar": False}),
+    return html.Div([dcc.Graph(id=ids.LN_PER_PARTNER + "-chart", figure=figure, config=graph_config(displayModeBar=False)),
                      table])
 
 
