@@ -11,6 +11,8 @@
  *   from the actors and what the partners do up to the impact, or the saved views one after another;
  *   arrow keys step, Esc ends.
  * - Saved views: where the canvas looks is read (zoom, the map point at the centre) and gone back to.
+ *   A view with places of its own (a Kumu view) moves its elements there while it is shown, for this
+ *   reader only: dragging is paused, and "Show all" (or another view) puts them back where the map has them.
  */
 (function () {
   "use strict";
@@ -20,7 +22,7 @@
   var FIT_MAX_ZOOM = 1.25;  // a small map is not blown up beyond this
   var PADDING = 30;
   var OVERVIEW = {width: 200, height: 130};
-  var state = {cy: null, search: "", overview: null, drawPending: false};
+  var state = {cy: null, search: "", overview: null, drawPending: false, placed: null};
 
   function none() { return window.dash_clientside.no_update; }
 
@@ -262,6 +264,7 @@
       });
     });
     var view = show.views ? show.views[show.at] : null;
+    place(view ? view.places : null);
     if (view && view.zoom && view.centre) { look(view); } else { fit(shown); }
     var says = {n: show.at + 1, total: show.steps.length, name: show.names[show.at]};
     show.caption.textContent = show.views ? _("View {n} of {total}: {name} — → next, ← back, Esc ends", says)
@@ -279,10 +282,57 @@
             at: Date.now()};
   }
 
+  /* Move elements where a view places them ({id: [x, y]}), remembering where the map has them. */
+  function place(places) {
+    var cy = window.cy;
+    unplace();
+    if (!cy || !places || !Object.keys(places).length) { return; }
+    state.placed = {from: {}, grabbable: !cy.autoungrabify()};
+    cy.batch(function () {
+      Object.keys(places).forEach(function (id) {
+        var node = cy.getElementById(id);
+        if (node.empty()) { return; }
+        var p = node.position();
+        state.placed.from[id] = {x: p.x, y: p.y};
+        node.position({x: places[id][0], y: places[id][1]});
+      });
+    });
+    cy.autoungrabify(true);  // a drag here would move the element on the map for everyone
+    drawSoon();
+  }
+
+  /* Put placed elements back where the map has them, and let them be dragged again. */
+  function unplace() {
+    var cy = window.cy, placed = state.placed;
+    state.placed = null;
+    if (!cy || !placed) { return; }
+    cy.batch(function () {
+      Object.keys(placed.from).forEach(function (id) { cy.getElementById(id).position(placed.from[id]); });
+    });
+    cy.autoungrabify(!placed.grabbable);
+    drawSoon();
+  }
+
+  /* Where an edit puts an element: on the canvas, or (while a view places it) for when the view ends. */
+  function moved(node, position) {
+    if (state.placed && state.placed.from[node.id()]) { state.placed.from[node.id()] = position; return; }
+    node.position(position);
+  }
+
+  /* "Show all" ends the view's own places along with its focus, and shows the whole map again. */
+  function focused(ids) {
+    if ((!ids || !ids.length) && state.placed) {
+      unplace();
+      setTimeout(function () { fit(); }, 60);
+    }
+    return none();
+  }
+
   /* Go where a saved view looked (after its filters restyled the canvas); a view without a place fits. */
   function look(go) {
     var cy = window.cy;
     if (!cy || !go) { return none(); }
+    place(go.places);
     setTimeout(function () {
       cy.resize();  // the filters it set may have made the toolbar wrap
       if (go.zoom && go.centre) {
@@ -290,7 +340,7 @@
                                           y: cy.height() / 2 - go.zoom * go.centre[1]}});
         drawSoon();
       } else {
-        fit(cy.nodes(":visible"));
+        fit(go.places ? cy.nodes().filter(function (node) { return go.places[node.id()]; }) : cy.nodes(":visible"));
       }
     }, 60);
     return Date.now();
@@ -314,6 +364,7 @@
     show.caption.remove();
     if (document.fullscreenElement) { document.exitFullscreen().catch(function () {}); }
     show = null;
+    unplace();
     if (cy) { cy.elements("[?veil]").data("veil", 0); }  // (removeData would leave the style as it was)
     resizeSoon();
     setTimeout(function () { fit(); }, 60);
@@ -354,9 +405,18 @@
       hook(cy);
     }
   }
-  setInterval(watch, 50);
+  /* dash-cytoscape names the canvas window.cy as it makes it: hook it in the same task (once its own
+   * listeners are on, hence the microtask), so that the first frame cytoscape draws is already the
+   * fitted view. Checking every 50 ms instead let a big map be drawn twice: unfitted, then fitted. */
+  var made = window.cy;
+  Object.defineProperty(window, "cy", {
+    configurable: true,
+    get: function () { return made; },
+    set: function (cy) { made = cy; Promise.resolve().then(watch); },
+  });
+  setInterval(watch, 50);  // (a canvas made before this script ran)
 
   window.tocmapView = {fit: fit, search: search, refresh: refresh, resizeSoon: resizeSoon, present: present,
-                       presentViews: presentViews, viewport: viewport, look: look,
+                       presentViews: presentViews, viewport: viewport, look: look, moved: moved, focused: focused,
                        focusNewLabel: focusNewLabel, legibleZoom: function () { return legibleZoom(window.cy); }};
 })();

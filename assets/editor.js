@@ -4,6 +4,8 @@
  *   store "canvas-moved" (one small request), never the whole element list.
  * - Deltas: after an edit the server sends only what changed ("canvas-delta");
  *   applyDelta patches the cytoscape graph in place.
+ * - Save and drop are lean both ways: the Save sends only the changed fields, and both get one
+ *   store back that spreadAnswer puts where it belongs (the undo stack lives in the browser).
  */
 (function () {
   "use strict";
@@ -21,7 +23,10 @@
     var positions = pending;
     pending = {};
     sequence += 1;
-    window.dash_clientside.set_props("canvas-moved", {data: {positions: positions, seq: sequence}});
+    var meta = live.meta;  /* the map and the revision this canvas shows: the server needs nothing else */
+    if (!meta) { return; }
+    window.dash_clientside.set_props("canvas-moved", {data: {positions: positions, seq: sequence,
+                                                             map: meta.map_id, at: meta.revision}});
   }
 
   function hook(cy) {
@@ -69,8 +74,9 @@
   function applyDelta(delta) {
     var cy = window.cy;
     if (!cy || !delta) { return window.dash_clientside.no_update; }
-    var touched = [];  /* what this delta changed: the agreement panel redraws when its item is among them */
-    window.tmTouched = touched;
+    var touched = [];  /* what this delta changed */
+    /* whose agreement it changed: the agreement panel redraws when its item is among them */
+    window.tmTouched = delta.replace ? true : (delta.agreed || []);
     cy.batch(function () {
       if (delta.replace) {
         cy.elements().remove();
@@ -88,7 +94,7 @@
         if (existing.nonempty()) {
           if (item.unset && item.unset.length) { existing.removeData(item.unset.join(" ")); }
           existing.data(item.data);
-          if (item.position) { existing.position(item.position); }
+          if (item.position && window.tocmapView) { window.tocmapView.moved(existing, item.position); }
         } else if (!item.data.source || (cy.getElementById(item.data.source).nonempty()
                                          && cy.getElementById(item.data.target).nonempty())) {
           cy.add({data: item.data, position: item.position});
@@ -96,6 +102,9 @@
       });
     });
     markTalk();
+    if (delta.learning || delta.replace) {  /* the learning banner and the evidence panel follow the map */
+      window.dash_clientside.set_props("learning-due", {data: Date.now()});
+    }
     if (delta.views || delta.replace) {  /* the saved views' list follows the map */
       window.dash_clientside.set_props("editor-views-due", {data: Date.now()});
     }
@@ -338,8 +347,78 @@
     return window.dash_clientside.no_update;
   }
 
+  /* The side panel's Save asks with only the fields that differ from what the form was filled with
+   * (editor-loaded); the server reads the rest at the revision the form was filled at (editor/page.py).
+   * forms: {element: {save: button id, fields: [names]}, link: ...}; args: the callback's arguments,
+   * the three buttons' clicks, then each form's values in that order, then editor-loaded and editor-map. */
+  var saves = 0;
+  function askSave(forms, args) {
+    var none = window.dash_clientside.no_update;
+    var values = Array.prototype.slice.call(args, 3);
+    var loaded = values[values.length - 2], meta = values[values.length - 1];
+    var pressed = pressedSave(forms);
+    if (!pressed || !loaded || loaded.type !== pressed.form || !meta) { return none; }
+    var offset = pressed.form === "element" ? 0 : forms.element.fields.length;
+    var changed = {};
+    forms[pressed.form].fields.forEach(function (field, n) {
+      var value = values[offset + n] === undefined ? null : values[offset + n];
+      if (JSON.stringify(value) !== JSON.stringify(loaded.values[field])) { changed[field] = value; }
+    });
+    saves += 1;
+    var ask = {form: pressed.form, id: loaded.id, map: meta.map_id, base: loaded.revision, at: meta.revision,
+               set: changed, n: saves};
+    if (loaded.language) { ask.language = loaded.language; }
+    if (pressed.keep) { ask.keep = true; }
+    return ask;
+  }
+
+  /* Which form's Save, or which form's "Keep mine" after a conflict, was pressed (null: none was). */
+  function pressedSave(forms) {
+    var trigger = (window.dash_clientside.callback_context.triggered || [])[0];
+    if (!trigger || !trigger.value) { return null; }
+    var id = trigger.prop_id.slice(0, trigger.prop_id.lastIndexOf("."));
+    for (var form in forms) { if (forms[form].save === id) { return {form: form}; } }
+    try { return {form: JSON.parse(id).form, keep: true}; } catch (error) { return null; }
+  }
+
+  /* A Save's or a drop's answer is one store; each part goes where it belongs, and what did not change
+   * is left alone: [canvas-delta, editor-map, editor-alerts, editor-undo, element message, link message,
+   * editor-loaded]. The undo stack lives here: the server sends only the revision to push on it. */
+  function spreadAnswer(depth, meta, undo, loaded, words) {
+    var none = window.dash_clientside.no_update;
+    var out = [none, none, none, none, none, none, none];
+    var trigger = (window.dash_clientside.callback_context.triggered || [])[0];
+    var answer = trigger && trigger.value;
+    if (!answer || !meta) { return out; }
+    if (answer.said) { out[answer.form === "link" ? 5 : 4] = answer.said === "saved" ? savedNote(words) : answer.said; }
+    if (answer.alert) { out[2] = answer.alert; }
+    if (answer.revision) {
+      out[0] = answer.delta;
+      out[1] = answer.revision > meta.revision ? Object.assign({}, meta, {revision: answer.revision}) : none;
+      out[2] = null;
+      var mine = undo && undo.map_id === meta.map_id ? undo.undo : [];
+      out[3] = {map_id: meta.map_id, undo: mine.concat([answer.undo]).slice(-depth), redo: []};
+    }
+    var now = answer.loaded;  /* what changed in the values the form was filled with, if it still shows them */
+    if (now && loaded && loaded.id === now.id && loaded.type === answer.form) {
+      out[6] = now.gone ? null : Object.assign({}, loaded, {
+        revision: now.revision, values: Object.assign({}, loaded.values, now.values)});
+      if (now.marks) { out[6].marks = now.marks; }
+    }
+    return out;
+  }
+
+  /* "Saved.", as the server would have drawn it (a dbc.Alert that fades), in the reader's language. */
+  function savedNote(words) {
+    return {type: "Alert", namespace: "dash_bootstrap_components", props: {
+      color: "success", duration: 2500, className: "py-1 mb-2",
+      children: [{type: "I", namespace: "dash_html_components", props: {className: "bi bi-check2-circle me-1"}},
+                 words.saved]}};
+  }
+
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.tocmap = {
     applyDelta: applyDelta, fitCanvas: fitCanvas, connectTap: connectTap, followMap: followMap,
+    askSave: askSave, spreadAnswer: spreadAnswer,
   };
 })();

@@ -46,6 +46,7 @@ from tocmap.services import checks, exchange, history, maps  # noqa: E402
 from tocmap.services.access import SYSTEM  # noqa: E402
 from tocmap.settings import load_settings  # noqa: E402
 from tocmap.ui import ids  # noqa: E402
+from tocmap.ui.editor import ids as editor_ids
 from tocmap.ui.canvas import cy_elements  # noqa: E402
 from tocmap.ui.editor import forms  # noqa: E402
 
@@ -92,13 +93,13 @@ def save_label(app, map_id: int, element_id: str, label: str) -> Callable[[objec
     values = forms.element_values(state, element_id)
     loaded = {"type": "element", "id": element_id, "values": values, "revision": info.revision}
     meta = {"map_id": map_id, "partnership_id": partnership.id, "revision": info.revision, "partner": None}
-    form = {f"{ids.EL_LABEL}.value": label, f"{ids.EL_KIND}.value": values["kind"],
-            f"{ids.EL_DESCRIPTION}.value": values["description"], f"{ids.EL_OWNER}.value": values["owner"],
-            f"{ids.EL_TAGS}.value": values["tags"], f"{ids.EL_ACTOR}.value": values["actor"],
-            f"{ids.EL_ATTACHED}.value": values["attached_to"], f"{ids.EL_STATUS}.value": values["assumption_status"],
-            f"{ids.LOADED}.data": loaded, f"{ids.EDITOR_MAP}.data": meta, f"{ids.UNDO}.data": None,
-            f"{ids.EL_SAVE}.n_clicks": 1}
-    return lambda client: post_callback(client, app, "save_element", [f"{ids.EL_SAVE}.n_clicks"], form)
+    form = {f"{editor_ids.EL_LABEL}.value": label, f"{editor_ids.EL_KIND}.value": values["kind"],
+            f"{editor_ids.EL_DESCRIPTION}.value": values["description"], f"{editor_ids.EL_OWNER}.value": values["owner"],
+            f"{editor_ids.EL_TAGS}.value": values["tags"], f"{editor_ids.EL_ACTOR}.value": values["actor"],
+            f"{editor_ids.EL_ATTACHED}.value": values["attached_to"], f"{editor_ids.EL_STATUS}.value": values["assumption_status"],
+            f"{editor_ids.LOADED}.data": loaded, f"{ids.EDITOR_MAP}.data": meta, f"{editor_ids.UNDO}.data": None,
+            f"{editor_ids.EL_SAVE}.n_clicks": 1}
+    return lambda client: post_callback(client, app, "save_element", [f"{editor_ids.EL_SAVE}.n_clicks"], form)
 
 
 def one_edit(app, client, map_id: int, target: str, n: int) -> tuple[float, float, float, int]:

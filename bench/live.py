@@ -9,6 +9,7 @@ app) serving the same number of subscribers on the same machine, driven the same
     python bench/live.py                                   # SQLite, one `tocmap serve`
     python bench/live.py --seconds 20 --participants 50 --idle 200
     python bench/live.py --database postgresql+psycopg://postgres@127.0.0.1:5432/test   # two processes
+    python bench/live.py --only-cold --changes 100000      # only the state at a random revision, cold
 
 With a PostgreSQL URL the bench creates its own database beside the one named (``<name>_livebench``),
 starts two server processes on it and spreads the participants over both.
@@ -441,10 +442,17 @@ def main() -> None:
     parser.add_argument("--database", help="SQLAlchemy URL of a PostgreSQL server (default: a new SQLite file)")
     parser.add_argument("--changes", type=int, default=100_000, help="changes in the history measure (0: skip it)")
     parser.add_argument("--no-browser", action="store_true", help="skip the editor's bytes per Save (Chromium)")
+    parser.add_argument("--only-cold", action="store_true",
+                        help="measure only the state at a random revision, cold (no servers, no browser)")
     parser.add_argument("--anchor", type=int, help=argparse.SUPPRESS)  # serve the bare fan-out on this port
     args = parser.parse_args()
     if args.anchor:
         asyncio.run(_anchor(args.anchor))
+        return
+    if args.only_cold:
+        print("| measure | goal | tocmap | bare anchor | ratio | |")
+        print("|---|---|---|---|---|---|")
+        print(cold_row(args.changes, state_cold(args.changes)))
         return
     postgres = bool(args.database and "postgresql" in args.database)
     url = fresh_postgres(args.database, "livebench") if postgres else f"sqlite:///{Path(tempfile.mkdtemp(prefix='tocmap-live-')) / 'live.db'}"
@@ -500,11 +508,14 @@ def main() -> None:
         print(row("bytes per editor Save, both directions", "< 1 kB", None, None, None, ""))
     print(row("one edit through HTTP in process, p50 (anchor: history.apply alone)", "< 2 ms",
               in_process[0], in_process[1], 2, "ms"))
-    if cold:
-        print(row(f"state at a random revision of {args.changes:,}, cold, median (anchor: its checkpoint load)",
-                  "< 5 ms", cold[0], cold[1], 5, "ms"))
-    else:
-        print(row("state at a random revision of 100,000, cold", "< 5 ms", None, None, None, ""))
+    print(cold_row(args.changes, cold))
+
+
+def cold_row(changes: int, cold: tuple[float, float] | None) -> str:
+    if not cold:
+        return row("state at a random revision of 100,000, cold", "< 5 ms", None, None, None, "")
+    return row(f"state at a random revision of {changes:,}, cold, median (anchor: its checkpoint load)",
+               "< 5 ms", cold[0], cold[1], 5, "ms")
 
 
 if __name__ == "__main__":

@@ -16,21 +16,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tocmap.domain.errors import TocmapError
-from tocmap.domain.model import SystemAuthor
-from tocmap.domain.access import Role
+from tocmap.domain.roles import Role
 from tocmap.adapters import exchange as exchange_formats
 from tocmap import cli_partners, i18n
 from tocmap.settings import load_settings, setting
 
 if TYPE_CHECKING:
     from tocmap.adapters.database import Database
+    from tocmap.domain.model import SystemAuthor
 
 FORMATS = exchange_formats.EXPORTS
 FORMATS_BY_KEY = exchange_formats.FORMATS
 
 
-def cli_author() -> SystemAuthor:
+def cli_author() -> "SystemAuthor":
     """The author of changes made from the command line."""
+    from tocmap.domain.model import SystemAuthor  # the map model costs ~0.5 s: only commands that write load it
     try:
         name = getpass.getuser()
     except (KeyError, OSError):

@@ -44,15 +44,35 @@ def browser():
         instance.close()
 
 
-@pytest.fixture
-def page(browser, app_url):
-    """A browser tab signed in as the administrator."""
-    context = browser.new_context(viewport={"width": 1366, "height": 850})
+#: A common projector's screen: what a workshop room reads the app on.
+PROJECTOR = {"width": 1366, "height": 768}
+
+
+@contextmanager
+def signed_in_tab(browser, app_url: str, locale: str | None = None, viewport: dict | None = None):
+    """A new tab of a browser set to ``locale`` (the browser's default if none), signed in as the administrator."""
+    context = browser.new_context(locale=locale, viewport=viewport or PROJECTOR)
     tab = context.new_page()
     tab.set_default_timeout(15_000)
     sign_in(tab, app_url)
-    yield tab
-    context.close()
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser, app_url):
+    """A browser tab signed in as the administrator, a little taller than a projector."""
+    with signed_in_tab(browser, app_url, viewport={"width": 1366, "height": 850}) as tab:
+        yield tab
+
+
+@pytest.fixture
+def room(browser, app_url):
+    """A tab the size of a common projector, signed in as the administrator."""
+    with signed_in_tab(browser, app_url) as tab:
+        yield tab
 
 
 def sign_in(tab, app_url: str, email: str = ADMIN_EMAIL, password: str = ADMIN_PASSWORD) -> None:

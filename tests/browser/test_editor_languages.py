@@ -3,7 +3,7 @@
 import pytest
 
 from tests.browser.canvas import click_node, wait_for_canvas
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import screenshot, signed_in_tab
 
 pytestmark = pytest.mark.browser
 
@@ -13,12 +13,8 @@ MEASURED = "oc-3"  # an outcome with two indicators in the worked example
 @pytest.fixture
 def french(browser, app_url):
     """A tab of a browser set to French, at a projector's 1366x768, signed in."""
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1366, "height": 768})
-    tab = context.new_page()
-    tab.set_default_timeout(15_000)
-    sign_in(tab, app_url)
-    yield tab
-    context.close()
+    with signed_in_tab(browser, app_url, "fr-FR") as tab:
+        yield tab
 
 
 def fits(page, selector: str) -> list[str]:
@@ -114,11 +110,8 @@ def test_the_editor_side_panel_and_indicators_are_french(french, app_url):
 
 
 def test_the_spanish_toolbar_fits_on_one_line(browser, app_url):
-    context = browser.new_context(locale="es-ES", viewport={"width": 1366, "height": 768})
-    page = context.new_page()
-    sign_in(page, app_url)
-    open_editor(page, app_url)
-    assert page.locator(".tm-toolbar").get_by_text("Vincular").is_visible()
-    screenshot(page, "editor-es-map")
-    assert on_one_line(page, ".tm-toolbar"), "the toolbar takes a second line from the canvas"
-    context.close()
+    with signed_in_tab(browser, app_url, "es-ES") as page:
+        open_editor(page, app_url)
+        assert page.locator(".tm-toolbar").get_by_text("Vincular").is_visible()
+        screenshot(page, "editor-es-map")
+        assert on_one_line(page, ".tm-toolbar"), "the toolbar takes a second line from the canvas"

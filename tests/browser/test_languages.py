@@ -8,12 +8,11 @@ from pathlib import Path
 import pytest
 
 from tests.browser.canvas import wait_for_canvas
-from tests.browser.conftest import running_app, screenshot, sign_in
+from tests.browser.conftest import PROJECTOR, running_app, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
 ARABIC = Path(__file__).resolve().parents[1] / "data" / "locales"
-PROJECTOR = {"width": 1366, "height": 768}
 
 
 @pytest.fixture

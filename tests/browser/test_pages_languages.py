@@ -3,20 +3,16 @@ Spanish in a Spanish browser, and fit a projected 1366×768 screen."""
 
 import pytest
 
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import screenshot, signed_in_tab
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def spanish(browser, app_url):
-    """A tab of a browser set to Spanish, signed in as the administrator."""
-    context = browser.new_context(locale="es-ES", viewport={"width": 1366, "height": 768})
-    tab = context.new_page()
-    tab.set_default_timeout(15_000)
-    sign_in(tab, app_url)
-    yield tab
-    context.close()
+    """A tab of a browser set to Spanish, at projector size, signed in as the administrator."""
+    with signed_in_tab(browser, app_url, "es-ES") as tab:
+        yield tab
 
 
 def fits_the_width(page) -> bool:

@@ -4,24 +4,12 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.canvas import click_node, node_ids, node_label, model_position, wait_for_canvas
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import PROJECTOR, screenshot
 from tocmap.cli import main as tocmap
 
 pytestmark = pytest.mark.browser
 
-PROJECTOR = {"width": 1366, "height": 768}
 LEGIBLE_PX = 12
-
-
-@pytest.fixture
-def room(browser, app_url):
-    """A tab the size of a common projector, signed in as the administrator."""
-    context = browser.new_context(viewport=PROJECTOR)
-    tab = context.new_page()
-    tab.set_default_timeout(15_000)
-    sign_in(tab, app_url)
-    yield tab
-    context.close()
 
 
 @pytest.fixture

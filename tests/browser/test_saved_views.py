@@ -4,23 +4,11 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.canvas import wait_for_canvas
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import screenshot
 from tests.browser.test_accessibility import violations
 
 pytestmark = pytest.mark.browser
 
-PROJECTOR = {"width": 1366, "height": 768}
-
-
-@pytest.fixture
-def room(browser, app_url):
-    """A tab the size of a common projector, signed in as the administrator."""
-    context = browser.new_context(viewport=PROJECTOR)
-    tab = context.new_page()
-    tab.set_default_timeout(15_000)
-    sign_in(tab, app_url)
-    yield tab
-    context.close()
 
 
 def choose(page, dropdown: str, option: str) -> None:

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.domain.factories import small_map
-from tocmap.domain.access import ROLE_PERMISSIONS, Permission, Role, needed
+from tocmap.domain.access import ROLE_PERMISSIONS, Permission, needed
 from tocmap.domain.changes import (
     ChangeRecord,
     Translate,
@@ -33,6 +33,7 @@ from tocmap.domain.model import (
     Purpose,
     Responsibility,
 )
+from tocmap.domain.roles import Role
 from tocmap.domain.translations import (
     gap_counts,
     gaps,

@@ -10,7 +10,7 @@ from tests.web import example_app, post_callback, signed_in
 from tocmap.services import maps
 from tocmap.services.access import SYSTEM
 from tocmap.ui import ids
-from tocmap.ui.editor.forms import element_values
+from tocmap.ui.editor import ids as editor_ids
 from tocmap.ui.editor.indicators import FIELDS
 
 MAP = 1
@@ -60,53 +60,45 @@ def test_the_editor_page_speaks_the_reader_language(app):
 
 
 def test_the_indicators_tab_speaks_the_reader_language(app):
-    values = {f"{ids.IND_DUE}.data": 1, f"{ids.SELECTION}.data": {"type": "element", "id": an_element(app)},
-              f"{ids.EDITOR_MAP_SHOWN}.data": meta(app), f"{ids.PANEL_TABS}.active_tab": "indicators"}
-    french = answer(app, "fr", "show_indicators", [f"{ids.IND_DUE}.data"], values)
+    values = {f"{editor_ids.IND_DUE}.data": 1, f"{editor_ids.SELECTION}.data": {"type": "element", "id": an_element(app)},
+              f"{editor_ids.EDITOR_MAP_SHOWN}.data": meta(app), f"{editor_ids.PANEL_TABS}.active_tab": "indicators"}
+    french = answer(app, "fr", "show_indicators", [f"{editor_ids.IND_DUE}.data"], values)
     assert "Indicateurs de" in french and "Ajouter" in french and "Mesure" in french
     assert "Add indicator" not in french
 
 
 def test_a_delete_question_counts_what_goes_in_the_reader_language(app):
     element = an_element(app)
-    values = {f"{ids.EL_DELETE}.n_clicks": 1, f"{ids.SELECTION}.data": {"type": "element", "id": element},
+    values = {f"{editor_ids.EL_DELETE}.n_clicks": 1, f"{editor_ids.SELECTION}.data": {"type": "element", "id": element},
               f"{ids.EDITOR_MAP}.data": meta(app)}
-    french = answer(app, "fr", "ask_delete", [f"{ids.EL_DELETE}.n_clicks"], values)
+    french = answer(app, "fr", "ask_delete", [f"{editor_ids.EL_DELETE}.n_clicks"], values)
     assert "Supprimer « " in french and "Vous pourrez annuler" in french
     assert "seront supprimés avec lui" in french or "sera supprimé avec lui" in french
-    spanish = answer(app, "es", "ask_delete", [f"{ids.EL_DELETE}.n_clicks"], values)
+    spanish = answer(app, "es", "ask_delete", [f"{editor_ids.EL_DELETE}.n_clicks"], values)
     assert "¿Eliminar «" in spanish and "Puede deshacerlo" in spanish
 
 
 def test_a_save_with_nothing_changed_says_so_in_the_reader_language(app):
-    element = an_element(app)
-    state = maps.get_map(app.tocmap_db, MAP, who=SYSTEM)[2]
-    loaded = {"type": "element", "id": element, "values": element_values(state, element), "revision": 1}
-    form = loaded["values"]
-    values = {f"{ids.EL_SAVE}.n_clicks": 1, f"{ids.EL_LABEL}.value": form["label"], f"{ids.EL_KIND}.value": form["kind"],
-              f"{ids.EL_DESCRIPTION}.value": form["description"], f"{ids.EL_OWNER}.value": form["owner"],
-              f"{ids.EL_TAGS}.value": form["tags"], f"{ids.EL_ACTOR}.value": form["actor"],
-              f"{ids.EL_ATTACHED}.value": form["attached_to"], f"{ids.EL_STATUS}.value": form["assumption_status"],
-              f"{ids.LOADED}.data": loaded, f"{ids.EDITOR_MAP}.data": meta(app), f"{ids.UNDO}.data": None}
-    french = answer(app, "fr", "save_element", [f"{ids.EL_SAVE}.n_clicks"], values)
+    ask = {"form": "element", "id": an_element(app), "map": MAP, "base": 1, "at": 1, "set": {}, "n": 1}
+    french = answer(app, "fr", "save", [f"{editor_ids.SAVE_ASK}.data"], {f"{editor_ids.SAVE_ASK}.data": ask})
     assert "Rien à enregistrer : aucun champ n'a changé." in french
 
 
 def test_the_checks_tab_counts_in_the_reader_language(app):
-    values = {f"{ids.CHECKS_DUE}.data": 1, f"{ids.EDITOR_MAP}.data": meta(app)}
-    french = answer(app, "fr", "show_checks", [f"{ids.CHECKS_DUE}.data"], values)
+    values = {f"{editor_ids.CHECKS_DUE}.data": 1, f"{ids.EDITOR_MAP}.data": meta(app)}
+    french = answer(app, "fr", "show_checks", [f"{editor_ids.CHECKS_DUE}.data"], values)
     assert any(word in french for word in ("Erreurs", "Alertes", "Aucun problème trouvé."))
     assert "Warnings" not in french and "No problems found." not in french
 
 
 def test_an_indicator_form_refuses_in_the_reader_language(app):
-    fields = [({"type": ids.IND_FIELD, "name": name}, "") for name in FIELDS]
-    values = {f"{ids.IND_SAVE}.n_clicks": 1, f"{ids.IND_REASON}.value": "", f"{ids.IND_VERSION}.data": 0,
-              f"{ids.IND_EDITING}.data": {"id": None, "element": an_element(app), "revision": 1},
-              f"{ids.EDITOR_MAP}.data": meta(app), f"{ids.UNDO}.data": None}
-    french = answer(app, "fr", "save_indicator", [f"{ids.IND_SAVE}.n_clicks"], values,
-                    {ids.IND_FIELD: fields, ids.IND_TARGET: []})
+    fields = [({"type": editor_ids.IND_FIELD, "name": name}, "") for name in FIELDS]
+    values = {f"{editor_ids.IND_SAVE}.n_clicks": 1, f"{editor_ids.IND_REASON}.value": "", f"{editor_ids.IND_VERSION}.data": 0,
+              f"{editor_ids.IND_EDITING}.data": {"id": None, "element": an_element(app), "revision": 1},
+              f"{ids.EDITOR_MAP}.data": meta(app), f"{editor_ids.UNDO}.data": None}
+    french = answer(app, "fr", "save_indicator", [f"{editor_ids.IND_SAVE}.n_clicks"], values,
+                    {editor_ids.IND_FIELD: fields, editor_ids.IND_TARGET: []})
     assert "Non enregistré" in french and "Donnez un nom à l'indicateur." in french
-    spanish = answer(app, "es", "save_indicator", [f"{ids.IND_SAVE}.n_clicks"], values,
-                     {ids.IND_FIELD: fields, ids.IND_TARGET: []})
+    spanish = answer(app, "es", "save_indicator", [f"{editor_ids.IND_SAVE}.n_clicks"], values,
+                     {editor_ids.IND_FIELD: fields, editor_ids.IND_TARGET: []})
     assert "Dé un nombre al indicador." in spanish

@@ -9,7 +9,7 @@ import pytest
 from tests.web import example_app, signed_in
 from tocmap.services import accounts, maps
 from tocmap.services.access import SYSTEM
-from tocmap.ui import ids
+from tocmap.ui.editor import ids
 from tocmap.ui.editor.indicators import CELL_ROWS, OBS_FIELDS
 
 MAP = 1

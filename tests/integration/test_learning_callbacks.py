@@ -9,6 +9,7 @@ from tests.web import ADMIN_EMAIL, ADMIN_PASSWORD, example_app, post_callback, s
 from tocmap.services import accounts, learning, maps
 from tocmap.services.access import SYSTEM
 from tocmap.ui import ids
+from tocmap.ui.editor import ids as editor_ids
 
 MAP = 1
 PASSWORD = "a long test password"
@@ -73,9 +74,9 @@ def test_a_viewer_cannot_start_a_course_correction_or_add_evidence(app):
                        {f"{ids.LN_MAP}.data": META, f"{ids.LN_VERSION}.data": 0},
                        {ids.LN_START: [({"type": ids.LN_START, "entry": entry_id}, 1)], ids.LN_FINISH: [], ids.LN_REMOVE: []})
     assert "may not record learning" in body and log(app).active is None
-    status, body = run(app, "vic@moh.org", "add_evidence", [f"{ids.EV_ADD}.n_clicks"], {
-        f"{ids.EV_ADD}.n_clicks": 1, f"{ids.EV_TEXT}.value": "Staff left", f"{ids.EV_STATUS}.value": "disproved",
-        f"{ids.SELECTION}.data": {"type": "element", "id": "as-2"}, f"{ids.EDITOR_MAP}.data": EDITOR_META})
+    status, body = run(app, "vic@moh.org", "add_evidence", [f"{editor_ids.EV_ADD}.n_clicks"], {
+        f"{editor_ids.EV_ADD}.n_clicks": 1, f"{editor_ids.EV_TEXT}.value": "Staff left", f"{editor_ids.EV_STATUS}.value": "disproved",
+        f"{editor_ids.SELECTION}.data": {"type": "element", "id": "as-2"}, f"{ids.EDITOR_MAP}.data": EDITOR_META})
     assert "may not record learning" in body
     assert maps.get_map(app.tocmap_db, MAP, who=SYSTEM)[2].elements["as-2"].assumption_status == "holding"
 

@@ -10,6 +10,7 @@ from tocmap.services import accounts, maps, partners
 from tocmap.services import translations as tl
 from tocmap.services.access import SYSTEM
 from tocmap.ui import ids
+from tocmap.ui.editor import ids as editor_ids
 
 PASSWORD = "a long test password"
 KEY = "element:oc-1:label"
@@ -84,13 +85,13 @@ def test_the_translation_view_lists_the_texts_in_the_readers_language(app):
 
 def fill_panel(app, client, headers=None) -> dict:
     meta = {"map_id": 1, "partnership_id": "lumora-aldria-health", "revision": revision(app), "partner": "moh"}
-    body = {"output": output_key(app, "fill_panel"), "outputs": [], "changedPropIds": [f"{ids.SELECTION}.data"],
-            "inputs": [{"id": ids.SELECTION, "property": "data", "value": {"type": "element", "id": "oc-1"}}],
+    body = {"output": output_key(app, "fill_panel"), "outputs": [], "changedPropIds": [f"{editor_ids.SELECTION}.data"],
+            "inputs": [{"id": editor_ids.SELECTION, "property": "data", "value": {"type": "element", "id": "oc-1"}}],
             "state": [{"id": ids.EDITOR_MAP, "property": "data", "value": meta}]}
     body["outputs"] = [{"id": part.rsplit(".", 1)[0], "property": part.rsplit(".", 1)[1]}
                        for part in body["output"][2:-2].split("...")]
     answer = client.post("/_dash-update-component", json=body, headers=headers or {}).get_json()
-    return answer["response"][ids.LOADED]["data"]
+    return answer["response"][editor_ids.LOADED]["data"]
 
 
 def test_the_side_panel_gives_a_french_reader_the_french_label_and_marks_what_falls_back(app):
@@ -109,24 +110,24 @@ def test_the_side_panel_gives_a_link_in_the_readers_language_too(app):
     link = next(lk for lk in state.links.values() if lk.rationale)
     tl.translate(app.tocmap_db, 1, "link", link.id, "fr", "rationale", "Parce que", SYSTEM)
     meta = {"map_id": 1, "partnership_id": "lumora-aldria-health", "revision": revision(app), "partner": "moh"}
-    body = {"output": output_key(app, "fill_panel"), "changedPropIds": [f"{ids.SELECTION}.data"],
-            "inputs": [{"id": ids.SELECTION, "property": "data", "value": {"type": "link", "id": link.id}}],
+    body = {"output": output_key(app, "fill_panel"), "changedPropIds": [f"{editor_ids.SELECTION}.data"],
+            "inputs": [{"id": editor_ids.SELECTION, "property": "data", "value": {"type": "link", "id": link.id}}],
             "state": [{"id": ids.EDITOR_MAP, "property": "data", "value": meta}]}
     body["outputs"] = [{"id": part.rsplit(".", 1)[0], "property": part.rsplit(".", 1)[1]}
                        for part in body["output"][2:-2].split("...")]
     answer = client.post("/_dash-update-component", json=body, headers=FRENCH).get_json()["response"]
-    assert answer[ids.LINK_RATIONALE]["value"] == "Parce que"
-    assert answer[ids.LOADED]["data"]["language"] == "fr"
+    assert answer[editor_ids.LINK_RATIONALE]["value"] == "Parce que"
+    assert answer[editor_ids.LOADED]["data"]["language"] == "fr"
 
 
 def test_the_maps_tables_list_the_texts_in_the_readers_language(app):
     client = signed_in(app, "amelie@x.org", PASSWORD)
     tl.translate(app.tocmap_db, 1, "element", "oc-1", "fr", "label", "Les districts agissent", SYSTEM)
     meta = {"map_id": 1, "partnership_id": "lumora-aldria-health", "revision": revision(app), "partner": "moh"}
-    body = {"output": f"{ids.TABLES}.children", "outputs": {"id": ids.TABLES, "property": "children"},
-            "inputs": [{"id": ids.MAP_TABS, "property": "active_tab", "value": "tables"}],
+    body = {"output": f"{editor_ids.TABLES}.children", "outputs": {"id": editor_ids.TABLES, "property": "children"},
+            "inputs": [{"id": editor_ids.MAP_TABS, "property": "active_tab", "value": "tables"}],
             "state": [{"id": ids.EDITOR_MAP, "property": "data", "value": meta}],
-            "changedPropIds": [f"{ids.MAP_TABS}.active_tab"]}
+            "changedPropIds": [f"{editor_ids.MAP_TABS}.active_tab"]}
     assert "Les districts agissent" in client.post("/_dash-update-component", json=body, headers=FRENCH).get_data(
         as_text=True)
     assert "Les districts agissent" not in client.post("/_dash-update-component", json=body).get_data(as_text=True)

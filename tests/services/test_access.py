@@ -3,7 +3,8 @@
 import pytest
 
 from tests.domain.factories import element
-from tocmap.domain.access import Permission, Role
+from tocmap.domain.access import Permission
+from tocmap.domain.roles import Role
 from tocmap.domain.changes import AddElement, AddIndicator, UpdateElement
 from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
 from tocmap.domain.model import Author, Indicator

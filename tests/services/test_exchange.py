@@ -12,7 +12,7 @@ from tocmap.adapters.exchange import EXPORTS, FORMATS, IMPORTS, guess_format
 from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
 from tocmap.domain.limits import Limits
 from tocmap.domain.model import Author
-from tocmap.services import exchange, history, maps
+from tocmap.services import exchange, foundations, history, maps, views
 from tocmap.services.access import SYSTEM
 
 MODULES = ["__init__", "building", "tables", "kumu", "iati", "picture", "report"]
@@ -130,6 +130,34 @@ def test_importing_the_same_file_twice_into_a_map_changes_nothing_the_second_tim
     with pytest.raises(InvalidInput, match="already holds everything"):
         exchange.import_file(db, data, "xlsx", ana, into=example)
     assert maps.get_map(db, example, who=SYSTEM)[0].revision == 1
+
+
+SYSTEMS_FILE = json.dumps({
+    "project": {"name": "Debt"},
+    "elements": [{"_id": "a", "attributes": {"label": "Credit", "weight": 2}},
+                 {"_id": "b", "attributes": {"label": "Spending", "weight": 5}}],
+    "connections": [{"_id": "c1", "from": "a", "to": "b", "attributes": {"connection type": "+"}},
+                    {"_id": "c2", "from": "b", "to": "a", "attributes": {"connection type": "-"}}],
+    "loops": [{"_id": "l1", "connections": ["c1", "c2"], "attributes": {"label": "Debt cycle"}}],
+    "maps": [{"_id": "m1", "name": "Board", "elements": [{"_id": "p", "element": "a", "position": {"x": 0, "y": 0}}]}],
+}).encode()
+
+
+def test_an_import_into_a_map_keeps_its_type_loops_fields_and_views_and_brings_the_files(db, ana):
+    target = exchange.import_file(db, SYSTEMS_FILE, "kumu", ana, filename="debt.json").map_id
+    views.save_view(db, target, {"name": "Mine", "kinds": ["outcome"]}, ana)
+    foundations.set_purpose(db, target, "Borrow only for what pays back", ana)
+    blueprint = json.dumps({"elements": [{"label": "Jobs", "type": "Outcome", "sector": "Public"}],
+                            "maps": [{"name": "Board", "elements": []}]}).encode()
+    exchange.import_file(db, blueprint, "kumu", ana, into=target, filename="more.json")
+    state = maps.get_map(db, target, who=SYSTEM)[2]
+    assert state.map_type == "systems_map"
+    assert [loop.name for loop in state.loops.values()] == ["Debt cycle"]
+    assert sorted(f.name for f in state.fields.values()) == ["sector", "weight"]
+    assert [v.name for v in state.views.values()] == ["Board", "Mine", "Board (2)"]
+    assert state.purpose.text == "Borrow only for what pays back"
+    with pytest.raises(InvalidInput, match="already holds everything"):  # its own file again: nothing new
+        exchange.import_file(db, SYSTEMS_FILE, "kumu", ana, into=target)
 
 
 def test_replace_removes_what_the_file_does_not_have(db, example, ana):

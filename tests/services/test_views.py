@@ -76,6 +76,19 @@ def test_a_presentation_steps_through_the_views_with_what_each_shows(db, team):
     assert len(steps[0]["shown"]) == len(state.elements)
 
 
+def test_a_view_that_places_elements_presents_those_only_where_it_places_them(db, team):
+    map_id, people = team
+    state = maps.get_map(db, map_id, who=people["vic"])[2]
+    first, second = list(state.elements)[:2]
+    views.save_view(db, map_id, {"name": "Two of them", "places": {first: [-40, 300], second: [40, 300],
+                                                                   "gone-since": [0, 0]}}, people["ana"])
+    step = views.view_steps(db, map_id, people["vic"])[0]
+    assert sorted(step["shown"]) == sorted([first, second])
+    assert step["places"] == {first: [-40.0, 300.0], second: [40.0, 300.0]}
+    assert (state.elements[first].x, state.elements[first].y) == \
+        tuple(maps.get_map(db, map_id, who=people["vic"])[2].elements[first].model_dump(include={"x", "y"}).values())
+
+
 def test_saved_views_are_in_the_map_export(db, team):
     map_id, people = team
     views.save_view(db, map_id, {"name": "For the funder", "agreement": True}, people["ana"])

@@ -27,7 +27,7 @@ def test_elements_without_a_position_get_distinct_places():
 def test_a_label_edit_sends_only_that_element():
     state, recorded = apply_change(small_map(), UpdateElement(id="oc", set={"label": "Data used"}))
     change = delta(state, PARTNERSHIP, recorded)
-    assert [item["data"]["id"] for item in change["upsert"]] == ["oc"] and change["remove"] == []
+    assert [item["data"]["id"] for item in change["upsert"]] == ["oc"] and "remove" not in change
     assert change["upsert"][0]["data"]["label"] == "Data used"
 
 

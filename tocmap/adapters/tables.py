@@ -74,7 +74,7 @@ class ChangeRow(Base):
 
 
 class CheckpointRow(Base):
-    """The whole map state at one revision (zlib-compressed JSON), so replays stay short."""
+    """The whole map state at one revision (its format, then zlib-compressed JSON), so replays stay short."""
 
     __tablename__ = "checkpoints"
     map_id: Mapped[int] = mapped_column(ForeignKey("maps.id", ondelete="CASCADE"), primary_key=True)

@@ -11,22 +11,8 @@ from enum import StrEnum
 
 from tocmap.domain.changes import AGREEMENT_FIELDS, NEUTRAL_FIELDS, PARTNER_OPS, Change
 from tocmap.domain.errors import InvalidInput, PermissionDenied, TocmapError
+from tocmap.domain.roles import Role
 from tocmap.i18n import N_, _
-
-
-class Role(StrEnum):
-    """A member's role on one map."""
-
-    FACILITATOR = "facilitator"
-    EDITOR = "editor"
-    MEL_LEAD = "mel_lead"
-    VIEWER = "viewer"
-    ASSESSOR = "assessor"  # independent: answers the health check for no partner, beside the partners
-
-    @property
-    def title(self) -> str:
-        """The role as shown to users, in their language ("MEL lead")."""
-        return _(ROLE_TITLES[self.value])
 
 
 def check_member(role: Role, partner: str | None) -> None:
@@ -42,9 +28,6 @@ def check_member(role: Role, partner: str | None) -> None:
         raise InvalidInput(_("An independent assessor speaks for no partner; leave the partner empty."))
 
 
-#: What each role is called on screen (:attr:`Role.title`), and its members (in refusals).
-ROLE_TITLES = {"facilitator": N_("Facilitator"), "editor": N_("Editor"), "mel_lead": N_("MEL lead"),
-               "viewer": N_("Viewer"), "assessor": N_("Independent assessor")}
 _MEMBERS = {"facilitator": N_("Facilitators"), "editor": N_("Editors"), "mel_lead": N_("MEL leads"),
             "viewer": N_("Viewers"), "assessor": N_("Independent assessors")}
 

@@ -505,8 +505,10 @@ class _Draft:
     _COPIED = ("loops", "fields", "elements", "links", "indicators", "learning", "principles", "responsibilities",
                "versions", "views")
 
-    def __init__(self, state: MapState):
+    def __init__(self, state: MapState, recording: bool = True):
         self._state = state
+        #: False while replaying recorded changes: handlers then skip building the change as recorded.
+        self.recording = recording
         self.title, self.description = state.title, state.description
         self.map_type, self.purpose, self.display = state.map_type, state.purpose, state.display
         self.language, self.translations = state.language, state.translations
@@ -586,7 +588,7 @@ def replay_changes(state: MapState, changes: Iterable[Change]) -> MapState:
     >>> replay_changes(MapState(title="Our map"), [add, rename]).elements["o1"].label
     'Staff use evidence'
     """
-    draft = _Draft(state)
+    draft = _Draft(state, recording=False)
     for change in changes:
         _because(draft, change)
         _apply(draft, change)
@@ -647,6 +649,8 @@ def _add_link(draft: _Draft, change: AddLink) -> Change:
     draft.id_free(link.id)
     _check_link(draft, link, parallel=change.parallel)
     draft.links[link.id] = link
+    if not draft.recording:
+        return change
     return AddLink(link=link, label=draft.label(link.id), parallel=change.parallel)
 
 
@@ -679,8 +683,6 @@ def _update(kind: str):
             new = _MODELS[kind].model_validate({**old.model_dump(), **fields})
         except ValidationError as error:
             raise InvalidInput(explain(error, kind)) from None
-        old_json, new_json = old.model_dump(mode="json"), new.model_dump(mode="json")
-        changed = [f for f in fields if old_json[f] != new_json[f]] or list(fields)
         if kind == "element":
             _check_element_refs(draft, new, old)
         elif kind == "link":
@@ -688,6 +690,10 @@ def _update(kind: str):
         else:
             draft.get("element", new.element)
         draft.table(kind)[change.id] = new
+        if not draft.recording:
+            return change
+        old_json, new_json = old.model_dump(mode="json"), new.model_dump(mode="json")
+        changed = [f for f in fields if old_json[f] != new_json[f]] or list(fields)
         return type(change)(
             id=change.id,
             set={f: new_json[f] for f in changed},
@@ -789,7 +795,7 @@ def _remove(kind: str):
 
     def handler(draft: _Draft, change: _Remove) -> Change:
         draft.get(kind, change.id)
-        label = draft.label(change.id)
+        label = draft.label(change.id) if draft.recording else ""
         removed = Removed()
         if kind == "element":
             _cut_element(draft, change.id, removed)
@@ -797,6 +803,8 @@ def _remove(kind: str):
             _cut_link(draft, change.id, removed)
         else:
             removed.indicators.append(draft.indicators.pop(change.id))
+        if not draft.recording:
+            return change
         return type(change)(id=change.id, removed=removed, label=label)
 
     return handler
@@ -835,6 +843,8 @@ def _move(draft: _Draft, change: MoveElements) -> Change:
         before[element_id] = None if element.x is None else (element.x, element.y)
         x, y = position if position is not None else (None, None)
         draft.elements[element_id] = element.model_copy(update={"x": x, "y": y})
+    if not draft.recording:
+        return change
     return MoveElements(positions=change.positions, before=before)
 
 
@@ -1213,7 +1223,8 @@ def _partnership_only(draft: _Draft, change: Change) -> Change:
 
 
 def _batch(draft: _Draft, change: Batch) -> Change:
-    return Batch(ops=[_apply(draft, op) for op in change.ops], reason=change.reason)
+    recorded = [_apply(draft, op) for op in change.ops]
+    return Batch(ops=recorded, reason=change.reason) if draft.recording else change
 
 
 _HANDLERS = {

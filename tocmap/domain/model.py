@@ -835,6 +835,8 @@ class NamedLoop(Strict):
 
 #: At most this many saved views per map.
 VIEWS_MAX = 100
+#: At most this many elements placed by one saved view (a map's own limit on elements, by default).
+VIEW_PLACES_MAX = 20_000
 
 
 class SavedView(Strict):
@@ -845,6 +847,10 @@ class SavedView(Strict):
     agreement and indicator status are highlighted, and where the canvas looks (its zoom
     and the point of the map at its centre, so that it shows the same place on any screen).
     An element or partner it names may be removed later: the view still applies, without it.
+
+    A view may also place elements where it wants them (``places``, as each Kumu view of a
+    project has its own layout): it then shows only the elements it places, there, while the
+    map keeps its own positions.
 
     Examples
     --------
@@ -863,6 +869,9 @@ class SavedView(Strict):
     status: bool = Field(False, description="Colour elements by the status of their indicators.")
     zoom: float | None = Field(None, ge=0.05, le=3, allow_inf_nan=False)
     centre: tuple[Coordinate, Coordinate] | None = Field(None, description="The point of the map at the centre.")
+    places: dict[ItemId, tuple[Coordinate, Coordinate]] = Field(
+        default_factory=dict, max_length=VIEW_PLACES_MAX,
+        description="Where the view puts the elements it shows (x, y); empty: every element, where the map puts it.")
 
     @field_validator("kinds", "owners", "tags")
     @classmethod

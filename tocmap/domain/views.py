@@ -1,7 +1,8 @@
 """Saved views: which elements a view brings forward, and the changes that save, rename and remove them.
 
 A view is a lens, not content: it names kinds, owners, tags, a search text and a focused
-pathway; the elements that pass every one of them are what it shows. The editor dims the
+pathway, and may place the elements it shows (a view brought from Kumu); the elements that
+pass every one of them are what it shows. The editor dims the
 rest (and hides the kinds not chosen); a presentation reveals what each view shows in turn.
 """
 
@@ -31,6 +32,8 @@ def in_view(state: MapState, view: SavedView) -> list[str]:
     (['a', 'b'], ['a'])
     >>> in_view(state, SavedView(id="v", name="S", search="HEALTH", owners=["iph"]))
     ['b']
+    >>> in_view(state, SavedView(id="v", name="Placed", places={"b": (0, 0), "gone": (5, 5)}))
+    ['b']
     """
     focus = pathway(state, view.focus) if view.focus in state.elements else None
     wanted = view.search.strip().casefold()
@@ -40,6 +43,7 @@ def in_view(state: MapState, view: SavedView) -> list[str]:
         and (not view.owners or e.owner in view.owners)
         and (not view.tags or set(view.tags) & set(e.tags))
         and (focus is None or e.id in focus)
+        and (not view.places or e.id in view.places)
         and (not wanted or wanted in _searched_text(e))
     ]
 
@@ -48,6 +52,21 @@ def _searched_text(element) -> str:
     """What search looks in: the label in every language the map holds it in."""
     labels = [element.label] + [t["label"].text for t in element.translations.values() if "label" in t]
     return "\n".join(labels).casefold()
+
+
+def unlike(name: str, names: set[str]) -> str:
+    """The name, numbered when a view already has it (a map's views are told apart by name).
+
+    Examples
+    --------
+    >>> unlike("Overview", {"overview", "Overview (2)"}), unlike("Board", {"Overview"})
+    ('Overview (3)', 'Board')
+    """
+    taken, n, unique = {i.casefold() for i in names}, 1, name
+    while unique.casefold() in taken:
+        n += 1
+        unique = f"{name[:190]} ({n})"
+    return unique
 
 
 def view_named(state: MapState, view_id: str) -> SavedView:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from tocmap.domain.access import Permission, Role, agreement_problem, check, needed
+from tocmap.domain.access import Permission, agreement_problem, check, needed
 from tocmap.domain.changes import AGREEMENT_FIELDS, Change
 from tocmap.domain.errors import NotSignedIn, PermissionDenied
 from tocmap.domain.model import Author, SystemAuthor
+from tocmap.domain.roles import Role
 from tocmap.i18n import _
 from tocmap.services.ports import Repositories
 

@@ -16,11 +16,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn import zxcvbn
 
 from tocmap.adapters.notify import announce, announce_signed_out
-from tocmap.domain.access import Permission, Role, check_member
+from tocmap.domain.access import Permission, check_member
 from tocmap.domain.clock import now_ms
 from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
 from tocmap.domain.model import Author
 from tocmap.domain.people import Member, User, Workshop
+from tocmap.domain.roles import Role
 from tocmap.i18n import N_, _
 from tocmap.services.access import authorize
 from tocmap.services.ports import Repositories, Storage

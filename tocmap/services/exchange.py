@@ -34,13 +34,16 @@ from tocmap.domain.errors import InvalidInput, TocmapError
 from tocmap.domain.layout import level_layout
 from tocmap.domain.limits import Limits, upload_size_problem
 from tocmap.domain.model import (
+    VIEWS_MAX,
     Author,
     MapState,
     Partner,
     Partnership,
+    SavedView,
     Snapshot,
     explain,
 )
+from tocmap.domain.views import unlike
 from tocmap.i18n import N_, _, format_number
 from tocmap.services import (
     actions,
@@ -235,7 +238,8 @@ def _import_into(db: Storage, map_id: int, key: str, parsed: Parsed, author: Aut
         partnership = store.partnership(info.partnership_id)
         partnership, renamed, added = _merge_partners(partnership, document.partnership)
         incoming = _renamed_partners(document.state(), renamed)
-        merged = _merged(current, incoming, replace)
+        merged, notes = _merged(current, incoming, replace)
+        skipped += notes
         for count, limit, noun in (
                 (len(merged.elements), db.limits.elements,
                  N_("With the file, map {map} would have {count} elements; an import may leave a map with at most "
@@ -258,6 +262,22 @@ def _import_into(db: Storage, map_id: int, key: str, parsed: Parsed, author: Aut
         applied = append(store, info, batch, author, None)
     return ImportResult(map_id, applied.revision, merged.title, key, False, len(incoming.elements),
                         len(incoming.links), len(incoming.indicators), skipped)
+
+
+def _merged_views(current: MapState, incoming: MapState) -> tuple[dict[str, SavedView], list[str]]:
+    """The map's saved views and the file's (numbered where a name is taken), up to the most a map keeps."""
+    views = dict(current.views)
+    left_out = []
+    for view in incoming.views.values():
+        if view.id not in views and len(views) >= VIEWS_MAX:
+            left_out.append(view.name)
+            continue
+        others = {v.name for i, v in views.items() if i != view.id}
+        views[view.id] = view.model_copy(update={"name": unlike(view.name, others)})
+    if not left_out:
+        return views, []
+    return views, [_("{n} saved views of the file were left out: a map keeps at most {most} (e.g. “{name}”).",
+                     n=len(left_out), most=VIEWS_MAX, name=left_out[0][:40])]
 
 
 def _merge_partners(partnership: Partnership, incoming: Partnership
@@ -325,8 +345,12 @@ def _renamed_partners(state: MapState, renamed: dict[str, str]) -> MapState:
                                     "learning": learning})
 
 
-def _merged(current: MapState, incoming: MapState, replace: bool) -> MapState:
-    """The map after the import: the file's items added or replacing those with the same id."""
+def _merged(current: MapState, incoming: MapState, replace: bool) -> tuple[MapState, list[str]]:
+    """The map after the import, and notes: the file's items added or replacing those with the same id.
+
+    Everything else stays the map's own (type, language, foundations, what sizes and colours it),
+    with what the file brings beside it: the fields, named loops and saved views the map lacks.
+    """
     if replace:
         elements, links, indicators = {}, {}, {}
     else:
@@ -345,10 +369,16 @@ def _merged(current: MapState, incoming: MapState, replace: bool) -> MapState:
     indicators.update(incoming.indicators)
     learning = {} if replace else dict(current.learning)
     learning.update(incoming.learning)
+    known_loops = {loop.key for loop in current.loops.values()}
+    loops = {**{i: lp for i, lp in incoming.loops.items() if lp.key not in known_loops}, **current.loops}
+    views, notes = _merged_views(current, incoming)
+    display = current.display if current.display.size_by or current.display.colour_by else incoming.display
     try:
-        return MapState.model_validate({"title": current.title, "description": current.description or
-                                        incoming.description, "elements": elements, "links": links,
-                                        "indicators": indicators, "learning": learning})
+        return MapState.model_validate({**dict(current), "elements": elements, "links": links,
+                                        "indicators": indicators, "learning": learning,
+                                        "fields": {**incoming.fields, **current.fields}, "loops": loops,
+                                        "views": views, "display": display,
+                                        "description": current.description or incoming.description}), notes
     except ValueError as error:
         message = explain(error) if hasattr(error, "errors") else str(error)
         raise InvalidInput(_("The file does not fit this map: {message}", message=message)) from None

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from tocmap.adapters.notify import announce
 from tocmap.domain import health as hc
-from tocmap.domain.access import Permission, Role
+from tocmap.domain.access import Permission
 from tocmap.domain.changes import AddElement, Batch, Note
 from tocmap.domain.clock import now_ms
 from tocmap.domain.errors import InvalidInput, PermissionDenied
@@ -31,6 +31,7 @@ from tocmap.domain.model import (
     new_id,
 )
 from tocmap.domain.private_round import count_by_partner, visible
+from tocmap.domain.roles import Role
 from tocmap.i18n import N_, _, format_number, ngettext, sentence
 from tocmap.services import history
 from tocmap.services.access import (

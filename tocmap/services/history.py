@@ -47,7 +47,7 @@ from tocmap.services.ports import Repositories, Storage
 
 #: A checkpoint is written once this many changes follow the previous one (on a map of up to
 #: :data:`CHECKPOINT_ITEMS` elements and links; on a bigger map, proportionally more changes)...
-CHECKPOINT_EVERY = 300
+CHECKPOINT_EVERY = 150
 CHECKPOINT_ITEMS = 1_000
 #: ...or after any change whose recorded JSON is at least this large (an import, a restore).
 CHECKPOINT_AFTER_BYTES = 16_000
@@ -61,7 +61,7 @@ def checkpoint_spacing(state: MapState) -> int:
     writing stays the same at any size.
 
     >>> checkpoint_spacing(MapState(title="Small"))
-    300
+    150
     """
     return CHECKPOINT_EVERY * max(1, (len(state.elements) + len(state.links)) // CHECKPOINT_ITEMS)
 
@@ -69,7 +69,7 @@ def checkpoint_spacing(state: MapState) -> int:
 def checkpoint_due(state: MapState, changes_since: int, recorded_bytes: int) -> bool:
     """Whether the map's state should be stored whole after a change (see :func:`checkpoint_spacing`).
 
-    >>> checkpoint_due(MapState(title="Small"), 300, 180), checkpoint_due(MapState(title="Small"), 299, 180)
+    >>> checkpoint_due(MapState(title="Small"), 150, 180), checkpoint_due(MapState(title="Small"), 149, 180)
     (True, False)
     """
     return changes_since >= checkpoint_spacing(state) or recorded_bytes >= CHECKPOINT_AFTER_BYTES

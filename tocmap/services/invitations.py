@@ -14,11 +14,12 @@ from dataclasses import dataclass, replace
 
 from tocmap import i18n
 from tocmap.adapters.mail import Mailer, MailNotSent
-from tocmap.domain.access import Permission, Role
+from tocmap.domain.access import Permission
 from tocmap.domain.clock import now_ms, to_datetime
 from tocmap.domain.errors import InvalidInput, NotFound, PermissionDenied
 from tocmap.domain.model import Author
 from tocmap.domain.people import OneTimeLink, User
+from tocmap.domain.roles import Role
 from tocmap.i18n import N_, _, ngettext
 from tocmap.services.access import authorize
 from tocmap.services.accounts import (

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from tocmap.domain.access import Permission, Role
+from tocmap.domain.access import Permission
 from tocmap.domain.catalogue import MapInfo
 from tocmap.domain.changes import (
     ChangeRecord,
@@ -26,6 +26,7 @@ from tocmap.domain.model import (
     new_id,
     validated,
 )
+from tocmap.domain.roles import Role
 from tocmap.i18n import _
 from tocmap.resources import models_dir
 from tocmap.services.access import SYSTEM, authorize, visible_maps

@@ -22,14 +22,15 @@ def saved_views(db: Storage, map_id: int, who: Author) -> list[SavedView]:
 
 
 def view_steps(db: Storage, map_id: int, who: Author, view_ids: list[str] | None = None) -> list[dict]:
-    """What a presentation steps through: each view's name, the elements it shows, its zoom and centre.
+    """What a presentation steps through: each view's name, the elements it shows, its zoom, centre and places.
 
     ``view_ids`` chooses the views and their order (all of them, as saved, when None).
     """
     state = get_map(db, map_id, who=who)[2]
     chosen = [lens.view_named(state, i) for i in view_ids] if view_ids is not None else list(state.views.values())
     return [{"id": v.id, "name": v.name, "shown": lens.in_view(state, v), "zoom": v.zoom,
-             "centre": list(v.centre) if v.centre else None} for v in chosen]
+             "centre": list(v.centre) if v.centre else None,
+             "places": {i: list(at) for i, at in v.places.items() if i in state.elements} or None} for v in chosen]
 
 
 def save_view(db: Storage, map_id: int, fields: dict[str, Any], who: Author, base_revision: int | None = None

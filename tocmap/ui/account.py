@@ -15,7 +15,7 @@ from flask_login import current_user
 
 from tocmap import i18n
 from tocmap.adapters.mail import Mailer
-from tocmap.domain.access import Role
+from tocmap.domain.roles import Role
 from tocmap.domain.errors import TocmapError
 from tocmap.i18n import N_, _
 from tocmap.services import account_admin, accounts, invitations

@@ -27,6 +27,7 @@ from flask import jsonify, request
 from tocmap import logs
 from tocmap.i18n import N_, _
 from tocmap.ui import ids
+from tocmap.ui.editor import ids as editor_ids
 
 #: The largest whole number a browser holds exactly; ids, counts and revisions stay within it.
 NUMBER_MAX = 2**53
@@ -191,6 +192,42 @@ def moved(value: object) -> str | None:
     return N_("nothing or an object of positions [x, y] by element id")
 
 
+def _revision(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= NUMBER_MAX
+
+
+def dropped(value: object) -> str | None:
+    """Where elements were dropped, on which map and at which of its revisions: nothing, or
+    ``{"positions": {element id: [x, y]}, "map": map id, "at": revision}`` (assets/editor.js).
+
+    >>> dropped({"positions": {"oc-1": [10, 20.5]}, "map": 1, "at": 4}), dropped({"positions": {}, "map": "1"})
+    (None, 'nothing or positions [x, y] by element id, with the map id and the revision shown')
+    """
+    if value is None or (moved(value) is None and map_store({"map_id": value.get("map")}) is None
+                         and _revision(value.get("at"))):
+        return None
+    return N_("nothing or positions [x, y] by element id, with the map id and the revision shown")
+
+
+def save_ask(value: object) -> str | None:
+    """The side panel's Save (assets/editor.js, askSave): the form, the item, the map, the revision the form was
+    filled at and the one the canvas shows, and the changed fields, each a plain value or a list of texts.
+
+    >>> ask = {"form": "element", "id": "oc-1", "map": 1, "base": 3, "at": 4, "set": {"label": "A", "tags": "x"}}
+    >>> save_ask(ask), save_ask(None), save_ask({**ask, "set": {"label": {"a": 1}}})
+    (None, None, 'a Save: the form, the item, the map, its revisions and the changed fields')
+    """
+    if value is None:
+        return None
+    if (isinstance(value, dict) and value.get("form") in ("element", "link") and isinstance(value.get("id"), str)
+            and map_store({"map_id": value.get("map")}) is None
+            and _revision(value.get("base")) and _revision(value.get("at"))
+            and text_or_nothing(value.get("language")) is None and isinstance(value.get("set"), dict)
+            and all(plain_value(v) is None or chosen_values(v) is None for v in value["set"].values())):
+        return None
+    return N_("a Save: the form, the item, the map, its revisions and the changed fields")
+
+
 def objects_by_key(value: object) -> str | None:
     """A store of objects by key (the loops found on a systems map), or nothing."""
     if value is None or (isinstance(value, dict) and all(isinstance(v, dict) for v in value.values())):
@@ -202,20 +239,24 @@ def objects_by_key(value: object) -> str | None:
 #: choices, and the stores whose shape callbacks rely on (each page's map, refresh counters...).
 COMPONENT_RULES: dict[tuple[str, str], Rule] = {
     **{(component, "value"): chosen_values for component in (
-        ids.FILTER_KIND, ids.FILTER_PARTNER, ids.FILTER_TAG, ids.EL_ATTACHED, ids.AC_ITEMS, ids.LN_ELEMENTS,
-        ids.LN_INDICATORS, ids.HC_START_DIMS)},
+        editor_ids.FILTER_KIND, editor_ids.FILTER_PARTNER, editor_ids.FILTER_TAG, editor_ids.EL_ATTACHED,
+        ids.AC_ITEMS, ids.LN_ELEMENTS, ids.LN_INDICATORS, ids.HC_START_DIMS)},
     **{(store, "data"): map_store for store in (
-        ids.EDITOR_MAP, ids.EDITOR_MAP_SHOWN, ids.AC_MAP, ids.FD_MAP, ids.FW_MAP, ids.HC_MAP, ids.JR_MAP, ids.LN_MAP, ids.SETUP_MAP)},
+        ids.EDITOR_MAP, editor_ids.EDITOR_MAP_SHOWN, ids.AC_MAP, ids.FD_MAP, ids.FW_MAP, ids.HC_MAP, ids.JR_MAP,
+        ids.LN_MAP, ids.SETUP_MAP)},
     **{(store, "data"): version for store in (
-        ids.AC_VERSION, ids.FD_VERSION, ids.HC_VERSION, ids.IND_VERSION, ids.JR_VERSION, ids.LN_VERSION,
-        ids.MY_VERSION, ids.SW_VERSION, ids.EV_DUE, ids.CHECKS_DUE, ids.SYSTEMS_DUE, ids.IND_DUE, ids.IND_STYLE_DUE)},
-    (ids.SELECTION, "data"): selection,
-    (ids.UNDO, "data"): undo_stacks,
-    (ids.FOCUS, "data"): chosen_values,
-    (ids.MEASURE_STYLE, "data"): list_of_objects,
-    (ids.IND_STYLE, "data"): list_of_objects,
-    (ids.CONNECT_PAIR, "data"): pair,
-    (ids.MOVED, "data"): moved,
+        ids.AC_VERSION, ids.FD_VERSION, ids.HC_VERSION, ids.JR_VERSION, ids.LN_VERSION, ids.MY_VERSION,
+        ids.SW_VERSION, editor_ids.IND_VERSION, editor_ids.EV_DUE, editor_ids.CHECKS_DUE, editor_ids.SYSTEMS_DUE,
+        editor_ids.IND_DUE, editor_ids.IND_STYLE_DUE)},
+    (editor_ids.SELECTION, "data"): selection,
+    (editor_ids.UNDO, "data"): undo_stacks,
+    (editor_ids.FOCUS, "data"): chosen_values,
+    (editor_ids.MEASURE_STYLE, "data"): list_of_objects,
+    (editor_ids.IND_STYLE, "data"): list_of_objects,
+    (editor_ids.CONNECT_PAIR, "data"): pair,
+    (editor_ids.MOVED, "data"): dropped,
+    (editor_ids.SAVE_ASK, "data"): save_ask,
+    (editor_ids.LEARNING_DUE, "data"): version,
     ("systems-loops", "data"): objects_by_key,
     ("fields-filter-choices", "value"): chosen_values,
     ("fields-meta", "data"): objects_by_key,

@@ -174,11 +174,46 @@ def delta(state: MapState, partnership: Partnership, recorded: Change, select: s
         "remove": remove,
         "detach": sorted(i for i in ids if i in state.elements or i in remove),
         "select": select,
-        **({"views": views} if views else {}),
+        "views": views,
+        "restyle": restyles(state, recorded),  # the field styles are read again (see tocmap.ui.editor.fields)
+        **panel_news(recorded),
     }
-    if restyles(state, recorded):
-        answer["restyle"] = True  # the field styles are read again (see tocmap.ui.editor.fields)
-    return answer
+    return {key: value for key, value in answer.items() if value}  # what says nothing is not sent
+
+
+#: Fields of an item that the side panel's agreement view shows ("*": the item went).
+STAND_FIELDS = frozenset({"agreed_by", "disputed_by", "*"})
+#: Changes that the learning banner and the selected element's evidence and learning show.
+LEARNING_OPS = frozenset({"add_learning", "update_learning", "remove_learning", "add_evidence", "remove_evidence"})
+LEARNING_FIELDS = frozenset({"kind", "evidence", "assumption_status", "*"})
+
+
+def panel_news(recorded: Change) -> dict:
+    """What a change means for the side panel's views that are always on screen: the items whose agreement
+    changed (``agreed``), and whether the learning log, evidence or an element's kind did (``learning``).
+    The browser redraws those views only then (assets/editor.js).
+
+    >>> from tocmap.domain.changes import UpdateElement, MoveElements
+    >>> panel_news(UpdateElement(id="o1", set={"label": "x", "agreed_by": []}))
+    {'agreed': ['o1']}
+    >>> panel_news(UpdateElement(id="o1", set={"kind": "assumption"})), panel_news(MoveElements(positions={"o1": (1.0, 2.0)}))
+    ({'learning': 1}, {})
+    """
+    written = touched(recorded)
+    news = {}
+    agreed = sorted({item for item, field in written if field in STAND_FIELDS})
+    if agreed:
+        news["agreed"] = agreed
+    if _ops(recorded) & LEARNING_OPS or any(field in LEARNING_FIELDS for _item, field in written):
+        news["learning"] = 1
+    return news
+
+
+def _ops(change: Change) -> set[str]:
+    """The kinds of operation a change is made of."""
+    if change.op == "batch":
+        return set().union(*(_ops(op) for op in change.ops)) if change.ops else set()
+    return {change.op}
 
 
 def restyles(state: MapState, recorded: Change) -> bool:

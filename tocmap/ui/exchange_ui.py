@@ -96,14 +96,41 @@ def export_menu(map_id: int) -> html.Span:
                 items, id=ids.EXPORT_MENU, label=[html.I(className="bi bi-download me-1"), _("Export")],
                 color="light", size="sm", align_end=True, class_name="tm-export-menu",
             ),
-            version_modal(),
+            version_modal(map_id),
         ],
         className="tm-export",
     )
 
 
-def version_modal() -> dbc.Modal:
+def download_link(map_id, version: str | None, revision, fmt: str, language: str | None) -> tuple:
+    """The version form's Download button (href, disabled, target) and whether the revision row shows.
+
+    Examples
+    --------
+    >>> download_link(3, "", None, "xlsx", None)
+    ('/maps/3/export/xlsx', False, None, {'display': 'none'})
+    >>> download_link(3, "revision", -1, "report", None)
+    ('', True, '_blank', {'display': 'block'})
+    """
+    hidden, shown = {"display": "none"}, {"display": "block"}
+    if not isinstance(map_id, int) or fmt not in FORMATS:
+        return "", True, None, hidden
+    target = "_blank" if fmt == "report" else None
+    language = language if language in i18n.available() else None
+    version = version or ""
+    if version == "revision":
+        if not isinstance(revision, int | float) or revision < 0 or revision != int(revision):
+            return "", True, target, shown
+        return export_href(map_id, fmt, revision=int(revision), language=language), False, target, shown
+    if version.startswith("snapshot:"):
+        snapshot = version.removeprefix("snapshot:")
+        return export_href(map_id, fmt, snapshot=snapshot, language=language), False, target, hidden
+    return export_href(map_id, fmt, language=language), False, target, hidden
+
+
+def version_modal(map_id: int) -> dbc.Modal:
     """Export a named snapshot or an earlier revision, in any format and any language tocmap offers."""
+    href, disabled, target, _row = download_link(map_id, "", None, "report", i18n.current())
     formats = [{"label": _(SHORT[k]), "value": k} for k, f in FORMATS.items() if f.exports]
     languages = [{"label": name, "value": code} for code, name in i18n.available().items()]
     return dbc.Modal(
@@ -127,7 +154,7 @@ def version_modal() -> dbc.Modal:
                 [
                     dbc.Button(_("Close"), id=ids.EXPORT_VERSION_CANCEL, color="secondary", outline=True),
                     dbc.Button([html.I(className="bi bi-download me-1"), _("Download")], id=ids.EXPORT_DOWNLOAD,
-                               color="primary", external_link=True, target="_blank", href=""),
+                               color="primary", external_link=True, target=target, href=href, disabled=disabled),
                 ]
             ),
         ],
@@ -266,23 +293,10 @@ def register_callbacks(app, db: Database) -> None:
         Output(ids.EXPORT_DOWNLOAD, "target"), Output(ids.EXPORT_REVISION_ROW, "style"),
         Input(ids.EXPORT_VERSION, "value"), Input(ids.EXPORT_REVISION, "value"), Input(ids.EXPORT_FORMAT, "value"),
         Input(EXPORT_LANGUAGE, "value"), State(ids.EDITOR_MAP, "data"),
+        prevent_initial_call=True,  # the page opens with the link to the current revision's report
     )
     def version_link(version, revision, fmt, language, meta):
-        map_id = (meta or {}).get("map_id")
-        hidden, shown = {"display": "none"}, {"display": "block"}
-        if not isinstance(map_id, int) or fmt not in FORMATS:
-            return "", True, None, hidden
-        target = "_blank" if fmt == "report" else None
-        language = language if language in i18n.available() else None
-        version = version or ""
-        if version == "revision":
-            if not isinstance(revision, int | float) or revision < 0 or revision != int(revision):
-                return "", True, target, shown
-            return export_href(map_id, fmt, revision=int(revision), language=language), False, target, shown
-        if version.startswith("snapshot:"):
-            snapshot = version.removeprefix("snapshot:")
-            return export_href(map_id, fmt, snapshot=snapshot, language=language), False, target, hidden
-        return export_href(map_id, fmt, language=language), False, target, hidden
+        return download_link((meta or {}).get("map_id"), version, revision, fmt, language)
 
     # ------------------------------------------------------------- import (home page)
 

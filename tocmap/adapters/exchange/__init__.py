@@ -16,11 +16,14 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
-from tocmap.domain.document import MapDocument
 from tocmap.domain.errors import InvalidInput
-from tocmap.domain.model import Snapshot
 from tocmap.i18n import N_, _
+
+if TYPE_CHECKING:  # types only: the registry loads without the map model, so `tocmap --help` starts quickly
+    from tocmap.domain.document import MapDocument
+    from tocmap.domain.model import Snapshot
 
 #: An uploaded or read file may be at most this large.
 MAX_FILE_BYTES = 20 * 1024 * 1024

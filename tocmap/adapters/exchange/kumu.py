@@ -8,6 +8,13 @@ agreement, indicators) so that tocmap reads its own exports back unchanged.
 
 The import also reads Kumu blueprints (flat ``{"label", "type"}`` elements and
 ``{"from", "to"}`` connections by label or id) and Kumu's exports of maps drawn in Kumu.
+
+Kumu views (the ``maps`` of a project, each with its own layout) become saved views of the
+same names that place the elements they show; the map itself takes the first view's layout.
+A view's code (its ``markup``: Kumu's Advanced Editor) that sizes or colours elements by a
+field becomes the map's size and colour setting (:mod:`.kumu_markup`). On export the map's
+layout is the first Kumu view, each saved view one more, and the size and colour setting
+the first view's code.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ import networkx as nx
 
 from tocmap.adapters.exchange import ExportSource, Parsed, ReadOptions
 from tocmap.adapters.exchange import building as b
+from tocmap.adapters.exchange import kumu_markup as markup
 from tocmap.adapters.exchange.graphs import from_graph
 from tocmap.domain.document import json_problem
 from tocmap.domain.errors import InvalidInput
@@ -28,12 +36,17 @@ from tocmap.domain.insights import feedback_loops as find_loops
 from tocmap.domain.model import (
     KIND_TITLES,
     LINK_TITLES,
+    VIEWS_MAX,
+    FieldDefinition,
+    FieldDisplay,
     Indicator,
     LinkKind,
     MapState,
     NamedLoop,
     Partnership,
+    SavedView,
 )
+from tocmap.domain.views import in_view, unlike
 from tocmap.i18n import N_, _
 
 FORMAT_TAG = "tocmap.kumu/1"
@@ -101,6 +114,11 @@ def export(source: ExportSource) -> bytes:
         "connections": [{"_id": f"map-{c['_id']}", "connection": c["_id"]} for c in connections],
         "loops": [{"_id": f"map-{loop['_id']}", "loop": loop["_id"]} for loop in loops],
     }
+    decorated = markup.settings(*(state.fields[key].name if key in state.fields else None
+                                  for key in (state.display.size_by, state.display.colour_by)))
+    if decorated:
+        kumu_map["markup"] = decorated
+    views = [_kumu_view(state, view) for view in state.views.values()]
     fidelity = {
         "format": FORMAT_TAG, "title": state.title, "description": state.description,
         "revision": source.revision, "partnership": partnership.model_dump(mode="json"),
@@ -113,11 +131,26 @@ def export(source: ExportSource) -> bytes:
         "links": {lk.id: lk.model_dump(mode="json", exclude={"id", "source", "target", "custom"}, exclude_none=True)
                   for lk in state.links.values()},
         "fields": [f.model_dump(mode="json") for f in state.fields.values()],
+        "views": [v.model_dump(mode="json", exclude_defaults=True) for v in state.views.values()],
         "indicators": [i.model_dump(mode="json", exclude_none=True) for i in state.indicators.values()],
     }
     document = {"project": {"name": state.title}, "elements": elements, "connections": connections,
-                "loops": loops, "maps": [kumu_map], "tocmap": fidelity}
+                "loops": loops, "maps": [kumu_map, *views], "tocmap": fidelity}
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode()
+
+
+def _kumu_view(state: MapState, view: SavedView) -> dict:
+    """A saved view as one more Kumu view: the elements it shows, where it places them (else where the map does)."""
+    shown = in_view(state, view)
+    places = {i: view.places.get(i) or (state.elements[i].x, state.elements[i].y) for i in shown}
+    placed = [{"_id": f"{view.id}-{i}", "element": i, "position": {"x": x, "y": y}}
+              for i, (x, y) in places.items() if x is not None and y is not None]
+    inside = set(shown)
+    ties = [lk.id for lk in state.links.values() if lk.source in inside and lk.target in inside]
+    written = {"_id": f"view-{view.id}", "name": view.name, "elements": placed,
+               "connections": [{"_id": f"{view.id}-{t}", "connection": t} for t in ties]}
+    code = markup.shows([KIND_TITLES[k.value] for k in view.kinds], view.tags)
+    return {**written, "markup": code} if code else written
 
 
 def _loops_said(found: Loops) -> str:
@@ -232,7 +265,7 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
         if direction == "mutual":
             graph.add_edge(target_id, source_id, key=f"{key}-back", **{**attributes, "link_id": f"{key}-back"})
             skipped.add(N_("a mutual connection became two links, one each way"))
-    positions = _positions(maps, graph, skipped)
+    positions = _positions(maps, graph)
     meta = {
         "title": fidelity.get("title") or _project_name(document) or (b.text(maps[0].get("name")) if maps else "")
         or _stem(options.filename) or "Imported from Kumu",
@@ -262,8 +295,14 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
             skipped.add(N_("the map was read as a systems map (it has signed connections or loops); "
                            "its type can be changed in the map's settings"))
     parsed.document = custom.apply(parsed.document.model_copy(update={"map_type": map_type, "loops": loops}), skipped)
-    parsed.document = b.with_display(parsed.document, fidelity.get("display"), skipped)
-    parsed.skipped = skipped.sentences() + parsed.skipped
+    if fidelity.get("display"):
+        parsed.document = b.with_display(parsed.document, fidelity.get("display"), skipped)
+    else:
+        parsed.document = _decorated(parsed.document, maps, skipped)
+    views = _own_views(fidelity["views"], source) if "views" in fidelity else _kumu_views(
+        maps, graph, positions, parsed.document, skipped)
+    parsed.document = parsed.document.model_copy(update={"views": views})
+    parsed.skipped = skipped.sentences() + parsed.skipped + ([] if "views" in fidelity else _views_said(views))
     return parsed
 
 
@@ -278,25 +317,147 @@ def _project_name(document: dict) -> str:
     return b.text(project.get("name") if isinstance(project, dict) else project) or b.text(document.get("name"))
 
 
-def _positions(maps: list[dict], graph: nx.MultiDiGraph, skipped: b.Skipped) -> dict[str, tuple[float, float]]:
-    """Each element's position in the first Kumu view (map) that places it.
+def _placed(view: dict, graph: nx.MultiDiGraph) -> dict[str, tuple[float, float] | None]:
+    """The elements one Kumu view shows, each with its place there (None where it gives none)."""
+    places: dict[str, tuple[float, float] | None] = {}
+    for placed in view.get("elements") or []:
+        if not isinstance(placed, dict):
+            continue
+        ref, at = b.text(placed.get("element")), placed.get("position")
+        if ref not in graph:
+            continue
+        x, y = (b.number(at.get("x")), b.number(at.get("y"))) if isinstance(at, dict) else (None, None)
+        places[ref] = (x, y) if x is not None and y is not None and max(abs(x), abs(y)) <= 1e6 else None
+    return places
 
-    tocmap has one layout per map, so where an element sits in several views the first
-    view's place is kept, and the note says how many views there were.
-    """
+
+def _positions(maps: list[dict], graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+    """The map's layout: the first Kumu view's, an element it does not show placed where the next view puts it."""
     positions: dict[str, tuple[float, float]] = {}
     for view in maps:
-        for placed in view.get("elements") or []:
-            if isinstance(placed, dict) and isinstance(placed.get("position"), dict):
-                ref = b.text(placed.get("element"))
-                x, y = b.number(placed["position"].get("x")), b.number(placed["position"].get("y"))
-                if ref in graph and x is not None and y is not None:
-                    positions.setdefault(ref, (x, y))
-    if len(maps) > 1:
-        names = ", ".join(f"“{b.text(m.get('name')) or _('unnamed')}”" for m in maps[:5])
-        skipped.add(N_("the project has {n} Kumu views ({names}); tocmap keeps one layout, each element "
-                       "placed where the first view that shows it puts it"), n=len(maps), names=names)
+        for ref, at in _placed(view, graph).items():
+            if at is not None:
+                positions.setdefault(ref, at)
     return positions
+
+
+def _kumu_views(maps: list[dict], graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]], document,
+                skipped: b.Skipped) -> list[SavedView]:
+    """Each Kumu view as a saved view of the same name that shows its elements where it places them.
+
+    What a view's code shows (``include``, ``showcase``) becomes the view's kinds or tags where
+    its selectors are simple (:func:`_lens`); otherwise the note says the view shows all it places.
+    """
+    views: list[SavedView] = []
+    taken: set[str] = set()
+    for number, view in enumerate(maps, start=1):
+        name = unlike(b.shorten(b.text(view.get("name"))) or _("View {n}", n=number), {v.name for v in views})
+        if len(views) == VIEWS_MAX:
+            skipped.add(N_("a Kumu view was left out: a map keeps at most 100 saved views"), f"“{name[:40]}”")
+            continue
+        places = {ref: at or positions.get(ref) for ref, at in _placed(view, graph).items()}
+        unplaced = [ref for ref, at in places.items() if at is None]
+        if unplaced:
+            skipped.add(N_("an element a Kumu view shows without a place was left out of that view"),
+                        f"“{graph.nodes[unplaced[0]].get('label', unplaced[0])[:40]}” ({name[:40]})")
+        lens = {"kinds": [], "tags": []}
+        for said in markup.decorations(view["markup"]).shows if isinstance(view.get("markup"), str) else []:
+            found = _lens(markup.selection(said), document)
+            if found is None:
+                skipped.add(N_("a Kumu view's filter that tocmap cannot follow was left out (the view shows every "
+                               "element it places)"), f"“{said[:60]}” ({name[:40]})")
+                continue
+            lens = {key: [*lens[key], *found[key]] for key in lens}
+        views.append(SavedView(id=b.item_id(view.get("_id"), "view", taken), name=name, **lens,
+                               places={ref: at for ref, at in places.items() if at is not None}))
+    return views
+
+
+def _lens(parts: list[tuple[str, str]] | None, document) -> dict[str, list[str]] | None:
+    """Kumu selector parts as the kinds or the tags a saved view shows; None when tocmap cannot say the same.
+
+    An element type is a kind tocmap knows, or a tag (an unknown kind is kept as one); a view shows
+    any of its kinds and any of its tags, so one selector list naming both cannot be carried.
+    """
+    if not parts:
+        return None
+    tags = {markup.slug(tag): tag for e in document.elements for tag in e.tags}
+    kinds, named = [], []
+    for what, said in parts:
+        kind = b.element_kind(said) if what == "type" else None
+        if kind is not None:
+            kinds.append(kind.value)
+        elif markup.slug(said) in tags:
+            named.append(tags[markup.slug(said)])
+        else:
+            return None
+    return None if kinds and named else {"kinds": kinds, "tags": named}
+
+
+def _views_said(views: list[SavedView]) -> list[str]:
+    """The import note that names the saved views a project's Kumu views became (none for one view)."""
+    if len(views) < 2:
+        return []
+    names = ", ".join(f"“{v.name[:40]}”" for v in views[:10]) + (", …" if len(views) > 10 else "")
+    return [_("The project's {n} Kumu views became saved views (the Views menu), each placing its elements as in "
+              "Kumu: {names}. The map is laid out as the first.", n=len(views), names=names)]
+
+
+def _own_views(raw, source: str) -> list[SavedView]:
+    """The saved views of a map tocmap exported, as they were."""
+    if not isinstance(raw, list) or len(raw) > VIEWS_MAX:
+        raise InvalidInput(_("{source}: “views” must be a list of at most {n} saved views.", source=source,
+                             n=VIEWS_MAX))
+    return [b.model(SavedView, item, f"{source}, view {n}") for n, item in enumerate(raw, start=1)]
+
+
+def _decorated(document, maps: list[dict], skipped: b.Skipped):
+    """The document sized and coloured by the fields the first Kumu view's code names, where tocmap can.
+
+    A field coloured by that holds text becomes a choice field of its values. What cannot be
+    carried (a field tocmap does not have, a gradient of colours, another view's own
+    decorations, the rest of the code) is said in the import notes.
+    """
+    codes = [(b.text(m.get("name")), markup.decorations(m.get("markup") if isinstance(m.get("markup"), str) else ""))
+             for m in maps]
+    if not codes:
+        return document
+    fields = {f.name.casefold(): f for f in document.fields}
+    first = codes[0][1]
+    size_by = colour_by = None
+    size = fields.get((first.size_by or "").casefold())
+    if first.size_by and size is not None and size.type == "number" and size.applies_to != "links":
+        size_by = size.id
+    elif first.size_by:
+        skipped.add(N_("Kumu sized elements by a field tocmap cannot size by (a number field of the elements)"),
+                    f"“{first.size_by[:40]}”")
+    colour = fields.get((first.colour_by or "").casefold())
+    if first.colour_by and colour is not None and first.colour_how == "categorize" and colour.applies_to != "links":
+        colour = colour if colour.type == "choice" else _as_choice(colour, document)
+        colour_by = colour.id if colour is not None else None
+    if first.colour_by and colour_by is None:
+        skipped.add(N_("Kumu coloured elements by a field tocmap cannot colour by (a text field of the elements "
+                       "with at most 100 values, one colour each)"), f"“{first.colour_by[:40]}”")
+    for name, said in codes[1:]:
+        if (said.size_by or said.colour_by) and (said.size_by, said.colour_by) != (first.size_by, first.colour_by):
+            skipped.add(N_("a Kumu view sized or coloured elements its own way; tocmap sizes and colours the whole "
+                           "map one way, as the first view did"), f"“{name[:40]}”")
+    for name, said in codes:
+        if said.others:
+            skipped.add(N_("Kumu view settings that tocmap does not carry (filters, focus, layout, other "
+                           "decorations) were left out"), f"“{said.others[0][:60]}” ({name[:40]})")
+    fields_now = [colour if colour is not None and f.id == colour_by else f for f in document.fields]
+    return document.model_copy(update={"fields": fields_now,
+                                       "display": FieldDisplay(size_by=size_by, colour_by=colour_by)})
+
+
+def _as_choice(field: FieldDefinition, document) -> FieldDefinition | None:
+    """A text field as a choice field of the values its elements and links hold (None when it cannot be one)."""
+    values = sorted({item.custom[field.id] for item in [*document.elements, *document.links]
+                     if field.id in item.custom}, key=str.casefold)
+    if field.type != "text" or not values or len(values) > 100 or any(len(v) > 200 or v != v.strip() for v in values):
+        return None
+    return field.model_copy(update={"type": "choice", "choices": values})
 
 
 def _named_loops(document: dict, fidelity: dict, parsed, skipped: b.Skipped) -> list[NamedLoop]:

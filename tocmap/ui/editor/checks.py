@@ -24,7 +24,7 @@ from tocmap.domain.insights import Leverage, Loops, PartnerPathways, Pathway, Pa
 from tocmap.domain.model import ElementKind, MapState
 from tocmap.i18n import N_, _, format_number, ngettext
 from tocmap.services import checks as checking
-from tocmap.ui import ids
+from tocmap.ui.editor import ids
 from tocmap.ui.canvas import NODE_WIDTH, node_height
 from tocmap.ui.auth import current_author
 from tocmap.ui.components import error_alert

@@ -15,7 +15,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from tocmap.domain.comments import COMMENT_MAX, Thread, subject_label
 from tocmap.i18n import _, format_datetime, pgettext
 from tocmap.services import comments, maps
-from tocmap.ui import ids
+from tocmap.ui.editor import ids
 from tocmap.ui.auth import current_author
 from tocmap.ui.presenters import partner_names
 

@@ -20,7 +20,7 @@ from tocmap.domain.decisions import DecisionPower
 from tocmap.domain.errors import TocmapError
 from tocmap.i18n import N_, _, format_date, pgettext
 from tocmap.services import contributions, maps
-from tocmap.ui import ids
+from tocmap.ui.editor import ids
 from tocmap.ui.auth import current_author
 from tocmap.ui.charts import graph_config
 from tocmap.ui.components import error_alert
@@ -41,8 +41,7 @@ def panel() -> html.Div:
     return html.Div([
         dcc.Store(id=ids.CO_CHANGED),
         html.Div(_("Who pays, who shapes"), className="tm-field-label mt-3"),
-        dcc.Graph(id=ids.CO_SHARES, config=graph_config(displaylogo=False, displayModeBar=False),
-                  className="tm-co-shares"),
+        html.Div(id=ids.CO_SHARES, className="tm-co-shares"),  # the chart: Plotly loads when the tab first opens
         html.Div(id=ids.CO_LIST),
         html.Div([
             html.Div(_("Record a contribution"), className="tm-field-label mt-3"),
@@ -170,7 +169,7 @@ def register_callbacks(app, db: Database) -> None:
         return no_update, no_update, no_update
 
     @app.callback(
-        Output(ids.CO_SHARES, "figure"), Output(ids.CO_LIST, "children"), Output(ids.CO_PARTNER, "options"),
+        Output(ids.CO_SHARES, "children"), Output(ids.CO_LIST, "children"), Output(ids.CO_PARTNER, "options"),
         Output(ids.CO_PARTNER, "value"), Output(ids.CO_INTERVENTION, "options"), Output(ids.CO_FORM, "hidden"),
         Input(ids.BALANCE_DUE, "data"), Input(ids.CO_CHANGED, "data"), State(ids.CO_PARTNER, "value"),
         State(ids.EDITOR_MAP, "data"), prevent_initial_call=True,
@@ -187,4 +186,5 @@ def register_callbacks(app, db: Database) -> None:
         value = partner if partner in {p.id for p in choices} else (choices[0].id if choices else None)
         places = [{"label": _("— no particular intervention —"), "value": ""}] + [
             {"label": label, "value": key} for key, label in sorted(found.interventions.items(), key=lambda i: i[1])]
-        return figure, _listing(found, allowed), options, value, places, not choices
+        chart = dcc.Graph(figure=figure, config=graph_config(displaylogo=False, displayModeBar=False))
+        return chart, _listing(found, allowed), options, value, places, not choices

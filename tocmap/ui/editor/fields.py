@@ -27,7 +27,7 @@ from tocmap.i18n import N_, _, format_number, ngettext
 from tocmap.presentation import display_legend, tint
 from tocmap.services import fields as own_fields
 from tocmap.services import maps
-from tocmap.ui import ids
+from tocmap.ui.editor import ids
 from tocmap.ui.auth import current_author
 from tocmap.ui.canvas import display_stylesheet, field_filter_rules
 from tocmap.ui.components import error_alert
@@ -417,7 +417,7 @@ def register_callbacks(app, db: Database) -> None:
     # ------------------------------------------------------------- the selected item's values
 
     @app.callback(Output(VALUES, "children"), Input(ids.SELECTION, "data"), Input(META, "data"),
-                  State(ids.EDITOR_MAP, "data"))
+                  State(ids.EDITOR_MAP, "data"), prevent_initial_call=True)  # nothing is selected on opening
     def show_values(selection, _meta, meta):
         if not selection or not meta or not selection.get("id"):
             return []

@@ -19,7 +19,7 @@ from tocmap.domain.model import (
     Partnership,
 )
 from tocmap.i18n import N_, _
-from tocmap.ui import ids
+from tocmap.ui.editor import ids
 from tocmap.ui.editor.languages import EL_LANGUAGE, LINK_LANGUAGE
 
 LINK_KINDS = (

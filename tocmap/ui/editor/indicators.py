@@ -41,11 +41,11 @@ from tocmap.domain.model import (
 from tocmap.i18n import N_, _, format_date
 from tocmap.presentation import ink_on
 from tocmap.services import accounts, history, maps
-from tocmap.ui import ids
 from tocmap.ui.auth import current_author
 from tocmap.ui.canvas import status_stylesheet
 from tocmap.ui.charts import graph_config
 from tocmap.ui.components import error_alert
+from tocmap.ui.editor import ids
 from tocmap.ui.editor.machinery import EDIT_OUTPUTS, EDIT_STATES, NOTHING, Editor, push
 from tocmap.ui.presenters import agreement_of
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, html
+from dash import Input, Output, State, html
 
 from tocmap.domain import translations as tr
 from tocmap.domain.changes import UpdateElement, UpdateLink
@@ -23,7 +23,7 @@ from tocmap.domain.translations import as_read  # noqa: F401 - the editor's tabl
 from tocmap.i18n import N_, _, current
 from tocmap.services import history
 from tocmap.services import translations as translating
-from tocmap.ui import ids
+from tocmap.ui.editor import ids
 
 if TYPE_CHECKING:  # a type only: the UI never opens a store
     from tocmap.adapters.database import Database
@@ -118,7 +118,19 @@ def save(db: Database, map_id: int, loaded: dict, fields: dict, author: Author, 
 def register_callbacks(app, db: Database) -> None:
     """Show the marks of the element's or the link's texts whenever the side panel is filled."""
 
-    @app.callback(Output(EL_LANGUAGE, "children"), Output(LINK_LANGUAGE, "children"), Input(ids.LOADED, "data"))
+    # asked only when the language or the marks change, not at every Save (the loaded revision moves then)
+    app.clientside_callback(
+        """function(loaded, shown) {
+            const marks = loaded && loaded.language ? {type: loaded.type, language: loaded.language,
+                                                       marks: loaded.marks} : null;
+            return JSON.stringify(marks) === JSON.stringify(shown) ? window.dash_clientside.no_update : marks;
+        }""",
+        Output(ids.MARKS_DUE, "data"), Input(ids.LOADED, "data"), State(ids.MARKS_DUE, "data"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(Output(EL_LANGUAGE, "children"), Output(LINK_LANGUAGE, "children"), Input(ids.MARKS_DUE, "data"),
+                  prevent_initial_call=True)
     def show_marks(loaded):
         marks = marks_view(loaded)
         return (marks, []) if isinstance(loaded, dict) and loaded.get("type") == "element" else ([], marks)

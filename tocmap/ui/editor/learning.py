@@ -18,7 +18,7 @@ from tocmap.domain.learning import newest_first
 from tocmap.domain.model import LABEL_MAX, TEXT_MAX, Element, ElementKind, Partnership
 from tocmap.i18n import N_, _, format_date
 from tocmap.services import learning, maps
-from tocmap.ui import ids
+from tocmap.ui.editor import ids
 from tocmap.ui.auth import current_author
 from tocmap.ui.learning_banner import active_banner
 from tocmap.ui.presenters import partner_names
@@ -111,9 +111,11 @@ def banner(db: Database, map_id: int):
 def register_callbacks(app, db: Database) -> None:
     @app.callback(
         Output(ids.EV_PANEL, "style"), Output(ids.EV_LIST, "children"), Output(ids.LN_ABOUT, "children"),
-        Input(ids.SELECTION, "data"), Input(ids.EDITOR_MAP_SHOWN, "data"), Input(ids.EV_DUE, "data"),
+        Input(ids.SELECTION, "data"), Input(ids.LEARNING_DUE, "data"), Input(ids.EV_DUE, "data"),
+        State(ids.EDITOR_MAP, "data"),
+        prevent_initial_call=True,  # nothing is selected on opening: the panel starts hidden and empty
     )
-    def show_evidence(selection, meta, _event):
+    def show_evidence(selection, _changed, _event, meta):
         hidden = {"display": "none"}
         if not selection or selection.get("type") != "element" or not meta:
             return hidden, None, None
@@ -143,8 +145,10 @@ def register_callbacks(app, db: Database) -> None:
                         className="text-success small mt-1")
         return (due or 0) + 1, "", "", "", done
 
-    @app.callback(Output(ids.LN_BANNER, "children"), Input(ids.EDITOR_MAP_SHOWN, "data"), prevent_initial_call=True)
-    def show_banner(meta):
+    # both follow the map only when a change touched the learning log, evidence or a kind (assets/editor.js)
+    @app.callback(Output(ids.LN_BANNER, "children"), Input(ids.LEARNING_DUE, "data"), State(ids.EDITOR_MAP, "data"),
+                  prevent_initial_call=True)
+    def show_banner(_changed, meta):
         return banner(db, meta["map_id"]) if meta else None
 
 

@@ -6,6 +6,7 @@ only what changed (a canvas delta applied by assets/editor.js), never the whole 
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 import dash_ag_grid as dag
@@ -24,13 +25,14 @@ from tocmap.domain.changes import (
     UpdateLink,
     summarize,
 )
-from tocmap.domain.errors import Conflict, TocmapError
+from tocmap.domain.errors import Conflict, InvalidInput, TocmapError
 from tocmap.domain.graph import pathway
 from tocmap.domain.model import ElementKind, Element, Link, new_id
-from tocmap.domain.access import Role
+from tocmap.domain.roles import Role
 from tocmap.i18n import N_, _, format_date, format_datetime, format_number, ngettext
 from tocmap.services import accounts, history, maps
-from tocmap.ui import exchange_ui, ids
+from tocmap.ui import exchange_ui
+from tocmap.ui.editor import ids
 from tocmap.ui.editor import contributions as contributions_panel
 from tocmap.ui.editor import fields as fields_panel
 from tocmap.ui.editor import systems as systems_panel
@@ -38,7 +40,7 @@ from tocmap.ui.editor import checks as checks_panel, comments as comments_panel,
 from tocmap.ui.editor import indicators as indicators_panel, learning as learning_panel, people as people_panel
 from tocmap.ui.editor import languages as languages_panel
 from tocmap.ui.editor import views as views_panel
-from tocmap.ui.editor.machinery import EDIT_OUTPUTS, EDIT_STATES, NOTHING, Editor, push
+from tocmap.ui.editor.machinery import EDIT_OUTPUTS, EDIT_STATES, NOTHING, UNDO_DEPTH, Editor, push
 from tocmap.ui.canvas import cy_elements, view_patch, view_stylesheet
 from tocmap.ui.auth import current_author
 from tocmap.ui.map_nav import map_head
@@ -69,6 +71,16 @@ NEW_LABELS = {
 }
 #: A partner's stand on an item, as shown under "Agreement".
 STANDS = {"agreed": N_("agreed"), "disputed": N_("disputed"), "pending": N_("pending")}
+#: The side panel's forms: each field and the control that holds it, in the order the browser sends them.
+SAVED_FIELDS = {
+    "element": {"label": ids.EL_LABEL, "kind": ids.EL_KIND, "description": ids.EL_DESCRIPTION, "owner": ids.EL_OWNER,
+                "tags": ids.EL_TAGS, "actor": ids.EL_ACTOR, "attached_to": ids.EL_ATTACHED,
+                "assumption_status": ids.EL_STATUS},
+    "link": {"kind": ids.LINK_KIND, "polarity": ids.LINK_POLARITY, "confidence": ids.LINK_CONFIDENCE,
+             "label": ids.LINK_LABEL, "rationale": ids.LINK_RATIONALE, "evidence": ids.LINK_EVIDENCE},
+}
+#: Texts of a link's form that hold "" rather than nothing.
+LINK_TEXTS = ("label", "rationale", "evidence")
 #: The fields a change shows in the history, by their names in the forms.
 FIELD_NAMES = {
     "label": N_("Label"), "kind": N_("Kind"), "description": N_("Description"), "owner": N_("Owner"),
@@ -106,6 +118,11 @@ def layout(db: Database, map_id: int) -> html.Div:
             dcc.Store(id=ids.DELTA_APPLIED),
             dcc.Store(id=ids.FIT_DONE),
             dcc.Store(id=ids.MOVED),
+            dcc.Store(id=ids.MOVE_ANSWER),
+            dcc.Store(id=ids.SAVE_ASK),
+            dcc.Store(id=ids.SAVE_ANSWER),
+            dcc.Store(id=ids.MARKS_DUE),
+            dcc.Store(id=ids.LEARNING_DUE),
             dcc.Store(id=ids.SELECTION),
             dcc.Store(id=ids.LOADED),
             dcc.Store(id=ids.CONNECT_FROM),
@@ -148,6 +165,7 @@ def _browser_words() -> dict:
         "connect_start": _("Connect: click the element the link starts from. Esc, a click on empty canvas or "
                            "“Connect” ends."),
         "connect_next": _("Now click the element it leads to. Esc, a click on empty canvas or “Connect” ends."),
+        "saved": _("Saved."),
     }
 
 
@@ -408,7 +426,8 @@ def register_callbacks(app, db: Database) -> None:
         Output(ids.FIT_DONE, "data"), Input(ids.FIT, "n_clicks"), prevent_initial_call=True,
     )
 
-    @app.callback(Output(ids.TABLES, "children"), Input(ids.MAP_TABS, "active_tab"), State(ids.EDITOR_MAP, "data"))
+    @app.callback(Output(ids.TABLES, "children"), Input(ids.MAP_TABS, "active_tab"), State(ids.EDITOR_MAP, "data"),
+                  prevent_initial_call=True)  # the page opens on the map
     def show_tables(active_tab, meta):
         return tables(db, meta["map_id"]) if active_tab == "tables" else no_update
 
@@ -449,15 +468,21 @@ def register_callbacks(app, db: Database) -> None:
                                 select=element.id, center=True)
         return *outputs, ({"type": "element", "id": element.id, "new": True} if outputs[0] is not no_update else no_update)
 
-    @app.callback(*EDIT_OUTPUTS, Input(ids.MOVED, "data"), *EDIT_STATES, prevent_initial_call=True)
-    def move_elements(moved, meta, undo):
+    @app.callback(Output(ids.MOVE_ANSWER, "data"), Input(ids.MOVED, "data"), prevent_initial_call=True)
+    def move_elements(moved):
         positions = {i: tuple(p) for i, p in ((moved or {}).get("positions") or {}).items()}
-        if not positions:
-            return NOTHING
-        outputs = editor.commit(meta, undo, editor.apply(meta, MoveElements(positions=positions)))
-        if outputs[0] is not no_update and "replace" not in outputs[0]:
-            outputs = ({"seq": outputs[0]["seq"]}, *outputs[1:])  # the browser already shows the new positions
-        return outputs
+        if not positions or not moved.get("map"):
+            return no_update
+        meta = editor.meta_of(moved["map"], moved["at"])
+        try:
+            applied = history.apply(db, meta["map_id"], MoveElements(positions=positions), current_author(),
+                                    meta["revision"])
+        except TocmapError as error:
+            return {"alert": error_alert(str(error))}
+        answer = editor.lean_answer(meta, applied)
+        if "replace" not in answer["delta"]:
+            answer["delta"] = {"seq": applied.revision}  # the browser already shows the new positions
+        return answer
 
     @app.callback(*EDIT_OUTPUTS, Input({"type": ids.ARRANGE, "how": ALL}, "n_clicks"), *EDIT_STATES,
                   prevent_initial_call=True)
@@ -552,6 +577,7 @@ def register_callbacks(app, db: Database) -> None:
         Output(ids.LINK_CONFIDENCE, "value"), Output(ids.LINK_LABEL, "value"), Output(ids.LINK_RATIONALE, "value"),
         Output(ids.LINK_EVIDENCE, "value"), Output(ids.LINK_MESSAGE, "children"),
         Input(ids.SELECTION, "data"), State(ids.EDITOR_MAP, "data"),
+        prevent_initial_call=True,  # the page opens with nothing selected: the panel says so already
     )
     def fill_panel(selection, meta):
         return _panel(db, meta, selection)
@@ -565,38 +591,35 @@ def register_callbacks(app, db: Database) -> None:
         prevent_initial_call=True,
     )
 
-    @app.callback(
-        *EDIT_OUTPUTS, Output(ids.EL_MESSAGE, "children", allow_duplicate=True),
-        Output(ids.LOADED, "data", allow_duplicate=True),
-        Input(ids.EL_SAVE, "n_clicks"), Input({"type": ids.KEEP_MINE, "form": ALL}, "n_clicks"),
-        State(ids.EL_LABEL, "value"), State(ids.EL_KIND, "value"), State(ids.EL_DESCRIPTION, "value"),
-        State(ids.EL_OWNER, "value"), State(ids.EL_TAGS, "value"), State(ids.EL_ACTOR, "value"),
-        State(ids.EL_ATTACHED, "value"), State(ids.EL_STATUS, "value"), State(ids.LOADED, "data"),
-        *EDIT_STATES, prevent_initial_call=True,
+    # Save: the browser sends only the fields that differ from what the form was filled with, and spreads the
+    # one store it gets back over the canvas, the revision, the undo stack, the form's message (assets/editor.js)
+    app.clientside_callback(
+        "function() { return window.dash_clientside.tocmap.askSave(FORMS, arguments); }".replace(
+            "FORMS", json.dumps({form: {"save": button, "fields": list(SAVED_FIELDS[form])}
+                                 for form, button in (("element", ids.EL_SAVE), ("link", ids.LINK_SAVE))})),
+        Output(ids.SAVE_ASK, "data"),
+        Input(ids.EL_SAVE, "n_clicks"), Input(ids.LINK_SAVE, "n_clicks"),
+        Input({"type": ids.KEEP_MINE, "form": ALL}, "n_clicks"),
+        *[State(component, "value") for fields in SAVED_FIELDS.values() for component in fields.values()],
+        State(ids.LOADED, "data"), State(ids.EDITOR_MAP, "data"), prevent_initial_call=True,
     )
-    def save_element(save, keep, label, kind, description, owner, tags, actor, attached, status, loaded, meta, undo):
-        if not _pressed("element"):
-            return *NOTHING, no_update, no_update
-        form = {"label": label, "kind": kind, "description": description, "owner": owner, "tags": tags,
-                "actor": actor, "attached_to": attached or [], "assumption_status": status}
-        return _save(editor, meta, undo, loaded, "element", form, UpdateElement,
-                     keep_mine=ctx.triggered_id != ids.EL_SAVE)
 
-    @app.callback(
-        *EDIT_OUTPUTS, Output(ids.LINK_MESSAGE, "children", allow_duplicate=True),
-        Output(ids.LOADED, "data", allow_duplicate=True),
-        Input(ids.LINK_SAVE, "n_clicks"), Input({"type": ids.KEEP_MINE, "form": ALL}, "n_clicks"),
-        State(ids.LINK_KIND, "value"), State(ids.LINK_POLARITY, "value"), State(ids.LINK_CONFIDENCE, "value"),
-        State(ids.LINK_LABEL, "value"), State(ids.LINK_RATIONALE, "value"), State(ids.LINK_EVIDENCE, "value"),
-        State(ids.LOADED, "data"), *EDIT_STATES, prevent_initial_call=True,
+    @app.callback(Output(ids.SAVE_ANSWER, "data"), Input(ids.SAVE_ASK, "data"), prevent_initial_call=True)
+    def save(ask):
+        return _save(editor, ask) if ask else no_update
+
+    app.clientside_callback(
+        "function(save, move, meta, undo, loaded, words) {"
+        " return window.dash_clientside.tocmap.spreadAnswer(DEPTH, meta, undo, loaded, words); }".replace(
+            "DEPTH", str(UNDO_DEPTH)),
+        Output(ids.DELTA, "data", allow_duplicate=True), Output(ids.EDITOR_MAP, "data", allow_duplicate=True),
+        Output(ids.ALERTS, "children", allow_duplicate=True), Output(ids.UNDO, "data", allow_duplicate=True),
+        Output(ids.EL_MESSAGE, "children", allow_duplicate=True),
+        Output(ids.LINK_MESSAGE, "children", allow_duplicate=True), Output(ids.LOADED, "data", allow_duplicate=True),
+        Input(ids.SAVE_ANSWER, "data"), Input(ids.MOVE_ANSWER, "data"),
+        State(ids.EDITOR_MAP, "data"), State(ids.UNDO, "data"), State(ids.LOADED, "data"), State(WORDS, "data"),
+        prevent_initial_call=True,
     )
-    def save_link(save, keep, kind, polarity, confidence, label, rationale, evidence, loaded, meta, undo):
-        if not _pressed("link"):
-            return *NOTHING, no_update, no_update
-        form = {"kind": kind, "polarity": polarity, "confidence": confidence, "label": label or "",
-                "rationale": rationale or "", "evidence": evidence or ""}
-        return _save(editor, meta, undo, loaded, "link", form, UpdateLink,
-                     keep_mine=ctx.triggered_id != ids.LINK_SAVE)
 
     @app.callback(Output(ids.SELECTION, "data", allow_duplicate=True),
                   Input({"type": ids.TAKE_THEIRS, "form": ALL}, "n_clicks"), State(ids.SELECTION, "data"),
@@ -655,6 +678,7 @@ def register_callbacks(app, db: Database) -> None:
         Input(ids.FILTER_TAG, "value"), Input(ids.FOCUS, "data"), Input(ids.AGREEMENT_VIEW, "active"),
         Input(ids.MEASURE_STYLE, "data"), Input(ids.IND_STYLE, "data"),
         Input(fields_panel.FILTER_STYLE, "data"), Input(fields_panel.DISPLAY_STYLE, "data"),
+        prevent_initial_call=True,  # the page opens with this very stylesheet: restyling it would redraw the map
     )
     def restyle(kinds, partners, tags, focus, agreement, measure, by_status=None, by_field=None, display=None):
         return (view_stylesheet(kinds, partners, tags, focus, unagreed=bool(agreement), by_field=by_field,
@@ -709,18 +733,18 @@ def register_callbacks(app, db: Database) -> None:
     )
 
     # refresh the agreement and balance views only when they are on screen: no request otherwise
-    # the agreement panel redraws only when an edit changed the selected item (assets/editor.js notes
-    # what each delta touched), so that a click on its buttons is never lost to a redraw caused by
-    # someone else's unrelated edit
+    # the agreement panel redraws only when an edit changed the selected item's agreement (assets/editor.js
+    # notes it from each delta), so that a click on its buttons is never lost to a redraw caused by
+    # someone else's unrelated edit, and a Save that leaves the agreement as it was asks nothing more
     app.clientside_callback(
         """function(meta, selection, tab, _applied) {
             const none = window.dash_clientside.no_update;
             const before = window.tmAgreementKey || '';
-            const touched = selection && (window.tmTouched || []).includes(selection.id);
+            const touched = selection && (window.tmTouched === true || (window.tmTouched || []).includes(selection.id));
             window.tmTouched = [];
             const key = !selection ? '' : before.startsWith(selection.id + ':') && !touched ? before
                                                 : selection.id + ':' + meta.revision;
-            const agreement = key !== window.tmAgreementKey ? key : none;
+            const agreement = key !== before ? key : none;
             window.tmAgreementKey = key;
             return [agreement, tab === 'partners' ? meta.revision : none];
         }""",
@@ -896,10 +920,9 @@ def _panel(db: Database, meta: dict, selection: dict | None) -> tuple:
     if not selection:
         return empty
     info, partnership, state = maps.get_map(db, meta["map_id"], who=current_author())
+    language = languages_panel.reading_language(state, partnership)
     if selection["type"] == "element" and selection["id"] in state.elements:
-        language = languages_panel.reading_language(state, partnership)
-        values, marks = languages_panel.in_reader_language(
-            state, "element", selection["id"], forms.element_values(state, selection["id"]), language)
+        values, marks = _form_values(state, "element", selection["id"], language)
         kind = values["kind"]
         loaded = {"type": "element", "id": selection["id"], "values": values, "revision": info.revision,
                   "language": language, "marks": marks}
@@ -912,8 +935,7 @@ def _panel(db: Database, meta: dict, selection: dict | None) -> tuple:
         ) + (no_update,) * 8
     if selection["type"] == "link" and selection["id"] in state.links:
         link = state.links[selection["id"]]
-        language = languages_panel.reading_language(state, partnership)
-        values, marks = languages_panel.in_reader_language(state, "link", link.id, forms.link_values(link), language)
+        values, marks = _form_values(state, "link", link.id, language)
         loaded = {"type": "link", "id": link.id, "values": values, "revision": info.revision, "language": language,
                   "marks": marks}
         ends = [html.Strong(state.label_of(link.source)), html.I(className="bi bi-arrow-right mx-2"),
@@ -979,37 +1001,58 @@ def _balance(rows: list[dict], map_id: int) -> html.Div:
     ])
 
 
-def _save(editor: Editor, meta, undo, loaded, kind, form, update_type, keep_mine=False):
-    """Save the changed fields of the selected item, from the revision the form was filled at."""
-    if not loaded or loaded.get("type") != kind:
-        return *NOTHING, no_update, no_update
-    if kind == "element":
-        fields = forms.changed_fields(loaded["values"], form)
-    else:
-        fields = {f: v for f, v in form.items() if v != loaded["values"].get(f)}
-    if not fields:
-        return *NOTHING, dbc.Alert(_("Nothing to save: no field changed."), color="secondary",
-                                   duration=3000, className="py-1 mb-2"), no_update
-    base = None if keep_mine else loaded["revision"]
+def _save(editor: Editor, ask: dict) -> dict:
+    """Save the fields a form changed (``ask``: see assets/editor.js, askSave) from the revision it was filled at.
+
+    The values the form was filled with are read again at that revision, so the browser sends only what changed;
+    the answer is one store (the form's message, the canvas delta, the revision, the undo entry and what changed
+    in the loaded values) that the browser spreads over the page.
+    """
+    form, item_id, language = ask["form"], ask["id"], ask.get("language")
     author = current_author()
     try:
-        if loaded.get("language"):  # the reader writes texts in their language: translations
-            applied = languages_panel.save(editor.db, meta["map_id"], loaded, fields, author, base)
-        else:
-            applied = history.apply(editor.db, meta["map_id"], update_type(id=loaded["id"], set=fields), author, base)
-    except Conflict as conflict:
-        return *NOTHING, forms.conflict_message(str(conflict), kind), no_update
+        before = maps.get_map(editor.db, ask["map"], ask["base"], who=author)[2]
+        loaded = _form_values(before, form, item_id, language)[0]
     except TocmapError as error:
-        return *NOTHING, error_alert(str(error), _("Not saved")), no_update
-    outputs = editor.answer(meta, applied, select=loaded["id"], undo=push(undo, meta["map_id"], applied.revision))
-    saved = dbc.Alert([html.I(className="bi bi-check2-circle me-1"), _("Saved.")], color="success", duration=2500,
-                      className="py-1 mb-2")
-    item = applied.state.elements.get(loaded["id"]) if kind == "element" else applied.state.links.get(loaded["id"])
-    if item is None:
-        return *outputs, saved, None
-    values = forms.element_values(applied.state, item.id) if kind == "element" else forms.link_values(item)
-    values, marks = languages_panel.in_reader_language(applied.state, kind, item.id, values, loaded.get("language"))
-    return *outputs, saved, {**loaded, "values": values, "revision": applied.revision, "marks": marks}
+        return {"form": form, "said": error_alert(str(error), _("Not saved"))}
+    asked = {f: v for f, v in ask["set"].items() if f in SAVED_FIELDS[form]}
+    if form == "element":
+        fields = forms.changed_fields(loaded, {**loaded, **asked})
+    else:
+        asked = {f: (v or "") if f in LINK_TEXTS else v for f, v in asked.items()}
+        fields = {f: v for f, v in asked.items() if v != loaded.get(f)}
+    if not fields:
+        return {"form": form, "said": dbc.Alert(_("Nothing to save: no field changed."), color="secondary",
+                                                duration=3000, className="py-1 mb-2")}
+    base = None if ask.get("keep") else ask["base"]
+    try:
+        if language:  # the reader writes texts in their language: translations
+            applied = languages_panel.save(editor.db, ask["map"], {"type": form, "id": item_id, "language": language},
+                                           fields, author, base)
+        else:
+            update = UpdateElement if form == "element" else UpdateLink
+            applied = history.apply(editor.db, ask["map"], update(id=item_id, set=fields), author, base)
+    except Conflict as conflict:
+        return {"form": form, "said": forms.conflict_message(str(conflict), form)}
+    except TocmapError as error:
+        return {"form": form, "said": error_alert(str(error), _("Not saved"))}
+    answer = {"form": form, "said": "saved",
+              **editor.lean_answer(editor.meta_of(ask["map"], ask["at"]), applied, select=item_id)}
+    try:
+        values, marks = _form_values(applied.state, form, item_id, language)
+    except InvalidInput:  # the save took the item away
+        return {**answer, "loaded": {"id": item_id, "gone": True}}
+    changed = {f: v for f, v in values.items() if v != loaded.get(f)}
+    return {**answer, "loaded": {"id": item_id, "revision": applied.revision, "values": changed,
+                                 **({"marks": marks} if language else {})}}
+
+
+def _form_values(state, form: str, item_id: str, language: str | None) -> tuple[dict, dict]:
+    """The values a form is filled with for an element or a link, in the reader's language, and their marks."""
+    if item_id not in (state.elements if form == "element" else state.links):
+        raise InvalidInput(_("What you edited is not on the map at the revision you saw."))
+    values = forms.element_values(state, item_id) if form == "element" else forms.link_values(state.links[item_id])
+    return languages_panel.in_reader_language(state, form, item_id, values, language)
 
 
 def _delete_question(state, selection: dict) -> str:

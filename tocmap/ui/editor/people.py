@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
-from tocmap.domain.access import Role
+from tocmap.domain.roles import Role
 from tocmap.domain.errors import TocmapError
 from tocmap.i18n import _, ngettext
 from tocmap.services import accounts, invitations, maps
-from tocmap.ui import ids
+from tocmap.ui.editor import ids
 from tocmap.ui.auth import current_author
 from tocmap.ui.components import error_alert
 

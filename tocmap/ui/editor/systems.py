@@ -19,7 +19,7 @@ from tocmap.domain.model import MAP_TYPE_TITLES
 from tocmap.i18n import N_, _, ngettext
 from tocmap.services import checks as checking
 from tocmap.services import systems
-from tocmap.ui import ids
+from tocmap.ui.editor import ids
 from tocmap.ui.auth import current_author
 from tocmap.ui.components import error_alert
 

@@ -1,7 +1,9 @@
 """The editor's saved views: a toolbar menu that applies one with a click, and a dialog to save, rename and delete.
 
 A view keeps what the toolbar sets (kinds, owners, tags, search, focus, the agreement and
-status highlights) and where the canvas looks (zoom and the map point at its centre). Saved
+status highlights) and where the canvas looks (zoom and the map point at its centre). A view
+that places its elements (one brought from Kumu) shows only those, where it places them, until
+"Show all" or another view (assets/canvas_view.js). Saved
 views belong to the map: every reader sees them, editors change them, and each change is
 in the history. The dialog also starts a presentation that steps through the saved views.
 The list follows the map: assets/editor.js marks ``ids.VIEWS_DUE`` when a change touched a view.
@@ -19,7 +21,7 @@ from tocmap.domain.model import SavedView
 from tocmap.i18n import _
 from tocmap.services import maps
 from tocmap.services import views as saved
-from tocmap.ui import ids
+from tocmap.ui.editor import ids
 from tocmap.ui.auth import current_author
 from tocmap.ui.components import error_alert
 from tocmap.ui.editor.machinery import EDIT_OUTPUTS, EDIT_STATES, NOTHING, Editor
@@ -174,9 +176,20 @@ def register_callbacks(app, db: Database) -> None:
         if view is None:
             return *(no_update,) * 9, error_alert(_("That view is no longer saved; someone may have deleted it."))
         focus = view.focus if view.focus in state.elements else None
-        go = {"zoom": view.zoom, "centre": list(view.centre) if view.centre else None, "view": view.id}
-        return (list(view.kinds), view.owners, view.tags, view.search, sorted(pathway(state, focus)) if focus else [],
-                focus, view.agreement, view.status, go, None)
+        places = {i: list(at) for i, at in view.places.items() if i in state.elements}
+        shown = pathway(state, focus) if focus else set()
+        if places:  # a view that places its elements shows those only, there
+            shown = (shown & places.keys()) if focus else set(places)
+        go = {"zoom": view.zoom, "centre": list(view.centre) if view.centre else None, "view": view.id,
+              "places": places or None}
+        return (list(view.kinds), view.owners, view.tags, view.search, sorted(shown), focus, view.agreement,
+                view.status, go, None)
+
+    # "Show all" puts back what a view placed its own way
+    app.clientside_callback(
+        "function(focus) { return window.tocmapView.focused(focus); }",
+        Output(ids.PRESENT_DONE, "data", allow_duplicate=True), Input(ids.FOCUS, "data"), prevent_initial_call=True,
+    )
 
     # the filters restyle the canvas first; then it looks where the view looked
     app.clientside_callback(

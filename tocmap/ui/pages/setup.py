@@ -16,10 +16,10 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from tocmap.adapters.mail import Mailer
-from tocmap.domain.access import Role
 from tocmap.domain.errors import TocmapError
 from tocmap.domain.model import STATEMENT_MAX, Partner, Partnership
 from tocmap.domain.partners import next_colour
+from tocmap.domain.roles import Role
 from tocmap.i18n import N_, _, format_date
 from tocmap.services import accounts, foundations, invitations, partners
 from tocmap.ui import ids
