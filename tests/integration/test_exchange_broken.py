@@ -126,6 +126,7 @@ def test_a_kumu_spreadsheet_with_unknown_types_and_columns_imports_and_says_so(d
 @pytest.mark.parametrize("data, fmt, message", [
     (b"Name,Kind\nA,Outcome\n", "csv", "sa première ligne doit nommer les colonnes"),
     (b'{"format": "tocmap.map/1"}', "json", "le fichier n'est pas une carte tocmap : titre : est obligatoire"),
+    (b"{not json", "json", "(ligne 1, colonne 2)"),
     ((b'<graphml xmlns="http://graphml.graphdrawing.org/xmlns"><graph edgedefault="directed"><node id="a"/>'
       b'<edge source="a" target="ghost"/></graph></graphml>'), "graphml", "sa destination « ghost » n'est pas un nœud"),
 ])

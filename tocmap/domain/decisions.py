@@ -21,7 +21,7 @@ from pydantic import Field
 
 from tocmap.domain.errors import InvalidInput, PermissionDenied
 from tocmap.domain.model import LABEL_MAX, TEXT_MAX, Strict, TranslatedTitles
-from tocmap.i18n import N_, _
+from tocmap.i18n import N_, _, format_percent
 
 Rule = Literal["consensus", "each_partner", "vote"]
 RULE_TITLES = TranslatedTitles({"consensus": N_("Consensus of all partners (none objects)"),
@@ -188,7 +188,7 @@ def rule_sentence(decision: Decision) -> str:
     'A vote: at least 67% of partners agree'
     """
     if decision.rule == "vote":
-        return f"A vote: at least {decision.threshold:.0%} of partners agree"
+        return _("A vote: at least {share} of partners agree", share=format_percent(round(decision.threshold, 2)))
     return RULE_TITLES[decision.rule]
 
 
@@ -235,7 +235,8 @@ class DecisionPower:
 
     def shown(self, partner: str) -> str:
         """What stands behind the share: "agreed 3 of 4", or "none taken yet"."""
-        return f"agreed {self.agreed.get(partner, 0)} of {self.taken}" if self.taken else "none taken yet"
+        return (_("agreed {n} of {taken}", n=self.agreed.get(partner, 0), taken=self.taken) if self.taken
+                else _("none taken yet"))
 
 
 def decision_power(decisions: Iterable[Decision], partners: list[str], until: dt.datetime | None = None

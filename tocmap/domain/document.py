@@ -165,6 +165,26 @@ class MapDocument(Translatable):
         )
 
 
+def json_problem(error: Exception) -> str:
+    """What is wrong with a file's JSON, in the reader's words (never the parser's English).
+
+    Examples
+    --------
+    >>> try:
+    ...     json.loads('{"a": }')
+    ... except ValueError as error:
+    ...     json_problem(error)
+    'line 1, column 7'
+    """
+    if isinstance(error, RecursionError):
+        return _("its arrays and objects nest too deeply")
+    if isinstance(error, UnicodeDecodeError):
+        return _("it is not UTF-8 text")
+    if isinstance(error, json.JSONDecodeError):
+        return _("line {line}, column {column}", line=error.lineno, column=error.colno)
+    return _("it cannot be read")
+
+
 def read_document(text: str | bytes | dict, source: str = "") -> MapDocument:
     """Parse and validate a map document, with one clear message when it is not one.
 
@@ -180,7 +200,8 @@ def read_document(text: str | bytes | dict, source: str = "") -> MapDocument:
         try:
             data = json.loads(text)
         except (ValueError, UnicodeDecodeError, RecursionError) as error:
-            raise InvalidInput(_("{source} is not valid JSON ({error}).", source=source, error=error)) from None
+            raise InvalidInput(_("{source} is not valid JSON ({error}).", source=source,
+                                 error=json_problem(error))) from None
     else:
         data = text  # already parsed
     if not isinstance(data, dict):

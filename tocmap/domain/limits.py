@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from tocmap.i18n import N_, _, format_number, ngettext
+
 MB = 1024 * 1024
 
 
@@ -47,10 +49,13 @@ def map_size_problem(elements: int, links: int, limits: Limits, was: tuple[int, 
     >>> map_size_problem(4, 0, small, was=(5, 0)) is None
     True
     """
-    for count, before, limit, noun in ((elements, was[0], limits.elements, "elements"),
-                                       (links, was[1], limits.links, "links")):
+    for count, before, limit, said in (
+            (elements, was[0], limits.elements, N_("A map may hold at most {limit} elements; this change would leave "
+                                                   "it with {count}.")),
+            (links, was[1], limits.links, N_("A map may hold at most {limit} links; this change would leave it with "
+                                             "{count}."))):
         if count > limit and count > before:
-            return f"A map may hold at most {limit:,} {noun}; this change would leave it with {count:,}."
+            return _(said, limit=format_number(limit), count=format_number(count))
     return None
 
 
@@ -62,13 +67,15 @@ def import_size_problem(elements: int, links: int, limits: Limits) -> str | None
     >>> import_size_problem(10, 60_000, Limits())
     'The file has 60,000 links; one import may bring at most 50,000.'
     """
-    for count, limit, noun in ((elements, limits.import_elements, "elements"), (links, limits.import_links, "links")):
+    for count, limit, said in (
+            (elements, limits.import_elements, N_("The file has {count} elements; one import may bring at most {limit}.")),
+            (links, limits.import_links, N_("The file has {count} links; one import may bring at most {limit}."))):
         if count > limit:
-            return f"The file has {count:,} {noun}; one import may bring at most {limit:,}."
+            return _(said, count=format_number(count), limit=format_number(limit))
     return None
 
 
-def upload_size_problem(size: int, limits: Limits, name: str = "The file") -> str | None:
+def upload_size_problem(size: int, limits: Limits, name: str = "") -> str | None:
     """Why a file of ``size`` bytes cannot be uploaded, or None when it can.
 
     Examples
@@ -78,7 +85,8 @@ def upload_size_problem(size: int, limits: Limits, name: str = "The file") -> st
     """
     if size <= limits.upload_bytes:
         return None
-    return f"{name} is {size_words(size)}; files of up to {size_words(limits.upload_bytes)} can be imported."
+    return _("{name} is {size}; files of up to {limit} can be imported.", name=name or _("The file"),
+             size=size_words(size), limit=size_words(limits.upload_bytes))
 
 
 def size_words(size: int) -> str:
@@ -90,10 +98,10 @@ def size_words(size: int) -> str:
     ('20 MB', '1.5 KB', '10 bytes')
     """
     if size >= MB:
-        return f"{size / MB:.1f}".removesuffix(".0") + " MB"
+        return _("{n} MB", n=format_number(round(size / MB, 1)))
     if size >= 1024:
-        return f"{size / 1024:.1f}".removesuffix(".0") + " KB"
-    return f"{size} bytes"
+        return _("{n} KB", n=format_number(round(size / 1024, 1)))
+    return ngettext("{n} byte", "{n} bytes", size)
 
 
 def json_depth(value: Any, stop_after: int | None = None) -> int:

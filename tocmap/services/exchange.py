@@ -165,7 +165,7 @@ def read_file(data: bytes, fmt: str | None = None, filename: str | None = None, 
     limits = limits or Limits(upload_bytes=MAX_FILE_BYTES)
     if not data:
         raise InvalidInput(_("{file} is empty.", file=filename) if filename else _("The file is empty."))
-    too_big = upload_size_problem(len(data), limits, filename or "The file")
+    too_big = upload_size_problem(len(data), limits, filename)
     if too_big:
         raise InvalidInput(too_big)
     key = get_format(fmt, "import").key if fmt else guess_format(filename, data)

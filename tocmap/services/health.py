@@ -32,7 +32,7 @@ from tocmap.domain.model import (
 )
 from tocmap.domain.private_round import count_by_partner, visible
 from tocmap.domain.roles import Role
-from tocmap.i18n import N_, _
+from tocmap.i18n import N_, _, format_number, ngettext, sentence
 from tocmap.services import history
 from tocmap.services.access import (
     authorize,
@@ -79,7 +79,9 @@ def start_round(db: Storage, map_id: int, title: str, dimension_keys: list[str],
         author = authorize(store, map_id, who, Permission.MANAGE)
         hc.ROUND.one_open(store.health_rounds(map_id))
         round_id = store.add_round(map_id, title, dimensions, now_ms(), author.user_id, author.name)
-        _note(store, info, author, f"Started the health check round “{title}” ({len(dimensions)} dimensions)",
+        _note(store, info, author, ngettext("Started the health check round “{title}” ({n} dimension)",
+                                            "Started the health check round “{title}” ({n} dimensions)",
+                                            len(dimensions), title=title),
               round_id, "started")
         return store.health_round(map_id, round_id)
 
@@ -190,7 +192,9 @@ def reveal(db: Storage, map_id: int, round_id: int, who: Author) -> hc.Round:
         if not count:
             raise InvalidInput(_("Nobody has answered yet; reveal the round once partners have answered."))
         store.reveal_round(round_id, now_ms(), author.user_id, author.name)
-        _note(store, info, author, f"Revealed the health check round “{round_.title}” ({count} answers)",
+        _note(store, info, author, ngettext("Revealed the health check round “{title}” ({n} answer)",
+                                            "Revealed the health check round “{title}” ({n} answers)", count,
+                                            title=round_.title),
               round_id, "revealed")
         return store.health_round(map_id, round_id)
 
@@ -320,7 +324,7 @@ def write_diagnosis(db: Storage, map_id: int, round_id: int, text: object, who: 
         if clean == round_.diagnosis.text:
             return round_
         store.set_diagnosis(round_id, hc.Diagnosis(text=clean, by=author.name, at=dt.datetime.now(dt.UTC)))
-        _note(store, info, author, f"Wrote the diagnosis of the health check round “{round_.title}”", round_id,
+        _note(store, info, author, _("Wrote the diagnosis of the health check round “{title}”", title=round_.title), round_id,
               "diagnosed")
         return store.health_round(map_id, round_id)
 
@@ -343,8 +347,9 @@ def agree_diagnosis(db: Storage, map_id: int, round_id: int, how: str, who: Auth
                                else _("Your partner has not agreed this diagnosis; there is nothing to withdraw."))
         agreed = [p for p in diagnosis.agreed_by if p != author.partner] + ([author.partner] if how == "agree" else [])
         store.set_diagnosis(round_id, diagnosis.model_copy(update={"agreed_by": sorted(agreed)}))
-        verb = "Agreed" if how == "agree" else "Withdrew agreement with"
-        _note(store, info, author, f"{verb} the diagnosis of the health check round “{round_.title}”", round_id,
+        said = (_("Agreed the diagnosis of the health check round “{title}”", title=round_.title) if how == "agree"
+                else _("Withdrew agreement with the diagnosis of the health check round “{title}”", title=round_.title))
+        _note(store, info, author, said, round_id,
               "diagnosis " + how)
         return store.health_round(map_id, round_id)
 
@@ -364,16 +369,17 @@ _NAME_THE_NEW = {
 def _gap_line(round_: hc.Round, dimension: hc.Dimension | None, answers: list[hc.Answer],
               partnership: Partnership | None) -> str:
     """One sentence naming the round and the gap that prompted an action."""
-    line = f"From the partnership health check round “{round_.title}” (#{round_.id})"
+    line = _("From the partnership health check round “{title}” (#{id})", title=round_.title, id=round_.id)
     if dimension is None:
-        return line + "."
+        return sentence(line)
     names = {p.id: p.short_name or p.name for p in partnership.everyone} if partnership else {}
     gap = next((g for g in hc.gaps(round_.dimensions, hc.partner_means(round_.dimensions, answers))
                 if g.key == dimension.key), None)
     if gap is None or not gap.means:
-        return f"{line}, on {dimension.title}."
-    means = ", ".join(f"{names.get(p, p)} {m:.1f}" for p, m in gap.means.items())
-    return f"{line}: a gap of {gap.gap:.1f} on {dimension.title} ({means})."
+        return _("{line}, on {dimension}.", line=line, dimension=dimension.title)
+    means = ", ".join(f"{names.get(p, p)} {format_number(m, 1)}" for p, m in gap.means.items())
+    return _("{line}: a gap of {gap} on {dimension} ({means}).", line=line, gap=format_number(gap.gap, 1),
+             dimension=dimension.title, means=means)
 
 
 def _acting_on(store: Repositories, map_id: int, round_id: int, dimension_key: str | None) -> tuple:

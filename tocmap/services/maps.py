@@ -237,7 +237,8 @@ def import_document(db: Storage, document: MapDocument, author: Author) -> Impor
         kept = [s for s in document.snapshots if s.revision == document.revision]
         for snapshot in kept:
             store.add_snapshot(info.id, snapshot.model_copy(update={"revision": revision}))
-        skipped = [f"snapshot “{s.name}” of revision {s.revision} (export with history to keep it)"
+        skipped = [_("snapshot “{name}” of revision {revision} (export with history to keep it)", name=s.name,
+                     revision=s.revision)
                    for s in document.snapshots if s not in kept]
         return Imported(info.id, revision, skipped)
 

@@ -39,7 +39,7 @@ def add(db: Storage, map_id: int, title: object, kind: object, line: object, dim
         author = authorize(store, map_id, who, Permission.MANAGE)
         point = rp.ReviewPoint(map_id=map_id, created_by=author.name, **fields)
         point.id = store.add_review_point(point, now_ms())
-        _note(store, map_id, author, f"Added the review point “{point.title}”", point.id, "added")
+        _note(store, map_id, author, _("Added the review point “{title}”", title=point.title), point.id, "added")
         return point
 
 
@@ -51,7 +51,7 @@ def remove(db: Storage, map_id: int, point_id: int, who: Author) -> None:
         store.map(map_id, lock=True)
         author = authorize(store, map_id, who, Permission.MANAGE)
         point = store.remove_review_point(map_id, point_id)
-        _note(store, map_id, author, f"Removed the review point “{point.title}”", point_id, "removed")
+        _note(store, map_id, author, _("Removed the review point “{title}”", title=point.title), point_id, "removed")
 
 
 def listing(db: Storage, map_id: int, who: Author) -> list[rp.ReviewPoint]:

@@ -59,7 +59,7 @@ def open_exercise(db: Storage, map_id: int, title: object, who: Author) -> sw.Ex
         author = authorize(store, map_id, who, Permission.MANAGE)
         sw.SWOT.one_open(store.swot_exercises(map_id))
         exercise_id = store.add_swot_exercise(map_id, clean, now_ms(), author.user_id, author.name)
-        _note(store, map_id, author, f"Opened the SWOT exercise “{clean}”", exercise_id)
+        _note(store, map_id, author, _("Opened the SWOT exercise “{title}”", title=clean), exercise_id)
         return store.swot_exercise(map_id, exercise_id)
 
 
@@ -157,7 +157,7 @@ def reveal(db: Storage, map_id: int, exercise_id: int, who: Author) -> sw.Exerci
         if not store.swot_cards(exercise_id):
             raise InvalidInput(_("Nobody has added a card yet; reveal once the partners have added theirs."))
         store.reveal_swot(exercise_id, now_ms(), author.user_id, author.name)
-        _note(store, map_id, author, f"Revealed the SWOT exercise “{exercise.title}”", exercise_id)
+        _note(store, map_id, author, _("Revealed the SWOT exercise “{title}”", title=exercise.title), exercise_id)
         return store.swot_exercise(map_id, exercise_id)
 
 

@@ -333,16 +333,9 @@ def measure(raw: Any, where: str) -> str:
                          "milestone or yes/no.", where=where, text=text(raw)))
 
 
-def json_problem(error: Exception) -> str:
-    """What is wrong with a file's JSON, in words (a parser's recursion limit says "too deep")."""
-    if isinstance(error, RecursionError):
-        return "its arrays and objects nest too deeply"
-    return str(error)
-
-
 #: What the note of an import says when a file of connections only brought the elements they name
 #: (a file that lists elements is refused instead when a connection names one it lacks).
-NAMED_BY_LINKS = "the file lists no elements: an outcome was added for each name its connections use"
+NAMED_BY_LINKS = N_("the file lists no elements: an outcome was added for each name its connections use")
 
 
 class Skipped:

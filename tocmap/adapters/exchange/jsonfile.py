@@ -6,7 +6,7 @@ import json
 
 from tocmap.adapters.exchange import ExportSource, Parsed, ReadOptions
 from tocmap.adapters.exchange import building as b
-from tocmap.domain.document import read_document
+from tocmap.domain.document import json_problem, read_document
 from tocmap.domain.errors import InvalidInput
 from tocmap.i18n import _
 
@@ -23,7 +23,7 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
         parsed = json.loads(data)
     except (ValueError, UnicodeDecodeError, RecursionError) as error:
         raise InvalidInput(_("{source} is not valid JSON ({error}).", source=source,
-                             error=b.json_problem(error)[:200])) from None
+                             error=json_problem(error)[:200])) from None
     if isinstance(parsed, dict):  # counted before a single model is built
         b.check_size(*(len(parsed.get(key)) if isinstance(parsed.get(key), list) else 0
                        for key in ("elements", "links", "indicators")))

@@ -28,6 +28,7 @@ from tocmap.adapters.exchange import ExportSource, Parsed, ReadOptions
 from tocmap.adapters.exchange import building as b
 from tocmap.adapters.exchange import kumu_markup as markup
 from tocmap.adapters.exchange.graphs import from_graph
+from tocmap.domain.document import json_problem
 from tocmap.domain.errors import InvalidInput
 from tocmap.domain.graph import flow_graph
 from tocmap.domain.insights import Loops, name_loops
@@ -177,7 +178,7 @@ def read(data: bytes, options: ReadOptions) -> Parsed:
     try:
         document = json.loads(data)
     except (ValueError, UnicodeDecodeError, RecursionError) as error:
-        raise InvalidInput(_("{source} is not valid JSON ({error}).", source=source, error=b.json_problem(error))) from None
+        raise InvalidInput(_("{source} is not valid JSON ({error}).", source=source, error=json_problem(error))) from None
     if not isinstance(document, dict) or not isinstance(document.get("elements", []), list) \
             or not isinstance(document.get("connections", []), list):
         raise InvalidInput(_("{source} is not Kumu JSON: expected an object with lists of elements and connections.", source=source))
