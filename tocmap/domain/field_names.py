@@ -153,6 +153,7 @@ def field_names() -> dict[str, str]:
         "polarity": pgettext("field", "polarity"),
         "position": pgettext("field", "position"),
         "positions": pgettext("field", "positions"),
+        "places": pgettext("field", "places"),
         "pre_reading": pgettext("field", "pre-reading"),
         "previous": pgettext("field", "previous"),
         "principle": pgettext("field", "principle"),
