@@ -95,10 +95,11 @@ def page_meta(db) -> dict:
 
 
 def editing(db, element_id: str = OUTCOME) -> dict:
-    """What the edit form holds after the narrative of ``element_id`` was clicked."""
+    """What the edit form holds after the narrative of ``element_id`` was clicked, by a reader of its own language."""
     _, _, state = maps.get_map(db, MAP, who=SYSTEM)
     element = state.elements[element_id]
-    return {"id": element.id, "label": element.label, "description": element.description}
+    return {"id": element.id, "label": element.label, "description": element.description, "language": None,
+            "marks": {}}
 
 
 def save(app, meta, form, label, description, identity=None):
