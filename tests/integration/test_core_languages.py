@@ -5,21 +5,14 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from openpyxl import load_workbook
 
-from tests.web import example_app, signed_in
+from tests.web import signed_in
 from tocmap import i18n
 from tocmap.services import accounts
 from tocmap.services.access import SYSTEM
 from tocmap.ui.exchange_ui import export_href, version_modal
 
-
-@pytest.fixture
-def app(tmp_path):
-    dash_app = example_app(tmp_path)
-    yield dash_app
-    dash_app.tocmap_db.dispose()
 
 
 def test_the_report_is_downloaded_in_the_language_asked_for(app):

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-import pytest
 
-from tests.web import example_app, post_callback, signed_in
+from tests.web import post_callback, signed_in
 from tocmap.services import maps
 from tocmap.services.access import SYSTEM
 from tocmap.ui import ids
@@ -15,12 +14,6 @@ from tocmap.ui.editor.indicators import FIELDS
 
 MAP = 1
 
-
-@pytest.fixture
-def app(tmp_path):
-    dash_app = example_app(tmp_path)
-    yield dash_app
-    dash_app.tocmap_db.dispose()
 
 
 def reader(app, language: str | None):

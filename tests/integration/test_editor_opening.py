@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from tests.web import example_app, post_callback, signed_in
+from tests.web import post_callback
 from tocmap.ui import ids
 from tocmap.ui.editor import fields as fields_panel
 from tocmap.ui.editor import ids as editor_ids
@@ -19,16 +19,6 @@ from tocmap.ui.exchange_ui import EXPORT_LANGUAGE
 MAP = 1
 
 
-@pytest.fixture
-def app(tmp_path):
-    dash_app = example_app(tmp_path)
-    yield dash_app
-    dash_app.tocmap_db.dispose()
-
-
-@pytest.fixture
-def client(app):
-    return signed_in(app)
 
 
 def components(node):

@@ -12,7 +12,6 @@ import pytest
 from lxml import etree
 
 from tests.integration.test_home_callbacks import Browser
-from tests.web import example_app, signed_in
 from tocmap.services import exchange, maps
 from tocmap.services.access import SYSTEM
 from tocmap.ui import ids
@@ -21,17 +20,6 @@ from tocmap.ui.exchange_ui import export_menu
 IATI = Path(__file__).parents[1] / "data" / "partnership-activities.xml"  # four activities of one funder
 
 
-@pytest.fixture
-def app(tmp_path):
-    """A fresh app on a SQLite file; the worked example is map 1."""
-    dash_app = example_app(tmp_path)
-    yield dash_app
-    dash_app.tocmap_db.dispose()
-
-
-@pytest.fixture
-def client(app):
-    return signed_in(app)
 
 
 def is_zip_with(data: bytes, name: str) -> bool:

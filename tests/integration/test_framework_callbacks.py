@@ -11,7 +11,7 @@ import json
 import pytest
 from plotly.utils import PlotlyJSONEncoder
 
-from tests.web import example_app, signed_in
+from tests.web import signed_in
 from tocmap.domain.changes import RemoveElement, UpdateElement
 from tocmap.domain.framework import LEVELS
 from tocmap.domain.model import SystemAuthor
@@ -24,17 +24,6 @@ OUTCOME = "oc-1"
 LEVEL_KINDS = [level.kind.value for level in LEVELS]
 
 
-@pytest.fixture
-def app(tmp_path):
-    """A fresh app on a SQLite file, with the worked example loaded as map 1."""
-    dash_app = example_app(tmp_path)
-    yield dash_app
-    dash_app.tocmap_db.dispose()
-
-
-@pytest.fixture
-def db(app):
-    return app.tocmap_db
 
 
 def _pattern(pattern_id: str, level: str) -> dict:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.web import example_app, signed_in
+from tests.web import signed_in
 from tocmap.domain.model import SystemAuthor
 from tocmap.services import history, maps
 from tocmap.ui import ids
@@ -16,17 +16,6 @@ ANA = {"name": "Ana"}
 EXAMPLE_TITLE = "Surveillance data for decisions: Lumora MoH and Aldria institute"
 
 
-@pytest.fixture
-def app(tmp_path):
-    """A fresh app on a SQLite file; the worked example is map 1."""
-    dash_app = example_app(tmp_path)
-    yield dash_app
-    dash_app.tocmap_db.dispose()
-
-
-@pytest.fixture
-def db(app):
-    return app.tocmap_db
 
 
 class Browser:

@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from tests.web import example_app, post_callback, signed_in
+from tests.web import post_callback, signed_in
 from tocmap.domain.changes import UpdateElement
 from tocmap.services import history, maps
 from tocmap.services.access import SYSTEM
@@ -20,12 +20,6 @@ from tocmap.ui.editor import ids
 MAP = 1
 ELEMENT = "oc-1"
 
-
-@pytest.fixture
-def app(tmp_path):
-    dash_app = example_app(tmp_path)
-    yield dash_app
-    dash_app.tocmap_db.dispose()
 
 
 def head(app) -> int:

@@ -1,0 +1,25 @@
+"""Fixtures of the integration tests: the app with the worked example, signed in or not."""
+
+import pytest
+
+from tests.web import example_app, signed_in
+
+
+@pytest.fixture
+def app(tmp_path):
+    """A fresh app on a SQLite file, with the worked example loaded as map 1."""
+    dash_app = example_app(tmp_path)
+    yield dash_app
+    dash_app.tocmap_db.dispose()
+
+
+@pytest.fixture
+def db(app):
+    """The app's database."""
+    return app.tocmap_db
+
+
+@pytest.fixture
+def client(app):
+    """A test client signed in as the administrator."""
+    return signed_in(app)
