@@ -14,7 +14,6 @@ from tocmap.services.access import SYSTEM
 from tocmap.ui.exchange_ui import export_href, version_modal
 
 
-
 def test_the_report_is_downloaded_in_the_language_asked_for(app):
     client = signed_in(app)
     page = client.get("/maps/1/report?lang=es").get_data(as_text=True)

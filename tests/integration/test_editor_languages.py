@@ -15,7 +15,6 @@ from tocmap.ui.editor.indicators import FIELDS
 MAP = 1
 
 
-
 def reader(app, language: str | None):
     """A signed-in client whose browser asks for ``language`` (None: says nothing, so English)."""
     client = signed_in(app)

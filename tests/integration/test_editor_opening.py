@@ -19,8 +19,6 @@ from tocmap.ui.exchange_ui import EXPORT_LANGUAGE
 MAP = 1
 
 
-
-
 def components(node):
     """Every component of a layout (as the page callback sends it), depth first."""
     if isinstance(node, dict) and "props" in node and "type" in node:

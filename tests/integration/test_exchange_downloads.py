@@ -20,8 +20,6 @@ from tocmap.ui.exchange_ui import export_menu
 IATI = Path(__file__).parents[1] / "data" / "partnership-activities.xml"  # four activities of one funder
 
 
-
-
 def is_zip_with(data: bytes, name: str) -> bool:
     return name in zipfile.ZipFile(io.BytesIO(data)).namelist()
 

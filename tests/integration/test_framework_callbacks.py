@@ -24,8 +24,6 @@ OUTCOME = "oc-1"
 LEVEL_KINDS = [level.kind.value for level in LEVELS]
 
 
-
-
 def _pattern(pattern_id: str, level: str) -> dict:
     return {"type": json.loads(pattern_id)["type"], "level": level}
 

@@ -16,8 +16,6 @@ ANA = {"name": "Ana"}
 EXAMPLE_TITLE = "Surveillance data for decisions: Lumora MoH and Aldria institute"
 
 
-
-
 class Browser:
     """Posts callback requests with the body the Dash renderer sends."""
 

@@ -21,7 +21,6 @@ MAP = 1
 ELEMENT = "oc-1"
 
 
-
 def head(app) -> int:
     return maps.get_map(app.tocmap_db, MAP, who=SYSTEM)[0].revision
 
