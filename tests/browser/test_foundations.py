@@ -135,3 +135,29 @@ def test_both_partners_agree_the_purpose_and_a_rearticulation_shows_what_changed
     screenshot(ben, "foundations-endorsed")
     for page in (fay, ana, ben):
         page.context.close()
+
+
+def test_what_a_partner_types_before_the_page_finishes_opening_is_kept(browser, app_url):
+    ana = open_as(browser, app_url, "ana@moh.org", "/")
+    held = []
+
+    def hold_the_page_answer(route):  # a slow link: the page's first answer arrives after Ana began typing
+        if "fd-purpose-text" in (route.request.post_data or ""):
+            held.append(route)
+        else:
+            route.continue_()
+
+    ana.route("**/_dash-update-component*", hold_the_page_answer)
+    ana.goto(app_url + "/maps/1/foundations")
+    ana.wait_for_function("() => document.querySelector('#fd-purpose-text') !== null")
+    ana.locator("#fd-purpose-text").fill("Better data for health decisions")
+    for _attempt in range(100):
+        if held:
+            break
+        ana.wait_for_timeout(100)
+    assert held, "the page never asked for its contents"
+    held.pop().continue_()
+    ana.get_by_text("What the partners state and commit to together").wait_for()
+    ana.wait_for_timeout(500)
+    assert ana.locator("#fd-purpose-text").input_value() == "Better data for health decisions"
+    ana.context.close()

@@ -613,9 +613,12 @@ def register_callbacks(app, db: Database) -> None:
         values = [o["value"] for o in options]
         default = values[1] if len(values) > 1 else (values[0] if values else None)  # the version before the latest
         value = compared if compared in values else default
+        # on opening the text box already holds the purpose: setting it again would wipe what a participant
+        # began typing before this answer came back
+        purpose_text = view.state.purpose.text if ctx.triggered_id else no_update
         return (purpose_view(view.state, view.partners, mine), principles_view(view.state, view.partners, mine, edit),
                 duties_view(view.state, view.partners, mine, edit), versions_view(view.state, view.partners, mine),
-                options, value, view.state.purpose.text)
+                options, value, purpose_text)
 
     @app.callback(Output(ids.FD_COMPARISON, "children"), Input(ids.FD_COMPARE, "value"),
                   Input(ids.FD_VERSION, "data"), State(ids.FD_MAP, "data"))
