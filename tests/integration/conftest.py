@@ -1,4 +1,6 @@
-"""Fixtures of the integration tests: the app with the worked example, signed in or not."""
+"""Fixtures of the integration tests: the app with the worked example, signed in or not.
+
+(Its database is ``app.tocmap_db``; ``db`` stays the empty migrated database of tests/conftest.py.)"""
 
 import pytest
 
@@ -11,12 +13,6 @@ def app(tmp_path):
     dash_app = example_app(tmp_path)
     yield dash_app
     dash_app.tocmap_db.dispose()
-
-
-@pytest.fixture
-def db(app):
-    """The app's database."""
-    return app.tocmap_db
 
 
 @pytest.fixture

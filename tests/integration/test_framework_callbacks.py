@@ -24,6 +24,12 @@ OUTCOME = "oc-1"
 LEVEL_KINDS = [level.kind.value for level in LEVELS]
 
 
+@pytest.fixture
+def db(app):
+    """The database of the app with the worked example."""
+    return app.tocmap_db
+
+
 def _pattern(pattern_id: str, level: str) -> dict:
     return {"type": json.loads(pattern_id)["type"], "level": level}
 

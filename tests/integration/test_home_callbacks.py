@@ -67,6 +67,12 @@ class Browser:
         return {"id": component, "property": prop.split("@")[0]}
 
 
+@pytest.fixture
+def db(app):
+    """The database of the app with the worked example."""
+    return app.tocmap_db
+
+
 def menu(kind: str, map_id: int) -> dict:
     """The pattern id of a card's menu item."""
     return {"type": kind, "index": map_id}
