@@ -186,3 +186,13 @@ def open_as(browser, url: str, email: str, path: str = "/maps/1"):
     sign_in(tab, url, email, ADMIN_PASSWORD)
     tab.goto(url + path)
     return tab
+
+
+def import_dialog(page, app_url: str, file: Path):
+    """The home page's import dialog with ``file`` chosen in it (nothing imported yet)."""
+    page.goto(app_url + "/")
+    page.locator('[data-map-id="1"]').wait_for()
+    page.get_by_role("button", name="Import").first.click()
+    dialog = page.locator("#import-modal")
+    dialog.locator("#import-upload input[type=file]").set_input_files(str(file))
+    return dialog

@@ -9,7 +9,7 @@ import pytest
 from lxml import etree, html
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS, screenshot
+from tests.browser.conftest import ARTIFACTS, import_dialog, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -76,12 +76,8 @@ def test_a_lead_downloads_the_picture_and_the_report(page, app_url, tmp_path):
 
 
 def test_a_lead_imports_an_iati_activity_from_the_home_page(page, app_url):
-    page.goto(app_url + "/")
-    page.locator('[data-map-id="1"]').wait_for()
-    page.get_by_role("button", name="Import").first.click()
-    dialog = page.locator("#import-modal")
+    dialog = import_dialog(page, app_url, IATI)
     expect(dialog).to_be_visible()
-    dialog.locator("#import-upload input[type=file]").set_input_files(str(IATI))
     expect(dialog.locator("#import-file")).to_contain_text(IATI.name)
     expect(dialog.locator("#import-format")).to_have_value("iati")
     expect(dialog.locator("#import-activity-row")).to_be_visible()
@@ -102,11 +98,7 @@ def test_a_lead_imports_an_iati_activity_from_the_home_page(page, app_url):
 def test_a_broken_file_gets_a_message_in_the_import_form(page, app_url, tmp_path):
     broken = tmp_path / "links.csv"
     broken.write_text("From,To\nA,A\n")
-    page.goto(app_url + "/")
-    page.locator('[data-map-id="1"]').wait_for()
-    page.get_by_role("button", name="Import").first.click()
-    dialog = page.locator("#import-modal")
-    dialog.locator("#import-upload input[type=file]").set_input_files(str(broken))
+    dialog = import_dialog(page, app_url, broken)
     expect(dialog.locator("#import-file")).to_contain_text("links.csv")
     dialog.locator("#import-confirm").click()
     expect(dialog.locator("#import-alert")).to_contain_text("row 2: a link must join two different elements")

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.canvas import wait_for_canvas
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import import_dialog, screenshot, sign_in
 from tests.integration.test_exchange_kumu_views import two_view_project
 
 pytestmark = pytest.mark.browser
@@ -32,11 +32,7 @@ def where(page, element: str) -> list[float]:
 def test_a_kumu_view_shows_its_elements_where_kumu_placed_them_until_show_all(room, app_url, tmp_path):
     project = tmp_path / "health-financing.json"
     project.write_text(json.dumps(two_view_project()), encoding="utf-8")
-    room.goto(app_url + "/")
-    room.locator('[data-map-id="1"]').wait_for()
-    room.get_by_role("button", name="Import").first.click()
-    dialog = room.locator("#import-modal")
-    dialog.locator("#import-upload input[type=file]").set_input_files(str(project))
+    dialog = import_dialog(room, app_url, project)
     expect(dialog.locator("#import-format")).to_have_value("kumu")
     dialog.locator("#import-confirm").click()
     alert = room.locator("#home-alerts")
